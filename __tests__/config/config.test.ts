@@ -1,0 +1,155 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ConfigError, resolveConfig, type RawInputs } from '../../src/config/load.js'
+import { parseDuration } from '../../src/config/schema.js'
+import { K6_VERSION } from '../../src/k6/install.js'
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'config')
+const resolve = (inputs: RawInputs) => resolveConfig(inputs, { cwd: fixtures })
+
+function problemsOf(inputs: RawInputs): string[] {
+  try {
+    resolve(inputs)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('a complete config file', () => {
+  const config = resolve({ config: 'valid.yml' })
+
+  it('reads every setting, in the units the rest of Perf-Xi uses', () => {
+    expect(config).toMatchObject({
+      openapi: 'api/openapi.yaml',
+      baseUrl: 'http://127.0.0.1:8080',
+      profile: 'load',
+      vus: 20,
+      durationMs: 90_000,
+      thinkTimeMs: 500,
+      allowWrites: true,
+      include: ['tag:catalog', 'GET /account'],
+      exclude: ['operationId:deleteEverything'],
+      auth: { type: 'api-key', in: 'query', name: 'api_key', 'value-env': 'CATALOG_API_KEY' },
+      failOn: 'never',
+      k6Version: K6_VERSION,
+      configFile: 'valid.yml',
+    })
+  })
+
+  it('keeps each SLO and each limit with the line it is written on, for annotations', () => {
+    expect(config.slos).toEqual([
+      { selector: '*', limits: { p95: 1000, 'error-rate': 1 }, line: 18, limitLines: { p95: 19, 'error-rate': 20 } },
+      { selector: 'tag:catalog', limits: { p95: 300 }, line: 21, limitLines: { p95: 22 } },
+      { selector: 'GET /products/{id}', limits: { p99: 800, 'min-rps': 50 }, line: 23, limitLines: { p99: 24, 'min-rps': 25 } },
+    ])
+  })
+
+  it('is frozen, so no stage can change it', () => {
+    expect(Object.isFrozen(config)).toBe(true)
+    expect(Object.isFrozen(config.slos[0].limits)).toBe(true)
+  })
+
+  it('lets action inputs override the file', () => {
+    const overridden = resolve({ config: 'valid.yml', profile: 'smoke', vus: '3', duration: '10s', 'fail-on': 'slo', include: 'GET /a, GET /b' })
+    expect(overridden).toMatchObject({ profile: 'smoke', vus: 3, durationMs: 10_000, failOn: 'slo' })
+    expect(overridden.include).toEqual(['GET /a', 'GET /b', 'tag:catalog', 'GET /account'])
+  })
+})
+
+describe('defaults without a config file', () => {
+  it('runs the smoke profile with the standard SLO: p95 under 1 s, errors under 1 %', () => {
+    const config = resolve({ openapi: 'spec.yaml' })
+    expect(config).toMatchObject({ profile: 'smoke', failOn: 'slo', allowWrites: false, auth: { type: 'none' }, maxVus: 1000 })
+    expect(config.configFile).toBeUndefined()
+    expect(config.slos).toEqual([{ selector: '*', limits: { p95: 1000, 'error-rate': 1 } }])
+  })
+})
+
+describe('configuration problems are all reported at once, each naming where and what', () => {
+  const cases: Array<{ what: string; inputs: RawInputs; expected: string[] }> = [
+    {
+      what: 'unknown keys, with their line and the allowed names',
+      inputs: { openapi: 'x.yaml', config: 'unknown-keys.yml' },
+      expected: [
+        'unknown-keys.yml:5: slos."GET /products".p96: unknown setting (allowed: p50, p90, p95, p99, max, error-rate, min-rps)',
+        expect.stringMatching(/^unknown-keys\.yml:6: treshold: unknown setting \(allowed: openapi, base-url, profile/),
+      ] as string[],
+    },
+    {
+      what: 'bad values, each with its line and the value given',
+      inputs: { openapi: 'x.yaml', config: 'bad-values.yml' },
+      expected: [
+        expect.stringMatching(/^bad-values\.yml:1: profile: .*"smoke".*"load".*\(got "heavy"\)$/),
+        expect.stringMatching(/^bad-values\.yml:2: vus: .*\(got -3\)$/),
+        'bad-values.yml:3: duration: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "fast"',
+        'bad-values.yml:6: slos."GET /products".p95: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "quick"',
+        'bad-values.yml:7: slos."GET /products".error-rate: expected a percentage from 0 to 100 such as 1% or 0.5, got "150%"',
+        'bad-values.yml:8: slos."GET /search": an SLO needs at least one limit: p50, p90, p95, p99, max, error-rate or min-rps',
+        expect.stringMatching(/^bad-values\.yml:11: auth\.token-env: expected the name of an environment variable .*not a secret value/),
+      ] as string[],
+    },
+    {
+      what: 'malformed YAML, at the line the parser stopped',
+      inputs: { openapi: 'x.yaml', config: 'malformed.yml' },
+      expected: [expect.stringMatching(/^malformed\.yml:5: invalid YAML: /)] as string[],
+    },
+    {
+      what: 'a file that is not a mapping',
+      inputs: { openapi: 'x.yaml', config: 'not-a-mapping.yml' },
+      expected: ['not-a-mapping.yml:1: expected a mapping of settings (openapi, profile, slos, auth, ...)'],
+    },
+    {
+      what: 'a key written twice',
+      inputs: { openapi: 'x.yaml', config: 'duplicate-key.yml' },
+      expected: [expect.stringMatching(/^duplicate-key\.yml:2: invalid YAML: Map keys must be unique/)] as string[],
+    },
+    {
+      what: 'bad action inputs together with a missing spec and a missing config file',
+      inputs: { config: 'nope.yml', profile: 'fast', vus: 'ten', duration: 'soon', 'fail-on': 'always', 'base-url': 'localhost:8080', 'allow-writes': 'yes' },
+      expected: [
+        'input config: file nope.yml does not exist',
+        'input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in nope.yml',
+        'input profile: "fast" is not one of smoke, load',
+        'input fail-on: "always" is not one of slo, never',
+        'input vus: expected a whole number above 0, got "ten"',
+        'input duration: expected a duration such as 30s or 1m30s, got "soon"',
+        'input allow-writes: expected true or false, got "yes"',
+        'base-url: expected an http:// or https:// URL, got "localhost:8080"',
+      ],
+    },
+    {
+      what: 'more virtual users than the cap',
+      inputs: { openapi: 'x.yaml', vus: '5000' },
+      expected: ['vus: 5000 is above the cap of 1000 virtual users; lower vus or raise max-vus in .github/perf-xi.yml'],
+    },
+  ]
+
+  it.each(cases)('$what', ({ inputs, expected }) => {
+    expect(problemsOf(inputs)).toEqual(expected)
+  })
+
+  it('reports several problems in one error whose lines each name one problem', () => {
+    const problems = problemsOf({ openapi: 'x.yaml', config: 'bad-values.yml' })
+    expect(problems.length).toBeGreaterThan(5)
+    for (const problem of problems) expect(problem).not.toContain('\n')
+  })
+})
+
+describe('durations', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['1m30s', 90_000],
+    ['2h', 7_200_000],
+    ['1.5s', 1500],
+    [250, 250],
+    ['250', 250],
+    ['fast', undefined],
+    ['-1s', undefined],
+    [-5, undefined],
+  ])('%p is %p ms', (input, expected) => {
+    expect(parseDuration(input)).toBe(expected)
+  })
+})

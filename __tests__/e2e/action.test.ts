@@ -1,0 +1,141 @@
+/**
+ * The committed bundle, run the way the GitHub runner runs it: `node dist/index.js` with INPUT_*
+ * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, against the sample API with real k6.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSampleApi } from '../../examples/sample-api/server.js'
+import { ensureK6 } from '../../src/k6/install.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+const TOKEN = 'sample-secret-7f3a'
+const GITHUB_TOKEN = 'ghs_actionTestTokenThatMustNeverBeLogged'
+
+let api: Awaited<ReturnType<typeof startSampleApi>>
+let k6Dir: string
+
+beforeAll(async () => {
+  k6Dir = path.dirname((await ensureK6()).path)
+  api = await startSampleApi({ port: 0, token: TOKEN, seed: 3 })
+}, 300_000)
+
+afterAll(async () => {
+  await api?.close()
+})
+
+interface ActionRun {
+  exitCode: number | null
+  stdout: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-action-'))
+  const outputFile = path.join(tmp, 'output')
+  const summaryFile = path.join(tmp, 'summary.md')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const env: Record<string, string> = {
+    PATH: `${k6Dir}${path.delimiter}${process.env.PATH}`,
+    HOME: process.env.HOME ?? tmp,
+    GITHUB_WORKSPACE: root,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: tmp,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SHA: 'abc123',
+    GITHUB_EVENT_NAME: 'push',
+    'INPUT_RESULTS-FILE': path.join(tmp, 'results.json'),
+    'INPUT_GITHUB-TOKEN': GITHUB_TOKEN,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extraEnv,
+  }
+  if (process.env.PERF_XI_CACHE_DIR) env.PERF_XI_CACHE_DIR = process.env.PERF_XI_CACHE_DIR
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'index.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stdout += d))
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { exitCode, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }
+}
+
+/** GITHUB_OUTPUT holds name<<delimiter / value / delimiter blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const end = lines.indexOf(match[2], i + 1)
+    outputs[match[1]] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return outputs
+}
+
+/** Lines other than the runner's own masking commands must never carry a secret. */
+function leaks(stdout: string, secret: string): string[] {
+  return stdout.split('\n').filter((line) => line.includes(secret) && !line.startsWith('::add-mask::'))
+}
+
+describe('the action, as the runner runs it', () => {
+  it('runs the gate on the sample API and reports through outputs, the job summary and the log', async () => {
+    const run = await runAction(
+      { config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url },
+      { SAMPLE_API_TOKEN: TOKEN },
+    )
+    expect(run.outputs.verdict).toBe('pass')
+    expect(run.exitCode).toBe(0)
+    const results = JSON.parse(readFileSync(run.outputs['results-file'], 'utf8'))
+    expect(results.run).toMatchObject({ repo: 'acme/shop', sha: 'abc123', url: 'https://github.com/acme/shop/actions/runs/4242' })
+    expect(results.slis).toHaveLength(8)
+    expect(run.summary).toMatch(/^## ✅ Perf-Xi: PASS — 8 endpoints within their SLOs/)
+    expect(run.summary).toContain('| Endpoint | Requests | p50 | p95 | p99 | Errors | req/s | SLO |')
+    expect(run.stdout).toContain('All endpoints')
+    expect(readFileSync(run.outputs['script-file'], 'utf8')).toContain("http.expectedStatuses(")
+    // Secrets are masked for the runner and never printed otherwise.
+    expect(run.stdout).toContain(`::add-mask::${TOKEN}`)
+    expect(leaks(run.stdout, TOKEN)).toEqual([])
+    expect(leaks(run.stdout, GITHUB_TOKEN)).toEqual([])
+  })
+
+  it('fails the step on a breached SLO', async () => {
+    const run = await runAction({ config: '__tests__/fixtures/gate/slow-breach.yml', 'base-url': api.url })
+    expect(run.outputs.verdict).toBe('fail')
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/::error::Perf-Xi: FAIL — 1 SLO breach/)
+  })
+
+  it('reports every configuration problem as an error annotation on its line, without a stack trace', async () => {
+    const run = await runAction({ config: '__tests__/fixtures/config/bad-values.yml', openapi: 'examples/sample-api/openapi.yaml' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.verdict).toBe('error')
+    expect(run.stdout).toContain('::error file=__tests__/fixtures/config/bad-values.yml,line=3::__tests__/fixtures/config/bad-values.yml:3: duration: expected a duration')
+    expect(run.stdout).toContain('::error::7 configuration problems (see the errors above)')
+    expect(run.stdout).not.toMatch(/\n\s+at /)
+  })
+
+  it('still fails the step with one line when the runner gives no GITHUB_OUTPUT file', async () => {
+    const run = await runAction({ openapi: 'examples/sample-api/openapi.yaml', 'base-url': api.url, include: 'GET /health', duration: '1s', vus: '1' }, { GITHUB_OUTPUT: '/nonexistent/output' })
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/^::error::Perf-Xi could not report its result: .*Missing file at path: \/nonexistent\/output$/m)
+    expect(run.stdout).not.toMatch(/\n\s+at /)
+  })
+
+  it('names the file and line of a malformed spec in one line', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-spec-'))
+    const spec = path.join(tmp, 'broken.yaml')
+    writeFileSync(spec, 'openapi: 3.0.3\ninfo:\n  title: x\n  version: "1"\npaths:\n  /a:\n    get: [\n')
+    const run = await runAction({ openapi: spec, 'base-url': api.url })
+    expect(run.exitCode).toBe(1)
+    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(`${spec}:`)
+    expect(run.stdout).not.toMatch(/\n\s+at /)
+  })
+})

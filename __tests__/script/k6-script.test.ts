@@ -1,0 +1,99 @@
+/**
+ * The generated k6 script: pinned by golden files, deterministic, escaped, and accepted by real k6.
+ * Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { resolveConfig, type RawInputs } from '../../src/config/load.js'
+import { ensureK6 } from '../../src/k6/install.js'
+import { buildPlan } from '../../src/plan/plan.js'
+import { renderK6Script } from '../../src/script/k6.js'
+import { findTemplate } from '../../src/script/templates.js'
+import { loadSpec } from '../../src/spec/load.js'
+import type { ApiSpec } from '../../src/spec/model.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+const golden = path.join(root, '__tests__', 'fixtures', 'golden')
+
+async function scriptFor(specPath: string, inputs: RawInputs, mutate?: (spec: ApiSpec) => void): Promise<string> {
+  const config = resolveConfig({ openapi: specPath, ...inputs }, { cwd: root })
+  const spec = await loadSpec(config.openapi, { cwd: root })
+  mutate?.(spec)
+  return renderK6Script(buildPlan(config, spec), { title: `${spec.title} ${spec.version}`, source: config.openapi, scriptName: 'perf-xi-script.js' })
+}
+
+function expectGolden(name: string, script: string): void {
+  const file = path.join(golden, name)
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, script)
+  expect(script).toBe(readFileSync(file, 'utf8'))
+}
+
+const cases = [
+  {
+    name: 'sample-api.k6.js',
+    spec: 'examples/sample-api/openapi.yaml',
+    inputs: { config: 'examples/sample-api/perf-xi.yml', 'base-url': 'http://127.0.0.1:8080' },
+  },
+  {
+    name: 'petstore-v2-load.k6.js',
+    spec: '__tests__/fixtures/specs/petstore-2.0.yaml',
+    inputs: { profile: 'load', vus: '20', duration: '5m', config: '__tests__/fixtures/golden/api-key-query.yml' },
+  },
+  {
+    name: 'petstore-v3-basic-auth.k6.js',
+    spec: '__tests__/fixtures/specs/petstore-expanded-3.0.yaml',
+    inputs: { config: '__tests__/fixtures/golden/basic-auth.yml', 'allow-writes': 'true' },
+  },
+] as const
+
+describe('generated k6 scripts', () => {
+  it.each(cases)('$name matches its golden file', async ({ name, spec, inputs }) => {
+    expectGolden(name, await scriptFor(spec, inputs))
+  })
+
+  it('is the same bytes for the same input', async () => {
+    const { spec, inputs } = cases[0]
+    expect(await scriptFor(spec, inputs)).toBe(await scriptFor(spec, inputs))
+  })
+
+  it('never writes a secret: auth is read from __ENV', async () => {
+    const script = await scriptFor(cases[0].spec, cases[0].inputs)
+    expect(script).toContain("const AUTH_HEADERS = { Authorization: 'Bearer ' + requireEnv(\"SAMPLE_API_TOKEN\") };")
+  })
+
+  it('keeps hostile spec text inside string literals', async () => {
+    const script = await scriptFor(cases[0].spec, cases[0].inputs, (spec) => {
+      const endpoint = spec.endpoints.find((e) => e.key === 'GET /products')!
+      endpoint.summary = 'Lists products\u2028globalThis.pwned = true; // "quoted" </script>'
+      endpoint.parameters = [...endpoint.parameters, { name: 'X-Trace', in: 'header', required: true, value: '"}; globalThis.pwned = true; ({"' }]
+    })
+    expect(script).not.toMatch(/^\s*globalThis\.pwned/m)
+    expect(script).not.toContain('\u2028')
+    expect(script).toContain('// GET /products: Lists products globalThis.pwned = true; // "quoted" </script>')
+    expect(script).toContain('headers: { "X-Trace": "\\"}; globalThis.pwned = true; ({\\"" },')
+  })
+
+  it('has no template slot that bypasses the escaping helpers', () => {
+    const template = readFileSync(findTemplate('k6-script.js.hbs'), 'utf8')
+    const slots = [...template.matchAll(/\{\{\{?\s*([^}]*?)\s*\}?\}\}/g)].map((m) => m[1])
+    const unescaped = slots.filter((slot) => !/^(json|ident|comment) /.test(slot) && !/^[#/]|^else$/.test(slot))
+    expect(unescaped).toEqual([])
+  })
+})
+
+describe('real k6 accepts every generated script', () => {
+  it.each(cases)('k6 inspect $name', async ({ name }) => {
+    const k6 = await ensureK6()
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-inspect-'))
+    const script = path.join(dir, name)
+    writeFileSync(script, readFileSync(path.join(golden, name), 'utf8'))
+    // k6 inspect does not pass the process environment to the script; -e does.
+    const vars = ['SAMPLE_API_TOKEN=x', 'PETSTORE_KEY=x', 'PETSTORE_USER=u', 'PETSTORE_PASSWORD=p'].flatMap((v) => ['-e', v])
+    const env = { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }
+    const inspected = JSON.parse(execFileSync(k6.path, ['inspect', '--execution-requirements', ...vars, script], { env, encoding: 'utf8' }))
+    expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {}).length).toBeGreaterThan(0)
+  }, 300_000)
+})

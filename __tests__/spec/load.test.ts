@@ -1,0 +1,491 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describeError, UserError } from '../../src/errors.js'
+import { loadSpec } from '../../src/spec/load.js'
+import { HTTP_METHODS, type ApiSpec, type Endpoint } from '../../src/spec/model.js'
+import { buildRequestSample } from '../../src/spec/request.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const fixtures = path.join(here, '..', 'fixtures', 'specs')
+const oasExamples = path.join(here, '..', '..', 'node_modules', '@readme', 'oas-examples')
+const load = (file: string): Promise<ApiSpec> => loadSpec(file, { cwd: fixtures })
+
+function endpoint(spec: ApiSpec, key: string): Endpoint {
+  const found = spec.endpoints.find((e) => e.key === key)
+  if (!found) throw new Error(`no endpoint ${key} in ${spec.endpoints.map((e) => e.key).join(', ')}`)
+  return found
+}
+
+/** "in:name" → value, the shape most assertions want. */
+function values(e: Endpoint): Record<string, unknown> {
+  return Object.fromEntries(e.parameters.map((p) => [`${p.in}:${p.name}`, p.value]))
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<UserError> {
+  try {
+    await promise
+  } catch (err) {
+    if (err instanceof UserError) return err
+    throw new Error(`expected a UserError, got ${String(err)}`)
+  }
+  throw new Error('expected a UserError, but loading succeeded')
+}
+
+const PETSTORE_KEYS = [
+  'POST /pet',
+  'PUT /pet',
+  'GET /pet/findByStatus',
+  'GET /pet/findByTags',
+  'GET /pet/{petId}',
+  'POST /pet/{petId}',
+  'DELETE /pet/{petId}',
+  'POST /pet/{petId}/uploadImage',
+  'GET /store/inventory',
+  'POST /store/order',
+  'GET /store/order/{orderId}',
+  'DELETE /store/order/{orderId}',
+  'POST /user',
+  'POST /user/createWithArray',
+  'POST /user/createWithList',
+  'GET /user/login',
+  'GET /user/logout',
+  'GET /user/{username}',
+  'PUT /user/{username}',
+  'DELETE /user/{username}',
+]
+
+describe('Swagger 2.0 petstore', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('petstore-2.0.yaml')
+  })
+
+  it('reads the document header, the server and the security definitions', () => {
+    expect(spec).toMatchObject({ source: 'petstore-2.0.yaml', title: 'Swagger Petstore', version: '1.0.0', specVersion: '2.0' })
+    expect(spec.servers).toEqual(['http://petstore.swagger.io/v2'])
+    expect(spec.securitySchemes).toEqual({
+      petstore_auth: { name: 'petstore_auth', kind: 'oauth2' },
+      api_key: { name: 'api_key', kind: 'api-key', in: 'header', paramName: 'api_key' },
+    })
+  })
+
+  it('lists every operation once, sorted by path then method', () => {
+    expect(spec.endpoints.map((e) => e.key)).toEqual(PETSTORE_KEYS)
+  })
+
+  it('keeps operation ids, tags, summaries and deprecation', () => {
+    expect(endpoint(spec, 'GET /pet/{petId}')).toMatchObject({ operationId: 'getPetById', tags: ['pet'], summary: 'Find pet by ID', deprecated: false })
+    expect(endpoint(spec, 'GET /pet/findByTags').deprecated).toBe(true)
+  })
+
+  it('fills parameters from enums, defaults and types; optional ones without an example are left out', () => {
+    expect(endpoint(spec, 'GET /pet/{petId}').parameters).toEqual([{ name: 'petId', in: 'path', required: true, value: 1 }])
+    expect(values(endpoint(spec, 'GET /pet/findByStatus'))).toEqual({ 'query:status': ['available'] })
+    expect(values(endpoint(spec, 'GET /store/order/{orderId}'))).toEqual({ 'path:orderId': 1 })
+    expect(values(endpoint(spec, 'GET /user/login'))).toEqual({ 'query:username': 'string', 'query:password': 'string' })
+    // api_key is an optional header without example
+    expect(values(endpoint(spec, 'DELETE /pet/{petId}'))).toEqual({ 'path:petId': 1 })
+  })
+
+  it('builds bodies from the body parameter: required properties plus those with examples', () => {
+    expect(endpoint(spec, 'POST /pet').body).toEqual({ contentType: 'application/json', value: { name: 'doggie', photoUrls: ['string'] } })
+    expect(endpoint(spec, 'POST /user/createWithArray').body).toEqual({ contentType: 'application/json', value: [{}] })
+    expect(endpoint(spec, 'POST /pet/{petId}').body).toEqual({ contentType: 'application/x-www-form-urlencoded', value: {} })
+    expect(endpoint(spec, 'POST /pet/{petId}/uploadImage').body?.contentType).toBe('multipart/form-data')
+    expect(endpoint(spec, 'GET /pet/{petId}').body).toBeUndefined()
+  })
+
+  it('declares success statuses (empty when only errors or default are declared)', () => {
+    expect(endpoint(spec, 'GET /pet/{petId}').successStatuses).toEqual([200])
+    expect(endpoint(spec, 'POST /pet').successStatuses).toEqual([])
+    expect(endpoint(spec, 'POST /user').successStatuses).toEqual([])
+  })
+
+  it('reads per-operation security; none where the operation has none', () => {
+    expect(endpoint(spec, 'POST /pet').security).toEqual([['petstore_auth']])
+    expect(endpoint(spec, 'GET /store/inventory').security).toEqual([['api_key']])
+    expect(endpoint(spec, 'GET /user/login').security).toEqual([])
+  })
+})
+
+describe('OpenAPI 3.0 petstore-expanded', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('petstore-expanded-3.0.yaml')
+  })
+
+  it('reads the four operations in order', () => {
+    expect(spec.specVersion).toBe('3.0.0')
+    expect(spec.servers).toEqual(['http://petstore.swagger.io/api'])
+    expect(spec.endpoints.map((e) => [e.key, e.operationId])).toEqual([
+      ['GET /pets', 'findPets'],
+      ['POST /pets', 'addPet'],
+      ['GET /pets/{id}', 'find pet by id'],
+      ['DELETE /pets/{id}', 'deletePet'],
+    ])
+  })
+
+  it('samples parameters and the request body from the schemas', () => {
+    expect(endpoint(spec, 'GET /pets').parameters).toEqual([]) // tags and limit: optional, no example
+    expect(endpoint(spec, 'GET /pets/{id}').parameters).toEqual([{ name: 'id', in: 'path', required: true, value: 1 }])
+    expect(endpoint(spec, 'POST /pets').body).toEqual({ contentType: 'application/json', value: { name: 'string' } })
+  })
+
+  it('reads success statuses next to a default response', () => {
+    expect(endpoint(spec, 'GET /pets').successStatuses).toEqual([200])
+    expect(endpoint(spec, 'DELETE /pets/{id}').successStatuses).toEqual([204])
+  })
+})
+
+describe('OpenAPI 3.1 petstore', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('petstore-3.1.json')
+  })
+
+  it('is the same API as the 2.0 petstore, read from JSON', () => {
+    expect(spec.specVersion).toBe('3.1.0')
+    expect(spec.servers).toEqual(['http://petstore.swagger.io/v2'])
+    expect(spec.endpoints.map((e) => e.key)).toEqual(PETSTORE_KEYS)
+    expect(spec.securitySchemes.api_key).toEqual({ name: 'api_key', kind: 'api-key', in: 'header', paramName: 'api_key' })
+  })
+
+  it('resolves shared request bodies and leaves readOnly properties out of them', () => {
+    expect(endpoint(spec, 'POST /pet').body).toEqual({ contentType: 'application/json', value: { name: 'doggie', photoUrls: ['string'] } })
+    expect(endpoint(spec, 'POST /pet/{petId}/uploadImage').body).toEqual({ contentType: 'application/octet-stream', value: 'string' })
+  })
+})
+
+describe('OpenAPI 3.0 features', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('features-3.0.yaml')
+  })
+
+  it('fills server variables with their defaults and keeps relative servers', () => {
+    expect(spec.servers).toEqual(['https://eu.shop.example.com/v2', '/relative'])
+  })
+
+  it('maps every kind of security scheme', () => {
+    expect(Object.values(spec.securitySchemes)).toEqual([
+      { name: 'bearerAuth', kind: 'http-bearer' },
+      { name: 'basicAuth', kind: 'http-basic' },
+      { name: 'apiKey', kind: 'api-key', in: 'header', paramName: 'X-API-Key' },
+      { name: 'oauth', kind: 'oauth2' },
+      { name: 'oidc', kind: 'openIdConnect' },
+      { name: 'digest', kind: 'other' },
+    ])
+  })
+
+  it('uses global security unless the operation overrides it (security: [] means none)', () => {
+    expect(endpoint(spec, 'GET /items').security).toEqual([['bearerAuth']])
+    expect(endpoint(spec, 'POST /items').security).toEqual([['bearerAuth'], ['apiKey', 'basicAuth']])
+    expect(endpoint(spec, 'GET /health').security).toEqual([])
+  })
+
+  it('merges path-level and operation-level parameters, the operation winning by name and location', () => {
+    const list = endpoint(spec, 'GET /items')
+    expect(list.parameters).toEqual([
+      { name: 'limit', in: 'query', required: false, value: 10 }, // operation example beats path-level default
+      { name: 'X-Request-Id', in: 'header', required: true, value: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+      { name: 'tag', in: 'query', required: false, value: ['a', 'b'] }, // from `examples`
+      { name: 'ids', in: 'query', required: false, value: '1,2,3' }, // explode: false, already joined
+      { name: 'session', in: 'cookie', required: true, value: 'aaaaaaaa' }, // from its pattern
+    ])
+    // `sort` (optional, no example) and the Authorization header (ignored by the spec) are absent
+    expect(values(endpoint(spec, 'POST /items'))).toEqual({ 'query:limit': 20, 'header:X-Request-Id': '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
+    expect(values(endpoint(spec, 'DELETE /items/{itemId}'))).toEqual({ 'path:itemId': 42 })
+  })
+
+  it('synthesizes values that respect formats, bounds, multipleOf, patterns and lengths', () => {
+    expect(values(endpoint(spec, 'GET /orders/{orderId}/lines/{lineNo}'))).toEqual({
+      'path:lineNo': 5,
+      'path:orderId': '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      'query:since': '2024-01-01T00:00:00Z',
+      'query:q': 'aaa',
+    })
+  })
+
+  it('prefers application/json bodies, skips readOnly properties and follows examples through $refs', () => {
+    expect(endpoint(spec, 'POST /items').body).toEqual({
+      contentType: 'application/json',
+      value: { name: 'stringstri', price: 0.75, kind: 'book', tags: ['new'] },
+    })
+    expect(endpoint(spec, 'PUT /items/{itemId}').body).toEqual({ contentType: 'application/json', value: { name: 'Dune', price: 9.99, kind: 'book' } })
+    expect(endpoint(spec, 'POST /login').body).toEqual({
+      contentType: 'application/x-www-form-urlencoded',
+      value: { username: 'user@example.com', password: 's3cret&more' },
+    })
+    expect(endpoint(spec, 'POST /upload').body).toEqual({ contentType: 'multipart/form-data', value: { title: 'Cover', file: 'string' } })
+  })
+
+  it('expands 2XX ranges in success statuses and ignores default and 4xx', () => {
+    const statuses = endpoint(spec, 'GET /items').successStatuses
+    expect(statuses).toHaveLength(101)
+    expect(statuses.slice(0, 2)).toEqual([200, 201])
+    expect(statuses.slice(-2)).toEqual([299, 304])
+    expect(endpoint(spec, 'DELETE /items/{itemId}').successStatuses).toEqual([204])
+    expect(endpoint(spec, 'GET /orders/{orderId}/lines/{lineNo}').successStatuses).toEqual([])
+  })
+
+  it('keeps tags, summaries and deprecation', () => {
+    expect(endpoint(spec, 'POST /items').tags).toEqual(['items', 'write'])
+    expect(endpoint(spec, 'GET /items').summary).toBe('List items')
+    expect(endpoint(spec, 'GET /items/{itemId}').deprecated).toBe(true)
+    expect(endpoint(spec, 'GET /health').summary).toBeUndefined()
+  })
+})
+
+describe('OpenAPI 3.1 features', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('features-3.1.yaml')
+  })
+
+  it('reads paths (not webhooks) and fills server variables', () => {
+    expect(spec.servers).toEqual(['http://localhost:8080/api'])
+    expect(spec.endpoints.map((e) => e.key)).toEqual(['GET /events', 'POST /events', 'GET /events/{id}', 'DELETE /events/{id}'])
+  })
+
+  it('understands type lists with null, examples arrays and numeric exclusive bounds', () => {
+    expect(values(endpoint(spec, 'GET /events'))).toEqual({ 'query:after': '2024-01-01', 'query:page': 1, 'query:api_key': 'k-123' })
+    expect(endpoint(spec, 'POST /events').body?.value).toEqual({ kind: 'created', payload: { size: 512 }, source: 'example.com', level: 2.5 })
+  })
+
+  it('lets keywords beside a $ref refine it', () => {
+    expect(values(endpoint(spec, 'GET /events/{id}'))).toEqual({ 'path:id': 'evt_42' })
+    expect(values(endpoint(spec, 'DELETE /events/{id}'))).toEqual({ 'path:id': 'evt_0' })
+  })
+
+  it('accepts operations without responses (optional in 3.1)', () => {
+    expect(endpoint(spec, 'GET /events/{id}').successStatuses).toEqual([])
+  })
+})
+
+describe('Swagger 2.0 features', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('features-2.0.yaml')
+  })
+
+  it('builds the server from the first scheme, host and basePath', () => {
+    expect(spec.servers).toEqual(['https://files.example.com:8443/api'])
+    expect(spec.securitySchemes).toEqual({
+      basic: { name: 'basic', kind: 'http-basic' },
+      key: { name: 'key', kind: 'api-key', in: 'query', paramName: 'token' },
+    })
+  })
+
+  it('serializes arrays by collectionFormat and reads x-example', () => {
+    expect(values(endpoint(spec, 'GET /files'))).toEqual({
+      'query:ext': 'png|jpg', // pipes, two distinct enum values (minItems 2, uniqueItems)
+      'query:owner': ['ann', 'bob'], // multi: repeated key
+      'query:size': '100', // csv is the default
+      'header:X-Trace': 'trace-1',
+    })
+  })
+
+  it('turns formData parameters into a body and picks a JSON type from consumes', () => {
+    expect(endpoint(spec, 'POST /files').body).toEqual({ contentType: 'multipart/form-data', value: { file: 'string', label: 'untitled' } })
+    expect(endpoint(spec, 'PUT /files/{name}').body).toEqual({ contentType: 'application/vnd.files+json', value: { name: 'string', size: 0 } })
+    expect(values(endpoint(spec, 'PUT /files/{name}'))).toEqual({ 'path:name': 'AAA11' })
+    expect(endpoint(spec, 'POST /files').security).toEqual([['basic']])
+  })
+})
+
+describe('circular $refs', () => {
+  it('load without hanging, recursion stopping where a schema refers back to itself', async () => {
+    const started = Date.now()
+    const spec = await load('circular-3.0.yaml')
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(endpoint(spec, 'POST /nodes').body?.value).toEqual({ name: 'root', children: [] })
+    expect(endpoint(spec, 'POST /people').body?.value).toEqual({ name: 'string', employer: { title: 'string' } })
+    expect(endpoint(spec, 'POST /expressions').body?.value).toEqual({ op: 'plus' })
+    expect(endpoint(spec, 'POST /chains').body?.value).toEqual({ id: 1 })
+  })
+
+  it('also in the real circular examples of @readme/oas-examples', async () => {
+    for (const file of ['3.0/yaml/circular.yaml', '3.0/yaml/schema-circular.yaml', '3.0/yaml/circular-request-bodies.yaml', '2.0/yaml/schema-circular.yaml']) {
+      const spec = await loadSpec(file, { cwd: oasExamples })
+      expect(spec.endpoints.length).toBeGreaterThan(0)
+    }
+  })
+})
+
+describe('documents split over several files', () => {
+  it('resolves $refs to other files, relative to the file that holds them', async () => {
+    const spec = await load('multi-file/openapi.yaml')
+    expect(spec.endpoints.map((e) => e.key)).toEqual(['POST /pets', 'GET /pets/{petId}'])
+    expect(endpoint(spec, 'POST /pets').body?.value).toEqual({ name: 'Rex', owner: { email: 'user@example.com' } })
+    expect(values(endpoint(spec, 'GET /pets/{petId}'))).toEqual({ 'path:petId': 7 })
+  })
+})
+
+describe('documents served over http', () => {
+  let server: Server
+  let base: string
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const file = path.join(fixtures, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
+      readFile(file).then(
+        (data) => res.writeHead(200, { 'content-type': file.endsWith('.json') ? 'application/json' : 'application/yaml' }).end(data),
+        () => res.writeHead(404).end('not found'),
+      )
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('reads a URL like a file', async () => {
+    const remote = await loadSpec(`${base}/petstore-expanded-3.0.yaml`)
+    const local = await load('petstore-expanded-3.0.yaml')
+    expect(remote.source).toBe(`${base}/petstore-expanded-3.0.yaml`)
+    expect({ ...remote, source: '' }).toEqual({ ...local, source: '' })
+  })
+
+  it('fetches relative $refs from the same server', async () => {
+    const spec = await loadSpec(`${base}/multi-file/openapi.yaml`)
+    expect(endpoint(spec, 'POST /pets').body?.value).toEqual({ name: 'Rex', owner: { email: 'user@example.com' } })
+  })
+
+  it('does not follow $refs from a local file to local or private addresses (SSRF guard)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'perf-xi-spec-'))
+    try {
+      const doc = (await readFile(path.join(fixtures, 'multi-file', 'openapi.yaml'), 'utf8')).replace("'./paths/pets.yaml'", `'${base}/multi-file/paths/pets.yaml'`)
+      await writeFile(path.join(dir, 'openapi.yaml'), doc)
+      const err = await errorOf(loadSpec('openapi.yaml', { cwd: dir }))
+      expect(err.toString()).toBe(
+        `openapi.yaml: cannot resolve an external $ref to '${base}/multi-file/paths/pets.yaml': $refs to local or private addresses are followed only from a document served from one`,
+      )
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('names the URL and the HTTP status when the server refuses', async () => {
+    const err = await errorOf(loadSpec(`${base}/no-such-spec.yaml`))
+    expect(err.toString()).toBe(`${base}/no-such-spec.yaml: cannot fetch the OpenAPI document: HTTP 404 Not Found`)
+  })
+
+  it('names the URL and the network error when nothing answers', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    const err = await errorOf(loadSpec(`http://127.0.0.1:${port}/openapi.yaml`))
+    expect(err.toString()).toBe(`http://127.0.0.1:${port}/openapi.yaml: cannot fetch the OpenAPI document: connect ECONNREFUSED 127.0.0.1:${port}`)
+  })
+})
+
+describe('problems the user must fix', () => {
+  const cases: { what: string; file: string; expected: string }[] = [
+    { what: 'a missing file', file: 'no-such-file.yaml', expected: `no-such-file.yaml: file not found (looked for ${path.join(fixtures, 'no-such-file.yaml')})` },
+    { what: 'a directory', file: 'multi-file', expected: 'multi-file: is a directory; give the path of the OpenAPI file itself' },
+    { what: 'an empty file', file: 'empty.yaml', expected: 'empty.yaml: the file is empty' },
+    { what: 'malformed YAML', file: 'malformed.yaml', expected: 'malformed.yaml:11:8: malformed YAML: bad indentation of a mapping entry' },
+    { what: 'malformed JSON', file: 'malformed.json', expected: 'malformed.json:6:5: malformed JSON: missed comma between flow collection entries' },
+    {
+      what: 'YAML that is not OpenAPI',
+      file: 'not-openapi.yaml',
+      expected: "not-openapi.yaml: not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)",
+    },
+    {
+      what: 'JSON that is not OpenAPI',
+      file: 'not-openapi.json',
+      expected: "not-openapi.json: not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)",
+    },
+    {
+      what: 'an unsupported version',
+      file: 'unsupported-version.yaml',
+      expected: "unsupported-version.yaml:1:1: unsupported Swagger version '1.2' (Perf-Xi reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x)",
+    },
+    {
+      what: 'an unresolvable $ref',
+      file: 'unresolvable-ref-3.0.yaml',
+      expected: "unresolvable-ref-3.0.yaml:14:17: cannot resolve $ref '#/components/schemas/Missing'",
+    },
+    {
+      what: 'a $ref to a missing file',
+      file: 'broken-external-ref-3.0.yaml',
+      expected: "broken-external-ref-3.0.yaml: cannot resolve an external $ref to 'multi-file/schemas/no-such-file.yaml': file not found",
+    },
+    {
+      what: 'a schema violation (misspelled key)',
+      file: 'invalid-3.0.yaml',
+      expected: "invalid-3.0.yaml:8:7: invalid OpenAPI 3.0 document: paths['/a'].get has unknown property 'paramters'",
+    },
+    {
+      what: 'a path parameter that is not declared',
+      file: 'undeclared-path-param-3.0.yaml',
+      expected:
+        'undeclared-path-param-3.0.yaml:7:5: GET /users/{userId}/posts/{postId}: path parameter {postId} is not declared (add a parameter with in: path, name: postId, required: true)',
+    },
+  ]
+
+  it.each(cases)('$what: one line naming the file', async ({ file, expected }) => {
+    const err = await errorOf(load(file))
+    expect(err.toString()).toBe(expected)
+    expect(err.toString()).not.toContain('\n')
+    expect(err.location?.file).toBe(file)
+    expect(describeError(err)).toBe(expected)
+  })
+})
+
+describe('determinism', () => {
+  it.each(['petstore-2.0.yaml', 'petstore-expanded-3.0.yaml', 'petstore-3.1.json', 'features-3.0.yaml', 'features-3.1.yaml', 'features-2.0.yaml', 'circular-3.0.yaml', 'multi-file/openapi.yaml'])(
+    '%s loads to the same result, byte for byte, every time',
+    async (file) => {
+      const first = await load(file)
+      const second = await load(file)
+      expect(second).toEqual(first)
+      expect(JSON.stringify(second)).toBe(JSON.stringify(first))
+    },
+  )
+})
+
+describe('every document of @readme/oas-examples', () => {
+  const documents: string[] = []
+  beforeAll(async () => {
+    for (const version of ['2.0', '3.0', '3.1']) {
+      for (const format of ['yaml', 'json']) {
+        for (const file of (await readdir(path.join(oasExamples, version, format))).sort()) {
+          if (file.endsWith(`.${format}`)) documents.push(`${version}/${format}/${file}`)
+        }
+      }
+    }
+  })
+
+  it('loads each one, YAML and JSON forms to the same result, with unique sorted endpoints and filled paths', async () => {
+    expect(documents.length).toBeGreaterThan(100)
+    // 3.1 parameters-style: the two published forms really differ (GET vs POST for one path).
+    const differ = new Set(['3.1/parameters-style'])
+    const order = (e: Endpoint): number => HTTP_METHODS.indexOf(e.method)
+    let compared = 0
+    const loaded = new Map<string, ApiSpec>()
+    for (const file of documents) {
+      const spec = await loadSpec(file, { cwd: oasExamples })
+      const keys = spec.endpoints.map((e) => e.key)
+      expect(new Set(keys).size).toBe(keys.length)
+      const sorted = [...spec.endpoints].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : order(a) - order(b)))
+      expect(keys).toEqual(sorted.map((e) => e.key))
+      for (const e of spec.endpoints) expect(buildRequestSample(e).path).not.toMatch(/\{[^}]*\}/)
+
+      const [version, format, name] = file.split('/') as [string, string, string]
+      const base = `${version}/${name.replace(/\.(yaml|json)$/, '')}`
+      const twin = loaded.get(base)
+      if (twin && !differ.has(base)) {
+        expect({ ...spec, source: '' }).toEqual({ ...twin, source: '' })
+        compared++
+      }
+      if (format === 'yaml') loaded.set(base, spec)
+    }
+    expect(compared).toBeGreaterThan(50)
+  }, 120_000)
+})

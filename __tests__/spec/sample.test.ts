@@ -1,0 +1,262 @@
+import { explicitExample, hasExplicitValue, sampleFromPattern, sampleFromSchema, type SampleOptions } from '../../src/spec/sample.js'
+
+/** A resolver over a components map, as the spec loader builds one over the whole document. */
+function resolverOf(schemas: Record<string, unknown>): (ref: string) => unknown {
+  return (ref) => (ref.startsWith('#/components/schemas/') ? schemas[ref.slice('#/components/schemas/'.length)] : undefined)
+}
+const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` })
+
+describe('which value a schema gives', () => {
+  const cases: { what: string; schema: unknown; expected: unknown; opts?: SampleOptions }[] = [
+    { what: 'example first', schema: { type: 'string', example: 'ex', examples: ['exs'], default: 'def', enum: ['a'] }, expected: 'ex' },
+    { what: 'then examples[0]', schema: { type: 'string', examples: ['exs', 'other'], default: 'def' }, expected: 'exs' },
+    { what: 'then default', schema: { type: 'integer', default: 7, enum: [1, 7] }, expected: 7 },
+    { what: 'then the first non-null enum value', schema: { type: 'string', nullable: true, enum: [null, 'b', 'c'] }, expected: 'b' },
+    { what: 'then const', schema: { const: 'fixed' }, expected: 'fixed' },
+    { what: 'a null example counts as none', schema: { type: 'integer', example: null, minimum: 3 }, expected: 3 },
+    { what: 'examples are copies', schema: { type: 'object', example: { a: [1] } }, expected: { a: [1] } },
+    { what: 'boolean', schema: { type: 'boolean' }, expected: true },
+    { what: 'null type', schema: { type: 'null' }, expected: null },
+    { what: 'a type list takes its first non-null type', schema: { type: ['null', 'integer'] }, expected: 1 },
+    { what: 'nullable 3.0 strings are still strings', schema: { type: 'string', nullable: true }, expected: 'string' },
+    { what: 'the true schema', schema: true, expected: {} },
+    { what: 'the false schema', schema: false, expected: undefined },
+    { what: 'an empty schema', schema: {}, expected: {} },
+    { what: 'a type inferred from properties', schema: { properties: { a: { type: 'integer' } }, required: ['a'] }, expected: { a: 1 } },
+    { what: 'a type inferred from items', schema: { items: { type: 'boolean' } }, expected: [true] },
+    { what: 'a $ref without a resolver', schema: ref('X'), expected: undefined },
+  ]
+  it.each(cases)('$what', ({ schema, expected, opts }) => {
+    expect(sampleFromSchema(schema, opts)).toEqual(expected)
+  })
+})
+
+describe('string formats', () => {
+  it.each([
+    ['date-time', '2024-01-01T00:00:00Z'],
+    ['date', '2024-01-01'],
+    ['uuid', '3fa85f64-5717-4562-b3fc-2c963f66afa6'],
+    ['email', 'user@example.com'],
+    ['uri', 'https://example.com'],
+    ['hostname', 'example.com'],
+    ['ipv4', '192.0.2.1'],
+    ['ipv6', '2001:db8::1'],
+    ['byte', 'c3RyaW5n'],
+    ['binary', 'string'],
+    ['something-custom', 'string'],
+  ])('%s → %s', (format, expected) => {
+    expect(sampleFromSchema({ type: 'string', format })).toBe(expected)
+  })
+
+  it('gives valid base64 for byte', () => {
+    expect(Buffer.from(sampleFromSchema({ type: 'string', format: 'byte' }) as string, 'base64').toString()).toBe('string')
+  })
+})
+
+describe('numbers within their bounds', () => {
+  const cases: { schema: Record<string, unknown>; expected: number }[] = [
+    { schema: { type: 'integer' }, expected: 1 },
+    { schema: { type: 'integer', minimum: 5, maximum: 10 }, expected: 5 },
+    { schema: { type: 'integer', maximum: -3 }, expected: -3 },
+    { schema: { type: 'integer', minimum: 1, exclusiveMinimum: true }, expected: 2 },
+    { schema: { type: 'integer', exclusiveMinimum: 1 }, expected: 2 },
+    { schema: { type: 'integer', maximum: 1, exclusiveMaximum: true }, expected: 0 },
+    { schema: { type: 'integer', exclusiveMaximum: 0 }, expected: -1 },
+    { schema: { type: 'integer', minimum: 7, multipleOf: 5 }, expected: 10 },
+    { schema: { type: 'integer', minimum: 0, maximum: 4, multipleOf: 3 }, expected: 3 },
+    { schema: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, expected: 0.5 },
+    { schema: { type: 'number', minimum: 0.2, maximum: 0.9, multipleOf: 0.1 }, expected: 0.9 },
+    { schema: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 0.9, multipleOf: 0.25 }, expected: 0.75 },
+    { schema: { type: 'number', minimum: 2.5 }, expected: 2.5 },
+  ]
+  it.each(cases)('$schema → $expected', ({ schema, expected }) => {
+    expect(sampleFromSchema(schema)).toBe(expected)
+  })
+})
+
+describe('strings: lengths and patterns', () => {
+  const cases: { schema: Record<string, unknown>; expected: string }[] = [
+    { schema: { type: 'string' }, expected: 'string' },
+    { schema: { type: 'string', minLength: 10 }, expected: 'stringstri' },
+    { schema: { type: 'string', maxLength: 3 }, expected: 'str' },
+    { schema: { type: 'string', minLength: 2, maxLength: 8 }, expected: 'string' },
+    { schema: { type: 'string', pattern: '^[a-z]+$' }, expected: 'a' },
+    { schema: { type: 'string', pattern: '^[a-z]+$', minLength: 4 }, expected: 'aaaa' },
+    { schema: { type: 'string', pattern: '^\\d{3}$' }, expected: '111' },
+    { schema: { type: 'string', pattern: '^[A-Z]{2}-\\d{4}$' }, expected: 'AA-1111' },
+    { schema: { type: 'string', pattern: '^(cat|dog)s?$' }, expected: 'cat' },
+    { schema: { type: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$' }, expected: 'a@a.aa' },
+    { schema: { type: 'string', pattern: '^v\\d+\\.\\d+(\\.\\d+)?$' }, expected: 'v1.1' },
+    { schema: { type: 'string', pattern: 'abc' }, expected: 'abc' },
+    { schema: { type: 'string', pattern: '^(?<year>\\d{4})-(?:0[1-9]|1[0-2])$' }, expected: '1111-01' },
+  ]
+  it.each(cases)('$schema → $expected', ({ schema, expected }) => {
+    const value = sampleFromSchema(schema) as string
+    expect(value).toBe(expected)
+    if (typeof schema.pattern === 'string') expect(value).toMatch(new RegExp(schema.pattern))
+  })
+
+  it('falls back to a string of the right length when the pattern is beyond the generator', () => {
+    expect(sampleFromPattern('^(?=.*[A-Z]).{8,}$')).toBeUndefined()
+    expect(sampleFromPattern('^(a)\\1$')).toBeUndefined()
+    expect(sampleFromPattern('[')).toBeUndefined()
+    expect(sampleFromSchema({ type: 'string', pattern: '^(?=.*[A-Z]).{8,}$', minLength: 8 })).toBe('stringst')
+  })
+})
+
+describe('arrays', () => {
+  it('have one item by default, minItems when larger, none when maxItems is 0', () => {
+    expect(sampleFromSchema({ type: 'array', items: { type: 'integer' } })).toEqual([1])
+    expect(sampleFromSchema({ type: 'array', items: { type: 'integer' }, minItems: 3 })).toEqual([1, 1, 1])
+    expect(sampleFromSchema({ type: 'array', items: { type: 'integer' }, minItems: 0 })).toEqual([1])
+    expect(sampleFromSchema({ type: 'array', items: { type: 'integer' }, maxItems: 0 })).toEqual([])
+  })
+
+  it('make items distinct when uniqueItems asks for it', () => {
+    expect(sampleFromSchema({ type: 'array', items: { enum: ['x', 'y', 'z'] }, minItems: 2, uniqueItems: true })).toEqual(['x', 'y'])
+    expect(sampleFromSchema({ type: 'array', items: { type: 'integer' }, minItems: 3, uniqueItems: true })).toEqual([1, 2, 3])
+    expect(sampleFromSchema({ type: 'array', items: { type: 'string' }, minItems: 2, uniqueItems: true })).toEqual(['string', 'string1'])
+  })
+
+  it('fill tuples (prefixItems) position by position', () => {
+    expect(sampleFromSchema({ type: 'array', prefixItems: [{ type: 'string', format: 'date' }, { type: 'number' }] })).toEqual(['2024-01-01', 1])
+  })
+})
+
+describe('objects', () => {
+  const item = {
+    type: 'object',
+    required: ['id', 'name', 'secret'],
+    properties: {
+      id: { type: 'integer', readOnly: true },
+      name: { type: 'string' },
+      secret: { type: 'string', writeOnly: true },
+      color: { type: 'string', example: 'red' },
+      size: { type: 'integer' },
+    },
+  }
+
+  it('hold the required properties and the optional ones with an example, in schema order', () => {
+    expect(sampleFromSchema(item)).toEqual({ id: 1, name: 'string', secret: 'string', color: 'red' })
+    expect(Object.keys(sampleFromSchema(item) as object)).toEqual(['id', 'name', 'secret', 'color'])
+  })
+
+  it('leave readOnly properties out of requests and writeOnly ones out of responses', () => {
+    expect(sampleFromSchema(item, { direction: 'request' })).toEqual({ name: 'string', secret: 'string', color: 'red' })
+    expect(sampleFromSchema(item, { direction: 'response' })).toEqual({ id: 1, name: 'string', color: 'red' })
+  })
+
+  it('hold every property when asked to', () => {
+    expect(sampleFromSchema(item, { allProperties: true, direction: 'request' })).toEqual({ name: 'string', secret: 'string', color: 'red', size: 1 })
+  })
+
+  it('honour minProperties with additionalProperties', () => {
+    expect(sampleFromSchema({ type: 'object', additionalProperties: { type: 'integer' }, minProperties: 2 })).toEqual({ additionalProp1: 1, additionalProp2: 1 })
+    expect(sampleFromSchema({ type: 'object', additionalProperties: { type: 'integer' } })).toEqual({})
+  })
+})
+
+describe('composition', () => {
+  const schemas = {
+    Base: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } }, example: { id: 'base-example' } },
+    Named: { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Rex' } } },
+    Cat: { type: 'object', required: ['kind', 'lives'], properties: { kind: { type: 'string' }, lives: { type: 'integer', default: 9 } } },
+    Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } } },
+  }
+  const resolveRef = resolverOf(schemas)
+
+  it('allOf merges every branch (a branch example describes only that branch)', () => {
+    expect(sampleFromSchema({ allOf: [ref('Base'), ref('Named'), { properties: { extra: { type: 'boolean' } }, required: ['extra'] }] }, { resolveRef })).toEqual({
+      id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      name: 'Rex',
+      extra: true,
+    })
+  })
+
+  it('allOf with a single $ref is that schema, example included', () => {
+    expect(sampleFromSchema({ allOf: [ref('Base')], description: 'wrapper' }, { resolveRef })).toEqual({ id: 'base-example' })
+  })
+
+  it('oneOf and anyOf take the first branch that is not just null', () => {
+    expect(sampleFromSchema({ oneOf: [{ type: 'null' }, ref('Named')] }, { resolveRef })).toEqual({ name: 'Rex' })
+    expect(sampleFromSchema({ anyOf: [{ type: 'integer', minimum: 4 }, { type: 'string' }] })).toBe(4)
+  })
+
+  it('oneOf sets the discriminator property from the mapping, else from the schema name', () => {
+    const discriminated = { oneOf: [ref('Cat'), ref('Dog')], discriminator: { propertyName: 'kind', mapping: { cat: '#/components/schemas/Cat' } } }
+    expect(sampleFromSchema(discriminated, { resolveRef })).toEqual({ kind: 'cat', lives: 9 })
+    expect(sampleFromSchema({ oneOf: [ref('Dog')], discriminator: { propertyName: 'kind' } }, { resolveRef })).toEqual({ kind: 'Dog' })
+  })
+
+  it('keywords beside oneOf apply to the chosen branch', () => {
+    expect(
+      sampleFromSchema({ type: 'object', required: ['at'], properties: { at: { type: 'string', format: 'date' } }, oneOf: [ref('Named')] }, { resolveRef }),
+    ).toEqual({ at: '2024-01-01', name: 'Rex' })
+  })
+
+  it('keywords beside a $ref refine the target', () => {
+    expect(sampleFromSchema({ ...ref('Named'), example: { name: 'Beside' } }, { resolveRef })).toEqual({ name: 'Beside' })
+  })
+})
+
+describe('recursion', () => {
+  const schemas = {
+    Tree: { type: 'object', required: ['label', 'children', 'parent'], properties: { label: { type: 'string' }, children: { type: 'array', items: ref('Tree') }, parent: ref('Tree') } },
+    A: { type: 'object', required: ['b'], properties: { b: ref('B') } },
+    B: { type: 'object', required: ['a', 'n'], properties: { a: ref('A'), n: { type: 'integer' } } },
+    Loop: ref('Loop'),
+    Twice: { type: 'object', required: ['left', 'right'], properties: { left: ref('B'), right: ref('B') } },
+  }
+  const resolveRef = resolverOf(schemas)
+
+  it('stops where a schema refers back to one being expanded', () => {
+    expect(sampleFromSchema(ref('Tree'), { resolveRef })).toEqual({ label: 'string', children: [] })
+    expect(sampleFromSchema(ref('A'), { resolveRef })).toEqual({ b: { n: 1 } })
+    expect(sampleFromSchema(ref('Loop'), { resolveRef })).toBeUndefined()
+  })
+
+  it('still expands a schema used twice side by side', () => {
+    expect(sampleFromSchema(ref('Twice'), { resolveRef })).toEqual({ left: { a: {}, n: 1 }, right: { a: {}, n: 1 } })
+  })
+
+  it('handles cycles made of object references (a dereferenced document) and deep nesting', () => {
+    const node: Record<string, unknown> = { type: 'object', required: ['self', 'v'], properties: { v: { type: 'integer' } } }
+    ;(node.properties as Record<string, unknown>).self = node
+    expect(sampleFromSchema(node)).toEqual({ v: 1 })
+
+    let deep: Record<string, unknown> = { type: 'integer' }
+    for (let i = 0; i < 50; i++) deep = { type: 'object', required: ['x'], properties: { x: deep } }
+    const value = sampleFromSchema(deep, { maxDepth: 5 })
+    expect(JSON.stringify(value)).toBe('{"x":{"x":{"x":{"x":{"x":{}}}}}}')
+  })
+})
+
+describe('explicit examples of parameters and media types', () => {
+  const resolveRef = (r: string): unknown => (r === '#/components/examples/Book' ? { summary: 'a book', value: { title: 'Dune' } } : undefined)
+
+  it('reads example, then the first usable entry of examples ($refs followed, externalValue skipped)', () => {
+    expect(explicitExample({ example: 3, examples: { a: { value: 4 } } })).toEqual({ value: 3 })
+    expect(explicitExample({ examples: { remote: { externalValue: 'https://x/e.json' }, local: { value: 4 } } })).toEqual({ value: 4 })
+    expect(explicitExample({ examples: { book: { $ref: '#/components/examples/Book' } } }, { resolveRef })).toEqual({ value: { title: 'Dune' } })
+    expect(explicitExample({ example: { $ref: '#/components/examples/Book/value' } }, { resolveRef: (r) => (r.endsWith('/value') ? { title: 'X' } : undefined) })).toEqual({
+      value: { title: 'X' },
+    })
+    expect(explicitExample({ schema: { type: 'string' } })).toBeUndefined()
+    expect(explicitExample({ example: false })).toEqual({ value: false })
+  })
+
+  it('tells whether a schema carries its own value', () => {
+    expect(hasExplicitValue({ type: 'integer', default: 0 })).toBe(true)
+    expect(hasExplicitValue({ type: 'string', examples: ['a'] })).toBe(true)
+    expect(hasExplicitValue({ type: 'string', enum: ['a'] })).toBe(false)
+    expect(hasExplicitValue(ref('X'), { resolveRef: () => ({ example: 1 }) })).toBe(true)
+  })
+})
+
+describe('determinism', () => {
+  it('gives equal values for equal schemas, every time', () => {
+    const schema = { type: 'object', required: ['a', 'b'], properties: { a: { type: 'string', format: 'date-time' }, b: { type: 'array', items: { type: 'number', minimum: 0.5 } } } }
+    const first = JSON.stringify(sampleFromSchema(schema))
+    for (let i = 0; i < 5; i++) expect(JSON.stringify(sampleFromSchema(structuredClone(schema)))).toBe(first)
+  })
+})

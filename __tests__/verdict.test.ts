@@ -1,0 +1,132 @@
+import type { ResolvedSlo } from '../src/plan/plan.js'
+import type { EndpointSli, RunSli } from '../src/sli.js'
+import { evaluateSlos, gateFails, judgeLimit } from '../src/verdict.js'
+
+const sli = (endpoint: string, values: Partial<EndpointSli> = {}): EndpointSli => ({
+  endpoint,
+  method: endpoint.split(' ')[0],
+  requests: 1000,
+  rps: 100,
+  avg_ms: 20,
+  p50_ms: 15,
+  p90_ms: 40,
+  p95_ms: 50,
+  p99_ms: 90,
+  max_ms: 200,
+  error_rate_pct: 0,
+  ...values,
+})
+const total = (values: Partial<RunSli> = {}): RunSli => ({ ...sli('*'), vus_max: 5, ...values })
+const slo = (limits: ResolvedSlo['limits'], line = 7): ResolvedSlo => ({
+  limits,
+  sources: Object.fromEntries(Object.keys(limits).map((k) => [k, { selector: '*', line }])),
+})
+
+describe('one limit', () => {
+  it.each([
+    { what: 'well under a latency limit passes', limit: 'p95', threshold: 100, actual: 50, expected: 'pass' },
+    { what: 'within 10 % of a latency limit warns', limit: 'p95', threshold: 100, actual: 90, expected: 'warn' },
+    { what: 'just under 10 % away passes', limit: 'p95', threshold: 100, actual: 89.9, expected: 'pass' },
+    { what: 'at the limit fails (the SLO is p95 < limit)', limit: 'p95', threshold: 100, actual: 100, expected: 'fail' },
+    { what: 'over the limit fails', limit: 'p99', threshold: 100, actual: 180, expected: 'fail' },
+    { what: 'error rate over its limit fails', limit: 'error-rate', threshold: 1, actual: 2.5, expected: 'fail' },
+    { what: 'zero errors passes', limit: 'error-rate', threshold: 1, actual: 0, expected: 'pass' },
+    { what: 'throughput above its minimum passes', limit: 'min-rps', threshold: 50, actual: 80, expected: 'pass' },
+    { what: 'throughput within 10 % of its minimum warns', limit: 'min-rps', threshold: 50, actual: 54, expected: 'warn' },
+    { what: 'throughput below its minimum fails', limit: 'min-rps', threshold: 50, actual: 20, expected: 'fail' },
+    { what: 'a statistic k6 did not report cannot be judged', limit: 'p99', threshold: 100, actual: null, expected: 'no-data' },
+  ] as const)('$what', ({ limit, threshold, actual, expected }) => {
+    expect(judgeLimit(limit, threshold, actual)).toBe(expected)
+  })
+})
+
+describe('the overall verdict', () => {
+  it('passes when every limit holds, and says so', () => {
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a'), sli('GET /b')],
+      total: total(),
+      slos: new Map([
+        ['GET /a', slo({ p95: 100, 'error-rate': 1 })],
+        ['GET /b', slo({ p95: 100 })],
+      ]),
+    })
+    expect(verdict.status).toBe('pass')
+    expect(verdict.reasons).toEqual(['all 3 SLO limits held'])
+    expect(verdict.endpointStatus).toEqual({ 'GET /a': 'pass', 'GET /b': 'pass' })
+  })
+
+  it('fails on any breach and lists the worst breach first, then warnings', () => {
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a', { p95_ms: 120 }), sli('GET /b', { p95_ms: 300, error_rate_pct: 0.95 }), sli('GET /c')],
+      total: total(),
+      slos: new Map([
+        ['GET /a', slo({ p95: 100 })],
+        ['GET /b', slo({ p95: 100, 'error-rate': 1 })],
+        ['GET /c', slo({ p95: 100 })],
+      ]),
+    })
+    expect(verdict.status).toBe('fail')
+    expect(verdict.reasons).toEqual([
+      'GET /b: p95 300 ms breached (SLO < 100 ms)',
+      'GET /a: p95 120 ms breached (SLO < 100 ms)',
+      'GET /b: error-rate 0.95% close to its limit (SLO < 1%)',
+    ])
+    expect(verdict.endpointStatus).toEqual({ 'GET /a': 'fail', 'GET /b': 'fail', 'GET /c': 'pass' })
+    expect(verdict.checks.find((c) => c.endpoint === 'GET /a')?.source).toEqual({ selector: '*', line: 7 })
+  })
+
+  it('warns when the worst limit is within 10 %', () => {
+    const verdict = evaluateSlos({ slis: [sli('GET /a', { p95_ms: 95 })], total: total(), slos: new Map([['GET /a', slo({ p95: 100 })]]) })
+    expect(verdict.status).toBe('warn')
+  })
+
+  it('is an error, not a pass, when k6 did not run properly, whatever the numbers say', () => {
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a')],
+      total: total(),
+      slos: new Map([['GET /a', slo({ p95: 100 })]]),
+      runError: 'the script threw an exception (exit code 107): ReferenceError: x is not defined',
+    })
+    expect(verdict.status).toBe('error')
+    expect(verdict.reasons[0]).toBe('the script threw an exception (exit code 107): ReferenceError: x is not defined')
+  })
+
+  it('is an error when an endpoint with an SLO got no requests', () => {
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a', { requests: 0, p95_ms: null })],
+      total: total(),
+      slos: new Map([['GET /a', slo({ p95: 100 })]]),
+    })
+    expect(verdict.status).toBe('error')
+    expect(verdict.reasons[0]).toMatch(/^GET \/a: no requests were measured/)
+  })
+
+  it('is an error when k6 did not report a statistic an SLO needs', () => {
+    const verdict = evaluateSlos({ slis: [sli('GET /a', { p99_ms: null })], total: total(), slos: new Map([['GET /a', slo({ p99: 100 })]]) })
+    expect(verdict.status).toBe('error')
+    expect(verdict.reasons[0]).toMatch(/did not report p99/)
+  })
+
+  it('is an error when every request failed', () => {
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a', { error_rate_pct: 100 })],
+      total: total({ error_rate_pct: 100, requests: 42 }),
+      slos: new Map([['GET /a', slo({ p95: 100 })]]),
+    })
+    expect(verdict.status).toBe('error')
+    expect(verdict.reasons[0]).toBe('every one of 42 requests failed: the target answers only errors')
+  })
+})
+
+describe('fail-on', () => {
+  it.each([
+    ['pass', 'slo', false],
+    ['warn', 'slo', false],
+    ['fail', 'slo', true],
+    ['error', 'slo', true],
+    ['fail', 'never', false],
+    ['error', 'never', false],
+  ] as const)('%s with fail-on %s fails the step: %p', (status, failOn, expected) => {
+    expect(gateFails(status, failOn)).toBe(expected)
+  })
+})

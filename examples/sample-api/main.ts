@@ -1,0 +1,96 @@
+/**
+ * CLI entry for the Perf-Xi sample API.
+ *
+ *   npx tsx examples/sample-api/main.ts [--port 8080] [--host 127.0.0.1] [--seed 42]
+ *                                       [--flaky-rate 0.02] [--slow-ms 150] [--token demo-token]
+ *
+ * Port: --port, else the PORT environment variable, else 8080. The bearer token can also come
+ * from SAMPLE_API_TOKEN. Prints the base URL on stdout; stops on SIGINT/SIGTERM and prints the
+ * per-route request counts on stderr.
+ */
+import { startSampleApi, type SampleApiOptions } from './server.js'
+
+const USAGE =
+  'usage: main.ts [--port N] [--host H] [--token T] [--flaky-rate 0..1] [--slow-ms N] [--seed N]\n' +
+  '       (port defaults to $PORT, then 8080; token to $SAMPLE_API_TOKEN, then demo-token)'
+
+function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): SampleApiOptions {
+  const flags = new Map<string, string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '-h' || arg === '--help') {
+      console.log(USAGE)
+      process.exit(0)
+    }
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}'`)
+    const eq = arg.indexOf('=')
+    if (eq !== -1) {
+      flags.set(arg.slice(2, eq), arg.slice(eq + 1))
+    } else {
+      const value = argv[i + 1]
+      if (value === undefined) throw new Error(`${arg} needs a value`)
+      flags.set(arg.slice(2), value)
+      i++
+    }
+  }
+  const known = new Set(['port', 'host', 'token', 'flaky-rate', 'slow-ms', 'seed'])
+  for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`)
+
+  const num = (name: string, raw: string | undefined): number | undefined => {
+    if (raw === undefined || raw === '') return undefined
+    const n = Number(raw)
+    if (!Number.isFinite(n)) throw new Error(`${name} must be a number, got '${raw}'`)
+    return n
+  }
+  const opts: SampleApiOptions = {
+    port: num('--port / PORT', flags.get('port') ?? env.PORT) ?? 8080,
+  }
+  const host = flags.get('host')
+  if (host !== undefined) opts.host = host
+  const token = flags.get('token') ?? env.SAMPLE_API_TOKEN
+  if (token !== undefined && token !== '') opts.token = token
+  const flakyRate = num('--flaky-rate', flags.get('flaky-rate'))
+  if (flakyRate !== undefined) opts.flakyRate = flakyRate
+  const slowMs = num('--slow-ms', flags.get('slow-ms'))
+  if (slowMs !== undefined) opts.slowMs = slowMs
+  const seed = num('--seed', flags.get('seed'))
+  if (seed !== undefined) opts.seed = seed
+  return opts
+}
+
+async function main(): Promise<void> {
+  let opts: SampleApiOptions
+  try {
+    opts = parseArgs(process.argv.slice(2), process.env)
+  } catch (err) {
+    console.error(`sample-api: ${(err as Error).message}\n${USAGE}`)
+    process.exit(2)
+  }
+  const api = await startSampleApi(opts)
+  console.log(api.url)
+  console.error(`sample-api: listening on ${api.url} (Ctrl-C to stop)`)
+
+  let stopping = false
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return
+    stopping = true
+    console.error(`sample-api: ${signal}, shutting down`)
+    api
+      .close()
+      .then(() => {
+        console.error(`sample-api: requests served ${JSON.stringify(api.stats())}`)
+        process.exit(0)
+      })
+      .catch((err: unknown) => {
+        console.error(`sample-api: close failed: ${(err as Error).message}`)
+        process.exit(1)
+      })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err: unknown) => {
+  console.error(`sample-api: ${(err as Error).message}`)
+  process.exit(1)
+})

@@ -1,0 +1,74 @@
+/**
+ * The local CLI: the action's core on a laptop, no GitHub needed.
+ *   npx tsx src/cli.ts --openapi api.yaml --base-url http://127.0.0.1:8080 [--config perf-xi.yml] [--out-dir .perf-xi]
+ * Takes the same settings as the action's inputs, as --flags. Exit code: 0 gate passed, 1 gate failed, 2 error.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { INPUT_NAMES, resolveConfig, type RawInputs } from './config/load.js'
+import { describeError } from './errors.js'
+import { runGate, type GateOutcome } from './gate.js'
+import { ensureK6 } from './k6/install.js'
+import { runContextFromEnv } from './context.js'
+import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
+
+export interface CliOptions {
+  argv: string[]
+  cwd: string
+  env: NodeJS.ProcessEnv
+  out: (text: string) => void
+  err: (text: string) => void
+  /** Show k6's own output (its end-of-test summary) as it runs. */
+  showK6Output?: boolean
+}
+
+export const SUMMARY_MARKDOWN_FILE = 'summary.md'
+
+export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outcome?: GateOutcome }> {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    const options = Object.fromEntries([...INPUT_NAMES, 'out-dir'].map((name) => [name, { type: 'string' as const }]))
+    values = parseArgs({ args: opts.argv, options: { ...options, 'k6-output': { type: 'boolean' } }, allowPositionals: false }).values
+  } catch (err) {
+    opts.err(`perf-xi: ${(err as Error).message}\n`)
+    return { exitCode: 2 }
+  }
+  const outDir = path.resolve(opts.cwd, String(values['out-dir'] ?? '.perf-xi'))
+  const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, values[name] as string | undefined]))
+  inputs['results-file'] ??= path.join(outDir, 'results.json')
+  try {
+    const config = resolveConfig(inputs, { cwd: opts.cwd })
+    const outcome = await runGate(config, runContextFromEnv(opts.env), {
+      cwd: opts.cwd,
+      workDir: outDir,
+      env: opts.env,
+      log: (line) => opts.out(`${line}\n`),
+      warn: (line) => opts.err(`warning: ${line}\n`),
+      k6Output: (text) => {
+        if (opts.showK6Output || values['k6-output']) opts.out(text)
+      },
+      ensureK6,
+    })
+    mkdirSync(outDir, { recursive: true })
+    writeFileSync(path.join(outDir, SUMMARY_MARKDOWN_FILE), renderSummaryMarkdown(outcome.results))
+    opts.out(`\n${renderConsoleReport(outcome.results)}\n\n`)
+    opts.out(`Results: ${outcome.resultsPath}\nSummary: ${path.join(outDir, SUMMARY_MARKDOWN_FILE)}\nScript:  ${outcome.scriptPath}\n`)
+    return { exitCode: outcome.results.verdict === 'error' ? 2 : outcome.results.ci_gate === 'fail' ? 1 : 0, outcome }
+  } catch (err) {
+    opts.err(`perf-xi: ${describeError(err)}\n`)
+    return { exitCode: 2 }
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1])
+if (invokedDirectly) {
+  const { exitCode } = await runCli({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  })
+  process.exitCode = exitCode
+}

@@ -1,0 +1,256 @@
+/**
+ * Inputs stage: action inputs and the YAML config file → one validated, frozen Config.
+ * Every problem is collected and reported at once, each naming the input or file:line,
+ * the bad value and what is allowed, so a user fixes everything in one push.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml'
+import type { z } from 'zod'
+import { UserError } from '../errors.js'
+import { K6_VERSION } from '../k6/install.js'
+import { ConfigFileSchema, DEFAULTS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
+
+/** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
+export const INPUT_NAMES = [
+  'openapi',
+  'base-url',
+  'config',
+  'profile',
+  'vus',
+  'duration',
+  'include',
+  'exclude',
+  'allow-writes',
+  'k6-version',
+  'fail-on',
+  'results-file',
+  'github-token',
+] as const
+export type InputName = (typeof INPUT_NAMES)[number]
+export type RawInputs = Partial<Record<InputName, string>>
+
+/** All configuration problems at once; each entry is one line for the user. */
+export class ConfigError extends UserError {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} configuration problems:\n${problems.map((p) => `  ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+export interface ResolveOptions {
+  /** Where relative paths (spec, config file, results) are resolved: the workspace. */
+  cwd: string
+}
+
+export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
+  const problems: string[] = []
+  const input = (name: InputName): string | undefined => {
+    const value = inputs[name]?.trim()
+    return value ? value : undefined
+  }
+
+  const configPath = input('config') ?? DEFAULTS.configFile
+  const absConfigPath = path.resolve(opts.cwd, configPath)
+  let file: ConfigFile = {}
+  let sloLines: ParsedConfigFile['sloLines'] = {}
+  if (existsSync(absConfigPath)) {
+    const parsed = parseConfigFile(readFileSync(absConfigPath, 'utf8'), configPath)
+    problems.push(...parsed.problems)
+    file = parsed.file
+    sloLines = parsed.sloLines
+  } else if (input('config')) {
+    problems.push(`input config: file ${configPath} does not exist`)
+  }
+
+  const openapi = input('openapi') ?? file.openapi
+  if (!openapi) problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}`)
+
+  const profile = oneOf('profile', input('profile'), PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile
+  const failOn = oneOf('fail-on', input('fail-on'), FAIL_ON, problems) ?? file['fail-on'] ?? DEFAULTS.failOn
+  const vus = positiveInt('vus', input('vus'), problems) ?? file.vus
+  const durationMs = durationInput('duration', input('duration'), problems) ?? file.duration
+  const allowWrites = booleanInput('allow-writes', input('allow-writes'), problems) ?? file['allow-writes'] ?? false
+  const maxVus = file['max-vus'] ?? DEFAULTS.maxVus
+  if (vus !== undefined && vus > maxVus) {
+    problems.push(`vus: ${vus} is above the cap of ${maxVus} virtual users; lower vus or raise max-vus in ${configPath}`)
+  }
+  const baseUrl = input('base-url') ?? file['base-url']
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+    problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`)
+  }
+
+  const slos: SloRule[] = Object.entries(file.slos ?? {}).map(([selector, limits]) => ({
+    selector,
+    limits,
+    line: sloLines[selector]?.line,
+    limitLines: sloLines[selector]?.limits,
+  }))
+  if (slos.length === 0) slos.push({ selector: '*', limits: { ...DEFAULTS.slo } })
+
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  const config: Config = {
+    openapi: openapi as string,
+    configFile: existsSync(absConfigPath) ? configPath : undefined,
+    baseUrl: baseUrl?.replace(/\/+$/, ''),
+    profile,
+    vus,
+    durationMs,
+    maxVus,
+    thinkTimeMs: file['think-time'] ?? DEFAULTS.thinkTimeMs,
+    allowWrites,
+    include: [...listInput(input('include')), ...(file.endpoints?.include ?? [])],
+    exclude: [...listInput(input('exclude')), ...(file.endpoints?.exclude ?? [])],
+    slos,
+    auth: file.auth ?? { type: 'none' },
+    failOn,
+    k6Version: (input('k6-version') ?? file['k6-version'] ?? K6_VERSION).replace(/^v/, ''),
+    resultsFile: input('results-file') ?? DEFAULTS.resultsFile,
+  }
+  return deepFreeze(config)
+}
+
+interface ParsedConfigFile {
+  file: ConfigFile
+  problems: string[]
+  /** Line of each SLO's key and of each of its limits, so annotations and messages can point at them. */
+  sloLines: Record<string, { line: number; limits: Record<string, number> }>
+}
+
+/** Parses and validates the YAML config file; every problem carries file:line. */
+export function parseConfigFile(text: string, fileName: string): ParsedConfigFile {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line)
+
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => `${fileName}:${lineOf(e.pos[0]) ?? 1}: invalid YAML: ${firstLine(e.message)}`)
+    return { file: {}, problems, sloLines: {} }
+  }
+  const raw: unknown = doc.toJS() ?? {}
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {} }
+  }
+  const result = ConfigFileSchema.safeParse(raw)
+  const problems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineOf, fileName))
+
+  const sloLines: ParsedConfigFile['sloLines'] = {}
+  const slosNode = doc.get('slos', true)
+  if (isMap(slosNode)) {
+    for (const pair of slosNode.items) {
+      if (!isScalar(pair.key)) continue
+      const limits: Record<string, number> = {}
+      if (isMap(pair.value)) {
+        for (const limit of pair.value.items) {
+          if (isScalar(limit.key)) limits[String(limit.key.value)] = lineOf(limit.key.range?.[0]) ?? 1
+        }
+      }
+      sloLines[String(pair.key.value)] = { line: lineOf(pair.key.range?.[0]) ?? 1, limits }
+    }
+  }
+  return { file: result.success ? result.data : {}, problems, sloLines }
+}
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  lineOf: (offset: number | undefined) => number | undefined,
+  fileName: string,
+): string[] {
+  const keyPath = issue.path.map((p) => String(p))
+  const at = (pathToNode: string[], keyName?: string): string => {
+    const node = pathToNode.length === 0 ? doc.contents : doc.getIn(pathToNode, true)
+    let offset: number | undefined
+    if (keyName !== undefined && isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === keyName)
+      offset = (pair?.key as { range?: [number, number] } | undefined)?.range?.[0]
+    } else {
+      offset = (node as { range?: [number, number] } | null)?.range?.[0]
+    }
+    return `${fileName}:${lineOf(offset) ?? 1}`
+  }
+  const dotted = (parts: string[]) => parts.map((p) => (/^[\w-]+$/.test(p) ? p : JSON.stringify(p))).join('.')
+
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeysAt(keyPath)
+    return issue.keys.map(
+      (key) => `${at(keyPath, key)}: ${dotted([...keyPath, key])}: unknown setting${allowed ? ` (allowed: ${allowed})` : ''}`,
+    )
+  }
+  const value = doc.getIn(keyPath)
+  const where = at(keyPath)
+  const name = dotted(keyPath) || '(top level)'
+  // Our own messages already name the setting and the bad value; zod's generic ones get both added.
+  if (issue.code === 'custom') return [`${where}: ${keyPath.length > 0 ? `${name}: ` : ''}${issue.message.replace(/^[\w-]+: /, '')}`]
+  const got = value === undefined ? 'nothing' : JSON.stringify(value)
+  return [`${where}: ${name}: ${issue.message.replace(/^Invalid input: /, '')} (got ${got})`]
+}
+
+function allowedKeysAt(keyPath: string[]): string | undefined {
+  if (keyPath.length === 0) return Object.keys(ConfigFileSchema.shape).join(', ')
+  if (keyPath[0] === 'slos' && keyPath.length === 2) return 'p50, p90, p95, p99, max, error-rate, min-rps'
+  if (keyPath[0] === 'endpoints') return 'include, exclude'
+  return undefined
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], problems: string[]): T | undefined {
+  if (value === undefined) return undefined
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  problems.push(`input ${name}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`)
+  return undefined
+}
+
+function positiveInt(name: string, value: string | undefined, problems: string[]): number | undefined {
+  if (value === undefined) return undefined
+  if (/^\d+$/.test(value) && Number(value) > 0) return Number(value)
+  problems.push(`input ${name}: expected a whole number above 0, got ${JSON.stringify(value)}`)
+  return undefined
+}
+
+function durationInput(name: string, value: string | undefined, problems: string[]): number | undefined {
+  if (value === undefined) return undefined
+  const ms = parseDuration(value)
+  if (ms !== undefined && ms > 0) return ms
+  problems.push(`input ${name}: expected a duration such as 30s or 1m30s, got ${JSON.stringify(value)}`)
+  return undefined
+}
+
+function booleanInput(name: string, value: string | undefined, problems: string[]): boolean | undefined {
+  if (value === undefined) return undefined
+  // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  problems.push(`input ${name}: expected true or false, got ${JSON.stringify(value)}`)
+  return undefined
+}
+
+/** Comma- or newline-separated list, as multi-value action inputs are written. */
+function listInput(value: string | undefined): string[] {
+  if (!value) return []
+  return value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].trim()
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}

@@ -1,0 +1,121 @@
+/**
+ * The pipeline, stage by stage: spec → plan → script → preflight → k6 run → SLIs → verdict → results.
+ * Shared by the action (src/main.ts) and the local CLI (src/cli.ts); I/O comes in through GateIo.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Config } from './config/schema.js'
+import { UserError } from './errors.js'
+import type { EnsureK6Options, K6Binary } from './k6/install.js'
+import { runK6, type K6RunResult } from './k6/run.js'
+import { parseK6Summary, type K6Summary } from './k6/summary.js'
+import { buildPlan, type TestPlan } from './plan/plan.js'
+import { checkTarget } from './preflight.js'
+import { buildResults, type ResultsFile, type RunContext } from './results.js'
+import { authEnvNames, renderK6Script } from './script/k6.js'
+import { computeSlis } from './sli.js'
+import { loadSpec } from './spec/load.js'
+import { evaluateSlos, gateFails } from './verdict.js'
+
+export interface GateIo {
+  /** The workspace: relative paths in the config resolve here. */
+  cwd: string
+  /** Where the generated script and k6's summary are written. */
+  workDir: string
+  /** The environment auth secrets are read from. */
+  env: NodeJS.ProcessEnv
+  log: (line: string) => void
+  warn: (line: string) => void
+  /** k6's own console output. */
+  k6Output: (text: string) => void
+  ensureK6: (opts: Pick<EnsureK6Options, 'version' | 'log'>) => Promise<K6Binary>
+}
+
+export interface GateOutcome {
+  results: ResultsFile
+  plan: TestPlan
+  scriptPath: string
+  resultsPath: string
+}
+
+export const SCRIPT_FILE = 'perf-xi-script.js'
+const SUMMARY_FILE = 'k6-summary.json'
+
+export async function runGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
+  const spec = await loadSpec(config.openapi, { cwd: io.cwd })
+  const plan = buildPlan(config, spec)
+  for (const warning of plan.warnings) io.warn(warning)
+  io.log(`Planned ${plan.endpoints.length} endpoint(s) of ${spec.endpoints.length} in ${spec.source}; profile ${plan.profile} against ${plan.baseUrl}`)
+
+  mkdirSync(io.workDir, { recursive: true })
+  const scriptPath = path.join(io.workDir, SCRIPT_FILE)
+  writeFileSync(scriptPath, renderK6Script(plan, { title: `${spec.title} ${spec.version}`.trim(), source: spec.source, scriptName: SCRIPT_FILE }))
+
+  for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile })) io.warn(warning)
+
+  const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
+  io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
+
+  const summaryPath = path.join(io.workDir, SUMMARY_FILE)
+  rmSync(summaryPath, { force: true })
+  const startedAt = new Date()
+  const run = await runK6({
+    k6Path: k6.path,
+    scriptPath,
+    summaryPath,
+    cwd: io.workDir,
+    env: secretsEnv(plan, io.env),
+    onOutput: io.k6Output,
+  })
+  const finishedAt = new Date()
+
+  const { summary, runError } = readSummary(run, summaryPath)
+  const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  const slis = summary
+    ? computeSlis(summary, keyed, run.wallTimeMs)
+    : computeSlis({ format: 'legacy', metrics: {} }, keyed, run.wallTimeMs)
+  const verdict = evaluateSlos({
+    slis: slis.endpoints,
+    total: slis.total,
+    slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])),
+    runError,
+  })
+  const results = buildResults({
+    context,
+    config,
+    plan,
+    k6Version: summary?.k6Version ?? k6.version,
+    k6ExitCode: run.exitCode,
+    startedAt,
+    finishedAt,
+    wallTimeMs: run.wallTimeMs,
+    slis: slis.endpoints,
+    total: slis.total,
+    verdict,
+    gateFails: gateFails(verdict.status, config.failOn),
+  })
+  const resultsPath = path.resolve(io.cwd, config.resultsFile)
+  mkdirSync(path.dirname(resultsPath), { recursive: true })
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+  return { results, plan, scriptPath, resultsPath }
+}
+
+/** The base URL and the auth secrets: the only things the script reads from its environment. */
+function secretsEnv(plan: TestPlan, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = { PERF_XI_BASE_URL: plan.baseUrl }
+  for (const name of authEnvNames(plan.auth)) out[name] = env[name] ?? ''
+  return out
+}
+
+function readSummary(run: K6RunResult, summaryPath: string): { summary?: K6Summary; runError?: string } {
+  const runError = run.outcome.ran ? undefined : run.outcome.reason
+  if (!existsSync(summaryPath)) {
+    return { runError: runError ?? `k6 exited with code ${run.exitCode} but wrote no summary to ${summaryPath}` }
+  }
+  try {
+    return { summary: parseK6Summary(readFileSync(summaryPath, 'utf8'), summaryPath), runError }
+  } catch (err) {
+    if (err instanceof UserError) return { runError: runError ?? err.toString() }
+    throw err
+  }
+}

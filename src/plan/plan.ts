@@ -1,0 +1,132 @@
+/**
+ * Plan stage: which endpoints run, with which request, under which SLO and load profile.
+ * Pure: Config + ApiSpec in, TestPlan out; every decision the user might question is recorded.
+ */
+import type { Auth, Config, SloLimits } from '../config/schema.js'
+import { UserError } from '../errors.js'
+import { SAFE_METHODS, type ApiSpec, type Endpoint } from '../spec/model.js'
+import { buildRequestSample, type RequestSample } from '../spec/request.js'
+import { buildExecutor, peakVus, type Executor } from './profiles.js'
+import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
+
+/** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
+export interface LimitSource {
+  selector: string
+  line?: number
+}
+
+export interface ResolvedSlo {
+  limits: SloLimits
+  sources: Partial<Record<keyof SloLimits, LimitSource>>
+}
+
+export interface PlannedEndpoint {
+  endpoint: Endpoint
+  /** The k6 `name` tag: the endpoint key, made safe for k6 threshold expressions. */
+  metricName: string
+  request: RequestSample
+  slo: ResolvedSlo
+  /** Whether the configured auth is sent with this endpoint's requests. */
+  authenticated: boolean
+}
+
+export interface SkippedEndpoint {
+  key: string
+  reason: string
+}
+
+export interface TestPlan {
+  baseUrl: string
+  profile: Config['profile']
+  executor: Executor
+  thinkTimeMs: number
+  auth: Auth
+  endpoints: PlannedEndpoint[]
+  skipped: SkippedEndpoint[]
+  /** Things worth telling the user that do not stop the run. */
+  warnings: string[]
+}
+
+export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
+  const warnings: string[] = []
+  const baseUrl = resolveBaseUrl(config, spec)
+  const executor = buildExecutor(config.profile, { vus: config.vus, durationMs: config.durationMs })
+  const peak = peakVus(executor)
+  if (peak > config.maxVus) {
+    throw new UserError(`profile ${config.profile} needs ${peak} virtual users, above the cap of ${config.maxVus}; lower vus or raise max-vus`)
+  }
+
+  for (const selector of unmatchedSelectors(spec.endpoints, config.include)) warnings.push(`include ${JSON.stringify(selector)} matches no endpoint of the spec`)
+  for (const selector of unmatchedSelectors(spec.endpoints, config.exclude)) warnings.push(`exclude ${JSON.stringify(selector)} matches no endpoint of the spec`)
+  for (const rule of config.slos) {
+    if (unmatchedSelectors(spec.endpoints, [rule.selector]).length > 0) {
+      warnings.push(`SLO ${JSON.stringify(rule.selector)}${rule.line ? ` (${config.configFile}:${rule.line})` : ''} matches no endpoint of the spec`)
+    }
+  }
+
+  const specUsesSecurity = spec.endpoints.some((e) => e.security.length > 0)
+  const endpoints: PlannedEndpoint[] = []
+  const skipped: SkippedEndpoint[] = []
+  for (const endpoint of spec.endpoints) {
+    const reason = skipReason(endpoint, config, specUsesSecurity)
+    if (reason) {
+      skipped.push({ key: endpoint.key, reason })
+      continue
+    }
+    endpoints.push({
+      endpoint,
+      metricName: metricNameFor(endpoint.key),
+      request: buildRequestSample(endpoint),
+      slo: resolveSlo(endpoint, config.slos),
+      authenticated: config.auth.type !== 'none' && (!specUsesSecurity || endpoint.security.length > 0),
+    })
+  }
+  if (endpoints.length === 0) {
+    const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`
+    throw new UserError(`nothing to test: ${why}`)
+  }
+  return { baseUrl, profile: config.profile, executor, thinkTimeMs: config.thinkTimeMs, auth: config.auth, endpoints, skipped, warnings }
+}
+
+function skipReason(endpoint: Endpoint, config: Config, specUsesSecurity: boolean): string | undefined {
+  if (config.include.length > 0 && !config.include.some((s) => matchesSelector(endpoint, s))) return 'not matched by include'
+  const excludedBy = config.exclude.find((s) => matchesSelector(endpoint, s))
+  if (excludedBy) return `excluded by ${JSON.stringify(excludedBy)}`
+  if (!SAFE_METHODS.includes(endpoint.method) && !config.allowWrites) return 'changes data; set allow-writes: true to load-test it'
+  if (specUsesSecurity && endpoint.security.length > 0 && config.auth.type === 'none') {
+    // Sending it unauthenticated would only measure 401s and turn the verdict red for the wrong reason.
+    return `needs authentication (${endpoint.security.map((alt) => alt.join(' + ')).join(' or ')}); configure auth`
+  }
+  return undefined
+}
+
+/** For each limit, the most specific SLO rule that sets it wins; later rules win ties. */
+export function resolveSlo(endpoint: Endpoint, rules: Config['slos']): ResolvedSlo {
+  const matching = rules
+    .map((rule, index) => ({ rule, index }))
+    .filter(({ rule }) => matchesSelector(endpoint, rule.selector))
+    .sort((a, b) => selectorSpecificity(a.rule.selector) - selectorSpecificity(b.rule.selector) || a.index - b.index)
+  const limits: Record<string, number> = {}
+  const sources: ResolvedSlo['sources'] = {}
+  for (const { rule } of matching) {
+    for (const [name, value] of Object.entries(rule.limits) as Array<[keyof SloLimits, number | undefined]>) {
+      if (value === undefined) continue
+      limits[name] = value
+      sources[name] = { selector: rule.selector, line: rule.limitLines?.[name] ?? rule.line }
+    }
+  }
+  return { limits: limits as SloLimits, sources }
+}
+
+/** k6 splits threshold tag filters on commas, so a comma in a path would break the run. */
+export function metricNameFor(key: string): string {
+  return key.replace(/,/g, '%2C')
+}
+
+function resolveBaseUrl(config: Config, spec: ApiSpec): string {
+  if (config.baseUrl) return config.baseUrl
+  const server = spec.servers.find((s) => /^https?:\/\//i.test(s))
+  if (server) return server.replace(/\/+$/, '')
+  const relative = spec.servers.length > 0 ? ` (its servers are relative: ${spec.servers.join(', ')})` : ''
+  throw new UserError(`no base URL: set the base-url input, or declare an absolute server URL in ${spec.source}${relative}`)
+}

@@ -1,0 +1,96 @@
+/**
+ * Checks made before any load starts: the auth secrets are set, the target is reachable, and it
+ * answers at least some endpoints with a declared success status. One request per endpoint.
+ */
+import { UserError } from './errors.js'
+import type { PlannedEndpoint, TestPlan } from './plan/plan.js'
+import { authEnvNames } from './script/k6.js'
+
+export interface ProbeResult {
+  endpoint: string
+  status?: number
+  error?: string
+  ok: boolean
+}
+
+export interface PreflightOptions {
+  env: NodeJS.ProcessEnv
+  /** Where auth is configured, for messages that tell the user what to fix. */
+  configFile?: string
+  timeoutMs?: number
+  concurrency?: number
+}
+
+/** Throws a UserError when the run cannot succeed; returns warnings for endpoints that answered errors. */
+export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promise<string[]> {
+  const missing = authEnvNames(plan.auth).filter((name) => !opts.env[name])
+  if (missing.length > 0) {
+    throw new UserError(
+      `auth (${plan.auth.type}) reads ${missing.join(' and ')} from the environment, but ${missing.length === 1 ? 'it is' : 'they are'} not set; pass the secret with env: in the workflow step`,
+      opts.configFile ? { file: opts.configFile } : undefined,
+    )
+  }
+  const results = await probeAll(plan, opts)
+  const unreachable = results.filter((r) => r.error !== undefined)
+  if (unreachable.length === results.length) {
+    throw new UserError(`base URL ${plan.baseUrl} is unreachable (${unreachable[0].error}); checked before starting any load`)
+  }
+  const failing = results.filter((r) => !r.ok)
+  if (failing.length === results.length) {
+    const sample = failing.slice(0, 4).map((r) => `${r.endpoint} → ${r.status ?? r.error}`).join(', ')
+    throw new UserError(`the target at ${plan.baseUrl} answers only errors (${sample}${failing.length > 4 ? ', …' : ''}); checked before starting any load`)
+  }
+  return failing.map((r) => `${r.endpoint} answered ${r.status ?? r.error} to a probe request; expect its requests to count as errors`)
+}
+
+async function probeAll(plan: TestPlan, opts: PreflightOptions): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = new Array(plan.endpoints.length)
+  let next = 0
+  const worker = async () => {
+    while (next < plan.endpoints.length) {
+      const index = next++
+      results[index] = await probe(plan, plan.endpoints[index], opts)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, plan.endpoints.length) }, worker))
+  return results
+}
+
+async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOptions): Promise<ProbeResult> {
+  const { request, endpoint } = planned
+  const headers: Record<string, string> = { ...request.headers }
+  const cookies: Record<string, string> = { ...request.cookies }
+  let url = plan.baseUrl + request.path
+  if (planned.authenticated) {
+    const auth = plan.auth
+    const env = (name: string) => opts.env[name] ?? ''
+    if (auth.type === 'bearer') headers.Authorization = `Bearer ${env(auth['token-env'])}`
+    if (auth.type === 'basic') headers.Authorization = `Basic ${Buffer.from(`${env(auth['username-env'])}:${env(auth['password-env'])}`).toString('base64')}`
+    if (auth.type === 'api-key' && auth.in === 'header') headers[auth.name] = env(auth['value-env'])
+    if (auth.type === 'api-key' && auth.in === 'query') url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(auth.name)}=${encodeURIComponent(env(auth['value-env']))}`
+    if (auth.type === 'cookie') cookies[auth.name] = env(auth['value-env'])
+  }
+  if (Object.keys(cookies).length > 0) headers.Cookie = Object.entries(cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')
+  if (request.body !== undefined && request.contentType) headers['Content-Type'] = request.contentType
+  try {
+    const response = await fetch(url, {
+      method: endpoint.method,
+      headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+    })
+    await response.arrayBuffer()
+    const ok = endpoint.successStatuses.length > 0 ? endpoint.successStatuses.includes(response.status) : response.status >= 200 && response.status < 400
+    return { endpoint: endpoint.key, status: response.status, ok }
+  } catch (err) {
+    return { endpoint: endpoint.key, error: networkError(err), ok: false }
+  }
+}
+
+function networkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause
+  if (cause?.code) return cause.message ?? cause.code
+  if ((err as Error).name === 'TimeoutError') return 'no answer within the timeout'
+  return (err as Error).message
+}

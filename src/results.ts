@@ -1,0 +1,151 @@
+/**
+ * The results file: one versioned JSON document that is the run's artifact, the next run's
+ * baseline and the webhook body. Its schema is the contract for everything that reads it later.
+ */
+import { z } from 'zod'
+import type { Config } from './config/schema.js'
+import type { TestPlan } from './plan/plan.js'
+import { peakVus, totalDurationMs } from './plan/profiles.js'
+import type { EndpointSli, RunSli } from './sli.js'
+import type { Verdict } from './verdict.js'
+
+export const RESULTS_SCHEMA = 'perf-xi/results@1'
+
+/** Where and when a run happened: plain data, so no stage reaches for the GitHub context. */
+export interface RunContext {
+  runId: string
+  repo?: string
+  sha?: string
+  ref?: string
+  prNumber?: number
+  runUrl?: string
+  event?: string
+}
+
+const nullableNumber = z.number().nullable()
+const sliShape = {
+  requests: z.number(),
+  rps: nullableNumber,
+  avg_ms: nullableNumber,
+  p50_ms: nullableNumber,
+  p90_ms: nullableNumber,
+  p95_ms: nullableNumber,
+  p99_ms: nullableNumber,
+  max_ms: nullableNumber,
+  error_rate_pct: nullableNumber,
+}
+const LIMIT_STATUS = z.enum(['pass', 'warn', 'fail', 'no-data'])
+
+export const ResultsFileSchema = z.object({
+  schema: z.literal(RESULTS_SCHEMA),
+  run: z.object({
+    id: z.string(),
+    repo: z.string().nullable(),
+    sha: z.string().nullable(),
+    ref: z.string().nullable(),
+    pr: z.number().nullable(),
+    url: z.string().nullable(),
+    event: z.string().nullable(),
+    started_at: z.string(),
+    finished_at: z.string(),
+    k6_version: z.string().nullable(),
+    /** k6's own exit code: 0 thresholds held, 99 thresholds crossed, anything else the test did not run properly. */
+    k6_exit_code: z.number().nullable(),
+    profile: z.string(),
+    base_url: z.string(),
+    spec: z.string(),
+  }),
+  summary: z.object({
+    vus_max: nullableNumber,
+    duration_ms: z.number(),
+    planned_duration_ms: z.number(),
+    requests_total: z.number(),
+    rps_avg: nullableNumber,
+    p95_ms: nullableNumber,
+    error_rate_pct: nullableNumber,
+  }),
+  slis: z.array(z.object({ endpoint: z.string(), method: z.string(), ...sliShape, slo_status: LIMIT_STATUS })),
+  slo_checks: z.array(
+    z.object({
+      endpoint: z.string(),
+      limit: z.string(),
+      threshold: z.number(),
+      actual: nullableNumber,
+      status: LIMIT_STATUS,
+      selector: z.string().nullable(),
+      line: z.number().nullable(),
+    }),
+  ),
+  slo_breaches: z.array(z.object({ endpoint: z.string(), limit: z.string(), threshold: z.number(), actual: nullableNumber })),
+  regressions: z.array(z.object({ endpoint: z.string(), metric: z.string() }).loose()),
+  skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
+  verdict: z.enum(['pass', 'warn', 'fail', 'error']),
+  reasons: z.array(z.string()),
+  ci_gate: z.enum(['pass', 'fail']),
+})
+export type ResultsFile = z.infer<typeof ResultsFileSchema>
+
+export interface ResultsInput {
+  context: RunContext
+  config: Config
+  plan: TestPlan
+  k6Version: string | null
+  k6ExitCode: number | null
+  startedAt: Date
+  finishedAt: Date
+  wallTimeMs: number
+  slis: EndpointSli[]
+  total: RunSli
+  verdict: Verdict
+  gateFails: boolean
+}
+
+export function buildResults(input: ResultsInput): ResultsFile {
+  const { context, config, plan, verdict } = input
+  return {
+    schema: RESULTS_SCHEMA,
+    run: {
+      id: context.runId,
+      repo: context.repo ?? null,
+      sha: context.sha ?? null,
+      ref: context.ref ?? null,
+      pr: context.prNumber ?? null,
+      url: context.runUrl ?? null,
+      event: context.event ?? null,
+      started_at: input.startedAt.toISOString(),
+      finished_at: input.finishedAt.toISOString(),
+      k6_version: input.k6Version,
+      k6_exit_code: input.k6ExitCode,
+      profile: plan.profile,
+      base_url: plan.baseUrl,
+      spec: config.openapi,
+    },
+    summary: {
+      vus_max: input.total.vus_max ?? peakVus(plan.executor),
+      duration_ms: input.wallTimeMs,
+      planned_duration_ms: totalDurationMs(plan.executor),
+      requests_total: input.total.requests,
+      rps_avg: input.total.rps,
+      p95_ms: input.total.p95_ms,
+      error_rate_pct: input.total.error_rate_pct,
+    },
+    slis: input.slis.map((sli) => ({ ...sli, slo_status: verdict.endpointStatus[sli.endpoint] ?? 'pass' })),
+    slo_checks: verdict.checks.map((c) => ({
+      endpoint: c.endpoint,
+      limit: c.limit,
+      threshold: c.threshold,
+      actual: c.actual,
+      status: c.status,
+      selector: c.source?.selector ?? null,
+      line: c.source?.line ?? null,
+    })),
+    slo_breaches: verdict.checks
+      .filter((c) => c.status === 'fail')
+      .map((c) => ({ endpoint: c.endpoint, limit: c.limit, threshold: c.threshold, actual: c.actual })),
+    regressions: [],
+    skipped: plan.skipped.map((s) => ({ endpoint: s.key, reason: s.reason })),
+    verdict: verdict.status,
+    reasons: verdict.reasons,
+    ci_gate: input.gateFails ? 'fail' : 'pass',
+  }
+}

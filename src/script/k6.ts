@@ -1,0 +1,183 @@
+/**
+ * Script stage: TestPlan → k6 JavaScript, rendered from templates/k6-script.js.hbs.
+ * Deterministic (same plan, same bytes) so golden files pin it, and every value reaches the
+ * JavaScript through the `json` helper, so no spec or config text can break out of a literal.
+ */
+import { readFileSync } from 'node:fs'
+import Handlebars from 'handlebars'
+import type { LatencyLimit } from '../config/schema.js'
+import { findTemplate } from './templates.js'
+import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
+import type { Executor } from '../plan/profiles.js'
+
+/** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
+export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'] as const
+
+export interface ScriptMeta {
+  title: string
+  source: string
+  scriptName: string
+}
+
+export interface Threshold {
+  metric: string
+  expressions: string[]
+}
+
+const K6_AGGREGATE: Record<LatencyLimit, string> = { p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' }
+
+/**
+ * Per-endpoint thresholds: the SLO where one is set, else an expression that always holds,
+ * which still makes k6 report the endpoint's own sub-metric in its summary.
+ */
+export function thresholdsFor(planned: PlannedEndpoint): Threshold[] {
+  const { limits } = planned.slo
+  const tag = `{name:${planned.metricName}}`
+  const latency = (Object.keys(K6_AGGREGATE) as LatencyLimit[])
+    .filter((name) => limits[name] !== undefined)
+    .map((name) => `${K6_AGGREGATE[name]}<${limits[name]}`)
+  const errorRate = limits['error-rate']
+  const minRps = limits['min-rps']
+  return [
+    { metric: `http_req_duration${tag}`, expressions: latency.length > 0 ? latency : ['max>=0'] },
+    { metric: `http_req_failed${tag}`, expressions: [errorRate !== undefined ? `rate<${round(errorRate / 100)}` : 'rate>=0'] },
+    { metric: `http_reqs${tag}`, expressions: [minRps !== undefined ? `rate>=${minRps}` : 'count>=0'] },
+  ]
+}
+
+export function renderK6Script(plan: TestPlan, meta: ScriptMeta): string {
+  return compiledTemplate()(scriptView(plan, meta))
+}
+
+function scriptView(plan: TestPlan, meta: ScriptMeta) {
+  const auth = authView(plan)
+  const names = new Set<string>()
+  const operations = plan.endpoints.map((planned) => {
+    const { request, endpoint } = planned
+    const useAuth = planned.authenticated
+    const headers: Record<string, string> = { ...request.headers }
+    if (request.contentType && request.body !== undefined) headers['Content-Type'] = request.contentType
+    const isJson = request.contentType !== undefined && /[/+]json\b/i.test(request.contentType) && request.body !== undefined
+    return {
+      key: endpoint.key,
+      summary: endpoint.summary,
+      variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
+      method: endpoint.method,
+      path: request.path,
+      authQueryJoin: useAuth && auth.apiKeyQuery ? (request.path.includes('?') ? '&' : '?') : undefined,
+      jsonBody: isJson ? JSON.parse(request.body as string) : undefined,
+      body: isJson ? undefined : (request.body ?? null),
+      metricName: planned.metricName,
+      authHeaders: useAuth && auth.hasHeaders,
+      headers,
+      headerCount: Object.keys(headers).length,
+      showHeaders: (useAuth && auth.hasHeaders) || Object.keys(headers).length > 0,
+      cookies: request.cookies,
+      cookieCount: Object.keys(request.cookies).length,
+      authCookies: useAuth && auth.cookie !== undefined,
+      showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(request.cookies).length > 0,
+      expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
+    }
+  })
+  return {
+    title: meta.title,
+    source: meta.source,
+    scriptName: meta.scriptName,
+    profile: plan.profile,
+    baseUrl: plan.baseUrl,
+    auth,
+    scenario: scenarioOptions(plan.executor),
+    summaryTrendStats: SUMMARY_TREND_STATS,
+    thresholds: plan.endpoints.flatMap(thresholdsFor),
+    operations,
+    thinkTimeSeconds: plan.thinkTimeMs > 0 ? plan.thinkTimeMs / 1000 : undefined,
+  }
+}
+
+function authView(plan: TestPlan) {
+  const auth = plan.auth
+  const view = {
+    bearer: auth.type === 'bearer' ? { tokenEnv: auth['token-env'] } : undefined,
+    basic: auth.type === 'basic' ? { usernameEnv: auth['username-env'], passwordEnv: auth['password-env'] } : undefined,
+    apiKeyHeader: auth.type === 'api-key' && auth.in === 'header' ? { name: auth.name, valueEnv: auth['value-env'] } : undefined,
+    apiKeyQuery: auth.type === 'api-key' && auth.in === 'query' ? { prefix: `${encodeURIComponent(auth.name)}=`, valueEnv: auth['value-env'] } : undefined,
+    cookie: auth.type === 'cookie' ? { name: auth.name, valueEnv: auth['value-env'] } : undefined,
+    envNames: authEnvNames(auth),
+  }
+  return { ...view, hasHeaders: Boolean(view.bearer || view.basic || view.apiKeyHeader) }
+}
+
+/** The environment variables that hold the configured auth's secrets. */
+export function authEnvNames(auth: TestPlan['auth']): string[] {
+  switch (auth.type) {
+    case 'none':
+      return []
+    case 'bearer':
+      return [auth['token-env']]
+    case 'basic':
+      return [auth['username-env'], auth['password-env']]
+    case 'api-key':
+    case 'cookie':
+      return [auth['value-env']]
+  }
+}
+
+function scenarioOptions(executor: Executor): Record<string, unknown> {
+  if (executor.type === 'constant-vus') {
+    return { executor: 'constant-vus', vus: executor.vus, duration: k6Duration(executor.durationMs) }
+  }
+  return {
+    executor: 'ramping-vus',
+    startVUs: executor.startVus,
+    stages: executor.stages.map((s) => ({ duration: k6Duration(s.durationMs), target: s.target })),
+  }
+}
+
+export function k6Duration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`
+}
+
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+    'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
+    'http exec sleep encoding options requireEnv BASE_URL AUTH_HEADERS AUTH_QUERY AUTH_COOKIES OPERATIONS JSON __ENV __VU __ITER'
+  ).split(' '),
+)
+
+/** A readable camelCase identifier from an operationId or "method path", unique within the script. */
+function uniqueIdentifier(source: string, taken: Set<string>): string {
+  const words = source.split(/[^A-Za-z0-9]+/).filter(Boolean)
+  let base = words.map((w, i) => (i === 0 ? w[0].toLowerCase() + w.slice(1) : w[0].toUpperCase() + w.slice(1))).join('') || 'operation'
+  if (/^[0-9]/.test(base)) base = `op${base}`
+  if (RESERVED.has(base)) base = `${base}Op`
+  let name = base
+  for (let n = 2; taken.has(name); n++) name = `${base}${n}`
+  taken.add(name)
+  return name
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(12))
+}
+
+let template: Handlebars.TemplateDelegate | undefined
+function compiledTemplate(): Handlebars.TemplateDelegate {
+  if (template) return template
+  const hbs = Handlebars.create()
+  // Values become JSON literals, valid JavaScript, escaped; the optional indent nests them readably.
+  hbs.registerHelper('json', (value: unknown, ...rest: unknown[]) => {
+    const indent = typeof rest[0] === 'number' ? rest[0] : 0
+    // U+2028/2029 end a line in JavaScript, so inside a // comment they would let text escape into code.
+    const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+    return new hbs.SafeString(indent > 0 ? text.replace(/\n/g, `\n${' '.repeat(indent)}`) : text)
+  })
+  // Text in a // comment can only escape into code through a line terminator.
+  hbs.registerHelper('comment', (value: unknown) => new hbs.SafeString(String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ')))
+  hbs.registerHelper('ident', (value: unknown) => {
+    if (typeof value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(value)) throw new Error(`not a JavaScript identifier: ${String(value)}`)
+    return new hbs.SafeString(value)
+  })
+  template = hbs.compile(readFileSync(findTemplate('k6-script.js.hbs'), 'utf8'), { noEscape: true, strict: false })
+  return template
+}

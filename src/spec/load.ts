@@ -1,0 +1,781 @@
+/**
+ * Spec stage: an OpenAPI 2.0 / 3.0 / 3.1 description (local file or http(s) URL, YAML or JSON)
+ * in, one `ApiSpec` out: every operation as an `Endpoint` with one concrete, deterministic
+ * request (parameters and body filled from examples, else synthesized from schemas).
+ *
+ * How a document is read:
+ *  1. read the text (file or URL) and parse it (JSON fast path, else YAML) ourselves, so every
+ *     problem names the file and, where there is one, the line;
+ *  2. refuse anything that is not OpenAPI/Swagger, or a version we do not read;
+ *  3. documents with `$ref`s to other files/URLs are bundled into one by swagger-parser;
+ *  4. every internal `$ref` must point at something; they are then resolved lazily, on demand,
+ *     so circular schemas cost nothing and huge specs are not dereferenced as a whole;
+ *  5. the operations are converted, with the structural checks this stage depends on
+ *     (declared path parameters, parameter shapes, ...) giving precise messages;
+ *  6. documents up to `FULL_VALIDATION_MAX_CHARS` are also validated in full by swagger-parser
+ *     (JSON Schema of the OpenAPI version, plus its Swagger 2.0 rules). Above that size full
+ *     validation costs seconds (GitHub's 13 MB description: ~2.7 s) and only step 5 runs.
+ */
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, relative, resolve as resolvePath } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import jsYaml from 'js-yaml'
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
+import { UserError } from '../errors.js'
+import { HTTP_METHODS, type ApiSpec, type BodySample, type Endpoint, type HttpMethod, type ParameterLocation, type ParameterSample, type SecurityScheme } from './model.js'
+import { explicitExample, hasExplicitValue, sampleFromSchema } from './sample.js'
+
+export interface LoadSpecOptions {
+  /** Directory a relative file path is resolved against. Default: `process.cwd()`. */
+  cwd?: string
+  /** How long fetching a URL may take, in milliseconds. Default: 30000. */
+  fetchTimeoutMs?: number
+}
+
+/** Documents up to this many characters are validated in full by swagger-parser (see the header). */
+export const FULL_VALIDATION_MAX_CHARS = 2_000_000
+
+/** Error positions are looked up (with a second, position-keeping parse) only up to this size. */
+const LOCATE_MAX_CHARS = 5_000_000
+
+const SUPPORTED_OPENAPI = /^3\.(0\.[0-4]|1\.[0-2])$/
+
+/** Header parameters the OpenAPI specification says to ignore (the request sets them itself). */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization'])
+
+type Obj = Record<string, unknown>
+type Segment = string | number
+type Family = '2.0' | '3.0' | '3.1'
+
+interface Source {
+  /** The path or URL as the user gave it: what error messages name. */
+  name: string
+  /** Absolute path or URL: the base for relative `$ref`s. */
+  location: string
+  isUrl: boolean
+  text: string
+  cwd: string
+}
+
+/** Reads, checks and converts an OpenAPI description. Every problem is a one-line `UserError`. */
+export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Promise<ApiSpec> {
+  const src = await readSource(source, opts)
+  const parsed = parseText(src)
+  const { family, specVersion } = detectVersion(parsed, src)
+  let doc = parsed as Obj
+
+  let refs = collectRefs(doc)
+  if (refs.hasExternal) {
+    doc = await bundleExternalRefs(doc, src)
+    refs = collectRefs(doc)
+  }
+  checkInternalRefs(doc, refs.firstSeen, src)
+
+  const spec = new SpecReader(doc, family, src).read(specVersion)
+  if (src.text.length <= FULL_VALIDATION_MAX_CHARS) await validateFully(doc, family, src)
+  return spec
+}
+
+// --- reading and parsing ------------------------------------------------------------------------
+
+async function readSource(source: string, opts: LoadSpecOptions): Promise<Source> {
+  const cwd = opts.cwd ?? process.cwd()
+  if (/^https?:\/\//i.test(source)) {
+    return { name: source, location: source, isUrl: true, text: await fetchText(source, opts.fetchTimeoutMs ?? 30_000), cwd }
+  }
+  let path: string
+  try {
+    path = source.startsWith('file:') ? fileURLToPath(source) : resolvePath(cwd, source)
+  } catch (err) {
+    throw new UserError(`not a usable file URL: ${oneLine((err as Error).message)}`, { file: source })
+  }
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const where = path === source ? '' : ` (looked for ${path})`
+    if (code === 'ENOENT') throw new UserError(`file not found${where}`, { file: source })
+    if (code === 'EISDIR') throw new UserError('is a directory; give the path of the OpenAPI file itself', { file: source })
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`permission denied${where}`, { file: source })
+    throw new UserError(`cannot read the file: ${oneLine((err as Error).message)}`, { file: source })
+  }
+  return { name: source, location: path, isUrl: false, text, cwd }
+}
+
+async function fetchText(url: string, timeoutMs: number): Promise<string> {
+  const fail = (reason: string): UserError => new UserError(`cannot fetch the OpenAPI document: ${reason}`, { file: url })
+  try {
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5' },
+    })
+    if (!res.ok) throw fail(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`)
+    return await res.text()
+  } catch (err) {
+    if (err instanceof UserError) throw err
+    const e = err as Error & { cause?: { message?: string; code?: string } }
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw fail(`no answer within ${timeoutMs / 1000} s`)
+    throw fail(oneLine(e.cause?.message ?? e.message))
+  }
+}
+
+/** YAML as swagger-parser reads it (JSON schema: dates and `yes` stay strings), plus `<<` merge keys. */
+const YAML_SCHEMA = jsYaml.JSON_SCHEMA.extend({
+  implicit: [new jsYaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' })],
+})
+
+function parseText(src: Source): unknown {
+  const text = src.text.charCodeAt(0) === 0xfeff ? src.text.slice(1) : src.text
+  if (text.trim() === '') throw new UserError('the file is empty', { file: src.name })
+  const looksJson = /^\s*[{[]/.test(text)
+  if (looksJson) {
+    try {
+      return JSON.parse(text) as unknown
+    } catch {
+      // Parsed again below as YAML (a superset of JSON), whose errors carry a line and column.
+    }
+  }
+  try {
+    return jsYaml.load(text, { schema: YAML_SCHEMA, filename: src.name })
+  } catch (err) {
+    const e = err as { reason?: string; message?: string; mark?: { line: number; column: number } }
+    const reason = oneLine(e.reason ?? e.message ?? 'cannot parse')
+    const at = e.mark ? { line: e.mark.line + 1, column: e.mark.column + 1 } : {}
+    throw new UserError(`malformed ${looksJson ? 'JSON' : 'YAML'}: ${reason}`, { file: src.name, ...at })
+  }
+}
+
+function detectVersion(doc: unknown, src: Source): { family: Family; specVersion: string } {
+  if (!isObject(doc) || (!('openapi' in doc) && !('swagger' in doc))) {
+    throw new UserError("not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)", { file: src.name })
+  }
+  const field = 'openapi' in doc ? 'openapi' : 'swagger'
+  const value = doc[field]
+  const fail = (message: string): never => {
+    throw new UserError(message, locate(src, [field]))
+  }
+  if (typeof value === 'number') fail(`the '${field}' field must be a string (write '${field}: "${field === 'swagger' ? '2.0' : '3.0.3'}"' with quotes), not the number ${value}`)
+  if (field === 'swagger') {
+    if (value !== '2.0') fail(`unsupported Swagger version '${String(value)}' (Perf-Xi reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x)`)
+    return { family: '2.0', specVersion: '2.0' }
+  }
+  if (typeof value !== 'string' || !SUPPORTED_OPENAPI.test(value)) {
+    fail(`unsupported OpenAPI version '${String(value)}' (Perf-Xi reads Swagger 2.0 and OpenAPI 3.0.0-3.0.4, 3.1.0-3.1.2)`)
+  }
+  return { family: (value as string).startsWith('3.1') ? '3.1' : '3.0', specVersion: value as string }
+}
+
+// --- $refs --------------------------------------------------------------------------------------
+
+/** Every distinct `$ref` with where it first occurs, and whether any leaves the document. */
+function collectRefs(doc: unknown): { firstSeen: Map<string, Segment[]>; hasExternal: boolean } {
+  const firstSeen = new Map<string, Segment[]>()
+  const path: Segment[] = []
+  const visiting = new Set<object>()
+  let hasExternal = false
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || visiting.has(node)) return
+    visiting.add(node)
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        path.push(i)
+        walk(node[i])
+        path.pop()
+      }
+    } else {
+      for (const key in node) {
+        const value = (node as Obj)[key]
+        if (key === '$ref' && typeof value === 'string') {
+          if (!firstSeen.has(value)) {
+            firstSeen.set(value, [...path, '$ref'])
+            if (!value.startsWith('#')) hasExternal = true
+          }
+        } else if (typeof value === 'object' && value !== null) {
+          path.push(key)
+          walk(value)
+          path.pop()
+        }
+      }
+    }
+    visiting.delete(node)
+  }
+  walk(doc)
+  return { firstSeen, hasExternal }
+}
+
+function checkInternalRefs(doc: unknown, refs: Map<string, Segment[]>, src: Source): void {
+  for (const [ref, where] of refs) {
+    // "#name" fragments are JSON Schema anchors, not pointers: left to the sampler (no value).
+    if (!ref.startsWith('#/') && ref !== '#') continue
+    if (resolvePointer(doc, ref) === undefined) throw new UserError(`cannot resolve $ref '${ref}'`, locate(src, where))
+  }
+}
+
+function resolvePointer(root: unknown, ref: string): unknown {
+  if (ref === '#') return root
+  let node = root
+  for (const raw of ref.slice(2).split('/')) {
+    let segment = raw
+    try {
+      segment = decodeURIComponent(raw)
+    } catch {
+      // not percent-encoded after all: use as written
+    }
+    segment = segment.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (Array.isArray(node)) node = node[Number(segment)]
+    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment]
+    else return undefined
+  }
+  return node
+}
+
+async function bundleExternalRefs(doc: Obj, src: Source): Promise<Obj> {
+  try {
+    return (await new SwaggerParser().bundle(src.location, doc as never, {
+      // $refs to local or private addresses are refused (SSRF guard), unless the document itself
+      // was served from such an address: then its relative $refs point there too.
+      resolve: { http: { timeout: 30_000, safeUrlResolver: !(src.isUrl && isPrivateHost(src.location)) } },
+    })) as unknown as Obj
+  } catch (err) {
+    throw refParserError(err, src)
+  }
+}
+
+/** json-schema-ref-parser's errors (an external file missing, malformed or without the pointer) as one line. */
+function refParserError(err: unknown, src: Source): UserError {
+  const e = err as Error & { source?: string; targetRef?: string; parentPath?: string; ioErrorCode?: string }
+  const other = e.source ? displayName(e.source, src) : undefined
+  switch (e.name) {
+    case 'ResolverError': {
+      const reason = e.ioErrorCode === 'ENOENT' ? 'file not found' : oneLine(e.message.replace(/^Error (opening file|downloading) \S+:?\s*/, ''))
+      return new UserError(`cannot resolve an external $ref to '${other ?? '?'}': ${reason}`, { file: src.name })
+    }
+    case 'ParserError': {
+      const m = /^Error parsing \S+: (.*?)(?: \((\d+):(\d+)\))?$/.exec(oneLine(e.message))
+      const at = m?.[2] ? { line: Number(m[2]), column: Number(m[3]) } : {}
+      return new UserError(`malformed YAML or JSON: ${m?.[1] ?? oneLine(e.message)}`, { file: other ?? src.name, ...at })
+    }
+    case 'MissingPointerError':
+    case 'InvalidPointerError': {
+      const ref = other && e.source !== src.location ? `${other}${e.targetRef ?? ''}` : (e.targetRef ?? '?')
+      const where = e.parentPath?.startsWith('#/') ? pointerSegments(e.parentPath) : undefined
+      return new UserError(`cannot resolve $ref '${ref}'`, where ? locate(src, where) : { file: src.name })
+    }
+    default: {
+      const unreadable = /^Unable to resolve \$ref pointer "(.*)"$/.exec(oneLine(e.message ?? ''))
+      if (unreadable) {
+        const target = unreadable[1]!
+        const why = isPrivateHost(target) ? ': $refs to local or private addresses are followed only from a document served from one' : ''
+        return new UserError(`cannot resolve an external $ref to '${displayName(target, src)}'${why}`, { file: src.name })
+      }
+      return new UserError(`cannot resolve the $refs: ${oneLine(e.message ?? String(err))}`, { file: src.name })
+    }
+  }
+}
+
+/** Lazily resolves internal `$ref`s against the (bundled) document, caching each target. */
+function createRefResolver(root: unknown): (ref: string) => unknown {
+  const cache = new Map<string, unknown>()
+  return (ref) => {
+    if (cache.has(ref)) return cache.get(ref)
+    const target = ref.startsWith('#/') || ref === '#' ? resolvePointer(root, ref) : undefined
+    cache.set(ref, target)
+    return target
+  }
+}
+
+// --- conversion ---------------------------------------------------------------------------------
+
+class SpecReader {
+  private readonly resolveRef: (ref: string) => unknown
+
+  constructor(
+    private readonly doc: Obj,
+    private readonly family: Family,
+    private readonly src: Source,
+  ) {
+    this.resolveRef = createRefResolver(doc)
+  }
+
+  read(specVersion: string): ApiSpec {
+    const info = this.doc.info
+    if (!isObject(info)) this.fail(['info'], "the document has no 'info' object (with title and version)")
+    for (const key of ['title', 'version'] as const) {
+      if (typeof info[key] === 'number') this.fail(['info', key], `info.${key} must be a string (quote it), not the number ${String(info[key])}`)
+      if (typeof info[key] !== 'string') this.fail(['info'], `info has no '${key}'`)
+    }
+    return {
+      source: this.src.name,
+      title: info.title as string,
+      version: info.version as string,
+      specVersion,
+      servers: this.servers(),
+      securitySchemes: this.securitySchemes(),
+      endpoints: this.endpoints(),
+    }
+  }
+
+  private servers(): string[] {
+    if (this.family === '2.0') {
+      const basePath = typeof this.doc.basePath === 'string' ? this.doc.basePath : ''
+      const schemes = Array.isArray(this.doc.schemes) ? this.doc.schemes.filter((s): s is string => typeof s === 'string') : []
+      if (typeof this.doc.host === 'string' && this.doc.host !== '') {
+        const scheme = schemes[0] ?? (this.src.isUrl ? new URL(this.src.location).protocol.slice(0, -1) : 'http')
+        return [`${scheme}://${this.doc.host}${basePath}`]
+      }
+      // No host: the API is served where the document is.
+      if (this.src.isUrl) return [`${new URL(this.src.location).origin}${basePath}`]
+      return basePath ? [basePath] : []
+    }
+    if (!Array.isArray(this.doc.servers)) return []
+    const out: string[] = []
+    for (const server of this.doc.servers) {
+      if (!isObject(server) || typeof server.url !== 'string') continue
+      const variables = isObject(server.variables) ? server.variables : {}
+      out.push(
+        server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+          const v = variables[name]
+          return isObject(v) && v.default !== undefined ? String(v.default) : whole
+        }),
+      )
+    }
+    return out
+  }
+
+  private securitySchemes(): Record<string, SecurityScheme> {
+    const declared = this.family === '2.0' ? this.doc.securityDefinitions : isObject(this.doc.components) ? this.doc.components.securitySchemes : undefined
+    const out: Record<string, SecurityScheme> = {}
+    if (!isObject(declared)) return out
+    for (const [name, raw] of Object.entries(declared)) {
+      const s = this.deref(raw)
+      if (!isObject(s)) continue
+      const type = typeof s.type === 'string' ? s.type : ''
+      const httpScheme = typeof s.scheme === 'string' ? s.scheme.toLowerCase() : ''
+      if (type === 'apiKey') {
+        const where = s.in === 'header' || s.in === 'query' || s.in === 'cookie' ? s.in : undefined
+        out[name] = { name, kind: 'api-key', ...(where ? { in: where } : {}), ...(typeof s.name === 'string' ? { paramName: s.name } : {}) }
+      } else if (type === 'basic' || (type === 'http' && httpScheme === 'basic')) out[name] = { name, kind: 'http-basic' }
+      else if (type === 'http' && httpScheme === 'bearer') out[name] = { name, kind: 'http-bearer' }
+      else if (type === 'oauth2') out[name] = { name, kind: 'oauth2' }
+      else if (type === 'openIdConnect') out[name] = { name, kind: 'openIdConnect' }
+      else out[name] = { name, kind: 'other' }
+    }
+    return out
+  }
+
+  private endpoints(): Endpoint[] {
+    const paths = this.doc.paths
+    if (paths === undefined && this.family === '3.1') return [] // 3.1 allows webhooks/components only
+    if (!isObject(paths)) this.fail(['paths'], "the document has no 'paths' object")
+    const endpoints: Endpoint[] = []
+    for (const [path, rawItem] of Object.entries(paths)) {
+      if (path.startsWith('x-')) continue
+      if (!path.startsWith('/')) this.fail(['paths', path], `path '${path}' must start with '/'`)
+      const item = this.deref(rawItem)
+      if (item === null || item === undefined) continue
+      if (!isObject(item)) this.fail(['paths', path], `paths['${path}'] must be an object`)
+      const shared = this.parameterList(item.parameters, ['paths', path, 'parameters'])
+      for (const method of HTTP_METHODS) {
+        const op = item[method.toLowerCase()]
+        if (op === undefined) continue
+        if (!isObject(op)) this.fail(['paths', path, method.toLowerCase()], `${method} ${path} must be an object`)
+        endpoints.push(this.endpoint(method, path, op, shared))
+      }
+    }
+    const order = (m: HttpMethod): number => HTTP_METHODS.indexOf(m)
+    return endpoints.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : order(a.method) - order(b.method)))
+  }
+
+  private endpoint(method: HttpMethod, path: string, op: Obj, shared: Param[]): Endpoint {
+    const at: Segment[] = ['paths', path, method.toLowerCase()]
+    const key = `${method} ${path}`
+    if (this.family !== '3.1' && !isObject(op.responses)) this.fail(at, `${key} has no 'responses'`)
+
+    // Operation-level parameters override path-level ones with the same name and location.
+    const byId = new Map<string, Param>()
+    for (const p of [...shared, ...this.parameterList(op.parameters, [...at, 'parameters'])]) byId.set(p.id, p)
+    const params = [...byId.values()]
+
+    for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
+      if (!params.some((p) => p.in === 'path' && p.name === name)) {
+        this.fail(at, `${key}: path parameter {${name}} is not declared (add a parameter with in: path, name: ${name}, required: true)`)
+      }
+    }
+    const bodyParams = params.filter((p) => p.in === 'body')
+    const formParams = params.filter((p) => p.in === 'formData')
+    if (bodyParams.length > 1) this.fail(at, `${key} has more than one 'in: body' parameter`)
+    if (bodyParams.length > 0 && formParams.length > 0) this.fail(at, `${key} has both 'in: body' and 'in: formData' parameters`)
+
+    const parameters: ParameterSample[] = []
+    for (const p of params) {
+      if (p.in === 'body' || p.in === 'formData') continue
+      const sample = this.parameterSample(p)
+      if (sample) parameters.push(sample)
+    }
+
+    const body = this.family === '2.0' ? this.body2(op, bodyParams[0], formParams) : this.body3(op.requestBody)
+    const endpoint: Endpoint = {
+      key,
+      method,
+      path,
+      ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
+      ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+      tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
+      deprecated: op.deprecated === true,
+      parameters,
+      ...(body ? { body } : {}),
+      successStatuses: successStatuses(op.responses),
+      security: this.security(op),
+    }
+    return endpoint
+  }
+
+  private parameterList(raw: unknown, at: Segment[]): Param[] {
+    if (raw === undefined || raw === null) return []
+    if (!Array.isArray(raw)) this.fail(at, `${describe(at)} must be a list`)
+    const allowed: readonly string[] = this.family === '2.0' ? ['path', 'query', 'header', 'body', 'formData'] : ['path', 'query', 'header', 'cookie']
+    return raw.map((entry, i) => {
+      const p = this.deref(entry)
+      const where = [...at, i]
+      if (!isObject(p)) this.fail(where, `${describe(where)} must be an object`)
+      if (typeof p.name !== 'string' || p.name === '') this.fail(where, `${describe(where)} has no 'name'`)
+      if (typeof p.in !== 'string' || !allowed.includes(p.in)) {
+        this.fail(where, `${describe(where)} ('${p.name}') has 'in: ${String(p.in)}'; allowed: ${allowed.join(', ')}`)
+      }
+      const location = p.in as string
+      const id = `${location}:${location === 'header' ? p.name.toLowerCase() : p.name}`
+      return { id, name: p.name, in: location, def: p }
+    })
+  }
+
+  private parameterSample(p: Param): ParameterSample | undefined {
+    const loc = p.in as ParameterLocation
+    if (loc === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())) return undefined
+    const def = p.def
+    const required = loc === 'path' || def.required === true
+    const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
+
+    let schema: unknown
+    let explicit: { value: unknown } | undefined
+    if (this.family === '2.0') {
+      // Swagger 2.0 parameters carry their schema keywords (type, format, enum, default...) themselves.
+      schema = def
+      explicit = def['x-example'] !== undefined ? { value: def['x-example'] } : explicitExample(def, opts)
+    } else {
+      const media = isObject(def.content) ? this.deref(Object.values(def.content)[0]) : undefined
+      schema = def.schema ?? (isObject(media) ? media.schema : undefined)
+      explicit = explicitExample(def, opts) ?? explicitExample(media, opts)
+    }
+    if (!required && !explicit && !hasExplicitValue(schema, opts)) return undefined
+
+    let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, opts)
+    // A path segment cannot be empty: give an object parameter all its properties.
+    if (loc === 'path' && !explicit && isEmptyObject(value)) value = sampleFromSchema(schema, { ...opts, allProperties: true })
+    if (value === undefined) value = ''
+    return { name: p.name, in: loc, required, value: this.styled(def, loc, value) }
+  }
+
+  /**
+   * Parameters whose serialization differs from what `buildRequestSample` does by default
+   * (query: form style, exploded; path/header: simple; cookie: form, not exploded) get their
+   * value pre-serialized to the string that goes on the wire.
+   */
+  private styled(def: Obj, loc: ParameterLocation | 'formData', value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value
+    if (this.family === '2.0') {
+      if (!Array.isArray(value)) return value
+      const format = typeof def.collectionFormat === 'string' ? def.collectionFormat : 'csv'
+      const sep = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|' }[format]
+      return sep === undefined ? value : value.map(String).join(sep)
+    }
+    if (loc !== 'query') return value
+    const style = typeof def.style === 'string' ? def.style : 'form'
+    const explode = typeof def.explode === 'boolean' ? def.explode : style === 'form'
+    const flat = Array.isArray(value) ? value.map(String) : Object.entries(value).flatMap(([k, v]) => [k, String(v)])
+    if (style === 'form' && !explode) return flat.join(',')
+    if (style === 'spaceDelimited' && Array.isArray(value)) return flat.join(' ')
+    if (style === 'pipeDelimited' && Array.isArray(value)) return flat.join('|')
+    return value
+  }
+
+  private body3(raw: unknown): BodySample | undefined {
+    const rb = this.deref(raw)
+    if (!isObject(rb) || !isObject(rb.content)) return undefined
+    const contentType = pickContentType(Object.keys(rb.content))
+    if (contentType === undefined) return undefined
+    const media = this.deref(rb.content[contentType])
+    const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
+    const schema = isObject(media) ? media.schema : undefined
+    const explicit = explicitExample(media, opts)
+    let value = explicit ? explicit.value : sampleFromSchema(schema, opts)
+    if (explicit && typeof value === 'string' && isJson(contentType)) value = parsedJsonExample(value, schema, this.resolveRef)
+    return { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') }
+  }
+
+  private body2(op: Obj, bodyParam: Param | undefined, formParams: Param[]): BodySample | undefined {
+    const consumes = (Array.isArray(op.consumes) ? op.consumes : Array.isArray(this.doc.consumes) ? this.doc.consumes : []).filter(
+      (c): c is string => typeof c === 'string',
+    )
+    const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
+    if (bodyParam) {
+      const def = bodyParam.def
+      const contentType = pickContentType(consumes) ?? 'application/json'
+      const examples = isObject(def['x-examples']) ? def['x-examples'] : undefined
+      const value = examples && contentType in examples ? examples[contentType] : sampleFromSchema(def.schema, opts)
+      return { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') }
+    }
+    if (formParams.length === 0) return undefined
+    const multipart = consumes.some((c) => c.startsWith('multipart/form-data')) || formParams.some((p) => p.def.type === 'file')
+    const contentType = multipart ? 'multipart/form-data' : 'application/x-www-form-urlencoded'
+    const value: Obj = {}
+    for (const p of formParams) {
+      const explicit = p.def['x-example'] !== undefined ? { value: p.def['x-example'] } : explicitExample(p.def, opts)
+      if (p.def.required !== true && !explicit && !hasExplicitValue(p.def, opts)) continue
+      const v = explicit ? explicit.value : sampleFromSchema(p.def, opts)
+      if (v !== undefined) value[p.name] = this.styled(p.def, 'formData', v)
+    }
+    return { contentType, value }
+  }
+
+  private security(op: Obj): string[][] {
+    const requirements = Array.isArray(op.security) ? op.security : Array.isArray(this.doc.security) ? this.doc.security : []
+    return requirements.filter(isObject).map((r) => Object.keys(r))
+  }
+
+  /** Follows `$ref`s of non-schema objects (parameters, bodies, path items...); a cycle gives undefined. */
+  private deref(node: unknown): unknown {
+    let current = node
+    let siblings: Obj | undefined
+    const seen = new Set<string>()
+    while (isObject(current) && typeof current.$ref === 'string') {
+      const ref = current.$ref
+      if (seen.has(ref)) return undefined
+      seen.add(ref)
+      const { $ref: _ref, ...rest } = current
+      // 3.1 lets a Reference Object override the target's summary and description.
+      if (Object.keys(rest).length > 0) siblings = { ...rest, ...siblings }
+      current = this.resolveRef(ref)
+    }
+    return siblings && isObject(current) ? { ...current, ...siblings } : current
+  }
+
+  private fail(at: Segment[], message: string): never {
+    throw new UserError(message, locate(this.src, at))
+  }
+}
+
+interface Param {
+  /** "in:name" (header names lower-cased): what an operation-level parameter overrides. */
+  id: string
+  name: string
+  in: string
+  def: Obj
+}
+
+/**
+ * A JSON body's example written as a string holding JSON ("{\"name\": \"Fluffy\"}") is that JSON,
+ * unless the schema says the body is a JSON string.
+ */
+function parsedJsonExample(value: string, schema: unknown, resolveRef: (ref: string) => unknown): unknown {
+  let s = schema
+  for (let i = 0; i < 16 && isObject(s) && typeof s.$ref === 'string'; i++) s = resolveRef(s.$ref)
+  if (isObject(s) && (s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string')))) return value
+  if (!/^\s*[[{]/.test(value)) return value
+  try {
+    return JSON.parse(value) as unknown
+  } catch {
+    return value
+  }
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return isObject(v) && Object.keys(v).length === 0
+}
+
+/** Declared 1xx-3xx response codes, "2XX" ranges expanded; `default` and 4xx/5xx ignored. */
+function successStatuses(responses: unknown): number[] {
+  if (!isObject(responses)) return []
+  const out = new Set<number>()
+  for (const code of Object.keys(responses)) {
+    if (/^[1-3]\d\d$/.test(code)) out.add(Number(code))
+    else if (/^[1-3]XX$/i.test(code)) {
+      const base = Number(code[0]) * 100
+      for (let s = base; s < base + 100; s++) out.add(s)
+    }
+  }
+  return [...out].sort((a, b) => a - b)
+}
+
+/** application/json if offered, else another JSON type (…+json), else the first one declared. */
+function pickContentType(types: string[]): string | undefined {
+  return types.find((t) => t.toLowerCase() === 'application/json') ?? types.find(isJson) ?? types[0]
+}
+
+function isJson(contentType: string): boolean {
+  return /^application\/(?:[\w.-]+\+)?json(?:\s*;.*)?$/i.test(contentType.trim()) || contentType === '*/*' || contentType === 'application/*'
+}
+
+/** A wildcard media range is not something a request can declare: send JSON. */
+function concreteContentType(contentType: string): string {
+  return contentType === '*/*' || contentType === 'application/*' ? 'application/json' : contentType
+}
+
+// --- full validation (swagger-parser) -----------------------------------------------------------
+
+async function validateFully(doc: Obj, family: Family, src: Source): Promise<void> {
+  try {
+    await new SwaggerParser().validate(src.location, structuredClone(doc) as never, {
+      resolve: { external: false },
+      dereference: { circular: 'ignore' },
+    })
+  } catch (err) {
+    const e = err as Error & { details?: AjvError[] }
+    const what = family === '2.0' ? 'Swagger 2.0' : `OpenAPI ${family}`
+    if (Array.isArray(e.details) && e.details.length > 0) {
+      const { segments, message, at } = describeAjvError(e.details, doc)
+      throw new UserError(`invalid ${what} document: ${describe(segments)} ${message}`, locate(src, at ?? segments))
+    }
+    if (e.name === 'SyntaxError' || e.name === 'ReferenceError') {
+      throw new UserError(`invalid ${what} document: ${oneLine(e.message).replace(/^Validation failed\.\s*/, '')}`, { file: src.name })
+    }
+    throw refParserError(err, src)
+  }
+}
+
+interface AjvError {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** The first real problem among ajv's errors (not the "or it could have been a $ref" noise of oneOf). */
+function describeAjvError(errors: AjvError[], doc: unknown): { segments: Segment[]; message: string; at?: Segment[] } {
+  const noise = new Set(['oneOf', 'anyOf', 'if', 'then', 'else', 'not', '$ref', 'false schema'])
+  const real = errors.filter((e) => !noise.has(e.keyword) && !(e.keyword === 'required' && e.params.missingProperty === '$ref'))
+  const first = real[0] ?? errors[0]!
+  const segments = typedSegments(pointerSegments(`#${first.instancePath}`), doc)
+  const actual = valueAt(doc, segments)
+  switch (first.keyword) {
+    case 'additionalProperties': {
+      const property = String(first.params.additionalProperty)
+      return { segments, message: `has unknown property '${property}'`, at: [...segments, property] }
+    }
+    case 'required':
+      return { segments, message: `is missing required property '${String(first.params.missingProperty)}'` }
+    case 'enum': {
+      const allowed = new Set<unknown>()
+      for (const e of real) if (e.keyword === 'enum' && e.instancePath === first.instancePath) for (const v of (e.params.allowedValues as unknown[]) ?? []) allowed.add(v)
+      return { segments, message: `is ${JSON.stringify(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}` }
+    }
+    case 'type':
+      return { segments, message: `must be ${String(first.params.type)}, not ${JSON.stringify(actual) ?? 'undefined'}` }
+    default:
+      return { segments, message: first.message ?? first.keyword }
+  }
+}
+
+// --- locations ----------------------------------------------------------------------------------
+
+/** `{file, line, column}` of the node at `segments` in the source text (file only when not found). */
+function locate(src: Source, segments: Segment[]): { file: string; line?: number; column?: number } {
+  if (src.text.length > LOCATE_MAX_CHARS || segments.length === 0) return { file: src.name }
+  try {
+    const lineCounter = new LineCounter()
+    const yamlDoc = parseDocument(src.text, { lineCounter, uniqueKeys: false, strict: false, merge: true })
+    let node: unknown = yamlDoc.contents
+    let anchor: { range?: [number, number, number] | null } | undefined
+    for (const segment of segments) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment))
+        if (!pair) break
+        anchor = (isScalar(pair.key) ? pair.key : pair.value) as typeof anchor
+        node = pair.value
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)]
+        if (item === undefined) break
+        anchor = item as typeof anchor
+        node = item
+      } else break
+    }
+    const offset = anchor?.range?.[0]
+    if (offset === undefined) return { file: src.name }
+    const { line, col } = lineCounter.linePos(offset)
+    return { file: src.name, line, column: col }
+  } catch {
+    return { file: src.name }
+  }
+}
+
+function pointerSegments(pointer: string): Segment[] {
+  if (pointer === '#' || pointer === '') return []
+  return pointer
+    .replace(/^#?\//, '')
+    .split('/')
+    .map((s) => {
+      let d = s
+      try {
+        d = decodeURIComponent(s)
+      } catch {
+        // keep as written
+      }
+      return d.replace(/~1/g, '/').replace(/~0/g, '~')
+    })
+}
+
+/** Pointer segments with array indexes as numbers, so they print as `[0]`. */
+function typedSegments(segments: Segment[], doc: unknown): Segment[] {
+  let node = doc
+  return segments.map((s) => {
+    const typed = Array.isArray(node) ? Number(s) : s
+    node = Array.isArray(node) ? node[Number(s)] : isObject(node) ? node[String(s)] : undefined
+    return typed
+  })
+}
+
+function valueAt(doc: unknown, segments: Segment[]): unknown {
+  let node = doc
+  for (const s of segments) node = Array.isArray(node) ? node[Number(s)] : isObject(node) ? node[String(s)] : undefined
+  return node
+}
+
+/** paths['/pets/{id}'].get.parameters[0] */
+function describe(segments: Segment[]): string {
+  if (segments.length === 0) return 'the document'
+  return segments
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][\w-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `['${s}']`))
+    .join('')
+}
+
+function displayName(location: string, src: Source): string {
+  if (location === src.location) return src.name
+  if (/^https?:/i.test(location)) return location
+  const rel = relative(src.cwd, location)
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : location
+}
+
+/** Whether a URL points at this machine or a private network (loopback, RFC 1918, link-local, ULA). */
+function isPrivateHost(url: string): boolean {
+  let host: string
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  } catch {
+    return false
+  }
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '::' || host === '0.0.0.0') return true
+  if (/^(fc|fd)[0-9a-f]{2}:/.test(host) || host.startsWith('fe80:')) return true
+  const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host)
+  if (!m) return false
+  const [a, b] = [Number(m[1]), Number(m[2])]
+  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+}
+
+function oneLine(text: string): string {
+  return (text.split('\n').find((l) => l.trim() !== '') ?? text).trim()
+}
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

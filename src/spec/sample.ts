@@ -1,0 +1,650 @@
+/**
+ * Deterministic example values from OpenAPI / JSON Schema schemas.
+ *
+ * Order of preference for one schema: `example`, `examples[0]`, `default`, the first non-null
+ * `enum` value, `const`; otherwise a value synthesized from `type` and `format` that honours
+ * the schema's constraints (bounds, lengths, simple patterns, item counts). Same schema in,
+ * same value out: no randomness, no clock.
+ *
+ * `$ref`s are followed through `resolveRef`. A `$ref` met again while it is still being
+ * expanded (a recursive schema) produces nothing at that point, so circular schemas end after
+ * one level instead of recursing; `maxDepth` bounds everything else.
+ */
+
+export interface SampleOptions {
+  /**
+   * 'request' leaves out readOnly properties, 'response' leaves out writeOnly ones.
+   * Default: neither is left out.
+   */
+  direction?: 'request' | 'response'
+  /** Resolves a `$ref` string to the schema it names. Default: none, so `$ref`s give no value. */
+  resolveRef?: (ref: string) => unknown
+  /** Schema nesting depth at which synthesis stops. Default 16. */
+  maxDepth?: number
+  /**
+   * Include every property of an object, not only the required ones and those with an example.
+   * Default false. (Useful where an empty object cannot be sent, e.g. a path parameter.)
+   */
+  allProperties?: boolean
+}
+
+type Schema = Record<string, unknown>
+
+/** Fixed values for string formats (one per format, so samples are stable). */
+const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
+  'date-time': '2024-01-01T00:00:00Z',
+  date: '2024-01-01',
+  time: '00:00:00Z',
+  duration: 'P1D',
+  uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+  email: 'user@example.com',
+  'idn-email': 'user@example.com',
+  uri: 'https://example.com',
+  url: 'https://example.com',
+  iri: 'https://example.com',
+  'uri-reference': '/',
+  'iri-reference': '/',
+  'uri-template': 'https://example.com/{id}',
+  hostname: 'example.com',
+  'idn-hostname': 'example.com',
+  ipv4: '192.0.2.1',
+  ipv6: '2001:db8::1',
+  byte: 'c3RyaW5n',
+  base64: 'c3RyaW5n',
+  binary: 'string',
+  'json-pointer': '/',
+  'relative-json-pointer': '0',
+  regex: '.*',
+  int32: '1',
+  int64: '1',
+  decimal: '1.0',
+}
+
+const DEFAULT_STRING = 'string'
+const DEFAULT_MAX_DEPTH = 16
+
+interface Ctx {
+  direction?: 'request' | 'response'
+  resolveRef?: (ref: string) => unknown
+  maxDepth: number
+  allProperties: boolean
+  /** `$ref`s being expanded on the current path: meeting one again means recursion. */
+  activeRefs: Set<string>
+  /** Schema objects on the current path: catches cycles made of plain object references. */
+  activeObjects: Set<object>
+}
+
+/** A deterministic example value for `schema`; `undefined` when the schema allows nothing or recursion was cut. */
+export function sampleFromSchema(schema: unknown, opts: SampleOptions = {}): unknown {
+  const ctx: Ctx = {
+    direction: opts.direction,
+    resolveRef: opts.resolveRef,
+    maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
+    allProperties: opts.allProperties ?? false,
+    activeRefs: new Set(),
+    activeObjects: new Set(),
+  }
+  return sample(schema, ctx, 0)
+}
+
+/**
+ * The explicit example of an OpenAPI parameter or media type object: `example`, else the
+ * `value` of the first entry of its `examples` map (entries may be `$ref`s; entries with only
+ * an `externalValue` are skipped), else the first item when `examples` is an array.
+ * `undefined` when there is none.
+ */
+export function explicitExample(holder: unknown, opts: Pick<SampleOptions, 'resolveRef'> = {}): { value: unknown } | undefined {
+  if (!isObject(holder)) return undefined
+  if (isPresent(holder.example)) return { value: exampleValue(holder.example, opts.resolveRef) }
+  const examples = holder.examples
+  if (Array.isArray(examples)) return examples.length > 0 ? { value: exampleValue(examples[0], opts.resolveRef) } : undefined
+  if (!isObject(examples)) return undefined
+  for (const entry of Object.values(examples)) {
+    const ex = followRefs(entry, opts.resolveRef)
+    if (isObject(ex) && 'value' in ex && ex.value !== undefined) return { value: exampleValue(ex.value, opts.resolveRef) }
+  }
+  return undefined
+}
+
+/** Whether a schema carries its own example, enum-free: `example`, `examples` or `default`. */
+export function hasExplicitValue(schema: unknown, opts: Pick<SampleOptions, 'resolveRef'> = {}): boolean {
+  const s = followRefs(schema, opts.resolveRef)
+  if (!isObject(s)) return false
+  return isPresent(s.example) || (Array.isArray(s.examples) && s.examples.length > 0) || isPresent(s.default)
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function sample(node: unknown, ctx: Ctx, depth: number): unknown {
+  if (depth > ctx.maxDepth) return undefined
+  if (node === true) return {}
+  if (!isObject(node)) return undefined
+
+  const entered = enter(node, ctx)
+  if (!entered) return undefined
+  try {
+    return sampleResolved(entered.schema, ctx, depth)
+  } finally {
+    leave(entered, ctx)
+  }
+}
+
+interface Entered {
+  schema: Schema
+  refs: string[]
+  objects: object[]
+}
+
+/** Follows the `$ref` chain of `node` and marks every step active; `undefined` on recursion. */
+function enter(node: Schema, ctx: Ctx): Entered | undefined {
+  const refs: string[] = []
+  const objects: object[] = []
+  let current: unknown = node
+  let siblings: Schema | undefined
+  const release = (): undefined => {
+    for (const r of refs) ctx.activeRefs.delete(r)
+    for (const o of objects) ctx.activeObjects.delete(o)
+    return undefined
+  }
+  for (;;) {
+    if (!isObject(current)) return release()
+    if (ctx.activeObjects.has(current)) return release()
+    ctx.activeObjects.add(current)
+    objects.push(current)
+    const ref = current.$ref
+    if (typeof ref !== 'string') break
+    if (ctx.activeRefs.has(ref)) return release()
+    ctx.activeRefs.add(ref)
+    refs.push(ref)
+    const rest = withoutKeys(current, ['$ref'])
+    // Keywords beside a $ref (an example, a description) refine the target; the outermost wins.
+    if (Object.keys(rest).length > 0) siblings = { ...rest, ...siblings }
+    current = ctx.resolveRef?.(ref)
+  }
+  return { schema: siblings ? { ...current, ...siblings } : current, refs, objects }
+}
+
+function leave(entered: Entered, ctx: Ctx): void {
+  for (const r of entered.refs) ctx.activeRefs.delete(r)
+  for (const o of entered.objects) ctx.activeObjects.delete(o)
+}
+
+function sampleResolved(s: Schema, ctx: Ctx, depth: number): unknown {
+  if (isPresent(s.example)) return exampleValue(s.example, ctx.resolveRef)
+  if (Array.isArray(s.examples) && s.examples.length > 0) return exampleValue(s.examples[0], ctx.resolveRef)
+  if (isPresent(s.default)) return clone(s.default)
+  if (Array.isArray(s.enum) && s.enum.length > 0) return clone(s.enum.find((v) => v !== null) ?? s.enum[0])
+  if ('const' in s) return clone(s.const)
+
+  if (Array.isArray(s.allOf) && s.allOf.length > 0) return sampleAllOf(s, ctx, depth)
+  const choices = Array.isArray(s.oneOf) && s.oneOf.length > 0 ? s.oneOf : Array.isArray(s.anyOf) && s.anyOf.length > 0 ? s.anyOf : undefined
+  if (choices) return sampleChoice(s, choices, ctx, depth)
+
+  switch (typeOf(s)) {
+    case 'object':
+      return sampleObject(s, ctx, depth)
+    case 'array':
+      return sampleArray(s, ctx, depth)
+    case 'string':
+      return sampleString(s)
+    case 'integer':
+      return sampleNumber(s, true)
+    case 'number':
+      return sampleNumber(s, false)
+    case 'boolean':
+      return true
+    case 'null':
+      return null
+    case 'file':
+      return DEFAULT_STRING
+    default:
+      return {}
+  }
+}
+
+/** allOf: every branch merged into one schema (properties in branch order, `required` united). */
+function sampleAllOf(s: Schema, ctx: Ctx, depth: number): unknown {
+  const held: Entered[] = []
+  try {
+    const branches: Schema[] = []
+    for (const branch of s.allOf as unknown[]) {
+      if (!isObject(branch)) continue
+      const entered = enter(branch, ctx)
+      if (!entered) continue
+      held.push(entered)
+      branches.push(entered.schema)
+    }
+    const own = withoutKeys(s, ['allOf'])
+    // A branch's own example describes only that branch, unless it is the only one (a $ref wrapper).
+    const parts = branches.length === 1 ? [branches[0]!, own] : [...branches.map(stripExamples), own]
+    return sample(mergeSchemas(parts), ctx, depth + 1)
+  } finally {
+    for (const e of held.reverse()) leave(e, ctx)
+  }
+}
+
+/** oneOf/anyOf: the first branch that is not just `null`, combined with the schema's own keywords. */
+function sampleChoice(s: Schema, choices: unknown[], ctx: Ctx, depth: number): unknown {
+  const branch =
+    choices.find((c) => {
+      const r = followRefs(c, ctx.resolveRef)
+      return !(isObject(r) && (r.type === 'null' || (Array.isArray(r.type) && r.type.length === 1 && r.type[0] === 'null')))
+    }) ?? choices[0]
+  const own = withoutKeys(s, ['oneOf', 'anyOf', 'discriminator'])
+  const combined = hasStructure(own) ? { allOf: [own, branch] } : branch
+  const value = sample(combined, ctx, depth + 1)
+  const discriminator = isObject(s.discriminator) ? s.discriminator : undefined
+  if (discriminator && typeof discriminator.propertyName === 'string' && isObject(value) && isObject(branch) && typeof branch.$ref === 'string') {
+    value[discriminator.propertyName] = discriminatorValue(branch.$ref, discriminator.mapping)
+  }
+  return value
+}
+
+function discriminatorValue(ref: string, mapping: unknown): string {
+  const name = ref.slice(ref.lastIndexOf('/') + 1)
+  if (isObject(mapping)) {
+    for (const [key, target] of Object.entries(mapping)) {
+      if (target === ref || target === name) return key
+    }
+  }
+  return name
+}
+
+function sampleObject(s: Schema, ctx: Ctx, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  const required = new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [])
+  const properties = isObject(s.properties) ? s.properties : {}
+  for (const [name, prop] of Object.entries(properties)) {
+    const p = followRefs(prop, ctx.resolveRef)
+    if (isObject(p)) {
+      if (ctx.direction === 'request' && p.readOnly === true) continue
+      if (ctx.direction === 'response' && p.writeOnly === true) continue
+    }
+    const wanted = ctx.allProperties || required.has(name) || (isObject(p) && (isPresent(p.example) || (Array.isArray(p.examples) && p.examples.length > 0)))
+    if (!wanted) continue
+    const value = sample(prop, ctx, depth + 1)
+    if (value !== undefined) out[name] = value
+  }
+  const minProperties = typeof s.minProperties === 'number' ? s.minProperties : 0
+  if (Object.keys(out).length < minProperties && isObject(s.additionalProperties)) {
+    for (let i = 1; Object.keys(out).length < minProperties && i <= minProperties; i++) {
+      const value = sample(s.additionalProperties, ctx, depth + 1)
+      if (value === undefined) break
+      out[`additionalProp${i}`] = value
+    }
+  }
+  return out
+}
+
+function sampleArray(s: Schema, ctx: Ctx, depth: number): unknown[] {
+  const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined
+  if (tuple) {
+    const out: unknown[] = []
+    for (const item of tuple) {
+      const value = sample(item, ctx, depth + 1)
+      if (value === undefined) break
+      out.push(value)
+    }
+    return out
+  }
+  const maxItems = typeof s.maxItems === 'number' ? s.maxItems : Infinity
+  const count = Math.min(Math.max(typeof s.minItems === 'number' ? s.minItems : 1, 1), maxItems)
+  if (count <= 0 || s.items === undefined || s.items === false) return []
+  const first = sample(s.items, ctx, depth + 1)
+  if (first === undefined) return []
+  const out = [first]
+  const itemSchema = followRefs(s.items, ctx.resolveRef)
+  const choices = isObject(itemSchema) && Array.isArray(itemSchema.enum) ? itemSchema.enum.filter((v) => v !== null) : undefined
+  for (let i = 1; i < count; i++) {
+    if (s.uniqueItems === true && choices && choices.length > i) out.push(clone(choices[i]))
+    else if (s.uniqueItems === true && typeof first === 'number') out.push(first + i)
+    else if (s.uniqueItems === true && typeof first === 'string') out.push(`${first}${i}`)
+    else out.push(clone(first))
+  }
+  return out
+}
+
+function sampleString(s: Schema): string {
+  const minLength = typeof s.minLength === 'number' ? s.minLength : 0
+  const maxLength = typeof s.maxLength === 'number' ? s.maxLength : Infinity
+  if (typeof s.format === 'string' && s.format in FORMAT_SAMPLES) return FORMAT_SAMPLES[s.format]!
+  if (typeof s.pattern === 'string') {
+    const fromPattern = sampleFromPattern(s.pattern, minLength, maxLength)
+    if (fromPattern !== undefined) return fromPattern
+  }
+  return fitLength(DEFAULT_STRING, minLength, maxLength)
+}
+
+function fitLength(base: string, minLength: number, maxLength: number): string {
+  const target = Math.min(Math.max(minLength, base.length), maxLength)
+  return base.repeat(Math.ceil(target / base.length) || 1).slice(0, target)
+}
+
+function sampleNumber(s: Schema, integer: boolean): number {
+  let lo = -Infinity
+  let hi = Infinity
+  let loExclusive = false
+  let hiExclusive = false
+  if (typeof s.minimum === 'number') {
+    lo = s.minimum
+    loExclusive = s.exclusiveMinimum === true
+  }
+  if (typeof s.exclusiveMinimum === 'number' && s.exclusiveMinimum >= lo) {
+    lo = s.exclusiveMinimum
+    loExclusive = true
+  }
+  if (typeof s.maximum === 'number') {
+    hi = s.maximum
+    hiExclusive = s.exclusiveMaximum === true
+  }
+  if (typeof s.exclusiveMaximum === 'number' && s.exclusiveMaximum <= hi) {
+    hi = s.exclusiveMaximum
+    hiExclusive = true
+  }
+  const multipleOf = typeof s.multipleOf === 'number' && s.multipleOf > 0 ? s.multipleOf : undefined
+  const step = multipleOf ?? 1
+  const above = (v: number): boolean => v > lo || (v === lo && !loExclusive)
+  const below = (v: number): boolean => v < hi || (v === hi && !hiExclusive)
+
+  let value = 1
+  if (!above(value)) value = loExclusive ? lo + step : lo
+  if (!below(value)) value = hiExclusive ? hi - step : hi
+  if (!above(value)) value = Number.isFinite(lo) && Number.isFinite(hi) ? (lo + hi) / 2 : value
+  if (integer) value = above(Math.ceil(value)) && below(Math.ceil(value)) ? Math.ceil(value) : Math.floor(value)
+  if (multipleOf) {
+    let k = Math.ceil(value / multipleOf)
+    if (!below(tidy(k * multipleOf))) k = Math.floor(value / multipleOf)
+    if (!above(tidy(k * multipleOf))) k += 1
+    value = tidy(k * multipleOf)
+  }
+  return value
+}
+
+/** Removes binary floating-point noise (0.30000000000000004 → 0.3). */
+function tidy(n: number): number {
+  return Number(n.toPrecision(12))
+}
+
+// --- patterns ---------------------------------------------------------------------------------
+
+/**
+ * A string matching `pattern` for the simple regular expressions specs use (literals, classes,
+ * \d \w \s, groups, alternation, quantifiers), checked against the real RegExp. Unbounded
+ * quantifiers grow until the length constraints hold. `undefined` when the pattern uses
+ * something this generator does not handle (lookarounds, backreferences) or nothing fits.
+ */
+export function sampleFromPattern(pattern: string, minLength = 0, maxLength = Infinity): string | undefined {
+  const regex = compile(pattern)
+  if (!regex) return undefined
+  let ast: PatternNode
+  try {
+    ast = new PatternParser(pattern).parse()
+  } catch {
+    return undefined
+  }
+  let matching: string | undefined
+  for (let extra = 0; extra <= Math.min(Math.max(minLength, 1), 256); extra++) {
+    const candidate = generate(ast, extra)
+    if (!regex.test(candidate)) {
+      if (extra === 0) return undefined
+      break
+    }
+    matching ??= candidate
+    if (candidate.length >= minLength && candidate.length <= maxLength) return candidate
+    if (candidate.length > maxLength) break
+  }
+  return matching
+}
+
+function compile(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'u')
+  } catch {
+    try {
+      return new RegExp(pattern)
+    } catch {
+      return undefined
+    }
+  }
+}
+
+type PatternNode =
+  | { kind: 'alt'; options: PatternNode[] }
+  | { kind: 'seq'; items: PatternNode[] }
+  | { kind: 'text'; text: string }
+  | { kind: 'repeat'; node: PatternNode; min: number; max: number }
+
+function generate(node: PatternNode, extra: number): string {
+  switch (node.kind) {
+    case 'text':
+      return node.text
+    case 'alt':
+      return generate(node.options[0]!, extra)
+    case 'seq':
+      return node.items.map((n) => generate(n, extra)).join('')
+    case 'repeat': {
+      const count = Math.min(node.min + extra, node.max)
+      return generate(node.node, extra).repeat(count)
+    }
+  }
+}
+
+const CLASS_ESCAPES: Readonly<Record<string, string>> = { d: '1', w: 'a', s: ' ', D: 'a', W: '-', S: 'a' }
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', f: '\f', v: '\v', '0': '\0' }
+const UNSUPPORTED = new Error('unsupported pattern')
+
+class PatternParser {
+  private pos = 0
+  constructor(private readonly src: string) {}
+
+  parse(): PatternNode {
+    const node = this.alternation()
+    if (this.pos < this.src.length) throw UNSUPPORTED
+    return node
+  }
+
+  private alternation(): PatternNode {
+    const options = [this.sequence()]
+    while (this.src[this.pos] === '|') {
+      this.pos++
+      options.push(this.sequence())
+    }
+    return options.length === 1 ? options[0]! : { kind: 'alt', options }
+  }
+
+  private sequence(): PatternNode {
+    const items: PatternNode[] = []
+    while (this.pos < this.src.length && this.src[this.pos] !== '|' && this.src[this.pos] !== ')') {
+      const atom = this.atom()
+      items.push(this.quantified(atom))
+    }
+    return { kind: 'seq', items }
+  }
+
+  private atom(): PatternNode {
+    const c = this.src[this.pos++]!
+    switch (c) {
+      case '^':
+      case '$':
+        return { kind: 'text', text: '' }
+      case '.':
+        return { kind: 'text', text: 'a' }
+      case '(': {
+        if (this.src[this.pos] === '?') {
+          const named = /^\?<[A-Za-z_$][\w$]*>/.exec(this.src.slice(this.pos))
+          if (named) this.pos += named[0].length
+          else if (this.src[this.pos + 1] === ':') this.pos += 2
+          else throw UNSUPPORTED // lookarounds
+        }
+        const inner = this.alternation()
+        if (this.src[this.pos++] !== ')') throw UNSUPPORTED
+        return inner
+      }
+      case '[':
+        return { kind: 'text', text: this.charClass() }
+      case '\\':
+        return { kind: 'text', text: this.escape() }
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+        throw UNSUPPORTED
+      default:
+        return { kind: 'text', text: c }
+    }
+  }
+
+  private escape(): string {
+    const c = this.src[this.pos++]
+    if (c === undefined) throw UNSUPPORTED
+    if (c in CLASS_ESCAPES) return CLASS_ESCAPES[c]!
+    if (c in CONTROL_ESCAPES) return CONTROL_ESCAPES[c]!
+    if (/[1-9bBkpPuxc]/.test(c)) throw UNSUPPORTED // backreferences, boundaries, classes by property, code points
+    return c
+  }
+
+  /** The first character the class accepts (tested against the class itself for negated ones). */
+  private charClass(): string {
+    const start = this.pos - 1
+    // JavaScript syntax: the class ends at the first unescaped ']' (so "[]" is the empty class).
+    for (;;) {
+      const c = this.src[this.pos++]
+      if (c === undefined) throw UNSUPPORTED
+      if (c === '\\') this.pos++
+      else if (c === ']') break
+    }
+    const source = this.src.slice(start, this.pos)
+    const cls = compile(`^${source}$`)
+    if (!cls) throw UNSUPPORTED
+    const body = source.slice(source[1] === '^' ? 2 : 1, -1)
+    const first = body[0] === '\\' ? (CLASS_ESCAPES[body[1] ?? ''] ?? body[1]) : body[0]
+    for (const candidate of [first, 'a', 'A', '1', '0', '_', '-', 'z', ' ', '.']) {
+      if (candidate !== undefined && cls.test(candidate)) return candidate
+    }
+    throw UNSUPPORTED
+  }
+
+  private quantified(atom: PatternNode): PatternNode {
+    const c = this.src[this.pos]
+    let min: number
+    let max: number
+    if (c === '*') [min, max] = [0, Infinity]
+    else if (c === '+') [min, max] = [1, Infinity]
+    else if (c === '?') [min, max] = [0, 1]
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos))
+      if (!m) return atom
+      min = Number(m[1])
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3])
+      this.pos += m[0].length - 1
+    } else return atom
+    this.pos++
+    if (this.src[this.pos] === '?') this.pos++ // lazy quantifier: same language
+    // `*` keeps one occurrence so "[a-z]*" gives a non-empty value; `?` parts are left out
+    // unless the length constraints need them.
+    return { kind: 'repeat', node: atom, min: c === '*' ? 1 : min, max }
+  }
+}
+
+// --- helpers ------------------------------------------------------------------------------------
+
+function typeOf(s: Schema): string | undefined {
+  const t = s.type
+  if (typeof t === 'string') return t
+  if (Array.isArray(t)) {
+    const concrete = t.find((x) => x !== 'null')
+    if (typeof concrete === 'string') return concrete
+    if (t.includes('null')) return 'null'
+  }
+  if (isObject(s.properties) || s.additionalProperties !== undefined || Array.isArray(s.required) || isObject(s.patternProperties)) return 'object'
+  if (s.items !== undefined || Array.isArray(s.prefixItems)) return 'array'
+  if (typeof s.format === 'string' || typeof s.pattern === 'string' || typeof s.minLength === 'number' || typeof s.maxLength === 'number') return 'string'
+  if (typeof s.minimum === 'number' || typeof s.maximum === 'number' || typeof s.multipleOf === 'number') return 'number'
+  return undefined
+}
+
+/**
+ * One schema from several (allOf): properties in order (a property defined twice becomes
+ * the allOf of both), `required` united, any other keyword from the first part that has it.
+ */
+function mergeSchemas(parts: Schema[]): Schema {
+  const merged: Schema = {}
+  const properties: Record<string, unknown> = {}
+  const required: string[] = []
+  let hasProperties = false
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === 'properties' && isObject(value)) {
+        hasProperties = true
+        for (const [name, prop] of Object.entries(value)) {
+          properties[name] = name in properties ? { allOf: [properties[name], prop] } : prop
+        }
+      } else if (key === 'required' && Array.isArray(value)) {
+        for (const r of value) if (typeof r === 'string' && !required.includes(r)) required.push(r)
+      } else if (key === 'type' && merged.type === undefined && value !== undefined) {
+        merged.type = value
+      } else if (!(key in merged)) {
+        merged[key] = value
+      }
+    }
+  }
+  if (hasProperties) merged.properties = properties
+  if (required.length > 0) merged.required = required
+  if (merged.type === undefined && hasProperties) merged.type = 'object'
+  return merged
+}
+
+function stripExamples(s: Schema): Schema {
+  return withoutKeys(s, ['example', 'examples', 'default'])
+}
+
+/** Whether a schema constrains anything beyond annotations (worth merging with a oneOf branch). */
+function hasStructure(s: Schema): boolean {
+  return ['type', 'properties', 'required', 'items', 'allOf', 'additionalProperties'].some((k) => k in s)
+}
+
+/** Follows a `$ref` chain without marking anything (for peeking at flags); cycles end it. */
+function followRefs(node: unknown, resolveRef: ((ref: string) => unknown) | undefined): unknown {
+  let current = node
+  let siblings: Schema | undefined
+  const seen = new Set<string>()
+  while (isObject(current) && typeof current.$ref === 'string') {
+    const ref = current.$ref
+    if (seen.has(ref)) return undefined
+    seen.add(ref)
+    const rest = withoutKeys(current, ['$ref'])
+    if (Object.keys(rest).length > 0) siblings = { ...rest, ...siblings }
+    current = resolveRef?.(ref)
+  }
+  return siblings && isObject(current) ? { ...current, ...siblings } : current
+}
+
+/**
+ * An example value, copied. Example values are literal, but specs do write `example: {$ref: ...}`
+ * pointing at a value elsewhere (and swagger-parser resolves those), so such a `$ref` is followed.
+ */
+function exampleValue(value: unknown, resolveRef: ((ref: string) => unknown) | undefined): unknown {
+  if (isObject(value) && typeof value.$ref === 'string' && Object.keys(value).length === 1 && resolveRef) {
+    const target = followRefs(value, resolveRef)
+    if (target !== undefined) return clone(target)
+  }
+  return clone(value)
+}
+
+function withoutKeys(s: Schema, keys: readonly string[]): Schema {
+  const out: Schema = {}
+  for (const [k, v] of Object.entries(s)) if (!keys.includes(k)) out[k] = v
+  return out
+}
+
+function isPresent(v: unknown): boolean {
+  return v !== undefined && v !== null
+}
+
+function isObject(v: unknown): v is Schema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function clone<T>(v: T): T {
+  return typeof v === 'object' && v !== null ? structuredClone(v) : v
+}

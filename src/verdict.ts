@@ -1,0 +1,130 @@
+/**
+ * Verdict stage: SLIs judged against each endpoint's SLO.
+ * Per limit: pass, warn (within 10 % of the limit), fail, or no-data when k6 did not measure it.
+ * Overall: error when the test did not run properly or could not be judged, else the worst limit.
+ */
+import type { FailOn, SloLimits } from './config/schema.js'
+import type { LimitSource, ResolvedSlo } from './plan/plan.js'
+import type { EndpointSli, RunSli } from './sli.js'
+
+export type LimitStatus = 'pass' | 'warn' | 'fail' | 'no-data'
+export type VerdictStatus = 'pass' | 'warn' | 'fail' | 'error'
+
+/** How close to a limit counts as a warning: within 10 % of it. */
+export const WARN_MARGIN = 0.1
+
+export interface SloCheck {
+  endpoint: string
+  limit: keyof SloLimits
+  /** The limit as configured: ms for latencies, percent for error-rate, req/s for min-rps. */
+  threshold: number
+  actual: number | null
+  status: LimitStatus
+  source?: LimitSource
+}
+
+export interface Verdict {
+  status: VerdictStatus
+  /** Most important first: errors, then breaches (furthest over first), then warnings. */
+  reasons: string[]
+  checks: SloCheck[]
+  /** Worst limit status per endpoint; "pass" for an endpoint with no SLO limits. */
+  endpointStatus: Record<string, LimitStatus>
+}
+
+const SLI_FOR_LIMIT: Record<keyof SloLimits, keyof EndpointSli> = {
+  p50: 'p50_ms',
+  p90: 'p90_ms',
+  p95: 'p95_ms',
+  p99: 'p99_ms',
+  max: 'max_ms',
+  'error-rate': 'error_rate_pct',
+  'min-rps': 'rps',
+}
+
+const SEVERITY: Record<LimitStatus, number> = { pass: 0, warn: 1, fail: 2, 'no-data': 3 }
+
+export function judgeLimit(limit: keyof SloLimits, threshold: number, actual: number | null): LimitStatus {
+  if (actual === null) return 'no-data'
+  if (limit === 'min-rps') {
+    if (actual < threshold) return 'fail'
+    return actual < threshold * (1 + WARN_MARGIN) ? 'warn' : 'pass'
+  }
+  if (actual >= threshold) return 'fail'
+  return actual >= threshold * (1 - WARN_MARGIN) ? 'warn' : 'pass'
+}
+
+export interface EvaluationInput {
+  slis: readonly EndpointSli[]
+  total: RunSli
+  slos: ReadonlyMap<string, ResolvedSlo>
+  /** Set when k6 did not run properly: the verdict is error whatever the numbers say. */
+  runError?: string
+}
+
+export function evaluateSlos(input: EvaluationInput): Verdict {
+  const checks: SloCheck[] = []
+  const endpointStatus: Record<string, LimitStatus> = {}
+  for (const sli of input.slis) {
+    const slo = input.slos.get(sli.endpoint)
+    let worst: LimitStatus = 'pass'
+    for (const [limit, threshold] of Object.entries(slo?.limits ?? {}) as Array<[keyof SloLimits, number | undefined]>) {
+      if (threshold === undefined) continue
+      const actual = sli.requests > 0 ? (sli[SLI_FOR_LIMIT[limit]] as number | null) : null
+      const status = judgeLimit(limit, threshold, actual)
+      checks.push({ endpoint: sli.endpoint, limit, threshold, actual, status, source: slo?.sources[limit] })
+      if (SEVERITY[status] > SEVERITY[worst]) worst = status
+    }
+    endpointStatus[sli.endpoint] = worst
+  }
+
+  const errors: string[] = []
+  if (input.runError) errors.push(input.runError)
+  else if (input.total.requests === 0) errors.push('k6 made no requests: the test did not exercise the API')
+  else if (input.total.error_rate_pct === 100) errors.push(`every one of ${input.total.requests} requests failed: the target answers only errors`)
+  for (const check of checks.filter((c) => c.status === 'no-data')) {
+    const sli = input.slis.find((s) => s.endpoint === check.endpoint)
+    errors.push(
+      sli && sli.requests === 0
+        ? `${check.endpoint}: no requests were measured, so its SLO cannot be judged (lengthen the test or raise vus)`
+        : `${check.endpoint}: k6 did not report ${check.limit} (its machine-readable summary has no such statistic), so that SLO cannot be judged`,
+    )
+  }
+  const breaches = checks.filter((c) => c.status === 'fail').sort((a, b) => overshoot(b) - overshoot(a))
+  const warnings = checks.filter((c) => c.status === 'warn').sort((a, b) => overshoot(b) - overshoot(a))
+  const reasons = [...errors, ...breaches.map(describeCheck), ...warnings.map(describeCheck)]
+
+  const status: VerdictStatus = errors.length > 0 ? 'error' : breaches.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass'
+  if (status === 'pass') reasons.push(checks.length > 0 ? `all ${checks.length} SLO limits held` : 'no SLO limits were set')
+  return { status, reasons, checks, endpointStatus }
+}
+
+/** Whether the step fails for this verdict, as fail-on says. An error always fails unless fail-on is never. */
+export function gateFails(status: VerdictStatus, failOn: FailOn): boolean {
+  if (failOn === 'never') return false
+  return status === 'fail' || status === 'error'
+}
+
+/** How far past (or how close to) its limit a check is, relative to the limit. */
+function overshoot(check: SloCheck): number {
+  if (check.actual === null || check.threshold === 0) return Infinity
+  const ratio = check.actual / check.threshold
+  return check.limit === 'min-rps' ? 1 / Math.max(ratio, 1e-9) : ratio
+}
+
+export function formatLimitValue(limit: keyof SloLimits, value: number): string {
+  if (limit === 'error-rate') return `${trim(value)}%`
+  if (limit === 'min-rps') return `${trim(value)} req/s`
+  return `${trim(value)} ms`
+}
+
+export function describeCheck(check: SloCheck): string {
+  const actual = check.actual === null ? 'not measured' : formatLimitValue(check.limit, check.actual)
+  const comparison = check.limit === 'min-rps' ? '≥' : '<'
+  const label = check.status === 'fail' ? 'breached' : check.status === 'warn' ? 'close to its limit' : check.status
+  return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimitValue(check.limit, check.threshold)})`
+}
+
+function trim(value: number): string {
+  return Number(value.toFixed(value >= 100 ? 0 : 2)).toString()
+}
