@@ -77,6 +77,14 @@ describe('latency: regressed only beyond both the threshold and the run-to-run n
     expect(judge({ p95_ms: current }, steady('p95_ms', history)).reason).toBe(reason)
   })
 
+  it('does not trust a few lucky, identical runs: the noise prior fades as history grows', () => {
+    const band = (n: number) => judge({ p95_ms: 120 }, steady('p95_ms', Array(n).fill(120))).noise!.tolerance
+    expect(band(3)).toBeCloseTo(0.17, 2)
+    expect(band(5)).toBeCloseTo(0.128, 3)
+    expect(band(10)).toBeCloseTo(0.088, 3)
+    expect(band(50)).toBeLessThan(0.06)
+  })
+
   it('ignores sub-millisecond jitter on a fast endpoint (1 ms floor)', () => {
     const c = judge({ p95_ms: 2.8 }, steady('p95_ms', [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]))
     expect(c.state).toBe('unchanged')

@@ -33,7 +33,12 @@ const resilientClient = (events: string[] = []) =>
     TOKEN,
     {
       baseUrl: server.url,
-      retry: { retryAfterBaseValue: 5 }, // plugin-retry waits (retryCount + 1)² × this (ms)
+      retry: {
+        retryAfterBaseValue: 5, // plugin-retry waits (retryCount + 1)² × this (ms)
+        // plugin-retry's defaults leave 429 retryable; with them it retries a 429 itself (ignoring
+        // retry-after) before plugin-throttling ever sees it. Rate limits belong to plugin-throttling.
+        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+      },
       throttle: {
         retryAfterBaseValue: 5, // plugin-throttling waits retry-after (s) × this (ms)
         onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => {
@@ -107,13 +112,14 @@ describe('issue comments', () => {
     expect(server.state.comments(103)).toEqual([])
   })
 
-  it('answers a body over 65,536 characters the way GitHub does (422, Validation Failed)', async () => {
+  it('answers a body over 65,536 characters the way GitHub does (422, Validation Failed) and records the broken rule', async () => {
     server.state.addIssue(104)
     const error = (await plainClient()
       .rest.issues.createComment({ owner, repo, issue_number: 104, body: 'x'.repeat(65_537) })
       .catch((e: unknown) => e)) as RequestError
     expect(error.status).toBe(422)
     expect(error.response?.data).toMatchObject({ message: 'Validation Failed', errors: [{ resource: 'IssueComment', field: 'body', code: 'custom' }] })
+    expect(server.violations).toEqual([expect.objectContaining({ kind: 'rule', message: expect.stringContaining('maximum is 65536 characters') })])
   })
 })
 

@@ -58,13 +58,14 @@ export interface GitHubApiServerOptions {
 export type ViolationKind =
   | 'unknown-route' // no operation in the description for this method and path
   | 'auth' // Authorization header missing or malformed
-  | 'header' // another required header missing (User-Agent) or a bad content type
+  | 'header' // User-Agent missing, an unsupported X-GitHub-Api-Version, or a content type the operation does not take
   | 'path' // a path parameter does not match its schema
   | 'query' // a query parameter unknown or not matching its schema
   | 'body' // unparsable JSON, a missing/unexpected body, or a body not matching its schema
   | 'rule' // a documented GitHub rule outside the schema (e.g. comment body over 65,536 characters)
   | 'unimplemented' // a described operation this server does not simulate (add it with server.route)
   | 'response' // validateResponses: the server's own response does not match the description
+  | 'internal' // the test server itself threw (a bug in a handler)
 
 export interface ViolationDetail {
   /** Where: `path`, `query`, `body`, `header` or `response`. */
@@ -222,7 +223,8 @@ interface DescribedPath {
 interface Description {
   doc: { components: JsonObject }
   paths: DescribedPath[]
-  byOperationId: Map<string, DescribedOperation>
+  /** REST API versions: 2022-11-28 plus those named by `x-github-breaking-changes`. */
+  apiVersions: Set<string>
   loadMs: number
 }
 
@@ -263,13 +265,16 @@ function loadDescription(): Description {
   }
 
   const paths: DescribedPath[] = []
-  const byOperationId = new Map<string, DescribedOperation>()
+  const apiVersions = new Set<string>(['2022-11-28'])
   for (const [template, item] of Object.entries(doc.paths)) {
     const operations = new Map<string, DescribedOperation>()
     const multiSegment = new Set<string>()
     for (const method of HTTP_METHODS) {
       const op = item[method]
       if (!op) continue
+      for (const change of (op['x-github-breaking-changes'] as JsonObject[] | undefined) ?? []) {
+        if (typeof change.version === 'string') apiVersions.add(change.version)
+      }
       const params = [...((item.parameters as unknown as Json[] | undefined) ?? []), ...((op.parameters as Json[] | undefined) ?? [])]
         .map((p) => resolve(p as JsonObject))
         .map((p): DescribedParam => {
@@ -307,7 +312,6 @@ function loadDescription(): Description {
         responses,
       }
       operations.set(described.method, described)
-      byOperationId.set(described.operationId, described)
     }
     const paramNames: string[] = []
     const rank: number[] = []
@@ -336,7 +340,7 @@ function loadDescription(): Description {
       .join('/')
     paths.push({ template, regex: new RegExp(`^${pattern}$`), paramNames, rank, operations })
   }
-  const description: Description = { doc, paths, byOperationId, loadMs: 0 }
+  const description: Description = { doc, paths, apiVersions, loadMs: 0 }
   description.loadMs = Math.round(performance.now() - started)
   processCache[CACHE_KEY] = description
   return description
@@ -560,7 +564,7 @@ function checkResponse(description: Description, op: DescribedOperation, status:
     return []
   }
   const schema = op.responses[key]
-  if (!schema) return []
+  if (!schema || body === undefined) return []
   const validate = compiled(description, `${op.operationId}#response${key}`, () => schema)
   return validate(body) ? [] : ajvDetails('response', validate.errors)
 }
@@ -1208,6 +1212,8 @@ function artifactJson(u: Urls, s: GitHubState, a: ArtifactRecord): JsonObject {
 
 interface BuiltinContext extends HandlerRequest {
   urls: Urls
+  /** Records a `rule` violation: GitHub refuses the request for a documented rule outside the schema. */
+  rule(message: string): void
   /** Signed, short-lived URL on this server that serves an artifact's zip. */
   blobUrl(artifact: ArtifactRecord): string
 }
@@ -1328,7 +1334,10 @@ const BUILTINS: Record<string, BuiltinHandler> = {
     if (!ctx.state.issue(issueNumber)) return notFound(docs)
     const body = String((ctx.body as { body: string }).body)
     const problem = commentBodyProblem(body)
-    if (problem) return validationFailed(docs, 'IssueComment', 'body', problem.code, problem.message)
+    if (problem) {
+      ctx.rule(`comment ${problem.message}`)
+      return validationFailed(docs, 'IssueComment', 'body', problem.code, problem.message)
+    }
     const comment = ctx.state.insertComment(issueNumber, body, ctx.user)
     const json = commentJson(ctx.urls, ctx.state, comment, ctx.headers.accept ?? '')
     return { status: 201, body: json, headers: { location: String(json.url) } }
@@ -1340,7 +1349,10 @@ const BUILTINS: Record<string, BuiltinHandler> = {
     if (!comment) return notFound(docs)
     const body = String((ctx.body as { body: string }).body)
     const problem = commentBodyProblem(body)
-    if (problem) return validationFailed(docs, 'IssueComment', 'body', problem.code, problem.message)
+    if (problem) {
+      ctx.rule(`comment ${problem.message}`)
+      return validationFailed(docs, 'IssueComment', 'body', problem.code, problem.message)
+    }
     comment.body = body
     comment.updatedAt = new Date()
     return { status: 200, body: commentJson(ctx.urls, ctx.state, comment, ctx.headers.accept ?? '') }
@@ -1633,7 +1645,12 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     const grant = opts.tokens ? opts.tokens[token] : {}
     if (!grant) return respond(res, record, { status: 401, body: { message: 'Bad credentials', documentation_url: docs, status: '401' } }, common)
     const rate = rateLimitFor(token)
-    Object.assign(common, rate.headers, { 'x-github-api-version-selected': '2022-11-28', 'x-github-media-type': 'github.v3; format=json' })
+    const apiVersion = headers['x-github-api-version'] ?? '2022-11-28'
+    Object.assign(common, rate.headers, { 'x-github-api-version-selected': apiVersion, 'x-github-media-type': 'github.v3; format=json' })
+    if (!description.apiVersions.has(apiVersion)) {
+      violate({ kind: 'header', ...where, message: `${method} ${path}: X-GitHub-Api-Version ${apiVersion} is not one of ${[...description.apiVersions].join(', ')}` })
+      return respond(res, record, { status: 400, body: { message: `API version ${apiVersion} is not supported.`, documentation_url: 'https://docs.github.com/rest/overview/api-versions', status: '400' } }, common)
+    }
     if (!headers['user-agent']) {
       violate({ kind: 'header', ...where, message: `${method} ${path}: no User-Agent header (GitHub rejects such requests)` })
       return respond(res, record, { status: 403, body: { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/overview/resources-in-the-rest-api#user-agent-required).' } }, common)
@@ -1701,6 +1718,7 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
       state,
       urls,
       blobUrl,
+      rule: (message: string) => violate({ kind: 'rule', ...where, message: `${method} ${path} (${op.operationId}): ${message}` }),
       paginate: <T>(items: readonly T[]): T[] => {
         const perPage = Number(checked.query.per_page ?? 30)
         const page = Number(checked.query.page ?? 1)
@@ -1725,7 +1743,7 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
       return respond(res, record, { status: 501, body: { message: `Not simulated by the test server: ${op.operationId}`, documentation_url: op.docsUrl } }, common)
     }
     const result = await handler(ctx)
-    if (validateResponses && result.body !== undefined) {
+    if (validateResponses) {
       const problems = checkResponse(description, op, result.status, result.body)
       if (problems.length > 0) {
         violate({ kind: 'response', ...where, message: `response ${result.status} of ${op.operationId} does not match the description: ${problems.slice(0, 5).map((d) => `${d.field} ${d.message}`).join('; ')}`, details: problems })
@@ -1736,7 +1754,7 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      violate({ kind: 'unimplemented', method: req.method ?? '', path: req.url ?? '', message: `test server error: ${error instanceof Error ? error.stack ?? error.message : String(error)}` })
+      violate({ kind: 'internal', method: req.method ?? '', path: req.url ?? '', message: `test server error: ${error instanceof Error ? error.stack ?? error.message : String(error)}` })
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' })
       res.end(JSON.stringify({ message: 'Server Error' }))
     })

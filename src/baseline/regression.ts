@@ -17,11 +17,12 @@
 import { fmtMs, fmtPct, fmtRps } from '../report/format.js'
 import type { ResultsFile } from '../results.js'
 
-export type CurrentSli = ResultsFile['slis'][number]
-
 /** SLIs the comparison can judge, named as in the results file. */
 export const REGRESSION_METRICS = ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'avg_ms', 'error_rate_pct', 'rps'] as const
 export type RegressionMetric = (typeof REGRESSION_METRICS)[number]
+
+/** What the comparison reads of one endpoint's SLIs: a results file's `slis[]` entry, or an EndpointSli. */
+export type CurrentSli = Pick<ResultsFile['slis'][number], 'endpoint' | 'requests' | RegressionMetric>
 
 export const COMPARISON_STATES = ['regressed', 'improved', 'unchanged', 'insufficient-history', 'no-baseline', 'no-data'] as const
 /**
@@ -186,7 +187,11 @@ export function compareWithBaseline(
 
   const comparisons: MetricComparison[] = []
   for (const sli of current) {
-    const past = runs.map((run) => run.slis.find((s) => s.endpoint === sli.endpoint)).filter((s): s is CurrentSli => s !== undefined)
+    const past: CurrentSli[] = []
+    for (const run of runs) {
+      const match = run.slis.find((s) => s.endpoint === sli.endpoint)
+      if (match !== undefined) past.push(match)
+    }
     for (const metric of opts.metrics) comparisons.push(compareMetric(sli, past, metric, opts))
   }
 

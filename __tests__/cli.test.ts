@@ -1,0 +1,65 @@
+/**
+ * The local CLI (what npm run demo uses): bad input is one line and exit code 2, a run writes
+ * the results, the job-summary markdown and the script.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSampleApi } from '../examples/sample-api/server.js'
+import { runCli } from '../src/cli.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const specs = '__tests__/fixtures/specs'
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let out = ''
+  let err = ''
+  const { exitCode } = await runCli({ argv, cwd: root, env, out: (t) => (out += t), err: (t) => (err += t) })
+  return { exitCode, out, err }
+}
+
+describe('bad input gets one clear line and exit code 2', () => {
+  it.each([
+    ['a spec that is not OpenAPI', ['--openapi', `${specs}/not-openapi.yaml`], `perf-xi: ${specs}/not-openapi.yaml: not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)`],
+    ['an unresolvable $ref', ['--openapi', `${specs}/unresolvable-ref-3.0.yaml`], `perf-xi: ${specs}/unresolvable-ref-3.0.yaml:14:17: cannot resolve $ref '#/components/schemas/Missing'`],
+    ['malformed spec YAML', ['--openapi', `${specs}/malformed.yaml`], /^perf-xi: __tests__\/fixtures\/specs\/malformed\.yaml:\d+:\d+: malformed YAML: /],
+    ['a missing spec', ['--openapi', 'nope/openapi.yaml'], /^perf-xi: .*nope\/openapi\.yaml/],
+    ['an unknown flag', ['--openapi', 'x.yaml', '--turbo'], /^perf-xi: Unknown option '--turbo'/],
+    [
+      'a spec with only a relative server and no base-url',
+      ['--openapi', `${specs}/relative-server-3.0.yaml`],
+      `perf-xi: no base URL: set the base-url input, or declare an absolute server URL in ${specs}/relative-server-3.0.yaml (its servers are relative: /api/v1)`,
+    ],
+    ['a config naming a file that does not exist', ['--openapi', 'x.yaml', '--config', 'missing.yml'], 'perf-xi: input config: file missing.yml does not exist'],
+  ] as const)('%s', async (_what, argv, expected) => {
+    const { exitCode, err, out } = await cli([...argv])
+    expect(exitCode).toBe(2)
+    expect(out).toBe('')
+    const lines = err.trimEnd().split('\n')
+    expect(lines).toHaveLength(1)
+    if (typeof expected === 'string') expect(lines[0]).toBe(expected)
+    else expect(lines[0]).toMatch(expected)
+  })
+})
+
+describe('a run', () => {
+  it('prints the verdict and the SLI table, and writes results, summary and script', async () => {
+    const api = await startSampleApi({ port: 0, token: 't0k' })
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-'))
+    try {
+      const { exitCode, out } = await cli(
+        ['--config', '__tests__/fixtures/gate/generous.yml', '--base-url', api.url, '--duration', '2s', '--out-dir', outDir],
+        { SAMPLE_API_TOKEN: 't0k' },
+      )
+      expect(exitCode).toBe(0)
+      expect(out).toMatch(/^Perf-Xi: PASS — 8 endpoints within their SLOs$/m)
+      expect(out).toMatch(/^Endpoint +Requests +p50 +p95 +p99 +Errors +req\/s +SLO$/m)
+      expect(readFileSync(path.join(outDir, 'summary.md'), 'utf8')).toMatch(/^## ✅ Perf-Xi: PASS/)
+      expect(JSON.parse(readFileSync(path.join(outDir, 'results.json'), 'utf8')).verdict).toBe('pass')
+      expect(existsSync(path.join(outDir, 'perf-xi-script.js'))).toBe(true)
+    } finally {
+      await api.close()
+    }
+  })
+})
