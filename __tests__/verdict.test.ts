@@ -124,6 +124,9 @@ describe('fail-on', () => {
     ['warn', 'slo', false],
     ['fail', 'slo', true],
     ['error', 'slo', true],
+    ['fail', 'both', true],
+    ['fail', 'regression', false],
+    ['error', 'regression', true],
     ['fail', 'never', false],
     ['error', 'never', false],
   ] as const)('%s with fail-on %s fails the step: %p', (status, failOn, expected) => {

@@ -1,7 +1,9 @@
 /**
  * npm run demo: the action's main job against the bundled sample API, on this machine, no GitHub.
  * Starts the sample API on 127.0.0.1, runs the gate with real k6, prints the SLI table and the
- * verdict, writes the results JSON, the job-summary markdown and the script to .perf-xi/demo/.
+ * verdict, writes the results JSON, the job-summary and PR-comment markdown and the script to
+ * .perf-xi/demo/. Runs are kept in .perf-xi/demo/history, so from the second run on the comment
+ * compares with the earlier ones, as a pull request is compared with its base branch.
  */
 import { startSampleApi } from '../examples/sample-api/server.js'
 import { runCli } from '../src/cli.js'
@@ -11,7 +13,18 @@ const api = await startSampleApi({ port: 0, token: TOKEN })
 process.stdout.write(`Sample API listening on ${api.url}\n`)
 try {
   const { exitCode } = await runCli({
-    argv: ['--config', 'examples/sample-api/perf-xi.yml', '--base-url', api.url, '--out-dir', '.perf-xi/demo', ...process.argv.slice(2)],
+    argv: [
+      '--config',
+      'examples/sample-api/perf-xi.yml',
+      '--base-url',
+      api.url,
+      '--out-dir',
+      '.perf-xi/demo',
+      // Each demo run is kept here, so the next one is compared with it, as a pull request is with its base branch.
+      '--baseline-dir',
+      '.perf-xi/demo/history',
+      ...process.argv.slice(2),
+    ],
     cwd: process.cwd(),
     env: { ...process.env, SAMPLE_API_TOKEN: TOKEN },
     out: (t) => process.stdout.write(t),

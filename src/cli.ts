@@ -1,7 +1,9 @@
 /**
  * The local CLI: the action's core on a laptop, no GitHub needed.
  *   npx tsx src/cli.ts --openapi api.yaml --base-url http://127.0.0.1:8080 [--config perf-xi.yml] [--out-dir .perf-xi]
- * Takes the same settings as the action's inputs, as --flags. Exit code: 0 gate passed, 1 gate failed, 2 error.
+ *                      [--baseline-dir .perf-xi/history]
+ * Takes the same settings as the action's inputs, as --flags. With --baseline-dir, each run is compared
+ * with the earlier runs kept in that folder, then added to it. Exit code: 0 gate passed, 1 gate failed, 2 error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -11,6 +13,8 @@ import { describeError } from './errors.js'
 import { runGate, type GateOutcome } from './gate.js'
 import { ensureK6 } from './k6/install.js'
 import { runContextFromEnv } from './context.js'
+import { readLocalHistory, saveToLocalHistory } from './baseline/local-history.js'
+import { renderPrComment } from './report/comment.js'
 import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
 
 export interface CliOptions {
@@ -24,11 +28,12 @@ export interface CliOptions {
 }
 
 export const SUMMARY_MARKDOWN_FILE = 'summary.md'
+export const COMMENT_MARKDOWN_FILE = 'comment.md'
 
 export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outcome?: GateOutcome }> {
   let values: Record<string, string | boolean | undefined>
   try {
-    const options = Object.fromEntries([...INPUT_NAMES, 'out-dir'].map((name) => [name, { type: 'string' as const }]))
+    const options = Object.fromEntries([...INPUT_NAMES, 'out-dir', 'baseline-dir'].map((name) => [name, { type: 'string' as const }]))
     values = parseArgs({ args: opts.argv, options: { ...options, 'k6-output': { type: 'boolean' } }, allowPositionals: false }).values
   } catch (err) {
     opts.err(`perf-xi: ${(err as Error).message}\n`)
@@ -37,6 +42,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   const outDir = path.resolve(opts.cwd, String(values['out-dir'] ?? '.perf-xi'))
   const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, values[name] as string | undefined]))
   inputs['results-file'] ??= path.join(outDir, 'results.json')
+  const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['baseline-dir']))
   try {
     const config = resolveConfig(inputs, { cwd: opts.cwd })
     const outcome = await runGate(config, runContextFromEnv(opts.env), {
@@ -49,11 +55,16 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
         if (opts.showK6Output || values['k6-output']) opts.out(text)
       },
       ensureK6,
+      history: baselineDir ? async () => readLocalHistory(baselineDir, config.baseline.history) : undefined,
     })
+    if (baselineDir && outcome.results.verdict !== 'error') saveToLocalHistory(baselineDir, outcome.results)
     mkdirSync(outDir, { recursive: true })
     writeFileSync(path.join(outDir, SUMMARY_MARKDOWN_FILE), renderSummaryMarkdown(outcome.results))
+    writeFileSync(path.join(outDir, COMMENT_MARKDOWN_FILE), renderPrComment(outcome.results))
     opts.out(`\n${renderConsoleReport(outcome.results)}\n\n`)
-    opts.out(`Results: ${outcome.resultsPath}\nSummary: ${path.join(outDir, SUMMARY_MARKDOWN_FILE)}\nScript:  ${outcome.scriptPath}\n`)
+    opts.out(
+      `Results: ${outcome.resultsPath}\nSummary: ${path.join(outDir, SUMMARY_MARKDOWN_FILE)}\nComment: ${path.join(outDir, COMMENT_MARKDOWN_FILE)}\nScript:  ${outcome.scriptPath}\n`,
+    )
     return { exitCode: outcome.results.verdict === 'error' ? 2 : outcome.results.ci_gate === 'fail' ? 1 : 0, outcome }
   } catch (err) {
     opts.err(`perf-xi: ${describeError(err)}\n`)

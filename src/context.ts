@@ -3,6 +3,7 @@
  * so that no stage depends on the GitHub context object.
  */
 import { readFileSync } from 'node:fs'
+import { workflowFileFromRef } from './github/baselines.js'
 import type { RunContext } from './results.js'
 
 export function runContextFromEnv(env: NodeJS.ProcessEnv): RunContext {
@@ -17,6 +18,8 @@ export function runContextFromEnv(env: NodeJS.ProcessEnv): RunContext {
     event: env.GITHUB_EVENT_NAME,
     runUrl: repo && runId ? `${server}/${repo}/actions/runs/${runId}` : undefined,
     prNumber: pullRequestNumber(env.GITHUB_EVENT_PATH),
+    workflow: env.GITHUB_WORKFLOW_REF ? workflowFileFromRef(env.GITHUB_WORKFLOW_REF) : undefined,
+    job: env.GITHUB_JOB,
   }
 }
 

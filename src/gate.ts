@@ -16,6 +16,11 @@ import { authEnvNames, renderK6Script } from './script/k6.js'
 import { computeSlis } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails } from './verdict.js'
+import { toErrorBudgetConfig, toRegressionOptions } from './baseline/config.js'
+import { computeErrorBudget } from './baseline/error-budget.js'
+import { judge } from './baseline/judge.js'
+import { candidatesForConfirmation, compareWithBaseline, type HistoryEntry } from './baseline/regression.js'
+import type { EndpointSli } from './sli.js'
 
 export interface GateIo {
   /** The workspace: relative paths in the config resolve here. */
@@ -29,6 +34,8 @@ export interface GateIo {
   /** k6's own console output. */
   k6Output: (text: string) => void
   ensureK6: (opts: Pick<EnsureK6Options, 'version' | 'log'>) => Promise<K6Binary>
+  /** Earlier runs of the base branch, where a store is available (GitHub artifacts, cache, a local folder). */
+  history?: () => Promise<BaselineHistory>
 }
 
 export interface GateOutcome {
@@ -39,6 +46,7 @@ export interface GateOutcome {
 }
 
 export const SCRIPT_FILE = 'perf-xi-script.js'
+const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js'
 const SUMMARY_FILE = 'k6-summary.json'
 
 export async function runGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
@@ -48,56 +56,113 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   io.log(`Planned ${plan.endpoints.length} endpoint(s) of ${spec.endpoints.length} in ${spec.source}; profile ${plan.profile} against ${plan.baseUrl}`)
 
   mkdirSync(io.workDir, { recursive: true })
+  const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
   const scriptPath = path.join(io.workDir, SCRIPT_FILE)
-  writeFileSync(scriptPath, renderK6Script(plan, { title: `${spec.title} ${spec.version}`.trim(), source: spec.source, scriptName: SCRIPT_FILE }))
+  writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }))
 
   for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile })) io.warn(warning)
 
   const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
-
-  const summaryPath = path.join(io.workDir, SUMMARY_FILE)
-  rmSync(summaryPath, { force: true })
   const startedAt = new Date()
-  const run = await runK6({
-    k6Path: k6.path,
-    scriptPath,
-    summaryPath,
-    cwd: io.workDir,
-    env: secretsEnv(plan, io.env),
-    onOutput: io.k6Output,
-  })
+  const measured = await measure(plan, scriptPath, k6.path, io)
   const finishedAt = new Date()
 
-  const { summary, runError } = readSummary(run, summaryPath)
-  const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
-  const slis = summary
-    ? computeSlis(summary, keyed, run.wallTimeMs)
-    : computeSlis({ format: 'legacy', metrics: {} }, keyed, run.wallTimeMs)
   const verdict = evaluateSlos({
-    slis: slis.endpoints,
-    total: slis.total,
+    slis: measured.slis.endpoints,
+    total: measured.slis.total,
     slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])),
-    runError,
+    runError: measured.runError,
   })
-  const results = buildResults({
+  let results = buildResults({
     context,
     config,
     plan,
-    k6Version: summary?.k6Version ?? k6.version,
-    k6ExitCode: run.exitCode,
+    k6Version: measured.k6Version ?? k6.version,
+    k6ExitCode: measured.exitCode,
     startedAt,
     finishedAt,
-    wallTimeMs: run.wallTimeMs,
-    slis: slis.endpoints,
-    total: slis.total,
+    wallTimeMs: measured.wallTimeMs,
+    slis: measured.slis.endpoints,
+    total: measured.slis.total,
     verdict,
     gateFails: gateFails(verdict.status, config.failOn),
   })
+
+  if (io.history && results.verdict !== 'error') {
+    results = await compareWithHistory(results, await io.history(), config, async (endpoints) => {
+      // Candidates are measured once more, alone, under the same profile, before being called regressed.
+      const confirmPlan = { ...plan, endpoints: plan.endpoints.filter((p) => endpoints.includes(p.endpoint.key)) }
+      const confirmScript = path.join(io.workDir, CONFIRMATION_SCRIPT_FILE)
+      writeFileSync(confirmScript, renderK6Script(confirmPlan, { ...meta, scriptName: CONFIRMATION_SCRIPT_FILE }))
+      io.log(`Re-measuring ${endpoints.length} endpoint(s) that look slower than the baseline: ${endpoints.join(', ')}`)
+      const again = await measure(confirmPlan, confirmScript, k6.path, io)
+      return again.runError ? undefined : again.slis.endpoints
+    })
+  }
+
   const resultsPath = path.resolve(io.cwd, config.resultsFile)
   mkdirSync(path.dirname(resultsPath), { recursive: true })
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
   return { results, plan, scriptPath, resultsPath }
+}
+
+/** Earlier runs of the base branch to compare with, where they come from, and what was noticed on the way. */
+export interface BaselineHistory {
+  entries: HistoryEntry[]
+  source: string
+  branch: string | null
+  notes: string[]
+}
+
+async function compareWithHistory(
+  results: ResultsFile,
+  history: BaselineHistory,
+  config: Config,
+  remeasure: (endpoints: string[]) => Promise<EndpointSli[] | undefined>,
+): Promise<ResultsFile> {
+  const options = toRegressionOptions(config.baseline, results.run.profile)
+  let report = compareWithBaseline(results.slis, history.entries, options)
+  const candidates = candidatesForConfirmation(report)
+  let confirmed: string[] = []
+  if (candidates.length > 0) {
+    const confirmation = await remeasure(candidates)
+    if (confirmation) {
+      report = compareWithBaseline(results.slis, history.entries, { ...options, confirmation })
+      confirmed = candidates
+    }
+  }
+  const budgetConfig = toErrorBudgetConfig(config.errorBudget)
+  const budget = budgetConfig ? computeErrorBudget(results, history.entries, budgetConfig) : undefined
+  return judge(results, {
+    baseline: { report, source: history.source, branch: history.branch, notes: history.notes, confirmedWithRerun: confirmed },
+    budget,
+    failOn: config.failOn,
+  })
+}
+
+interface Measurement {
+  slis: ReturnType<typeof computeSlis>
+  runError?: string
+  exitCode: number | null
+  wallTimeMs: number
+  k6Version?: string
+}
+
+/** One k6 run of a plan's script, read back as SLIs. */
+async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: GateIo): Promise<Measurement> {
+  const summaryPath = path.join(io.workDir, SUMMARY_FILE)
+  rmSync(summaryPath, { force: true })
+  const run = await runK6({ k6Path, scriptPath, summaryPath, cwd: io.workDir, env: secretsEnv(plan, io.env), onOutput: io.k6Output })
+  const { summary, runError } = readSummary(run, summaryPath)
+  const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  return {
+    slis: computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
+    runError,
+    exitCode: run.exitCode,
+    wallTimeMs: run.wallTimeMs,
+    k6Version: summary?.k6Version,
+  }
 }
 
 /** The base URL and the auth secrets: the only things the script reads from its environment. */

@@ -20,6 +20,9 @@ export interface RunContext {
   prNumber?: number
   runUrl?: string
   event?: string
+  /** The workflow file and job, which with the config file name the run's one PR comment. */
+  workflow?: string
+  job?: string
 }
 
 const nullableNumber = z.number().nullable()
@@ -46,6 +49,9 @@ export const ResultsFileSchema = z.object({
     pr: z.number().nullable(),
     url: z.string().nullable(),
     event: z.string().nullable(),
+    workflow: z.string().nullable().default(null),
+    job: z.string().nullable().default(null),
+    config_file: z.string().nullable().default(null),
     started_at: z.string(),
     finished_at: z.string(),
     k6_version: z.string().nullable(),
@@ -77,7 +83,58 @@ export const ResultsFileSchema = z.object({
     }),
   ),
   slo_breaches: z.array(z.object({ endpoint: z.string(), limit: z.string(), threshold: z.number(), actual: nullableNumber })),
-  regressions: z.array(z.object({ endpoint: z.string(), metric: z.string() }).loose()),
+  regressions: z.array(
+    z.object({
+      endpoint: z.string(),
+      metric: z.string(),
+      current: nullableNumber,
+      baseline: nullableNumber,
+      change: nullableNumber,
+      reason: z.string(),
+    }),
+  ),
+  /** The comparison with earlier runs of the base branch; null where none was attempted (push runs, local runs). */
+  baseline: z
+    .object({
+      /** ok, none (no earlier run), unreadable (earlier runs, none readable), too-few (history too short to judge noise). */
+      status: z.enum(['ok', 'none', 'unreadable', 'too-few']),
+      source: z.string(),
+      branch: z.string().nullable(),
+      history_runs: z.number(),
+      unreadable: z.array(z.object({ run_id: z.string(), reason: z.string() })),
+      notes: z.array(z.string()),
+      headline: z.string(),
+      /** Endpoints re-measured in a confirmation run before being called regressed. */
+      confirmed_with_rerun: z.array(z.string()),
+      comparisons: z.array(
+        z.object({
+          endpoint: z.string(),
+          metric: z.string(),
+          state: z.enum(['regressed', 'improved', 'unchanged', 'insufficient-history', 'no-baseline', 'no-data']),
+          current: nullableNumber,
+          baseline: nullableNumber,
+          relative_change: nullableNumber,
+          gating: z.boolean(),
+          reason: z.string(),
+        }),
+      ),
+    })
+    .nullable()
+    .default(null),
+  error_budget: z
+    .object({
+      window: z.string(),
+      target_pct: z.number(),
+      runs_counted: z.number(),
+      requests: z.number(),
+      allowed_failures: z.number(),
+      failures: z.number(),
+      consumed_pct: z.number(),
+      status: z.enum(['ok', 'warning', 'exhausted']),
+      reason: z.string(),
+    })
+    .nullable()
+    .default(null),
   skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
   verdict: z.enum(['pass', 'warn', 'fail', 'error']),
   reasons: z.array(z.string()),
@@ -112,6 +169,9 @@ export function buildResults(input: ResultsInput): ResultsFile {
       pr: context.prNumber ?? null,
       url: context.runUrl ?? null,
       event: context.event ?? null,
+      workflow: context.workflow ?? null,
+      job: context.job ?? null,
+      config_file: config.configFile ?? null,
       started_at: input.startedAt.toISOString(),
       finished_at: input.finishedAt.toISOString(),
       k6_version: input.k6Version,
@@ -143,6 +203,8 @@ export function buildResults(input: ResultsInput): ResultsFile {
       .filter((c) => c.status === 'fail')
       .map((c) => ({ endpoint: c.endpoint, limit: c.limit, threshold: c.threshold, actual: c.actual })),
     regressions: [],
+    baseline: null,
+    error_budget: null,
     skipped: plan.skipped.map((s) => ({ endpoint: s.key, reason: s.reason })),
     verdict: verdict.status,
     reasons: verdict.reasons,

@@ -99,10 +99,14 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
   return { status, reasons, checks, endpointStatus }
 }
 
-/** Whether the step fails for this verdict, as fail-on says. An error always fails unless fail-on is never. */
+/**
+ * Whether the step fails for this SLO verdict, as fail-on says. A test that did not run properly
+ * fails unless fail-on is never; regressions are judged later, with the baseline (baseline/judge.ts).
+ */
 export function gateFails(status: VerdictStatus, failOn: FailOn): boolean {
   if (failOn === 'never') return false
-  return status === 'fail' || status === 'error'
+  if (status === 'error') return true
+  return status === 'fail' && (failOn === 'slo' || failOn === 'both')
 }
 
 /** How far past (or how close to) its limit a check is, relative to the limit. */

@@ -2,15 +2,13 @@
  * The committed bundle, run the way the GitHub runner runs it: `node dist/index.js` with INPUT_*
  * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, against the sample API with real k6.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { ensureK6 } from '../../src/k6/install.js'
+import { runBundledAction, type ActionRun } from '../support/run-action.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const TOKEN = 'sample-secret-7f3a'
 const GITHUB_TOKEN = 'ghs_actionTestTokenThatMustNeverBeLogged'
 
@@ -26,56 +24,12 @@ afterAll(async () => {
   await api?.close()
 })
 
-interface ActionRun {
-  exitCode: number | null
-  stdout: string
-  outputs: Record<string, string>
-  summary: string
-}
-
-async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-action-'))
-  const outputFile = path.join(tmp, 'output')
-  const summaryFile = path.join(tmp, 'summary.md')
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const env: Record<string, string> = {
-    PATH: `${k6Dir}${path.delimiter}${process.env.PATH}`,
-    HOME: process.env.HOME ?? tmp,
-    GITHUB_WORKSPACE: root,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: tmp,
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_SHA: 'abc123',
-    GITHUB_EVENT_NAME: 'push',
-    'INPUT_RESULTS-FILE': path.join(tmp, 'results.json'),
-    'INPUT_GITHUB-TOKEN': GITHUB_TOKEN,
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    ...extraEnv,
-  }
-  if (process.env.PERF_XI_CACHE_DIR) env.PERF_XI_CACHE_DIR = process.env.PERF_XI_CACHE_DIR
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'index.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stdout += d))
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { exitCode, stdout, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }
-}
-
-/** GITHUB_OUTPUT holds name<<delimiter / value / delimiter blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
-    if (!match) continue
-    const end = lines.indexOf(match[2], i + 1)
-    outputs[match[1]] = lines.slice(i + 1, end).join('\n')
-    i = end
-  }
-  return outputs
+function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+  return runBundledAction({
+    inputs: { 'github-token': GITHUB_TOKEN, ...inputs },
+    env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '4242', GITHUB_SHA: 'abc123', GITHUB_EVENT_NAME: 'push', ...extraEnv },
+    k6Dir,
+  })
 }
 
 /** Lines other than the runner's own masking commands must never carry a secret. */

@@ -9,6 +9,8 @@ import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { K6_VERSION } from '../k6/install.js'
+import { BaselineConfigSchema } from '../baseline/config.js'
+import { webhookUrlProblem } from '../webhook.js'
 import { ConfigFileSchema, DEFAULTS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
@@ -25,7 +27,11 @@ export const INPUT_NAMES = [
   'k6-version',
   'fail-on',
   'results-file',
+  'comment',
   'github-token',
+  'webhook-url',
+  'webhook-secret',
+  'webhook-required',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -75,6 +81,12 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   if (vus !== undefined && vus > maxVus) {
     problems.push(`vus: ${vus} is above the cap of ${maxVus} virtual users; lower vus or raise max-vus in ${configPath}`)
   }
+  const comment = booleanInput('comment', input('comment'), problems) ?? file.comment ?? true
+  const webhookUrl = input('webhook-url')
+  const webhookProblem = webhookUrl === undefined ? null : webhookUrlProblem(webhookUrl)
+  if (webhookProblem) problems.push(`input webhook-url: ${webhookProblem}`)
+  const webhookRequired = booleanInput('webhook-required', input('webhook-required'), problems) ?? false
+  if (input('webhook-secret') && !webhookUrl) problems.push('input webhook-secret: set, but webhook-url is not; set both to sign and send the results')
   const baseUrl = input('base-url') ?? file['base-url']
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`)
@@ -107,6 +119,11 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     failOn,
     k6Version: (input('k6-version') ?? file['k6-version'] ?? K6_VERSION).replace(/^v/, ''),
     resultsFile: input('results-file') ?? DEFAULTS.resultsFile,
+    comment,
+    baseline: file.baseline ?? BaselineConfigSchema.parse({}),
+    errorBudget: file['error-budget'],
+    githubToken: input('github-token'),
+    webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
   }
   return deepFreeze(config)
 }

@@ -3,11 +3,13 @@
  * inputs' shape, and the resolved Config every stage reads. Types are inferred from these schemas.
  */
 import { z } from 'zod'
+import { BaselineConfigSchema, BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } from '../baseline/config.js'
 
 export const PROFILE_NAMES = ['smoke', 'load'] as const
 export type ProfileName = (typeof PROFILE_NAMES)[number]
 
-export const FAIL_ON = ['slo', 'never'] as const
+/** slo: SLO breaches fail the step; regression: regressions against the baseline do; both; never. */
+export const FAIL_ON = ['slo', 'regression', 'both', 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 /** Latency limits an SLO can set, and the SLI each one reads. */
@@ -110,6 +112,9 @@ export const ConfigFileSchema = z.strictObject({
   auth: AuthSchema.optional(),
   'fail-on': z.enum(FAIL_ON).optional(),
   'k6-version': z.string().optional(),
+  /** Post (and update) the pull-request comment. */
+  comment: z.boolean().optional(),
+  ...BaselineConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -152,6 +157,13 @@ export const ConfigSchema = z.object({
   failOn: z.enum(FAIL_ON),
   k6Version: z.string(),
   resultsFile: z.string(),
-  summaryFile: z.string().optional(),
+  comment: z.boolean(),
+  baseline: BaselineConfigSchema as unknown as z.ZodType<BaselineConfig>,
+  errorBudget: z.custom<ErrorBudgetFileConfig>().optional(),
+  /** Secrets: masked by the action before anything is logged, never written to any file. */
+  githubToken: z.string().optional(),
+  webhook: z
+    .object({ url: z.string(), secret: z.string().optional(), required: z.boolean() })
+    .optional(),
 })
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

@@ -1,0 +1,127 @@
+/**
+ * The committed bundle on a pull request, against a GitHub REST server on 127.0.0.1 that checks
+ * every request against GitHub's published description, with real k6 and the real sample API:
+ * the baseline comes from the base branch's artifacts, the comment is created then updated.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startSampleApi } from '../../examples/sample-api/server.js'
+import { ensureK6 } from '../../src/k6/install.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
+import { ROOT as root, runBundledAction } from '../support/run-action.js'
+
+const TOKEN = 'ghs_prRunToken0123456789'
+const READ_ONLY = 'ghs_forkReadOnlyToken987'
+const PR = 7
+
+let api: Awaited<ReturnType<typeof startSampleApi>>
+let github: GitHubApiServer
+let k6Dir: string
+const baseResults = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(root, '__tests__/fixtures/results/webhook-sample-results.json'), 'utf8')))
+
+/** A base-branch run of the same workflow whose results say GET /reports/slow took `slowP95` ms. */
+function seedBaseRun(hoursAgo: number, slowP95: number): void {
+  const run = github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: 'main', event: 'push', createdAt: new Date(Date.now() - hoursAgo * 3_600_000) })
+  const results: ResultsFile = {
+    ...baseResults,
+    run: { ...baseResults.run, id: String(run.id), pr: null, finished_at: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() },
+    verdict: 'pass',
+    slis: baseResults.slis.map((s) => (s.endpoint === 'GET /reports/slow' ? { ...s, p95_ms: slowP95 * (1 + (hoursAgo % 3) * 0.01) } : s)),
+  }
+  github.state.addArtifact(run.id, 'perf-xi-results', { 'perf-xi-results.json': JSON.stringify(results) })
+}
+
+beforeAll(async () => {
+  k6Dir = path.dirname((await ensureK6()).path)
+  api = await startSampleApi({ port: 0, token: 'sample', seed: 5 })
+  github = await startGitHubApiServer({ owner: 'acme', repo: 'shop', tokens: { [TOKEN]: { permission: 'write' }, [READ_ONLY]: { permission: 'read' } } })
+  github.state.addPullRequest({ number: PR, headRef: 'feature', baseRef: 'main' })
+  github.state.addComments(PR, Array.from({ length: 150 }, (_, i) => `review note ${i}`), { login: 'octocat' })
+  // Other branches and failed runs come first in the listing: the baseline must be found past them.
+  for (let i = 0; i < 35; i++) github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: `feature-${i}`, createdAt: new Date(Date.now() - 60_000 * i) })
+  for (let i = 0; i < 5; i++) github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: 'main', conclusion: 'failure', createdAt: new Date(Date.now() - 120_000 * i) })
+  for (let hours = 1; hours <= 5; hours++) seedBaseRun(hours, 100)
+}, 300_000)
+
+afterAll(async () => {
+  await api?.close()
+  await github?.close()
+})
+
+async function runAction(inputs: Record<string, string>, token: string) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-gh-event-'))
+  const eventPath = path.join(tmp, 'event.json')
+  writeFileSync(eventPath, JSON.stringify({ pull_request: { number: PR, head: { repo: { full_name: token === READ_ONLY ? 'forker/shop' : 'acme/shop' } } } }))
+  const run = await runBundledAction({
+    inputs: { 'github-token': token, ...inputs },
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_BASE_REF: 'main',
+      GITHUB_REF_NAME: `${PR}/merge`,
+      GITHUB_WORKFLOW_REF: `acme/shop/.github/workflows/perf.yml@refs/pull/${PR}/merge`,
+      GITHUB_JOB: 'perf',
+      GITHUB_RUN_ID: '900',
+      GITHUB_SHA: 'feedbeef',
+      SAMPLE_API_TOKEN: 'sample',
+    },
+    k6Dir,
+  })
+  const results = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(run.tmp, 'results.json'), 'utf8')))
+  return { ...run, results }
+}
+
+const perfComments = () => github.state.comments(PR).filter((c) => c.body.includes('<!-- perf-xi:comment'))
+
+describe('on a pull request', () => {
+  it('compares with the base branch, confirms the regression with a re-run, fails the gate and comments once', async () => {
+    const inputs = { config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url, 'fail-on': 'both' }
+    const first = await runAction(inputs, TOKEN)
+
+    expect(github.violations).toEqual([])
+    expect(first.results.baseline).toMatchObject({ status: 'ok', branch: 'main', history_runs: 5 })
+    // Every regression was re-measured before being called one.
+    expect(first.results.baseline?.confirmed_with_rerun).toContain('GET /reports/slow')
+    expect(first.results.regressions).toContainEqual(expect.objectContaining({ endpoint: 'GET /reports/slow', metric: 'p95_ms' }))
+    for (const r of first.results.regressions) expect(first.results.baseline?.confirmed_with_rerun).toContain(r.endpoint)
+    expect(first.results.verdict).toBe('fail')
+    expect(first.exitCode).toBe(1)
+    expect(first.stdout).toMatch(/Re-measuring \d endpoint\(s\) that look slower than the baseline: .*GET \/reports\/slow/)
+
+    const comments = perfComments()
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toMatch(/^<!-- perf-xi:comment workflow="perf\.yml" job="perf" config="__tests__\/fixtures\/gate\/generous\.yml" -->\n## ❌ Perf-Xi: FAIL — /)
+    expect(comments[0].body).toContain('**Baseline:** 5 earlier runs of `main`')
+    expect(comments[0].body).toContain('```mermaid')
+
+    // The next push to the pull request updates the same comment: found past 150 others, not duplicated.
+    const second = await runAction(inputs, TOKEN)
+    expect(second.results.verdict).toBe('fail')
+    expect(perfComments()).toHaveLength(1)
+    expect(perfComments()[0].id).toBe(comments[0].id)
+    expect(github.violations).toEqual([])
+    // The token reaches the log only in the runner's own masking command.
+    expect(second.stdout.split('\n').filter((l) => l.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`])
+  }, 120_000)
+
+  it('keeps the verdict when the token may not comment (a fork), and says how to get the comment', async () => {
+    const before = perfComments().length
+    const run = await runAction({ config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url, include: 'GET /health', duration: '1s' }, READ_ONLY)
+    expect(run.results.verdict).toBe('pass')
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toMatch(/::warning::.*cannot write pull request comments.*workflow_run/)
+    expect(perfComments()).toHaveLength(before)
+  }, 120_000)
+
+  it('still reaches a verdict when GitHub answers 5xx twice (retried)', async () => {
+    github.inject({ method: 'GET', path: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', status: 502, times: 2 })
+    const run = await runAction({ config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url, include: 'GET /health', duration: '1s' }, TOKEN)
+    expect(run.results.baseline?.status).toBe('ok')
+    expect(run.exitCode).toBe(0)
+  }, 120_000)
+})

@@ -1,0 +1,140 @@
+/**
+ * The pull-request comment and the annotations, rendered from a real results file (a failed run of
+ * the sample API) and a base-branch history.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { judge } from '../../src/baseline/judge.js'
+import { compareWithBaseline, type HistoryEntry } from '../../src/baseline/regression.js'
+import { selectAnnotations } from '../../src/report/annotations.js'
+import { renderPrComment } from '../../src/report/comment.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'results')
+const current = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(fixtures, 'webhook-sample-results.json'), 'utf8')))
+
+/** Base-branch runs like this one, except that GET /reports/slow used to take 110 ms, not 153 ms. */
+function history(runs: number): ResultsFile[] {
+  return Array.from({ length: runs }, (_, i) => ({
+    ...current,
+    run: { ...current.run, id: `base-${i}`, finished_at: new Date(Date.parse(current.run.finished_at) - (i + 1) * 3_600_000).toISOString() },
+    verdict: 'pass' as const,
+    slis: current.slis.map((s) => {
+      const wobble = 1 + ((i % 3) - 1) * 0.03
+      const p95 = s.endpoint === 'GET /reports/slow' ? 110 * wobble : (s.p95_ms ?? 0) * wobble
+      return { ...s, p95_ms: p95, p99_ms: (s.p99_ms ?? 0) * wobble, rps: s.rps, error_rate_pct: s.error_rate_pct }
+    }),
+  }))
+}
+
+function judged(entries: HistoryEntry[], failOn: 'slo' | 'regression' | 'both' = 'both'): ResultsFile {
+  const report = compareWithBaseline(current.slis, entries)
+  return judge(current, { baseline: { report, source: 'artifact perf-xi-results', branch: 'main', notes: [], confirmedWithRerun: [] }, failOn })
+}
+
+describe('the PR comment', () => {
+  const results = judged(history(5))
+  const comment = renderPrComment(results, { artifactUrl: 'https://github.com/acme/checkout-api/actions/runs/1#artifacts' })
+  const lines = comment.split('\n')
+
+  it('says the verdict in its first line, with the regressions counted', () => {
+    expect(lines[0]).toBe('## ❌ Perf-Xi: FAIL — 1 SLO breach, 1 regression against the baseline')
+  })
+
+  it('lists the breach, then the regression, before any table', () => {
+    const tableAt = lines.findIndex((l) => l.startsWith('| Endpoint |'))
+    const breachAt = lines.findIndex((l) => l.startsWith('- GET /reports/slow: p95'))
+    const regressionAt = lines.findIndex((l) => l.startsWith('- GET /reports/slow: regressed, p95'))
+    expect(breachAt).toBeGreaterThan(0)
+    expect(regressionAt).toBeGreaterThan(breachAt)
+    expect(tableAt).toBeGreaterThan(regressionAt)
+  })
+
+  it('tells how many earlier runs of which branch it compared with', () => {
+    expect(comment).toContain('**Baseline:** 5 earlier runs of `main` (artifact perf-xi-results).')
+  })
+
+  it('shows every endpoint with its change against the baseline', () => {
+    const slow = lines.find((l) => l.startsWith('| GET /reports/slow |'))!
+    expect(slow).toMatch(/^\| GET \/reports\/slow \| 153 ms \| \+(39|40)% 🔺 \|/)
+    expect(slow).toMatch(/\| ❌ fail \| 🔺 regressed \|$/)
+    expect(lines.find((l) => l.startsWith('| GET /search |'))).toMatch(/\| unchanged \|$/)
+    expect(lines.filter((l) => /^\| (GET|POST) /.test(l))).toHaveLength(current.slis.length)
+  })
+
+  it('draws p95 now against the baseline as a mermaid chart', () => {
+    expect(comment).toContain('```mermaid\nxychart-beta\n  title "p95 (ms): bars this run, line the baseline"')
+    expect(comment).toMatch(/ {2}x-axis \["GET \/reports\/slow", /)
+    expect(comment).toMatch(/ {2}bar \[153, /)
+    expect(comment).toMatch(/ {2}line \[/)
+  })
+
+  it('links the run and the results artifact in the details', () => {
+    expect(comment).toContain('- [Results artifact](https://github.com/acme/checkout-api/actions/runs/1#artifacts)')
+  })
+})
+
+describe('baseline states a reader must tell apart', () => {
+  it.each([
+    ['no earlier run', [], '**No baseline:** no earlier successful run of `main`'],
+    ['only unreadable runs', [{ unreadable: true as const, runId: '77', reason: 'perf-xi-results.json is not valid JSON' }], '**Baseline unreadable:** earlier results from `main` (artifact perf-xi-results) could not be read (run 77: perf-xi-results.json is not valid JSON)'],
+    ['two runs only', history(2), '**Too little history to judge:** 2 earlier runs of `main`'],
+  ])('%s', (_what, entries, expected) => {
+    const results = judged(entries as HistoryEntry[])
+    expect(renderPrComment(results)).toContain(expected)
+    expect(results.regressions).toEqual([])
+  })
+})
+
+describe('fail-on', () => {
+  it('regression fails the gate on a regression even when it would pass SLO-wise', () => {
+    const passing = { ...current, verdict: 'pass' as const, reasons: ['all 3 SLO limits held'], slo_breaches: [], ci_gate: 'pass' as const }
+    const report = compareWithBaseline(passing.slis, history(5))
+    const results = judge(passing, { baseline: { report, source: 'artifact', branch: 'main', notes: [], confirmedWithRerun: [] }, failOn: 'regression' })
+    expect(results.verdict).toBe('fail')
+    expect(results.ci_gate).toBe('fail')
+    expect(results.reasons).toEqual([expect.stringMatching(/^GET \/reports\/slow: regressed, /)])
+  })
+
+  it('slo only warns on a regression', () => {
+    const passing = { ...current, verdict: 'pass' as const, reasons: ['all 3 SLO limits held'], slo_breaches: [], ci_gate: 'pass' as const }
+    const report = compareWithBaseline(passing.slis, history(5))
+    const results = judge(passing, { baseline: { report, source: 'artifact', branch: 'main', notes: [], confirmedWithRerun: [] }, failOn: 'slo' })
+    expect(results.verdict).toBe('warn')
+    expect(results.ci_gate).toBe('pass')
+  })
+})
+
+describe('annotations', () => {
+  it('pin each breach to its limit line in the config, most severe first, within GitHub limits', () => {
+    const many: ResultsFile = {
+      ...current,
+      slo_checks: Array.from({ length: 25 }, (_, i) => ({
+        endpoint: `GET /e${i}`,
+        limit: 'p95',
+        threshold: 100,
+        actual: 101 + i,
+        status: 'fail' as ResultsFile['slo_checks'][number]['status'],
+        selector: '*',
+        line: 7,
+      })).concat(
+        Array.from({ length: 3 }, (_, i) => ({ endpoint: `GET /w${i}`, limit: 'p95', threshold: 100, actual: 92 + i, status: 'warn' as const, selector: '*', line: 7 })),
+      ),
+      regressions: [],
+    }
+    const annotations = selectAnnotations(many, '.github/perf-xi.yml')
+    const errors = annotations.filter((a) => a.level === 'error')
+    const warnings = annotations.filter((a) => a.level === 'warning')
+    expect(errors).toHaveLength(10)
+    expect(errors[0]).toEqual({ level: 'error', title: 'SLO breached: GET /e24', message: 'GET /e24: p95 125 ms breached (SLO < 100 ms)', file: '.github/perf-xi.yml', line: 7 })
+    expect(errors[9]).toMatchObject({ title: '16 more', message: '…and 16 more breaches; every one is in the job summary and the results file' })
+    expect(warnings.map((w) => w.title)).toEqual(['SLO close to its limit: GET /w2', 'SLO close to its limit: GET /w1', 'SLO close to its limit: GET /w0'])
+  })
+
+  it('carry the real breach of the sample run at the line of its limit', () => {
+    expect(selectAnnotations(current, '.github/perf-xi.yml').filter((a) => a.level === 'error')).toEqual([
+      expect.objectContaining({ title: 'SLO breached: GET /reports/slow', file: '.github/perf-xi.yml', line: expect.any(Number) }),
+    ])
+  })
+})

@@ -1,0 +1,143 @@
+/**
+ * The pull-request comment: what a developer needs in ten seconds. Verdict in the first line,
+ * breaches and regressions next, then every endpoint with its change against the baseline, a chart,
+ * and the run's details folded away. Pure: the results file in, Markdown out.
+ */
+import type { ResultsFile } from '../results.js'
+import { escapeMarkdown, fmtMs, fmtPct, fmtRps, STATUS_ICON, VERDICT_ICON } from './format.js'
+import { slisByConcern, verdictHeadline } from './summary.js'
+
+type Comparison = NonNullable<ResultsFile['baseline']>['comparisons'][number]
+
+/** Endpoints the chart shows at most; a chart of hundreds of bars helps nobody. */
+export const CHART_MAX_ENDPOINTS = 20
+
+export interface CommentLinks {
+  /** Where the results artifact can be downloaded (the run's page). */
+  artifactUrl?: string
+}
+
+export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
+  const lines: string[] = []
+  lines.push(`## ${VERDICT_ICON[results.verdict]} ${escapeMarkdown(headline(results))}`, '')
+
+  const concerns = results.verdict === 'pass' ? [] : results.reasons
+  if (concerns.length > 0) {
+    for (const reason of concerns) lines.push(`- ${escapeMarkdown(reason)}`)
+    lines.push('')
+  }
+  lines.push(baselineLine(results), '')
+  if (results.error_budget) lines.push(budgetLine(results.error_budget), '')
+
+  const byKey = comparisonsByKey(results)
+  lines.push('| Endpoint | p95 | Δ p95 | p99 | Δ p99 | Errors | Δ errors | req/s | Δ req/s | SLO | vs base |')
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|')
+  for (const sli of slisByConcern(results)) {
+    const change = (metric: string) => fmtChange(byKey.get(`${sli.endpoint}\u0000${metric}`))
+    lines.push(
+      `| ${escapeMarkdown(sli.endpoint)} | ${fmtMs(sli.p95_ms)} | ${change('p95_ms')} | ${fmtMs(sli.p99_ms)} | ${change('p99_ms')} | ${fmtPct(sli.error_rate_pct)} | ${change('error_rate_pct')} | ${fmtRps(sli.rps)} | ${change('rps')} | ${STATUS_ICON[sli.slo_status]} | ${baselineState(results, sli.endpoint, byKey)} |`,
+    )
+  }
+  lines.push('')
+
+  const chart = renderP95Chart(results, byKey)
+  if (chart) lines.push('<details><summary>Chart: p95 per endpoint, this run against the baseline</summary>', '', chart, '', '</details>', '')
+
+  lines.push('<details><summary>Run details</summary>', '')
+  const s = results.summary
+  lines.push(`- Profile ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`)
+  if (results.run.sha) lines.push(`- Commit ${escapeMarkdown(results.run.sha.slice(0, 12))}`)
+  if (results.run.url) lines.push(`- [Workflow run](${results.run.url})`)
+  if (links.artifactUrl) lines.push(`- [Results artifact](${links.artifactUrl}) (\`perf-xi-results.json\`, the next runs' baseline)`)
+  if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${escapeMarkdown(note)}`)
+  if (results.skipped.length > 0) lines.push(`- Skipped: ${results.skipped.map((x) => `${escapeMarkdown(x.endpoint)} (${escapeMarkdown(x.reason)})`).join('; ')}`)
+  lines.push('', '</details>', '')
+  return lines.join('\n')
+}
+
+function headline(results: ResultsFile): string {
+  const base = verdictHeadline(results)
+  const regressions = results.regressions.length
+  return regressions > 0 ? `${base}, ${regressions} regression${regressions === 1 ? '' : 's'} against the baseline` : base
+}
+
+/** "No baseline", "baseline unreadable" and "too little history" are different things to a reader. */
+function baselineLine(results: ResultsFile): string {
+  const b = results.baseline
+  if (!b) return '_No baseline comparison on this run._'
+  const from = `${b.branch ? `\`${escapeMarkdown(b.branch)}\`` : 'the base branch'} (${escapeMarkdown(b.source)})`
+  const rerun = b.confirmed_with_rerun.length > 0 ? ` Re-measured before judging: ${b.confirmed_with_rerun.map(escapeMarkdown).join(', ')}.` : ''
+  switch (b.status) {
+    case 'ok':
+      return `**Baseline:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}. ${escapeMarkdown(b.headline)}${rerun}`
+    case 'none':
+      return `**No baseline:** no earlier successful run of ${from} left results to compare with. This run's results become the baseline once it runs on the base branch.`
+    case 'unreadable':
+      return `**Baseline unreadable:** earlier results from ${from} could not be read (${b.unreadable.map((u) => `run ${escapeMarkdown(u.run_id)}: ${escapeMarkdown(u.reason)}`).join('; ')}). Nothing was compared.`
+    case 'too-few':
+      return `**Too little history to judge:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}, not enough to tell a change from run-to-run noise. Changes are shown, none is called a regression.`
+  }
+}
+
+function budgetLine(budget: NonNullable<ResultsFile['error_budget']>): string {
+  const icon = budget.status === 'ok' ? '✅' : budget.status === 'warning' ? '⚠️' : '❌'
+  const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${Number(budget.consumed_pct.toFixed(1))}%`
+  return `**Error budget** (${escapeMarkdown(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`
+}
+
+function comparisonsByKey(results: ResultsFile): Map<string, Comparison> {
+  return new Map((results.baseline?.comparisons ?? []).map((c) => [`${c.endpoint}\u0000${c.metric}`, c]))
+}
+
+function fmtChange(c: Comparison | undefined): string {
+  if (!c || c.baseline === null || c.current === null) return '–'
+  const arrow = c.state === 'regressed' ? ' 🔺' : c.state === 'improved' ? ' 🔽' : ''
+  if (c.metric === 'error_rate_pct') {
+    const pp = c.current - c.baseline
+    return `${pp >= 0 ? '+' : ''}${Number(pp.toFixed(2))} pp${arrow}`
+  }
+  if (c.relative_change === null) return '–'
+  const pct = c.relative_change * 100
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%${arrow}`
+}
+
+function baselineState(results: ResultsFile, endpoint: string, byKey: Map<string, Comparison>): string {
+  if (!results.baseline) return '–'
+  const states = ['p95_ms', 'p99_ms', 'error_rate_pct', 'rps'].map((m) => byKey.get(`${endpoint}\u0000${m}`)).filter((c): c is Comparison => c !== undefined)
+  if (states.some((c) => c.state === 'regressed' && c.gating)) return '🔺 regressed'
+  if (states.some((c) => c.state === 'regressed')) return '🔸 slower (not gating)'
+  if (states.some((c) => c.state === 'improved')) return '🔽 improved'
+  if (states.some((c) => c.state === 'unchanged')) return 'unchanged'
+  if (states.some((c) => c.state === 'insufficient-history')) return 'too little history'
+  if (states.some((c) => c.state === 'no-baseline')) return 'new'
+  return '–'
+}
+
+/** A mermaid xychart: bars for this run's p95, a line for the baseline's. */
+export function renderP95Chart(results: ResultsFile, byKey = comparisonsByKey(results)): string | undefined {
+  const rows = results.slis
+    .filter((s) => s.p95_ms !== null)
+    .sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0))
+    .slice(0, CHART_MAX_ENDPOINTS)
+  if (rows.length === 0) return undefined
+  const label = (text: string) => `"${text.replace(/["\\`]/g, "'")}"`
+  const baselineValues = rows.map((s) => byKey.get(`${s.endpoint}\u0000p95_ms`)?.baseline ?? null)
+  const hasBaseline = baselineValues.some((v) => v !== null)
+  const max = Math.max(...rows.map((s) => s.p95_ms ?? 0), ...baselineValues.map((v) => v ?? 0))
+  const out = [
+    '```mermaid',
+    'xychart-beta',
+    `  title "p95 (ms): bars this run${hasBaseline ? ', line the baseline' : ''}${results.slis.length > rows.length ? `, slowest ${rows.length} of ${results.slis.length}` : ''}"`,
+    `  x-axis [${rows.map((s) => label(s.endpoint)).join(', ')}]`,
+    `  y-axis "p95 (ms)" 0 --> ${Math.ceil(max * 1.1) || 1}`,
+    `  bar [${rows.map((s) => round(s.p95_ms ?? 0)).join(', ')}]`,
+  ]
+  // Endpoints the baseline lacks sit at 0 on the line: mermaid has no gaps.
+  if (hasBaseline) out.push(`  line [${baselineValues.map((v) => round(v ?? 0)).join(', ')}]`)
+  out.push('```')
+  return out.join('\n')
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(value >= 100 ? 0 : 2))
+}
