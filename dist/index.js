@@ -76039,7 +76039,7 @@ function errorText(err) {
  *    `{ confirmation: reRun }`: each re-measured endpoint is judged on both runs together (the
  *    mean of their logs), against a band that narrows accordingly (√(1/m + 1/n) instead of √(1 + 1/n)).
  * The statistic, the defaults and their measured error rates, per comparison and per pull request,
- * are in README-regression.md.
+ * are in docs/regressions.md.
  *
  * Kept distinct, because they mean different things to the reader:
  * - no-baseline: no base-branch run measured this endpoint (new endpoint, or no history at all);
@@ -77093,6 +77093,10 @@ function resolveConfig(inputs, opts) {
     if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
         problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`);
     }
+    else if (baseUrl !== undefined && hasCredentials(baseUrl)) {
+        // The base URL is written into the script, the results and the comment: no secret may ride in it.
+        problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic');
+    }
     const slos = Object.entries(file.slos ?? {}).map(([selector, limits]) => ({
         selector,
         limits,
@@ -77186,7 +77190,8 @@ function describeIssue(issue, doc, lineOf, fileName) {
     // Our own messages already name the setting and the bad value; zod's generic ones get both added.
     if (issue.code === 'custom')
         return [`${where}: ${keyPath.length > 0 ? `${name}: ` : ''}${issue.message.replace(/^[\w-]+: /, '')}`];
-    const got = value === undefined ? 'nothing' : JSON.stringify(value);
+    // A value given where an environment variable's name belongs is most likely the secret itself.
+    const got = keyPath.at(-1)?.endsWith('-env') ? 'a value that is not shown' : value === undefined ? 'nothing' : JSON.stringify(value);
     return [`${where}: ${name}: ${issue.message.replace(/^Invalid input: /, '')} (got ${got})`];
 }
 function allowedKeysAt(keyPath) {
@@ -77251,6 +77256,10 @@ function isHttpUrl(value) {
     catch {
         return false;
     }
+}
+function hasCredentials(value) {
+    const url = new URL(value);
+    return url.username !== '' || url.password !== '';
 }
 function firstLine(text) {
     return text.split('\n')[0].trim();

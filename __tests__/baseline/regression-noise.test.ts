@@ -27,7 +27,7 @@
  * procedure ≤ 5 % and detection ≥ 95 %. The "bound" column is the detection of the best threshold
  * on the same statistic, mean(logs of 2 current runs) − mean(logs of the history), knowing the noise
  * distribution, set for exactly the per-PR 5 % (0.51 % per endpoint); where it is under 95 %, no rule
- * of that kind reaches both targets with one re-run (README-regression.md works it through).
+ * of that kind reaches both targets with one re-run (docs/regressions.md works it through).
  * Per-PR false alarms ≤ 5 % is asserted for both models and every history length; detection ≥ 95 %
  * where the bound allows it; elsewhere the measured rate is pinned a little under its value (the
  * seeds are fixed, so the numbers only move when the statistic does) and the bound is checked.
@@ -35,15 +35,6 @@
 import { candidatesForConfirmation, compareWithBaseline, REGRESSION_DEFAULTS, type CurrentSli, type HistoryEntry, type RegressionOptions } from '../../src/baseline/regression.js'
 import { results, sli, type Sli } from './results-builder.js'
 
-/**
- * Unchanged pull requests (10 endpoints each) and regressed endpoints simulated per cell: fewer for
- * the two informative models, most where the ≥ 95 % detection target is asserted, since it holds
- * there by a few tenths of a percent only (README-regression.md).
- */
-function trialsFor(model: NoiseModel, n: number): { unchanged: number; regressed: number } {
-  if (!model.target) return { unchanged: 300, regressed: 1000 }
-  return { unchanged: 1200, regressed: detectionTargetAsserted(model, n) ? 16_000 : 4000 }
-}
 const ENDPOINTS = 10
 const REGRESSION = 1.3
 const REQUESTS = 1000
@@ -100,6 +91,16 @@ const MODELS: NoiseModel[] = [
   { name: 'gaussian σ=10 % (noisier than the prior assumes)', seed: 0x10, factor: (rng) => 1 + 0.1 * normal(rng), target: false },
 ]
 const HISTORY_LENGTHS = [3, 5, 10] as const
+
+/**
+ * Unchanged pull requests (10 endpoints each) and regressed endpoints simulated per cell: fewer for
+ * the two informative models, most where the ≥ 95 % detection target is asserted, since it holds
+ * there by a few tenths of a percent only (docs/regressions.md).
+ */
+function trialsFor(model: NoiseModel, n: number): { unchanged: number; regressed: number } {
+  if (!model.target) return { unchanged: 300, regressed: 1000 }
+  return { unchanged: 1200, regressed: detectionTargetAsserted(model, n) ? 16_000 : 4000 }
+}
 
 const TRUE_P95 = Array.from({ length: ENDPOINTS }, (_, i) => 40 + 20 * i)
 const NAMES = TRUE_P95.map((_, i) => `GET /e${i}`)

@@ -87,7 +87,7 @@ describe('configuration problems are all reported at once, each naming where and
         'bad-values.yml:6: slos."GET /products".p95: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "quick"',
         'bad-values.yml:7: slos."GET /products".error-rate: expected a percentage from 0 to 100 such as 1% or 0.5, got "150%"',
         'bad-values.yml:8: slos."GET /search": an SLO needs at least one limit: p50, p90, p95, p99, max, error-rate or min-rps',
-        expect.stringMatching(/^bad-values\.yml:11: auth\.token-env: expected the name of an environment variable .*not a secret value/),
+        'bad-values.yml:11: auth.token-env: expected the name of an environment variable (letters, digits, _), not a secret value (got a value that is not shown)',
       ] as string[],
     },
     {
@@ -118,6 +118,11 @@ describe('configuration problems are all reported at once, each naming where and
         'input allow-writes: expected true or false, got "yes"',
         'base-url: expected an http:// or https:// URL, got "localhost:8080"',
       ],
+    },
+    {
+      what: 'credentials in the base URL, which would end up in the script and the results',
+      inputs: { openapi: 'x.yaml', 'base-url': 'https://deploy:hunter2@staging.example.com' },
+      expected: ['base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic'],
     },
     {
       what: 'more virtual users than the cap',

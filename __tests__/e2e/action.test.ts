@@ -3,10 +3,13 @@
  * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, against the sample API with real k6.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { ensureK6 } from '../../src/k6/install.js'
+import { verifyDelivery } from '../../src/webhook.js'
 import { runBundledAction, type ActionRun } from '../support/run-action.js'
 
 const TOKEN = 'sample-secret-7f3a'
@@ -58,11 +61,63 @@ describe('the action, as the runner runs it', () => {
     expect(leaks(run.stdout, GITHUB_TOKEN)).toEqual([])
   })
 
-  it('fails the step on a breached SLO', async () => {
+  it('fails the step on a breached SLO, annotated at the limit in the config file', async () => {
     const run = await runAction({ config: '__tests__/fixtures/gate/slow-breach.yml', 'base-url': api.url })
     expect(run.outputs.verdict).toBe('fail')
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(/::error::Perf-Xi: FAIL — 1 SLO breach/)
+    expect(run.stdout).toMatch(
+      /^::error title=SLO breached%3A GET \/reports\/slow,file=__tests__\/fixtures\/gate\/slow-breach\.yml,line=12::GET \/reports\/slow: p95 \d+ ms breached \(SLO < 50 ms\)$/m,
+    )
+  })
+
+  it('posts the signed results to the webhook, which verifies them', async () => {
+    const secret = 'whsec-action-test-4b1d'
+    const received: Array<{ verified: ReturnType<typeof verifyDelivery>; body: string }> = []
+    const receiver = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (d) => (body += d))
+      req.on('end', () => {
+        received.push({ verified: verifyDelivery({ body, headers: req.headers as Record<string, string>, secret }), body })
+        res.statusCode = 204
+        res.end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/perf`
+      const run = await runAction({
+        config: '__tests__/fixtures/gate/generous.yml',
+        'base-url': api.url,
+        include: 'GET /health',
+        duration: '1s',
+        'webhook-url': url,
+        'webhook-secret': secret,
+      }, { SAMPLE_API_TOKEN: TOKEN })
+      expect(run.exitCode).toBe(0)
+      expect(received).toHaveLength(1)
+      expect(received[0].verified.ok).toBe(true)
+      expect(JSON.parse(received[0].body)).toMatchObject({ slo_status: 'pass', ci_gate: 'pass', breach: null })
+      expect(leaks(run.stdout, secret)).toEqual([])
+    } finally {
+      receiver.closeAllConnections()
+      await new Promise((resolve) => receiver.close(resolve))
+    }
+  })
+
+  it('fails the step when a required webhook cannot be delivered, without changing the verdict', async () => {
+    const run = await runAction({
+      config: '__tests__/fixtures/gate/generous.yml',
+      'base-url': api.url,
+      include: 'GET /health',
+      duration: '1s',
+      'webhook-url': 'http://127.0.0.1:9/unreachable',
+      'webhook-secret': 'x-secret-1',
+      'webhook-required': 'true',
+    }, { SAMPLE_API_TOKEN: TOKEN })
+    expect(run.outputs.verdict).toBe('pass')
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/^::error::.*webhook/m)
   })
 
   it('reports every configuration problem as an error annotation on its line, without a stack trace', async () => {

@@ -13,7 +13,7 @@
  *    `{ confirmation: reRun }`: each re-measured endpoint is judged on both runs together (the
  *    mean of their logs), against a band that narrows accordingly (√(1/m + 1/n) instead of √(1 + 1/n)).
  * The statistic, the defaults and their measured error rates, per comparison and per pull request,
- * are in README-regression.md.
+ * are in docs/regressions.md.
  *
  * Kept distinct, because they mean different things to the reader:
  * - no-baseline: no base-branch run measured this endpoint (new endpoint, or no history at all);
@@ -89,7 +89,7 @@ export interface RegressionOptions {
   /**
    * One-sided confidence that a change is beyond noise, per comparison, whatever the number of
    * current runs. Default 0.988: tuned, with `noisePrior` and `candidateBarRatio`, for ≤ 5 % false
-   * alarms per 10-endpoint pull request with a confirmation re-run (README-regression.md).
+   * alarms per 10-endpoint pull request with a confirmation re-run (docs/regressions.md).
    */
   confidence?: number
   /**

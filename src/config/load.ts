@@ -90,6 +90,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const baseUrl = input('base-url') ?? file['base-url']
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`)
+  } else if (baseUrl !== undefined && hasCredentials(baseUrl)) {
+    // The base URL is written into the script, the results and the comment: no secret may ride in it.
+    problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic')
   }
 
   const slos: SloRule[] = Object.entries(file.slos ?? {}).map(([selector, limits]) => ({
@@ -200,7 +203,8 @@ function describeIssue(
   const name = dotted(keyPath) || '(top level)'
   // Our own messages already name the setting and the bad value; zod's generic ones get both added.
   if (issue.code === 'custom') return [`${where}: ${keyPath.length > 0 ? `${name}: ` : ''}${issue.message.replace(/^[\w-]+: /, '')}`]
-  const got = value === undefined ? 'nothing' : JSON.stringify(value)
+  // A value given where an environment variable's name belongs is most likely the secret itself.
+  const got = keyPath.at(-1)?.endsWith('-env') ? 'a value that is not shown' : value === undefined ? 'nothing' : JSON.stringify(value)
   return [`${where}: ${name}: ${issue.message.replace(/^Invalid input: /, '')} (got ${got})`]
 }
 
@@ -258,6 +262,11 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false
   }
+}
+
+function hasCredentials(value: string): boolean {
+  const url = new URL(value)
+  return url.username !== '' || url.password !== ''
 }
 
 function firstLine(text: string): string {
