@@ -60742,7 +60742,7 @@ function firstLine(text) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(452);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39452);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99622);
 
 
 // run() reports its own failures; this catches a failure of the reporting itself (for example an
@@ -60760,7 +60760,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 39452:
+/***/ 99622:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73844,6 +73844,20 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./lib/config/load-shape.js
+/**
+ * The load shape of a run: the settings that decide whether two runs can be compared. A smoke run
+ * is no baseline for a load run, nor a run of one endpoint for a run of all of them. SLOs, auth and
+ * the reporting settings are not part of it: tightening an SLO keeps the history.
+ */
+
+const LOAD_SHAPE_FIELDS = ['openapi', 'baseUrl', 'profile', 'vus', 'durationMs', 'thinkTimeMs', 'maxVus', 'allowWrites', 'include', 'exclude'];
+/** 16 hex characters of SHA-256 over the load-shaping fields, in a fixed order. */
+function loadShapeHash(config) {
+    const picked = LOAD_SHAPE_FIELDS.map((field) => [field, config[field] ?? null]);
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
+}
+
 ;// CONCATENATED MODULE: ./lib/plan/profiles.js
 /** smoke: a short, steady check that fits a pull-request gate. */
 const SMOKE = { vus: 5, durationMs: 30_000 };
@@ -73891,6 +73905,7 @@ function totalDurationMs(executor) {
  */
 
 
+
 const RESULTS_SCHEMA = 'perf-xi/results@1';
 const nullableNumber = schemas_number().nullable();
 const sliShape = {
@@ -73918,6 +73933,8 @@ const ResultsFileSchema = object({
         workflow: schemas_string().nullable().default(null),
         job: schemas_string().nullable().default(null),
         config_file: schemas_string().nullable().default(null),
+        /** Hash of the settings that shape the load (src/config/load-shape.ts): runs are compared only with runs of the same shape. */
+        load_shape: schemas_string().nullable().default(null),
         started_at: schemas_string(),
         finished_at: schemas_string(),
         k6_version: schemas_string().nullable(),
@@ -74013,6 +74030,7 @@ function buildResults(input) {
             workflow: context.workflow ?? null,
             job: context.job ?? null,
             config_file: config.configFile ?? null,
+            load_shape: loadShapeHash(config),
             started_at: input.startedAt.toISOString(),
             finished_at: input.finishedAt.toISOString(),
             k6_version: input.k6Version,
@@ -74461,7 +74479,6 @@ var promises_ = __nccwpck_require__(51455);
 
 
 
-
 const HISTORY_KEY_PREFIX = 'perf-xi-history';
 /** How long GitHub keeps a cache entry nobody reads or writes. */
 const CACHE_EVICTION_DAYS = 7;
@@ -74469,16 +74486,8 @@ const CACHE_EVICTION_DAYS = 7;
 const MAX_CACHE_KEY_LENGTH = 512;
 const MAX_BRANCH_LENGTH = 200;
 // ---------- pure parts ----------
-/** Config fields that shape the load and so decide whether two runs are comparable. SLOs are not among them. */
-const HISTORY_CONFIG_FIELDS = ['openapi', 'baseUrl', 'profile', 'vus', 'durationMs', 'thinkTimeMs', 'maxVus', 'allowWrites', 'include', 'exclude'];
-/**
- * 16 hex characters of SHA-256 over the load-shaping fields (HISTORY_CONFIG_FIELDS) in a fixed
- * order. Secrets (auth, tokens, webhook) and SLOs never enter it: tightening an SLO keeps the history.
- */
-function configHash(config) {
-    const picked = HISTORY_CONFIG_FIELDS.map((field) => [field, config[field] ?? null]);
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16);
-}
+/** History is kept per load shape (src/config/load-shape.ts): runs of another shape are not comparable. */
+
 /**
  * A branch name as it may appear in a cache key: `refs/heads/` dropped, commas and whitespace
  * (refused or confusing in keys) replaced by `_`, capped at 200 characters.
@@ -74645,7 +74654,7 @@ async function loadGitHubHistory(config, gh, client) {
     if (config.baseline.store === 'cache') {
         if (!branch || !gh.runId)
             return none('no branch or run id to look the history up by', 'cache');
-        const restored = await restoreHistory({ branch, configHash: configHash(config), runId: gh.runId, attempt: gh.runAttempt, path: HISTORY_CACHE_PATH });
+        const restored = await restoreHistory({ branch, configHash: loadShapeHash(config), runId: gh.runId, attempt: gh.runAttempt, path: HISTORY_CACHE_PATH });
         const notes = restored.status === 'restored' ? [] : [restored.reason];
         return { entries: restored.history, source: 'Actions cache', branch, notes };
     }
@@ -74836,7 +74845,6 @@ function pickComment(candidates, login) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/format.js
-/** Number and text formatting shared by every report, so the console, summary and comment agree. */
 function fmtMs(value) {
     if (value === null)
         return '–';
@@ -74873,9 +74881,6 @@ function escapeMarkdown(text) {
 }
 const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' };
 const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' };
-
-;// CONCATENATED MODULE: ./lib/report/summary.js
-
 const SEVERITY = { fail: 0, 'no-data': 1, warn: 2, pass: 3 };
 /** Endpoints in the order a reader needs them: breached first, then warned, then the rest. */
 function slisByConcern(results) {
@@ -74893,64 +74898,8 @@ function verdictHeadline(results) {
                 : `${results.slis.length} endpoint${results.slis.length === 1 ? '' : 's'} within their SLOs`;
     return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`;
 }
-function renderSummaryMarkdown(results) {
-    const lines = [];
-    lines.push(`## ${VERDICT_ICON[results.verdict]} ${escapeMarkdown(verdictHeadline(results))}`, '');
-    const notable = results.verdict === 'pass' ? [] : results.reasons;
-    if (notable.length > 0) {
-        for (const reason of notable)
-            lines.push(`- ${escapeMarkdown(reason)}`);
-        lines.push('');
-    }
-    lines.push('| Endpoint | Requests | p50 | p95 | p99 | Errors | req/s | SLO |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
-    for (const sli of slisByConcern(results)) {
-        lines.push(`| ${escapeMarkdown(sli.endpoint)} | ${sli.requests} | ${fmtMs(sli.p50_ms)} | ${fmtMs(sli.p95_ms)} | ${fmtMs(sli.p99_ms)} | ${fmtPct(sli.error_rate_pct)} | ${fmtRps(sli.rps)} | ${STATUS_ICON[sli.slo_status]} |`);
-    }
-    const s = results.summary;
-    lines.push(`| **All endpoints** | **${s.requests_total}** | | **${fmtMs(s.p95_ms)}** | | **${fmtPct(s.error_rate_pct)}** | **${fmtRps(s.rps_avg)}** | |`, '');
-    lines.push('<details><summary>Run details</summary>', '');
-    lines.push(`- Profile: ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`);
-    lines.push(`- Target: ${escapeMarkdown(results.run.base_url)}; spec: ${escapeMarkdown(results.run.spec)}`);
-    lines.push(`- k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`);
-    if (results.run.url)
-        lines.push(`- Run: ${escapeMarkdown(results.run.url)}`);
-    if (results.skipped.length > 0) {
-        lines.push(`- Skipped ${results.skipped.length} endpoint${results.skipped.length === 1 ? '' : 's'}:`);
-        for (const skip of results.skipped)
-            lines.push(`  - ${escapeMarkdown(skip.endpoint)}: ${escapeMarkdown(skip.reason)}`);
-    }
-    lines.push('', '</details>', '');
-    return lines.join('\n');
-}
-/** A plain-text table for the log and the local CLI. */
-function renderConsoleReport(results) {
-    const header = ['Endpoint', 'Requests', 'p50', 'p95', 'p99', 'Errors', 'req/s', 'SLO'];
-    const rows = slisByConcern(results).map((sli) => [
-        sli.endpoint,
-        String(sli.requests),
-        fmtMs(sli.p50_ms),
-        fmtMs(sli.p95_ms),
-        fmtMs(sli.p99_ms),
-        fmtPct(sli.error_rate_pct),
-        fmtRps(sli.rps),
-        sli.slo_status,
-    ]);
-    const s = results.summary;
-    rows.push(['All endpoints', String(s.requests_total), '', fmtMs(s.p95_ms), '', fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), '']);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-    const out = [verdictHeadline(results)];
-    if (results.verdict !== 'pass')
-        out.push(...results.reasons.map((r) => `  - ${r}`));
-    out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
-    if (results.skipped.length > 0)
-        out.push('', `Skipped: ${results.skipped.map((s) => `${s.endpoint} (${s.reason})`).join('; ')}`);
-    return out.join('\n');
-}
 
 ;// CONCATENATED MODULE: ./lib/report/comment.js
-
 
 /** Endpoints the chart shows at most; a chart of hundreds of bars helps nobody. */
 const CHART_MAX_ENDPOINTS = 20;
@@ -74963,20 +74912,7 @@ function renderPrComment(results, links = {}) {
             lines.push(`- ${escapeMarkdown(reason)}`);
         lines.push('');
     }
-    lines.push(baselineLine(results), '');
-    if (results.error_budget)
-        lines.push(budgetLine(results.error_budget), '');
-    const byKey = comparisonsByKey(results);
-    lines.push('| Endpoint | p95 | Δ p95 | p99 | Δ p99 | Errors | Δ errors | req/s | Δ req/s | SLO | vs base |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
-    for (const sli of slisByConcern(results)) {
-        const change = (metric) => fmtChange(byKey.get(`${sli.endpoint}\u0000${metric}`));
-        lines.push(`| ${escapeMarkdown(sli.endpoint)} | ${fmtMs(sli.p95_ms)} | ${change('p95_ms')} | ${fmtMs(sli.p99_ms)} | ${change('p99_ms')} | ${fmtPct(sli.error_rate_pct)} | ${change('error_rate_pct')} | ${fmtRps(sli.rps)} | ${change('rps')} | ${STATUS_ICON[sli.slo_status]} | ${baselineState(results, sli.endpoint, byKey)} |`);
-    }
-    lines.push('');
-    const chart = renderP95Chart(results, byKey);
-    if (chart)
-        lines.push('<details><summary>Chart: p95 per endpoint, this run against the baseline</summary>', '', chart, '', '</details>', '');
+    lines.push(...renderComparisonSection(results));
     lines.push('<details><summary>Run details</summary>', '');
     const s = results.summary;
     lines.push(`- Profile ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`);
@@ -74993,6 +74929,28 @@ function renderPrComment(results, links = {}) {
         lines.push(`- Skipped: ${results.skipped.map((x) => `${escapeMarkdown(x.endpoint)} (${escapeMarkdown(x.reason)})`).join('; ')}`);
     lines.push('', '</details>', '');
     return lines.join('\n');
+}
+/**
+ * The baseline and error-budget lines, every endpoint with its change against the baseline, and
+ * the chart: shared by the comment and the job summary.
+ */
+function renderComparisonSection(results) {
+    const lines = [];
+    lines.push(baselineLine(results), '');
+    if (results.error_budget)
+        lines.push(budgetLine(results.error_budget), '');
+    const byKey = comparisonsByKey(results);
+    lines.push('| Endpoint | p95 | Δ p95 | p99 | Δ p99 | Errors | Δ errors | req/s | Δ req/s | SLO | vs base |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    for (const sli of slisByConcern(results)) {
+        const change = (metric) => fmtChange(byKey.get(`${sli.endpoint}\u0000${metric}`));
+        lines.push(`| ${escapeMarkdown(sli.endpoint)} | ${fmtMs(sli.p95_ms)} | ${change('p95_ms')} | ${fmtMs(sli.p99_ms)} | ${change('p99_ms')} | ${fmtPct(sli.error_rate_pct)} | ${change('error_rate_pct')} | ${fmtRps(sli.rps)} | ${change('rps')} | ${STATUS_ICON[sli.slo_status]} | ${baselineState(results, sli.endpoint, byKey)} |`);
+    }
+    lines.push('');
+    const chart = renderP95Chart(results, byKey);
+    if (chart)
+        lines.push('<details><summary>Chart: p95 per endpoint, this run against the baseline</summary>', '', chart, '', '</details>', '');
+    return lines;
 }
 function headline(results) {
     const base = verdictHeadline(results);
@@ -75585,7 +75543,7 @@ async function storeResults(results, resultsPath, config, gh, io) {
         const branch = baselineBranch(config, gh);
         if (gh.prNumber !== undefined || !branch || !gh.runId)
             return;
-        const saved = await saveHistory(results, { branch, configHash: configHash(config), runId: gh.runId, attempt: gh.runAttempt, limit: config.baseline.history, path: HISTORY_CACHE_PATH });
+        const saved = await saveHistory(results, { branch, configHash: loadShapeHash(config), runId: gh.runId, attempt: gh.runAttempt, limit: config.baseline.history, path: HISTORY_CACHE_PATH });
         if (saved.status === 'saved')
             io.info(`Results saved to the Actions cache as ${saved.key} (${saved.saved} runs of history)`);
         else
@@ -79763,6 +79721,14 @@ async function runGate(config, context, io) {
 }
 async function compareWithHistory(results, history, config, remeasure) {
     const options = toRegressionOptions(config.baseline, results.run.profile);
+    const { comparable, otherShape } = splitByLoadShape(history.entries, results.run.load_shape);
+    if (otherShape > 0) {
+        history = {
+            ...history,
+            entries: comparable,
+            notes: [...history.notes, `${otherShape} earlier run${otherShape === 1 ? '' : 's'} with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable`],
+        };
+    }
     let report = compareWithBaseline(results.slis, history.entries, options);
     const candidates = candidatesForConfirmation(report);
     let confirmed = [];
@@ -79780,6 +79746,11 @@ async function compareWithHistory(results, history, config, remeasure) {
         budget,
         failOn: config.failOn,
     });
+}
+/** Earlier runs of another load shape are no baseline; files from before the shape was recorded are kept. */
+function splitByLoadShape(entries, shape) {
+    const comparable = entries.filter((e) => isUnreadable(e) || e.run.load_shape === null || shape === null || e.run.load_shape === shape);
+    return { comparable, otherShape: entries.length - comparable.length };
 }
 /** One k6 run of a plan's script, read back as SLIs. */
 async function measure(plan, scriptPath, k6Path, io) {
@@ -80192,12 +80163,75 @@ function asCheck(c) {
     return { endpoint: c.endpoint, limit: c.limit, threshold: c.threshold, actual: c.actual, status: c.status };
 }
 
+;// CONCATENATED MODULE: ./lib/report/summary.js
+
+
+function renderSummaryMarkdown(results) {
+    const lines = [];
+    lines.push(`## ${VERDICT_ICON[results.verdict]} ${escapeMarkdown(verdictHeadline(results))}`, '');
+    const notable = results.verdict === 'pass' ? [] : results.reasons;
+    if (notable.length > 0) {
+        for (const reason of notable)
+            lines.push(`- ${escapeMarkdown(reason)}`);
+        lines.push('');
+    }
+    lines.push('| Endpoint | Requests | p50 | p95 | p99 | Errors | req/s | SLO |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
+    for (const sli of slisByConcern(results)) {
+        lines.push(`| ${escapeMarkdown(sli.endpoint)} | ${sli.requests} | ${fmtMs(sli.p50_ms)} | ${fmtMs(sli.p95_ms)} | ${fmtMs(sli.p99_ms)} | ${fmtPct(sli.error_rate_pct)} | ${fmtRps(sli.rps)} | ${STATUS_ICON[sli.slo_status]} |`);
+    }
+    const s = results.summary;
+    lines.push(`| **All endpoints** | **${s.requests_total}** | | **${fmtMs(s.p95_ms)}** | | **${fmtPct(s.error_rate_pct)}** | **${fmtRps(s.rps_avg)}** | |`, '');
+    // Where the run was compared with the base branch, the same comparison the pull request shows.
+    if (results.baseline || results.error_budget)
+        lines.push(...renderComparisonSection(results));
+    lines.push('<details><summary>Run details</summary>', '');
+    lines.push(`- Profile: ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`);
+    lines.push(`- Target: ${escapeMarkdown(results.run.base_url)}; spec: ${escapeMarkdown(results.run.spec)}`);
+    lines.push(`- k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`);
+    if (results.run.url)
+        lines.push(`- Run: ${escapeMarkdown(results.run.url)}`);
+    if (results.skipped.length > 0) {
+        lines.push(`- Skipped ${results.skipped.length} endpoint${results.skipped.length === 1 ? '' : 's'}:`);
+        for (const skip of results.skipped)
+            lines.push(`  - ${escapeMarkdown(skip.endpoint)}: ${escapeMarkdown(skip.reason)}`);
+    }
+    lines.push('', '</details>', '');
+    return lines.join('\n');
+}
+/** A plain-text table for the log and the local CLI. */
+function renderConsoleReport(results) {
+    const header = ['Endpoint', 'Requests', 'p50', 'p95', 'p99', 'Errors', 'req/s', 'SLO'];
+    const rows = slisByConcern(results).map((sli) => [
+        sli.endpoint,
+        String(sli.requests),
+        fmtMs(sli.p50_ms),
+        fmtMs(sli.p95_ms),
+        fmtMs(sli.p99_ms),
+        fmtPct(sli.error_rate_pct),
+        fmtRps(sli.rps),
+        sli.slo_status,
+    ]);
+    const s = results.summary;
+    rows.push(['All endpoints', String(s.requests_total), '', fmtMs(s.p95_ms), '', fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), '']);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    const out = [verdictHeadline(results)];
+    if (results.verdict !== 'pass')
+        out.push(...results.reasons.map((r) => `  - ${r}`));
+    out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
+    if (results.skipped.length > 0)
+        out.push('', `Skipped: ${results.skipped.map((s) => `${s.endpoint} (${s.reason})`).join('; ')}`);
+    return out.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./lib/main.js
 /**
  * The action: reads inputs once, runs the gate, and reports through the runner (log, job summary,
  * annotations, step outputs) and GitHub (PR comment, results artifact, webhook).
  * The only module that talks to @actions/core.
  */
+
 
 
 

@@ -19,7 +19,7 @@ import { evaluateSlos, gateFails } from './verdict.js'
 import { toErrorBudgetConfig, toRegressionOptions } from './baseline/config.js'
 import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
-import { candidatesForConfirmation, compareWithBaseline, type HistoryEntry } from './baseline/regression.js'
+import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
 import type { EndpointSli } from './sli.js'
 
 export interface GateIo {
@@ -122,6 +122,14 @@ async function compareWithHistory(
   remeasure: (endpoints: string[]) => Promise<EndpointSli[] | undefined>,
 ): Promise<ResultsFile> {
   const options = toRegressionOptions(config.baseline, results.run.profile)
+  const { comparable, otherShape } = splitByLoadShape(history.entries, results.run.load_shape)
+  if (otherShape > 0) {
+    history = {
+      ...history,
+      entries: comparable,
+      notes: [...history.notes, `${otherShape} earlier run${otherShape === 1 ? '' : 's'} with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable`],
+    }
+  }
   let report = compareWithBaseline(results.slis, history.entries, options)
   const candidates = candidatesForConfirmation(report)
   let confirmed: string[] = []
@@ -139,6 +147,12 @@ async function compareWithHistory(
     budget,
     failOn: config.failOn,
   })
+}
+
+/** Earlier runs of another load shape are no baseline; files from before the shape was recorded are kept. */
+function splitByLoadShape(entries: HistoryEntry[], shape: string | null): { comparable: HistoryEntry[]; otherShape: number } {
+  const comparable = entries.filter((e) => isUnreadable(e) || e.run.load_shape === null || shape === null || e.run.load_shape === shape)
+  return { comparable, otherShape: entries.length - comparable.length }
 }
 
 interface Measurement {

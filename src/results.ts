@@ -3,6 +3,7 @@
  * baseline and the webhook body. Its schema is the contract for everything that reads it later.
  */
 import { z } from 'zod'
+import { loadShapeHash } from './config/load-shape.js'
 import type { Config } from './config/schema.js'
 import type { TestPlan } from './plan/plan.js'
 import { peakVus, totalDurationMs } from './plan/profiles.js'
@@ -52,6 +53,8 @@ export const ResultsFileSchema = z.object({
     workflow: z.string().nullable().default(null),
     job: z.string().nullable().default(null),
     config_file: z.string().nullable().default(null),
+    /** Hash of the settings that shape the load (src/config/load-shape.ts): runs are compared only with runs of the same shape. */
+    load_shape: z.string().nullable().default(null),
     started_at: z.string(),
     finished_at: z.string(),
     k6_version: z.string().nullable(),
@@ -172,6 +175,7 @@ export function buildResults(input: ResultsInput): ResultsFile {
       workflow: context.workflow ?? null,
       job: context.job ?? null,
       config_file: config.configFile ?? null,
+      load_shape: loadShapeHash(config),
       started_at: input.startedAt.toISOString(),
       finished_at: input.finishedAt.toISOString(),
       k6_version: input.k6Version,

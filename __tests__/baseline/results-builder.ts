@@ -52,6 +52,7 @@ export function results(slis: Sli[], shape: RunShape = {}): ResultsFile {
       workflow: null,
       job: null,
       config_file: null,
+      load_shape: null,
       started_at: new Date(Date.parse(finished) - durationMs).toISOString(),
       finished_at: finished,
       k6_version: '1.3.0',

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startSampleApi } from '../../examples/sample-api/server.js'
+import { resolveConfig } from '../../src/config/load.js'
+import { loadShapeHash } from '../../src/config/load-shape.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
@@ -21,12 +23,14 @@ let github: GitHubApiServer
 let k6Dir: string
 const baseResults = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(root, '__tests__/fixtures/results/webhook-sample-results.json'), 'utf8')))
 
-/** A base-branch run of the same workflow whose results say GET /reports/slow took `slowP95` ms. */
-function seedBaseRun(hoursAgo: number, slowP95: number): void {
+const GENEROUS = '__tests__/fixtures/gate/generous.yml'
+
+/** A base-branch run of the same workflow and load shape whose results say GET /reports/slow took `slowP95` ms. */
+function seedBaseRun(hoursAgo: number, slowP95: number, loadShape: string): void {
   const run = github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: 'main', event: 'push', createdAt: new Date(Date.now() - hoursAgo * 3_600_000) })
   const results: ResultsFile = {
     ...baseResults,
-    run: { ...baseResults.run, id: String(run.id), pr: null, finished_at: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() },
+    run: { ...baseResults.run, id: String(run.id), pr: null, load_shape: loadShape, finished_at: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() },
     verdict: 'pass',
     slis: baseResults.slis.map((s) => (s.endpoint === 'GET /reports/slow' ? { ...s, p95_ms: slowP95 * (1 + (hoursAgo % 3) * 0.01) } : s)),
   }
@@ -42,7 +46,8 @@ beforeAll(async () => {
   // Other branches and failed runs come first in the listing: the baseline must be found past them.
   for (let i = 0; i < 35; i++) github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: `feature-${i}`, createdAt: new Date(Date.now() - 60_000 * i) })
   for (let i = 0; i < 5; i++) github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: 'main', conclusion: 'failure', createdAt: new Date(Date.now() - 120_000 * i) })
-  for (let hours = 1; hours <= 5; hours++) seedBaseRun(hours, 100)
+  const shape = loadShapeHash(resolveConfig({ config: GENEROUS, 'base-url': api.url }, { cwd: root }))
+  for (let hours = 1; hours <= 5; hours++) seedBaseRun(hours, 100, shape)
 }, 300_000)
 
 afterAll(async () => {
@@ -80,7 +85,7 @@ const perfComments = () => github.state.comments(PR).filter((c) => c.body.includ
 
 describe('on a pull request', () => {
   it('compares with the base branch, confirms the regression with a re-run, fails the gate and comments once', async () => {
-    const inputs = { config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url, 'fail-on': 'both' }
+    const inputs = { config: GENEROUS, 'base-url': api.url, 'fail-on': 'both' }
     const first = await runAction(inputs, TOKEN)
 
     expect(github.violations).toEqual([])
@@ -111,7 +116,9 @@ describe('on a pull request', () => {
 
   it('keeps the verdict when the token may not comment (a fork), and says how to get the comment', async () => {
     const before = perfComments().length
-    const run = await runAction({ config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url, include: 'GET /health', duration: '1s' }, READ_ONLY)
+    const run = await runAction({ config: GENEROUS, 'base-url': api.url, include: 'GET /health', duration: '1s' }, READ_ONLY)
+    // Runs of all eight endpoints are no baseline for a run of one.
+    expect(run.results.baseline).toMatchObject({ status: 'none', notes: expect.arrayContaining(['5 earlier runs with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable']) })
     expect(run.results.verdict).toBe('pass')
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toMatch(/::warning::.*cannot write pull request comments.*workflow_run/)
@@ -120,8 +127,10 @@ describe('on a pull request', () => {
 
   it('still reaches a verdict when GitHub answers 5xx twice (retried)', async () => {
     github.inject({ method: 'GET', path: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', status: 502, times: 2 })
-    const run = await runAction({ config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url, include: 'GET /health', duration: '1s' }, TOKEN)
-    expect(run.results.baseline?.status).toBe('ok')
+    const run = await runAction({ config: GENEROUS, 'base-url': api.url, include: 'GET /health', duration: '1s' }, TOKEN)
+    // The five base-branch runs were listed and read despite the two failures.
+    expect(run.results.baseline?.notes).toContain('5 earlier runs with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable')
     expect(run.exitCode).toBe(0)
+    expect(github.violations).toEqual([])
   }, 120_000)
 })

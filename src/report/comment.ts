@@ -4,8 +4,7 @@
  * and the run's details folded away. Pure: the results file in, Markdown out.
  */
 import type { ResultsFile } from '../results.js'
-import { escapeMarkdown, fmtMs, fmtPct, fmtRps, STATUS_ICON, VERDICT_ICON } from './format.js'
-import { slisByConcern, verdictHeadline } from './summary.js'
+import { escapeMarkdown, fmtMs, fmtPct, fmtRps, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
 
 type Comparison = NonNullable<ResultsFile['baseline']>['comparisons'][number]
 
@@ -26,6 +25,26 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
     for (const reason of concerns) lines.push(`- ${escapeMarkdown(reason)}`)
     lines.push('')
   }
+  lines.push(...renderComparisonSection(results))
+
+  lines.push('<details><summary>Run details</summary>', '')
+  const s = results.summary
+  lines.push(`- Profile ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`)
+  if (results.run.sha) lines.push(`- Commit ${escapeMarkdown(results.run.sha.slice(0, 12))}`)
+  if (results.run.url) lines.push(`- [Workflow run](${results.run.url})`)
+  if (links.artifactUrl) lines.push(`- [Results artifact](${links.artifactUrl}) (\`perf-xi-results.json\`, the next runs' baseline)`)
+  if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${escapeMarkdown(note)}`)
+  if (results.skipped.length > 0) lines.push(`- Skipped: ${results.skipped.map((x) => `${escapeMarkdown(x.endpoint)} (${escapeMarkdown(x.reason)})`).join('; ')}`)
+  lines.push('', '</details>', '')
+  return lines.join('\n')
+}
+
+/**
+ * The baseline and error-budget lines, every endpoint with its change against the baseline, and
+ * the chart: shared by the comment and the job summary.
+ */
+export function renderComparisonSection(results: ResultsFile): string[] {
+  const lines: string[] = []
   lines.push(baselineLine(results), '')
   if (results.error_budget) lines.push(budgetLine(results.error_budget), '')
 
@@ -42,17 +61,7 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
 
   const chart = renderP95Chart(results, byKey)
   if (chart) lines.push('<details><summary>Chart: p95 per endpoint, this run against the baseline</summary>', '', chart, '', '</details>', '')
-
-  lines.push('<details><summary>Run details</summary>', '')
-  const s = results.summary
-  lines.push(`- Profile ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`)
-  if (results.run.sha) lines.push(`- Commit ${escapeMarkdown(results.run.sha.slice(0, 12))}`)
-  if (results.run.url) lines.push(`- [Workflow run](${results.run.url})`)
-  if (links.artifactUrl) lines.push(`- [Results artifact](${links.artifactUrl}) (\`perf-xi-results.json\`, the next runs' baseline)`)
-  if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${escapeMarkdown(note)}`)
-  if (results.skipped.length > 0) lines.push(`- Skipped: ${results.skipped.map((x) => `${escapeMarkdown(x.endpoint)} (${escapeMarkdown(x.reason)})`).join('; ')}`)
-  lines.push('', '</details>', '')
-  return lines.join('\n')
+  return lines
 }
 
 function headline(results: ResultsFile): string {

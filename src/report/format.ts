@@ -1,4 +1,6 @@
 /** Number and text formatting shared by every report, so the console, summary and comment agree. */
+import type { ResultsFile } from '../results.js'
+
 
 export function fmtMs(value: number | null): string {
   if (value === null) return '–'
@@ -35,3 +37,24 @@ export function escapeMarkdown(text: string): string {
 
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const
 export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' } as const
+
+const SEVERITY = { fail: 0, 'no-data': 1, warn: 2, pass: 3 } as const
+
+/** Endpoints in the order a reader needs them: breached first, then warned, then the rest. */
+export function slisByConcern(results: ResultsFile): ResultsFile['slis'] {
+  return [...results.slis].sort((a, b) => SEVERITY[a.slo_status] - SEVERITY[b.slo_status])
+}
+
+export function verdictHeadline(results: ResultsFile): string {
+  const breaches = results.slo_breaches.length
+  const warns = results.slo_checks.filter((c) => c.status === 'warn').length
+  const detail =
+    results.verdict === 'error'
+      ? results.reasons[0]
+      : results.verdict === 'fail'
+        ? `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`
+        : results.verdict === 'warn'
+          ? `${warns} SLO limit${warns === 1 ? '' : 's'} within 10% of breaching`
+          : `${results.slis.length} endpoint${results.slis.length === 1 ? '' : 's'} within their SLOs`
+  return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`
+}

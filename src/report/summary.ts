@@ -3,28 +3,8 @@
  * Pure functions of the results file, so every report tells the same story.
  */
 import type { ResultsFile } from '../results.js'
-import { escapeMarkdown, fmtDuration, fmtMs, fmtPct, fmtRps, STATUS_ICON, VERDICT_ICON } from './format.js'
-
-const SEVERITY = { fail: 0, 'no-data': 1, warn: 2, pass: 3 } as const
-
-/** Endpoints in the order a reader needs them: breached first, then warned, then the rest. */
-export function slisByConcern(results: ResultsFile): ResultsFile['slis'] {
-  return [...results.slis].sort((a, b) => SEVERITY[a.slo_status] - SEVERITY[b.slo_status])
-}
-
-export function verdictHeadline(results: ResultsFile): string {
-  const breaches = results.slo_breaches.length
-  const warns = results.slo_checks.filter((c) => c.status === 'warn').length
-  const detail =
-    results.verdict === 'error'
-      ? results.reasons[0]
-      : results.verdict === 'fail'
-        ? `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`
-        : results.verdict === 'warn'
-          ? `${warns} SLO limit${warns === 1 ? '' : 's'} within 10% of breaching`
-          : `${results.slis.length} endpoint${results.slis.length === 1 ? '' : 's'} within their SLOs`
-  return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`
-}
+import { renderComparisonSection } from './comment.js'
+import { escapeMarkdown, fmtDuration, fmtMs, fmtPct, fmtRps, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
 
 export function renderSummaryMarkdown(results: ResultsFile): string {
   const lines: string[] = []
@@ -46,6 +26,8 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
     `| **All endpoints** | **${s.requests_total}** | | **${fmtMs(s.p95_ms)}** | | **${fmtPct(s.error_rate_pct)}** | **${fmtRps(s.rps_avg)}** | |`,
     '',
   )
+  // Where the run was compared with the base branch, the same comparison the pull request shows.
+  if (results.baseline || results.error_budget) lines.push(...renderComparisonSection(results))
   lines.push('<details><summary>Run details</summary>', '')
   lines.push(`- Profile: ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`)
   lines.push(`- Target: ${escapeMarkdown(results.run.base_url)}; spec: ${escapeMarkdown(results.run.spec)}`)

@@ -22,11 +22,9 @@
  * `@actions/cache` treats caching as optional: it logs a failed restore as a warning and reports a
  * miss, and logs a failed save as a warning and returns -1; the outcomes below say so.
  */
-import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { HistoryEntry, UnreadableHistoryEntry } from '../baseline/regression.js'
-import type { Config } from '../config/schema.js'
 import { ResultsFileSchema, type ResultsFile } from '../results.js'
 
 export const HISTORY_KEY_PREFIX = 'perf-xi-history'
@@ -86,18 +84,8 @@ export type HistorySaveOutcome =
 
 // ---------- pure parts ----------
 
-/** Config fields that shape the load and so decide whether two runs are comparable. SLOs are not among them. */
-export const HISTORY_CONFIG_FIELDS = ['openapi', 'baseUrl', 'profile', 'vus', 'durationMs', 'thinkTimeMs', 'maxVus', 'allowWrites', 'include', 'exclude'] as const
-export type HistoryConfigFields = Pick<Config, (typeof HISTORY_CONFIG_FIELDS)[number]>
-
-/**
- * 16 hex characters of SHA-256 over the load-shaping fields (HISTORY_CONFIG_FIELDS) in a fixed
- * order. Secrets (auth, tokens, webhook) and SLOs never enter it: tightening an SLO keeps the history.
- */
-export function configHash(config: HistoryConfigFields): string {
-  const picked = HISTORY_CONFIG_FIELDS.map((field) => [field, config[field] ?? null])
-  return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16)
-}
+/** History is kept per load shape (src/config/load-shape.ts): runs of another shape are not comparable. */
+export { LOAD_SHAPE_FIELDS as HISTORY_CONFIG_FIELDS, loadShapeHash as configHash, type LoadShapeFields as HistoryConfigFields } from '../config/load-shape.js'
 
 /**
  * A branch name as it may appear in a cache key: `refs/heads/` dropped, commas and whitespace
