@@ -1,16 +1,17 @@
 /**
  * The local CLI: the action's core on a laptop, no GitHub needed.
  *   npx tsx src/cli.ts --openapi api.yaml --base-url http://127.0.0.1:8080 [--config perf-xi.yml] [--out-dir .perf-xi]
- *                      [--baseline-dir .perf-xi/history]
+ *                      [--baseline-dir .perf-xi/history] [--plan]
  * Takes the same settings as the action's inputs, as --flags. With --baseline-dir, each run is compared
- * with the earlier runs kept in that folder, then added to it. Exit code: 0 gate passed, 1 gate failed, 2 error.
+ * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing. Exit code: 0 gate passed, 1 gate failed, 2 error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_NAMES, resolveConfig, type RawInputs } from './config/load.js'
 import { describeError } from './errors.js'
-import { runGate, type GateOutcome } from './gate.js'
+import { planOnly, runGate, type GateOutcome } from './gate.js'
+import { renderPlanTable } from './report/plan-table.js'
 import { ensureK6 } from './k6/install.js'
 import { runContextFromEnv } from './context.js'
 import { readLocalHistory, saveToLocalHistory } from './baseline/local-history.js'
@@ -34,7 +35,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   let values: Record<string, string | boolean | undefined>
   try {
     const options = Object.fromEntries([...INPUT_NAMES, 'out-dir', 'baseline-dir'].map((name) => [name, { type: 'string' as const }]))
-    values = parseArgs({ args: opts.argv, options: { ...options, 'k6-output': { type: 'boolean' } }, allowPositionals: false }).values
+    values = parseArgs({ args: opts.argv, options: { ...options, 'k6-output': { type: 'boolean' }, plan: { type: 'boolean' } }, allowPositionals: false }).values
   } catch (err) {
     opts.err(`perf-xi: ${(err as Error).message}\n`)
     return { exitCode: 2 }
@@ -45,6 +46,12 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['baseline-dir']))
   try {
     const config = resolveConfig(inputs, { cwd: opts.cwd })
+    if (values.plan) {
+      // The plan only: what would run, in what share, under which SLO. No k6, no load.
+      const { plan, dataset } = await planOnly(config, opts.cwd)
+      opts.out(`${renderPlanTable(plan, plan.analysis, { dataset })}\n`)
+      return { exitCode: 0 }
+    }
     const outcome = await runGate(config, runContextFromEnv(opts.env), {
       cwd: opts.cwd,
       workDir: outDir,

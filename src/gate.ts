@@ -10,6 +10,9 @@ import type { EnsureK6Options, K6Binary } from './k6/install.js'
 import { runK6, type K6RunResult } from './k6/run.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
+import { breakpointReport } from './plan/profiles.js'
+import { buildPlanSection } from './plan/analysis.js'
+import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { checkTarget } from './preflight.js'
 import { buildResults, type ResultsFile, type RunContext } from './results.js'
 import { authEnvNames, renderK6Script } from './script/k6.js'
@@ -56,9 +59,12 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   io.log(`Planned ${plan.endpoints.length} endpoint(s) of ${spec.endpoints.length} in ${spec.source}; profile ${plan.profile} against ${plan.baseUrl}`)
 
   mkdirSync(io.workDir, { recursive: true })
+  const dataset = config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd: io.cwd }) : undefined
+  for (const warning of dataset?.warnings ?? []) io.warn(warning)
+  if (dataset) writeDatasetFile(io.workDir, dataset)
   const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
   const scriptPath = path.join(io.workDir, SCRIPT_FILE)
-  writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }))
+  writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
 
   for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile })) io.warn(warning)
 
@@ -87,6 +93,8 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     total: measured.slis.total,
     verdict,
     gateFails: gateFails(verdict.status, config.failOn),
+    breakpoint: breakpointReport(plan.executor, { exitCode: measured.exitCode, summary: measured.summary, wallTimeMs: measured.wallTimeMs }),
+    planSection: buildPlanSection(plan, plan.analysis, { categories: config.categories, dataset }),
   })
 
   if (io.history && results.verdict !== 'error') {
@@ -94,7 +102,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       // Candidates are measured once more, alone, under the same profile, before being called regressed.
       const confirmPlan = { ...plan, endpoints: plan.endpoints.filter((p) => endpoints.includes(p.endpoint.key)) }
       const confirmScript = path.join(io.workDir, CONFIRMATION_SCRIPT_FILE)
-      writeFileSync(confirmScript, renderK6Script(confirmPlan, { ...meta, scriptName: CONFIRMATION_SCRIPT_FILE }))
+      writeFileSync(confirmScript, renderK6Script(confirmPlan, { ...meta, scriptName: CONFIRMATION_SCRIPT_FILE }, dataset))
       io.log(`Re-measuring ${endpoints.length} endpoint(s) that look slower than the baseline: ${endpoints.join(', ')}`)
       const again = await measure(confirmPlan, confirmScript, k6.path, io)
       return again.runError ? undefined : again.slis.endpoints
@@ -105,6 +113,13 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   mkdirSync(path.dirname(resultsPath), { recursive: true })
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
   return { results, plan, scriptPath, resultsPath }
+}
+
+/** The plan alone (mode plan, --plan): spec, plan and dataset binding, with nothing run. */
+export async function planOnly(config: Config, cwd: string): Promise<{ plan: TestPlan; dataset?: DatasetBinding }> {
+  const spec = await loadSpec(config.openapi, { cwd })
+  const plan = buildPlan(config, spec)
+  return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
 }
 
 /** Earlier runs of the base branch to compare with, where they come from, and what was noticed on the way. */
@@ -161,6 +176,7 @@ interface Measurement {
   exitCode: number | null
   wallTimeMs: number
   k6Version?: string
+  summary?: K6Summary
 }
 
 /** One k6 run of a plan's script, read back as SLIs. */
@@ -176,6 +192,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,
     k6Version: summary?.k6Version,
+    summary,
   }
 }
 

@@ -14,7 +14,8 @@ import { ConfigError, INPUT_NAMES, resolveConfig, type RawInputs } from './confi
 import type { Config } from './config/schema.js'
 import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
-import { runGate } from './gate.js'
+import { planOnly, runGate } from './gate.js'
+import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
 import { ensureK6, type ToolCache } from './k6/install.js'
 import { selectAnnotations } from './report/annotations.js'
@@ -29,9 +30,18 @@ export async function run(): Promise<void> {
     for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url']]) if (secret) core.setSecret(secret)
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const gh = readGitHubEnv(process.env)
-    if (core.getInput('mode') === 'comment') return await commentFromResults(inputs, workspace, gh)
+    const mode = core.getInput('mode') || 'gate'
+    if (mode === 'comment') return await commentFromResults(inputs, workspace, gh)
 
     const config = resolveConfig(inputs, { cwd: workspace })
+    if (mode === 'plan') {
+      const { plan, dataset } = await planOnly(config, workspace)
+      core.info(renderPlanTable(plan, plan.analysis, { dataset }))
+      await core.summary.addRaw(renderPlanMarkdown(plan, plan.analysis, { dataset })).write()
+      core.setOutput('verdict', 'plan')
+      return
+    }
+    if (mode !== 'gate') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment`)
     for (const name of authEnvNames(config.auth)) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)

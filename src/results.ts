@@ -6,7 +6,8 @@ import { z } from 'zod'
 import { loadShapeHash } from './config/load-shape.js'
 import type { Config } from './config/schema.js'
 import type { TestPlan } from './plan/plan.js'
-import { peakVus, totalDurationMs } from './plan/profiles.js'
+import { PlanSectionSchema, type PlanSection } from './plan/analysis.js'
+import { peakVus, totalDurationMs, type BreakpointReport } from './plan/profiles.js'
 import type { EndpointSli, RunSli } from './sli.js'
 import type { Verdict } from './verdict.js'
 
@@ -138,6 +139,20 @@ export const ResultsFileSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** For the breakpoint profile: the arrival rate at which an SLO first failed. */
+  breakpoint: z
+    .object({
+      status: z.enum(['reached', 'not-reached']),
+      rate: z.number(),
+      max_rate: z.number(),
+      elapsed_ms: z.number(),
+      dropped_iterations: z.number(),
+      reason: z.string(),
+    })
+    .nullable()
+    .default(null),
+  /** What was planned and why: every endpoint's category, reasons, weight and SLO. */
+  plan: PlanSectionSchema.nullable().default(null),
   skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
   verdict: z.enum(['pass', 'warn', 'fail', 'error']),
   reasons: z.array(z.string()),
@@ -158,6 +173,8 @@ export interface ResultsInput {
   total: RunSli
   verdict: Verdict
   gateFails: boolean
+  breakpoint?: BreakpointReport
+  planSection?: PlanSection
 }
 
 export function buildResults(input: ResultsInput): ResultsFile {
@@ -209,9 +226,21 @@ export function buildResults(input: ResultsInput): ResultsFile {
     regressions: [],
     baseline: null,
     error_budget: null,
+    breakpoint: input.breakpoint
+      ? {
+          status: input.breakpoint.status,
+          rate: input.breakpoint.rate,
+          max_rate: input.breakpoint.maxRate,
+          elapsed_ms: input.breakpoint.elapsedMs,
+          dropped_iterations: input.breakpoint.droppedIterations,
+          reason: input.breakpoint.reason,
+        }
+      : null,
+    plan: input.planSection ?? null,
     skipped: plan.skipped.map((s) => ({ endpoint: s.key, reason: s.reason })),
     verdict: verdict.status,
-    reasons: verdict.reasons,
+    // The breaking point is what a breakpoint run is for: it leads the reasons.
+    reasons: input.breakpoint ? [input.breakpoint.reason, ...verdict.reasons] : verdict.reasons,
     ci_gate: input.gateFails ? 'fail' : 'pass',
   }
 }

@@ -40,6 +40,11 @@ export interface PrismServer {
   url: string
   /** The last part of Prism's own output (for error messages). */
   output(): string
+  /** How much Prism has logged so far: a mark for `logSince`. */
+  logLength(): number
+  /** What Prism logged after `mark`. */
+  logSince(mark: number): string
+  alive(): boolean
   stop(): Promise<void>
 }
 
@@ -50,20 +55,27 @@ export async function startPrism(specPath: string, opts: { timeoutMs?: number } 
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '', SCARF_ANALYTICS: 'false', DO_NOT_TRACK: '1' },
   })
-  let tail = ''
+  // Prism logs every request (a few hundred bytes each): kept whole, up to a cap.
+  let log = ''
+  let dropped = 0
   const keep = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString('utf8')).slice(-20_000)
+    log += chunk.toString('utf8')
+    if (log.length > 64_000_000) {
+      dropped += log.length - 32_000_000
+      log = log.slice(-32_000_000)
+    }
   }
+  const tail = (): string => log.slice(-20_000)
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
   const stop = (): Promise<void> => stopChild(child)
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop()
-      reject(new Error(`Prism did not start within ${(opts.timeoutMs ?? 60_000) / 1000} s on ${specPath}:\n${tail.slice(-3000)}`))
+      reject(new Error(`Prism did not start within ${(opts.timeoutMs ?? 60_000) / 1000} s on ${specPath}:\n${tail().slice(-3000)}`))
     }, opts.timeoutMs ?? 60_000)
     const onData = (): void => {
-      if (tail.includes('Prism is listening')) {
+      if (log.includes('Prism is listening')) {
         clearTimeout(timer)
         child.stdout.off('data', onData)
         resolve()
@@ -72,10 +84,17 @@ export async function startPrism(specPath: string, opts: { timeoutMs?: number } 
     child.stdout.on('data', onData)
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`Prism exited (code ${code}) before listening on ${specPath}:\n${tail.slice(-3000)}`))
+      reject(new Error(`Prism exited (code ${code}) before listening on ${specPath}:\n${tail().slice(-3000)}`))
     })
   })
-  return { url: `http://127.0.0.1:${port}`, output: () => tail, stop }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: tail,
+    logLength: () => dropped + log.length,
+    logSince: (mark) => log.slice(Math.max(0, mark - dropped)),
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop,
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -193,6 +212,16 @@ function goCookieValue(value: string): string {
 
 export interface Verdict {
   accepted: boolean
+  /**
+   * Prism gave no verdict: it crashed on the request or could not send its answer (a 1xx status).
+   * Such requests count neither way; `notes` says what happened.
+   */
+  unanswered?: boolean
+  /**
+   * No request at all could pass: the spec requires a body but declares no media type for it
+   * (Swagger 2.0 without `consumes`), so Prism refuses every body and also its absence.
+   */
+  unsatisfiable?: boolean
   status: number
   /** Why Prism rejected the request (one entry per violation). */
   reasons: string[]
@@ -287,20 +316,38 @@ export interface EndpointResult {
 
 export interface AcceptanceReport {
   spec: string
+  /** Requests Prism judged (accepted + rejected). */
   total: number
   accepted: number
   rejected: EndpointResult[]
+  /** Prism crashed or could not answer: no verdict (see `Verdict.unanswered`). */
+  unanswered: EndpointResult[]
+  /** Endpoints no request can pass under Prism (see `Verdict.unsatisfiable`). */
+  validatorUnsatisfiable: EndpointResult[]
   /** Endpoints not sent: no security alternative the harness's credentials satisfy. */
   unsatisfiable: Array<{ key: string; reason: string }>
   results: EndpointResult[]
-  /** accepted / sent, in percent. */
+  /** accepted / total, in percent. */
   rate: number
 }
 
-/** Sends every endpoint's request to a running Prism and judges each answer. */
-export async function measure(spec: ApiSpec, baseUrl: string, opts: { concurrency?: number; credentials?: Auth[] } = {}): Promise<AcceptanceReport> {
+export interface MeasureOptions {
+  concurrency?: number
+  credentials?: Auth[]
+  /** How long Prism may take to load the spec. Default 60 s. */
+  startTimeoutMs?: number
+}
+
+/**
+ * Starts Prism on `specPath`, sends every endpoint's request, judges each answer, stops Prism.
+ * Requests that get no answer are sent again one at a time, Prism restarted if it died, and
+ * judged from Prism's own log where it validated the request before failing.
+ */
+export async function measureSpec(specPath: string, spec: ApiSpec, opts: MeasureOptions = {}): Promise<AcceptanceReport> {
   const credentials = opts.credentials ?? credentialsFor(spec)
-  const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency ?? 8 })
+  const concurrency = opts.concurrency ?? 8
+  const start = (): Promise<PrismServer> => startPrism(specPath, { timeoutMs: opts.startTimeoutMs ?? 60_000 })
+  let prism = await start()
   const results: EndpointResult[] = []
   const unsatisfiable: AcceptanceReport['unsatisfiable'] = []
   const queue: Array<{ key: string; request: WireRequest }> = []
@@ -309,31 +356,82 @@ export async function measure(spec: ApiSpec, baseUrl: string, opts: { concurrenc
     if (request.security.kind === 'unsatisfiable') unsatisfiable.push({ key: endpoint.key, reason: request.security.reason })
     else queue.push({ key: endpoint.key, request })
   }
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < queue.length) {
-      const item = queue[next++]!
-      const verdict = await send(baseUrl, item.request, agent)
-      results.push({ key: item.key, request: item.request, verdict })
-    }
-  }
+  const retry: typeof queue = []
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   try {
-    await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker))
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < queue.length) {
+        const item = queue[next++]!
+        try {
+          results.push({ ...item, verdict: await send(prism.url, item.request, agent) })
+        } catch {
+          retry.push(item)
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, worker))
+    for (const item of retry) {
+      if (!prism.alive()) {
+        await prism.stop()
+        prism = await start()
+      }
+      const mark = prism.logLength()
+      try {
+        results.push({ ...item, verdict: await send(prism.url, item.request, new Agent()) })
+      } catch (err) {
+        await new Promise((r) => setTimeout(r, 300))
+        results.push({ ...item, verdict: verdictFromLog(prism.logSince(mark), (err as Error).message) })
+      }
+    }
+    // A body refused because the spec declares no media type for it: is its absence refused too?
+    for (const r of results) {
+      if (r.verdict.accepted || !r.verdict.reasons.some((x) => x.includes('No supported content types')) || r.request.body === undefined) continue
+      if (!prism.alive()) {
+        await prism.stop()
+        prism = await start()
+      }
+      const bare: WireRequest = { ...r.request, headers: r.request.headers.filter(([n]) => n.toLowerCase() !== 'content-type') }
+      delete bare.body
+      const without = await send(prism.url, bare, agent).catch(() => undefined)
+      if (without && !without.accepted && without.reasons.some((x) => /body .*required|required.*body/i.test(x))) {
+        r.verdict = { ...r.verdict, unsatisfiable: true, notes: [...r.verdict.notes, 'without a body: ' + without.reasons.join('; ')] }
+      }
+    }
   } finally {
     agent.destroy()
+    await prism.stop()
   }
   results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const rejected = results.filter((r) => !r.verdict.accepted)
-  const accepted = results.length - rejected.length
+  const judged = results.filter((r) => !r.verdict.unanswered && !r.verdict.unsatisfiable)
+  const rejected = judged.filter((r) => !r.verdict.accepted)
+  const accepted = judged.length - rejected.length
   return {
     spec: spec.source,
-    total: results.length,
+    total: judged.length,
     accepted,
     rejected,
+    unanswered: results.filter((r) => r.verdict.unanswered),
+    validatorUnsatisfiable: results.filter((r) => r.verdict.unsatisfiable),
     unsatisfiable,
     results,
-    rate: results.length === 0 ? 100 : (accepted / results.length) * 100,
+    rate: judged.length === 0 ? 100 : (accepted / judged.length) * 100,
   }
+}
+
+/** A verdict from what Prism logged about one request that got no answer. */
+function verdictFromLog(log: string, error: string): Verdict {
+  const lines = log.split('\n')
+  const violations = lines.filter((l) => /Violation: request/.test(l)).map((l) => l.replace(/^.*Violation: request\.?/, '').trim())
+  if (log.includes('Request did not pass the validation rules') || violations.length > 0) {
+    return { accepted: false, status: 0, reasons: violations.length > 0 ? violations : ['rejected (see Prism log)'], notes: [`no answer: ${error}`] }
+  }
+  if (log.includes('The request passed the validation rules')) {
+    const responding = lines.find((l) => /Responding with/.test(l))
+    return { accepted: true, status: 0, reasons: [], notes: [`validated, but no answer (${error})${responding ? `: ${responding.replace(/^.*›\s*/, '').trim()}` : ''}`] }
+  }
+  const crash = lines.find((l) => /^\w*Error\b/.test(l.trim())) ?? error
+  return { accepted: false, unanswered: true, status: 0, reasons: [], notes: [`Prism crashed: ${crash.trim()}`] }
 }
 
 /** The most frequent rejection reasons, numbers and ids blurred so like reasons group. */

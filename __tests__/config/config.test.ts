@@ -111,7 +111,7 @@ describe('configuration problems are all reported at once, each naming where and
       expected: [
         'input config: file nope.yml does not exist',
         'input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in nope.yml',
-        'input profile: "fast" is not one of smoke, load',
+        'input profile: "fast" is not one of smoke, load, ramp, soak, spike, stress, breakpoint',
         'input fail-on: "always" is not one of slo, regression, both, never',
         'input vus: expected a whole number above 0, got "ten"',
         'input duration: expected a duration such as 30s or 1m30s, got "soon"',

@@ -47,6 +47,16 @@ const cases = [
     spec: '__tests__/fixtures/specs/petstore-expanded-3.0.yaml',
     inputs: { config: '__tests__/fixtures/golden/basic-auth.yml', 'allow-writes': 'true' },
   },
+  {
+    name: 'petstore-v31-cookie-auth.k6.js',
+    spec: '__tests__/fixtures/specs/petstore-3.1.json',
+    inputs: { config: '__tests__/fixtures/golden/cookie-auth.yml', 'base-url': 'http://127.0.0.1:8080' },
+  },
+  {
+    name: 'sample-api-key-header.k6.js',
+    spec: 'examples/sample-api/openapi.yaml',
+    inputs: { config: '__tests__/fixtures/golden/api-key-header.yml' },
+  },
 ] as const
 
 describe('generated k6 scripts', () => {
@@ -79,7 +89,7 @@ describe('generated k6 scripts', () => {
   it('has no template slot that bypasses the escaping helpers', () => {
     const template = readFileSync(findTemplate('k6-script.js.hbs'), 'utf8')
     const slots = [...template.matchAll(/\{\{\{?\s*([^}]*?)\s*\}?\}\}/g)].map((m) => m[1])
-    const unescaped = slots.filter((slot) => !/^(json|ident|comment) /.test(slot) && !/^[#/]|^else$/.test(slot))
+    const unescaped = slots.filter((slot) => !/^(json|jsonItems|ident|comment) /.test(slot) && !/^[#/]|^else$/.test(slot))
     expect(unescaped).toEqual([])
   })
 })
@@ -91,7 +101,7 @@ describe('real k6 accepts every generated script', () => {
     const script = path.join(dir, name)
     writeFileSync(script, readFileSync(path.join(golden, name), 'utf8'))
     // k6 inspect does not pass the process environment to the script; -e does.
-    const vars = ['SAMPLE_API_TOKEN=x', 'PETSTORE_KEY=x', 'PETSTORE_USER=u', 'PETSTORE_PASSWORD=p'].flatMap((v) => ['-e', v])
+    const vars = ['SAMPLE_API_TOKEN=x', 'SAMPLE_API_KEY=k', 'PETSTORE_KEY=x', 'PETSTORE_USER=u', 'PETSTORE_PASSWORD=p', 'PETSTORE_SESSION=s'].flatMap((v) => ['-e', v])
     const env = { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }
     const inspected = JSON.parse(execFileSync(k6.path, ['inspect', '--execution-requirements', ...vars, script], { env, encoding: 'utf8' }))
     expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {}).length).toBeGreaterThan(0)

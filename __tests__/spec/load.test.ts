@@ -8,6 +8,7 @@ import { describeError, UserError } from '../../src/errors.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { HTTP_METHODS, type ApiSpec, type Endpoint } from '../../src/spec/model.js'
 import { buildRequestSample } from '../../src/spec/request.js'
+import { SAMPLE_FILE_CONTENT } from '../../src/spec/sample.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const fixtures = path.join(here, '..', 'fixtures', 'specs')
@@ -156,7 +157,7 @@ describe('OpenAPI 3.1 petstore', () => {
 
   it('resolves shared request bodies and leaves readOnly properties out of them', () => {
     expect(endpoint(spec, 'POST /pet').body).toEqual({ contentType: 'application/json', value: { name: 'doggie', photoUrls: ['string'] } })
-    expect(endpoint(spec, 'POST /pet/{petId}/uploadImage').body).toEqual({ contentType: 'application/octet-stream', value: 'string' })
+    expect(endpoint(spec, 'POST /pet/{petId}/uploadImage').body).toEqual({ contentType: 'application/octet-stream', value: SAMPLE_FILE_CONTENT }) // a binary body: the generated file
   })
 })
 
@@ -193,10 +194,13 @@ describe('OpenAPI 3.0 features', () => {
       { name: 'limit', in: 'query', required: false, value: 10 }, // operation example beats path-level default
       { name: 'X-Request-Id', in: 'header', required: true, value: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
       { name: 'tag', in: 'query', required: false, value: ['a', 'b'] }, // from `examples`
-      { name: 'ids', in: 'query', required: false, value: '1,2,3' }, // explode: false, already joined
+      { name: 'ids', in: 'query', required: false, value: [1, 2, 3], explode: false }, // style kept where not the default
+      // The spec says to ignore an Authorization parameter; a required one is kept all the same
+      // (validators insist on it) and configured credentials replace it in the script.
+      { name: 'Authorization', in: 'header', required: true, value: 'string' },
       { name: 'session', in: 'cookie', required: true, value: 'aaaaaaaa' }, // from its pattern
     ])
-    // `sort` (optional, no example) and the Authorization header (ignored by the spec) are absent
+    // `sort` (optional, no example) is absent
     expect(values(endpoint(spec, 'POST /items'))).toEqual({ 'query:limit': 20, 'header:X-Request-Id': '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
     expect(values(endpoint(spec, 'DELETE /items/{itemId}'))).toEqual({ 'path:itemId': 42 })
   })
@@ -215,12 +219,17 @@ describe('OpenAPI 3.0 features', () => {
       contentType: 'application/json',
       value: { name: 'stringstri', price: 0.75, kind: 'book', tags: ['new'] },
     })
-    expect(endpoint(spec, 'PUT /items/{itemId}').body).toEqual({ contentType: 'application/json', value: { name: 'Dune', price: 9.99, kind: 'book' } })
+    expect(endpoint(spec, 'PUT /items/{itemId}').body).toEqual({ contentType: 'application/json', value: { name: 'Dune Messiah', price: 0.5, kind: 'book' } })
     expect(endpoint(spec, 'POST /login').body).toEqual({
       contentType: 'application/x-www-form-urlencoded',
       value: { username: 'user@example.com', password: 's3cret&more' },
     })
-    expect(endpoint(spec, 'POST /upload').body).toEqual({ contentType: 'multipart/form-data', value: { title: 'Cover', file: 'string' } })
+    // A binary property is a file part carrying a small generated file.
+    expect(endpoint(spec, 'POST /upload').body).toEqual({
+      contentType: 'multipart/form-data',
+      value: { title: 'Cover', file: SAMPLE_FILE_CONTENT },
+      encoding: { file: { filename: 'perf-xi-sample.txt' } },
+    })
   })
 
   it('expands 2XX ranges in success statuses and ignores default and 4xx', () => {
@@ -281,16 +290,22 @@ describe('Swagger 2.0 features', () => {
   })
 
   it('serializes arrays by collectionFormat and reads x-example', () => {
-    expect(values(endpoint(spec, 'GET /files'))).toEqual({
-      'query:ext': 'png|jpg', // pipes, two distinct enum values (minItems 2, uniqueItems)
-      'query:owner': ['ann', 'bob'], // multi: repeated key
-      'query:size': '100', // csv is the default
-      'header:X-Trace': 'trace-1',
-    })
+    const params = endpoint(spec, 'GET /files').parameters
+    expect(params).toEqual([
+      // pipes: the query style that sends the same; two distinct enum values (minItems 2, uniqueItems)
+      { name: 'ext', in: 'query', required: true, value: ['png', 'jpg'], style: 'pipeDelimited' },
+      { name: 'owner', in: 'query', required: true, value: ['ann', 'bob'] }, // multi: form, exploded (the default)
+      { name: 'size', in: 'query', required: true, value: [100], explode: false }, // csv is the default
+      { name: 'X-Trace', in: 'header', required: false, value: 'trace-1' },
+    ])
   })
 
   it('turns formData parameters into a body and picks a JSON type from consumes', () => {
-    expect(endpoint(spec, 'POST /files').body).toEqual({ contentType: 'multipart/form-data', value: { file: 'string', label: 'untitled' } })
+    expect(endpoint(spec, 'POST /files').body).toEqual({
+      contentType: 'multipart/form-data',
+      value: { file: SAMPLE_FILE_CONTENT, label: 'untitled' },
+      encoding: { file: { filename: 'perf-xi-sample.txt' } },
+    })
     expect(endpoint(spec, 'PUT /files/{name}').body).toEqual({ contentType: 'application/vnd.files+json', value: { name: 'string', size: 0 } })
     expect(values(endpoint(spec, 'PUT /files/{name}'))).toEqual({ 'path:name': 'AAA11' })
     expect(endpoint(spec, 'POST /files').security).toEqual([['basic']])
@@ -304,7 +319,8 @@ describe('circular $refs', () => {
     expect(Date.now() - started).toBeLessThan(5000)
     expect(endpoint(spec, 'POST /nodes').body?.value).toEqual({ name: 'root', children: [] })
     expect(endpoint(spec, 'POST /people').body?.value).toEqual({ name: 'string', employer: { title: 'string' } })
-    expect(endpoint(spec, 'POST /expressions').body?.value).toEqual({ op: 'plus' })
+    // Sum's sample is cut short by the recursion and fits no branch; the integer branch does.
+    expect(endpoint(spec, 'POST /expressions').body?.value).toEqual(1)
     expect(endpoint(spec, 'POST /chains').body?.value).toEqual({ id: 1 })
   })
 

@@ -30,8 +30,8 @@ describe('requests built from loaded specs', () => {
   it('puts query parameters in order, repeating exploded arrays, with headers and cookies apart', () => {
     expect(buildRequestSample(endpoint(features, 'GET /items'))).toEqual({
       method: 'GET',
-      path: '/items?limit=10&tag=a&tag=b&ids=1%2C2%2C3',
-      headers: { 'X-Request-Id': '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+      path: '/items?limit=10&tag=a&tag=b&ids=1,2,3',
+      headers: { 'X-Request-Id': '3fa85f64-5717-4562-b3fc-2c963f66afa6', Authorization: 'string' },
       cookies: { session: 'aaaaaaaa' },
     })
   })
@@ -63,7 +63,8 @@ describe('requests built from loaded specs', () => {
     expect(request.contentType).toBe(`multipart/form-data; boundary=${MULTIPART_BOUNDARY}`)
     expect(request.body).toBe(
       `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\nCover\r\n` +
-        `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="file"\r\n\r\nstring\r\n` +
+        `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="perf-xi-sample.txt"\r\n` +
+        `Content-Type: application/octet-stream\r\n\r\nPerf-Xi sample upload\n\r\n` +
         `--${MULTIPART_BOUNDARY}--\r\n`,
     )
   })
@@ -71,7 +72,7 @@ describe('requests built from loaded specs', () => {
   it('sends Swagger 2.0 collection formats as the spec asks', () => {
     expect(buildRequestSample(endpoint(swagger, 'GET /files'))).toEqual({
       method: 'GET',
-      path: '/files?ext=png%7Cjpg&owner=ann&owner=bob&size=100',
+      path: '/files?ext=png|jpg&owner=ann&owner=bob&size=100',
       headers: { 'X-Trace': 'trace-1' },
       cookies: {},
     })
@@ -135,7 +136,8 @@ describe('serialization rules', () => {
       }),
     )
     expect(request.headers).toEqual({ 'X-Count': '3', 'X-Tags': 'a,b' })
-    expect(request.cookies).toEqual({ prefs: 'theme,dark' })
+    // A cookie object is form style, exploded by default: one cookie per property.
+    expect(request.cookies).toEqual({ theme: 'dark' })
   })
 
   it('sends JSON types (+json too), text as is, and anything else as JSON when it is not a string', () => {
@@ -145,7 +147,8 @@ describe('serialization rules', () => {
     expect(body('application/json; charset=utf-8', [1])).toMatchObject({ body: '[1]', contentType: 'application/json; charset=utf-8' })
     expect(body('text/plain', 'hello')).toMatchObject({ body: 'hello', contentType: 'text/plain' })
     expect(body('application/xml', { a: 1 })).toMatchObject({ body: '{"a":1}' })
-    expect(body('application/x-www-form-urlencoded', { tags: ['a', 'b'], n: 1, o: { k: 'v' } })).toMatchObject({ body: 'tags=a&tags=b&n=1&o=%7B%22k%22%3A%22v%22%7D' })
+    // URL-encoded properties are form style, exploded (an object's properties become pairs) unless encoded otherwise.
+    expect(body('application/x-www-form-urlencoded', { tags: ['a', 'b'], n: 1, o: { k: 'v' } })).toMatchObject({ body: 'tags=a&tags=b&n=1&k=v' })
   })
 
   it('is pure: the same endpoint gives the same request and is not modified', () => {

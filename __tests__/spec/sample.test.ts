@@ -8,7 +8,11 @@ const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/$
 
 describe('which value a schema gives', () => {
   const cases: { what: string; schema: unknown; expected: unknown; opts?: SampleOptions }[] = [
-    { what: 'example first', schema: { type: 'string', example: 'ex', examples: ['exs'], default: 'def', enum: ['a'] }, expected: 'ex' },
+    { what: 'example first', schema: { type: 'string', example: 'ex', examples: ['exs'], default: 'def', enum: ['a', 'ex'] }, expected: 'ex' },
+    { what: 'an example that breaks its own schema gives way', schema: { type: 'string', format: 'duration', example: 'TBD', default: 'P1D' }, expected: 'P1D' },
+    { what: 'so does a default outside the enum', schema: { type: 'string', default: 'x', enum: ['a', 'b'] }, expected: 'a' },
+    { what: 'and an example of the wrong type', schema: { type: 'integer', example: 'twelve', minimum: 2 }, expected: 2 },
+    { what: 'the first examples entry that fits', schema: { type: 'string', pattern: '^[a-z]+$', examples: ['NO', 'yes'] }, expected: 'yes' },
     { what: 'then examples[0]', schema: { type: 'string', examples: ['exs', 'other'], default: 'def' }, expected: 'exs' },
     { what: 'then default', schema: { type: 'integer', default: 7, enum: [1, 7] }, expected: 7 },
     { what: 'then the first non-null enum value', schema: { type: 'string', nullable: true, enum: [null, 'b', 'c'] }, expected: 'b' },
@@ -158,10 +162,17 @@ describe('objects', () => {
 
 describe('composition', () => {
   const schemas = {
-    Base: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } }, example: { id: 'base-example' } },
+    Base: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } }, example: { id: '00000000-0000-4000-8000-000000000001' } },
     Named: { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Rex' } } },
     Cat: { type: 'object', required: ['kind', 'lives'], properties: { kind: { type: 'string' }, lives: { type: 'integer', default: 9 } } },
-    Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } } },
+    Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, additionalProperties: false },
+    Loose: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, bark: { type: 'boolean' } } },
+    Pet: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' } }, discriminator: { propertyName: 'petType', mapping: { tabby: '#/components/schemas/Tabby' } } },
+    Tabby: { allOf: [ref('Pet'), { type: 'object', properties: { stripes: { type: 'integer' } } }] },
+    Beagle: { allOf: [ref('Pet'), { type: 'object', required: ['ears'], properties: { ears: { type: 'string' } } }] },
+    Strict: { type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'string' } }, additionalProperties: false },
+    Wide: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+    Chain: { type: 'object', required: ['next'], properties: { next: ref('Chain') } },
   }
   const resolveRef = resolverOf(schemas)
 
@@ -174,7 +185,7 @@ describe('composition', () => {
   })
 
   it('allOf with a single $ref is that schema, example included', () => {
-    expect(sampleFromSchema({ allOf: [ref('Base')], description: 'wrapper' }, { resolveRef })).toEqual({ id: 'base-example' })
+    expect(sampleFromSchema({ allOf: [ref('Base')], description: 'wrapper' }, { resolveRef })).toEqual({ id: '00000000-0000-4000-8000-000000000001' })
   })
 
   it('oneOf and anyOf take the first branch that is not just null', () => {
@@ -186,6 +197,32 @@ describe('composition', () => {
     const discriminated = { oneOf: [ref('Cat'), ref('Dog')], discriminator: { propertyName: 'kind', mapping: { cat: '#/components/schemas/Cat' } } }
     expect(sampleFromSchema(discriminated, { resolveRef })).toEqual({ kind: 'cat', lives: 9 })
     expect(sampleFromSchema({ oneOf: [ref('Dog')], discriminator: { propertyName: 'kind' } }, { resolveRef })).toEqual({ kind: 'Dog' })
+  })
+
+  it('oneOf takes the first branch whose sample matches that branch alone', () => {
+    // Cat's {kind, lives} also fits Loose; Loose's {kind} also fits Dog; Loose with all its
+    // properties, {kind, bark}, fits Loose alone (Dog allows no other property, Cat needs lives).
+    expect(sampleFromSchema({ oneOf: [ref('Cat'), ref('Loose'), ref('Dog')] }, { resolveRef })).toEqual({ kind: 'string', bark: true })
+    expect(sampleFromSchema({ oneOf: [ref('Cat'), ref('Dog')] }, { resolveRef })).toEqual({ kind: 'string', lives: 9 })
+    // A recursive branch whose sample was cut short does not fit; the next one does.
+    expect(sampleFromSchema({ oneOf: [ref('Chain'), { type: 'integer' }] }, { resolveRef })).toBe(1)
+  })
+
+  it('a oneOf nothing can match alone falls back to its first branch', () => {
+    // Every value Strict allows, Wide allows too.
+    expect(sampleFromSchema({ oneOf: [ref('Wide'), ref('Strict')] }, { resolveRef })).toEqual({ a: 'string' })
+  })
+
+  it('a discriminator inherited through allOf names the schema: from the mapping, else the schema name', () => {
+    expect(sampleFromSchema(ref('Tabby'), { resolveRef })).toEqual({ petType: 'tabby' })
+    expect(sampleFromSchema(ref('Beagle'), { resolveRef })).toEqual({ petType: 'Beagle', ears: 'string' })
+    // In a oneOf, Beagle's sample also fits Tabby; Tabby's, named by the oneOf's own discriminator, fits Tabby alone.
+    expect(sampleFromSchema({ oneOf: [ref('Beagle'), ref('Tabby')], discriminator: { propertyName: 'petType' } }, { resolveRef })).toEqual({ petType: 'Tabby' })
+  })
+
+  it('a required name with no property schema still gets a value', () => {
+    expect(sampleFromSchema({ type: 'object', required: ['free', 'counted'], properties: { counted: { type: 'integer' } } })).toEqual({ counted: 1, free: 'string' })
+    expect(sampleFromSchema({ type: 'object', required: ['n'], additionalProperties: { type: 'integer', minimum: 5 } })).toEqual({ n: 5 })
   })
 
   it('keywords beside oneOf apply to the chosen branch', () => {

@@ -10,6 +10,7 @@ import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
+import { resolveProfileConfig } from '../plan/profile-config.js'
 import { webhookUrlProblem } from '../webhook.js'
 import { ConfigFileSchema, DEFAULTS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
 
@@ -32,6 +33,7 @@ export const INPUT_NAMES = [
   'webhook-url',
   'webhook-secret',
   'webhook-required',
+  'allowed-hosts',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -95,6 +97,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic')
   }
 
+  const load = resolveProfileConfig(file, { 'allowed-hosts': input('allowed-hosts') }, { profile, vus, durationMs, maxVus }, problems)
+
   const slos: SloRule[] = Object.entries(file.slos ?? {}).map(([selector, limits]) => ({
     selector,
     limits,
@@ -123,6 +127,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     k6Version: (input('k6-version') ?? file['k6-version'] ?? K6_VERSION).replace(/^v/, ''),
     resultsFile: input('results-file') ?? DEFAULTS.resultsFile,
     comment,
+    load,
+    categories: file.categories,
+    dataset: file.dataset,
     baseline: file.baseline ?? BaselineConfigSchema.parse({}),
     errorBudget: file['error-budget'],
     githubToken: input('github-token'),

@@ -6,6 +6,8 @@ import type { Auth, Config, SloLimits } from '../config/schema.js'
 import { UserError } from '../errors.js'
 import { SAFE_METHODS, type ApiSpec, type Endpoint } from '../spec/model.js'
 import { buildRequestSample, type RequestSample } from '../spec/request.js'
+import { analyzeEndpoints, categoryConfigWarnings, userSloRules, weightWithCategory, withCategoryDefaults, type EndpointAnalysis } from './analysis.js'
+import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } from './profile-config.js'
 import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 
@@ -28,6 +30,8 @@ export interface PlannedEndpoint {
   slo: ResolvedSlo
   /** Whether the configured auth is sent with this endpoint's requests. */
   authenticated: boolean
+  /** Share of the iterations, relative to the other endpoints (default 1). */
+  weight?: number
 }
 
 export interface SkippedEndpoint {
@@ -45,17 +49,22 @@ export interface TestPlan {
   skipped: SkippedEndpoint[]
   /** Things worth telling the user that do not stop the run. */
   warnings: string[]
+  /** Every endpoint of the spec (planned or skipped): category, why, complexity. */
+  analysis: EndpointAnalysis[]
 }
 
 export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
   const warnings: string[] = []
   const baseUrl = resolveBaseUrl(config, spec)
-  const executor = buildExecutor(config.profile, { vus: config.vus, durationMs: config.durationMs })
+  const hostProblem = checkAllowedHost(baseUrl, config.load.allowedHosts)
+  if (hostProblem) throw new UserError(hostProblem)
+  const executor = buildExecutor(config.profile, toProfileOverrides(config.load, { vus: config.vus, durationMs: config.durationMs, maxVus: config.maxVus }))
   const peak = peakVus(executor)
   if (peak > config.maxVus) {
     throw new UserError(`profile ${config.profile} needs ${peak} virtual users, above the cap of ${config.maxVus}; lower vus or raise max-vus`)
   }
 
+  warnings.push(...weightWarnings(spec.endpoints, config.load.weights))
   for (const selector of unmatchedSelectors(spec.endpoints, config.include)) warnings.push(`include ${JSON.stringify(selector)} matches no endpoint of the spec`)
   for (const selector of unmatchedSelectors(spec.endpoints, config.exclude)) warnings.push(`exclude ${JSON.stringify(selector)} matches no endpoint of the spec`)
   for (const rule of config.slos) {
@@ -65,9 +74,13 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
   }
 
   const specUsesSecurity = spec.endpoints.some((e) => e.security.length > 0)
+  const weights = resolveWeights(spec.endpoints, config.load.weights)
+  const analysis = analyzeEndpoints(spec.endpoints, config.categories)
+  warnings.push(...categoryConfigWarnings(spec.endpoints, config.categories))
+  const sloRules = userSloRules(config.slos)
   const endpoints: PlannedEndpoint[] = []
   const skipped: SkippedEndpoint[] = []
-  for (const endpoint of spec.endpoints) {
+  for (const [index, endpoint] of spec.endpoints.entries()) {
     const reason = skipReason(endpoint, config, specUsesSecurity)
     if (reason) {
       skipped.push({ key: endpoint.key, reason })
@@ -77,15 +90,17 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       endpoint,
       metricName: metricNameFor(endpoint.key),
       request: buildRequestSample(endpoint),
-      slo: resolveSlo(endpoint, config.slos),
+      // The user's SLOs first; the endpoint's category fills in limits no rule sets.
+      slo: withCategoryDefaults(resolveSlo(endpoint, sloRules), analysis[index]),
       authenticated: config.auth.type !== 'none' && (!specUsesSecurity || endpoint.security.length > 0),
+      weight: weightWithCategory(endpoint, analysis[index], config.load.weights, weights[index]),
     })
   }
   if (endpoints.length === 0) {
     const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`
     throw new UserError(`nothing to test: ${why}`)
   }
-  return { baseUrl, profile: config.profile, executor, thinkTimeMs: config.thinkTimeMs, auth: config.auth, endpoints, skipped, warnings }
+  return { baseUrl, profile: config.profile, executor, thinkTimeMs: config.thinkTimeMs, auth: config.auth, endpoints, skipped, warnings, analysis }
 }
 
 function skipReason(endpoint: Endpoint, config: Config, specUsesSecurity: boolean): string | undefined {

@@ -27,12 +27,13 @@ export function fmtDuration(ms: number): string {
 
 /** Text that goes into Markdown/HTML: escaped for the destination, since GitHub renders both. */
 export function escapeMarkdown(text: string): string {
+  // Markdown's own characters first (a pipe would end a table cell), then HTML's, so the
+  // backslashes and entities added here are not escaped again.
   return text
+    .replace(/([\\`*_[\]#~|])/g, '\\$1')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/([\\`*_[\]#~])/g, '\\$1')
 }
 
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const

@@ -8,7 +8,8 @@ import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
 import { findTemplate } from './templates.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
-import type { Executor } from '../plan/profiles.js'
+import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
+import { weightedSchedule, type Executor } from '../plan/profiles.js'
 
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'] as const
@@ -19,18 +20,23 @@ export interface ScriptMeta {
   scriptName: string
 }
 
+/** A k6 threshold expression, or one that stops the test when crossed (breakpoint). */
+export type ThresholdExpression = string | { threshold: string; abortOnFail: true; delayAbortEval: string }
+
 export interface Threshold {
   metric: string
-  expressions: string[]
+  expressions: ThresholdExpression[]
 }
 
 const K6_AGGREGATE: Record<LatencyLimit, string> = { p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' }
 
 /**
  * Per-endpoint thresholds: the SLO where one is set, else an expression that always holds,
- * which still makes k6 report the endpoint's own sub-metric in its summary.
+ * which still makes k6 report the endpoint's own sub-metric in its summary. With `abort` (the
+ * breakpoint profile) the latency and error-rate SLOs stop k6 when crossed; min-rps cannot, since
+ * a ramp starts below any rate.
  */
-export function thresholdsFor(planned: PlannedEndpoint): Threshold[] {
+export function thresholdsFor(planned: PlannedEndpoint, abort?: Executor['abortOnFail']): Threshold[] {
   const { limits } = planned.slo
   const tag = `{name:${planned.metricName}}`
   const latency = (Object.keys(K6_AGGREGATE) as LatencyLimit[])
@@ -38,18 +44,21 @@ export function thresholdsFor(planned: PlannedEndpoint): Threshold[] {
     .map((name) => `${K6_AGGREGATE[name]}<${limits[name]}`)
   const errorRate = limits['error-rate']
   const minRps = limits['min-rps']
+  const stop = (threshold: string): ThresholdExpression =>
+    abort ? { threshold, abortOnFail: true, delayAbortEval: k6Duration(abort.delayAbortEvalMs) } : threshold
   return [
-    { metric: `http_req_duration${tag}`, expressions: latency.length > 0 ? latency : ['max>=0'] },
-    { metric: `http_req_failed${tag}`, expressions: [errorRate !== undefined ? `rate<${round(errorRate / 100)}` : 'rate>=0'] },
+    { metric: `http_req_duration${tag}`, expressions: latency.length > 0 ? latency.map(stop) : ['max>=0'] },
+    { metric: `http_req_failed${tag}`, expressions: [errorRate !== undefined ? stop(`rate<${round(errorRate / 100)}`) : 'rate>=0'] },
     { metric: `http_reqs${tag}`, expressions: [minRps !== undefined ? `rate>=${minRps}` : 'count>=0'] },
   ]
 }
 
-export function renderK6Script(plan: TestPlan, meta: ScriptMeta): string {
-  return compiledTemplate()(scriptView(plan, meta))
+/** With `dataset` (src/plan/dataset.ts), the script reads perf-xi-data.json, which must be written next to it. */
+export function renderK6Script(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding): string {
+  return compiledTemplate()(scriptView(plan, meta, dataset))
 }
 
-function scriptView(plan: TestPlan, meta: ScriptMeta) {
+function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) {
   const auth = authView(plan)
   const names = new Set<string>()
   const operations = plan.endpoints.map((planned) => {
@@ -61,6 +70,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta) {
     return {
       key: endpoint.key,
       summary: endpoint.summary,
+      data: operationDataView(planned, dataset),
       variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
       method: endpoint.method,
       path: request.path,
@@ -86,10 +96,12 @@ function scriptView(plan: TestPlan, meta: ScriptMeta) {
     profile: plan.profile,
     baseUrl: plan.baseUrl,
     auth,
-    scenario: scenarioOptions(plan.executor),
+    scenario: scenarioView(plan.executor),
     summaryTrendStats: SUMMARY_TREND_STATS,
-    thresholds: plan.endpoints.flatMap(thresholdsFor),
+    thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
     operations,
+    dataset: datasetScriptView(dataset),
+    ...weightsView(plan.endpoints, operations),
     thinkTimeSeconds: plan.thinkTimeMs > 0 ? plan.thinkTimeMs / 1000 : undefined,
   }
 }
@@ -122,15 +134,60 @@ export function authEnvNames(auth: TestPlan['auth']): string[] {
   }
 }
 
-function scenarioOptions(executor: Executor): Record<string, unknown> {
-  if (executor.type === 'constant-vus') {
-    return { executor: 'constant-vus', vus: executor.vus, duration: k6Duration(executor.durationMs) }
+/** The scenario's settings in k6's names and order; notes explain the open model and breakpoint stops. */
+function scenarioView(executor: Executor) {
+  const settings: Array<{ name: string; value: unknown }> = []
+  const notes: string[] = []
+  let stages: Array<{ duration: string; target: number }> | undefined
+  const set = (name: string, value: unknown) => settings.push({ name, value })
+  switch (executor.type) {
+    case 'constant-vus':
+      set('vus', executor.vus)
+      set('duration', k6Duration(executor.durationMs))
+      break
+    case 'ramping-vus':
+      set('startVUs', executor.startVus)
+      stages = executor.stages.map((s) => ({ duration: k6Duration(s.durationMs), target: s.target }))
+      break
+    case 'constant-arrival-rate':
+      set('rate', executor.rate)
+      set('timeUnit', '1s')
+      set('duration', k6Duration(executor.durationMs))
+      set('preAllocatedVUs', executor.preAllocatedVus)
+      set('maxVUs', executor.maxVus)
+      break
+    case 'ramping-arrival-rate':
+      set('startRate', executor.startRate)
+      set('timeUnit', '1s')
+      set('preAllocatedVUs', executor.preAllocatedVus)
+      set('maxVUs', executor.maxVus)
+      stages = executor.stages.map((s) => ({ duration: k6Duration(s.durationMs), target: s.target }))
+      break
   }
-  return {
-    executor: 'ramping-vus',
-    startVUs: executor.startVus,
-    stages: executor.stages.map((s) => ({ duration: k6Duration(s.durationMs), target: s.target })),
+  if (executor.type.endsWith('arrival-rate')) {
+    notes.push('Open model: iterations start at the scheduled rate (per second) however slow the API gets;')
+    notes.push('k6 adds VUs up to maxVUs to keep up, and counts iterations it could not start as dropped_iterations.')
   }
+  if (executor.abortOnFail) {
+    notes.push(`Breakpoint: k6 stops the test at the first SLO threshold crossed (abortOnFail, not before ${k6Duration(executor.abortOnFail.delayAbortEvalMs)});`)
+    notes.push('it then exits 99, and the arrival rate reached by then is the breaking point.')
+  }
+  return { executor: executor.type, settings, stages, notes }
+}
+
+/**
+ * Traffic weights: when operations' weights differ, a fixed cycle of operation indexes (in rows,
+ * for reading) and each operation's weight beside it; equal weights keep plain turns.
+ */
+function weightsView(endpoints: readonly PlannedEndpoint[], operations: ReadonlyArray<{ variable: string }>) {
+  const weights = endpoints.map((planned: PlannedEndpoint & { weight?: number }) => planned.weight ?? 1)
+  const weighted = weights.some((w) => w !== weights[0])
+  const operationOrder = operations.map((op, i) => ({ variable: op.variable, weight: weighted ? weights[i] : undefined }))
+  if (!weighted) return { operationOrder, schedule: undefined }
+  const cycle = weightedSchedule(weights)
+  const rows: number[][] = []
+  for (let i = 0; i < cycle.length; i += 32) rows.push(cycle.slice(i, i + 32))
+  return { operationOrder, schedule: { length: cycle.length, rows } }
 }
 
 export function k6Duration(ms: number): string {
@@ -141,7 +198,8 @@ const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
-    'http exec sleep encoding options requireEnv BASE_URL AUTH_HEADERS AUTH_QUERY AUTH_COOKIES OPERATIONS JSON __ENV __VU __ITER'
+    'http exec sleep encoding options requireEnv BASE_URL AUTH_HEADERS AUTH_QUERY AUTH_COOKIES OPERATIONS SCHEDULE JSON __ENV __VU __ITER ' +
+    'open SharedArray DATA dataRow dataIteration dataRowCache'
   ).split(' '),
 )
 
@@ -172,6 +230,8 @@ function compiledTemplate(): Handlebars.TemplateDelegate {
     const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
     return new hbs.SafeString(indent > 0 ? text.replace(/\n/g, `\n${' '.repeat(indent)}`) : text)
   })
+  // The items of an array, each a JSON literal, for long lists wrapped over several lines.
+  hbs.registerHelper('jsonItems', (values: unknown[]) => new hbs.SafeString(values.map((v) => JSON.stringify(v ?? null)).join(', ')))
   // Text in a // comment can only escape into code through a line terminator.
   hbs.registerHelper('comment', (value: unknown) => new hbs.SafeString(String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ')))
   hbs.registerHelper('ident', (value: unknown) => {

@@ -23,8 +23,20 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import jsYaml from 'js-yaml'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import { UserError } from '../errors.js'
-import { HTTP_METHODS, type ApiSpec, type BodySample, type Endpoint, type HttpMethod, type ParameterLocation, type ParameterSample, type SecurityScheme } from './model.js'
-import { explicitExample, hasExplicitValue, sampleFromSchema } from './sample.js'
+import { conforms } from './conforms.js'
+import {
+  HTTP_METHODS,
+  type ApiSpec,
+  type BodySample,
+  type Endpoint,
+  type HttpMethod,
+  type ParameterLocation,
+  type ParameterSample,
+  type ParameterStyle,
+  type PartEncoding,
+  type SecurityScheme,
+} from './model.js'
+import { explicitExample, hasExplicitValue, sampleFromSchema, SAMPLE_FILE_CONTENT, SAMPLE_FILE_NAME } from './sample.js'
 
 export interface LoadSpecOptions {
   /** Directory a relative file path is resolved against. Default: `process.cwd()`. */
@@ -41,8 +53,23 @@ const LOCATE_MAX_CHARS = 5_000_000
 
 const SUPPORTED_OPENAPI = /^3\.(0\.[0-4]|1\.[0-2])$/
 
-/** Header parameters the OpenAPI specification says to ignore (the request sets them itself). */
-const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization'])
+/**
+ * Header parameters the OpenAPI specification says to ignore (the request sets them itself).
+ * `Authorization` is ignored too unless the parameter is required: then the API (and validators
+ * such as Prism) expect it, and configured credentials that send one replace it in the script.
+ */
+const IGNORED_HEADERS = new Set(['accept', 'content-type'])
+
+const STYLES: readonly ParameterStyle[] = ['form', 'simple', 'label', 'matrix', 'deepObject', 'spaceDelimited', 'pipeDelimited']
+
+/** Swagger 2.0 collectionFormat → the query style that sends the same thing (multi: form, exploded). */
+const COLLECTION_FORMAT_STYLES: Readonly<Record<string, { style?: ParameterStyle; explode?: boolean }>> = {
+  csv: { explode: false },
+  ssv: { style: 'spaceDelimited' },
+  tsv: { style: 'tabDelimited' },
+  pipes: { style: 'pipeDelimited' },
+  multi: {},
+}
 
 type Obj = Record<string, unknown>
 type Segment = string | number
@@ -329,17 +356,32 @@ class SpecReader {
       if (this.src.isUrl) return [`${new URL(this.src.location).origin}${basePath}`]
       return basePath ? [basePath] : []
     }
-    if (!Array.isArray(this.doc.servers)) return []
+    return this.serverList(this.doc.servers)
+  }
+
+  /**
+   * Server Objects → URLs: variables filled with their default; relative URLs resolved against
+   * the document's own URL when it was fetched.
+   */
+  private serverList(raw: unknown): string[] {
+    if (!Array.isArray(raw)) return []
     const out: string[] = []
-    for (const server of this.doc.servers) {
+    for (const entry of raw) {
+      const server = this.deref(entry)
       if (!isObject(server) || typeof server.url !== 'string') continue
       const variables = isObject(server.variables) ? server.variables : {}
-      out.push(
-        server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
-          const v = variables[name]
-          return isObject(v) && v.default !== undefined ? String(v.default) : whole
-        }),
-      )
+      let url = server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+        const v = variables[name]
+        return isObject(v) && v.default !== undefined ? String(v.default) : whole
+      })
+      if (this.src.isUrl && !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+        try {
+          url = new URL(url, this.src.location).href
+        } catch {
+          // keep it as written
+        }
+      }
+      out.push(url)
     }
     return out
   }
@@ -377,18 +419,19 @@ class SpecReader {
       if (item === null || item === undefined) continue
       if (!isObject(item)) this.fail(['paths', path], `paths['${path}'] must be an object`)
       const shared = this.parameterList(item.parameters, ['paths', path, 'parameters'])
+      const pathServers = this.family === '2.0' ? [] : this.serverList(item.servers)
       for (const method of HTTP_METHODS) {
         const op = item[method.toLowerCase()]
         if (op === undefined) continue
         if (!isObject(op)) this.fail(['paths', path, method.toLowerCase()], `${method} ${path} must be an object`)
-        endpoints.push(this.endpoint(method, path, op, shared))
+        endpoints.push(this.endpoint(method, path, op, shared, pathServers))
       }
     }
     const order = (m: HttpMethod): number => HTTP_METHODS.indexOf(m)
     return endpoints.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : order(a.method) - order(b.method)))
   }
 
-  private endpoint(method: HttpMethod, path: string, op: Obj, shared: Param[]): Endpoint {
+  private endpoint(method: HttpMethod, path: string, op: Obj, shared: Param[], pathServers: string[]): Endpoint {
     const at: Segment[] = ['paths', path, method.toLowerCase()]
     const key = `${method} ${path}`
     if (this.family !== '3.1' && !isObject(op.responses)) this.fail(at, `${key} has no 'responses'`)
@@ -416,6 +459,8 @@ class SpecReader {
     }
 
     const body = this.family === '2.0' ? this.body2(op, bodyParams[0], formParams) : this.body3(op.requestBody)
+    const opServers = this.family === '2.0' ? [] : this.serverList(op.servers)
+    const servers = opServers.length > 0 ? opServers : pathServers
     const endpoint: Endpoint = {
       key,
       method,
@@ -428,6 +473,7 @@ class SpecReader {
       ...(body ? { body } : {}),
       successStatuses: successStatuses(op.responses),
       security: this.security(op),
+      ...(servers.length > 0 ? { servers } : {}),
     }
     return endpoint
   }
@@ -452,52 +498,70 @@ class SpecReader {
 
   private parameterSample(p: Param): ParameterSample | undefined {
     const loc = p.in as ParameterLocation
-    if (loc === 'header' && IGNORED_HEADERS.has(p.name.toLowerCase())) return undefined
     const def = p.def
+    const lower = p.name.toLowerCase()
+    if (loc === 'header' && (IGNORED_HEADERS.has(lower) || (lower === 'authorization' && def.required !== true))) return undefined
     const required = loc === 'path' || def.required === true
     const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
 
     let schema: unknown
     let explicit: { value: unknown } | undefined
+    let contentType: string | undefined
     if (this.family === '2.0') {
       // Swagger 2.0 parameters carry their schema keywords (type, format, enum, default...) themselves.
       schema = def
       explicit = def['x-example'] !== undefined ? { value: def['x-example'] } : explicitExample(def, opts)
     } else {
-      const media = isObject(def.content) ? this.deref(Object.values(def.content)[0]) : undefined
+      const content = isObject(def.content) ? Object.entries(def.content)[0] : undefined
+      const media = content ? this.deref(content[1]) : undefined
+      if (content) contentType = content[0]
       schema = def.schema ?? (isObject(media) ? media.schema : undefined)
       explicit = explicitExample(def, opts) ?? explicitExample(media, opts)
     }
+    // An example that breaks the parameter's own schema would be rejected: synthesize instead.
+    if (explicit && !parameterFits(explicit.value, schema, this.resolveRef)) explicit = undefined
     if (!required && !explicit && !hasExplicitValue(schema, opts)) return undefined
 
     let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, opts)
     // A path segment cannot be empty: give an object parameter all its properties.
     if (loc === 'path' && !explicit && isEmptyObject(value)) value = sampleFromSchema(schema, { ...opts, allProperties: true })
     if (value === undefined) value = ''
-    return { name: p.name, in: loc, required, value: this.styled(def, loc, value) }
+    const sample: ParameterSample = { name: p.name, in: loc, required, value }
+    if (contentType !== undefined) sample.contentType = contentType
+    else Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
+    return sample
+  }
+
+  /** An OpenAPI 3 parameter's style and explode, kept only where they differ from the defaults. */
+  private style3(def: Obj, loc: ParameterLocation): Partial<ParameterSample> {
+    const out: Partial<ParameterSample> = {}
+    const defaultStyle: ParameterStyle = loc === 'query' || loc === 'cookie' ? 'form' : 'simple'
+    const style = typeof def.style === 'string' && (STYLES as readonly string[]).includes(def.style) ? (def.style as ParameterStyle) : defaultStyle
+    const explode = typeof def.explode === 'boolean' ? def.explode : style === 'form'
+    if (style !== defaultStyle) out.style = style
+    if (explode !== (style === 'form')) out.explode = explode
+    if (loc === 'query' && def.allowReserved === true) out.allowReserved = true
+    return out
   }
 
   /**
-   * Parameters whose serialization differs from what `buildRequestSample` does by default
-   * (query: form style, exploded; path/header: simple; cookie: form, not exploded) get their
-   * value pre-serialized to the string that goes on the wire.
+   * A Swagger 2.0 array parameter's collectionFormat (default csv): a query style where one
+   * matches, else (path and header with ssv, tsv or pipes) the value joined here.
    */
-  private styled(def: Obj, loc: ParameterLocation | 'formData', value: unknown): unknown {
-    if (typeof value !== 'object' || value === null) return value
-    if (this.family === '2.0') {
-      if (!Array.isArray(value)) return value
-      const format = typeof def.collectionFormat === 'string' ? def.collectionFormat : 'csv'
-      const sep = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|' }[format]
-      return sep === undefined ? value : value.map(String).join(sep)
-    }
-    if (loc !== 'query') return value
-    const style = typeof def.style === 'string' ? def.style : 'form'
-    const explode = typeof def.explode === 'boolean' ? def.explode : style === 'form'
-    const flat = Array.isArray(value) ? value.map(String) : Object.entries(value).flatMap(([k, v]) => [k, String(v)])
-    if (style === 'form' && !explode) return flat.join(',')
-    if (style === 'spaceDelimited' && Array.isArray(value)) return flat.join(' ')
-    if (style === 'pipeDelimited' && Array.isArray(value)) return flat.join('|')
-    return value
+  private collectionFormat(def: Obj, loc: ParameterLocation, sample: ParameterSample): Partial<ParameterSample> {
+    if (!Array.isArray(sample.value)) return {}
+    const format = typeof def.collectionFormat === 'string' ? def.collectionFormat : 'csv'
+    if (loc === 'query') return COLLECTION_FORMAT_STYLES[format] ?? {}
+    const sep = { ssv: ' ', tsv: '\t', pipes: '|' }[format]
+    return sep === undefined ? {} : { value: sample.value.map(String).join(sep) }
+  }
+
+  /** Swagger 2.0 formData arrays: multi repeats the field, the other formats join the items. */
+  private formDataValue(def: Obj, value: unknown): unknown {
+    if (!Array.isArray(value)) return value
+    const format = typeof def.collectionFormat === 'string' ? def.collectionFormat : 'csv'
+    const sep = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|' }[format]
+    return sep === undefined ? value : value.map(String).join(sep)
   }
 
   private body3(raw: unknown): BodySample | undefined {
@@ -508,10 +572,73 @@ class SpecReader {
     const media = this.deref(rb.content[contentType])
     const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
     const schema = isObject(media) ? media.schema : undefined
-    const explicit = explicitExample(media, opts)
+    let explicit = explicitExample(media, opts)
+    if (explicit && typeof explicit.value === 'string' && isJson(contentType)) explicit = { value: parsedJsonExample(explicit.value, schema, this.resolveRef) }
+    // An example that breaks the body's own schema would be rejected: synthesize instead.
+    if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     let value = explicit ? explicit.value : sampleFromSchema(schema, opts)
-    if (explicit && typeof value === 'string' && isJson(contentType)) value = parsedJsonExample(value, schema, this.resolveRef)
-    return { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') }
+    const type = baseType(contentType)
+    let encoding: Record<string, PartEncoding> | undefined
+    if (FORM_TYPES.has(type)) encoding = this.partEncodings(schema, isObject(media) ? media.encoding : undefined, type, value)
+    else if (!isJson(contentType) && (this.isBinary(schema) || (schema === undefined && !type.startsWith('text/')))) value = SAMPLE_FILE_CONTENT
+    const body: BodySample = { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') }
+    if (encoding && Object.keys(encoding).length > 0) body.encoding = encoding
+    return body
+  }
+
+  /**
+   * How each property of a form body is sent: multipart parts get the media type's
+   * `encoding.contentType` (else 3.1's `contentMediaType`), and binary properties become file
+   * parts carrying the generated file; URL-encoded properties get the encoding's style/explode.
+   * Replaces binary values in `value` by the file's content.
+   */
+  private partEncodings(schema: unknown, encodingMap: unknown, type: string, value: unknown): Record<string, PartEncoding> {
+    const out: Record<string, PartEncoding> = {}
+    if (!isObject(value)) return out
+    const properties = this.objectProperties(schema)
+    const encodings = isObject(encodingMap) ? encodingMap : {}
+    for (const key of Object.keys(value)) {
+      const prop = this.derefSchema(properties[key])
+      const enc = isObject(encodings[key]) ? encodings[key] : {}
+      const part: PartEncoding = {}
+      if (type === 'multipart/form-data') {
+        const declared = typeof enc.contentType === 'string' ? enc.contentType.split(',')[0]!.trim() : isObject(prop) && typeof prop.contentMediaType === 'string' ? prop.contentMediaType : undefined
+        if (declared) part.contentType = declared.includes('*') ? 'application/octet-stream' : declared
+        const items = isObject(prop) && prop.type === 'array' ? this.derefSchema(prop.items) : undefined
+        if (this.isBinary(prop) || (items !== undefined && this.isBinary(items))) {
+          part.filename = SAMPLE_FILE_NAME
+          value[key] = Array.isArray(value[key]) ? (value[key] as unknown[]).map(() => SAMPLE_FILE_CONTENT) : SAMPLE_FILE_CONTENT
+        }
+      } else {
+        if (typeof enc.style === 'string' && (STYLES as readonly string[]).includes(enc.style)) part.style = enc.style as ParameterStyle
+        if (typeof enc.explode === 'boolean') part.explode = enc.explode
+      }
+      if (Object.keys(part).length > 0) out[key] = part
+    }
+    return out
+  }
+
+  /** The properties of an object schema, allOf branches included. */
+  private objectProperties(schema: unknown, depth = 0): Obj {
+    const s = this.derefSchema(schema)
+    if (!isObject(s) || depth > 8) return {}
+    const out: Obj = {}
+    if (Array.isArray(s.allOf)) for (const branch of s.allOf) Object.assign(out, this.objectProperties(branch, depth + 1))
+    if (isObject(s.properties)) Object.assign(out, s.properties)
+    return out
+  }
+
+  /** A file's content: `format: binary`, Swagger's `type: file`, or 3.1 `contentMediaType` without `contentEncoding`. */
+  private isBinary(schema: unknown): boolean {
+    const s = this.derefSchema(schema)
+    if (!isObject(s)) return false
+    return s.format === 'binary' || s.type === 'file' || (typeof s.contentMediaType === 'string' && s.contentEncoding === undefined && s.type !== 'object')
+  }
+
+  private derefSchema(schema: unknown): unknown {
+    let s = schema
+    for (let i = 0; i < 16 && isObject(s) && typeof s.$ref === 'string'; i++) s = this.resolveRef(s.$ref)
+    return s
   }
 
   private body2(op: Obj, bodyParam: Param | undefined, formParams: Param[]): BodySample | undefined {
@@ -523,20 +650,30 @@ class SpecReader {
       const def = bodyParam.def
       const contentType = pickContentType(consumes) ?? 'application/json'
       const examples = isObject(def['x-examples']) ? def['x-examples'] : undefined
-      const value = examples && contentType in examples ? examples[contentType] : sampleFromSchema(def.schema, opts)
+      let value = examples && contentType in examples ? examples[contentType] : undefined
+      if (value !== undefined && !conforms(value, def.schema, opts)) value = undefined
+      value ??= sampleFromSchema(def.schema, opts)
+      if (!isJson(contentType) && this.isBinary(def.schema)) value = SAMPLE_FILE_CONTENT
       return { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') }
     }
     if (formParams.length === 0) return undefined
     const multipart = consumes.some((c) => c.startsWith('multipart/form-data')) || formParams.some((p) => p.def.type === 'file')
     const contentType = multipart ? 'multipart/form-data' : 'application/x-www-form-urlencoded'
     const value: Obj = {}
+    const encoding: Record<string, PartEncoding> = {}
     for (const p of formParams) {
-      const explicit = p.def['x-example'] !== undefined ? { value: p.def['x-example'] } : explicitExample(p.def, opts)
+      let explicit = p.def['x-example'] !== undefined ? { value: p.def['x-example'] } : explicitExample(p.def, opts)
+      if (explicit && !parameterFits(explicit.value, p.def, this.resolveRef)) explicit = undefined
       if (p.def.required !== true && !explicit && !hasExplicitValue(p.def, opts)) continue
+      if (p.def.type === 'file') {
+        value[p.name] = SAMPLE_FILE_CONTENT
+        encoding[p.name] = { filename: SAMPLE_FILE_NAME }
+        continue
+      }
       const v = explicit ? explicit.value : sampleFromSchema(p.def, opts)
-      if (v !== undefined) value[p.name] = this.styled(p.def, 'formData', v)
+      if (v !== undefined) value[p.name] = this.formDataValue(p.def, v)
     }
-    return { contentType, value }
+    return { contentType, value, ...(Object.keys(encoding).length > 0 ? { encoding } : {}) }
   }
 
   private security(op: Obj): string[][] {
@@ -608,9 +745,39 @@ function successStatuses(responses: unknown): number[] {
   return [...out].sort((a, b) => a - b)
 }
 
-/** application/json if offered, else another JSON type (…+json), else the first one declared. */
+/**
+ * application/json if offered, else another JSON type (…+json, or with parameters), else a form
+ * type (URL-encoded, then multipart), else text/plain, else the first one declared.
+ */
 function pickContentType(types: string[]): string | undefined {
-  return types.find((t) => t.toLowerCase() === 'application/json') ?? types.find(isJson) ?? types[0]
+  const by = (wanted: string): string | undefined => types.find((t) => baseType(t) === wanted)
+  return (
+    by('application/json') ??
+    types.find((t) => isJson(t) && !t.includes('*')) ??
+    by('application/x-www-form-urlencoded') ??
+    by('multipart/form-data') ??
+    by('text/plain') ??
+    types[0]
+  )
+}
+
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data'])
+
+function baseType(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase()
+}
+
+/**
+ * Whether a parameter's example fits its schema, as the API reads it: from text, so "10" fits an
+ * integer and "true" a boolean.
+ */
+function parameterFits(value: unknown, schema: unknown, resolveRef: (ref: string) => unknown): boolean {
+  if (schema === undefined) return true
+  const opts = { resolveRef, direction: 'request' as const }
+  if (conforms(value, schema, opts)) return true
+  if (typeof value !== 'string') return false
+  const coerced = value === 'true' ? true : value === 'false' ? false : value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined
+  return coerced !== undefined && conforms(coerced, schema, opts)
 }
 
 function isJson(contentType: string): boolean {

@@ -11,17 +11,44 @@ export const SAFE_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'OPTIONS']
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie'
 
+/**
+ * OpenAPI 3 serialization styles, plus `tabDelimited` for Swagger 2.0's `collectionFormat: tsv`.
+ * Defaults: `form` for query and cookie, `simple` for path and header.
+ */
+export type ParameterStyle = 'form' | 'simple' | 'label' | 'matrix' | 'deepObject' | 'spaceDelimited' | 'pipeDelimited' | 'tabDelimited'
+
 export interface ParameterSample {
   name: string
   in: ParameterLocation
   required: boolean
   /** The value sent: taken from example/examples/default/enum, else synthesized from the schema. */
   value: unknown
+  /** Only when not the location's default (query, cookie: form; path, header: simple). */
+  style?: ParameterStyle
+  /** Only when not the style's default (true for form, false for the others). */
+  explode?: boolean
+  /** Query only: RFC 3986 reserved characters are sent as they are. Only when true. */
+  allowReserved?: boolean
+  /** A parameter described with `content` instead of `schema`: its value is sent in this media type (JSON: serialized whole). */
+  contentType?: string
+}
+
+/** How one property of a form body (multipart or URL-encoded) is sent; from the media type's `encoding` and the schema. */
+export interface PartEncoding {
+  /** The part's Content-Type (multipart). Default: text/plain for primitives, application/json for objects. */
+  contentType?: string
+  /** Set for file parts (binary properties, Swagger 2.0 `type: file`): the part carries a small generated file. */
+  filename?: string
+  /** URL-encoded bodies: how an array or object property is serialized (as a query parameter would be). */
+  style?: ParameterStyle
+  explode?: boolean
 }
 
 export interface BodySample {
   contentType: string
   value: unknown
+  /** Form bodies only: how individual properties are encoded, where that is not the default. */
+  encoding?: Record<string, PartEncoding>
 }
 
 /** One security scheme of the spec, reduced to what a load test needs to know. */
@@ -52,8 +79,11 @@ export interface Endpoint {
   /**
    * Security requirements: alternatives (any one suffices), each a list of scheme names that
    * must all be satisfied. An empty list means the operation needs no authentication.
+   * `chooseSecurity` (security.ts) picks the alternative configured credentials satisfy.
    */
   security: string[][]
+  /** Base URLs declared on the path item or the operation, overriding the spec's (variables filled). */
+  servers?: string[]
 }
 
 export interface ApiSpec {

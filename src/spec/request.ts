@@ -2,16 +2,34 @@
  * One concrete HTTP request per endpoint, built from the endpoint's sampled parameters and body.
  * Pure: same endpoint in, same request out.
  *
- * Serialization (OpenAPI 3 defaults; values that need another style were already turned into
- * their wire string by the spec loader):
- *  - path: style simple, values percent-encoded, arrays comma-joined, objects `k,v,k2,v2`;
- *  - query: style form, exploded: arrays repeat the key, objects become `k=v` pairs;
- *  - header: style simple (arrays comma-joined), cookie: form, not exploded (comma-joined);
- *  - body: JSON via `JSON.stringify` (key order = the schema's property order),
- *    `application/x-www-form-urlencoded` via URLSearchParams, `multipart/form-data` with a fixed
- *    boundary, text as is.
+ * Parameters are serialized by their OpenAPI style (RFC 6570 flavours, as the specification's
+ * style tables show them; delimiters literal, values percent-encoded where the location needs it):
+ *
+ * | location | style          | array ["a","b"]       | object {k:"v",l:"w"}              |
+ * |----------|----------------|-----------------------|-----------------------------------|
+ * | path     | simple         | a,b                   | k,v,l,w  (explode: k=v,l=w)       |
+ * | path     | label          | .a,b (explode: .a.b)  | .k,v,l,w (explode: .k=v.l=w)      |
+ * | path     | matrix         | ;n=a,b (explode: ;n=a;n=b) | ;n=k,v,l,w (explode: ;k=v;l=w) |
+ * | query    | form (default explode) | n=a&n=b (not exploded: n=a,b) | k=v&l=w (not exploded: n=k,v,l,w) |
+ * | query    | spaceDelimited | n=a%20b               | n=k%20v%20l%20w                   |
+ * | query    | pipeDelimited  | n=a|b                 | n=k|v|l|w                         |
+ * | query    | deepObject     | n[0]=a&n[1]=b         | n[k]=v&n[l]=w (nested: n[k][m]=x) |
+ * | header   | simple         | a,b                   | k,v,l,w  (explode: k=v,l=w)       |
+ * | cookie   | form           | a,b                   | n=k,v,l,w (explode: one cookie per property) |
+ *
+ * Exploded delimited styles repeat the key, as form does. A URL-encoded body serializes its
+ * properties like query parameters, delimiters and brackets percent-encoded. A cookie cannot repeat its name in
+ * k6's `cookies` map, so arrays are always comma-joined there. Parameters described with
+ * `content` (a media type) are sent as one value: JSON serialized whole. Header values lose
+ * line breaks (a header cannot carry them).
+ *
+ * Bodies: JSON via `JSON.stringify` (key order = the schema's property order);
+ * `application/x-www-form-urlencoded` with each property serialized as a query parameter of its
+ * encoding's style (default form, exploded); `multipart/form-data` with a fixed boundary, one part
+ * per property (arrays: one part per item; objects: application/json parts; file parts carry
+ * the generated file with its filename and Content-Type); any other type as text.
  */
-import type { Endpoint, HttpMethod } from './model.js'
+import type { BodySample, Endpoint, HttpMethod, ParameterSample, ParameterStyle, PartEncoding } from './model.js'
 
 export interface RequestSample {
   method: HttpMethod
@@ -29,7 +47,7 @@ export interface RequestSample {
 export const MULTIPART_BOUNDARY = 'PerfXiFormBoundary7MA4YWxkTrZu0gW'
 
 export function buildRequestSample(endpoint: Endpoint): RequestSample {
-  const pathValues = new Map<string, unknown>()
+  const pathValues = new Map<string, string>()
   const query: string[] = []
   const headers: Record<string, string> = {}
   const cookies: Record<string, string> = {}
@@ -38,23 +56,21 @@ export function buildRequestSample(endpoint: Endpoint): RequestSample {
     if (p.value === undefined) continue
     switch (p.in) {
       case 'path':
-        pathValues.set(p.name, p.value)
+        pathValues.set(p.name, pathValue(p))
         break
       case 'query':
-        query.push(...queryPairs(p.name, p.value))
+        query.push(...queryPairs(p))
         break
       case 'header':
-        headers[p.name] = simple(p.value)
+        headers[p.name] = headerValue(p)
         break
       case 'cookie':
-        cookies[p.name] = simple(p.value)
+        Object.assign(cookies, cookieValues(p))
         break
     }
   }
 
-  const filled = endpoint.path.replace(/\{([^}]+)\}/g, (whole, name: string) =>
-    pathValues.has(name) ? pathSegment(pathValues.get(name)) : whole,
-  )
+  const filled = endpoint.path.replace(/\{([^}]+)\}/g, (whole, name: string) => pathValues.get(name) ?? whole)
   const request: RequestSample = {
     method: endpoint.method,
     path: query.length > 0 ? `${filled}?${query.join('&')}` : filled,
@@ -62,76 +78,187 @@ export function buildRequestSample(endpoint: Endpoint): RequestSample {
     cookies,
   }
   if (endpoint.body) {
-    const { body, contentType } = serializeBody(endpoint.body.contentType, endpoint.body.value)
+    const { body, contentType } = serializeBody(endpoint.body)
     request.body = body
     request.contentType = contentType
   }
   return request
 }
 
-function queryPairs(name: string, value: unknown): string[] {
+// --- parameters ---------------------------------------------------------------------------------
+
+/** A `content` parameter's value as the one string it travels as. */
+function contentValue(p: ParameterSample): unknown {
+  if (p.contentType === undefined) return p.value
+  if (isJsonType(p.contentType)) return JSON.stringify(p.value) ?? ''
+  return scalar(p.value)
+}
+
+const DELIMITERS: Readonly<Record<ParameterStyle, string>> = {
+  form: ',',
+  simple: ',',
+  label: ',',
+  matrix: ',',
+  deepObject: ',',
+  spaceDelimited: '%20',
+  pipeDelimited: '|',
+  tabDelimited: '%09',
+}
+
+function queryPairs(p: ParameterSample): string[] {
+  const style = p.style ?? 'form'
+  const explode = p.explode ?? style === 'form'
+  return formPairs(p.name, contentValue(p), style, explode, 'query', p.allowReserved === true)
+}
+
+/**
+ * Query-string pairs, or the pairs of a URL-encoded body. In a query the delimiters and
+ * deepObject brackets stay literal (RFC 6570, the specification's examples); in a body they are
+ * percent-encoded as a browser form encodes them (validators refuse raw reserved characters there).
+ */
+function formPairs(name: string, value: unknown, style: ParameterStyle, explode: boolean, mode: 'query' | 'body', allowReserved = false): string[] {
   const key = encodeURIComponent(name)
-  if (Array.isArray(value)) return value.map((v) => `${key}=${encodeURIComponent(scalar(v))}`)
-  if (isObject(value)) return Object.entries(value).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(scalar(v))}`)
-  return [`${key}=${encodeURIComponent(scalar(value))}`]
+  const enc = (v: unknown): string => encodeQueryValue(scalar(v), allowReserved)
+  const sep = mode === 'body' ? encodeURIComponent(decodeURIComponent(DELIMITERS[style])) : DELIMITERS[style]
+  if (style === 'deepObject' && (Array.isArray(value) || isObject(value))) {
+    const brackets = mode === 'body' ? (k: string) => `%5B${k}%5D` : (k: string) => `[${k}]`
+    return deepPairs(key, value, enc, brackets)
+  }
+  if (Array.isArray(value)) {
+    if (explode) return value.map((v) => `${key}=${enc(v)}`)
+    return [`${key}=${value.map(enc).join(sep)}`]
+  }
+  if (isObject(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+    if (explode) return entries.map(([k, v]) => `${encodeURIComponent(k)}=${enc(v)}`)
+    return [`${key}=${entries.flatMap(([k, v]) => [encodeURIComponent(k), enc(v)]).join(sep)}`]
+  }
+  return [`${key}=${enc(value)}`]
 }
 
-function pathSegment(value: unknown): string {
-  if (Array.isArray(value)) return value.map((v) => encodeURIComponent(scalar(v))).join(',')
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => [encodeURIComponent(k), encodeURIComponent(scalar(v))]).join(',')
-  return encodeURIComponent(scalar(value))
+/** deepObject: n[k]=v, nested objects n[k][m]=x, arrays n[k][0]=a. */
+function deepPairs(prefix: string, value: unknown, enc: (v: unknown) => string, brackets: (k: string) => string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => deepPairs(`${prefix}${brackets(String(i))}`, v, enc, brackets))
+  if (isObject(value)) {
+    return Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .flatMap(([k, v]) => deepPairs(`${prefix}${brackets(encodeURIComponent(k))}`, v, enc, brackets))
+  }
+  return [`${prefix}=${enc(value)}`]
 }
 
-/** Style simple / form without explode: arrays and objects comma-joined. */
-function simple(value: unknown): string {
-  if (Array.isArray(value)) return value.map(scalar).join(',')
-  if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => [k, scalar(v)]).join(',')
-  return scalar(value)
+/** RFC 3986 reserved characters a query value may carry as they are when allowReserved (not the ones that end it). */
+const RESERVED_KEPT = /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B|5B|5D)/gi
+
+function encodeQueryValue(text: string, allowReserved: boolean): string {
+  const encoded = encodeURIComponent(text)
+  return allowReserved ? encoded.replace(RESERVED_KEPT, (m) => decodeURIComponent(m)) : encoded
+}
+
+function pathValue(p: ParameterSample): string {
+  const style = p.style ?? 'simple'
+  const explode = p.explode ?? false
+  const value = contentValue(p)
+  const e = (v: unknown): string => encodeURIComponent(scalar(v))
+  const name = encodeURIComponent(p.name)
+  if (Array.isArray(value)) {
+    if (style === 'label') return `.${value.map(e).join(explode ? '.' : ',')}`
+    if (style === 'matrix') return explode ? value.map((v) => `;${name}=${e(v)}`).join('') : `;${name}=${value.map(e).join(',')}`
+    return value.map(e).join(',')
+  }
+  if (isObject(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+    const pairs = entries.map(([k, v]) => `${encodeURIComponent(k)}=${e(v)}`)
+    const flat = entries.flatMap(([k, v]) => [encodeURIComponent(k), e(v)]).join(',')
+    if (style === 'label') return `.${explode ? pairs.join('.') : flat}`
+    if (style === 'matrix') return explode ? pairs.map((pair) => `;${pair}`).join('') : `;${name}=${flat}`
+    return explode ? pairs.join(',') : flat
+  }
+  if (style === 'label') return `.${e(value)}`
+  if (style === 'matrix') return `;${name}=${e(value)}`
+  return e(value)
+}
+
+function headerValue(p: ParameterSample): string {
+  const value = contentValue(p)
+  const explode = p.explode ?? false
+  let text: string
+  if (Array.isArray(value)) text = value.map(scalar).join(',')
+  else if (isObject(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+    text = explode ? entries.map(([k, v]) => `${k}=${scalar(v)}`).join(',') : entries.flatMap(([k, v]) => [k, scalar(v)]).join(',')
+  } else text = scalar(value)
+  return text.replace(/[\r\n]+/g, ' ')
+}
+
+function cookieValues(p: ParameterSample): Record<string, string> {
+  const value = contentValue(p)
+  const explode = p.explode ?? (p.style ?? 'form') === 'form'
+  if (Array.isArray(value)) return { [p.name]: value.map(scalar).join(',') }
+  if (isObject(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined)
+    if (explode) return Object.fromEntries(entries.map(([k, v]) => [k, scalar(v)]))
+    return { [p.name]: entries.flatMap(([k, v]) => [k, scalar(v)]).join(',') }
+  }
+  return { [p.name]: scalar(value) }
 }
 
 /** A primitive as text; nested structures (which no simple style can express) as JSON. */
 function scalar(value: unknown): string {
-  if (value === null) return ''
+  if (value === null || value === undefined) return ''
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }
 
-function serializeBody(contentType: string, value: unknown): { body: string; contentType: string } {
+// --- bodies -------------------------------------------------------------------------------------
+
+function serializeBody(sample: BodySample): { body: string; contentType: string } {
+  const { contentType, value } = sample
   const type = contentType.split(';')[0]!.trim().toLowerCase()
-  if (type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type)) {
-    return { body: JSON.stringify(value) ?? 'null', contentType }
-  }
+  if (isJsonType(type)) return { body: JSON.stringify(value) ?? 'null', contentType }
   if (type === 'application/x-www-form-urlencoded') {
-    const form = new URLSearchParams()
+    if (typeof value === 'string') return { body: value, contentType }
+    const pairs: string[] = []
     if (isObject(value)) {
       for (const [k, v] of Object.entries(value)) {
-        if (Array.isArray(v)) for (const item of v) form.append(k, scalar(item))
-        else if (v !== undefined) form.append(k, scalar(v))
+        if (v === undefined) continue
+        const enc = sample.encoding?.[k]
+        const style = enc?.style ?? 'form'
+        pairs.push(...formPairs(k, v, style, enc?.explode ?? style === 'form', 'body'))
       }
     }
-    return { body: typeof value === 'string' ? value : form.toString(), contentType }
+    return { body: pairs.join('&'), contentType }
   }
   if (type === 'multipart/form-data') {
-    return { body: multipart(value), contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` }
+    return { body: multipart(value, sample.encoding ?? {}), contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` }
   }
   return { body: typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), contentType }
 }
 
-function multipart(value: unknown): string {
+function multipart(value: unknown, encoding: Record<string, PartEncoding>): string {
   const parts: string[] = []
   const fields = isObject(value) ? Object.entries(value) : []
   for (const [name, v] of fields) {
+    const enc = encoding[name] ?? {}
     for (const item of Array.isArray(v) ? v : [v]) {
       if (item === undefined) continue
       const json = typeof item === 'object' && item !== null
-      parts.push(
-        `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="${name.replace(/"/g, '%22')}"\r\n` +
-          (json ? 'Content-Type: application/json\r\n' : '') +
-          `\r\n${scalar(item)}\r\n`,
-      )
+      const partType = enc.contentType ?? (enc.filename ? 'application/octet-stream' : json ? 'application/json' : undefined)
+      const disposition = `form-data; name="${headerQuote(name)}"${enc.filename ? `; filename="${headerQuote(enc.filename)}"` : ''}`
+      const content = json && (partType === undefined || isJsonType(partType)) ? JSON.stringify(item) : scalar(item)
+      parts.push(`--${MULTIPART_BOUNDARY}\r\nContent-Disposition: ${disposition}\r\n${partType ? `Content-Type: ${partType}\r\n` : ''}\r\n${content}\r\n`)
     }
   }
   return `${parts.join('')}--${MULTIPART_BOUNDARY}--\r\n`
+}
+
+/** A name inside a quoted header parameter: quotes and line breaks percent-encoded (as browsers do). */
+function headerQuote(text: string): string {
+  return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function isJsonType(contentType: string): boolean {
+  return /^application\/(?:[\w.-]+\+)?json$/i.test(contentType.split(';')[0]!.trim())
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -3,13 +3,22 @@
  *
  * Order of preference for one schema: `example`, `examples[0]`, `default`, the first non-null
  * `enum` value, `const`; otherwise a value synthesized from `type` and `format` that honours
- * the schema's constraints (bounds, lengths, simple patterns, item counts). Same schema in,
- * same value out: no randomness, no clock.
+ * the schema's constraints (bounds, lengths, simple patterns, item counts). An example or
+ * default that does not conform to its own schema (`conforms`) is passed over: the API would
+ * reject it too. Same schema in, same value out: no randomness, no clock.
+ *
+ * Composition: `allOf` branches are merged; for `oneOf` the first branch whose sample matches
+ * exactly one branch is taken (the value a validator accepts), for `anyOf` the first branch.
+ * A discriminator's property is set to the mapping key that selects the chosen branch, also
+ * when the discriminator is inherited through `allOf` (`Cat: allOf [Pet, ...]` sends
+ * `petType: Cat`).
  *
  * `$ref`s are followed through `resolveRef`. A `$ref` met again while it is still being
  * expanded (a recursive schema) produces nothing at that point, so circular schemas end after
  * one level instead of recursing; `maxDepth` bounds everything else.
  */
+
+import { conforms, countMatches } from './conforms.js'
 
 export interface SampleOptions {
   /**
@@ -61,6 +70,13 @@ const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
 }
 
 const DEFAULT_STRING = 'string'
+
+/**
+ * The small file sent wherever a request carries a file (a binary body, a multipart file part):
+ * plain text, so the generated script stays readable and byte-for-byte reproducible.
+ */
+export const SAMPLE_FILE_CONTENT = 'Perf-Xi sample upload\n'
+export const SAMPLE_FILE_NAME = 'perf-xi-sample.txt'
 const DEFAULT_MAX_DEPTH = 16
 
 interface Ctx {
@@ -72,6 +88,8 @@ interface Ctx {
   activeRefs: Set<string>
   /** Schema objects on the current path: catches cycles made of plain object references. */
   activeObjects: Set<object>
+  /** The next object sampled includes all its properties (one level only): set to tell oneOf branches apart. */
+  allPropertiesOnce: boolean
 }
 
 /** A deterministic example value for `schema`; `undefined` when the schema allows nothing or recursion was cut. */
@@ -83,6 +101,7 @@ export function sampleFromSchema(schema: unknown, opts: SampleOptions = {}): unk
     allProperties: opts.allProperties ?? false,
     activeRefs: new Set(),
     activeObjects: new Set(),
+    allPropertiesOnce: false,
   }
   return sample(schema, ctx, 0)
 }
@@ -123,7 +142,7 @@ function sample(node: unknown, ctx: Ctx, depth: number): unknown {
   const entered = enter(node, ctx)
   if (!entered) return undefined
   try {
-    return sampleResolved(entered.schema, ctx, depth)
+    return sampleResolved(entered.schema, ctx, depth, entered.refs[entered.refs.length - 1])
   } finally {
     leave(entered, ctx)
   }
@@ -169,14 +188,27 @@ function leave(entered: Entered, ctx: Ctx): void {
   for (const o of entered.objects) ctx.activeObjects.delete(o)
 }
 
-function sampleResolved(s: Schema, ctx: Ctx, depth: number): unknown {
-  if (isPresent(s.example)) return exampleValue(s.example, ctx.resolveRef)
-  if (Array.isArray(s.examples) && s.examples.length > 0) return exampleValue(s.examples[0], ctx.resolveRef)
-  if (isPresent(s.default)) return clone(s.default)
-  if (Array.isArray(s.enum) && s.enum.length > 0) return clone(s.enum.find((v) => v !== null) ?? s.enum[0])
+/** `ref`: the `$ref` this schema was reached through, if any (names the schema for discriminators). */
+function sampleResolved(s: Schema, ctx: Ctx, depth: number, ref?: string): unknown {
+  const fits = (v: unknown): boolean => conforms(v, s, { resolveRef: ctx.resolveRef, direction: ctx.direction })
+  if (isPresent(s.example)) {
+    const v = exampleValue(s.example, ctx.resolveRef)
+    if (fits(v)) return v
+  }
+  if (Array.isArray(s.examples)) {
+    for (const example of s.examples) {
+      const v = exampleValue(example, ctx.resolveRef)
+      if (isPresent(v) && fits(v)) return v
+    }
+  }
+  if (isPresent(s.default) && fits(s.default)) return clone(s.default)
+  if (Array.isArray(s.enum) && s.enum.length > 0) {
+    const choice = s.enum.find((v) => v !== null && fits(v)) ?? s.enum.find((v) => v !== null) ?? s.enum[0]
+    return clone(choice)
+  }
   if ('const' in s) return clone(s.const)
 
-  if (Array.isArray(s.allOf) && s.allOf.length > 0) return sampleAllOf(s, ctx, depth)
+  if (Array.isArray(s.allOf) && s.allOf.length > 0) return sampleAllOf(s, ctx, depth, ref)
   const choices = Array.isArray(s.oneOf) && s.oneOf.length > 0 ? s.oneOf : Array.isArray(s.anyOf) && s.anyOf.length > 0 ? s.anyOf : undefined
   if (choices) return sampleChoice(s, choices, ctx, depth)
 
@@ -202,8 +234,11 @@ function sampleResolved(s: Schema, ctx: Ctx, depth: number): unknown {
   }
 }
 
-/** allOf: every branch merged into one schema (properties in branch order, `required` united). */
-function sampleAllOf(s: Schema, ctx: Ctx, depth: number): unknown {
+/**
+ * allOf: every branch merged into one schema (properties in branch order, `required` united).
+ * A discriminator inherited from a branch gets the value that names this schema (`ref`).
+ */
+function sampleAllOf(s: Schema, ctx: Ctx, depth: number, ref: string | undefined): unknown {
   const held: Entered[] = []
   try {
     const branches: Schema[] = []
@@ -217,27 +252,72 @@ function sampleAllOf(s: Schema, ctx: Ctx, depth: number): unknown {
     const own = withoutKeys(s, ['allOf'])
     // A branch's own example describes only that branch, unless it is the only one (a $ref wrapper).
     const parts = branches.length === 1 ? [branches[0]!, own] : [...branches.map(stripExamples), own]
-    return sample(mergeSchemas(parts), ctx, depth + 1)
+    const merged = mergeSchemas(parts)
+    const value = sample(merged, ctx, depth + 1)
+    const discriminator = isObject(merged.discriminator) ? merged.discriminator : undefined
+    if (ref && discriminator && typeof discriminator.propertyName === 'string' && isObject(value)) {
+      setDiscriminator(value, discriminator.propertyName, discriminatorValue(ref, discriminator.mapping), merged, ctx)
+    }
+    return value
   } finally {
     for (const e of held.reverse()) leave(e, ctx)
   }
 }
 
-/** oneOf/anyOf: the first branch that is not just `null`, combined with the schema's own keywords. */
+/**
+ * oneOf/anyOf: branches in order (`null`-only ones last), each combined with the schema's own
+ * keywords. For oneOf the first sample that matches exactly one branch wins; a sample that
+ * matches several is tried again with all of its branch's properties, which often tells the
+ * branches apart. When nothing is unambiguous, the first branch's sample is used.
+ */
 function sampleChoice(s: Schema, choices: unknown[], ctx: Ctx, depth: number): unknown {
-  const branch =
-    choices.find((c) => {
-      const r = followRefs(c, ctx.resolveRef)
-      return !(isObject(r) && (r.type === 'null' || (Array.isArray(r.type) && r.type.length === 1 && r.type[0] === 'null')))
-    }) ?? choices[0]
-  const own = withoutKeys(s, ['oneOf', 'anyOf', 'discriminator'])
-  const combined = hasStructure(own) ? { allOf: [own, branch] } : branch
-  const value = sample(combined, ctx, depth + 1)
-  const discriminator = isObject(s.discriminator) ? s.discriminator : undefined
-  if (discriminator && typeof discriminator.propertyName === 'string' && isObject(value) && isObject(branch) && typeof branch.$ref === 'string') {
-    value[discriminator.propertyName] = discriminatorValue(branch.$ref, discriminator.mapping)
+  const isNullOnly = (c: unknown): boolean => {
+    const r = followRefs(c, ctx.resolveRef)
+    return isObject(r) && (r.type === 'null' || (Array.isArray(r.type) && r.type.length === 1 && r.type[0] === 'null'))
   }
-  return value
+  const ordered = [...choices.filter((c) => !isNullOnly(c)), ...choices.filter(isNullOnly)]
+  const oneOf = Array.isArray(s.oneOf) && s.oneOf === choices
+  const own = withoutKeys(s, ['oneOf', 'anyOf', 'discriminator'])
+  const discriminator = isObject(s.discriminator) && typeof s.discriminator.propertyName === 'string' ? s.discriminator : undefined
+  const opts = { resolveRef: ctx.resolveRef, direction: ctx.direction }
+  let first: unknown
+  let tried = 0
+  for (const branch of ordered) {
+    if (tried++ >= MAX_ONE_OF_TRIES) break
+    for (const allProperties of oneOf ? [false, true] : [false]) {
+      const combined = hasStructure(own) ? { allOf: [own, branch] } : branch
+      const saved = ctx.allPropertiesOnce
+      ctx.allPropertiesOnce = allProperties
+      let value: unknown
+      try {
+        value = sample(combined, ctx, depth + 1)
+      } finally {
+        ctx.allPropertiesOnce = saved
+      }
+      if (discriminator && isObject(value) && isObject(branch) && typeof branch.$ref === 'string') {
+        setDiscriminator(value, discriminator.propertyName as string, discriminatorValue(branch.$ref, discriminator.mapping), branch, ctx)
+      }
+      if (tried === 1 && !allProperties) first = value
+      if (!oneOf || value === undefined) return value ?? first
+      if (countMatches(value, choices, opts, 0, 2) === 1) return value
+    }
+  }
+  return first
+}
+
+/** Branches of one oneOf tried at most (each sampled up to twice). */
+const MAX_ONE_OF_TRIES = 8
+
+/** Sets `value[property] = wanted` unless that would make `value` stop fitting `schema` (an enum that says otherwise). */
+function setDiscriminator(value: Record<string, unknown>, property: string, wanted: string, schema: unknown, ctx: Ctx): void {
+  const before = value[property]
+  if (before === wanted) return
+  value[property] = wanted
+  const opts = { resolveRef: ctx.resolveRef, direction: ctx.direction }
+  if (!conforms(value, schema, opts)) {
+    if (before === undefined) delete value[property]
+    else value[property] = before
+  }
 }
 
 function discriminatorValue(ref: string, mapping: unknown): string {
@@ -251,6 +331,8 @@ function discriminatorValue(ref: string, mapping: unknown): string {
 }
 
 function sampleObject(s: Schema, ctx: Ctx, depth: number): Record<string, unknown> {
+  const allProperties = ctx.allProperties || ctx.allPropertiesOnce
+  ctx.allPropertiesOnce = false
   const out: Record<string, unknown> = {}
   const required = new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [])
   const properties = isObject(s.properties) ? s.properties : {}
@@ -260,9 +342,15 @@ function sampleObject(s: Schema, ctx: Ctx, depth: number): Record<string, unknow
       if (ctx.direction === 'request' && p.readOnly === true) continue
       if (ctx.direction === 'response' && p.writeOnly === true) continue
     }
-    const wanted = ctx.allProperties || required.has(name) || (isObject(p) && (isPresent(p.example) || (Array.isArray(p.examples) && p.examples.length > 0)))
+    const wanted = allProperties || required.has(name) || (isObject(p) && (isPresent(p.example) || (Array.isArray(p.examples) && p.examples.length > 0)))
     if (!wanted) continue
     const value = sample(prop, ctx, depth + 1)
+    if (value !== undefined) out[name] = value
+  }
+  // Required names the schema declares no property for: whatever additionalProperties allows.
+  for (const name of required) {
+    if (name in out || Object.hasOwn(properties, name)) continue
+    const value = isObject(s.additionalProperties) ? sample(s.additionalProperties, ctx, depth + 1) : s.additionalProperties === false ? undefined : DEFAULT_STRING
     if (value !== undefined) out[name] = value
   }
   const minProperties = typeof s.minProperties === 'number' ? s.minProperties : 0

@@ -3,7 +3,8 @@
  *
  * An operation's `security` is a list of alternatives (OR), each a set of schemes that must all
  * be satisfied (AND). The first alternative, in the spec's order, whose every scheme is covered
- * by a distinct configured credential is chosen. An empty alternative (`{}`) means "anonymous is
+ * by a distinct configured credential is chosen, unless two of them would need the same header
+ * (basic and bearer together: HTTP has one Authorization header). An empty alternative (`{}`) means "anonymous is
  * allowed": it is chosen (and no credentials sent) only when no other alternative can be
  * satisfied, because a user who configured credentials wants the authenticated behaviour measured.
  *
@@ -47,10 +48,22 @@ export function chooseSecurity(security: readonly string[][], schemes: Readonly<
       }
       used.add(credential)
     }
-    if (complete) return { kind: 'satisfied', alternative: index, schemes: [...alternative], credentials: [...used] }
+    if (complete && !sharesAHeader([...used])) return { kind: 'satisfied', alternative: index, schemes: [...alternative], credentials: [...used] }
   }
   if (anonymous !== undefined) return { kind: 'anonymous', alternative: anonymous }
   return { kind: 'unsatisfiable', reason: `needs ${security.map((alt) => alt.map((n) => describeScheme(n, schemes[n])).join(' + ')).join(' or ')}` }
+}
+
+/** Two credentials that travel in the same header (basic and bearer both in Authorization) cannot be sent together. */
+function sharesAHeader(credentials: Auth[]): boolean {
+  const headers = credentials.map(headerOf).filter((h): h is string => h !== undefined)
+  return new Set(headers).size < headers.length
+}
+
+function headerOf(auth: Auth): string | undefined {
+  if (auth.type === 'bearer' || auth.type === 'basic') return 'authorization'
+  if (auth.type === 'api-key' && auth.in === 'header') return auth.name.toLowerCase()
+  return undefined
 }
 
 /** Whether one configured credential satisfies one security scheme. */

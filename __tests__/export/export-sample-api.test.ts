@@ -1,0 +1,184 @@
+/**
+ * The exported Locust and JMeter tests run for real against the bundled sample API for five
+ * seconds each, with uneven weights: every endpoint gets its planned share of the requests
+ * (counted by the server itself), the bearer token and the POST body are accepted (no 4xx at all:
+ * the flaky endpoint is made reliable for this), and each tool's own results agree with the server.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { SAMPLE_API_ROUTES, startSampleApi, UNMATCHED_KEY, type SampleApi } from '../../examples/sample-api/server.js'
+import { renderJmeterPlan } from '../../src/export/jmeter.js'
+import { renderLocustfile } from '../../src/export/locust.js'
+import type { ExportPlan } from '../../src/export/operations.js'
+import { loadTools, parseCsv, planFor, run, SAMPLE, toolEnv, withWeights } from './helpers.js'
+
+const WEIGHTS = { 'GET /health': 3, 'GET /products': 2 }
+const TOTAL_WEIGHT = SAMPLE_API_ROUTES.length - 2 + 3 + 2
+const USERS = 5
+
+function share(route: string): number {
+  return (WEIGHTS[route as keyof typeof WEIGHTS] ?? 1) / TOTAL_WEIGHT
+}
+
+async function weightedPlan(): Promise<{ plan: ExportPlan; meta: { title: string; source: string; scriptName: string } }> {
+  const { plan, meta } = await planFor(SAMPLE.spec, { ...SAMPLE.inputs, vus: String(USERS), duration: '5s' })
+  return { plan: withWeights(plan, WEIGHTS), meta }
+}
+
+function served(api: SampleApi): { counts: Record<string, number>; total: number } {
+  const counts = api.stats()
+  const total = SAMPLE_API_ROUTES.reduce((n, r) => n + counts[r]!, 0)
+  return { counts, total }
+}
+
+describe('Locust runs the exported locustfile against the sample API', () => {
+  let api: SampleApi
+  let dir: string
+  let result: Awaited<ReturnType<typeof run>>
+
+  beforeAll(async () => {
+    const { locust } = loadTools()
+    api = await startSampleApi({ flakyRate: 0 })
+    dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-locust-run-'))
+    const { plan, meta } = await weightedPlan()
+    // One SLO that cannot hold, to see the file's own SLO check turn the exit code to 1.
+    const strict: ExportPlan = {
+      ...plan,
+      endpoints: plan.endpoints.map((e) => (e.endpoint.key === 'GET /reports/slow' ? { ...e, slo: { ...e.slo, limits: { ...e.slo.limits, p95: 1 } } } : e)),
+    }
+    writeFileSync(path.join(dir, 'locustfile.py'), renderLocustfile(strict, meta))
+    result = await run(locust, ['-f', 'locustfile.py', '--headless', '--csv', 'run', '--only-summary'], {
+      cwd: dir,
+      env: toolEnv({ PERF_XI_BASE_URL: api.url, SAMPLE_API_TOKEN: 'demo-token' }),
+    })
+  }, 180_000)
+
+  afterAll(() => api?.close())
+
+  it('hits every endpoint with its planned share (random choice: within 5 standard deviations)', () => {
+    const { counts, total } = served(api)
+    expect(total).toBeGreaterThan(300)
+    expect(counts[UNMATCHED_KEY]).toBe(0)
+    for (const route of SAMPLE_API_ROUTES) {
+      const p = share(route)
+      const sd = Math.sqrt(total * p * (1 - p))
+      expect({ route, deviation: Math.abs(counts[route]! - total * p) <= 5 * sd + 1 }).toEqual({ route, deviation: true })
+    }
+  })
+
+  it('has no failed request: the token and the order body were accepted', () => {
+    const rows = parseCsv(readFileSync(path.join(dir, 'run_stats.csv'), 'utf8'))
+    const aggregated = rows.find((r) => r.Name === 'Aggregated')!
+    expect(Number(aggregated['Request Count'])).toBeGreaterThan(300)
+    expect(aggregated['Failure Count']).toBe('0')
+    expect(parseCsv(readFileSync(path.join(dir, 'run_failures.csv'), 'utf8'))).toEqual([])
+  })
+
+  it('reports each endpoint under its method and path template, counted as the server counted it', () => {
+    const rows = parseCsv(readFileSync(path.join(dir, 'run_stats.csv'), 'utf8')).filter((r) => r.Name !== 'Aggregated')
+    const { counts } = served(api)
+    expect(rows.map((r) => `${r.Type} ${r.Name}`).sort()).toEqual([...SAMPLE_API_ROUTES].sort())
+    for (const row of rows) {
+      // The server may count a request whose answer Locust no longer waited for when it stopped.
+      const server = counts[`${row.Type} ${row.Name}`]!
+      expect(server - Number(row['Request Count'])).toBeGreaterThanOrEqual(0)
+      expect(server - Number(row['Request Count'])).toBeLessThanOrEqual(USERS)
+    }
+  })
+
+  it('exits 1 on the breached SLO and names it, and on nothing else', () => {
+    expect(result.code).toBe(1)
+    const breaches = result.stderr.split('\n').filter((l) => l.includes('breached'))
+    expect(breaches).toHaveLength(1)
+    expect(breaches[0]).toMatch(/GET \/reports\/slow: p95 < 1 ms breached \(measured 1\d\d\)/)
+  })
+
+  it('refuses to start without the token, before sending anything', async () => {
+    const { locust } = loadTools()
+    const before = served(api).total
+    const missing = await run(locust, ['-f', 'locustfile.py', '--headless'], { cwd: dir, env: toolEnv({ PERF_XI_BASE_URL: api.url }) })
+    expect(missing.code).not.toBe(0)
+    expect(missing.stderr).toContain('SAMPLE_API_TOKEN is not set: pass it to Locust through the environment')
+    expect(served(api).total).toBe(before)
+  }, 60_000)
+})
+
+describe('JMeter runs the exported plan against the sample API', () => {
+  let api: SampleApi
+  let dir: string
+  let result: Awaited<ReturnType<typeof run>>
+
+  beforeAll(async () => {
+    const { jmeter } = loadTools()
+    api = await startSampleApi({ flakyRate: 0 })
+    dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-jmeter-run-'))
+    const { plan, meta } = await weightedPlan()
+    writeFileSync(path.join(dir, 'plan.jmx'), renderJmeterPlan(plan, meta))
+    // The base URL through the environment here (the equivalence test passes it with -J).
+    result = await run(jmeter, ['-n', '-t', 'plan.jmx', '-l', 'results.jtl', '-j', 'jmeter.log'], {
+      cwd: dir,
+      env: toolEnv({ PERF_XI_BASE_URL: api.url, SAMPLE_API_TOKEN: 'demo-token' }),
+    })
+  }, 180_000)
+
+  afterAll(() => api?.close())
+
+  it('ran to the end', () => {
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('... end of run')
+  })
+
+  it('hits every endpoint with its planned share (each thread sends them in turn)', () => {
+    const { counts, total } = served(api)
+    expect(total).toBeGreaterThan(300)
+    expect(counts[UNMATCHED_KEY]).toBe(0)
+    for (const route of SAMPLE_API_ROUTES) {
+      // A thread stopped mid-round leaves at most one round's requests per thread unevenly spread.
+      const deviation = Math.abs(counts[route]! - total * share(route))
+      expect({ route, ok: deviation <= USERS * TOTAL_WEIGHT * share(route) + 1 }).toEqual({ route, ok: true })
+    }
+  })
+
+  it('records every request as a success with a declared status: the token and the order body were accepted', () => {
+    const rows = parseCsv(readFileSync(path.join(dir, 'results.jtl'), 'utf8'))
+    const { counts, total } = served(api)
+    expect(rows.length).toBe(total)
+    expect(rows.filter((r) => r.success !== 'true')).toEqual([])
+    const byLabel: Record<string, number> = {}
+    for (const r of rows) {
+      byLabel[r.label!] = (byLabel[r.label!] ?? 0) + 1
+      expect(r.responseCode).toBe(r.label === 'POST /orders' ? '201' : '200')
+    }
+    expect(byLabel).toEqual(Object.fromEntries(SAMPLE_API_ROUTES.map((r) => [r, counts[r]])))
+  })
+})
+
+describe('the open model (an arrival rate) as paced users, run for real', () => {
+  const RATE = 40
+  const executor = { type: 'constant-arrival-rate', rate: RATE, durationMs: 5000, preAllocatedVus: 4, maxVus: 20 } as const
+
+  it.each(['locust', 'jmeter'] as const)('%s paces its users to the arrival rate (40/s for 5 s)', async (tool) => {
+    const tools = loadTools()
+    const api = await startSampleApi({ flakyRate: 0 })
+    try {
+      const dir = mkdtempSync(path.join(os.tmpdir(), `perf-xi-${tool}-open-`))
+      const { plan, meta } = await weightedPlan()
+      const open: ExportPlan = { ...plan, executor }
+      const env = toolEnv({ PERF_XI_BASE_URL: api.url, SAMPLE_API_TOKEN: 'demo-token' })
+      if (tool === 'locust') {
+        writeFileSync(path.join(dir, 'locustfile.py'), renderLocustfile(open, meta))
+        await run(tools.locust, ['-f', 'locustfile.py', '--headless', '--only-summary'], { cwd: dir, env })
+      } else {
+        writeFileSync(path.join(dir, 'plan.jmx'), renderJmeterPlan(open, meta))
+        await run(tools.jmeter, ['-n', '-t', 'plan.jmx', '-l', 'results.jtl', '-j', 'jmeter.log'], { cwd: dir, env })
+      }
+      const { total } = served(api)
+      // 5 s at 40/s: 200 requests; pacing starts with each user's first request, hence the margin.
+      expect(total).toBeGreaterThanOrEqual(RATE * 5 * 0.8)
+      expect(total).toBeLessThanOrEqual(RATE * 5 * 1.25)
+    } finally {
+      await api.close()
+    }
+  }, 120_000)
+})

@@ -1,0 +1,71 @@
+/**
+ * The plan's load profile in the terms Locust and JMeter share: a number of users over time.
+ *
+ * Closed model (constant-vus, ramping-vus): users are k6's VUs, unchanged.
+ * Open model (constant-arrival-rate, ramping-arrival-rate): neither tool starts iterations at a
+ * rate on its own (JMeter only with plugins), so the export uses paced users: each user sends at
+ * most `perUserRate` requests a second (Locust: `constant_throughput`; JMeter: a Constant
+ * Throughput Timer per thread), and the number of users follows the rate, so users × perUserRate is
+ * k6's arrival rate at every moment. There are enough users for requests of up to
+ * {@link PACED_ITERATION_MS} ms at the peak rate (twice what k6 pre-allocates), within maxVUs;
+ * unlike k6, a slower API lowers the rate instead of adding users. Thresholds that abort k6
+ * (breakpoint) have no equivalent: the SLOs are judged when the test ends.
+ */
+import type { Executor } from '../plan/profiles.js'
+
+/** A closed-model executor: what users do over time. */
+export type ClosedExecutor = Extract<Executor, { type: 'constant-vus' | 'ramping-vus' }>
+
+/** Paced users get enough headroom for iterations of up to this long at the peak rate. */
+export const PACED_ITERATION_MS = 200
+
+export interface ExportLoad {
+  model: 'closed' | 'open'
+  /** The users over time (paced users in the open model). */
+  users: ClosedExecutor
+  /** Open model: the most requests one user sends a second. */
+  perUserRate?: number
+  /** One line for comments: the k6 executor this stands for. */
+  description: string
+}
+
+export function exportLoad(executor: Executor): ExportLoad {
+  switch (executor.type) {
+    case 'constant-vus':
+      return { model: 'closed', users: executor, description: `${executor.vus} users for ${executor.durationMs / 1000} s (k6 constant-vus)` }
+    case 'ramping-vus': {
+      const peak = Math.max(executor.startVus, ...executor.stages.map((s) => s.target))
+      return { model: 'closed', users: executor, description: `${executor.stages.length} stages from ${executor.startVus} users, peak ${peak} (k6 ramping-vus)` }
+    }
+    case 'constant-arrival-rate': {
+      const users = pacedUsers(executor.rate, executor.maxVus)
+      const perUserRate = roundRate(executor.rate / users)
+      return {
+        model: 'open',
+        users: { type: 'constant-vus', vus: users, durationMs: executor.durationMs },
+        perUserRate,
+        description: `${executor.rate} requests/s for ${executor.durationMs / 1000} s: ${users} users at up to ${perUserRate}/s each (k6 constant-arrival-rate)`,
+      }
+    }
+    case 'ramping-arrival-rate': {
+      const peakRate = Math.max(executor.startRate, ...executor.stages.map((s) => s.target))
+      const peakUsers = pacedUsers(peakRate, executor.maxVus)
+      const perUserRate = roundRate(peakRate / peakUsers)
+      const usersFor = (rate: number) => (rate <= 0 ? 0 : Math.max(1, Math.round(rate / perUserRate)))
+      return {
+        model: 'open',
+        users: { type: 'ramping-vus', startVus: usersFor(executor.startRate), stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })) },
+        perUserRate,
+        description: `${executor.stages.length} stages from ${executor.startRate} to a peak of ${peakRate} requests/s: up to ${peakUsers} users at up to ${perUserRate}/s each (k6 ramping-arrival-rate)`,
+      }
+    }
+  }
+}
+
+function pacedUsers(peakRate: number, maxVus: number): number {
+  return Math.max(1, Math.min(maxVus, Math.ceil((peakRate * PACED_ITERATION_MS) / 1000)))
+}
+
+function roundRate(rate: number): number {
+  return Number(rate.toPrecision(6))
+}

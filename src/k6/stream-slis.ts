@@ -1,0 +1,396 @@
+/**
+ * Streaming SLIs: k6's raw JSON output (`k6 run --out json=…`, one sample per line) folded, as it
+ * arrives, into one HDR histogram of http_req_duration per endpoint plus counters of http_reqs and
+ * http_req_failed. Nothing holds the samples, so memory stays flat however long the run is; the
+ * result has the same shape as computeSlis (src/sli.ts), so the verdict and the reports are unchanged.
+ *
+ * Line grammar (k6 v1 JSON output; each line one object):
+ *   {"type":"Metric","data":{…},"metric":"<name>"}                         a metric's definition: skipped
+ *   {"metric":"<name>","type":"Point","data":{"time":"<RFC 3339>","value":<n>,"tags":{…}}}   a sample
+ * Only Point lines of http_reqs, http_req_duration, http_req_failed, vus_max and iteration_duration
+ * (for the test's time span) are parsed; every other line is skipped after comparing its first
+ * bytes, so the many samples a user's script produces (custom metrics, groups, checks, data_sent…)
+ * cost almost nothing.
+ *
+ * Endpoint key: "METHOD name", from the sample's `method` and `name` tags. k6 sets `name` to the URL
+ * when the script sets none, so untagged URLs with ids count as one endpoint per distinct URL
+ * ("GET http://host/products/7"); a `name` tag (`{ tags: { name: '/products/{id}' } }`) or k6's
+ * http.url`` template groups them. Groups and scenarios do not split an endpoint.
+ *
+ * Percentiles follow k6's own definition (linear interpolation between the two nearest ranks,
+ * lib/metrics/sink.go), with each rank's value read from the histogram: they agree with k6's
+ * end-of-test summary within the histogram's precision (3 significant digits: ≤ 0.05 % of the value).
+ * avg, min, max and the counts are exact.
+ */
+import hdr from 'hdr-histogram-js'
+import type { EndpointSli, RunSli, Sli } from '../sli.js'
+
+/** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */
+const NS_PER_MS = 1e6
+/** HDR's resolution: values within 10^-3 of each other may share a bucket. */
+const SIGNIFICANT_DIGITS = 3
+
+/** Endpoints beyond this many distinct keys are counted under one overflow key per method. */
+export const DEFAULT_MAX_ENDPOINTS = 500
+
+export interface StreamSliOptions {
+  /**
+   * Most distinct endpoint keys kept (each holds a histogram of a few tens of KiB). Past it, new
+   * keys are merged into "METHOD (other endpoints)" and a warning says so. Default 500.
+   */
+  maxEndpoints?: number
+}
+
+export interface StreamSlis {
+  endpoints: EndpointSli[]
+  total: RunSli
+  /** The time the samples span, summed over the runs (the rps denominator), in ms. */
+  measuredMs: number
+  /** Lines read and samples used, for the log and the benchmark. */
+  lines: number
+  samples: number
+  warnings: string[]
+}
+
+/** The statistics of one endpoint (or of the whole run): counters, exact extremes, one histogram. */
+class Stats {
+  readonly histogram = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS)
+  requests = 0
+  durations = 0
+  sumMs = 0
+  minMs = Infinity
+  maxMs = -Infinity
+  failedTotal = 0
+  failedMatches = 0
+
+  constructor() {
+    this.histogram.autoResize = true
+  }
+
+  addDuration(ms: number): void {
+    this.histogram.recordValue(Math.max(0, Math.round(ms * NS_PER_MS)))
+    this.durations++
+    this.sumMs += ms
+    if (ms < this.minMs) this.minMs = ms
+    if (ms > this.maxMs) this.maxMs = ms
+  }
+
+  addFailed(value: number): void {
+    this.failedTotal++
+    if (value !== 0) this.failedMatches++
+  }
+
+  toSli(measuredMs: number): Sli {
+    // http_reqs is the request count; a script that removed it from the output still has durations.
+    const requests = this.requests > 0 ? this.requests : this.durations
+    if (requests === 0) {
+      return { requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null }
+    }
+    const [p50, p90, p95, p99] = this.quantiles([0.5, 0.9, 0.95, 0.99])
+    return {
+      requests,
+      rps: measuredMs > 0 ? round(requests / (measuredMs / 1000)) : null,
+      avg_ms: this.durations > 0 ? round(this.sumMs / this.durations) : null,
+      p50_ms: p50,
+      p90_ms: p90,
+      p95_ms: p95,
+      p99_ms: p99,
+      max_ms: this.durations > 0 ? round(this.maxMs) : null,
+      error_rate_pct: this.failedTotal > 0 ? round((this.failedMatches / this.failedTotal) * 100) : null,
+    }
+  }
+
+  /**
+   * k6's percentile: i = q·(n−1), then the values at ranks ⌊i⌋ and ⌈i⌉ (0-based, ascending)
+   * interpolated linearly. Ranks are read from the histogram in one pass over its buckets, each as
+   * its bucket's middle, clamped to the exact min and max.
+   */
+  quantiles(qs: readonly number[]): Array<number | null> {
+    const n = this.durations
+    if (n === 0) return qs.map(() => null)
+    const wanted = qs.flatMap((q) => {
+      const i = q * (n - 1)
+      return [Math.floor(i), Math.ceil(i)]
+    })
+    const ranks = [...new Set(wanted)].sort((a, b) => a - b)
+    const valueAt = new Map<number, number>()
+    const h = this.histogram
+    let next = 0
+    let seen = 0
+    for (let index = 0; index < h.countsArrayLength && next < ranks.length; index++) {
+      const count = h.getCountAtIndex(index)
+      if (count === 0) continue
+      seen += count
+      const middleMs = h.medianEquivalentValue(h.valueFromIndex(index)) / NS_PER_MS
+      while (next < ranks.length && ranks[next]! < seen) {
+        const rank = ranks[next]!
+        const exact = rank === 0 ? this.minMs : rank === n - 1 ? this.maxMs : Math.min(this.maxMs, Math.max(this.minMs, middleMs))
+        valueAt.set(rank, exact)
+        next++
+      }
+    }
+    return qs.map((q) => {
+      const i = q * (n - 1)
+      const lo = valueAt.get(Math.floor(i))
+      const hi = valueAt.get(Math.ceil(i))
+      if (lo === undefined || hi === undefined) return null
+      return round(lo + (hi - lo) * (i - Math.floor(i)))
+    })
+  }
+}
+
+/**
+ * Folds k6 samples into per-endpoint statistics. Feed it raw bytes of k6's JSON output with
+ * {@link SliAggregator.write} in any chunking; call {@link SliAggregator.endRun} after each k6
+ * process so the time it measured is added to the rps denominator; read {@link SliAggregator.result}.
+ */
+export class SliAggregator {
+  private readonly endpoints = new Map<string, { method: string; stats: Stats }>()
+  private readonly total = new Stats()
+  private readonly maxEndpoints: number
+  private overflowSamples = 0
+  private rest: Buffer = EMPTY
+  private runFirstMs = Infinity
+  private runLastMs = -Infinity
+  private measuredMs = 0
+  private vusMax: number | null = null
+  private lines = 0
+  private samples = 0
+  private badLines = 0
+  private skipping = false
+
+  constructor(options: StreamSliOptions = {}) {
+    this.maxEndpoints = options.maxEndpoints ?? DEFAULT_MAX_ENDPOINTS
+  }
+
+  /** A chunk of k6's JSON output; lines may span chunks. The chunk is not kept after the call. */
+  write(chunk: Buffer): void {
+    let start = 0
+    if (this.skipping) {
+      // Inside a line too long to keep: drop bytes up to its end.
+      const nl = chunk.indexOf(NEWLINE)
+      if (nl === -1) return
+      this.skipping = false
+      this.lines++
+      start = nl + 1
+    } else if (this.rest.length > 0) {
+      // Finish the line the last chunk began: only that line is copied, never the whole chunk.
+      const nl = chunk.indexOf(NEWLINE)
+      if (nl === -1) {
+        this.rest = this.rest.length + chunk.length > MAX_LINE_BYTES ? this.dropLongLine() : Buffer.concat([this.rest, chunk])
+        return
+      }
+      const joined = Buffer.concat([this.rest, chunk.subarray(0, nl)])
+      this.rest = EMPTY
+      this.line(joined, 0, joined.length)
+      start = nl + 1
+    }
+    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      this.line(chunk, start, nl)
+      start = nl + 1
+    }
+    // Copy the partial last line: holding a view would keep the whole chunk alive.
+    this.rest = start < chunk.length ? Buffer.from(chunk.subarray(start)) : EMPTY
+  }
+
+  /** The end of one k6 run's output: a last line without a newline is read, the run's time span is added. */
+  endRun(): void {
+    if (this.rest.length > 0) {
+      const last = this.rest
+      this.rest = EMPTY
+      this.line(last, 0, last.length)
+    }
+    if (this.runLastMs > this.runFirstMs) this.measuredMs += this.runLastMs - this.runFirstMs
+    this.runFirstMs = Infinity
+    this.runLastMs = -Infinity
+  }
+
+  /** HTTP requests counted so far (http_reqs), all runs. */
+  get requests(): number {
+    return this.total.requests
+  }
+
+  /** One sample, already decoded (the JSON path calls this; tests and other decoders may too). */
+  addSample(metric: string, value: number, tags: Readonly<Record<string, string | undefined>>, timeMs?: number): void {
+    this.add(metric, value, tags.method ?? '', tags.name || tags.url || '', timeMs)
+  }
+
+  private add(metric: string, value: number, method: string, name: string, timeMs: number | undefined): void {
+    if (timeMs !== undefined && Number.isFinite(timeMs)) {
+      if (timeMs < this.runFirstMs) this.runFirstMs = timeMs
+      if (timeMs > this.runLastMs) this.runLastMs = timeMs
+    }
+    switch (metric) {
+      case 'vus_max':
+        if (this.vusMax === null || value > this.vusMax) this.vusMax = value
+        return
+      case 'iteration_duration':
+        // Stamped when the iteration ended: it began `value` ms earlier, which brings the span
+        // close to the test's duration as k6 counts it (its http_reqs rate).
+        if (timeMs !== undefined && Number.isFinite(timeMs) && timeMs - value < this.runFirstMs) this.runFirstMs = timeMs - value
+        return
+    }
+    const stats = this.statsFor(method, name)
+    this.samples++
+    switch (metric) {
+      case 'http_req_duration':
+        stats.addDuration(value)
+        this.total.addDuration(value)
+        return
+      case 'http_reqs':
+        stats.requests += value
+        this.total.requests += value
+        return
+      case 'http_req_failed':
+        stats.addFailed(value)
+        this.total.addFailed(value)
+        return
+    }
+  }
+
+  result(): StreamSlis {
+    const endpoints = [...this.endpoints.entries()]
+      .map(([key, { method, stats }]) => ({ endpoint: key, method, ...stats.toSli(this.measuredMs) }))
+      .sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0))
+    const warnings: string[] = []
+    if (this.overflowSamples > 0) {
+      warnings.push(
+        `more than ${this.maxEndpoints} distinct endpoints (method + name tag): ${this.overflowSamples} samples were counted under "(other endpoints)"; ` +
+          `give requests whose URLs carry ids a name tag ({ tags: { name: '/users/{id}' } }) or use http.url\`\``,
+      )
+    }
+    if (this.badLines > 0) warnings.push(`${this.badLines} line(s) of k6's JSON output could not be read and were skipped`)
+    return {
+      endpoints,
+      total: { ...this.total.toSli(this.measuredMs), vus_max: this.vusMax },
+      measuredMs: this.measuredMs,
+      lines: this.lines,
+      samples: this.samples,
+      warnings,
+    }
+  }
+
+  private statsFor(method: string, name: string): Stats {
+    let key = keyOf(method, name)
+    let entry = this.endpoints.get(key)
+    if (entry === undefined) {
+      if (this.endpoints.size >= this.maxEndpoints) {
+        this.overflowSamples++
+        key = keyOf(method, OVERFLOW_NAME)
+        entry = this.endpoints.get(key)
+      }
+      if (entry === undefined) {
+        entry = { method, stats: new Stats() }
+        this.endpoints.set(key, entry)
+      }
+    }
+    return entry.stats
+  }
+
+  /** A line longer than any k6 writes: dropped (and counted) rather than buffered without bound. */
+  private dropLongLine(): Buffer {
+    this.badLines++
+    this.skipping = true
+    return EMPTY
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    this.lines++
+    if (end > start && buf[end - 1] === CARRIAGE_RETURN) end--
+    // Cheap rejection first, on single bytes: `{"metric":"` and a name starting h, i or v.
+    const nameStart = start + POINT_PREFIX.length
+    if (end - nameStart < 8 || buf[start + 2] !== 0x6d || buf[start + 9] !== 0x3a) return
+    const first = buf[nameStart]
+    if (first !== 0x68 && first !== 0x69 && first !== 0x76) return
+    const nameEnd = buf.indexOf(QUOTE, nameStart)
+    if (nameEnd === -1 || nameEnd > end || nameEnd - nameStart > LONGEST_WANTED) return
+    if (!startsWith(buf, POINT_PREFIX, start)) return
+    const metric = buf.toString('latin1', nameStart, nameEnd)
+    if (!WANTED.has(metric)) return
+    const text = buf.toString('utf8', start, end)
+    if (!this.fastLine(text, metric)) this.slowLine(text, metric)
+  }
+
+  /**
+   * The line exactly as k6 writes it, read with string searches rather than JSON.parse (about
+   * twice as fast):  {"metric":"…","type":"Point","data":{"time":"…","value":N,"tags":{"k":"v",…}}}
+   * with no escape sequence and no metadata. Anything else returns false for JSON.parse.
+   */
+  private fastLine(text: string, metric: string): boolean {
+    const prefix = FAST_PREFIX.get(metric)!
+    if (!text.startsWith(prefix) || !text.endsWith('}}}')) return false
+    const timeEnd = text.indexOf('"', prefix.length)
+    if (timeEnd === -1 || !text.startsWith('","value":', timeEnd)) return false
+    const valueStart = timeEnd + 10
+    const valueEnd = text.indexOf(',"tags":{', valueStart)
+    if (valueEnd === -1) return false
+    const tagsStart = valueEnd + 9
+    if (text.includes('\\', tagsStart) || text.includes('"metadata":', tagsStart)) return false
+    const raw = text.slice(valueStart, valueEnd)
+    const value = Number(raw)
+    if (raw === '' || !Number.isFinite(value)) return false
+    // Without escapes every quote is structural, so `"name":"` can only be that key.
+    const method = tagValue(text, '"method":"', tagsStart) ?? ''
+    const name = tagValue(text, '"name":"', tagsStart) || tagValue(text, '"url":"', tagsStart) || ''
+    // A request's samples share one time: reading it from http_reqs alone is enough.
+    const time = TIMED.has(metric) ? Date.parse(text.slice(prefix.length, timeEnd)) : undefined
+    this.add(metric, value, method, name, time)
+    return true
+  }
+
+  private slowLine(line: string, metric: string): void {
+    let sample: unknown
+    try {
+      sample = JSON.parse(line)
+    } catch {
+      this.badLines++
+      return
+    }
+    const point = sample as { type?: unknown; data?: { time?: unknown; value?: unknown; tags?: unknown } }
+    if (point.type !== 'Point' || typeof point.data?.value !== 'number') return
+    const tags = (point.data.tags ?? {}) as Record<string, string | undefined>
+    const time = TIMED.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : undefined
+    this.addSample(metric, point.data.value, tags, time)
+  }
+}
+
+function startsWith(buf: Buffer, prefix: Buffer, at: number): boolean {
+  return at + prefix.length <= buf.length && buf.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0
+}
+
+function tagValue(text: string, key: string, from: number): string | undefined {
+  const at = text.indexOf(key, from)
+  if (at === -1) return undefined
+  const valueEnd = text.indexOf('"', at + key.length)
+  return valueEnd === -1 ? undefined : text.slice(at + key.length, valueEnd)
+}
+
+function keyOf(method: string, name: string): string {
+  const shown = name || '(no name)'
+  return method ? `${method} ${shown}` : shown
+}
+
+/** "METHOD name": the `name` tag, which k6 sets to the URL when the script sets none. */
+export function endpointKey(tags: Readonly<Record<string, string | undefined>>): string {
+  return keyOf(tags.method ?? '', tags.name || tags.url || '')
+}
+
+export const OVERFLOW_NAME = '(other endpoints)'
+
+const EMPTY = Buffer.alloc(0)
+const NEWLINE = 0x0a
+const CARRIAGE_RETURN = 0x0d
+const QUOTE = 0x22
+/** k6 never writes a line this long; a longer one is dropped rather than buffered. */
+const MAX_LINE_BYTES = 1024 * 1024
+const POINT_PREFIX = Buffer.from('{"metric":"', 'latin1')
+const WANTED = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration'])
+/** What a wanted metric's line starts with, up to its time. */
+const FAST_PREFIX = new Map([...WANTED].map((m) => [m, `{"metric":"${m}","type":"Point","data":{"time":"`]))
+/** Metrics whose sample time is read: enough to know when each run began and ended. */
+const TIMED = new Set(['http_reqs', 'vus_max', 'iteration_duration'])
+const LONGEST_WANTED = Math.max(...[...WANTED].map((m) => m.length))
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}

@@ -1,0 +1,154 @@
+/**
+ * `mode: plan` / `--plan`: the test plan as a table, before anything runs. One row per planned
+ * endpoint: its category and why, whether auth is sent, its traffic weight, the SLO it will be
+ * judged by and the request it will send. Pure functions of the plan and its analysis.
+ */
+import { analysesFor, type EndpointAnalysis } from '../plan/analysis.js'
+import { describeDataRequest, type DatasetBinding } from '../plan/dataset.js'
+import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
+import type { Executor } from '../plan/profiles.js'
+import { escapeMarkdown, fmtDuration } from './format.js'
+
+export interface PlanTableOptions {
+  /** The bound dataset, so data-filled values show as {data:column}. */
+  dataset?: DatasetBinding
+  /** Console cells longer than this are cut with "…" (Markdown keeps them whole). Default 60. */
+  maxCellWidth?: number
+}
+
+const HEADER = ['Endpoint', 'Category', 'Why', 'Auth', 'Weight', 'SLO', 'Request'] as const
+const LIMIT_ORDER = ['p50', 'p90', 'p95', 'p99', 'max', 'error-rate', 'min-rps'] as const
+/** Marks a limit that comes from the category's defaults rather than an SLO of the config. */
+const CATEGORY_MARK = '*'
+
+interface Row {
+  cells: string[]
+  /** Whether any limit of the row came from a category default. */
+  categoryLimit: boolean
+}
+
+function rows(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanTableOptions): Row[] {
+  const analyses = analysesFor(plan, analysis)
+  // The plan's own weight once plan.ts sets one; until then the category's.
+  const weights = plan.endpoints.map((planned, i) => (planned as PlannedEndpoint & { weight?: number }).weight ?? analyses[i]!.weight)
+  const totalWeight = weights.reduce((sum, w) => sum + w, 0)
+  return plan.endpoints.map((planned, i) => {
+    const a = analyses[i]!
+    const weight = weights[i]!
+    const { text, categoryLimit } = sloText(planned)
+    return {
+      cells: [
+        planned.endpoint.key,
+        a.forcedBy ? `${a.category} (forced)` : a.category,
+        a.why,
+        a.authRequired ? 'required' : planned.authenticated ? 'sent' : '–',
+        `${fmtNumber(weight)}× (${fmtNumber(Math.round((weight / totalWeight) * 1000) / 10)}%)`,
+        text,
+        describeDataRequest(planned, opts.dataset),
+      ],
+      categoryLimit,
+    }
+  })
+}
+
+function sloText(planned: PlannedEndpoint): { text: string; categoryLimit: boolean } {
+  const { limits, sources } = planned.slo
+  let categoryLimit = false
+  const parts: string[] = []
+  for (const name of LIMIT_ORDER) {
+    const value = limits[name]
+    if (value === undefined) continue
+    const fromCategory = sources[name]?.selector.startsWith('category:') ?? false
+    categoryLimit ||= fromCategory
+    const mark = fromCategory ? CATEGORY_MARK : ''
+    if (name === 'error-rate') parts.push(`errors < ${fmtNumber(value)}%${mark}`)
+    else if (name === 'min-rps') parts.push(`≥ ${fmtNumber(value)} req/s${mark}`)
+    else parts.push(`${name} < ${fmtLimitMs(value)}${mark}`)
+  }
+  return { text: parts.length > 0 ? parts.join(', ') : 'none', categoryLimit }
+}
+
+function fmtLimitMs(ms: number): string {
+  return ms >= 1000 ? `${fmtNumber(ms / 1000)} s` : `${fmtNumber(ms)} ms`
+}
+
+function fmtNumber(n: number): string {
+  return String(Number(n.toFixed(3)))
+}
+
+function describeExecutor(executor: Executor): string {
+  const total = (stages: ReadonlyArray<{ durationMs: number }>) => fmtDuration(stages.reduce((sum, s) => sum + s.durationMs, 0))
+  const peak = (stages: ReadonlyArray<{ target: number }>) => Math.max(0, ...stages.map((s) => s.target))
+  switch (executor.type) {
+    case 'constant-vus':
+      return `${executor.vus} VUs for ${fmtDuration(executor.durationMs)}`
+    case 'ramping-vus':
+      return `ramping up to ${peak(executor.stages)} VUs over ${total(executor.stages)}`
+    case 'constant-arrival-rate':
+      return `${executor.rate} iterations/s for ${fmtDuration(executor.durationMs)} (up to ${executor.maxVus} VUs)`
+    case 'ramping-arrival-rate':
+      return `ramping up to ${peak(executor.stages)} iterations/s over ${total(executor.stages)} (up to ${executor.maxVus} VUs)`
+    default:
+      return (executor as { type: string }).type
+  }
+}
+
+function headline(plan: TestPlan): string {
+  const skipped = plan.skipped.length > 0 ? `, ${plan.skipped.length} skipped` : ''
+  return `Perf-Xi plan (nothing was run): ${plan.endpoints.length} endpoint${plan.endpoints.length === 1 ? '' : 's'}${skipped}; profile ${plan.profile}, ${describeExecutor(plan.executor)}, against ${plan.baseUrl}`
+}
+
+function datasetLine(dataset: DatasetBinding | undefined): string | undefined {
+  if (!dataset) return undefined
+  const unused = dataset.unusedColumns.length > 0 ? `; unused columns: ${dataset.unusedColumns.join(', ')}` : ''
+  return `Dataset ${dataset.file}: ${dataset.rowCount} row${dataset.rowCount === 1 ? '' : 's'} (${dataset.format}), {data:column} values come from it, one row per round of operations${unused}`
+}
+
+const CATEGORY_NOTE = `${CATEGORY_MARK} from the category's recommended SLO: no SLO of the config sets this limit.`
+
+/** The plan for the console: an aligned plain-text table, then skipped endpoints, the dataset and warnings. */
+export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanTableOptions = {}): string {
+  const max = opts.maxCellWidth ?? 60
+  const table = rows(plan, analysis, opts)
+  const cut = (text: string) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+  const cells = table.map((r) => r.cells.map(cut))
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
+  const line = (row: readonly string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
+  const out = [headline(plan), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)]
+  if (table.some((r) => r.categoryLimit)) out.push('', CATEGORY_NOTE)
+  const data = datasetLine(opts.dataset)
+  if (data) out.push('', data)
+  if (plan.skipped.length > 0) {
+    out.push('', 'Skipped:')
+    for (const s of plan.skipped) out.push(`  ${s.key}: ${s.reason}`)
+  }
+  const warnings = [...plan.warnings, ...(opts.dataset?.warnings ?? [])]
+  if (warnings.length > 0) {
+    out.push('', 'Warnings:')
+    for (const w of warnings) out.push(`  ${w}`)
+  }
+  return out.join('\n')
+}
+
+/** The same plan as Markdown (job summary, PR comment): every cell escaped for GitHub. */
+export function renderPlanMarkdown(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanTableOptions = {}): string {
+  const table = rows(plan, analysis, opts)
+  const out = [`## 🗺️ ${escapeMarkdown(headline(plan))}`, '']
+  out.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`)
+  for (const r of table) out.push(`| ${r.cells.map(escapeMarkdown).join(' | ')} |`)
+  out.push('')
+  if (table.some((r) => r.categoryLimit)) out.push(escapeMarkdown(CATEGORY_NOTE), '')
+  const data = datasetLine(opts.dataset)
+  if (data) out.push(escapeMarkdown(data), '')
+  if (plan.skipped.length > 0) {
+    out.push(`<details><summary>Skipped ${plan.skipped.length} endpoint${plan.skipped.length === 1 ? '' : 's'}</summary>`, '')
+    for (const s of plan.skipped) out.push(`- ${escapeMarkdown(s.key)}: ${escapeMarkdown(s.reason)}`)
+    out.push('', '</details>', '')
+  }
+  const warnings = [...plan.warnings, ...(opts.dataset?.warnings ?? [])]
+  if (warnings.length > 0) {
+    for (const w of warnings) out.push(`- ⚠️ ${escapeMarkdown(w)}`)
+    out.push('')
+  }
+  return out.join('\n')
+}
