@@ -43,6 +43,35 @@ describe('bad input gets one clear line and exit code 2', () => {
   })
 })
 
+describe('plan mode and exports', () => {
+  it('--plan prints every endpoint with its category and runs nothing', async () => {
+    const { exitCode, out } = await cli(['--config', 'examples/sample-api/perf-xi.yml', '--plan'])
+    expect(exitCode).toBe(0)
+    expect(out).toMatch(/^Perf-Xi plan \(nothing was run\): 8 endpoints; profile smoke/)
+    expect(out).toMatch(/^GET \/search +critical +search /m)
+    expect(out).toMatch(/^GET \/reports\/slow +data-intensive +report /m)
+  })
+
+  it.each([
+    ['locust', 'perf-xi-locustfile.py', /^from locust import /m],
+    ['jmeter', 'perf-xi-plan.jmx', /^<jmeterTestPlan /m],
+  ])('--format %s writes the same plan for that tool next to the k6 script', async (format, file, content) => {
+    const api = await startSampleApi({ port: 0, token: 't0k' })
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-'))
+    try {
+      const { exitCode, out } = await cli(
+        ['--config', '__tests__/fixtures/gate/generous.yml', '--base-url', api.url, '--duration', '1s', '--include', 'GET /health', '--format', format, '--out-dir', outDir],
+        { SAMPLE_API_TOKEN: 't0k' },
+      )
+      expect(exitCode).toBe(0)
+      expect(out).toContain(`Export:  ${path.join(outDir, file)}`)
+      expect(readFileSync(path.join(outDir, file), 'utf8')).toMatch(content)
+    } finally {
+      await api.close()
+    }
+  })
+})
+
 describe('a run', () => {
   it('prints the verdict and the SLI table, and writes results, summary and script', async () => {
     const api = await startSampleApi({ port: 0, token: 't0k' })

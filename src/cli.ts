@@ -69,6 +69,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
     writeFileSync(path.join(outDir, SUMMARY_MARKDOWN_FILE), renderSummaryMarkdown(outcome.results))
     writeFileSync(path.join(outDir, COMMENT_MARKDOWN_FILE), renderPrComment(outcome.results))
     opts.out(`\n${renderConsoleReport(outcome.results)}\n\n`)
+    if (outcome.exportPath) opts.out(`Export:  ${outcome.exportPath}\n`)
     opts.out(
       `Results: ${outcome.resultsPath}\nSummary: ${path.join(outDir, SUMMARY_MARKDOWN_FILE)}\nComment: ${path.join(outDir, COMMENT_MARKDOWN_FILE)}\nScript:  ${outcome.scriptPath}\n`,
     )

@@ -13,6 +13,8 @@ import { buildPlan, type TestPlan } from './plan/plan.js'
 import { breakpointReport } from './plan/profiles.js'
 import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
+import { renderJmeterPlan } from './export/jmeter.js'
+import { renderLocustfile } from './export/locust.js'
 import { checkTarget } from './preflight.js'
 import { buildResults, type ResultsFile, type RunContext } from './results.js'
 import { authEnvNames, renderK6Script } from './script/k6.js'
@@ -46,6 +48,8 @@ export interface GateOutcome {
   plan: TestPlan
   scriptPath: string
   resultsPath: string
+  /** The Locust or JMeter file, when format asks for one. */
+  exportPath?: string
 }
 
 export const SCRIPT_FILE = 'perf-xi-script.js'
@@ -65,6 +69,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
   const scriptPath = path.join(io.workDir, SCRIPT_FILE)
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
+  const exportPath = writeExport(config.format, plan, meta, io.workDir)
 
   for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile })) io.warn(warning)
 
@@ -112,7 +117,18 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const resultsPath = path.resolve(io.cwd, config.resultsFile)
   mkdirSync(path.dirname(resultsPath), { recursive: true })
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
-  return { results, plan, scriptPath, resultsPath }
+  return { results, plan, scriptPath, resultsPath, exportPath }
+}
+
+export const EXPORT_FILES = { locust: 'perf-xi-locustfile.py', jmeter: 'perf-xi-plan.jmx' } as const
+
+/** The same plan for Locust or JMeter, written next to the k6 script; k6 still runs the gate. */
+export function writeExport(format: Config['format'], plan: TestPlan, meta: { title: string; source: string }, dir: string): string | undefined {
+  if (format === 'k6') return undefined
+  const file = path.join(dir, EXPORT_FILES[format])
+  const scriptMeta = { ...meta, scriptName: EXPORT_FILES[format] }
+  writeFileSync(file, format === 'locust' ? renderLocustfile(plan, scriptMeta) : renderJmeterPlan(plan, scriptMeta))
+  return file
 }
 
 /** The plan alone (mode plan, --plan): spec, plan and dataset binding, with nothing run. */

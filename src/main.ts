@@ -66,6 +66,7 @@ export async function run(): Promise<void> {
     core.setOutput('verdict', results.verdict)
     core.setOutput('results-file', outcome.resultsPath)
     core.setOutput('script-file', outcome.scriptPath)
+    if (outcome.exportPath) core.setOutput('export-file', outcome.exportPath)
 
     const io = { info: core.info, warn: (line: string) => core.warning(line) }
     if (config.comment) await postComment(results, gh, client, io)

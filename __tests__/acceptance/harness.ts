@@ -13,6 +13,10 @@
  * response (no example, response violations) are recorded as notes, not rejections.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import jsYaml from 'js-yaml'
 import { Agent, request as httpRequest } from 'node:http'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
@@ -118,6 +122,85 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
+}
+
+// --- the document Prism gets -------------------------------------------------------------------
+
+/**
+ * The spec as Prism is given it: every response's schema and examples removed, and components
+ * nothing refers to any more dropped. Responses play no part in request validation, and Prism
+ * dereferences the whole document up front: on Stripe's description, whose response objects
+ * refer to one another through "expandable" anyOfs, it did not finish starting within 5 minutes.
+ * Requests are validated against exactly what the spec says about them.
+ */
+export function requestOnlySpec(doc: Record<string, unknown>): Record<string, unknown> {
+  const out = structuredClone(doc)
+  const paths = isObj(out.paths) ? out.paths : {}
+  for (const item of Object.values(paths)) {
+    if (!isObj(item)) continue
+    for (const op of Object.values(item)) {
+      if (!isObj(op) || !isObj(op.responses)) continue
+      for (const [code, response] of Object.entries(op.responses)) {
+        if (!isObj(response)) continue
+        const description = typeof response.description === 'string' ? response.description : 'response'
+        // A $ref'd response becomes a plain one; content types kept so Prism still negotiates.
+        const stripped: Record<string, unknown> = { description }
+        if (isObj(response.content)) stripped.content = Object.fromEntries(Object.keys(response.content).map((t) => [t, {}]))
+        op.responses[code] = stripped
+      }
+    }
+  }
+  if (isObj(out.components)) delete out.components.responses
+  delete out.responses
+  pruneUnreferenced(out)
+  return out
+}
+
+/** Drops components (3.x) and definitions/parameters (2.0) that nothing outside them reaches. */
+function pruneUnreferenced(doc: Record<string, unknown>): void {
+  const reached = new Set<string>()
+  const pending: unknown[] = []
+  for (const [key, value] of Object.entries(doc)) if (key !== 'components' && key !== 'definitions' && key !== 'parameters') pending.push(value)
+  const resolve = (ref: string): unknown => {
+    let node: unknown = doc
+    for (const part of ref.slice(2).split('/')) node = isObj(node) ? node[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined
+    return node
+  }
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (Array.isArray(node)) pending.push(...node)
+    else if (isObj(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string' && value.startsWith('#/') && !reached.has(value)) {
+          reached.add(value)
+          pending.push(resolve(value))
+        } else if (typeof value === 'object' && value !== null) pending.push(value)
+      }
+    }
+  }
+  const prune = (container: unknown, prefix: string): void => {
+    if (!isObj(container)) return
+    for (const name of Object.keys(container)) if (!reached.has(`${prefix}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`)) delete container[name]
+  }
+  if (isObj(doc.components)) {
+    for (const [section, entries] of Object.entries(doc.components)) if (section !== 'securitySchemes') prune(entries, `#/components/${section}`)
+  }
+  prune(doc.definitions, '#/definitions')
+  prune(doc.parameters, '#/parameters')
+}
+
+/** Writes `requestOnlySpec` of the file at `specPath` to a temporary JSON file; `cleanup` removes it. */
+export function writeRequestOnlySpec(specPath: string): { file: string; cleanup: () => void } {
+  const text = readFileSync(specPath, 'utf8')
+  const doc = (/^\s*[{[]/.test(text) ? JSON.parse(text) : jsYaml.load(text)) as Record<string, unknown>
+  const dir = mkdtempSync(path.join(tmpdir(), 'perf-xi-prism-'))
+  const file = path.join(dir, `${path.basename(specPath).replace(/\.(ya?ml|json)$/i, '')}.json`)
+  writeFileSync(file, JSON.stringify(requestOnlySpec(doc)))
+  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 // --- what the k6 script sends -------------------------------------------------------------------
@@ -245,9 +328,62 @@ interface Violation {
   message?: string
 }
 
-export function judge(status: number, headers: Record<string, string | string[] | undefined>, body: string): Verdict {
+/** The top-level query parameter and body property names a request carries (lower-cased, as Prism compares them). */
+export interface SentNames {
+  query: Set<string>
+  body: Set<string>
+}
+
+export function sentNames(req: WireRequest): SentNames {
+  const formNames = (text: string): Set<string> =>
+    new Set(
+      text
+        .split('&')
+        .filter(Boolean)
+        .map((pair) => safeDecode(pair.split('=')[0]!).replace(/\[.*$/, '').toLowerCase()),
+    )
+  const query = formNames(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '')
+  let body = new Set<string>()
+  const contentType = (req.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '').toLowerCase()
+  if (req.body !== undefined) {
+    if (contentType.startsWith('application/x-www-form-urlencoded')) body = formNames(req.body)
+    else if (contentType.startsWith('multipart/form-data')) body = new Set([...req.body.matchAll(/name="([^"]*)"/g)].map((m) => m[1]!.toLowerCase()))
+    else {
+      try {
+        const parsed = JSON.parse(req.body) as unknown
+        if (isObj(parsed)) body = new Set(Object.keys(parsed).map((k) => k.toLowerCase()))
+      } catch {
+        // not JSON: no property names
+      }
+    }
+  }
+  return { query, body }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
+}
+
+/**
+ * Prism's verdict on one answer. With `sent`, a violation inside a top-level query parameter or
+ * body property the request does not carry is not the request's: Prism deserializes an absent
+ * optional deepObject / exploded form object as `{}` and then reports its required properties
+ * missing. Such violations are kept as notes ("not sent: ...").
+ */
+export function judge(status: number, headers: Record<string, string | string[] | undefined>, body: string, sent?: SentNames): Verdict {
   const reasons: string[] = []
   const notes: string[] = []
+  const add = (v: Violation): void => {
+    const [section, name] = v.location ?? []
+    const text = describeViolation(v)
+    if (sent && name !== undefined && (section === 'query' || section === 'body') && !sent[section].has(String(name).toLowerCase())) {
+      if (!notes.includes(`not sent: ${text}`)) notes.push(`not sent: ${text}`)
+    } else if (!reasons.includes(text)) reasons.push(text)
+  }
   const contentType = String(headers['content-type'] ?? '')
   if (contentType.includes('application/problem+json')) {
     let problem: { type?: string; title?: string; detail?: string; validation?: Violation[] } = {}
@@ -259,7 +395,8 @@ export function judge(status: number, headers: Record<string, string | string[] 
     const code = (problem.type ?? '').replace(/^.*#/, '')
     if (REQUEST_PROBLEMS.has(code)) {
       if (code === 'UNPROCESSABLE_ENTITY' && Array.isArray(problem.validation) && problem.validation.length > 0) {
-        for (const v of problem.validation) if (v.severity === undefined || v.severity === 'Error') reasons.push(describeViolation(v))
+        for (const v of problem.validation) if (v.severity === undefined || v.severity === 'Error') add(v)
+        if (reasons.length === 0 && notes.length === 0) reasons.push('UNPROCESSABLE_ENTITY')
       } else reasons.push(`${code}: ${problem.detail ?? problem.title ?? ''}`.trim())
     } else if (code) notes.push(`${code}: ${problem.title ?? ''}`)
   }
@@ -272,10 +409,7 @@ export function judge(status: number, headers: Record<string, string | string[] 
       if (header.startsWith('Too many violations!') && header.includes('"request')) reasons.push('too many violations to list')
     }
     for (const v of violations) {
-      if (v.location?.[0] === 'request' && v.severity === 'Error') {
-        const text = describeViolation({ ...v, location: v.location.slice(1) })
-        if (!reasons.includes(text)) reasons.push(text)
-      }
+      if (v.location?.[0] === 'request' && v.severity === 'Error') add({ ...v, location: v.location.slice(1) })
     }
   }
   return { accepted: reasons.length === 0, status, reasons, notes }
@@ -297,7 +431,9 @@ export function send(baseUrl: string, req: WireRequest, agent: Agent): Promise<V
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve(judge(res.statusCode ?? 0, res.headers as Record<string, string | string[] | undefined>, Buffer.concat(chunks).toString('utf8'))))
+        res.on('end', () =>
+          resolve(judge(res.statusCode ?? 0, res.headers as Record<string, string | string[] | undefined>, Buffer.concat(chunks).toString('utf8'), sentNames(req))),
+        )
         res.on('error', reject)
       },
     )
@@ -346,8 +482,15 @@ export interface MeasureOptions {
 export async function measureSpec(specPath: string, spec: ApiSpec, opts: MeasureOptions = {}): Promise<AcceptanceReport> {
   const credentials = opts.credentials ?? credentialsFor(spec)
   const concurrency = opts.concurrency ?? 8
-  const start = (): Promise<PrismServer> => startPrism(specPath, { timeoutMs: opts.startTimeoutMs ?? 60_000 })
-  let prism = await start()
+  const prismSpec = writeRequestOnlySpec(specPath)
+  const start = (): Promise<PrismServer> => startPrism(prismSpec.file, { timeoutMs: opts.startTimeoutMs ?? 60_000 })
+  let prism: PrismServer
+  try {
+    prism = await start()
+  } catch (err) {
+    prismSpec.cleanup()
+    throw err
+  }
   const results: EndpointResult[] = []
   const unsatisfiable: AcceptanceReport['unsatisfiable'] = []
   const queue: Array<{ key: string; request: WireRequest }> = []
@@ -401,6 +544,7 @@ export async function measureSpec(specPath: string, spec: ApiSpec, opts: Measure
   } finally {
     agent.destroy()
     await prism.stop()
+    prismSpec.cleanup()
   }
   results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   const judged = results.filter((r) => !r.verdict.unanswered && !r.verdict.unsatisfiable)
@@ -452,9 +596,11 @@ export function topReasons(report: AcceptanceReport, limit = 10): Array<{ reason
 
 function normalizeReason(reason: string): string {
   return reason
+    .replace(/^(query|path|header|body)\.[^:]*:/, '$1.…:')
+    .replace(/^(query|path|header|body): /, '$1: ')
+    .replace(/(Request (?:query|path|header|body) (?:parameter|property)) \S+/, '$1 …')
     .replace(/'[^']*'/g, "'…'")
     .replace(/\b\d+\b/g, 'N')
-    .replace(/^(query|path|header|body)\.[^:]*:/, '$1.…:')
 }
 
 /** One line per rejected endpoint, for test failure messages. */

@@ -12,7 +12,7 @@ import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
 import { webhookUrlProblem } from '../webhook.js'
-import { ConfigFileSchema, DEFAULTS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
+import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
@@ -34,6 +34,7 @@ export const INPUT_NAMES = [
   'webhook-secret',
   'webhook-required',
   'allowed-hosts',
+  'format',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -76,6 +77,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
 
   const profile = oneOf('profile', input('profile'), PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile
   const failOn = oneOf('fail-on', input('fail-on'), FAIL_ON, problems) ?? file['fail-on'] ?? DEFAULTS.failOn
+  const format = oneOf('format', input('format'), EXPORT_FORMATS, problems) ?? file.format ?? 'k6'
   const vus = positiveInt('vus', input('vus'), problems) ?? file.vus
   const durationMs = durationInput('duration', input('duration'), problems) ?? file.duration
   const allowWrites = booleanInput('allow-writes', input('allow-writes'), problems) ?? file['allow-writes'] ?? false
@@ -127,6 +129,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     k6Version: (input('k6-version') ?? file['k6-version'] ?? K6_VERSION).replace(/^v/, ''),
     resultsFile: input('results-file') ?? DEFAULTS.resultsFile,
     comment,
+    format,
     load,
     categories: file.categories,
     dataset: file.dataset,

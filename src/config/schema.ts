@@ -13,6 +13,10 @@ import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 export const PROFILE_NAMES = ALL_PROFILE_NAMES
 export type { ProfileName }
 
+/** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
+export const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
 /** slo: SLO breaches fail the step; regression: regressions against the baseline do; both; never. */
 export const FAIL_ON = ['slo', 'regression', 'both', 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
@@ -37,6 +41,7 @@ export const ConfigFileSchema = z.strictObject({
   auth: AuthSchema.optional(),
   'fail-on': z.enum(FAIL_ON).optional(),
   'k6-version': z.string().optional(),
+  format: z.enum(EXPORT_FORMATS).optional(),
   /** Post (and update) the pull-request comment. */
   comment: z.boolean().optional(),
   ...BaselineConfigShape,
@@ -76,6 +81,7 @@ export const ConfigSchema = z.object({
   k6Version: z.string(),
   resultsFile: z.string(),
   comment: z.boolean(),
+  format: z.enum(EXPORT_FORMATS),
   /** Load model, rate, stages, weights and the host allow-list. */
   load: ProfileConfigSchema,
   /** Endpoint categories forced or re-tuned (critical, data-intensive, standard). */
