@@ -72,6 +72,40 @@ describe('plan mode and exports', () => {
   })
 })
 
+describe('your own k6 scripts', () => {
+  it('runs them instead of a generated script and judges their endpoints by the SLOs', async () => {
+    const api = await startSampleApi({ port: 0, token: 'own-token' })
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-'))
+    try {
+      const { exitCode, out } = await cli(
+        ['--script', '__tests__/fixtures/user-scripts/two-scenarios.js', '--script-env', 'BASE_URL,API_TOKEN', '--out-dir', outDir],
+        { BASE_URL: api.url, API_TOKEN: 'own-token' },
+      )
+      expect(exitCode).toBe(0)
+      const results = JSON.parse(readFileSync(path.join(outDir, 'results.json'), 'utf8'))
+      // 2 readers × 15 iterations and 10 buyers' iterations, as the script says.
+      expect(Object.fromEntries(results.slis.map((s: { endpoint: string; requests: number }) => [s.endpoint, s.requests]))).toEqual({
+        'GET /health': 40,
+        'GET /products/{id}': 30,
+        'POST /orders': 10,
+        'GET /account': 10,
+      })
+      expect(results.verdict).toBe('pass')
+      expect(results.run.spec).toMatch(/two-scenarios\.js$/)
+      expect(out).toMatch(/^Perf-Xi: PASS — 4 endpoints within their SLOs$/m)
+    } finally {
+      await api.close()
+    }
+  })
+
+  it('says in one line when a script is missing', async () => {
+    const { exitCode, err } = await cli(['--script', 'load/nope-*.js'])
+    expect(exitCode).toBe(2)
+    expect(err.trimEnd().split('\n')).toHaveLength(1)
+    expect(err).toMatch(/^perf-xi: input script: .*load\/nope-\*\.js/)
+  })
+})
+
 describe('a run', () => {
   it('prints the verdict and the SLI table, and writes results, summary and script', async () => {
     const api = await startSampleApi({ port: 0, token: 't0k' })

@@ -3,7 +3,8 @@
  * (src/k6/stream-slis.ts). Not a test: this machine is shared and noisy, so it prints what it saw.
  *
  *   1. The aggregator's memory on a synthetic k6 JSON stream of N and 10·N lines (default 1M and
- *      10M): retained heap after a full GC at every tenth of the stream, and peak RSS. Also a
+ *      10M): retained memory (JS heap + array buffers, where the histograms' counts live) after a
+ *      full GC at every tenth of the stream, and peak RSS. Also a
  *      stream in which every request has its own URL (ids, no name tag): the endpoint cap holds it.
  *   2. The same with real k6 against the sample API: a short run and one 10× longer, streamed
  *      through a named pipe while k6 runs.
@@ -38,8 +39,8 @@ interface MemoryReport {
   lines: number
   seconds: number
   endpoints: number
-  /** Heap still reachable after a full GC, at each tenth of the stream (MiB). */
-  retainedHeapMb: number[]
+  /** JS heap plus array buffers still reachable after a full GC, at each tenth of the stream (MiB). */
+  retainedMb: number[]
   peakRssMb: number
   startRssMb: number
   bytes: number
@@ -47,6 +48,12 @@ interface MemoryReport {
 
 function mib(bytes: number): number {
   return Math.round((bytes / MB) * 10) / 10
+}
+
+/** What is still reachable: the JS heap and array buffers (the histograms' counts, the input pool). */
+function retainedMib(): number {
+  const usage = process.memoryUsage()
+  return mib(usage.heapUsed + usage.arrayBuffers)
 }
 
 function gc(): void {
@@ -127,7 +134,7 @@ async function syntheticChild(totalLines: number, distinctUrls: boolean): Promis
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
     while (fed >= nextCheckpoint && retained.length < 10) {
       gc()
-      retained.push(mib(process.memoryUsage().heapUsed))
+      retained.push(retainedMib())
       nextCheckpoint += totalLines / 10
     }
   }
@@ -135,7 +142,7 @@ async function syntheticChild(totalLines: number, distinctUrls: boolean): Promis
   aggregator.endRun()
   const result = aggregator.result()
   aggregatorMs += performance.now() - started
-  return { lines: fed, seconds: aggregatorMs / 1000, endpoints: result.endpoints.length, retainedHeapMb: retained, peakRssMb: mib(peakRss), startRssMb: mib(startRss), bytes }
+  return { lines: fed, seconds: aggregatorMs / 1000, endpoints: result.endpoints.length, retainedMb: retained, peakRssMb: mib(peakRss), startRssMb: mib(startRss), bytes }
 }
 
 async function realChild(k6Path: string, baseUrl: string, seconds: number): Promise<MemoryReport> {
@@ -167,7 +174,7 @@ export default function () {
   // A full GC at each tenth of the run: what the aggregator keeps, not what it has yet to collect.
   const checkpoints = setInterval(() => {
     gc()
-    retained.push(mib(process.memoryUsage().heapUsed))
+    retained.push(retainedMib())
   }, (seconds * 1000) / 10)
   try {
     const result = await runUserScripts({ k6Path, scripts: [script], env: { BASE_URL: baseUrl }, workDir, transport: 'fifo' })
@@ -177,7 +184,7 @@ export default function () {
       lines: result.total.requests,
       seconds: (performance.now() - started) / 1000,
       endpoints: result.slis.length,
-      retainedHeapMb: retained.slice(0, 10),
+      retainedMb: retained.slice(0, 10),
       peakRssMb: mib(peakRss),
       startRssMb: mib(startRss),
       bytes: 0,
@@ -206,10 +213,10 @@ function child(args: string[]): Promise<MemoryReport> {
 }
 
 function describeMemory(label: string, r: MemoryReport, unit: string): string {
-  const heap = r.retainedHeapMb
+  const heap = r.retainedMb
   return (
     `  ${label.padEnd(34)} ${String(r.lines.toLocaleString('en')).padStart(11)} ${unit}  ${r.seconds.toFixed(1).padStart(6)} s` +
-    `  retained heap ${heap[0]?.toFixed(1)} → ${heap.at(-1)?.toFixed(1)} MiB (max ${Math.max(...heap).toFixed(1)})` +
+    `  retained ${heap[0]?.toFixed(1)} → ${heap.at(-1)?.toFixed(1)} MiB (max ${Math.max(...heap).toFixed(1)})` +
     `  peak RSS ${r.peakRssMb.toFixed(0)} MiB (start ${r.startRssMb.toFixed(0)})  ${r.endpoints} endpoints` +
     (r.bytes > 0 ? `  ${((r.bytes / MB) / r.seconds).toFixed(0)} MiB/s, ${((r.lines / r.seconds) / 1e6).toFixed(2)} M lines/s` : '')
   )

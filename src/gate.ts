@@ -15,6 +15,7 @@ import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { renderJmeterPlan } from './export/jmeter.js'
 import { renderLocustfile } from './export/locust.js'
+import { combinedExitCode, resolveUserScriptSlos, runUserScripts } from './user-scripts.js'
 import { checkTarget } from './preflight.js'
 import { buildResults, type ResultsFile, type RunContext } from './results.js'
 import { authEnvNames, renderK6Script } from './script/k6.js'
@@ -45,7 +46,8 @@ export interface GateIo {
 
 export interface GateOutcome {
   results: ResultsFile
-  plan: TestPlan
+  /** The generated plan; absent when the user's own scripts ran. */
+  plan?: TestPlan
   scriptPath: string
   resultsPath: string
   /** The Locust or JMeter file, when format asks for one. */
@@ -57,6 +59,7 @@ const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js'
 const SUMMARY_FILE = 'k6-summary.json'
 
 export async function runGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
+  if (config.scripts) return runScriptsGate(config, config.scripts, context, io)
   const spec = await loadSpec(config.openapi, { cwd: io.cwd })
   const plan = buildPlan(config, spec)
   for (const warning of plan.warnings) io.warn(warning)
@@ -114,10 +117,48 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     })
   }
 
+  return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
+}
+
+/**
+ * The user's own k6 scripts instead of a generated one: per-endpoint SLIs from k6's name, url and
+ * method tags, aggregated while k6 streams its samples, judged by the same SLOs and baselines.
+ */
+async function runScriptsGate(config: Config, scripts: string[], context: RunContext, io: GateIo): Promise<GateOutcome> {
+  const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
+  io.log(`Running ${scripts.length} k6 script(s) with k6 ${k6.version} (${k6.source})`)
+  const env: Record<string, string> = config.baseUrl ? { PERF_XI_BASE_URL: config.baseUrl } : {}
+  for (const name of config.scriptEnv) if (io.env[name] !== undefined) env[name] = io.env[name] as string
+  const startedAt = new Date()
+  const measured = await runUserScripts({ k6Path: k6.path, scripts, env, workDir: io.workDir, cwd: io.cwd, onOutput: io.k6Output })
+  const finishedAt = new Date()
+  for (const warning of measured.warnings) io.warn(warning)
+  const { slos, unmatched } = resolveUserScriptSlos(measured.slis, config.slos)
+  for (const selector of unmatched) io.warn(`SLO ${JSON.stringify(selector)} matches no endpoint the scripts requested`)
+  const verdict = evaluateSlos({ slis: measured.slis, total: measured.total, slos, runError: measured.runError })
+  let results = buildResults({
+    context,
+    config,
+    k6Version: k6.version,
+    k6ExitCode: combinedExitCode(measured.runs),
+    startedAt,
+    finishedAt,
+    wallTimeMs: measured.wallTimeMs,
+    slis: measured.slis,
+    total: measured.total,
+    verdict,
+    gateFails: gateFails(verdict.status, config.failOn),
+  })
+  // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
+  if (io.history && results.verdict !== 'error') results = await compareWithHistory(results, await io.history(), config, async () => undefined)
+  return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
+}
+
+function writeResults(results: ResultsFile, config: Config, io: GateIo): string {
   const resultsPath = path.resolve(io.cwd, config.resultsFile)
   mkdirSync(path.dirname(resultsPath), { recursive: true })
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
-  return { results, plan, scriptPath, resultsPath, exportPath }
+  return resultsPath
 }
 
 export const EXPORT_FILES = { locust: 'perf-xi-locustfile.py', jmeter: 'perf-xi-plan.jmx' } as const

@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
       return
     }
     if (mode !== 'gate') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment`)
-    for (const name of authEnvNames(config.auth)) {
+    for (const name of [...authEnvNames(config.auth), ...config.scriptEnv]) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
     }

@@ -163,7 +163,8 @@ export type ResultsFile = z.infer<typeof ResultsFileSchema>
 export interface ResultsInput {
   context: RunContext
   config: Config
-  plan: TestPlan
+  /** The generated plan; absent when the user's own k6 scripts ran instead. */
+  plan?: TestPlan
   k6Version: string | null
   k6ExitCode: number | null
   startedAt: Date
@@ -197,14 +198,14 @@ export function buildResults(input: ResultsInput): ResultsFile {
       finished_at: input.finishedAt.toISOString(),
       k6_version: input.k6Version,
       k6_exit_code: input.k6ExitCode,
-      profile: plan.profile,
-      base_url: plan.baseUrl,
-      spec: config.openapi,
+      profile: plan?.profile ?? 'scripts',
+      base_url: plan?.baseUrl ?? config.baseUrl ?? '',
+      spec: config.scripts ? config.scripts.join(', ') : config.openapi,
     },
     summary: {
-      vus_max: input.total.vus_max ?? peakVus(plan.executor),
+      vus_max: input.total.vus_max ?? (plan ? peakVus(plan.executor) : null),
       duration_ms: input.wallTimeMs,
-      planned_duration_ms: totalDurationMs(plan.executor),
+      planned_duration_ms: plan ? totalDurationMs(plan.executor) : input.wallTimeMs,
       requests_total: input.total.requests,
       rps_avg: input.total.rps,
       p95_ms: input.total.p95_ms,
@@ -237,7 +238,7 @@ export function buildResults(input: ResultsInput): ResultsFile {
         }
       : null,
     plan: input.planSection ?? null,
-    skipped: plan.skipped.map((s) => ({ endpoint: s.key, reason: s.reason })),
+    skipped: (plan?.skipped ?? []).map((s) => ({ endpoint: s.key, reason: s.reason })),
     verdict: verdict.status,
     // The breaking point is what a breakpoint run is for: it leads the reasons.
     reasons: input.breakpoint ? [input.breakpoint.reason, ...verdict.reasons] : verdict.reasons,

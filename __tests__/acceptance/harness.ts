@@ -150,8 +150,6 @@ export function requestOnlySpec(doc: Record<string, unknown>): Record<string, un
       }
     }
   }
-  if (isObj(out.components)) delete out.components.responses
-  delete out.responses
   pruneUnreferenced(out)
   return out
 }
@@ -172,7 +170,9 @@ function pruneUnreferenced(doc: Record<string, unknown>): void {
     else if (isObj(node)) {
       for (const [key, value] of Object.entries(node)) {
         if (key === '$ref' && typeof value === 'string' && value.startsWith('#/') && !reached.has(value)) {
-          reached.add(value)
+          // A pointer into a component (…/examples/user/value) keeps the component.
+          const parts = value.split('/')
+          for (let i = 3; i <= parts.length; i++) reached.add(parts.slice(0, i).join('/'))
           pending.push(resolve(value))
         } else if (typeof value === 'object' && value !== null) pending.push(value)
       }
@@ -328,30 +328,47 @@ interface Violation {
   message?: string
 }
 
-/** The top-level query parameter and body property names a request carries (lower-cased, as Prism compares them). */
+/**
+ * What a request carries, as dotted lower-case paths with every prefix ("rgb", "rgb.r"; Prism
+ * lower-cases query names): query parameters and body properties, deepObject brackets and JSON
+ * nesting followed (array items by index), multipart parts by name.
+ */
 export interface SentNames {
   query: Set<string>
   body: Set<string>
 }
 
 export function sentNames(req: WireRequest): SentNames {
-  const formNames = (text: string): Set<string> =>
-    new Set(
-      text
-        .split('&')
-        .filter(Boolean)
-        .map((pair) => safeDecode(pair.split('=')[0]!).replace(/\[.*$/, '').toLowerCase()),
-    )
-  const query = formNames(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '')
+  const withPrefixes = (paths: string[][]): Set<string> => {
+    const out = new Set<string>()
+    for (const p of paths) for (let i = 1; i <= p.length; i++) out.add(p.slice(0, i).join('.').toLowerCase())
+    return out
+  }
+  const formPaths = (text: string): string[][] =>
+    text
+      .split('&')
+      .filter(Boolean)
+      .map((pair) => {
+        const key = safeDecode(pair.split('=')[0]!)
+        const head = key.replace(/\[.*$/, '')
+        return [head, ...[...key.slice(head.length).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!)]
+      })
+  const query = withPrefixes(formPaths(req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : ''))
   let body = new Set<string>()
   const contentType = (req.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '').toLowerCase()
   if (req.body !== undefined) {
-    if (contentType.startsWith('application/x-www-form-urlencoded')) body = formNames(req.body)
-    else if (contentType.startsWith('multipart/form-data')) body = new Set([...req.body.matchAll(/name="([^"]*)"/g)].map((m) => m[1]!.toLowerCase()))
+    if (contentType.startsWith('application/x-www-form-urlencoded')) body = withPrefixes(formPaths(req.body))
+    else if (contentType.startsWith('multipart/form-data')) body = withPrefixes([...req.body.matchAll(/name="([^"]*)"/g)].map((m) => [m[1]!]))
     else {
       try {
-        const parsed = JSON.parse(req.body) as unknown
-        if (isObj(parsed)) body = new Set(Object.keys(parsed).map((k) => k.toLowerCase()))
+        const paths: string[][] = []
+        const walk = (node: unknown, at: string[]): void => {
+          if (at.length > 0) paths.push(at)
+          if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...at, String(i)]))
+          else if (isObj(node)) for (const [k, v] of Object.entries(node)) walk(v, [...at, k])
+        }
+        walk(JSON.parse(req.body), [])
+        body = withPrefixes(paths)
       } catch {
         // not JSON: no property names
       }
@@ -369,18 +386,18 @@ function safeDecode(text: string): string {
 }
 
 /**
- * Prism's verdict on one answer. With `sent`, a violation inside a top-level query parameter or
- * body property the request does not carry is not the request's: Prism deserializes an absent
- * optional deepObject / exploded form object as `{}` and then reports its required properties
- * missing. Such violations are kept as notes ("not sent: ...").
+ * Prism's verdict on one answer. With `sent`, a violation located inside a query parameter or
+ * body property (at any depth) that the request does not carry is not the request's: Prism
+ * deserializes an absent optional deepObject or exploded form object as `{}` and then reports
+ * its required properties missing. Such violations are kept as notes ("not sent: ...").
  */
 export function judge(status: number, headers: Record<string, string | string[] | undefined>, body: string, sent?: SentNames): Verdict {
   const reasons: string[] = []
   const notes: string[] = []
   const add = (v: Violation): void => {
-    const [section, name] = v.location ?? []
+    const [section, ...inside] = v.location ?? []
     const text = describeViolation(v)
-    if (sent && name !== undefined && (section === 'query' || section === 'body') && !sent[section].has(String(name).toLowerCase())) {
+    if (sent && inside.length > 0 && (section === 'query' || section === 'body') && !sent[section].has(inside.join('.').toLowerCase())) {
       if (!notes.includes(`not sent: ${text}`)) notes.push(`not sent: ${text}`)
     } else if (!reasons.includes(text)) reasons.push(text)
   }

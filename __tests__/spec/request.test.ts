@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadSpec } from '../../src/spec/load.js'
-import type { ApiSpec, Endpoint } from '../../src/spec/model.js'
+import type { ApiSpec, Endpoint, ParameterSample } from '../../src/spec/model.js'
 import { buildRequestSample, MULTIPART_BOUNDARY } from '../../src/spec/request.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'specs')
@@ -157,5 +157,86 @@ describe('serialization rules', () => {
     expect(buildRequestSample(e)).toEqual(buildRequestSample(e))
     expect(buildRequestSample(e).body).toBe('{"b":1,"a":2}')
     expect(e).toEqual(before)
+  })
+})
+
+describe('every parameter style and explode combination (styles-3.0.yaml, after the specification style tables)', () => {
+  let styles: ApiSpec
+  beforeAll(async () => {
+    styles = await loadSpec('styles-3.0.yaml', { cwd: fixtures })
+  })
+  const request = (key: string) => buildRequestSample(endpoint(styles, key))
+
+  it.each([
+    ['GET /path/simple/{p}/{a}/{o}', '/path/simple/blue/blue,black/r,100,g,200'],
+    ['GET /path/simple-explode/{p}/{a}/{o}', '/path/simple-explode/blue/blue,black/r=100,g=200'],
+    ['GET /path/label/{p}/{a}/{o}', '/path/label/.blue/.blue,black/.r,100,g,200'],
+    ['GET /path/label-explode/{p}/{a}/{o}', '/path/label-explode/.blue/.blue.black/.r=100.g=200'],
+    ['GET /path/matrix/{p}/{a}/{o}', '/path/matrix/;p=blue/;a=blue,black/;o=r,100,g,200'],
+    ['GET /path/matrix-explode/{p}/{a}/{o}', '/path/matrix-explode/;p=blue/;a=blue;a=black/;r=100;g=200'],
+    ['GET /query/form', '/query/form?p=blue&a=blue&a=black&r=100&g=200'],
+    ['GET /query/form-no-explode', '/query/form-no-explode?p=blue&a=blue,black&o=r,100,g,200'],
+    ['GET /query/delimited', '/query/delimited?s=blue%20black&b=blue|black&se=blue&se=black'],
+    ['GET /query/deep', '/query/deep?o[r]=100&o[g]=200'],
+    // A `content` parameter is serialized whole (JSON); allowReserved keeps :/? but not = or &.
+    ['GET /query/content', '/query/content?filter=%7B%22r%22%3A100%2C%22g%22%3A200%7D&url=https://example.com/a?b%3Dc'],
+  ])('%s → %s', (key, path) => {
+    expect(request(key).path).toBe(path)
+  })
+
+  it('serializes headers (simple) and cookies (form)', () => {
+    expect(request('GET /header').headers).toEqual({ 'X-P': 'blue', 'X-A': 'blue,black', 'X-O': 'r,100,g,200', 'X-OE': 'r=100,g=200' })
+    // Not exploded: one cookie; exploded (the default for form): one cookie per property.
+    expect(request('GET /cookie').cookies).toEqual({ p: 'blue', a: 'blue,black', o: 'r,100,g,200', r: '100', g: '200' })
+  })
+
+  it('encodes URL-encoded bodies by their encoding styles, delimiters and brackets percent-encoded', () => {
+    expect(request('POST /forms/urlencoded')).toMatchObject({
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'name=Ann%20%26%20Bob&tags=blue%7Cblack&ids=1%2C2&rgb%5Br%5D=100&rgb%5Bg%5D=200',
+    })
+  })
+
+  it('sends multipart file parts with a filename and the encoding content type, objects as JSON parts, arrays as repeated parts', () => {
+    const b = MULTIPART_BOUNDARY
+    expect(request('POST /forms/multipart').body).toBe(
+      `--${b}\r\nContent-Disposition: form-data; name="title"\r\n\r\nCover\r\n` +
+        `--${b}\r\nContent-Disposition: form-data; name="file"; filename="perf-xi-sample.txt"\r\nContent-Type: image/png\r\n\r\nPerf-Xi sample upload\n\r\n` +
+        `--${b}\r\nContent-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n{"r":100,"g":200}\r\n` +
+        `--${b}\r\nContent-Disposition: form-data; name="photos"; filename="perf-xi-sample.txt"\r\nContent-Type: application/octet-stream\r\n\r\nPerf-Xi sample upload\n\r\n` +
+        `--${b}--\r\n`,
+    )
+  })
+
+  it('sends a generated file as a binary body, and text as text (preferred over XML)', () => {
+    expect(request('PUT /binary')).toMatchObject({ contentType: 'application/octet-stream', body: 'Perf-Xi sample upload\n' })
+    expect(request('POST /binary')).toMatchObject({ contentType: 'text/plain', body: 'hello' })
+  })
+})
+
+describe('style serialization of values the fixtures do not cover', () => {
+  const one = (p: Partial<ParameterSample> & Pick<ParameterSample, 'in' | 'value'>) =>
+    buildRequestSample(ep({ method: 'GET', path: '/x/{v}', parameters: [{ name: 'v', required: true, ...p }] }))
+
+  it('nests deepObject values and numbers array items', () => {
+    expect(one({ in: 'query', style: 'deepObject', explode: true, value: { a: { b: 1 }, c: [2, 3] } }).path).toBe('/x/{v}?v[a][b]=1&v[c][0]=2&v[c][1]=3')
+  })
+
+  it('joins tab-delimited arrays (Swagger 2.0 tsv) and repeats exploded pipe-delimited ones', () => {
+    expect(one({ in: 'query', style: 'tabDelimited', explode: false, value: ['a', 'b'] }).path).toBe('/x/{v}?v=a%09b')
+    expect(one({ in: 'query', style: 'pipeDelimited', explode: true, value: ['a', 'b'] }).path).toBe('/x/{v}?v=a&v=b')
+  })
+
+  it('percent-encodes path values inside label and matrix styles', () => {
+    expect(one({ in: 'path', style: 'matrix', value: 'a b' }).path).toBe('/x/;v=a%20b')
+    expect(one({ in: 'path', style: 'label', explode: true, value: ['a/b', 'c'] }).path).toBe('/x/.a%2Fb.c')
+  })
+
+  it('keeps line breaks out of header values', () => {
+    expect(one({ in: 'header', value: 'two\r\nlines' }).headers).toEqual({ v: 'two lines' })
+  })
+
+  it('sends a non-JSON content parameter as its text', () => {
+    expect(one({ in: 'query', contentType: 'text/plain', value: 'a b' }).path).toBe('/x/{v}?v=a%20b')
   })
 })

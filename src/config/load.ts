@@ -11,6 +11,7 @@ import { UserError } from '../errors.js'
 import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
+import { parseScriptInput, resolveScripts } from '../user-scripts.js'
 import { webhookUrlProblem } from '../webhook.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
 
@@ -35,6 +36,8 @@ export const INPUT_NAMES = [
   'webhook-required',
   'allowed-hosts',
   'format',
+  'script',
+  'script-env',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -73,7 +76,20 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   }
 
   const openapi = input('openapi') ?? file.openapi
-  if (!openapi) problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}`)
+  const scriptInput = input('script') ?? (Array.isArray(file.script) ? file.script.join('\n') : file.script)
+  let scripts: string[] | undefined
+  if (scriptInput) {
+    if (openapi) problems.push('input script: set either openapi (generated tests) or script (your own k6 scripts), not both')
+    try {
+      scripts = resolveScripts(parseScriptInput(scriptInput), opts.cwd)
+    } catch (err) {
+      problems.push(`input script: ${err instanceof UserError ? err.toString() : String(err)}`)
+    }
+  } else if (!openapi) {
+    problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}; or run your own k6 scripts with script`)
+  }
+  const scriptEnv = [...listInput(input('script-env')), ...(file['script-env'] ?? [])]
+  for (const name of scriptEnv.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) problems.push(`input script-env: ${JSON.stringify(name)} is not the name of an environment variable`)
 
   const profile = oneOf('profile', input('profile'), PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile
   const failOn = oneOf('fail-on', input('fail-on'), FAIL_ON, problems) ?? file['fail-on'] ?? DEFAULTS.failOn
@@ -112,7 +128,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config: Config = {
-    openapi: openapi as string,
+    openapi: openapi ?? '',
+    scripts,
+    scriptEnv,
     configFile: existsSync(absConfigPath) ? configPath : undefined,
     baseUrl: baseUrl?.replace(/\/+$/, ''),
     profile,

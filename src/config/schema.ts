@@ -29,6 +29,10 @@ const selectorList = z.array(z.string().min(1))
 /** The YAML config file (default .github/perf-xi.yml). Unknown keys are rejected: a typo must not silently disable an SLO. */
 export const ConfigFileSchema = z.strictObject({
   openapi: z.string().min(1).optional(),
+  /** The user's own k6 scripts (files or globs) instead of generated ones. */
+  script: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+  /** Environment variables passed through to the user's scripts (their names). */
+  'script-env': z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected names of environment variables' })).optional(),
   'base-url': z.string().min(1).optional(),
   profile: z.enum(PROFILE_NAMES).optional(),
   vus: z.number().int().positive().optional(),
@@ -65,6 +69,9 @@ export type SloRule = z.infer<typeof SloRuleSchema>
 /** The resolved configuration every stage reads: inputs over file over defaults. */
 export const ConfigSchema = z.object({
   openapi: z.string(),
+  /** Absolute paths of the user's k6 scripts, when they run instead of a generated one. */
+  scripts: z.array(z.string()).optional(),
+  scriptEnv: z.array(z.string()),
   configFile: z.string().optional(),
   baseUrl: z.string().optional(),
   profile: z.enum(PROFILE_NAMES),

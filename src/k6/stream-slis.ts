@@ -35,8 +35,9 @@ export const DEFAULT_MAX_ENDPOINTS = 500
 
 export interface StreamSliOptions {
   /**
-   * Most distinct endpoint keys kept (each holds a histogram of a few tens of KiB). Past it, new
-   * keys are merged into "METHOD (other endpoints)" and a warning says so. Default 500.
+   * Most distinct endpoint keys kept (each holds a histogram of 45–110 KiB, growing with its slowest
+   * request from 1 ms to 60 s). Past it, new keys are merged into "METHOD (other endpoints)" and a
+   * warning says so. Default 500.
    */
   maxEndpoints?: number
 }

@@ -64,8 +64,14 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
   const operations = plan.endpoints.map((planned) => {
     const { request, endpoint } = planned
     const useAuth = planned.authenticated
-    const headers: Record<string, string> = { ...request.headers }
+    // The configured credentials win over a spec parameter of the same name (a required
+    // Authorization header parameter, an api-key header or cookie the spec also lists).
+    const authHeaderNames = useAuth ? auth.headerNames : []
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(request.headers)) if (!authHeaderNames.includes(name.toLowerCase())) headers[name] = value
     if (request.contentType && request.body !== undefined) headers['Content-Type'] = request.contentType
+    const cookies: Record<string, string> = {}
+    for (const [name, value] of Object.entries(request.cookies)) if (!(useAuth && auth.cookie?.name === name)) cookies[name] = value
     const isJson = request.contentType !== undefined && /[/+]json\b/i.test(request.contentType) && request.body !== undefined
     return {
       key: endpoint.key,
@@ -82,10 +88,10 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       headers,
       headerCount: Object.keys(headers).length,
       showHeaders: (useAuth && auth.hasHeaders) || Object.keys(headers).length > 0,
-      cookies: request.cookies,
-      cookieCount: Object.keys(request.cookies).length,
+      cookies,
+      cookieCount: Object.keys(cookies).length,
       authCookies: useAuth && auth.cookie !== undefined,
-      showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(request.cookies).length > 0,
+      showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
       expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
     }
   })
@@ -116,7 +122,8 @@ function authView(plan: TestPlan) {
     cookie: auth.type === 'cookie' ? { name: auth.name, valueEnv: auth['value-env'] } : undefined,
     envNames: authEnvNames(auth),
   }
-  return { ...view, hasHeaders: Boolean(view.bearer || view.basic || view.apiKeyHeader) }
+  const headerNames = view.bearer || view.basic ? ['authorization'] : view.apiKeyHeader ? [view.apiKeyHeader.name.toLowerCase()] : []
+  return { ...view, hasHeaders: headerNames.length > 0, headerNames }
 }
 
 /** The environment variables that hold the configured auth's secrets. */

@@ -19,6 +19,12 @@ export interface ConformOptions {
   resolveRef?: (ref: string) => unknown
   /** 'request': readOnly properties are not required (and may be absent). */
   direction?: 'request' | 'response'
+  /**
+   * Values travel as text (parameters, form bodies) and the API reads them back by the schema:
+   * a primitive conforms when its text, or that text read as a number or boolean, does. So 1
+   * fits both `integer` and `string`, and "10" fits `integer`.
+   */
+  coerce?: boolean
 }
 
 type Schema = Record<string, unknown>
@@ -44,6 +50,10 @@ function check(value: unknown, node: unknown, opts: ConformOptions, depth: numbe
     s = target
   }
 
+  if (opts.coerce && value !== null && typeof value !== 'object') {
+    const strict = { ...opts, coerce: false }
+    return asText(value).some((candidate) => check(candidate, s, strict, depth))
+  }
   if (value === null && s.nullable === true) return true
   if (!checkType(value, s)) return false
   if (Array.isArray(s.enum) && !s.enum.some((e) => equal(e, value))) return false
@@ -59,6 +69,15 @@ function check(value: unknown, node: unknown, opts: ConformOptions, depth: numbe
   if (Array.isArray(value)) return checkArray(value, s, opts, depth)
   if (isObject(value)) return checkObject(value, s, opts, depth)
   return true
+}
+
+/** A primitive as the API may read it back from text: the text itself, and as a number or boolean. */
+function asText(value: unknown): unknown[] {
+  const text = String(value)
+  const out: unknown[] = [text]
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) out.push(Number(text))
+  if (text === 'true' || text === 'false') out.push(text === 'true')
+  return out
 }
 
 /** How many of `branches` `value` matches, counting no further than `stopAt`. */

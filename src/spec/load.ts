@@ -502,7 +502,7 @@ class SpecReader {
     const lower = p.name.toLowerCase()
     if (loc === 'header' && (IGNORED_HEADERS.has(lower) || (lower === 'authorization' && def.required !== true))) return undefined
     const required = loc === 'path' || def.required === true
-    const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
+    const opts = { direction: 'request' as const, resolveRef: this.resolveRef, coerce: true }
 
     let schema: unknown
     let explicit: { value: unknown } | undefined
@@ -519,7 +519,9 @@ class SpecReader {
       explicit = explicitExample(def, opts) ?? explicitExample(media, opts)
     }
     // An example that breaks the parameter's own schema would be rejected: synthesize instead.
-    if (explicit && !parameterFits(explicit.value, schema, this.resolveRef)) explicit = undefined
+    // A `content` parameter is JSON (or another media type), not text read back by the schema.
+    if (contentType !== undefined) opts.coerce = false
+    if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     if (!required && !explicit && !hasExplicitValue(schema, opts)) return undefined
 
     let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, opts)
@@ -570,7 +572,7 @@ class SpecReader {
     const contentType = pickContentType(Object.keys(rb.content))
     if (contentType === undefined) return undefined
     const media = this.deref(rb.content[contentType])
-    const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
+    const opts = { direction: 'request' as const, resolveRef: this.resolveRef, coerce: FORM_TYPES.has(baseType(contentType)) }
     const schema = isObject(media) ? media.schema : undefined
     let explicit = explicitExample(media, opts)
     if (explicit && typeof explicit.value === 'string' && isJson(contentType)) explicit = { value: parsedJsonExample(explicit.value, schema, this.resolveRef) }
@@ -645,7 +647,7 @@ class SpecReader {
     const consumes = (Array.isArray(op.consumes) ? op.consumes : Array.isArray(this.doc.consumes) ? this.doc.consumes : []).filter(
       (c): c is string => typeof c === 'string',
     )
-    const opts = { direction: 'request' as const, resolveRef: this.resolveRef }
+    const opts = { direction: 'request' as const, resolveRef: this.resolveRef, coerce: false }
     if (bodyParam) {
       const def = bodyParam.def
       const contentType = pickContentType(consumes) ?? 'application/json'
@@ -661,9 +663,10 @@ class SpecReader {
     const contentType = multipart ? 'multipart/form-data' : 'application/x-www-form-urlencoded'
     const value: Obj = {}
     const encoding: Record<string, PartEncoding> = {}
+    opts.coerce = true
     for (const p of formParams) {
       let explicit = p.def['x-example'] !== undefined ? { value: p.def['x-example'] } : explicitExample(p.def, opts)
-      if (explicit && !parameterFits(explicit.value, p.def, this.resolveRef)) explicit = undefined
+      if (explicit && !conforms(explicit.value, p.def, opts)) explicit = undefined
       if (p.def.required !== true && !explicit && !hasExplicitValue(p.def, opts)) continue
       if (p.def.type === 'file') {
         value[p.name] = SAMPLE_FILE_CONTENT
@@ -767,18 +770,6 @@ function baseType(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase()
 }
 
-/**
- * Whether a parameter's example fits its schema, as the API reads it: from text, so "10" fits an
- * integer and "true" a boolean.
- */
-function parameterFits(value: unknown, schema: unknown, resolveRef: (ref: string) => unknown): boolean {
-  if (schema === undefined) return true
-  const opts = { resolveRef, direction: 'request' as const }
-  if (conforms(value, schema, opts)) return true
-  if (typeof value !== 'string') return false
-  const coerced = value === 'true' ? true : value === 'false' ? false : value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined
-  return coerced !== undefined && conforms(coerced, schema, opts)
-}
 
 function isJson(contentType: string): boolean {
   return /^application\/(?:[\w.-]+\+)?json(?:\s*;.*)?$/i.test(contentType.trim()) || contentType === '*/*' || contentType === 'application/*'

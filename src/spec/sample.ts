@@ -31,6 +31,11 @@ export interface SampleOptions {
   /** Schema nesting depth at which synthesis stops. Default 16. */
   maxDepth?: number
   /**
+   * The value travels as text (a parameter, a form body): examples are checked, and oneOf
+   * branches told apart, the way the API reads text back (see `conforms`). Default false.
+   */
+  coerce?: boolean
+  /**
    * Include every property of an object, not only the required ones and those with an example.
    * Default false. (Useful where an empty object cannot be sent, e.g. a path parameter.)
    */
@@ -81,6 +86,7 @@ const DEFAULT_MAX_DEPTH = 16
 
 interface Ctx {
   direction?: 'request' | 'response'
+  coerce: boolean
   resolveRef?: (ref: string) => unknown
   maxDepth: number
   allProperties: boolean
@@ -96,6 +102,7 @@ interface Ctx {
 export function sampleFromSchema(schema: unknown, opts: SampleOptions = {}): unknown {
   const ctx: Ctx = {
     direction: opts.direction,
+    coerce: opts.coerce ?? false,
     resolveRef: opts.resolveRef,
     maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
     allProperties: opts.allProperties ?? false,
@@ -190,7 +197,7 @@ function leave(entered: Entered, ctx: Ctx): void {
 
 /** `ref`: the `$ref` this schema was reached through, if any (names the schema for discriminators). */
 function sampleResolved(s: Schema, ctx: Ctx, depth: number, ref?: string): unknown {
-  const fits = (v: unknown): boolean => conforms(v, s, { resolveRef: ctx.resolveRef, direction: ctx.direction })
+  const fits = (v: unknown): boolean => conforms(v, s, conformOptions(ctx))
   if (isPresent(s.example)) {
     const v = exampleValue(s.example, ctx.resolveRef)
     if (fits(v)) return v
@@ -279,7 +286,7 @@ function sampleChoice(s: Schema, choices: unknown[], ctx: Ctx, depth: number): u
   const oneOf = Array.isArray(s.oneOf) && s.oneOf === choices
   const own = withoutKeys(s, ['oneOf', 'anyOf', 'discriminator'])
   const discriminator = isObject(s.discriminator) && typeof s.discriminator.propertyName === 'string' ? s.discriminator : undefined
-  const opts = { resolveRef: ctx.resolveRef, direction: ctx.direction }
+  const opts = conformOptions(ctx)
   let first: unknown
   let tried = 0
   for (const branch of ordered) {
@@ -305,6 +312,10 @@ function sampleChoice(s: Schema, choices: unknown[], ctx: Ctx, depth: number): u
   return first
 }
 
+function conformOptions(ctx: Ctx): { resolveRef?: (ref: string) => unknown; direction?: 'request' | 'response'; coerce: boolean } {
+  return { resolveRef: ctx.resolveRef, direction: ctx.direction, coerce: ctx.coerce }
+}
+
 /** Branches of one oneOf tried at most (each sampled up to twice). */
 const MAX_ONE_OF_TRIES = 8
 
@@ -313,8 +324,7 @@ function setDiscriminator(value: Record<string, unknown>, property: string, want
   const before = value[property]
   if (before === wanted) return
   value[property] = wanted
-  const opts = { resolveRef: ctx.resolveRef, direction: ctx.direction }
-  if (!conforms(value, schema, opts)) {
+  if (!conforms(value, schema, conformOptions(ctx))) {
     if (before === undefined) delete value[property]
     else value[property] = before
   }
