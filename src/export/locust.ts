@@ -24,7 +24,7 @@
 import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
-import { authEnvNames, type ScriptMeta } from '../script/k6.js'
+import { authView, type ScriptMeta } from '../script/k6.js'
 import { findTemplate } from '../script/templates.js'
 import { exportLoad, type ExportLoad } from './load-shape.js'
 import { pythonComment, pythonIdentifier, pythonString, pythonValue } from './escape.js'
@@ -79,19 +79,6 @@ function locustView(plan: ExportPlan, meta: ScriptMeta) {
 }
 
 type AuthView = ReturnType<typeof authView>
-
-function authView(plan: ExportPlan) {
-  const auth = plan.auth
-  const view = {
-    bearer: auth.type === 'bearer' ? { tokenEnv: auth['token-env'] } : undefined,
-    basic: auth.type === 'basic' ? { usernameEnv: auth['username-env'], passwordEnv: auth['password-env'] } : undefined,
-    apiKeyHeader: auth.type === 'api-key' && auth.in === 'header' ? { name: auth.name, valueEnv: auth['value-env'] } : undefined,
-    apiKeyQuery: auth.type === 'api-key' && auth.in === 'query' ? { prefix: `${encodeURIComponent(auth.name)}=`, valueEnv: auth['value-env'] } : undefined,
-    cookie: auth.type === 'cookie' ? { prefix: `${auth.name}=`, valueEnv: auth['value-env'] } : undefined,
-    envNames: authEnvNames(auth),
-  }
-  return { ...view, hasHeaders: Boolean(view.bearer || view.basic || view.apiKeyHeader) }
-}
 
 function operationView(op: ExportOperation, auth: AuthView) {
   const authHeaders = op.authenticated && auth.hasHeaders

@@ -25,6 +25,7 @@
  * value it got, as src/config/load.ts expects.
  */
 import { z } from 'zod'
+import { parseDuration } from '../config/primitives.js'
 import type { Endpoint } from '../spec/model.js'
 import { LOAD_MODELS, profileProblems, type LoadModel, type ProfileName, type ProfileOverrides, type Stage } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
@@ -36,23 +37,8 @@ function fail(ctx: z.RefinementCtx, message: string, path?: Array<string | numbe
   return z.NEVER as never
 }
 
-const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/
-const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
-
-/**
- * "1m30s" → 90000; a bare number is milliseconds. The grammar of the config file's other durations
- * (src/config/schema.ts parseDuration), repeated here because schema.ts imports this file.
- */
-export function parseDurationMs(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined
-  if (typeof value !== 'string') return undefined
-  const text = value.trim()
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text)
-  if (!DURATION_PATTERN.test(text)) return undefined
-  let total = 0
-  for (const [, amount, , unit] of text.matchAll(/(\d+(\.\d+)?)(ms|s|m|h)/g)) total += Number(amount) * DURATION_UNIT_MS[unit]
-  return total
-}
+/** "1m30s" → 90000; a bare number is milliseconds: the grammar of every duration in the config file. */
+export const parseDurationMs = parseDuration
 
 const model = z.unknown().transform((value, ctx): LoadModel => {
   if (LOAD_MODELS.includes(value as LoadModel)) return value as LoadModel

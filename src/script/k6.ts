@@ -112,14 +112,15 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
   }
 }
 
-function authView(plan: TestPlan) {
+/** How the configured auth reaches a generated script, by variable names only (shared with the Locust export). */
+export function authView(plan: Pick<TestPlan, 'auth'>) {
   const auth = plan.auth
   const view = {
     bearer: auth.type === 'bearer' ? { tokenEnv: auth['token-env'] } : undefined,
     basic: auth.type === 'basic' ? { usernameEnv: auth['username-env'], passwordEnv: auth['password-env'] } : undefined,
     apiKeyHeader: auth.type === 'api-key' && auth.in === 'header' ? { name: auth.name, valueEnv: auth['value-env'] } : undefined,
     apiKeyQuery: auth.type === 'api-key' && auth.in === 'query' ? { prefix: `${encodeURIComponent(auth.name)}=`, valueEnv: auth['value-env'] } : undefined,
-    cookie: auth.type === 'cookie' ? { name: auth.name, valueEnv: auth['value-env'] } : undefined,
+    cookie: auth.type === 'cookie' ? { name: auth.name, prefix: `${auth.name}=`, valueEnv: auth['value-env'] } : undefined,
     envNames: authEnvNames(auth),
   }
   const headerNames = view.bearer || view.basic ? ['authorization'] : view.apiKeyHeader ? [view.apiKeyHeader.name.toLowerCase()] : []
