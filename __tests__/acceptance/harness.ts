@@ -11,6 +11,10 @@
  * request violation (422 problem, 401, 415, no path or method matched, or a declared 4xx sent
  * with request violations in its `sl-violations` header). Problems Prism has with its own
  * response (no example, response violations) are recorded as notes, not rejections.
+ *
+ * Credentials: one per security scheme the spec declares (`credentialsFor`), so every operation's
+ * first satisfiable alternative is measured. The action itself is configured with one credential
+ * (config `auth`); an operation whose alternatives need another is then not satisfiable.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -49,6 +53,8 @@ export interface PrismServer {
   /** What Prism logged after `mark`. */
   logSince(mark: number): string
   alive(): boolean
+  /** Resolves true once Prism has exited, false if it still runs after `ms`. */
+  waitExit(ms: number): Promise<boolean>
   stop(): Promise<void>
 }
 
@@ -97,6 +103,16 @@ export async function startPrism(specPath: string, opts: { timeoutMs?: number } 
     logLength: () => dropped + log.length,
     logSince: (mark) => log.slice(Math.max(0, mark - dropped)),
     alive: () => child.exitCode === null && child.signalCode === null,
+    waitExit: (ms) =>
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve(true)
+        : new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(false), ms)
+            child.once('exit', () => {
+              clearTimeout(timer)
+              resolve(true)
+            })
+          }),
     stop,
   }
 }
@@ -272,10 +288,14 @@ export function wireRequest(spec: ApiSpec, endpoint: Endpoint, credentials: read
         break
     }
   }
-  // As the template spreads them: { ...AUTH_HEADERS, ...headers, Content-Type }.
-  const headers: Record<string, string> = { ...authHeaders, ...sample.headers }
+  // As src/script/k6.ts renders them: { ...AUTH_HEADERS, ...headers, Content-Type }, a spec
+  // header or cookie named like one the credentials send left out (the credentials win).
+  const authNames = Object.keys(authHeaders).map((n) => n.toLowerCase())
+  const headers: Record<string, string> = { ...authHeaders }
+  for (const [name, value] of Object.entries(sample.headers)) if (!authNames.includes(name.toLowerCase())) headers[name] = value
   if (sample.contentType && sample.body !== undefined) headers['Content-Type'] = sample.contentType
-  const cookies = { ...authCookies, ...sample.cookies }
+  const cookies: Record<string, string> = { ...authCookies }
+  for (const [name, value] of Object.entries(sample.cookies)) if (!(name in authCookies)) cookies[name] = value
   const list: Array<[string, string]> = Object.entries(headers)
   const cookieHeader = Object.entries(cookies)
     .map(([name, value]) => `${name}=${goCookieValue(value)}`)
@@ -532,17 +552,25 @@ export async function measureSpec(specPath: string, spec: ApiSpec, opts: Measure
     }
     await Promise.all(Array.from({ length: concurrency }, worker))
     for (const item of retry) {
-      if (!prism.alive()) {
-        await prism.stop()
-        prism = await start()
+      let verdict: Verdict | undefined
+      for (let attempt = 0; attempt < 2 && !verdict; attempt++) {
+        if (!prism.alive()) {
+          await prism.stop()
+          prism = await start()
+        }
+        const mark = prism.logLength()
+        try {
+          verdict = await send(prism.url, item.request, new Agent())
+        } catch (err) {
+          // Prism crashed on this request (or was already going down): let its exit register.
+          await prism.waitExit(1000)
+          const log = prism.logSince(mark)
+          // Nothing logged: the request never reached a live Prism; once more on a fresh one.
+          if (log.trim() === '' && attempt === 0) continue
+          verdict = verdictFromLog(log, (err as Error).message)
+        }
       }
-      const mark = prism.logLength()
-      try {
-        results.push({ ...item, verdict: await send(prism.url, item.request, new Agent()) })
-      } catch (err) {
-        await new Promise((r) => setTimeout(r, 300))
-        results.push({ ...item, verdict: verdictFromLog(prism.logSince(mark), (err as Error).message) })
-      }
+      results.push({ ...item, verdict: verdict! })
     }
     // A body refused because the spec declares no media type for it: is its absence refused too?
     for (const r of results) {

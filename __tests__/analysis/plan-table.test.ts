@@ -56,7 +56,7 @@ describe('the plan table', () => {
         "* from the category's recommended SLO: no SLO of the config sets this limit.",
         '',
         'Skipped:',
-        '  GET /account: needs authentication (bearerAuth); configure auth',
+        '  GET /account: needs bearerAuth (bearer token); configure auth that satisfies it',
         '  POST /orders: changes data; set allow-writes: true to load-test it',
         '',
         'Warnings:',

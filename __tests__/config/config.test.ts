@@ -74,7 +74,7 @@ describe('configuration problems are all reported at once, each naming where and
       inputs: { openapi: 'x.yaml', config: 'unknown-keys.yml' },
       expected: [
         'unknown-keys.yml:5: slos."GET /products".p96: unknown setting (allowed: p50, p90, p95, p99, max, error-rate, min-rps)',
-        expect.stringMatching(/^unknown-keys\.yml:6: treshold: unknown setting \(allowed: openapi, base-url, profile/),
+        expect.stringMatching(/^unknown-keys\.yml:6: treshold: unknown setting \(allowed: openapi, script, script-env, base-url, profile/),
       ] as string[],
     },
     {
@@ -110,7 +110,7 @@ describe('configuration problems are all reported at once, each naming where and
       inputs: { config: 'nope.yml', profile: 'fast', vus: 'ten', duration: 'soon', 'fail-on': 'always', 'base-url': 'localhost:8080', 'allow-writes': 'yes' },
       expected: [
         'input config: file nope.yml does not exist',
-        'input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in nope.yml',
+        'input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in nope.yml; or run your own k6 scripts with script',
         'input profile: "fast" is not one of smoke, load, ramp, soak, spike, stress, breakpoint',
         'input fail-on: "always" is not one of slo, regression, both, never',
         'input vus: expected a whole number above 0, got "ten"',

@@ -43,18 +43,23 @@ const cases = [
     inputs: { profile: 'load', vus: '20', duration: '5m', config: '__tests__/fixtures/golden/api-key-query.yml' },
   },
   {
+    name: 'auth-query-key.k6.js',
+    spec: '__tests__/fixtures/specs/auth-schemes-3.0.yaml',
+    inputs: { config: '__tests__/fixtures/golden/api-key-query.yml' },
+  },
+  {
     name: 'petstore-v3-basic-auth.k6.js',
     spec: '__tests__/fixtures/specs/petstore-expanded-3.0.yaml',
     inputs: { config: '__tests__/fixtures/golden/basic-auth.yml', 'allow-writes': 'true' },
   },
   {
-    name: 'petstore-v31-cookie-auth.k6.js',
-    spec: '__tests__/fixtures/specs/petstore-3.1.json',
-    inputs: { config: '__tests__/fixtures/golden/cookie-auth.yml', 'base-url': 'http://127.0.0.1:8080' },
+    name: 'auth-cookie.k6.js',
+    spec: '__tests__/fixtures/specs/auth-schemes-3.0.yaml',
+    inputs: { config: '__tests__/fixtures/golden/cookie-auth.yml' },
   },
   {
-    name: 'sample-api-key-header.k6.js',
-    spec: 'examples/sample-api/openapi.yaml',
+    name: 'auth-header-key.k6.js',
+    spec: '__tests__/fixtures/specs/auth-schemes-3.0.yaml',
     inputs: { config: '__tests__/fixtures/golden/api-key-header.yml' },
   },
 ] as const

@@ -505,3 +505,71 @@ describe('every document of @readme/oas-examples', () => {
     expect(compared).toBeGreaterThan(50)
   }, 120_000)
 })
+
+describe('composition, visibility and examples (composition-3.0.yaml)', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('composition-3.0.yaml')
+  })
+
+  it('sets a oneOf discriminator to the mapping key of the branch sent', () => {
+    expect(endpoint(spec, 'POST /pets').body?.value).toEqual({ petType: 'cat', name: 'Tom', lives: 1 })
+  })
+
+  it('sets a discriminator inherited through allOf to the key that maps to the schema', () => {
+    expect(endpoint(spec, 'POST /lions').body?.value).toEqual({ petType: 'lion', name: 'Tom', mane: 'full' })
+  })
+
+  it('tells oneOf branches apart with the chosen branch\'s optional properties when its required ones fit both', () => {
+    // {amount} alone fits Card and Transfer; with cardNumber it fits Card only (Transfer allows no other property).
+    expect(endpoint(spec, 'POST /payments').body?.value).toEqual({ amount: 1, cardNumber: '0000000000000000' })
+    expect(endpoint(spec, 'POST /shapes').body?.value).toEqual({ radius: 1 }) // anyOf: the first branch
+  })
+
+  it('never sends readOnly properties, sends writeOnly ones, and a nullable one as a value', () => {
+    // id and createdAt are readOnly (id even required); the email example breaks its format and gives way.
+    expect(endpoint(spec, 'PUT /users/{id}').body?.value).toEqual({ name: 'Ann', password: 'stringst', nickname: 'string', email: 'user@example.com' })
+  })
+
+  it('reads parameter examples as the API reads text: an invalid one gives way, oneOf [integer, string] gets a value only the string branch reads', () => {
+    expect(values(endpoint(spec, 'GET /events'))).toEqual({ 'query:since': '2024-01-01', 'query:ref': 'string' })
+  })
+})
+
+describe('styles, encodings and servers (styles-3.0.yaml)', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await load('styles-3.0.yaml')
+  })
+
+  it('keeps a parameter\'s style and explode where they are not the defaults', () => {
+    const byName = (key: string) => Object.fromEntries(endpoint(spec, key).parameters.map(({ name, value: _value, required: _required, in: _in, ...rest }) => [name, rest]))
+    expect(byName('GET /path/simple/{p}/{a}/{o}')).toEqual({ p: {}, a: {}, o: {} }) // path-level parameters
+    expect(byName('GET /path/matrix-explode/{p}/{a}/{o}')).toEqual({ p: { style: 'matrix', explode: true }, a: { style: 'matrix', explode: true }, o: { style: 'matrix', explode: true } })
+    expect(byName('GET /query/form-no-explode').a).toEqual({ explode: false })
+    expect(byName('GET /query/deep').o).toEqual({ style: 'deepObject', explode: true })
+    expect(byName('GET /query/content')).toEqual({ filter: { contentType: 'application/json' }, url: { allowReserved: true } })
+    expect(byName('GET /cookie')).toEqual({ p: {}, a: { explode: false }, o: { explode: false }, oe: {} })
+  })
+
+  it('reads form encodings: styles for URL-encoded bodies, content types and file parts for multipart', () => {
+    expect(endpoint(spec, 'POST /forms/urlencoded').body?.encoding).toEqual({
+      tags: { style: 'pipeDelimited', explode: false },
+      ids: { style: 'form', explode: false },
+      rgb: { style: 'deepObject', explode: true },
+    })
+    expect(endpoint(spec, 'POST /forms/multipart').body).toEqual({
+      contentType: 'multipart/form-data',
+      value: { title: 'Cover', file: SAMPLE_FILE_CONTENT, meta: { r: 100, g: 200 }, photos: [SAMPLE_FILE_CONTENT] },
+      // The first of the encoding's content types; array items that are files are file parts too.
+      encoding: { file: { contentType: 'image/png', filename: 'perf-xi-sample.txt' }, photos: { filename: 'perf-xi-sample.txt' } },
+    })
+  })
+
+  it('fills server variables and keeps servers declared on a path or an operation', () => {
+    expect(spec.servers).toEqual(['https://prod.styles.example.com/v2'])
+    expect(endpoint(spec, 'PUT /binary').servers).toEqual(['https://uploads.styles.example.com']) // path level
+    expect(endpoint(spec, 'POST /binary').servers).toEqual(['https://eu.text.styles.example.com']) // operation level wins
+    expect(endpoint(spec, 'GET /header').servers).toBeUndefined()
+  })
+})

@@ -6,6 +6,7 @@ import type { Auth, Config, SloLimits } from '../config/schema.js'
 import { UserError } from '../errors.js'
 import { SAFE_METHODS, type ApiSpec, type Endpoint } from '../spec/model.js'
 import { buildRequestSample, type RequestSample } from '../spec/request.js'
+import { chooseSecurity, type SecurityChoice } from '../spec/security.js'
 import { analyzeEndpoints, categoryConfigWarnings, userSloRules, weightWithCategory, withCategoryDefaults, type EndpointAnalysis } from './analysis.js'
 import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } from './profile-config.js'
 import { buildExecutor, peakVus, type Executor } from './profiles.js'
@@ -81,7 +82,10 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
   const endpoints: PlannedEndpoint[] = []
   const skipped: SkippedEndpoint[] = []
   for (const [index, endpoint] of spec.endpoints.entries()) {
-    const reason = skipReason(endpoint, config, specUsesSecurity)
+    // A spec that declares no security at all gets the configured auth everywhere; otherwise each
+    // operation gets it only where it satisfies one of the operation's alternatives.
+    const security = specUsesSecurity ? chooseSecurity(endpoint.security, spec.securitySchemes, config.auth.type === 'none' ? [] : [config.auth]) : undefined
+    const reason = skipReason(endpoint, config, security)
     if (reason) {
       skipped.push({ key: endpoint.key, reason })
       continue
@@ -92,7 +96,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       request: buildRequestSample(endpoint),
       // The user's SLOs first; the endpoint's category fills in limits no rule sets.
       slo: withCategoryDefaults(resolveSlo(endpoint, sloRules), analysis[index]),
-      authenticated: config.auth.type !== 'none' && (!specUsesSecurity || endpoint.security.length > 0),
+      authenticated: security ? security.kind === 'satisfied' : config.auth.type !== 'none',
       weight: weightWithCategory(endpoint, analysis[index], config.load.weights, weights[index]),
     })
   }
@@ -103,14 +107,14 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
   return { baseUrl, profile: config.profile, executor, thinkTimeMs: config.thinkTimeMs, auth: config.auth, endpoints, skipped, warnings, analysis }
 }
 
-function skipReason(endpoint: Endpoint, config: Config, specUsesSecurity: boolean): string | undefined {
+function skipReason(endpoint: Endpoint, config: Config, security: SecurityChoice | undefined): string | undefined {
   if (config.include.length > 0 && !config.include.some((s) => matchesSelector(endpoint, s))) return 'not matched by include'
   const excludedBy = config.exclude.find((s) => matchesSelector(endpoint, s))
   if (excludedBy) return `excluded by ${JSON.stringify(excludedBy)}`
   if (!SAFE_METHODS.includes(endpoint.method) && !config.allowWrites) return 'changes data; set allow-writes: true to load-test it'
-  if (specUsesSecurity && endpoint.security.length > 0 && config.auth.type === 'none') {
-    // Sending it unauthenticated would only measure 401s and turn the verdict red for the wrong reason.
-    return `needs authentication (${endpoint.security.map((alt) => alt.join(' + ')).join(' or ')}); configure auth`
+  if (security?.kind === 'unsatisfiable') {
+    // Sending it without the credentials it needs would only measure 401s and turn the verdict red for the wrong reason.
+    return `${security.reason}; configure auth that satisfies it`
   }
   return undefined
 }

@@ -11,7 +11,14 @@
  *  4. every internal `$ref` must point at something; they are then resolved lazily, on demand,
  *     so circular schemas cost nothing and huge specs are not dereferenced as a whole;
  *  5. the operations are converted, with the structural checks this stage depends on
- *     (declared path parameters, parameter shapes, ...) giving precise messages;
+ *     (declared path parameters, parameter shapes, ...) giving precise messages.
+ *     Per operation: path-level parameters (overridden by name and location), path- and
+ *     operation-level servers, the security alternatives, and one request: parameters with their
+ *     style/explode (Swagger 2.0 collectionFormat mapped onto the same styles), `content`
+ *     parameters, the body in the preferred media type (JSON, then form types, then text) with
+ *     multipart/URL-encoded encodings and generated files for binary fields. Examples that break
+ *     their own schema are passed over (`conforms`); parameters and form fields are checked as
+ *     the API reads text back;
  *  6. documents up to `FULL_VALIDATION_MAX_CHARS` are also validated in full by swagger-parser
  *     (JSON Schema of the OpenAPI version, plus its Swagger 2.0 rules). Above that size full
  *     validation costs seconds (GitHub's 13 MB description: ~2.7 s) and only step 5 runs.
