@@ -11,14 +11,14 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
-import type { Config, SloLimits } from './config/schema.js'
+import type { Config } from './config/schema.js'
 import { UserError } from './errors.js'
 import { interpretExitCode, type K6Outcome } from './k6/exit-codes.js'
 import { openK6Output, type OutputTransport } from './k6/output-stream.js'
 import { k6Environment, k6RunArgs } from './k6/run.js'
 import { SliAggregator, type StreamSliOptions } from './k6/stream-slis.js'
-import type { ResolvedSlo } from './plan/plan.js'
-import { selectorKind, selectorSpecificity } from './plan/selector.js'
+import { mergeSloRules, type ResolvedSlo } from './plan/plan.js'
+import { selectorKind } from './plan/selector.js'
 import type { EndpointSli, RunSli } from './sli.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -368,24 +368,12 @@ export function resolveUserScriptSlos(
   for (const sli of slis) {
     const name = sli.method && sli.endpoint.startsWith(`${sli.method} `) ? sli.endpoint.slice(sli.method.length + 1) : sli.endpoint
     const names = [name, urlPath(name)].filter((n): n is string => n !== undefined)
-    const matching = rules
-      .map((rule, index) => ({ rule, index }))
-      .filter(({ rule, index }) => {
-        const hit = ruleMatches(rule.selector, sli.method, names)
-        if (hit) used.add(index)
-        return hit
-      })
-      .sort((a, b) => selectorSpecificity(a.rule.selector) - selectorSpecificity(b.rule.selector) || a.index - b.index)
-    const limits: Record<string, number> = {}
-    const sources: ResolvedSlo['sources'] = {}
-    for (const { rule } of matching) {
-      for (const [limit, value] of Object.entries(rule.limits) as Array<[keyof SloLimits, number | undefined]>) {
-        if (value === undefined) continue
-        limits[limit] = value
-        sources[limit] = { selector: rule.selector, line: rule.limitLines?.[limit] ?? rule.line }
-      }
-    }
-    slos.set(sli.endpoint, { limits: limits as SloLimits, sources })
+    const slo = mergeSloRules(rules, (rule, index) => {
+      const hit = ruleMatches(rule.selector, sli.method, names)
+      if (hit) used.add(index)
+      return hit
+    })
+    slos.set(sli.endpoint, slo)
   }
   const unmatched = rules.filter((_, index) => !used.has(index)).map((rule) => rule.selector)
   return { slos, unmatched }

@@ -119,11 +119,15 @@ function skipReason(endpoint: Endpoint, config: Config, security: SecurityChoice
   return undefined
 }
 
-/** For each limit, the most specific SLO rule that sets it wins; later rules win ties. */
 export function resolveSlo(endpoint: Endpoint, rules: Config['slos']): ResolvedSlo {
+  return mergeSloRules(rules, (rule) => matchesSelector(endpoint, rule.selector))
+}
+
+/** For each limit, the most specific matching SLO rule that sets it wins; later rules win ties. */
+export function mergeSloRules(rules: Config['slos'], matches: (rule: Config['slos'][number], index: number) => boolean): ResolvedSlo {
   const matching = rules
     .map((rule, index) => ({ rule, index }))
-    .filter(({ rule }) => matchesSelector(endpoint, rule.selector))
+    .filter(({ rule, index }) => matches(rule, index))
     .sort((a, b) => selectorSpecificity(a.rule.selector) - selectorSpecificity(b.rule.selector) || a.index - b.index)
   const limits: Record<string, number> = {}
   const sources: ResolvedSlo['sources'] = {}
