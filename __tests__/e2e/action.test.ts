@@ -136,6 +136,16 @@ describe('the action, as the runner runs it', () => {
     expect(run.stdout).not.toMatch(/\n\s+at /)
   })
 
+  it('in mode plan, prints the plan to the log and the job summary and runs nothing', async () => {
+    const before = api.stats()
+    const run = await runAction({ mode: 'plan', config: 'examples/sample-api/perf-xi.yml', 'base-url': api.url })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.verdict).toBe('plan')
+    expect(run.stdout).toMatch(/^Perf-Xi plan \(nothing was run\): 8 endpoints/m)
+    expect(run.summary).toMatch(/\| GET \/search \| critical \|/)
+    expect(api.stats()).toEqual(before)
+  })
+
   it('names the file and line of a malformed spec in one line', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-spec-'))
     const spec = path.join(tmp, 'broken.yaml')
