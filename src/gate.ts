@@ -8,9 +8,12 @@ import type { Config } from './config/schema.js'
 import { UserError } from './errors.js'
 import type { EnsureK6Options, K6Binary } from './k6/install.js'
 import { runK6, type K6RunResult } from './k6/run.js'
+import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
-import { breakpointReport } from './plan/profiles.js'
+import { breakpointReport, totalDurationMs } from './plan/profiles.js'
+import { judgeSpike, judgeStress } from './plan/phase-criteria.js'
+import { spikeSection, stressSection, type SpikeSection, type StressSection } from './plan/phase-sections.js'
 import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { renderJmeterPlan } from './export/jmeter.js'
@@ -21,7 +24,7 @@ import { buildResults, type ResultsFile, type RunContext } from './results.js'
 import { authEnvNames, renderK6Script } from './script/k6.js'
 import { computeSlis } from './sli.js'
 import { loadSpec } from './spec/load.js'
-import { evaluateSlos, gateFails } from './verdict.js'
+import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
 import { toErrorBudgetConfig, toRegressionOptions } from './baseline/config.js'
 import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
@@ -57,6 +60,8 @@ export interface GateOutcome {
 export const SCRIPT_FILE = 'perf-xi-script.js'
 const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js'
 const SUMMARY_FILE = 'k6-summary.json'
+/** Where k6 writes its raw samples for the timeline: a named pipe, or a file read as it grows. */
+const RAW_OUTPUT_FILE = 'k6-output.json'
 
 export async function runGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
   if (config.scripts) return runScriptsGate(config, config.scripts, context, io)
@@ -79,15 +84,18 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
   const startedAt = new Date()
-  const measured = await measure(plan, scriptPath, k6.path, io)
+  const measured = await measure(plan, scriptPath, k6.path, io, { timeline: PROFILES_OVER_TIME.has(plan.profile) })
   const finishedAt = new Date()
 
-  const verdict = evaluateSlos({
+  const phases = judgeOverTime(plan, measured, io)
+  const sloVerdict = evaluateSlos({
     slis: measured.slis.endpoints,
     total: measured.slis.total,
     slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])),
     runError: measured.runError,
   })
+  // The spike profile's criteria count like SLOs; the stress profile's breaking point is a finding.
+  const verdict = phases.spike ? withProfileCriteria(sloVerdict, [phases.spike.spike_errors, phases.spike.recovery]) : sloVerdict
   let results = buildResults({
     context,
     config,
@@ -103,6 +111,8 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     gateFails: gateFails(verdict.status, config.failOn),
     breakpoint: breakpointReport(plan.executor, { exitCode: measured.exitCode, summary: measured.summary, wallTimeMs: measured.wallTimeMs }),
     planSection: buildPlanSection(plan, plan.analysis, { categories: config.categories, dataset }),
+    stress: phases.stress,
+    spike: phases.spike,
   })
 
   if (io.history && results.verdict !== 'error') {
@@ -227,6 +237,13 @@ function splitByLoadShape(entries: HistoryEntry[], shape: string | null): { comp
   return { comparable, otherShape: entries.length - comparable.length }
 }
 
+/**
+ * Profiles judged over time, not only on the whole run: for them k6 also streams its raw samples
+ * (`--out json`, which costs k6 CPU for every sample) into a timeline. Every other profile runs
+ * without it.
+ */
+const PROFILES_OVER_TIME: ReadonlySet<string> = new Set(['stress', 'spike'])
+
 interface Measurement {
   slis: ReturnType<typeof computeSlis>
   runError?: string
@@ -234,13 +251,27 @@ interface Measurement {
   wallTimeMs: number
   k6Version?: string
   summary?: K6Summary
+  /** The run in windows of time, where asked for. */
+  timeline?: Timeline
 }
 
-/** One k6 run of a plan's script, read back as SLIs. */
-async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: GateIo): Promise<Measurement> {
+/** One k6 run of a plan's script, read back as SLIs (and, with `timeline`, in windows of time). */
+async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: GateIo, opts: { timeline?: boolean } = {}): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
-  const run = await runK6({ k6Path, scriptPath, summaryPath, cwd: io.workDir, env: secretsEnv(plan, io.env), onOutput: io.k6Output })
+  const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined
+  const run = await runK6({
+    k6Path,
+    scriptPath,
+    summaryPath,
+    cwd: io.workDir,
+    env: secretsEnv(plan, io.env),
+    onOutput: io.k6Output,
+    rawOutput: aggregator && { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => aggregator.write(chunk) },
+  })
+  aggregator?.end()
+  const timeline = aggregator?.result()
+  for (const warning of timeline?.warnings ?? []) io.warn(warning)
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
   return {
@@ -250,7 +281,24 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     wallTimeMs: run.wallTimeMs,
     k6Version: summary?.k6Version,
     summary,
+    timeline,
   }
+}
+
+/** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */
+function judgeOverTime(plan: TestPlan, measured: Measurement, io: GateIo): { stress?: StressSection; spike?: SpikeSection } {
+  if (!measured.timeline || measured.runError) return {}
+  if (plan.profile === 'stress') {
+    const stress = stressSection(judgeStress(measured.timeline, plan.executor))
+    io.log(`Stress: ${stress.reason}; ${stress.recovery.reason}`)
+    return { stress }
+  }
+  if (plan.profile === 'spike') {
+    const spike = spikeSection(judgeSpike(measured.timeline, plan.executor))
+    io.log(`${spike.spike_errors.reason}; ${spike.recovery.reason}`)
+    return { spike }
+  }
+  return {}
 }
 
 /** The base URL and the auth secrets: the only things the script reads from its environment. */

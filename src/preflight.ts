@@ -4,6 +4,7 @@
  */
 import { UserError } from './errors.js'
 import type { PlannedEndpoint, TestPlan } from './plan/plan.js'
+import { requestUrl } from './plan/servers.js'
 import { authEnvNames } from './script/k6.js'
 
 export interface ProbeResult {
@@ -60,7 +61,7 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
   const { request, endpoint } = planned
   const headers: Record<string, string> = { ...request.headers }
   const cookies: Record<string, string> = { ...request.cookies }
-  let url = plan.baseUrl + request.path
+  let url = requestUrl(planned.server, plan.baseUrl, request.path)
   if (planned.authenticated) {
     const auth = plan.auth
     const env = (name: string) => opts.env[name] ?? ''

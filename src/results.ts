@@ -8,6 +8,7 @@ import type { Config } from './config/schema.js'
 import type { TestPlan } from './plan/plan.js'
 import { PlanSectionSchema, type PlanSection } from './plan/analysis.js'
 import { peakVus, totalDurationMs, type BreakpointReport } from './plan/profiles.js'
+import { SpikeSectionSchema, StressSectionSchema, type SpikeSection, type StressSection } from './plan/phase-sections.js'
 import type { EndpointSli, RunSli } from './sli.js'
 import type { Verdict } from './verdict.js'
 
@@ -151,7 +152,11 @@ export const ResultsFileSchema = z.object({
     })
     .nullable()
     .default(null),
-  /** What was planned and why: every endpoint's category, reasons, weight and SLO. */
+  /** For the stress profile: the breaking point, the stages' figures and the recovery (src/plan/phase-criteria.ts). */
+  stress: StressSectionSchema.nullable().default(null),
+  /** For the spike profile: errors during the spike and the recovery, its pass criteria. */
+  spike: SpikeSectionSchema.nullable().default(null),
+  /** What was planned and why: every endpoint's category, reasons, weight and SLO, and each category's scenario (its VUs or rate, think time). */
   plan: PlanSectionSchema.nullable().default(null),
   skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
   verdict: z.enum(['pass', 'warn', 'fail', 'error']),
@@ -176,6 +181,10 @@ export interface ResultsInput {
   gateFails: boolean
   breakpoint?: BreakpointReport
   planSection?: PlanSection
+  /** What the stress profile found: its reason and recovery lead the verdict's reasons. */
+  stress?: StressSection
+  /** The spike profile's criteria; the verdict already carries their outcome (withProfileCriteria). */
+  spike?: SpikeSection
 }
 
 export function buildResults(input: ResultsInput): ResultsFile {
@@ -237,11 +246,17 @@ export function buildResults(input: ResultsInput): ResultsFile {
           reason: input.breakpoint.reason,
         }
       : null,
+    stress: input.stress ?? null,
+    spike: input.spike ?? null,
     plan: input.planSection ?? null,
     skipped: (plan?.skipped ?? []).map((s) => ({ endpoint: s.key, reason: s.reason })),
     verdict: verdict.status,
-    // The breaking point is what a breakpoint run is for: it leads the reasons.
-    reasons: input.breakpoint ? [input.breakpoint.reason, ...verdict.reasons] : verdict.reasons,
+    // The breaking point is what a breakpoint or stress run is for: it leads the reasons.
+    reasons: [
+      ...(input.breakpoint ? [input.breakpoint.reason] : []),
+      ...(input.stress ? [input.stress.reason, input.stress.recovery.reason] : []),
+      ...verdict.reasons,
+    ],
     ci_gate: input.gateFails ? 'fail' : 'pass',
   }
 }

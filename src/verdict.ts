@@ -100,6 +100,38 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
 }
 
 /**
+ * A load profile's own pass criterion (spike: errors during the spike, recovery time), judged on the
+ * run's timeline. It counts like an SLO limit: a failure makes the verdict fail, so fail-on slo and
+ * both fail the step on it and regression and never do not (gateFails); one that could not be
+ * judged (too few requests) makes a pass a warning, since nobody could vouch for it.
+ */
+export interface ProfileCriterion {
+  status: 'pass' | 'fail' | 'no-data'
+  /** One sentence naming the figure and the limit. */
+  reason: string
+}
+
+/**
+ * The SLO verdict with the profile's criteria added. Failed criteria lead the reasons (an error
+ * verdict stays an error, its own reasons first); criteria not judged follow the rest; criteria met
+ * are noted last.
+ */
+export function withProfileCriteria(verdict: Verdict, criteria: readonly ProfileCriterion[]): Verdict {
+  const failed = criteria.filter((c) => c.status === 'fail').map((c) => c.reason)
+  const unjudged = criteria.filter((c) => c.status === 'no-data').map((c) => c.reason)
+  const met = criteria.filter((c) => c.status === 'pass').map((c) => c.reason)
+  let status = verdict.status
+  if (status !== 'error') {
+    if (failed.length > 0) status = 'fail'
+    else if (unjudged.length > 0 && status === 'pass') status = 'warn'
+  }
+  // "all N SLO limits held" no longer sums up a run whose criteria failed or went unjudged.
+  const rest = status === 'pass' ? verdict.reasons : verdict.reasons.filter((r) => !/^(all \d+ SLO limits held|no SLO limits were set)$/.test(r))
+  const reasons = verdict.status === 'error' ? [...rest, ...failed, ...unjudged, ...met] : [...failed, ...rest, ...unjudged, ...met]
+  return { ...verdict, status, reasons }
+}
+
+/**
  * Whether the step fails for this SLO verdict, as fail-on says. A test that did not run properly
  * fails unless fail-on is never; regressions are judged later, with the baseline (baseline/judge.ts).
  */

@@ -15,6 +15,15 @@
  * Credentials: one per security scheme the spec declares (`credentialsFor`), so every operation's
  * first satisfiable alternative is measured. The action itself is configured with one credential
  * (config `auth`); an operation whose alternatives need another is then not satisfiable.
+ *
+ * Skipped as the plan skips them, so the figures are those of what the product sends: operations
+ * no credential satisfies, and operations whose required body admits no value
+ * (`unsatisfiableBodyReason`). Every operation sent also carries the plan's body warnings
+ * (`bodyWarnings`).
+ *
+ * A body sent without a Content-Type (a Swagger 2.0 body the spec declares no media type for) is
+ * not validated by Prism at all: it accepts any bytes there. So such a body is also judged as JSON
+ * by a second Prism serving the spec with `consumes: [application/json]`; a rejection there counts.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -27,6 +36,7 @@ import { createServer } from 'node:net'
 import type { Auth } from '../../src/config/schema.js'
 import type { ApiSpec, Endpoint } from '../../src/spec/model.js'
 import { buildRequestSample, type RequestSample } from '../../src/spec/request.js'
+import { bodyWarnings, unsatisfiableBodyReason } from '../../src/spec/satisfiable.js'
 import { chooseSecurity, type SecurityChoice } from '../../src/spec/security.js'
 
 const require = createRequire(import.meta.url)
@@ -39,8 +49,8 @@ export const TEST_SECRETS: Readonly<Record<string, string>> = {
   PERF_XI_API_KEY: 'perf-xi-api-key',
 }
 
-/** What k6 v1 sends as User-Agent unless told otherwise. */
-const K6_USER_AGENT = 'k6/1.8.1 (https://k6.io/)'
+/** What k6 1.8.1 sends as User-Agent unless told otherwise (seen on the wire). */
+const K6_USER_AGENT = 'Grafana k6/1.8.1'
 
 // --- Prism --------------------------------------------------------------------------------------
 
@@ -58,7 +68,21 @@ export interface PrismServer {
   stop(): Promise<void>
 }
 
+/**
+ * Starts Prism on a free port. The port is free when chosen but not held until Prism binds it, so
+ * another process (a parallel test, another Prism) can take it first: then again on another port.
+ */
 export async function startPrism(specPath: string, opts: { timeoutMs?: number } = {}): Promise<PrismServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrismOnce(specPath, opts)
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err
+    }
+  }
+}
+
+async function startPrismOnce(specPath: string, opts: { timeoutMs?: number }): Promise<PrismServer> {
   const port = await freePort()
   const bin = require.resolve('@stoplight/prism-cli/dist/index.js')
   const child = spawn(process.execPath, ['--max-old-space-size=8192', bin, 'mock', specPath, '-h', '127.0.0.1', '-p', String(port), '--errors'], {
@@ -149,8 +173,10 @@ function freePort(): Promise<number> {
  * refer to one another through "expandable" anyOfs, it did not finish starting within 5 minutes.
  * Requests are validated against exactly what the spec says about them.
  */
-export function requestOnlySpec(doc: Record<string, unknown>): Record<string, unknown> {
+export function requestOnlySpec(doc: Record<string, unknown>, opts: { declareJson?: boolean } = {}): Record<string, unknown> {
   const out = structuredClone(doc)
+  // Swagger 2.0 operations without consumes then take the document's: JSON.
+  if (opts.declareJson && out.swagger === '2.0' && !Array.isArray(out.consumes)) out.consumes = ['application/json']
   const paths = isObj(out.paths) ? out.paths : {}
   for (const item of Object.values(paths)) {
     if (!isObj(item)) continue
@@ -206,12 +232,12 @@ function pruneUnreferenced(doc: Record<string, unknown>): void {
 }
 
 /** Writes `requestOnlySpec` of the file at `specPath` to a temporary JSON file; `cleanup` removes it. */
-export function writeRequestOnlySpec(specPath: string): { file: string; cleanup: () => void } {
+export function writeRequestOnlySpec(specPath: string, opts: { declareJson?: boolean } = {}): { file: string; cleanup: () => void } {
   const text = readFileSync(specPath, 'utf8')
   const doc = (/^\s*[{[]/.test(text) ? JSON.parse(text) : jsYaml.load(text)) as Record<string, unknown>
   const dir = mkdtempSync(path.join(tmpdir(), 'perf-xi-prism-'))
   const file = path.join(dir, `${path.basename(specPath).replace(/\.(ya?ml|json)$/i, '')}.json`)
-  writeFileSync(file, JSON.stringify(requestOnlySpec(doc)))
+  writeFileSync(file, JSON.stringify(requestOnlySpec(doc, opts)))
   return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
@@ -320,11 +346,6 @@ export interface Verdict {
    * Such requests count neither way; `notes` says what happened.
    */
   unanswered?: boolean
-  /**
-   * No request at all could pass: the spec requires a body but declares no media type for it
-   * (Swagger 2.0 without `consumes`), so Prism refuses every body and also its absence.
-   */
-  unsatisfiable?: boolean
   status: number
   /** Why Prism rejected the request (one entry per violation). */
   reasons: string[]
@@ -485,6 +506,8 @@ export interface EndpointResult {
   key: string
   request: WireRequest
   verdict: Verdict
+  /** What the plan warns about this operation's body (`bodyWarnings`). */
+  warnings: string[]
 }
 
 export interface AcceptanceReport {
@@ -495,10 +518,11 @@ export interface AcceptanceReport {
   rejected: EndpointResult[]
   /** Prism crashed or could not answer: no verdict (see `Verdict.unanswered`). */
   unanswered: EndpointResult[]
-  /** Endpoints no request can pass under Prism (see `Verdict.unsatisfiable`). */
-  validatorUnsatisfiable: EndpointResult[]
-  /** Endpoints not sent: no security alternative the harness's credentials satisfy. */
-  unsatisfiable: Array<{ key: string; reason: string }>
+  /**
+   * Operations not sent, as the plan skips them: no security alternative the harness's
+   * credentials satisfy, or a required body no value satisfies.
+   */
+  skipped: Array<{ key: string; reason: string }>
   results: EndpointResult[]
   /** accepted / total, in percent. */
   rate: number
@@ -511,6 +535,8 @@ export interface MeasureOptions {
   startTimeoutMs?: number
 }
 
+type Queued = Omit<EndpointResult, 'verdict'>
+
 /**
  * Starts Prism on `specPath`, sends every endpoint's request, judges each answer, stops Prism.
  * Requests that get no answer are sent again one at a time, Prism restarted if it died, and
@@ -518,8 +544,50 @@ export interface MeasureOptions {
  */
 export async function measureSpec(specPath: string, spec: ApiSpec, opts: MeasureOptions = {}): Promise<AcceptanceReport> {
   const credentials = opts.credentials ?? credentialsFor(spec)
+  const skipped: AcceptanceReport['skipped'] = []
+  const queue: Queued[] = []
+  for (const endpoint of spec.endpoints) {
+    const request = wireRequest(spec, endpoint, credentials)
+    const bodyReason = unsatisfiableBodyReason(endpoint)
+    if (request.security.kind === 'unsatisfiable') skipped.push({ key: endpoint.key, reason: request.security.reason })
+    else if (bodyReason) skipped.push({ key: endpoint.key, reason: bodyReason })
+    else queue.push({ key: endpoint.key, request, warnings: bodyWarnings(endpoint) })
+  }
+  const results = await judgeAll(specPath, queue, opts)
+  // Prism does not look inside a body that comes without a Content-Type: judge those as JSON too.
+  const unlabelled = results.filter((r) => r.request.body !== undefined && !r.request.headers.some(([n]) => n.toLowerCase() === 'content-type'))
+  if (unlabelled.length > 0) {
+    const asJson = await judgeAll(
+      specPath,
+      unlabelled.map((r) => ({ ...r, request: { ...r.request, headers: [...r.request.headers, ['Content-Type', 'application/json'] as [string, string]] } })),
+      { ...opts, declareJson: true },
+    )
+    for (const json of asJson) {
+      const r = results.find((x) => x.key === json.key)!
+      if (json.verdict.accepted || json.verdict.unanswered) r.verdict.notes.push('sent without a Content-Type; as JSON, Prism accepts the body too')
+      else r.verdict = { ...r.verdict, accepted: false, reasons: [...r.verdict.reasons, ...json.verdict.reasons.map((x) => `as JSON: ${x}`)] }
+    }
+  }
+  results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  const judged = results.filter((r) => !r.verdict.unanswered)
+  const rejected = judged.filter((r) => !r.verdict.accepted)
+  const accepted = judged.length - rejected.length
+  return {
+    spec: spec.source,
+    total: judged.length,
+    accepted,
+    rejected,
+    unanswered: results.filter((r) => r.verdict.unanswered),
+    skipped,
+    results,
+    rate: judged.length === 0 ? 100 : (accepted / judged.length) * 100,
+  }
+}
+
+/** One Prism on the request-only spec (`declareJson`: with consumes JSON), every request sent and judged. */
+async function judgeAll(specPath: string, queue: Queued[], opts: MeasureOptions & { declareJson?: boolean }): Promise<EndpointResult[]> {
   const concurrency = opts.concurrency ?? 8
-  const prismSpec = writeRequestOnlySpec(specPath)
+  const prismSpec = writeRequestOnlySpec(specPath, { declareJson: opts.declareJson })
   const start = (): Promise<PrismServer> => startPrism(prismSpec.file, { timeoutMs: opts.startTimeoutMs ?? 60_000 })
   let prism: PrismServer
   try {
@@ -529,14 +597,7 @@ export async function measureSpec(specPath: string, spec: ApiSpec, opts: Measure
     throw err
   }
   const results: EndpointResult[] = []
-  const unsatisfiable: AcceptanceReport['unsatisfiable'] = []
-  const queue: Array<{ key: string; request: WireRequest }> = []
-  for (const endpoint of spec.endpoints) {
-    const request = wireRequest(spec, endpoint, credentials)
-    if (request.security.kind === 'unsatisfiable') unsatisfiable.push({ key: endpoint.key, reason: request.security.reason })
-    else queue.push({ key: endpoint.key, request })
-  }
-  const retry: typeof queue = []
+  const retry: Queued[] = []
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   try {
     let next = 0
@@ -572,40 +633,12 @@ export async function measureSpec(specPath: string, spec: ApiSpec, opts: Measure
       }
       results.push({ ...item, verdict: verdict! })
     }
-    // A body refused because the spec declares no media type for it: is its absence refused too?
-    for (const r of results) {
-      if (r.verdict.accepted || !r.verdict.reasons.some((x) => x.includes('No supported content types')) || r.request.body === undefined) continue
-      if (!prism.alive()) {
-        await prism.stop()
-        prism = await start()
-      }
-      const bare: WireRequest = { ...r.request, headers: r.request.headers.filter(([n]) => n.toLowerCase() !== 'content-type') }
-      delete bare.body
-      const without = await send(prism.url, bare, agent).catch(() => undefined)
-      if (without && !without.accepted && without.reasons.some((x) => /body .*required|required.*body/i.test(x))) {
-        r.verdict = { ...r.verdict, unsatisfiable: true, notes: [...r.verdict.notes, 'without a body: ' + without.reasons.join('; ')] }
-      }
-    }
   } finally {
     agent.destroy()
     await prism.stop()
     prismSpec.cleanup()
   }
-  results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const judged = results.filter((r) => !r.verdict.unanswered && !r.verdict.unsatisfiable)
-  const rejected = judged.filter((r) => !r.verdict.accepted)
-  const accepted = judged.length - rejected.length
-  return {
-    spec: spec.source,
-    total: judged.length,
-    accepted,
-    rejected,
-    unanswered: results.filter((r) => r.verdict.unanswered),
-    validatorUnsatisfiable: results.filter((r) => r.verdict.unsatisfiable),
-    unsatisfiable,
-    results,
-    rate: judged.length === 0 ? 100 : (accepted / judged.length) * 100,
-  }
+  return results
 }
 
 /** A verdict from what Prism logged about one request that got no answer. */

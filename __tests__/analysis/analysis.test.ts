@@ -12,10 +12,10 @@ import {
   analyzeEndpoints,
   categoryConfigWarnings,
   categoryDefaults,
+  categoryLoads,
   complexityOf,
   splitWords,
   userSloRules,
-  weightWithCategory,
   withCategoryDefaults,
   type CategoriesConfig,
 } from '../../src/plan/analysis.js'
@@ -128,7 +128,6 @@ describe('categories from words and shapes', () => {
     expect(a.category).toBe(category)
     expect(a.why).toBe(why)
     expect(a.defaults).toEqual(CATEGORY_DEFAULTS[a.category])
-    expect(a.weight).toBe(CATEGORY_DEFAULTS[a.category].weight)
   })
 })
 
@@ -211,17 +210,23 @@ describe('the categories config block', () => {
 
   it('overrides each category default, the SLO as a whole', () => {
     const config = CategoriesConfigSchema.parse({
-      critical: { weight: 3, vus: 40, duration: '2m', 'ramp-up': '10s', slo: { p99: '800ms' } },
+      critical: { vus: 40, duration: '2m', 'ramp-up': '10s', slo: { p99: '800ms' } },
       'data-intensive': { 'think-time': '1s' },
     })
-    expect(categoryDefaults('critical', config)).toEqual({ vus: 40, durationMs: 120_000, rampUpMs: 10_000, thinkTimeMs: 0, weight: 3, slo: { p99: 800 } })
+    expect(categoryDefaults('critical', config)).toEqual({ vus: 40, durationMs: 120_000, rampUpMs: 10_000, thinkTimeMs: 0, slo: { p99: 800 } })
     expect(categoryDefaults('data-intensive', config)).toEqual({ ...CATEGORY_DEFAULTS['data-intensive'], thinkTimeMs: 1000 })
     expect(categoryDefaults('standard', config)).toEqual(CATEGORY_DEFAULTS.standard)
-    expect(byKey(config)['GET /search']).toMatchObject({ weight: 3, defaults: { slo: { p99: 800 } } })
+    expect(byKey(config)['GET /search']).toMatchObject({ defaults: { vus: 40, slo: { p99: 800 } } })
   })
 
   it.each([
-    { what: 'weight 0', input: { critical: { weight: 0 } }, message: 'weight: expected a share of the traffic relative to a standard endpoint, above 0 and at most 100 (2 = twice as often), got 0' },
+    {
+      what: 'the weight a category had before its vus set its share',
+      input: { critical: { weight: 3 } },
+      message:
+        "is no longer a setting: a category's share of the traffic comes from its vus now (VUs per endpoint: standard 10, critical 20, data-intensive 5); " +
+        'use vus instead, e.g. vus: 40 on critical for twice its default share',
+    },
     { what: 'a bad duration', input: { standard: { 'ramp-up': 'soon' } }, message: 'ramp-up: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "soon"' },
     { what: 'a bad SLO', input: { critical: { slo: { p95: 'fast' } } }, message: 'p95: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "fast"' },
     { what: 'an unknown category', input: { important: {} }, message: 'Unrecognized key: "important"' },
@@ -235,9 +240,9 @@ describe('the categories config block', () => {
 
 describe('category defaults as SLO defaults', () => {
   it('are the planning model the design inherits', () => {
-    expect(CATEGORY_DEFAULTS.standard).toEqual({ vus: 10, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, weight: 1, slo: { p95: 1000, 'error-rate': 1 } })
-    expect(CATEGORY_DEFAULTS.critical).toMatchObject({ vus: 20, weight: 2, slo: { p95: 500, 'error-rate': 0.5 } })
-    expect(CATEGORY_DEFAULTS['data-intensive']).toMatchObject({ vus: 5, thinkTimeMs: 3000, weight: 0.5, slo: { p95: 5000, 'error-rate': 2 } })
+    expect(CATEGORY_DEFAULTS.standard).toEqual({ vus: 10, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, slo: { p95: 1000, 'error-rate': 1 } })
+    expect(CATEGORY_DEFAULTS.critical).toMatchObject({ vus: 20, thinkTimeMs: 0, slo: { p95: 500, 'error-rate': 0.5 } })
+    expect(CATEGORY_DEFAULTS['data-intensive']).toMatchObject({ vus: 5, thinkTimeMs: 3000, slo: { p95: 5000, 'error-rate': 2 } })
     // Standard's SLO is the one Perf-Xi applies without any SLO, so nothing changes for standard endpoints.
     expect(CATEGORY_DEFAULTS.standard.slo).toEqual(DEFAULTS.slo)
   })
@@ -285,14 +290,26 @@ describe('the sample API', () => {
   })
 })
 
-describe('category weights', () => {
-  const search = endpoint({ op: 'GET /search', tags: ['search'] })
-  const analysis = analyzeEndpoints([search])[0]!
+describe("each category's load: VUs per endpoint and think time", () => {
+  it('are the planning model by default; data-intensive keeps its 3 s think time, the others take the config\'s', () => {
+    expect(categoryLoads(undefined, 0)).toEqual({
+      standard: { vusPerEndpoint: 10, thinkTimeMs: 0 },
+      critical: { vusPerEndpoint: 20, thinkTimeMs: 0 },
+      'data-intensive': { vusPerEndpoint: 5, thinkTimeMs: 3000 },
+    })
+    expect(categoryLoads(undefined, 500)).toEqual({
+      standard: { vusPerEndpoint: 10, thinkTimeMs: 500 },
+      critical: { vusPerEndpoint: 20, thinkTimeMs: 500 },
+      'data-intensive': { vusPerEndpoint: 5, thinkTimeMs: 3000 },
+    })
+  })
 
-  it('give critical endpoints twice the traffic unless a weight rule of the user matches', () => {
-    expect(weightWithCategory(search, analysis, [], 1)).toBe(2)
-    expect(weightWithCategory(search, analysis, [{ selector: 'GET /other' }], 1)).toBe(2)
-    expect(weightWithCategory(search, analysis, [{ selector: 'tag:search' }], 1)).toBe(1)
-    expect(weightWithCategory(search, analysis, [{ selector: '*' }], 5)).toBe(5)
+  it("take the categories block's vus and think-time over both, 0 included", () => {
+    const config = CategoriesConfigSchema.parse({ critical: { vus: 40, 'think-time': '200ms' }, 'data-intensive': { 'think-time': 0 } })
+    expect(categoryLoads(config, 500)).toEqual({
+      standard: { vusPerEndpoint: 10, thinkTimeMs: 500 },
+      critical: { vusPerEndpoint: 40, thinkTimeMs: 200 },
+      'data-intensive': { vusPerEndpoint: 5, thinkTimeMs: 0 },
+    })
   })
 })

@@ -1,40 +1,32 @@
 /**
  * `mode: plan`: the plan table (console and Markdown) and the results file's plan section,
- * from the real sample API spec with category SLO defaults wired as plan.ts wires them.
+ * from the real sample API spec as buildPlan plans it.
  */
+import { writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { mkdtempSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
-import {
-  PlanSectionSchema,
-  analysesFor,
-  analyzeEndpoints,
-  buildPlanSection,
-  userSloRules,
-  weightWithCategory,
-  withCategoryDefaults,
-  type EndpointAnalysis,
-} from '../../src/plan/analysis.js'
-import { buildPlan, resolveSlo, type TestPlan } from '../../src/plan/plan.js'
+import { PlanSectionSchema, buildPlanSection, type EndpointAnalysis } from '../../src/plan/analysis.js'
+import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
 import { renderPlanMarkdown, renderPlanTable } from '../../src/report/plan-table.js'
 import { loadSpec } from '../../src/spec/load.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** The plan with category defaults below the user's SLOs, as plan.ts is to build it. */
 async function planFor(inputs: RawInputs): Promise<{ plan: TestPlan; analysis: EndpointAnalysis[] }> {
   const config = resolveConfig({ openapi: 'examples/sample-api/openapi.yaml', 'base-url': 'http://127.0.0.1:8080', ...inputs }, { cwd: root })
   const spec = await loadSpec(config.openapi, { cwd: root })
-  const analysis = analyzeEndpoints(spec.endpoints)
-  const base = buildPlan(config, spec)
-  const analyses = analysesFor(base, analysis)
-  const weightRules = config.load.weights
-  const endpoints = base.endpoints.map((p, i) => ({
-    ...p,
-    slo: withCategoryDefaults(resolveSlo(p.endpoint, userSloRules(config.slos)), analyses[i]!),
-    weight: weightWithCategory(p.endpoint, analyses[i]!, weightRules, p.weight ?? 1),
-  }))
-  return { plan: { ...base, endpoints }, analysis }
+  const plan = buildPlan(config, spec)
+  return { plan, analysis: plan.analysis }
+}
+
+/** A config file with these settings (JSON is YAML), as a user would write it. */
+function configFile(settings: Record<string, unknown>): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-xi-plan-table-')), 'perf-xi.yml')
+  writeFileSync(file, JSON.stringify(settings))
+  return file
 }
 
 describe('the plan table', () => {
@@ -44,16 +36,24 @@ describe('the plan table', () => {
       [
         'Perf-Xi plan (nothing was run): 6 endpoints, 2 skipped; profile smoke, 5 VUs for 30s, against http://127.0.0.1:8080',
         '',
-        'Endpoint              Category        Why                                       Auth  Weight       SLO                            Request',
-        '--------------------  --------------  ----------------------------------------  ----  -----------  -----------------------------  --------------------------------',
-        'GET /health           standard        no critical or data-intensive words       –     1× (13.3%)   p95 < 1 s*, errors < 1%*       GET /health',
-        'GET /inventory/flaky  standard        no critical or data-intensive words       –     1× (13.3%)   p95 < 1 s*, errors < 1%*       GET /inventory/flaky',
-        'GET /products         critical        list (operationId, summary)               –     2× (26.7%)   p95 < 500 ms*, errors < 0.5%*  GET /products?limit=20&offset=0',
-        'GET /products/{id}    standard        no critical or data-intensive words       –     1× (13.3%)   p95 < 1 s*, errors < 1%*       GET /products/42',
-        'GET /reports/slow     data-intensive  report (path, operationId, tag)           –     0.5× (6.7%)  p95 < 5 s*, errors < 2%*       GET /reports/slow',
-        'GET /search           critical        search (path, operationId, tag, summary)  –     2× (26.7%)   p95 < 500 ms*, errors < 0.5%*  GET /search?q=lamp&category=home',
+        'Endpoint              Category        Why                                       Auth  Weight      SLO                            Request',
+        '--------------------  --------------  ----------------------------------------  ----  ----------  -----------------------------  --------------------------------',
+        'GET /health           standard        no critical or data-intensive words       –     1× (33.3%)  p95 < 1 s*, errors < 1%*       GET /health',
+        'GET /inventory/flaky  standard        no critical or data-intensive words       –     1× (33.3%)  p95 < 1 s*, errors < 1%*       GET /inventory/flaky',
+        'GET /products         critical        list (operationId, summary)               –     1× (50%)    p95 < 500 ms*, errors < 0.5%*  GET /products?limit=20&offset=0',
+        'GET /products/{id}    standard        no critical or data-intensive words       –     1× (33.3%)  p95 < 1 s*, errors < 1%*       GET /products/42',
+        'GET /reports/slow     data-intensive  report (path, operationId, tag)           –     1× (100%)   p95 < 5 s*, errors < 2%*       GET /reports/slow',
+        'GET /search           critical        search (path, operationId, tag, summary)  –     1× (50%)    p95 < 500 ms*, errors < 0.5%*  GET /search?q=lamp&category=home',
         '',
         "* from the category's recommended SLO: no SLO of the config sets this limit.",
+        "Weight: the endpoint's share of its category's requests.",
+        '',
+        "Load by category: each runs as its own k6 scenario, on a share of the profile's load in proportion to its endpoints (by weight) × VUs per endpoint:",
+        'Scenario        Endpoints                                              Share               Peak   Think time',
+        '--------------  -----------------------------------------------------  ------------------  -----  ----------',
+        'standard        GET /health, GET /inventory/flaky, GET /products/{id}  40% (3 × 10 VUs)    2 VUs  none',
+        'critical        GET /products, GET /search                             53.3% (2 × 20 VUs)  2 VUs  none',
+        'data_intensive  GET /reports/slow                                      6.7% (1 × 5 VUs)    1 VU   3s',
         '',
         'Skipped:',
         '  GET /account: needs bearerAuth (bearer token); configure auth that satisfies it',
@@ -88,9 +88,11 @@ describe('the plan table', () => {
       '',
       '| Endpoint | Category | Why | Auth | Weight | SLO | Request |',
       '|---|---|---|---|---|---|---|',
-      '| GET /health | standard | no critical or data-intensive words | – | 1× (13.3%) | p95 &lt; 1 s\\*, errors &lt; 1%\\* | GET /health |',
+      '| GET /health | standard | no critical or data-intensive words | – | 1× (33.3%) | p95 &lt; 1 s\\*, errors &lt; 1%\\* | GET /health |',
     ])
-    expect(md).toContain('| GET /search | critical | search (path, operationId, tag, summary) | – | 2× (26.7%) | p95 &lt; 500 ms\\*, errors &lt; 0.5%\\* | GET /search?q=lamp&amp;category=home |')
+    expect(md).toContain('| GET /search | critical | search (path, operationId, tag, summary) | – | 1× (50%) | p95 &lt; 500 ms\\*, errors &lt; 0.5%\\* | GET /search?q=lamp&amp;category=home |')
+    expect(md).toContain('| Scenario | Endpoints | Share | Peak | Think time |\n|---|---|---|---|---|\n| standard | GET /health, GET /inventory/flaky, GET /products/{id} | 40% (3 × 10 VUs) | 2 VUs | none |')
+    expect(md).toContain('| data\\_intensive | GET /reports/slow | 6.7% (1 × 5 VUs) | 1 VU | 3s |')
     expect(md).toContain('<details><summary>Skipped 2 endpoints</summary>')
     expect(md).not.toContain('<b>')
     // No table row gains a column from text in it.
@@ -104,7 +106,13 @@ describe("the results file's plan section", () => {
     const section = buildPlanSection(plan, analysis)
     expect(PlanSectionSchema.parse(JSON.parse(JSON.stringify(section)))).toEqual(section)
     expect(section.endpoints).toHaveLength(8)
-    expect(section.categories.critical).toEqual({ vus: 20, duration_ms: 60_000, ramp_up_ms: 30_000, think_time_ms: 0, weight: 2, slo: { p95: 500, 'error-rate': 0.5 } })
+    expect(section.categories.critical).toEqual({ vus: 20, duration_ms: 60_000, ramp_up_ms: 30_000, think_time_ms: 0, slo: { p95: 500, 'error-rate': 0.5 } })
+    // 5 VUs shared by VU demand: standard 3 × 10, critical 2 × 20, data-intensive 1 × 5 (of 75).
+    expect(section.scenarios).toEqual([
+      { name: 'standard', category: 'standard', endpoints: ['GET /health', 'GET /inventory/flaky', 'GET /products/{id}'], vus_per_endpoint: 10, demand: 30, share: 0.4, executor: 'constant-vus', peak_vus: 2, peak_rate: null, think_time_ms: 0 },
+      { name: 'critical', category: 'critical', endpoints: ['GET /products', 'GET /search'], vus_per_endpoint: 20, demand: 40, share: 0.533333, executor: 'constant-vus', peak_vus: 2, peak_rate: null, think_time_ms: 0 },
+      { name: 'data_intensive', category: 'data-intensive', endpoints: ['GET /reports/slow'], vus_per_endpoint: 5, demand: 5, share: 0.0666667, executor: 'constant-vus', peak_vus: 1, peak_rate: null, think_time_ms: 3000 },
+    ])
     expect(section.endpoints.find((e) => e.endpoint === 'GET /search')).toEqual({
       endpoint: 'GET /search',
       method: 'GET',
@@ -117,7 +125,7 @@ describe("the results file's plan section", () => {
       data_intensive: [],
       auth_required: false,
       complexity: { score: 3, level: 'low', params: 2, path_depth: 1, body_bytes: 0, body_depth: 0 },
-      weight: 2,
+      weight: 1,
       planned: true,
       skipped_reason: null,
       auth_sent: false,
@@ -131,9 +139,45 @@ describe("the results file's plan section", () => {
       access: 'write',
       planned: false,
       skipped_reason: 'changes data; set allow-writes: true to load-test it',
+      weight: null,
       slo: null,
       request: null,
     })
     expect(section.dataset).toBeNull()
+  })
+
+  it('reads results written before scenarios existed', async () => {
+    const { plan, analysis } = await planFor({})
+    const { scenarios: _, ...older } = buildPlanSection(plan, analysis)
+    expect(PlanSectionSchema.parse(JSON.parse(JSON.stringify(older))).scenarios).toEqual([])
+  })
+})
+
+describe('the scenarios in the plan', () => {
+  it("show a category's own vus and think time, and the open model's rates", async () => {
+    const config = configFile({
+      profile: 'smoke',
+      model: 'open',
+      rate: 30,
+      vus: 12,
+      weights: { 'GET /search': 3 },
+      categories: { critical: { vus: 10, 'think-time': '250ms' }, 'data-intensive': { 'think-time': 0 } },
+    })
+    const { plan, analysis } = await planFor({ config })
+    // Demand: standard 3 × 10, critical 10 × (1 + 3), data-intensive 5: 30, 40, 5 of 75.
+    const table = renderPlanTable(plan, analysis)
+    expect(table).toContain('Perf-Xi plan (nothing was run): 6 endpoints, 2 skipped; profile smoke, 30 iterations/s for 30s (up to 12 VUs)')
+    expect(table).toContain('GET /search           critical        search (path, operationId, tag, summary)  –     3× (75%)')
+    const rows = table.split('\n').filter((line) => /^(standard|critical|data_intensive) /.test(line))
+    expect(rows.map((line) => line.split(/ {2,}/))).toEqual([
+      ['standard', 'GET /health, GET /inventory/flaky, GET /products/{id}', '40% (3 × 10 VUs)', '12 iterations/s (up to 5 VUs)', 'none'],
+      ['critical', 'GET /products, GET /search', '53.3% (2 × 10 VUs, weighted)', '16 iterations/s (up to 6 VUs)', '250ms'],
+      ['data_intensive', 'GET /reports/slow', '6.7% (1 × 5 VUs)', '2 iterations/s (up to 1 VU)', 'none'],
+    ])
+    expect(buildPlanSection(plan, analysis).scenarios.map((s) => [s.name, s.peak_rate, s.peak_vus, s.think_time_ms])).toEqual([
+      ['standard', 12, 5, 0],
+      ['critical', 16, 6, 250],
+      ['data_intensive', 2, 1, 0],
+    ])
   })
 })

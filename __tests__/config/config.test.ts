@@ -91,6 +91,14 @@ describe('configuration problems are all reported at once, each naming where and
       ] as string[],
     },
     {
+      what: "a category's weight, which became its vus, with its line and what to write instead",
+      inputs: { openapi: 'x.yaml', config: 'category-weight.yml' },
+      expected: [
+        "category-weight.yml:6: categories.critical.weight: is no longer a setting: a category's share of the traffic comes from its vus now " +
+          '(VUs per endpoint: standard 10, critical 20, data-intensive 5); use vus instead, e.g. vus: 40 on critical for twice its default share (got 3)',
+      ],
+    },
+    {
       what: 'malformed YAML, at the line the parser stopped',
       inputs: { openapi: 'x.yaml', config: 'malformed.yml' },
       expected: [expect.stringMatching(/^malformed\.yml:5: invalid YAML: /)] as string[],

@@ -339,15 +339,18 @@ describe('the script and data file', () => {
     expect(plain).not.toMatch(/SharedArray|dataRow|get url|get body/)
   })
 
-  it('takes a row per cycle of the weighted schedule when weights differ', async () => {
+  it("takes a row per cycle of its scenario's weighted schedule when weights differ", async () => {
     const plan = await samplePlan()
     const weighted: TestPlan = { ...plan, endpoints: plan.endpoints.map((p) => ({ ...p, weight: p.endpoint.key === 'GET /search' ? 2 : 1 })) }
     const binding = loadDataset(config, weighted.endpoints, { cwd: root })
     const script = renderK6Script(weighted, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)
-    expect(script).toContain('    dataRowCache = DATA[Math.floor(exec.scenario.iterationInTest / SCHEDULE.length) % DATA.length];')
+    // Each endpoint category is its own k6 scenario with its own round of operations.
+    expect(script).toContain('    dataRowCache = DATA[Math.floor(exec.scenario.iterationInTest / ROUND_LENGTHS[exec.scenario.name]) % DATA.length];')
+    expect(script).toContain('  critical: CRITICAL_SCHEDULE.length,\n')
+    expect(script).toContain('  standard: STANDARD_OPERATIONS.length,\n')
     const equal: TestPlan = { ...plan, endpoints: plan.endpoints.map((p) => ({ ...p, weight: 1 })) }
     expect(renderK6Script(equal, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)).toContain(
-      '    dataRowCache = DATA[Math.floor(exec.scenario.iterationInTest / OPERATIONS.length) % DATA.length];',
+      '  critical: CRITICAL_OPERATIONS.length,\n',
     )
   })
 

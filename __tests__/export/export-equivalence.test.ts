@@ -15,7 +15,7 @@ import { renderLocustfile } from '../../src/export/locust.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import type { HttpMethod } from '../../src/spec/model.js'
-import { loadTools, parseCsv, planFor, run, SAMPLE, startEchoServer, toolEnv, type RecordedRequest } from './helpers.js'
+import { loadTools, NO_THINK_TIME, parseCsv, planFor, run, SAMPLE, sampleConfigWith, startEchoServer, toolEnv, type RecordedRequest } from './helpers.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-equivalence-'))
 const jmeterMarker = path.join(dir, 'pwned-by-jmeter')
@@ -23,7 +23,8 @@ const pythonMarker = path.join(dir, 'pwned-by-python')
 const HOSTILE = `"; __import__('os').system('touch ${pythonMarker}'); " \${__groovy(new File('${jmeterMarker}').text = 'x')} \\ , $ ' <x> & ]]> {{py}}`
 
 async function hostilePlan() {
-  return planFor(SAMPLE.spec, { ...SAMPLE.inputs, vus: '1', duration: '2s' }, (spec) => {
+  // One VU per category; no think time, so JMeter (which waits before a request) sends them all within the 2 s too.
+  return planFor(SAMPLE.spec, { ...SAMPLE.inputs, config: sampleConfigWith(NO_THINK_TIME), vus: '3', duration: '2s' }, (spec) => {
     const search = spec.endpoints.find((e) => e.key === 'GET /search')!
     search.summary = `${HOSTILE}\nimport os; os.system('touch ${pythonMarker}')`
     search.path = "/search/$1,2;x=(y)'z!*"

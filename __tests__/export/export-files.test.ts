@@ -51,6 +51,12 @@ describe.each(renderers)('$format export', ({ format, ext, render: renderFile, t
     expectGolden(`${c.name}.${ext}`, await render(format, c))
   })
 
+  it(`no-consumes.${ext} matches its golden file (bodies the spec declares no media type for go without one)`, async () => {
+    // Run by the real tools in __tests__/acceptance/unlabelled-body.test.ts.
+    const { plan, meta } = await planFor('__tests__/fixtures/specs/no-consumes-2.0.yaml', { 'base-url': 'http://127.0.0.1:8080', 'allow-writes': 'true' })
+    expectGolden(`no-consumes.${ext}`, renderFile(plan, meta))
+  })
+
   it('is the same bytes for the same input', async () => {
     expect(await render(format, cases[0]!)).toBe(await render(format, cases[0]!))
   })
@@ -72,36 +78,55 @@ describe.each(renderers)('$format export', ({ format, ext, render: renderFile, t
 })
 
 describe('weights', () => {
-  it('become the smallest whole counts with the same ratios, as in the k6 schedule', async () => {
+  it("become the smallest whole counts with the same ratios within each category, as in each k6 scenario's schedule", async () => {
     const { plan } = await planFor(SAMPLE.spec, SAMPLE.inputs)
     const weighted = withWeights(plan, { 'GET /health': 1.5, 'GET /products': 0.5 })
-    expect(Object.fromEntries(exportOperations(weighted).map((op) => [op.key, op.weight]))).toEqual({
-      'GET /account': 2,
-      'GET /health': 3,
-      'GET /inventory/flaky': 2,
-      'POST /orders': 2,
-      'GET /products': 1,
-      'GET /products/{id}': 2,
-      'GET /reports/slow': 2,
-      'GET /search': 2,
+    expect(Object.fromEntries(exportOperations(weighted).map((op) => [op.key, `${op.category} ${op.weight}`]))).toEqual({
+      // standard 1 : 1.5 : 1 : 1
+      'GET /account': 'standard 2',
+      'GET /health': 'standard 3',
+      'GET /inventory/flaky': 'standard 2',
+      'GET /products/{id}': 'standard 2',
+      // critical 1 : 0.5 : 1
+      'POST /orders': 'critical 2',
+      'GET /products': 'critical 1',
+      'GET /search': 'critical 2',
+      'GET /reports/slow': 'data-intensive 1',
     })
   })
 })
 
 describe('open model (arrival rates)', () => {
+  // 40/s shared by VU demand (standard 4 × 10, critical 3 × 20, data-intensive 1 × 5): 15, 23 and 2
+  // iterations/s; maxVUs 100 shared alike: 38, 57 and 5.
   const executor = { type: 'constant-arrival-rate', rate: 40, durationMs: 5000, preAllocatedVus: 4, maxVus: 100 } as const
 
-  it('locust paces each user with constant_throughput', async () => {
+  it("locust paces each category's users with constant_throughput, at most one request per think time", async () => {
     const text = await render('locust', cases[0]!, (plan) => ({ ...plan, executor }))
-    expect(text).toContain('    wait_time = constant_throughput(5)\n')
-    expect(text).toContain('# The load profile: 40 requests/s for 5 s: 8 users at up to 5/s each (k6 constant-arrival-rate).')
-    expect(text).toContain('START_USERS = 8\n')
+    // Enough users for 200 ms requests: 15/s → 3 users at 5/s.
+    expect(text).toContain(
+      '# standard: 4 endpoints, 38.1% of the load: 15 requests/s for 5 s: 3 users at up to 5/s each (k6 constant-arrival-rate)\n' +
+        'class StandardUser(ApiUser):\n    # Users are handed out in proportion to the weights: at the peak, exactly this many.\n    weight = 3\n' +
+        "    # Open model: each user sends at most this many requests a second; the shape sets how many users.\n" +
+        '    wait_time = constant_throughput(5)\n',
+    )
+    expect(text).toMatch(/class CriticalUser\(ApiUser\):\n(.*\n){1}    weight = 5\n(.*\n){1}    wait_time = constant_throughput\(4\.6\)\n/)
+    // 2/s with 3 s think time would need 7 users; its 5 maxVUs send at most one request per 3 s each, as k6's 5 VUs would.
+    expect(text).toContain('2 requests/s for 5 s: 5 users at up to 0.333333/s each')
+    expect(text).toMatch(/class DataIntensiveUser\(ApiUser\):\n(.*\n){1}    weight = 5\n(.*\n){1}    wait_time = constant_throughput\(0\.333333\)\n/)
+    expect(text).toContain('START_USERS = 13\n')
   })
 
-  it('jmeter paces each thread with a Constant Throughput Timer', async () => {
+  it("jmeter paces each category's threads with a Constant Throughput Timer", async () => {
     const text = await render('jmeter', cases[0]!, (plan) => ({ ...plan, executor }))
-    expect(text).toMatch(/<ConstantThroughputTimer [^>]*>\n\s*<intProp name="calcMode">0<\/intProp>\n\s*<doubleProp>\n\s*<name>throughput<\/name>\n\s*<value>300<\/value>/)
-    expect(text).toContain('<stringProp name="ThreadGroup.num_threads">8</stringProp>')
+    const perMinute = [...text.matchAll(/<ConstantThroughputTimer [^>]*>\n\s*<intProp name="calcMode">0<\/intProp>\n\s*<doubleProp>\n\s*<name>throughput<\/name>\n\s*<value>([\d.]+)<\/value>/g)]
+    expect(perMinute.map((m) => m[1])).toEqual(['300', '276', '20'])
+    expect([...text.matchAll(/<ThreadGroup [^>]*testname="([^"]*)"[\s\S]*?num_threads">(\d+)</g)].map((m) => `${m[1]}: ${m[2]}`)).toEqual([
+      'standard: 3 users for 5 s: 3',
+      'critical: 5 users for 5 s: 5',
+      'data-intensive: 5 users for 5 s: 5',
+    ])
+    expect(text).not.toContain('<ConstantTimer ')
   })
 })
 
@@ -151,8 +176,12 @@ describe('the real tools accept every exported file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-locust-'))
     writeFileSync(path.join(dir, 'locustfile.py'), await render('locust', cases[0]!, (plan) => withWeights(plan, { 'GET /health': 3 })))
     const result = await run(locust, ['-f', 'locustfile.py', '--show-task-ratio'], { cwd: dir, env: toolEnv({ SAMPLE_API_TOKEN: 'x' }) })
-    expect(result.stderr + result.stdout).toMatch(/30\.0\s+get_health/)
-    expect(result.stderr + result.stdout).toMatch(/10\.0\s+get_account/)
+    const perClass = (result.stderr + result.stdout).split('Total task ratio')[0]!
+    // Users per class in proportion to the scenarios' peak VUs (5 VUs: 2 standard, 2 critical, 1 data-intensive)...
+    expect(perClass).toMatch(/40\.0\s+StandardUser\s+16\.7\s+get_account\s+50\.0\s+get_health\s/)
+    // ...and tasks within a class by the endpoints' weights.
+    expect(perClass).toMatch(/40\.0\s+CriticalUser\s+33\.3\s+create_order\s/)
+    expect(perClass).toMatch(/20\.0\s+DataIntensiveUser\s+100\.0\s+get_slow_report\s/)
   }, 120_000)
 
   it.each(cases)('jmeter loads $name.jmx', async ({ name }) => {

@@ -1,8 +1,9 @@
 /**
  * The exported Locust and JMeter tests run for real against the bundled sample API for five
- * seconds each, with uneven weights: every endpoint gets its planned share of the requests
- * (counted by the server itself), the bearer token and the POST body are accepted (no 4xx at all:
- * the flaky endpoint is made reliable for this), and each tool's own results agree with the server.
+ * seconds each, with uneven weights: each endpoint category runs with its share of the users and
+ * its think time, every endpoint gets its planned share of its category's requests (counted by
+ * the server itself), the bearer token and the POST body are accepted (no 4xx at all: the flaky
+ * endpoint is made reliable for this), and each tool's own results agree with the server.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -11,18 +12,45 @@ import { SAMPLE_API_ROUTES, startSampleApi, UNMATCHED_KEY, type SampleApi } from
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
 import { renderLocustfile } from '../../src/export/locust.js'
 import type { ExportPlan } from '../../src/export/operations.js'
+import type { EndpointCategory } from '../../src/plan/analysis.js'
 import { loadTools, parseCsv, planFor, run, SAMPLE, toolEnv, withWeights } from './helpers.js'
 
 const WEIGHTS = { 'GET /health': 3, 'GET /products': 2 }
-const TOTAL_WEIGHT = SAMPLE_API_ROUTES.length - 2 + 3 + 2
 const USERS = 5
+const SECONDS = 5
+/** The sample API's endpoints by category (as the analysis finds them), weighted. */
+const CATEGORIES: Record<EndpointCategory, string[]> = {
+  standard: ['GET /account', 'GET /health', 'GET /inventory/flaky', 'GET /products/{id}'],
+  critical: ['POST /orders', 'GET /products', 'GET /search'],
+  'data-intensive': ['GET /reports/slow'],
+}
+/**
+ * The 5 users shared by VU demand: standard 10 VUs × weights 1 + 3 + 1 + 1 = 60, critical
+ * 20 × (1 + 2 + 1) = 80, data-intensive 5 × 1 = 5; 2.07, 2.76 and 0.17 users by share, whole: 2, 2, 1.
+ */
+const USERS_BY_CATEGORY: Record<EndpointCategory, number> = { standard: 2, critical: 2, 'data-intensive': 1 }
+/** Data-intensive endpoints pause 3 s after each request (JMeter waits before it). */
+const DATA_INTENSIVE_THINK_S = 3
 
+function weight(route: string): number {
+  return WEIGHTS[route as keyof typeof WEIGHTS] ?? 1
+}
+
+/** An endpoint's share of its category's requests. */
 function share(route: string): number {
-  return (WEIGHTS[route as keyof typeof WEIGHTS] ?? 1) / TOTAL_WEIGHT
+  const routes = Object.values(CATEGORIES).find((r) => r.includes(route))!
+  return weight(route) / routes.reduce((sum, r) => sum + weight(r), 0)
+}
+
+/** Requests the server counted for each category's endpoints. */
+function byCategory(counts: Record<string, number>): Record<EndpointCategory, number> {
+  return Object.fromEntries(
+    Object.entries(CATEGORIES).map(([category, routes]) => [category, routes.reduce((n, r) => n + counts[r]!, 0)]),
+  ) as Record<EndpointCategory, number>
 }
 
 async function weightedPlan(): Promise<{ plan: ExportPlan; meta: { title: string; source: string; scriptName: string } }> {
-  const { plan, meta } = await planFor(SAMPLE.spec, { ...SAMPLE.inputs, vus: String(USERS), duration: '5s' })
+  const { plan, meta } = await planFor(SAMPLE.spec, { ...SAMPLE.inputs, vus: String(USERS), duration: `${SECONDS}s` })
   return { plan: withWeights(plan, WEIGHTS), meta }
 }
 
@@ -56,15 +84,32 @@ describe('Locust runs the exported locustfile against the sample API', () => {
 
   afterAll(() => api?.close())
 
-  it('hits every endpoint with its planned share (random choice: within 5 standard deviations)', () => {
+  it("runs each category's user class with its share of the users", () => {
+    const spawned = /All users spawned: (\{[^}]*\})/.exec(result.stderr)
+    expect(spawned).not.toBeNull()
+    expect(JSON.parse(spawned![1]!)).toEqual({ StandardUser: USERS_BY_CATEGORY.standard, CriticalUser: USERS_BY_CATEGORY.critical, DataIntensiveUser: USERS_BY_CATEGORY['data-intensive'] })
+  })
+
+  it("hits every endpoint with its planned share of its category's requests (random choice: within 5 standard deviations)", () => {
     const { counts, total } = served(api)
     expect(total).toBeGreaterThan(300)
     expect(counts[UNMATCHED_KEY]).toBe(0)
-    for (const route of SAMPLE_API_ROUTES) {
-      const p = share(route)
-      const sd = Math.sqrt(total * p * (1 - p))
-      expect({ route, deviation: Math.abs(counts[route]! - total * p) <= 5 * sd + 1 }).toEqual({ route, deviation: true })
+    const categories = byCategory(counts)
+    for (const [category, routes] of Object.entries(CATEGORIES) as Array<[EndpointCategory, string[]]>) {
+      for (const route of routes) {
+        const n = categories[category]
+        const p = share(route)
+        const sd = Math.sqrt(n * p * (1 - p))
+        expect({ route, deviation: Math.abs(counts[route]! - n * p) <= 5 * sd + 1 }).toEqual({ route, deviation: true })
+      }
     }
+  })
+
+  it('pauses the data-intensive user 3 s after each request', () => {
+    // One user, 5 s: a request at 0 s and one after 3 s of think time (plus the request's ~150 ms).
+    const { counts } = served(api)
+    expect(counts['GET /reports/slow']).toBeGreaterThanOrEqual(1)
+    expect(counts['GET /reports/slow']).toBeLessThanOrEqual(Math.ceil(SECONDS / DATA_INTENSIVE_THINK_S))
   })
 
   it('has no failed request: the token and the order body were accepted', () => {
@@ -91,7 +136,8 @@ describe('Locust runs the exported locustfile against the sample API', () => {
     expect(result.code).toBe(1)
     const breaches = result.stderr.split('\n').filter((l) => l.includes('breached'))
     expect(breaches).toHaveLength(1)
-    expect(breaches[0]).toMatch(/GET \/reports\/slow: p95 < 1 ms breached \(measured 1\d\d\)/)
+    // A couple of ~150 ms requests (3 s think time): Locust rounds to two significant digits, the first one is the slowest.
+    expect(breaches[0]).toMatch(/GET \/reports\/slow: p95 < 1 ms breached \(measured [12]\d0\)/)
   })
 
   it('refuses to start without the token, before sending anything', async () => {
@@ -129,15 +175,34 @@ describe('JMeter runs the exported plan against the sample API', () => {
     expect(result.stdout).toContain('... end of run')
   })
 
-  it('hits every endpoint with its planned share (each thread sends them in turn)', () => {
+  it("runs each category's Thread Group with its share of the threads", () => {
+    const rows = parseCsv(readFileSync(path.join(dir, 'results.jtl'), 'utf8'))
+    const threads: Record<string, Set<string>> = {}
+    for (const r of rows) {
+      const category = r.threadName!.split(':')[0]!
+      ;(threads[category] ??= new Set()).add(r.threadName!)
+    }
+    expect(Object.fromEntries(Object.entries(threads).map(([category, names]) => [category, names.size]))).toEqual(USERS_BY_CATEGORY)
+  })
+
+  it("hits every endpoint with its planned share of its category's requests (each thread sends them in turn)", () => {
     const { counts, total } = served(api)
     expect(total).toBeGreaterThan(300)
     expect(counts[UNMATCHED_KEY]).toBe(0)
-    for (const route of SAMPLE_API_ROUTES) {
-      // A thread stopped mid-round leaves at most one round's requests per thread unevenly spread.
-      const deviation = Math.abs(counts[route]! - total * share(route))
-      expect({ route, ok: deviation <= USERS * TOTAL_WEIGHT * share(route) + 1 }).toEqual({ route, ok: true })
+    const categories = byCategory(counts)
+    for (const [category, routes] of Object.entries(CATEGORIES) as Array<[EndpointCategory, string[]]>) {
+      const round = routes.reduce((sum, r) => sum + weight(r), 0)
+      for (const route of routes) {
+        // A thread stopped mid-round leaves at most one round's requests per thread unevenly spread.
+        const deviation = Math.abs(counts[route]! - categories[category] * share(route))
+        expect({ route, ok: deviation <= USERS_BY_CATEGORY[category] * round * share(route) + 1 }).toEqual({ route, ok: true })
+      }
     }
+  })
+
+  it('waits 3 s before each request of the data-intensive thread', () => {
+    // One thread, 5 s: the timer runs before the request, so one request at about 3 s.
+    expect(served(api).counts['GET /reports/slow']).toBe(Math.floor(SECONDS / DATA_INTENSIVE_THINK_S))
   })
 
   it('records every request as a success with a declared status: the token and the order body were accepted', () => {

@@ -3,10 +3,13 @@
  * (installed by scripts/install-load-tools.sh), and an echo server that records what they send.
  */
 import { execFile, execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
 import type { ExportPlan } from '../../src/export/operations.js'
 import { buildPlan } from '../../src/plan/plan.js'
@@ -21,6 +24,21 @@ export const SAMPLE = {
   spec: 'examples/sample-api/openapi.yaml',
   inputs: { config: 'examples/sample-api/perf-xi.yml', 'base-url': 'http://127.0.0.1:8080' } as RawInputs,
 }
+
+/**
+ * The sample API's own config file with some settings added or replaced (e.g. the categories'
+ * think time), written as a config file the way a user would have it; returns its path.
+ */
+export function sampleConfigWith(settings: Record<string, unknown>): string {
+  const sample = parse(readFileSync(path.join(root, 'examples/sample-api/perf-xi.yml'), 'utf8')) as Record<string, unknown>
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-xi-config-')), 'perf-xi.yml')
+  // JSON is YAML.
+  writeFileSync(file, JSON.stringify({ ...sample, ...settings }, null, 2))
+  return file
+}
+
+/** Data-intensive endpoints pause 3 s after each request by default; 0 keeps runs of seconds comparable. */
+export const NO_THINK_TIME = { categories: { 'data-intensive': { 'think-time': 0 } } }
 
 export async function planFor(specPath: string, inputs: RawInputs, mutate?: (spec: ApiSpec) => void): Promise<{ plan: ExportPlan; meta: ScriptMeta }> {
   const config = resolveConfig({ openapi: specPath, ...inputs }, { cwd: root })

@@ -14,6 +14,7 @@ import type { Config } from '../../src/config/schema.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { runK6, type K6RunResult } from '../../src/k6/run.js'
 import { parseK6Summary, type K6Summary } from '../../src/k6/summary.js'
+import { categoryScenarios } from '../../src/plan/category-scenarios.js'
 import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
 import { parseDurationMs, resolveWeights, type WeightRule } from '../../src/plan/profile-config.js'
 import {
@@ -31,6 +32,7 @@ import { loadSpec } from '../../src/spec/load.js'
 import { evaluateSlos, gateFails } from '../../src/verdict.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** Two standard endpoints (/health, /products/{id}) and two critical ones (/products, /search): two scenarios. */
 const FAST = ['GET /health', 'GET /products', 'GET /products/{id}', 'GET /search']
 const GENEROUS_SLOS = { '*': { p95: '2s', 'error-rate': '5%' } }
 
@@ -53,6 +55,7 @@ interface PlanOptions {
   slos?: Record<string, Record<string, string>>
   weights?: WeightRule[]
   thinkTimeMs?: number
+  categories?: Record<string, unknown>
 }
 
 /**
@@ -69,6 +72,7 @@ async function planFor(profile: ProfileName, overrides: ProfileOverrides, opts: 
       endpoints: { include: opts.include ?? FAST },
       slos: opts.slos ?? GENEROUS_SLOS,
       'think-time': opts.thinkTimeMs ?? 0,
+      ...(opts.categories ? { categories: opts.categories } : {}),
     }),
   )
   const config = resolveConfig({ config: configFile, 'base-url': api.url, 'results-file': path.join(workDir, 'results.json') }, { cwd: root })
@@ -84,7 +88,7 @@ async function planFor(profile: ProfileName, overrides: ProfileOverrides, opts: 
     executor: buildExecutor(profile, overrides),
     endpoints: base.endpoints.map((p, i) => Object.assign({}, p, { weight: weights[i] })),
   }
-  return { plan, config }
+  return { plan: { ...plan, scenarios: categoryScenarios(plan) }, config }
 }
 
 function writeScript(plan: TestPlan, name: string): string {
@@ -137,8 +141,11 @@ describe('k6 inspect accepts every profile at its full size', () => {
   it.each(cases)('$profile $overrides: $executor', async ({ profile, overrides, executor }) => {
     const { plan } = await planFor(profile, overrides)
     const inspected = inspect(writeScript(plan, `inspect-${profile}`))
-    expect(inspected.scenarios.gate.executor).toBe(executor)
-    // k6's own arithmetic agrees with the plan's: the most VUs, and the length plus the 30 s k6 gives iterations to finish.
+    // One scenario per category, each running the profile's executor with its own function.
+    expect(Object.keys(inspected.scenarios).sort()).toEqual(['critical', 'standard'])
+    for (const name of ['standard', 'critical']) expect(inspected.scenarios[name]).toMatchObject({ executor, exec: name })
+    // k6's own arithmetic agrees with the plan's: the most VUs (the scenarios' peaks add up to the
+    // profile's), and the length plus the 30 s k6 gives iterations to finish.
     expect(inspected.maxVUs).toBe(peakVus(plan.executor))
     expect(parseDurationMs(inspected.totalDuration)).toBe(totalDurationMs(plan.executor) + 30_000)
     const thresholds = Object.values(inspected.thresholds).flat()
@@ -195,7 +202,7 @@ describe('every profile runs for real, shortened to seconds', () => {
 })
 
 describe('traffic weights', () => {
-  it('gives each endpoint its share of the requests, counted by the server', async () => {
+  it("gives each endpoint its share of its category's requests, counted by the server", async () => {
     const { plan } = await planFor('smoke', { vus: 2, durationMs: 3000 }, {
       weights: [
         { selector: 'GET /products', weight: 3 },
@@ -203,16 +210,21 @@ describe('traffic weights', () => {
       ],
     })
     const script = readFileSync(writeScript(plan, 'weights'), 'utf8')
-    expect(script).toContain('const op = OPERATIONS[SCHEDULE[exec.scenario.iterationInTest % SCHEDULE.length]];')
+    // Both weighted endpoints are critical: its scenario follows a schedule, the standard one takes turns.
+    expect(script).toContain('const op = CRITICAL_OPERATIONS[CRITICAL_SCHEDULE[exec.scenario.iterationInTest % CRITICAL_SCHEDULE.length]];')
+    expect(script).toContain('const op = STANDARD_OPERATIONS[exec.scenario.iterationInTest % STANDARD_OPERATIONS.length];')
     const { run: result, slis, served } = await run(plan, 'weights')
     expect(result.exitCode).toBe(0)
 
-    const expected: Record<string, number> = { 'GET /health': 1 / 7, 'GET /products': 3 / 7, 'GET /products/{id}': 1 / 7, 'GET /search': 2 / 7 }
-    const total = FAST.reduce((sum, key) => sum + served[key], 0)
-    expect(total).toBeGreaterThan(500)
-    for (const key of FAST) {
-      expect(served[key] / total).toBeCloseTo(expected[key], 2)
-      expect(slis.endpoints.find((s) => s.endpoint === key)!.requests).toBe(served[key])
+    const categories = { standard: ['GET /health', 'GET /products/{id}'], critical: ['GET /products', 'GET /search'] }
+    const expected: Record<string, number> = { 'GET /health': 1 / 2, 'GET /products/{id}': 1 / 2, 'GET /products': 3 / 5, 'GET /search': 2 / 5 }
+    for (const keys of Object.values(categories)) {
+      const total = keys.reduce((sum, key) => sum + served[key], 0)
+      expect(total).toBeGreaterThan(250)
+      for (const key of keys) {
+        expect(served[key] / total).toBeCloseTo(expected[key], 2)
+        expect(slis.endpoints.find((s) => s.endpoint === key)!.requests).toBe(served[key])
+      }
     }
   }, 60_000)
 })
@@ -222,7 +234,12 @@ describe('breakpoint: k6 stops at the breaking point', () => {
     const { plan, config } = await planFor(
       'breakpoint',
       { rate: 40, durationMs: 30_000, preAllocatedVus: 10, vus: 50 },
-      { include: ['GET /health', 'GET /reports/slow'], slos: { '*': { p95: '2s' }, 'GET /reports/slow': { p95: '100ms' } } },
+      {
+        include: ['GET /health', 'GET /reports/slow'],
+        slos: { '*': { p95: '2s' }, 'GET /reports/slow': { p95: '100ms' } },
+        // Iterations of the data-intensive report are its request alone, so its share of the rate reaches it.
+        categories: { 'data-intensive': { 'think-time': 0 } },
+      },
     )
     expect(plan.executor.abortOnFail).toEqual({ delayAbortEvalMs: 3000 })
     const script = readFileSync(writeScript(plan, 'breakpoint-abort'), 'utf8')

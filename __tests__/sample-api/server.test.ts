@@ -5,7 +5,9 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { OpenAPIV3 } from 'openapi-types'
 import {
+  CAPACITY_ROUTES,
   CATALOGUE,
+  COOLDOWN_SLOWDOWN,
   SAMPLE_API_ROUTES,
   UNMATCHED_KEY,
   startSampleApi,
@@ -14,6 +16,7 @@ import {
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SPEC_PATH = fileURLToPath(new URL('../../examples/sample-api/openapi.yaml', import.meta.url))
+const CAPACITY_SPEC_PATH = fileURLToPath(new URL('../../examples/sample-api/capacity.openapi.yaml', import.meta.url))
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 
 interface Res {
@@ -94,6 +97,8 @@ describe('startSampleApi', () => {
     await expect(startSampleApi({ slowMs: -1 })).rejects.toThrow(RangeError)
     await expect(startSampleApi({ port: 70000 })).rejects.toThrow(RangeError)
     await expect(startSampleApi({ token: '' })).rejects.toThrow(RangeError)
+    await expect(startSampleApi({ capacity: { slots: 0 } })).rejects.toThrow('capacity.slots must be an integer 1..1000, got 0')
+    await expect(startSampleApi({ capacity: { workMs: 2.5 } })).rejects.toThrow(RangeError)
   })
 
   test('rejects when the port is taken', async () => {
@@ -381,6 +386,90 @@ describe('POST /orders', () => {
   })
 })
 
+describe('GET /capacity', () => {
+  interface Served {
+    status: number
+    ms: number
+    body: { slots?: number; waitedMs?: number; workMs?: number; cooling?: boolean; error?: string }
+    retryAfter: string | null
+  }
+
+  async function timed(target: SampleApi, query = ''): Promise<Served> {
+    const started = performance.now()
+    const r = await fetch(`${target.url}/capacity${query}`)
+    const body = (await r.json()) as Served['body']
+    return { status: r.status, ms: performance.now() - started, body, retryAfter: r.headers.get('retry-after') }
+  }
+
+  test('serves `slots` requests at once, queues `queue` more in turn, and refuses the rest at once with 503', async () => {
+    const all = await Promise.all(Array.from({ length: 10 }, () => timed(api, '?slots=2&queue=3&work_ms=150')))
+    const served = all.filter((r) => r.status === 200).sort((a, b) => a.ms - b.ms)
+    const refused = all.filter((r) => r.status === 503)
+    expect(served).toHaveLength(5)
+    expect(refused).toHaveLength(5)
+    for (const r of refused) {
+      expect(r.body.error).toBe('over_capacity')
+      expect(r.retryAfter).toBe('1')
+      expect(r.ms).toBeLessThan(served[0]!.ms) // at once, not after a turn
+    }
+    // Two at once, then the three that waited, two and one at a time.
+    expect(served.map((r) => Math.round(r.body.waitedMs! / 150))).toEqual([0, 0, 1, 1, 2])
+    expect(served.every((r) => r.body.workMs === 150 && r.body.slots === 2 && r.body.cooling === false)).toBe(true)
+    expect(served.at(-1)!.ms).toBeGreaterThanOrEqual(449)
+  })
+
+  test("takes its limits from the server's settings when a request carries none", async () => {
+    const small = await startSampleApi({ capacity: { slots: 1, queue: 0, workMs: 100 } })
+    try {
+      const all = await Promise.all([timed(small), timed(small), timed(small)])
+      expect(all.map((r) => r.status).sort()).toEqual([200, 503, 503])
+      expect(all.find((r) => r.status === 200)!.body).toMatchObject({ slots: 1, workMs: 100 })
+    } finally {
+      await small.close()
+    }
+  })
+
+  test('with contention_ms, a request holds its slot longer for each one waiting: throughput falls as load rises', async () => {
+    const all = await Promise.all(Array.from({ length: 4 }, () => timed(api, '?slots=1&queue=10&work_ms=20&contention_ms=30')))
+    const work = all.map((r) => r.body.workMs!).sort((a, b) => a - b)
+    // The first starts before the others arrive; each later one starts with those still waiting.
+    expect(work[0]).toBe(20)
+    expect(work.every((w) => (w - 20) % 30 === 0)).toBe(true)
+    expect(work.at(-1)).toBeGreaterThan(20)
+  })
+
+  test(`with cooldown_ms, a refusal leaves it ${COOLDOWN_SLOWDOWN}× slower for that long`, async () => {
+    const cooling = await startSampleApi({ capacity: { slots: 1, queue: 0, workMs: 20, cooldownMs: 400 } })
+    try {
+      const before = await timed(cooling)
+      expect(before.body).toMatchObject({ workMs: 20, cooling: false })
+      const pair = await Promise.all([timed(cooling), timed(cooling)])
+      expect(pair.map((r) => r.status).sort()).toEqual([200, 503])
+      const after = await timed(cooling)
+      expect(after.body).toMatchObject({ workMs: 20 * COOLDOWN_SLOWDOWN, cooling: true })
+      await new Promise((resolve) => setTimeout(resolve, 450))
+      expect((await timed(cooling)).body).toMatchObject({ workMs: 20, cooling: false })
+    } finally {
+      await cooling.close()
+    }
+  })
+
+  test.each([
+    'slots=0',
+    'slots=1001',
+    'slots=two',
+    'queue=-1',
+    'queue=1.5',
+    'work_ms=60001',
+    'contention_ms=x',
+    'cooldown_ms=600001',
+  ])('400 on %s, naming the parameter and its range', async (query) => {
+    const res = await call(api, `/capacity?${query}`)
+    expectError(res, 400)
+    expect(res.body.message).toMatch(new RegExp(`^query parameter ${query.split('=')[0]} must be an integer from \\d+ to \\d+$`))
+  })
+})
+
 describe('routing and robustness', () => {
   test('unknown routes answer 404 JSON', async () => {
     for (const path of ['/', '/nope', '/health/', '/HEALTH', '/orders/1', '/reports', '/inventory']) {
@@ -410,7 +499,7 @@ describe('routing and robustness', () => {
       await call(s, '/nowhere')
       await call(s, '/orders')
       const stats = s.stats()
-      expect(Object.keys(stats).sort()).toEqual([...SAMPLE_API_ROUTES, UNMATCHED_KEY].sort())
+      expect(Object.keys(stats).sort()).toEqual([...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, UNMATCHED_KEY].sort())
       expect(stats).toMatchObject({
         'GET /products/{id}': 3,
         'GET /products': 1,
@@ -576,7 +665,8 @@ describe('openapi.yaml', () => {
       .map((o) => o.key)
       .sort()
     expect(fromSpec).toEqual([...SAMPLE_API_ROUTES].sort())
-    const fromStats = Object.keys(specServer.stats()).filter((k) => k !== UNMATCHED_KEY)
+    // The server's other routes are capacity.openapi.yaml's (checked below).
+    const fromStats = Object.keys(specServer.stats()).filter((k) => k !== UNMATCHED_KEY && !(CAPACITY_ROUTES as readonly string[]).includes(k))
     expect(fromSpec).toEqual(fromStats.sort())
   })
 
@@ -619,5 +709,37 @@ describe('openapi.yaml', () => {
     expect(res.status).toBe(201)
     const search = operations().find((o) => o.key === 'GET /search')!
     expect((await request(search.path, search.method, search.op)).body.total).toBeGreaterThan(0)
+  })
+})
+
+describe('capacity.openapi.yaml', () => {
+  let spec: OpenAPIV3.Document
+
+  beforeAll(async () => {
+    spec = await validateWithSwaggerParser(CAPACITY_SPEC_PATH)
+  })
+
+  test('describes exactly the routes the store spec leaves out', () => {
+    const keys = Object.entries(spec.paths).flatMap(([path, item]) => METHODS.filter((m) => item?.[m]).map((m) => `${m.toUpperCase()} ${path}`))
+    expect(keys).toEqual([...CAPACITY_ROUTES])
+    expect(spec.servers).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:8080' })])
+  })
+
+  test("documents every limit as an optional query parameter without an example, so a generated test leaves the server's settings in force", () => {
+    const op = spec.paths['/capacity']!.get!
+    const params = (op.parameters ?? []) as OpenAPIV3.ParameterObject[]
+    expect(params.map((p) => p.name)).toEqual(['slots', 'queue', 'work_ms', 'contention_ms', 'cooldown_ms'])
+    for (const p of params) {
+      expect({ name: p.name, in: p.in, required: p.required }).toEqual({ name: p.name, in: 'query', required: false })
+      expect(p.example).toBeUndefined()
+      expect((p.schema as OpenAPIV3.SchemaObject).default).toBeUndefined()
+    }
+  })
+
+  test('declares the statuses the endpoint answers: 200, 400 and 503', async () => {
+    const declared = Object.keys(spec.paths['/capacity']!.get!.responses).sort()
+    expect(declared).toEqual(['200', '400', '503'])
+    const statuses = await Promise.all([call(api, '/capacity'), call(api, '/capacity?slots=0'), ...Array.from({ length: 3 }, () => call(api, '/capacity?slots=1&queue=0&work_ms=50'))])
+    expect([...new Set(statuses.map((r) => String(r.status)))].sort()).toEqual(declared)
   })
 })

@@ -9,7 +9,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
 import { ensureK6 } from '../../src/k6/install.js'
-import { buildPlan } from '../../src/plan/plan.js'
+import { DatasetConfigSchema, loadDataset } from '../../src/plan/dataset.js'
+import { buildPlan, type PlannedEndpoint, type TestPlan } from '../../src/plan/plan.js'
+import type { RequestBase } from '../../src/plan/servers.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { findTemplate } from '../../src/script/templates.js'
 import { loadSpec } from '../../src/spec/load.js'
@@ -96,6 +98,55 @@ describe('generated k6 scripts', () => {
     const slots = [...template.matchAll(/\{\{\{?\s*([^}]*?)\s*\}?\}\}/g)].map((m) => m[1])
     const unescaped = slots.filter((slot) => !/^(json|jsonItems|ident|comment) /.test(slot) && !/^[#/]|^else$/.test(slot))
     expect(unescaped).toEqual([])
+  })
+})
+
+describe("each operation's URL, by where its server puts it", () => {
+  const SERVERS: Record<string, RequestBase> = {
+    'GET /health': { kind: 'base-url', prefix: '/v1' },
+    'GET /products': { kind: 'base-origin', prefix: '/v2' },
+    'GET /products/{id}': { kind: 'base-origin', prefix: '' },
+    'GET /search': { kind: 'absolute', url: 'https://search.example.com/v3' },
+  }
+
+  async function planWithServers(): Promise<TestPlan> {
+    const config = resolveConfig({ openapi: cases[0].spec, ...cases[0].inputs }, { cwd: root })
+    const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
+    const endpoints: PlannedEndpoint[] = plan.endpoints.map((planned) => ({ ...planned, server: SERVERS[planned.endpoint.key] ?? planned.server }))
+    return { ...plan, endpoints }
+  }
+
+  it('writes the base URL + prefix, the base URL origin + prefix, or the server URL, before the path', async () => {
+    const script = renderK6Script(await planWithServers(), { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' })
+    // The origin is worked out in the script, so PERF_XI_BASE_URL moves these operations too.
+    expect(script).toContain("const BASE_ORIGIN = BASE_URL.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\\/\\/[^/?#]*).*$/, '$1');")
+    expect(script).toContain('  url: BASE_URL + "/v1/health",')
+    expect(script).toContain('  url: BASE_URL + "/account",')
+    expect(script).toContain('  url: BASE_ORIGIN + "/v2/products?limit=20&offset=0",')
+    expect(script).toContain('  url: BASE_ORIGIN + "/products/42",')
+    expect(script).toContain('  url: "https://search.example.com/v3/search?q=lamp&category=home",')
+  })
+
+  it('computes the origin the way a URL parser does, for any base URL', async () => {
+    const script = renderK6Script(await planWithServers(), { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' })
+    const line = script.split('\n').find((l) => l.startsWith('const BASE_ORIGIN'))!
+    const originOf = new Function('BASE_URL', `${line} return BASE_ORIGIN;`) as (url: string) => string
+    for (const url of ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/api/v1', 'https://api.example.com/v1?x=1', 'https://api.example.com#top', 'HTTP://Host:9/a/b/']) {
+      expect({ url, origin: new URL(originOf(url)).origin }).toEqual({ url, origin: new URL(url).origin })
+    }
+    expect(originOf('http://127.0.0.1:8080/api/v1')).toBe('http://127.0.0.1:8080')
+  })
+
+  it('keeps the start of the URL when a dataset fills the path', async () => {
+    const plan = await planWithServers()
+    const binding = loadDataset(DatasetConfigSchema.parse({ file: '__tests__/fixtures/datasets/products.csv', map: { id: 'product_id', productId: 'product_id' } }), plan.endpoints, { cwd: root })
+    const script = renderK6Script(plan, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)
+    expect(script).toContain('    return BASE_ORIGIN + "/products/" + row[3];')
+    expect(script).toContain('    return "https://search.example.com/v3" + "/search?q=" + row[4] + "&category=home";')
+  })
+
+  it('writes no BASE_ORIGIN when no operation needs it', async () => {
+    expect(await scriptFor(cases[0].spec, cases[0].inputs)).not.toContain('BASE_ORIGIN')
   })
 })
 

@@ -94,7 +94,9 @@ describe('Swagger 2.0 petstore', () => {
 
   it('builds bodies from the body parameter: required properties plus those with examples', () => {
     expect(endpoint(spec, 'POST /pet').body).toEqual({ contentType: 'application/json', value: { name: 'doggie', photoUrls: ['string'] } })
-    expect(endpoint(spec, 'POST /user/createWithArray').body).toEqual({ contentType: 'application/json', value: [{}] })
+    // No consumes: the spec declares no media type, so the JSON goes without a Content-Type.
+    expect(endpoint(spec, 'POST /user/createWithArray').body).toEqual({ contentType: 'application/json', mediaTypeDeclared: false, value: [{}] })
+    expect(endpoint(spec, 'POST /user/createWithArray').bodyFindings).toEqual({ required: true, mediaTypeUndeclared: true })
     expect(endpoint(spec, 'POST /pet/{petId}').body).toEqual({ contentType: 'application/x-www-form-urlencoded', value: {} })
     expect(endpoint(spec, 'POST /pet/{petId}/uploadImage').body?.contentType).toBe('multipart/form-data')
     expect(endpoint(spec, 'GET /pet/{petId}').body).toBeUndefined()
@@ -317,11 +319,20 @@ describe('circular $refs', () => {
     const started = Date.now()
     const spec = await load('circular-3.0.yaml')
     expect(Date.now() - started).toBeLessThan(5000)
-    expect(endpoint(spec, 'POST /nodes').body?.value).toEqual({ name: 'root', children: [] })
-    expect(endpoint(spec, 'POST /people').body?.value).toEqual({ name: 'string', employer: { title: 'string' } })
     // Sum's sample is cut short by the recursion and fits no branch; the integer branch does.
     expect(endpoint(spec, 'POST /expressions').body?.value).toEqual(1)
-    expect(endpoint(spec, 'POST /chains').body?.value).toEqual({ id: 1 })
+  })
+
+  it('leave out an optional body whose required properties recurse for ever (no finite value), saying why', async () => {
+    const spec = await load('circular-3.0.yaml')
+    const findings = (key: string): unknown => [endpoint(spec, key).body, endpoint(spec, key).bodyFindings]
+    expect(findings('POST /nodes')).toEqual([undefined, { required: false, admitsNoValue: 'Node requires parent, itself a Node: no finite value exists' }])
+    expect(findings('POST /people')).toEqual([
+      undefined,
+      { required: false, admitsNoValue: 'Person requires employer, a Company, which admits no value: Company requires ceo, itself a Person: no finite value exists' },
+    ])
+    expect(findings('POST /chains')).toEqual([undefined, { required: false, admitsNoValue: 'Chain requires next, itself a Chain: no finite value exists' }])
+    expect(endpoint(spec, 'POST /expressions').bodyFindings).toBeUndefined()
   })
 
   it('also in the real circular examples of @readme/oas-examples', async () => {
@@ -533,6 +544,15 @@ describe('composition, visibility and examples (composition-3.0.yaml)', () => {
 
   it('reads parameter examples as the API reads text: an invalid one gives way, oneOf [integer, string] gets a value only the string branch reads', () => {
     expect(values(endpoint(spec, 'GET /events'))).toEqual({ 'query:since': '2024-01-01', 'query:ref': 'string' })
+  })
+})
+
+describe('URL-encoded bodies with required objects (form-objects-3.0.yaml)', () => {
+  it('gives a required deepObject property that would be empty one property, so it travels at all', async () => {
+    const spec = await load('form-objects-3.0.yaml')
+    // business_profile and features have no required fields: {} would send no pair, and the API
+    // would find them missing. features' readOnly id is passed over; optional metadata stays out.
+    expect(endpoint(spec, 'POST /portal-configurations').body?.value).toEqual({ business_profile: { headline: 'string' }, features: { invoice_history: { enabled: true } } })
   })
 })
 

@@ -51,6 +51,12 @@ describe('requests built from loaded specs', () => {
     expect(buildRequestSample(endpoint(petstore, 'POST /pet')).body).toBe('{"name":"doggie","photoUrls":["string"]}')
   })
 
+  it('sends a body the spec declares no media type for (Swagger 2.0 without consumes) as JSON, without a Content-Type', () => {
+    const request = buildRequestSample(endpoint(petstore, 'POST /user/createWithArray'))
+    expect(request).toEqual({ method: 'POST', path: '/user/createWithArray', headers: {}, cookies: {}, body: '[{}]' })
+    expect('contentType' in request).toBe(false)
+  })
+
   it('serializes form bodies as URL-encoded pairs', () => {
     expect(buildRequestSample(endpoint(features, 'POST /login'))).toMatchObject({
       contentType: 'application/x-www-form-urlencoded',

@@ -6,8 +6,10 @@
  * runs at thousands of requests per second, so the hot paths serve pre-serialised
  * buffers with pre-built header arrays and allocate as little as possible.
  *
- * The routes here are described exactly by `openapi.yaml` next to this file; keep the
- * two in step (the tests check it both ways).
+ * The routes here are described exactly by `openapi.yaml` next to this file, except GET /capacity,
+ * described by `capacity.openapi.yaml`: an endpoint that degrades with concurrency, for the stress
+ * and spike profiles (kept out of the store's spec so its smoke runs and endpoint counts stay as
+ * they are). Keep the specs and the routes in step (the tests check it both ways).
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -25,7 +27,39 @@ export interface SampleApiOptions {
   slowMs?: number
   /** Seed of the PRNG behind GET /inventory/flaky; default 42 (runs are repeatable). */
   seed?: number
+  /** GET /capacity's limits when a request does not carry its own (query parameters of the same names). */
+  capacity?: Partial<CapacityLimits>
 }
+
+/**
+ * GET /capacity: a service of limited capacity. `slots` requests are served at once, each holding
+ * its slot for `workMs`; up to `queue` more wait their turn (first come, first served); beyond
+ * that a request is refused at once with 503. Latency grows with concurrency as the queue fills,
+ * then the error rate does.
+ *   contentionMs  each request holds its slot this much longer per request waiting when it starts
+ *                 (lock contention, thrashing): throughput falls as load rises
+ *   cooldownMs    after a request was refused, every request takes COOLDOWN_SLOWDOWN times as long
+ *                 for this long (a backend that needs time to recover from overload)
+ */
+export interface CapacityLimits {
+  slots: number
+  queue: number
+  workMs: number
+  contentionMs: number
+  cooldownMs: number
+}
+
+export const DEFAULT_CAPACITY: Readonly<CapacityLimits> = Object.freeze({ slots: 8, queue: 32, workMs: 10, contentionMs: 0, cooldownMs: 0 })
+/** How much slower GET /capacity serves while it cools down after refusing a request. */
+export const COOLDOWN_SLOWDOWN = 5
+/** The query parameter of each limit, and its largest value (the spec documents both). */
+const CAPACITY_PARAMS: ReadonlyArray<{ key: keyof CapacityLimits; param: string; min: number; max: number }> = [
+  { key: 'slots', param: 'slots', min: 1, max: 1000 },
+  { key: 'queue', param: 'queue', min: 0, max: 10_000 },
+  { key: 'workMs', param: 'work_ms', min: 0, max: 60_000 },
+  { key: 'contentionMs', param: 'contention_ms', min: 0, max: 60_000 },
+  { key: 'cooldownMs', param: 'cooldown_ms', min: 0, max: 600_000 },
+]
 
 export interface SampleApi {
   /** Base URL, e.g. http://127.0.0.1:40123 (no trailing slash). */
@@ -41,7 +75,7 @@ export interface SampleApi {
   stats(): Record<string, number>
 }
 
-/** Every route the server serves, as "METHOD /path-template" (same order as openapi.yaml). */
+/** Every route openapi.yaml describes, as "METHOD /path-template" (same order as the spec); CAPACITY_ROUTES are the others. */
 export const SAMPLE_API_ROUTES = [
   'GET /health',
   'GET /products',
@@ -53,6 +87,8 @@ export const SAMPLE_API_ROUTES = [
   'POST /orders',
 ] as const
 export type SampleApiRoute = (typeof SAMPLE_API_ROUTES)[number]
+/** Routes described by capacity.openapi.yaml rather than openapi.yaml. */
+export const CAPACITY_ROUTES = ['GET /capacity'] as const
 export const UNMATCHED_KEY = 'UNMATCHED'
 
 export const PRODUCT_COUNT = 100
@@ -68,7 +104,9 @@ const R_SLOW = 4
 const R_FLAKY = 5
 const R_ACCOUNT = 6
 const R_ORDERS = 7
-const R_UNMATCHED = 8
+const R_CAPACITY = 8
+const R_UNMATCHED = 9
+const ALL_ROUTES: readonly string[] = [...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES]
 
 const MAX_BODY_BYTES = 16 * 1024
 const SEARCH_PAGE = 20
@@ -198,6 +236,7 @@ function methodNotAllowed(allow: string): Prepared {
 }
 
 const ALLOW_GET = methodNotAllowed('GET')
+const OVER_CAPACITY = prepare(503, errorBody('over_capacity', 'every slot is busy and the queue is full, try again'), ['retry-after', '1'])
 const ALLOW_POST = methodNotAllowed('POST')
 
 // ---------------------------------------------------------------------------
@@ -282,15 +321,24 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
   if (!(slowMs >= 0 && Number.isFinite(slowMs))) throw new RangeError(`slowMs must be a finite number >= 0, got ${slowMs}`)
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`)
   if (token.length === 0) throw new RangeError('token must not be empty')
+  const capacityDefaults: CapacityLimits = { ...DEFAULT_CAPACITY, ...opts.capacity }
+  for (const { key, min, max } of CAPACITY_PARAMS) {
+    const v = capacityDefaults[key]
+    if (!(Number.isInteger(v) && v >= min && v <= max)) throw new RangeError(`capacity.${key} must be an integer ${min}..${max}, got ${v}`)
+  }
 
   const expectedAuth = `bearer ${token}`
   const random = mulberry32(seed)
-  const counters = new Float64Array(SAMPLE_API_ROUTES.length + 1)
+  const counters = new Float64Array(ALL_ROUTES.length + 1)
   const pendingSlow = new Set<NodeJS.Timeout>()
   const report = buildReport(slowMs)
   const listCache = new Map<number, Prepared>()
   const searchCache = new Map<string, Prepared>()
   let nextOrderId = 1
+  // GET /capacity: requests being served, requests waiting, and until when it is cooling down.
+  let capacityBusy = 0
+  const capacityQueue: Array<{ res: http.ServerResponse; limits: CapacityLimits; queuedAt: number }> = []
+  let capacityCoolUntil = 0
 
   function listProducts(res: http.ServerResponse, qs: string): void {
     let limit = 20
@@ -352,6 +400,50 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
       pendingSlow.delete(timer)
       if (!res.destroyed) send(res, report)
     }, slowMs)
+    pendingSlow.add(timer)
+  }
+
+  function capacity(res: http.ServerResponse, qs: string): void {
+    let limits = capacityDefaults
+    if (qs.length > 0) {
+      const params = new URLSearchParams(qs)
+      limits = { ...capacityDefaults }
+      for (const { key, param, min, max } of CAPACITY_PARAMS) {
+        const raw = params.get(param)
+        if (raw === null) continue
+        const v = parseUint(raw)
+        if (!(v >= min && v <= max)) return badRequest(res, `query parameter ${param} must be an integer from ${min} to ${max}`)
+        limits[key] = v
+      }
+    }
+    const now = Date.now()
+    if (capacityBusy < limits.slots) return serveCapacity(res, limits, now)
+    if (capacityQueue.length < limits.queue) {
+      capacityQueue.push({ res, limits, queuedAt: now })
+      return
+    }
+    if (limits.cooldownMs > 0) capacityCoolUntil = Math.max(capacityCoolUntil, now + limits.cooldownMs)
+    send(res, OVER_CAPACITY)
+  }
+
+  function serveCapacity(res: http.ServerResponse, limits: CapacityLimits, queuedAt: number): void {
+    capacityBusy++
+    const now = Date.now()
+    const cooling = now < capacityCoolUntil
+    const workMs = limits.workMs * (cooling ? COOLDOWN_SLOWDOWN : 1) + limits.contentionMs * capacityQueue.length
+    const timer = setTimeout(() => {
+      pendingSlow.delete(timer)
+      capacityBusy--
+      if (!res.destroyed) {
+        sendJson(res, 200, `{"slots":${limits.slots},"waitedMs":${now - queuedAt},"workMs":${workMs},"cooling":${cooling}}`)
+      }
+      // The next in line whose client is still there takes the slot.
+      for (let next = capacityQueue.shift(); next !== undefined; next = capacityQueue.shift()) {
+        if (next.res.destroyed) continue
+        serveCapacity(next.res, next.limits, next.queuedAt)
+        break
+      }
+    }, workMs)
     pendingSlow.add(timer)
   }
 
@@ -441,6 +533,10 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
         const ok = auth !== undefined && auth.length === expectedAuth.length && auth.slice(0, 7).toLowerCase() === 'bearer ' && auth.slice(7) === token
         return send(res, ok ? ACCOUNT_OK : UNAUTHORIZED)
       }
+      case '/capacity':
+        if (!isGet) break
+        counters[R_CAPACITY]!++
+        return capacity(res, qs)
       case '/orders':
         if (req.method !== 'POST') break
         counters[R_ORDERS]!++
@@ -508,7 +604,7 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
     },
     stats(): Record<string, number> {
       const out: Record<string, number> = {}
-      SAMPLE_API_ROUTES.forEach((route, i) => {
+      ALL_ROUTES.forEach((route, i) => {
         out[route] = counters[i]!
       })
       out[UNMATCHED_KEY] = counters[R_UNMATCHED]!

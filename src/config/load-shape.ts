@@ -1,16 +1,46 @@
 /**
  * The load shape of a run: the settings that decide whether two runs can be compared. A smoke run
- * is no baseline for a load run, nor a run of one endpoint for a run of all of them. SLOs, auth and
- * the reporting settings are not part of it: tightening an SLO keeps the history.
+ * is no baseline for a load run, nor a run of one endpoint for a run of all of them, nor a run
+ * whose categories share the VUs or pause differently. SLOs, auth and the reporting settings are
+ * not part of it: tightening an SLO keeps the history.
  */
 import { createHash } from 'node:crypto'
+import { ENDPOINT_CATEGORIES } from '../plan/analysis.js'
 import type { Config } from './schema.js'
 
 export const LOAD_SHAPE_FIELDS = ['openapi', 'baseUrl', 'profile', 'vus', 'durationMs', 'thinkTimeMs', 'maxVus', 'allowWrites', 'include', 'exclude'] as const
-export type LoadShapeFields = Pick<Config, (typeof LOAD_SHAPE_FIELDS)[number]>
+export type LoadShapeFields = Pick<Config, (typeof LOAD_SHAPE_FIELDS)[number]> & Partial<Pick<Config, 'categories'>>
 
-/** 16 hex characters of SHA-256 over the load-shaping fields, in a fixed order. */
+const LOAD_MODEL_VERSION = 2
+
+/** Per category, the settings of the `categories:` block that change the load its scenario runs. */
+const CATEGORY_LOAD_SETTINGS = ['endpoints', 'vus', 'think-time'] as const
+
+/**
+ * 16 hex characters of SHA-256 over the load-shaping fields, in a fixed order. The categories
+ * block counts by what moves the load (which endpoints each category runs, detection on or off,
+ * its VUs per endpoint and think time), and only when it sets any of that.
+ *
+ * LOAD_MODEL_VERSION changes when the same config starts producing other load (version 2: each
+ * category runs as its own scenario with its VUs and think time), so earlier runs stop counting
+ * as baselines instead of showing the change of model as a regression.
+ */
 export function loadShapeHash(config: LoadShapeFields): string {
-  const picked = LOAD_SHAPE_FIELDS.map((field) => [field, config[field] ?? null])
+  const picked: Array<[string, unknown]> = [['load-model', LOAD_MODEL_VERSION], ...LOAD_SHAPE_FIELDS.map((field): [string, unknown] => [field, config[field] ?? null])]
+  const categories = categoryLoadShape(config.categories)
+  if (categories) picked.push(['categories', categories])
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16)
+}
+
+function categoryLoadShape(categories: Config['categories']): Array<[string, unknown]> | undefined {
+  if (!categories) return undefined
+  const picked: Array<[string, unknown]> = []
+  if (categories.detect !== undefined) picked.push(['detect', categories.detect])
+  for (const category of ENDPOINT_CATEGORIES) {
+    const settings = categories[category]
+    for (const setting of CATEGORY_LOAD_SETTINGS) {
+      if (settings?.[setting] !== undefined) picked.push([`${category}.${setting}`, settings[setting]])
+    }
+  }
+  return picked.length > 0 ? picked : undefined
 }

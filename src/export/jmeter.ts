@@ -3,21 +3,30 @@
  * Standard elements only (no plugins), so it runs on a plain JMeter installation.
  *
  * How the k6 script's parts map:
- *  - each operation is one HTTP Request sampler named by its endpoint key ("GET /products/{id}"),
- *    in a Test Fragment that every Thread Group runs through a Module Controller; a thread sends
- *    the operations in turn, each as many times in a row as its weight (Loop Controller), so every
- *    operation gets its planned share of the requests, as in k6's script;
+ *  - each k6 scenario (one per endpoint category) is a Test Fragment with its category's
+ *    operations, and Thread Groups with its share of the threads that run the fragment through a
+ *    Module Controller;
+ *  - each operation is one HTTP Request sampler named by its endpoint key ("GET /products/{id}");
+ *    a thread sends its category's operations in turn, each as many times in a row as its weight
+ *    (Loop Controller), so every operation gets its planned share of its category's requests, as
+ *    in k6's script;
  *  - path, query, headers and cookies (HTTP Header Manager), raw bodies with their Content-Type;
+ *    a request that goes without a Content-Type (a body the spec declares no media type for, or a
+ *    POST, PUT, PATCH or DELETE without a body) is sent from a file with no MIME type instead,
+ *    the only way HttpClient 4 sends one without that header (see bodyFiles); the files are
+ *    written into the temporary directory when the test starts, by the Test Plan's variables;
  *  - success: a Response Assertion on the status codes the spec declares (any 2xx/3xx when none);
  *  - the load profile: standard Thread Groups with delay, ramp-up and duration
  *    (see thread-groups.ts: constant VUs are one group, k6 stages become layers of groups); the
  *    open model (arrival rates) as paced threads, a Constant Throughput Timer each (load-shape.ts);
- *  - think time: a Constant Timer before each request (k6 sleeps after it);
+ *  - each category's think time: a Constant Timer in its fragment, before each request (k6 sleeps
+ *    after it);
  *  - auth: read from environment variables when the test starts, through `${__groovy(System.getenv(...))}`
  *    in the Test Plan's variables, never written into the file nor passed on the command line; a
  *    setUp Thread Group stops the test at once when one is missing;
  *  - the base URL: `-Jperfxi.base_url=URL`, else the PERF_XI_BASE_URL environment variable, else the
- *    plan's URL;
+ *    plan's URL; operations whose servers hang off the host go to its scheme://host[:port]
+ *    (BASE_ORIGIN, worked out from the same sources), an operation on a server of its own to that URL;
  *  - SLOs have no standard JMeter element (a Duration Assertion judges single samples, not
  *    percentiles): they are listed in the Test Plan's comments and judged from the results file.
  * Deterministic, and every value is escaped twice: for JMeter's `${...}` evaluation, then for XML.
@@ -28,8 +37,8 @@ import type { ScriptMeta } from '../script/k6.js'
 import { authEnvNames } from '../script/k6.js'
 import { findTemplate } from '../script/templates.js'
 import { javaHashCode, jmeterText, jmeterValue, xmlAttribute, xmlText, type JmeterPart } from './escape.js'
-import { exportOperations, type ExportOperation, type ExportPlan } from './operations.js'
-import { exportLoad } from './load-shape.js'
+import { exportOperations, exportScenarios, type ExportOperation, type ExportPlan, type ExportScenario } from './operations.js'
+import { describeExecutor } from '../plan/profiles.js'
 import { threadGroupsFor } from './thread-groups.js'
 
 /** The JMeter release the plans are written for and tested with. */
@@ -38,7 +47,7 @@ export const JMETER_VERSION = '5.6.3'
 /** The property that overrides the base URL: `jmeter -Jperfxi.base_url=http://host:8080`. */
 export const BASE_URL_PROPERTY = 'perfxi.base_url'
 
-/** Name of the Test Fragment that holds the requests (the Module Controllers point at it). */
+/** Names of the Test Fragments that hold each category's requests (the Module Controllers point at them). */
 const FRAGMENT_NAME = 'Perf-Xi operations'
 const TEST_PLAN_NAME = 'Perf-Xi load test'
 
@@ -49,31 +58,46 @@ export function renderJmeterPlan(plan: ExportPlan, meta: ScriptMeta): string {
 function jmeterView(plan: ExportPlan, meta: ScriptMeta) {
   const auth = authView(plan)
   const operations = exportOperations(plan)
-  const load = exportLoad(plan.executor)
-  const groups = threadGroupsFor(load.users)
+  const scenarios = exportScenarios(plan)
+  const usesOrigin = operations.some((op) => op.server.kind === 'base-origin')
+  const files = bodyFiles(operations)
   return {
     jmeterVersion: JMETER_VERSION,
     testPlanName: TEST_PLAN_NAME,
-    fragmentName: FRAGMENT_NAME,
-    comments: jmeterText(planComments(plan, meta, operations, load.description)),
-    variables: [{ name: 'BASE_URL', value: jmeterValue(baseUrlExpression(plan.baseUrl)) }, ...auth.variables],
+    comments: jmeterText(planComments(plan, meta, operations, scenarios)),
+    variables: [
+      { name: 'BASE_URL', value: jmeterValue(baseUrlExpression(plan.baseUrl)) },
+      ...(usesOrigin ? [{ name: 'BASE_ORIGIN', value: jmeterValue(baseOriginExpression(plan.baseUrl)) }] : []),
+      ...auth.variables,
+      ...files.variables,
+    ],
     envCheck: auth.envNames.length > 0 ? { script: envCheckScript(auth.envNames) } : undefined,
+    scenarios: scenarios.map((s) => scenarioView(s, auth, files.variableFor)),
+  }
+}
+
+/** One category: its fragment of operations with its timer, and its Thread Groups. */
+function scenarioView({ scenario, operations, load }: ExportScenario, auth: AuthView, bodyFile: BodyFileLookup) {
+  const fragmentName = `${FRAGMENT_NAME}: ${scenario.category}`
+  const groups = threadGroupsFor(load.users)
+  return {
+    fragmentName,
     threadGroups: groups.map((g, i) => ({
       name:
         groups.length === 1
-          ? `${users(g.threads)} for ${g.durationSeconds} s`
-          : `Layer ${i + 1}: ${users(g.threads)}, starting from ${g.delaySeconds} s over ${g.rampSeconds} s, until ${g.delaySeconds + g.durationSeconds} s`,
+          ? `${scenario.category}: ${users(g.threads)} for ${g.durationSeconds} s`
+          : `${scenario.category}, layer ${i + 1}: ${users(g.threads)}, starting from ${g.delaySeconds} s over ${g.rampSeconds} s, until ${g.delaySeconds + g.durationSeconds} s`,
       ...g,
     })),
     // The Module Controllers find the fragment by name: the tree's root, the Test Plan, the fragment.
-    modulePath: ['Test Plan', TEST_PLAN_NAME, FRAGMENT_NAME].map((value) => ({ key: String(javaHashCode(value)), value })),
-    thinkTimeMs: load.model === 'closed' && plan.thinkTimeMs > 0 ? Math.round(plan.thinkTimeMs) : undefined,
+    modulePath: ['Test Plan', TEST_PLAN_NAME, fragmentName].map((value) => ({ key: String(javaHashCode(value)), value })),
+    thinkTimeMs: load.model === 'closed' && scenario.thinkTimeMs > 0 ? Math.round(scenario.thinkTimeMs) : undefined,
     // Constant Throughput Timer, "this thread only": requests per minute for each thread.
     pacing:
       load.perUserRate !== undefined
         ? { perMinute: String(Number((load.perUserRate * 60).toPrecision(6))), label: `Pace: at most ${load.perUserRate} requests/s per thread` }
         : undefined,
-    operations: operations.map((op) => operationView(op, auth)),
+    operations: operations.map((op) => operationView(op, auth, bodyFile(op))),
   }
 }
 
@@ -81,9 +105,14 @@ function users(n: number): string {
   return n === 1 ? '1 user' : `${n} users`
 }
 
-function planComments(plan: ExportPlan, meta: ScriptMeta, operations: ExportOperation[], load: string): string {
+function planComments(plan: ExportPlan, meta: ScriptMeta, operations: ExportOperation[], scenarios: readonly ExportScenario[]): string {
   const lines = [
-    `Generated by Perf-Xi for ${meta.title} from ${meta.source}. Profile: ${plan.profile}: ${load}.`,
+    `Generated by Perf-Xi for ${meta.title} from ${meta.source}. Profile: ${plan.profile}: ${describeExecutor(plan.executor)} (k6 ${plan.executor.type}), shared by the endpoint categories:`,
+    ...scenarios.map(
+      ({ scenario, load }) =>
+        `${scenario.category}: ${Number((scenario.share * 100).toFixed(1))}% of the load, ${load.description}; ` +
+        `${scenario.thinkTimeMs > 0 ? `${scenario.thinkTimeMs} ms think time` : 'no think time'}.`,
+    ),
     `Run: jmeter -n -t ${meta.scriptName} -l results.jtl [-J${BASE_URL_PROPERTY}=URL]; secrets come from the environment.`,
     'SLOs (judge them from the results file):',
     ...operations.map((op) => `${op.key}: ${sloText(op) || 'none'}`),
@@ -107,10 +136,20 @@ function sloText(op: ExportOperation): string {
  * XML) are percent-encoded, which leaves the URL meaning the same.
  */
 export function baseUrlExpression(baseUrl: string): JmeterPart[] {
+  return [{ trusted: `\${__groovy(${baseUrlSource(baseUrl)})}` }]
+}
+
+/** The scheme://host[:port] of the base URL, from the same sources as BASE_URL. */
+export function baseOriginExpression(baseUrl: string): JmeterPart[] {
+  return [{ trusted: `\${__groovy(def u = new URL(${baseUrlSource(baseUrl)}); u.protocol + '://' + u.authority)}` }]
+}
+
+/** Groovy for the base URL: the property, else the environment, else the plan's (see baseUrlExpression). */
+function baseUrlSource(baseUrl: string): string {
   const safe = Array.from(baseUrl)
     .map((ch) => (/^[A-Za-z0-9\-._~:/?#[\]@!&*+;=%]$/.test(ch) ? ch : Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
     .join('')
-  return [{ trusted: `\${__groovy(props.getProperty('${BASE_URL_PROPERTY}') ?: System.getenv('PERF_XI_BASE_URL') ?: '${safe}')}` }]
+  return `props.getProperty('${BASE_URL_PROPERTY}') ?: System.getenv('PERF_XI_BASE_URL') ?: '${safe}'`
 }
 
 type AuthView = ReturnType<typeof authView>
@@ -180,7 +219,81 @@ function envCheckScript(names: string[]): string {
   ].join(' ')
 }
 
-function operationView(op: ExportOperation, auth: AuthView) {
+/**
+ * Methods HttpClient 4 sends with a request entity (JMeter's DELETE is one too): without a body
+ * JMeter gives them an empty form, which HttpClient labels application/x-www-form-urlencoded.
+ */
+const ENTITY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** The Test Plan variable holding the path of the file an operation's body is sent from, if it is. */
+type BodyFileLookup = (op: ExportOperation) => string | undefined
+
+/**
+ * Requests that must go without a Content-Type header (ExportOperation.hasContentType), and the
+ * files their bodies are sent from.
+ *
+ * HttpClient 4 adds the Content-Type of the request entity whenever the request has no such
+ * header, and JMeter's entities all have one (Body Data: text/plain; charset=UTF-8; no body on a
+ * POST, PUT, PATCH or DELETE: an empty URL-encoded form), except one: a single file with no
+ * parameter name is sent as the whole body, and with no MIME type it has no Content-Type (nor
+ * does JMeter add one, unless `http.post_add_content_type_if_missing=true`). The Java
+ * implementation is no way out: HttpURLConnection labels every POST body a form, and has no PATCH.
+ *
+ * So those bodies are files: one Test Plan variable per distinct body, whose `__groovy` writes it
+ * (base64, which needs no escaping in any layer) into a temporary file when the test starts,
+ * deleted when JMeter exits, and holds that file's path. Variables evaluate once per test, as the
+ * auth variables do.
+ */
+function bodyFiles(operations: readonly ExportOperation[]): { variables: Array<{ name: string; value: string; description: string }>; variableFor: BodyFileLookup } {
+  const fromFile = (op: ExportOperation) => !op.hasContentType && (op.body !== undefined || ENTITY_METHODS.has(op.method))
+  const files = new Map<string, { name: string; keys: string[] }>()
+  let bodies = 0
+  for (const op of operations.filter(fromFile)) {
+    const text = op.body?.text ?? ''
+    let file = files.get(text)
+    if (!file) {
+      file = { name: text === '' ? 'PERFXI_EMPTY_BODY' : `PERFXI_BODY_${++bodies}`, keys: [] }
+      files.set(text, file)
+    }
+    file.keys.push(op.key)
+  }
+  return {
+    variables: [...files].map(([text, file]) => ({
+      name: file.name,
+      value: jmeterValue([{ trusted: `\${__groovy(${bodyFileScript(text)})}` }]),
+      description: jmeterText(`${text === '' ? 'The empty body' : 'The body'} of ${file.keys.join(', ')}: a temporary file, so that no Content-Type goes with it`),
+    })),
+    variableFor: (op) => (fromFile(op) ? files.get(op.body?.text ?? '')!.name : undefined),
+  }
+}
+
+/** Groovy that writes `text` (UTF-8) into a new temporary file, deleted when JMeter exits, and returns its path. */
+function bodyFileScript(text: string): string {
+  const write = text === '' ? '' : ` f.bytes = '${Buffer.from(text, 'utf8').toString('base64')}'.decodeBase64();`
+  // The comma between createTempFile's arguments is escaped for JMeter's function parser.
+  return `def f = File.createTempFile('perf-xi-body-'\\, '.bin'); f.deleteOnExit();${write} f.absolutePath`
+}
+
+/** The sampler's comment on why its body comes from a file. */
+function bodyFileNote(op: ExportOperation, variable: string): string {
+  return op.body === undefined
+    ? `Sent with no body and no Content-Type, from the empty file ${variable} (JMeter labels a ${op.method} without a body a form).`
+    : `The spec declares no media type for this body: sent without a Content-Type, from the file ${variable} with no MIME type (JMeter labels Body Data text/plain).`
+}
+
+/** Where an operation's path goes: after BASE_URL, after BASE_ORIGIN, or after a server of its own. */
+function urlStart(server: ExportOperation['server']): JmeterPart[] {
+  switch (server.kind) {
+    case 'base-url':
+      return [{ variable: 'BASE_URL' }, server.prefix]
+    case 'base-origin':
+      return [{ variable: 'BASE_ORIGIN' }, server.prefix]
+    case 'absolute':
+      return [server.url]
+  }
+}
+
+function operationView(op: ExportOperation, auth: AuthView, bodyFile: string | undefined) {
   const headers: Array<{ name: string; value: string }> = []
   if (op.authenticated && auth.header) headers.push({ name: jmeterText(auth.header.name), value: jmeterValue(auth.header.value) })
   for (const [name, value] of op.headers) headers.push({ name: jmeterText(name), value: jmeterText(value) })
@@ -188,16 +301,19 @@ function operationView(op: ExportOperation, auth: AuthView) {
   if (op.authenticated && auth.cookie) cookieParts.push(op.cookies.length > 0 ? '; ' : '', ...auth.cookie)
   const cookie = jmeterValue(cookieParts)
   if (cookie !== '') headers.push({ name: 'Cookie', value: cookie })
-  const pathParts: JmeterPart[] = [{ variable: 'BASE_URL' }, op.path]
+  const pathParts: JmeterPart[] = urlStart(op.server)
+  pathParts.push(op.path)
   if (op.authenticated && auth.query) pathParts.push(op.path.includes('?') ? '&' : '?', ...auth.query)
   const statuses = op.successStatuses.map(String)
+  const comment = [op.summary, bodyFile && bodyFileNote(op, bodyFile)].filter(Boolean).join('\n')
   return {
     name: jmeterText(op.key),
-    comment: op.summary ? jmeterText(op.summary) : '',
+    comment: jmeterText(comment),
     method: jmeterText(op.method),
     path: jmeterValue(pathParts),
-    hasBody: op.body !== undefined,
-    body: op.body !== undefined ? jmeterText(op.body.text) : undefined,
+    bodyFile: bodyFile !== undefined ? jmeterValue([{ variable: bodyFile }]) : undefined,
+    hasBody: bodyFile === undefined && op.body !== undefined,
+    body: bodyFile === undefined && op.body !== undefined ? jmeterText(op.body.text) : undefined,
     headers,
     weight: op.weight,
     repeat: op.weight > 1 ? { label: jmeterText(`${op.weight} times: ${op.key}`) } : undefined,

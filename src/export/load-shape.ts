@@ -7,9 +7,12 @@
  * most `perUserRate` requests a second (Locust: `constant_throughput`; JMeter: a Constant
  * Throughput Timer per thread), and the number of users follows the rate, so users × perUserRate is
  * k6's arrival rate at every moment. There are enough users for requests of up to
- * {@link PACED_ITERATION_MS} ms at the peak rate (twice what k6 pre-allocates), within maxVUs;
- * unlike k6, a slower API lowers the rate instead of adding users. Thresholds that abort k6
- * (breakpoint) have no equivalent: the SLOs are judged when the test ends.
+ * {@link PACED_ITERATION_MS} ms plus the think time at the peak rate (twice what k6 pre-allocates
+ * for requests alone), within maxVUs; unlike k6, a slower API lowers the rate instead of adding
+ * users. Think time lengthens k6's iterations, so a paced user never sends more than one request
+ * per think time either: where maxVUs leaves too few users for the rate, both fall short of it
+ * alike. Thresholds that abort k6 (breakpoint) have no equivalent: the SLOs are judged when the
+ * test ends.
  */
 import type { Executor } from '../plan/profiles.js'
 
@@ -29,41 +32,51 @@ export interface ExportLoad {
   description: string
 }
 
-export function exportLoad(executor: Executor): ExportLoad {
+/** The executor's load as users over time; `thinkTimeMs` is the pause after each request (open model: part of pacing). */
+export function exportLoad(executor: Executor, thinkTimeMs = 0): ExportLoad {
   switch (executor.type) {
     case 'constant-vus':
-      return { model: 'closed', users: executor, description: `${executor.vus} users for ${executor.durationMs / 1000} s (k6 constant-vus)` }
+      return { model: 'closed', users: executor, description: `${usersText(executor.vus)} for ${executor.durationMs / 1000} s (k6 constant-vus)` }
     case 'ramping-vus': {
       const peak = Math.max(executor.startVus, ...executor.stages.map((s) => s.target))
-      return { model: 'closed', users: executor, description: `${executor.stages.length} stages from ${executor.startVus} users, peak ${peak} (k6 ramping-vus)` }
+      return { model: 'closed', users: executor, description: `${executor.stages.length} stages from ${usersText(executor.startVus)}, peak ${peak} (k6 ramping-vus)` }
     }
     case 'constant-arrival-rate': {
-      const users = pacedUsers(executor.rate, executor.maxVus)
-      const perUserRate = roundRate(executor.rate / users)
+      const users = pacedUsers(executor.rate, executor.maxVus, thinkTimeMs)
+      const perUserRate = pacedRate(executor.rate / users, thinkTimeMs)
       return {
         model: 'open',
         users: { type: 'constant-vus', vus: users, durationMs: executor.durationMs },
         perUserRate,
-        description: `${executor.rate} requests/s for ${executor.durationMs / 1000} s: ${users} users at up to ${perUserRate}/s each (k6 constant-arrival-rate)`,
+        description: `${executor.rate} requests/s for ${executor.durationMs / 1000} s: ${usersText(users)} at up to ${perUserRate}/s each (k6 constant-arrival-rate)`,
       }
     }
     case 'ramping-arrival-rate': {
       const peakRate = Math.max(executor.startRate, ...executor.stages.map((s) => s.target))
-      const peakUsers = pacedUsers(peakRate, executor.maxVus)
-      const perUserRate = roundRate(peakRate / peakUsers)
-      const usersFor = (rate: number) => (rate <= 0 ? 0 : Math.max(1, Math.round(rate / perUserRate)))
+      const peakUsers = pacedUsers(peakRate, executor.maxVus, thinkTimeMs)
+      const perUserRate = pacedRate(peakRate / peakUsers, thinkTimeMs)
+      const usersFor = (rate: number) => (rate <= 0 ? 0 : Math.min(peakUsers, Math.max(1, Math.round(rate / perUserRate))))
       return {
         model: 'open',
         users: { type: 'ramping-vus', startVus: usersFor(executor.startRate), stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })) },
         perUserRate,
-        description: `${executor.stages.length} stages from ${executor.startRate} to a peak of ${peakRate} requests/s: up to ${peakUsers} users at up to ${perUserRate}/s each (k6 ramping-arrival-rate)`,
+        description: `${executor.stages.length} stages from ${executor.startRate} to a peak of ${peakRate} requests/s: up to ${usersText(peakUsers)} at up to ${perUserRate}/s each (k6 ramping-arrival-rate)`,
       }
     }
   }
 }
 
-function pacedUsers(peakRate: number, maxVus: number): number {
-  return Math.max(1, Math.min(maxVus, Math.ceil((peakRate * PACED_ITERATION_MS) / 1000)))
+function usersText(n: number): string {
+  return n === 1 ? '1 user' : `${n} users`
+}
+
+function pacedUsers(peakRate: number, maxVus: number, thinkTimeMs: number): number {
+  return Math.max(1, Math.min(maxVus, Math.ceil((peakRate * (PACED_ITERATION_MS + thinkTimeMs)) / 1000)))
+}
+
+/** Requests a second for one paced user: its share of the rate, but at most one per think time. */
+function pacedRate(rate: number, thinkTimeMs: number): number {
+  return roundRate(thinkTimeMs > 0 ? Math.min(rate, 1000 / thinkTimeMs) : rate)
 }
 
 function roundRate(rate: number): number {

@@ -2,20 +2,31 @@
  * Export: TestPlan → a Locust locustfile (Python), rendered from templates/locustfile.py.hbs.
  *
  * The same test as the k6 script (src/script/k6.ts), in Locust's terms:
- *  - each planned endpoint is one `@task(weight)` of one FastHttpUser class; Locust picks tasks at
- *    random in proportion to their weights (k6's script takes turns), so the shares are the same
- *    on average;
+ *  - each k6 scenario (one per endpoint category) is one FastHttpUser class whose `weight` is the
+ *    scenario's peak users: Locust hands out users to classes in proportion to their weights
+ *    (a smooth interleaving), so at the peak each class has exactly its scenario's VUs, and on the
+ *    way up and down close to them;
+ *  - each planned endpoint is one `@task(weight)` of its category's class; Locust picks tasks at
+ *    random in proportion to their weights (k6's script takes turns), so the shares within a
+ *    category are the same on average;
+ *  - where the request goes: path after the base URL (Locust's host), or after the host's
+ *    scheme://host[:port] for operations whose servers hang off the host, or a full URL for an
+ *    operation on a server of its own;
  *  - requests are built once at import: method, path and query, headers, cookies (one Cookie
- *    header), body (JSON bodies as Python data, serialised once with json.dumps);
+ *    header), body (JSON bodies as Python data, serialised once with json.dumps); a body the spec
+ *    declares no media type for goes without a Content-Type header, as k6 sends it: geventhttpclient
+ *    labels such a body application/octet-stream when it builds the request, so the users build
+ *    theirs with a request class (FastHttpSession's user agent's `request_type`) that takes the
+ *    label off again, for those bodies only;
  *  - `catch_response`: a response is a success when its status is one the spec declares
  *    (any 2xx/3xx when it declares none), else a failure;
  *  - auth from environment variables (os.environ), never written into the file; the file refuses
  *    to load when one is missing;
  *  - the load profile as a LoadTestShape (so `--users`, `--spawn-rate` and `--run-time` do not
- *    apply): constant VUs hold the user count, k6's linear stages are followed one second at a time;
- *    the open model (arrival rates) as paced users, see load-shape.ts;
- *  - think time as `wait_time = constant(seconds)` (open model: `constant_throughput(rate)` paces
- *    each user instead);
+ *    apply): the sum of the scenarios' users; constant VUs hold the user count, k6's linear stages
+ *    are followed one second at a time; the open model (arrival rates) as paced users, see load-shape.ts;
+ *  - each category's think time as its class's `wait_time = constant(seconds)` (open model:
+ *    `constant_throughput(rate)` paces each user instead, at most one request per think time);
  *  - the SLOs as a check when Locust quits: the exit code is 1 when one is breached, else 0
  *    (Locust's percentiles are rounded to two significant digits).
  * Deterministic (same plan, same bytes), and every value reaches the Python through a helper that
@@ -25,10 +36,11 @@ import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
 import { authView, type ScriptMeta } from '../script/k6.js'
+import { describeExecutor } from '../plan/profiles.js'
 import { findTemplate } from '../script/templates.js'
-import { exportLoad, type ExportLoad } from './load-shape.js'
+import type { ClosedExecutor, ExportLoad } from './load-shape.js'
 import { pythonComment, pythonIdentifier, pythonString, pythonValue } from './escape.js'
-import { exportOperations, seconds, type ExportOperation, type ExportPlan } from './operations.js'
+import { exportOperations, exportScenarios, seconds, type ExportOperation, type ExportPlan } from './operations.js'
 
 /** Names a task method must not take: attributes and methods Locust's User classes define. */
 const USER_ATTRIBUTES = new Set(
@@ -41,8 +53,10 @@ const USER_ATTRIBUTES = new Set(
 /** Module-level names of the locustfile (lower-cased), which an operation's constant must not take. */
 const MODULE_NAMES = new Set(
   (
-    'base_url require_env auth_headers auth_query auth_cookie operation api_user start_users stages spawn_rate profile_shape ' +
-    'slos measure check_slos base64 json logging os quote fast_http_user load_test_shape constant events task'
+    'base_url require_env auth_headers auth_query auth_cookie operation start_users stages spawn_rate profile_shape ' +
+    'slos measure check_slos base64 json logging os quote urlsplit origin_of fast_http_user load_test_shape constant ' +
+    'constant_throughput events task standard_user critical_user data_intensive_user fast_request unlabelled_body ' +
+    'unlabelled_body_request'
   ).split(' '),
 )
 
@@ -53,9 +67,11 @@ export function renderLocustfile(plan: ExportPlan, meta: ScriptMeta): string {
   return compiledTemplate()(locustView(plan, meta))
 }
 
+/** Class names of the categories' users (CamelCase, so no module constant can take one). */
+const USER_CLASSES = { standard: 'StandardUser', critical: 'CriticalUser', 'data-intensive': 'DataIntensiveUser' } as const
+
 function locustView(plan: ExportPlan, meta: ScriptMeta) {
   const auth = authView(plan)
-  const load = exportLoad(plan.executor)
   const methods = new Set<string>()
   const constants = new Set<string>()
   const operations = exportOperations(plan).map((op) => {
@@ -63,6 +79,8 @@ function locustView(plan: ExportPlan, meta: ScriptMeta) {
     const constant = pythonIdentifier(method, constants, MODULE_NAMES).toUpperCase()
     return { ...operationView(op, auth), method, constant }
   })
+  const scenarios = exportScenarios(plan)
+  const open = scenarios.some((s) => s.load.perUserRate !== undefined)
   return {
     title: meta.title,
     source: meta.source,
@@ -71,11 +89,25 @@ function locustView(plan: ExportPlan, meta: ScriptMeta) {
     auth,
     operations,
     usesJson: operations.some((op) => op.isJsonBody),
-    thinkTimeSeconds: seconds(plan.thinkTimeMs),
-    shape: shapeView(load),
-    perUserRate: load.perUserRate,
+    usesUnlabelledBody: operations.some((op) => op.unlabelledBody),
+    usesOrigin: operations.some((op) => op.fromOrigin),
+    userClasses: scenarios.map(({ scenario, operations: ops, load }) => ({
+      name: USER_CLASSES[scenario.category],
+      category: scenario.category,
+      description: `${ops.length} endpoint${ops.length === 1 ? '' : 's'}, ${Number((scenario.share * 100).toFixed(1))}% of the load: ${load.description}`,
+      weight: peakUsers(load.users),
+      perUserRate: load.perUserRate,
+      thinkTimeSeconds: seconds(scenario.thinkTimeMs),
+      tasks: scenario.endpoints.map((i) => operations[i]!),
+    })),
+    open,
+    shape: shapeView(plan, scenarios.map((s) => s.load)),
     slos: operations.filter((op) => op.slos.length > 0),
   }
+}
+
+function peakUsers(users: ClosedExecutor): number {
+  return users.type === 'constant-vus' ? users.vus : Math.max(users.startVus, ...users.stages.map((s) => s.target))
 }
 
 type AuthView = ReturnType<typeof authView>
@@ -89,7 +121,9 @@ function operationView(op: ExportOperation, auth: AuthView) {
     summary: op.summary,
     httpMethod: op.method,
     name: op.pathTemplate,
-    path: op.path,
+    // Locust sends a path after its host, and a full URL as it is.
+    path: op.server.kind === 'absolute' ? op.server.url + op.path : op.server.prefix + op.path,
+    fromOrigin: op.server.kind === 'base-origin',
     authQueryJoin: op.authenticated && auth.apiKeyQuery ? (op.path.includes('?') ? '&' : '?') : undefined,
     authHeaders,
     headers: op.headers.map(([name, value]) => ({ name, value })),
@@ -101,6 +135,8 @@ function operationView(op: ExportOperation, auth: AuthView) {
     jsonBody: op.body?.json,
     isTextBody: op.body !== undefined && op.body.json === undefined,
     textBody: op.body?.text,
+    // No Content-Type goes with it (the spec declares no media type): geventhttpclient would add one.
+    unlabelledBody: op.body !== undefined && !op.hasContentType,
     weight: op.weight,
     ok: op.successStatuses.length > 0 ? { statuses: op.successStatuses } : undefined,
     slos: sloChecks(op),
@@ -122,24 +158,26 @@ function sloChecks(op: ExportOperation): Array<{ stat: string; arg: number; limi
   return checks
 }
 
-function shapeView(load: ExportLoad) {
-  const users = load.users
-  if (users.type === 'constant-vus') {
-    return {
-      description: load.description,
-      startUsers: users.vus,
-      stages: [{ seconds: seconds(users.durationMs), users: users.vus }],
-      spawnRate: Math.max(1, users.vus),
-    }
+/**
+ * The LoadTestShape: the scenarios' users added up. They share the profile's stage durations, so
+ * the sum is stage by stage; in the closed model it is the profile's own VUs.
+ */
+function shapeView(plan: ExportPlan, loads: readonly ExportLoad[]) {
+  const description =
+    loads.length === 1 ? loads[0]!.description : `${describeExecutor(plan.executor)} (k6 ${plan.executor.type}) as the users of ${loads.length} classes added up`
+  const users = loads.map((l) => l.users)
+  const first = users[0]!
+  const sum = (pick: (u: ClosedExecutor) => number) => users.reduce((total, u) => total + pick(u), 0)
+  if (first.type === 'constant-vus') {
+    const total = sum((u) => (u.type === 'constant-vus' ? u.vus : 0))
+    return { description, startUsers: total, stages: [{ seconds: seconds(first.durationMs), users: total }], spawnRate: Math.max(1, total) }
   }
-  const peak = Math.max(users.startVus, ...users.stages.map((s) => s.target))
-  return {
-    description: load.description,
-    startUsers: users.startVus,
-    stages: users.stages.map((s) => ({ seconds: seconds(s.durationMs), users: s.target })),
-    // Each tick moves straight to the count k6 would have at that second.
-    spawnRate: Math.max(1, peak),
-  }
+  const ramps = users as Array<Extract<ClosedExecutor, { type: 'ramping-vus' }>>
+  const startUsers = ramps.reduce((total, u) => total + u.startVus, 0)
+  const stages = first.stages.map((stage, i) => ({ seconds: seconds(stage.durationMs), users: ramps.reduce((total, u) => total + u.stages[i]!.target, 0) }))
+  const peak = Math.max(startUsers, ...stages.map((s) => s.users))
+  // Each tick moves straight to the count k6 would have at that second.
+  return { description, startUsers, stages, spawnRate: Math.max(1, peak) }
 }
 
 let template: Handlebars.TemplateDelegate | undefined

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process'
 import { interpretExitCode, lastK6Error, type K6Outcome } from './exit-codes.js'
+import { openK6Output, type OutputTransport } from './output-stream.js'
 
 export interface K6RunRequest {
   k6Path: string
@@ -14,6 +15,12 @@ export interface K6RunRequest {
   env: Record<string, string>
   /** k6's console output as it comes, for the live log. */
   onOutput?: (text: string) => void
+  /**
+   * Also stream k6's raw samples (`--out json`) to onChunk while it runs, through `path` (a named
+   * pipe where the platform has them; see output-stream.ts). It costs k6 CPU (it writes every
+   * sample): only runs that need the samples over time ask for it.
+   */
+  rawOutput?: { path: string; onChunk: (chunk: Buffer) => void; transport?: OutputTransport }
 }
 
 export interface K6RunResult {
@@ -36,14 +43,26 @@ export function k6Environment(extra: Record<string, string>, parent: NodeJS.Proc
   return { ...env, ...extra }
 }
 
-export function k6RunArgs(scriptPath: string, summaryPath: string): string[] {
-  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, scriptPath]
+export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string): string[] {
+  const out = rawOutputPath === undefined ? [] : ['--out', `json=${rawOutputPath}`]
+  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...out, scriptPath]
 }
 
-export function runK6(request: K6RunRequest): Promise<K6RunResult> {
+export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
+  if (request.rawOutput === undefined) return spawnK6(request)
+  const output = openK6Output(request.rawOutput.path, request.rawOutput.onChunk, request.rawOutput.transport)
+  try {
+    return await spawnK6(request, output.path)
+  } finally {
+    // Every byte k6 wrote reaches onChunk before the run counts as done.
+    await output.finish()
+  }
+}
+
+function spawnK6(request: K6RunRequest, rawOutputPath?: string): Promise<K6RunResult> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(request.k6Path, k6RunArgs(request.scriptPath, request.summaryPath), {
+    const child = spawn(request.k6Path, k6RunArgs(request.scriptPath, request.summaryPath, rawOutputPath), {
       cwd: request.cwd,
       env: k6Environment(request.env),
       stdio: ['ignore', 'pipe', 'pipe'],

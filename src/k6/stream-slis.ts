@@ -24,6 +24,7 @@
  */
 import hdr from 'hdr-histogram-js'
 import type { EndpointSli, RunSli, Sli } from '../sli.js'
+import { LineSplitter } from './json-lines.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */
 const NS_PER_MS = 1e6
@@ -150,15 +151,13 @@ export class SliAggregator {
   private readonly total = new Stats()
   private readonly maxEndpoints: number
   private overflowSamples = 0
-  private rest: Buffer = EMPTY
+  private readonly splitter = new LineSplitter((buf, start, end) => this.line(buf, start, end))
   private runFirstMs = Infinity
   private runLastMs = -Infinity
   private measuredMs = 0
   private vusMax: number | null = null
-  private lines = 0
   private samples = 0
   private badLines = 0
-  private skipping = false
 
   constructor(options: StreamSliOptions = {}) {
     this.maxEndpoints = options.maxEndpoints ?? DEFAULT_MAX_ENDPOINTS
@@ -166,41 +165,12 @@ export class SliAggregator {
 
   /** A chunk of k6's JSON output; lines may span chunks. The chunk is not kept after the call. */
   write(chunk: Buffer): void {
-    let start = 0
-    if (this.skipping) {
-      // Inside a line too long to keep: drop bytes up to its end.
-      const nl = chunk.indexOf(NEWLINE)
-      if (nl === -1) return
-      this.skipping = false
-      this.lines++
-      start = nl + 1
-    } else if (this.rest.length > 0) {
-      // Finish the line the last chunk began: only that line is copied, never the whole chunk.
-      const nl = chunk.indexOf(NEWLINE)
-      if (nl === -1) {
-        this.rest = this.rest.length + chunk.length > MAX_LINE_BYTES ? this.dropLongLine() : Buffer.concat([this.rest, chunk])
-        return
-      }
-      const joined = Buffer.concat([this.rest, chunk.subarray(0, nl)])
-      this.rest = EMPTY
-      this.line(joined, 0, joined.length)
-      start = nl + 1
-    }
-    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
-      this.line(chunk, start, nl)
-      start = nl + 1
-    }
-    // Copy the partial last line: holding a view would keep the whole chunk alive.
-    this.rest = start < chunk.length ? Buffer.from(chunk.subarray(start)) : EMPTY
+    this.splitter.write(chunk)
   }
 
   /** The end of one k6 run's output: a last line without a newline is read, the run's time span is added. */
   endRun(): void {
-    if (this.rest.length > 0) {
-      const last = this.rest
-      this.rest = EMPTY
-      this.line(last, 0, last.length)
-    }
+    this.splitter.end()
     if (this.runLastMs > this.runFirstMs) this.measuredMs += this.runLastMs - this.runFirstMs
     this.runFirstMs = Infinity
     this.runLastMs = -Infinity
@@ -260,12 +230,13 @@ export class SliAggregator {
           `give requests whose URLs carry ids a name tag ({ tags: { name: '/users/{id}' } }) or use http.url\`\``,
       )
     }
-    if (this.badLines > 0) warnings.push(`${this.badLines} line(s) of k6's JSON output could not be read and were skipped`)
+    const unreadable = this.badLines + this.splitter.dropped
+    if (unreadable > 0) warnings.push(`${unreadable} line(s) of k6's JSON output could not be read and were skipped`)
     return {
       endpoints,
       total: { ...this.total.toSli(this.measuredMs), vus_max: this.vusMax },
       measuredMs: this.measuredMs,
-      lines: this.lines,
+      lines: this.splitter.lines,
       samples: this.samples,
       warnings,
     }
@@ -288,16 +259,7 @@ export class SliAggregator {
     return entry.stats
   }
 
-  /** A line longer than any k6 writes: dropped (and counted) rather than buffered without bound. */
-  private dropLongLine(): Buffer {
-    this.badLines++
-    this.skipping = true
-    return EMPTY
-  }
-
   private line(buf: Buffer, start: number, end: number): void {
-    this.lines++
-    if (end > start && buf[end - 1] === CARRIAGE_RETURN) end--
     // Cheap rejection first, on single bytes: `{"metric":"` and a name starting h, i or v.
     const nameStart = start + POINT_PREFIX.length
     if (end - nameStart < 8 || buf[start + 2] !== 0x6d || buf[start + 9] !== 0x3a) return
@@ -378,12 +340,7 @@ export function endpointKey(tags: Readonly<Record<string, string | undefined>>):
 
 export const OVERFLOW_NAME = '(other endpoints)'
 
-const EMPTY = Buffer.alloc(0)
-const NEWLINE = 0x0a
-const CARRIAGE_RETURN = 0x0d
 const QUOTE = 0x22
-/** k6 never writes a line this long; a longer one is dropped rather than buffered. */
-const MAX_LINE_BYTES = 1024 * 1024
 const POINT_PREFIX = Buffer.from('{"metric":"', 'latin1')
 const WANTED = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration'])
 /** What a wanted metric's line starts with, up to its time. */

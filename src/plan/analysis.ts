@@ -35,6 +35,7 @@ import type { SloRule } from '../config/schema.js'
 import { SAFE_METHODS, type Endpoint, type HttpMethod } from '../spec/model.js'
 import { describeDataRequest, type DatasetBinding } from './dataset.js'
 import type { ResolvedSlo, TestPlan } from './plan.js'
+import { peakTarget, peakVus } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 
 export const ENDPOINT_CATEGORIES = ['standard', 'critical', 'data-intensive'] as const
@@ -42,17 +43,16 @@ export type EndpointCategory = (typeof ENDPOINT_CATEGORIES)[number]
 
 /** What the planning model gives each category. */
 export interface CategoryDefaults {
-  /** Virtual users the planning model gives an endpoint of this category on its own. */
+  /**
+   * Virtual users the planning model gives an endpoint of this category on its own. The run's
+   * VUs are shared among the categories in proportion to this × their endpoints' weights
+   * (src/plan/category-scenarios.ts), so it is also the category's share of the traffic.
+   */
   vus: number
   durationMs: number
   rampUpMs: number
-  /** Pause after each request of this category. */
+  /** Pause after each request of this category; 0 leaves the config's think-time in charge. */
   thinkTimeMs: number
-  /**
-   * Share of the iterations relative to a standard endpoint (1). The defaults mirror the
-   * planning model's VU ratios: critical 20/10 = 2, data-intensive 5/10 = 0.5.
-   */
-  weight: number
   /** Recommended SLO: applied below every SLO the user writes (see withCategoryDefaults). */
   slo: SloLimits
 }
@@ -63,16 +63,9 @@ export interface CategoryDefaults {
  * 3 s think time, p95 < 5 s, errors < 2 %. Durations the model leaves open are standard's.
  */
 export const CATEGORY_DEFAULTS: Readonly<Record<EndpointCategory, Readonly<CategoryDefaults>>> = Object.freeze({
-  standard: Object.freeze({ vus: 10, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, weight: 1, slo: Object.freeze({ p95: 1000, 'error-rate': 1 }) }),
-  critical: Object.freeze({ vus: 20, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, weight: 2, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
-  'data-intensive': Object.freeze({
-    vus: 5,
-    durationMs: 60_000,
-    rampUpMs: 30_000,
-    thinkTimeMs: 3000,
-    weight: 0.5,
-    slo: Object.freeze({ p95: 5000, 'error-rate': 2 }),
-  }),
+  standard: Object.freeze({ vus: 10, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, slo: Object.freeze({ p95: 1000, 'error-rate': 1 }) }),
+  critical: Object.freeze({ vus: 20, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
+  'data-intensive': Object.freeze({ vus: 5, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 3000, slo: Object.freeze({ p95: 5000, 'error-rate': 2 }) }),
 })
 
 /** Keyword → the whole words that count as it (plural and verb forms, joined two-word forms). */
@@ -138,8 +131,6 @@ export interface EndpointAnalysis {
   complexity: Complexity
   /** The category's defaults after the config's overrides. */
   defaults: CategoryDefaults
-  /** Share of the iterations relative to a standard endpoint. */
-  weight: number
 }
 
 // ---------------------------------------------------------------------------
@@ -163,12 +154,15 @@ const CategoryOverridesSchema = z.strictObject({
   duration: duration('duration').optional(),
   'ramp-up': duration('ramp-up').optional(),
   'think-time': duration('think-time').optional(),
+  /**
+   * Removed: a category's share of the traffic comes from its vus now. Kept in the schema only to
+   * say so: as an unknown key it would get a bare "unknown setting".
+   */
   weight: z
-    .unknown()
-    .transform((value, ctx): number => {
-      if (typeof value === 'number' && value > 0 && value <= 100) return value
-      ctx.addIssue({ code: 'custom', message: `weight: expected a share of the traffic relative to a standard endpoint, above 0 and at most 100 (2 = twice as often), got ${got(value)}` })
-      return z.NEVER
+    .never({
+      error:
+        "is no longer a setting: a category's share of the traffic comes from its vus now " +
+        '(VUs per endpoint: standard 10, critical 20, data-intensive 5); use vus instead, e.g. vus: 40 on critical for twice its default share',
     })
     .optional(),
   slo: SloLimitsSchema.optional(),
@@ -181,14 +175,14 @@ export type CategoryOverrides = z.infer<typeof CategoryOverridesSchema>
  *   detect: true                 # false: no word or shape heuristics, only the endpoints below
  *   critical:
  *     endpoints: ["GET /account", "tag:checkout"]   # forced into this category
- *     weight: 3                  # share of the traffic relative to a standard endpoint
+ *     vus: 30                    # VUs per endpoint: the category's share of the run's VUs (default 20)
  *     slo: { p95: 300ms, error-rate: 0.1% }        # the category's recommended SLO
  *   data-intensive:
- *     think-time: 1s
+ *     think-time: 1s             # pause after each of its requests (default 3s)
  *   standard:
  *     endpoints: ["GET /search/help"]              # a false positive, back to standard
  * ```
- * Also per category: vus, duration, ramp-up (recorded in the plan for profiles that use them).
+ * Also per category: duration, ramp-up (recorded in the plan, not applied: the profile's shape runs).
  */
 export const CategoriesConfigSchema = z.strictObject({
   detect: z.boolean().optional(),
@@ -212,7 +206,6 @@ export function categoryDefaults(category: EndpointCategory, config?: Categories
     durationMs: o?.duration ?? base.durationMs,
     rampUpMs: o?.['ramp-up'] ?? base.rampUpMs,
     thinkTimeMs: o?.['think-time'] ?? base.thinkTimeMs,
-    weight: o?.weight ?? base.weight,
     // A category's slo replaces its recommended limits as a whole: `slo: { p99: 2s }` means exactly that.
     slo: { ...(o?.slo ?? base.slo) },
   }
@@ -268,7 +261,6 @@ function analyzeOne(endpoint: Endpoint, config: CategoriesConfig | undefined, de
     authRequired: endpoint.security.length > 0 && !endpoint.security.some((alternative) => alternative.length === 0),
     complexity: complexityOf(endpoint),
     defaults: defaults[category],
-    weight: defaults[category].weight,
   }
 }
 
@@ -406,7 +398,7 @@ export function categoryConfigWarnings(endpoints: readonly Endpoint[], config: C
 }
 
 // ---------------------------------------------------------------------------
-// Wiring into the plan: SLO defaults and traffic weights
+// Wiring into the plan: SLO defaults and load
 // ---------------------------------------------------------------------------
 
 /** The selector recorded as the source of a limit that came from a category's defaults. */
@@ -448,18 +440,25 @@ function isBuiltInDefaultRule(rule: SloRule): boolean {
   return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k])
 }
 
+/** What a category's scenario runs with (see src/plan/category-scenarios.ts). */
+export interface CategoryLoad {
+  /** VUs per endpoint (the category's vus): with its endpoints' weights, its share of the run's VUs. */
+  vusPerEndpoint: number
+  /** Pause after each of the category's requests. */
+  thinkTimeMs: number
+}
+
 /**
- * The endpoint's traffic weight: a weight rule the user wrote (the config's `weights:`, any
- * selector) always wins; without one, the category's weight (critical 2, standard 1,
- * data-intensive 0.5 unless categories.<name>.weight says otherwise).
+ * Each category's load settings. Think time: the category's own `think-time` when the config sets
+ * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
+ * not requested back to back); else the config's `think-time`, as before categories existed.
  */
-export function weightWithCategory(
-  endpoint: Endpoint,
-  analysis: Pick<EndpointAnalysis, 'weight'>,
-  userRules: ReadonlyArray<{ selector: string }>,
-  userWeight: number,
-): number {
-  return userRules.some((rule) => matchesSelector(endpoint, rule.selector)) ? userWeight : analysis.weight
+export function categoryLoads(config: CategoriesConfig | undefined, thinkTimeMs: number): Record<EndpointCategory, CategoryLoad> {
+  const load = (category: EndpointCategory): CategoryLoad => ({
+    vusPerEndpoint: config?.[category]?.vus ?? CATEGORY_DEFAULTS[category].vus,
+    thinkTimeMs: config?.[category]?.['think-time'] ?? (CATEGORY_DEFAULTS[category].thinkTimeMs || thinkTimeMs),
+  })
+  return { standard: load('standard'), critical: load('critical'), 'data-intensive': load('data-intensive') }
 }
 
 /** The analyses of the planned endpoints, in the plan's order (planned endpoints always come from the spec). */
@@ -482,18 +481,38 @@ const categoryDefaultsJson = z.object({
   duration_ms: z.number(),
   ramp_up_ms: z.number(),
   think_time_ms: z.number(),
-  weight: z.number(),
   slo: limitsRecord,
+})
+
+/** One k6 scenario: a category's endpoints with its share of the profile's load. */
+const scenarioJson = z.object({
+  /** The k6 scenario's name: standard, critical or data_intensive. */
+  name: z.string(),
+  category: z.enum(ENDPOINT_CATEGORIES),
+  endpoints: z.array(z.string()),
+  vus_per_endpoint: z.number(),
+  /** vus_per_endpoint × the sum of its endpoints' weights. */
+  demand: z.number(),
+  /** Its fraction of the profile's load: demand / all categories' demand. */
+  share: z.number(),
+  executor: z.string(),
+  /** Closed model: the most VUs it runs; open model: its maxVUs. */
+  peak_vus: z.number(),
+  /** Open model: its peak arrival rate, iterations/s; null in the closed model. */
+  peak_rate: z.number().nullable(),
+  think_time_ms: z.number(),
 })
 
 /**
  * The analysis as the results file carries it (snake_case, like the rest of the file): every
  * endpoint of the spec, planned or skipped, with its category, the reason, its weight and the SLO
- * and request it ran with. Add it to ResultsFileSchema as `plan: PlanSectionSchema.nullable().default(null)`
- * so results written before it existed still parse.
+ * and request it ran with, and the scenario each category ran as. Add it to ResultsFileSchema as
+ * `plan: PlanSectionSchema.nullable().default(null)` so results written before it existed still parse.
  */
 export const PlanSectionSchema = z.object({
   categories: z.object({ standard: categoryDefaultsJson, critical: categoryDefaultsJson, 'data-intensive': categoryDefaultsJson }),
+  /** Results written before categories had scenarios of their own have none. */
+  scenarios: z.array(scenarioJson).default([]),
   endpoints: z.array(
     z.object({
       endpoint: z.string(),
@@ -516,7 +535,8 @@ export const PlanSectionSchema = z.object({
         body_bytes: z.number(),
         body_depth: z.number(),
       }),
-      weight: z.number(),
+      /** The user's weight: its share of its category's iterations; null when skipped (it sent nothing). */
+      weight: z.number().nullable(),
       planned: z.boolean(),
       skipped_reason: z.string().nullable(),
       /** Whether the configured auth was sent (false for skipped endpoints). */
@@ -546,15 +566,30 @@ export interface PlanSectionOptions {
   dataset?: DatasetBinding
 }
 
-export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped'>, analysis: readonly EndpointAnalysis[], opts: PlanSectionOptions = {}): PlanSection {
+export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 'scenarios'>, analysis: readonly EndpointAnalysis[], opts: PlanSectionOptions = {}): PlanSection {
   const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]))
   const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]))
   const defaults = (c: EndpointCategory) => {
     const d = categoryDefaults(c, opts.categories)
-    return { vus: d.vus, duration_ms: d.durationMs, ramp_up_ms: d.rampUpMs, think_time_ms: d.thinkTimeMs, weight: d.weight, slo: definedLimits(d.slo) }
+    return { vus: d.vus, duration_ms: d.durationMs, ramp_up_ms: d.rampUpMs, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) }
   }
   return {
     categories: { standard: defaults('standard'), critical: defaults('critical'), 'data-intensive': defaults('data-intensive') },
+    scenarios: plan.scenarios.map((s) => {
+      const open = s.executor.type.endsWith('arrival-rate')
+      return {
+        name: s.name,
+        category: s.category,
+        endpoints: s.endpoints.map((i) => plan.endpoints[i]!.endpoint.key),
+        vus_per_endpoint: s.vusPerEndpoint,
+        demand: s.demand,
+        share: Number(s.share.toPrecision(6)),
+        executor: s.executor.type,
+        peak_vus: peakVus(s.executor),
+        peak_rate: open ? peakTarget(s.executor) : null,
+        think_time_ms: s.thinkTimeMs,
+      }
+    }),
     endpoints: analysis.map((a) => {
       const p = planned.get(a.key)
       return {
@@ -576,7 +611,7 @@ export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped'>, 
           body_bytes: a.complexity.bodyBytes,
           body_depth: a.complexity.bodyDepth,
         },
-        weight: (p as { weight?: number } | undefined)?.weight ?? a.weight,
+        weight: p?.weight ?? null,
         planned: p !== undefined,
         skipped_reason: p ? null : (skipped.get(a.key) ?? 'not planned'),
         auth_sent: p?.authenticated ?? false,

@@ -34,7 +34,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { UserError } from '../errors.js'
 import type { Endpoint, ParameterSample } from '../spec/model.js'
-import { buildRequestSample } from '../spec/request.js'
+import { buildRequestSample, isJsonBody } from '../spec/request.js'
 import type { PlannedEndpoint } from './plan.js'
 import { matchesSelector } from './selector.js'
 
@@ -522,9 +522,6 @@ function describeUse(use: Use): string {
   return `${where} of ${use.endpoint}`
 }
 
-function isJsonBody(endpoint: Endpoint): boolean {
-  return endpoint.body !== undefined && /[/+]json\b/i.test(endpoint.body.contentType)
-}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -536,7 +533,7 @@ function fillableSlots(endpoint: Endpoint): Array<Omit<Use, 'column' | 'endpoint
   for (const p of endpoint.parameters) {
     if (p.in === 'path' || p.in === 'query') slots.push({ name: p.name, in: p.in, kind: 'url' })
   }
-  if (endpoint.body && isJsonBody(endpoint) && isPlainObject(endpoint.body.value)) {
+  if (endpoint.body && isJsonBody(endpoint.body) && isPlainObject(endpoint.body.value)) {
     for (const [name, sample] of Object.entries(endpoint.body.value)) {
       const kind: DataFieldKind = typeof sample === 'number' ? 'number' : typeof sample === 'boolean' ? 'boolean' : typeof sample === 'string' ? 'string' : 'json'
       slots.push({ name, in: 'body', kind })

@@ -7,10 +7,22 @@ import { UserError } from '../errors.js'
 import { SAFE_METHODS, type ApiSpec, type Endpoint } from '../spec/model.js'
 import { buildRequestSample, type RequestSample } from '../spec/request.js'
 import { chooseSecurity, type SecurityChoice } from '../spec/security.js'
-import { analyzeEndpoints, categoryConfigWarnings, userSloRules, weightWithCategory, withCategoryDefaults, type EndpointAnalysis } from './analysis.js'
+import {
+  analyzeEndpoints,
+  categoryConfigWarnings,
+  categoryLoads,
+  userSloRules,
+  withCategoryDefaults,
+  type CategoryLoad,
+  type EndpointAnalysis,
+  type EndpointCategory,
+} from './analysis.js'
+import { categoryScenarios, fitExecutorToCategories, presentCategories, type CategoryScenario } from './category-scenarios.js'
 import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } from './profile-config.js'
 import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
+import { operationServer, type RequestBase } from './servers.js'
+import { bodyWarnings, unsatisfiableBodyReason } from '../spec/satisfiable.js'
 
 /** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
 export interface LimitSource {
@@ -31,8 +43,12 @@ export interface PlannedEndpoint {
   slo: ResolvedSlo
   /** Whether the configured auth is sent with this endpoint's requests. */
   authenticated: boolean
-  /** Share of the iterations, relative to the other endpoints (default 1). */
-  weight?: number
+  /** The user's weight (the config's `weights:`, default 1): its share of its category's iterations. */
+  weight: number
+  /** Its category: which scenario runs it (src/plan/category-scenarios.ts). */
+  category: EndpointCategory
+  /** Where its requests go: the base URL, the base URL's origin, or a server of its own, + the path. */
+  server: RequestBase
 }
 
 export interface SkippedEndpoint {
@@ -43,8 +59,14 @@ export interface SkippedEndpoint {
 export interface TestPlan {
   baseUrl: string
   profile: Config['profile']
+  /** The profile's load as a whole: its peak is what vus, max-vus and the reports mean. */
   executor: Executor
+  /** The config's think-time: the think time of categories that set none and have no default. */
   thinkTimeMs: number
+  /** Each category's VUs per endpoint and think time, as the config resolves them. */
+  categoryLoad: Record<EndpointCategory, CategoryLoad>
+  /** One k6 scenario per category present: its endpoints, share of the executor and think time. */
+  scenarios: CategoryScenario[]
   auth: Auth
   endpoints: PlannedEndpoint[]
   skipped: SkippedEndpoint[]
@@ -75,6 +97,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
   }
 
   const specUsesSecurity = spec.endpoints.some((e) => e.security.length > 0)
+  const serverContext = { baseUrl, baseUrlFromInput: Boolean(config.baseUrl), specServers: spec.servers, allowedHosts: config.load.allowedHosts }
   const weights = resolveWeights(spec.endpoints, config.load.weights)
   const analysis = analyzeEndpoints(spec.endpoints, config.categories)
   warnings.push(...categoryConfigWarnings(spec.endpoints, config.categories))
@@ -86,10 +109,13 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     // operation gets it only where it satisfies one of the operation's alternatives.
     const security = specUsesSecurity ? chooseSecurity(endpoint.security, spec.securitySchemes, config.auth.type === 'none' ? [] : [config.auth]) : undefined
     const reason = skipReason(endpoint, config, security)
-    if (reason) {
-      skipped.push({ key: endpoint.key, reason })
+    const server = reason ? undefined : operationServer(endpoint, serverContext)
+    if (reason || (server && 'skip' in server)) {
+      skipped.push({ key: endpoint.key, reason: reason ?? (server as { skip: string }).skip })
       continue
     }
+    if (server?.note) warnings.push(`${endpoint.key} is ${server.note}`)
+    warnings.push(...bodyWarnings(endpoint))
     endpoints.push({
       endpoint,
       metricName: metricNameFor(endpoint.key),
@@ -97,14 +123,45 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       // The user's SLOs first; the endpoint's category fills in limits no rule sets.
       slo: withCategoryDefaults(resolveSlo(endpoint, sloRules), analysis[index]),
       authenticated: security ? security.kind === 'satisfied' : config.auth.type !== 'none',
-      weight: weightWithCategory(endpoint, analysis[index], config.load.weights, weights[index]),
+      weight: weights[index],
+      category: analysis[index].category,
+      server: (server as { base: RequestBase }).base,
     })
   }
   if (endpoints.length === 0) {
     const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`
     throw new UserError(`nothing to test: ${why}`)
   }
-  return { baseUrl, profile: config.profile, executor, thinkTimeMs: config.thinkTimeMs, auth: config.auth, endpoints, skipped, warnings, analysis }
+
+  // Each category present runs as its own scenario, which needs at least 1 VU (1 iteration/s) at the peak.
+  const categories = presentCategories(endpoints)
+  const fitted = fitExecutorToCategories(executor, categories.length)
+  if (fitted.raised.length > 0) {
+    warnings.push(
+      `the planned endpoints fall into ${categories.length} categories (${categories.join(', ')}), each run as its own k6 scenario ` +
+        `with at least 1 VU at the peak: raised ${fitted.raised.join(' and ')}; give the profile a peak of at least ${categories.length} ` +
+        `(vus, rate or the stages' targets) to set the load yourself`,
+    )
+    const raisedPeak = peakVus(fitted.executor)
+    if (raisedPeak > config.maxVus) {
+      throw new UserError(`the ${categories.length} endpoint categories need at least ${raisedPeak} virtual users, above the cap of ${config.maxVus}; raise max-vus or include fewer endpoints`)
+    }
+  }
+  const categoryLoad = categoryLoads(config.categories, config.thinkTimeMs)
+  const scenarios = categoryScenarios({ executor: fitted.executor, endpoints, categoryLoad })
+  return {
+    baseUrl,
+    profile: config.profile,
+    executor: fitted.executor,
+    thinkTimeMs: config.thinkTimeMs,
+    categoryLoad,
+    scenarios,
+    auth: config.auth,
+    endpoints,
+    skipped,
+    warnings,
+    analysis,
+  }
 }
 
 function skipReason(endpoint: Endpoint, config: Config, security: SecurityChoice | undefined): string | undefined {
@@ -116,7 +173,8 @@ function skipReason(endpoint: Endpoint, config: Config, security: SecurityChoice
     // Sending it without the credentials it needs would only measure 401s and turn the verdict red for the wrong reason.
     return `${security.reason}; configure auth that satisfies it`
   }
-  return undefined
+  // A required body no value satisfies gets only 4xx answers: nothing to measure.
+  return unsatisfiableBodyReason(endpoint)
 }
 
 export function resolveSlo(endpoint: Endpoint, rules: Config['slos']): ResolvedSlo {

@@ -12,7 +12,8 @@
  *   - { duration: 30s, target: 20 }
  *   - { duration: 0s, target: 100 }     # 0 s: an instant jump
  *   - { duration: 1m, target: 100 }
- * weights:                    # shares of the iterations, by endpoint selector (default 1 each)
+ * weights:                    # shares of its category's iterations, by endpoint selector (default 1 each);
+ *                             # they also weigh in the category's share of the VUs (src/plan/category-scenarios.ts)
  *   "GET /products": 3
  *   "tag:checkout": 2
  * allowed-hosts:              # base-url's host must be one of these (also the allowed-hosts input)

@@ -362,7 +362,7 @@ export function describeExecutor(executor: Executor): string {
   const stop = executor.abortOnFail ? `, stopping at the first SLO crossed` : ''
   switch (executor.type) {
     case 'constant-vus':
-      return `${executor.vus} VUs for ${total}`
+      return `${executor.vus} ${executor.vus === 1 ? 'VU' : 'VUs'} for ${total}`
     case 'constant-arrival-rate':
       return `${executor.rate} iterations/s for ${total} (${executor.preAllocatedVus}–${executor.maxVus} VUs)${stop}`
     case 'ramping-vus':

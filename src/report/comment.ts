@@ -4,7 +4,7 @@
  * and the run's details folded away. Pure: the results file in, Markdown out.
  */
 import type { ResultsFile } from '../results.js'
-import { escapeMarkdown, fmtMs, fmtPct, fmtRps, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
+import { escapeMarkdown, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
 
 type Comparison = NonNullable<ResultsFile['baseline']>['comparisons'][number]
 
@@ -25,6 +25,7 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
     for (const reason of concerns) lines.push(`- ${escapeMarkdown(reason)}`)
     lines.push('')
   }
+  lines.push(...renderProfileSection(results))
   lines.push(...renderComparisonSection(results))
 
   lines.push('<details><summary>Run details</summary>', '')
@@ -37,6 +38,77 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
   if (results.skipped.length > 0) lines.push(`- Skipped: ${results.skipped.map((x) => `${escapeMarkdown(x.endpoint)} (${escapeMarkdown(x.reason)})`).join('; ')}`)
   lines.push('', '</details>', '')
   return lines.join('\n')
+}
+
+/**
+ * What the stress or spike profile found, over time: the breaking point and a row per stage
+ * (stress), the pass criteria against their limits and a row per phase (spike). Shared by the
+ * comment and the job summary; empty for other profiles.
+ */
+export function renderProfileSection(results: ResultsFile): string[] {
+  if (results.stress) return renderStress(results.stress)
+  if (results.spike) return renderSpike(results.spike)
+  return []
+}
+
+type StressSection = NonNullable<ResultsFile['stress']>
+type SpikeSection = NonNullable<ResultsFile['spike']>
+
+function renderStress(stress: StressSection): string[] {
+  const icon = stress.status === 'found' ? '💥' : stress.status === 'not-found' ? '✅' : '❔'
+  const lines = [`**Stress** ${icon} ${escapeMarkdown(sentence(stress.reason))} ${escapeMarkdown(sentence(stress.recovery.reason))}`, '']
+  const planned = stress.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s'
+  lines.push(`| Stage | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|')
+  for (const step of stress.steps) {
+    const load = step.start_target === step.target ? `${step.target}` : `${step.start_target}→${step.target}`
+    const mark = step.breaking ? ' 💥 **breaking point**' : ''
+    lines.push(
+      `| ${step.stage}. ${step.kind} ${fmtOffset(step.from_ms)}–${fmtOffset(step.to_ms)}${mark} | ${load} | ${step.vus_max ?? '–'} | ${fmtRps(step.rps)} | ${fmtMs(step.p95_ms)} | ${fmtPct(step.error_rate_pct)} |`,
+    )
+  }
+  lines.push('', `<sub>Judged in ${fmtDuration(stress.window_ms)} windows: the breaking point is p95 over 5 s, errors over 10% or throughput under half its best so far; recovered means p95 under 2 s and errors under 10%.</sub>`, '')
+  return lines
+}
+
+function renderSpike(spike: SpikeSection): string[] {
+  const icon = { pass: '✅', fail: '❌', 'no-data': '❔' } as const
+  const verdict = spike.status === 'pass' ? 'criteria met' : spike.status === 'fail' ? 'criteria missed' : 'criteria not all judged'
+  const e = spike.spike_errors
+  const r = spike.recovery
+  const recoveryPhase = spike.phases.find((p) => p.name === 'recovery')
+  const measuredRecovery =
+    r.after_ms !== null
+      ? r.after_ms === 0
+        ? 'at once'
+        : fmtDuration(r.after_ms)
+      : r.status === 'fail'
+        ? `not within ${fmtDuration(recoveryPhase ? recoveryPhase.to_ms - recoveryPhase.from_ms : 0)}`
+        : 'not judged'
+  const lines = [`**Spike** ${icon[spike.status]} ${verdict}`, '']
+  lines.push('| Criterion | Measured | Limit | |', '|---|---:|---:|---|')
+  lines.push(`| Errors during the spike | ${e.error_rate_pct === null ? '–' : `${fmtPct(e.error_rate_pct)} (${e.failed} of ${e.requests})`} | &lt; ${e.limit_pct}% | ${icon[e.status]} |`)
+  lines.push(`| Recovery after the drop | ${measuredRecovery} | ≤ ${fmtDuration(r.limit_ms)} | ${icon[r.status]} |`)
+  lines.push('')
+  const planned = spike.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s'
+  lines.push(`| Phase | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|')
+  for (const phase of spike.phases) {
+    lines.push(
+      `| ${phase.name} ${fmtOffset(phase.from_ms)}–${fmtOffset(phase.to_ms)} | ${phase.target} | ${phase.vus_max ?? '–'} | ${fmtRps(phase.rps)} | ${fmtMs(phase.p95_ms)} | ${fmtPct(phase.error_rate_pct)} |`,
+    )
+  }
+  const rule =
+    r.p95_limit_ms !== null && r.error_limit_pct !== null && spike.baseline
+      ? `Recovered: p95 ≤ ${fmtMs(r.p95_limit_ms)} and errors ≤ ${fmtPct(r.error_limit_pct)} in every later window (before the spike: p95 ${fmtMs(spike.baseline.p95_ms)}, errors ${fmtPct(spike.baseline.error_rate_pct)}).`
+      : escapeMarkdown(sentence(r.reason))
+  lines.push('', `<sub>${rule} Judged in ${fmtDuration(spike.window_ms)} windows.</sub>`, '')
+  return lines
+}
+
+/** A reason as a sentence: capitalised, with a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim()
+  if (trimmed === '') return trimmed
+  return `${trimmed[0]!.toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`
 }
 
 /**

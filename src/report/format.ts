@@ -49,13 +49,29 @@ export function slisByConcern(results: ResultsFile): ResultsFile['slis'] {
 export function verdictHeadline(results: ResultsFile): string {
   const breaches = results.slo_breaches.length
   const warns = results.slo_checks.filter((c) => c.status === 'warn').length
+  const spike = results.spike
+  const spikeMissed = spike ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean) : []
+  const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0
+  const join = (parts: Array<string | false>) => parts.filter(Boolean).join(', ')
   const detail =
     results.verdict === 'error'
       ? results.reasons[0]
       : results.verdict === 'fail'
-        ? `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`
+        ? join([
+            (breaches > 0 || spikeMissed.length === 0) && `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`,
+            spikeMissed.length > 0 && `spike criteria missed (${spikeMissed.join(', ')})`,
+          ])
         : results.verdict === 'warn'
-          ? `${warns} SLO limit${warns === 1 ? '' : 's'} within 10% of breaching`
+          ? join([
+              (warns > 0 || spikeUnjudged === 0) && `${warns} SLO limit${warns === 1 ? '' : 's'} within 10% of breaching`,
+              spikeUnjudged > 0 && `${spikeUnjudged} spike criteri${spikeUnjudged === 1 ? 'on' : 'a'} not judged (too few requests)`,
+            ])
           : `${results.slis.length} endpoint${results.slis.length === 1 ? '' : 's'} within their SLOs`
   return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`
+}
+
+/** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */
+export function fmtOffset(ms: number): string {
+  if (ms < 10_000 && ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`
+  return fmtDuration(ms)
 }

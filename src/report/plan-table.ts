@@ -1,12 +1,14 @@
 /**
  * `mode: plan` / `--plan`: the test plan as a table, before anything runs. One row per planned
  * endpoint: its category and why, whether auth is sent, its traffic weight, the SLO it will be
- * judged by and the request it will send. Pure functions of the plan and its analysis.
+ * judged by and the request it will send; then one row per category's scenario: its endpoints,
+ * its share of the load, its peak and its think time. Pure functions of the plan and its analysis.
  */
 import { analysesFor, type EndpointAnalysis } from '../plan/analysis.js'
+import type { CategoryScenario } from '../plan/category-scenarios.js'
 import { describeDataRequest, type DatasetBinding } from '../plan/dataset.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
-import type { Executor } from '../plan/profiles.js'
+import { peakTarget, type Executor } from '../plan/profiles.js'
 import { escapeMarkdown, fmtDuration } from './format.js'
 
 export interface PlanTableOptions {
@@ -29,12 +31,11 @@ interface Row {
 
 function rows(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanTableOptions): Row[] {
   const analyses = analysesFor(plan, analysis)
-  // The plan's own weight once plan.ts sets one; until then the category's.
-  const weights = plan.endpoints.map((planned, i) => (planned as PlannedEndpoint & { weight?: number }).weight ?? analyses[i]!.weight)
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0)
+  // A weight is a share of its category's requests: the categories' shares come from their VUs.
+  const categoryWeight = (category: string) => plan.endpoints.filter((p) => p.category === category).reduce((sum, p) => sum + p.weight, 0)
   return plan.endpoints.map((planned, i) => {
     const a = analyses[i]!
-    const weight = weights[i]!
+    const weight = planned.weight
     const { text, categoryLimit } = sloText(planned)
     return {
       cells: [
@@ -42,7 +43,7 @@ function rows(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanT
         a.forcedBy ? `${a.category} (forced)` : a.category,
         a.why,
         a.authRequired ? 'required' : planned.authenticated ? 'sent' : '–',
-        `${fmtNumber(weight)}× (${fmtNumber(Math.round((weight / totalWeight) * 1000) / 10)}%)`,
+        `${fmtNumber(weight)}× (${fmtNumber(Math.round((weight / categoryWeight(planned.category)) * 1000) / 10)}%)`,
         text,
         describeDataRequest(planned, opts.dataset),
       ],
@@ -105,6 +106,34 @@ function datasetLine(dataset: DatasetBinding | undefined): string | undefined {
 }
 
 const CATEGORY_NOTE = `${CATEGORY_MARK} from the category's recommended SLO: no SLO of the config sets this limit.`
+const WEIGHT_NOTE = "Weight: the endpoint's share of its category's requests."
+const SCENARIOS_TITLE =
+  "Load by category: each runs as its own k6 scenario, on a share of the profile's load in proportion to its endpoints (by weight) × VUs per endpoint:"
+
+const SCENARIO_HEADER = ['Scenario', 'Endpoints', 'Share', 'Peak', 'Think time'] as const
+
+/** One row per category's scenario: its endpoints, its share of the load, its peak and think time. */
+function scenarioRows(plan: TestPlan): string[][] {
+  return plan.scenarios.map((s) => [
+    s.name,
+    s.endpoints.map((i) => plan.endpoints[i]!.endpoint.key).join(', '),
+    `${fmtNumber(Math.round(s.share * 1000) / 10)}% (${s.endpoints.length} × ${s.vusPerEndpoint} VUs${weighted(plan, s) ? ', weighted' : ''})`,
+    scenarioPeak(s.executor),
+    s.thinkTimeMs === 0 ? 'none' : s.thinkTimeMs < 1000 ? `${s.thinkTimeMs}ms` : fmtDuration(s.thinkTimeMs),
+  ])
+}
+
+function weighted(plan: TestPlan, scenario: CategoryScenario): boolean {
+  return scenario.endpoints.some((i) => plan.endpoints[i]!.weight !== 1)
+}
+
+function scenarioPeak(executor: Executor): string {
+  if (executor.type === 'constant-vus' || executor.type === 'ramping-vus') {
+    const vus = peakTarget(executor)
+    return `${vus} VU${vus === 1 ? '' : 's'}`
+  }
+  return `${peakTarget(executor)} iterations/s (up to ${executor.maxVus} VU${executor.maxVus === 1 ? '' : 's'})`
+}
 
 /** The plan for the console: an aligned plain-text table, then skipped endpoints, the dataset and warnings. */
 export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanTableOptions = {}): string {
@@ -115,7 +144,12 @@ export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnaly
   const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
   const line = (row: readonly string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
   const out = [headline(plan), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)]
-  if (table.some((r) => r.categoryLimit)) out.push('', CATEGORY_NOTE)
+  out.push('')
+  if (table.some((r) => r.categoryLimit)) out.push(CATEGORY_NOTE)
+  const scenarios = scenarioRows(plan).map((row) => row.map(cut))
+  const scenarioWidths = SCENARIO_HEADER.map((h, i) => Math.max(h.length, ...scenarios.map((c) => c[i]!.length)))
+  const scenarioLine = (row: readonly string[]) => row.map((c, i) => c.padEnd(scenarioWidths[i]!)).join('  ').trimEnd()
+  out.push(WEIGHT_NOTE, '', SCENARIOS_TITLE, scenarioLine(SCENARIO_HEADER), scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))), ...scenarios.map(scenarioLine))
   const data = datasetLine(opts.dataset)
   if (data) out.push('', data)
   if (plan.skipped.length > 0) {
@@ -138,6 +172,9 @@ export function renderPlanMarkdown(plan: TestPlan, analysis: readonly EndpointAn
   for (const r of table) out.push(`| ${r.cells.map(escapeMarkdown).join(' | ')} |`)
   out.push('')
   if (table.some((r) => r.categoryLimit)) out.push(escapeMarkdown(CATEGORY_NOTE), '')
+  out.push(escapeMarkdown(WEIGHT_NOTE), '', escapeMarkdown(SCENARIOS_TITLE), '', `| ${SCENARIO_HEADER.join(' | ')} |`, `|${SCENARIO_HEADER.map(() => '---').join('|')}|`)
+  for (const row of scenarioRows(plan)) out.push(`| ${row.map(escapeMarkdown).join(' | ')} |`)
+  out.push('')
   const data = datasetLine(opts.dataset)
   if (data) out.push(escapeMarkdown(data), '')
   if (plan.skipped.length > 0) {

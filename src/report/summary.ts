@@ -3,7 +3,7 @@
  * Pure functions of the results file, so every report tells the same story.
  */
 import type { ResultsFile } from '../results.js'
-import { renderComparisonSection } from './comment.js'
+import { renderComparisonSection, renderProfileSection } from './comment.js'
 import { escapeMarkdown, fmtDuration, fmtMs, fmtPct, fmtRps, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
 
 export function renderSummaryMarkdown(results: ResultsFile): string {
@@ -14,6 +14,7 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
     for (const reason of notable) lines.push(`- ${escapeMarkdown(reason)}`)
     lines.push('')
   }
+  lines.push(...renderProfileSection(results))
   lines.push('| Endpoint | Requests | p50 | p95 | p99 | Errors | req/s | SLO |')
   lines.push('|---|---:|---:|---:|---:|---:|---:|---|')
   for (const sli of slisByConcern(results)) {
@@ -60,6 +61,9 @@ export function renderConsoleReport(results: ResultsFile): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
   const out = [verdictHeadline(results)]
   if (results.verdict !== 'pass') out.push(...results.reasons.map((r) => `  - ${r}`))
+  // What a stress or spike run found is shown even when the verdict passes.
+  else if (results.stress) out.push(`  - ${results.stress.reason}`, `  - ${results.stress.recovery.reason}`)
+  else if (results.spike) out.push(`  - ${results.spike.spike_errors.reason}`, `  - ${results.spike.recovery.reason}`)
   out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line))
   if (results.skipped.length > 0) out.push('', `Skipped: ${results.skipped.map((s) => `${s.endpoint} (${s.reason})`).join('; ')}`)
   return out.join('\n')

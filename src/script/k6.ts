@@ -1,5 +1,8 @@
 /**
  * Script stage: TestPlan → k6 JavaScript, rendered from templates/k6-script.js.hbs.
+ * One k6 scenario per endpoint category present (src/plan/category-scenarios.ts), each with an
+ * exported function of its name that sends only its category's operations, weighted among
+ * themselves, then sleeps the category's think time.
  * Deterministic (same plan, same bytes) so golden files pin it, and every value reaches the
  * JavaScript through the `json` helper, so no spec or config text can break out of a literal.
  */
@@ -8,8 +11,11 @@ import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
 import { findTemplate } from './templates.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
+import { categoryScenarios, type CategoryScenario } from '../plan/category-scenarios.js'
 import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
-import { weightedSchedule, type Executor } from '../plan/profiles.js'
+import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'
+import type { RequestBase } from '../plan/servers.js'
+import { isJsonBody } from '../spec/request.js'
 
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'] as const
@@ -72,14 +78,19 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     if (request.contentType && request.body !== undefined) headers['Content-Type'] = request.contentType
     const cookies: Record<string, string> = {}
     for (const [name, value] of Object.entries(request.cookies)) if (!(useAuth && auth.cookie?.name === name)) cookies[name] = value
-    const isJson = request.contentType !== undefined && /[/+]json\b/i.test(request.contentType) && request.body !== undefined
+    // JSON by the body's own media type: one the spec declares no media type for is JSON too, sent
+    // without a Content-Type (request.contentType is then undefined).
+    const isJson = request.body !== undefined && endpoint.body !== undefined && isJsonBody(endpoint.body)
+    const base = urlBase(planned.server)
     return {
       key: endpoint.key,
       summary: endpoint.summary,
       data: operationDataView(planned, dataset),
       variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
       method: endpoint.method,
-      path: request.path,
+      urlVariable: base.variable,
+      urlPrefix: base.text,
+      url: base.text + request.path,
       authQueryJoin: useAuth && auth.apiKeyQuery ? (request.path.includes('?') ? '&' : '?') : undefined,
       jsonBody: isJson ? JSON.parse(request.body as string) : undefined,
       body: isJson ? undefined : (request.body ?? null),
@@ -95,20 +106,38 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
     }
   })
+  const scenarios = categoryScenarios(plan).map((scenario) => scenarioView(scenario, plan.endpoints, operations))
   return {
     title: meta.title,
     source: meta.source,
     scriptName: meta.scriptName,
     profile: plan.profile,
     baseUrl: plan.baseUrl,
+    usesOrigin: operations.some((op) => op.urlVariable === 'BASE_ORIGIN'),
     auth,
-    scenario: scenarioView(plan.executor),
+    load: loadNotes(plan.executor),
+    scenarios,
     summaryTrendStats: SUMMARY_TREND_STATS,
     thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
     operations,
     dataset: datasetScriptView(dataset),
-    ...weightsView(plan.endpoints, operations),
-    thinkTimeSeconds: plan.thinkTimeMs > 0 ? plan.thinkTimeMs / 1000 : undefined,
+    sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
+  }
+}
+
+/**
+ * The start of an operation's URL as script text: a variable the script computes from
+ * PERF_XI_BASE_URL (so the variable retargets every operation that follows the base URL) and
+ * literal text after it, or literal text alone for a server of its own.
+ */
+function urlBase(server: RequestBase): { variable?: 'BASE_URL' | 'BASE_ORIGIN'; text: string } {
+  switch (server.kind) {
+    case 'base-url':
+      return { variable: 'BASE_URL', text: server.prefix }
+    case 'base-origin':
+      return { variable: 'BASE_ORIGIN', text: server.prefix }
+    case 'absolute':
+      return { text: server.url }
   }
 }
 
@@ -142,10 +171,60 @@ export function authEnvNames(auth: TestPlan['auth']): string[] {
   }
 }
 
-/** The scenario's settings in k6's names and order; notes explain the open model and breakpoint stops. */
-function scenarioView(executor: Executor) {
+/** Comments over the scenarios: the profile as a whole, the open model and breakpoint stops. */
+function loadNotes(executor: Executor): string[] {
+  const notes = [
+    `The profile as a whole: ${describeExecutor(executor)}. Each endpoint category runs as its own scenario`,
+    'on a share of it: VUs per endpoint of the category × its endpoints\' weights, over all categories.',
+  ]
+  if (executor.type.endsWith('arrival-rate')) {
+    notes.push('Open model: iterations start at the scheduled rate (per second) however slow the API gets;')
+    notes.push('k6 adds VUs up to maxVUs to keep up, and counts iterations it could not start as dropped_iterations.')
+  }
+  if (executor.abortOnFail) {
+    notes.push(`Breakpoint: k6 stops the test at the first SLO threshold crossed (abortOnFail, not before ${k6Duration(executor.abortOnFail.delayAbortEvalMs)});`)
+    notes.push('it then exits 99, and the arrival rate reached by then is the breaking point.')
+  }
+  return notes
+}
+
+/**
+ * One scenario: its settings in k6's names and order, its operations and, when their weights
+ * differ, a fixed cycle of indexes into them (in rows, for reading) with each weight beside its
+ * operation; equal weights keep plain turns.
+ */
+function scenarioView(scenario: CategoryScenario, endpoints: readonly PlannedEndpoint[], operations: ReadonlyArray<{ variable: string }>) {
+  const constant = scenario.name.toUpperCase()
+  const weights = scenario.endpoints.map((i) => endpoints[i]!.weight)
+  const weighted = weights.some((w) => w !== weights[0])
+  const operationOrder = scenario.endpoints.map((i, k) => ({ variable: operations[i]!.variable, weight: weighted ? weights[k] : undefined }))
+  let schedule: { length: number; rows: number[][] } | undefined
+  if (weighted) {
+    const cycle = weightedSchedule(weights)
+    const rows: number[][] = []
+    for (let i = 0; i < cycle.length; i += 32) rows.push(cycle.slice(i, i + 32))
+    schedule = { length: cycle.length, rows }
+  }
+  const think = scenario.thinkTimeMs > 0 ? `${k6Duration(scenario.thinkTimeMs)} think time` : 'no think time'
+  const count = scenario.endpoints.length
+  return {
+    name: scenario.name,
+    category: scenario.category,
+    description:
+      `${count} endpoint${count === 1 ? '' : 's'} × ${scenario.vusPerEndpoint} VUs` +
+      `${weighted ? ' (weighted)' : ''}: ${percent(scenario.share)} of the load, ${describeExecutor(scenario.executor)}; ${think}`,
+    ...executorSettings(scenario.executor),
+    operationsConstant: `${constant}_OPERATIONS`,
+    scheduleConstant: `${constant}_SCHEDULE`,
+    operationOrder,
+    schedule,
+    thinkTimeSeconds: scenario.thinkTimeMs > 0 ? scenario.thinkTimeMs / 1000 : undefined,
+  }
+}
+
+/** An executor's settings in k6's names and order. */
+function executorSettings(executor: Executor) {
   const settings: Array<{ name: string; value: unknown }> = []
-  const notes: string[] = []
   let stages: Array<{ duration: string; target: number }> | undefined
   const set = (name: string, value: unknown) => settings.push({ name, value })
   switch (executor.type) {
@@ -172,30 +251,11 @@ function scenarioView(executor: Executor) {
       stages = executor.stages.map((s) => ({ duration: k6Duration(s.durationMs), target: s.target }))
       break
   }
-  if (executor.type.endsWith('arrival-rate')) {
-    notes.push('Open model: iterations start at the scheduled rate (per second) however slow the API gets;')
-    notes.push('k6 adds VUs up to maxVUs to keep up, and counts iterations it could not start as dropped_iterations.')
-  }
-  if (executor.abortOnFail) {
-    notes.push(`Breakpoint: k6 stops the test at the first SLO threshold crossed (abortOnFail, not before ${k6Duration(executor.abortOnFail.delayAbortEvalMs)});`)
-    notes.push('it then exits 99, and the arrival rate reached by then is the breaking point.')
-  }
-  return { executor: executor.type, settings, stages, notes }
+  return { executor: executor.type, settings, stages }
 }
 
-/**
- * Traffic weights: when operations' weights differ, a fixed cycle of operation indexes (in rows,
- * for reading) and each operation's weight beside it; equal weights keep plain turns.
- */
-function weightsView(endpoints: readonly PlannedEndpoint[], operations: ReadonlyArray<{ variable: string }>) {
-  const weights = endpoints.map((planned: PlannedEndpoint & { weight?: number }) => planned.weight ?? 1)
-  const weighted = weights.some((w) => w !== weights[0])
-  const operationOrder = operations.map((op, i) => ({ variable: op.variable, weight: weighted ? weights[i] : undefined }))
-  if (!weighted) return { operationOrder, schedule: undefined }
-  const cycle = weightedSchedule(weights)
-  const rows: number[][] = []
-  for (let i = 0; i < cycle.length; i += 32) rows.push(cycle.slice(i, i + 32))
-  return { operationOrder, schedule: { length: cycle.length, rows } }
+function percent(share: number): string {
+  return `${Number((share * 100).toFixed(1))}%`
 }
 
 export function k6Duration(ms: number): string {
@@ -206,8 +266,8 @@ const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
-    'http exec sleep encoding options requireEnv BASE_URL AUTH_HEADERS AUTH_QUERY AUTH_COOKIES OPERATIONS SCHEDULE JSON __ENV __VU __ITER ' +
-    'open SharedArray DATA dataRow dataIteration dataRowCache'
+    'http exec sleep encoding options requireEnv BASE_URL BASE_ORIGIN AUTH_HEADERS AUTH_QUERY AUTH_COOKIES JSON __ENV __VU __ITER ' +
+    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive'
   ).split(' '),
 )
 

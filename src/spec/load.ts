@@ -18,7 +18,10 @@
  *     parameters, the body in the preferred media type (JSON, then form types, then text) with
  *     multipart/URL-encoded encodings and generated files for binary fields. Examples that break
  *     their own schema are passed over (`conforms`); parameters and form fields are checked as
- *     the API reads text back;
+ *     the API reads text back. What the body's description rules out is kept as `bodyFindings`
+ *     (satisfiable.ts): a schema no value satisfies, a value several oneOf branches accept, a
+ *     Swagger 2.0 body without `consumes` (sent as JSON without a Content-Type when required,
+ *     left out when optional, as is an optional body no value satisfies);
  *  6. documents up to `FULL_VALIDATION_MAX_CHARS` are also validated in full by swagger-parser
  *     (JSON Schema of the OpenAPI version, plus its Swagger 2.0 rules). Above that size full
  *     validation costs seconds (GitHub's 13 MB description: ~2.7 s) and only step 5 runs.
@@ -34,6 +37,7 @@ import { conforms } from './conforms.js'
 import {
   HTTP_METHODS,
   type ApiSpec,
+  type BodyFindings,
   type BodySample,
   type Endpoint,
   type HttpMethod,
@@ -44,6 +48,7 @@ import {
   type SecurityScheme,
 } from './model.js'
 import { explicitExample, hasExplicitValue, sampleFromSchema, SAMPLE_FILE_CONTENT, SAMPLE_FILE_NAME } from './sample.js'
+import { admitsNoValue, oneOfAmbiguities } from './satisfiable.js'
 
 export interface LoadSpecOptions {
   /** Directory a relative file path is resolved against. Default: `process.cwd()`. */
@@ -465,7 +470,7 @@ class SpecReader {
       if (sample) parameters.push(sample)
     }
 
-    const body = this.family === '2.0' ? this.body2(op, bodyParams[0], formParams) : this.body3(op.requestBody)
+    const { body, bodyFindings } = this.checkedBody(this.family === '2.0' ? this.body2(op, bodyParams[0], formParams) : this.body3(op.requestBody))
     const opServers = this.family === '2.0' ? [] : this.serverList(op.servers)
     const servers = opServers.length > 0 ? opServers : pathServers
     const endpoint: Endpoint = {
@@ -478,6 +483,7 @@ class SpecReader {
       deprecated: op.deprecated === true,
       parameters,
       ...(body ? { body } : {}),
+      ...(bodyFindings ? { bodyFindings } : {}),
       successStatuses: successStatuses(op.responses),
       security: this.security(op),
       ...(servers.length > 0 ? { servers } : {}),
@@ -573,7 +579,35 @@ class SpecReader {
     return sep === undefined ? value : value.map(String).join(sep)
   }
 
-  private body3(raw: unknown): BodySample | undefined {
+  /**
+   * The body as sent, with what its description rules out (satisfiable.ts). An optional body is
+   * left out when no value satisfies its schema (any value sent would be refused, while its
+   * absence is what the spec allows) or when the spec declares no media type for it (bytes under
+   * no declared type may be refused or ignored; no body is what the spec allows). A required body
+   * without a declared media type goes as JSON with no Content-Type header; Swagger 2.0 formData
+   * without `consumes` keeps the form type formData stands for (a server reads form fields only
+   * under their Content-Type), and the plan warns about it.
+   */
+  private checkedBody(read: BodyRead | undefined): { body?: BodySample; bodyFindings?: BodyFindings } {
+    if (!read) return {}
+    const opts = { resolveRef: this.resolveRef, direction: 'request' as const, coerce: read.coerce }
+    const findings: BodyFindings = { required: read.required }
+    const noValue = read.schema !== undefined ? admitsNoValue(read.schema, opts) : undefined
+    if (noValue !== undefined) findings.admitsNoValue = noValue
+    if (!read.mediaTypeDeclared) findings.mediaTypeUndeclared = true
+    let body: BodySample | undefined = read.body
+    if (!read.required && (noValue !== undefined || !read.mediaTypeDeclared)) body = undefined
+    // formData keeps the form type it implies: no server parses form fields without it.
+    if (body && !read.mediaTypeDeclared && !read.formData) body = { ...body, mediaTypeDeclared: false }
+    if (body && noValue === undefined && read.schema !== undefined) {
+      const ambiguities = oneOfAmbiguities(body.value, read.schema, opts)
+      if (ambiguities.length > 0) findings.oneOfAmbiguities = ambiguities
+    }
+    const worthSaying = findings.admitsNoValue !== undefined || findings.mediaTypeUndeclared || findings.oneOfAmbiguities
+    return { ...(body ? { body } : {}), ...(worthSaying ? { bodyFindings: findings } : {}) }
+  }
+
+  private body3(raw: unknown): BodyRead | undefined {
     const rb = this.deref(raw)
     if (!isObject(rb) || !isObject(rb.content)) return undefined
     const contentType = pickContentType(Object.keys(rb.content))
@@ -587,12 +621,76 @@ class SpecReader {
     if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     let value = explicit ? explicit.value : sampleFromSchema(schema, opts)
     const type = baseType(contentType)
+    if (type === 'application/x-www-form-urlencoded' && isObject(value)) this.fillEmptyRequiredObjects(schema, value, isObject(media) ? media.encoding : undefined, opts)
     let encoding: Record<string, PartEncoding> | undefined
     if (FORM_TYPES.has(type)) encoding = this.partEncodings(schema, isObject(media) ? media.encoding : undefined, type, value)
     else if (!isJson(contentType) && (this.isBinary(schema) || (schema === undefined && !type.startsWith('text/')))) value = SAMPLE_FILE_CONTENT
     const body: BodySample = { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') }
     if (encoding && Object.keys(encoding).length > 0) body.encoding = encoding
-    return body
+    return { body, schema, required: rb.required === true, mediaTypeDeclared: true, formData: false, coerce: opts.coerce }
+  }
+
+  /**
+   * A URL-encoded deepObject property whose value is an empty object travels as nothing (no
+   * `k[...]=` pair at all), so the API finds a required property missing: Stripe's
+   * POST /v1/billing_portal/configurations requires business_profile and features, objects
+   * with no required fields of their own. Such a property, at any depth, gets one property.
+   */
+  private fillEmptyRequiredObjects(schema: unknown, value: Obj, encodingMap: unknown, opts: SampleOpts): void {
+    const encodings = isObject(encodingMap) ? encodingMap : {}
+    const deep = Object.keys(value).filter((name) => isObject(encodings[name]) && encodings[name].style === 'deepObject')
+    if (deep.length === 0) return
+    const properties = this.objectProperties(schema)
+    const required = this.requiredNames(schema)
+    for (const name of deep) {
+      const v = value[name]
+      if (!isObject(v)) continue
+      if (Object.keys(v).length === 0) {
+        if (required.includes(name)) value[name] = this.oneProperty(properties[name], opts)
+      } else this.fillEmptyNested(properties[name], v, opts, 0)
+    }
+  }
+
+  /** Below the top of a deepObject, a required property holding an empty object gets one property. */
+  private fillEmptyNested(schema: unknown, value: Obj, opts: SampleOpts, depth: number): void {
+    if (depth > 8) return
+    const properties = this.objectProperties(schema)
+    const required = this.requiredNames(schema)
+    for (const [name, v] of Object.entries(value)) {
+      if (!isObject(v)) continue
+      if (Object.keys(v).length === 0) {
+        if (required.includes(name)) value[name] = this.oneProperty(properties[name], opts)
+      } else this.fillEmptyNested(properties[name], v, opts, depth + 1)
+    }
+  }
+
+  /**
+   * An object that serializes to something: the first property (in the schema's order, readOnly
+   * ones passed over) whose sample is not empty itself. One property, not all: the fewer values
+   * made up, the fewer an API can refuse.
+   */
+  private oneProperty(schema: unknown, opts: SampleOpts): Obj {
+    for (const [name, prop] of Object.entries(this.objectProperties(schema))) {
+      const p = this.derefSchema(prop)
+      if (isObject(p) && p.readOnly === true) continue
+      const v = sampleFromSchema(prop, opts)
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) continue
+      if (isObject(v)) {
+        if (Object.keys(v).length === 0) continue
+        this.fillEmptyNested(prop, v, opts, 1)
+      }
+      return { [name]: v }
+    }
+    return {}
+  }
+
+  /** The required property names of an object schema, allOf branches included. */
+  private requiredNames(schema: unknown, depth = 0): string[] {
+    const s = this.derefSchema(schema)
+    if (!isObject(s) || depth > 8) return []
+    const out = Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []
+    if (Array.isArray(s.allOf)) for (const branch of s.allOf) out.push(...this.requiredNames(branch, depth + 1))
+    return out
   }
 
   /**
@@ -650,20 +748,30 @@ class SpecReader {
     return s
   }
 
-  private body2(op: Obj, bodyParam: Param | undefined, formParams: Param[]): BodySample | undefined {
+  private body2(op: Obj, bodyParam: Param | undefined, formParams: Param[]): BodyRead | undefined {
     const consumes = (Array.isArray(op.consumes) ? op.consumes : Array.isArray(this.doc.consumes) ? this.doc.consumes : []).filter(
       (c): c is string => typeof c === 'string',
     )
     const opts = { direction: 'request' as const, resolveRef: this.resolveRef, coerce: false }
     if (bodyParam) {
       const def = bodyParam.def
-      const contentType = pickContentType(consumes) ?? 'application/json'
+      // No consumes: the spec declares no media type. The value is still JSON (what Swagger tools
+      // send); checkedBody leaves the Content-Type header out.
+      const declared = pickContentType(consumes)
+      const contentType = declared ?? 'application/json'
       const examples = isObject(def['x-examples']) ? def['x-examples'] : undefined
       let value = examples && contentType in examples ? examples[contentType] : undefined
       if (value !== undefined && !conforms(value, def.schema, opts)) value = undefined
       value ??= sampleFromSchema(def.schema, opts)
       if (!isJson(contentType) && this.isBinary(def.schema)) value = SAMPLE_FILE_CONTENT
-      return { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') }
+      return {
+        body: { contentType: concreteContentType(contentType), value: value ?? (isJson(contentType) ? {} : '') },
+        schema: def.schema,
+        required: def.required === true,
+        mediaTypeDeclared: declared !== undefined,
+        formData: false,
+        coerce: false,
+      }
     }
     if (formParams.length === 0) return undefined
     const multipart = consumes.some((c) => c.startsWith('multipart/form-data')) || formParams.some((p) => p.def.type === 'file')
@@ -683,7 +791,13 @@ class SpecReader {
       const v = explicit ? explicit.value : sampleFromSchema(p.def, opts)
       if (v !== undefined) value[p.name] = this.formDataValue(p.def, v)
     }
-    return { contentType, value, ...(Object.keys(encoding).length > 0 ? { encoding } : {}) }
+    return {
+      body: { contentType, value, ...(Object.keys(encoding).length > 0 ? { encoding } : {}) },
+      required: formParams.some((p) => p.def.required === true),
+      mediaTypeDeclared: consumes.length > 0,
+      formData: true,
+      coerce: true,
+    }
   }
 
   private security(op: Obj): string[][] {
@@ -711,6 +825,22 @@ class SpecReader {
   private fail(at: Segment[], message: string): never {
     throw new UserError(message, locate(this.src, at))
   }
+}
+
+type SampleOpts = { resolveRef: (ref: string) => unknown; direction: 'request'; coerce: boolean }
+
+/** A request body as read from the spec, before `checkedBody` decides what is sent. */
+interface BodyRead {
+  body: BodySample
+  /** The schema the value was sampled from (none for Swagger 2.0 formData: one schema per field). */
+  schema?: unknown
+  required: boolean
+  /** False for Swagger 2.0 bodies without `consumes`. */
+  mediaTypeDeclared: boolean
+  /** Swagger 2.0 formData parameters: the body is URL-encoded or multipart by definition. */
+  formData: boolean
+  /** Form bodies: values are text the API reads back by the schema (see `conforms`). */
+  coerce: boolean
 }
 
 interface Param {

@@ -45,7 +45,14 @@ export interface PartEncoding {
 }
 
 export interface BodySample {
+  /** The media type `value` is serialized in, and the Content-Type it is sent with unless `mediaTypeDeclared` is false. */
   contentType: string
+  /**
+   * False when the spec declares no media type for the body (Swagger 2.0 without `consumes`):
+   * `value` is serialized as JSON but sent without a Content-Type header, since Perf-Xi never
+   * claims a media type the spec does not declare. Only when false.
+   */
+  mediaTypeDeclared?: false
   value: unknown
   /** Form bodies only: how individual properties are encoded, where that is not the default. */
   encoding?: Record<string, PartEncoding>
@@ -74,6 +81,8 @@ export interface Endpoint {
   deprecated: boolean
   parameters: ParameterSample[]
   body?: BodySample
+  /** What reading the request body's description found beyond its sample; only when there is something to say. */
+  bodyFindings?: BodyFindings
   /** Response statuses the spec declares as success (1xx-3xx); empty means "any 2xx/3xx". */
   successStatuses: number[]
   /**
@@ -84,6 +93,33 @@ export interface Endpoint {
   security: string[][]
   /** Base URLs declared on the path item or the operation, overriding the spec's (variables filled). */
   servers?: string[]
+}
+
+/**
+ * What the loader found out about a request body that the sample alone does not show. The plan
+ * reads it through satisfiable.ts: `unsatisfiableBodyReason` (a skip reason) and `bodyWarnings`.
+ */
+export interface BodyFindings {
+  /** Whether the spec requires a body (3.x `requestBody.required`; 2.0 the body parameter's `required`, or any formData parameter's). */
+  required: boolean
+  /**
+   * The spec declares no media type for the body (Swagger 2.0 without `consumes`). An optional
+   * body is not sent; a required one goes as JSON without a Content-Type header, or for formData
+   * parameters as the form type they stand for.
+   */
+  mediaTypeUndeclared?: true
+  /**
+   * No value satisfies the body's schema: the part of it that rules every value out, e.g.
+   * "allOf requires both string and integer". A required body makes the operation unsendable;
+   * an optional one is not sent.
+   */
+  admitsNoValue?: string
+  /**
+   * The body sent matches more than one branch of a oneOf, so a validator applying JSON Schema's
+   * oneOf (exactly one branch) rejects it; each entry says which branches, e.g. "Cat and Dog
+   * both accept it, told apart only by the discriminator pet_type, which neither constrains".
+   */
+  oneOfAmbiguities?: string[]
 }
 
 export interface ApiSpec {

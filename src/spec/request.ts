@@ -23,7 +23,8 @@
  * `content` (a media type) are sent as one value: JSON serialized whole. Header values lose
  * line breaks (a header cannot carry them).
  *
- * Bodies: JSON via `JSON.stringify` (key order = the schema's property order);
+ * Bodies: JSON via `JSON.stringify` (key order = the schema's property order; without a
+ * Content-Type when the spec declares no media type for the body);
  * `application/x-www-form-urlencoded` with each property serialized as a query parameter of its
  * encoding's style (default form, exploded); `multipart/form-data` with a fixed boundary, one part
  * per property (arrays: one part per item; objects: application/json parts; file parts carry
@@ -39,7 +40,10 @@ export interface RequestSample {
   headers: Record<string, string>
   cookies: Record<string, string>
   body?: string
-  /** Content-Type of `body` (for multipart including its boundary). */
+  /**
+   * Content-Type of `body` (for multipart including its boundary). Undefined with a body when
+   * the spec declares no media type for it (Swagger 2.0 without `consumes`): sent without one.
+   */
   contentType?: string
 }
 
@@ -80,7 +84,8 @@ export function buildRequestSample(endpoint: Endpoint): RequestSample {
   if (endpoint.body) {
     const { body, contentType } = serializeBody(endpoint.body)
     request.body = body
-    request.contentType = contentType
+    // A body whose media type the spec does not declare goes without a Content-Type header.
+    if (endpoint.body.mediaTypeDeclared !== false) request.contentType = contentType
   }
   return request
 }
@@ -215,7 +220,7 @@ function scalar(value: unknown): string {
 function serializeBody(sample: BodySample): { body: string; contentType: string } {
   const { contentType, value } = sample
   const type = contentType.split(';')[0]!.trim().toLowerCase()
-  if (isJsonType(type)) return { body: JSON.stringify(value) ?? 'null', contentType }
+  if (isJsonBody(sample)) return { body: JSON.stringify(value) ?? 'null', contentType }
   if (type === 'application/x-www-form-urlencoded') {
     if (typeof value === 'string') return { body: value, contentType }
     const pairs: string[] = []
@@ -259,6 +264,15 @@ function headerQuote(text: string): string {
 
 function isJsonType(contentType: string): boolean {
   return /^application\/(?:[\w.-]+\+)?json$/i.test(contentType.split(';')[0]!.trim())
+}
+
+/**
+ * Whether a body is sent as its value in JSON (its text is `JSON.stringify(value)`): decided by the
+ * media type it is serialized in, so it holds for a body the spec declares no media type for,
+ * which goes as JSON without a Content-Type. The one test every generated script and export uses.
+ */
+export function isJsonBody(body: BodySample): boolean {
+  return isJsonType(body.contentType)
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

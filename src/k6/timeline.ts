@@ -1,0 +1,337 @@
+/**
+ * The run over time: k6's raw JSON output (`--out json=…`) folded, as it arrives, into fixed
+ * windows of time, each with its requests (http_reqs), failed requests (http_req_failed), a
+ * latency histogram of http_req_duration and the VUs k6 reported active (its `vus` gauge). The
+ * stress and spike profiles judge these windows (src/plan/phase-criteria.ts): where the load broke
+ * the API, whether it kept its errors down during a spike, how fast it recovered.
+ *
+ * Samples are counted, never kept: memory is one small histogram per window (≈ 11 KiB for
+ * latencies up to a minute: microseconds, 2 significant digits, so a p95 is within 1 % of the
+ * exact one), and the number of windows is bounded (timelineOptionsFor picks the length so a test
+ * has at most MAX_WINDOWS of them, plus k6's overrun; samples past `maxWindows` are counted and
+ * left out): ≈ 5 MiB at most, however long the run. Requests of every scenario, group and endpoint count
+ * alike: no tag is read.
+ *
+ * Time: windows are cut from the test's start, the time the executor's stages are counted from,
+ * found from k6's first samples: k6 reports its `vus` gauge once a second from the start, so the
+ * first `vus` sample places the start on that one-second grid, at or before the earliest sample
+ * (a request's sample is stamped when it ends). Until that sample arrives (a second at most) the
+ * samples wait, as numbers; without one, the earliest sample is taken as the start.
+ *
+ * Line grammar: the same as src/k6/stream-slis.ts. Only Point lines of http_reqs,
+ * http_req_duration, http_req_failed and vus are parsed; the rest are skipped on their first bytes.
+ */
+import hdr from 'hdr-histogram-js'
+import { LineSplitter } from './json-lines.js'
+
+/** Durations are recorded in whole microseconds. */
+const US_PER_MS = 1000
+/** Two significant digits: values within 1 % may share a bucket; ≈ 11 KiB per histogram up to 60 s. */
+const SIGNIFICANT_DIGITS = 2
+
+/** Window lengths to choose from, shortest first: whole seconds a reader can line up with stages. */
+export const WINDOW_LENGTHS_MS = [1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000] as const
+/** A test is cut into at most this many windows (a 26 m stress run: 312 windows of 5 s). */
+export const MAX_WINDOWS = 360
+/** k6 may run past the plan while iterations finish (gracefulStop, gracefulRampDown: 30 s each by default). */
+const OVERRUN_MS = 120_000
+/** How far past the earliest sample the start may be put (k6's ticks jitter by milliseconds). */
+const GRID_TOLERANCE_MS = 50
+/** Samples waiting for the start at most: past either limit the earliest sample is taken as the start. */
+const PENDING_MAX_MS = 2_500
+const PENDING_MAX_SAMPLES = 200_000
+
+export interface TimelineOptions {
+  /** Length of each window. */
+  windowMs: number
+  /** Windows kept; later samples are counted in `samplesPastEnd` and left out. */
+  maxWindows: number
+}
+
+/**
+ * The window length for a test planned to last `plannedMs`: the shortest of WINDOW_LENGTHS_MS
+ * that cuts it into at most MAX_WINDOWS windows. 1 s up to 6 minutes (a shortened test of seconds
+ * still has a window per stage; the default 6 m spike has 360), 5 s for the 26 m stress test.
+ */
+export function timelineOptionsFor(plannedMs: number): TimelineOptions {
+  const windowMs = WINDOW_LENGTHS_MS.find((w) => Math.ceil(plannedMs / w) <= MAX_WINDOWS) ?? WINDOW_LENGTHS_MS.at(-1)!
+  return { windowMs, maxWindows: Math.ceil((plannedMs + OVERRUN_MS) / windowMs) + 1 }
+}
+
+/** One window, its times from the test's start. */
+export interface TimelineWindow {
+  index: number
+  startMs: number
+  endMs: number
+  /** The part of the window k6 was running: shorter than the window for the last one. */
+  durationMs: number
+  requests: number
+  /** Requests k6 counted as failed (http_req_failed). */
+  failed: number
+  /** failed / requests judged by http_req_failed, in percent; null without such samples. */
+  errorRatePct: number | null
+  p95Ms: number | null
+  /** Requests per second over durationMs. */
+  rps: number
+  /** The most VUs k6 reported active (its `vus` gauge, sampled each second) up to the window's end; null without a sample. */
+  vus: number | null
+}
+
+/** Several windows taken together: a stage, the time before a spike, the recovery. */
+export interface SpanStats {
+  /** Windows whose middle falls in the span. */
+  windows: number
+  requests: number
+  failed: number
+  errorRatePct: number | null
+  p95Ms: number | null
+  rps: number | null
+  vusMax: number | null
+}
+
+class WindowStats {
+  readonly histogram = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS)
+  requests = 0
+  durations = 0
+  judged = 0
+  failed = 0
+  vus: number | null = null
+
+  constructor() {
+    this.histogram.autoResize = true
+  }
+}
+
+/** The windows of one run, read back; span() merges windows' histograms for a stage or a phase. */
+export class Timeline {
+  constructor(
+    readonly windowMs: number,
+    /** The test's start as found from k6's samples (epoch ms); null without samples. Windows count from it. */
+    readonly startedAtMs: number | null,
+    readonly windows: readonly TimelineWindow[],
+    private readonly detail: ReadonlyMap<number, WindowStats>,
+    /** Lines read, samples counted, and what could not be used. */
+    readonly stats: { lines: number; samples: number; samplesPastEnd: number },
+    readonly warnings: readonly string[],
+  ) {}
+
+  /** The windows whose middle falls within [fromMs, toMs), taken together. */
+  span(fromMs: number, toMs: number): SpanStats {
+    const inside = this.windows.filter((w) => {
+      const middle = (w.startMs + w.endMs) / 2
+      return middle >= fromMs && middle < toMs
+    })
+    const merged = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS)
+    merged.autoResize = true
+    let requests = 0
+    let failed = 0
+    let judged = 0
+    let durationMs = 0
+    let vusMax: number | null = null
+    for (const w of inside) {
+      const stats = this.detail.get(w.index)
+      if (stats && stats.durations > 0) merged.add(stats.histogram)
+      judged += stats?.judged ?? 0
+      requests += w.requests
+      failed += w.failed
+      durationMs += w.durationMs
+      if (w.vus !== null && (vusMax === null || w.vus > vusMax)) vusMax = w.vus
+    }
+    const result: SpanStats = {
+      windows: inside.length,
+      requests,
+      failed,
+      errorRatePct: judged > 0 ? round((failed / judged) * 100) : null,
+      p95Ms: merged.totalCount > 0 ? round(merged.getValueAtPercentile(95) / US_PER_MS) : null,
+      rps: durationMs > 0 ? round(requests / (durationMs / 1000)) : null,
+      vusMax,
+    }
+    merged.destroy()
+    return result
+  }
+}
+
+/**
+ * Folds k6 samples into windows of time. Feed it raw bytes with {@link write} in any chunking (or
+ * decoded samples with {@link addSample}); call {@link end} once k6 has exited; read {@link result}.
+ */
+export class TimelineAggregator {
+  private readonly windows = new Map<number, WindowStats>()
+  private readonly splitter = new LineSplitter((buf, start, end) => this.line(buf, start, end))
+  /** The test's start (epoch ms), once known; until then samples wait in `pending`. */
+  private startMs: number | null = null
+  private earliestMs = Infinity
+  private lastMs = -Infinity
+  private pending: Array<{ metric: string; value: number; timeMs: number }> = []
+  private samples = 0
+  private samplesPastEnd = 0
+  private badLines = 0
+  private lastTimeText = ''
+  private lastTimeMs = Number.NaN
+
+  constructor(private readonly options: TimelineOptions) {
+    if (!(options.windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${options.windowMs}`)
+  }
+
+  write(chunk: Buffer): void {
+    this.splitter.write(chunk)
+  }
+
+  /** The end of k6's output: a last line without a newline is read. */
+  end(): void {
+    this.splitter.end()
+    if (this.startMs === null && this.pending.length > 0) this.start(this.earliestMs)
+  }
+
+  /** One sample, already decoded: the metric's name, its value, its time (epoch ms). */
+  addSample(metric: string, value: number, timeMs: number): void {
+    if (!Number.isFinite(timeMs) || !Number.isFinite(value)) return
+    if (timeMs > this.lastMs) this.lastMs = timeMs
+    if (this.startMs !== null) return this.record(metric, value, timeMs)
+    if (timeMs < this.earliestMs) this.earliestMs = timeMs
+    this.pending.push({ metric, value, timeMs })
+    if (metric === 'vus') {
+      // The latest point of the vus sample's one-second grid that is not after the earliest sample.
+      const ticks = Math.max(0, Math.ceil((timeMs - this.earliestMs - GRID_TOLERANCE_MS) / 1000))
+      this.start(timeMs - ticks * 1000)
+    } else if (timeMs - this.earliestMs > PENDING_MAX_MS || this.pending.length >= PENDING_MAX_SAMPLES) {
+      this.start(this.earliestMs)
+    }
+  }
+
+  private start(startMs: number): void {
+    this.startMs = startMs
+    const waiting = this.pending
+    this.pending = []
+    for (const s of waiting) this.record(s.metric, s.value, s.timeMs)
+  }
+
+  private record(metric: string, value: number, timeMs: number): void {
+    const sinceStart = timeMs - this.startMs!
+    const { windowMs } = this.options
+    // A `vus` tick on a window's end (give or take a millisecond) tells the VUs of the window it
+    // closes. A sample stamped before the start (a tick's jitter) joins the first window.
+    const index = Math.max(0, metric === 'vus' ? Math.ceil((sinceStart - GRID_TOLERANCE_MS) / windowMs) - 1 : Math.floor(sinceStart / windowMs))
+    if (index >= this.options.maxWindows) {
+      this.samplesPastEnd++
+      return
+    }
+    let window = this.windows.get(index)
+    if (window === undefined) {
+      window = new WindowStats()
+      this.windows.set(index, window)
+    }
+    this.samples++
+    switch (metric) {
+      case 'http_reqs':
+        window.requests += value
+        return
+      case 'http_req_duration':
+        window.histogram.recordValue(Math.max(0, Math.round(value * US_PER_MS)))
+        window.durations++
+        return
+      case 'http_req_failed':
+        window.judged++
+        if (value !== 0) window.failed++
+        return
+      case 'vus':
+        if (window.vus === null || value > window.vus) window.vus = value
+        return
+    }
+  }
+
+  /** The windows so far, in order, gaps (no sample at all) included as empty windows. */
+  result(): Timeline {
+    const { windowMs } = this.options
+    const warnings: string[] = []
+    const unreadable = this.badLines + this.splitter.dropped
+    if (unreadable > 0) warnings.push(`${unreadable} line(s) of k6's JSON output could not be read and were left out of the timeline`)
+    if (this.samplesPastEnd > 0) warnings.push(`${this.samplesPastEnd} sample(s) came more than ${Math.round((this.options.maxWindows * windowMs) / 1000)} s after the test started and were left out of the timeline`)
+    const stats = { lines: this.splitter.lines, samples: this.samples, samplesPastEnd: this.samplesPastEnd }
+    if (this.startMs === null || this.windows.size === 0) return new Timeline(windowMs, null, [], new Map(), stats, warnings)
+
+    const count = Math.max(...this.windows.keys()) + 1
+    const ranMs = this.lastMs - this.startMs
+    const windows: TimelineWindow[] = []
+    for (let index = 0; index < count; index++) {
+      const w = this.windows.get(index)
+      // The last window lasts as long as k6 ran into it; never less than a millisecond.
+      const durationMs = index === count - 1 ? Math.max(1, Math.min(windowMs, ranMs - index * windowMs)) : windowMs
+      const requests = w ? (w.requests > 0 ? w.requests : w.durations) : 0
+      windows.push({
+        index,
+        startMs: index * windowMs,
+        endMs: (index + 1) * windowMs,
+        durationMs,
+        requests,
+        failed: w?.failed ?? 0,
+        errorRatePct: w && w.judged > 0 ? round((w.failed / w.judged) * 100) : null,
+        p95Ms: w && w.durations > 0 ? round(w.histogram.getValueAtPercentile(95) / US_PER_MS) : null,
+        rps: round(requests / (durationMs / 1000)),
+        vus: w?.vus ?? null,
+      })
+    }
+    return new Timeline(windowMs, this.startMs, windows, this.windows, stats, warnings)
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    // Cheap rejection on single bytes first: `{"metric":"` and a name starting with h or v.
+    const nameStart = start + POINT_PREFIX.length
+    if (end - nameStart < 8 || buf[start + 2] !== 0x6d || buf[start + 9] !== 0x3a) return
+    const first = buf[nameStart]
+    if (first !== 0x68 && first !== 0x76) return
+    const nameEnd = buf.indexOf(QUOTE, nameStart)
+    if (nameEnd === -1 || nameEnd > end || nameEnd - nameStart > LONGEST_WANTED) return
+    if (buf.compare(POINT_PREFIX, 0, POINT_PREFIX.length, start, nameStart) !== 0) return
+    const metric = buf.toString('latin1', nameStart, nameEnd)
+    if (!WANTED.has(metric)) return
+    const text = buf.toString('utf8', start, end)
+    if (!this.fastLine(text, metric)) this.slowLine(text, metric)
+  }
+
+  /** The line exactly as k6 writes it, read with string searches: {"metric":"…","type":"Point","data":{"time":"…","value":N,… */
+  private fastLine(text: string, metric: string): boolean {
+    const prefix = FAST_PREFIX.get(metric)!
+    if (!text.startsWith(prefix)) return false
+    const timeEnd = text.indexOf('"', prefix.length)
+    if (timeEnd === -1 || !text.startsWith('","value":', timeEnd)) return false
+    const valueStart = timeEnd + 10
+    let valueEnd = valueStart
+    while (valueEnd < text.length && text.charCodeAt(valueEnd) !== 0x2c && text.charCodeAt(valueEnd) !== 0x7d) valueEnd++
+    const raw = text.slice(valueStart, valueEnd)
+    const value = Number(raw)
+    if (raw === '' || !Number.isFinite(value)) return false
+    // A request's samples share one time: parse it once.
+    const timeText = text.slice(prefix.length, timeEnd)
+    if (timeText !== this.lastTimeText) {
+      this.lastTimeText = timeText
+      this.lastTimeMs = Date.parse(timeText)
+    }
+    if (!Number.isFinite(this.lastTimeMs)) return false
+    this.addSample(metric, value, this.lastTimeMs)
+    return true
+  }
+
+  private slowLine(line: string, metric: string): void {
+    let sample: unknown
+    try {
+      sample = JSON.parse(line)
+    } catch {
+      this.badLines++
+      return
+    }
+    const point = sample as { type?: unknown; data?: { time?: unknown; value?: unknown } }
+    if (point.type !== 'Point' || typeof point.data?.value !== 'number' || typeof point.data.time !== 'string') return
+    this.addSample(metric, point.data.value, Date.parse(point.data.time))
+  }
+}
+
+const QUOTE = 0x22
+const POINT_PREFIX = Buffer.from('{"metric":"', 'latin1')
+const WANTED = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus'])
+const FAST_PREFIX = new Map([...WANTED].map((m) => [m, `{"metric":"${m}","type":"Point","data":{"time":"`]))
+const LONGEST_WANTED = Math.max(...[...WANTED].map((m) => m.length))
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}

@@ -1,0 +1,117 @@
+/**
+ * Where each operation's requests go. Most operations use the base URL; an operation (or its path
+ * item) may declare servers of its own, which OpenAPI says override the document's.
+ *
+ * The rules, in the order an operation's servers are tried (the first server that fits wins):
+ *  1. A server under one of the document's servers (https://api.example.com/v1/uploads under
+ *     https://api.example.com/v1) keeps its place relative to the base URL: base URL + /uploads.
+ *  2. A relative server: "/uploads" hangs off the base URL's origin, "uploads" off the base URL.
+ *  3. Another absolute server on the base URL's host, or on the document's host when base-url
+ *     retargets the API (https://api.example.com/uploads): the base URL's origin + /uploads.
+ *  4. A server on another host: used as is when that host takes load knowingly. Without base-url
+ *     (the whole API is aimed at the spec's own servers) that means allowed-hosts permits it;
+ *     with base-url (the user aimed the test at a deployment of theirs) its host must be listed
+ *     in allowed-hosts explicitly: sending load to a host the user never named would be a surprise.
+ * An operation none of whose servers fits is skipped, saying what would let it run.
+ */
+import type { Endpoint } from '../spec/model.js'
+import { checkAllowedHost } from './profile-config.js'
+
+/**
+ * The start of an operation's URL, before its path:
+ *  - base-url: the base URL (PERF_XI_BASE_URL in the script) + prefix (prefix '' for most operations)
+ *  - base-origin: the base URL's scheme://host[:port] + prefix (an operation server that is relative)
+ *  - absolute: url, as the spec declares it (an operation server on another host the user allowed)
+ * Neither prefix nor url ends with '/'.
+ */
+export type RequestBase = { kind: 'base-url'; prefix: string } | { kind: 'base-origin'; prefix: string } | { kind: 'absolute'; url: string }
+
+/** Most operations: the base URL as it is. */
+export const AT_BASE_URL: RequestBase = Object.freeze({ kind: 'base-url', prefix: '' }) as RequestBase
+
+export interface ServerContext {
+  /** The base URL the plan uses: the base-url input, or the spec's first absolute server. */
+  baseUrl: string
+  /** Whether the user set base-url (the spec's own servers then no longer say where the API is). */
+  baseUrlFromInput: boolean
+  /** The document's servers (variables filled). */
+  specServers: readonly string[]
+  /** allowed-hosts; empty: any host. */
+  allowedHosts: readonly string[]
+}
+
+export type OperationServer = { base: RequestBase; note?: string } | { skip: string }
+
+export function operationServer(endpoint: Pick<Endpoint, 'servers'>, context: ServerContext): OperationServer {
+  const servers = endpoint.servers ?? []
+  if (servers.length === 0) return { base: AT_BASE_URL }
+  let firstProblem: string | undefined
+  for (const server of servers) {
+    const fit = fitServer(trimSlash(server), context)
+    if ('base' in fit) return fit
+    firstProblem ??= fit.skip
+  }
+  return { skip: firstProblem as string }
+}
+
+function fitServer(server: string, context: ServerContext): OperationServer {
+  for (const specServer of context.specServers.map(trimSlash)) {
+    if (specServer !== '' && (server === specServer || server.startsWith(`${specServer}/`))) {
+      return { base: { kind: 'base-url', prefix: server.slice(specServer.length) } }
+    }
+  }
+  if (!isAbsolute(server)) {
+    return server.startsWith('/') ? { base: { kind: 'base-origin', prefix: server } } : { base: { kind: 'base-url', prefix: server === '' ? '' : `/${server}` } }
+  }
+  let url: URL
+  try {
+    url = new URL(server)
+  } catch {
+    return { skip: `its server ${JSON.stringify(server)} is not a URL` }
+  }
+  if (!/^https?:$/.test(url.protocol)) return { skip: `its server ${server} is not http(s)` }
+  const specOrigins = context.specServers.filter(isAbsolute).map((s) => originOf(s))
+  // On the base URL's own host, or on the document's host that base-url replaced: follow the base URL
+  // (and PERF_XI_BASE_URL, when the script is run on its own).
+  if (url.origin === originOf(context.baseUrl) || (context.baseUrlFromInput && specOrigins.includes(url.origin))) {
+    return { base: { kind: 'base-origin', prefix: trimSlash(url.pathname + url.search) } }
+  }
+  if (context.baseUrlFromInput && context.allowedHosts.length === 0) {
+    return {
+      skip:
+        `it is served from ${url.origin} (its own servers), not from base-url; ` +
+        `list ${JSON.stringify(url.host)} in allowed-hosts to load it there, or exclude it`,
+    }
+  }
+  const problem = checkAllowedHost(server, context.allowedHosts)
+  if (problem) return { skip: `it is served from ${url.origin} (its own servers), which is not in allowed-hosts; add ${JSON.stringify(url.host)} to load it there, or exclude it` }
+  return { base: { kind: 'absolute', url: server }, note: `sent to ${url.origin}, its own server` }
+}
+
+function isAbsolute(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(url)
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return ''
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '')
+}
+
+/** The URL a request of this base and path goes to, for logs, preflight and tests. */
+export function requestUrl(base: RequestBase, baseUrl: string, path: string): string {
+  switch (base.kind) {
+    case 'base-url':
+      return `${trimSlash(baseUrl)}${base.prefix}${path}`
+    case 'base-origin':
+      return `${originOf(baseUrl)}${base.prefix}${path}`
+    case 'absolute':
+      return `${base.url}${path}`
+  }
+}
