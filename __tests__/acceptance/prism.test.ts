@@ -99,13 +99,18 @@ describe('bodies the spec declares no media type for, and bodies no value satisf
       { key: 'PUT /quantities', reason: 'its request body admits no value: allOf requires both string and integer' },
       { key: 'POST /trees', reason: 'its request body admits no value: TreeNode requires parent, itself a TreeNode: no finite value exists' },
     ])
-    // Sent and refused by Prism, as the plan warns: the branches differ only in the discriminator's value.
+    // Sent and refused by Prism, as the plan warns: the branches are identical, told apart only by the discriminator's value.
     expect(report.rejected.map((r) => [r.key, r.verdict.reasons, r.warnings.map((w) => w.replace(/^.*will reject this body: /, ''))])).toEqual([
-      ['PATCH /pets', ['body: Request body must match exactly one schema in oneOf'], ['Cat and Dog both accept it, told apart only by the discriminator pet_type, which neither constrains']],
       ['POST /tagged-events', ['body: Request body must match exactly one schema in oneOf'], ['Approved and Denied both accept it, told apart only by the discriminator kind']],
     ])
+    // A Cat carrying a bark Dog refuses is no Dog: accepted, with a warning for APIs that reject unknown properties.
+    expect(report.results.find((r) => r.key === 'PATCH /pets')?.request.body).toBe('{"pet_type":"Cat","bark":"no"}')
+    expect(report.results.find((r) => r.key === 'PATCH /pets')?.warnings).toEqual([
+      'PATCH /pets: its body carries "bark": "no" so that it matches only Cat, as JSON Schema\'s oneOf (exactly one branch) requires; ' +
+        "an API that rejects unknown properties will refuse it — give each branch's pet_type an enum to tell them apart",
+    ])
     // Hard-looking but satisfiable, and an optional body no value satisfies (sent without it): accepted.
-    expect(keys(report.results.filter((r) => r.verdict.accepted))).toEqual(['POST /codes', 'POST /drafts', 'POST /folders', 'PUT /settings'])
+    expect(keys(report.results.filter((r) => r.verdict.accepted))).toEqual(['PATCH /pets', 'POST /codes', 'POST /drafts', 'POST /folders', 'PUT /settings'])
     expect(report.results.find((r) => r.key === 'POST /drafts')?.request.body).toBeUndefined()
   }, 60_000)
 })
@@ -148,24 +153,14 @@ const PRISM_CANNOT_LOAD: Record<string, string> = {
  * Rejections that remain, by spec, each with its cause (checked by hand; the schema is quoted).
  * All are "ambiguous oneOf": the value sent matches more than one branch, so a validator applying
  * JSON Schema's oneOf (exactly one branch), as Prism does, refuses it, while an API that
- * dispatches on the discriminator, or takes the first branch that fits, accepts it. Only values
- * no real client sends would get through (a Cat whose `bark` is a number, so that it is no Dog).
- * The plan warns about every one of them (`bodyWarnings`), which the test checks.
+ * dispatches on the discriminator, or takes the first branch that fits, accepts it. Branches that
+ * JSON Schema can tell apart are (a Cat carrying `"bark": "no"` is no Dog: see disambiguate.ts);
+ * these it cannot: no value matches one without the other. The plan warns about every one of
+ * them (`bodyWarnings`), which the test checks.
  */
 const KNOWN_REJECTIONS: Record<string, Record<string, string>> = {
   '3.0/json/discriminators.json': {
-    'PATCH /discriminator-with-mapping': 'ambiguous oneOf: OptionOneNoDisc and OptionTwoNoDisc both only require discrim',
-    'PATCH /discriminator-with-no-mapping': 'ambiguous oneOf: as above',
-    'PATCH /embedded-discriminator': 'ambiguous oneOf: Cat and Dog both only require pet_type',
-    'PATCH /mapping-of-schema-names': 'ambiguous oneOf: as above',
-    'PATCH /mapping-with-duplicate-schemas': 'ambiguous oneOf: three branches that only require discrim',
-    'PATCH /oneof-allof-top-level-disc': 'ambiguous oneOf: CatNoDisc and DogNoDisc both only require pet_type',
     'POST /potentially-undefined-formData': 'ambiguous oneOf: two identical allOf wrappers of the same schema, told apart by the discriminator event_type',
-  },
-  '3.0/json/polymorphism.json': {
-    'PATCH /pets': 'ambiguous oneOf: Cat and Dog both only require pet_type',
-    'POST /anything/one-of-object': 'ambiguous oneOf: object1 and object2 have no required property (and no discriminator)',
-    'POST /anything/one-of-object-ref': 'ambiguous oneOf: as above, through $refs',
   },
 }
 

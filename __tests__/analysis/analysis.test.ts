@@ -210,10 +210,10 @@ describe('the categories config block', () => {
 
   it('overrides each category default, the SLO as a whole', () => {
     const config = CategoriesConfigSchema.parse({
-      critical: { vus: 40, duration: '2m', 'ramp-up': '10s', slo: { p99: '800ms' } },
+      critical: { vus: 40, slo: { p99: '800ms' } },
       'data-intensive': { 'think-time': '1s' },
     })
-    expect(categoryDefaults('critical', config)).toEqual({ vus: 40, durationMs: 120_000, rampUpMs: 10_000, thinkTimeMs: 0, slo: { p99: 800 } })
+    expect(categoryDefaults('critical', config)).toEqual({ vus: 40, thinkTimeMs: 0, slo: { p99: 800 } })
     expect(categoryDefaults('data-intensive', config)).toEqual({ ...CATEGORY_DEFAULTS['data-intensive'], thinkTimeMs: 1000 })
     expect(categoryDefaults('standard', config)).toEqual(CATEGORY_DEFAULTS.standard)
     expect(byKey(config)['GET /search']).toMatchObject({ defaults: { vus: 40, slo: { p99: 800 } } })
@@ -227,7 +227,17 @@ describe('the categories config block', () => {
         "is no longer a setting: a category's share of the traffic comes from its vus now (VUs per endpoint: standard 10, critical 20, data-intensive 5); " +
         'use vus instead, e.g. vus: 40 on critical for twice its default share',
     },
-    { what: 'a bad duration', input: { standard: { 'ramp-up': 'soon' } }, message: 'ramp-up: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "soon"' },
+    { what: 'a bad think time', input: { standard: { 'think-time': 'soon' } }, message: 'think-time: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "soon"' },
+    {
+      what: 'a length of its own (every category follows the profile)',
+      input: { critical: { duration: '2m' } },
+      message: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test",
+    },
+    {
+      what: 'a ramp of its own',
+      input: { critical: { 'ramp-up': '10s' } },
+      message: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own",
+    },
     { what: 'a bad SLO', input: { critical: { slo: { p95: 'fast' } } }, message: 'p95: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "fast"' },
     { what: 'an unknown category', input: { important: {} }, message: 'Unrecognized key: "important"' },
     { what: 'an unknown setting', input: { critical: { vu: 3 } }, message: 'Unrecognized key: "vu"' },
@@ -240,7 +250,7 @@ describe('the categories config block', () => {
 
 describe('category defaults as SLO defaults', () => {
   it('are the planning model the design inherits', () => {
-    expect(CATEGORY_DEFAULTS.standard).toEqual({ vus: 10, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, slo: { p95: 1000, 'error-rate': 1 } })
+    expect(CATEGORY_DEFAULTS.standard).toEqual({ vus: 10, thinkTimeMs: 0, slo: { p95: 1000, 'error-rate': 1 } })
     expect(CATEGORY_DEFAULTS.critical).toMatchObject({ vus: 20, thinkTimeMs: 0, slo: { p95: 500, 'error-rate': 0.5 } })
     expect(CATEGORY_DEFAULTS['data-intensive']).toMatchObject({ vus: 5, thinkTimeMs: 3000, slo: { p95: 5000, 'error-rate': 2 } })
     // Standard's SLO is the one Perf-Xi applies without any SLO, so nothing changes for standard endpoints.

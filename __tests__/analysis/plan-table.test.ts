@@ -106,7 +106,7 @@ describe("the results file's plan section", () => {
     const section = buildPlanSection(plan, analysis)
     expect(PlanSectionSchema.parse(JSON.parse(JSON.stringify(section)))).toEqual(section)
     expect(section.endpoints).toHaveLength(8)
-    expect(section.categories.critical).toEqual({ vus: 20, duration_ms: 60_000, ramp_up_ms: 30_000, think_time_ms: 0, slo: { p95: 500, 'error-rate': 0.5 } })
+    expect(section.categories.critical).toEqual({ vus: 20, think_time_ms: 0, slo: { p95: 500, 'error-rate': 0.5 } })
     // 5 VUs shared by VU demand: standard 3 × 10, critical 2 × 20, data-intensive 1 × 5 (of 75).
     expect(section.scenarios).toEqual([
       { name: 'standard', category: 'standard', endpoints: ['GET /health', 'GET /inventory/flaky', 'GET /products/{id}'], vus_per_endpoint: 10, demand: 30, share: 0.4, executor: 'constant-vus', peak_vus: 2, peak_rate: null, think_time_ms: 0 },

@@ -208,9 +208,11 @@ describe('composition', () => {
     expect(sampleFromSchema({ oneOf: [ref('Chain'), { type: 'integer' }] }, { resolveRef })).toBe(1)
   })
 
-  it('a oneOf nothing can match alone falls back to its first branch', () => {
-    // Every value Strict allows, Wide allows too.
-    expect(sampleFromSchema({ oneOf: [ref('Wide'), ref('Strict')] }, { resolveRef })).toEqual({ a: 'string' })
+  it('a oneOf whose samples all match several branches falls back to its first branch, told apart where JSON Schema allows', () => {
+    // Every value Strict allows, Wide allows too; a Wide with a b that is no string is no Strict.
+    expect(sampleFromSchema({ oneOf: [ref('Wide'), ref('Strict')] }, { resolveRef })).toEqual({ a: 'string', b: 0 })
+    // Strict first: nothing it allows fails Wide.
+    expect(sampleFromSchema({ oneOf: [ref('Strict'), ref('Wide')] }, { resolveRef })).toEqual({ a: 'string' })
   })
 
   it('a discriminator inherited through allOf names the schema: from the mapping, else the schema name', () => {
@@ -233,6 +235,61 @@ describe('composition', () => {
 
   it('keywords beside a $ref refine the target', () => {
     expect(sampleFromSchema({ ...ref('Named'), example: { name: 'Beside' } }, { resolveRef })).toEqual({ name: 'Beside' })
+  })
+})
+
+describe('oneOf branches only a property the chosen one leaves open tells apart', () => {
+  // The shapes of @readme/oas-examples 3.0 discriminators.json and polymorphism.json.
+  const schemas = {
+    Pet: { type: 'object', required: ['pet_type'], properties: { pet_type: { type: 'string' } }, discriminator: { propertyName: 'pet_type' } },
+    Cat: { allOf: [ref('Pet'), { type: 'object', properties: { hunts: { type: 'boolean' }, age: { type: 'integer' } } }] },
+    Dog: { allOf: [ref('Pet'), { type: 'object', properties: { bark: { type: 'boolean' }, breed: { type: 'string', enum: ['Dingo', 'Husky', 'Retriever', 'Shepherd'] } } }] },
+    // Sampled for a request, a Counter never shows its read-only count, so every sample of either fits both.
+    Tally: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, label: { type: 'string' } } },
+    ClosedTally: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, label: { type: 'string' } }, additionalProperties: false },
+    Counter: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, count: { type: 'integer', readOnly: true } } },
+    BreedOnly: { type: 'object', required: ['pet_type'], properties: { pet_type: { type: 'string' }, breed: { type: 'string', enum: ['Dingo', 'Husky'] } } },
+    OptionOneNoDisc: { type: 'object', required: ['discrim'], properties: { discrim: { type: 'string' }, optionone: { type: 'number' } } },
+    OptionTwoNoDisc: { type: 'object', required: ['discrim'], properties: { discrim: { type: 'string' }, optiontwo: { type: 'string' } } },
+    object1: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } },
+    object2: { type: 'object', properties: { c: { type: 'string' }, d: { type: 'string' } } },
+    Twin: { type: 'object', properties: { a: { type: 'string' } } },
+    Anything: { type: 'object', properties: { a: { type: 'string' }, free: {} } },
+  }
+  const resolveRef = resolverOf(schemas)
+  const cases: { what: string; schema: unknown; expected: unknown; opts?: SampleOptions }[] = [
+    {
+      what: 'a Cat gets the first property Dog declares and Cat does not, with a type Dog refuses',
+      schema: { oneOf: [ref('Cat'), ref('Dog')], discriminator: { propertyName: 'pet_type' } },
+      expected: { pet_type: 'Cat', bark: 'no' },
+    },
+    { what: 'an enum gets a string outside it', schema: { oneOf: [ref('Cat'), ref('BreedOnly')] }, expected: { pet_type: 'Cat', breed: 'no' } },
+    { what: 'a string property gets a number', schema: { oneOf: [ref('OptionOneNoDisc'), ref('OptionTwoNoDisc')] }, expected: { discrim: 'string', optiontwo: 0 } },
+    { what: 'objects with no required property', schema: { oneOf: [ref('object1'), ref('object2')] }, expected: { c: 0 } },
+    { what: "not with the other branch's read-only property in a request", schema: { oneOf: [ref('Tally'), ref('Counter')] }, opts: { direction: 'request' }, expected: { id: 'string' } },
+    { what: "the other branch's read-only property in a response", schema: { oneOf: [ref('Tally'), ref('Counter')] }, opts: { direction: 'response' }, expected: { id: 'string', count: 'no' } },
+    {
+      what: 'not when the chosen branch forbids other properties (additionalProperties: false)',
+      schema: { oneOf: [ref('ClosedTally'), ref('Counter')] },
+      opts: { direction: 'request' },
+      expected: { id: 'string' },
+    },
+    { what: 'not for identical branches: no value tells them apart', schema: { oneOf: [ref('Twin'), { type: 'object', properties: { a: { type: 'string' } } }] }, expected: {} },
+    { what: 'not with a property whose schema allows every type', schema: { oneOf: [ref('Twin'), { type: 'object', properties: { free: {} } }] }, expected: {} },
+    {
+      what: 'not for values that travel as text (parameters, form bodies): 0 reads back as "0"',
+      schema: { oneOf: [ref('OptionOneNoDisc'), ref('OptionTwoNoDisc')] },
+      opts: { coerce: true },
+      expected: { discrim: 'string' },
+    },
+  ]
+  it.each(cases)('$what', ({ schema, expected, opts }) => {
+    expect(sampleFromSchema(schema, { resolveRef, ...opts })).toEqual(expected)
+  })
+
+  it('is deterministic: the same schema gives the same bytes', () => {
+    const schema = { oneOf: [ref('Cat'), ref('Dog')], discriminator: { propertyName: 'pet_type' } }
+    expect(JSON.stringify(sampleFromSchema(schema, { resolveRef }))).toBe(JSON.stringify(sampleFromSchema(structuredClone(schema), { resolveRef })))
   })
 })
 

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ApiSpec, Endpoint } from '../../src/spec/model.js'
-import { admitsNoValue, bodyWarnings, oneOfAmbiguities, unsatisfiableBodyReason } from '../../src/spec/satisfiable.js'
+import { admitsNoValue, bodyWarnings, oneOfAmbiguities, oneOfDisambiguations, unsatisfiableBodyReason } from '../../src/spec/satisfiable.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'specs')
 
@@ -96,6 +96,29 @@ describe('oneOfAmbiguities: oneOfs the value sent matches in more than one branc
   })
 })
 
+describe('oneOfDisambiguations: properties that alone make the value match one oneOf branch', () => {
+  const pets = { oneOf: [ref('Cat'), ref('Dog')] }
+  it('names the property, the branch it leaves, and the discriminator to constrain', () => {
+    expect(oneOfDisambiguations({ pet_type: 'Cat', bark: 'no' }, pets, { resolveRef })).toEqual([
+      'its body carries "bark": "no" so that it matches only Cat, as JSON Schema\'s oneOf (exactly one branch) requires; ' +
+        "an API that rejects unknown properties will refuse it — give each branch's pet_type an enum to tell them apart",
+    ])
+  })
+
+  it('says where, below the top, and what to do without a discriminator', () => {
+    const schema = { type: 'object', properties: { shape: { oneOf: [ref('object1'), ref('object2')] } } }
+    expect(oneOfDisambiguations({ shape: { c: 0 } }, schema, { resolveRef })).toEqual([
+      'its body carries "c": 0 at shape so that it matches only object1, as JSON Schema\'s oneOf (exactly one branch) requires; ' +
+        'an API that rejects unknown properties will refuse it — give the branches a required property with a different enum in each to tell them apart',
+    ])
+  })
+
+  it('finds nothing where the branch declares what tells it apart, or the value is ambiguous anyway', () => {
+    expect(oneOfDisambiguations({ pet_type: 'Dog', bark: true }, pets, { resolveRef })).toEqual([])
+    expect(oneOfDisambiguations({ pet_type: 'Cat' }, pets, { resolveRef })).toEqual([])
+  })
+})
+
 describe('what the plan is told about bodies', () => {
   let unsatisfiable: ApiSpec
   let noConsumes: ApiSpec
@@ -119,7 +142,8 @@ describe('what the plan is told about bodies', () => {
       'POST /folders': { warnings: [] },
       'PATCH /pets': {
         warnings: [
-          "PATCH /pets: a validator applying JSON Schema's oneOf (exactly one branch) will reject this body: Cat and Dog both accept it, told apart only by the discriminator pet_type, which neither constrains",
+          'PATCH /pets: its body carries "bark": "no" so that it matches only Cat, as JSON Schema\'s oneOf (exactly one branch) requires; ' +
+            "an API that rejects unknown properties will refuse it — give each branch's pet_type an enum to tell them apart",
         ],
       },
       'PUT /quantities': { skip: 'its request body admits no value: allOf requires both string and integer', warnings: [] },

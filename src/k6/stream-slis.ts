@@ -24,7 +24,7 @@
  */
 import hdr from 'hdr-histogram-js'
 import type { EndpointSli, RunSli, Sli } from '../sli.js'
-import { LineSplitter } from './json-lines.js'
+import { LineSplitter, MetricFilter } from './json-lines.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */
 const NS_PER_MS = 1e6
@@ -260,16 +260,8 @@ export class SliAggregator {
   }
 
   private line(buf: Buffer, start: number, end: number): void {
-    // Cheap rejection first, on single bytes: `{"metric":"` and a name starting h, i or v.
-    const nameStart = start + POINT_PREFIX.length
-    if (end - nameStart < 8 || buf[start + 2] !== 0x6d || buf[start + 9] !== 0x3a) return
-    const first = buf[nameStart]
-    if (first !== 0x68 && first !== 0x69 && first !== 0x76) return
-    const nameEnd = buf.indexOf(QUOTE, nameStart)
-    if (nameEnd === -1 || nameEnd > end || nameEnd - nameStart > LONGEST_WANTED) return
-    if (!startsWith(buf, POINT_PREFIX, start)) return
-    const metric = buf.toString('latin1', nameStart, nameEnd)
-    if (!WANTED.has(metric)) return
+    const metric = METRICS.metricOf(buf, start, end)
+    if (metric === undefined) return
     const text = buf.toString('utf8', start, end)
     if (!this.fastLine(text, metric)) this.slowLine(text, metric)
   }
@@ -280,7 +272,7 @@ export class SliAggregator {
    * with no escape sequence and no metadata. Anything else returns false for JSON.parse.
    */
   private fastLine(text: string, metric: string): boolean {
-    const prefix = FAST_PREFIX.get(metric)!
+    const prefix = METRICS.pointPrefix.get(metric)!
     if (!text.startsWith(prefix) || !text.endsWith('}}}')) return false
     const timeEnd = text.indexOf('"', prefix.length)
     if (timeEnd === -1 || !text.startsWith('","value":', timeEnd)) return false
@@ -317,10 +309,6 @@ export class SliAggregator {
   }
 }
 
-function startsWith(buf: Buffer, prefix: Buffer, at: number): boolean {
-  return at + prefix.length <= buf.length && buf.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0
-}
-
 function tagValue(text: string, key: string, from: number): string | undefined {
   const at = text.indexOf(key, from)
   if (at === -1) return undefined
@@ -340,14 +328,9 @@ export function endpointKey(tags: Readonly<Record<string, string | undefined>>):
 
 export const OVERFLOW_NAME = '(other endpoints)'
 
-const QUOTE = 0x22
-const POINT_PREFIX = Buffer.from('{"metric":"', 'latin1')
-const WANTED = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration'])
-/** What a wanted metric's line starts with, up to its time. */
-const FAST_PREFIX = new Map([...WANTED].map((m) => [m, `{"metric":"${m}","type":"Point","data":{"time":"`]))
+const METRICS = new MetricFilter(new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration']))
 /** Metrics whose sample time is read: enough to know when each run began and ended. */
 const TIMED = new Set(['http_reqs', 'vus_max', 'iteration_duration'])
-const LONGEST_WANTED = Math.max(...[...WANTED].map((m) => m.length))
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000

@@ -22,7 +22,7 @@
  * http_req_duration, http_req_failed and vus are parsed; the rest are skipped on their first bytes.
  */
 import hdr from 'hdr-histogram-js'
-import { LineSplitter } from './json-lines.js'
+import { LineSplitter, MetricFilter } from './json-lines.js'
 
 /** Durations are recorded in whole microseconds. */
 const US_PER_MS = 1000
@@ -275,23 +275,15 @@ export class TimelineAggregator {
   }
 
   private line(buf: Buffer, start: number, end: number): void {
-    // Cheap rejection on single bytes first: `{"metric":"` and a name starting with h or v.
-    const nameStart = start + POINT_PREFIX.length
-    if (end - nameStart < 8 || buf[start + 2] !== 0x6d || buf[start + 9] !== 0x3a) return
-    const first = buf[nameStart]
-    if (first !== 0x68 && first !== 0x76) return
-    const nameEnd = buf.indexOf(QUOTE, nameStart)
-    if (nameEnd === -1 || nameEnd > end || nameEnd - nameStart > LONGEST_WANTED) return
-    if (buf.compare(POINT_PREFIX, 0, POINT_PREFIX.length, start, nameStart) !== 0) return
-    const metric = buf.toString('latin1', nameStart, nameEnd)
-    if (!WANTED.has(metric)) return
+    const metric = METRICS.metricOf(buf, start, end)
+    if (metric === undefined) return
     const text = buf.toString('utf8', start, end)
     if (!this.fastLine(text, metric)) this.slowLine(text, metric)
   }
 
   /** The line exactly as k6 writes it, read with string searches: {"metric":"…","type":"Point","data":{"time":"…","value":N,… */
   private fastLine(text: string, metric: string): boolean {
-    const prefix = FAST_PREFIX.get(metric)!
+    const prefix = METRICS.pointPrefix.get(metric)!
     if (!text.startsWith(prefix)) return false
     const timeEnd = text.indexOf('"', prefix.length)
     if (timeEnd === -1 || !text.startsWith('","value":', timeEnd)) return false
@@ -326,11 +318,7 @@ export class TimelineAggregator {
   }
 }
 
-const QUOTE = 0x22
-const POINT_PREFIX = Buffer.from('{"metric":"', 'latin1')
-const WANTED = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus'])
-const FAST_PREFIX = new Map([...WANTED].map((m) => [m, `{"metric":"${m}","type":"Point","data":{"time":"`]))
-const LONGEST_WANTED = Math.max(...[...WANTED].map((m) => m.length))
+const METRICS = new MetricFilter(new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus']))
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000

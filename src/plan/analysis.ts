@@ -49,8 +49,6 @@ export interface CategoryDefaults {
    * (src/plan/category-scenarios.ts), so it is also the category's share of the traffic.
    */
   vus: number
-  durationMs: number
-  rampUpMs: number
   /** Pause after each request of this category; 0 leaves the config's think-time in charge. */
   thinkTimeMs: number
   /** Recommended SLO: applied below every SLO the user writes (see withCategoryDefaults). */
@@ -58,14 +56,15 @@ export interface CategoryDefaults {
 }
 
 /**
- * The planning model Perf-Xi inherits: standard load 10 VUs, 60 s, ramp-up 30 s, p95 < 1 s,
- * errors < 1 %; critical path 20 VUs, p95 < 500 ms, errors < 0.5 %; data-intensive 5 VUs,
- * 3 s think time, p95 < 5 s, errors < 2 %. Durations the model leaves open are standard's.
+ * The planning model Perf-Xi inherits: standard load 10 VUs, p95 < 1 s, errors < 1 %; critical
+ * path 20 VUs, p95 < 500 ms, errors < 0.5 %; data-intensive 5 VUs, 3 s think time, p95 < 5 s,
+ * errors < 2 %. (The model's 60 s with a 30 s ramp-up is a run's shape, which the profile gives
+ * every category alike.)
  */
 export const CATEGORY_DEFAULTS: Readonly<Record<EndpointCategory, Readonly<CategoryDefaults>>> = Object.freeze({
-  standard: Object.freeze({ vus: 10, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, slo: Object.freeze({ p95: 1000, 'error-rate': 1 }) }),
-  critical: Object.freeze({ vus: 20, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 0, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
-  'data-intensive': Object.freeze({ vus: 5, durationMs: 60_000, rampUpMs: 30_000, thinkTimeMs: 3000, slo: Object.freeze({ p95: 5000, 'error-rate': 2 }) }),
+  standard: Object.freeze({ vus: 10, thinkTimeMs: 0, slo: Object.freeze({ p95: 1000, 'error-rate': 1 }) }),
+  critical: Object.freeze({ vus: 20, thinkTimeMs: 0, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
+  'data-intensive': Object.freeze({ vus: 5, thinkTimeMs: 3000, slo: Object.freeze({ p95: 5000, 'error-rate': 2 }) }),
 })
 
 /** Keyword → the whole words that count as it (plural and verb forms, joined two-word forms). */
@@ -151,9 +150,13 @@ const CategoryOverridesSchema = z.strictObject({
   /** Selectors forced into this category, as in endpoints.include. */
   endpoints: z.array(z.string().min(1)).optional(),
   vus: z.number().int().positive().optional(),
-  duration: duration('duration').optional(),
-  'ramp-up': duration('ramp-up').optional(),
   'think-time': duration('think-time').optional(),
+  /**
+   * Not settings of a category: every category's scenario follows the profile's shape, so a
+   * length of its own could not apply. Kept in the schema only to say so.
+   */
+  duration: z.never({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" }).optional(),
+  'ramp-up': z.never({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" }).optional(),
   /**
    * Removed: a category's share of the traffic comes from its vus now. Kept in the schema only to
    * say so: as an unknown key it would get a bare "unknown setting".
@@ -182,7 +185,7 @@ export type CategoryOverrides = z.infer<typeof CategoryOverridesSchema>
  *   standard:
  *     endpoints: ["GET /search/help"]              # a false positive, back to standard
  * ```
- * Also per category: duration, ramp-up (recorded in the plan, not applied: the profile's shape runs).
+ * Every category's scenario follows the profile's shape: its length and ramps are the profile's.
  */
 export const CategoriesConfigSchema = z.strictObject({
   detect: z.boolean().optional(),
@@ -203,8 +206,6 @@ export function categoryDefaults(category: EndpointCategory, config?: Categories
   const o = config?.[category]
   return {
     vus: o?.vus ?? base.vus,
-    durationMs: o?.duration ?? base.durationMs,
-    rampUpMs: o?.['ramp-up'] ?? base.rampUpMs,
     thinkTimeMs: o?.['think-time'] ?? base.thinkTimeMs,
     // A category's slo replaces its recommended limits as a whole: `slo: { p99: 2s }` means exactly that.
     slo: { ...(o?.slo ?? base.slo) },
@@ -478,8 +479,6 @@ export function analysesFor(plan: Pick<TestPlan, 'endpoints'>, analysis: readonl
 const limitsRecord = z.record(z.string(), z.number())
 const categoryDefaultsJson = z.object({
   vus: z.number(),
-  duration_ms: z.number(),
-  ramp_up_ms: z.number(),
   think_time_ms: z.number(),
   slo: limitsRecord,
 })
@@ -571,7 +570,7 @@ export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 
   const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]))
   const defaults = (c: EndpointCategory) => {
     const d = categoryDefaults(c, opts.categories)
-    return { vus: d.vus, duration_ms: d.durationMs, ramp_up_ms: d.rampUpMs, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) }
+    return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) }
   }
   return {
     categories: { standard: defaults('standard'), critical: defaults('critical'), 'data-intensive': defaults('data-intensive') },

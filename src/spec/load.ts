@@ -19,9 +19,10 @@
  *     multipart/URL-encoded encodings and generated files for binary fields. Examples that break
  *     their own schema are passed over (`conforms`); parameters and form fields are checked as
  *     the API reads text back. What the body's description rules out is kept as `bodyFindings`
- *     (satisfiable.ts): a schema no value satisfies, a value several oneOf branches accept, a
- *     Swagger 2.0 body without `consumes` (sent as JSON without a Content-Type when required,
- *     left out when optional, as is an optional body no value satisfies);
+ *     (satisfiable.ts): a schema no value satisfies, a value several oneOf branches accept (or
+ *     one only thanks to a property added to tell them apart), a Swagger 2.0 body without
+ *     `consumes` (sent as JSON without a Content-Type when required, left out when optional, as
+ *     is an optional body no value satisfies);
  *  6. documents up to `FULL_VALIDATION_MAX_CHARS` are also validated in full by swagger-parser
  *     (JSON Schema of the OpenAPI version, plus its Swagger 2.0 rules). Above that size full
  *     validation costs seconds (GitHub's 13 MB description: ~2.7 s) and only step 5 runs.
@@ -48,7 +49,7 @@ import {
   type SecurityScheme,
 } from './model.js'
 import { explicitExample, hasExplicitValue, sampleFromSchema, SAMPLE_FILE_CONTENT, SAMPLE_FILE_NAME } from './sample.js'
-import { admitsNoValue, oneOfAmbiguities } from './satisfiable.js'
+import { admitsNoValue, oneOfAmbiguities, oneOfDisambiguations } from './satisfiable.js'
 
 export interface LoadSpecOptions {
   /** Directory a relative file path is resolved against. Default: `process.cwd()`. */
@@ -602,8 +603,10 @@ class SpecReader {
     if (body && noValue === undefined && read.schema !== undefined) {
       const ambiguities = oneOfAmbiguities(body.value, read.schema, opts)
       if (ambiguities.length > 0) findings.oneOfAmbiguities = ambiguities
+      const disambiguations = oneOfDisambiguations(body.value, read.schema, opts)
+      if (disambiguations.length > 0) findings.oneOfDisambiguations = disambiguations
     }
-    const worthSaying = findings.admitsNoValue !== undefined || findings.mediaTypeUndeclared || findings.oneOfAmbiguities
+    const worthSaying = findings.admitsNoValue !== undefined || findings.mediaTypeUndeclared || findings.oneOfAmbiguities || findings.oneOfDisambiguations
     return { ...(body ? { body } : {}), ...(worthSaying ? { bodyFindings: findings } : {}) }
   }
 

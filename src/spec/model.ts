@@ -120,6 +120,13 @@ export interface BodyFindings {
    * both accept it, told apart only by the discriminator pet_type, which neither constrains".
    */
   oneOfAmbiguities?: string[]
+  /**
+   * The body sent matches exactly one oneOf branch thanks to a property that branch does not
+   * declare and another refuses (the sampler adds one where the branches are otherwise
+   * indistinguishable), so an API rejecting unknown properties refuses it; each entry names the
+   * property, e.g. `its body carries "bark": "no" so that it matches only Cat, ...`.
+   */
+  oneOfDisambiguations?: string[]
 }
 
 export interface ApiSpec {

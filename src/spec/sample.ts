@@ -19,6 +19,7 @@
  */
 
 import { conforms, countMatches } from './conforms.js'
+import { disambiguate } from './disambiguate.js'
 
 export interface SampleOptions {
   /**
@@ -275,7 +276,9 @@ function sampleAllOf(s: Schema, ctx: Ctx, depth: number, ref: string | undefined
  * oneOf/anyOf: branches in order (`null`-only ones last), each combined with the schema's own
  * keywords. For oneOf the first sample that matches exactly one branch wins; a sample that
  * matches several is tried again with all of its branch's properties, which often tells the
- * branches apart. When nothing is unambiguous, the first branch's sample is used.
+ * branches apart. When nothing is unambiguous, the first branch's sample is used, in JSON (not
+ * text, `coerce`) with a property added that the other branches it matches refuse, where
+ * JSON Schema leaves one (`disambiguate`: `"bark": "no"` makes a Cat no Dog).
  */
 function sampleChoice(s: Schema, choices: unknown[], ctx: Ctx, depth: number): unknown {
   const isNullOnly = (c: unknown): boolean => {
@@ -287,12 +290,13 @@ function sampleChoice(s: Schema, choices: unknown[], ctx: Ctx, depth: number): u
   const own = withoutKeys(s, ['oneOf', 'anyOf', 'discriminator'])
   const discriminator = isObject(s.discriminator) && typeof s.discriminator.propertyName === 'string' ? s.discriminator : undefined
   const opts = conformOptions(ctx)
+  const combine = (branch: unknown): unknown => (hasStructure(own) ? { allOf: [own, branch] } : branch)
   let first: unknown
   let tried = 0
   for (const branch of ordered) {
     if (tried++ >= MAX_ONE_OF_TRIES) break
     for (const allProperties of oneOf ? [false, true] : [false]) {
-      const combined = hasStructure(own) ? { allOf: [own, branch] } : branch
+      const combined = combine(branch)
       const saved = ctx.allPropertiesOnce
       ctx.allPropertiesOnce = allProperties
       let value: unknown
@@ -309,7 +313,8 @@ function sampleChoice(s: Schema, choices: unknown[], ctx: Ctx, depth: number): u
       if (countMatches(value, choices, opts, 0, 2) === 1) return value
     }
   }
-  return first
+  if (ctx.coerce || !isObject(first)) return first
+  return disambiguate(first, s, ordered[0], combine(ordered[0]), opts) ?? first
 }
 
 function conformOptions(ctx: Ctx): { resolveRef?: (ref: string) => unknown; direction?: 'request' | 'response'; coerce: boolean } {

@@ -25,10 +25,13 @@
  * `oneOfAmbiguities` looks at the value actually sent: every `oneOf` it meets on the way down that
  * the value matches in more than one branch. A strict JSON Schema validator refuses such a value
  * ("exactly one"); an API that reads the discriminator, or takes the first branch that fits,
- * accepts it, and the sampler could only tell the branches apart with values no real client sends
- * (a Cat whose `bark` is a number, so that it is no Dog).
+ * accepts it. Where JSON Schema leaves a way, the sampler tells the branches apart with a
+ * property the chosen branch does not declare and the others refuse (a Cat carrying
+ * `"bark": "no"` is no Dog; see disambiguate.ts): `oneOfDisambiguations` finds those, since an
+ * API that rejects unknown properties refuses that body instead.
  */
-import { conforms, type ConformOptions } from './conforms.js'
+import { conforms, countMatches, type ConformOptions } from './conforms.js'
+import { declaredProperties } from './disambiguate.js'
 import type { Endpoint } from './model.js'
 
 export interface SchemaReadOptions {
@@ -49,7 +52,8 @@ export function unsatisfiableBodyReason(endpoint: Endpoint): string | undefined 
 /**
  * Plan warnings about the body an operation sends (or leaves out), each starting with the
  * operation's key: no media type declared, an optional body that admits no value, a body that
- * matches several oneOf branches.
+ * matches several oneOf branches, a body told apart from other oneOf branches by a property its
+ * own branch does not declare.
  */
 export function bodyWarnings(endpoint: Endpoint): string[] {
   const findings = endpoint.bodyFindings
@@ -72,6 +76,7 @@ export function bodyWarnings(endpoint: Endpoint): string[] {
   for (const ambiguity of findings.oneOfAmbiguities ?? []) {
     out.push(`${key}: a validator applying JSON Schema's oneOf (exactly one branch) will reject this body: ${ambiguity}`)
   }
+  for (const disambiguation of findings.oneOfDisambiguations ?? []) out.push(`${key}: ${disambiguation}`)
   return out
 }
 
@@ -464,6 +469,54 @@ function unwrapped(node: Node, depth = 0): Node {
  */
 export function oneOfAmbiguities(value: unknown, schema: unknown, opts: SchemaReadOptions = {}): string[] {
   const out: string[] = []
+  walkOneOfs(value, schema, opts, (_v, s, matching, at) => {
+    if (matching.length < 2) return
+    const text = (at.length > 0 ? `at ${at.join('.')}: ` : '') + describeAmbiguity(s, matching, opts.resolveRef)
+    if (!out.includes(text)) out.push(text)
+  })
+  return out
+}
+
+/**
+ * Every oneOf that `value` matches in exactly one branch only thanks to properties that branch
+ * does not declare, which another branch it would match refuses (what `disambiguate` adds), each
+ * described as `its body carries "bark": "no" so that it matches only Cat, as ... requires; an API
+ * that rejects unknown properties will refuse it — give each branch's pet_type an enum to tell
+ * them apart`.
+ */
+export function oneOfDisambiguations(value: unknown, schema: unknown, opts: SchemaReadOptions = {}): string[] {
+  const out: string[] = []
+  const conformOpts: ConformOptions = { resolveRef: opts.resolveRef, direction: opts.direction, coerce: opts.coerce }
+  walkOneOfs(value, schema, opts, (v, s, matching, at) => {
+    const branches = s.oneOf as unknown[]
+    if (matching.length !== 1 || !isObject(v)) return
+    const { b, i } = matching[0]!
+    const declared = declaredProperties(b, opts.resolveRef, true)
+    const property = discriminatorProperty(s, opts.resolveRef) ?? branches.map((x) => discriminatorProperty(x, opts.resolveRef)).find((p) => p !== undefined)
+    const added = Object.keys(v).filter((k) => {
+      if (declared.has(k) || k === property) return false
+      const { [k]: _added, ...rest } = v
+      return countMatches(rest, branches, conformOpts, 0, 2) > 1
+    })
+    if (added.length === 0) return
+    const carried = listNames(added.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`))
+    const advice = property === undefined ? 'give the branches a required property with a different enum in each to tell them apart' : `give each branch's ${property} an enum to tell them apart`
+    const text =
+      `its body carries ${carried}${at.length > 0 ? ` at ${at.join('.')}` : ''} so that it matches only ${branchName(b, i, opts.resolveRef)}, as JSON Schema's oneOf (exactly one branch) requires; ` +
+      `an API that rejects unknown properties will refuse it — ${advice}`
+    if (!out.includes(text)) out.push(text)
+  })
+  return out
+}
+
+type OneOfVisit = (value: unknown, holder: Schema, matching: Array<{ b: unknown; i: number }>, at: string[]) => void
+
+/**
+ * Walks `value` down the schema (properties, items, allOf, the first branch of a oneOf/anyOf it
+ * matches) and shows `visit` every oneOf met, with the branches the value matches and where
+ * (the property path, empty at the top).
+ */
+function walkOneOfs(value: unknown, schema: unknown, opts: SchemaReadOptions, visit: OneOfVisit): void {
   const conformOpts: ConformOptions = { resolveRef: opts.resolveRef, direction: opts.direction, coerce: opts.coerce }
   const walk = (v: unknown, raw: unknown, at: string[], depth: number): void => {
     if (depth > 32) return
@@ -471,11 +524,7 @@ export function oneOfAmbiguities(value: unknown, schema: unknown, opts: SchemaRe
     if (!isObject(s)) return
     if (Array.isArray(s.oneOf) && s.oneOf.length > 1) {
       const matching = s.oneOf.map((b, i) => ({ b, i })).filter(({ b }) => conforms(v, b, conformOpts))
-      if (matching.length > 1) {
-        const text = describeAmbiguity(s, matching, opts.resolveRef)
-        const where = at.length > 0 ? `at ${at.join('.')}: ` : ''
-        if (!out.includes(where + text)) out.push(where + text)
-      }
+      visit(v, s, matching, at)
       if (matching[0]) walk(v, matching[0].b, at, depth + 1)
     }
     if (Array.isArray(s.anyOf)) {
@@ -491,7 +540,6 @@ export function oneOfAmbiguities(value: unknown, schema: unknown, opts: SchemaRe
     }
   }
   walk(value, schema, [], 0)
-  return out
 }
 
 function describeAmbiguity(holder: Schema, matching: Array<{ b: unknown; i: number }>, resolveRef: SchemaReadOptions['resolveRef']): string {
