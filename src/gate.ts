@@ -12,6 +12,7 @@ import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/time
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
 import { breakpointReport, totalDurationMs } from './plan/profiles.js'
+import type { PhaseLimits } from './plan/phase-config.js'
 import { judgeSpike, judgeStress } from './plan/phase-criteria.js'
 import { spikeSection, stressSection, type SpikeSection, type StressSection } from './plan/phase-sections.js'
 import { buildPlanSection } from './plan/analysis.js'
@@ -87,7 +88,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const measured = await measure(plan, scriptPath, k6.path, io, { timeline: PROFILES_OVER_TIME.has(plan.profile) })
   const finishedAt = new Date()
 
-  const phases = judgeOverTime(plan, measured, io)
+  const phases = judgeOverTime(plan, measured, config.phases, io)
   const sloVerdict = evaluateSlos({
     slis: measured.slis.endpoints,
     total: measured.slis.total,
@@ -286,15 +287,15 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
 }
 
 /** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */
-function judgeOverTime(plan: TestPlan, measured: Measurement, io: GateIo): { stress?: StressSection; spike?: SpikeSection } {
+function judgeOverTime(plan: TestPlan, measured: Measurement, limits: PhaseLimits, io: GateIo): { stress?: StressSection; spike?: SpikeSection } {
   if (!measured.timeline || measured.runError) return {}
   if (plan.profile === 'stress') {
-    const stress = stressSection(judgeStress(measured.timeline, plan.executor))
+    const stress = stressSection(judgeStress(measured.timeline, plan.executor, limits.stress))
     io.log(`Stress: ${stress.reason}; ${stress.recovery.reason}`)
     return { stress }
   }
   if (plan.profile === 'spike') {
-    const spike = spikeSection(judgeSpike(measured.timeline, plan.executor))
+    const spike = spikeSection(judgeSpike(measured.timeline, plan.executor, limits.spike))
     io.log(`${spike.spike_errors.reason}; ${spike.recovery.reason}`)
     return { spike }
   }

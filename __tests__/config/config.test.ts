@@ -17,6 +17,13 @@ function problemsOf(inputs: RawInputs): string[] {
   throw new Error('expected a ConfigError')
 }
 
+describe("the stress and spike limits", () => {
+  it("are the design's numbers unless the config's stress: and spike: blocks say otherwise", () => {
+    expect(resolve({ config: 'valid.yml' }).phases).toEqual({ stress: { p95Ms: 5000, errorRatePct: 10, throughputFraction: 0.5 }, spike: { errorRatePct: 5 } })
+    expect(resolve({ config: 'phase-limits.yml' }).phases).toEqual({ stress: { p95Ms: 800, errorRatePct: 2, throughputFraction: 0.7 }, spike: { errorRatePct: 1, recoveryMs: 20_000 } })
+  })
+})
+
 describe('a complete config file', () => {
   const config = resolve({ config: 'valid.yml' })
 
@@ -96,6 +103,14 @@ describe('configuration problems are all reported at once, each naming where and
       expected: [
         "category-weight.yml:6: categories.critical.weight: is no longer a setting: a category's share of the traffic comes from its vus now " +
           '(VUs per endpoint: standard 10, critical 20, data-intensive 5); use vus instead, e.g. vus: 40 on critical for twice its default share (got 3)',
+      ],
+    },
+    {
+      what: 'stress and spike limits out of range, each at its line',
+      inputs: { openapi: 'x.yaml', config: 'phase-limits-bad.yml' },
+      expected: [
+        'phase-limits-bad.yml:4: stress.throughput-drop: expected a percentage above 0 and at most 99 such as 10%, got "100%"',
+        'phase-limits-bad.yml:6: spike.recovery: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "soon"',
       ],
     },
     {

@@ -128,6 +128,16 @@ describe('stress: the breaking point', () => {
     expect(judgeStress(timelineOf1s(falling), executor).breakingPoint).toMatchObject({ atMs: 5000, criterion: 'throughput', value: 40, limit: 50 })
   })
 
+  it("takes its limits from the config's stress: block: a stricter p95 finds the break earlier, and the reason says the limits used", () => {
+    const executor = rampingVus(0, [10, 20])
+    const windows = [...repeat(3, { requests: 30, latencyMs: 100 }), ...repeat(3, { requests: 30, latencyMs: 800 }), ...repeat(4, { requests: 30, latencyMs: 6000 })]
+    const strict = judgeStress(timelineOf1s(windows), executor, { p95Ms: 500, errorRatePct: 1, throughputFraction: 0.8 })
+    expect(strict.breakingPoint).toMatchObject({ atMs: 3000, criterion: 'p95', limit: 500 })
+    expect(strict.limits).toEqual({ p95Ms: 500, errorRatePct: 1, throughputFraction: 0.8 })
+    const healthy = judgeStress(timelineOf1s(repeat(10, { requests: 30, latencyMs: 100 })), executor, { p95Ms: 500, errorRatePct: 1, throughputFraction: 0.8 })
+    expect(healthy.reason).toMatch(/^no breaking point up to 20 VUs: p95 stayed ≤ 500 ms, errors ≤ 1% and throughput never fell below 80% of its best; highest throughput 30 req\/s/)
+  })
+
   it(`is not judged when no window has ${MIN_WINDOW_REQUESTS} requests, and says what to change`, () => {
     const report = judgeStress(timelineOf1s(repeat(10, { requests: 5, failed: 5 })), rampingVus(0, [10, 5]))
     expect(report.status).toBe('too-few-requests')
@@ -179,6 +189,12 @@ describe('spike: errors during the spike and recovery', () => {
     const { recovery } = judgeSpike(timelineOf('spike-late-recovery'), recording('spike-late-recovery').executor)
     expect(recovery).toMatchObject({ status: 'fail', afterMs: 4000, limitMs: 2000 })
     expect(recovery.reason).toMatch(/^spike: recovered 4s after the load dropped, limit 2s \(p95 ≤ [\d.]+ ms and errors ≤ 1%, as before the spike\)$/)
+  })
+
+  it("takes its limits from the config's spike: block: the error rate during the spike and the recovery time", () => {
+    const report = judgeSpike(timelineOf('spike-late-recovery'), recording('spike-late-recovery').executor, { errorRatePct: 100, recoveryMs: 5000 })
+    expect(report.spikeErrors).toMatchObject({ status: 'pass', limitPct: 100 })
+    expect(report.recovery).toMatchObject({ status: 'pass', afterMs: 4000, limitMs: 5000 })
   })
 
   it.each([

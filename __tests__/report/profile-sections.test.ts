@@ -36,7 +36,7 @@ describe('a stress run that found its breaking point', () => {
     expect(table).toHaveLength(7)
     expect(table[1]).toBe('| 2. hold 1s–4s | 10 | 10 | 138 | 23.7 ms | 0% |')
     expect(table.filter((l) => l.includes('💥 **breaking point**'))).toEqual(['| 5. ramp-up 8s–9s 💥 **breaking point** | 20→30 | 29 | 271 | 60.2 ms | 28.78% |'])
-    expect(comment).toContain('<sub>Judged in 1s windows: the breaking point is p95 over 5 s, errors over 10% or throughput under half its best so far')
+    expect(comment).toContain('<sub>Judged in 1s windows: the breaking point is p95 over 5s, errors over 10% or throughput under half its best so far')
   })
 
   it('is in the job summary too, and the console shows the finding although the verdict passed', () => {

@@ -11,6 +11,7 @@ import { UserError } from '../errors.js'
 import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
+import { resolvePhaseLimits } from '../plan/phase-config.js'
 import { parseScriptInput, resolveScripts } from '../user-scripts.js'
 import { webhookUrlProblem } from '../webhook.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
@@ -151,6 +152,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     load,
     categories: file.categories,
     dataset: file.dataset,
+    phases: resolvePhaseLimits(file),
     baseline: file.baseline ?? BaselineConfigSchema.parse({}),
     errorBudget: file['error-budget'],
     githubToken: input('github-token'),

@@ -7,6 +7,7 @@ import { AuthSchema, durationMs, SloLimitsSchema, type SloLimits } from './primi
 import { BaselineConfigSchema, BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } from '../baseline/config.js'
 import { CategoriesConfigShape, type CategoriesConfig } from '../plan/analysis.js'
 import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset.js'
+import { PhaseConfigShape, PhaseLimitsSchema } from '../plan/phase-config.js'
 import { ProfileConfigSchema, ProfileConfigShape } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 
@@ -52,6 +53,7 @@ export const ConfigFileSchema = z.strictObject({
   ...ProfileConfigShape,
   ...CategoriesConfigShape,
   ...DatasetConfigShape,
+  ...PhaseConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -95,6 +97,8 @@ export const ConfigSchema = z.object({
   categories: z.custom<CategoriesConfig>().optional(),
   /** A CSV or JSON file whose rows feed path, query and body values. */
   dataset: z.custom<DatasetConfig>().optional(),
+  /** stress: what counts as the breaking point; spike: its pass criteria. */
+  phases: PhaseLimitsSchema,
   baseline: BaselineConfigSchema as unknown as z.ZodType<BaselineConfig>,
   errorBudget: z.custom<ErrorBudgetFileConfig>().optional(),
   /** Secrets: masked by the action before anything is logged, never written to any file. */

@@ -3,7 +3,8 @@
  * the executor's stages: where the load broke the API (stress), whether it kept its errors down
  * during the spike and recovered in time (spike). Pure: a timeline and an executor in, a report out.
  *
- * The rules, with the design's numbers (its "numbers and shapes"):
+ * The rules, with the design's numbers (its "numbers and shapes"); the config's `stress:` and
+ * `spike:` blocks (src/plan/phase-config.ts) change the breaking point's and the spike's limits:
  *
  * Judging a window. A window's p95 and error rate are judged only when it holds at least
  * MIN_WINDOW_REQUESTS requests: below that one slow or failed request swings them by 5 % or more.
@@ -37,18 +38,16 @@
  * Recovery times are counted in whole windows from the drop.
  */
 import type { SpanStats, Timeline, TimelineWindow } from '../k6/timeline.js'
+import { DEFAULT_PHASE_LIMITS, type BreakingPointLimits, type SpikeLimits } from './phase-config.js'
 import { peakTarget, targetAt, totalDurationMs, type Executor } from './profiles.js'
 
 /** A window's p95 and error rate are judged from this many requests on. */
 export const MIN_WINDOW_REQUESTS = 20
 
-/** stress: the design's breaking point. */
-export const BREAKING_POINT = { p95Ms: 5000, errorRatePct: 10, throughputFraction: 0.5 } as const
 /** stress: the design's thresholds, which recovery is measured against. */
 export const STRESS_SLO = { p95Ms: 2000, errorRatePct: 10 } as const
 /** spike: the design's criteria and the recovery rule. */
 export const SPIKE_CRITERIA = {
-  errorRatePct: 5,
   /** The recovery limit as a share of the recovery phase: 60 s of 180 s. */
   recoveryShare: 1 / 3,
   p95Factor: 1.5,
@@ -156,6 +155,8 @@ export interface StressReport {
   windowMs: number
   unit: LoadUnit
   breakingPoint: BreakingPoint | null
+  /** What counted as the breaking point. */
+  limits: BreakingPointLimits
   /** The highest throughput of any window before the breaking point (of the whole ramp when none). */
   peakThroughput: ThroughputPeak | null
   recovery: StressRecovery
@@ -163,7 +164,7 @@ export interface StressReport {
   reason: string
 }
 
-export function judgeStress(timeline: Timeline, executor: Executor): StressReport {
+export function judgeStress(timeline: Timeline, executor: Executor, limits: BreakingPointLimits = DEFAULT_PHASE_LIMITS.stress): StressReport {
   const unit = loadUnit(executor)
   const { toMs: peakEnd, totalMs, peak } = peakPhase(executor)
   const spans = stageSpans(executor)
@@ -188,12 +189,12 @@ export function judgeStress(timeline: Timeline, executor: Executor): StressRepor
     let judgedHere = false
     if (judged(w)) {
       judgedHere = true
-      if (w.p95Ms !== null && w.p95Ms > BREAKING_POINT.p95Ms) found = { criterion: 'p95', value: w.p95Ms, limit: BREAKING_POINT.p95Ms }
-      else if (w.errorRatePct !== null && w.errorRatePct > BREAKING_POINT.errorRatePct) found = { criterion: 'error-rate', value: w.errorRatePct, limit: BREAKING_POINT.errorRatePct }
+      if (w.p95Ms !== null && w.p95Ms > limits.p95Ms) found = { criterion: 'p95', value: w.p95Ms, limit: limits.p95Ms }
+      else if (w.errorRatePct !== null && w.errorRatePct > limits.errorRatePct) found = { criterion: 'error-rate', value: w.errorRatePct, limit: limits.errorRatePct }
     }
     if (!found && complete(w) && loadNotFalling(w) && best !== null) {
       judgedHere = true
-      const limit = best.rps * BREAKING_POINT.throughputFraction
+      const limit = best.rps * limits.throughputFraction
       if (w.rps < limit) found = { criterion: 'throughput', value: w.rps, limit: round(limit) }
     }
     // undefined: nothing could be judged in this window.
@@ -228,10 +229,11 @@ export function judgeStress(timeline: Timeline, executor: Executor): StressRepor
     windowMs: timeline.windowMs,
     unit,
     breakingPoint: breaking,
+    limits,
     peakThroughput,
     recovery,
     steps,
-    reason: stressReason(status, breaking, peakThroughput, { unit, peak, totalMs, windowMs: timeline.windowMs }),
+    reason: stressReason(status, breaking, peakThroughput, { unit, peak, totalMs, windowMs: timeline.windowMs, limits }),
   }
 }
 
@@ -255,7 +257,7 @@ function stressReason(
   status: StressReport['status'],
   breaking: BreakingPoint | null,
   peak: ThroughputPeak | null,
-  ctx: { unit: LoadUnit; peak: number; totalMs: number; windowMs: number },
+  ctx: { unit: LoadUnit; peak: number; totalMs: number; windowMs: number; limits: BreakingPointLimits },
 ): string {
   const best = peak ? `; highest throughput before it ${fmtRate(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : ''
   if (status === 'found' && breaking) {
@@ -265,7 +267,7 @@ function stressReason(
     return `breaking point not judged: no ${fmtMs(ctx.windowMs)} window had ${MIN_WINDOW_REQUESTS} requests; lengthen the test, raise vus or lower think-time`
   }
   const highest = peak ? `; highest throughput ${fmtRate(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : ''
-  return `no breaking point up to ${ctx.peak} ${ctx.unit}: p95 stayed ≤ ${fmtMs(BREAKING_POINT.p95Ms)}, errors ≤ ${BREAKING_POINT.errorRatePct}% and throughput never fell by half${highest}`
+  return `no breaking point up to ${ctx.peak} ${ctx.unit}: p95 stayed ≤ ${fmtMs(ctx.limits.p95Ms)}, errors ≤ ${ctx.limits.errorRatePct}% and throughput never fell ${ctx.limits.throughputFraction === 0.5 ? 'by half' : `below ${Math.round(ctx.limits.throughputFraction * 100)}% of its best`}${highest}`
 }
 
 export function describeCriterion(b: Pick<BreakingPoint, 'criterion' | 'value' | 'limit'>): string {
@@ -313,7 +315,7 @@ export interface SpikeReport {
   }
 }
 
-export function judgeSpike(timeline: Timeline, executor: Executor): SpikeReport {
+export function judgeSpike(timeline: Timeline, executor: Executor, limits: SpikeLimits = DEFAULT_PHASE_LIMITS.spike): SpikeReport {
   const unit = loadUnit(executor)
   const { fromMs: spikeFrom, toMs: spikeTo, totalMs, peak } = peakPhase(executor)
   const W = timeline.windowMs
@@ -332,7 +334,7 @@ export function judgeSpike(timeline: Timeline, executor: Executor): SpikeReport 
       : null
 
   const spike = phases[1]!.stats
-  const limitPct = SPIKE_CRITERIA.errorRatePct
+  const limitPct = limits.errorRatePct
   const spikeErrors: SpikeReport['spikeErrors'] =
     spike.requests < MIN_WINDOW_REQUESTS || spike.errorRatePct === null
       ? { status: 'no-data', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: errors during the spike not judged: ${spike.requests} requests, fewer than ${MIN_WINDOW_REQUESTS}; lengthen the test or raise vus` }
@@ -340,7 +342,7 @@ export function judgeSpike(timeline: Timeline, executor: Executor): SpikeReport 
         ? { status: 'pass', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (limit < ${limitPct}%)` }
         : { status: 'fail', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (${spike.failed} of ${spike.requests}), limit < ${limitPct}%` }
 
-  const limitMs = Math.round((totalMs - spikeTo) * SPIKE_CRITERIA.recoveryShare)
+  const limitMs = limits.recoveryMs ?? Math.round((totalMs - spikeTo) * SPIKE_CRITERIA.recoveryShare)
   const recovery = spikeRecovery(
     timeline.windows.filter((w) => middle(w) >= spikeTo && middle(w) < totalMs),
     baseline,

@@ -38,6 +38,8 @@ export const StressSectionSchema = z.object({
       limit: z.number(),
     })
     .nullable(),
+  /** What counted as the breaking point (the design's numbers unless the config's stress: block says otherwise). */
+  limits: z.object({ p95_ms: z.number(), error_rate_pct: z.number(), throughput_drop_pct: z.number() }).nullable().default(null),
   /** The highest throughput of any window before the breaking point (of the whole ramp when none). */
   peak_throughput: z.object({ rps: z.number(), at_ms: z.number(), vus: nullableNumber, target: z.number() }).nullable(),
   recovery: z.object({
@@ -100,6 +102,7 @@ export function stressSection(report: StressReport): StressSection {
     window_ms: report.windowMs,
     unit: report.unit,
     breaking_point: b ? { at_ms: b.atMs, vus: b.vus, target: b.target, criterion: b.criterion, value: b.value, limit: b.limit } : null,
+    limits: { p95_ms: report.limits.p95Ms, error_rate_pct: report.limits.errorRatePct, throughput_drop_pct: Math.round((1 - report.limits.throughputFraction) * 100) },
     peak_throughput: t ? { rps: t.rps, at_ms: t.atMs, vus: t.vus, target: t.target } : null,
     recovery: { status: report.recovery.status, after_ms: report.recovery.afterMs, reason: report.recovery.reason },
     steps: report.steps.map((s) => ({

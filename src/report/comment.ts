@@ -66,7 +66,13 @@ function renderStress(stress: StressSection): string[] {
       `| ${step.stage}. ${step.kind} ${fmtOffset(step.from_ms)}–${fmtOffset(step.to_ms)}${mark} | ${load} | ${step.vus_max ?? '–'} | ${fmtRps(step.rps)} | ${fmtMs(step.p95_ms)} | ${fmtPct(step.error_rate_pct)} |`,
     )
   }
-  lines.push('', `<sub>Judged in ${fmtDuration(stress.window_ms)} windows: the breaking point is p95 over 5 s, errors over 10% or throughput under half its best so far; recovered means p95 under 2 s and errors under 10%.</sub>`, '')
+  const limits = stress.limits ?? { p95_ms: 5000, error_rate_pct: 10, throughput_drop_pct: 50 }
+  const drop = limits.throughput_drop_pct === 50 ? 'under half its best so far' : `down ${limits.throughput_drop_pct}% from its best so far`
+  lines.push(
+    '',
+    `<sub>Judged in ${fmtDuration(stress.window_ms)} windows: the breaking point is p95 over ${fmtDuration(limits.p95_ms)}, errors over ${fmtPct(limits.error_rate_pct)} or throughput ${drop}; recovered means p95 under 2 s and errors under 10%.</sub>`,
+    '',
+  )
   return lines
 }
 
