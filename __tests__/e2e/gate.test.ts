@@ -89,7 +89,9 @@ describe('a real k6 run against the sample API', () => {
     }
     // Authenticated and well-formed requests are accepted: no errors outside the flaky endpoint.
     for (const sli of results.slis.filter((s) => s.endpoint !== 'GET /inventory/flaky')) expect(sli.error_rate_pct).toBe(0)
-    expect(results.slis.find((s) => s.endpoint === 'GET /reports/slow')!.p50_ms).toBeGreaterThanOrEqual(150)
+    // The report takes the server 150 ms; k6's clock and the server's timer may differ by a millisecond,
+    // and with its 3 s think time the data-intensive report gets only a request or two in this run.
+    expect(results.slis.find((s) => s.endpoint === 'GET /reports/slow')!.p50_ms).toBeGreaterThanOrEqual(145)
 
     expect(ResultsFileSchema.parse(JSON.parse(readFileSync(resultsPath, 'utf8')))).toEqual(results)
     const script = readFileSync(scriptPath, 'utf8')
