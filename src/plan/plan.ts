@@ -61,8 +61,6 @@ export interface TestPlan {
   profile: Config['profile']
   /** The profile's load as a whole: its peak is what vus, max-vus and the reports mean. */
   executor: Executor
-  /** The config's think-time: the think time of categories that set none and have no default. */
-  thinkTimeMs: number
   /** Each category's VUs per endpoint and think time, as the config resolves them. */
   categoryLoad: Record<EndpointCategory, CategoryLoad>
   /** One k6 scenario per category present: its endpoints, share of the executor and think time. */
@@ -153,7 +151,6 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     baseUrl,
     profile: config.profile,
     executor: fitted.executor,
-    thinkTimeMs: config.thinkTimeMs,
     categoryLoad,
     scenarios,
     auth: config.auth,
