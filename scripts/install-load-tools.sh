@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs the load generators Perf-Xi's Locust and JMeter exports run on, each pinned, into
-# Perf-Xi's cache ($PERF_XI_CACHE_DIR, else ${XDG_CACHE_HOME:-~/.cache}/perf-xi), next to k6:
+# Installs the load generators Perf-Xi's Locust and JMeter exports run on, and httpbin (a real
+# third-party API the gate is proven on), each pinned, into Perf-Xi's cache ($PERF_XI_CACHE_DIR,
+# else ${XDG_CACHE_HOME:-~/.cache}/perf-xi), next to k6:
 #
 #   locust  <cache>/locust/<version>/venv/bin/locust   a virtualenv, `pip install locust==<version>` from PyPI
+#   httpbin <cache>/httpbin/<version>/venv/bin/gunicorn  a virtualenv with httpbin, flasgger (its
+#                                                      /spec.json) and the gunicorn WSGI server from
+#                                                      PyPI: `gunicorn httpbin:app`
 #   jmeter  <cache>/jmeter/<version>/bin/jmeter        Apache JMeter assembled from its Maven Central
 #                                                      artifacts (Maven verifies every checksum)
 #
@@ -14,16 +18,19 @@
 # Idempotent: an install is used only once complete (a marker written last); a second run only
 # checks the markers and takes well under a second.
 #
-#   bash scripts/install-load-tools.sh                 # both
-#   bash scripts/install-load-tools.sh locust          # or: jmeter
-#   bash scripts/install-load-tools.sh --print-paths   # stdout: "locust=<path>" and "jmeter=<path>"
+#   bash scripts/install-load-tools.sh                 # all three
+#   bash scripts/install-load-tools.sh locust          # or: jmeter, httpbin
+#   bash scripts/install-load-tools.sh --print-paths   # stdout: "locust=<path>", "jmeter=<path>", "httpbin=<path>"
 #
-# Needs python3 (3.10+, with venv) for Locust, and java (17+) with mvn for JMeter; when one is
+# Needs python3 (3.10+, with venv) for Locust and httpbin, and java (17+) with mvn for JMeter; when one is
 # missing and apt-get can be used, it installs python3-venv, default-jre-headless or maven.
 # Progress goes to stderr; on failure the reason goes to stderr and the exit code is 1.
 set -euo pipefail
 
 LOCUST_VERSION="${PERF_XI_LOCUST_VERSION:-2.47.0}"
+HTTPBIN_VERSION="${PERF_XI_HTTPBIN_VERSION:-0.10.4}"
+GUNICORN_VERSION="${PERF_XI_GUNICORN_VERSION:-27.0.1}"
+FLASGGER_VERSION="${PERF_XI_FLASGGER_VERSION:-0.9.7.1}"
 JMETER_VERSION="${PERF_XI_JMETER_VERSION:-5.6.3}"
 CACHE_DIR="${PERF_XI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/perf-xi}"
 
@@ -32,18 +39,18 @@ tools=()
 for arg in "$@"; do
   case "$arg" in
     --print-paths) print_paths=true ;;
-    locust | jmeter) tools+=("$arg") ;;
+    locust | jmeter | httpbin) tools+=("$arg") ;;
     -h | --help)
       sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "install-load-tools: unknown argument '$arg' (expected locust, jmeter or --print-paths)" >&2
+      echo "install-load-tools: unknown argument '$arg' (expected locust, jmeter, httpbin or --print-paths)" >&2
       exit 2
       ;;
   esac
 done
-[ ${#tools[@]} -gt 0 ] || tools=(locust jmeter)
+[ ${#tools[@]} -gt 0 ] || tools=(locust jmeter httpbin)
 
 log() { echo "install-load-tools: $*" >&2; }
 fail() {
@@ -86,6 +93,31 @@ install_locust() {
   echo "$LOCUST_VERSION" >"$home/.complete"
   log "Locust $LOCUST_VERSION ready: $bin"
   LOCUST_PATH="$bin"
+}
+
+install_httpbin() {
+  local home="$CACHE_DIR/httpbin/$HTTPBIN_VERSION"
+  local bin="$home/venv/bin/gunicorn"
+  local stamp="$HTTPBIN_VERSION flasgger $FLASGGER_VERSION gunicorn $GUNICORN_VERSION"
+  if [ -x "$bin" ] && [ "$(cat "$home/.complete" 2>/dev/null)" = "$stamp" ]; then
+    HTTPBIN_PATH="$bin"
+    return
+  fi
+  local python
+  python="$(command -v python3 || true)"
+  [ -n "$python" ] || apt_install python3 python3-venv || fail "httpbin needs python3 (3.10 or later): install it and run this again"
+  python="$(command -v python3)"
+  "$python" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv || fail "python3 has no venv module: install python3-venv"
+  log "installing httpbin $HTTPBIN_VERSION, flasgger $FLASGGER_VERSION and gunicorn $GUNICORN_VERSION into $home/venv (PyPI)"
+  rm -rf "$home"
+  mkdir -p "$home"
+  "$python" -m venv "$home/venv" >&2
+  "$home/venv/bin/python" -m pip install --quiet --disable-pip-version-check "httpbin==$HTTPBIN_VERSION" "flasgger==$FLASGGER_VERSION" "gunicorn==$GUNICORN_VERSION" >&2 ||
+    fail "pip could not install httpbin==$HTTPBIN_VERSION flasgger==$FLASGGER_VERSION gunicorn==$GUNICORN_VERSION (see above)"
+  "$home/venv/bin/python" -c 'import flasgger, httpbin' >&2 || fail "the installed httpbin does not import (see above)"
+  echo "$stamp" >"$home/.complete"
+  log "httpbin $HTTPBIN_VERSION ready: $bin httpbin:app"
+  HTTPBIN_PATH="$bin"
 }
 
 install_jmeter() {
@@ -152,6 +184,7 @@ EOF
 
 LOCUST_PATH=""
 JMETER_PATH=""
+HTTPBIN_PATH=""
 WORK_DIR=""
 trap '[ -z "$WORK_DIR" ] || rm -rf "$WORK_DIR"' EXIT
 for tool in "${tools[@]}"; do
@@ -160,7 +193,9 @@ done
 if $print_paths; then
   [ -z "$LOCUST_PATH" ] || echo "locust=$LOCUST_PATH"
   [ -z "$JMETER_PATH" ] || echo "jmeter=$JMETER_PATH"
+  [ -z "$HTTPBIN_PATH" ] || echo "httpbin=$HTTPBIN_PATH"
 else
   [ -z "$LOCUST_PATH" ] || log "locust: $LOCUST_PATH"
   [ -z "$JMETER_PATH" ] || log "jmeter: $JMETER_PATH"
+  [ -z "$HTTPBIN_PATH" ] || log "httpbin: $HTTPBIN_PATH"
 fi

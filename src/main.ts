@@ -17,6 +17,7 @@ import { describeError, UserError } from './errors.js'
 import { planOnly, runGate } from './gate.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
+import { pullRequestHeadSha } from './github/comment.js'
 import { ensureK6, type ToolCache } from './k6/install.js'
 import { selectAnnotations } from './report/annotations.js'
 import { verdictHeadline } from './report/format.js'
@@ -37,7 +38,7 @@ export async function run(): Promise<void> {
     if (mode === 'plan') {
       const { plan, dataset } = await planOnly(config, workspace)
       core.info(renderPlanTable(plan, plan.analysis, { dataset }))
-      await core.summary.addRaw(renderPlanMarkdown(plan, plan.analysis, { dataset })).write()
+      await writeJobSummary(renderPlanMarkdown(plan, plan.analysis, { dataset }))
       core.setOutput('verdict', 'plan')
       return
     }
@@ -61,7 +62,7 @@ export async function run(): Promise<void> {
     const { results } = outcome
 
     core.info(`\n${renderConsoleReport(results)}`)
-    await core.summary.addRaw(renderSummaryMarkdown(results)).write()
+    await writeJobSummary(renderSummaryMarkdown(results))
     annotate(results, config)
     core.setOutput('verdict', results.verdict)
     core.setOutput('results-file', outcome.resultsPath)
@@ -106,13 +107,25 @@ async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitH
   const headSha = core.getInput('head-sha')
   if (!headSha) throw new UserError('mode comment needs head-sha (${{ github.event.workflow_run.head_sha }}) to check which pull request the results belong to')
   if (client && gh.owner && gh.repo) {
-    const { data: pr } = await client.rest.pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: results.run.pr })
-    if (pr.head.sha !== headSha) {
-      throw new UserError(`the results name pull request #${results.run.pr}, whose head is ${pr.head.sha.slice(0, 12)}, not the tested commit ${headSha.slice(0, 12)}; no comment posted`)
+    const prHead = await pullRequestHeadSha(client, { owner: gh.owner, repo: gh.repo, number: results.run.pr })
+    if (prHead !== headSha) {
+      // Usually the contributor pushed again and that push's own run will comment: not a failure.
+      core.warning(`the results name pull request #${results.run.pr}, whose head is now ${prHead.slice(0, 12)}, not the tested commit ${headSha.slice(0, 12)} (pushed again?); no comment posted`)
+      core.setOutput('verdict', results.verdict)
+      return
     }
   }
   await postComment(results, gh, client, { info: core.info, warn: (l) => core.warning(l) })
   core.setOutput('verdict', results.verdict)
+}
+
+/**
+ * The runner always offers a job summary file; a local run (`npx @github/local-action`) may not,
+ * and the same report is in the log already.
+ */
+async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return core.info('No job summary written: GITHUB_STEP_SUMMARY is not set (not on a runner)')
+  await core.summary.addRaw(markdown).write()
 }
 
 function githubClient(token: string | undefined, gh: GitHubEnv): GitHubClient | undefined {

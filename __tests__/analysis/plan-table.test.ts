@@ -181,3 +181,24 @@ describe('the scenarios in the plan', () => {
     ])
   })
 })
+
+describe('an operation the spec leaves unsendable', () => {
+  it('is skipped with its reason and file:line while the rest of the spec is planned', async () => {
+    // httpbin's generated description has GET /anything/{anything} without the parameter.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-plan-unsendable-'))
+    writeFileSync(
+      path.join(dir, 'openapi.json'),
+      JSON.stringify({
+        swagger: '2.0',
+        info: { title: 't', version: '1' },
+        paths: { '/get': { get: { responses: { 200: { description: 'ok' } } } }, '/anything/{anything}': { get: { responses: { 200: { description: 'ok' } } } } },
+      }, null, 1),
+    )
+    const config = resolveConfig({ openapi: 'openapi.json', 'base-url': 'http://127.0.0.1:8080' }, { cwd: dir })
+    const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: dir }))
+    expect(plan.endpoints.map((e) => e.endpoint.key)).toEqual(['GET /get'])
+    expect(plan.skipped).toEqual([
+      { key: 'GET /anything/{anything}', reason: 'openapi.json:18:4: path parameter {anything} is not declared (add a parameter with in: path, name: anything, required: true)' },
+    ])
+  })
+})

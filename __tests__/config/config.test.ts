@@ -72,6 +72,17 @@ describe('defaults without a config file', () => {
     expect(config.configFile).toBeUndefined()
     expect(config.slos).toEqual([{ selector: '*', limits: { p95: 1000, 'error-rate': 1 } }])
   })
+
+  it("runs from the inputs alone when the config input is action.yml's default and that file is missing", () => {
+    // The runner passes the default on every run, so a repository without the file gets it too.
+    const config = resolve({ openapi: 'spec.yaml', config: '.github/perf-xi.yml' })
+    expect(config.configFile).toBeUndefined()
+    expect(resolve({ openapi: 'spec.yaml', config: './.github/perf-xi.yml' }).configFile).toBeUndefined()
+  })
+
+  it('refuses a config file that was named and is missing', () => {
+    expect(problemsOf({ openapi: 'spec.yaml', config: '.github/perf-xi.yaml' })).toEqual(['input config: file .github/perf-xi.yaml does not exist'])
+  })
 })
 
 describe('configuration problems are all reported at once, each naming where and what', () => {

@@ -40,11 +40,27 @@ describe('configHash', () => {
     ['profile', { profile: 'smoke' as const }],
     ['vus', { vus: 21 }],
     ['duration', { durationMs: 30_000 }],
-    ['target', { baseUrl: 'http://localhost:9090' }],
+    ['target host', { baseUrl: 'http://staging.example.com:8080' }],
+    ['target port of a host that is not loopback', { baseUrl: 'http://10.0.0.5:8080' }],
+    ['target path', { baseUrl: 'http://localhost:8080/v2' }],
     ['endpoint selection', { include: [] }],
     ['unset vs zero', { thinkTimeMs: undefined as unknown as number }],
   ])('changes with the %s', (_what, change) => {
     expect(configHash({ ...config, ...change })).not.toBe(configHash(config))
+  })
+})
+
+describe('configHash of a target on this machine', () => {
+  it('leaves out the port the job happened to get, so runs on another port stay comparable', () => {
+    // `npm run demo`, port 0 servers and containers' published ports: another port, the same API.
+    expect(configHash({ ...config, baseUrl: 'http://localhost:49153' })).toBe(configHash(config))
+    expect(configHash({ ...config, baseUrl: 'http://127.0.0.1:41234/' })).toBe(configHash(config))
+    expect(configHash({ ...config, baseUrl: 'http://[::1]:3000' })).toBe(configHash(config))
+    expect(configHash({ ...config, baseUrl: 'https://localhost:8080' })).not.toBe(configHash(config))
+  })
+
+  it('keeps every other target as written, so two real APIs are never compared', () => {
+    expect(configHash({ ...config, baseUrl: 'http://api.example.com:8080' })).not.toBe(configHash({ ...config, baseUrl: 'http://api.example.com:9090' }))
   })
 })
 

@@ -26,10 +26,30 @@ const CATEGORY_LOAD_SETTINGS = ['endpoints', 'vus', 'think-time'] as const
  * as baselines instead of showing the change of model as a regression.
  */
 export function loadShapeHash(config: LoadShapeFields): string {
-  const picked: Array<[string, unknown]> = [['load-model', LOAD_MODEL_VERSION], ...LOAD_SHAPE_FIELDS.map((field): [string, unknown] => [field, config[field] ?? null])]
+  const value = (field: (typeof LOAD_SHAPE_FIELDS)[number]): unknown => (field === 'baseUrl' && config.baseUrl !== undefined ? targetIdentity(config.baseUrl) : config[field])
+  const picked: Array<[string, unknown]> = [['load-model', LOAD_MODEL_VERSION], ...LOAD_SHAPE_FIELDS.map((field): [string, unknown] => [field, value(field) ?? null])]
   const categories = categoryLoadShape(config.categories)
   if (categories) picked.push(['categories', categories])
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16)
+}
+
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/**
+ * What identifies the target. Another host is another API: compared never. A loopback host is
+ * the API the job started on its own machine, whose port is often the operating system's choice
+ * (port 0, a container's published port): it is identified by its spec and base path, and runs
+ * on another port stay comparable. Every other URL counts as written.
+ */
+export function targetIdentity(baseUrl: string): string {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return baseUrl
+  }
+  if (!LOOPBACK_HOST.test(url.hostname)) return baseUrl
+  return `${url.protocol}//loopback${url.pathname.replace(/\/+$/, '')}`
 }
 
 function categoryLoadShape(categories: Config['categories']): Array<[string, unknown]> | undefined {

@@ -72,7 +72,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     problems.push(...parsed.problems)
     file = parsed.file
     sloLines = parsed.sloLines
-  } else if (input('config')) {
+  } else if (input('config') && path.resolve(opts.cwd, DEFAULTS.configFile) !== absConfigPath) {
+    // The runner passes action.yml's default for config on every run, so only a path that differs
+    // from it was named by the user; the default path missing means "inputs only".
     problems.push(`input config: file ${configPath} does not exist`)
   }
 

@@ -199,6 +199,20 @@ export async function upsertPullRequestComment(octokit: GitHubClient, options: U
   }
 }
 
+/**
+ * The commit a pull request's head is at now, to check that results still belong to it.
+ * Throws GitHubPermissionError on 403/404 and GitHubApiError otherwise, each naming the call.
+ */
+export async function pullRequestHeadSha(octokit: GitHubClient, options: { owner: string; repo: string; number: number }): Promise<string> {
+  const { owner, repo, number } = options
+  try {
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number })
+    return data.head.sha
+  } catch (error) {
+    throw toGitHubError(error, `Reading pull request ${owner}/${repo}#${number}`, 'the token needs `permissions: pull-requests: read`')
+  }
+}
+
 function pickComment(candidates: ListedComment[], login: string): ListedComment | undefined {
   const rank = (c: ListedComment): number => (c.user?.login === login ? 2 : c.user?.type === 'Bot' ? 1 : 0)
   let best: ListedComment | undefined

@@ -92,8 +92,12 @@ export function toGitHubError(error: unknown, doing: string, permissionHint?: st
   const answered = status !== undefined && (error as ErrorLike).response !== undefined
   if (!answered) return new GitHubApiError(`${doing}: no answer from GitHub: ${message}`, undefined, message)
   const limited = isRateLimit(error) ? ' (rate limited)' : ''
-  return new GitHubApiError(`${doing}: GitHub answered ${status}${limited} ${quote(message)}`, status, message)
+  // Octokit says "Unknown error" when the response carries no message (a bare 502 from a proxy).
+  const said = message === OCTOKIT_NO_MESSAGE ? 'without a message' : quote(message)
+  return new GitHubApiError(`${doing}: GitHub answered ${status}${limited} ${said}`, status, message)
 }
+
+const OCTOKIT_NO_MESSAGE = 'Unknown error'
 
 function quote(text: string): string {
   return `"${text.replace(/"/g, "'")}"`

@@ -165,6 +165,7 @@ function skipReason(endpoint: Endpoint, config: Config, security: SecurityChoice
   if (config.include.length > 0 && !config.include.some((s) => matchesSelector(endpoint, s))) return 'not matched by include'
   const excludedBy = config.exclude.find((s) => matchesSelector(endpoint, s))
   if (excludedBy) return `excluded by ${JSON.stringify(excludedBy)}`
+  if (endpoint.unusable) return endpoint.unusable
   if (!SAFE_METHODS.includes(endpoint.method) && !config.allowWrites) return 'changes data; set allow-writes: true to load-test it'
   if (security?.kind === 'unsatisfiable') {
     // Sending it without the credentials it needs would only measure 401s and turn the verdict red for the wrong reason.

@@ -113,8 +113,21 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
   checkInternalRefs(doc, refs.firstSeen, src)
 
   const spec = new SpecReader(doc, family, src).read(specVersion)
-  if (src.text.length <= FULL_VALIDATION_MAX_CHARS) await validateFully(doc, family, src)
+  if (src.text.length <= FULL_VALIDATION_MAX_CHARS) await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src)
   return spec
+}
+
+/** The document without operations the plan skips anyway, so their own faults do not refuse the rest. */
+function withoutOperations(doc: Obj, endpoints: Endpoint[]): Obj {
+  if (endpoints.length === 0 || !isObject(doc.paths)) return doc
+  const paths: Obj = { ...doc.paths }
+  for (const { path, method } of endpoints) {
+    const item = paths[path]
+    if (!isObject(item) || typeof item.$ref === 'string') continue
+    const { [method.toLowerCase()]: _dropped, ...rest } = item
+    paths[path] = rest
+  }
+  return { ...doc, paths }
 }
 
 // --- reading and parsing ------------------------------------------------------------------------
@@ -454,11 +467,16 @@ class SpecReader {
     for (const p of [...shared, ...this.parameterList(op.parameters, [...at, 'parameters'])]) byId.set(p.id, p)
     const params = [...byId.values()]
 
-    for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-      if (!params.some((p) => p.in === 'path' && p.name === name)) {
-        this.fail(at, `${key}: path parameter {${name}} is not declared (add a parameter with in: path, name: ${name}, required: true)`)
-      }
-    }
+    // A template variable without its parameter leaves no value to send: this operation is
+    // skipped with the reason, the rest of the spec still runs.
+    const undeclared = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name).filter((name) => !params.some((p) => p.in === 'path' && p.name === name))
+    const unusable =
+      undeclared.length > 0
+        ? new UserError(
+            `${undeclared.length === 1 ? 'path parameter' : 'path parameters'} ${undeclared.map((n) => `{${n}}`).join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not declared (add a parameter with in: path, name: ${undeclared[0]}, required: true)`,
+            locate(this.src, at),
+          ).toString()
+        : undefined
     const bodyParams = params.filter((p) => p.in === 'body')
     const formParams = params.filter((p) => p.in === 'formData')
     if (bodyParams.length > 1) this.fail(at, `${key} has more than one 'in: body' parameter`)
@@ -488,6 +506,7 @@ class SpecReader {
       successStatuses: successStatuses(op.responses),
       security: this.security(op),
       ...(servers.length > 0 ? { servers } : {}),
+      ...(unusable ? { unusable } : {}),
     }
     return endpoint
   }

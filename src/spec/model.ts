@@ -93,6 +93,8 @@ export interface Endpoint {
   security: string[][]
   /** Base URLs declared on the path item or the operation, overriding the spec's (variables filled). */
   servers?: string[]
+  /** Why the operation cannot be sent as described, with file:line (e.g. an undeclared path parameter): the plan skips it. */
+  unusable?: string
 }
 
 /**
