@@ -243,6 +243,12 @@ describe('OpenAPI 3.0 features', () => {
     expect(endpoint(spec, 'GET /orders/{orderId}/lines/{lineNo}').successStatuses).toEqual([])
   })
 
+  it('never counts a 1xx as success: only the 2xx and 3xx a spec declares, else any 2xx/3xx', async () => {
+    const informational = await load('informational-statuses-2.0.yaml')
+    expect(endpoint(informational, 'GET /status').successStatuses).toEqual([200, 300])
+    expect(endpoint(informational, 'GET /only-informational').successStatuses).toEqual([])
+  })
+
   it('keeps tags, summaries and deprecation', () => {
     expect(endpoint(spec, 'POST /items').tags).toEqual(['items', 'write'])
     expect(endpoint(spec, 'GET /items').summary).toBe('List items')

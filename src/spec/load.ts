@@ -893,13 +893,17 @@ function isEmptyObject(v: unknown): boolean {
   return isObject(v) && Object.keys(v).length === 0
 }
 
-/** Declared 1xx-3xx response codes, "2XX" ranges expanded; `default` and 4xx/5xx ignored. */
+/**
+ * Declared 2xx-3xx response codes, "2XX" ranges expanded; `default` and 4xx/5xx ignored. A 1xx
+ * is never the final answer a request ends with (k6 and every HTTP client read past it), so a
+ * declared 1xx, like `default`, adds nothing.
+ */
 function successStatuses(responses: unknown): number[] {
   if (!isObject(responses)) return []
   const out = new Set<number>()
   for (const code of Object.keys(responses)) {
-    if (/^[1-3]\d\d$/.test(code)) out.add(Number(code))
-    else if (/^[1-3]XX$/i.test(code)) {
+    if (/^[23]\d\d$/.test(code)) out.add(Number(code))
+    else if (/^[23]XX$/i.test(code)) {
       const base = Number(code[0]) * 100
       for (let s = base; s < base + 100; s++) out.add(s)
     }

@@ -83,7 +83,7 @@ export interface Endpoint {
   body?: BodySample
   /** What reading the request body's description found beyond its sample; only when there is something to say. */
   bodyFindings?: BodyFindings
-  /** Response statuses the spec declares as success (1xx-3xx); empty means "any 2xx/3xx". */
+  /** Response statuses the spec declares as success (2xx-3xx; a 1xx is never final); empty means "any 2xx/3xx". */
   successStatuses: number[]
   /**
    * Security requirements: alternatives (any one suffices), each a list of scheme names that

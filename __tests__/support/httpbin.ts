@@ -1,0 +1,126 @@
+/**
+ * httpbin (PyPI, installed by scripts/install-load-tools.sh) served by gunicorn on 127.0.0.1: a
+ * real third-party API with its own generated Swagger 2.0 description (flasgger's /spec.json).
+ * `servedSpec` fetches that description; `handEdits` makes the edits a user needs before a
+ * loader that refuses the description's faults accepts it, and names each one.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { ROOT } from './run-action.js'
+
+export interface Httpbin {
+  url: string
+  close(): Promise<void>
+}
+
+/** gunicorn's path from the installer (it installs httpbin first when missing). */
+export function installHttpbin(): string {
+  const out = execFileSync('bash', [path.join(ROOT, 'scripts', 'install-load-tools.sh'), 'httpbin', '--print-paths'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const gunicorn = /^httpbin=(.+)$/m.exec(out)?.[1]
+  if (!gunicorn) throw new Error(`install-load-tools.sh printed no httpbin path: ${out}`)
+  return gunicorn
+}
+
+/**
+ * Starts httpbin on a free port of 127.0.0.1. Threaded workers, so that a slow endpoint
+ * (/delay, /drip) holds one thread, not a whole worker, as httpbin.org's deployment does.
+ */
+export async function startHttpbin(gunicorn = installHttpbin()): Promise<Httpbin> {
+  const child = spawn(gunicorn, ['--bind', '127.0.0.1:0', '--workers', '2', '--threads', '16', '--log-level', 'info', 'httpbin:app'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const url = await new Promise<string>((resolve, reject) => {
+    let log = ''
+    const timer = setTimeout(() => reject(new Error(`httpbin did not start within 30 s:\n${log}`)), 30_000)
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString()
+      const listening = /Listening at: (http:\/\/127\.0\.0\.1:\d+)/.exec(log)
+      if (listening) {
+        clearTimeout(timer)
+        resolve(listening[1])
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`httpbin exited with code ${code}:\n${log}`))
+    })
+  })
+  child.stderr!.resume()
+  return { url, close: () => stop(child) }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // gunicorn's graceful stop, which also ends its workers.
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+  await exited
+  clearTimeout(timer)
+}
+
+/** The description the running server serves about itself. */
+export async function servedSpec(url: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}/spec.json`)
+  if (!res.ok) throw new Error(`${url}/spec.json answered ${res.status}`)
+  return (await res.json()) as Record<string, unknown>
+}
+
+type Json = Record<string, any>
+
+/**
+ * The edits that make httpbin's description valid Swagger 2.0, each counted under what it fixes.
+ * The operations themselves stay as described: only the description's form changes.
+ */
+export function handEdits(served: Json): { doc: Json; edits: Record<string, number> } {
+  const doc: Json = structuredClone(served)
+  const edits: Record<string, number> = {}
+  const count = (what: string) => (edits[what] = (edits[what] ?? 0) + 1)
+  for (const key of Object.keys(doc)) {
+    if (!['swagger', 'info', 'host', 'basePath', 'schemes', 'consumes', 'produces', 'paths', 'definitions', 'parameters', 'responses', 'securityDefinitions', 'security', 'tags', 'externalDocs'].includes(key) && !key.startsWith('x-')) {
+      delete doc[key]
+      count(`unknown top-level property '${key}' removed`)
+    }
+  }
+  for (const key of Object.keys(doc.info?.contact ?? {})) {
+    if (!['name', 'url', 'email'].includes(key)) {
+      delete doc.info.contact[key]
+      count(`unknown info.contact property '${key}' removed`)
+    }
+  }
+  for (const item of Object.values<Json>(doc.paths ?? {})) {
+    if (item.trace) {
+      delete item.trace
+      count("'trace' operation removed (Swagger 2.0 has none)")
+    }
+    for (const op of Object.values<Json>(item)) {
+      if (!Array.isArray(op?.parameters)) continue
+      op.parameters = op.parameters.filter((p: Json) => {
+        const objectParam = p.in !== 'body' && (p.type === 'object' || p.schema?.type === 'object')
+        if (objectParam) count('free-form object parameter outside the body removed')
+        return !objectParam
+      })
+      for (const p of op.parameters as Json[]) {
+        if (p.in === 'body') continue
+        if (p.type === 'int') {
+          p.type = 'integer'
+          count("'type: int' written 'type: integer'")
+        }
+        if (p.in === 'path' && p.required !== true) {
+          p.required = true
+          count("path parameter given 'required: true'")
+        }
+        if (p.schema) {
+          p.type ??= p.schema.type
+          delete p.schema
+          delete p.style
+          delete p.explode
+          count("OpenAPI 3 'schema'/'style'/'explode' on a parameter turned into its 'type'")
+        }
+        if (p.type === undefined) {
+          p.type = 'string'
+          count("parameter without a type given 'type: string'")
+        }
+      }
+    }
+  }
+  return { doc, edits }
+}
