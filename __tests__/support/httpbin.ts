@@ -5,6 +5,7 @@
  * loader that refuses the description's faults accepts it, and names each one.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import http from 'node:http'
 import path from 'node:path'
 import { ROOT } from './run-action.js'
 
@@ -123,4 +124,22 @@ export function handEdits(served: Json): { doc: Json; edits: Record<string, numb
     }
   }
   return { doc, edits }
+}
+
+/**
+ * The status httpbin answers one request with ("GET /status/418", as the plan shows it), redirects
+ * not followed. Sent with node:http, which adds no Accept header, as k6 adds none (fetch's
+ * any-type Accept gets a 406 from GET /image where k6 gets a PNG).
+ */
+export function answerTo(url: string, request: string): Promise<number> {
+  const [method, target] = request.split(' ')
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${target}`, { method, timeout: 15_000 }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('timeout', () => req.destroy(new Error(`${request}: no answer within 15 s`)))
+    req.on('error', reject)
+    req.end()
+  })
 }
