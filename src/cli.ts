@@ -1,14 +1,14 @@
 /**
- * The local CLI: the action's core on a laptop, no GitHub needed.
- *   npx tsx src/cli.ts --openapi api.yaml --base-url http://127.0.0.1:8080 [--config perf-xi.yml] [--out-dir .perf-xi]
- *                      [--baseline-dir .perf-xi/history] [--plan]
+ * The local CLI: the action's core on a laptop, no GitHub needed (`perf-xi --help` lists the flags).
+ *   perf-xi --openapi api.yaml --base-url http://127.0.0.1:8080 [--config perf-xi.yml] [--out-dir .perf-xi]
+ *           [--baseline-dir .perf-xi/history] [--plan]
  * Takes the same settings as the action's inputs, as --flags. With --baseline-dir, each run is compared
  * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing. Exit code: 0 gate passed, 1 gate failed, 2 error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { INPUT_NAMES, resolveConfig, type RawInputs } from './config/load.js'
+import { INPUT_NAMES, resolveConfig, type InputName, type RawInputs } from './config/load.js'
 import { describeError } from './errors.js'
 import { planOnly, runGate, type GateOutcome } from './gate.js'
 import { renderPlanTable } from './report/plan-table.js'
@@ -31,14 +31,72 @@ export interface CliOptions {
 export const SUMMARY_MARKDOWN_FILE = 'summary.md'
 export const COMMENT_MARKDOWN_FILE = 'comment.md'
 
+/** The CLI's own flags, beside one --flag per action input. */
+const CLI_FLAGS = {
+  'out-dir': { type: 'string', value: 'DIR', help: 'Where the results, summary.md, comment.md and the script go. Default .perf-xi.' },
+  'baseline-dir': { type: 'string', value: 'DIR', help: 'Compare with the earlier runs kept in DIR, then add this run to it.' },
+  plan: { type: 'boolean', help: 'Print the plan (endpoints, categories, weights, SLOs) and run nothing.' },
+  'k6-output': { type: 'boolean', help: "Show k6's own output as it runs." },
+  help: { type: 'boolean', help: 'Print this help and exit.' },
+} as const
+
+/** One line per action input, in the CLI's words (action.yml has the full descriptions). */
+const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
+  openapi: { value: 'PATH|URL', help: "The API's OpenAPI 2.0, 3.0 or 3.1 description." },
+  script: { value: 'FILES', help: 'Your own k6 scripts (files or globs, comma-separated) to run instead of a generated one.' },
+  'script-env': { value: 'NAMES', help: 'Environment variables passed through to your scripts, comma-separated.' },
+  'base-url': { value: 'URL', help: "Base URL of the API under test. Default the spec's first absolute server URL." },
+  config: { value: 'FILE', help: 'YAML config file with SLOs, auth, profile and endpoint filters. Default .github/perf-xi.yml if present.' },
+  profile: { value: 'NAME', help: 'smoke (default), load, ramp, soak, spike, stress or breakpoint.' },
+  vus: { value: 'N', help: "Virtual users (the peak, for ramping profiles). Overrides the profile's default." },
+  duration: { value: 'TIME', help: "Test duration such as 30s or 2m. Overrides the profile's default." },
+  include: { value: 'SELECTORS', help: 'Endpoints to test: "GET /users/{id}", "/users/{id}", "tag:users", "operationId:getUser". Default all.' },
+  exclude: { value: 'SELECTORS', help: 'Endpoints to leave out, in the same form as include.' },
+  'allowed-hosts': { value: 'HOSTS', help: 'Hosts the load may go to, comma-separated; checked before any load starts.' },
+  'allow-writes': { value: 'true|false', help: 'Also load-test POST, PUT, PATCH and DELETE operations. Default false.' },
+  'k6-version': { value: 'VERSION', help: 'k6 version to run. Default the version Perf-Xi pins.' },
+  'fail-on': { value: 'WHEN', help: 'slo (default), regression, both or never: what fails the run (exit code 1).' },
+  format: { value: 'NAME', help: 'k6 (default); locust or jmeter also writes the plan as a locustfile or a JMeter .jmx.' },
+  'results-file': { value: 'FILE', help: 'Where to write the results JSON. Default <out-dir>/results.json.' },
+  comment: { value: 'true|false', help: 'On GitHub: post the pull-request comment. Locally comment.md is always written.' },
+  'github-token': { value: 'TOKEN', help: 'On GitHub: token for the comment and the base branch results. Not used locally.' },
+  'webhook-url': { value: 'URL', help: 'Where to POST the signed results (for dashboards).' },
+  'webhook-secret': { value: 'SECRET', help: 'HMAC-SHA256 key for the webhook signature.' },
+  'webhook-required': { value: 'true|false', help: 'Fail when the webhook cannot be delivered. Default false (a warning).' },
+}
+
+/** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */
+export function cliUsage(): string {
+  const rows: Array<[string, string]> = [
+    ...INPUT_NAMES.map((name): [string, string] => [`--${name} ${INPUT_HELP[name].value}`, INPUT_HELP[name].help]),
+    ...Object.entries(CLI_FLAGS).map(([name, flag]): [string, string] => [`--${name}${'value' in flag ? ` ${flag.value}` : ''}`, flag.help]),
+  ]
+  const width = Math.max(...rows.map(([flag]) => flag.length))
+  return [
+    'Usage: perf-xi --openapi <spec> --base-url <url> [flags]',
+    '',
+    "Generates a k6 load test from an OpenAPI description, runs it with real k6, and judges each endpoint's SLIs against its SLOs.",
+    'Exit code: 0 passed, 1 failed (SLO breach or regression, see --fail-on), 2 could not run.',
+    '',
+    'Flags (the action\'s inputs, as --flags, then the CLI\'s own):',
+    ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`),
+    '',
+  ].join('\n')
+}
+
 export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outcome?: GateOutcome }> {
   let values: Record<string, string | boolean | undefined>
   try {
-    const options = Object.fromEntries([...INPUT_NAMES, 'out-dir', 'baseline-dir'].map((name) => [name, { type: 'string' as const }]))
-    values = parseArgs({ args: opts.argv, options: { ...options, 'k6-output': { type: 'boolean' }, plan: { type: 'boolean' } }, allowPositionals: false }).values
+    const inputOptions = Object.fromEntries(INPUT_NAMES.map((name) => [name, { type: 'string' as const }]))
+    const cliOptions = Object.fromEntries(Object.entries(CLI_FLAGS).map(([name, flag]) => [name, { type: flag.type }]))
+    values = parseArgs({ args: opts.argv, options: { ...inputOptions, ...cliOptions }, allowPositionals: false }).values
   } catch (err) {
-    opts.err(`perf-xi: ${(err as Error).message}\n`)
+    opts.err(`perf-xi: ${(err as Error).message} (perf-xi --help lists the flags)\n`)
     return { exitCode: 2 }
+  }
+  if (values.help) {
+    opts.out(cliUsage())
+    return { exitCode: 0 }
   }
   const outDir = path.resolve(opts.cwd, String(values['out-dir'] ?? '.perf-xi'))
   const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, values[name] as string | undefined]))
@@ -78,16 +136,4 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
     opts.err(`perf-xi: ${describeError(err)}\n`)
     return { exitCode: 2 }
   }
-}
-
-const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1])
-if (invokedDirectly) {
-  const { exitCode } = await runCli({
-    argv: process.argv.slice(2),
-    cwd: process.cwd(),
-    env: process.env,
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-  })
-  process.exitCode = exitCode
 }

@@ -21,7 +21,13 @@ export interface ActionRun {
   tmp: string
 }
 
-export async function runBundledAction(opts: { inputs: Record<string, string>; env?: Record<string, string>; k6Dir: string }): Promise<ActionRun> {
+export async function runBundledAction(opts: {
+  inputs: Record<string, string>
+  env?: Record<string, string>
+  k6Dir: string
+  /** The checked-out repository (GITHUB_WORKSPACE, the action's working directory). Default this repository. */
+  workspace?: string
+}): Promise<ActionRun> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-action-'))
   const outputFile = path.join(tmp, 'output')
   const summaryFile = path.join(tmp, 'summary.md')
@@ -30,7 +36,7 @@ export async function runBundledAction(opts: { inputs: Record<string, string>; e
   const env: Record<string, string> = {
     PATH: `${opts.k6Dir}${path.delimiter}${process.env.PATH}`,
     HOME: process.env.HOME ?? tmp,
-    GITHUB_WORKSPACE: ROOT,
+    GITHUB_WORKSPACE: opts.workspace ?? ROOT,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: tmp,
@@ -39,7 +45,7 @@ export async function runBundledAction(opts: { inputs: Record<string, string>; e
     ...opts.env,
   }
   if (process.env.PERF_XI_CACHE_DIR) env.PERF_XI_CACHE_DIR = process.env.PERF_XI_CACHE_DIR
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { cwd: opts.workspace ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stdout += d))

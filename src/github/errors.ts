@@ -93,7 +93,7 @@ export function toGitHubError(error: unknown, doing: string, permissionHint?: st
   if (!answered) return new GitHubApiError(`${doing}: no answer from GitHub: ${message}`, undefined, message)
   const limited = isRateLimit(error) ? ' (rate limited)' : ''
   // Octokit says "Unknown error" when the response carries no message (a bare 502 from a proxy).
-  const said = message === OCTOKIT_NO_MESSAGE ? 'without a message' : quote(message)
+  const said = message === '' || message === OCTOKIT_NO_MESSAGE ? 'without a message' : quote(message)
   return new GitHubApiError(`${doing}: GitHub answered ${status}${limited} ${said}`, status, message)
 }
 
