@@ -2,12 +2,14 @@
  * The local CLI (what npm run demo uses): bad input is one line and exit code 2, a run writes
  * the results, the job-summary markdown and the script.
  */
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../examples/sample-api/server.js'
 import { runCli } from '../src/cli.js'
+import { INPUT_NAMES } from '../src/config/load.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const specs = '__tests__/fixtures/specs'
@@ -18,6 +20,27 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const { exitCode } = await runCli({ argv, cwd: root, env, out: (t) => (out += t), err: (t) => (err += t) })
   return { exitCode, out, err }
 }
+
+describe('perf-xi --help', () => {
+  it('lists every flag, each with a one-line description, and exits 0', async () => {
+    const { exitCode, out, err } = await cli(['--help'])
+    expect(exitCode).toBe(0)
+    expect(err).toBe('')
+    expect(out).toMatch(/^Usage: perf-xi --openapi <spec> --base-url <url> \[flags\]\n/)
+    const flags = out.split('\n').filter((line) => line.startsWith('  --'))
+    for (const name of [...INPUT_NAMES, 'out-dir', 'baseline-dir', 'plan', 'k6-output', 'help']) {
+      expect(flags).toContainEqual(expect.stringMatching(new RegExp(`^  --${name}( \\S+)? +[A-Z'a-z].{10,}$`)))
+    }
+    expect(flags).toHaveLength(INPUT_NAMES.length + 5)
+  })
+
+  it('is what the bundled bin of package.json prints', () => {
+    const bin = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin['perf-xi']
+    expect(bin).toBe('dist/cli/index.js')
+    expect(readFileSync(path.join(root, bin), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/)
+    expect(execFileSync(process.execPath, [path.join(root, bin), '--help'], { encoding: 'utf8' })).toMatch(/^Usage: perf-xi /)
+  })
+})
 
 describe('bad input gets one clear line and exit code 2', () => {
   it.each([
