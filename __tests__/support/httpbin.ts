@@ -1,8 +1,7 @@
 /**
  * httpbin (PyPI, installed by scripts/install-load-tools.sh) served by gunicorn on 127.0.0.1: a
  * real third-party API with its own generated Swagger 2.0 description (flasgger's /spec.json).
- * `servedSpec` fetches that description; `handEdits` makes the edits a user needs before a
- * loader that refuses the description's faults accepts it, and names each one.
+ * `servedSpec` fetches that description, which Perf-Xi loads as served.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
@@ -63,67 +62,6 @@ export async function servedSpec(url: string): Promise<Record<string, unknown>> 
   const res = await fetch(`${url}/spec.json`)
   if (!res.ok) throw new Error(`${url}/spec.json answered ${res.status}`)
   return (await res.json()) as Record<string, unknown>
-}
-
-type Json = Record<string, any>
-
-/**
- * The edits that make httpbin's description valid Swagger 2.0, each counted under what it fixes.
- * The operations themselves stay as described: only the description's form changes.
- */
-export function handEdits(served: Json): { doc: Json; edits: Record<string, number> } {
-  const doc: Json = structuredClone(served)
-  const edits: Record<string, number> = {}
-  const count = (what: string) => (edits[what] = (edits[what] ?? 0) + 1)
-  for (const key of Object.keys(doc)) {
-    if (!['swagger', 'info', 'host', 'basePath', 'schemes', 'consumes', 'produces', 'paths', 'definitions', 'parameters', 'responses', 'securityDefinitions', 'security', 'tags', 'externalDocs'].includes(key) && !key.startsWith('x-')) {
-      delete doc[key]
-      count(`unknown top-level property '${key}' removed`)
-    }
-  }
-  for (const key of Object.keys(doc.info?.contact ?? {})) {
-    if (!['name', 'url', 'email'].includes(key)) {
-      delete doc.info.contact[key]
-      count(`unknown info.contact property '${key}' removed`)
-    }
-  }
-  for (const item of Object.values<Json>(doc.paths ?? {})) {
-    if (item.trace) {
-      delete item.trace
-      count("'trace' operation removed (Swagger 2.0 has none)")
-    }
-    for (const op of Object.values<Json>(item)) {
-      if (!Array.isArray(op?.parameters)) continue
-      op.parameters = op.parameters.filter((p: Json) => {
-        const objectParam = p.in !== 'body' && (p.type === 'object' || p.schema?.type === 'object')
-        if (objectParam) count('free-form object parameter outside the body removed')
-        return !objectParam
-      })
-      for (const p of op.parameters as Json[]) {
-        if (p.in === 'body') continue
-        if (p.type === 'int') {
-          p.type = 'integer'
-          count("'type: int' written 'type: integer'")
-        }
-        if (p.in === 'path' && p.required !== true) {
-          p.required = true
-          count("path parameter given 'required: true'")
-        }
-        if (p.schema) {
-          p.type ??= p.schema.type
-          delete p.schema
-          delete p.style
-          delete p.explode
-          count("OpenAPI 3 'schema'/'style'/'explode' on a parameter turned into its 'type'")
-        }
-        if (p.type === undefined) {
-          p.type = 'string'
-          count("parameter without a type given 'type: string'")
-        }
-      }
-    }
-  }
-  return { doc, edits }
 }
 
 /**

@@ -75,7 +75,7 @@ export interface TestPlan {
 }
 
 export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
-  const warnings: string[] = []
+  const warnings: string[] = [...spec.warnings]
   const baseUrl = resolveBaseUrl(config, spec)
   const hostProblem = checkAllowedHost(baseUrl, config.load.allowedHosts)
   if (hostProblem) throw new UserError(hostProblem)

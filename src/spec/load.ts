@@ -35,6 +35,8 @@ import jsYaml from 'js-yaml'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import { UserError } from '../errors.js'
 import { conforms } from './conforms.js'
+import { tolerateMistakes } from './mistakes.js'
+import { SpecProblems, type Segment } from './problems.js'
 import {
   HTTP_METHODS,
   type ApiSpec,
@@ -85,7 +87,6 @@ const COLLECTION_FORMAT_STYLES: Readonly<Record<string, { style?: ParameterStyle
 }
 
 type Obj = Record<string, unknown>
-type Segment = string | number
 type Family = '2.0' | '3.0' | '3.1'
 
 interface Source {
@@ -98,7 +99,13 @@ interface Source {
   cwd: string
 }
 
-/** Reads, checks and converts an OpenAPI description. Every problem is a one-line `UserError`. */
+/**
+ * Reads, checks and converts an OpenAPI description. A document that cannot be read at all is a
+ * one-line `UserError`; problems within it are collected, all at once, each with file:line:
+ * unknown properties and slips with one meaning are `warnings`, a problem confined to operations
+ * makes those operations `unusable` (the plan skips them), and only a description with operations
+ * none of which is usable is refused, listing its problems.
+ */
 export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Promise<ApiSpec> {
   const src = await readSource(source, opts)
   const parsed = parseText(src)
@@ -112,13 +119,33 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
   }
   checkInternalRefs(doc, refs.firstSeen, src)
 
-  const spec = new SpecReader(doc, family, src).read(specVersion)
-  if (src.text.length <= FULL_VALIDATION_MAX_CHARS) await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src)
+  const where = (at: Segment[]): string => position(locate(src, at))
+  const problems = new SpecProblems(where)
+  const tolerated = tolerateMistakes(doc, family, problems)
+  const spec = new SpecReader(doc, family, src, problems).read(specVersion)
+  if (src.text.length <= FULL_VALIDATION_MAX_CHARS) {
+    const invalid = await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src, { problems, tolerated, where })
+    for (const endpoint of spec.endpoints) {
+      const reason = invalid.get(endpoint.key)
+      if (reason && !endpoint.unusable) endpoint.unusable = reason
+    }
+  }
+  spec.warnings = problems.warnings()
+  const usable = spec.endpoints.filter((e) => !e.unusable)
+  if (spec.endpoints.length > 0 && usable.length === 0) throw noUsableOperation(spec, src)
   return spec
 }
 
+/** The one error a description with problems still gives: none of its operations can be sent. Lists them. */
+function noUsableOperation(spec: ApiSpec, src: Source): UserError {
+  const reasons = [...new Set(spec.endpoints.map((e) => `${e.key}: ${e.unusable!.replace(`${src.name}:`, 'line ')}`))]
+  const shown = reasons.slice(0, 5).join('; ')
+  const more = reasons.length > 5 ? `; … and ${reasons.length - 5} more` : ''
+  return new UserError(`none of the ${spec.endpoints.length} operations can be sent as described: ${shown}${more}`, { file: src.name })
+}
+
 /** The document without operations the plan skips anyway, so their own faults do not refuse the rest. */
-function withoutOperations(doc: Obj, endpoints: Endpoint[]): Obj {
+function withoutOperations(doc: Obj, endpoints: Array<Pick<Endpoint, 'path' | 'method'>>): Obj {
   if (endpoints.length === 0 || !isObject(doc.paths)) return doc
   const paths: Obj = { ...doc.paths }
   for (const { path, method } of endpoints) {
@@ -348,25 +375,30 @@ class SpecReader {
     private readonly doc: Obj,
     private readonly family: Family,
     private readonly src: Source,
+    private readonly problems: SpecProblems,
   ) {
     this.resolveRef = createRefResolver(doc)
   }
 
   read(specVersion: string): ApiSpec {
-    const info = this.doc.info
-    if (!isObject(info)) this.fail(['info'], "the document has no 'info' object (with title and version)")
-    for (const key of ['title', 'version'] as const) {
-      if (typeof info[key] === 'number') this.fail(['info', key], `info.${key} must be a string (quote it), not the number ${String(info[key])}`)
-      if (typeof info[key] !== 'string') this.fail(['info'], `info has no '${key}'`)
+    // The title and version only label reports: without them the file's name labels them.
+    const info = isObject(this.doc.info) ? this.doc.info : {}
+    const text = (key: 'title' | 'version'): string | undefined => {
+      const value = info[key]
+      if (typeof value === 'string') return value
+      if (typeof value === 'number') return String(value)
+      this.problems.warn('document header', isObject(this.doc.info) ? ['info'] : [], `the document has no info.${key}`)
+      return undefined
     }
     return {
       source: this.src.name,
-      title: info.title as string,
-      version: info.version as string,
+      title: text('title') ?? this.src.name,
+      version: text('version') ?? '',
       specVersion,
       servers: this.servers(),
       securitySchemes: this.securitySchemes(),
       endpoints: this.endpoints(),
+      warnings: [],
     }
   }
 
@@ -440,17 +472,45 @@ class SpecReader {
     const endpoints: Endpoint[] = []
     for (const [path, rawItem] of Object.entries(paths)) {
       if (path.startsWith('x-')) continue
-      if (!path.startsWith('/')) this.fail(['paths', path], `path '${path}' must start with '/'`)
       const item = this.deref(rawItem)
       if (item === null || item === undefined) continue
-      if (!isObject(item)) this.fail(['paths', path], `paths['${path}'] must be an object`)
-      const shared = this.parameterList(item.parameters, ['paths', path, 'parameters'])
+      if (!isObject(item)) {
+        this.problems.warn('paths that are not objects', ['paths', path], `paths['${path}'] is not an object; left out`)
+        continue
+      }
+      // A problem of the path item (its parameters, its path) rules out each of its operations; a
+      // problem of one operation, that operation alone.
+      let shared: Param[] = []
+      let pathProblem: string | undefined
+      try {
+        if (!path.startsWith('/')) this.fail(['paths', path], `path '${path}' must start with '/'`)
+        shared = this.parameterList(item.parameters, ['paths', path, 'parameters'])
+      } catch (err) {
+        pathProblem = unusableReason(err)
+      }
       const pathServers = this.family === '2.0' ? [] : this.serverList(item.servers)
       for (const method of HTTP_METHODS) {
         const op = item[method.toLowerCase()]
         if (op === undefined) continue
-        if (!isObject(op)) this.fail(['paths', path, method.toLowerCase()], `${method} ${path} must be an object`)
-        endpoints.push(this.endpoint(method, path, op, shared, pathServers))
+        try {
+          if (pathProblem) throw pathProblem
+          if (!isObject(op)) this.fail(['paths', path, method.toLowerCase()], `${method} ${path} must be an object`)
+          endpoints.push(this.endpoint(method, path, op, shared, pathServers))
+        } catch (err) {
+          const described = isObject(op) ? op : {}
+          endpoints.push({
+            key: `${method} ${path}`,
+            method,
+            path,
+            ...(typeof described.operationId === 'string' ? { operationId: described.operationId } : {}),
+            tags: [],
+            deprecated: described.deprecated === true,
+            parameters: [],
+            successStatuses: [],
+            security: [],
+            unusable: typeof err === 'string' ? err : unusableReason(err),
+          })
+        }
       }
     }
     const order = (m: HttpMethod): number => HTTP_METHODS.indexOf(m)
@@ -460,7 +520,6 @@ class SpecReader {
   private endpoint(method: HttpMethod, path: string, op: Obj, shared: Param[], pathServers: string[]): Endpoint {
     const at: Segment[] = ['paths', path, method.toLowerCase()]
     const key = `${method} ${path}`
-    if (this.family !== '3.1' && !isObject(op.responses)) this.fail(at, `${key} has no 'responses'`)
 
     // Operation-level parameters override path-level ones with the same name and location.
     const byId = new Map<string, Param>()
@@ -889,6 +948,12 @@ function parsedJsonExample(value: string, schema: unknown, resolveRef: (ref: str
   }
 }
 
+/** A problem that rules out an operation, as its skip reason; anything but a `UserError` is a bug, and thrown on. */
+function unusableReason(err: unknown): string {
+  if (err instanceof UserError) return err.toString()
+  throw err
+}
+
 function isEmptyObject(v: unknown): boolean {
   return isObject(v) && Object.keys(v).length === 0
 }
@@ -945,67 +1010,171 @@ function concreteContentType(contentType: string): string {
 
 // --- full validation (swagger-parser) -----------------------------------------------------------
 
-async function validateFully(doc: Obj, family: Family, src: Source): Promise<void> {
+interface Collected {
+  problems: SpecProblems
+  /** Places `tolerateMistakes` already read its own way and warned about. */
+  tolerated: Segment[][]
+  where: (at: Segment[]) => string
+}
+
+/**
+ * Validates the document against its OpenAPI version's JSON Schema (and Swagger 2.0's own rules),
+ * collecting every problem: unknown properties are warnings (`x-` extensions not even that),
+ * anything else wrong inside an operation rules that operation out (returned: key → reason),
+ * inside a path item's parameters each of its operations, elsewhere a warning.
+ */
+async function validateFully(doc: Obj, family: Family, src: Source, collected: Collected): Promise<Map<string, string>> {
+  const what = family === '2.0' ? 'Swagger 2.0' : `OpenAPI ${family}`
+  const invalid = new Map<string, string>()
+  const schemaErrors = await swaggerParserErrors(doc, src, { schema: true, spec: false })
+  if (schemaErrors instanceof UserError) {
+    collected.problems.warn(`invalid ${what}`, [], schemaErrors.message)
+    return invalid
+  }
+  for (const problem of triageAjvErrors(schemaErrors, doc, collected.tolerated)) {
+    if (problem.kind === 'unknown') {
+      collected.problems.warn('unknown properties ignored', problem.at, `${describe(problem.segments)} has unknown property '${problem.property}' (ignored)`)
+      continue
+    }
+    const operations = operationsAt(doc, problem.segments)
+    const message = `invalid ${what} document: ${describe(problem.segments)} ${problem.message}`
+    if (operations.length === 0) collected.problems.warn(`invalid ${what}`, problem.at, message)
+    for (const key of operations) if (!invalid.has(key)) invalid.set(key, `${collected.where(problem.at)}: ${message}`)
+  }
+  // Swagger 2.0's own rules (duplicate ids and parameters, file parameters...) stop at the first
+  // broken one: each is reported, its operation left out of the next round.
+  if (family !== '2.0' || schemaErrors.length > 0) return invalid
+  let remaining = doc
+  for (let round = 0; round < 20; round++) {
+    const err = await swaggerParserErrors(remaining, src, { schema: false, spec: true })
+    if (!(err instanceof UserError)) break
+    const place = /\/paths(\/\S*?)\/(get|put|post|delete|options|head|patch)\b/.exec(err.message)
+    const segments: Segment[] = place ? ['paths', place[1]!, place[2]!] : []
+    collected.problems.warn(`invalid ${what}`, segments, `${err.message} (read as written)`)
+    if (!place) break
+    remaining = withoutOperations(remaining, [{ path: place[1]!, method: place[2]!.toUpperCase() as HttpMethod }])
+  }
+  return invalid
+}
+
+/** swagger-parser's validation: ajv's errors of the schema stage, a `UserError` for anything else. */
+async function swaggerParserErrors(doc: Obj, src: Source, validate: { schema: boolean; spec: boolean }): Promise<AjvError[] | UserError> {
   try {
     await new SwaggerParser().validate(src.location, structuredClone(doc) as never, {
       resolve: { external: false },
       dereference: { circular: 'ignore' },
+      validate,
     })
+    return []
   } catch (err) {
     const e = err as Error & { details?: AjvError[] }
-    const what = family === '2.0' ? 'Swagger 2.0' : `OpenAPI ${family}`
-    if (Array.isArray(e.details) && e.details.length > 0) {
-      const { segments, message, at } = describeAjvError(e.details, doc)
-      throw new UserError(`invalid ${what} document: ${describe(segments)} ${message}`, locate(src, at ?? segments))
-    }
-    if (e.name === 'SyntaxError' || e.name === 'ReferenceError') {
-      throw new UserError(`invalid ${what} document: ${oneLine(e.message).replace(/^Validation failed\.\s*/, '')}`, { file: src.name })
-    }
-    throw refParserError(err, src)
+    if (Array.isArray(e.details) && e.details.length > 0) return e.details
+    if (e.name === 'SyntaxError' || e.name === 'ReferenceError') return new UserError(oneLine(e.message).replace(/^Validation failed\.\s*/, ''), { file: src.name })
+    return refParserError(err, src)
   }
 }
 
 interface AjvError {
   instancePath: string
+  schemaPath: string
   keyword: string
   message?: string
   params: Record<string, unknown>
 }
 
-/** The first real problem among ajv's errors (not the "or it could have been a $ref" noise of oneOf). */
-function describeAjvError(errors: AjvError[], doc: unknown): { segments: Segment[]; message: string; at?: Segment[] } {
+type Triaged =
+  | { kind: 'unknown'; segments: Segment[]; property: string; at: Segment[] }
+  | { kind: 'invalid'; segments: Segment[]; message: string; at: Segment[] }
+
+/**
+ * ajv's errors as problems: oneOf's "or it could have been a $ref" noise and the branches a
+ * Swagger 2.0 parameter's `in` rules out dropped, `x-` extensions and tolerated places passed
+ * over, one problem per place (the first real error there, its unknown properties apart).
+ */
+function triageAjvErrors(errors: AjvError[], doc: unknown, tolerated: Segment[][]): Triaged[] {
   const noise = new Set(['oneOf', 'anyOf', 'if', 'then', 'else', 'not', '$ref', 'false schema'])
-  const real = errors.filter((e) => !noise.has(e.keyword) && !(e.keyword === 'required' && e.params.missingProperty === '$ref'))
-  const first = real[0] ?? errors[0]!
-  const segments = typedSegments(pointerSegments(`#${first.instancePath}`), doc)
-  const actual = valueAt(doc, segments)
-  switch (first.keyword) {
-    case 'additionalProperties': {
-      const property = String(first.params.additionalProperty)
-      return { segments, message: `has unknown property '${property}'`, at: [...segments, property] }
+  const isTolerated = (at: Segment[]): boolean => tolerated.some((t) => t.length <= at.length && t.every((s, i) => String(s) === String(at[i])))
+  const out: Triaged[] = []
+  const seen = new Set<string>()
+  for (const e of errors) {
+    if (noise.has(e.keyword) || (e.keyword === 'required' && e.params.missingProperty === '$ref')) continue
+    const segments = typedSegments(pointerSegments(`#${e.instancePath}`), doc)
+    if (!fromMatchingBranch(e, segments, doc)) continue
+    const property = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'required' ? String(e.params.missingProperty) : undefined
+    const at = property === undefined ? segments : [...segments, property]
+    if (isTolerated(at)) continue
+    if (e.keyword === 'additionalProperties') {
+      if (property!.startsWith('x-')) continue
+      const id = `unknown ${JSON.stringify(at)}`
+      if (!seen.has(id)) out.push({ kind: 'unknown', segments, property: property!, at })
+      seen.add(id)
+      continue
     }
+    const id = `invalid ${JSON.stringify(segments)}`
+    if (seen.has(id)) continue
+    seen.add(id)
+    out.push({ kind: 'invalid', segments, message: ajvMessage(e, errors, segments, doc), at: e.keyword === 'required' ? segments : at })
+  }
+  return out
+}
+
+/**
+ * Swagger 2.0 describes a parameter as one of body, header, formData, query and path parameters:
+ * errors of the branches its own `in` rules out say nothing about it.
+ */
+function fromMatchingBranch(e: AjvError, segments: Segment[], doc: unknown): boolean {
+  const branch = /(bodyParameter|headerParameterSubSchema|formDataParameterSubSchema|queryParameterSubSchema|pathParameterSubSchema)/.exec(e.schemaPath)?.[1]
+  if (!branch) return true
+  // A wrong `in` is the reader's to report (the operation is ruled out there).
+  if (e.instancePath.endsWith('/in')) return false
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const node = valueAt(doc, segments.slice(0, depth))
+    if (isObject(node) && typeof node.in === 'string') return branch === (node.in === 'body' ? 'bodyParameter' : `${node.in}ParameterSubSchema`)
+  }
+  return true
+}
+
+function ajvMessage(e: AjvError, errors: AjvError[], segments: Segment[], doc: unknown): string {
+  const actual = valueAt(doc, segments)
+  switch (e.keyword) {
     case 'required':
-      return { segments, message: `is missing required property '${String(first.params.missingProperty)}'` }
+      return `is missing required property '${String(e.params.missingProperty)}'`
     case 'enum': {
       const allowed = new Set<unknown>()
-      for (const e of real) if (e.keyword === 'enum' && e.instancePath === first.instancePath) for (const v of (e.params.allowedValues as unknown[]) ?? []) allowed.add(v)
-      return { segments, message: `is ${JSON.stringify(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}` }
+      for (const other of errors) if (other.keyword === 'enum' && other.instancePath === e.instancePath) for (const v of (other.params.allowedValues as unknown[]) ?? []) allowed.add(v)
+      return `is ${JSON.stringify(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}`
     }
     case 'type':
-      return { segments, message: `must be ${String(first.params.type)}, not ${JSON.stringify(actual) ?? 'undefined'}` }
+      return `must be ${String(e.params.type)}, not ${JSON.stringify(actual) ?? 'undefined'}`
     default:
-      return { segments, message: first.message ?? first.keyword }
+      return e.message ?? e.keyword
   }
 }
 
+/** The operations (keys) a problem at `segments` rules out: its own, or every one of a path item whose parameters it is in. */
+function operationsAt(doc: Obj, segments: Segment[]): string[] {
+  if (segments[0] !== 'paths' || segments.length < 3) return []
+  const path = String(segments[1])
+  const item = isObject(doc.paths) ? doc.paths[path] : undefined
+  if (!isObject(item)) return []
+  const method = String(segments[2]).toUpperCase()
+  if ((HTTP_METHODS as readonly string[]).includes(method)) return [`${method} ${path}`]
+  if (segments[2] !== 'parameters') return []
+  return HTTP_METHODS.filter((m) => isObject(item[m.toLowerCase()])).map((m) => `${m} ${path}`)
+}
+
 // --- locations ----------------------------------------------------------------------------------
+
+/** "file:line:column", "file:line" or "file". */
+function position({ file, line, column }: { file: string; line?: number; column?: number }): string {
+  return line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`
+}
 
 /** `{file, line, column}` of the node at `segments` in the source text (file only when not found). */
 function locate(src: Source, segments: Segment[]): { file: string; line?: number; column?: number } {
   if (src.text.length > LOCATE_MAX_CHARS || segments.length === 0) return { file: src.name }
   try {
-    const lineCounter = new LineCounter()
-    const yamlDoc = parseDocument(src.text, { lineCounter, uniqueKeys: false, strict: false, merge: true })
+    const { lineCounter, yamlDoc } = positioned(src)
     let node: unknown = yamlDoc.contents
     let anchor: { range?: [number, number, number] | null } | undefined
     for (const segment of segments) {
@@ -1028,6 +1197,18 @@ function locate(src: Source, segments: Segment[]): { file: string; line?: number
   } catch {
     return { file: src.name }
   }
+}
+
+/** The position-keeping parse of a source, made once however many problems it has. */
+const positionedSources = new WeakMap<Source, { lineCounter: LineCounter; yamlDoc: ReturnType<typeof parseDocument> }>()
+function positioned(src: Source): { lineCounter: LineCounter; yamlDoc: ReturnType<typeof parseDocument> } {
+  let entry = positionedSources.get(src)
+  if (!entry) {
+    const lineCounter = new LineCounter()
+    entry = { lineCounter, yamlDoc: parseDocument(src.text, { lineCounter, uniqueKeys: false, strict: false, merge: true }) }
+    positionedSources.set(src, entry)
+  }
+  return entry
 }
 
 function pointerSegments(pointer: string): Segment[] {

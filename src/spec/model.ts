@@ -93,7 +93,10 @@ export interface Endpoint {
   security: string[][]
   /** Base URLs declared on the path item or the operation, overriding the spec's (variables filled). */
   servers?: string[]
-  /** Why the operation cannot be sent as described, with file:line (e.g. an undeclared path parameter): the plan skips it. */
+  /**
+   * Why the operation cannot be sent as described, with file:line (an undeclared path parameter,
+   * a parameter or body its OpenAPI version does not allow...): the plan skips it.
+   */
   unusable?: string
 }
 
@@ -142,4 +145,10 @@ export interface ApiSpec {
   servers: string[]
   securitySchemes: Record<string, SecurityScheme>
   endpoints: Endpoint[]
+  /**
+   * What the loader read past, each with file:line: unknown properties, slips read as their
+   * authors meant them (`type: int`), parts of the document that break its OpenAPI version's
+   * schema outside any operation. Vendor extensions (`x-`) are never mentioned.
+   */
+  warnings: string[]
 }
