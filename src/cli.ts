@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_NAMES, resolveConfig, type RawInputs } from './config/load.js'
+import { cancelOnSignals } from './cancel-on-signals.js'
 import { describeError } from './errors.js'
 import { planOnly, runGate, type GateOutcome } from './gate.js'
 import { renderPlanTable } from './report/plan-table.js'
@@ -26,6 +27,9 @@ export interface CliOptions {
   err: (text: string) => void
   /** Show k6's own output (its end-of-test summary) as it runs. */
   showK6Output?: boolean
+  /** Cancellation (Ctrl-C): the run ends as an error, "cancelled", with what was measured so far. */
+  signal?: AbortSignal
+  urgent?: AbortSignal
 }
 
 export const SUMMARY_MARKDOWN_FILE = 'summary.md'
@@ -63,6 +67,8 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       },
       ensureK6,
       history: baselineDir ? async () => readLocalHistory(baselineDir, config.baseline.history) : undefined,
+      signal: opts.signal,
+      urgent: opts.urgent,
     })
     if (baselineDir && outcome.results.verdict !== 'error') saveToLocalHistory(baselineDir, outcome.results)
     mkdirSync(outDir, { recursive: true })
@@ -82,12 +88,16 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
 
 const invokedDirectly = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1])
 if (invokedDirectly) {
+  const cancellation = cancelOnSignals((line) => process.stderr.write(`perf-xi: ${line}\n`))
   const { exitCode } = await runCli({
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
+    signal: cancellation.signal,
+    urgent: cancellation.urgent,
   })
+  cancellation.dispose()
   process.exitCode = exitCode
 }

@@ -98,12 +98,14 @@ describe('resolveUserScriptSlos', () => {
 })
 
 describe('combinedExitCode', () => {
-  const ok = { exitCode: 0, outcome: { ran: true as const, thresholdsFailed: false } }
-  const crossed = { exitCode: 99, outcome: { ran: true as const, thresholdsFailed: true } }
+  const ok = { exitCode: 0, outcome: { ran: true as const, failed: false as const } }
+  const crossed = { exitCode: 99, outcome: { ran: true as const, failed: 'thresholds' as const } }
+  const markedFailed = { exitCode: 110, outcome: { ran: true as const, failed: 'marked-failed' as const } }
   const threw = { exitCode: 107, outcome: { ran: false as const, reason: 'the script threw an exception (exit code 107)' } }
   it.each([
     { what: 'all ran', runs: [ok, ok], expected: 0 },
     { what: "a script's own thresholds crossed", runs: [ok, crossed], expected: 99 },
+    { what: 'a script called exec.test.fail()', runs: [ok, markedFailed, crossed], expected: 110 },
     { what: 'one did not run', runs: [crossed, threw, ok], expected: 107 },
     { what: 'no scripts', runs: [], expected: 0 },
   ])('$what → $expected', ({ runs, expected }) => {

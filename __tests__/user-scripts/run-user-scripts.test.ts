@@ -99,7 +99,7 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
 
   it('groups and custom metrics: one row per name tag, counted as the API served them, latencies as k6 reports them', async () => {
     const m = await measure(['groups-custom-metrics.js'])
-    expect(m.result.runs).toEqual([expect.objectContaining({ script: `${FIXTURES}/groups-custom-metrics.js`, exitCode: 0, outcome: { ran: true, thresholdsFailed: false }, requests: 280 })])
+    expect(m.result.runs).toEqual([expect.objectContaining({ script: `${FIXTURES}/groups-custom-metrics.js`, exitCode: 0, outcome: { ran: true, failed: false }, requests: 280 })])
     expect(m.result.runError).toBeUndefined()
     expect(counts(m)).toEqual({
       'GET /health': m.served['GET /health'],
