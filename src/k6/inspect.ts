@@ -2,7 +2,7 @@
  * `k6 inspect --execution-requirements` of a script before it runs: a script k6 cannot load or
  * configure is found before any load, and the longest the script can run gives its time limit.
  */
-import { interpretExitCode, lastK6Error } from './exit-codes.js'
+import { interpretExitCode, K6_EXIT_CODES, lastK6Error } from './exit-codes.js'
 import { CANCELLED_REASON, K6_START_END_MARGIN_MS } from './run.js'
 import { runK6Process } from './process.js'
 
@@ -31,11 +31,23 @@ const K6_DEFAULT_SETUP_TIMEOUT_MS = 60_000
 const INSPECT_TIME_LIMIT_MS = 60_000
 
 export async function inspectK6Script(request: K6InspectRequest): Promise<K6Inspection> {
+  const first = await inspect(request, request.env)
+  // k6 inspect leaves out `k6 run`'s default of 1 VU, so a script that relies on it (only
+  // `iterations`, say) fails there with 104; given the same default, it is inspected as it will run.
+  if (first.ok || first.exitCode !== K6_EXIT_CODES.invalidConfig.code || !first.reason.includes(NO_VUS)) return first
+  const again = await inspect(request, { K6_VUS: '1', ...request.env })
+  return again.ok ? again : first
+}
+
+/** k6's message for a scenario without VUs, which k6 inspect also gives for `k6 run`'s default. */
+const NO_VUS = 'the number of VUs must be more than 0'
+
+async function inspect(request: K6InspectRequest, env: Record<string, string>): Promise<K6Inspection> {
   const run = await runK6Process({
     k6Path: request.k6Path,
     // The script sees the same environment as under `k6 run` (inspect leaves it out by default).
     args: ['inspect', '--include-system-env-vars', '--execution-requirements', request.scriptPath],
-    env: request.env,
+    env,
     cwd: request.cwd,
     timeLimitMs: INSPECT_TIME_LIMIT_MS,
     signal: request.signal,
