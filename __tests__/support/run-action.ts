@@ -21,7 +21,13 @@ export interface ActionRun {
   tmp: string
 }
 
-export async function runBundledAction(opts: { inputs: Record<string, string>; env?: Record<string, string>; k6Dir: string }): Promise<ActionRun> {
+export async function runBundledAction(opts: {
+  inputs: Record<string, string>
+  env?: Record<string, string>
+  k6Dir: string
+  /** Called once the action has started, while it runs (to signal it, say); the run ends when the action does. */
+  whileRunning?: (action: { pid: number; output: () => string }) => Promise<void>
+}): Promise<ActionRun> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-action-'))
   const outputFile = path.join(tmp, 'output')
   const summaryFile = path.join(tmp, 'summary.md')
@@ -43,7 +49,9 @@ export async function runBundledAction(opts: { inputs: Record<string, string>; e
   let stdout = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stdout += d))
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+  await opts.whileRunning?.({ pid: child.pid!, output: () => stdout })
+  const exitCode = await closed
   const outputs = existsOr(env.GITHUB_OUTPUT, outputFile)
   return { exitCode, stdout, outputs: parseOutputs(readFileSync(outputs, 'utf8')), summary: readFileSync(summaryFile, 'utf8'), tmp }
 }
