@@ -6,29 +6,21 @@
  * named pipe or perf-xi temp file behind.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { startSampleApi, type SampleApi } from '../../examples/sample-api/server.js'
 import { ensureK6 } from '../../src/k6/install.js'
-import { fifosUnder, isAlive, k6Below, parentOf } from '../support/processes.js'
+import { fifosUnder, isAlive, k6Below } from '../support/processes.js'
 import { ROOT, runBundledAction } from '../support/run-action.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const TOKEN = 'cancel-test-token'
 const CONFIG = '__tests__/fixtures/gate/cancel-stress.yml'
-/** How long k6 loads the API before the signal: long enough to have measured something. */
-const LOAD_MS = 3000
+/** Requests the API must have served to a run before it is cancelled, so there is something to report. */
+const SERVED_BEFORE_CANCEL = 20
 
 let api: SampleApi
 let k6Dir: string
-const tempDirs: string[] = []
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix))
-  tempDirs.push(dir)
-  return dir
-}
-
 beforeAll(async () => {
   k6Dir = path.dirname((await ensureK6()).path)
   api = await startSampleApi({ port: 0, token: TOKEN, seed: 5 })
@@ -36,8 +28,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close()
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
 })
+
+function servedSoFar(): number {
+  return Object.values(api.stats()).reduce((sum, n) => sum + n, 0)
+}
+
+async function untilServed(requests: number): Promise<void> {
+  const deadline = Date.now() + 60_000
+  while (servedSoFar() < requests) {
+    if (Date.now() > deadline) throw new Error(`the API served ${servedSoFar()} requests, not ${requests}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
 
 /** What every cancelled run must leave: a results file saying so, and nothing running or lying around. */
 function expectCancelledAndClean(resultsFile: string, k6Pid: number, dirs: { work: string; tmp: string }): void {
@@ -70,8 +73,13 @@ describe('the CLI (npx tsx src/cli.ts), cancelled mid-run', () => {
     child.stdout.on('data', (d) => (output += d))
     child.stderr.on('data', (d) => (output += d))
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
-    const k6Pid = await k6Below(child.pid!, { loadMs: LOAD_MS })
-    const target = to === 'group' ? -child.pid! : parentOf(k6Pid)
+    const served = servedSoFar()
+    const k6 = await k6Below(child.pid!).catch((err: Error) => {
+      throw new Error(`${err.message}; the CLI said:\n${output}`)
+    })
+    await untilServed(served + SERVED_BEFORE_CANCEL)
+    const k6Pid = k6.pid
+    const target = to === 'group' ? -child.pid! : k6.parent
     const signalled = Date.now()
     for (const signal of signals) {
       // The second signal right after the first, while k6 is surely still stopping (GitHub waits
@@ -97,7 +105,8 @@ describe('the CLI (npx tsx src/cli.ts), cancelled mid-run', () => {
   it('SIGINT then SIGTERM: k6 is stopped at once, the run still reported as cancelled', async () => {
     const run = await cancelCli(['SIGINT', 'SIGTERM'], 'cli')
     expect(run.exitCode).not.toBe(0)
-    expect(run.output).toContain('SIGTERM received again: stopping k6 at once')
+    // Two signals sent at once may be handled in either order.
+    expect(run.output).toMatch(/SIG(INT|TERM) received again: stopping k6 at once/)
     expectCancelledAndClean(path.join(run.outDir, 'results.json'), run.k6Pid, { work: run.outDir, tmp: run.tmp })
     expect(run.stopMs).toBeLessThan(15_000)
   }, 120_000)
@@ -112,13 +121,14 @@ describe('the action, cancelled mid-run as GitHub cancels a job', () => {
       env: { SAMPLE_API_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '77', GITHUB_SHA: 'abc123', GITHUB_EVENT_NAME: 'push', TMPDIR: tmp },
       k6Dir,
       whileRunning: async ({ pid }) => {
-        k6Pid = await k6Below(pid, { loadMs: LOAD_MS })
+        const served = servedSoFar()
+        k6Pid = (await k6Below(pid)).pid
+        await untilServed(served + SERVED_BEFORE_CANCEL)
         for (const signal of signals) {
           process.kill(pid, signal)
         }
       },
     })
-    tempDirs.push(run.tmp)
     return { run, k6Pid, tmp }
   }
 
@@ -138,7 +148,7 @@ describe('the action, cancelled mid-run as GitHub cancels a job', () => {
   it('SIGINT then SIGTERM: still one verdict, reported as cancelled, nothing left', async () => {
     const { run, k6Pid, tmp } = await cancelAction(['SIGINT', 'SIGTERM'])
     expect(run.exitCode).toBe(1)
-    expect(run.stdout).toContain('SIGTERM received again: stopping k6 at once')
+    expect(run.stdout).toMatch(/SIG(INT|TERM) received again: stopping k6 at once/)
     expect(run.outputs.verdict).toBe('error')
     expectCancelledAndClean(run.outputs['results-file'], k6Pid, { work: run.tmp, tmp })
   }, 120_000)

@@ -30,6 +30,14 @@ export function descendants(rootPid: number): Array<{ pid: number; comm: string 
   return [...below].filter((pid) => pid !== rootPid && parents.has(pid)).map((pid) => ({ pid, comm: parents.get(pid)!.comm }))
 }
 
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+  } catch {
+    return []
+  }
+}
+
 /** The parent of a process (the process that runs k6 is the parent of k6). */
 export function parentOf(pid: number): number {
   return Number(/^\d+ \(.*\) \S+ (\d+) /.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))![1])
@@ -44,14 +52,17 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Waits until k6 runs below `rootPid` (and `loadMs` more, so it has measured something); its pid. */
-export async function k6Below(rootPid: number, opts: { timeoutMs?: number; loadMs?: number } = {}): Promise<number> {
+/** Waits until `k6 run` runs below `rootPid` (and `loadMs` more, so it has measured something): its pid and its parent's. */
+export async function k6Below(rootPid: number, opts: { timeoutMs?: number; loadMs?: number } = {}): Promise<{ pid: number; parent: number }> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000)
   for (;;) {
-    const k6 = descendants(rootPid).find((p) => p.comm === 'k6')
+    // `k6 run`, not the `k6 version` the installer runs to check the binary.
+    const k6 = descendants(rootPid).find((p) => p.comm === 'k6' && commandLine(p.pid)[1] === 'run')
     if (k6) {
+      const found = { pid: k6.pid, parent: parentOf(k6.pid) }
       await new Promise((resolve) => setTimeout(resolve, opts.loadMs ?? 0))
-      return k6.pid
+      if (!isAlive(found.pid)) throw new Error(`k6 (${found.pid}) below process ${rootPid} ended within ${opts.loadMs} ms`)
+      return found
     }
     if (Date.now() > deadline) throw new Error(`no k6 started below process ${rootPid}`)
     await new Promise((resolve) => setTimeout(resolve, 100))

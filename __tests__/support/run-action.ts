@@ -4,10 +4,10 @@
  * environment but PATH (with k6's folder first), HOME and the k6 cache.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { tempDir } from './temp-dirs.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -28,7 +28,7 @@ export async function runBundledAction(opts: {
   /** Called once the action has started, while it runs (to signal it, say); the run ends when the action does. */
   whileRunning?: (action: { pid: number; output: () => string }) => Promise<void>
 }): Promise<ActionRun> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-action-'))
+  const tmp = tempDir('perf-xi-action-')
   const outputFile = path.join(tmp, 'output')
   const summaryFile = path.join(tmp, 'summary.md')
   writeFileSync(outputFile, '')

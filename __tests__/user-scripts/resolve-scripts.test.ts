@@ -2,14 +2,14 @@
  * The `script` input: paths and globs → script files (real temp directories), and the SLO rules
  * that apply to endpoints found in k6's output.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { SloRule } from '../../src/config/schema.js'
 import { UserError } from '../../src/errors.js'
 import { combinedExitCode, parseScriptInput, resolveScripts, resolveUserScriptSlos } from '../../src/user-scripts.js'
+import { tempDir } from '../support/temp-dirs.js'
 
-const workspace = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-scripts-'))
+const workspace = tempDir('perf-xi-scripts-')
 for (const file of ['load/checkout.js', 'load/search.js', 'load/README.md', 'load/.draft.js', 'load/smoke/health.js', 'load/smoke/deep/ping.js', 'other/a1.js', 'other/b2.js']) {
   mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
   writeFileSync(path.join(workspace, file), '// k6 script\n')

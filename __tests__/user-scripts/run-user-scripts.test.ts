@@ -5,8 +5,7 @@
  * end-of-test summary of the same run (--summary-export, with p(99) and count), within the
  * histogram's precision. A few seconds each.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi, type SampleApi } from '../../examples/sample-api/server.js'
@@ -16,6 +15,7 @@ import { parseK6Summary, type K6Summary, type MetricValues } from '../../src/k6/
 import type { EndpointSli, Sli } from '../../src/sli.js'
 import { combinedExitCode, resolveScripts, resolveUserScriptSlos, runUserScripts, scriptJudgements, type UserScriptsResult } from '../../src/user-scripts.js'
 import { evaluateSlos } from '../../src/verdict.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..', '..')
@@ -31,16 +31,8 @@ beforeAll(async () => {
   api = await startSampleApi({ port: 0, token: TOKEN, flakyRate: 0.3, slowMs: 20, seed: 7 })
 }, 300_000)
 
-const tempDirs: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-user-scripts-'))
-  tempDirs.push(dir)
-  return dir
-}
-
 afterAll(async () => {
   await api?.close()
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
 })
 
 interface Measured {
@@ -60,7 +52,7 @@ async function measure(scripts: string[], transport?: OutputTransport): Promise<
     k6Path: k6.path,
     scripts: scripts.map((s) => path.join(FIXTURES, s)),
     env: { BASE_URL: api.url, API_TOKEN: TOKEN },
-    workDir: tempDir(),
+    workDir: tempDir('perf-xi-user-scripts-'),
     cwd: root,
     onOutput: (text) => (output += text),
     transport,
@@ -206,7 +198,7 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
   }, 60_000)
 
   it('a script with an invalid option: every problem k6 lists, on one line naming the script', async () => {
-    const dir = tempDir()
+    const dir = tempDir('perf-xi-user-scripts-')
     const script = path.join(dir, 'bad-options.js')
     writeFileSync(script, "export const options = { scenarios: { a: { executor: 'constant-vus', vus: 0, duration: '1s' } } }\nexport default function () {}\n")
     const result = await runUserScripts({ k6Path: k6.path, scripts: [script], env: {}, workDir: dir, cwd: dir })
@@ -216,7 +208,7 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
   }, 60_000)
 
   it('a script that calls exec.test.fail() ran and failed: a failing criterion beside the SLOs', async () => {
-    const dir = tempDir()
+    const dir = tempDir('perf-xi-user-scripts-')
     const script = path.join(dir, 'marks-failed.js')
     writeFileSync(script, "import http from 'k6/http'\nimport exec from 'k6/execution'\nexport const options = { iterations: 3 }\nexport default function () { http.get(`${__ENV.BASE_URL}/health`); if (exec.scenario.iterationInTest === 2) exec.test.fail('stock is wrong') }\n")
     const result = await runUserScripts({ k6Path: k6.path, scripts: [script], env: { BASE_URL: api.url }, workDir: dir, cwd: dir })
