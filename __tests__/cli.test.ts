@@ -3,13 +3,13 @@
  * the results, the job-summary markdown and the script.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../examples/sample-api/server.js'
 import { runCli } from '../src/cli.js'
 import { INPUT_NAMES } from '../src/config/load.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const specs = '__tests__/fixtures/specs'
@@ -80,7 +80,7 @@ describe('plan mode and exports', () => {
     ['jmeter', 'perf-xi-plan.jmx', /^<jmeterTestPlan /m],
   ])('--format %s writes the same plan for that tool next to the k6 script', async (format, file, content) => {
     const api = await startSampleApi({ port: 0, token: 't0k' })
-    const outDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-'))
+    const outDir = tempDir('perf-xi-cli-')
     try {
       const { exitCode, out } = await cli(
         ['--config', '__tests__/fixtures/gate/generous.yml', '--base-url', api.url, '--duration', '1s', '--include', 'GET /health', '--format', format, '--out-dir', outDir],
@@ -98,7 +98,7 @@ describe('plan mode and exports', () => {
 describe('your own k6 scripts', () => {
   it('runs them instead of a generated script and judges their endpoints by the SLOs', async () => {
     const api = await startSampleApi({ port: 0, token: 'own-token' })
-    const outDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-'))
+    const outDir = tempDir('perf-xi-cli-')
     try {
       const { exitCode, out } = await cli(
         ['--script', '__tests__/fixtures/user-scripts/two-scenarios.js', '--script-env', 'BASE_URL,API_TOKEN', '--out-dir', outDir],
@@ -132,7 +132,7 @@ describe('your own k6 scripts', () => {
 describe('a run', () => {
   it('prints the verdict and the SLI table, and writes results, summary and script', async () => {
     const api = await startSampleApi({ port: 0, token: 't0k' })
-    const outDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-'))
+    const outDir = tempDir('perf-xi-cli-')
     try {
       const { exitCode, out } = await cli(
         ['--config', '__tests__/fixtures/gate/generous.yml', '--base-url', api.url, '--duration', '2s', '--out-dir', outDir],

@@ -26,6 +26,9 @@ export interface CliOptions {
   err: (text: string) => void
   /** Show k6's own output (its end-of-test summary) as it runs. */
   showK6Output?: boolean
+  /** Cancellation (Ctrl-C): the run ends as an error, "cancelled", with what was measured so far. */
+  signal?: AbortSignal
+  urgent?: AbortSignal
 }
 
 export const SUMMARY_MARKDOWN_FILE = 'summary.md'
@@ -121,6 +124,8 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       },
       ensureK6,
       history: baselineDir ? async () => readLocalHistory(baselineDir, config.baseline.history) : undefined,
+      signal: opts.signal,
+      urgent: opts.urgent,
     })
     if (baselineDir && outcome.results.verdict !== 'error') saveToLocalHistory(baselineDir, outcome.results)
     mkdirSync(outDir, { recursive: true })

@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { Config } from './config/schema.js'
 import { UserError } from './errors.js'
 import type { EnsureK6Options, K6Binary } from './k6/install.js'
-import { runK6, type K6RunResult } from './k6/run.js'
+import { k6RunTimeLimitMs, runK6, type K6RunResult } from './k6/run.js'
 import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
@@ -19,7 +19,7 @@ import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { renderJmeterPlan } from './export/jmeter.js'
 import { renderLocustfile } from './export/locust.js'
-import { combinedExitCode, resolveUserScriptSlos, runUserScripts } from './user-scripts.js'
+import { combinedExitCode, resolveUserScriptSlos, runUserScripts, scriptJudgements } from './user-scripts.js'
 import { checkTarget } from './preflight.js'
 import { buildResults, type ResultsFile, type RunContext } from './results.js'
 import { authEnvNames, renderK6Script } from './script/k6.js'
@@ -46,6 +46,12 @@ export interface GateIo {
   ensureK6: (opts: Pick<EnsureK6Options, 'version' | 'log'>) => Promise<K6Binary>
   /** Earlier runs of the base branch, where a store is available (GitHub artifacts, cache, a local folder). */
   history?: () => Promise<BaselineHistory>
+  /**
+   * Cancellation: k6 is stopped (it writes its summary) and the run ends with verdict error,
+   * "cancelled", judged on what was measured so far; `urgent` stops k6 without waiting for it.
+   */
+  signal?: AbortSignal
+  urgent?: AbortSignal
 }
 
 export interface GateOutcome {
@@ -141,12 +147,21 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   const env: Record<string, string> = config.baseUrl ? { PERF_XI_BASE_URL: config.baseUrl } : {}
   for (const name of config.scriptEnv) if (io.env[name] !== undefined) env[name] = io.env[name] as string
   const startedAt = new Date()
-  const measured = await runUserScripts({ k6Path: k6.path, scripts, env, workDir: io.workDir, cwd: io.cwd, onOutput: io.k6Output })
+  const measured = await runUserScripts({
+    k6Path: k6.path,
+    scripts,
+    env,
+    workDir: io.workDir,
+    cwd: io.cwd,
+    onOutput: io.k6Output,
+    signal: io.signal,
+    urgent: io.urgent,
+  })
   const finishedAt = new Date()
   for (const warning of measured.warnings) io.warn(warning)
   const { slos, unmatched } = resolveUserScriptSlos(measured.slis, config.slos)
   for (const selector of unmatched) io.warn(`SLO ${JSON.stringify(selector)} matches no endpoint the scripts requested`)
-  const verdict = evaluateSlos({ slis: measured.slis, total: measured.total, slos, runError: measured.runError })
+  const verdict = withProfileCriteria(evaluateSlos({ slis: measured.slis, total: measured.total, slos, runError: measured.runError }), scriptJudgements(measured.runs))
   let results = buildResults({
     context,
     config,
@@ -269,6 +284,9 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     env: secretsEnv(plan, io.env),
     onOutput: io.k6Output,
     rawOutput: aggregator && { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => aggregator.write(chunk) },
+    timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor)),
+    signal: io.signal,
+    urgent: io.urgent,
   })
   aggregator?.end()
   const timeline = aggregator?.result()

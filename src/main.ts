@@ -12,6 +12,7 @@ import { loadGitHubHistory } from './action/history.js'
 import { postComment, sendWebhook, storeResults } from './action/publish.js'
 import { ConfigError, INPUT_NAMES, resolveConfig, type RawInputs } from './config/load.js'
 import type { Config } from './config/schema.js'
+import { cancelOnSignals } from './cancel-on-signals.js'
 import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { planOnly, runGate } from './gate.js'
@@ -26,6 +27,8 @@ import { ResultsFileSchema, type ResultsFile } from './results.js'
 import { authEnvNames } from './script/k6.js'
 
 export async function run(): Promise<void> {
+  const cancellation = cancelOnSignals((line) => core.warning(line))
+  const k6Log = new K6LogGroup()
   try {
     const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]))
     for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url']]) if (secret) core.setSecret(secret)
@@ -53,12 +56,21 @@ export async function run(): Promise<void> {
       cwd: workspace,
       workDir: path.join(process.env.RUNNER_TEMP ?? path.join(workspace, '.perf-xi'), 'perf-xi'),
       env: process.env,
-      log: core.info,
-      warn: (line) => core.warning(line),
-      k6Output: (text) => process.stdout.write(text),
+      log: (line) => {
+        k6Log.end()
+        core.info(line)
+      },
+      warn: (line) => {
+        k6Log.end()
+        core.warning(line)
+      },
+      k6Output: (text) => k6Log.write(text),
       ensureK6: (opts) => ensureK6({ ...opts, toolCache: actionsToolCache }),
       history: () => loadGitHubHistory(config, gh, client),
+      signal: cancellation.signal,
+      urgent: cancellation.urgent,
     })
+    k6Log.end()
     const { results } = outcome
 
     core.info(`\n${renderConsoleReport(results)}`)
@@ -68,6 +80,11 @@ export async function run(): Promise<void> {
     core.setOutput('results-file', outcome.resultsPath)
     core.setOutput('script-file', outcome.scriptPath)
     if (outcome.exportPath) core.setOutput('export-file', outcome.exportPath)
+    if (cancellation.signal.aborted) {
+      // The runner kills the job seconds after cancelling it: no comment, artifact or webhook is started.
+      core.setFailed(verdictHeadline(results))
+      return
+    }
 
     const io = { info: core.info, warn: (line: string) => core.warning(line) }
     if (config.comment) await postComment(results, gh, client, io)
@@ -77,6 +94,7 @@ export async function run(): Promise<void> {
     if (results.ci_gate === 'fail') core.setFailed(verdictHeadline(results))
     else if (webhookFailure) core.setFailed(webhookFailure)
   } catch (err) {
+    k6Log.end()
     core.setOutput('verdict', 'error')
     if (err instanceof ConfigError) {
       for (const problem of err.problems) core.error(problem, annotationFor(problem))
@@ -84,6 +102,33 @@ export async function run(): Promise<void> {
       return
     }
     core.setFailed(describeError(err))
+  } finally {
+    cancellation.dispose()
+  }
+}
+
+/** k6's console output folded into one collapsible group of the job log per run. */
+class K6LogGroup {
+  private open = false
+  private atLineStart = true
+
+  write(text: string): void {
+    if (text === '') return
+    if (!this.open) {
+      core.startGroup('k6 output')
+      this.open = true
+    }
+    process.stdout.write(text)
+    this.atLineStart = text.endsWith('\n')
+  }
+
+  end(): void {
+    if (!this.open) return
+    // The group's end marker must start a line of its own.
+    if (!this.atLineStart) process.stdout.write('\n')
+    core.endGroup()
+    this.open = false
+    this.atLineStart = true
   }
 }
 

@@ -3,8 +3,7 @@
  * every request against GitHub's published description, with real k6 and the real sample API:
  * the baseline comes from the base branch's artifacts, the comment is created then updated.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { resolveConfig } from '../../src/config/load.js'
@@ -13,6 +12,7 @@ import { ensureK6 } from '../../src/k6/install.js'
 import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
 import { ROOT as root, runBundledAction } from '../support/run-action.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const TOKEN = 'ghs_prRunToken0123456789'
 const READ_ONLY = 'ghs_forkReadOnlyToken987'
@@ -56,7 +56,7 @@ afterAll(async () => {
 })
 
 async function runAction(inputs: Record<string, string>, token: string) {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-gh-event-'))
+  const tmp = tempDir('perf-xi-gh-event-')
   const eventPath = path.join(tmp, 'event.json')
   writeFileSync(eventPath, JSON.stringify({ pull_request: { number: PR, head: { repo: { full_name: token === READ_ONLY ? 'forker/shop' : 'acme/shop' } } } }))
   const run = await runBundledAction({

@@ -4,10 +4,10 @@
  * environment but PATH (with k6's folder first), HOME and the k6 cache.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { tempDir } from './temp-dirs.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -27,8 +27,10 @@ export async function runBundledAction(opts: {
   k6Dir: string
   /** The checked-out repository (GITHUB_WORKSPACE, the action's working directory). Default this repository. */
   workspace?: string
+  /** Called once the action has started, while it runs (to signal it, say); the run ends when the action does. */
+  whileRunning?: (action: { pid: number; output: () => string }) => Promise<void>
 }): Promise<ActionRun> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-action-'))
+  const tmp = tempDir('perf-xi-action-')
   const outputFile = path.join(tmp, 'output')
   const summaryFile = path.join(tmp, 'summary.md')
   writeFileSync(outputFile, '')
@@ -49,7 +51,9 @@ export async function runBundledAction(opts: {
   let stdout = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stdout += d))
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+  await opts.whileRunning?.({ pid: child.pid!, output: () => stdout })
+  const exitCode = await closed
   const outputs = existsOr(env.GITHUB_OUTPUT, outputFile)
   return { exitCode, stdout, outputs: parseOutputs(readFileSync(outputs, 'utf8')), summary: readFileSync(summaryFile, 'utf8'), tmp }
 }
