@@ -85,6 +85,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     throw new UserError(`profile ${config.profile} needs ${peak} virtual users, above the cap of ${config.maxVus}; lower vus or raise max-vus`)
   }
 
+  warnings.push(...(spec.warnings ?? []).map((w) => `${spec.source}: ${w}`))
   warnings.push(...weightWarnings(spec.endpoints, config.load.weights))
   for (const selector of unmatchedSelectors(spec.endpoints, config.include)) warnings.push(`include ${JSON.stringify(selector)} matches no endpoint of the spec`)
   for (const selector of unmatchedSelectors(spec.endpoints, config.exclude)) warnings.push(`exclude ${JSON.stringify(selector)} matches no endpoint of the spec`)

@@ -35,6 +35,7 @@ import jsYaml from 'js-yaml'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import { UserError } from '../errors.js'
 import { conforms } from './conforms.js'
+import { collectUnrunnablePatterns, unrunnablePatternsWarning } from './pattern.js'
 import {
   HTTP_METHODS,
   type ApiSpec,
@@ -112,7 +113,9 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
   }
   checkInternalRefs(doc, refs.firstSeen, src)
 
-  const spec = new SpecReader(doc, family, src).read(specVersion)
+  const { value: spec, unrunnable } = collectUnrunnablePatterns(() => new SpecReader(doc, family, src).read(specVersion))
+  const patternWarning = unrunnablePatternsWarning(unrunnable)
+  if (patternWarning) spec.warnings = [patternWarning]
   if (src.text.length <= FULL_VALIDATION_MAX_CHARS) await validateFully(doc, family, src)
   return spec
 }

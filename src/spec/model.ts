@@ -140,4 +140,6 @@ export interface ApiSpec {
   servers: string[]
   securitySchemes: Record<string, SecurityScheme>
   endpoints: Endpoint[]
+  /** What reading the description could not check, for the plan's warnings; only when there is something to say. */
+  warnings?: string[]
 }
