@@ -206,6 +206,11 @@ function resolveBaseUrl(config: Config, spec: ApiSpec): string {
   if (config.baseUrl) return config.baseUrl
   const server = spec.servers.find((s) => /^https?:\/\//i.test(s))
   if (server) return server.replace(/\/+$/, '')
+  // A protocol-relative server (//kubernetes.local) takes its scheme from the spec's URL, and a local file has none.
+  const hostOnly = spec.servers.find((s) => s.startsWith('//'))
+  if (hostOnly) {
+    throw new UserError(`no base URL: ${spec.source} names its server ${hostOnly} without a scheme; set the base-url input (its scheme is used), or load the spec from its URL`)
+  }
   const relative = spec.servers.length > 0 ? ` (its servers are relative: ${spec.servers.join(', ')})` : ''
   throw new UserError(`no base URL: set the base-url input, or declare an absolute server URL in ${spec.source}${relative}`)
 }
