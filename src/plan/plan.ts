@@ -22,7 +22,7 @@ import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } 
 import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import { operationServer, type RequestBase } from './servers.js'
-import { bodyWarnings, unsatisfiableBodyReason } from '../spec/satisfiable.js'
+import { bodyWarnings, unsatisfiableBodyReason, unsatisfiableParameterReason } from '../spec/satisfiable.js'
 
 /** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
 export interface LimitSource {
@@ -171,8 +171,8 @@ function skipReason(endpoint: Endpoint, config: Config, security: SecurityChoice
     // Sending it without the credentials it needs would only measure 401s and turn the verdict red for the wrong reason.
     return `${security.reason}; configure auth that satisfies it`
   }
-  // A required body no value satisfies gets only 4xx answers: nothing to measure.
-  return unsatisfiableBodyReason(endpoint)
+  // A required body or parameter no value satisfies gets only 4xx answers: nothing to measure.
+  return unsatisfiableBodyReason(endpoint) ?? unsatisfiableParameterReason(endpoint)
 }
 
 export function resolveSlo(endpoint: Endpoint, rules: Config['slos']): ResolvedSlo {

@@ -538,6 +538,9 @@ class SpecReader {
     // An example that breaks the parameter's own schema would be rejected: synthesize instead.
     // A `content` parameter is JSON (or another media type), not text read back by the schema.
     if (contentType !== undefined) opts.coerce = false
+    // No value satisfies it (satisfiable.ts): an optional one is not sent, a required one makes the operation unsendable.
+    const noValue = schema !== undefined ? admitsNoValue(schema, { ...opts, subject: p.name }) : undefined
+    if (noValue !== undefined && !required) return undefined
     if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     if (!required && !explicit && !hasExplicitValue(schema, opts)) return undefined
 
@@ -547,7 +550,8 @@ class SpecReader {
     if (value === undefined) value = ''
     const sample: ParameterSample = { name: p.name, in: loc, required, value }
     if (contentType !== undefined) sample.contentType = contentType
-    else Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
+    if (noValue !== undefined) sample.admitsNoValue = noValue
+    if (contentType === undefined) Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
     return sample
   }
 

@@ -31,6 +31,8 @@ export interface ParameterSample {
   allowReserved?: boolean
   /** A parameter described with `content` instead of `schema`: its value is sent in this media type (JSON: serialized whole). */
   contentType?: string
+  /** Required parameters only: no value satisfies the schema, and why (satisfiable.ts); the plan skips the operation. */
+  admitsNoValue?: string
 }
 
 /** How one property of a form body (multipart or URL-encoded) is sent; from the media type's `encoding` and the schema. */
