@@ -145,9 +145,13 @@ class Worker {
   }
 
   async stop(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve))
-    this.child.disconnect()
-    await exited
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve))
+      if (this.child.connected) this.child.disconnect()
+      const stuck = setTimeout(() => this.child.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(stuck)
+    }
     rmSync(this.dir, { recursive: true, force: true })
   }
 }
