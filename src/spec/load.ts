@@ -35,6 +35,7 @@ import jsYaml from 'js-yaml'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import { UserError } from '../errors.js'
 import { conforms } from './conforms.js'
+import { collectUnrunnablePatterns, unrunnablePatternsWarning } from './pattern.js'
 import {
   HTTP_METHODS,
   type ApiSpec,
@@ -112,7 +113,9 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
   }
   checkInternalRefs(doc, refs.firstSeen, src)
 
-  const spec = new SpecReader(doc, family, src).read(specVersion)
+  const { value: spec, unrunnable } = collectUnrunnablePatterns(() => new SpecReader(doc, family, src).read(specVersion))
+  const patternWarning = unrunnablePatternsWarning(unrunnable)
+  if (patternWarning) spec.warnings = [patternWarning]
   if (src.text.length <= FULL_VALIDATION_MAX_CHARS) await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src)
   return spec
 }
@@ -554,6 +557,9 @@ class SpecReader {
     // An example that breaks the parameter's own schema would be rejected: synthesize instead.
     // A `content` parameter is JSON (or another media type), not text read back by the schema.
     if (contentType !== undefined) opts.coerce = false
+    // No value satisfies it (satisfiable.ts): an optional one is not sent, a required one makes the operation unsendable.
+    const noValue = schema !== undefined ? admitsNoValue(schema, { ...opts, subject: p.name }) : undefined
+    if (noValue !== undefined && !required) return undefined
     if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     if (!required && !explicit && !hasExplicitValue(schema, opts)) return undefined
 
@@ -563,7 +569,8 @@ class SpecReader {
     if (value === undefined) value = ''
     const sample: ParameterSample = { name: p.name, in: loc, required, value }
     if (contentType !== undefined) sample.contentType = contentType
-    else Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
+    if (noValue !== undefined) sample.admitsNoValue = noValue
+    if (contentType === undefined) Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
     return sample
   }
 

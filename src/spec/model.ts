@@ -31,6 +31,8 @@ export interface ParameterSample {
   allowReserved?: boolean
   /** A parameter described with `content` instead of `schema`: its value is sent in this media type (JSON: serialized whole). */
   contentType?: string
+  /** Required parameters only: no value satisfies the schema, and why (satisfiable.ts); the plan skips the operation. */
+  admitsNoValue?: string
 }
 
 /** How one property of a form body (multipart or URL-encoded) is sent; from the media type's `encoding` and the schema. */
@@ -142,4 +144,6 @@ export interface ApiSpec {
   servers: string[]
   securitySchemes: Record<string, SecurityScheme>
   endpoints: Endpoint[]
+  /** What reading the description could not check, for the plan's warnings; only when there is something to say. */
+  warnings?: string[]
 }

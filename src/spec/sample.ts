@@ -19,6 +19,7 @@
  */
 
 import { conforms, countMatches } from './conforms.js'
+import { specPattern } from './pattern.js'
 import { disambiguate } from './disambiguate.js'
 
 export interface SampleOptions {
@@ -472,12 +473,12 @@ function tidy(n: number): number {
 
 /**
  * A string matching `pattern` for the simple regular expressions specs use (literals, classes,
- * \d \w \s, groups, alternation, quantifiers), checked against the real RegExp. Unbounded
+ * \d \w \s, groups, alternation, quantifiers), checked against the pattern (in linear time). Unbounded
  * quantifiers grow until the length constraints hold. `undefined` when the pattern uses
  * something this generator does not handle (lookarounds, backreferences) or nothing fits.
  */
 export function sampleFromPattern(pattern: string, minLength = 0, maxLength = Infinity): string | undefined {
-  const regex = compile(pattern)
+  const regex = specPattern(pattern)
   if (!regex) return undefined
   let ast: PatternNode
   try {
@@ -497,18 +498,6 @@ export function sampleFromPattern(pattern: string, minLength = 0, maxLength = In
     if (candidate.length > maxLength) break
   }
   return matching
-}
-
-function compile(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u')
-  } catch {
-    try {
-      return new RegExp(pattern)
-    } catch {
-      return undefined
-    }
-  }
 }
 
 type PatternNode =
@@ -617,7 +606,7 @@ class PatternParser {
       else if (c === ']') break
     }
     const source = this.src.slice(start, this.pos)
-    const cls = compile(`^${source}$`)
+    const cls = specPattern(`^${source}$`)
     if (!cls) throw UNSUPPORTED
     const body = source.slice(source[1] === '^' ? 2 : 1, -1)
     const first = body[0] === '\\' ? (CLASS_ESCAPES[body[1] ?? ''] ?? body[1]) : body[0]
