@@ -1,0 +1,138 @@
+/**
+ * The user's files and folders, read and checked so that a bad path is one line naming it: a
+ * folder where a file belongs, a file that cannot be read, text that is not UTF-8, a place
+ * where nothing can be written. Node's own errors ("EISDIR: illegal operation on a directory,
+ * read") name neither the path nor the setting, so they never reach the user unwrapped.
+ */
+import { accessSync, constants, mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { UserError } from './errors.js'
+
+/** Why a file operation failed, in words, from Node's error code. */
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code
+  switch (code) {
+    case 'ENOENT':
+      return 'it does not exist'
+    case 'EISDIR':
+      return 'it is a folder, not a file'
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EROFS':
+      return 'the file system is read-only'
+    case 'ENOSPC':
+      return 'the disk is full'
+    case 'EEXIST':
+      return 'a file of that name is in the way'
+    case 'ENAMETOOLONG':
+      return 'the path is too long'
+    default:
+      return code ?? (err instanceof Error ? err.message.split('\n')[0] : String(err))
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * A text file the user named (`what` says which setting, e.g. "input config"), decoded as UTF-8.
+ * Throws a UserError naming `shown` (the path as the user wrote it) for a folder, an unreadable
+ * file or bytes that are not UTF-8 (a UTF-16 or Latin-1 file would otherwise be read as garbage).
+ */
+export function readUserTextFile(absPath: string, what: string, shown: string = absPath): string {
+  let bytes: Buffer
+  try {
+    if (statSync(absPath).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' })
+    bytes = readFileSync(absPath)
+  } catch (err) {
+    throw new UserError(`${what}: cannot read ${shown}: ${fsReason(err)}`)
+  }
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    const bad = firstInvalidUtf8Line(bytes)
+    throw new UserError(`${what}: ${shown} is not UTF-8 text (line ${bad}); save it as UTF-8`)
+  }
+}
+
+function firstInvalidUtf8Line(bytes: Buffer): number {
+  let line = 1
+  let start = 0
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        utf8.decode(bytes.subarray(start, i))
+      } catch {
+        return line
+      }
+      line++
+      start = i + 1
+    }
+  }
+  return line
+}
+
+/**
+ * Creates `dir` if needed and proves a file can be written in it, before any load starts.
+ * `what` names the setting ("input results-file", "--out-dir"). The folders are made one level at
+ * a time: Node's recursive mkdir never returns for some paths (under /proc).
+ */
+export function ensureWritableDir(dir: string, what: string): void {
+  const abs = path.resolve(dir)
+  try {
+    makeDirs(abs)
+    const probe = path.join(abs, `.perf-xi-write-check-${process.pid}-${Math.random().toString(36).slice(2)}`)
+    closeSync(openSync(probe, 'wx'))
+    rmSync(probe, { force: true })
+  } catch (err) {
+    throw new UserError(`${what}: cannot write in ${abs}: ${fsReason(err)}`)
+  }
+}
+
+/** A file this run will (over)write: an existing one must be a writable file, a new one a writable place. */
+export function ensureWritableFile(file: string, what: string): void {
+  const abs = path.resolve(file)
+  let exists = true
+  try {
+    if (statSync(abs).isDirectory()) throw new UserError(`${what}: cannot write ${abs}: it is a folder, not a file`)
+  } catch (err) {
+    if (err instanceof UserError) throw err
+    exists = false
+  }
+  if (!exists) return ensureWritableDir(path.dirname(abs), what)
+  try {
+    accessSync(abs, constants.W_OK)
+  } catch (err) {
+    throw new UserError(`${what}: cannot write ${abs}: ${fsReason(err)}`)
+  }
+  ensureWritableDir(path.dirname(abs), what)
+}
+
+function makeDirs(abs: string): void {
+  const missing: string[] = []
+  let current = abs
+  for (;;) {
+    try {
+      if (!statSync(current).isDirectory()) throw current === abs ? new Error('it is a file, not a folder') : Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' })
+      break
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT') throw err
+      missing.unshift(current)
+      const parent = path.dirname(current)
+      if (parent === current) throw err
+      current = parent
+    }
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`the folder ${dir} cannot be created`)
+      throw err
+    }
+  }
+}
