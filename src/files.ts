@@ -6,33 +6,7 @@
  */
 import { accessSync, constants, mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { UserError } from './errors.js'
-
-/** Why a file operation failed, in words, from Node's error code. */
-export function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code
-  switch (code) {
-    case 'ENOENT':
-      return 'it does not exist'
-    case 'EISDIR':
-      return 'it is a folder, not a file'
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'EROFS':
-      return 'the file system is read-only'
-    case 'ENOSPC':
-      return 'the disk is full'
-    case 'EEXIST':
-      return 'a file of that name is in the way'
-    case 'ENAMETOOLONG':
-      return 'the path is too long'
-    default:
-      return code ?? (err instanceof Error ? err.message.split('\n')[0] : String(err))
-  }
-}
+import { fsReason, UserError } from './errors.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 

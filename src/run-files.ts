@@ -8,8 +8,8 @@
 import { hostname } from 'node:os'
 import { linkSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { UserError } from './errors.js'
-import { ensureWritableDir, ensureWritableFile, fsReason } from './files.js'
+import { fsReason, UserError } from './errors.js'
+import { ensureWritableDir, ensureWritableFile } from './files.js'
 
 export interface OutputClaim {
   /** The file (or folder) this run writes. */
