@@ -13,7 +13,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const specs = '__tests__/fixtures/specs'
 const configs = '__tests__/fixtures/config'
 /** A run that would load 127.0.0.1:1 if it got that far; each case below must stop before. */
-const sampleRun = ['--openapi', 'examples/sample-api/openapi.yaml', '--base-url', 'http://127.0.0.1:1', '--include', 'GET /health']
+const sampleTarget = ['--openapi', 'examples/sample-api/openapi.yaml', '--base-url', 'http://127.0.0.1:1', '--include', 'GET /health']
+const scratchOut = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-bad-'))
+const sampleRun = [...sampleTarget, '--out-dir', scratchOut]
+afterAll(() => rmSync(scratchOut, { recursive: true, force: true }))
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let out = ''
@@ -52,7 +55,7 @@ describe('bad input gets one clear line and exit code 2', () => {
       `perf-xi: --results-file: cannot write in ${root}/package.json: it is a file, not a folder`,
     ],
     ['a results file that is a folder', [...sampleRun, '--results-file', 'src'], `perf-xi: --results-file: cannot write ${root}/src: it is a folder, not a file`],
-    ['an --out-dir inside a file', [...sampleRun, '--out-dir', 'package.json/out'], `perf-xi: --out-dir: cannot write in ${root}/package.json/out: a part of the path is a file, not a folder`],
+    ['an --out-dir inside a file', [...sampleTarget, '--out-dir', 'package.json/out'], `perf-xi: --out-dir: cannot write in ${root}/package.json/out: a part of the path is a file, not a folder`],
     ['a --baseline-dir that is a file', [...sampleRun, '--baseline-dir', 'package.json'], `perf-xi: --baseline-dir: cannot write in ${root}/package.json: it is a file, not a folder`],
     [
       'a webhook URL without its secret',

@@ -34,6 +34,12 @@ describe('each run gets its own work directory', () => {
     expect(existsSync(first.workDir)).toBe(false)
     expect(existsSync(second.workDir)).toBe(true)
   })
+
+  it('a run that produced nothing leaves no folder behind, not even the ones made for it', () => {
+    const files = claimResults(path.join(tmp, 'out', 'results.json'), path.join(tmp, 'out', 'temp'))
+    files.release({ removeWorkDir: true })
+    expect(existsSync(path.join(tmp, 'out'))).toBe(false)
+  })
 })
 
 describe('an output another run is writing is refused before any load', () => {

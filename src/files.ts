@@ -53,20 +53,21 @@ function firstInvalidUtf8Line(bytes: Buffer): number {
  * `what` names the setting ("input results-file", "--out-dir"). The folders are made one level at
  * a time: Node's recursive mkdir never returns for some paths (under /proc).
  */
-export function ensureWritableDir(dir: string, what: string): void {
+export function ensureWritableDir(dir: string, what: string): { created: string[] } {
   const abs = path.resolve(dir)
   try {
-    makeDirs(abs)
+    const created = makeDirs(abs)
     const probe = path.join(abs, `.perf-xi-write-check-${process.pid}-${Math.random().toString(36).slice(2)}`)
     closeSync(openSync(probe, 'wx'))
     rmSync(probe, { force: true })
+    return { created }
   } catch (err) {
     throw new UserError(`${what}: cannot write in ${abs}: ${fsReason(err)}`)
   }
 }
 
 /** A file this run will (over)write: an existing one must be a writable file, a new one a writable place. */
-export function ensureWritableFile(file: string, what: string): void {
+export function ensureWritableFile(file: string, what: string): { created: string[] } {
   const abs = path.resolve(file)
   let exists = true
   try {
@@ -81,10 +82,11 @@ export function ensureWritableFile(file: string, what: string): void {
   } catch (err) {
     throw new UserError(`${what}: cannot write ${abs}: ${fsReason(err)}`)
   }
-  ensureWritableDir(path.dirname(abs), what)
+  return ensureWritableDir(path.dirname(abs), what)
 }
 
-function makeDirs(abs: string): void {
+/** Makes `abs` and any missing parents; returns the folders it made, outermost first. */
+function makeDirs(abs: string): string[] {
   const missing: string[] = []
   let current = abs
   for (;;) {
@@ -109,4 +111,5 @@ function makeDirs(abs: string): void {
       throw err
     }
   }
+  return missing
 }

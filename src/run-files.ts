@@ -6,7 +6,7 @@
  * second one to claim an output refuses at once, naming the run that holds it.
  */
 import { hostname } from 'node:os'
-import { linkSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { linkSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fsReason, UserError } from './errors.js'
 import { ensureWritableDir, ensureWritableFile } from './files.js'
@@ -34,24 +34,41 @@ export const LOCK_SUFFIX = '.perf-xi-lock'
  */
 export function claimRunFiles(opts: { workRoot: string; workRootWhat: string; outputs: OutputClaim[] }): RunFiles {
   const locks: Lock[] = []
+  // Folders made here, removed again (when still empty) by a run that produced nothing.
+  const created: string[] = []
+  const removeCreated = () => {
+    for (const dir of created.reverse()) removeIfEmpty(dir)
+  }
   try {
     for (const output of opts.outputs) {
-      if (output.kind === 'file') ensureWritableFile(output.path, output.what)
-      else ensureWritableDir(output.path, output.what)
+      const made = output.kind === 'file' ? ensureWritableFile(output.path, output.what) : ensureWritableDir(output.path, output.what)
+      created.push(...made.created)
       locks.push(claimLock(output))
     }
-    ensureWritableDir(opts.workRoot, opts.workRootWhat)
+    const made = ensureWritableDir(opts.workRoot, opts.workRootWhat)
+    created.push(...made.created)
     const workDir = mkdtempSync(path.join(path.resolve(opts.workRoot), 'perf-xi-run-'))
     return {
       workDir,
       release: ({ removeWorkDir = false } = {}) => {
         if (removeWorkDir) rmSync(workDir, { recursive: true, force: true })
         for (const lock of locks) lock.release()
+        if (removeWorkDir) removeCreated()
       },
     }
   } catch (err) {
     for (const lock of locks) lock.release()
+    removeCreated()
     throw err
+  }
+}
+
+/** Removes `dir` if nothing is in it (another run's work folder may be). */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir)
+  } catch {
+    // Not empty (or already gone): it stays as it is.
   }
 }
 
