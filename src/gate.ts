@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config/schema.js'
-import { UserError } from './errors.js'
+import { fsReason, UserError } from './errors.js'
 import type { EnsureK6Options, K6Binary } from './k6/install.js'
 import { k6RunTimeLimitMs, runK6, type K6RunResult } from './k6/run.js'
 import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
@@ -182,8 +182,12 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
 
 function writeResults(results: ResultsFile, config: Config, io: GateIo): string {
   const resultsPath = path.resolve(io.cwd, config.resultsFile)
-  mkdirSync(path.dirname(resultsPath), { recursive: true })
-  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+  try {
+    mkdirSync(path.dirname(resultsPath), { recursive: true })
+    writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+  } catch (err) {
+    throw new UserError(`input results-file: cannot write ${resultsPath}: ${fsReason(err)} (the verdict was ${results.verdict})`)
+  }
   return resultsPath
 }
 
