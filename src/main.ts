@@ -20,6 +20,7 @@ import { createGitHubClient, type GitHubClient } from './github/client.js'
 import { ensureK6, type ToolCache } from './k6/install.js'
 import { selectAnnotations } from './report/annotations.js'
 import { verdictHeadline } from './report/format.js'
+import { plainText } from './report/markdown.js'
 import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
 import { ResultsFileSchema, type ResultsFile } from './results.js'
 import { authEnvNames } from './script/k6.js'
@@ -61,7 +62,7 @@ export async function run(): Promise<void> {
     const { results } = outcome
 
     core.info(`\n${renderConsoleReport(results)}`)
-    await core.summary.addRaw(renderSummaryMarkdown(results)).write()
+    await core.summary.addRaw(renderSummaryMarkdown(results, { serverUrl: gh.serverUrl })).write()
     annotate(results, config)
     core.setOutput('verdict', results.verdict)
     core.setOutput('results-file', outcome.resultsPath)
@@ -73,7 +74,7 @@ export async function run(): Promise<void> {
     await storeResults(results, outcome.resultsPath, config, gh, io)
     const webhookFailure = await sendWebhook(results, config, io)
 
-    if (results.ci_gate === 'fail') core.setFailed(verdictHeadline(results))
+    if (results.ci_gate === 'fail') core.setFailed(plainText(verdictHeadline(results)))
     else if (webhookFailure) core.setFailed(webhookFailure)
   } catch (err) {
     core.setOutput('verdict', 'error')

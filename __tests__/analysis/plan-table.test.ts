@@ -84,7 +84,8 @@ describe('the plan table', () => {
     const { plan, analysis } = await planFor({ exclude: '/reports/<b>|x' })
     const md = renderPlanMarkdown(plan, analysis)
     expect(md.split('\n').slice(0, 5)).toEqual([
-      '## 🗺️ Perf-Xi plan (nothing was run): 6 endpoints, 2 skipped; profile smoke, 5 VUs for 30s, against http://127.0.0.1:8080',
+      // A joiner after "http" keeps GitHub from linking the bare URL.
+      '## 🗺️ Perf-Xi plan (nothing was run): 6 endpoints, 2 skipped; profile smoke, 5 VUs for 30s, against http\u200d://127.0.0.1:8080',
       '',
       '| Endpoint | Category | Why | Auth | Weight | SLO | Request |',
       '|---|---|---|---|---|---|---|',

@@ -35,7 +35,7 @@ function judged(entries: HistoryEntry[], failOn: 'slo' | 'regression' | 'both' =
 
 describe('the PR comment', () => {
   const results = judged(history(5))
-  const comment = renderPrComment(results, { artifactUrl: 'https://github.com/acme/checkout-api/actions/runs/1#artifacts' })
+  const comment = renderPrComment(results, { artifactUrl: 'https://github.com/acme/checkout-api/actions/runs/1#artifacts', serverUrl: 'https://github.com' })
   const lines = comment.split('\n')
 
   it('says the verdict in its first line, with the regressions counted', () => {

@@ -47,8 +47,8 @@ export function mdText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/^( +)/, (spaces) => '&#32;'.repeat(spaces.length))
-    .replace(/^([-+=])/, '\\$1')
-    .replace(/^(\d+)([.)])/, '$1\\$2')
+    .replace(/^([-+=])(?=[\s\-+=]|$)/, '\\$1')
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
   return oneLine(escaped)
 }
 
@@ -61,8 +61,10 @@ export function mdCode(text: string, where: 'inline' | 'table' = 'inline'): stri
   if (where === 'table') content = content.replace(/\|/g, '\\|')
   const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length))
   const fence = '`'.repeat(longestRun + 1)
-  // One space either side is stripped by the renderer, so a leading or trailing backtick stays code.
-  return `${fence} ${content} ${fence}`
+  // The renderer strips one space either side when both are there: padding keeps a backtick or a
+  // space at either end part of the code.
+  const pad = content === '' || /^[ `]|[ `]$/.test(content) ? ' ' : ''
+  return `${fence}${pad}${content}${pad}${fence}`
 }
 
 /**
