@@ -69,11 +69,12 @@ export function mdCode(text: string, where: 'inline' | 'table' = 'inline'): stri
 
 /**
  * The URL as a link target when it points into the GitHub server this run belongs to (the same
- * origin as GITHUB_SERVER_URL, no credentials), else undefined. Characters that would end a
+ * origin as GITHUB_SERVER_URL, no credentials, no whitespace), else undefined. Characters that would end a
  * Markdown link destination are percent-encoded.
  */
 export function trustedLinkTarget(url: string | null | undefined, serverUrl: string | undefined): string | undefined {
-  if (!url || !serverUrl) return undefined
+  // The URL parser drops tabs and newlines silently: a URL carrying any is not one Perf-Xi wrote.
+  if (!url || !serverUrl || /[\s\u0000-\u001f\u007f]/.test(url)) return undefined
   let target: URL
   let server: URL
   try {
