@@ -21,6 +21,7 @@ import { pullRequestHeadSha } from './github/comment.js'
 import { ensureK6, type ToolCache } from './k6/install.js'
 import { selectAnnotations } from './report/annotations.js'
 import { verdictHeadline } from './report/format.js'
+import { plainText } from './report/markdown.js'
 import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
 import { readResultsFile, type ResultsFile } from './results.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
@@ -95,11 +96,11 @@ export async function run(): Promise<void> {
     if (outcome.exportPath) core.setOutput('export-file', outcome.exportPath)
 
     core.info(`\n${renderConsoleReport(results)}`)
-    await writeJobSummary(renderSummaryMarkdown(results))
+    await writeJobSummary(renderSummaryMarkdown(results, { serverUrl: gh.serverUrl }))
     annotate(results, config)
     if (cancellation.signal.aborted) {
       // The runner kills the job seconds after cancelling it: no comment, artifact or webhook is started.
-      core.setFailed(verdictHeadline(results))
+      core.setFailed(plainText(verdictHeadline(results)))
       return
     }
 
@@ -108,7 +109,7 @@ export async function run(): Promise<void> {
     await storeResults(results, outcome.resultsPath, config, gh, io)
     const webhookFailure = await sendWebhook(results, config, io)
 
-    if (results.ci_gate === 'fail') core.setFailed(verdictHeadline(results))
+    if (results.ci_gate === 'fail') core.setFailed(plainText(verdictHeadline(results)))
     if (webhookFailure) core.setFailed(webhookFailure)
   } catch (err) {
     k6Log.end()

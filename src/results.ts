@@ -8,7 +8,7 @@ import { readUserTextFile } from './files.js'
 import { loadShapeHash } from './config/load-shape.js'
 import type { Config } from './config/schema.js'
 import type { TestPlan } from './plan/plan.js'
-import { PlanSectionSchema, type PlanSection } from './plan/analysis.js'
+import { PlanSectionSchema, SKIPPED_LISTED_MAX, type PlanSection } from './plan/analysis.js'
 import { peakVus, totalDurationMs, type BreakpointReport } from './plan/profiles.js'
 import { SpikeSectionSchema, StressSectionSchema, type SpikeSection, type StressSection } from './plan/phase-sections.js'
 import type { EndpointSli, RunSli } from './sli.js'
@@ -160,7 +160,10 @@ export const ResultsFileSchema = z.object({
   spike: SpikeSectionSchema.nullable().default(null),
   /** What was planned and why: every endpoint's category, reasons, weight and SLO, and each category's scenario (its VUs or rate, think time). */
   plan: PlanSectionSchema.nullable().default(null),
+  /** The first SKIPPED_LISTED_MAX skipped endpoints, with why: a spec of thousands of operations must not make a results file of megabytes. */
   skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
+  /** Skipped endpoints beyond those listed, only counted. */
+  skipped_not_listed: z.number().default(0),
   verdict: z.enum(['pass', 'warn', 'fail', 'error']),
   reasons: z.array(z.string()),
   ci_gate: z.enum(['pass', 'fail']),
@@ -271,7 +274,8 @@ export function buildResults(input: ResultsInput): ResultsFile {
     stress: input.stress ?? null,
     spike: input.spike ?? null,
     plan: input.planSection ?? null,
-    skipped: (plan?.skipped ?? []).map((s) => ({ endpoint: s.key, reason: s.reason })),
+    skipped: (plan?.skipped ?? []).slice(0, SKIPPED_LISTED_MAX).map((s) => ({ endpoint: s.key, reason: s.reason })),
+    skipped_not_listed: Math.max(0, (plan?.skipped.length ?? 0) - SKIPPED_LISTED_MAX),
     verdict: verdict.status,
     // The breaking point is what a breakpoint or stress run is for: it leads the reasons.
     reasons: [

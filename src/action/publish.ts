@@ -35,7 +35,8 @@ export async function postComment(results: ResultsFile, gh: GitHubEnv, client: G
   }
   const marker = commentMarker({ workflow: results.run.workflow ?? 'workflow', job: results.run.job ?? 'job', config: results.run.config_file ?? 'defaults' })
   const artifactUrl = results.run.url ? `${results.run.url}#artifacts` : undefined
-  const body = capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl })}`, marker)
+  // Only links into this GitHub server are live: the results may come from a fork's run.
+  const body = capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl, serverUrl: gh.serverUrl })}`, marker)
   try {
     const posted = await upsertPullRequestComment(client, { owner: gh.owner, repo: gh.repo, issueNumber: prNumber, marker, body })
     io.info(`Pull request comment ${posted.action}: ${posted.url}`)

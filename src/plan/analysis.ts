@@ -508,6 +508,9 @@ const scenarioJson = z.object({
  * and request it ran with, and the scenario each category ran as. Add it to ResultsFileSchema as
  * `plan: PlanSectionSchema.nullable().default(null)` so results written before it existed still parse.
  */
+/** Skipped endpoints a results file names (with their analysis and reason); the rest are counted. */
+export const SKIPPED_LISTED_MAX = 100
+
 export const PlanSectionSchema = z.object({
   categories: z.object({ standard: categoryDefaultsJson, critical: categoryDefaultsJson, 'data-intensive': categoryDefaultsJson }),
   /** Results written before categories had scenarios of their own have none. */
@@ -557,6 +560,8 @@ export const PlanSectionSchema = z.object({
       unused_columns: z.array(z.string()),
     })
     .nullable(),
+  /** Skipped endpoints left out of `endpoints` beyond the first SKIPPED_LISTED_MAX, only counted. */
+  skipped_not_listed: z.number().default(0),
 })
 export type PlanSection = z.infer<typeof PlanSectionSchema>
 
@@ -568,6 +573,9 @@ export interface PlanSectionOptions {
 export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 'scenarios'>, analysis: readonly EndpointAnalysis[], opts: PlanSectionOptions = {}): PlanSection {
   const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]))
   const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]))
+  // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.
+  let skippedListed = 0
+  const listed = analysis.filter((a) => planned.has(a.key) || ++skippedListed <= SKIPPED_LISTED_MAX)
   const defaults = (c: EndpointCategory) => {
     const d = categoryDefaults(c, opts.categories)
     return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) }
@@ -589,7 +597,7 @@ export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 
         think_time_ms: s.thinkTimeMs,
       }
     }),
-    endpoints: analysis.map((a) => {
+    endpoints: listed.map((a) => {
       const p = planned.get(a.key)
       return {
         endpoint: a.key,
@@ -623,6 +631,7 @@ export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 
     dataset: opts.dataset
       ? { file: opts.dataset.file, format: opts.dataset.format, rows: opts.dataset.rowCount, columns: opts.dataset.columns, unused_columns: opts.dataset.unusedColumns }
       : null,
+    skipped_not_listed: analysis.length - listed.length,
   }
 }
 
