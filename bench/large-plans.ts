@@ -48,7 +48,8 @@ interface CaseReport {
 async function runCase(spec: string, baseUrl: string, dir: string): Promise<void> {
   const { runCli } = await import('../src/cli.js')
   const configFile = path.join(dir, 'perf-xi.yml')
-  writeFileSync(configFile, `auth: { type: bearer, token-env: ${CREDENTIAL_ENV} }\n`)
+  // No think time for data-intensive endpoints (3 s by default): its few VUs then reach all of them within the run.
+  writeFileSync(configFile, `auth: { type: bearer, token-env: ${CREDENTIAL_ENV} }\ncategories: { data-intensive: { think-time: 0 } }\n`)
   const outDir = path.join(dir, 'out')
   const argv = ['--openapi', spec, '--config', configFile, '--base-url', baseUrl, '--allowed-hosts', '127.0.0.1', '--allow-writes', 'true', '--duration', DURATION, '--vus', VUS]
   const k6 = watchK6()
