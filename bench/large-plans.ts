@@ -27,6 +27,8 @@ interface CaseReport {
   planned: number
   verdict: string
   reasons: string[]
+  /** Warnings the gate printed (one per probe that answered an undeclared status, …): counted, not shown. */
+  warnings: number
   measured: number
   noData: number
   requests: number
@@ -52,9 +54,10 @@ async function runCase(spec: string, baseUrl: string, dir: string): Promise<void
   writeFileSync(configFile, `auth: { type: bearer, token-env: ${CREDENTIAL_ENV} }\ncategories: { data-intensive: { think-time: 0 } }\n`)
   const outDir = path.join(dir, 'out')
   const argv = ['--openapi', spec, '--config', configFile, '--base-url', baseUrl, '--allowed-hosts', '127.0.0.1', '--allow-writes', 'true', '--duration', DURATION, '--vus', VUS]
+  let warnings = 0
   const k6 = watchK6()
   const gateStartMs = Date.now()
-  const { outcome } = await runCli({ argv: [...argv, '--out-dir', outDir], cwd: dir, env: { ...process.env, [CREDENTIAL_ENV]: 'bench-secret' }, out: () => {}, err: (t) => process.stderr.write(t) })
+  const { outcome } = await runCli({ argv: [...argv, '--out-dir', outDir], cwd: dir, env: { ...process.env, [CREDENTIAL_ENV]: 'bench-secret' }, out: () => {}, err: (t) => (t.startsWith('warning: ') ? warnings++ : process.stderr.write(t)) })
   const gateEndMs = Date.now()
   k6.stop()
   const results = outcome?.results
@@ -68,6 +71,7 @@ async function runCase(spec: string, baseUrl: string, dir: string): Promise<void
     planned: outcome?.plan?.endpoints.length ?? 0,
     verdict: results?.verdict ?? 'no outcome',
     reasons: results?.reasons?.slice(0, 3) ?? [],
+    warnings,
     measured: results?.slis.filter((s) => s.requests > 0).length ?? 0,
     noData: results?.slis.filter((s) => s.requests === 0).length ?? 0,
     requests: results?.summary.requests_total ?? 0,
@@ -197,7 +201,7 @@ async function main(): Promise<void> {
         `${(report.summaryBytes / 1024).toFixed(0)} KiB`,
         `${report.commentChars.toLocaleString('en-US')} chars`,
       ])
-      if (report.verdict === 'error') process.stdout.write(`${label}: ${report.reasons.join('; ')}\n`)
+      if (report.verdict !== 'pass') process.stdout.write(`${label}: ${report.warnings} warning(s); ${report.reasons.join('; ')}\n`)
       process.stdout.write(`${rows.at(-1)!.join(' | ')}\n`)
     } finally {
       await stub.close()
