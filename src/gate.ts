@@ -10,6 +10,7 @@ import type { EnsureK6Options, K6Binary } from './k6/install.js'
 import { k6RunTimeLimitMs, runK6, type K6RunResult } from './k6/run.js'
 import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
+import { planSlis, SliAggregator } from './k6/stream-slis.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
 import { breakpointReport, totalDurationMs } from './plan/profiles.js'
 import type { PhaseLimits } from './plan/phase-config.js'
@@ -22,7 +23,7 @@ import { renderLocustfile } from './export/locust.js'
 import { combinedExitCode, resolveUserScriptSlos, runUserScripts, scriptJudgements } from './user-scripts.js'
 import { checkTarget } from './preflight.js'
 import { buildResults, type ResultsFile, type RunContext } from './results.js'
-import { authEnvNames, renderK6Script } from './script/k6.js'
+import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { computeSlis } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
@@ -67,7 +68,7 @@ export interface GateOutcome {
 export const SCRIPT_FILE = 'perf-xi-script.js'
 const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js'
 const SUMMARY_FILE = 'k6-summary.json'
-/** Where k6 writes its raw samples for the timeline: a named pipe, or a file read as it grows. */
+/** Where k6 writes its raw samples for the timeline or a large plan's SLIs: a named pipe, or a file read as it grows. */
 const RAW_OUTPUT_FILE = 'k6-output.json'
 
 export async function runGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
@@ -259,8 +260,8 @@ function splitByLoadShape(entries: HistoryEntry[], shape: string | null): { comp
 
 /**
  * Profiles judged over time, not only on the whole run: for them k6 also streams its raw samples
- * (`--out json`, which costs k6 CPU for every sample) into a timeline. Every other profile runs
- * without it.
+ * (`--out json`, which costs k6 CPU for every sample) into a timeline. Other profiles run without
+ * it, unless the plan is too large for per-endpoint thresholds (hasPerEndpointThresholds).
  */
 const PROFILES_OVER_TIME: ReadonlySet<string> = new Set(['stress', 'spike'])
 
@@ -280,6 +281,9 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
   const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined
+  // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
+  const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length + 1 })
+  const raws = [aggregator, streamed].filter((r) => r !== undefined)
   const run = await runK6({
     k6Path,
     scriptPath,
@@ -287,18 +291,20 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     cwd: io.workDir,
     env: secretsEnv(plan, io.env),
     onOutput: io.k6Output,
-    rawOutput: aggregator && { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => aggregator.write(chunk) },
+    rawOutput: raws.length > 0 ? { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => raws.forEach((r) => r.write(chunk)) } : undefined,
     timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor)),
     signal: io.signal,
     urgent: io.urgent,
   })
   aggregator?.end()
+  streamed?.endRun()
   const timeline = aggregator?.result()
-  for (const warning of timeline?.warnings ?? []) io.warn(warning)
+  const streamedSlis = streamed?.result()
+  for (const warning of [...(timeline?.warnings ?? []), ...(streamedSlis?.warnings ?? [])]) io.warn(warning)
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
   return {
-    slis: computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
+    slis: streamedSlis ? planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,

@@ -37,6 +37,19 @@ export interface Threshold {
 const K6_AGGREGATE: Record<LatencyLimit, string> = { p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' }
 
 /**
+ * Plans of more endpoints than this carry no per-endpoint thresholds: k6's end-of-test summary
+ * grows faster than its sub-metrics (measured with k6 1.8.1, a 5 s run: 100 endpoints 0.9 s after
+ * the load, 200 2.4 s, 300 4.5 s, 1,000 18 s, 11,000 past its 120 s limit), so their SLIs come from
+ * k6's streamed samples instead (src/k6/stream-slis.ts). docs/large-plans.md gives the trade-off.
+ */
+export const PER_ENDPOINT_THRESHOLDS_MAX = 200
+
+/** Whether the plan's SLIs come from k6's summary (per-endpoint thresholds) rather than its streamed samples. */
+export function hasPerEndpointThresholds(plan: Pick<TestPlan, 'endpoints'>): boolean {
+  return plan.endpoints.length <= PER_ENDPOINT_THRESHOLDS_MAX
+}
+
+/**
  * Per-endpoint thresholds: the SLO where one is set, else an expression that always holds,
  * which still makes k6 report the endpoint's own sub-metric in its summary. With `abort` (the
  * breakpoint profile) the latency and error-rate SLOs stop k6 when crossed; min-rps cannot, since
@@ -57,6 +70,36 @@ export function thresholdsFor(planned: PlannedEndpoint, abort?: Executor['abortO
     { metric: `http_req_failed${tag}`, expressions: [errorRate !== undefined ? stop(`rate<${round(errorRate / 100)}`) : 'rate>=0'] },
     { metric: `http_reqs${tag}`, expressions: [minRps !== undefined ? `rate>=${minRps}` : 'count>=0'] },
   ]
+}
+
+/**
+ * The thresholds of a plan above PER_ENDPOINT_THRESHOLDS_MAX: none, except for a profile that stops
+ * at the first SLO crossed (breakpoint), which gets one set per scenario (k6's `scenario` tag) with,
+ * per limit, the loosest value among the scenario's endpoints, and only limits every one of them
+ * has. A mix of endpoints can only cross the loosest of their limits when one of them crosses its
+ * own, so k6 never stops early; it may stop later than on the first endpoint alone.
+ */
+export function scenarioAbortThresholds(plan: TestPlan): Threshold[] {
+  const abort = plan.executor.abortOnFail
+  if (!abort) return []
+  const stop = (threshold: string): ThresholdExpression => ({ threshold, abortOnFail: true, delayAbortEval: k6Duration(abort.delayAbortEvalMs) })
+  return categoryScenarios(plan).flatMap((scenario) => {
+    const limits = scenario.endpoints.map((i) => plan.endpoints[i]!.slo.limits)
+    const loosest = (name: LatencyLimit | 'error-rate'): number | undefined => {
+      const values = limits.map((l) => l[name])
+      return values.every((v): v is number => v !== undefined) ? Math.max(...values) : undefined
+    }
+    const tag = `{scenario:${scenario.name}}`
+    const latency = (Object.keys(K6_AGGREGATE) as LatencyLimit[]).flatMap((name) => {
+      const value = loosest(name)
+      return value === undefined ? [] : [stop(`${K6_AGGREGATE[name]}<${value}`)]
+    })
+    const errorRate = loosest('error-rate')
+    const out: Threshold[] = []
+    if (latency.length > 0) out.push({ metric: `http_req_duration${tag}`, expressions: latency })
+    if (errorRate !== undefined) out.push({ metric: `http_req_failed${tag}`, expressions: [stop(`rate<${round(errorRate / 100)}`)] })
+    return out
+  })
 }
 
 /** With `dataset` (src/plan/dataset.ts), the script reads perf-xi-data.json, which must be written next to it. */
@@ -118,10 +161,25 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     load: loadNotes(plan.executor),
     scenarios,
     summaryTrendStats: SUMMARY_TREND_STATS,
-    thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
+    ...thresholdsView(plan),
     operations,
     dataset: datasetScriptView(dataset),
     sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
+  }
+}
+
+function thresholdsView(plan: TestPlan): { thresholds: Threshold[]; thresholdsNote: string } {
+  if (hasPerEndpointThresholds(plan)) {
+    return {
+      thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
+      thresholdsNote: 'One set per endpoint: the SLOs, or limits that always hold, so the summary reports every endpoint.',
+    }
+  }
+  return {
+    thresholds: scenarioAbortThresholds(plan),
+    thresholdsNote: plan.executor.abortOnFail
+      ? `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples; k6 stops at a scenario's loosest SLO crossed.`
+      : `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples (--out json), not from per-endpoint thresholds.`,
   }
 }
 
