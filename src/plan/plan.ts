@@ -23,6 +23,7 @@ import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import { operationServer, type RequestBase } from './servers.js'
 import { bodyWarnings, unsatisfiableBodyReason } from '../spec/satisfiable.js'
+import { planValues, type PlannedValue } from './values.js'
 
 /** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
 export interface LimitSource {
@@ -49,6 +50,8 @@ export interface PlannedEndpoint {
   category: EndpointCategory
   /** Where its requests go: the base URL, the base URL's origin, or a server of its own, + the path. */
   server: RequestBase
+  /** Parameter values the spec does not give: harvested in setup() or invented (src/plan/values.ts); only when there are some. */
+  values?: PlannedValue[]
 }
 
 export interface SkippedEndpoint {
@@ -125,6 +128,11 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       category: analysis[index].category,
       server: (server as { base: RequestBase }).base,
     })
+  }
+  const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skipped.find((s) => s.key === endpoint.key)?.reason }))
+  for (const planned of endpoints) {
+    const values = planValues(planned.endpoint, candidates)
+    if (values.length > 0) planned.values = values
   }
   if (endpoints.length === 0) {
     const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`
