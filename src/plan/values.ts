@@ -4,9 +4,10 @@
  * defaults and enums (src/spec/sample.ts), an OpenAPI 3 link from a safe operation, the matching
  * collection endpoint (`GET /buckets` → ids for `GET /buckets/{bucket_id}`), and only then a value
  * synthesized from the type and format, which the plan names. Links and collections are read once
- * in the k6 script's setup(), with the same auth (templates/k6-script.js.hbs). Pure.
+ * in the k6 script's setup(), with the same auth (templates/k6-script.js.hbs), and only for
+ * operations that change nothing: a DELETE of a harvested id would delete a real resource. Pure.
  */
-import type { Endpoint, ParameterLocation } from '../spec/model.js'
+import { SAFE_METHODS, type Endpoint, type ParameterLocation } from '../spec/model.js'
 import { buildRequestSample } from '../spec/request.js'
 
 /** Values harvested from one response: the first `path` steps lead to the value or array, `field` picks it from each item. */
@@ -53,6 +54,11 @@ export function planValues(endpoint: Endpoint, candidates: readonly Candidate[])
       values.push({ ...base, origin: { kind: 'invented', why: 'no example, default or enum in the spec' } })
       continue
     }
+    // Real ids in a request that changes data would change (or delete) real resources.
+    if (!SAFE_METHODS.includes(endpoint.method)) {
+      values.push({ ...base, origin: { kind: 'invented', why: 'no example; real ids are harvested only for requests that change nothing' } })
+      continue
+    }
     const scalar = typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean'
     const found = scalar ? (linkSource(endpoint, p.name, candidates) ?? collectionSource(endpoint, p.name, candidates)) : { miss: 'not a single value' }
     values.push({ ...base, origin: 'source' in found ? { kind: 'harvested', source: found.source } : { kind: 'invented', why: found.miss } })
@@ -68,7 +74,7 @@ function unusableSource(candidate: Candidate): string | undefined {
   if (endpoint.method !== 'GET') return `${endpoint.key} changes data, so it is not called before the load`
   if (candidate.skipped) return `${endpoint.key} could give it but is not planned (${candidate.skipped})`
   const unknown = endpoint.parameters.find((p) => p.in === 'path' && p.invented)
-  if (unknown) return `${endpoint.key} could give it but needs {${unknown.name}}, itself unknown`
+  if (unknown) return `${endpoint.key} could give it but needs {${unknown.name}}, which the spec does not give either`
   return undefined
 }
 
@@ -133,6 +139,11 @@ export function describeValue(key: string, value: PlannedValue): string {
     return `${key}: ${where} harvested in setup() from ${describeSource(value.origin.source)}; ${JSON.stringify(value.sample)} if that finds none`
   }
   return `${key}: ${where} invented as ${JSON.stringify(value.sample)} (${value.origin.why})`
+}
+
+/** One line per value of the plan's endpoints that the spec did not give (harvested or invented), the dataset's left out. */
+export function valueLines(endpoints: ReadonlyArray<{ endpoint: Endpoint; values?: PlannedValue[] }>, dataset?: { endpoints: Record<string, ReadonlyArray<{ name: string; in: string }>> }): string[] {
+  return endpoints.flatMap((p) => valuesBesideDataset(p.values, dataset?.endpoints[p.endpoint.key] ?? []).map((v) => describeValue(p.endpoint.key, v)))
 }
 
 /**

@@ -9,6 +9,7 @@ import type { CategoryScenario } from '../plan/category-scenarios.js'
 import { describeDataRequest, type DatasetBinding } from '../plan/dataset.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
 import { peakTarget, type Executor } from '../plan/profiles.js'
+import { valueLines } from '../plan/values.js'
 import { escapeMarkdown, fmtDuration } from './format.js'
 
 export interface PlanTableOptions {
@@ -105,6 +106,8 @@ function datasetLine(dataset: DatasetBinding | undefined): string | undefined {
   return `Dataset ${dataset.file}: ${dataset.rowCount} row${dataset.rowCount === 1 ? '' : 's'} (${dataset.format}), {data:column} values come from it, one row per round of operations${unused}`
 }
 
+const VALUES_TITLE = 'Values the spec does not give (harvested in setup() from the API, or invented):'
+
 const CATEGORY_NOTE = `${CATEGORY_MARK} from the category's recommended SLO: no SLO of the config sets this limit.`
 const WEIGHT_NOTE = "Weight: the endpoint's share of its category's requests."
 const SCENARIOS_TITLE =
@@ -152,6 +155,8 @@ export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnaly
   out.push(WEIGHT_NOTE, '', SCENARIOS_TITLE, scenarioLine(SCENARIO_HEADER), scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))), ...scenarios.map(scenarioLine))
   const data = datasetLine(opts.dataset)
   if (data) out.push('', data)
+  const values = valueLines(plan.endpoints, opts.dataset)
+  if (values.length > 0) out.push('', VALUES_TITLE, ...values.map((v) => `  ${v}`))
   if (plan.skipped.length > 0) {
     out.push('', 'Skipped:')
     for (const s of plan.skipped) out.push(`  ${s.key}: ${s.reason}`)
@@ -177,6 +182,8 @@ export function renderPlanMarkdown(plan: TestPlan, analysis: readonly EndpointAn
   out.push('')
   const data = datasetLine(opts.dataset)
   if (data) out.push(escapeMarkdown(data), '')
+  const values = valueLines(plan.endpoints, opts.dataset)
+  if (values.length > 0) out.push(escapeMarkdown(VALUES_TITLE), '', ...values.map((v) => `- ${escapeMarkdown(v)}`), '')
   if (plan.skipped.length > 0) {
     out.push(`<details><summary>Skipped ${plan.skipped.length} endpoint${plan.skipped.length === 1 ? '' : 's'}</summary>`, '')
     for (const s of plan.skipped) out.push(`- ${escapeMarkdown(s.key)}: ${escapeMarkdown(s.reason)}`)
