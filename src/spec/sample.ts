@@ -166,12 +166,14 @@ export function explicitExample(holder: unknown, opts: Pick<SampleOptions, 'reso
 
 /**
  * Whether the spec gives a value for a schema rather than leaving one to be synthesized: an
- * `example`, `examples`, `default`, `enum` or `const`, on it or on one of its `allOf` parts.
+ * `example`, `examples`, `default`, `enum` or `const`, on it, its items or one of its `allOf` parts.
  */
 export function hasSpecValue(schema: unknown, opts: Pick<SampleOptions, 'resolveRef'> = {}, depth = 0): boolean {
   const s = followRefs(schema, opts.resolveRef)
   if (!isObject(s) || depth > DEFAULT_MAX_DEPTH) return false
   if (hasExplicitValue(s, opts) || (Array.isArray(s.enum) && s.enum.length > 0) || s.const !== undefined) return true
+  // An array whose items the spec gives values for (an enum of items) is given too.
+  if (isObject(s.items) && hasSpecValue(s.items, opts, depth + 1)) return true
   return Array.isArray(s.allOf) && s.allOf.some((part) => hasSpecValue(part, opts, depth + 1))
 }
 
