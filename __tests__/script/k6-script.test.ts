@@ -169,3 +169,26 @@ describe('real k6 accepts every generated script', () => {
     expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {}).length).toBeGreaterThan(0)
   }, 300_000)
 })
+
+describe('values harvested in setup()', () => {
+  it('builds the URL per request only for the operation that uses them; the others stay hoisted', () => {
+    const script = readFileSync(path.join(golden, 'orders-history.k6.js'), 'utf8')
+    expect(script.match(/get url\(\)/g)).toHaveLength(1)
+    expect(script).toContain('const listOrders = {\n  method: "GET",\n  url: BASE_URL + "/orders",')
+    expect(script).toContain('export function setup() {')
+    expect(script).toContain('export function critical(data) {\n  HARVESTED = data;')
+    // Without harvested values the scenario functions take no data.
+    expect(readFileSync(path.join(golden, 'sample-api.k6.js'), 'utf8')).not.toMatch(/setup|HARVESTED/)
+  })
+
+  it('still harvests in a plan narrowed to a few endpoints (a confirmation run): the collection is sent by setup() alone', async () => {
+    const config = resolveConfig({ openapi: 'examples/sample-api/orders.openapi.yaml', 'base-url': 'http://127.0.0.1:8080' }, { cwd: root })
+    const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
+    const narrowed = { ...plan, endpoints: plan.endpoints.filter((p) => p.endpoint.key === 'GET /orders/{order_id}') }
+    const script = renderK6Script(narrowed, { title: 'Orders', source: 'orders.openapi.yaml', scriptName: 'perf-xi-confirmation.js' })
+    expect(script).toContain("// Not part of this run's load: only setup() sends it, to harvest values.\nconst listOrders = {")
+    expect(script).toContain('    params: listOrders.params,')
+    expect(script).toContain('const CRITICAL_OPERATIONS = [\n  getOrder,\n];')
+    expect(script).not.toContain('{name:GET /orders}')
+  })
+})

@@ -75,6 +75,11 @@ export interface TestPlan {
   warnings: string[]
   /** Every endpoint of the spec (planned or skipped): category, why, complexity. */
   analysis: EndpointAnalysis[]
+  /**
+   * The planned endpoints setup() harvests values from: kept apart so a plan narrowed to a few
+   * endpoints (a confirmation run) still reaches them.
+   */
+  harvestSources?: PlannedEndpoint[]
 }
 
 export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
@@ -130,10 +135,13 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     })
   }
   const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skipped.find((s) => s.key === endpoint.key)?.reason }))
+  const sourceKeys = new Set<string>()
   for (const planned of endpoints) {
     const values = planValues(planned.endpoint, candidates)
     if (values.length > 0) planned.values = values
+    for (const v of values) if (v.origin.kind === 'harvested') sourceKeys.add(v.origin.source.from)
   }
+  const harvestSources = endpoints.filter((p) => sourceKeys.has(p.endpoint.key))
   if (endpoints.length === 0) {
     const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`
     throw new UserError(`nothing to test: ${why}`)
@@ -166,6 +174,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     skipped,
     warnings,
     analysis,
+    ...(harvestSources.length > 0 ? { harvestSources } : {}),
   }
 }
 

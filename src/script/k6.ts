@@ -68,7 +68,9 @@ export function renderK6Script(plan: TestPlan, meta: ScriptMeta, dataset?: Datas
 function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) {
   const auth = authView(plan)
   const names = new Set<string>()
-  const operations = plan.endpoints.map((planned) => {
+  // Harvest sources outside the plan's endpoints (a narrowed plan) become requests setup() alone sends, after the rest.
+  const setupOnly = (plan.harvestSources ?? []).filter((source) => !plan.endpoints.some((p) => p.endpoint.key === source.endpoint.key))
+  const operations = [...plan.endpoints, ...setupOnly].map((planned, index) => {
     const { request, endpoint } = planned
     const useAuth = planned.authenticated
     // The configured credentials win over a spec parameter of the same name (a required
@@ -86,6 +88,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     return {
       key: endpoint.key,
       summary: endpoint.summary,
+      setupOnly: index >= plan.endpoints.length,
       data: operationDataView(planned, dataset),
       variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
       method: endpoint.method,
@@ -149,11 +152,10 @@ type UrlTerm = { text: string } | { harvested: string }
 
 /**
  * The values setup() harvests (one list per source, parameter and sample) and, for each operation
- * that uses some, its URL as terms to join per request. A source must be an operation of this
- * script (its hoisted params carry the auth); one that is not (a confirmation run of a few
- * endpoints) leaves the sample value.
+ * that uses some, its URL as terms to join per request. setup() sends the source operation's
+ * hoisted params, so the auth and headers are the load's own.
  */
-function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ variable: string; urlVariable?: string; url: string; urlPrefix: string; authQueryJoin?: string }>, dataset?: DatasetBinding) {
+function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ key: string; variable: string; urlVariable?: string; url: string; urlPrefix: string; authQueryJoin?: string }>, dataset?: DatasetBinding) {
   const sources = new Map<string, HarvestView>()
   const taken = new Set<string>()
   const byOperation = new Map<number, { terms: UrlTerm[] }>()
@@ -162,7 +164,7 @@ function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ variable: stri
     for (const value of valuesBesideDataset(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
       if (value.origin.kind !== 'harvested' || value.in !== 'path') continue
       const source: HarvestSource = value.origin.source
-      const sourceIndex = plan.endpoints.findIndex((p) => p.endpoint.key === source.from)
+      const sourceIndex = operations.findIndex((op) => op.key === source.from)
       if (sourceIndex < 0) continue
       const fallback = encodeURIComponent(String(value.sample))
       const id = JSON.stringify([source, value.name, fallback])
