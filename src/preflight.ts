@@ -41,7 +41,11 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
     const sample = failing.slice(0, 4).map((r) => `${r.endpoint} → ${r.status ?? r.error}`).join(', ')
     throw new UserError(`the target at ${plan.baseUrl} answers only errors (${sample}${failing.length > 4 ? ', …' : ''}); checked before starting any load`)
   }
-  return failing.map((r) => `${r.endpoint} answered ${r.status ?? r.error} to a probe request; expect its requests to count as errors`)
+  // A probe sends the sampled value; the load sends the ids setup() harvests, so such a probe's error says nothing.
+  const harvested = new Set(plan.endpoints.filter((p) => p.values?.some((v) => v.origin.kind === 'harvested')).map((p) => p.endpoint.key))
+  return failing
+    .filter((r) => !harvested.has(r.endpoint))
+    .map((r) => `${r.endpoint} answered ${r.status ?? r.error} to a probe request; expect its requests to count as errors`)
 }
 
 async function probeAll(plan: TestPlan, opts: PreflightOptions): Promise<ProbeResult[]> {

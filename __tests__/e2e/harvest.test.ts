@@ -28,19 +28,20 @@ async function gate(baseUrl: string) {
     { cwd: root },
   )
   const logs: string[] = []
+  const warnings: string[] = []
   let k6Output = ''
   const io: GateIo = {
     cwd: root,
     workDir,
     env: {},
     log: (line) => logs.push(line),
-    warn: () => {},
+    warn: (line) => warnings.push(line),
     k6Output: (text) => (k6Output += text),
     ensureK6: async () => k6,
   }
   const outcome = await runGate(config, { runId: 'harvest' }, io)
   const sli = (key: string) => outcome.results.slis.find((s) => s.endpoint === key)!
-  return { ...outcome, logs, k6Output: () => k6Output, sli }
+  return { ...outcome, logs, warnings, k6Output: () => k6Output, sli }
 }
 
 describe('ids harvested in setup()', () => {
@@ -56,6 +57,8 @@ describe('ids harvested in setup()', () => {
       // setup() read the list under a name of its own, so the endpoint's figures are the load's alone.
       expect(api.stats()['GET /orders']).toBeGreaterThan(run.sli('GET /orders').requests)
       expect(run.k6Output()).not.toContain('gave no values')
+      // The pre-flight probe sent the sample id and got 404; the load sends harvested ids, so no warning.
+      expect(run.warnings.filter((w) => w.includes('probe'))).toEqual([])
       const plan = run.results.plan!.endpoints.find((e) => e.endpoint === 'GET /orders/{order_id}')!
       expect(plan.values).toEqual([expect.objectContaining({ name: 'order_id', source: 'harvested', from: 'GET /orders (data[].id)' })])
     } finally {
