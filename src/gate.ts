@@ -18,6 +18,7 @@ import { judgeSpike, judgeStress } from './plan/phase-criteria.js'
 import { spikeSection, stressSection, type SpikeSection, type StressSection } from './plan/phase-sections.js'
 import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
+import { valueLines } from './plan/values.js'
 import { renderJmeterPlan } from './export/jmeter.js'
 import { renderLocustfile } from './export/locust.js'
 import { combinedExitCode, resolveUserScriptSlos, runUserScripts, scriptJudgements } from './user-scripts.js'
@@ -82,6 +83,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const dataset = config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd: io.cwd }) : undefined
   for (const warning of dataset?.warnings ?? []) io.warn(warning)
   if (dataset) writeDatasetFile(io.workDir, dataset)
+  for (const line of valueLines(plan.endpoints, dataset)) io.log(line)
   const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
   const scriptPath = path.join(io.workDir, SCRIPT_FILE)
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))

@@ -215,6 +215,7 @@ describe("the results file's plan section", () => {
       slo_from: { p95: 'category:critical', 'error-rate': 'category:critical' },
       request: 'GET /search?q=lamp&category=home',
       data: [],
+      values: [],
     })
     expect(section.endpoints.find((e) => e.endpoint === 'POST /orders')).toMatchObject({
       category: 'critical',

@@ -66,6 +66,12 @@ const cases = [
     spec: '__tests__/fixtures/specs/auth-schemes-3.0.yaml',
     inputs: { config: '__tests__/fixtures/golden/api-key-header.yml' },
   },
+  {
+    // Ids the spec gives no example of: harvested in setup() from GET /orders.
+    name: 'orders-history.k6.js',
+    spec: 'examples/sample-api/orders.openapi.yaml',
+    inputs: { config: '__tests__/fixtures/golden/api-key-header.yml', 'base-url': 'http://127.0.0.1:8080' },
+  },
 ] as const
 
 describe('generated k6 scripts', () => {
@@ -207,4 +213,27 @@ describe('plans above the per-endpoint threshold cap', () => {
     const inspected = JSON.parse(execFileSync(k6.path, ['inspect', script], { env: { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }, encoding: 'utf8' }))
     expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {})).toEqual(['http_req_duration{scenario:standard}', 'http_req_failed{scenario:standard}'])
   }, 120_000)
+})
+
+describe('values harvested in setup()', () => {
+  it('builds the URL per request only for the operation that uses them; the others stay hoisted', () => {
+    const script = readFileSync(path.join(golden, 'orders-history.k6.js'), 'utf8')
+    expect(script.match(/get url\(\)/g)).toHaveLength(1)
+    expect(script).toContain('const listOrders = {\n  method: "GET",\n  url: BASE_URL + "/orders",')
+    expect(script).toContain('export function setup() {')
+    expect(script).toContain('export function critical(data) {\n  HARVESTED = data;')
+    // Without harvested values the scenario functions take no data.
+    expect(readFileSync(path.join(golden, 'sample-api.k6.js'), 'utf8')).not.toMatch(/setup|HARVESTED/)
+  })
+
+  it('still harvests in a plan narrowed to a few endpoints (a confirmation run): the collection is sent by setup() alone', async () => {
+    const config = resolveConfig({ openapi: 'examples/sample-api/orders.openapi.yaml', 'base-url': 'http://127.0.0.1:8080' }, { cwd: root })
+    const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
+    const narrowed = { ...plan, endpoints: plan.endpoints.filter((p) => p.endpoint.key === 'GET /orders/{order_id}') }
+    const script = renderK6Script(narrowed, { title: 'Orders', source: 'orders.openapi.yaml', scriptName: 'perf-xi-confirmation.js' })
+    expect(script).toContain("// Not part of this run's load: only setup() sends it, to harvest values.\nconst listOrders = {")
+    expect(script).toContain('    params: listOrders.params,')
+    expect(script).toContain('const CRITICAL_OPERATIONS = [\n  getOrder,\n];')
+    expect(script).not.toContain('{name:GET /orders}')
+  })
 })

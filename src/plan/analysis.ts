@@ -34,6 +34,7 @@ import { DEFAULTS, SloLimitsSchema, parseDuration, type SloLimits } from '../con
 import type { SloRule } from '../config/schema.js'
 import { SAFE_METHODS, type Endpoint, type HttpMethod } from '../spec/model.js'
 import { describeDataRequest, type DatasetBinding } from './dataset.js'
+import { describeSource, describeValue, valuesBesideDataset } from './values.js'
 import type { ResolvedSlo, TestPlan } from './plan.js'
 import { peakTarget, peakVus } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
@@ -549,6 +550,22 @@ export const PlanSectionSchema = z.object({
       /** Method and path with sample values; dataset values as {data:column}. */
       request: z.string().nullable(),
       data: z.array(z.object({ name: z.string(), in: z.enum(['path', 'query', 'body']), column: z.string() })),
+      /**
+       * Parameter values the spec does not give (the dataset's left out): harvested in the script's
+       * setup() from another endpoint (`from`), or invented (`why`). Absent in results written before.
+       */
+      values: z
+        .array(
+          z.object({
+            name: z.string(),
+            in: z.string(),
+            source: z.enum(['harvested', 'invented']),
+            from: z.string().nullable(),
+            why: z.string().nullable(),
+            note: z.string(),
+          }),
+        )
+        .default([]),
     }),
   ),
   dataset: z
@@ -626,6 +643,14 @@ export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 
         slo_from: p ? Object.fromEntries(Object.entries(p.slo.sources).map(([limit, source]) => [limit, source!.selector])) : null,
         request: p ? describeDataRequest(p, opts.dataset) : null,
         data: (opts.dataset?.endpoints[a.key] ?? []).map((v) => ({ name: v.name, in: v.in, column: v.column })),
+        values: valuesBesideDataset(p?.values, opts.dataset?.endpoints[a.key] ?? []).map((v) => ({
+          name: v.name,
+          in: v.in,
+          source: v.origin.kind,
+          from: v.origin.kind === 'harvested' ? describeSource(v.origin.source) : null,
+          why: v.origin.kind === 'invented' ? v.origin.why : null,
+          note: describeValue(a.key, v),
+        })),
       }
     }),
     dataset: opts.dataset

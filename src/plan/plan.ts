@@ -23,6 +23,7 @@ import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import { operationServer, type RequestBase } from './servers.js'
 import { bodyWarnings, unsatisfiableBodyReason, unsatisfiableParameterReason } from '../spec/satisfiable.js'
+import { planValues, type PlannedValue } from './values.js'
 
 /** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
 export interface LimitSource {
@@ -49,6 +50,8 @@ export interface PlannedEndpoint {
   category: EndpointCategory
   /** Where its requests go: the base URL, the base URL's origin, or a server of its own, + the path. */
   server: RequestBase
+  /** Parameter values the spec does not give: harvested in setup() or invented (src/plan/values.ts); only when there are some. */
+  values?: PlannedValue[]
 }
 
 export interface SkippedEndpoint {
@@ -72,6 +75,11 @@ export interface TestPlan {
   warnings: string[]
   /** Every endpoint of the spec (planned or skipped): category, why, complexity. */
   analysis: EndpointAnalysis[]
+  /**
+   * The planned endpoints setup() harvests values from: kept apart so a plan narrowed to a few
+   * endpoints (a confirmation run) still reaches them.
+   */
+  harvestSources?: PlannedEndpoint[]
 }
 
 export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
@@ -127,6 +135,14 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       server: (server as { base: RequestBase }).base,
     })
   }
+  const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skipped.find((s) => s.key === endpoint.key)?.reason }))
+  const sourceKeys = new Set<string>()
+  for (const planned of endpoints) {
+    const values = planValues(planned.endpoint, candidates)
+    if (values.length > 0) planned.values = values
+    for (const v of values) if (v.origin.kind === 'harvested') sourceKeys.add(v.origin.source.from)
+  }
+  const harvestSources = endpoints.filter((p) => sourceKeys.has(p.endpoint.key))
   if (endpoints.length === 0) {
     const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`
     throw new UserError(`nothing to test: ${why}`)
@@ -159,6 +175,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     skipped,
     warnings,
     analysis,
+    ...(harvestSources.length > 0 ? { harvestSources } : {}),
   }
 }
 

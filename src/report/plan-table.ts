@@ -9,6 +9,7 @@ import type { CategoryScenario } from '../plan/category-scenarios.js'
 import { describeDataRequest, type DatasetBinding } from '../plan/dataset.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
 import { peakTarget, type Executor } from '../plan/profiles.js'
+import { valueLines } from '../plan/values.js'
 import { fmtDuration } from './format.js'
 import { mdText, plainText } from './markdown.js'
 import { fitSummary } from './summary.js'
@@ -107,6 +108,8 @@ function datasetLine(dataset: DatasetBinding | undefined): string | undefined {
   return `Dataset ${dataset.file}: ${dataset.rowCount} row${dataset.rowCount === 1 ? '' : 's'} (${dataset.format}), {data:column} values come from it, one row per round of operations${unused}`
 }
 
+const VALUES_TITLE = 'Values the spec does not give (harvested in setup() from the API, or invented):'
+
 const CATEGORY_NOTE = `${CATEGORY_MARK} from the category's recommended SLO: no SLO of the config sets this limit.`
 const WEIGHT_NOTE = "Weight: the endpoint's share of its category's requests."
 const SCENARIOS_TITLE =
@@ -157,6 +160,8 @@ export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnaly
   out.push(WEIGHT_NOTE, '', SCENARIOS_TITLE, scenarioLine(SCENARIO_HEADER), scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))), ...scenarios.map(scenarioLine))
   const data = datasetLine(opts.dataset)
   if (data) out.push('', plainText(data))
+  const values = valueLines(plan.endpoints, opts.dataset)
+  if (values.length > 0) out.push('', VALUES_TITLE, ...values.map((v) => `  ${plainText(v)}`))
   if (plan.skipped.length > 0) {
     out.push('', 'Skipped:')
     for (const s of plan.skipped) out.push(`  ${plainText(`${s.key}: ${s.reason}`)}`)
@@ -185,6 +190,8 @@ export function renderPlanMarkdown(plan: TestPlan, analysis: readonly EndpointAn
   out.push('')
   const data = datasetLine(opts.dataset)
   if (data) out.push(mdText(data), '')
+  const values = valueLines(plan.endpoints, opts.dataset)
+  if (values.length > 0) out.push(mdText(VALUES_TITLE), '', ...values.map((v) => `- ${mdText(v)}`), '')
   if (plan.skipped.length > 0) {
     out.push(`<details><summary>Skipped ${plan.skipped.length} endpoint${plan.skipped.length === 1 ? '' : 's'}</summary>`, '')
     for (const s of plan.skipped.slice(0, SKIPPED_LISTED_MAX)) out.push(`- ${mdText(s.key)}: ${mdText(s.reason)}`)

@@ -16,6 +16,7 @@ import { datasetScriptView, operationDataView, type DatasetBinding } from '../pl
 import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'
 import type { RequestBase } from '../plan/servers.js'
 import { isJsonBody } from '../spec/request.js'
+import { harvestedPath, valuesBesideDataset, type HarvestSource } from '../plan/values.js'
 
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'] as const
@@ -110,7 +111,9 @@ export function renderK6Script(plan: TestPlan, meta: ScriptMeta, dataset?: Datas
 function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) {
   const auth = authView(plan)
   const names = new Set<string>()
-  const operations = plan.endpoints.map((planned) => {
+  // Harvest sources outside the plan's endpoints (a narrowed plan) become requests setup() alone sends, after the rest.
+  const setupOnly = (plan.harvestSources ?? []).filter((source) => !plan.endpoints.some((p) => p.endpoint.key === source.endpoint.key))
+  const operations = [...plan.endpoints, ...setupOnly].map((planned, index) => {
     const { request, endpoint } = planned
     const useAuth = planned.authenticated
     // The configured credentials win over a spec parameter of the same name (a required
@@ -128,6 +131,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     return {
       key: endpoint.key,
       summary: endpoint.summary,
+      setupOnly: index >= plan.endpoints.length,
       data: operationDataView(planned, dataset),
       variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
       method: endpoint.method,
@@ -149,7 +153,11 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
     }
   })
-  const scenarios = categoryScenarios(plan).map((scenario) => scenarioView(scenario, plan.endpoints, operations))
+  const harvests = harvestViews(plan, operations, dataset)
+  const scenarios = categoryScenarios(plan).map((scenario) => ({
+    ...scenarioView(scenario, plan.endpoints, operations),
+    usesHarvest: scenario.endpoints.some((i) => harvests.byOperation.has(i)),
+  }))
   return {
     title: meta.title,
     source: meta.source,
@@ -162,7 +170,8 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     scenarios,
     summaryTrendStats: SUMMARY_TREND_STATS,
     ...thresholdsView(plan),
-    operations,
+    operations: operations.map((op, i) => ({ ...op, harvested: harvests.byOperation.get(i) })),
+    harvests: harvests.sources,
     dataset: datasetScriptView(dataset),
     sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
   }
@@ -181,6 +190,78 @@ function thresholdsView(plan: TestPlan): { thresholds: Threshold[]; thresholdsNo
       ? `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples; k6 stops at a scenario's loosest SLO crossed.`
       : `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples (--out json), not from per-endpoint thresholds.`,
   }
+}
+
+/** A value list setup() fills: where it is read and what is sent when that finds nothing. */
+interface HarvestView {
+  name: string
+  from: string
+  for: string
+  sourceVariable: string
+  urlVariable?: string
+  url: string
+  authQueryJoin?: string
+  path: string[]
+  field?: string
+  fallback: string[]
+}
+
+type UrlTerm = { text: string } | { harvested: string }
+
+/**
+ * The values setup() harvests (one list per source, parameter and sample) and, for each operation
+ * that uses some, its URL as terms to join per request. setup() sends the source operation's
+ * hoisted params, so the auth and headers are the load's own.
+ */
+function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ key: string; variable: string; urlVariable?: string; url: string; urlPrefix: string; authQueryJoin?: string }>, dataset?: DatasetBinding) {
+  const sources = new Map<string, HarvestView>()
+  const taken = new Set<string>()
+  const byOperation = new Map<number, { terms: UrlTerm[] }>()
+  plan.endpoints.forEach((planned, index) => {
+    const names = new Map<string, string>()
+    for (const value of valuesBesideDataset(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
+      if (value.origin.kind !== 'harvested' || value.in !== 'path') continue
+      const source: HarvestSource = value.origin.source
+      const sourceIndex = operations.findIndex((op) => op.key === source.from)
+      if (sourceIndex < 0) continue
+      const fallback = encodeURIComponent(String(value.sample))
+      const id = JSON.stringify([source, value.name, fallback])
+      let view = sources.get(id)
+      if (!view) {
+        const op = operations[sourceIndex]!
+        view = {
+          name: uniqueIdentifier(`${value.name} values`, taken),
+          from: source.from,
+          for: `{${value.name}} of ${planned.endpoint.key}`,
+          sourceVariable: op.variable,
+          urlVariable: op.urlVariable,
+          url: op.url,
+          authQueryJoin: op.authQueryJoin,
+          path: source.path,
+          field: source.field,
+          fallback: [fallback],
+        }
+        sources.set(id, view)
+      }
+      names.set(value.name, view.name)
+    }
+    if (names.size === 0) return
+    const op = operations[index]!
+    const terms: UrlTerm[] = harvestedPath(planned.endpoint, names).map((part) => ('text' in part ? { text: part.text } : { harvested: part.harvested }))
+    if (op.urlPrefix !== '') terms.unshift({ text: op.urlPrefix })
+    byOperation.set(index, { terms: mergeText(terms) })
+  })
+  return { sources: [...sources.values()], byOperation }
+}
+
+function mergeText(terms: UrlTerm[]): UrlTerm[] {
+  const out: UrlTerm[] = []
+  for (const term of terms) {
+    const last = out[out.length - 1]
+    if ('text' in term && last && 'text' in last) out[out.length - 1] = { text: last.text + term.text }
+    else out.push(term)
+  }
+  return out
 }
 
 /**
@@ -325,7 +406,8 @@ const RESERVED = new Set(
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
     'http exec sleep encoding options requireEnv BASE_URL BASE_ORIGIN AUTH_HEADERS AUTH_QUERY AUTH_COOKIES JSON __ENV __VU __ITER ' +
-    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive'
+    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive ' +
+    'setup harvest HARVESTS HARVESTED MAX_HARVESTED'
   ).split(' '),
 )
 

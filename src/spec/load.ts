@@ -49,7 +49,8 @@ import {
   type PartEncoding,
   type SecurityScheme,
 } from './model.js'
-import { explicitExample, hasExplicitValue, sampleFromSchema, SAMPLE_FILE_CONTENT, SAMPLE_FILE_NAME } from './sample.js'
+import { explicitExample, hasExplicitValue, hasSpecValue, sampleFromSchema, SAMPLE_FILE_CONTENT, SAMPLE_FILE_NAME } from './sample.js'
+import { responseLinks, responseListing } from './responses.js'
 import { admitsNoValue, oneOfAmbiguities, oneOfDisambiguations } from './satisfiable.js'
 
 export interface LoadSpecOptions {
@@ -511,6 +512,11 @@ class SpecReader {
       ...(servers.length > 0 ? { servers } : {}),
       ...(unusable ? { unusable } : {}),
     }
+    const deref = (node: unknown) => this.deref(node)
+    const listing = method === 'GET' ? responseListing(op.responses, deref) : undefined
+    if (listing) endpoint.listing = listing
+    const links = this.family === '2.0' ? [] : responseLinks(op.responses, deref)
+    if (links.length > 0) endpoint.links = links
     return endpoint
   }
 
@@ -563,11 +569,12 @@ class SpecReader {
     if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     if (!required && !explicit && !hasExplicitValue(schema, opts)) return undefined
 
-    let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, opts)
+    let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, { ...opts, nameHint: p.name })
     // A path segment cannot be empty: give an object parameter all its properties.
     if (loc === 'path' && !explicit && isEmptyObject(value)) value = sampleFromSchema(schema, { ...opts, allProperties: true })
     if (value === undefined) value = ''
     const sample: ParameterSample = { name: p.name, in: loc, required, value }
+    if (!explicit && !hasSpecValue(schema, opts)) sample.invented = true
     if (contentType !== undefined) sample.contentType = contentType
     if (noValue !== undefined) sample.admitsNoValue = noValue
     if (contentType === undefined) Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
