@@ -5,11 +5,13 @@
  * Takes the same settings as the action's inputs, as --flags. With --baseline-dir, each run is compared
  * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing. Exit code: 0 gate passed, 1 gate failed, 2 error.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_NAMES, resolveConfig, type InputName, type RawInputs } from './config/load.js'
 import { describeError } from './errors.js'
+import { ensureWritableDir } from './files.js'
+import { claimRunFiles, type RunFiles } from './run-files.js'
 import { planOnly, runGate, type GateOutcome } from './gate.js'
 import { renderPlanTable } from './report/plan-table.js'
 import { ensureK6 } from './k6/install.js'
@@ -26,6 +28,9 @@ export interface CliOptions {
   err: (text: string) => void
   /** Show k6's own output (its end-of-test summary) as it runs. */
   showK6Output?: boolean
+  /** Cancellation (Ctrl-C): the run ends as an error, "cancelled", with what was measured so far. */
+  signal?: AbortSignal
+  urgent?: AbortSignal
 }
 
 export const SUMMARY_MARKDOWN_FILE = 'summary.md'
@@ -102,6 +107,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, values[name] as string | undefined]))
   inputs['results-file'] ??= path.join(outDir, 'results.json')
   const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['baseline-dir']))
+  let runFiles: RunFiles | undefined
   try {
     const config = resolveConfig(inputs, { cwd: opts.cwd })
     if (values.plan) {
@@ -110,9 +116,20 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       opts.out(`${renderPlanTable(plan, plan.analysis, { dataset })}\n`)
       return { exitCode: 0 }
     }
+    // Every output is checked and claimed before any load; the run works in its own folder under --out-dir.
+    if (baselineDir) ensureWritableDir(baselineDir, '--baseline-dir')
+    runFiles = claimRunFiles({
+      workRoot: outDir,
+      workRootWhat: '--out-dir',
+      outputs: [
+        { path: outDir, what: '--out-dir', kind: 'dir' },
+        { path: path.resolve(opts.cwd, config.resultsFile), what: '--results-file', kind: 'file' },
+      ],
+    })
+    const claimed = runFiles
     const outcome = await runGate(config, runContextFromEnv(opts.env), {
       cwd: opts.cwd,
-      workDir: outDir,
+      workDir: claimed.workDir,
       env: opts.env,
       log: (line) => opts.out(`${line}\n`),
       warn: (line) => opts.err(`warning: ${line}\n`),
@@ -121,9 +138,13 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       },
       ensureK6,
       history: baselineDir ? async () => readLocalHistory(baselineDir, config.baseline.history) : undefined,
+      signal: opts.signal,
+      urgent: opts.urgent,
+    }).catch((err: unknown) => {
+      claimed.release({ removeWorkDir: true })
+      throw err
     })
     if (baselineDir && outcome.results.verdict !== 'error') saveToLocalHistory(baselineDir, outcome.results)
-    mkdirSync(outDir, { recursive: true })
     writeFileSync(path.join(outDir, SUMMARY_MARKDOWN_FILE), renderSummaryMarkdown(outcome.results))
     writeFileSync(path.join(outDir, COMMENT_MARKDOWN_FILE), renderPrComment(outcome.results))
     opts.out(`\n${renderConsoleReport(outcome.results)}\n\n`)
@@ -135,5 +156,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   } catch (err) {
     opts.err(`perf-xi: ${describeError(err)}\n`)
     return { exitCode: 2 }
+  } finally {
+    runFiles?.release()
   }
 }

@@ -5,11 +5,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config/schema.js'
-import { UserError } from './errors.js'
+import { fsReason, UserError } from './errors.js'
 import type { EnsureK6Options, K6Binary } from './k6/install.js'
-import { runK6, type K6RunResult } from './k6/run.js'
+import { k6RunTimeLimitMs, runK6, type K6RunResult } from './k6/run.js'
 import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
+import { planSlis, SliAggregator } from './k6/stream-slis.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
 import { breakpointReport, totalDurationMs } from './plan/profiles.js'
 import type { PhaseLimits } from './plan/phase-config.js'
@@ -17,12 +18,13 @@ import { judgeSpike, judgeStress } from './plan/phase-criteria.js'
 import { spikeSection, stressSection, type SpikeSection, type StressSection } from './plan/phase-sections.js'
 import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
+import { valueLines } from './plan/values.js'
 import { renderJmeterPlan } from './export/jmeter.js'
 import { renderLocustfile } from './export/locust.js'
-import { combinedExitCode, resolveUserScriptSlos, runUserScripts } from './user-scripts.js'
+import { combinedExitCode, resolveUserScriptSlos, runUserScripts, scriptJudgements } from './user-scripts.js'
 import { checkTarget } from './preflight.js'
 import { buildResults, type ResultsFile, type RunContext } from './results.js'
-import { authEnvNames, renderK6Script } from './script/k6.js'
+import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { computeSlis } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
@@ -46,6 +48,12 @@ export interface GateIo {
   ensureK6: (opts: Pick<EnsureK6Options, 'version' | 'log'>) => Promise<K6Binary>
   /** Earlier runs of the base branch, where a store is available (GitHub artifacts, cache, a local folder). */
   history?: () => Promise<BaselineHistory>
+  /**
+   * Cancellation: k6 is stopped (it writes its summary) and the run ends with verdict error,
+   * "cancelled", judged on what was measured so far; `urgent` stops k6 without waiting for it.
+   */
+  signal?: AbortSignal
+  urgent?: AbortSignal
 }
 
 export interface GateOutcome {
@@ -61,7 +69,7 @@ export interface GateOutcome {
 export const SCRIPT_FILE = 'perf-xi-script.js'
 const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js'
 const SUMMARY_FILE = 'k6-summary.json'
-/** Where k6 writes its raw samples for the timeline: a named pipe, or a file read as it grows. */
+/** Where k6 writes its raw samples for the timeline or a large plan's SLIs: a named pipe, or a file read as it grows. */
 const RAW_OUTPUT_FILE = 'k6-output.json'
 
 export async function runGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
@@ -75,6 +83,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const dataset = config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd: io.cwd }) : undefined
   for (const warning of dataset?.warnings ?? []) io.warn(warning)
   if (dataset) writeDatasetFile(io.workDir, dataset)
+  for (const line of valueLines(plan.endpoints, dataset)) io.log(line)
   const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
   const scriptPath = path.join(io.workDir, SCRIPT_FILE)
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
@@ -141,12 +150,21 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   const env: Record<string, string> = config.baseUrl ? { PERF_XI_BASE_URL: config.baseUrl } : {}
   for (const name of config.scriptEnv) if (io.env[name] !== undefined) env[name] = io.env[name] as string
   const startedAt = new Date()
-  const measured = await runUserScripts({ k6Path: k6.path, scripts, env, workDir: io.workDir, cwd: io.cwd, onOutput: io.k6Output })
+  const measured = await runUserScripts({
+    k6Path: k6.path,
+    scripts,
+    env,
+    workDir: io.workDir,
+    cwd: io.cwd,
+    onOutput: io.k6Output,
+    signal: io.signal,
+    urgent: io.urgent,
+  })
   const finishedAt = new Date()
   for (const warning of measured.warnings) io.warn(warning)
   const { slos, unmatched } = resolveUserScriptSlos(measured.slis, config.slos)
   for (const selector of unmatched) io.warn(`SLO ${JSON.stringify(selector)} matches no endpoint the scripts requested`)
-  const verdict = evaluateSlos({ slis: measured.slis, total: measured.total, slos, runError: measured.runError })
+  const verdict = withProfileCriteria(evaluateSlos({ slis: measured.slis, total: measured.total, slos, runError: measured.runError }), scriptJudgements(measured.runs))
   let results = buildResults({
     context,
     config,
@@ -167,8 +185,12 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
 
 function writeResults(results: ResultsFile, config: Config, io: GateIo): string {
   const resultsPath = path.resolve(io.cwd, config.resultsFile)
-  mkdirSync(path.dirname(resultsPath), { recursive: true })
-  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+  try {
+    mkdirSync(path.dirname(resultsPath), { recursive: true })
+    writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`)
+  } catch (err) {
+    throw new UserError(`input results-file: cannot write ${resultsPath}: ${fsReason(err)} (the verdict was ${results.verdict})`)
+  }
   return resultsPath
 }
 
@@ -240,8 +262,8 @@ function splitByLoadShape(entries: HistoryEntry[], shape: string | null): { comp
 
 /**
  * Profiles judged over time, not only on the whole run: for them k6 also streams its raw samples
- * (`--out json`, which costs k6 CPU for every sample) into a timeline. Every other profile runs
- * without it.
+ * (`--out json`, which costs k6 CPU for every sample) into a timeline. Other profiles run without
+ * it, unless the plan is too large for per-endpoint thresholds (hasPerEndpointThresholds).
  */
 const PROFILES_OVER_TIME: ReadonlySet<string> = new Set(['stress', 'spike'])
 
@@ -261,6 +283,9 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
   const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined
+  // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
+  const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length + 1 })
+  const raws = [aggregator, streamed].filter((r) => r !== undefined)
   const run = await runK6({
     k6Path,
     scriptPath,
@@ -268,15 +293,20 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     cwd: io.workDir,
     env: secretsEnv(plan, io.env),
     onOutput: io.k6Output,
-    rawOutput: aggregator && { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => aggregator.write(chunk) },
+    rawOutput: raws.length > 0 ? { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => raws.forEach((r) => r.write(chunk)) } : undefined,
+    timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor)),
+    signal: io.signal,
+    urgent: io.urgent,
   })
   aggregator?.end()
+  streamed?.endRun()
   const timeline = aggregator?.result()
-  for (const warning of timeline?.warnings ?? []) io.warn(warning)
+  const streamedSlis = streamed?.result()
+  for (const warning of [...(timeline?.warnings ?? []), ...(streamedSlis?.warnings ?? [])]) io.warn(warning)
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
   return {
-    slis: computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
+    slis: streamedSlis ? planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,

@@ -3,7 +3,6 @@
  * annotations, step outputs) and GitHub (PR comment, results artifact, webhook).
  * The only module that talks to @actions/core.
  */
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import * as core from '@actions/core'
 import * as toolCache from '@actions/tool-cache'
@@ -12,6 +11,7 @@ import { loadGitHubHistory } from './action/history.js'
 import { postComment, sendWebhook, storeResults } from './action/publish.js'
 import { ConfigError, INPUT_NAMES, resolveConfig, type RawInputs } from './config/load.js'
 import type { Config } from './config/schema.js'
+import { cancelOnSignals } from './cancel-on-signals.js'
 import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { planOnly, runGate } from './gate.js'
@@ -21,25 +21,36 @@ import { pullRequestHeadSha } from './github/comment.js'
 import { ensureK6, type ToolCache } from './k6/install.js'
 import { selectAnnotations } from './report/annotations.js'
 import { verdictHeadline } from './report/format.js'
+import { plainText } from './report/markdown.js'
 import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
-import { ResultsFileSchema, type ResultsFile } from './results.js'
+import { readResultsFile, type ResultsFile } from './results.js'
+import { claimRunFiles, type RunFiles } from './run-files.js'
 import { authEnvNames } from './script/k6.js'
 
 export async function run(): Promise<void> {
+  const cancellation = cancelOnSignals((line) => core.warning(line))
+  const k6Log = new K6LogGroup()
+  // GITHUB_OUTPUT appends: the first verdict set is the one; later failures (a report, the webhook) fail the step without a second verdict line.
+  let verdictSet = false
+  const setVerdict = (verdict: string) => {
+    if (!verdictSet) core.setOutput('verdict', verdict)
+    verdictSet = true
+  }
+  let runFiles: RunFiles | undefined
   try {
     const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]))
     for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url']]) if (secret) core.setSecret(secret)
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const gh = readGitHubEnv(process.env)
     const mode = core.getInput('mode') || 'gate'
-    if (mode === 'comment') return await commentFromResults(inputs, workspace, gh)
+    if (mode === 'comment') return setVerdict(await commentFromResults(inputs, workspace, gh))
 
     const config = resolveConfig(inputs, { cwd: workspace })
     if (mode === 'plan') {
       const { plan, dataset } = await planOnly(config, workspace)
       core.info(renderPlanTable(plan, plan.analysis, { dataset }))
       await writeJobSummary(renderPlanMarkdown(plan, plan.analysis, { dataset }))
-      core.setOutput('verdict', 'plan')
+      setVerdict('plan')
       return
     }
     if (mode !== 'gate') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment`)
@@ -49,41 +60,96 @@ export async function run(): Promise<void> {
     }
     const client = githubClient(config.githubToken, gh)
 
+    // Checked and claimed before any load; the work directory is this run's alone.
+    runFiles = claimRunFiles({
+      workRoot: process.env.RUNNER_TEMP ?? path.join(workspace, '.perf-xi'),
+      workRootWhat: process.env.RUNNER_TEMP ? 'RUNNER_TEMP' : 'the work folder',
+      outputs: [{ path: path.resolve(workspace, config.resultsFile), what: 'input results-file', kind: 'file' }],
+    })
+    const claimed = runFiles
     const outcome = await runGate(config, runContextFromEnv(process.env), {
       cwd: workspace,
-      workDir: path.join(process.env.RUNNER_TEMP ?? path.join(workspace, '.perf-xi'), 'perf-xi'),
+      workDir: claimed.workDir,
       env: process.env,
-      log: core.info,
-      warn: (line) => core.warning(line),
-      k6Output: (text) => process.stdout.write(text),
+      log: (line) => {
+        k6Log.end()
+        core.info(line)
+      },
+      warn: (line) => {
+        k6Log.end()
+        core.warning(line)
+      },
+      k6Output: (text) => k6Log.write(text),
       ensureK6: (opts) => ensureK6({ ...opts, toolCache: actionsToolCache }),
       history: () => loadGitHubHistory(config, gh, client),
+      signal: cancellation.signal,
+      urgent: cancellation.urgent,
+    }).catch((err: unknown) => {
+      claimed.release({ removeWorkDir: true })
+      throw err
     })
+    k6Log.end()
     const { results } = outcome
-
-    core.info(`\n${renderConsoleReport(results)}`)
-    await writeJobSummary(renderSummaryMarkdown(results))
-    annotate(results, config)
-    core.setOutput('verdict', results.verdict)
+    setVerdict(results.verdict)
     core.setOutput('results-file', outcome.resultsPath)
     core.setOutput('script-file', outcome.scriptPath)
     if (outcome.exportPath) core.setOutput('export-file', outcome.exportPath)
+
+    core.info(`\n${renderConsoleReport(results)}`)
+    await writeJobSummary(renderSummaryMarkdown(results, { serverUrl: gh.serverUrl }))
+    annotate(results, config)
+    if (cancellation.signal.aborted) {
+      // The runner kills the job seconds after cancelling it: no comment, artifact or webhook is started.
+      core.setFailed(plainText(verdictHeadline(results)))
+      return
+    }
 
     const io = { info: core.info, warn: (line: string) => core.warning(line) }
     if (config.comment) await postComment(results, gh, client, io)
     await storeResults(results, outcome.resultsPath, config, gh, io)
     const webhookFailure = await sendWebhook(results, config, io)
 
-    if (results.ci_gate === 'fail') core.setFailed(verdictHeadline(results))
-    else if (webhookFailure) core.setFailed(webhookFailure)
+    if (results.ci_gate === 'fail') core.setFailed(plainText(verdictHeadline(results)))
+    if (webhookFailure) core.setFailed(webhookFailure)
   } catch (err) {
-    core.setOutput('verdict', 'error')
+    k6Log.end()
+    setVerdict('error')
     if (err instanceof ConfigError) {
       for (const problem of err.problems) core.error(problem, annotationFor(problem))
-      core.setFailed(err.problems.length === 1 ? err.problems[0] : `${err.problems.length} configuration problems (see the errors above)`)
+      // One problem is its own failure line; several get a count after their annotations.
+      if (err.problems.length === 1) process.exitCode = core.ExitCode.Failure
+      else core.setFailed(`${err.problems.length} configuration problems (see the errors above)`)
       return
     }
     core.setFailed(describeError(err))
+  } finally {
+    cancellation.dispose()
+    runFiles?.release()
+  }
+}
+
+/** k6's console output folded into one collapsible group of the job log per run. */
+class K6LogGroup {
+  private open = false
+  private atLineStart = true
+
+  write(text: string): void {
+    if (text === '') return
+    if (!this.open) {
+      core.startGroup('k6 output')
+      this.open = true
+    }
+    process.stdout.write(text)
+    this.atLineStart = text.endsWith('\n')
+  }
+
+  end(): void {
+    if (!this.open) return
+    // The group's end marker must start a line of its own.
+    if (!this.atLineStart) process.stdout.write('\n')
+    core.endGroup()
+    this.open = false
+    this.atLineStart = true
   }
 }
 
@@ -92,14 +158,9 @@ export async function run(): Promise<void> {
  * own token could not (a pull request from a fork). The comment is rendered here from the results
  * file, validated against its schema: the untrusted run supplies data, never Markdown.
  */
-async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitHubEnv): Promise<void> {
+async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitHubEnv): Promise<ResultsFile['verdict']> {
   const file = path.resolve(workspace, inputs['results-file'] || 'perf-xi-results.json')
-  let results: ResultsFile
-  try {
-    results = ResultsFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
-  } catch (err) {
-    throw new UserError(`not a Perf-Xi results file (${describeError(err)})`, { file })
-  }
+  const results = readResultsFile(file)
   if (results.run.pr === null) throw new UserError('the results are not from a pull request run, so there is nothing to comment on', { file })
   const client = githubClient(inputs['github-token'], gh)
   // The results come from the untrusted run: they may name any pull request. Comment only on the
@@ -111,12 +172,11 @@ async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitH
     if (prHead !== headSha) {
       // Usually the contributor pushed again and that push's own run will comment: not a failure.
       core.warning(`the results name pull request #${results.run.pr}, whose head is now ${prHead.slice(0, 12)}, not the tested commit ${headSha.slice(0, 12)} (pushed again?); no comment posted`)
-      core.setOutput('verdict', results.verdict)
-      return
+      return results.verdict
     }
   }
   await postComment(results, gh, client, { info: core.info, warn: (l) => core.warning(l) })
-  core.setOutput('verdict', results.verdict)
+  return results.verdict
 }
 
 /**

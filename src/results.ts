@@ -3,10 +3,12 @@
  * baseline and the webhook body. Its schema is the contract for everything that reads it later.
  */
 import { z } from 'zod'
+import { UserError } from './errors.js'
+import { readUserTextFile } from './files.js'
 import { loadShapeHash } from './config/load-shape.js'
 import type { Config } from './config/schema.js'
 import type { TestPlan } from './plan/plan.js'
-import { PlanSectionSchema, type PlanSection } from './plan/analysis.js'
+import { PlanSectionSchema, SKIPPED_LISTED_MAX, type PlanSection } from './plan/analysis.js'
 import { peakVus, totalDurationMs, type BreakpointReport } from './plan/profiles.js'
 import { SpikeSectionSchema, StressSectionSchema, type SpikeSection, type StressSection } from './plan/phase-sections.js'
 import type { EndpointSli, RunSli } from './sli.js'
@@ -158,12 +160,35 @@ export const ResultsFileSchema = z.object({
   spike: SpikeSectionSchema.nullable().default(null),
   /** What was planned and why: every endpoint's category, reasons, weight and SLO, and each category's scenario (its VUs or rate, think time). */
   plan: PlanSectionSchema.nullable().default(null),
+  /** The first SKIPPED_LISTED_MAX skipped endpoints, with why: a spec of thousands of operations must not make a results file of megabytes. */
   skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
+  /** Skipped endpoints beyond those listed, only counted. */
+  skipped_not_listed: z.number().default(0),
   verdict: z.enum(['pass', 'warn', 'fail', 'error']),
   reasons: z.array(z.string()),
   ci_gate: z.enum(['pass', 'fail']),
 })
 export type ResultsFile = z.infer<typeof ResultsFileSchema>
+
+/**
+ * A results file written by a run (mode comment reads one from an untrusted run): one line naming
+ * the file and the first field that is wrong, never a raw parser or schema dump.
+ */
+export function readResultsFile(file: string): ResultsFile {
+  const text = readUserTextFile(file, 'input results-file')
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new UserError(`not a Perf-Xi results file: invalid JSON (${(err as Error).message})`, { file })
+  }
+  const parsed = ResultsFileSchema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]!
+  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(the whole file)'
+  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length === 2 ? '' : 's'})` : ''
+  throw new UserError(`not a Perf-Xi results file: ${field}: ${issue.message.replace(/^Invalid input: /, '')}${more}`, { file })
+}
 
 export interface ResultsInput {
   context: RunContext
@@ -249,7 +274,8 @@ export function buildResults(input: ResultsInput): ResultsFile {
     stress: input.stress ?? null,
     spike: input.spike ?? null,
     plan: input.planSection ?? null,
-    skipped: (plan?.skipped ?? []).map((s) => ({ endpoint: s.key, reason: s.reason })),
+    skipped: (plan?.skipped ?? []).slice(0, SKIPPED_LISTED_MAX).map((s) => ({ endpoint: s.key, reason: s.reason })),
+    skipped_not_listed: Math.max(0, (plan?.skipped.length ?? 0) - SKIPPED_LISTED_MAX),
     verdict: verdict.status,
     // The breaking point is what a breakpoint or stress run is for: it leads the reasons.
     reasons: [

@@ -6,20 +6,21 @@
  *
  * The result has the shape the rest of the pipeline reads (EndpointSli[] and RunSli, as
  * computeSlis returns them), so the verdict, the results file and the reports are unchanged.
- * Secrets reach k6 through its environment only, never its argv (k6Environment in src/k6/run.ts).
+ * Secrets reach k6 through its environment only, never its argv (k6Environment in src/k6/process.ts).
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config/schema.js'
 import { UserError } from './errors.js'
-import { interpretExitCode, type K6Outcome } from './k6/exit-codes.js'
-import { openK6Output, type OutputTransport } from './k6/output-stream.js'
-import { k6Environment, k6RunArgs } from './k6/run.js'
+import { lastK6ErrorText, oneLineK6Message, type K6Outcome } from './k6/exit-codes.js'
+import { inspectK6Script } from './k6/inspect.js'
+import type { OutputTransport } from './k6/output-stream.js'
+import { CANCELLED_REASON, runK6 } from './k6/run.js'
 import { SliAggregator, type StreamSliOptions } from './k6/stream-slis.js'
 import { mergeSloRules, type ResolvedSlo } from './plan/plan.js'
 import { selectorKind } from './plan/selector.js'
 import type { EndpointSli, RunSli } from './sli.js'
+import type { ProfileCriterion } from './verdict.js'
 
 // ---------------------------------------------------------------------------------------------
 // Which scripts
@@ -174,6 +175,11 @@ export interface UserScriptsRequest {
   fullSummaryStats?: boolean
   /** See StreamSliOptions.maxEndpoints. Default 500. */
   maxEndpoints?: StreamSliOptions['maxEndpoints']
+  /** Each script's wall-clock limit. Default: the longest k6 inspect says it can run, plus a margin. */
+  timeLimitMs?: number
+  /** Cancellation (see K6ProcessRequest). */
+  signal?: AbortSignal
+  urgent?: AbortSignal
 }
 
 export interface UserScriptRun {
@@ -209,9 +215,10 @@ export interface UserScriptsResult {
 const FULL_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99),count'
 
 /**
- * Runs each script with k6, one after the other, streaming k6's raw JSON output into one set of
- * per-endpoint histograms (an endpoint several scripts hit is one row). Every script runs even when
- * an earlier one failed, so one run reports every broken script.
+ * Checks every script with `k6 inspect` (nothing runs when one cannot be loaded), then runs each
+ * with k6, one after the other, streaming k6's raw JSON output into one set of per-endpoint
+ * histograms (an endpoint several scripts hit is one row). Every script runs even when an earlier
+ * one failed, so one run reports every broken script; a cancelled run stops at the script it was in.
  */
 export async function runUserScripts(request: UserScriptsRequest): Promise<UserScriptsResult> {
   const cwd = request.cwd ?? process.cwd()
@@ -219,74 +226,87 @@ export async function runUserScripts(request: UserScriptsRequest): Promise<UserS
   const aggregator = new SliAggregator({ maxEndpoints: request.maxEndpoints })
   const runs: UserScriptRun[] = []
   const started = Date.now()
-  for (const [index, script] of request.scripts.entries()) {
-    const scriptPath = path.resolve(cwd, script)
+  const checked = await inspectScripts(request, cwd)
+  for (const [index, { script, scriptPath, timeLimitMs }] of (checked.ok ? checked.scripts : []).entries()) {
+    if (request.signal?.aborted) break
     const stem = `${String(index + 1).padStart(2, '0')}-${path.basename(scriptPath).replace(/[^A-Za-z0-9._-]/g, '_')}`
     const summaryPath = path.join(request.workDir, `${stem}.summary.json`)
     rmSync(summaryPath, { force: true })
     const before = aggregator.requests
-    const output = openK6Output(path.join(request.workDir, `${stem}.k6-output.json`), (chunk) => aggregator.write(chunk), request.transport)
-    const runArgs = k6RunArgs(scriptPath, summaryPath)
-    const args = [
-      ...runArgs.slice(0, -1),
-      '--out',
-      `json=${output.path}`,
-      ...(request.fullSummaryStats ? ['--summary-trend-stats', FULL_TREND_STATS] : []),
-      runArgs.at(-1)!,
-    ]
-    let child: Awaited<ReturnType<typeof runK6Process>>
-    try {
-      child = await runK6Process(request.k6Path, args, cwd, request.env, request.onOutput)
-    } finally {
-      await output.finish()
-    }
+    const k6 = await runK6({
+      k6Path: request.k6Path,
+      scriptPath,
+      summaryPath,
+      cwd,
+      env: request.env,
+      onOutput: request.onOutput,
+      rawOutput: { path: path.join(request.workDir, `${stem}.k6-output.json`), onChunk: (chunk) => aggregator.write(chunk), transport: request.transport },
+      extraArgs: request.fullSummaryStats ? ['--summary-trend-stats', FULL_TREND_STATS] : [],
+      timeLimitMs: request.timeLimitMs ?? timeLimitMs,
+      signal: request.signal,
+      urgent: request.urgent,
+    })
     aggregator.endRun()
-    const outcome = interpretExitCode(child.exitCode, child.signal, undefined)
     const run: UserScriptRun = {
       script,
-      exitCode: child.exitCode,
-      outcome,
-      wallTimeMs: child.wallTimeMs,
+      exitCode: k6.exitCode,
+      outcome: k6.outcome,
+      wallTimeMs: k6.wallTimeMs,
       requests: aggregator.requests - before,
       ...(existsSync(summaryPath) ? { summaryPath } : {}),
     }
-    if (!outcome.ran) run.error = describeScriptFailure(child.exitCode, child.signal, child.stderr, scriptPath, cwd)
+    if (!k6.outcome.ran) run.error = describeScriptFailure(k6.outcome.reason, k6.stderr, scriptPath, cwd)
     runs.push(run)
   }
+  if (!checked.ok) runs.push(...checked.failed)
   const streamed = aggregator.result()
   const failures = runs.filter((r) => r.error !== undefined).map((r) => r.error!)
+  const cancelled = request.signal?.aborted || runs.some((r) => !r.outcome.ran && r.outcome.reason === CANCELLED_REASON)
+  const what = checked.ok ? 'did not run' : 'cannot be loaded by k6'
   return {
     slis: streamed.endpoints,
     total: streamed.total,
     runs,
-    runError: failures.length === 0 ? undefined : failures.length === 1 ? failures[0] : `${failures.length} of ${runs.length} scripts did not run: ${failures.join('; ')}`,
+    runError: cancelled
+      ? CANCELLED_REASON
+      : failures.length === 0
+        ? undefined
+        : failures.length === 1
+          ? failures[0]
+          : `${failures.length} of ${checked.ok ? runs.length : request.scripts.length} scripts ${what}: ${failures.join('; ')}`,
     warnings: streamed.warnings,
     wallTimeMs: Date.now() - started,
     measuredMs: streamed.measuredMs,
   }
 }
 
-interface K6Process {
-  exitCode: number | null
-  signal: NodeJS.Signals | null
-  stderr: string
-  wallTimeMs: number
-}
+type CheckedScripts =
+  | { ok: true; scripts: Array<{ script: string; scriptPath: string; timeLimitMs: number }> }
+  | { ok: false; failed: UserScriptRun[] }
 
-function runK6Process(k6Path: string, args: string[], cwd: string, env: Record<string, string>, onOutput?: (text: string) => void): Promise<K6Process> {
-  const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const child = spawn(k6Path, args, { cwd, env: k6Environment(env), stdio: ['ignore', 'pipe', 'pipe'] })
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (text: string) => onOutput?.(text))
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      // Only the tail explains a failure; a long run must not grow this without bound.
-      stderr = (stderr + text).slice(-64 * 1024)
-      onOutput?.(text)
+/** `k6 inspect` of every script, with the environment it will run with: each one k6 cannot load is reported. */
+async function inspectScripts(request: UserScriptsRequest, cwd: string): Promise<CheckedScripts> {
+  const scripts: Array<{ script: string; scriptPath: string; timeLimitMs: number }> = []
+  const failed: UserScriptRun[] = []
+  for (const script of request.scripts) {
+    if (request.signal?.aborted) break
+    const scriptPath = path.resolve(cwd, script)
+    const started = Date.now()
+    const inspection = await inspectK6Script({ k6Path: request.k6Path, scriptPath, env: request.env, cwd, signal: request.signal, urgent: request.urgent })
+    if (inspection.ok) {
+      scripts.push({ script, scriptPath, timeLimitMs: inspection.timeLimitMs })
+      continue
+    }
+    failed.push({
+      script,
+      exitCode: inspection.exitCode,
+      outcome: { ran: false, reason: inspection.reason },
+      error: inspection.reason === CANCELLED_REASON ? undefined : describeScriptFailure(inspection.reason, inspection.stderr, scriptPath, cwd),
+      wallTimeMs: Date.now() - started,
+      requests: 0,
     })
-    child.on('error', reject)
-    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, stderr, wallTimeMs: Date.now() - started }))
-  })
+  }
+  return failed.length > 0 ? { ok: false, failed } : { ok: true, scripts }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,28 +314,17 @@ function runK6Process(k6Path: string, args: string[], cwd: string, env: Record<s
 
 /**
  * One line: where (file:line:column, from k6's stack trace or syntax error, else the script), what
- * the exit code means, and k6's own message. For example
+ * went wrong (the outcome's reason) and k6's own message, shortened. For example
  *   load/checkout.js:12:9: the script threw an exception (exit code 107): Error: BASE_URL is not set
  */
-export function describeScriptFailure(exitCode: number | null, signal: string | null, stderr: string, scriptPath: string, cwd: string): string {
+export function describeScriptFailure(reason: string, stderr: string, scriptPath: string, cwd: string): string {
   const message = lastK6ErrorText(stderr)
-  const outcome = interpretExitCode(exitCode, signal, undefined)
-  const meaning = outcome.ran ? `k6 exited with code ${exitCode}` : outcome.reason
   const where = errorLocation(message ?? '', cwd) ?? displayPath(scriptPath, cwd)
+  // The outcome's reason ends with k6's whole message; the user reads the concise form.
+  const full = message === undefined ? undefined : oneLineK6Message(message)
+  const meaning = full !== undefined && reason.endsWith(`: ${full}`) ? reason.slice(0, -full.length - 2) : reason
   const detail = message === undefined ? undefined : conciseK6Message(message)
   return detail ? `${where}: ${meaning}: ${detail}` : `${where}: ${meaning}`
-}
-
-/** The whole text of k6's last `level=error msg="…"` line, unescaped (stack trace included). */
-export function lastK6ErrorText(stderr: string): string | undefined {
-  const matches = [...stderr.matchAll(/level=error msg="((?:[^"\\]|\\.)*)"/g)]
-  const last = matches.at(-1)?.[1]
-  if (last === undefined) return undefined
-  try {
-    return JSON.parse(`"${last}"`) as string
-  } catch {
-    return last
-  }
 }
 
 /** The first file:line[:column] k6's message points at: a stack frame, or a syntax error's position. */
@@ -329,7 +338,7 @@ function errorLocation(message: string, cwd: string): string | undefined {
 
 /** k6's message without its stack trace, wrappers ("could not initialize …") or Docker advice. */
 function conciseK6Message(message: string): string {
-  let text = message.split('\n')[0]!.trim()
+  let text = oneLineK6Message(message)
   // "could not initialize 'x.js': could not load JS test 'file:///…/x.js': file:///…/x.js: Line 2:71 Unexpected token }"
   const syntax = /file:\/\/\S+?: Line \d+:\d+ (.*)$/.exec(text)
   if (syntax) return syntax[1]!
@@ -407,10 +416,22 @@ function urlPath(name: string): string | undefined {
 
 /**
  * One k6 exit code for the results file's k6_exit_code: the first script that did not run properly,
- * else 99 when any script's own thresholds were crossed, else 0.
+ * else that of the first script k6 judged failed (99 thresholds, 110 exec.test.fail()), else 0.
  */
 export function combinedExitCode(runs: readonly Pick<UserScriptRun, 'exitCode' | 'outcome'>[]): number | null {
   const failed = runs.find((r) => !r.outcome.ran)
   if (failed) return failed.exitCode
-  return runs.some((r) => r.outcome.ran && r.outcome.thresholdsFailed) ? 99 : 0
+  return runs.find((r) => r.outcome.ran && r.outcome.failed !== false)?.exitCode ?? 0
+}
+
+/**
+ * The scripts' own judgement as criteria beside the SLOs: a script whose thresholds were crossed
+ * (exit 99) or that called exec.test.fail() (exit 110) ran, and failed.
+ */
+export function scriptJudgements(runs: readonly Pick<UserScriptRun, 'script' | 'outcome'>[]): ProfileCriterion[] {
+  return runs.flatMap((r) => {
+    if (!r.outcome.ran || r.outcome.failed === false) return []
+    const why = r.outcome.failed === 'thresholds' ? "the script's own thresholds were crossed" : 'the script marked the test as failed (exec.test.fail())'
+    return [{ status: 'fail' as const, reason: `${r.script}: ${why}` }]
+  })
 }

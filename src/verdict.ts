@@ -82,8 +82,9 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
   if (input.runError) errors.push(input.runError)
   else if (input.total.requests === 0) errors.push('k6 made no requests: the test did not exercise the API')
   else if (input.total.error_rate_pct === 100) errors.push(`every one of ${input.total.requests} requests failed: the target answers only errors`)
+  const sliByEndpoint = new Map(input.slis.map((s) => [s.endpoint, s]))
   for (const check of checks.filter((c) => c.status === 'no-data')) {
-    const sli = input.slis.find((s) => s.endpoint === check.endpoint)
+    const sli = sliByEndpoint.get(check.endpoint)
     errors.push(
       sli && sli.requests === 0
         ? `${check.endpoint}: no requests were measured, so its SLO cannot be judged (lengthen the test or raise vus)`

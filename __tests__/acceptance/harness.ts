@@ -36,7 +36,7 @@ import { createServer } from 'node:net'
 import type { Auth } from '../../src/config/schema.js'
 import type { ApiSpec, Endpoint } from '../../src/spec/model.js'
 import { buildRequestSample, type RequestSample } from '../../src/spec/request.js'
-import { bodyWarnings, unsatisfiableBodyReason } from '../../src/spec/satisfiable.js'
+import { bodyWarnings, unsatisfiableBodyReason, unsatisfiableParameterReason } from '../../src/spec/satisfiable.js'
 import { chooseSecurity, type SecurityChoice } from '../../src/spec/security.js'
 
 const require = createRequire(import.meta.url)
@@ -548,7 +548,7 @@ export async function measureSpec(specPath: string, spec: ApiSpec, opts: Measure
   const queue: Queued[] = []
   for (const endpoint of spec.endpoints) {
     const request = wireRequest(spec, endpoint, credentials)
-    const bodyReason = unsatisfiableBodyReason(endpoint)
+    const bodyReason = unsatisfiableBodyReason(endpoint) ?? unsatisfiableParameterReason(endpoint)
     if (request.security.kind === 'unsatisfiable') skipped.push({ key: endpoint.key, reason: request.security.reason })
     else if (bodyReason) skipped.push({ key: endpoint.key, reason: bodyReason })
     else queue.push({ key: endpoint.key, request, warnings: bodyWarnings(endpoint) })

@@ -5,13 +5,16 @@
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
-import { PlanSectionSchema, buildPlanSection, type EndpointAnalysis } from '../../src/plan/analysis.js'
+import { PlanSectionSchema, SKIPPED_LISTED_MAX, buildPlanSection, type EndpointAnalysis } from '../../src/plan/analysis.js'
 import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
 import { renderPlanMarkdown, renderPlanTable } from '../../src/report/plan-table.js'
+import { oneLine, utf8Bytes } from '../../src/report/markdown.js'
+import { SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { elements, HOSTILE, hrefs, liveReferences, renderGfm, visibleText } from '../report/gfm.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -19,6 +22,24 @@ async function planFor(inputs: RawInputs): Promise<{ plan: TestPlan; analysis: E
   const config = resolveConfig({ openapi: 'examples/sample-api/openapi.yaml', 'base-url': 'http://127.0.0.1:8080', ...inputs }, { cwd: root })
   const spec = await loadSpec(config.openapi, { cwd: root })
   const plan = buildPlan(config, spec)
+  return { plan, analysis: plan.analysis }
+}
+
+const tempDirs: string[] = []
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+})
+
+/** The plan of a spec written to a temporary folder: one GET operation per path, everything in it from `text`. */
+async function planOfSpec(paths: string[], text: (i: number) => string, inputs: RawInputs = {}): Promise<{ plan: TestPlan; analysis: EndpointAnalysis[] }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-plan-spec-'))
+  tempDirs.push(dir)
+  const operations = Object.fromEntries(
+    paths.map((p, i) => [p, { get: { operationId: `op${i}`, summary: text(i), description: text(i), tags: [text(i)], responses: { '200': { description: text(i) } } } }]),
+  )
+  writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify({ openapi: '3.0.3', info: { title: text(0), version: text(1) }, paths: operations }))
+  const config = resolveConfig({ openapi: path.join(dir, 'openapi.json'), 'base-url': 'http://127.0.0.1:8080', ...inputs }, { cwd: dir })
+  const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: dir }))
   return { plan, analysis: plan.analysis }
 }
 
@@ -84,7 +105,8 @@ describe('the plan table', () => {
     const { plan, analysis } = await planFor({ exclude: '/reports/<b>|x' })
     const md = renderPlanMarkdown(plan, analysis)
     expect(md.split('\n').slice(0, 5)).toEqual([
-      '## 🗺️ Perf-Xi plan (nothing was run): 6 endpoints, 2 skipped; profile smoke, 5 VUs for 30s, against http://127.0.0.1:8080',
+      // A joiner after "http" keeps GitHub from linking the bare URL.
+      '## 🗺️ Perf-Xi plan (nothing was run): 6 endpoints, 2 skipped; profile smoke, 5 VUs for 30s, against http\u200d://127.0.0.1:8080',
       '',
       '| Endpoint | Category | Why | Auth | Weight | SLO | Request |',
       '|---|---|---|---|---|---|---|',
@@ -98,6 +120,66 @@ describe('the plan table', () => {
     // No table row gains a column from text in it.
     for (const row of md.split('\n').filter((l) => l.startsWith('| GET'))) expect(row.split(' | ')).toHaveLength(7)
   })
+})
+
+describe('the plan of a spec full of hostile strings (paths, summaries, tags, title)', () => {
+  const hostile = () => planOfSpec(HOSTILE.map((h, i) => `/h${i}/${h}`), (i) => HOSTILE[i % HOSTILE.length]!)
+  const benign = () => planOfSpec(HOSTILE.map((_, i) => `/h${i}/plain-${i}`), (i) => `plain words ${i}`)
+
+  it('renders in Markdown only the kinds of elements a plain spec renders, with nothing live and every endpoint shown as it is', async () => {
+    const h = await hostile()
+    const b = await benign()
+    const html = renderGfm(renderPlanMarkdown(h.plan, h.analysis))
+    // Words in the hostile strings put some endpoints in other categories (one more scenario row),
+    // so the kinds of elements are compared, and the headings and folds counted.
+    const plain = elements(renderGfm(renderPlanMarkdown(b.plan, b.analysis)))
+    expect([...new Set(elements(html))].sort()).toEqual([...new Set(plain)].sort())
+    const count = (list: string[], names: string[]) => list.filter((e) => names.includes(e)).length
+    expect(count(elements(html), ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'details', 'summary', 'img', 'a'])).toBe(count(plain, ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'details', 'summary', 'img', 'a']))
+    expect(hrefs(html)).toEqual([])
+    expect(liveReferences(html)).toEqual([])
+    const text = visibleText(html)
+    for (const p of h.plan.endpoints) expect(text).toContain(oneLine(p.endpoint.key))
+  })
+
+  it('prints a console table with no control character and no line the runner would take as a command', async () => {
+    const h = await hostile()
+    const table = renderPlanTable(h.plan, h.analysis, { maxCellWidth: 1000 })
+    expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/)
+    expect(table.split('\n').filter((l) => /^\s*::/.test(l))).toEqual([])
+    expect(table).toContain('GET /h1/x\\n## ✅ Approved by @octo-org/security — safe to merge')
+  })
+})
+
+describe('a spec of thousands of operations, one included', () => {
+  const count = 3000
+  const huge = () => planOfSpec(Array.from({ length: count }, (_, i) => `/resource-${i}/items`), (i) => `operation ${i}`, { include: 'GET /resource-0/items' })
+
+  it(`names the first ${SKIPPED_LISTED_MAX} skipped endpoints in the plan Markdown and counts the rest`, async () => {
+    const { plan, analysis } = await huge()
+    const md = renderPlanMarkdown(plan, analysis)
+    expect(md).toContain(`<details><summary>Skipped ${count - 1} endpoints</summary>`)
+    expect(md.split('\n').filter((l) => l.endsWith(': not matched by include'))).toHaveLength(SKIPPED_LISTED_MAX)
+    expect(md).toContain(`- and ${count - 1 - SKIPPED_LISTED_MAX} more`)
+  })
+
+  it("keeps the results file's plan section small: every planned endpoint, the first skipped ones, a count of the rest", async () => {
+    const { plan, analysis } = await huge()
+    const section = buildPlanSection(plan, analysis)
+    expect(section.endpoints.filter((e) => e.planned).map((e) => e.endpoint)).toEqual(['GET /resource-0/items'])
+    expect(section.endpoints.filter((e) => !e.planned)).toHaveLength(SKIPPED_LISTED_MAX)
+    expect(section.skipped_not_listed).toBe(count - 1 - SKIPPED_LISTED_MAX)
+    expect(JSON.stringify(section).length).toBeLessThan(150_000)
+    expect(PlanSectionSchema.parse(JSON.parse(JSON.stringify(section)))).toEqual(section)
+  })
+
+  it('keeps the plan Markdown within the job summary limit when every endpoint is planned', async () => {
+    const { plan, analysis } = await planOfSpec(Array.from({ length: 6000 }, (_, i) => `/resource-${i}/${'segment/'.repeat(12)}items`), (i) => `operation ${i}`)
+    const md = renderPlanMarkdown(plan, analysis)
+    expect(utf8Bytes(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    expect(md).toMatch(/\n\n… \d+ more lines left out: GitHub keeps at most 1 MiB of a job summary\./)
+    expect(md.startsWith('## 🗺️ Perf-Xi plan (nothing was run): 6000 endpoints')).toBe(true)
+  }, 60_000)
 })
 
 describe("the results file's plan section", () => {
@@ -133,6 +215,7 @@ describe("the results file's plan section", () => {
       slo_from: { p95: 'category:critical', 'error-rate': 'category:critical' },
       request: 'GET /search?q=lamp&category=home',
       data: [],
+      values: [],
     })
     expect(section.endpoints.find((e) => e.endpoint === 'POST /orders')).toMatchObject({
       category: 'critical',

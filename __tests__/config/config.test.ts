@@ -163,6 +163,59 @@ describe('configuration problems are all reported at once, each naming where and
       inputs: { openapi: 'x.yaml', vus: '5000' },
       expected: ['vus: 5000 is above the cap of 1000 virtual users; lower vus or raise max-vus in .github/perf-xi.yml'],
     },
+    {
+      what: 'a folder given as the config file',
+      inputs: { openapi: 'x.yaml', config: '.' },
+      expected: ['input config: cannot read .: it is a folder, not a file'],
+    },
+    {
+      what: 'a YAML alias bomb (billion laughs), refused without expanding it',
+      inputs: { openapi: 'x.yaml', config: 'alias-bomb.yml' },
+      expected: ['alias-bomb.yml:1: invalid YAML: its aliases (*name) expand too far; write the values out'],
+    },
+    {
+      what: 'a config file that is not UTF-8, at the line of the first bad byte',
+      inputs: { config: 'latin1.yml' },
+      expected: ['input config: latin1.yml is not UTF-8 text (line 3); save it as UTF-8'],
+    },
+    {
+      what: 'a number too large for any setting, shown as such rather than as null',
+      inputs: { openapi: 'x.yaml', config: 'huge-number.yml' },
+      expected: [expect.stringMatching(/^huge-number\.yml:2: vus: .*\(got a number too large to use\)$/)] as string[],
+    },
+    {
+      what: 'an invalid config that sets openapi: only its own problem, no cascaded "openapi: required"',
+      inputs: { config: 'invalid-with-openapi.yml' },
+      expected: ['invalid-with-openapi.yml:3: profile: Invalid option: expected one of "smoke"|"load"|"ramp"|"soak"|"spike"|"stress"|"breakpoint" (got "fast")'],
+    },
+    {
+      what: 'a config file that is not a mapping: only that problem, no cascaded "openapi: required"',
+      inputs: { config: 'not-a-mapping.yml' },
+      expected: ['not-a-mapping.yml:1: expected a mapping of settings (openapi, profile, slos, auth, ...)'],
+    },
+    {
+      what: 'an invalid config that names no spec: openapi is really missing, so both are reported',
+      inputs: { config: 'invalid-without-openapi.yml' },
+      expected: [
+        'invalid-without-openapi.yml:2: profile: Invalid option: expected one of "smoke"|"load"|"ramp"|"soak"|"spike"|"stress"|"breakpoint" (got "fast")',
+        'input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in invalid-without-openapi.yml; or run your own k6 scripts with script',
+      ],
+    },
+    {
+      what: 'a webhook URL without its secret: refused before the run, not found failing after it',
+      inputs: { openapi: 'x.yaml', 'webhook-url': 'https://hooks.example.com/perf' },
+      expected: ['input webhook-secret: required when webhook-url is set (every delivery is signed with it); pass it from a repository secret'],
+    },
+    {
+      what: 'webhook-required without a webhook',
+      inputs: { openapi: 'x.yaml', 'webhook-required': 'true' },
+      expected: ['input webhook-required: true, but webhook-url is not set'],
+    },
+    {
+      what: 'a malformed webhook URL, never echoed (it may carry a token)',
+      inputs: { openapi: 'x.yaml', 'webhook-url': 'hooks/T0KEN123456789abc', 'webhook-secret': 's' },
+      expected: ['input webhook-url: webhook URL is not a valid absolute URL'],
+    },
   ]
 
   it.each(cases)('$what', ({ inputs, expected }) => {

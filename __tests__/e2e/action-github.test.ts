@@ -3,8 +3,7 @@
  * every request against GitHub's published description, with real k6 and the real sample API:
  * the baseline comes from the base branch's artifacts, the comment is created then updated.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { resolveConfig } from '../../src/config/load.js'
@@ -13,6 +12,8 @@ import { ensureK6 } from '../../src/k6/install.js'
 import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
 import { ROOT as root, runBundledAction } from '../support/run-action.js'
+import { tempDir } from '../support/temp-dirs.js'
+import { elements, HOSTILE, HOSTILE_RUN_URL, hrefs, liveReferences, renderGfm } from '../report/gfm.js'
 
 const TOKEN = 'ghs_prRunToken0123456789'
 const READ_ONLY = 'ghs_forkReadOnlyToken987'
@@ -56,7 +57,7 @@ afterAll(async () => {
 })
 
 async function runAction(inputs: Record<string, string>, token: string) {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-gh-event-'))
+  const tmp = tempDir('perf-xi-gh-event-')
   const eventPath = path.join(tmp, 'event.json')
   writeFileSync(eventPath, JSON.stringify({ pull_request: { number: PR, head: { repo: { full_name: token === READ_ONLY ? 'forker/shop' : 'acme/shop' } } } }))
   const run = await runBundledAction({
@@ -133,4 +134,45 @@ describe('on a pull request', () => {
     expect(run.exitCode).toBe(0)
     expect(github.violations).toEqual([])
   }, 120_000)
+})
+
+describe('mode comment (the workflow_run pattern for forks)', () => {
+  it("posts its own report of a fork's hostile results file with nothing live, beside a comment that plants its marker", async () => {
+    const pr = 8
+    const headSha = 'c0ffee0000000000000000000000000000000008'
+    github.state.addPullRequest({ number: pr, headRef: 'fork-feature', headSha, fromFork: true })
+    const marker = '<!-- perf-xi:comment workflow="perf.yml" job="perf" config=".github/perf-xi.yml" -->'
+    const planted = `${marker}\n## ✅ Approved by @octo-org/security — safe to merge`
+    github.state.addComments(pr, [planted], { login: 'fork-contributor' })
+
+    const tmp = tempDir('perf-xi-comment-mode-')
+    const resultsFile = path.join(tmp, 'perf-xi-results.json')
+    const hostile: ResultsFile = {
+      ...baseResults,
+      run: { ...baseResults.run, pr, sha: headSha, url: HOSTILE_RUN_URL, workflow: 'perf.yml', job: 'perf', config_file: '.github/perf-xi.yml', spec: HOSTILE[2]! },
+      slis: baseResults.slis.map((s, i) => ({ ...s, endpoint: HOSTILE[i % HOSTILE.length]! })),
+      reasons: HOSTILE.slice(0, 6),
+    }
+    writeFileSync(resultsFile, JSON.stringify(hostile))
+    const run = await runBundledAction({
+      inputs: { mode: 'comment', 'github-token': TOKEN, 'results-file': resultsFile, 'head-sha': headSha },
+      env: { GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_EVENT_NAME: 'workflow_run' },
+      k6Dir,
+    })
+    expect(run.stdout).not.toMatch(/::(warning|error)::/)
+    expect(run.exitCode).toBe(0)
+    expect(github.violations).toEqual([])
+
+    const comments = github.state.comments(pr)
+    expect(comments.map((c) => [c.user.login, c.body === planted])).toEqual([
+      ['fork-contributor', true],
+      ['github-actions[bot]', false],
+    ])
+    const html = renderGfm(comments[1]!.body)
+    expect(elements(html).filter((e) => /^h\d$/.test(e))).toEqual(['h2'])
+    expect(elements(html)).not.toContain('img')
+    expect(hrefs(html)).toEqual([])
+    expect(liveReferences(html)).toEqual([])
+    expect(html.match(/<!--/g)).toHaveLength(1)
+  }, 60_000)
 })

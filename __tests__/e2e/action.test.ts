@@ -2,15 +2,15 @@
  * The committed bundle, run the way the GitHub runner runs it: `node dist/index.js` with INPUT_*
  * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, against the sample API with real k6.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { verifyDelivery } from '../../src/webhook.js'
 import { runBundledAction, type ActionRun } from '../support/run-action.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const TOKEN = 'sample-secret-7f3a'
 const GITHUB_TOKEN = 'ghs_actionTestTokenThatMustNeverBeLogged'
@@ -147,7 +147,7 @@ describe('the action, as the runner runs it', () => {
   })
 
   it('names the file and line of a malformed spec in one line', async () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-spec-'))
+    const tmp = tempDir('perf-xi-spec-')
     const spec = path.join(tmp, 'broken.yaml')
     writeFileSync(spec, 'openapi: 3.0.3\ninfo:\n  title: x\n  version: "1"\npaths:\n  /a:\n    get: [\n')
     const run = await runAction({ openapi: spec, 'base-url': api.url })

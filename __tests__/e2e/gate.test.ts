@@ -1,10 +1,9 @@
 /**
  * The gate end to end with real k6 against the real sample API on 127.0.0.1: a few seconds each.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../../examples/sample-api/server.js'
@@ -14,6 +13,7 @@ import { runGate, type GateIo } from '../../src/gate.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { runK6 } from '../../src/k6/run.js'
 import { ResultsFileSchema } from '../../src/results.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..', '..')
@@ -49,7 +49,7 @@ function gateIo(workDir: string, env: NodeJS.ProcessEnv = { SAMPLE_API_TOKEN: TO
 }
 
 async function gate(inputs: RawInputs, env?: NodeJS.ProcessEnv) {
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-e2e-'))
+  const workDir = tempDir('perf-xi-e2e-')
   const config = resolveConfig({ 'results-file': path.join(workDir, 'results.json'), ...inputs }, { cwd: root })
   const io = gateIo(workDir, env)
   const outcome = await runGate(config, { runId: 'e2e' }, io)
@@ -120,7 +120,7 @@ describe('a real k6 run against the sample API', () => {
 
 describe('runs that cannot be judged are errors, never a pass', () => {
   it('reports k6 exit 107 (script exception) with k6 own message', async () => {
-    const workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-e2e-'))
+    const workDir = tempDir('perf-xi-e2e-')
     const summaryPath = path.join(workDir, 'summary.json')
     const run = await runK6({
       k6Path: k6.path,
@@ -142,7 +142,7 @@ describe('runs that cannot be judged are errors, never a pass', () => {
     const port = (closed.address() as AddressInfo).port
     await new Promise((resolve) => closed.close(resolve))
 
-    const workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-e2e-'))
+    const workDir = tempDir('perf-xi-e2e-')
     const config = resolveConfig({ config: GENEROUS, 'base-url': `http://127.0.0.1:${port}` }, { cwd: root })
     const io = gateIo(workDir)
     let k6Asked = false

@@ -6,8 +6,6 @@
  * wide on purpose (the runner is shared): the tests check which criterion fired and roughly where,
  * not exact figures.
  */
-import { mkdtempSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi, type SampleApi } from '../../examples/sample-api/server.js'
@@ -17,6 +15,7 @@ import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { renderPrComment } from '../../src/report/comment.js'
 import { renderSummaryMarkdown } from '../../src/report/summary.js'
 import { ResultsFileSchema } from '../../src/results.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const STRESS = '__tests__/fixtures/gate/stress-capacity.yml'
@@ -39,7 +38,7 @@ afterAll(async () => {
 })
 
 async function gate(inputs: RawInputs) {
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-phases-'))
+  const workDir = tempDir('perf-xi-phases-')
   const config = resolveConfig({ 'results-file': path.join(workDir, 'results.json'), ...inputs }, { cwd: root })
   const logs: string[] = []
   const io: GateIo = { cwd: root, workDir, env: {}, log: (l) => logs.push(l), warn: (l) => logs.push(`warning: ${l}`), k6Output: () => {}, ensureK6: async () => k6 }

@@ -3,7 +3,8 @@
  * the same plan for two seconds each against an echo server on 127.0.0.1, which records every
  * request; per endpoint, method, URL, body and the headers the plan sets must be the same as
  * k6's. The plan is the sample API's, with hostile text in a summary (written into comments), a
- * header value, a JSON body, a text body (with a control character) and a path, so it also proves
+ * header value, a JSON body, a text body (with a control character) and a path, and a path whose
+ * '#' fragment names the operation (sent as a query pair, never as part of the URL), so it also proves
  * that escaping survives each tool's own parsing and evaluation: nothing written into the files
  * runs, and every value arrives unchanged.
  */
@@ -33,6 +34,8 @@ async function hostilePlan() {
       { name: 'X-Trace', in: 'header', required: true, value: HOSTILE },
       { name: 'session', in: 'cookie', required: true, value: 'abc123' },
     ]
+    // A fragment names the operation (APIs.guru, AWS): every tool sends the path before it, its pair in the query.
+    spec.endpoints.find((e) => e.key === 'GET /health')!.path = '/health#Action=Check'
     const order = spec.endpoints.find((e) => e.key === 'POST /orders')!
     order.body = { contentType: 'application/json', value: { productId: 42, quantity: 2, note: `${HOSTILE} é ✓ \u2028 \t` } }
     const report = spec.endpoints.find((e) => e.key === 'GET /reports/slow')!
@@ -106,7 +109,7 @@ describe('k6, Locust and JMeter exports send the same requests', () => {
   it('k6 sent every planned request', () => {
     expect(signatures(seen.k6!).map((s) => `${s.method} ${s.url}`)).toEqual([
       'GET /account',
-      'GET /health',
+      'GET /health?Action=Check',
       'GET /inventory/flaky',
       'GET /products?limit=20&offset=0',
       'GET /products/42',

@@ -155,6 +155,7 @@ describe('upsertPullRequestComment', () => {
     expect(server.requests.map((r) => `${r.method} ${r.template} ${JSON.stringify(r.query)} ${r.status}`)).toEqual([
       `GET ${LIST} {"per_page":"100"} 200`,
       `GET ${LIST} {"per_page":"100","page":"2"} 200`,
+      'GET /user {} 403',
       `PATCH ${UPDATE} {} 200`,
     ])
     expect(server.requests[0]?.headers['user-agent']).toMatch(/^perf-xi /)
@@ -179,7 +180,7 @@ describe('upsertPullRequestComment', () => {
     expect(server.violations).toEqual([])
   })
 
-  it("prefers the bot's own comment when someone else's also carries the marker", async () => {
+  it("updates the bot's own comment and leaves alone another user's that quotes the marker", async () => {
     server.state.addPullRequest({ number: 13 })
     const [mine] = server.state.addComments(13, [`${MARKER}\nold report`], { login: ACTIONS_BOT_LOGIN })
     const [quoted] = server.state.addComments(13, [`I copied this:\n${MARKER}\nold report`], { login: 'octocat' })
@@ -188,7 +189,47 @@ describe('upsertPullRequestComment', () => {
     expect(result).toMatchObject({ action: 'updated', id: mine?.id })
     expect(server.state.comment(mine?.id ?? 0)?.body).toBe(`${MARKER}\nnew report`)
     expect(server.state.comment(quoted?.id ?? 0)?.body).toBe(`I copied this:\n${MARKER}\nold report`)
+    // GITHUB_TOKEN may not read /user: the bot's login is known without it.
+    expect(statuses(server, '/user')).toEqual([403])
     expect(server.violations).toEqual([])
+  })
+
+  it("posts its own comment when the pull request's author planted the marker, editing nothing of theirs", async () => {
+    server.state.addPullRequest({ number: 22 })
+    const [planted] = server.state.addComments(22, [`${MARKER}\n## ✅ Approved by @octo-org/security`], { login: 'fork-contributor' })
+
+    const result = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 22, marker: MARKER, body: 'the real report' })
+    expect(result.action).toBe('created')
+    expect(result.id).not.toBe(planted?.id)
+    expect(server.state.comment(planted?.id ?? 0)?.body).toBe(`${MARKER}\n## ✅ Approved by @octo-org/security`)
+    expect(server.state.comments(22).map((c) => [c.user.login, c.body])).toEqual([
+      ['fork-contributor', `${MARKER}\n## ✅ Approved by @octo-org/security`],
+      [ACTIONS_BOT_LOGIN, `${MARKER}\nthe real report`],
+    ])
+    expect(server.requests.filter((r) => r.method === 'PATCH')).toEqual([])
+
+    // The next run finds its own comment, not the planted one.
+    const again = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 22, marker: MARKER, body: 'updated report' })
+    expect(again).toMatchObject({ action: 'updated', id: result.id })
+    expect(server.state.comment(planted?.id ?? 0)?.body).toBe(`${MARKER}\n## ✅ Approved by @octo-org/security`)
+    expect(server.violations).toEqual([])
+  })
+
+  it("with a personal access token, updates only that user's comment", async () => {
+    const pat = 'ghp_perfXiPersonalToken0123456789'
+    const personal = await startGitHubApiServer({ tokens: { [pat]: { login: 'perf-bot-user' } } })
+    try {
+      personal.state.addPullRequest({ number: 4 })
+      const [bots] = personal.state.addComments(4, [`${MARKER}\nby another workflow's bot`], { login: ACTIONS_BOT_LOGIN })
+      const [own] = personal.state.addComments(4, [`${MARKER}\nold`], { login: 'perf-bot-user' })
+      const result = await upsertPullRequestComment(testClient(personal, warnings, pat), { owner, repo, issueNumber: 4, marker: MARKER, body: 'new' })
+      expect(result).toMatchObject({ action: 'updated', id: own?.id })
+      expect(personal.state.comment(bots?.id ?? 0)?.body).toBe(`${MARKER}\nby another workflow's bot`)
+      expect(statuses(personal, '/user')).toEqual([200])
+      expect(personal.violations).toEqual([])
+    } finally {
+      await personal.close()
+    }
   })
 
   it('caps a body over 65,536 characters, marker intact, on create and on update', async () => {

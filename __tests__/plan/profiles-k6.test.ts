@@ -177,7 +177,7 @@ describe('every profile runs for real, shortened to seconds', () => {
     const { run: result, summary, slis, served } = await run(plan, `run-${profile}`)
 
     expect(result.exitCode).toBe(0)
-    expect(result.outcome).toEqual({ ran: true, thresholdsFailed: false })
+    expect(result.outcome).toEqual({ ran: true, failed: false })
     for (const sli of slis.endpoints) {
       expect(sli.requests).toBeGreaterThan(0)
       // What k6 counted is what the server answered.
@@ -251,7 +251,7 @@ describe('breakpoint: k6 stops at the breaking point', () => {
 
     // k6 exits 99 when an abortOnFail threshold stops the test, the code of thresholds failed.
     expect(result.exitCode).toBe(99)
-    expect(result.outcome).toEqual({ ran: true, thresholdsFailed: true })
+    expect(result.outcome).toEqual({ ran: true, failed: 'thresholds' })
     // It stopped well before the 30 s planned (after the 3 s delay, on k6's 2 s threshold checks).
     expect(result.wallTimeMs).toBeLessThan(20_000)
 

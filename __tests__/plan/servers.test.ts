@@ -53,6 +53,17 @@ describe('where an operation with servers of its own sends its requests', () => 
     expect(urlOf(['https://files.example.com', 'https://api.example.com/v1/files-api'], retargeted())).toBe('http://127.0.0.1:8080/api/files-api/files')
   })
 
+  it("a protocol-relative server is absolute, in the base URL's scheme (Kubernetes: //kubernetes.local)", () => {
+    const kubernetes = (baseUrl: string, baseUrlFromInput = true, allowedHosts: string[] = []): ServerContext => ({ baseUrl, baseUrlFromInput, specServers: ['//kubernetes.local'], allowedHosts })
+    // The document's host, named with a scheme on a path item: the operation follows base-url like every other.
+    expect(urlOf(['https://kubernetes.local'], kubernetes('http://127.0.0.1:8080/k8s'), '/api/v1/pods')).toBe('http://127.0.0.1:8080/k8s/api/v1/pods')
+    expect(urlOf(['http://kubernetes.local/apis'], kubernetes('http://127.0.0.1:8080'), '/batch')).toBe('http://127.0.0.1:8080/apis/batch')
+    // An operation's own protocol-relative server on another host is another host: skipped unless allowed.
+    const other = operationServer({ servers: ['//metrics.example.net/v1'] }, kubernetes('http://127.0.0.1:8080'))
+    expect(other).toEqual({ skip: expect.stringContaining('served from http://metrics.example.net (its own servers), not from base-url') })
+    expect(urlOf(['//metrics.example.net/v1'], kubernetes('https://127.0.0.1:8443', true, ['metrics.example.net']))).toBe('https://metrics.example.net/v1/files')
+  })
+
   it('a server that is not http(s) cannot take HTTP load', () => {
     expect(operationServer({ servers: ['ws://api.example.com/stream'] }, retargeted(['api.example.com']))).toEqual({ skip: 'its server ws://api.example.com/stream is not http(s)' })
   })

@@ -9,7 +9,10 @@ import { judge } from '../../src/baseline/judge.js'
 import { compareWithBaseline, type HistoryEntry } from '../../src/baseline/regression.js'
 import { selectAnnotations } from '../../src/report/annotations.js'
 import { renderPrComment } from '../../src/report/comment.js'
+import { capCommentBody, commentMarker, GITHUB_COMMENT_MAX } from '../../src/github/comment.js'
+import { oneLine } from '../../src/report/markdown.js'
 import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { elements, hrefs, liveReferences, renderGfm, reportCases, visibleText } from './gfm.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'results')
 const current = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(fixtures, 'webhook-sample-results.json'), 'utf8')))
@@ -35,7 +38,7 @@ function judged(entries: HistoryEntry[], failOn: 'slo' | 'regression' | 'both' =
 
 describe('the PR comment', () => {
   const results = judged(history(5))
-  const comment = renderPrComment(results, { artifactUrl: 'https://github.com/acme/checkout-api/actions/runs/1#artifacts' })
+  const comment = renderPrComment(results, { artifactUrl: 'https://github.com/acme/checkout-api/actions/runs/1#artifacts', serverUrl: 'https://github.com' })
   const lines = comment.split('\n')
 
   it('says the verdict in its first line, with the regressions counted', () => {
@@ -72,6 +75,47 @@ describe('the PR comment', () => {
 
   it('links the run and the results artifact in the details', () => {
     expect(comment).toContain('- [Results artifact](https://github.com/acme/checkout-api/actions/runs/1#artifacts)')
+  })
+})
+
+describe('a comment rendered from a results file full of hostile strings (a fork writes it; mode comment posts it)', () => {
+  const marker = commentMarker({ workflow: 'perf.yml', job: 'perf', config: '.github/perf-xi.yml' })
+  /** As postComment renders it: the artifact link comes from run.url, the server from GITHUB_SERVER_URL. */
+  const render = (results: ResultsFile) =>
+    renderGfm(capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl: results.run.url ? `${results.run.url}#artifacts` : undefined, serverUrl: 'https://github.com' })}`, marker))
+
+  describe.each(reportCases())('$what', ({ benign, hostile }) => {
+    const html = render(hostile)
+
+    it('has exactly the elements the same comment has with plain words: no heading, image, link or HTML of its own', () => {
+      expect(elements(html)).toEqual(elements(render(benign)))
+      expect(elements(html).filter((e) => /^h\d$/.test(e))).toEqual(['h2'])
+      expect(hrefs(html)).toEqual([])
+    })
+
+    it('leaves no mention, issue reference, bare URL or email live, and only its own marker as an HTML comment', () => {
+      expect(liveReferences(html)).toEqual([])
+      expect(html.match(/<!--/g)).toHaveLength(1)
+      expect(html.startsWith(marker)).toBe(true)
+    })
+
+    it('shows every endpoint name as it is, on one line', () => {
+      const text = visibleText(html)
+      for (const sli of hostile.slis) expect(text).toContain(oneLine(sli.endpoint).trim())
+    })
+
+    it("shows the fork's run URL as code, not as a link", () => {
+      expect(html).toContain(`<code>${oneLine(hostile.run.url!).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</code>`)
+    })
+  })
+
+  it('fits GitHub\'s limit for a run of 20,000 endpoints, saying how much was left out', () => {
+    const [{ benign }] = reportCases()
+    const huge: ResultsFile = { ...benign, slis: Array.from({ length: 20_000 }, (_, i) => ({ ...benign.slis[0]!, endpoint: `GET /resources/${i}/details/{id}` })) }
+    const body = capCommentBody(`${marker}\n${renderPrComment(huge)}`, marker)
+    expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX)
+    expect(body).toMatch(/\n\n… \d+ more lines in the job summary$/)
+    expect(body.split('\n')[1]).toMatch(/^## /)
   })
 })
 
@@ -130,6 +174,15 @@ describe('annotations', () => {
     expect(errors[0]).toEqual({ level: 'error', title: 'SLO breached: GET /e24', message: 'GET /e24: p95 125 ms breached (SLO < 100 ms)', file: '.github/perf-xi.yml', line: 7 })
     expect(errors[9]).toMatchObject({ title: '16 more', message: '…and 16 more breaches; every one is in the job summary and the results file' })
     expect(warnings.map((w) => w.title)).toEqual(['SLO close to its limit: GET /w2', 'SLO close to its limit: GET /w1', 'SLO close to its limit: GET /w0'])
+  })
+
+  it.each(reportCases().slice(0, 2))('keep each hostile name on one line, as plain text ($what)', ({ hostile }) => {
+    const annotations = selectAnnotations(hostile, '.github/perf-xi.yml')
+    expect(annotations.length).toBeGreaterThan(0)
+    for (const a of annotations) {
+      expect(`${a.title}${a.message}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/)
+      expect(a.message).not.toMatch(/^\s*::/)
+    }
   })
 
   it('carry the real breach of the sample run at the line of its limit', () => {

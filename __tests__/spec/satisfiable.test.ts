@@ -2,7 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ApiSpec, Endpoint } from '../../src/spec/model.js'
-import { admitsNoValue, bodyWarnings, oneOfAmbiguities, oneOfDisambiguations, unsatisfiableBodyReason } from '../../src/spec/satisfiable.js'
+import { admitsNoValue, bodyWarnings, oneOfAmbiguities, oneOfDisambiguations, unsatisfiableBodyReason, unsatisfiableParameterReason } from '../../src/spec/satisfiable.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'specs')
 
@@ -63,6 +63,10 @@ describe('admitsNoValue: a proof that no value satisfies a schema, in one line',
     { what: 'a pattern the sampler cannot read', schema: { type: 'string', pattern: '^(?=.*[0-9])[A-Z0-9]{4}$' }, expected: undefined },
     { what: 'an empty enum (a broken document, not a proof)', schema: { type: 'string', enum: [] }, expected: undefined },
     { what: 'text fields: "1" is a string and an integer', schema: { allOf: [{ type: 'string' }, { type: 'integer' }] }, expected: undefined, coerce: true },
+    { what: 'text fields: "a" is never an integer', schema: { type: 'integer', enum: ['a'] }, expected: 'it must be both integer and one of ["a"]', coerce: true },
+    { what: 'text fields: 20160128 reads as a string', schema: { type: 'string', enum: [20160128] }, expected: undefined, coerce: true },
+    { what: 'an array of an enum of strings', schema: { type: 'array', enum: ['live', 'promotions'], items: { type: 'string' } }, expected: 'it must be both array and one of ["live","promotions"]', coerce: true },
+    { what: 'minItems above maxItems', schema: { type: 'array', minItems: 3, maxItems: 1 }, expected: 'the body is an array with minItems 3 and maxItems 1: no length fits' },
   ]
   it.each(cases)('$what', ({ schema, expected, coerce }) => {
     expect(admitsNoValue(schema, { resolveRef, direction: 'request', coerce })).toBe(expected)
@@ -174,5 +178,26 @@ describe('what the plan is told about bodies', () => {
         ],
       },
     })
+  })
+})
+
+describe('what the plan is told about parameters (unsatisfiable-parameters-3.0.yaml)', () => {
+  let spec: ApiSpec
+  beforeAll(async () => {
+    spec = await loadSpec('unsatisfiable-parameters-3.0.yaml', { cwd: fixtures })
+  })
+  const op = (key: string): Endpoint => spec.endpoints.find((e) => e.key === key)!
+
+  it('skips operations whose required parameter admits no value, saying why', () => {
+    expect(unsatisfiableParameterReason(op('GET /tags'))).toBe(
+      'its required query parameter tags admits no value: tags requires at least one item, and its items admit no value: it must be both integer and one of ["a"]',
+    )
+    expect(unsatisfiableParameterReason(op('GET /range'))).toBe('its required query parameter ids admits no value: ids is an array with minItems 3 and maxItems 1: no length fits')
+    expect(unsatisfiableBodyReason(op('POST /batch'))).toBe('its request body admits no value: the body is an array with minItems 2 and maxItems 1: no length fits')
+  })
+
+  it('leaves out an optional parameter no value satisfies, and keeps one that text satisfies', () => {
+    expect(op('GET /programmes').parameters.map((p) => p.name)).toEqual(['date'])
+    expect(unsatisfiableParameterReason(op('GET /programmes'))).toBeUndefined()
   })
 })

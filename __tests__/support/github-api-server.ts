@@ -1308,6 +1308,22 @@ function listArtifacts(ctx: BuiltinContext, artifacts: ArtifactRecord[], directi
 const BUILTINS: Record<string, BuiltinHandler> = {
   'repos/get': (ctx) => ({ status: 200, body: repositoryJson(ctx.urls, ctx.state, ctx.state.user(ctx.state.owner), ctx.state.repo, { permission: ctx.permission }) }),
 
+  // A personal access token learns its account here; an installation token (GITHUB_TOKEN, a bot) is refused, as GitHub does.
+  'users/get-authenticated': (ctx) => {
+    if (ctx.user.type === 'Bot') {
+      return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' } }
+    }
+    const created = isoSeconds(new Date(Date.UTC(2015, 0, 1)))
+    return {
+      status: 200,
+      body: {
+        ...userJson(ctx.urls, ctx.user),
+        name: null, company: null, blog: '', location: null, email: null, hireable: null, bio: null,
+        public_repos: 0, public_gists: 0, followers: 0, following: 0, created_at: created, updated_at: created,
+      },
+    }
+  },
+
   'pulls/get': (ctx) => {
     const pr = ctx.state.pullRequest(Number(ctx.params.pull_number))
     return pr ? { status: 200, body: pullRequestJson(ctx.urls, ctx.state, pr) } : notFound('https://docs.github.com/rest/pulls/pulls#get-a-pull-request')

@@ -4,10 +4,10 @@
  * environment but PATH (with k6's folder first), HOME and the k6 cache.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { tempDir } from './temp-dirs.js'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -16,6 +16,8 @@ export interface ActionRun {
   /** stdout and stderr together, as the job log shows them. */
   stdout: string
   outputs: Record<string, string>
+  /** GITHUB_OUTPUT as written, to count how often an output was set. */
+  outputText: string
   summary: string
   /** The run's temporary folder (RUNNER_TEMP), where results.json goes unless results-file says otherwise. */
   tmp: string
@@ -27,8 +29,12 @@ export async function runBundledAction(opts: {
   k6Dir: string
   /** The checked-out repository (GITHUB_WORKSPACE, the action's working directory). Default this repository. */
   workspace?: string
+  /** Called once the action has started, while it runs (to signal it, say); the run ends when the action does. */
+  whileRunning?: (action: { pid: number; output: () => string }) => Promise<void>
+  /** source: src/index.ts through tsx, for tests of the entry without rebuilding dist/. Default bundle. */
+  entry?: 'bundle' | 'source'
 }): Promise<ActionRun> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-action-'))
+  const tmp = tempDir('perf-xi-action-')
   const outputFile = path.join(tmp, 'output')
   const summaryFile = path.join(tmp, 'summary.md')
   writeFileSync(outputFile, '')
@@ -45,13 +51,16 @@ export async function runBundledAction(opts: {
     ...opts.env,
   }
   if (process.env.PERF_XI_CACHE_DIR) env.PERF_XI_CACHE_DIR = process.env.PERF_XI_CACHE_DIR
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], { cwd: opts.workspace ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const args = opts.entry === 'source' ? ['--import', 'tsx', path.join(ROOT, 'src', 'index.ts')] : [path.join(ROOT, 'dist', 'index.js')]
+  const child = spawn(process.execPath, args, { cwd: opts.workspace ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stdout += d))
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  const outputs = existsOr(env.GITHUB_OUTPUT, outputFile)
-  return { exitCode, stdout, outputs: parseOutputs(readFileSync(outputs, 'utf8')), summary: readFileSync(summaryFile, 'utf8'), tmp }
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+  await opts.whileRunning?.({ pid: child.pid!, output: () => stdout })
+  const exitCode = await closed
+  const outputText = readFileSync(existsOr(env.GITHUB_OUTPUT, outputFile), 'utf8')
+  return { exitCode, stdout, outputs: parseOutputs(outputText), outputText, summary: readFileSync(summaryFile, 'utf8'), tmp }
 }
 
 function existsOr(configured: string, fallback: string): string {

@@ -2,14 +2,14 @@
  * The `script` input: paths and globs → script files (real temp directories), and the SLO rules
  * that apply to endpoints found in k6's output.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { SloRule } from '../../src/config/schema.js'
 import { UserError } from '../../src/errors.js'
 import { combinedExitCode, parseScriptInput, resolveScripts, resolveUserScriptSlos } from '../../src/user-scripts.js'
+import { tempDir } from '../support/temp-dirs.js'
 
-const workspace = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-scripts-'))
+const workspace = tempDir('perf-xi-scripts-')
 for (const file of ['load/checkout.js', 'load/search.js', 'load/README.md', 'load/.draft.js', 'load/smoke/health.js', 'load/smoke/deep/ping.js', 'other/a1.js', 'other/b2.js']) {
   mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
   writeFileSync(path.join(workspace, file), '// k6 script\n')
@@ -98,12 +98,14 @@ describe('resolveUserScriptSlos', () => {
 })
 
 describe('combinedExitCode', () => {
-  const ok = { exitCode: 0, outcome: { ran: true as const, thresholdsFailed: false } }
-  const crossed = { exitCode: 99, outcome: { ran: true as const, thresholdsFailed: true } }
+  const ok = { exitCode: 0, outcome: { ran: true as const, failed: false as const } }
+  const crossed = { exitCode: 99, outcome: { ran: true as const, failed: 'thresholds' as const } }
+  const markedFailed = { exitCode: 110, outcome: { ran: true as const, failed: 'marked-failed' as const } }
   const threw = { exitCode: 107, outcome: { ran: false as const, reason: 'the script threw an exception (exit code 107)' } }
   it.each([
     { what: 'all ran', runs: [ok, ok], expected: 0 },
     { what: "a script's own thresholds crossed", runs: [ok, crossed], expected: 99 },
+    { what: 'a script called exec.test.fail()', runs: [ok, markedFailed, crossed], expected: 110 },
     { what: 'one did not run', runs: [crossed, threw, ok], expected: 107 },
     { what: 'no scripts', runs: [], expected: 0 },
   ])('$what → $expected', ({ runs, expected }) => {

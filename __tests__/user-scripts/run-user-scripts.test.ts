@@ -5,8 +5,7 @@
  * end-of-test summary of the same run (--summary-export, with p(99) and count), within the
  * histogram's precision. A few seconds each.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi, type SampleApi } from '../../examples/sample-api/server.js'
@@ -14,8 +13,9 @@ import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import type { OutputTransport } from '../../src/k6/output-stream.js'
 import { parseK6Summary, type K6Summary, type MetricValues } from '../../src/k6/summary.js'
 import type { EndpointSli, Sli } from '../../src/sli.js'
-import { combinedExitCode, resolveScripts, resolveUserScriptSlos, runUserScripts, type UserScriptsResult } from '../../src/user-scripts.js'
+import { combinedExitCode, resolveScripts, resolveUserScriptSlos, runUserScripts, scriptJudgements, type UserScriptsResult } from '../../src/user-scripts.js'
 import { evaluateSlos } from '../../src/verdict.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..', '..')
@@ -52,7 +52,7 @@ async function measure(scripts: string[], transport?: OutputTransport): Promise<
     k6Path: k6.path,
     scripts: scripts.map((s) => path.join(FIXTURES, s)),
     env: { BASE_URL: api.url, API_TOKEN: TOKEN },
-    workDir: mkdtempSync(path.join(os.tmpdir(), 'perf-xi-user-scripts-')),
+    workDir: tempDir('perf-xi-user-scripts-'),
     cwd: root,
     onOutput: (text) => (output += text),
     transport,
@@ -99,7 +99,7 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
 
   it('groups and custom metrics: one row per name tag, counted as the API served them, latencies as k6 reports them', async () => {
     const m = await measure(['groups-custom-metrics.js'])
-    expect(m.result.runs).toEqual([expect.objectContaining({ script: `${FIXTURES}/groups-custom-metrics.js`, exitCode: 0, outcome: { ran: true, thresholdsFailed: false }, requests: 280 })])
+    expect(m.result.runs).toEqual([expect.objectContaining({ script: `${FIXTURES}/groups-custom-metrics.js`, exitCode: 0, outcome: { ran: true, failed: false }, requests: 280 })])
     expect(m.result.runError).toBeUndefined()
     expect(counts(m)).toEqual({
       'GET /health': m.served['GET /health'],
@@ -182,21 +182,38 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
     for (const [key, served] of Object.entries(counts(m))) expect({ key, served }).toEqual({ key, served: m.served[key] })
   }, 60_000)
 
-  it("a script that throws while loading: error verdict with k6's message and the script's line", async () => {
+  it("a script k6 cannot load: one line naming the script's line, found by k6 inspect before any load", async () => {
     const m = await measure(['no-name-tags.js', 'throws-at-init.js'])
-    expect(m.result.runs.map((r) => [path.basename(r.script), r.exitCode])).toEqual([
-      ['no-name-tags.js', 0],
-      ['throws-at-init.js', 107],
-    ])
     const expected = `${FIXTURES}/throws-at-init.js:7:21: the script threw an exception (exit code 107): Error: CHECKOUT_BASE_URL is not set`
-    expect(m.result.runs[1]!.error).toBe(expected)
+    expect(m.result.runs.map((r) => [path.basename(r.script), r.exitCode, r.requests, r.error])).toEqual([['throws-at-init.js', 107, 0, expected]])
     expect(m.result.runError).toBe(expected)
     expect(combinedExitCode(m.result.runs)).toBe(107)
-    // The script that ran is still measured, but the verdict is error: the test did not run as written.
-    expect(m.result.total.requests).toBe(60)
+    // Nothing ran, not even the script that would have loaded: the API saw no request.
+    expect(m.result.total.requests).toBe(0)
+    expect(Object.values(m.served).reduce((a, b) => a + b, 0)).toBe(0)
     const { slos } = resolveUserScriptSlos(m.result.slis, [{ selector: '*', limits: { p95: 1000, 'error-rate': 1 } }])
     const verdict = evaluateSlos({ slis: m.result.slis, total: m.result.total, slos, runError: m.result.runError })
     expect(verdict.status).toBe('error')
     expect(verdict.reasons[0]).toBe(expected)
+  }, 60_000)
+
+  it('a script with an invalid option: every problem k6 lists, on one line naming the script', async () => {
+    const dir = tempDir('perf-xi-user-scripts-')
+    const script = path.join(dir, 'bad-options.js')
+    writeFileSync(script, "export const options = { scenarios: { a: { executor: 'constant-vus', vus: 0, duration: '1s' } } }\nexport default function () {}\n")
+    const result = await runUserScripts({ k6Path: k6.path, scripts: [script], env: {}, workDir: dir, cwd: dir })
+    expect(result.runError).toBe(
+      'bad-options.js: invalid k6 configuration (exit code 104): There were problems with the specified script configuration: scenario a has configuration errors: the number of VUs must be more than 0',
+    )
+  }, 60_000)
+
+  it('a script that calls exec.test.fail() ran and failed: a failing criterion beside the SLOs', async () => {
+    const dir = tempDir('perf-xi-user-scripts-')
+    const script = path.join(dir, 'marks-failed.js')
+    writeFileSync(script, "import http from 'k6/http'\nimport exec from 'k6/execution'\nexport const options = { iterations: 3 }\nexport default function () { http.get(`${__ENV.BASE_URL}/health`); if (exec.scenario.iterationInTest === 2) exec.test.fail('stock is wrong') }\n")
+    const result = await runUserScripts({ k6Path: k6.path, scripts: [script], env: { BASE_URL: api.url }, workDir: dir, cwd: dir })
+    expect(result.runs[0]).toMatchObject({ exitCode: 110, outcome: { ran: true, failed: 'marked-failed' }, requests: 3 })
+    expect(result.runError).toBeUndefined()
+    expect(scriptJudgements(result.runs)).toEqual([{ status: 'fail', reason: `${script}: the script marked the test as failed (exec.test.fail())` }])
   }, 60_000)
 })

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { endpointKey, SliAggregator, type StreamSlis } from '../../src/k6/stream-slis.js'
+import { endpointKey, planSlis, SliAggregator, type StreamSlis } from '../../src/k6/stream-slis.js'
 import { parseK6Summary, type MetricValues } from '../../src/k6/summary.js'
 import type { Sli } from '../../src/sli.js'
 
@@ -222,5 +222,30 @@ describe('what the aggregator refuses to hold', () => {
     const slis = aggregator.result()
     expect(slis.measuredMs).toBe(4000)
     expect(slis.endpoints[0]).toMatchObject({ requests: 4, rps: 1, p95_ms: null, error_rate_pct: null })
+  })
+})
+
+describe("a generated plan's SLIs from its samples", () => {
+  it('gives every planned endpoint its row by name tag, in plan order, and one without samples zero requests', () => {
+    const aggregator = new SliAggregator()
+    const lines = [
+      pointLine('http_reqs', 1, { method: 'GET', name: 'GET /b%2Cc' }, '2026-01-01T00:00:00Z'),
+      pointLine('http_req_duration', 12, { method: 'GET', name: 'GET /b%2Cc' }),
+      pointLine('http_req_failed', 1, { method: 'GET', name: 'GET /b%2Cc' }),
+      pointLine('http_reqs', 1, { method: 'GET', name: 'GET /b%2Cc' }, '2026-01-01T00:00:02Z'),
+      pointLine('http_req_duration', 20, { method: 'GET', name: 'GET /b%2Cc' }),
+      pointLine('http_req_failed', 0, { method: 'GET', name: 'GET /b%2Cc' }),
+    ]
+    aggregator.write(Buffer.from(lines.join('')))
+    aggregator.endRun()
+    const slis = planSlis(aggregator.result(), [
+      { key: 'GET /a', method: 'GET', metricName: 'GET /a' },
+      { key: 'GET /b,c', method: 'GET', metricName: 'GET /b%2Cc' },
+    ])
+    expect(slis.endpoints).toEqual([
+      { endpoint: 'GET /a', method: 'GET', requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null },
+      { endpoint: 'GET /b,c', method: 'GET', requests: 2, rps: 1, avg_ms: 16, p50_ms: expect.any(Number), p90_ms: expect.any(Number), p95_ms: expect.any(Number), p99_ms: expect.any(Number), max_ms: 20, error_rate_pct: 50 },
+    ])
+    expect(slis.total).toMatchObject({ requests: 2, error_rate_pct: 50, max_ms: 20 })
   })
 })

@@ -9,7 +9,9 @@
  * The routes here are described exactly by `openapi.yaml` next to this file, except GET /capacity,
  * described by `capacity.openapi.yaml`: an endpoint that degrades with concurrency, for the stress
  * and spike profiles (kept out of the store's spec so its smoke runs and endpoint counts stay as
- * they are). Keep the specs and the routes in step (the tests check it both ways).
+ * they are); and GET /orders, GET /orders/{order_id}, described by `orders.openapi.yaml`: the order
+ * history, whose ids the spec gives no example of (real ids come only from the list). Keep the
+ * specs and the routes in step (the tests check it both ways).
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -89,6 +91,8 @@ export const SAMPLE_API_ROUTES = [
 export type SampleApiRoute = (typeof SAMPLE_API_ROUTES)[number]
 /** Routes described by capacity.openapi.yaml rather than openapi.yaml. */
 export const CAPACITY_ROUTES = ['GET /capacity'] as const
+/** Routes described by orders.openapi.yaml: the order history. */
+export const ORDER_HISTORY_ROUTES = ['GET /orders', 'GET /orders/{order_id}'] as const
 export const UNMATCHED_KEY = 'UNMATCHED'
 
 export const PRODUCT_COUNT = 100
@@ -105,8 +109,10 @@ const R_FLAKY = 5
 const R_ACCOUNT = 6
 const R_ORDERS = 7
 const R_CAPACITY = 8
-const R_UNMATCHED = 9
-const ALL_ROUTES: readonly string[] = [...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES]
+const R_ORDER_LIST = 9
+const R_ORDER = 10
+const R_UNMATCHED = 11
+const ALL_ROUTES: readonly string[] = [...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES]
 
 const MAX_BODY_BYTES = 16 * 1024
 const SEARCH_PAGE = 20
@@ -164,9 +170,41 @@ function buildCatalogue(): readonly Product[] {
   return Object.freeze(products.map((p) => Object.freeze(p)))
 }
 
+export interface PastOrder {
+  id: string
+  productId: number
+  quantity: number
+  total: number
+  currency: 'USD'
+  status: 'delivered'
+  createdAt: string
+}
+
+export const PAST_ORDER_COUNT = 12
+
+/** The order history (fixed): ids ord-1001..ord-1012, which no example in the specs gives away. */
+function buildOrderHistory(): readonly PastOrder[] {
+  const orders: PastOrder[] = []
+  for (let i = 1; i <= PAST_ORDER_COUNT; i++) {
+    const product = CATALOGUE[(i * 7) % PRODUCT_COUNT]!
+    const quantity = 1 + (i % 3)
+    orders.push({
+      id: `ord-${1000 + i}`,
+      productId: product.id,
+      quantity,
+      total: Math.round(product.price * quantity * 100) / 100,
+      currency: 'USD',
+      status: 'delivered',
+      createdAt: `2024-03-${String(i).padStart(2, '0')}T10:00:00Z`,
+    })
+  }
+  return Object.freeze(orders.map((o) => Object.freeze(o)))
+}
+
 /** The catalogue the server serves (frozen; ids 1..100). */
 export const CATALOGUE: readonly Product[] = buildCatalogue()
 const PRODUCT_JSON: readonly string[] = CATALOGUE.map((p) => JSON.stringify(p))
+export const ORDER_HISTORY: readonly PastOrder[] = buildOrderHistory()
 const SEARCH_TEXT: readonly string[] = CATALOGUE.map((p) => `${p.name} ${p.description}`.toLowerCase())
 
 // ---------------------------------------------------------------------------
@@ -197,12 +235,15 @@ const NOT_FOUND_PRODUCT = prepare(404, errorBody('not_found', 'product not found
 const BAD_PRODUCT_ID = prepare(400, errorBody('bad_request', 'path parameter id must be an integer'))
 const EMPTY_LIST = prepare(200, '[]')
 const INTERNAL_ERROR = prepare(500, errorBody('internal_error', 'unexpected server error'))
+const NOT_FOUND_ORDER = prepare(404, errorBody('not_found', 'order not found'))
 const FLAKY_FAILURE = prepare(500, errorBody('inventory_unavailable', 'inventory backend timed out, try again'))
 const UNAUTHORIZED = prepare(401, errorBody('unauthorized', 'missing or invalid bearer token'), [
   'www-authenticate',
   'Bearer realm="perf-xi-sample"',
 ])
 const PRODUCT_RESPONSES: readonly Prepared[] = PRODUCT_JSON.map((json) => prepare(200, json))
+const ORDER_LIST = prepare(200, { data: ORDER_HISTORY, total: ORDER_HISTORY.length })
+const ORDER_RESPONSES: ReadonlyMap<string, Prepared> = new Map(ORDER_HISTORY.map((o) => [o.id, prepare(200, o)]))
 
 const INVENTORY_OK = prepare(200, {
   status: 'ok',
@@ -237,7 +278,7 @@ function methodNotAllowed(allow: string): Prepared {
 
 const ALLOW_GET = methodNotAllowed('GET')
 const OVER_CAPACITY = prepare(503, errorBody('over_capacity', 'every slot is busy and the queue is full, try again'), ['retry-after', '1'])
-const ALLOW_POST = methodNotAllowed('POST')
+const ALLOW_GET_POST = methodNotAllowed('GET, POST')
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -538,10 +579,19 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
         counters[R_CAPACITY]!++
         return capacity(res, qs)
       case '/orders':
+        if (isGet) {
+          counters[R_ORDER_LIST]!++
+          return send(res, ORDER_LIST)
+        }
         if (req.method !== 'POST') break
         counters[R_ORDERS]!++
         return createOrder(req, res)
       default:
+        if (path.startsWith('/orders/') && path.indexOf('/', 8) === -1 && path.length > 8) {
+          if (!isGet) break
+          counters[R_ORDER]!++
+          return send(res, ORDER_RESPONSES.get(path.slice(8)) ?? NOT_FOUND_ORDER)
+        }
         if (path.startsWith('/products/') && path.indexOf('/', 10) === -1 && path.length > 10) {
           if (!isGet) break
           counters[R_PRODUCT]!++
@@ -556,7 +606,7 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
     // Known path, other method.
     counters[R_UNMATCHED]!++
     req.resume()
-    send(res, path === '/orders' ? ALLOW_POST : ALLOW_GET)
+    send(res, path === '/orders' ? ALLOW_GET_POST : ALLOW_GET)
   }
 
   const server = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {

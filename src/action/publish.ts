@@ -11,7 +11,7 @@ import { renderPrComment } from '../report/comment.js'
 import type { ResultsFile } from '../results.js'
 import { uploadResults } from '../storage/artifact-store.js'
 import { configHash, saveHistory } from '../storage/cache-store.js'
-import { buildDelivery, deliverWebhook, webhookPolicy } from '../webhook.js'
+import { buildDelivery, deliverWebhook, webhookPolicy, type DeliveryResult } from '../webhook.js'
 import type { GitHubEnv } from './github-env.js'
 import { baselineBranch, HISTORY_CACHE_PATH } from './history.js'
 
@@ -35,7 +35,8 @@ export async function postComment(results: ResultsFile, gh: GitHubEnv, client: G
   }
   const marker = commentMarker({ workflow: results.run.workflow ?? 'workflow', job: results.run.job ?? 'job', config: results.run.config_file ?? 'defaults' })
   const artifactUrl = results.run.url ? `${results.run.url}#artifacts` : undefined
-  const body = capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl })}`, marker)
+  // Only links into this GitHub server are live: the results may come from a fork's run.
+  const body = capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl, serverUrl: gh.serverUrl })}`, marker)
   try {
     const posted = await upsertPullRequestComment(client, { owner: gh.owner, repo: gh.repo, issueNumber: prNumber, marker, body })
     io.info(`Pull request comment ${posted.action}: ${posted.url}`)
@@ -68,8 +69,15 @@ export async function storeResults(results: ResultsFile, resultsPath: string, co
 export async function sendWebhook(results: ResultsFile, config: Config, io: PublishIo): Promise<string | undefined> {
   const webhook = config.webhook
   if (!webhook) return undefined
-  const delivery = buildDelivery(results, { secret: webhook.secret ?? '', now: new Date(), deliveryId: randomUUID() })
-  const outcome = await deliverWebhook(webhook.url, delivery, { redact: webhook.secret ? [webhook.secret] : [], log: io.info })
+  let outcome: DeliveryResult
+  try {
+    const delivery = buildDelivery(results, { secret: webhook.secret ?? '', now: new Date(), deliveryId: randomUUID() })
+    outcome = await deliverWebhook(webhook.url, delivery, { redact: webhook.secret ? [webhook.secret] : [], log: io.info })
+  } catch (err) {
+    // Whatever goes wrong here happens after the verdict, so it is reported like a failed delivery.
+    const why = err instanceof Error ? err.message.split('\n')[0]! : String(err)
+    outcome = { delivered: false, attempts: 0, reason: `not sent: ${webhook.secret ? why.split(webhook.secret).join('***') : why}` }
+  }
   const policy = webhookPolicy(outcome, { required: webhook.required, url: webhook.url })
   if (policy.action === 'warn') io.warn(policy.message)
   if (policy.action === 'none') io.info(policy.message)

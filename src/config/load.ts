@@ -3,11 +3,12 @@
  * Every problem is collected and reported at once, each naming the input or file:line,
  * the bad value and what is allowed, so a user fixes everything in one push.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml'
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
+import { readUserTextFile } from '../files.js'
 import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
@@ -67,11 +68,21 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const absConfigPath = path.resolve(opts.cwd, configPath)
   let file: ConfigFile = {}
   let sloLines: ParsedConfigFile['sloLines'] = {}
+  // What the config file says about openapi and script, even when it failed validation: a broken
+  // file must not add "openapi: required" to its own problems. Unknown when it could not be read.
+  let fileNames: { openapi: boolean; script: boolean } | 'unknown' = { openapi: false, script: false }
   if (existsSync(absConfigPath)) {
-    const parsed = parseConfigFile(readFileSync(absConfigPath, 'utf8'), configPath)
-    problems.push(...parsed.problems)
-    file = parsed.file
-    sloLines = parsed.sloLines
+    try {
+      const parsed = parseConfigFile(readUserTextFile(absConfigPath, 'input config', configPath), configPath)
+      problems.push(...parsed.problems)
+      file = parsed.file
+      sloLines = parsed.sloLines
+      fileNames = parsed.names
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err
+      problems.push(err.message)
+      fileNames = 'unknown'
+    }
   } else if (input('config') && path.resolve(opts.cwd, DEFAULTS.configFile) !== absConfigPath) {
     // The runner passes action.yml's default for config on every run, so only a path that differs
     // from it was named by the user; the default path missing means "inputs only".
@@ -88,7 +99,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     } catch (err) {
       problems.push(`input script: ${err instanceof UserError ? err.toString() : String(err)}`)
     }
-  } else if (!openapi) {
+  } else if (!openapi && !(fileNames === 'unknown' || fileNames.openapi || fileNames.script)) {
     problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}; or run your own k6 scripts with script`)
   }
   const scriptEnv = [...listInput(input('script-env')), ...(file['script-env'] ?? [])]
@@ -110,6 +121,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   if (webhookProblem) problems.push(`input webhook-url: ${webhookProblem}`)
   const webhookRequired = booleanInput('webhook-required', input('webhook-required'), problems) ?? false
   if (input('webhook-secret') && !webhookUrl) problems.push('input webhook-secret: set, but webhook-url is not; set both to sign and send the results')
+  // Deliveries are always signed: without a secret the webhook could only fail after the run.
+  if (webhookUrl && !input('webhook-secret')) problems.push('input webhook-secret: required when webhook-url is set (every delivery is signed with it); pass it from a repository secret')
+  if (webhookRequired && !webhookUrl) problems.push('input webhook-required: true, but webhook-url is not set')
   const baseUrl = input('base-url') ?? file['base-url']
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`)
@@ -166,6 +180,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
 interface ParsedConfigFile {
   file: ConfigFile
   problems: string[]
+  /** Whether the file sets openapi or script (whatever their values); unknown when it is not a readable mapping. */
+  names: { openapi: boolean; script: boolean } | 'unknown'
   /** Line of each SLO's key and of each of its limits, so annotations and messages can point at them. */
   sloLines: Record<string, { line: number; limits: Record<string, number> }>
 }
@@ -178,12 +194,20 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => `${fileName}:${lineOf(e.pos[0]) ?? 1}: invalid YAML: ${firstLine(e.message)}`)
-    return { file: {}, problems, sloLines: {} }
+    return { file: {}, problems, sloLines: {}, names: 'unknown' }
   }
-  const raw: unknown = doc.toJS() ?? {}
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {} }
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {}
+  } catch (err) {
+    // yaml refuses documents whose aliases expand without bound (a "billion laughs" file).
+    const why = /alias/i.test((err as Error).message) ? 'its aliases (*name) expand too far; write the values out' : firstLine((err as Error).message)
+    return { file: {}, problems: [`${fileName}:1: invalid YAML: ${why}`], sloLines: {}, names: 'unknown' }
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {}, names: 'unknown' }
+  }
+  const names = { openapi: 'openapi' in raw, script: 'script' in raw }
   const result = ConfigFileSchema.safeParse(raw)
   const problems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineOf, fileName))
 
@@ -201,7 +225,7 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
       sloLines[String(pair.key.value)] = { line: lineOf(pair.key.range?.[0]) ?? 1, limits }
     }
   }
-  return { file: result.success ? result.data : {}, problems, sloLines }
+  return { file: result.success ? result.data : {}, problems, sloLines, names }
 }
 
 function describeIssue(
@@ -236,7 +260,13 @@ function describeIssue(
   // Our own messages already name the setting and the bad value; zod's generic ones get both added.
   if (issue.code === 'custom') return [`${where}: ${keyPath.length > 0 ? `${name}: ` : ''}${issue.message.replace(/^[\w-]+: /, '')}`]
   // A value given where an environment variable's name belongs is most likely the secret itself.
-  const got = keyPath.at(-1)?.endsWith('-env') ? 'a value that is not shown' : value === undefined ? 'nothing' : JSON.stringify(value)
+  const got = keyPath.at(-1)?.endsWith('-env')
+    ? 'a value that is not shown'
+    : value === undefined
+      ? 'nothing'
+      : typeof value === 'number' && !Number.isFinite(value)
+        ? 'a number too large to use' // JSON.stringify would say null
+        : JSON.stringify(value)
   return [`${where}: ${name}: ${issue.message.replace(/^Invalid input: /, '')} (got ${got})`]
 }
 
@@ -246,6 +276,9 @@ function allowedKeysAt(keyPath: string[]): string | undefined {
   if (keyPath[0] === 'endpoints') return 'include, exclude'
   return undefined
 }
+
+/** yaml's own default (100) is for untrusted documents; a config file needs a handful of anchors at most. */
+const MAX_ALIAS_COUNT = 100
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], problems: string[]): T | undefined {
   if (value === undefined) return undefined

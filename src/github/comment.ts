@@ -3,6 +3,7 @@
  * updated in place, its body capped at GitHub's limit without losing the verdict at its head.
  */
 import type { GitHubClient } from './client.js'
+import { fitMarkdown } from '../report/markdown.js'
 import { errorStatus, toGitHubError } from './errors.js'
 
 /** GitHub refuses a comment body longer than this (422 "body is too long (maximum is 65536 characters)"). */
@@ -57,67 +58,15 @@ export function capCommentBody(body: string, marker: string, limit: number = GIT
   const head = `${marker}\n`
   if (content.endsWith('\n')) content = content.slice(0, -1)
   if (head.length + content.length <= limit) return head + content
-
-  const lines = content.split('\n')
-  const smallest = head.length + truncationNote(lines.length).length
+  const smallest = head.length + truncationNote(content.split('\n').length, false).length
   if (smallest > limit) throw new RangeError(`a comment limit of ${limit} characters cannot hold the marker and the truncation note (${smallest})`)
-
-  const blocks = new OpenBlocks()
-  let used = head.length
-  let best: { kept: number; closers: string } | undefined
-  for (let k = 0; k < lines.length; k++) {
-    const line = lines[k] as string
-    used += (k > 0 ? 1 : 0) + line.length
-    if (used > limit) break
-    blocks.see(line)
-    const closers = blocks.closers()
-    if (used + closers.length + truncationNote(lines.length - k - 1).length <= limit) best = { kept: k + 1, closers }
-  }
-
-  if (best !== undefined) {
-    return head + lines.slice(0, best.kept).join('\n') + best.closers + truncationNote(lines.length - best.kept)
-  }
-  // Not even the first line fits: cut inside it.
-  const note = truncationNote(lines.length - 1, true)
-  let cut = limit - head.length - note.length - 1
-  const first = lines[0] as string
-  if (cut > 0 && isHighSurrogate(first.charCodeAt(cut - 1))) cut -= 1
-  return `${head}${first.slice(0, Math.max(cut, 0))}…${note}`
+  return head + fitMarkdown(content, { limit: limit - head.length, note: truncationNote })
 }
 
-function truncationNote(moreLines: number, lineCut = false): string {
+function truncationNote(moreLines: number, lineCut: boolean): string {
   if (moreLines <= 0) return '\n\n… the rest is in the job summary'
   const prefix = lineCut ? 'the rest of this line and ' : ''
   return `\n\n… ${prefix}${moreLines} more ${moreLines === 1 ? 'line' : 'lines'} in the job summary`
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff
-}
-
-/** Tracks Markdown code fences and HTML `<details>` blocks left open by a cut. */
-class OpenBlocks {
-  private fence: string | undefined
-  private details = 0
-
-  see(line: string): void {
-    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)
-    if (this.fence !== undefined) {
-      const closing = fence?.[1]
-      if (closing !== undefined && closing[0] === this.fence[0] && closing.length >= this.fence.length && line.trim() === closing) this.fence = undefined
-      return
-    }
-    if (fence) {
-      this.fence = fence[1]
-      return
-    }
-    this.details += (line.match(/<details\b/gi) ?? []).length
-    this.details = Math.max(0, this.details - (line.match(/<\/details\s*>/gi) ?? []).length)
-  }
-
-  closers(): string {
-    return (this.fence !== undefined ? `\n${this.fence}` : '') + '\n\n</details>'.repeat(this.details)
-  }
 }
 
 export interface UpsertCommentOptions {
@@ -130,8 +79,8 @@ export interface UpsertCommentOptions {
   /** The comment; capped with capCommentBody, which also puts the marker in when it is missing. */
   body: string
   /**
-   * Preferred author when several comments carry the marker (someone may quote it). Default
-   * `github-actions[bot]`, the login of GITHUB_TOKEN.
+   * The login the token comments as; only its comments are updated. Default: asked of GitHub
+   * (tokenLogin) when a comment carries the marker.
    */
   authorLogin?: string
 }
@@ -157,8 +106,10 @@ interface ListedComment {
 
 /**
  * Creates the pull request comment that carries `marker`, or updates it in place. Every page of
- * comments is searched (100 per page). When several carry the marker, the newest by
- * `authorLogin` wins, else the newest by any bot, else the newest.
+ * comments is searched (100 per page). Only comments written by the token's own account can be
+ * Perf-Xi's: anyone may paste the marker into a comment of their own, and such a comment is
+ * neither edited (which would fail with 403 and leave the pull request without a report) nor
+ * allowed to stop the post. Of several, the newest is updated.
  *
  * Throws GitHubPermissionError on 403/404 (read-only token, fork pull request, no such pull
  * request): the caller warns and carries on, the verdict does not change. Other failures throw
@@ -178,10 +129,10 @@ export async function upsertPullRequestComment(octokit: GitHubClient, options: U
     throw toGitHubError(error, `Listing the comments of ${where}`, PERMISSION_HINT)
   }
 
-  const existing = pickComment(
-    comments.filter((c) => (c.body ?? '').includes(marker)),
-    options.authorLogin ?? ACTIONS_BOT_LOGIN,
-  )
+  const marked = comments.filter((c) => (c.body ?? '').includes(marker))
+  // The token's account is asked for only when there is a comment to tell apart.
+  const login = marked.length > 0 ? (options.authorLogin ?? (await tokenLogin(octokit))) : ACTIONS_BOT_LOGIN
+  const existing = newest(marked.filter((c) => writtenBy(c, login)))
   if (existing !== undefined) {
     try {
       const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body })
@@ -213,16 +164,33 @@ export async function pullRequestHeadSha(octokit: GitHubClient, options: { owner
   }
 }
 
-function pickComment(candidates: ListedComment[], login: string): ListedComment | undefined {
-  const rank = (c: ListedComment): number => (c.user?.login === login ? 2 : c.user?.type === 'Bot' ? 1 : 0)
+/**
+* The login the token writes comments as. `GET /user` answers for a personal access token; an
+ * installation token (GITHUB_TOKEN, which comments as github-actions[bot]) is refused there with
+ * 403 "Resource not accessible by integration".
+ */
+export async function tokenLogin(octokit: GitHubClient): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return data.login
+  } catch (error) {
+    const status = errorStatus(error)
+    if (status === 403 || status === 404) return ACTIONS_BOT_LOGIN
+    throw toGitHubError(error, 'Asking GitHub which account the token belongs to', PERMISSION_HINT)
+  }
+}
+
+function writtenBy(comment: ListedComment, login: string): boolean {
+  const author = comment.user
+  if (!author || author.login.toLowerCase() !== login.toLowerCase()) return false
+  // Only an app's account has a login ending in [bot]; GitHub says so in its type as well.
+  return login !== ACTIONS_BOT_LOGIN || author.type === 'Bot'
+}
+
+function newest(candidates: ListedComment[]): ListedComment | undefined {
   let best: ListedComment | undefined
   for (const c of candidates) {
-    if (best === undefined) best = c
-    else {
-      const byRank = rank(c) - rank(best)
-      const newer = Date.parse(c.created_at) - Date.parse(best.created_at) || c.id - best.id
-      if (byRank > 0 || (byRank === 0 && newer > 0)) best = c
-    }
+    if (best === undefined || (Date.parse(c.created_at) - Date.parse(best.created_at) || c.id - best.id) > 0) best = c
   }
   return best
 }

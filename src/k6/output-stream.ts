@@ -39,8 +39,14 @@ export function defaultTransport(platform: NodeJS.Platform = process.platform): 
  */
 export function openK6Output(path: string, onChunk: (chunk: Buffer) => void, transport: OutputTransport = defaultTransport()): K6OutputStream {
   rmSync(path, { force: true })
-  if (transport === 'fifo' && makeFifo(path)) return readFifo(path, onChunk)
-  return tailFile(path, onChunk)
+  try {
+    if (transport === 'fifo' && makeFifo(path)) return readFifo(path, onChunk)
+    return tailFile(path, onChunk)
+  } catch (err) {
+    // A pipe made but not opened would outlive the run.
+    rmSync(path, { force: true })
+    throw err
+  }
 }
 
 function makeFifo(path: string): boolean {

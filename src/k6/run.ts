@@ -1,10 +1,12 @@
 /**
- * Run stage: runs k6 as a child process. Secrets reach k6 through its environment only, never
- * its argv, and the environment is built from scratch so the runner's own tokens stay out of it.
+ * Run stage: one `k6 run` of a script through the launcher (process.ts), its exit read as an
+ * outcome. Secrets reach k6 through its environment only, never its argv.
  */
-import { spawn } from 'node:child_process'
 import { interpretExitCode, lastK6Error, type K6Outcome } from './exit-codes.js'
-import { openK6Output, type OutputTransport } from './output-stream.js'
+import { openK6Output, type K6OutputStream, type OutputTransport } from './output-stream.js'
+import { runK6Process, type K6ProcessResult } from './process.js'
+
+export { k6Environment } from './process.js'
 
 export interface K6RunRequest {
   k6Path: string
@@ -21,62 +23,73 @@ export interface K6RunRequest {
    * sample): only runs that need the samples over time ask for it.
    */
   rawOutput?: { path: string; onChunk: (chunk: Buffer) => void; transport?: OutputTransport }
+  /** More arguments for `k6 run`, before the script (e.g. --summary-trend-stats). */
+  extraArgs?: readonly string[]
+  /** Wall-clock limit (k6RunTimeLimitMs): past it k6 is stopped and the run is an error. */
+  timeLimitMs?: number
+  /** Cancellation (see K6ProcessRequest). */
+  signal?: AbortSignal
+  urgent?: AbortSignal
 }
 
 export interface K6RunResult {
   outcome: K6Outcome
   exitCode: number | null
   wallTimeMs: number
+  /** The tail of k6's stderr. */
+  stderr: string
 }
 
-/** Process variables k6 itself needs; nothing else of the runner's environment is passed on. */
-const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'LANG', 'TZ', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY']
+/** k6's default gracefulStop (and gracefulRampDown): how long it lets iterations finish after the planned end. */
+export const K6_DEFAULT_GRACEFUL_STOP_MS = 30_000
+/** Room for k6's start (VU initialisation) and end (summary, outputs) beyond the planned run and its gracefulStop. */
+export const K6_START_END_MARGIN_MS = 30_000
+/** The margin beyond the planned duration never exceeds this, whatever the gracefulStop. */
+export const K6_MAX_MARGIN_MS = 3 * 60_000
 
-export function k6Environment(extra: Record<string, string>, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const name of PASSED_THROUGH) {
-    const value = parent[name]
-    if (value !== undefined) env[name] = value
-  }
-  // No anonymous usage report: the gate's runs stay on the runner.
-  env.K6_NO_USAGE_REPORT = 'true'
-  return { ...env, ...extra }
+/** The wall-clock limit of a k6 run planned to take `plannedMs`: its gracefulStop and a start/end margin, bounded. */
+export function k6RunTimeLimitMs(plannedMs: number, gracefulStopMs: number = K6_DEFAULT_GRACEFUL_STOP_MS): number {
+  return plannedMs + Math.min(gracefulStopMs + K6_START_END_MARGIN_MS, K6_MAX_MARGIN_MS)
 }
 
-export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string): string[] {
+/** The reason a run that hit its wall-clock limit gets. */
+export function timeLimitReason(limitMs: number): string {
+  const seconds = limitMs / 1000
+  return `k6 did not finish in time (limit ${seconds < 10 ? Number(seconds.toFixed(1)) : Math.round(seconds)} s)`
+}
+
+export const CANCELLED_REASON = 'cancelled'
+
+export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string, extraArgs: readonly string[] = []): string[] {
   const out = rawOutputPath === undefined ? [] : ['--out', `json=${rawOutputPath}`]
-  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...out, scriptPath]
+  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...out, ...extraArgs, scriptPath]
 }
 
 export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
-  if (request.rawOutput === undefined) return spawnK6(request)
-  const output = openK6Output(request.rawOutput.path, request.rawOutput.onChunk, request.rawOutput.transport)
+  if (request.signal?.aborted) return { outcome: { ran: false, reason: CANCELLED_REASON }, exitCode: null, wallTimeMs: 0, stderr: '' }
+  let output: K6OutputStream | undefined
   try {
-    return await spawnK6(request, output.path)
+    output = request.rawOutput && openK6Output(request.rawOutput.path, request.rawOutput.onChunk, request.rawOutput.transport)
+    const run = await runK6Process({
+      k6Path: request.k6Path,
+      args: k6RunArgs(request.scriptPath, request.summaryPath, output?.path, request.extraArgs),
+      env: request.env,
+      cwd: request.cwd,
+      onOutput: request.onOutput,
+      timeLimitMs: request.timeLimitMs,
+      signal: request.signal,
+      urgent: request.urgent,
+    })
+    return { outcome: runOutcome(run, request.timeLimitMs), exitCode: run.exitCode, wallTimeMs: run.wallTimeMs, stderr: run.stderr }
   } finally {
-    // Every byte k6 wrote reaches onChunk before the run counts as done.
-    await output.finish()
+    // Every byte k6 wrote reaches onChunk before the run counts as done; the pipe or file is removed.
+    await output?.finish()
   }
 }
 
-function spawnK6(request: K6RunRequest, rawOutputPath?: string): Promise<K6RunResult> {
-  const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const child = spawn(request.k6Path, k6RunArgs(request.scriptPath, request.summaryPath, rawOutputPath), {
-      cwd: request.cwd,
-      env: k6Environment(request.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (text: string) => request.onOutput?.(text))
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      // Only the tail matters for the error message; a long run must not grow this without bound.
-      stderr = (stderr + text).slice(-64 * 1024)
-      request.onOutput?.(text)
-    })
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      resolve({ outcome: interpretExitCode(code, signal, lastK6Error(stderr)), exitCode: code, wallTimeMs: Date.now() - started })
-    })
-  })
+/** The exit read as an outcome; a run we stopped says why, whatever code k6 exited with. */
+export function runOutcome(run: K6ProcessResult, timeLimitMs: number | undefined): K6Outcome {
+  if (run.stoppedBy === 'cancelled') return { ran: false, reason: CANCELLED_REASON }
+  if (run.stoppedBy === 'time-limit') return { ran: false, reason: timeLimitReason(timeLimitMs ?? run.wallTimeMs) }
+  return interpretExitCode(run.exitCode, run.signal, lastK6Error(run.stderr))
 }

@@ -23,7 +23,7 @@
  * avg, min, max and the counts are exact.
  */
 import hdr from 'hdr-histogram-js'
-import type { EndpointSli, RunSli, Sli } from '../sli.js'
+import type { EndpointSli, RunSli, Sli, SliInput } from '../sli.js'
 import { LineSplitter, MetricFilter } from './json-lines.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */
@@ -306,6 +306,22 @@ export class SliAggregator {
     const tags = (point.data.tags ?? {}) as Record<string, string | undefined>
     const time = TIMED.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : undefined
     this.addSample(metric, point.data.value, tags, time)
+  }
+}
+
+/**
+ * A generated plan's SLIs from its streamed samples: each planned endpoint by its name tag (the
+ * plan's metricName), in the plan's order, those without a sample as zero requests; the whole run
+ * as streamed. Samples of other names (none in a generated script) count in the whole run only.
+ */
+export function planSlis(streamed: Pick<StreamSlis, 'endpoints' | 'total'>, endpoints: readonly SliInput[]): { endpoints: EndpointSli[]; total: RunSli } {
+  const byKey = new Map(streamed.endpoints.map((e) => [e.endpoint, e]))
+  return {
+    endpoints: endpoints.map((e) => {
+      const sli = byKey.get(keyOf(e.method, e.metricName))
+      return { ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method }
+    }),
+    total: streamed.total,
   }
 }
 

@@ -34,6 +34,7 @@ import { DEFAULTS, SloLimitsSchema, parseDuration, type SloLimits } from '../con
 import type { SloRule } from '../config/schema.js'
 import { SAFE_METHODS, type Endpoint, type HttpMethod } from '../spec/model.js'
 import { describeDataRequest, type DatasetBinding } from './dataset.js'
+import { describeSource, describeValue, valuesBesideDataset } from './values.js'
 import type { ResolvedSlo, TestPlan } from './plan.js'
 import { peakTarget, peakVus } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
@@ -508,6 +509,9 @@ const scenarioJson = z.object({
  * and request it ran with, and the scenario each category ran as. Add it to ResultsFileSchema as
  * `plan: PlanSectionSchema.nullable().default(null)` so results written before it existed still parse.
  */
+/** Skipped endpoints a results file names (with their analysis and reason); the rest are counted. */
+export const SKIPPED_LISTED_MAX = 100
+
 export const PlanSectionSchema = z.object({
   categories: z.object({ standard: categoryDefaultsJson, critical: categoryDefaultsJson, 'data-intensive': categoryDefaultsJson }),
   /** Results written before categories had scenarios of their own have none. */
@@ -546,6 +550,22 @@ export const PlanSectionSchema = z.object({
       /** Method and path with sample values; dataset values as {data:column}. */
       request: z.string().nullable(),
       data: z.array(z.object({ name: z.string(), in: z.enum(['path', 'query', 'body']), column: z.string() })),
+      /**
+       * Parameter values the spec does not give (the dataset's left out): harvested in the script's
+       * setup() from another endpoint (`from`), or invented (`why`). Absent in results written before.
+       */
+      values: z
+        .array(
+          z.object({
+            name: z.string(),
+            in: z.string(),
+            source: z.enum(['harvested', 'invented']),
+            from: z.string().nullable(),
+            why: z.string().nullable(),
+            note: z.string(),
+          }),
+        )
+        .default([]),
     }),
   ),
   dataset: z
@@ -557,6 +577,8 @@ export const PlanSectionSchema = z.object({
       unused_columns: z.array(z.string()),
     })
     .nullable(),
+  /** Skipped endpoints left out of `endpoints` beyond the first SKIPPED_LISTED_MAX, only counted. */
+  skipped_not_listed: z.number().default(0),
 })
 export type PlanSection = z.infer<typeof PlanSectionSchema>
 
@@ -568,6 +590,9 @@ export interface PlanSectionOptions {
 export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 'scenarios'>, analysis: readonly EndpointAnalysis[], opts: PlanSectionOptions = {}): PlanSection {
   const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]))
   const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]))
+  // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.
+  let skippedListed = 0
+  const listed = analysis.filter((a) => planned.has(a.key) || ++skippedListed <= SKIPPED_LISTED_MAX)
   const defaults = (c: EndpointCategory) => {
     const d = categoryDefaults(c, opts.categories)
     return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) }
@@ -589,7 +614,7 @@ export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 
         think_time_ms: s.thinkTimeMs,
       }
     }),
-    endpoints: analysis.map((a) => {
+    endpoints: listed.map((a) => {
       const p = planned.get(a.key)
       return {
         endpoint: a.key,
@@ -618,11 +643,20 @@ export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 
         slo_from: p ? Object.fromEntries(Object.entries(p.slo.sources).map(([limit, source]) => [limit, source!.selector])) : null,
         request: p ? describeDataRequest(p, opts.dataset) : null,
         data: (opts.dataset?.endpoints[a.key] ?? []).map((v) => ({ name: v.name, in: v.in, column: v.column })),
+        values: valuesBesideDataset(p?.values, opts.dataset?.endpoints[a.key] ?? []).map((v) => ({
+          name: v.name,
+          in: v.in,
+          source: v.origin.kind,
+          from: v.origin.kind === 'harvested' ? describeSource(v.origin.source) : null,
+          why: v.origin.kind === 'invented' ? v.origin.why : null,
+          note: describeValue(a.key, v),
+        })),
       }
     }),
     dataset: opts.dataset
       ? { file: opts.dataset.file, format: opts.dataset.format, rows: opts.dataset.rowCount, columns: opts.dataset.columns, unused_columns: opts.dataset.unusedColumns }
       : null,
+    skipped_not_listed: analysis.length - listed.length,
   }
 }
 

@@ -29,10 +29,11 @@
  * quotes (""); spaces around unquoted fields and blank lines are ignored; a UTF-8 BOM is skipped.
  * JSON: an array of objects, one per row; their keys are the columns.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { UserError } from '../errors.js'
+import { readUserTextFile } from '../files.js'
 import type { Endpoint, ParameterSample } from '../spec/model.js'
 import { buildRequestSample, isJsonBody } from '../spec/request.js'
 import type { PlannedEndpoint } from './plan.js'
@@ -135,7 +136,7 @@ export interface DatasetTable {
 export function readDataset(config: DatasetConfig, opts: { cwd: string }): DatasetTable {
   const abs = path.resolve(opts.cwd, config.file)
   if (!existsSync(abs)) throw new DatasetError([`dataset.file: ${config.file} does not exist (looked for ${abs})`])
-  const text = readFileSync(abs, 'utf8')
+  const text = readUserTextFile(abs, 'dataset.file', config.file)
   const byExtension = formatFromExtension(config.file)
   const format = config.format ?? byExtension?.format ?? 'csv'
   if (format === 'json') return parseJsonDataset(text, config.file)

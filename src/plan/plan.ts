@@ -22,7 +22,8 @@ import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } 
 import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import { operationServer, type RequestBase } from './servers.js'
-import { bodyWarnings, unsatisfiableBodyReason } from '../spec/satisfiable.js'
+import { bodyWarnings, unsatisfiableBodyReason, unsatisfiableParameterReason } from '../spec/satisfiable.js'
+import { planValues, type PlannedValue } from './values.js'
 
 /** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
 export interface LimitSource {
@@ -49,6 +50,8 @@ export interface PlannedEndpoint {
   category: EndpointCategory
   /** Where its requests go: the base URL, the base URL's origin, or a server of its own, + the path. */
   server: RequestBase
+  /** Parameter values the spec does not give: harvested in setup() or invented (src/plan/values.ts); only when there are some. */
+  values?: PlannedValue[]
 }
 
 export interface SkippedEndpoint {
@@ -72,6 +75,11 @@ export interface TestPlan {
   warnings: string[]
   /** Every endpoint of the spec (planned or skipped): category, why, complexity. */
   analysis: EndpointAnalysis[]
+  /**
+   * The planned endpoints setup() harvests values from: kept apart so a plan narrowed to a few
+   * endpoints (a confirmation run) still reaches them.
+   */
+  harvestSources?: PlannedEndpoint[]
 }
 
 export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
@@ -85,6 +93,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     throw new UserError(`profile ${config.profile} needs ${peak} virtual users, above the cap of ${config.maxVus}; lower vus or raise max-vus`)
   }
 
+  warnings.push(...(spec.warnings ?? []).map((w) => `${spec.source}: ${w}`))
   warnings.push(...weightWarnings(spec.endpoints, config.load.weights))
   for (const selector of unmatchedSelectors(spec.endpoints, config.include)) warnings.push(`include ${JSON.stringify(selector)} matches no endpoint of the spec`)
   for (const selector of unmatchedSelectors(spec.endpoints, config.exclude)) warnings.push(`exclude ${JSON.stringify(selector)} matches no endpoint of the spec`)
@@ -126,6 +135,14 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       server: (server as { base: RequestBase }).base,
     })
   }
+  const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skipped.find((s) => s.key === endpoint.key)?.reason }))
+  const sourceKeys = new Set<string>()
+  for (const planned of endpoints) {
+    const values = planValues(planned.endpoint, candidates)
+    if (values.length > 0) planned.values = values
+    for (const v of values) if (v.origin.kind === 'harvested') sourceKeys.add(v.origin.source.from)
+  }
+  const harvestSources = endpoints.filter((p) => sourceKeys.has(p.endpoint.key))
   if (endpoints.length === 0) {
     const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`
     throw new UserError(`nothing to test: ${why}`)
@@ -158,6 +175,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     skipped,
     warnings,
     analysis,
+    ...(harvestSources.length > 0 ? { harvestSources } : {}),
   }
 }
 
@@ -171,8 +189,8 @@ function skipReason(endpoint: Endpoint, config: Config, security: SecurityChoice
     // Sending it without the credentials it needs would only measure 401s and turn the verdict red for the wrong reason.
     return `${security.reason}; configure auth that satisfies it`
   }
-  // A required body no value satisfies gets only 4xx answers: nothing to measure.
-  return unsatisfiableBodyReason(endpoint)
+  // A required body or parameter no value satisfies gets only 4xx answers: nothing to measure.
+  return unsatisfiableBodyReason(endpoint) ?? unsatisfiableParameterReason(endpoint)
 }
 
 export function resolveSlo(endpoint: Endpoint, rules: Config['slos']): ResolvedSlo {
@@ -206,6 +224,11 @@ function resolveBaseUrl(config: Config, spec: ApiSpec): string {
   if (config.baseUrl) return config.baseUrl
   const server = spec.servers.find((s) => /^https?:\/\//i.test(s))
   if (server) return server.replace(/\/+$/, '')
+  // A protocol-relative server (//kubernetes.local) takes its scheme from the spec's URL, and a local file has none.
+  const hostOnly = spec.servers.find((s) => s.startsWith('//'))
+  if (hostOnly) {
+    throw new UserError(`no base URL: ${spec.source} names its server ${hostOnly} without a scheme; set the base-url input (its scheme is used), or load the spec from its URL`)
+  }
   const relative = spec.servers.length > 0 ? ` (its servers are relative: ${spec.servers.join(', ')})` : ''
   throw new UserError(`no base URL: set the base-url input, or declare an absolute server URL in ${spec.source}${relative}`)
 }

@@ -4,10 +4,11 @@
  *
  * The rules, in the order an operation's servers are tried (the first server that fits wins):
  *  1. A server under one of the document's servers (https://api.example.com/v1/uploads under
- *     https://api.example.com/v1) keeps its place relative to the base URL: base URL + /uploads.
+ *     https://api.example.com/v1, either scheme) keeps its place relative to the base URL: base URL + /uploads.
  *  2. A relative server: "/uploads" hangs off the base URL's origin, "uploads" off the base URL.
- *  3. Another absolute server on the base URL's host, or on the document's host when base-url
- *     retargets the API (https://api.example.com/uploads): the base URL's origin + /uploads.
+ *  3. Another absolute server on the base URL's host, or on the document's host (either scheme)
+ *     when base-url retargets the API (https://api.example.com/uploads): the base URL's origin +
+ *     /uploads. A protocol-relative server (//api.example.com) is absolute, in the base URL's scheme.
  *  4. A server on another host: used as is when that host takes load knowingly. Without base-url
  *     (the whole API is aimed at the spec's own servers) that means allowed-hosts permits it;
  *     with base-url (the user aimed the test at a deployment of theirs) its host must be listed
@@ -47,7 +48,7 @@ export function operationServer(endpoint: Pick<Endpoint, 'servers'>, context: Se
   if (servers.length === 0) return { base: AT_BASE_URL }
   let firstProblem: string | undefined
   for (const server of servers) {
-    const fit = fitServer(trimSlash(server), context)
+    const fit = fitServer(trimSlash(withScheme(server, context.baseUrl)), context)
     if ('base' in fit) return fit
     firstProblem ??= fit.skip
   }
@@ -55,9 +56,11 @@ export function operationServer(endpoint: Pick<Endpoint, 'servers'>, context: Se
 }
 
 function fitServer(server: string, context: ServerContext): OperationServer {
-  for (const specServer of context.specServers.map(trimSlash)) {
-    if (specServer !== '' && (server === specServer || server.startsWith(`${specServer}/`))) {
-      return { base: { kind: 'base-url', prefix: server.slice(specServer.length) } }
+  const specServers = context.specServers.map((s) => trimSlash(withScheme(s, context.baseUrl)))
+  for (const specServer of specServers.map(withoutScheme)) {
+    const bare = withoutScheme(server)
+    if (specServer !== '' && (bare === specServer || bare.startsWith(`${specServer}/`))) {
+      return { base: { kind: 'base-url', prefix: bare.slice(specServer.length) } }
     }
   }
   if (!isAbsolute(server)) {
@@ -70,10 +73,10 @@ function fitServer(server: string, context: ServerContext): OperationServer {
     return { skip: `its server ${JSON.stringify(server)} is not a URL` }
   }
   if (!/^https?:$/.test(url.protocol)) return { skip: `its server ${server} is not http(s)` }
-  const specOrigins = context.specServers.filter(isAbsolute).map((s) => originOf(s))
-  // On the base URL's own host, or on the document's host that base-url replaced: follow the base URL
-  // (and PERF_XI_BASE_URL, when the script is run on its own).
-  if (url.origin === originOf(context.baseUrl) || (context.baseUrlFromInput && specOrigins.includes(url.origin))) {
+  const specHosts = specServers.filter(isAbsolute).map((s) => hostOf(s))
+  // On the base URL's own host, or on the document's host (by either scheme) that base-url replaced:
+  // follow the base URL (and PERF_XI_BASE_URL, when the script is run on its own).
+  if (url.origin === originOf(context.baseUrl) || (context.baseUrlFromInput && specHosts.includes(url.host))) {
     return { base: { kind: 'base-origin', prefix: trimSlash(url.pathname + url.search) } }
   }
   if (context.baseUrlFromInput && context.allowedHosts.length === 0) {
@@ -86,6 +89,32 @@ function fitServer(server: string, context: ServerContext): OperationServer {
   const problem = checkAllowedHost(server, context.allowedHosts)
   if (problem) return { skip: `it is served from ${url.origin} (its own servers), which is not in allowed-hosts; add ${JSON.stringify(url.host)} to load it there, or exclude it` }
   return { base: { kind: 'absolute', url: server }, note: `sent to ${url.origin}, its own server` }
+}
+
+/**
+ * A protocol-relative server (`//kubernetes.local`) names a host, not a path: it takes the scheme of
+ * the base URL (a spec fetched from a URL had it resolved against its own URL when it was read).
+ */
+export function withScheme(server: string, baseUrl: string): string {
+  if (!server.startsWith('//')) return server
+  try {
+    return `${new URL(baseUrl).protocol}${server}`
+  } catch {
+    return server
+  }
+}
+
+/** http://api.example.com/v1 and https://api.example.com/v1 are the same API: compared without their http(s) scheme. */
+function withoutScheme(url: string): string {
+  return url.replace(/^https?:(?=\/\/)/i, '')
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return ''
+  }
 }
 
 function isAbsolute(url: string): boolean {

@@ -2,9 +2,11 @@
  * Annotations: each SLO breach (error) and near-breach (warning) pinned to the line of its limit
  * in the config file. GitHub shows at most 10 errors and 10 warnings per step, so the most severe
  * come first and the rest are summed up in the last slot rather than silently dropped.
+ * Annotations are plain text (the runner escapes them into its command): names are kept on one line.
  */
 import type { ResultsFile } from '../results.js'
 import { describeCheck, type SloCheck } from '../verdict.js'
+import { plainText } from './markdown.js'
 
 export const MAX_PER_LEVEL = 10
 
@@ -27,16 +29,16 @@ export function selectAnnotations(results: ResultsFile, configFile: string | und
     ...results.slo_checks
       .filter((c) => c.status === 'fail' || c.status === 'no-data')
       .sort(bySeverity)
-      .map((c) => ({ level: 'error' as const, title: `SLO ${c.status === 'fail' ? 'breached' : 'not measured'}: ${c.endpoint}`, message: describeCheck(asCheck(c)), ...at(c) })),
+      .map((c) => ({ level: 'error' as const, title: `SLO ${c.status === 'fail' ? 'breached' : 'not measured'}: ${plainText(c.endpoint)}`, message: plainText(describeCheck(asCheck(c))), ...at(c) })),
   ]
   const warnings: Annotation[] = results.slo_checks
     .filter((c) => c.status === 'warn')
     .sort(bySeverity)
-    .map((c) => ({ level: 'warning' as const, title: `SLO close to its limit: ${c.endpoint}`, message: describeCheck(asCheck(c)), ...at(c) }))
+    .map((c) => ({ level: 'warning' as const, title: `SLO close to its limit: ${plainText(c.endpoint)}`, message: plainText(describeCheck(asCheck(c))), ...at(c) }))
 
   // Regressions that fail the gate are errors; the others are warnings. They have no config line.
   for (const r of results.regressions) {
-    const entry = { title: `Regression: ${r.endpoint}`, message: `${r.endpoint}: ${r.reason}` }
+    const entry = { title: `Regression: ${plainText(r.endpoint)}`, message: plainText(`${r.endpoint}: ${r.reason}`) }
     if (results.ci_gate === 'fail' && results.verdict === 'fail') errors.push({ level: 'error', ...entry })
     else warnings.push({ level: 'warning', ...entry })
   }

@@ -4,7 +4,8 @@
  * and the run's details folded away. Pure: the results file in, Markdown out.
  */
 import type { ResultsFile } from '../results.js'
-import { escapeMarkdown, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
+import { fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, reasonsBelowHeadline, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
+import { mdCode, mdLink, mdText } from './markdown.js'
 
 type Comparison = NonNullable<ResultsFile['baseline']>['comparisons'][number]
 
@@ -14,15 +15,20 @@ export const CHART_MAX_ENDPOINTS = 20
 export interface CommentLinks {
   /** Where the results artifact can be downloaded (the run's page). */
   artifactUrl?: string
+  /**
+   * GITHUB_SERVER_URL: only URLs on this server are linked (the run, its artifacts); any other
+   * URL, such as one a fork wrote into its results, is shown as code. Unset: nothing is linked.
+   */
+  serverUrl?: string
 }
 
 export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
   const lines: string[] = []
-  lines.push(`## ${VERDICT_ICON[results.verdict]} ${escapeMarkdown(headline(results))}`, '')
+  lines.push(`## ${VERDICT_ICON[results.verdict]} ${mdText(headline(results))}`, '')
 
-  const concerns = results.verdict === 'pass' ? [] : results.reasons
+  const concerns = reasonsBelowHeadline(results)
   if (concerns.length > 0) {
-    for (const reason of concerns) lines.push(`- ${escapeMarkdown(reason)}`)
+    for (const reason of concerns) lines.push(`- ${mdText(reason)}`)
     lines.push('')
   }
   lines.push(...renderProfileSection(results))
@@ -30,12 +36,13 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
 
   lines.push('<details><summary>Run details</summary>', '')
   const s = results.summary
-  lines.push(`- Profile ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`)
-  if (results.run.sha) lines.push(`- Commit ${escapeMarkdown(results.run.sha.slice(0, 12))}`)
-  if (results.run.url) lines.push(`- [Workflow run](${results.run.url})`)
-  if (links.artifactUrl) lines.push(`- [Results artifact](${links.artifactUrl}) (\`perf-xi-results.json\`, the next runs' baseline)`)
-  if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${escapeMarkdown(note)}`)
-  if (results.skipped.length > 0) lines.push(`- Skipped: ${results.skipped.map((x) => `${escapeMarkdown(x.endpoint)} (${escapeMarkdown(x.reason)})`).join('; ')}`)
+  lines.push(`- Profile ${mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${mdText(results.run.k6_version ?? 'unknown')}`)
+  if (results.run.sha) lines.push(`- Commit ${mdCode(results.run.sha.slice(0, 12))}`)
+  if (results.run.url) lines.push(`- ${mdLink('Workflow run', results.run.url, links.serverUrl)}`)
+  if (links.artifactUrl) lines.push(`- ${mdLink('Results artifact', links.artifactUrl, links.serverUrl)} (\`perf-xi-results.json\`, the next runs' baseline)`)
+  if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${mdText(note)}`)
+  const skipped = skippedList(results)
+  if (skipped) lines.push(`- Skipped: ${skipped}`)
   lines.push('', '</details>', '')
   return lines.join('\n')
 }
@@ -56,7 +63,7 @@ type SpikeSection = NonNullable<ResultsFile['spike']>
 
 function renderStress(stress: StressSection): string[] {
   const icon = stress.status === 'found' ? '💥' : stress.status === 'not-found' ? '✅' : '❔'
-  const lines = [`**Stress** ${icon} ${escapeMarkdown(sentence(stress.reason))} ${escapeMarkdown(sentence(stress.recovery.reason))}`, '']
+  const lines = [`**Stress** ${icon} ${mdText(sentence(stress.reason))} ${mdText(sentence(stress.recovery.reason))}`, '']
   const planned = stress.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s'
   lines.push(`| Stage | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|')
   for (const step of stress.steps) {
@@ -105,7 +112,7 @@ function renderSpike(spike: SpikeSection): string[] {
   const rule =
     r.p95_limit_ms !== null && r.error_limit_pct !== null && spike.baseline
       ? `Recovered: p95 ≤ ${fmtMs(r.p95_limit_ms)} and errors ≤ ${fmtPct(r.error_limit_pct)} in every later window (before the spike: p95 ${fmtMs(spike.baseline.p95_ms)}, errors ${fmtPct(spike.baseline.error_rate_pct)}).`
-      : escapeMarkdown(sentence(r.reason))
+      : mdText(sentence(r.reason))
   lines.push('', `<sub>${rule} Judged in ${fmtDuration(spike.window_ms)} windows.</sub>`, '')
   return lines
 }
@@ -132,7 +139,7 @@ export function renderComparisonSection(results: ResultsFile): string[] {
   for (const sli of slisByConcern(results)) {
     const change = (metric: string) => fmtChange(byKey.get(`${sli.endpoint}\u0000${metric}`))
     lines.push(
-      `| ${escapeMarkdown(sli.endpoint)} | ${fmtMs(sli.p95_ms)} | ${change('p95_ms')} | ${fmtMs(sli.p99_ms)} | ${change('p99_ms')} | ${fmtPct(sli.error_rate_pct)} | ${change('error_rate_pct')} | ${fmtRps(sli.rps)} | ${change('rps')} | ${STATUS_ICON[sli.slo_status]} | ${baselineState(results, sli.endpoint, byKey)} |`,
+      `| ${mdText(sli.endpoint)} | ${fmtMs(sli.p95_ms)} | ${change('p95_ms')} | ${fmtMs(sli.p99_ms)} | ${change('p99_ms')} | ${fmtPct(sli.error_rate_pct)} | ${change('error_rate_pct')} | ${fmtRps(sli.rps)} | ${change('rps')} | ${STATUS_ICON[sli.slo_status]} | ${baselineState(results, sli.endpoint, byKey)} |`,
     )
   }
   lines.push('')
@@ -152,15 +159,15 @@ function headline(results: ResultsFile): string {
 function baselineLine(results: ResultsFile): string {
   const b = results.baseline
   if (!b) return '_No baseline comparison on this run._'
-  const from = `${b.branch ? `\`${escapeMarkdown(b.branch)}\`` : 'the base branch'} (${escapeMarkdown(b.source)})`
-  const rerun = b.confirmed_with_rerun.length > 0 ? ` Re-measured before judging: ${b.confirmed_with_rerun.map(escapeMarkdown).join(', ')}.` : ''
+  const from = `${b.branch ? mdCode(b.branch) : 'the base branch'} (${mdText(b.source)})`
+  const rerun = b.confirmed_with_rerun.length > 0 ? ` Re-measured before judging: ${b.confirmed_with_rerun.map(mdText).join(', ')}.` : ''
   switch (b.status) {
     case 'ok':
-      return `**Baseline:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}. ${escapeMarkdown(b.headline)}${rerun}`
+      return `**Baseline:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}. ${mdText(b.headline)}${rerun}`
     case 'none':
       return `**No baseline:** no earlier successful run of ${from} left results to compare with. This run's results become the baseline once it runs on the base branch.`
     case 'unreadable':
-      return `**Baseline unreadable:** earlier results from ${from} could not be read (${b.unreadable.map((u) => `run ${escapeMarkdown(u.run_id)}: ${escapeMarkdown(u.reason)}`).join('; ')}). Nothing was compared.`
+      return `**Baseline unreadable:** earlier results from ${from} could not be read (${b.unreadable.map((u) => `run ${mdText(u.run_id)}: ${mdText(u.reason)}`).join('; ')}). Nothing was compared.`
     case 'too-few':
       return `**Too little history to judge:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}, not enough to tell a change from run-to-run noise. Changes are shown, none is called a regression.`
   }
@@ -169,7 +176,7 @@ function baselineLine(results: ResultsFile): string {
 function budgetLine(budget: NonNullable<ResultsFile['error_budget']>): string {
   const icon = budget.status === 'ok' ? '✅' : budget.status === 'warning' ? '⚠️' : '❌'
   const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${Number(budget.consumed_pct.toFixed(1))}%`
-  return `**Error budget** (${escapeMarkdown(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`
+  return `**Error budget** (${mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`
 }
 
 function comparisonsByKey(results: ResultsFile): Map<string, Comparison> {
@@ -207,7 +214,7 @@ export function renderP95Chart(results: ResultsFile, byKey = comparisonsByKey(re
     .sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0))
     .slice(0, CHART_MAX_ENDPOINTS)
   if (rows.length === 0) return undefined
-  const label = (text: string) => `"${text.replace(/["\\`]/g, "'")}"`
+  const label = (text: string) => `"${mermaidText(text)}"`
   const baselineValues = rows.map((s) => byKey.get(`${s.endpoint}\u0000p95_ms`)?.baseline ?? null)
   const hasBaseline = baselineValues.some((v) => v !== null)
   const max = Math.max(...rows.map((s) => s.p95_ms ?? 0), ...baselineValues.map((v) => v ?? 0))
@@ -223,6 +230,22 @@ export function renderP95Chart(results: ResultsFile, byKey = comparisonsByKey(re
   if (hasBaseline) out.push(`  line [${baselineValues.map((v) => round(v ?? 0)).join(', ')}]`)
   out.push('```')
   return out.join('\n')
+}
+
+/**
+ * An axis label mermaid shows as text: it decodes `#60;`-style entities and keeps HTML such as
+ * `<img>` in labels, and a quote or a newline would end the label, so only letters, digits, spaces
+ * and harmless punctuation pass; anything else becomes `_`.
+ */
+function mermaidText(text: string): string {
+  return text.replace(/[^\p{L}\p{N} /{}()[\].,:?=+*!%~^|$@_-]/gu, '_')
+}
+
+/** The skipped endpoints on one line, each with its reason; those the results file only counts, as a number. */
+export function skippedList(results: ResultsFile): string | undefined {
+  const named = results.skipped.map((x) => `${mdText(x.endpoint)} (${mdText(x.reason)})`)
+  if (results.skipped_not_listed > 0) named.push(`and ${results.skipped_not_listed} more`)
+  return named.length > 0 ? named.join('; ') : undefined
 }
 
 function round(value: number): number {

@@ -25,17 +25,6 @@ export function fmtDuration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`
 }
 
-/** Text that goes into Markdown/HTML: escaped for the destination, since GitHub renders both. */
-export function escapeMarkdown(text: string): string {
-  // Markdown's own characters first (a pipe would end a table cell), then HTML's, so the
-  // backslashes and entities added here are not escaped again.
-  return text
-    .replace(/([\\`*_[\]#~|])/g, '\\$1')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-}
-
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const
 export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' } as const
 
@@ -68,6 +57,15 @@ export function verdictHeadline(results: ResultsFile): string {
             ])
           : `${results.slis.length} endpoint${results.slis.length === 1 ? '' : 's'} within their SLOs`
   return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`
+}
+
+/**
+ * The reasons a report lists under its headline: none for a pass (the headline says it all), and
+ * for an error all but the first, which the headline already names.
+ */
+export function reasonsBelowHeadline(results: ResultsFile): string[] {
+  if (results.verdict === 'pass') return []
+  return results.verdict === 'error' ? results.reasons.slice(1) : results.reasons
 }
 
 /** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */

@@ -4,12 +4,15 @@
  * judged by and the request it will send; then one row per category's scenario: its endpoints,
  * its share of the load, its peak and its think time. Pure functions of the plan and its analysis.
  */
-import { analysesFor, type EndpointAnalysis } from '../plan/analysis.js'
+import { analysesFor, SKIPPED_LISTED_MAX, type EndpointAnalysis } from '../plan/analysis.js'
 import type { CategoryScenario } from '../plan/category-scenarios.js'
 import { describeDataRequest, type DatasetBinding } from '../plan/dataset.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
 import { peakTarget, type Executor } from '../plan/profiles.js'
-import { escapeMarkdown, fmtDuration } from './format.js'
+import { valueLines } from '../plan/values.js'
+import { fmtDuration } from './format.js'
+import { mdText, plainText } from './markdown.js'
+import { fitSummary } from './summary.js'
 
 export interface PlanTableOptions {
   /** The bound dataset, so data-filled values show as {data:column}. */
@@ -105,6 +108,8 @@ function datasetLine(dataset: DatasetBinding | undefined): string | undefined {
   return `Dataset ${dataset.file}: ${dataset.rowCount} row${dataset.rowCount === 1 ? '' : 's'} (${dataset.format}), {data:column} values come from it, one row per round of operations${unused}`
 }
 
+const VALUES_TITLE = 'Values the spec does not give (harvested in setup() from the API, or invented):'
+
 const CATEGORY_NOTE = `${CATEGORY_MARK} from the category's recommended SLO: no SLO of the config sets this limit.`
 const WEIGHT_NOTE = "Weight: the endpoint's share of its category's requests."
 const SCENARIOS_TITLE =
@@ -139,11 +144,14 @@ function scenarioPeak(executor: Executor): string {
 export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanTableOptions = {}): string {
   const max = opts.maxCellWidth ?? 60
   const table = rows(plan, analysis, opts)
-  const cut = (text: string) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+  const cut = (raw: string) => {
+    const text = plainText(raw)
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  }
   const cells = table.map((r) => r.cells.map(cut))
   const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
   const line = (row: readonly string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
-  const out = [headline(plan), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)]
+  const out = [plainText(headline(plan)), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)]
   out.push('')
   if (table.some((r) => r.categoryLimit)) out.push(CATEGORY_NOTE)
   const scenarios = scenarioRows(plan).map((row) => row.map(cut))
@@ -151,41 +159,49 @@ export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnaly
   const scenarioLine = (row: readonly string[]) => row.map((c, i) => c.padEnd(scenarioWidths[i]!)).join('  ').trimEnd()
   out.push(WEIGHT_NOTE, '', SCENARIOS_TITLE, scenarioLine(SCENARIO_HEADER), scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))), ...scenarios.map(scenarioLine))
   const data = datasetLine(opts.dataset)
-  if (data) out.push('', data)
+  if (data) out.push('', plainText(data))
+  const values = valueLines(plan.endpoints, opts.dataset)
+  if (values.length > 0) out.push('', VALUES_TITLE, ...values.map((v) => `  ${plainText(v)}`))
   if (plan.skipped.length > 0) {
     out.push('', 'Skipped:')
-    for (const s of plan.skipped) out.push(`  ${s.key}: ${s.reason}`)
+    for (const s of plan.skipped) out.push(`  ${plainText(`${s.key}: ${s.reason}`)}`)
   }
   const warnings = [...plan.warnings, ...(opts.dataset?.warnings ?? [])]
   if (warnings.length > 0) {
     out.push('', 'Warnings:')
-    for (const w of warnings) out.push(`  ${w}`)
+    for (const w of warnings) out.push(`  ${plainText(w)}`)
   }
   return out.join('\n')
 }
 
-/** The same plan as Markdown (job summary, PR comment): every cell escaped for GitHub. */
+/**
+ * The same plan as Markdown (job summary): every cell escaped for GitHub, skipped endpoints named
+ * up to a cap and then counted, the whole within the job summary's size limit.
+ */
 export function renderPlanMarkdown(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanTableOptions = {}): string {
   const table = rows(plan, analysis, opts)
-  const out = [`## 🗺️ ${escapeMarkdown(headline(plan))}`, '']
+  const out = [`## 🗺️ ${mdText(headline(plan))}`, '']
   out.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`)
-  for (const r of table) out.push(`| ${r.cells.map(escapeMarkdown).join(' | ')} |`)
+  for (const r of table) out.push(`| ${r.cells.map(mdText).join(' | ')} |`)
   out.push('')
-  if (table.some((r) => r.categoryLimit)) out.push(escapeMarkdown(CATEGORY_NOTE), '')
-  out.push(escapeMarkdown(WEIGHT_NOTE), '', escapeMarkdown(SCENARIOS_TITLE), '', `| ${SCENARIO_HEADER.join(' | ')} |`, `|${SCENARIO_HEADER.map(() => '---').join('|')}|`)
-  for (const row of scenarioRows(plan)) out.push(`| ${row.map(escapeMarkdown).join(' | ')} |`)
+  if (table.some((r) => r.categoryLimit)) out.push(mdText(CATEGORY_NOTE), '')
+  out.push(mdText(WEIGHT_NOTE), '', mdText(SCENARIOS_TITLE), '', `| ${SCENARIO_HEADER.join(' | ')} |`, `|${SCENARIO_HEADER.map(() => '---').join('|')}|`)
+  for (const row of scenarioRows(plan)) out.push(`| ${row.map(mdText).join(' | ')} |`)
   out.push('')
   const data = datasetLine(opts.dataset)
-  if (data) out.push(escapeMarkdown(data), '')
+  if (data) out.push(mdText(data), '')
+  const values = valueLines(plan.endpoints, opts.dataset)
+  if (values.length > 0) out.push(mdText(VALUES_TITLE), '', ...values.map((v) => `- ${mdText(v)}`), '')
   if (plan.skipped.length > 0) {
     out.push(`<details><summary>Skipped ${plan.skipped.length} endpoint${plan.skipped.length === 1 ? '' : 's'}</summary>`, '')
-    for (const s of plan.skipped) out.push(`- ${escapeMarkdown(s.key)}: ${escapeMarkdown(s.reason)}`)
+    for (const s of plan.skipped.slice(0, SKIPPED_LISTED_MAX)) out.push(`- ${mdText(s.key)}: ${mdText(s.reason)}`)
+    if (plan.skipped.length > SKIPPED_LISTED_MAX) out.push(`- and ${plan.skipped.length - SKIPPED_LISTED_MAX} more`)
     out.push('', '</details>', '')
   }
   const warnings = [...plan.warnings, ...(opts.dataset?.warnings ?? [])]
   if (warnings.length > 0) {
-    for (const w of warnings) out.push(`- ⚠️ ${escapeMarkdown(w)}`)
+    for (const w of warnings) out.push(`- ⚠️ ${mdText(w)}`)
     out.push('')
   }
-  return out.join('\n')
+  return fitSummary(out.join('\n'))
 }

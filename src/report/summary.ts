@@ -4,14 +4,38 @@
  */
 import type { ResultsFile } from '../results.js'
 import { renderComparisonSection, renderProfileSection } from './comment.js'
-import { escapeMarkdown, fmtDuration, fmtMs, fmtPct, fmtRps, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
+import { fmtDuration, fmtMs, fmtPct, fmtRps, reasonsBelowHeadline, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
+import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
 
-export function renderSummaryMarkdown(results: ResultsFile): string {
+/** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
+export const SUMMARY_MAX_BYTES = 1024 * 1024
+
+export interface SummaryOptions {
+  /** GITHUB_SERVER_URL: only the run's URL on this server is linked. Unset: nothing is linked. */
+  serverUrl?: string
+  /** Default SUMMARY_MAX_BYTES. */
+  maxBytes?: number
+}
+
+/**
+ * A job summary within GitHub's size limit: a longer one is cut at a line, keeping its head, with a
+ * note of how much was left out.
+ */
+export function fitSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): string {
+  return fitMarkdown(markdown, {
+    limit: maxBytes,
+    size: utf8Bytes,
+    note: (left, lineCut) =>
+      `\n\n… ${lineCut ? 'the rest of this line and ' : ''}${left} more line${left === 1 ? '' : 's'} left out: GitHub keeps at most 1 MiB of a job summary. Every figure is in the results file.`,
+  })
+}
+
+export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions = {}): string {
   const lines: string[] = []
-  lines.push(`## ${VERDICT_ICON[results.verdict]} ${escapeMarkdown(verdictHeadline(results))}`, '')
-  const notable = results.verdict === 'pass' ? [] : results.reasons
+  lines.push(`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '')
+  const notable = reasonsBelowHeadline(results)
   if (notable.length > 0) {
-    for (const reason of notable) lines.push(`- ${escapeMarkdown(reason)}`)
+    for (const reason of notable) lines.push(`- ${mdText(reason)}`)
     lines.push('')
   }
   lines.push(...renderProfileSection(results))
@@ -19,7 +43,7 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
   lines.push('|---|---:|---:|---:|---:|---:|---:|---|')
   for (const sli of slisByConcern(results)) {
     lines.push(
-      `| ${escapeMarkdown(sli.endpoint)} | ${sli.requests} | ${fmtMs(sli.p50_ms)} | ${fmtMs(sli.p95_ms)} | ${fmtMs(sli.p99_ms)} | ${fmtPct(sli.error_rate_pct)} | ${fmtRps(sli.rps)} | ${STATUS_ICON[sli.slo_status]} |`,
+      `| ${mdText(sli.endpoint)} | ${sli.requests} | ${fmtMs(sli.p50_ms)} | ${fmtMs(sli.p95_ms)} | ${fmtMs(sli.p99_ms)} | ${fmtPct(sli.error_rate_pct)} | ${fmtRps(sli.rps)} | ${STATUS_ICON[sli.slo_status]} |`,
     )
   }
   const s = results.summary
@@ -30,23 +54,25 @@ export function renderSummaryMarkdown(results: ResultsFile): string {
   // Where the run was compared with the base branch, the same comparison the pull request shows.
   if (results.baseline || results.error_budget) lines.push(...renderComparisonSection(results))
   lines.push('<details><summary>Run details</summary>', '')
-  lines.push(`- Profile: ${escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`)
-  lines.push(`- Target: ${escapeMarkdown(results.run.base_url)}; spec: ${escapeMarkdown(results.run.spec)}`)
-  lines.push(`- k6 ${escapeMarkdown(results.run.k6_version ?? 'unknown')}`)
-  if (results.run.url) lines.push(`- Run: ${escapeMarkdown(results.run.url)}`)
-  if (results.skipped.length > 0) {
-    lines.push(`- Skipped ${results.skipped.length} endpoint${results.skipped.length === 1 ? '' : 's'}:`)
-    for (const skip of results.skipped) lines.push(`  - ${escapeMarkdown(skip.endpoint)}: ${escapeMarkdown(skip.reason)}`)
+  lines.push(`- Profile: ${mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`)
+  lines.push(`- Target: ${mdCode(results.run.base_url)}; spec: ${mdCode(results.run.spec)}`)
+  lines.push(`- k6 ${mdText(results.run.k6_version ?? 'unknown')}`)
+  if (results.run.url) lines.push(`- ${mdLink('Workflow run', results.run.url, opts.serverUrl)}`)
+  const skippedCount = results.skipped.length + results.skipped_not_listed
+  if (skippedCount > 0) {
+    lines.push(`- Skipped ${skippedCount} endpoint${skippedCount === 1 ? '' : 's'}:`)
+    for (const skip of results.skipped) lines.push(`  - ${mdText(skip.endpoint)}: ${mdText(skip.reason)}`)
+    if (results.skipped_not_listed > 0) lines.push(`  - and ${results.skipped_not_listed} more (counted in the results file, not named)`)
   }
   lines.push('', '</details>', '')
-  return lines.join('\n')
+  return fitSummary(lines.join('\n'), opts.maxBytes)
 }
 
 /** A plain-text table for the log and the local CLI. */
 export function renderConsoleReport(results: ResultsFile): string {
   const header = ['Endpoint', 'Requests', 'p50', 'p95', 'p99', 'Errors', 'req/s', 'SLO']
   const rows = slisByConcern(results).map((sli) => [
-    sli.endpoint,
+    plainText(sli.endpoint),
     String(sli.requests),
     fmtMs(sli.p50_ms),
     fmtMs(sli.p95_ms),
@@ -59,12 +85,16 @@ export function renderConsoleReport(results: ResultsFile): string {
   rows.push(['All endpoints', String(s.requests_total), '', fmtMs(s.p95_ms), '', fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), ''])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
-  const out = [verdictHeadline(results)]
-  if (results.verdict !== 'pass') out.push(...results.reasons.map((r) => `  - ${r}`))
+  const out = [plainText(verdictHeadline(results))]
+  const item = (text: string) => `  - ${plainText(text)}`
+  if (results.verdict !== 'pass') out.push(...reasonsBelowHeadline(results).map(item))
   // What a stress or spike run found is shown even when the verdict passes.
-  else if (results.stress) out.push(`  - ${results.stress.reason}`, `  - ${results.stress.recovery.reason}`)
-  else if (results.spike) out.push(`  - ${results.spike.spike_errors.reason}`, `  - ${results.spike.recovery.reason}`)
+  else if (results.stress) out.push(item(results.stress.reason), item(results.stress.recovery.reason))
+  else if (results.spike) out.push(item(results.spike.spike_errors.reason), item(results.spike.recovery.reason))
   out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line))
-  if (results.skipped.length > 0) out.push('', `Skipped: ${results.skipped.map((s) => `${s.endpoint} (${s.reason})`).join('; ')}`)
+  if (results.skipped.length > 0) {
+    const more = results.skipped_not_listed > 0 ? `; and ${results.skipped_not_listed} more` : ''
+    out.push('', `Skipped: ${results.skipped.map((s) => plainText(`${s.endpoint} (${s.reason})`)).join('; ')}${more}`)
+  }
   return out.join('\n')
 }

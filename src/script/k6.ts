@@ -16,6 +16,7 @@ import { datasetScriptView, operationDataView, type DatasetBinding } from '../pl
 import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'
 import type { RequestBase } from '../plan/servers.js'
 import { isJsonBody } from '../spec/request.js'
+import { harvestedPath, valuesBesideDataset, type HarvestSource } from '../plan/values.js'
 
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'] as const
@@ -35,6 +36,19 @@ export interface Threshold {
 }
 
 const K6_AGGREGATE: Record<LatencyLimit, string> = { p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' }
+
+/**
+ * Plans of more endpoints than this carry no per-endpoint thresholds: k6's end-of-test summary
+ * grows faster than its sub-metrics (measured with k6 1.8.1, a 5 s run: 100 endpoints 0.9 s after
+ * the load, 200 2.4 s, 300 4.5 s, 1,000 18 s, 11,000 past its 120 s limit), so their SLIs come from
+ * k6's streamed samples instead (src/k6/stream-slis.ts). docs/large-plans.md gives the trade-off.
+ */
+export const PER_ENDPOINT_THRESHOLDS_MAX = 200
+
+/** Whether the plan's SLIs come from k6's summary (per-endpoint thresholds) rather than its streamed samples. */
+export function hasPerEndpointThresholds(plan: Pick<TestPlan, 'endpoints'>): boolean {
+  return plan.endpoints.length <= PER_ENDPOINT_THRESHOLDS_MAX
+}
 
 /**
  * Per-endpoint thresholds: the SLO where one is set, else an expression that always holds,
@@ -59,6 +73,36 @@ export function thresholdsFor(planned: PlannedEndpoint, abort?: Executor['abortO
   ]
 }
 
+/**
+ * The thresholds of a plan above PER_ENDPOINT_THRESHOLDS_MAX: none, except for a profile that stops
+ * at the first SLO crossed (breakpoint), which gets one set per scenario (k6's `scenario` tag) with,
+ * per limit, the loosest value among the scenario's endpoints, and only limits every one of them
+ * has. A mix of endpoints can only cross the loosest of their limits when one of them crosses its
+ * own, so k6 never stops early; it may stop later than on the first endpoint alone.
+ */
+export function scenarioAbortThresholds(plan: TestPlan): Threshold[] {
+  const abort = plan.executor.abortOnFail
+  if (!abort) return []
+  const stop = (threshold: string): ThresholdExpression => ({ threshold, abortOnFail: true, delayAbortEval: k6Duration(abort.delayAbortEvalMs) })
+  return categoryScenarios(plan).flatMap((scenario) => {
+    const limits = scenario.endpoints.map((i) => plan.endpoints[i]!.slo.limits)
+    const loosest = (name: LatencyLimit | 'error-rate'): number | undefined => {
+      const values = limits.map((l) => l[name])
+      return values.every((v): v is number => v !== undefined) ? Math.max(...values) : undefined
+    }
+    const tag = `{scenario:${scenario.name}}`
+    const latency = (Object.keys(K6_AGGREGATE) as LatencyLimit[]).flatMap((name) => {
+      const value = loosest(name)
+      return value === undefined ? [] : [stop(`${K6_AGGREGATE[name]}<${value}`)]
+    })
+    const errorRate = loosest('error-rate')
+    const out: Threshold[] = []
+    if (latency.length > 0) out.push({ metric: `http_req_duration${tag}`, expressions: latency })
+    if (errorRate !== undefined) out.push({ metric: `http_req_failed${tag}`, expressions: [stop(`rate<${round(errorRate / 100)}`)] })
+    return out
+  })
+}
+
 /** With `dataset` (src/plan/dataset.ts), the script reads perf-xi-data.json, which must be written next to it. */
 export function renderK6Script(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding): string {
   return compiledTemplate()(scriptView(plan, meta, dataset))
@@ -67,7 +111,9 @@ export function renderK6Script(plan: TestPlan, meta: ScriptMeta, dataset?: Datas
 function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) {
   const auth = authView(plan)
   const names = new Set<string>()
-  const operations = plan.endpoints.map((planned) => {
+  // Harvest sources outside the plan's endpoints (a narrowed plan) become requests setup() alone sends, after the rest.
+  const setupOnly = (plan.harvestSources ?? []).filter((source) => !plan.endpoints.some((p) => p.endpoint.key === source.endpoint.key))
+  const operations = [...plan.endpoints, ...setupOnly].map((planned, index) => {
     const { request, endpoint } = planned
     const useAuth = planned.authenticated
     // The configured credentials win over a spec parameter of the same name (a required
@@ -85,6 +131,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     return {
       key: endpoint.key,
       summary: endpoint.summary,
+      setupOnly: index >= plan.endpoints.length,
       data: operationDataView(planned, dataset),
       variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
       method: endpoint.method,
@@ -106,7 +153,11 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
     }
   })
-  const scenarios = categoryScenarios(plan).map((scenario) => scenarioView(scenario, plan.endpoints, operations))
+  const harvests = harvestViews(plan, operations, dataset)
+  const scenarios = categoryScenarios(plan).map((scenario) => ({
+    ...scenarioView(scenario, plan.endpoints, operations),
+    usesHarvest: scenario.endpoints.some((i) => harvests.byOperation.has(i)),
+  }))
   return {
     title: meta.title,
     source: meta.source,
@@ -118,11 +169,99 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     load: loadNotes(plan.executor),
     scenarios,
     summaryTrendStats: SUMMARY_TREND_STATS,
-    thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
-    operations,
+    ...thresholdsView(plan),
+    operations: operations.map((op, i) => ({ ...op, harvested: harvests.byOperation.get(i) })),
+    harvests: harvests.sources,
     dataset: datasetScriptView(dataset),
     sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
   }
+}
+
+function thresholdsView(plan: TestPlan): { thresholds: Threshold[]; thresholdsNote: string } {
+  if (hasPerEndpointThresholds(plan)) {
+    return {
+      thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
+      thresholdsNote: 'One set per endpoint: the SLOs, or limits that always hold, so the summary reports every endpoint.',
+    }
+  }
+  return {
+    thresholds: scenarioAbortThresholds(plan),
+    thresholdsNote: plan.executor.abortOnFail
+      ? `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples; k6 stops at a scenario's loosest SLO crossed.`
+      : `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples (--out json), not from per-endpoint thresholds.`,
+  }
+}
+
+/** A value list setup() fills: where it is read and what is sent when that finds nothing. */
+interface HarvestView {
+  name: string
+  from: string
+  for: string
+  sourceVariable: string
+  urlVariable?: string
+  url: string
+  authQueryJoin?: string
+  path: string[]
+  field?: string
+  fallback: string[]
+}
+
+type UrlTerm = { text: string } | { harvested: string }
+
+/**
+ * The values setup() harvests (one list per source, parameter and sample) and, for each operation
+ * that uses some, its URL as terms to join per request. setup() sends the source operation's
+ * hoisted params, so the auth and headers are the load's own.
+ */
+function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ key: string; variable: string; urlVariable?: string; url: string; urlPrefix: string; authQueryJoin?: string }>, dataset?: DatasetBinding) {
+  const sources = new Map<string, HarvestView>()
+  const taken = new Set<string>()
+  const byOperation = new Map<number, { terms: UrlTerm[] }>()
+  plan.endpoints.forEach((planned, index) => {
+    const names = new Map<string, string>()
+    for (const value of valuesBesideDataset(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
+      if (value.origin.kind !== 'harvested' || value.in !== 'path') continue
+      const source: HarvestSource = value.origin.source
+      const sourceIndex = operations.findIndex((op) => op.key === source.from)
+      if (sourceIndex < 0) continue
+      const fallback = encodeURIComponent(String(value.sample))
+      const id = JSON.stringify([source, value.name, fallback])
+      let view = sources.get(id)
+      if (!view) {
+        const op = operations[sourceIndex]!
+        view = {
+          name: uniqueIdentifier(`${value.name} values`, taken),
+          from: source.from,
+          for: `{${value.name}} of ${planned.endpoint.key}`,
+          sourceVariable: op.variable,
+          urlVariable: op.urlVariable,
+          url: op.url,
+          authQueryJoin: op.authQueryJoin,
+          path: source.path,
+          field: source.field,
+          fallback: [fallback],
+        }
+        sources.set(id, view)
+      }
+      names.set(value.name, view.name)
+    }
+    if (names.size === 0) return
+    const op = operations[index]!
+    const terms: UrlTerm[] = harvestedPath(planned.endpoint, names).map((part) => ('text' in part ? { text: part.text } : { harvested: part.harvested }))
+    if (op.urlPrefix !== '') terms.unshift({ text: op.urlPrefix })
+    byOperation.set(index, { terms: mergeText(terms) })
+  })
+  return { sources: [...sources.values()], byOperation }
+}
+
+function mergeText(terms: UrlTerm[]): UrlTerm[] {
+  const out: UrlTerm[] = []
+  for (const term of terms) {
+    const last = out[out.length - 1]
+    if ('text' in term && last && 'text' in last) out[out.length - 1] = { text: last.text + term.text }
+    else out.push(term)
+  }
+  return out
 }
 
 /**
@@ -267,7 +406,8 @@ const RESERVED = new Set(
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
     'http exec sleep encoding options requireEnv BASE_URL BASE_ORIGIN AUTH_HEADERS AUTH_QUERY AUTH_COOKIES JSON __ENV __VU __ITER ' +
-    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive'
+    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive ' +
+    'setup harvest HARVESTS HARVESTED MAX_HARVESTED'
   ).split(' '),
 )
 

@@ -5,7 +5,8 @@
  * does not fit its own schema (a real API would reject it too), and a `oneOf` whose sample must
  * match exactly one branch. It answers `false` only for violations it is sure of; keywords it
  * does not know, formats it does not check, `$ref`s it cannot resolve and schemas nested deeper
- * than `MAX_DEPTH` count as satisfied. No compilation, no state: cheap enough to run on every
+ * than `MAX_DEPTH` count as satisfied, as do patterns RE2 cannot run (pattern.ts runs the spec's
+ * patterns in linear time). No state beyond compiled patterns: cheap enough to run on every
  * example of a 1,000-operation spec.
  *
  * Checked: type (with OpenAPI 3.0 `nullable`), enum, const, allOf / anyOf / oneOf / not,
@@ -14,6 +15,7 @@
  * minimum / maximum / exclusive bounds (both drafts), multipleOf, and the formats date-time,
  * date, time, uuid, email, ipv4, ipv6, uri, duration, json-pointer, int32, int64.
  */
+import { specPattern } from './pattern.js'
 
 export interface ConformOptions {
   resolveRef?: (ref: string) => unknown
@@ -122,7 +124,7 @@ function checkString(value: string, s: Schema): boolean {
   if (typeof s.minLength === 'number' && length < s.minLength) return false
   if (typeof s.maxLength === 'number' && length > s.maxLength) return false
   if (typeof s.pattern === 'string') {
-    const re = compilePattern(s.pattern)
+    const re = specPattern(s.pattern)
     if (re && !re.test(value)) return false
   }
   if (typeof s.format === 'string') {
@@ -181,7 +183,7 @@ function checkObject(value: Record<string, unknown>, s: Schema, opts: ConformOpt
     }
     let matchedPattern = false
     for (const [pattern, sub] of patterns) {
-      const re = compilePattern(pattern)
+      const re = specPattern(pattern)
       if (re && re.test(key)) {
         matchedPattern = true
         if (!check(value[key], sub, opts, depth + 1)) return false
@@ -221,24 +223,6 @@ const FORMATS: Readonly<Record<string, (v: string) => boolean>> = {
   uri: (v) => /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(v),
   duration: (v) => /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/.test(v),
   'json-pointer': (v) => v === '' || /^(\/([^/~]|~[01])*)*$/.test(v),
-}
-
-const patternCache = new Map<string, RegExp | null>()
-function compilePattern(pattern: string): RegExp | undefined {
-  let re = patternCache.get(pattern)
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, 'u')
-    } catch {
-      try {
-        re = new RegExp(pattern)
-      } catch {
-        re = null
-      }
-    }
-    patternCache.set(pattern, re)
-  }
-  return re ?? undefined
 }
 
 // --- helpers ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
  * (`oneOfDisambiguations`, satisfiable.ts) read a branch's properties with.
  */
 import { conforms, countMatches, type ConformOptions } from './conforms.js'
+import { specPattern, type SpecPattern } from './pattern.js'
 
 type Schema = Record<string, unknown>
 
@@ -71,7 +72,7 @@ export function declaredProperties(schema: unknown, resolveRef: ConformOptions['
  * propertyNames): when in doubt, nothing is added. patternProperties rule out the names they match.
  */
 function openTo(schema: unknown, resolveRef: ConformOptions['resolveRef']): ((name: string) => boolean) | undefined {
-  const patterns: RegExp[] = []
+  const patterns: SpecPattern[] = []
   for (const part of parts(schema, resolveRef, true)) {
     for (const key of ['additionalProperties', 'unevaluatedProperties'] as const) {
       const v = part[key]
@@ -80,11 +81,9 @@ function openTo(schema: unknown, resolveRef: ConformOptions['resolveRef']): ((na
     if (part.propertyNames !== undefined) return undefined
     if (isObject(part.patternProperties)) {
       for (const source of Object.keys(part.patternProperties)) {
-        try {
-          patterns.push(new RegExp(source, 'u'))
-        } catch {
-          return undefined
-        }
+        const pattern = specPattern(source)
+        if (!pattern) return undefined
+        patterns.push(pattern)
       }
     }
   }

@@ -36,6 +36,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import { UserError } from '../errors.js'
 import { conforms } from './conforms.js'
 import { tolerateMistakes } from './mistakes.js'
+import { collectUnrunnablePatterns, unrunnablePatternsWarning } from './pattern.js'
 import { SpecProblems, type Segment } from './problems.js'
 import {
   HTTP_METHODS,
@@ -50,7 +51,8 @@ import {
   type PartEncoding,
   type SecurityScheme,
 } from './model.js'
-import { explicitExample, hasExplicitValue, sampleFromSchema, SAMPLE_FILE_CONTENT, SAMPLE_FILE_NAME } from './sample.js'
+import { explicitExample, hasExplicitValue, hasSpecValue, sampleFromSchema, SAMPLE_FILE_CONTENT, SAMPLE_FILE_NAME } from './sample.js'
+import { responseLinks, responseListing } from './responses.js'
 import { admitsNoValue, oneOfAmbiguities, oneOfDisambiguations } from './satisfiable.js'
 
 export interface LoadSpecOptions {
@@ -122,7 +124,7 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
   const where = (at: Segment[]): string => position(locate(src, at))
   const problems = new SpecProblems(where)
   const tolerated = tolerateMistakes(doc, family, problems)
-  const spec = new SpecReader(doc, family, src, problems).read(specVersion)
+  const { value: spec, unrunnable } = collectUnrunnablePatterns(() => new SpecReader(doc, family, src, problems).read(specVersion))
   if (src.text.length <= FULL_VALIDATION_MAX_CHARS) {
     const invalid = await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src, { problems, tolerated, where })
     for (const endpoint of spec.endpoints) {
@@ -130,7 +132,8 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
       if (reason && !endpoint.unusable) endpoint.unusable = reason
     }
   }
-  spec.warnings = problems.warnings()
+  const patternWarning = unrunnablePatternsWarning(unrunnable)
+  spec.warnings = patternWarning ? [...problems.warnings(), patternWarning] : problems.warnings()
   const usable = spec.endpoints.filter((e) => !e.unusable)
   if (spec.endpoints.length > 0 && usable.length === 0) throw noUsableOperation(spec, src)
   return spec
@@ -567,6 +570,11 @@ class SpecReader {
       ...(servers.length > 0 ? { servers } : {}),
       ...(unusable ? { unusable } : {}),
     }
+    const deref = (node: unknown) => this.deref(node)
+    const listing = method === 'GET' ? responseListing(op.responses, deref) : undefined
+    if (listing) endpoint.listing = listing
+    const links = this.family === '2.0' ? [] : responseLinks(op.responses, deref)
+    if (links.length > 0) endpoint.links = links
     return endpoint
   }
 
@@ -613,16 +621,21 @@ class SpecReader {
     // An example that breaks the parameter's own schema would be rejected: synthesize instead.
     // A `content` parameter is JSON (or another media type), not text read back by the schema.
     if (contentType !== undefined) opts.coerce = false
+    // No value satisfies it (satisfiable.ts): an optional one is not sent, a required one makes the operation unsendable.
+    const noValue = schema !== undefined ? admitsNoValue(schema, { ...opts, subject: p.name }) : undefined
+    if (noValue !== undefined && !required) return undefined
     if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     if (!required && !explicit && !hasExplicitValue(schema, opts)) return undefined
 
-    let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, opts)
+    let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, { ...opts, nameHint: p.name })
     // A path segment cannot be empty: give an object parameter all its properties.
     if (loc === 'path' && !explicit && isEmptyObject(value)) value = sampleFromSchema(schema, { ...opts, allProperties: true })
     if (value === undefined) value = ''
     const sample: ParameterSample = { name: p.name, in: loc, required, value }
+    if (!explicit && !hasSpecValue(schema, opts)) sample.invented = true
     if (contentType !== undefined) sample.contentType = contentType
-    else Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
+    if (noValue !== undefined) sample.admitsNoValue = noValue
+    if (contentType === undefined) Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc))
     return sample
   }
 

@@ -31,6 +31,28 @@ export interface ParameterSample {
   allowReserved?: boolean
   /** A parameter described with `content` instead of `schema`: its value is sent in this media type (JSON: serialized whole). */
   contentType?: string
+  /** Required parameters only: no value satisfies the schema, and why (satisfiable.ts); the plan skips the operation. */
+  admitsNoValue?: string
+  /** The spec gives no value for it (no example, default, enum or const): `value` was synthesized from its type and format. Only when true. */
+  invented?: true
+}
+
+/**
+ * Where a JSON success response lists resources, so ids can be read from it (src/plan/values.ts):
+ * the body is an array of objects, or an object with one array property of objects.
+ */
+export interface ResponseListing {
+  /** The property holding the array (`data`, `items`, `results`...); absent when the body is the array. */
+  property?: string
+  /** The items' properties with a scalar type (string, integer, number), in schema order. */
+  itemFields: string[]
+}
+
+/** An OpenAPI 3 link of a success response: the operation it leads to and where its parameters' values come from. */
+export interface ResponseLink {
+  operationId: string
+  /** Target parameter name (or `path.name`) → runtime expression, e.g. `order_id` → `$response.body#/id`. */
+  parameters: Record<string, string>
 }
 
 /** How one property of a form body (multipart or URL-encoded) is sent; from the media type's `encoding` and the schema. */
@@ -98,6 +120,10 @@ export interface Endpoint {
    * a parameter or body its OpenAPI version does not allow...): the plan skips it.
    */
   unusable?: string
+  /** Its success response lists resources (see ResponseListing); only when it does. */
+  listing?: ResponseListing
+  /** The links of its success responses; only when there are some. */
+  links?: ResponseLink[]
 }
 
 /**

@@ -34,7 +34,7 @@ import type { BodySample, Endpoint, HttpMethod, ParameterSample, ParameterStyle,
 
 export interface RequestSample {
   method: HttpMethod
-  /** Path template filled and query string appended, e.g. '/users/42?limit=10&tag=a&tag=b'. */
+  /** Path template (before any '#') filled and query string appended, e.g. '/users/42?limit=10&tag=a&tag=b'. */
   path: string
   /** Header parameters. The body's type is in `contentType`, not here. */
   headers: Record<string, string>
@@ -55,8 +55,10 @@ export function buildRequestSample(endpoint: Endpoint): RequestSample {
   const query: string[] = []
   const headers: Record<string, string> = {}
   const cookies: Record<string, string> = {}
+  const { path, fragment } = splitFragment(endpoint.path)
 
-  for (const p of endpoint.parameters) {
+  for (const declared of endpoint.parameters) {
+    const p = withFragmentValue(declared, fragment)
     if (p.value === undefined) continue
     switch (p.in) {
       case 'path':
@@ -74,7 +76,8 @@ export function buildRequestSample(endpoint: Endpoint): RequestSample {
     }
   }
 
-  const filled = endpoint.path.replace(/\{([^}]+)\}/g, (whole, name: string) => pathValues.get(name) ?? whole)
+  query.push(...undeclaredFragmentPairs(fragment, endpoint.parameters))
+  const filled = path.replace(/\{([^}]+)\}/g, (whole, name: string) => pathValues.get(name) ?? whole)
   const request: RequestSample = {
     method: endpoint.method,
     path: query.length > 0 ? `${filled}?${query.join('&')}` : filled,
@@ -88,6 +91,51 @@ export function buildRequestSample(endpoint: Endpoint): RequestSample {
     if (endpoint.body.mediaTypeDeclared !== false) request.contentType = contentType
   }
   return request
+}
+
+// --- operation names after '#' -----------------------------------------------------------------
+
+/**
+ * APIs.guru and AWS's own descriptions tell apart operations on one path by a fragment
+ * (`/#Action=SendMessage`, `/{Bucket}#acl`, `/tags/{arn}#tagKeys`). It names the operation: a URL
+ * never sends it (k6 would drop it and all that follows), so the request goes to the path before
+ * the '#', and its `key=value` pairs say what the operation's parameters must carry.
+ */
+function splitFragment(template: string): { path: string; fragment: Array<{ name: string; value?: string }> } {
+  const hash = template.indexOf('#')
+  if (hash < 0) return { path: template, fragment: [] }
+  const fragment = template
+    .slice(hash + 1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      return eq < 0 ? { name: pair } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) }
+    })
+  return { path: template.slice(0, hash), fragment }
+}
+
+/** A declared parameter the fragment gives a value (AWS: Action, X-Amz-Target) carries that value, whatever its schema samples. */
+function withFragmentValue(p: ParameterSample, fragment: ReadonlyArray<{ name: string; value?: string }>): ParameterSample {
+  const given = fragment.find((f) => f.value !== undefined && fragmentNames(p, f.name))
+  return given ? { ...p, value: given.value } : p
+}
+
+/**
+ * `key=value` pairs of the fragment no parameter declares go in the query: that is where AWS's
+ * query protocol reads `Action` (and where Azure's `?overload=stream` stood before it became a
+ * fragment), so a performance engineer expects the operation the name says, not the one the bare
+ * path selects. Bare names (`#update_shared_link`, `#disambiguation_dummy`) only name the
+ * operation and are not sent.
+ */
+function undeclaredFragmentPairs(fragment: ReadonlyArray<{ name: string; value?: string }>, parameters: readonly ParameterSample[]): string[] {
+  return fragment
+    .filter((f) => f.value !== undefined && !parameters.some((p) => fragmentNames(p, f.name)))
+    .map((f) => `${encodeURIComponent(f.name)}=${encodeURIComponent(f.value!)}`)
+}
+
+function fragmentNames(p: ParameterSample, name: string): boolean {
+  return p.in === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name
 }
 
 // --- parameters ---------------------------------------------------------------------------------

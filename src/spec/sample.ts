@@ -7,6 +7,9 @@
  * default that does not conform to its own schema (`conforms`) is passed over: the API would
  * reject it too. Same schema in, same value out: no randomness, no clock.
  *
+ * A string with no format, pattern or enum whose name (`nameHint`: a parameter's) suggests one
+ * takes that format's value: `email`, `…_uuid`, `created_at`, `callback_url`.
+ *
  * Composition: `allOf` branches are merged; for `oneOf` the first branch whose sample matches
  * exactly one branch is taken (the value a validator accepts), for `anyOf` the first branch.
  * A discriminator's property is set to the mapping key that selects the chosen branch, also
@@ -19,6 +22,7 @@
  */
 
 import { conforms, countMatches } from './conforms.js'
+import { specPattern } from './pattern.js'
 import { disambiguate } from './disambiguate.js'
 
 export interface SampleOptions {
@@ -41,6 +45,11 @@ export interface SampleOptions {
    * Default false. (Useful where an empty object cannot be sent, e.g. a path parameter.)
    */
   allProperties?: boolean
+  /**
+   * The name the value is for (a parameter's): a top-level string with no format, pattern or enum
+   * takes the format its name suggests (see FORMAT_BY_NAME). Default: none.
+   */
+  nameHint?: string
 }
 
 type Schema = Record<string, unknown>
@@ -73,6 +82,27 @@ const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
   int32: '1',
   int64: '1',
   decimal: '1.0',
+  float: '1.0',
+  double: '1.0',
+  ulid: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  ip: '192.0.2.1',
+  cidr: '192.0.2.0/24',
+  mac: '00:00:5e:00:53:01',
+  phone: '+15555550100',
+}
+
+/** Formats a string's name suggests when its schema names none; first match wins. */
+const FORMAT_BY_NAME: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(^|[^a-z])(uuid|guid)$|(Uuid|Guid|UUID|GUID)$/, 'uuid'],
+  [/(^|[^a-z])e-?mail$|Email$/i, 'email'],
+  [/(^|[^a-z])(url|uri|href)$|(Url|Uri|URL|URI|Href)$/, 'uri'],
+  [/(^|[^a-z])date$|Date$/, 'date'],
+  [/(^|[^a-z])(at|time|timestamp|datetime)$|(At|Time|Timestamp|DateTime)$/, 'date-time'],
+]
+
+/** The format a value's name suggests (`user_email` → email), if any. */
+export function formatFromName(name: string): string | undefined {
+  return FORMAT_BY_NAME.find(([pattern]) => pattern.test(name))?.[1]
 }
 
 const DEFAULT_STRING = 'string'
@@ -97,6 +127,7 @@ interface Ctx {
   activeObjects: Set<object>
   /** The next object sampled includes all its properties (one level only): set to tell oneOf branches apart. */
   allPropertiesOnce: boolean
+  nameHint?: string
 }
 
 /** A deterministic example value for `schema`; `undefined` when the schema allows nothing or recursion was cut. */
@@ -110,6 +141,7 @@ export function sampleFromSchema(schema: unknown, opts: SampleOptions = {}): unk
     activeRefs: new Set(),
     activeObjects: new Set(),
     allPropertiesOnce: false,
+    nameHint: opts.nameHint,
   }
   return sample(schema, ctx, 0)
 }
@@ -131,6 +163,19 @@ export function explicitExample(holder: unknown, opts: Pick<SampleOptions, 'reso
     if (isObject(ex) && 'value' in ex && ex.value !== undefined) return { value: exampleValue(ex.value, opts.resolveRef) }
   }
   return undefined
+}
+
+/**
+ * Whether the spec gives a value for a schema rather than leaving one to be synthesized: an
+ * `example`, `examples`, `default`, `enum` or `const`, on it, its items or one of its `allOf` parts.
+ */
+export function hasSpecValue(schema: unknown, opts: Pick<SampleOptions, 'resolveRef'> = {}, depth = 0): boolean {
+  const s = followRefs(schema, opts.resolveRef)
+  if (!isObject(s) || depth > DEFAULT_MAX_DEPTH) return false
+  if (hasExplicitValue(s, opts) || (Array.isArray(s.enum) && s.enum.length > 0) || s.const !== undefined) return true
+  // An array whose items the spec gives values for (an enum of items) is given too.
+  if (isObject(s.items) && hasSpecValue(s.items, opts, depth + 1)) return true
+  return Array.isArray(s.allOf) && s.allOf.some((part) => hasSpecValue(part, opts, depth + 1))
 }
 
 /** Whether a schema carries its own example, enum-free: `example`, `examples` or `default`. */
@@ -226,7 +271,7 @@ function sampleResolved(s: Schema, ctx: Ctx, depth: number, ref?: string): unkno
     case 'array':
       return sampleArray(s, ctx, depth)
     case 'string':
-      return sampleString(s)
+      return sampleString(s, depth === 0 ? ctx.nameHint : undefined)
     case 'integer':
       return sampleNumber(s, true)
     case 'number':
@@ -407,10 +452,12 @@ function sampleArray(s: Schema, ctx: Ctx, depth: number): unknown[] {
   return out
 }
 
-function sampleString(s: Schema): string {
+function sampleString(s: Schema, nameHint?: string): string {
   const minLength = typeof s.minLength === 'number' ? s.minLength : 0
   const maxLength = typeof s.maxLength === 'number' ? s.maxLength : Infinity
   if (typeof s.format === 'string' && s.format in FORMAT_SAMPLES) return FORMAT_SAMPLES[s.format]!
+  const hinted = nameHint !== undefined && s.format === undefined && s.pattern === undefined ? formatFromName(nameHint) : undefined
+  if (hinted !== undefined && fitLength(FORMAT_SAMPLES[hinted]!, minLength, maxLength) === FORMAT_SAMPLES[hinted]) return FORMAT_SAMPLES[hinted]!
   if (typeof s.pattern === 'string') {
     const fromPattern = sampleFromPattern(s.pattern, minLength, maxLength)
     if (fromPattern !== undefined) return fromPattern
@@ -472,12 +519,12 @@ function tidy(n: number): number {
 
 /**
  * A string matching `pattern` for the simple regular expressions specs use (literals, classes,
- * \d \w \s, groups, alternation, quantifiers), checked against the real RegExp. Unbounded
+ * \d \w \s, groups, alternation, quantifiers), checked against the pattern (in linear time). Unbounded
  * quantifiers grow until the length constraints hold. `undefined` when the pattern uses
  * something this generator does not handle (lookarounds, backreferences) or nothing fits.
  */
 export function sampleFromPattern(pattern: string, minLength = 0, maxLength = Infinity): string | undefined {
-  const regex = compile(pattern)
+  const regex = specPattern(pattern)
   if (!regex) return undefined
   let ast: PatternNode
   try {
@@ -497,18 +544,6 @@ export function sampleFromPattern(pattern: string, minLength = 0, maxLength = In
     if (candidate.length > maxLength) break
   }
   return matching
-}
-
-function compile(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u')
-  } catch {
-    try {
-      return new RegExp(pattern)
-    } catch {
-      return undefined
-    }
-  }
 }
 
 type PatternNode =
@@ -617,7 +652,7 @@ class PatternParser {
       else if (c === ']') break
     }
     const source = this.src.slice(start, this.pos)
-    const cls = compile(`^${source}$`)
+    const cls = specPattern(`^${source}$`)
     if (!cls) throw UNSUPPORTED
     const body = source.slice(source[1] === '^' ? 2 : 1, -1)
     const first = body[0] === '\\' ? (CLASS_ESCAPES[body[1] ?? ''] ?? body[1]) : body[0]

@@ -1,5 +1,5 @@
 /**
- * Request bodies no request can get through, and bodies a strict validator will refuse.
+ * Request bodies and parameters no request can get through, and bodies a strict validator will refuse.
  *
  * `admitsNoValue` proves, from the schema alone, that no JSON value satisfies it, and says why in
  * one line. It answers only when it has a proof; a schema that is merely hard to sample (patterns,
@@ -13,7 +13,9 @@
  *    be infinitely deep. (Computed as a greatest fixpoint over the schemas reachable through
  *    required properties and items, which is exactly "no finite value": every value is a finite
  *    tree.) A required name that `additionalProperties: false` forbids counts too;
- *  - arrays: `minItems` of at least 1 whose items admit no value;
+ *  - arrays: `minItems` of at least 1 whose items admit no value, `minItems` above `maxItems`;
+ *  - parameters and form fields travel as text: any primitive type reads it, except that an enum
+ *    value reads only as what it spells (`type: integer, enum: ["a"]` admits nothing);
  *  - composition: an `allOf` with an empty branch, an `anyOf` or `oneOf` whose branches are all
  *    empty, `not: {}`, the schema `false`; and a `oneOf` whose branches are identical (annotations
  *    aside), so every value matches two of them, unless a discriminator tells them apart: an API
@@ -40,6 +42,8 @@ export interface SchemaReadOptions {
   direction?: 'request' | 'response'
   /** Form bodies: values travel as text and are read back by the schema (see `conforms`). */
   coerce?: boolean
+  /** What the explanation calls the schema's value when its schema has no name. Default: "the body". */
+  subject?: string
 }
 
 /** The skip reason for an operation whose required body no value satisfies, e.g. "its request body admits no value: allOf requires both string and integer". */
@@ -47,6 +51,12 @@ export function unsatisfiableBodyReason(endpoint: Endpoint): string | undefined 
   const findings = endpoint.bodyFindings
   if (!findings?.admitsNoValue || !findings.required) return undefined
   return `its request body admits no value: ${findings.admitsNoValue}`
+}
+
+/** The skip reason for an operation with a required parameter no value satisfies (optional ones are not sent). */
+export function unsatisfiableParameterReason(endpoint: Endpoint): string | undefined {
+  const parameter = endpoint.parameters.find((p) => p.required && p.admitsNoValue !== undefined)
+  return parameter && `its required ${parameter.in} parameter ${parameter.name} admits no value: ${parameter.admitsNoValue}`
 }
 
 /**
@@ -111,6 +121,8 @@ interface Node {
   required: Array<{ name: string; node?: Node }>
   /** Array slots a value must fill: items when minItems ≥ 1, tuple positions below minItems. */
   requiredItems: Array<{ at: string; node: Node }>
+  /** `minItems` above `maxItems`: no array fits, e.g. "minItems 3 and maxItems 1". */
+  itemBounds?: string
 }
 
 /** Why no value satisfies `schema`, quoting the part that rules every value out; undefined when a value may exist. */
@@ -120,7 +132,7 @@ export function admitsNoValue(schema: unknown, opts: SchemaReadOptions = {}): st
   if (!root || graph.size > MAX_NODES) return undefined
   const empty = graph.emptySet()
   if (!JSON_TYPES.every((t) => empty.has(graph.pair(root, t)))) return undefined
-  return new Explainer(graph, empty).explain(root, root.name ?? 'the body')
+  return new Explainer(graph, empty).explain(root, root.name ?? opts.subject ?? 'the body')
 }
 
 class SchemaGraph {
@@ -179,6 +191,7 @@ class SchemaGraph {
       }
     }
     const minItems = typeof s.minItems === 'number' ? s.minItems : 0
+    if (typeof s.maxItems === 'number' && minItems > s.maxItems) node.itemBounds = `minItems ${minItems} and maxItems ${s.maxItems}`
     const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined
     if (tuple) {
       for (let i = 0; i < Math.min(minItems, tuple.length); i++) {
@@ -245,6 +258,7 @@ class SchemaGraph {
         if (property) return { kind: 'property', name: property.name, node: property.node }
       }
       if (t === 'array') {
+        if (node.itemBounds) return { kind: 'bounds', label: node.itemBounds }
         const slot = node.requiredItems.find((r) => admitsNothing(r.node))
         if (slot) return { kind: 'items', at: slot.at, node: slot.node }
       }
@@ -314,7 +328,9 @@ class SchemaGraph {
   }
 
   private ownTypes(s: Schema): Node['own'] {
-    const own = ownTypes(s)
+    // Text is read back as any primitive, but an enum value's text only as what it spells: 20160128
+    // fits `type: string`, while "a" is never an integer, so `type: integer, enum: ["a"]` admits nothing.
+    const own = ownTypes(s, this.opts.coerce === true)
     if (!own || !this.opts.coerce) return own
     return { types: new Set([...own.types].map((t) => this.coerced(t))), label: own.label }
   }
@@ -327,9 +343,11 @@ type Rule =
   | { kind: 'allOf'; branch: Node }
   | { kind: 'property'; name: string; node?: Node }
   | { kind: 'items'; at: string; node: Node }
+  | { kind: 'bounds'; label: string }
 
 /** The types a schema's own `type`, `nullable`, `enum` and `const` leave, with how to say them. */
-function ownTypes(s: Schema): Node['own'] {
+function ownTypes(s: Schema, asText = false): Node['own'] {
+  const typesOf = (v: unknown): JsonType[] => (asText ? textReadings(v) : [typeOfValue(v)])
   let types: Set<JsonType> | undefined
   const labels: string[] = []
   const restrict = (allowed: Set<JsonType>, label: string): void => {
@@ -343,9 +361,21 @@ function ownTypes(s: Schema): Node['own'] {
     restrict(allowed, [...declared, ...(s.nullable === true && !declared.includes('null') ? ['null'] : [])].join(' or '))
   }
   // An empty enum is a broken document, not a schema that means "nothing": no proof from it.
-  if (Array.isArray(s.enum) && s.enum.length > 0) restrict(new Set(s.enum.map(typeOfValue)), `one of ${JSON.stringify(s.enum)}`)
-  if ('const' in s) restrict(new Set([typeOfValue(s.const)]), `the constant ${JSON.stringify(s.const)}`)
+  if (Array.isArray(s.enum) && s.enum.length > 0) restrict(new Set(s.enum.flatMap(typesOf)), `one of ${JSON.stringify(s.enum)}`)
+  if ('const' in s) restrict(new Set(typesOf(s.const)), `the constant ${JSON.stringify(s.const)}`)
   return types ? { types, label: labels.join(' and ') } : undefined
+}
+
+/** The types a value may be read as once sent as text: its own, a string, and what its text spells. */
+function textReadings(v: unknown): JsonType[] {
+  const own = typeOfValue(v)
+  if (own === 'array' || own === 'object') return [own]
+  const text = v === null ? '' : String(v)
+  const out: JsonType[] = [own, 'string']
+  if (/^-?\d+$/.test(text)) out.push('integer')
+  else if (/^-?\d+\.\d+([eE][+-]?\d+)?$/.test(text)) out.push('fraction')
+  if (text === 'true' || text === 'false') out.push('boolean')
+  return out
 }
 
 const TYPE_NAMES: Readonly<Record<string, JsonType[]>> = {
@@ -413,6 +443,8 @@ class Explainer {
         if (stack.includes(target)) return `${label} requires ${rule.name}, itself ${what ? article(what) : 'the same schema'}: no finite value exists`
         return `${label} requires ${rule.name}${what ? `, ${article(what)}` : ''}, which admits no value: ${this.explain(target, what ?? rule.name, stack)}`
       }
+      case 'bounds':
+        return `${label} is an array with ${rule.label}: no length fits`
       case 'items': {
         const target = unwrapped(rule.node)
         if (stack.includes(target)) return `${label} requires at least one item, itself ${target.name ? article(target.name) : 'the same schema'}: no finite value exists`

@@ -3,7 +3,8 @@
  *
  * An operation's `security` is a list of alternatives (OR), each a set of schemes that must all
  * be satisfied (AND). The first alternative, in the spec's order, whose every scheme is covered
- * by a distinct configured credential is chosen, unless two of them would need the same header
+ * by a configured credential (one may cover several, as a bearer token covers two OAuth2 schemes)
+ * is chosen, unless two of them would need the same header
  * (basic and bearer together: HTTP has one Authorization header). An empty alternative (`{}`) means "anonymous is
  * allowed": it is chosen (and no credentials sent) only when no other alternative can be
  * satisfied, because a user who configured credentials wants the authenticated behaviour measured.
@@ -41,7 +42,9 @@ export function chooseSecurity(security: readonly string[][], schemes: Readonly<
     let complete = true
     for (const name of alternative) {
       const scheme = schemes[name]
-      const credential = scheme && credentials.find((c) => !used.has(c) && satisfies(scheme, c))
+      // One credential may satisfy several schemes of an alternative: Google's `Oauth2 + Oauth2c` both
+      // want the same Authorization: Bearer token, which is sent once.
+      const credential = scheme && credentials.find((c) => satisfies(scheme, c))
       if (!credential) {
         complete = false
         break
@@ -51,7 +54,9 @@ export function chooseSecurity(security: readonly string[][], schemes: Readonly<
     if (complete && !sharesAHeader([...used])) return { kind: 'satisfied', alternative: index, schemes: [...alternative], credentials: [...used] }
   }
   if (anonymous !== undefined) return { kind: 'anonymous', alternative: anonymous }
-  return { kind: 'unsatisfiable', reason: `needs ${security.map((alt) => alt.map((n) => describeScheme(n, schemes[n])).join(' + ')).join(' or ')}` }
+  // Alternatives that differ only in their scopes read the same: each is said once.
+  const needs = [...new Set(security.map((alt) => alt.map((n) => describeScheme(n, schemes[n])).join(' + ')))]
+  return { kind: 'unsatisfiable', reason: `needs ${needs.join(' or ')}` }
 }
 
 /** Two credentials that travel in the same header (basic and bearer both in Authorization) cannot be sent together. */
