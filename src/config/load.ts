@@ -8,6 +8,7 @@ import path from 'node:path'
 import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml'
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
+import { hasUrlCredentials } from '../url-credentials.js'
 import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
@@ -111,7 +112,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const baseUrl = input('base-url') ?? file['base-url']
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`)
-  } else if (baseUrl !== undefined && hasCredentials(baseUrl)) {
+  } else if (baseUrl !== undefined && hasUrlCredentials(baseUrl)) {
     // The base URL is written into the script, the results and the comment: no secret may ride in it.
     problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic')
   }
@@ -292,11 +293,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false
   }
-}
-
-function hasCredentials(value: string): boolean {
-  const url = new URL(value)
-  return url.username !== '' || url.password !== ''
 }
 
 function firstLine(text: string): string {
