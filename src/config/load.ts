@@ -78,6 +78,10 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   }
 
   const openapi = input('openapi') ?? file.openapi
+  if (openapi && /^https?:/i.test(openapi) && hasUrlCredentials(openapi)) {
+    // The spec's URL is written into the results: no secret may ride in it either.
+    problems.push('openapi: must not contain a user name or password (they would be written to the results and the logs); read the spec from a file instead')
+  }
   const scriptInput = input('script') ?? (Array.isArray(file.script) ? file.script.join('\n') : file.script)
   let scripts: string[] | undefined
   if (scriptInput) {
