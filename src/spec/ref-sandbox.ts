@@ -96,9 +96,8 @@ export function createRefSandbox(spec: SandboxedSpec, places: SpecPlaces): RefSa
 
   const readLocal = async (file: FileInfo): Promise<Buffer> => {
     const reference = file.reference ?? ''
-    const target = localPath(file.url)
-    if (target === undefined) fail(file, `is a URL: a spec read from a file reads only files under ${folder}`)
-    const path = target!
+    const path = localPath(file.url)
+    if (path === undefined) return fail(file, `is a URL: a spec read from a file reads only files under ${folder}`)
     if (isOutside(root, path)) fail(file, `points outside the spec's folder: ${under}`)
     if (/^file:/i.test(reference)) fail(file, 'is a file:// URL: write the path relative to the spec')
     if (isAbsolute(reference)) fail(file, 'is an absolute path: write it relative to the spec')
@@ -264,7 +263,6 @@ function pointerSegments(pointer: string): string[] {
 }
 
 function shorten(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ')
   return flat.length > MAX_SHOWN_CHARS ? `${flat.slice(0, MAX_SHOWN_CHARS - 1)}…` : flat
 }
