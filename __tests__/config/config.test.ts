@@ -159,6 +159,11 @@ describe('configuration problems are all reported at once, each naming where and
       expected: ['base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic'],
     },
     {
+      what: 'credentials in the OpenAPI URL, which would end up in the results',
+      inputs: { openapi: 'https://deploy:hunter2@specs.example.com/openapi.yaml' },
+      expected: ['openapi: must not contain a user name or password (they would be written to the results and the logs); read the spec from a file instead'],
+    },
+    {
       what: 'more virtual users than the cap',
       inputs: { openapi: 'x.yaml', vus: '5000' },
       expected: ['vus: 5000 is above the cap of 1000 virtual users; lower vus or raise max-vus in .github/perf-xi.yml'],

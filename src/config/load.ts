@@ -9,6 +9,7 @@ import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { readUserTextFile } from '../files.js'
+import { hasUrlCredentials } from '../url-credentials.js'
 import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
@@ -90,6 +91,10 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   }
 
   const openapi = input('openapi') ?? file.openapi
+  if (openapi && /^https?:/i.test(openapi) && hasUrlCredentials(openapi)) {
+    // The spec's URL is written into the results: no secret may ride in it either.
+    problems.push('openapi: must not contain a user name or password (they would be written to the results and the logs); read the spec from a file instead')
+  }
   const scriptInput = input('script') ?? (Array.isArray(file.script) ? file.script.join('\n') : file.script)
   let scripts: string[] | undefined
   if (scriptInput) {
@@ -127,7 +132,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const baseUrl = input('base-url') ?? file['base-url']
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
     problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`)
-  } else if (baseUrl !== undefined && hasCredentials(baseUrl)) {
+  } else if (baseUrl !== undefined && hasUrlCredentials(baseUrl)) {
     // The base URL is written into the script, the results and the comment: no secret may ride in it.
     problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic')
   }
@@ -327,11 +332,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false
   }
-}
-
-function hasCredentials(value: string): boolean {
-  const url = new URL(value)
-  return url.username !== '' || url.password !== ''
 }
 
 function firstLine(text: string): string {

@@ -7,7 +7,8 @@
  *  1. read the text (file or URL) and parse it (JSON fast path, else YAML) ourselves, so every
  *     problem names the file and, where there is one, the line;
  *  2. refuse anything that is not OpenAPI/Swagger, or a version we do not read;
- *  3. documents with `$ref`s to other files/URLs are bundled into one by swagger-parser;
+ *  3. documents with `$ref`s to other files/URLs are bundled into one by swagger-parser, which
+ *     reads only the spec's own tree (ref-sandbox.ts); no URL in it may carry credentials;
  *  4. every internal `$ref` must point at something; they are then resolved lazily, on demand,
  *     so circular schemas cost nothing and huge specs are not dereferenced as a whole;
  *  5. the operations are converted, with the structural checks this stage depends on
@@ -31,13 +32,16 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import SwaggerParser from '@apidevtools/swagger-parser'
-import jsYaml from 'js-yaml'
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import { UserError } from '../errors.js'
+import { hasUrlCredentials, withoutUrlCredentials } from '../url-credentials.js'
 import { conforms } from './conforms.js'
 import { tolerateMistakes } from './mistakes.js'
 import { collectUnrunnablePatterns, unrunnablePatternsWarning } from './pattern.js'
 import { SpecProblems, type Segment } from './problems.js'
+import { MalformedTextError, parseSpecText } from './parse-text.js'
+import { createRefSandbox } from './ref-sandbox.js'
+import { findUrlWithCredentials } from './spec-urls.js'
 import {
   HTTP_METHODS,
   type ApiSpec,
@@ -67,6 +71,9 @@ export const FULL_VALIDATION_MAX_CHARS = 2_000_000
 
 /** Error positions are looked up (with a second, position-keeping parse) only up to this size. */
 const LOCATE_MAX_CHARS = 5_000_000
+
+/** Values of the document are quoted in messages up to this many characters. */
+const SHOWN_VALUE_MAX_CHARS = 60
 
 const SUPPORTED_OPENAPI = /^3\.(0\.[0-4]|1\.[0-2])$/
 
@@ -120,6 +127,7 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
     refs = collectRefs(doc)
   }
   checkInternalRefs(doc, refs.firstSeen, src)
+  checkUrlCredentials(doc, src)
 
   const where = (at: Segment[]): string => position(locate(src, at))
   const problems = new SpecProblems(where)
@@ -165,6 +173,9 @@ function withoutOperations(doc: Obj, endpoints: Array<Pick<Endpoint, 'path' | 'm
 async function readSource(source: string, opts: LoadSpecOptions): Promise<Source> {
   const cwd = opts.cwd ?? process.cwd()
   if (/^https?:\/\//i.test(source)) {
+    if (hasUrlCredentials(source)) {
+      throw new UserError('the OpenAPI URL must not contain a user name or password (they would be written to the results and the logs)', { file: withoutUrlCredentials(source) })
+    }
     return { name: source, location: source, isUrl: true, text: await fetchText(source, opts.fetchTimeoutMs ?? 30_000), cwd }
   }
   let path: string
@@ -204,29 +215,14 @@ async function fetchText(url: string, timeoutMs: number): Promise<string> {
   }
 }
 
-/** YAML as swagger-parser reads it (JSON schema: dates and `yes` stay strings), plus `<<` merge keys. */
-const YAML_SCHEMA = jsYaml.JSON_SCHEMA.extend({
-  implicit: [new jsYaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' })],
-})
-
 function parseText(src: Source): unknown {
-  const text = src.text.charCodeAt(0) === 0xfeff ? src.text.slice(1) : src.text
-  if (text.trim() === '') throw new UserError('the file is empty', { file: src.name })
-  const looksJson = /^\s*[{[]/.test(text)
-  if (looksJson) {
-    try {
-      return JSON.parse(text) as unknown
-    } catch {
-      // Parsed again below as YAML (a superset of JSON), whose errors carry a line and column.
-    }
-  }
+  if (src.text.trim() === '') throw new UserError('the file is empty', { file: src.name })
   try {
-    return jsYaml.load(text, { schema: YAML_SCHEMA, filename: src.name })
+    return parseSpecText(src.text)
   } catch (err) {
-    const e = err as { reason?: string; message?: string; mark?: { line: number; column: number } }
-    const reason = oneLine(e.reason ?? e.message ?? 'cannot parse')
-    const at = e.mark ? { line: e.mark.line + 1, column: e.mark.column + 1 } : {}
-    throw new UserError(`malformed ${looksJson ? 'JSON' : 'YAML'}: ${reason}`, { file: src.name, ...at })
+    if (!(err instanceof MalformedTextError)) throw err
+    const at = err.line === undefined ? {} : { line: err.line, column: err.column }
+    throw new UserError(`malformed ${err.format}: ${err.reason}`, { file: src.name, ...at })
   }
 }
 
@@ -314,31 +310,32 @@ function resolvePointer(root: unknown, ref: string): unknown {
   return node
 }
 
+/** Bundles the files and URLs `$ref`s name into the document, reading only the spec's own tree (ref-sandbox.ts). */
 async function bundleExternalRefs(doc: Obj, src: Source): Promise<Obj> {
+  const sandbox = createRefSandbox(src, { locate: (segments) => locate(src, segments), describe: (segments) => describe(typedSegments(segments, doc)) })
   try {
-    return (await new SwaggerParser().bundle(src.location, doc as never, {
-      // $refs to local or private addresses are refused (SSRF guard), unless the document itself
-      // was served from such an address: then its relative $refs point there too.
-      resolve: { http: { timeout: 30_000, safeUrlResolver: !(src.isUrl && isPrivateHost(src.location)) } },
-    })) as unknown as Obj
+    return (await new SwaggerParser().bundle(src.location, doc as never, sandbox.options)) as unknown as Obj
   } catch (err) {
-    throw refParserError(err, src)
+    throw sandbox.failure ?? refParserError(err, src)
+  } finally {
+    sandbox.close()
   }
 }
 
-/** json-schema-ref-parser's errors (an external file missing, malformed or without the pointer) as one line. */
+/**
+ * json-schema-ref-parser's own errors (a pointer missing in a file) as one line. Its messages are
+ * not echoed where they could quote a file (a parser's message may hold a snippet of the text).
+ */
 function refParserError(err: unknown, src: Source): UserError {
-  const e = err as Error & { source?: string; targetRef?: string; parentPath?: string; ioErrorCode?: string }
+  const e = err as Error & { source?: string; targetRef?: string; parentPath?: string }
   const other = e.source ? displayName(e.source, src) : undefined
   switch (e.name) {
-    case 'ResolverError': {
-      const reason = e.ioErrorCode === 'ENOENT' ? 'file not found' : oneLine(e.message.replace(/^Error (opening file|downloading) \S+:?\s*/, ''))
-      return new UserError(`cannot resolve an external $ref to '${other ?? '?'}': ${reason}`, { file: src.name })
-    }
+    case 'ResolverError':
+      return new UserError(`cannot resolve an external $ref to '${other ?? '?'}'`, { file: src.name })
     case 'ParserError': {
-      const m = /^Error parsing \S+: (.*?)(?: \((\d+):(\d+)\))?$/.exec(oneLine(e.message))
+      const m = /: (malformed (?:JSON|YAML): .*?)(?: \((\d+):(\d+)\))?$/.exec(oneLine(e.message))
       const at = m?.[2] ? { line: Number(m[2]), column: Number(m[3]) } : {}
-      return new UserError(`malformed YAML or JSON: ${m?.[1] ?? oneLine(e.message)}`, { file: other ?? src.name, ...at })
+      return new UserError(m?.[1] ?? 'cannot parse the file', { file: other ?? src.name, ...at })
     }
     case 'MissingPointerError':
     case 'InvalidPointerError': {
@@ -346,16 +343,19 @@ function refParserError(err: unknown, src: Source): UserError {
       const where = e.parentPath?.startsWith('#/') ? pointerSegments(e.parentPath) : undefined
       return new UserError(`cannot resolve $ref '${ref}'`, where ? locate(src, where) : { file: src.name })
     }
-    default: {
-      const unreadable = /^Unable to resolve \$ref pointer "(.*)"$/.exec(oneLine(e.message ?? ''))
-      if (unreadable) {
-        const target = unreadable[1]!
-        const why = isPrivateHost(target) ? ': $refs to local or private addresses are followed only from a document served from one' : ''
-        return new UserError(`cannot resolve an external $ref to '${displayName(target, src)}'${why}`, { file: src.name })
-      }
+    default:
       return new UserError(`cannot resolve the $refs: ${oneLine(e.message ?? String(err))}`, { file: src.name })
-    }
   }
+}
+
+/** A URL of the spec that carries a user name or password is refused, like one in base-url, and never shown. */
+function checkUrlCredentials(doc: Obj, src: Source): void {
+  const at = findUrlWithCredentials(doc)
+  if (at === undefined) return
+  throw new UserError(
+    `${describe(at)} must not contain a user name or password (they would be written to the script and the results); remove them and use auth with type basic in the config`,
+    locate(src, at),
+  )
 }
 
 /** Lazily resolves internal `$ref`s against the (bundled) document, caching each target. */
@@ -1155,10 +1155,10 @@ function ajvMessage(e: AjvError, errors: AjvError[], segments: Segment[], doc: u
     case 'enum': {
       const allowed = new Set<unknown>()
       for (const other of errors) if (other.keyword === 'enum' && other.instancePath === e.instancePath) for (const v of (other.params.allowedValues as unknown[]) ?? []) allowed.add(v)
-      return `is ${JSON.stringify(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}`
+      return `is ${shownValue(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}`
     }
     case 'type':
-      return `must be ${String(e.params.type)}, not ${JSON.stringify(actual) ?? 'undefined'}`
+      return `must be ${String(e.params.type)}, not ${shownValue(actual)}`
     default:
       return e.message ?? e.keyword
   }
@@ -1174,6 +1174,12 @@ function operationsAt(doc: Obj, segments: Segment[]): string[] {
   if ((HTTP_METHODS as readonly string[]).includes(method)) return [`${method} ${path}`]
   if (segments[2] !== 'parameters') return []
   return HTTP_METHODS.filter((m) => isObject(item[m.toLowerCase()])).map((m) => `${m} ${path}`)
+}
+
+/** A value of the document in a message: short, since it may be a whole file a $ref read as text. */
+function shownValue(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'undefined'
+  return json.length <= SHOWN_VALUE_MAX_CHARS ? json : `${json.slice(0, SHOWN_VALUE_MAX_CHARS - 1)}… (${json.length} characters)`
 }
 
 // --- locations ----------------------------------------------------------------------------------
@@ -1269,22 +1275,6 @@ function displayName(location: string, src: Source): string {
   if (/^https?:/i.test(location)) return location
   const rel = relative(src.cwd, location)
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : location
-}
-
-/** Whether a URL points at this machine or a private network (loopback, RFC 1918, link-local, ULA). */
-function isPrivateHost(url: string): boolean {
-  let host: string
-  try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '')
-  } catch {
-    return false
-  }
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '::' || host === '0.0.0.0') return true
-  if (/^(fc|fd)[0-9a-f]{2}:/.test(host) || host.startsWith('fe80:')) return true
-  const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host)
-  if (!m) return false
-  const [a, b] = [Number(m[1]), Number(m[2])]
-  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
 }
 
 function oneLine(text: string): string {
