@@ -12,6 +12,8 @@ import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
 import { resolvePhaseLimits } from '../plan/phase-config.js'
+import { ENDPOINT_CATEGORIES as CATEGORY_NAMES } from '../plan/analysis.js'
+import { aboveMaximum, MAX_TEST_DURATION_MS } from '../plan/run-bounds.js'
 import { parseScriptInput, resolveScripts } from '../user-scripts.js'
 import { webhookUrlProblem } from '../webhook.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
@@ -67,11 +69,13 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const absConfigPath = path.resolve(opts.cwd, configPath)
   let file: ConfigFile = {}
   let sloLines: ParsedConfigFile['sloLines'] = {}
+  let keyLines: ParsedConfigFile['keyLines'] = {}
   if (existsSync(absConfigPath)) {
     const parsed = parseConfigFile(readFileSync(absConfigPath, 'utf8'), configPath)
     problems.push(...parsed.problems)
     file = parsed.file
     sloLines = parsed.sloLines
+    keyLines = parsed.keyLines
   } else if (input('config')) {
     problems.push(`input config: file ${configPath} does not exist`)
   }
@@ -116,7 +120,15 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic')
   }
 
-  const load = resolveProfileConfig(file, { 'allowed-hosts': input('allowed-hosts') }, { profile, vus, durationMs, maxVus }, problems)
+  const thinkTimes = [
+    ...(file['think-time'] !== undefined ? [{ setting: `${configPath}:${keyLines['think-time'] ?? 1}: think-time`, ms: file['think-time'] }] : []),
+    ...CATEGORY_NAMES.flatMap((category) => {
+      const ms = file.categories?.[category]?.['think-time']
+      const key = `categories.${category}.think-time`
+      return ms === undefined ? [] : [{ setting: `${configPath}:${keyLines[key] ?? 1}: ${key}`, ms }]
+    }),
+  ]
+  const load = resolveProfileConfig(file, { 'allowed-hosts': input('allowed-hosts') }, { profile, vus, durationMs, maxVus, thinkTimes }, problems)
 
   const slos: SloRule[] = Object.entries(file.slos ?? {}).map(([selector, limits]) => ({
     selector,
@@ -166,6 +178,8 @@ interface ParsedConfigFile {
   problems: string[]
   /** Line of each SLO's key and of each of its limits, so annotations and messages can point at them. */
   sloLines: Record<string, { line: number; limits: Record<string, number> }>
+  /** Line of the keys checked against each other after parsing (think times against the test's length), by dotted path. */
+  keyLines: Record<string, number>
 }
 
 /** Parses and validates the YAML config file; every problem carries file:line. */
@@ -176,11 +190,11 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => `${fileName}:${lineOf(e.pos[0]) ?? 1}: invalid YAML: ${firstLine(e.message)}`)
-    return { file: {}, problems, sloLines: {} }
+    return { file: {}, problems, sloLines: {}, keyLines: {} }
   }
   const raw: unknown = doc.toJS() ?? {}
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {} }
+    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {}, keyLines: {} }
   }
   const result = ConfigFileSchema.safeParse(raw)
   const problems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineOf, fileName))
@@ -199,7 +213,15 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
       sloLines[String(pair.key.value)] = { line: lineOf(pair.key.range?.[0]) ?? 1, limits }
     }
   }
-  return { file: result.success ? result.data : {}, problems, sloLines }
+  const keyLines: ParsedConfigFile['keyLines'] = {}
+  for (const keyPath of [['think-time'], ...CATEGORY_NAMES.map((category) => ['categories', category, 'think-time'])]) {
+    const parent = keyPath.length === 1 ? doc.contents : doc.getIn(keyPath.slice(0, -1), true)
+    if (!isMap(parent)) continue
+    const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === keyPath.at(-1))
+    const line = lineOf((pair?.key as { range?: [number, number] } | undefined)?.range?.[0])
+    if (line !== undefined) keyLines[keyPath.join('.')] = line
+  }
+  return { file: result.success ? result.data : {}, problems, sloLines, keyLines }
 }
 
 function describeIssue(
@@ -262,8 +284,9 @@ function positiveInt(name: string, value: string | undefined, problems: string[]
 function durationInput(name: string, value: string | undefined, problems: string[]): number | undefined {
   if (value === undefined) return undefined
   const ms = parseDuration(value)
-  if (ms !== undefined && ms > 0) return ms
-  problems.push(`input ${name}: expected a duration such as 30s or 1m30s, got ${JSON.stringify(value)}`)
+  const tooLong = ms === undefined ? undefined : aboveMaximum(`input ${name}`, ms, MAX_TEST_DURATION_MS, 'for a whole test')
+  if (ms !== undefined && ms > 0 && !tooLong) return ms
+  problems.push(tooLong ?? `input ${name}: expected a duration such as 30s or 1m30s, got ${JSON.stringify(value)}`)
   return undefined
 }
 
