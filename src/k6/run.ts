@@ -21,6 +21,8 @@ export interface K6RunRequest {
    * sample): only runs that need the samples over time ask for it.
    */
   rawOutput?: { path: string; onChunk: (chunk: Buffer) => void; transport?: OutputTransport }
+  /** host:port for k6's REST API (`--address`), read while it runs (live-counters.ts); unset: k6's default. */
+  apiAddress?: string
 }
 
 export interface K6RunResult {
@@ -43,9 +45,10 @@ export function k6Environment(extra: Record<string, string>, parent: NodeJS.Proc
   return { ...env, ...extra }
 }
 
-export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string): string[] {
+export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string, apiAddress?: string): string[] {
   const out = rawOutputPath === undefined ? [] : ['--out', `json=${rawOutputPath}`]
-  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...out, scriptPath]
+  const api = apiAddress === undefined ? [] : ['--address', apiAddress]
+  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...api, ...out, scriptPath]
 }
 
 export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
@@ -62,7 +65,7 @@ export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
 function spawnK6(request: K6RunRequest, rawOutputPath?: string): Promise<K6RunResult> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(request.k6Path, k6RunArgs(request.scriptPath, request.summaryPath, rawOutputPath), {
+    const child = spawn(request.k6Path, k6RunArgs(request.scriptPath, request.summaryPath, rawOutputPath, request.apiAddress), {
       cwd: request.cwd,
       env: k6Environment(request.env),
       stdio: ['ignore', 'pipe', 'pipe'],
