@@ -336,6 +336,7 @@ function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: 
     stoppedAtSlo: plan.executor.abortOnFail !== undefined && run.exitCode === K6_EXIT.thresholdsFailed,
     droppedIterations,
     errorRateLimitPct: errorRateLimits.length > 0 ? Math.min(...errorRateLimits) : undefined,
+    thinkTimeMs: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, plan.categoryLoad[p.category].thinkTimeMs])),
   })
   return { measured_duration_ms: measuredDurationMs ?? null, samples: series.samples.length, per_endpoint: series.perEndpoint, dropped_iterations: droppedIterations, findings }
 }

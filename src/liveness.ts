@@ -46,14 +46,20 @@ export interface LivenessInput {
   droppedIterations: number
   /** The strictest error-rate limit among the endpoints, percent: what unsent requests are judged by. */
   errorRateLimitPct?: number
+  /** By endpoint key: the think time of its scenario, for gaps between answers that are planned. */
+  thinkTimeMs?: Readonly<Record<string, number>>
 }
 
 /** A stretch without answers counts when it is at least this long … */
 export const SILENCE_MIN_MS = 2000
 /** … and at least this share of the planned load … */
 export const SILENCE_MIN_SHARE = 0.2
-/** … and the rate seen before it would have brought at least this many answers. */
+/** … and the rate seen before it (over at least this many answers) … */
+export const SILENCE_MIN_ANSWERS_BEFORE = 5
+/** … would have brought at least this many answers, … */
 export const SILENCE_MIN_EXPECTED = 5
+/** … and it is longer than this many think times of the endpoint's scenario (a VU pauses that long between requests). */
+export const SILENCE_THINK_TIMES = 2
 /** A window collapses when its answers are below this share of the run's typical rate (per planned VU and per second) … */
 export const COLLAPSE_SHARE = 0.1
 /** … where at least this many answers were expected in it. */
@@ -76,7 +82,7 @@ export function judgeLiveness(input: LivenessInput): LivenessFinding[] {
   const keys = endpointKeys(input)
   const perEndpoint: LivenessFinding[] = []
   for (const key of keys) {
-    const finding = judgeSeries(points((s) => s.endpoints?.[key]), input.executor, plannedMs, key)
+    const finding = judgeSeries(points((s) => s.endpoints?.[key]), input.executor, plannedMs, key, input.thinkTimeMs?.[key] ?? 0)
     if (finding) perEndpoint.push(finding)
   }
   if (perEndpoint.length > 0) {
@@ -85,7 +91,8 @@ export function judgeLiveness(input: LivenessInput): LivenessFinding[] {
     if (more > 0) findings.push({ kind: 'silence', status: 'fail', endpoint: null, reason: `${more} more endpoint${more === 1 ? '' : 's'} stopped answering as well` })
     return findings
   }
-  const whole = judgeSeries(points((s) => s.total), input.executor, plannedMs, null)
+  const thinkTimes = Object.values(input.thinkTimeMs ?? {})
+  const whole = judgeSeries(points((s) => s.total), input.executor, plannedMs, null, thinkTimes.length > 0 ? Math.min(...thinkTimes) : 0)
   if (whole) findings.push(whole)
   return findings
 }
@@ -108,17 +115,18 @@ function series(samples: readonly AnswerSample[], pick: (s: AnswerSample) => Ans
   return out
 }
 
-function judgeSeries(points: readonly Point[], executor: Executor, plannedMs: number, endpoint: string | null): LivenessFinding | undefined {
-  return silence(points, executor, plannedMs, endpoint) ?? collapse(points, executor, plannedMs, endpoint)
+function judgeSeries(points: readonly Point[], executor: Executor, plannedMs: number, endpoint: string | null, thinkTimeMs: number): LivenessFinding | undefined {
+  return silence(points, executor, plannedMs, endpoint, thinkTimeMs) ?? collapse(points, executor, plannedMs, endpoint)
 }
 
 /** No successful answer over the end of the planned load, where the rate before promised some. */
-function silence(points: readonly Point[], executor: Executor, plannedMs: number, endpoint: string | null): LivenessFinding | undefined {
+function silence(points: readonly Point[], executor: Executor, plannedMs: number, endpoint: string | null, thinkTimeMs: number): LivenessFinding | undefined {
   const last = points[points.length - 1]!
-  if (last.ok === 0) return undefined // never answered: the error rate and "no requests" say so
+  // Never answered: the error rate and "no requests" say so. A handful of answers give no rate to expect more by.
+  if (last.ok < SILENCE_MIN_ANSWERS_BEFORE) return undefined
   const lastAnswer = points.find((p) => p.ok === last.ok)!
   const silentMs = plannedMs - lastAnswer.atMs
-  if (silentMs < Math.max(SILENCE_MIN_MS, SILENCE_MIN_SHARE * plannedMs)) return undefined
+  if (silentMs < Math.max(SILENCE_MIN_MS, SILENCE_MIN_SHARE * plannedMs, SILENCE_THINK_TIMES * thinkTimeMs)) return undefined
   const loadBefore = plannedLoad(executor, 0, lastAnswer.atMs)
   const loadDuring = plannedLoad(executor, lastAnswer.atMs, plannedMs)
   if (loadBefore <= 0 || loadDuring <= 0) return undefined
