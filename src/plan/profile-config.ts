@@ -91,14 +91,15 @@ const stages = z.unknown().transform((value, ctx): Stage[] => {
     }
     const durationMs = parseDurationMs(record.duration)
     if (durationMs === undefined) fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${got(record.duration)}`, [i, 'duration'])
-    else aboveMaximumOrValue(ctx, 'duration', durationMs, [i, 'duration'])
+    else if (durationMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'duration', durationMs, [i, 'duration'])
     const target = record.target
     const validTarget = typeof target === 'number' && Number.isFinite(target) && target >= 0 && Number.isInteger(target)
     if (!validTarget) fail(ctx, `target: expected a whole number of VUs (closed model) or iterations/s (open model), 0 or more, got ${got(target)}`, [i, 'target'])
     if (durationMs !== undefined && validTarget) out.push({ durationMs, target: target as number })
   })
   const totalMs = out.reduce((sum, stage) => sum + stage.durationMs, 0)
-  if (out.length === value.length && totalMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'stages', totalMs)
+  const eachWithin = out.every((stage) => stage.durationMs <= MAX_TEST_DURATION_MS)
+  if (out.length === value.length && eachWithin && totalMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'stages', totalMs)
   return out
 })
 

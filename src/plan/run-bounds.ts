@@ -38,11 +38,19 @@ export function gracefulStopMs(requestTimeoutsMs: readonly number[]): number {
   return Math.max(0, ...requestTimeoutsMs) + STOP_MARGIN_MS
 }
 
-/** "6h", "5m", "90s": the bounds as a person writes them. */
+/** "6h10m", "5m", "1m30s", "500ms": durations as a person writes them in the config. */
 export function formatBound(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
+  if (ms === 0) return '0s'
+  if (ms < 1000 || ms % 1000 !== 0) return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))}s` : `${ms}ms`
+  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1000]]
+  let left = ms
+  let out = ''
+  for (const [unit, size] of units) {
+    const whole = Math.floor(left / size)
+    if (whole > 0) out += `${whole}${unit}`
+    left -= whole * size
+  }
+  return out
 }
 
 /** The problem with one duration setting above its maximum, or undefined. */
