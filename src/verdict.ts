@@ -1,7 +1,8 @@
 /**
  * Verdict stage: SLIs judged against each endpoint's SLO.
  * Per limit: pass, warn (within 10 % of the limit), fail, or no-data when k6 did not measure it.
- * Overall: error when the test did not run properly or could not be judged, else the worst limit.
+ * Overall: error when the test did not run properly or could not be judged, else the worst limit;
+ * what the run showed over time (src/liveness.ts: an API that stopped answering) fails it too.
  */
 import type { FailOn, SloLimits } from './config/schema.js'
 import type { LimitSource, ResolvedSlo } from './plan/plan.js'
