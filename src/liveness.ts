@@ -66,8 +66,6 @@ export const COLLAPSE_SHARE = 0.1
 export const COLLAPSE_MIN_EXPECTED = 20
 /** The run is short when k6 measured less than this share of the planned duration (less 1 s of start-up rounding). */
 export const SHORT_RUN_SHARE = 0.9
-/** Endpoints named one by one in the reasons; the rest are counted. */
-const MAX_NAMED = 5
 
 export function judgeLiveness(input: LivenessInput): LivenessFinding[] {
   const findings: LivenessFinding[] = []
@@ -85,12 +83,7 @@ export function judgeLiveness(input: LivenessInput): LivenessFinding[] {
     const finding = judgeSeries(points((s) => s.endpoints?.[key]), input.executor, plannedMs, key, input.thinkTimeMs?.[key] ?? 0)
     if (finding) perEndpoint.push(finding)
   }
-  if (perEndpoint.length > 0) {
-    findings.push(...perEndpoint.slice(0, MAX_NAMED))
-    const more = perEndpoint.length - MAX_NAMED
-    if (more > 0) findings.push({ kind: 'silence', status: 'fail', endpoint: null, reason: `${more} more endpoint${more === 1 ? '' : 's'} stopped answering as well` })
-    return findings
-  }
+  if (perEndpoint.length > 0) return [...findings, ...perEndpoint]
   const thinkTimes = Object.values(input.thinkTimeMs ?? {})
   const whole = judgeSeries(points((s) => s.total), input.executor, plannedMs, null, thinkTimes.length > 0 ? Math.min(...thinkTimes) : 0)
   if (whole) findings.push(whole)
