@@ -118,6 +118,37 @@ describe('the overall verdict', () => {
   })
 })
 
+describe('what the run showed over time (src/liveness.ts)', () => {
+  const silent = 'GET /a: no successful answer in the last 3.1 s of 5 s of load (about 900 expected at the rate before); 4 requests failed or timed out meanwhile'
+
+  it('fails an endpoint that stopped answering, though its figures held, leading the reasons', () => {
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a'), sli('GET /b', { p95_ms: 95 })],
+      total: total(),
+      slos: new Map([
+        ['GET /a', slo({ p95: 100 })],
+        ['GET /b', slo({ p95: 100 })],
+      ]),
+      findings: [{ status: 'fail', endpoint: 'GET /a', reason: silent }],
+    })
+    expect(verdict.status).toBe('fail')
+    expect(verdict.reasons).toEqual([silent, 'GET /b: p95 95 ms close to its limit (SLO < 100 ms)'])
+    expect(verdict.endpointStatus).toEqual({ 'GET /a': 'fail', 'GET /b': 'warn' })
+  })
+
+  it('is an error when the test did not run as planned', () => {
+    const short = 'k6 ran the load for 1.2 s of the planned 60 s: the test did not run as planned, so its figures are not a measurement of the plan'
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a')],
+      total: total(),
+      slos: new Map([['GET /a', slo({ p95: 100 })]]),
+      findings: [{ status: 'error', endpoint: null, reason: short }],
+    })
+    expect(verdict.status).toBe('error')
+    expect(verdict.reasons).toEqual([short])
+  })
+})
+
 describe('fail-on', () => {
   it.each([
     ['pass', 'slo', false],

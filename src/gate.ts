@@ -7,12 +7,16 @@ import path from 'node:path'
 import type { Config } from './config/schema.js'
 import { fsReason, UserError } from './errors.js'
 import type { EnsureK6Options, K6Binary } from './k6/install.js'
-import { k6RunTimeLimitMs, runK6, type K6RunResult } from './k6/run.js'
+import { k6RunTimeLimitMs, runK6, type K6RunRequest, type K6RunResult } from './k6/run.js'
+import { K6_EXIT_CODES } from './k6/exit-codes.js'
+import { freeLocalPort, startLiveCounters, type LiveSeries } from './k6/live-counters.js'
+import { judgeLiveness, type AnswerCounts, type AnswerSample, type LivenessFinding } from './liveness.js'
 import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
 import { planSlis, SliAggregator } from './k6/stream-slis.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
-import { breakpointReport, totalDurationMs } from './plan/profiles.js'
+import { categoryScenarios } from './plan/category-scenarios.js'
+import { breakpointReport, testDurationMs, totalDurationMs } from './plan/profiles.js'
 import type { PhaseLimits } from './plan/phase-config.js'
 import { judgeSpike, judgeStress } from './plan/phase-criteria.js'
 import { spikeSection, stressSection, type SpikeSection, type StressSection } from './plan/phase-sections.js'
@@ -103,6 +107,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     total: measured.slis.total,
     slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])),
     runError: measured.runError,
+    findings: measured.liveness?.findings,
   })
   // The spike profile's criteria count like SLOs; the stress profile's breaking point is a finding.
   const verdict = phases.spike ? withProfileCriteria(sloVerdict, [phases.spike.spike_errors, phases.spike.recovery]) : sloVerdict
@@ -123,6 +128,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     planSection: buildPlanSection(plan, plan.analysis, { categories: config.categories, dataset }),
     stress: phases.stress,
     spike: phases.spike,
+    liveness: measured.liveness,
   })
 
   if (io.history && results.verdict !== 'error') {
@@ -133,7 +139,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       writeFileSync(confirmScript, renderK6Script(confirmPlan, { ...meta, scriptName: CONFIRMATION_SCRIPT_FILE }, dataset))
       io.log(`Re-measuring ${endpoints.length} endpoint(s) that look slower than the baseline: ${endpoints.join(', ')}`)
       const again = await measure(confirmPlan, confirmScript, k6.path, io)
-      return again.runError ? undefined : again.slis.endpoints
+      return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints
     })
   }
 
@@ -276,6 +282,8 @@ interface Measurement {
   summary?: K6Summary
   /** The run in windows of time, where asked for. */
   timeline?: Timeline
+  /** Whether the run measured what it planned: answers over time and what was found in them. */
+  liveness?: NonNullable<ResultsFile['liveness']> & { findings: LivenessFinding[] }
 }
 
 /** One k6 run of a plan's script, read back as SLIs (and, with `timeline`, in windows of time). */
@@ -286,7 +294,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
   const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length + 1 })
   const raws = [aggregator, streamed].filter((r) => r !== undefined)
-  const run = await runK6({
+  const { run, series, exitedAtMs } = await runWatched(plan, {
     k6Path,
     scriptPath,
     summaryPath,
@@ -294,7 +302,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     env: secretsEnv(plan, io.env),
     onOutput: io.k6Output,
     rawOutput: raws.length > 0 ? { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => raws.forEach((r) => r.write(chunk)) } : undefined,
-    timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor)),
+    timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor), Math.max(...categoryScenarios(plan).map((s) => s.gracefulStopMs))),
     signal: io.signal,
     urgent: io.urgent,
   })
@@ -313,7 +321,55 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     k6Version: summary?.k6Version,
     summary,
     timeline,
+    liveness: summary && !runError ? judgeRun(plan, run, summary, series, exitedAtMs) : undefined,
   }
+}
+
+/**
+ * k6 with its REST API on a free local port, read while it runs (src/k6/live-counters.ts). The
+ * port may be taken between choosing and k6 binding it: k6 then exits 106 at once, and one more
+ * port is tried.
+ */
+async function runWatched(plan: TestPlan, request: K6RunRequest): Promise<{ run: K6RunResult; series: LiveSeries; exitedAtMs: number }> {
+  const endpoints = plan.endpoints.map((p) => ({ key: p.endpoint.key, metricName: p.metricName }))
+  for (let attempt = 1; ; attempt++) {
+    const address = `127.0.0.1:${await freeLocalPort()}`
+    const counters = startLiveCounters({ address, endpoints })
+    const run = await runK6({ ...request, apiAddress: address })
+    const exitedAtMs = Date.now()
+    const series = await counters.stop()
+    if (run.exitCode !== K6_EXIT_CODES.cannotStartRestApi.code || attempt === 2) return { run, series, exitedAtMs }
+  }
+}
+
+/** The run's answers over time, ending with k6's own totals, judged against the plan (src/liveness.ts). */
+function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: LiveSeries, exitedAtMs: number): NonNullable<Measurement['liveness']> {
+  const counts = (filter: string): AnswerCounts => {
+    const requests = summary.metrics[`http_reqs${filter}`]?.count ?? 0
+    return { requests, failed: Math.round(requests * (summary.metrics[`http_req_failed${filter}`]?.rate ?? 0)) }
+  }
+  const final: AnswerSample | undefined =
+    series.originEpochMs === undefined
+      ? undefined
+      : {
+          atMs: exitedAtMs - series.originEpochMs,
+          total: counts(''),
+          ...(series.perEndpoint ? { endpoints: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, counts(`{name:${p.metricName}}`)])) } : {}),
+        }
+  const errorRateLimits = plan.endpoints.map((p) => p.slo.limits['error-rate']).filter((v): v is number => v !== undefined)
+  const measuredDurationMs = testDurationMs(summary)
+  const droppedIterations = summary.metrics.dropped_iterations?.count ?? 0
+  const findings = judgeLiveness({
+    executor: plan.executor,
+    samples: series.samples,
+    final,
+    measuredDurationMs,
+    stoppedAtSlo: plan.executor.abortOnFail !== undefined && run.exitCode === K6_EXIT_CODES.thresholdsFailed.code,
+    droppedIterations,
+    errorRateLimitPct: errorRateLimits.length > 0 ? Math.min(...errorRateLimits) : undefined,
+    thinkTimeMs: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, plan.categoryLoad[p.category].thinkTimeMs])),
+  })
+  return { measured_duration_ms: measuredDurationMs ?? null, samples: series.samples.length, per_endpoint: series.perEndpoint, dropped_iterations: droppedIterations, findings }
 }
 
 /** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */

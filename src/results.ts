@@ -158,6 +158,31 @@ export const ResultsFileSchema = z.object({
   stress: StressSectionSchema.nullable().default(null),
   /** For the spike profile: errors during the spike and the recovery, its pass criteria. */
   spike: SpikeSectionSchema.nullable().default(null),
+  /**
+   * Whether the run measured what it planned (src/liveness.ts): the answers read while k6 ran and
+   * what was found in them; null for runs of the user's own scripts and for files from before it.
+   */
+  liveness: z
+    .object({
+      /** k6's own test-run duration, graceful stop included; null when its summary did not tell. */
+      measured_duration_ms: nullableNumber,
+      /** Points of the answers-over-time series read from k6's REST API. */
+      samples: z.number(),
+      /** Whether endpoints were read one by one (up to 50) or only the run as a whole. */
+      per_endpoint: z.boolean(),
+      /** Open model: iterations k6 could not start, each a request not sent. */
+      dropped_iterations: z.number(),
+      findings: z.array(
+        z.object({
+          kind: z.enum(['silence', 'collapse', 'short-run', 'dropped']),
+          status: z.enum(['fail', 'error']),
+          endpoint: z.string().nullable(),
+          reason: z.string(),
+        }),
+      ),
+    })
+    .nullable()
+    .default(null),
   /** What was planned and why: every endpoint's category, reasons, weight and SLO, and each category's scenario (its VUs or rate, think time). */
   plan: PlanSectionSchema.nullable().default(null),
   /** The first SKIPPED_LISTED_MAX skipped endpoints, with why: a spec of thousands of operations must not make a results file of megabytes. */
@@ -210,6 +235,8 @@ export interface ResultsInput {
   stress?: StressSection
   /** The spike profile's criteria; the verdict already carries their outcome (withProfileCriteria). */
   spike?: SpikeSection
+  /** What the run's answers over time showed; the verdict already carries the findings. */
+  liveness?: ResultsFile['liveness']
 }
 
 export function buildResults(input: ResultsInput): ResultsFile {
@@ -273,6 +300,7 @@ export function buildResults(input: ResultsInput): ResultsFile {
       : null,
     stress: input.stress ?? null,
     spike: input.spike ?? null,
+    liveness: input.liveness ?? null,
     plan: input.planSection ?? null,
     skipped: (plan?.skipped ?? []).slice(0, SKIPPED_LISTED_MAX).map((s) => ({ endpoint: s.key, reason: s.reason })),
     skipped_not_listed: Math.max(0, (plan?.skipped.length ?? 0) - SKIPPED_LISTED_MAX),

@@ -1,7 +1,8 @@
 /**
  * Verdict stage: SLIs judged against each endpoint's SLO.
  * Per limit: pass, warn (within 10 % of the limit), fail, or no-data when k6 did not measure it.
- * Overall: error when the test did not run properly or could not be judged, else the worst limit.
+ * Overall: error when the test did not run properly or could not be judged, else the worst limit;
+ * what the run showed over time (src/liveness.ts: an API that stopped answering) fails it too.
  */
 import type { FailOn, SloLimits } from './config/schema.js'
 import type { LimitSource, ResolvedSlo } from './plan/plan.js'
@@ -60,6 +61,12 @@ export interface EvaluationInput {
   slos: ReadonlyMap<string, ResolvedSlo>
   /** Set when k6 did not run properly: the verdict is error whatever the numbers say. */
   runError?: string
+  /**
+   * What was judged on the run over time (src/liveness.ts): a `fail` (the API stopped answering)
+   * leads the breaches and fails its endpoint; an `error` (the test did not run as planned) makes
+   * the verdict an error.
+   */
+  findings?: ReadonlyArray<{ status: 'fail' | 'error'; endpoint: string | null; reason: string }>
 }
 
 export function evaluateSlos(input: EvaluationInput): Verdict {
@@ -77,12 +84,17 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
     }
     endpointStatus[sli.endpoint] = worst
   }
+  const findings = input.findings ?? []
+  for (const finding of findings) {
+    if (finding.status === 'fail' && finding.endpoint !== null && endpointStatus[finding.endpoint] !== 'no-data') endpointStatus[finding.endpoint] = 'fail'
+  }
 
   const errors: string[] = []
   if (input.runError) errors.push(input.runError)
   else if (input.total.requests === 0) errors.push('k6 made no requests: the test did not exercise the API')
   else if (input.total.error_rate_pct === 100) errors.push(`every one of ${input.total.requests} requests failed: the target answers only errors`)
   const sliByEndpoint = new Map(input.slis.map((s) => [s.endpoint, s]))
+  errors.push(...findings.filter((f) => f.status === 'error').map((f) => f.reason))
   for (const check of checks.filter((c) => c.status === 'no-data')) {
     const sli = sliByEndpoint.get(check.endpoint)
     errors.push(
@@ -93,9 +105,11 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
   }
   const breaches = checks.filter((c) => c.status === 'fail').sort((a, b) => overshoot(b) - overshoot(a))
   const warnings = checks.filter((c) => c.status === 'warn').sort((a, b) => overshoot(b) - overshoot(a))
-  const reasons = [...errors, ...breaches.map(describeCheck), ...warnings.map(describeCheck)]
+  const stopped = findings.filter((f) => f.status === 'fail').map((f) => f.reason)
+  const reasons = [...errors, ...stopped, ...breaches.map(describeCheck), ...warnings.map(describeCheck)]
 
-  const status: VerdictStatus = errors.length > 0 ? 'error' : breaches.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass'
+  const failed = breaches.length > 0 || stopped.length > 0
+  const status: VerdictStatus = errors.length > 0 ? 'error' : failed ? 'fail' : warnings.length > 0 ? 'warn' : 'pass'
   if (status === 'pass') reasons.push(checks.length > 0 ? `all ${checks.length} SLO limits held` : 'no SLO limits were set')
   return { status, reasons, checks, endpointStatus }
 }

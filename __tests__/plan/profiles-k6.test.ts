@@ -145,9 +145,9 @@ describe('k6 inspect accepts every profile at its full size', () => {
     expect(Object.keys(inspected.scenarios).sort()).toEqual(['critical', 'standard'])
     for (const name of ['standard', 'critical']) expect(inspected.scenarios[name]).toMatchObject({ executor, exec: name })
     // k6's own arithmetic agrees with the plan's: the most VUs (the scenarios' peaks add up to the
-    // profile's), and the length plus the 30 s k6 gives iterations to finish.
+    // profile's), and the length plus the graceful stop k6 gives requests in flight to finish.
     expect(inspected.maxVUs).toBe(peakVus(plan.executor))
-    expect(parseDurationMs(inspected.totalDuration)).toBe(totalDurationMs(plan.executor) + 30_000)
+    expect(parseDurationMs(inspected.totalDuration)).toBe(totalDurationMs(plan.executor) + Math.max(...plan.scenarios.map((s) => s.gracefulStopMs)))
     const thresholds = Object.values(inspected.thresholds).flat()
     if (profile === 'breakpoint') {
       expect(thresholds).toContainEqual({ threshold: 'p(95)<2000', abortOnFail: true, delayAbortEval: '10s' })

@@ -14,6 +14,8 @@ import { K6_VERSION } from '../k6/install.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
 import { resolvePhaseLimits } from '../plan/phase-config.js'
+import { ENDPOINT_CATEGORIES as CATEGORY_NAMES } from '../plan/analysis.js'
+import { aboveMaximum, MAX_TEST_DURATION_MS } from '../plan/run-bounds.js'
 import { parseScriptInput, resolveScripts } from '../user-scripts.js'
 import { webhookUrlProblem } from '../webhook.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
@@ -72,6 +74,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   // What the config file says about openapi and script, even when it failed validation: a broken
   // file must not add "openapi: required" to its own problems. Unknown when it could not be read.
   let fileNames: { openapi: boolean; script: boolean } | 'unknown' = { openapi: false, script: false }
+  let keyLines: ParsedConfigFile['keyLines'] = {}
   if (existsSync(absConfigPath)) {
     try {
       const parsed = parseConfigFile(readUserTextFile(absConfigPath, 'input config', configPath), configPath)
@@ -79,6 +82,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
       file = parsed.file
       sloLines = parsed.sloLines
       fileNames = parsed.names
+      keyLines = parsed.keyLines
     } catch (err) {
       if (!(err instanceof UserError)) throw err
       problems.push(err.message)
@@ -137,7 +141,15 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic')
   }
 
-  const load = resolveProfileConfig(file, { 'allowed-hosts': input('allowed-hosts') }, { profile, vus, durationMs, maxVus }, problems)
+  const thinkTimes = [
+    ...(file['think-time'] !== undefined ? [{ setting: `${configPath}:${keyLines['think-time'] ?? 1}: think-time`, ms: file['think-time'] }] : []),
+    ...CATEGORY_NAMES.flatMap((category) => {
+      const ms = file.categories?.[category]?.['think-time']
+      const key = `categories.${category}.think-time`
+      return ms === undefined ? [] : [{ setting: `${configPath}:${keyLines[key] ?? 1}: ${key}`, ms }]
+    }),
+  ]
+  const load = resolveProfileConfig(file, { 'allowed-hosts': input('allowed-hosts') }, { profile, vus, durationMs, maxVus, thinkTimes }, problems)
 
   const slos: SloRule[] = Object.entries(file.slos ?? {}).map(([selector, limits]) => ({
     selector,
@@ -189,6 +201,8 @@ interface ParsedConfigFile {
   names: { openapi: boolean; script: boolean } | 'unknown'
   /** Line of each SLO's key and of each of its limits, so annotations and messages can point at them. */
   sloLines: Record<string, { line: number; limits: Record<string, number> }>
+  /** Line of the keys checked against each other after parsing (think times against the test's length), by dotted path. */
+  keyLines: Record<string, number>
 }
 
 /** Parses and validates the YAML config file; every problem carries file:line. */
@@ -199,7 +213,7 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => `${fileName}:${lineOf(e.pos[0]) ?? 1}: invalid YAML: ${firstLine(e.message)}`)
-    return { file: {}, problems, sloLines: {}, names: 'unknown' }
+    return { file: {}, problems, sloLines: {}, keyLines: {}, names: 'unknown' }
   }
   let raw: unknown
   try {
@@ -207,10 +221,10 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
   } catch (err) {
     // yaml refuses documents whose aliases expand without bound (a "billion laughs" file).
     const why = /alias/i.test((err as Error).message) ? 'its aliases (*name) expand too far; write the values out' : firstLine((err as Error).message)
-    return { file: {}, problems: [`${fileName}:1: invalid YAML: ${why}`], sloLines: {}, names: 'unknown' }
+    return { file: {}, problems: [`${fileName}:1: invalid YAML: ${why}`], sloLines: {}, keyLines: {}, names: 'unknown' }
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {}, names: 'unknown' }
+    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {}, keyLines: {}, names: 'unknown' }
   }
   const names = { openapi: 'openapi' in raw, script: 'script' in raw }
   const result = ConfigFileSchema.safeParse(raw)
@@ -230,7 +244,15 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
       sloLines[String(pair.key.value)] = { line: lineOf(pair.key.range?.[0]) ?? 1, limits }
     }
   }
-  return { file: result.success ? result.data : {}, problems, sloLines, names }
+  const keyLines: ParsedConfigFile['keyLines'] = {}
+  for (const keyPath of [['think-time'], ...CATEGORY_NAMES.map((category) => ['categories', category, 'think-time'])]) {
+    const parent = keyPath.length === 1 ? doc.contents : doc.getIn(keyPath.slice(0, -1), true)
+    if (!isMap(parent)) continue
+    const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === keyPath.at(-1))
+    const line = lineOf((pair?.key as { range?: [number, number] } | undefined)?.range?.[0])
+    if (line !== undefined) keyLines[keyPath.join('.')] = line
+  }
+  return { file: result.success ? result.data : {}, problems, sloLines, keyLines, names }
 }
 
 function describeIssue(
@@ -302,8 +324,9 @@ function positiveInt(name: string, value: string | undefined, problems: string[]
 function durationInput(name: string, value: string | undefined, problems: string[]): number | undefined {
   if (value === undefined) return undefined
   const ms = parseDuration(value)
-  if (ms !== undefined && ms > 0) return ms
-  problems.push(`input ${name}: expected a duration such as 30s or 1m30s, got ${JSON.stringify(value)}`)
+  const tooLong = ms === undefined ? undefined : aboveMaximum(`input ${name}`, ms, MAX_TEST_DURATION_MS, 'for a whole test')
+  if (ms !== undefined && ms > 0 && !tooLong) return ms
+  problems.push(tooLong ?? `input ${name}: expected a duration such as 30s or 1m30s, got ${JSON.stringify(value)}`)
   return undefined
 }
 

@@ -27,7 +27,8 @@ export function parseDuration(value: unknown): number | undefined {
   return total
 }
 
-export const durationMs = (what: string) =>
+/** A duration setting; with `bound`, values above bound.maxMs are refused with bound.message. */
+export const durationMs = (what: string, bound?: { maxMs: number; message: (ms: number) => string }) =>
   z.union([z.number(), z.string()]).transform((value, ctx) => {
     const ms = parseDuration(value)
     if (ms === undefined) {
@@ -35,6 +36,10 @@ export const durationMs = (what: string) =>
         code: 'custom',
         message: `${what}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${JSON.stringify(value)}`,
       })
+      return z.NEVER
+    }
+    if (bound && ms > bound.maxMs) {
+      ctx.addIssue({ code: 'custom', message: bound.message(ms) })
       return z.NEVER
     }
     return ms

@@ -3,13 +3,14 @@
  * inputs' shape, and the resolved Config every stage reads. Types are inferred from these schemas.
  */
 import { z } from 'zod'
-import { AuthSchema, durationMs, SloLimitsSchema, type SloLimits } from './primitives.js'
+import { AuthSchema, SloLimitsSchema, type SloLimits } from './primitives.js'
 import { BaselineConfigSchema, BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } from '../baseline/config.js'
 import { CategoriesConfigShape, type CategoriesConfig } from '../plan/analysis.js'
 import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset.js'
 import { PhaseConfigShape, PhaseLimitsSchema } from '../plan/phase-config.js'
 import { ProfileConfigSchema, ProfileConfigShape } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
+import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
 
 export const PROFILE_NAMES = ALL_PROFILE_NAMES
 export type { ProfileName }
@@ -37,9 +38,9 @@ export const ConfigFileSchema = z.strictObject({
   'base-url': z.string().min(1).optional(),
   profile: z.enum(PROFILE_NAMES).optional(),
   vus: z.number().int().positive().optional(),
-  duration: durationMs('duration').optional(),
+  duration: boundedDuration('duration', MAX_TEST_DURATION_MS, 'for a whole test').optional(),
   'max-vus': z.number().int().positive().optional(),
-  'think-time': durationMs('think-time').optional(),
+  'think-time': boundedDuration('think-time', MAX_THINK_TIME_MS, 'for the pause after a request').optional(),
   'allow-writes': z.boolean().optional(),
   endpoints: z.strictObject({ include: selectorList.optional(), exclude: selectorList.optional() }).optional(),
   slos: z.record(z.string().min(1), SloLimitsSchema).optional(),

@@ -30,6 +30,8 @@ export interface K6RunRequest {
   /** Cancellation (see K6ProcessRequest). */
   signal?: AbortSignal
   urgent?: AbortSignal
+  /** host:port for k6's REST API (`--address`), read while it runs (live-counters.ts); unset: the API stays off. */
+  apiAddress?: string
 }
 
 export interface K6RunResult {
@@ -60,9 +62,11 @@ export function timeLimitReason(limitMs: number): string {
 
 export const CANCELLED_REASON = 'cancelled'
 
-export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string, extraArgs: readonly string[] = []): string[] {
+export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string, extraArgs: readonly string[] = [], apiAddress?: string): string[] {
   const out = rawOutputPath === undefined ? [] : ['--out', `json=${rawOutputPath}`]
-  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...out, ...extraArgs, scriptPath]
+  // k6's REST API only where something reads it (the live counters), on a port of this run's own.
+  const api = apiAddress === undefined ? ['--address', ''] : ['--address', apiAddress]
+  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...api, ...out, ...extraArgs, scriptPath]
 }
 
 export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
@@ -72,7 +76,7 @@ export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
     output = request.rawOutput && openK6Output(request.rawOutput.path, request.rawOutput.onChunk, request.rawOutput.transport)
     const run = await runK6Process({
       k6Path: request.k6Path,
-      args: k6RunArgs(request.scriptPath, request.summaryPath, output?.path, request.extraArgs),
+      args: k6RunArgs(request.scriptPath, request.summaryPath, output?.path, request.extraArgs, request.apiAddress),
       env: request.env,
       cwd: request.cwd,
       onOutput: request.onOutput,

@@ -38,6 +38,7 @@ import { describeSource, describeValue, valuesBesideDataset } from './values.js'
 import type { ResolvedSlo, TestPlan } from './plan.js'
 import { peakTarget, peakVus } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
+import { aboveMaximum, MAX_THINK_TIME_MS } from './run-bounds.js'
 
 export const ENDPOINT_CATEGORIES = ['standard', 'critical', 'data-intensive'] as const
 export type EndpointCategory = (typeof ENDPOINT_CATEGORIES)[number]
@@ -139,11 +140,12 @@ export interface EndpointAnalysis {
 
 const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value))
 
-const duration = (name: string) =>
+const duration = (name: string, maxMs: number) =>
   z.unknown().transform((value, ctx): number => {
     const ms = parseDuration(value)
-    if (ms !== undefined) return ms
-    ctx.addIssue({ code: 'custom', message: `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${got(value)}` })
+    const problem = ms === undefined ? `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${got(value)}` : aboveMaximum(name, ms, maxMs, 'for the pause after a request')
+    if (problem === undefined) return ms!
+    ctx.addIssue({ code: 'custom', message: problem })
     return z.NEVER
   })
 
@@ -151,7 +153,7 @@ const CategoryOverridesSchema = z.strictObject({
   /** Selectors forced into this category, as in endpoints.include. */
   endpoints: z.array(z.string().min(1)).optional(),
   vus: z.number().int().positive().optional(),
-  'think-time': duration('think-time').optional(),
+  'think-time': duration('think-time', MAX_THINK_TIME_MS).optional(),
   /**
    * Not settings of a category: every category's scenario follows the profile's shape, so a
    * length of its own could not apply. Kept in the schema only to say so.

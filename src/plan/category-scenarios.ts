@@ -25,6 +25,7 @@ import type { CategoryLoad, EndpointCategory } from './analysis.js'
 import { ENDPOINT_CATEGORIES } from './analysis.js'
 import type { PlannedEndpoint } from './plan.js'
 import { peakTarget, type Executor } from './profiles.js'
+import { gracefulStopMs, requestTimeoutMs } from './run-bounds.js'
 
 /** k6 scenario names (and exec function names) are JavaScript identifiers: no '-'. */
 export const SCENARIO_NAMES = Object.freeze({ standard: 'standard', critical: 'critical', 'data-intensive': 'data_intensive' } as const)
@@ -46,13 +47,20 @@ export interface CategoryScenario {
   thinkTimeMs: number
   /** The profile's executor type and stage durations, with this category's share of its levels. */
   executor: Executor
+  /**
+   * k6's gracefulStop (and gracefulRampDown): longer than its endpoints' request timeouts, so a
+   * request in flight at the end completes or times out while k6 still records it.
+   */
+  gracefulStopMs: number
 }
 
 /** What the split needs of a TestPlan. */
 export interface ScenarioInputs {
   executor: Executor
-  endpoints: ReadonlyArray<Pick<PlannedEndpoint, 'category' | 'weight'>>
+  endpoints: ReadonlyArray<Pick<PlannedEndpoint, 'category' | 'weight'> & Partial<Pick<PlannedEndpoint, 'slo'>>>
   categoryLoad: Readonly<Record<EndpointCategory, CategoryLoad>>
+  /** request-timeout: every endpoint's, instead of the one its SLO gives. */
+  requestTimeoutMs?: number
 }
 
 /** The categories present among the endpoints, in ENDPOINT_CATEGORIES order (the scenarios' order). */
@@ -87,6 +95,7 @@ export function categoryScenarios(plan: ScenarioInputs): CategoryScenario[] {
     share: shares[i]!,
     thinkTimeMs: p.load.thinkTimeMs,
     executor: executors[i]!,
+    gracefulStopMs: gracefulStopMs(p.endpoints.map((e) => requestTimeoutMs(plan.endpoints[e]!.slo?.limits, plan.requestTimeoutMs))),
   }))
 }
 

@@ -68,6 +68,8 @@ export interface TestPlan {
   categoryLoad: Record<EndpointCategory, CategoryLoad>
   /** One k6 scenario per category present: its endpoints, share of the executor and think time. */
   scenarios: CategoryScenario[]
+  /** request-timeout from the config: every endpoint's k6 timeout instead of its SLO's (src/plan/run-bounds.ts). */
+  requestTimeoutMs?: number
   auth: Auth
   endpoints: PlannedEndpoint[]
   skipped: SkippedEndpoint[]
@@ -163,13 +165,15 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     }
   }
   const categoryLoad = categoryLoads(config.categories, config.thinkTimeMs)
-  const scenarios = categoryScenarios({ executor: fitted.executor, endpoints, categoryLoad })
+  const requestTimeoutMs = config.load.requestTimeoutMs
+  const scenarios = categoryScenarios({ executor: fitted.executor, endpoints, categoryLoad, requestTimeoutMs })
   return {
     baseUrl,
     profile: config.profile,
     executor: fitted.executor,
     categoryLoad,
     scenarios,
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
     auth: config.auth,
     endpoints,
     skipped,

@@ -8,6 +8,8 @@
  * rate: 200                   # open model: the peak arrival rate, iterations per second
  * pre-allocated-vus: 20       # open model: VUs k6 starts with (default: enough for 100 ms iterations)
  * hold: 4h                    # soak: the time at the target (default 2h; the 5 m ramps stay)
+ * request-timeout: 10s        # a request slower than this counts as failed (default: 4 × its SLO's
+ *                             # highest latency limit, 2s to 60s; see docs/liveness.md)
  * stages:                     # a shape of your own; targets are VUs (closed) or iterations/s (open)
  *   - { duration: 30s, target: 20 }
  *   - { duration: 0s, target: 100 }     # 0 s: an instant jump
@@ -28,7 +30,8 @@
 import { z } from 'zod'
 import { parseDuration } from '../config/primitives.js'
 import type { Endpoint } from '../spec/model.js'
-import { LOAD_MODELS, profileProblems, type LoadModel, type ProfileName, type ProfileOverrides, type Stage } from './profiles.js'
+import { buildExecutor, LOAD_MODELS, profileProblems, totalDurationMs, type LoadModel, type ProfileName, type ProfileOverrides, type Stage } from './profiles.js'
+import { aboveMaximum, MAX_TEST_DURATION_MS, planLengthProblems, requestTimeoutProblem } from './run-bounds.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 
 const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value))
@@ -55,9 +58,22 @@ function wholeNumber(name: string, what: string) {
 
 const hold = z.unknown().transform((value, ctx): number => {
   const parsed = parseDurationMs(value)
-  if (parsed !== undefined && parsed >= 1000) return parsed
+  if (parsed !== undefined && parsed >= 1000) return aboveMaximumOrValue(ctx, 'hold', parsed)
   return fail(ctx, `hold: expected a duration of at least 1s such as 4h or 90m, got ${got(value)}`)
 })
+
+const requestTimeout = z.unknown().transform((value, ctx): number => {
+  const parsed = parseDurationMs(value)
+  if (parsed === undefined) return fail(ctx, `request-timeout: expected a duration such as 10s or 1m, got ${got(value)}`)
+  const problem = requestTimeoutProblem(parsed)
+  return problem ? fail(ctx, problem) : parsed
+})
+
+/** A length within MAX_TEST_DURATION_MS, or the problem at the setting. */
+function aboveMaximumOrValue(ctx: z.RefinementCtx, setting: string, ms: number, path?: Array<string | number>): number {
+  const problem = aboveMaximum(setting, ms, MAX_TEST_DURATION_MS, 'for a whole test')
+  return problem ? fail(ctx, problem, path) : ms
+}
 
 const stages = z.unknown().transform((value, ctx): Stage[] => {
   if (!Array.isArray(value) || value.length === 0) {
@@ -75,11 +91,15 @@ const stages = z.unknown().transform((value, ctx): Stage[] => {
     }
     const durationMs = parseDurationMs(record.duration)
     if (durationMs === undefined) fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${got(record.duration)}`, [i, 'duration'])
+    else if (durationMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'duration', durationMs, [i, 'duration'])
     const target = record.target
     const validTarget = typeof target === 'number' && Number.isFinite(target) && target >= 0 && Number.isInteger(target)
     if (!validTarget) fail(ctx, `target: expected a whole number of VUs (closed model) or iterations/s (open model), 0 or more, got ${got(target)}`, [i, 'target'])
     if (durationMs !== undefined && validTarget) out.push({ durationMs, target: target as number })
   })
+  const totalMs = out.reduce((sum, stage) => sum + stage.durationMs, 0)
+  const eachWithin = out.every((stage) => stage.durationMs <= MAX_TEST_DURATION_MS)
+  if (out.length === value.length && eachWithin && totalMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'stages', totalMs)
   return out
 })
 
@@ -116,6 +136,7 @@ export const ProfileConfigShape = {
   rate: wholeNumber('rate', 'iterations per second').optional(),
   'pre-allocated-vus': wholeNumber('pre-allocated-vus', 'virtual users').optional(),
   hold: hold.optional(),
+  'request-timeout': requestTimeout.optional(),
   stages: stages.optional(),
   weights: weights.optional(),
   'allowed-hosts': allowedHosts.optional(),
@@ -138,6 +159,8 @@ export interface ProfileConfig {
   rate?: number
   preAllocatedVus?: number
   holdMs?: number
+  /** Overrides every endpoint's request timeout (src/plan/run-bounds.ts). */
+  requestTimeoutMs?: number
   stages?: Stage[]
   /** In the order written; for each endpoint the most specific selector wins, later ones on ties. */
   weights: WeightRule[]
@@ -150,6 +173,7 @@ export const ProfileConfigSchema = z.object({
   rate: z.number().int().positive().optional(),
   preAllocatedVus: z.number().int().positive().optional(),
   holdMs: z.number().positive().optional(),
+  requestTimeoutMs: z.number().positive().optional(),
   stages: z.array(z.object({ durationMs: z.number().nonnegative(), target: z.number().nonnegative() })).optional(),
   weights: z.array(z.object({ selector: z.string(), weight: z.number().positive() })),
   allowedHosts: z.array(z.string()),
@@ -165,6 +189,8 @@ export interface ProfileContext {
   vus?: number
   durationMs?: number
   maxVus: number
+  /** The think times the config sets, each by its setting's name: they must be shorter than the test. */
+  thinkTimes?: ReadonlyArray<{ setting: string; ms: number }>
 }
 
 /**
@@ -187,11 +213,15 @@ export function resolveProfileConfig(file: ProfileFileConfig, inputs: ProfileInp
     ...(file.rate !== undefined ? { rate: file.rate } : {}),
     ...(file['pre-allocated-vus'] !== undefined ? { preAllocatedVus: file['pre-allocated-vus'] } : {}),
     ...(file.hold !== undefined ? { holdMs: file.hold } : {}),
+    ...(file['request-timeout'] !== undefined ? { requestTimeoutMs: file['request-timeout'] } : {}),
     ...(file.stages !== undefined ? { stages: file.stages } : {}),
     weights: file.weights ?? [],
     allowedHosts: hosts,
   }
-  problems.push(...profileProblems(context.profile, toProfileOverrides(resolved, context)))
+  const overrides = toProfileOverrides(resolved, context)
+  const profileIssues = profileProblems(context.profile, overrides)
+  problems.push(...profileIssues)
+  if (profileIssues.length === 0) problems.push(...planLengthProblems(totalDurationMs(buildExecutor(context.profile, overrides)), context.thinkTimes ?? []))
   return resolved
 }
 

@@ -42,12 +42,14 @@ export function verdictHeadline(results: ResultsFile): string {
   const spikeMissed = spike ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean) : []
   const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0
   const join = (parts: Array<string | false>) => parts.filter(Boolean).join(', ')
+  const liveness = livenessFailures(results)
   const detail =
     results.verdict === 'error'
       ? results.reasons[0]
       : results.verdict === 'fail'
         ? join([
-            (breaches > 0 || spikeMissed.length === 0) && `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`,
+            ...liveness,
+            (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0)) && `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`,
             spikeMissed.length > 0 && `spike criteria missed (${spikeMissed.join(', ')})`,
           ])
         : results.verdict === 'warn'
@@ -66,6 +68,20 @@ export function verdictHeadline(results: ResultsFile): string {
 export function reasonsBelowHeadline(results: ResultsFile): string[] {
   if (results.verdict === 'pass') return []
   return results.verdict === 'error' ? results.reasons.slice(1) : results.reasons
+}
+
+/** What the answers over time showed, as the headline names it: "2 endpoints stopped answering". */
+function livenessFailures(results: ResultsFile): string[] {
+  const failed = (results.liveness?.findings ?? []).filter((f) => f.status === 'fail')
+  const count = (kind: string) => failed.filter((f) => f.kind === kind).length
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+  const silent = count('silence')
+  const collapsed = count('collapse')
+  return [
+    silent > 0 && (failed.some((f) => f.kind === 'silence' && f.endpoint === null) ? 'the API stopped answering' : `${plural(silent, 'endpoint', 'endpoints')} stopped answering`),
+    collapsed > 0 && `answers collapsed (${plural(collapsed, 'finding', 'findings')})`,
+    count('dropped') > 0 && 'requests k6 could not send',
+  ].filter((part): part is string => typeof part === 'string')
 }
 
 /** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */

@@ -14,6 +14,7 @@ import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
 import { categoryScenarios, type CategoryScenario } from '../plan/category-scenarios.js'
 import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
 import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'
+import { requestTimeoutMs } from '../plan/run-bounds.js'
 import type { RequestBase } from '../plan/servers.js'
 import { isJsonBody } from '../spec/request.js'
 import { harvestedPath, valuesBesideDataset, type HarvestSource } from '../plan/values.js'
@@ -151,6 +152,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       authCookies: useAuth && auth.cookie !== undefined,
       showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
       expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
+      timeout: k6Duration(requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs)),
     }
   })
   const harvests = harvestViews(plan, operations, dataset)
@@ -315,6 +317,8 @@ function loadNotes(executor: Executor): string[] {
   const notes = [
     `The profile as a whole: ${describeExecutor(executor)}. Each endpoint category runs as its own scenario`,
     'on a share of it: VUs per endpoint of the category × its endpoints\' weights, over all categories.',
+    'gracefulStop (and gracefulRampDown) outlast the requests\' timeout: a request in flight when the load',
+    'ends (or its VU is ramped down) completes or times out while k6 still counts it, so a hung API is measured.',
   ]
   if (executor.type.endsWith('arrival-rate')) {
     notes.push('Open model: iterations start at the scheduled rate (per second) however slow the API gets;')
@@ -352,7 +356,7 @@ function scenarioView(scenario: CategoryScenario, endpoints: readonly PlannedEnd
     description:
       `${count} endpoint${count === 1 ? '' : 's'} × ${scenario.vusPerEndpoint} VUs` +
       `${weighted ? ' (weighted)' : ''}: ${percent(scenario.share)} of the load, ${describeExecutor(scenario.executor)}; ${think}`,
-    ...executorSettings(scenario.executor),
+    ...executorSettings(scenario.executor, scenario.gracefulStopMs),
     operationsConstant: `${constant}_OPERATIONS`,
     scheduleConstant: `${constant}_SCHEDULE`,
     operationOrder,
@@ -362,7 +366,7 @@ function scenarioView(scenario: CategoryScenario, endpoints: readonly PlannedEnd
 }
 
 /** An executor's settings in k6's names and order. */
-function executorSettings(executor: Executor) {
+function executorSettings(executor: Executor, gracefulStopMs: number) {
   const settings: Array<{ name: string; value: unknown }> = []
   let stages: Array<{ duration: string; target: number }> | undefined
   const set = (name: string, value: unknown) => settings.push({ name, value })
@@ -390,6 +394,8 @@ function executorSettings(executor: Executor) {
       stages = executor.stages.map((s) => ({ duration: k6Duration(s.durationMs), target: s.target }))
       break
   }
+  set('gracefulStop', k6Duration(gracefulStopMs))
+  if (executor.type === 'ramping-vus') set('gracefulRampDown', k6Duration(gracefulStopMs))
   return { executor: executor.type, settings, stages }
 }
 
