@@ -37421,7 +37421,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancel_on_signals_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5067);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7887);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5613);
 /** The `perf-xi` command (package.json `bin`, bundled as dist/cli/index.js): the CLI on this process. */
 
 
@@ -37484,7 +37484,7 @@ function cancelOnSignals(log, target = process) {
 
 /***/ }),
 
-/***/ 7887:
+/***/ 5613:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37508,7 +37508,7 @@ var dist = __nccwpck_require__(8815);
  * An error the user can act on: one line, naming the file and line where there is one.
  * Anything else that escapes a stage is a bug in Perf-Xi and is reported as such.
  */
-class UserError extends Error {
+class errors_UserError extends Error {
     location;
     constructor(message, location) {
         super(message);
@@ -37526,8 +37526,12 @@ class UserError extends Error {
 }
 /** One line for the user, whatever was thrown. */
 function describeError(err) {
-    if (err instanceof UserError)
+    if (err instanceof errors_UserError)
         return err.toString();
+    // A file error no stage wrapped still names its path, in words rather than "EACCES: ...".
+    const { code, path, syscall } = (err ?? {});
+    if (typeof code === 'string' && typeof path === 'string')
+        return `cannot ${syscall ?? 'use'} ${path}: ${fsReason(err)}`;
     if (err instanceof Error)
         return `${err.name === 'Error' ? 'unexpected error' : err.name}: ${firstLine(err.message)}`;
     return `unexpected error: ${String(err)}`;
@@ -37535,6 +37539,200 @@ function describeError(err) {
 function firstLine(text) {
     const line = text.split('\n').find((l) => l.trim() !== '');
     return line?.trim() ?? text;
+}
+/** Why a file operation failed, in words, from Node's error code. */
+function fsReason(err) {
+    const code = err?.code;
+    switch (code) {
+        case 'ENOENT':
+            return 'it does not exist';
+        case 'EISDIR':
+            return 'it is a folder, not a file';
+        case 'ENOTDIR':
+            return 'a part of the path is a file, not a folder';
+        case 'EACCES':
+        case 'EPERM':
+            return 'permission denied';
+        case 'EROFS':
+            return 'the file system is read-only';
+        case 'ENOSPC':
+            return 'the disk is full';
+        case 'EEXIST':
+            return 'a file of that name is in the way';
+        case 'ENAMETOOLONG':
+            return 'the path is too long';
+        default:
+            return code ?? (err instanceof Error ? err.message.split('\n')[0] : String(err));
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/files.js
+/**
+ * The user's files and folders, read and checked so that a bad path is one line naming it: a
+ * folder where a file belongs, a file that cannot be read, text that is not UTF-8, a place
+ * where nothing can be written. Node's own errors ("EISDIR: illegal operation on a directory,
+ * read") name neither the path nor the setting, so they never reach the user unwrapped.
+ */
+
+
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * A text file the user named (`what` says which setting, e.g. "input config"), decoded as UTF-8.
+ * Throws a UserError naming `shown` (the path as the user wrote it) for a folder, an unreadable
+ * file or bytes that are not UTF-8 (a UTF-16 or Latin-1 file would otherwise be read as garbage).
+ */
+function files_readUserTextFile(absPath, what, shown = absPath) {
+    let bytes;
+    try {
+        if ((0,external_node_fs_namespaceObject.statSync)(absPath).isDirectory())
+            throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+        bytes = (0,external_node_fs_namespaceObject.readFileSync)(absPath);
+    }
+    catch (err) {
+        throw new errors_UserError(`${what}: cannot read ${shown}: ${fsReason(err)}`);
+    }
+    try {
+        return utf8.decode(bytes);
+    }
+    catch {
+        const bad = firstInvalidUtf8Line(bytes);
+        throw new errors_UserError(`${what}: ${shown} is not UTF-8 text (line ${bad}); save it as UTF-8`);
+    }
+}
+function firstInvalidUtf8Line(bytes) {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+        if (i === bytes.length || bytes[i] === 0x0a) {
+            try {
+                utf8.decode(bytes.subarray(start, i));
+            }
+            catch {
+                return line;
+            }
+            line++;
+            start = i + 1;
+        }
+    }
+    return line;
+}
+/**
+ * Creates `dir` if needed and proves a file can be written in it, before any load starts.
+ * `what` names the setting ("input results-file", "--out-dir"). The folders are made one level at
+ * a time: Node's recursive mkdir never returns for some paths (under /proc).
+ */
+function ensureWritableDir(dir, what) {
+    const abs = external_node_path_namespaceObject.resolve(dir);
+    try {
+        const created = makeDirs(abs);
+        const probe = external_node_path_namespaceObject.join(abs, `.perf-xi-write-check-${process.pid}-${Math.random().toString(36).slice(2)}`);
+        (0,external_node_fs_namespaceObject.closeSync)((0,external_node_fs_namespaceObject.openSync)(probe, 'wx'));
+        (0,external_node_fs_namespaceObject.rmSync)(probe, { force: true });
+        return { created };
+    }
+    catch (err) {
+        throw new errors_UserError(`${what}: cannot write in ${abs}: ${fsReason(err)}`);
+    }
+}
+/** A file this run will (over)write: an existing one must be a writable file, a new one a writable place. */
+function ensureWritableFile(file, what) {
+    const abs = external_node_path_namespaceObject.resolve(file);
+    let exists = true;
+    try {
+        if ((0,external_node_fs_namespaceObject.statSync)(abs).isDirectory())
+            throw new errors_UserError(`${what}: cannot write ${abs}: it is a folder, not a file`);
+    }
+    catch (err) {
+        if (err instanceof errors_UserError)
+            throw err;
+        exists = false;
+    }
+    if (!exists)
+        return ensureWritableDir(external_node_path_namespaceObject.dirname(abs), what);
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(abs, external_node_fs_namespaceObject.constants.W_OK);
+    }
+    catch (err) {
+        throw new errors_UserError(`${what}: cannot write ${abs}: ${fsReason(err)}`);
+    }
+    return ensureWritableDir(external_node_path_namespaceObject.dirname(abs), what);
+}
+/** Makes `abs` and any missing parents; returns the folders it made, outermost first. */
+function makeDirs(abs) {
+    const missing = [];
+    let current = abs;
+    for (;;) {
+        try {
+            if (!(0,external_node_fs_namespaceObject.statSync)(current).isDirectory())
+                throw current === abs ? new Error('it is a file, not a folder') : Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' });
+            break;
+        }
+        catch (err) {
+            const code = err.code;
+            if (code !== 'ENOENT')
+                throw err;
+            missing.unshift(current);
+            const parent = external_node_path_namespaceObject.dirname(current);
+            if (parent === current)
+                throw err;
+            current = parent;
+        }
+    }
+    for (const dir of missing) {
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)(dir);
+        }
+        catch (err) {
+            if (err.code === 'EEXIST')
+                continue;
+            if (err.code === 'ENOENT')
+                throw new Error(`the folder ${dir} cannot be created`);
+            throw err;
+        }
+    }
+    return missing;
+}
+
+;// CONCATENATED MODULE: ./lib/url-credentials.js
+/**
+ * User names and passwords written into URLs (`https://user:pass@host`): the one check the
+ * config's base-url and every URL a spec declares share, and the form such a URL is shown in.
+ * URLs with such credentials are refused, since each one ends up in scripts, results and logs.
+ */
+/** `scheme://…@` or `//…@`: an authority with user info, also where the URL does not parse (templates). */
+const AUTHORITY_WITH_USER_INFO = /^(?:[a-z][a-z0-9+.-]*:)?[/\\]{2}[^/\\?#]*@/i;
+/** Whether the URL carries a user name or password. */
+function hasUrlCredentials(value) {
+    const text = value.trim();
+    if (AUTHORITY_WITH_USER_INFO.test(text))
+        return true;
+    try {
+        // WHATWG parsing also finds them where the regex cannot, e.g. `https:user:pass@host`.
+        const url = new URL(text);
+        return url.username !== '' || url.password !== '';
+    }
+    catch {
+        return false;
+    }
+}
+/** The URL with any user name and password replaced by `***`, so a message can show where it points. */
+function withoutUrlCredentials(value) {
+    const text = value.trim();
+    if (!hasUrlCredentials(text))
+        return text;
+    const match = AUTHORITY_WITH_USER_INFO.exec(text);
+    if (match)
+        return `${match[0].replace(/[/\\]{2}[^/\\?#]*@$/, '//***@')}${text.slice(match[0].length)}`;
+    try {
+        const url = new URL(text);
+        url.username = '***';
+        url.password = '';
+        return url.href;
+    }
+    catch {
+        return '(a URL with a user name or password)';
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -37673,7 +37871,7 @@ async function ensureK6(opts = {}) {
         return found;
     }
     const goInstalled = !reasons.includes(NO_GO);
-    throw new UserError(unavailableMessage(version, reasons, goInstalled));
+    throw new errors_UserError(unavailableMessage(version, reasons, goInstalled));
 }
 /** A step's reason for the final message, already phrased for the user. */
 class StepFailed extends Error {
@@ -37808,7 +38006,7 @@ async function store(ctx, binary, source) {
 function normalizeVersion(raw) {
     const version = raw.trim().replace(/^v/, '');
     if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
-        throw new UserError(`k6 version "${raw}" is not a release version like ${K6_VERSION}`);
+        throw new errors_UserError(`k6 version "${raw}" is not a release version like ${K6_VERSION}`);
     }
     return version;
 }
@@ -47504,16 +47702,6 @@ function fmtDuration(ms) {
     const s = Math.round(ms / 1000);
     return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`;
 }
-/** Text that goes into Markdown/HTML: escaped for the destination, since GitHub renders both. */
-function format_escapeMarkdown(text) {
-    // Markdown's own characters first (a pipe would end a table cell), then HTML's, so the
-    // backslashes and entities added here are not escaped again.
-    return text
-        .replace(/([\\`*_[\]#~|])/g, '\\$1')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
-}
 const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' };
 const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' };
 const SEVERITY = { fail: 0, 'no-data': 1, warn: 2, pass: 3 };
@@ -47528,11 +47716,13 @@ function verdictHeadline(results) {
     const spikeMissed = spike ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean) : [];
     const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0;
     const join = (parts) => parts.filter(Boolean).join(', ');
+    const liveness = livenessFailures(results);
     const detail = results.verdict === 'error'
         ? results.reasons[0]
         : results.verdict === 'fail'
             ? join([
-                (breaches > 0 || spikeMissed.length === 0) && `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`,
+                ...liveness,
+                (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0)) && `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`,
                 spikeMissed.length > 0 && `spike criteria missed (${spikeMissed.join(', ')})`,
             ])
             : results.verdict === 'warn'
@@ -47542,6 +47732,28 @@ function verdictHeadline(results) {
                 ])
                 : `${results.slis.length} endpoint${results.slis.length === 1 ? '' : 's'} within their SLOs`;
     return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`;
+}
+/**
+ * The reasons a report lists under its headline: none for a pass (the headline says it all), and
+ * for an error all but the first, which the headline already names.
+ */
+function reasonsBelowHeadline(results) {
+    if (results.verdict === 'pass')
+        return [];
+    return results.verdict === 'error' ? results.reasons.slice(1) : results.reasons;
+}
+/** What the answers over time showed, as the headline names it: "2 endpoints stopped answering". */
+function livenessFailures(results) {
+    const failed = (results.liveness?.findings ?? []).filter((f) => f.status === 'fail');
+    const count = (kind) => failed.filter((f) => f.kind === kind).length;
+    const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+    const silent = count('silence');
+    const collapsed = count('collapse');
+    return [
+        silent > 0 && (failed.some((f) => f.kind === 'silence' && f.endpoint === null) ? 'the API stopped answering' : `${plural(silent, 'endpoint', 'endpoints')} stopped answering`),
+        collapsed > 0 && `answers collapsed (${plural(collapsed, 'finding', 'findings')})`,
+        count('dropped') > 0 && 'requests k6 could not send',
+    ].filter((part) => typeof part === 'string');
 }
 /** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */
 function fmtOffset(ms) {
@@ -48398,7 +48610,7 @@ function toErrorBudgetConfig(config) {
  */
 
 /** Latency limits an SLO can set, and the SLI each one reads. */
-const LATENCY_LIMITS = (/* unused pure expression or super */ null && (['p50', 'p90', 'p95', 'p99', 'max']));
+const LATENCY_LIMITS = ['p50', 'p90', 'p95', 'p99', 'max'];
 const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 const DURATION_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** "1m30s" → 90000. Numbers are milliseconds. Returns undefined for anything else. */
@@ -48418,13 +48630,18 @@ function parseDuration(value) {
     }
     return total;
 }
-const durationMs = (what) => union([schemas_number(), schemas_string()]).transform((value, ctx) => {
+/** A duration setting; with `bound`, values above bound.maxMs are refused with bound.message. */
+const durationMs = (what, bound) => union([schemas_number(), schemas_string()]).transform((value, ctx) => {
     const ms = parseDuration(value);
     if (ms === undefined) {
         ctx.addIssue({
             code: 'custom',
             message: `${what}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${JSON.stringify(value)}`,
         });
+        return NEVER;
+    }
+    if (bound && ms > bound.maxMs) {
+        ctx.addIssue({ code: 'custom', message: bound.message(ms) });
         return NEVER;
     }
     return ms;
@@ -48638,7 +48855,7 @@ function profileProblems(profile, o) {
 function buildExecutor(profile, overrides = {}) {
     const problems = profileProblems(profile, overrides);
     if (problems.length > 0)
-        throw new UserError(`profile ${profile}: ${problems.join('; ')}`);
+        throw new errors_UserError(`profile ${profile}: ${problems.join('; ')}`);
     const shape = PROFILE_SHAPES[profile];
     const model = overrides.model ?? shape.model;
     const cap = overrides.maxVus ?? DEFAULT_MAX_VUS;
@@ -48909,6 +49126,96 @@ function ms(value) {
     return value % 1000 === 0 ? `${value / 1000}s` : `${(value / 1000).toFixed(1)}s`;
 }
 
+;// CONCATENATED MODULE: ./lib/plan/run-bounds.js
+/**
+ * How long a run may last and how long a request may hang, so that every request sent is
+ * measured and no run goes on for ever. The numbers are documented in docs/liveness.md.
+ *
+ * A request gets k6's `timeout` from its endpoint's SLO; each scenario's `gracefulStop` (and the
+ * ramping executors' `gracefulRampDown`) is longer than its slowest request timeout, so a request
+ * in flight when the load ends completes or times out while k6 still records it (k6 drops the
+ * samples of requests it interrupts). Pure: numbers in, numbers and messages out.
+ */
+
+/** The longest planned test: total of the stages (or duration, or hold and its ramps). */
+const MAX_TEST_DURATION_MS = 6 * 3_600_000;
+/** The longest pause after a request (think-time, a category's think-time). */
+const MAX_THINK_TIME_MS = 5 * 60_000;
+/** request-timeout, when set, must lie within these. */
+const REQUEST_TIMEOUT_RANGE_MS = { min: 1000, max: 5 * 60_000 };
+/** Without request-timeout: this many times the endpoint's highest latency limit … */
+const REQUEST_TIMEOUT_FACTOR = 4;
+/** … clamped to this range (a request slower than that is a failed request, not a latency). */
+const DERIVED_TIMEOUT_RANGE_MS = { min: 2000, max: 60_000 };
+/** An endpoint with no latency limit at all. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** gracefulStop = the scenario's longest request timeout + this, for k6 to record the timed-out request. */
+const STOP_MARGIN_MS = 2000;
+/** The k6 request timeout for an endpoint: request-timeout when set, else from its SLO's latency limits. */
+function requestTimeoutMs(slo, override) {
+    if (override !== undefined)
+        return override;
+    const limits = LATENCY_LIMITS.map((name) => slo?.[name]).filter((v) => v !== undefined && v > 0);
+    if (limits.length === 0)
+        return DEFAULT_REQUEST_TIMEOUT_MS;
+    const derived = Math.ceil((REQUEST_TIMEOUT_FACTOR * Math.max(...limits)) / 1000) * 1000;
+    return Math.min(DERIVED_TIMEOUT_RANGE_MS.max, Math.max(DERIVED_TIMEOUT_RANGE_MS.min, derived));
+}
+/** How long k6 waits at a scenario's end (and for VUs ramped down) for requests in flight. */
+function gracefulStopMs(requestTimeoutsMs) {
+    return Math.max(0, ...requestTimeoutsMs) + STOP_MARGIN_MS;
+}
+/** "6h10m", "5m", "1m30s", "500ms": durations as a person writes them in the config. */
+function formatBound(ms) {
+    if (ms === 0)
+        return '0s';
+    if (ms < 1000 || ms % 1000 !== 0)
+        return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))}s` : `${ms}ms`;
+    const units = [['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+    let left = ms;
+    let out = '';
+    for (const [unit, size] of units) {
+        const whole = Math.floor(left / size);
+        if (whole > 0)
+            out += `${whole}${unit}`;
+        left -= whole * size;
+    }
+    return out;
+}
+/** The problem with one duration setting above its maximum, or undefined. */
+function aboveMaximum(setting, valueMs, maxMs, what) {
+    if (valueMs <= maxMs)
+        return undefined;
+    return `${setting}: ${formatBound(valueMs)} is above the maximum of ${formatBound(maxMs)} ${what}`;
+}
+/**
+ * Problems of the planned length as a whole: the total above MAX_TEST_DURATION_MS, a think time
+ * not shorter than the test it pauses in (each VU would send one request and sleep to the end).
+ */
+function planLengthProblems(totalMs, thinkTimes) {
+    const problems = [];
+    if (totalMs > MAX_TEST_DURATION_MS) {
+        problems.push(`the planned test lasts ${formatBound(totalMs)}, above the maximum of ${formatBound(MAX_TEST_DURATION_MS)}; shorten duration, hold or the stages`);
+    }
+    for (const { setting, ms } of thinkTimes) {
+        if (ms > 0 && ms >= totalMs) {
+            problems.push(`${setting}: ${formatBound(ms)} is not shorter than the test (${formatBound(totalMs)}): each VU would send one request and sleep to the end; shorten it or lengthen the test`);
+        }
+    }
+    return problems;
+}
+/** A duration config key refused above `maxMs` (at its file:line, like every config problem). */
+function boundedDuration(setting, maxMs, what) {
+    return durationMs(setting, { maxMs, message: (ms) => aboveMaximum(setting, ms, maxMs, what) });
+}
+/** request-timeout: within REQUEST_TIMEOUT_RANGE_MS. */
+function requestTimeoutProblem(ms) {
+    const { min, max } = REQUEST_TIMEOUT_RANGE_MS;
+    if (ms >= min && ms <= max)
+        return undefined;
+    return `request-timeout: expected a duration from ${formatBound(min)} to ${formatBound(max)} (how long a request may take before it counts as failed), got ${JSON.stringify(formatBound(ms))}`;
+}
+
 ;// CONCATENATED MODULE: ./lib/plan/selector.js
 /** Higher is more specific: an operation's own SLO beats its tag's, which beats "*". */
 const SPECIFICITY = { all: 0, tag: 1, path: 2, operationId: 3, operation: 3 };
@@ -48960,6 +49267,8 @@ function unmatchedSelectors(endpoints, selectors) {
  * rate: 200                   # open model: the peak arrival rate, iterations per second
  * pre-allocated-vus: 20       # open model: VUs k6 starts with (default: enough for 100 ms iterations)
  * hold: 4h                    # soak: the time at the target (default 2h; the 5 m ramps stay)
+ * request-timeout: 10s        # a request slower than this counts as failed (default: 4 × its SLO's
+ *                             # highest latency limit, 2s to 60s; see docs/liveness.md)
  * stages:                     # a shape of your own; targets are VUs (closed) or iterations/s (open)
  *   - { duration: 30s, target: 20 }
  *   - { duration: 0s, target: 100 }     # 0 s: an instant jump
@@ -48977,6 +49286,7 @@ function unmatchedSelectors(endpoints, selectors) {
  * Every problem is a custom issue whose message starts with the setting's name and ends with the
  * value it got, as src/config/load.ts expects.
  */
+
 
 
 
@@ -49003,9 +49313,21 @@ function profile_config_wholeNumber(name, what) {
 const hold = unknown().transform((value, ctx) => {
     const parsed = parseDurationMs(value);
     if (parsed !== undefined && parsed >= 1000)
-        return parsed;
+        return aboveMaximumOrValue(ctx, 'hold', parsed);
     return profile_config_fail(ctx, `hold: expected a duration of at least 1s such as 4h or 90m, got ${profile_config_got(value)}`);
 });
+const requestTimeout = unknown().transform((value, ctx) => {
+    const parsed = parseDurationMs(value);
+    if (parsed === undefined)
+        return profile_config_fail(ctx, `request-timeout: expected a duration such as 10s or 1m, got ${profile_config_got(value)}`);
+    const problem = requestTimeoutProblem(parsed);
+    return problem ? profile_config_fail(ctx, problem) : parsed;
+});
+/** A length within MAX_TEST_DURATION_MS, or the problem at the setting. */
+function aboveMaximumOrValue(ctx, setting, ms, path) {
+    const problem = aboveMaximum(setting, ms, MAX_TEST_DURATION_MS, 'for a whole test');
+    return problem ? profile_config_fail(ctx, problem, path) : ms;
+}
 const stages = unknown().transform((value, ctx) => {
     if (!Array.isArray(value) || value.length === 0) {
         return profile_config_fail(ctx, `stages: expected a list of { duration, target } such as [{ duration: 30s, target: 20 }], got ${profile_config_got(value)}`);
@@ -49024,6 +49346,8 @@ const stages = unknown().transform((value, ctx) => {
         const durationMs = parseDurationMs(record.duration);
         if (durationMs === undefined)
             profile_config_fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${profile_config_got(record.duration)}`, [i, 'duration']);
+        else if (durationMs > MAX_TEST_DURATION_MS)
+            aboveMaximumOrValue(ctx, 'duration', durationMs, [i, 'duration']);
         const target = record.target;
         const validTarget = typeof target === 'number' && Number.isFinite(target) && target >= 0 && Number.isInteger(target);
         if (!validTarget)
@@ -49031,6 +49355,10 @@ const stages = unknown().transform((value, ctx) => {
         if (durationMs !== undefined && validTarget)
             out.push({ durationMs, target: target });
     });
+    const totalMs = out.reduce((sum, stage) => sum + stage.durationMs, 0);
+    const eachWithin = out.every((stage) => stage.durationMs <= MAX_TEST_DURATION_MS);
+    if (out.length === value.length && eachWithin && totalMs > MAX_TEST_DURATION_MS)
+        aboveMaximumOrValue(ctx, 'stages', totalMs);
     return out;
 });
 const weights = unknown().transform((value, ctx) => {
@@ -49069,6 +49397,7 @@ const ProfileConfigShape = {
     rate: profile_config_wholeNumber('rate', 'iterations per second').optional(),
     'pre-allocated-vus': profile_config_wholeNumber('pre-allocated-vus', 'virtual users').optional(),
     hold: hold.optional(),
+    'request-timeout': requestTimeout.optional(),
     stages: stages.optional(),
     weights: weights.optional(),
     'allowed-hosts': allowedHosts.optional(),
@@ -49081,6 +49410,7 @@ const ProfileConfigSchema = object({
     rate: schemas_number().int().positive().optional(),
     preAllocatedVus: schemas_number().int().positive().optional(),
     holdMs: schemas_number().positive().optional(),
+    requestTimeoutMs: schemas_number().positive().optional(),
     stages: array(object({ durationMs: schemas_number().nonnegative(), target: schemas_number().nonnegative() })).optional(),
     weights: array(object({ selector: schemas_string(), weight: schemas_number().positive() })),
     allowedHosts: array(schemas_string()),
@@ -49109,11 +49439,16 @@ function resolveProfileConfig(file, inputs, context, problems) {
         ...(file.rate !== undefined ? { rate: file.rate } : {}),
         ...(file['pre-allocated-vus'] !== undefined ? { preAllocatedVus: file['pre-allocated-vus'] } : {}),
         ...(file.hold !== undefined ? { holdMs: file.hold } : {}),
+        ...(file['request-timeout'] !== undefined ? { requestTimeoutMs: file['request-timeout'] } : {}),
         ...(file.stages !== undefined ? { stages: file.stages } : {}),
         weights: file.weights ?? [],
         allowedHosts: hosts,
     };
-    problems.push(...profileProblems(context.profile, toProfileOverrides(resolved, context)));
+    const overrides = toProfileOverrides(resolved, context);
+    const profileIssues = profileProblems(context.profile, overrides);
+    problems.push(...profileIssues);
+    if (profileIssues.length === 0)
+        problems.push(...planLengthProblems(totalDurationMs(buildExecutor(context.profile, overrides)), context.thinkTimes ?? []));
     return resolved;
 }
 /** What buildExecutor takes, from the resolved settings and the config's vus, duration and max-vus. */
@@ -49288,6 +49623,1606 @@ function resolvePhaseLimits(file) {
             ...(file.spike?.recovery !== undefined ? { recoveryMs: file.spike.recovery } : {}),
         },
     };
+}
+
+;// CONCATENATED MODULE: ./lib/spec/model.js
+/**
+ * What Perf-Xi knows about an API once its OpenAPI description is read:
+ * the operations it can load-test, each with one concrete, deterministic request.
+ */
+const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE'];
+/** Methods that do not change server state; only these run unless the config allows writes. */
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+;// CONCATENATED MODULE: ./lib/spec/request.js
+/** The multipart boundary: fixed, so generated scripts are byte-for-byte reproducible. */
+const MULTIPART_BOUNDARY = 'PerfXiFormBoundary7MA4YWxkTrZu0gW';
+function buildRequestSample(endpoint) {
+    const pathValues = new Map();
+    const query = [];
+    const headers = {};
+    const cookies = {};
+    const { path, fragment } = splitFragment(endpoint.path);
+    for (const declared of endpoint.parameters) {
+        const p = withFragmentValue(declared, fragment);
+        if (p.value === undefined)
+            continue;
+        switch (p.in) {
+            case 'path':
+                pathValues.set(p.name, pathValue(p));
+                break;
+            case 'query':
+                query.push(...queryPairs(p));
+                break;
+            case 'header':
+                headers[p.name] = headerValue(p);
+                break;
+            case 'cookie':
+                Object.assign(cookies, cookieValues(p));
+                break;
+        }
+    }
+    query.push(...undeclaredFragmentPairs(fragment, endpoint.parameters));
+    const filled = path.replace(/\{([^}]+)\}/g, (whole, name) => pathValues.get(name) ?? whole);
+    const request = {
+        method: endpoint.method,
+        path: query.length > 0 ? `${filled}?${query.join('&')}` : filled,
+        headers,
+        cookies,
+    };
+    if (endpoint.body) {
+        const { body, contentType } = serializeBody(endpoint.body);
+        request.body = body;
+        // A body whose media type the spec does not declare goes without a Content-Type header.
+        if (endpoint.body.mediaTypeDeclared !== false)
+            request.contentType = contentType;
+    }
+    return request;
+}
+// --- operation names after '#' -----------------------------------------------------------------
+/**
+ * APIs.guru and AWS's own descriptions tell apart operations on one path by a fragment
+ * (`/#Action=SendMessage`, `/{Bucket}#acl`, `/tags/{arn}#tagKeys`). It names the operation: a URL
+ * never sends it (k6 would drop it and all that follows), so the request goes to the path before
+ * the '#', and its `key=value` pairs say what the operation's parameters must carry.
+ */
+function splitFragment(template) {
+    const hash = template.indexOf('#');
+    if (hash < 0)
+        return { path: template, fragment: [] };
+    const fragment = template
+        .slice(hash + 1)
+        .split('&')
+        .filter((pair) => pair !== '')
+        .map((pair) => {
+        const eq = pair.indexOf('=');
+        return eq < 0 ? { name: pair } : { name: pair.slice(0, eq), value: pair.slice(eq + 1) };
+    });
+    return { path: template.slice(0, hash), fragment };
+}
+/** A declared parameter the fragment gives a value (AWS: Action, X-Amz-Target) carries that value, whatever its schema samples. */
+function withFragmentValue(p, fragment) {
+    const given = fragment.find((f) => f.value !== undefined && fragmentNames(p, f.name));
+    return given ? { ...p, value: given.value } : p;
+}
+/**
+ * `key=value` pairs of the fragment no parameter declares go in the query: that is where AWS's
+ * query protocol reads `Action` (and where Azure's `?overload=stream` stood before it became a
+ * fragment), so a performance engineer expects the operation the name says, not the one the bare
+ * path selects. Bare names (`#update_shared_link`, `#disambiguation_dummy`) only name the
+ * operation and are not sent.
+ */
+function undeclaredFragmentPairs(fragment, parameters) {
+    return fragment
+        .filter((f) => f.value !== undefined && !parameters.some((p) => fragmentNames(p, f.name)))
+        .map((f) => `${encodeURIComponent(f.name)}=${encodeURIComponent(f.value)}`);
+}
+function fragmentNames(p, name) {
+    return p.in === 'header' ? p.name.toLowerCase() === name.toLowerCase() : p.name === name;
+}
+// --- parameters ---------------------------------------------------------------------------------
+/** A `content` parameter's value as the one string it travels as. */
+function contentValue(p) {
+    if (p.contentType === undefined)
+        return p.value;
+    if (isJsonType(p.contentType))
+        return JSON.stringify(p.value) ?? '';
+    return scalar(p.value);
+}
+const DELIMITERS = {
+    form: ',',
+    simple: ',',
+    label: ',',
+    matrix: ',',
+    deepObject: ',',
+    spaceDelimited: '%20',
+    pipeDelimited: '|',
+    tabDelimited: '%09',
+};
+function queryPairs(p) {
+    const style = p.style ?? 'form';
+    const explode = p.explode ?? style === 'form';
+    return formPairs(p.name, contentValue(p), style, explode, 'query', p.allowReserved === true);
+}
+/**
+ * Query-string pairs, or the pairs of a URL-encoded body. In a query the delimiters and
+ * deepObject brackets stay literal (RFC 6570, the specification's examples); in a body they are
+ * percent-encoded as a browser form encodes them (validators refuse raw reserved characters there).
+ */
+function formPairs(name, value, style, explode, mode, allowReserved = false) {
+    const key = encodeURIComponent(name);
+    const enc = (v) => encodeQueryValue(scalar(v), allowReserved);
+    const sep = mode === 'body' ? encodeURIComponent(decodeURIComponent(DELIMITERS[style])) : DELIMITERS[style];
+    if (style === 'deepObject' && (Array.isArray(value) || isObject(value))) {
+        const brackets = mode === 'body' ? (k) => `%5B${k}%5D` : (k) => `[${k}]`;
+        return deepPairs(key, value, enc, brackets);
+    }
+    if (Array.isArray(value)) {
+        if (explode)
+            return value.map((v) => `${key}=${enc(v)}`);
+        return [`${key}=${value.map(enc).join(sep)}`];
+    }
+    if (isObject(value)) {
+        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+        if (explode)
+            return entries.map(([k, v]) => `${encodeURIComponent(k)}=${enc(v)}`);
+        return [`${key}=${entries.flatMap(([k, v]) => [encodeURIComponent(k), enc(v)]).join(sep)}`];
+    }
+    return [`${key}=${enc(value)}`];
+}
+/** deepObject: n[k]=v, nested objects n[k][m]=x, arrays n[k][0]=a. */
+function deepPairs(prefix, value, enc, brackets) {
+    if (Array.isArray(value))
+        return value.flatMap((v, i) => deepPairs(`${prefix}${brackets(String(i))}`, v, enc, brackets));
+    if (isObject(value)) {
+        return Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .flatMap(([k, v]) => deepPairs(`${prefix}${brackets(encodeURIComponent(k))}`, v, enc, brackets));
+    }
+    return [`${prefix}=${enc(value)}`];
+}
+/** RFC 3986 reserved characters a query value may carry as they are when allowReserved (not the ones that end it). */
+const RESERVED_KEPT = /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B|5B|5D)/gi;
+function encodeQueryValue(text, allowReserved) {
+    const encoded = encodeURIComponent(text);
+    return allowReserved ? encoded.replace(RESERVED_KEPT, (m) => decodeURIComponent(m)) : encoded;
+}
+function pathValue(p) {
+    const style = p.style ?? 'simple';
+    const explode = p.explode ?? false;
+    const value = contentValue(p);
+    const e = (v) => encodeURIComponent(scalar(v));
+    const name = encodeURIComponent(p.name);
+    if (Array.isArray(value)) {
+        if (style === 'label')
+            return `.${value.map(e).join(explode ? '.' : ',')}`;
+        if (style === 'matrix')
+            return explode ? value.map((v) => `;${name}=${e(v)}`).join('') : `;${name}=${value.map(e).join(',')}`;
+        return value.map(e).join(',');
+    }
+    if (isObject(value)) {
+        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+        const pairs = entries.map(([k, v]) => `${encodeURIComponent(k)}=${e(v)}`);
+        const flat = entries.flatMap(([k, v]) => [encodeURIComponent(k), e(v)]).join(',');
+        if (style === 'label')
+            return `.${explode ? pairs.join('.') : flat}`;
+        if (style === 'matrix')
+            return explode ? pairs.map((pair) => `;${pair}`).join('') : `;${name}=${flat}`;
+        return explode ? pairs.join(',') : flat;
+    }
+    if (style === 'label')
+        return `.${e(value)}`;
+    if (style === 'matrix')
+        return `;${name}=${e(value)}`;
+    return e(value);
+}
+function headerValue(p) {
+    const value = contentValue(p);
+    const explode = p.explode ?? false;
+    let text;
+    if (Array.isArray(value))
+        text = value.map(scalar).join(',');
+    else if (isObject(value)) {
+        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+        text = explode ? entries.map(([k, v]) => `${k}=${scalar(v)}`).join(',') : entries.flatMap(([k, v]) => [k, scalar(v)]).join(',');
+    }
+    else
+        text = scalar(value);
+    return text.replace(/[\r\n]+/g, ' ');
+}
+function cookieValues(p) {
+    const value = contentValue(p);
+    const explode = p.explode ?? (p.style ?? 'form') === 'form';
+    if (Array.isArray(value))
+        return { [p.name]: value.map(scalar).join(',') };
+    if (isObject(value)) {
+        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+        if (explode)
+            return Object.fromEntries(entries.map(([k, v]) => [k, scalar(v)]));
+        return { [p.name]: entries.flatMap(([k, v]) => [k, scalar(v)]).join(',') };
+    }
+    return { [p.name]: scalar(value) };
+}
+/** A primitive as text; nested structures (which no simple style can express) as JSON. */
+function scalar(value) {
+    if (value === null || value === undefined)
+        return '';
+    if (typeof value === 'object')
+        return JSON.stringify(value);
+    return String(value);
+}
+// --- bodies -------------------------------------------------------------------------------------
+function serializeBody(sample) {
+    const { contentType, value } = sample;
+    const type = contentType.split(';')[0].trim().toLowerCase();
+    if (isJsonBody(sample))
+        return { body: JSON.stringify(value) ?? 'null', contentType };
+    if (type === 'application/x-www-form-urlencoded') {
+        if (typeof value === 'string')
+            return { body: value, contentType };
+        const pairs = [];
+        if (isObject(value)) {
+            for (const [k, v] of Object.entries(value)) {
+                if (v === undefined)
+                    continue;
+                const enc = sample.encoding?.[k];
+                const style = enc?.style ?? 'form';
+                pairs.push(...formPairs(k, v, style, enc?.explode ?? style === 'form', 'body'));
+            }
+        }
+        return { body: pairs.join('&'), contentType };
+    }
+    if (type === 'multipart/form-data') {
+        return { body: multipart(value, sample.encoding ?? {}), contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` };
+    }
+    return { body: typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), contentType };
+}
+function multipart(value, encoding) {
+    const parts = [];
+    const fields = isObject(value) ? Object.entries(value) : [];
+    for (const [name, v] of fields) {
+        const enc = encoding[name] ?? {};
+        for (const item of Array.isArray(v) ? v : [v]) {
+            if (item === undefined)
+                continue;
+            const json = typeof item === 'object' && item !== null;
+            const partType = enc.contentType ?? (enc.filename ? 'application/octet-stream' : json ? 'application/json' : undefined);
+            const disposition = `form-data; name="${headerQuote(name)}"${enc.filename ? `; filename="${headerQuote(enc.filename)}"` : ''}`;
+            const content = json && (partType === undefined || isJsonType(partType)) ? JSON.stringify(item) : scalar(item);
+            parts.push(`--${MULTIPART_BOUNDARY}\r\nContent-Disposition: ${disposition}\r\n${partType ? `Content-Type: ${partType}\r\n` : ''}\r\n${content}\r\n`);
+        }
+    }
+    return `${parts.join('')}--${MULTIPART_BOUNDARY}--\r\n`;
+}
+/** A name inside a quoted header parameter: quotes and line breaks percent-encoded (as browsers do). */
+function headerQuote(text) {
+    return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function isJsonType(contentType) {
+    return /^application\/(?:[\w.-]+\+)?json$/i.test(contentType.split(';')[0].trim());
+}
+/**
+ * Whether a body is sent as its value in JSON (its text is `JSON.stringify(value)`): decided by the
+ * media type it is serialized in, so it holds for a body the spec declares no media type for,
+ * which goes as JSON without a Content-Type. The one test every generated script and export uses.
+ */
+function isJsonBody(body) {
+    return isJsonType(body.contentType);
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+;// CONCATENATED MODULE: ./lib/plan/dataset.js
+/**
+ * Data-driven parameters: the rows of a CSV or JSON file fill path parameters, query parameters
+ * and top-level JSON body properties, so the load is not one cached request repeated.
+ *
+ * ```yaml
+ * dataset:
+ *   file: data/products.csv      # .csv, .tsv or .json (or say format: csv | json)
+ *   map:                         # optional: parameter or body property → column
+ *     id: product_id             #   (by default a column fills the parameters named like it)
+ *     limit: false               #   never fill this one from the file
+ *   endpoints: ["GET /products/{id}", "POST /orders"]   # optional: only these use the rows
+ * ```
+ *
+ * How (and why this way): the file is read and parsed in Node when the script is generated, not
+ * in k6. k6 has no CSV parser of its own, papaparse would come from a remote jslib, and the runner
+ * may have no network while k6 runs. Parsing up front also lets every problem be reported before
+ * any load starts, each with its file:line. The values are converted once to what the requests
+ * need (URL-encoded text for path and query, numbers, booleans or strings as the spec's sample
+ * for JSON bodies) and written next to the script as perf-xi-data.json; the script loads that
+ * file with open() into a SharedArray (one read-only copy shared by all VUs).
+ *
+ * Row choice: the script's operations take turns by exec.scenario.iterationInTest; each full
+ * round of operations takes the next row, row = floor(iterationInTest / OPERATIONS.length) mod
+ * rows. So every operation walks through all rows in order (whatever the number of operations
+ * and rows), concurrent VUs are on different rows, and the operations of one round share a row.
+ *
+ * CSV (RFC 4180): the first line names the columns; fields separated by the delimiter (, by
+ * default, tab for .tsv); a field in double quotes may hold delimiters, line breaks and doubled
+ * quotes (""); spaces around unquoted fields and blank lines are ignored; a UTF-8 BOM is skipped.
+ * JSON: an array of objects, one per row; their keys are the columns.
+ */
+
+
+
+
+
+
+
+/** The data file written next to the generated script and opened by it. */
+const DATASET_FILE = 'perf-xi-data.json';
+/** At most this many problems are listed; the rest are counted. */
+const MAX_PROBLEMS = 20;
+const DATASET_FORMATS = ['csv', 'json'];
+const dataset_got = (value) => (value === undefined ? 'nothing' : JSON.stringify(value));
+const DatasetConfigSchema = strictObject({
+    file: unknown().transform((value, ctx) => {
+        if (typeof value === 'string' && value.trim() !== '')
+            return value.trim();
+        ctx.addIssue({ code: 'custom', message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${dataset_got(value)}` });
+        return NEVER;
+    }),
+    format: schemas_enum(DATASET_FORMATS, { error: (issue) => `format: expected csv or json, got ${dataset_got(issue.input)}` }).optional(),
+    delimiter: unknown()
+        .transform((value, ctx) => {
+        if (typeof value === 'string' && value.length === 1 && !/["\r\n]/.test(value))
+            return value;
+        ctx.addIssue({ code: 'custom', message: `delimiter: expected one character such as "," ";" or "\\t" (not a quote or line break), got ${dataset_got(value)}` });
+        return NEVER;
+    })
+        .optional(),
+    map: record(schemas_string().min(1), unknown().transform((value, ctx) => {
+        if ((typeof value === 'string' && value !== '') || value === false)
+            return value;
+        ctx.addIssue({ code: 'custom', message: `map: expected a column name of the file (or false to leave the parameter alone), got ${dataset_got(value)}` });
+        return NEVER;
+    }))
+        .optional(),
+    endpoints: array(schemas_string().min(1)).optional(),
+})
+    .superRefine((config, ctx) => {
+    if (config.format === undefined && formatFromExtension(config.file) === undefined) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['file'],
+            message: `file: cannot tell the format of ${config.file} from its extension (.csv, .tsv or .json); add format: csv or format: json`,
+        });
+    }
+});
+/** Spread into ConfigFileSchema: `z.strictObject({ ...existing, ...DatasetConfigShape })`. */
+const DatasetConfigShape = {
+    dataset: DatasetConfigSchema.optional(),
+};
+function formatFromExtension(file) {
+    const ext = external_node_path_namespaceObject.extname(file).toLowerCase();
+    if (ext === '.csv')
+        return { format: 'csv', delimiter: ',' };
+    if (ext === '.tsv')
+        return { format: 'csv', delimiter: '\t' };
+    if (ext === '.json')
+        return { format: 'json', delimiter: ',' };
+    return undefined;
+}
+/** Every problem with a dataset, reported together: the user fixes the file in one go. */
+class DatasetError extends errors_UserError {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? problems[0]
+            : `${problems.length > MAX_PROBLEMS ? `more than ${MAX_PROBLEMS}` : problems.length} dataset problems:\n${problems
+                .slice(0, MAX_PROBLEMS)
+                .map((p) => `  ${p}`)
+                .join('\n')}${problems.length > MAX_PROBLEMS ? `\n  ... and ${problems.length - MAX_PROBLEMS} more` : ''}`);
+        this.problems = problems;
+        this.name = 'DatasetError';
+    }
+}
+/** Reads and parses the configured file, relative to `cwd`. Throws DatasetError. */
+function readDataset(config, opts) {
+    const abs = external_node_path_namespaceObject.resolve(opts.cwd, config.file);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(abs))
+        throw new DatasetError([`dataset.file: ${config.file} does not exist (looked for ${abs})`]);
+    const text = files_readUserTextFile(abs, 'dataset.file', config.file);
+    const byExtension = formatFromExtension(config.file);
+    const format = config.format ?? byExtension?.format ?? 'csv';
+    if (format === 'json')
+        return parseJsonDataset(text, config.file);
+    return parseCsvDataset(text, config.file, config.delimiter ?? byExtension?.delimiter ?? ',');
+}
+/**
+ * RFC 4180 CSV (see the module comment) into a table. Every problem is collected with its
+ * file:line (and column where it helps) and thrown together as one DatasetError.
+ */
+function parseCsvDataset(text, file, delimiter = ',') {
+    const problems = [];
+    const records = parseCsvRecords(text.replace(/^\uFEFF/, ''), file, delimiter, problems);
+    if (records.length === 0) {
+        throw new DatasetError([...problems, `${file}:1: the file is empty; expected a header line naming the columns, then one line per row`]);
+    }
+    const [header, ...data] = records;
+    const columns = header.fields.map((c) => c.trim());
+    columns.forEach((name, i) => {
+        if (name === '')
+            problems.push(`${file}:${header.line}: column ${i + 1} has no name; name every column in the header line`);
+        const first = columns.indexOf(name);
+        if (name !== '' && first !== i)
+            problems.push(`${file}:${header.line}: column ${JSON.stringify(name)} appears twice (columns ${first + 1} and ${i + 1})`);
+    });
+    if (data.length === 0)
+        problems.push(`${file}:${header.line + 1}: no rows after the header line`);
+    for (const record of data) {
+        if (record.fields.length !== columns.length) {
+            problems.push(`${file}:${record.line}: ${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, but the header names ${columns.length} column${columns.length === 1 ? '' : 's'} (${columns.join(', ')}); quote fields that contain ${JSON.stringify(delimiter)}`);
+        }
+    }
+    if (problems.length > 0)
+        throw new DatasetError(problems);
+    return { file, format: 'csv', columns, rows: data.map((r) => r.fields), rowLocations: data.map((r) => `${file}:${r.line}`) };
+}
+function parseCsvRecords(text, file, delimiter, problems) {
+    const records = [];
+    let fields = [];
+    let field = '';
+    let quoted = false; // the current field was quoted (its spaces are kept)
+    let inQuotes = false;
+    let afterQuote = false;
+    let line = 1;
+    let lineStart = 0;
+    let recordLine = 1;
+    let quoteLine = 1;
+    let quotedRecord = false; // a record of one quoted empty field ("") is a row, a blank line is not
+    const endField = () => {
+        fields.push(quoted ? field : field.trim());
+        field = '';
+        quoted = false;
+        afterQuote = false;
+    };
+    const endRecord = () => {
+        endField();
+        // A blank line is no record.
+        if (!(fields.length === 1 && fields[0] === '' && !quotedRecord))
+            records.push({ fields, line: recordLine });
+        fields = [];
+        quotedRecord = false;
+    };
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inQuotes) {
+            if (c === '"') {
+                if (text[i + 1] === '"') {
+                    field += '"';
+                    i++;
+                }
+                else {
+                    inQuotes = false;
+                    afterQuote = true;
+                }
+            }
+            else {
+                if (c === '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+                field += c;
+            }
+            continue;
+        }
+        if (c === delimiter) {
+            endField();
+        }
+        else if (c === '\n' || c === '\r') {
+            if (c === '\r' && text[i + 1] === '\n')
+                i++;
+            endRecord();
+            line++;
+            lineStart = i + 1;
+            recordLine = line;
+        }
+        else if (afterQuote) {
+            if (c !== ' ' && c !== '\t') {
+                problems.push(`${file}:${line}:${i - lineStart + 1}: text after the closing quote of a field; put the whole field in quotes and double any quote inside it ("")`);
+                afterQuote = false;
+                field += c;
+            }
+        }
+        else if (c === '"') {
+            if (field.trim() === '') {
+                inQuotes = true;
+                quoted = true;
+                quotedRecord = true;
+                field = '';
+                quoteLine = line;
+            }
+            else {
+                problems.push(`${file}:${line}:${i - lineStart + 1}: a quote inside an unquoted field; put the whole field in quotes and double the quote ("")`);
+                field += c;
+            }
+        }
+        else {
+            field += c;
+        }
+    }
+    if (inQuotes) {
+        problems.push(`${file}:${quoteLine}: the quoted field opened on this line is never closed; close it with a double quote (")`);
+    }
+    if (field !== '' || fields.length > 0 || quoted)
+        endRecord();
+    return records;
+}
+/** A JSON array of objects into a table; the columns are the objects' keys in first-seen order. */
+function parseJsonDataset(text, file) {
+    let data;
+    try {
+        data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (err) {
+        // V8's messages do not always say where, and differ between Node versions; the scanner below says where.
+        const body = text.replace(/^\uFEFF/, '');
+        const offset = jsonErrorOffset(body);
+        if (offset < 0)
+            throw err;
+        const what = offset >= body.length ? 'the text ends too early (an unclosed bracket, brace or string?)' : `unexpected ${JSON.stringify(body[offset])}`;
+        throw new DatasetError([`${file}:${lineAndColumn(body, offset)}: invalid JSON: ${what}`]);
+    }
+    if (!Array.isArray(data)) {
+        throw new DatasetError([`${file}: expected an array of objects, one per row (e.g. [{"id": 1}, {"id": 2}]), got ${data === null ? 'null' : typeof data}`]);
+    }
+    const problems = [];
+    const columns = [];
+    const seen = new Set();
+    data.forEach((item, i) => {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+            problems.push(`${file} item ${i + 1}: expected an object of column values, got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}`);
+            return;
+        }
+        for (const key of Object.keys(item)) {
+            if (!seen.has(key)) {
+                seen.add(key);
+                columns.push(key);
+            }
+        }
+    });
+    if (data.length === 0)
+        problems.push(`${file}: the array is empty; expected at least one row`);
+    if (problems.length > 0)
+        throw new DatasetError(problems);
+    const rows = data.map((item) => columns.map((c) => (Object.hasOwn(item, c) ? item[c] : undefined)));
+    return { file, format: 'json', columns, rows, rowLocations: rows.map((_, i) => `${file} item ${i + 1}`) };
+}
+const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+/** The offset where JSON text stops being valid, or -1 when it is valid. */
+function jsonErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new JsonStop(i);
+    };
+    const ws = () => {
+        while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+            i++;
+    };
+    const string = () => {
+        i++;
+        while (i < text.length && text[i] !== '"') {
+            if (text.charCodeAt(i) < 0x20)
+                fail();
+            i += text[i] === '\\' ? 2 : 1;
+        }
+        if (i >= text.length)
+            fail();
+        i++;
+    };
+    const value = () => {
+        ws();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            ws();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    ws();
+                    if (text[i] !== '"')
+                        fail();
+                    string();
+                    ws();
+                    if (text[i] !== ':')
+                        fail();
+                    i++;
+                }
+                value();
+                ws();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] === close) {
+                    i++;
+                    return;
+                }
+                else
+                    fail();
+            }
+        }
+        if (c === '"')
+            return string();
+        JSON_LITERAL.lastIndex = i;
+        const match = JSON_LITERAL.exec(text);
+        if (!match)
+            fail();
+        i += match[0].length;
+    };
+    try {
+        value();
+        ws();
+        if (i < text.length)
+            fail();
+        return -1;
+    }
+    catch (err) {
+        if (err instanceof JsonStop)
+            return err.offset;
+        throw err;
+    }
+}
+class JsonStop {
+    offset;
+    constructor(offset) {
+        this.offset = offset;
+    }
+}
+function lineAndColumn(text, offset) {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return `${line}:${offset - (before.lastIndexOf('\n') + 1) + 1}`;
+}
+/**
+ * Which column fills which path/query parameter and JSON body property of the planned endpoints,
+ * with every cell converted and checked. Pure; throws DatasetError listing every problem.
+ */
+function bindDataset(table, config, planned) {
+    const problems = [];
+    const warnings = [];
+    const map = config.map ?? {};
+    const selectors = config.endpoints ?? [];
+    for (const selector of selectors) {
+        if (!planned.some((p) => matchesSelector(p.endpoint, selector)))
+            warnings.push(`dataset.endpoints ${JSON.stringify(selector)} matches no planned endpoint`);
+    }
+    const inScope = planned.filter((p) => selectors.length === 0 || selectors.some((s) => matchesSelector(p.endpoint, s)));
+    for (const [name, column] of Object.entries(map)) {
+        if (column !== false && !table.columns.includes(column)) {
+            problems.push(`dataset.map.${name}: no column ${JSON.stringify(column)} in ${table.file} (its columns: ${table.columns.join(', ')})`);
+        }
+    }
+    const uses = [];
+    const fillable = new Set();
+    for (const { endpoint } of inScope) {
+        for (const slot of fillableSlots(endpoint)) {
+            fillable.add(slot.name);
+            const mapped = map[slot.name];
+            const column = mapped === false ? undefined : (mapped ?? (table.columns.includes(slot.name) ? slot.name : undefined));
+            if (column === undefined || !table.columns.includes(column))
+                continue;
+            uses.push({ ...slot, column, endpoint: endpoint.key });
+        }
+    }
+    for (const name of Object.keys(map)) {
+        if (!fillable.has(name)) {
+            problems.push(`dataset.map.${name}: no ${selectors.length > 0 ? 'endpoint matched by dataset.endpoints' : 'planned endpoint'} has a path or query parameter or JSON body property named ${JSON.stringify(name)}`);
+        }
+    }
+    if (problems.length === 0 && uses.length === 0) {
+        problems.push(`dataset ${table.file}: none of its columns (${table.columns.join(', ')}) fills a path or query parameter or JSON body property of the ${selectors.length > 0 ? 'endpoints in dataset.endpoints' : 'planned endpoints'}; name the columns after the parameters, or map them with dataset.map`);
+    }
+    if (problems.length > 0)
+        throw new DatasetError(problems);
+    // One prepared field per (column, kind); values point at their field.
+    const fields = [];
+    const fieldIndex = new Map();
+    const firstUse = new Map();
+    const endpoints = {};
+    for (const use of uses) {
+        const id = `${use.column}\u0000${use.kind}`;
+        let field = fieldIndex.get(id);
+        if (field === undefined) {
+            field = fields.length;
+            fields.push({ column: use.column, kind: use.kind });
+            fieldIndex.set(id, field);
+            firstUse.set(field, use);
+        }
+        ;
+        (endpoints[use.endpoint] ??= []).push({ name: use.name, in: use.in, column: use.column, field });
+    }
+    // An empty path segment would change the route; an empty query value or body text is data.
+    const pathUse = new Map();
+    for (const use of uses)
+        if (use.in === 'path')
+            pathUse.set(fieldIndex.get(`${use.column}\u0000${use.kind}`), use);
+    const rows = table.rows.map((row, r) => fields.map((f, i) => {
+        const cell = row[table.columns.indexOf(f.column)];
+        const result = prepareCell(cell, f.kind, table.format);
+        const problem = 'problem' in result ? result.problem : result.value === '' && pathUse.has(i) ? 'is empty' : undefined;
+        if (problem !== undefined) {
+            const use = pathUse.get(i) ?? firstUse.get(i);
+            problems.push(`${table.rowLocations[r]}: column ${f.column} ${problem} (it fills ${describeUse(use)})`);
+            return null;
+        }
+        return result.value;
+    }));
+    if (problems.length > 0)
+        throw new DatasetError(problems);
+    const used = new Set(fields.map((f) => f.column));
+    return {
+        file: table.file,
+        format: table.format,
+        columns: table.columns,
+        rowCount: rows.length,
+        fields,
+        rows,
+        endpoints,
+        unusedColumns: table.columns.filter((c) => !used.has(c)),
+        warnings,
+    };
+}
+/** Reads, parses and binds in one call. Throws DatasetError. */
+function loadDataset(config, planned, opts) {
+    return bindDataset(readDataset(config, opts), config, planned);
+}
+function describeUse(use) {
+    const where = use.in === 'body' ? `JSON body property ${use.name}` : `${use.in} parameter ${use.name}`;
+    return `${where} of ${use.endpoint}`;
+}
+function dataset_isPlainObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** The values of a request a dataset can fill: path and query parameters, top-level JSON body properties. */
+function fillableSlots(endpoint) {
+    const slots = [];
+    for (const p of endpoint.parameters) {
+        if (p.in === 'path' || p.in === 'query')
+            slots.push({ name: p.name, in: p.in, kind: 'url' });
+    }
+    if (endpoint.body && isJsonBody(endpoint.body) && dataset_isPlainObject(endpoint.body.value)) {
+        for (const [name, sample] of Object.entries(endpoint.body.value)) {
+            const kind = typeof sample === 'number' ? 'number' : typeof sample === 'boolean' ? 'boolean' : typeof sample === 'string' ? 'string' : 'json';
+            slots.push({ name, in: 'body', kind });
+        }
+    }
+    return slots;
+}
+/** One cell converted for its use; path and query values are URL-encoded as request.ts does. */
+function prepareCell(cell, kind, format) {
+    if (cell === undefined)
+        return { problem: 'is missing' };
+    switch (kind) {
+        case 'url': {
+            if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean') {
+                return { value: encodeURIComponent(String(cell)) };
+            }
+            return { problem: `is ${cell === null ? 'null' : 'an object or array'}, not a single value` };
+        }
+        case 'number': {
+            if (typeof cell === 'number')
+                return { value: cell };
+            const text = typeof cell === 'string' ? cell.trim() : '';
+            const n = Number(text);
+            return text !== '' && Number.isFinite(n) ? { value: n } : { problem: `is ${JSON.stringify(cell)}, not a number` };
+        }
+        case 'boolean': {
+            if (typeof cell === 'boolean')
+                return { value: cell };
+            const text = typeof cell === 'string' ? cell.trim().toLowerCase() : '';
+            return text === 'true' || text === 'false' ? { value: text === 'true' } : { problem: `is ${JSON.stringify(cell)}, not true or false` };
+        }
+        case 'string':
+            if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean')
+                return { value: String(cell) };
+            return { problem: `is ${cell === null ? 'null' : 'an object or array'}, not text` };
+        case 'json':
+            if (format === 'json')
+                return { value: cell };
+            try {
+                return { value: JSON.parse(String(cell)) };
+            }
+            catch {
+                return { problem: `is ${JSON.stringify(cell)}, not JSON (this body property takes an object, array or null)` };
+            }
+    }
+}
+// ---------------------------------------------------------------------------
+// Output: the data file and the script's view
+// ---------------------------------------------------------------------------
+/** The data file's content: deterministic (same binding, same bytes). */
+function datasetFileContent(binding) {
+    const doc = { source: binding.file, fields: binding.fields.map((f) => `${f.column}:${f.kind}`), rows: binding.rows };
+    return `${JSON.stringify(doc)}\n`;
+}
+/** Writes perf-xi-data.json into `dir` (the script's folder) and returns its path. */
+function writeDatasetFile(dir, binding) {
+    const file = external_node_path_namespaceObject.join(dir, DATASET_FILE);
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, datasetFileContent(binding));
+    return file;
+}
+/** What templates/k6-script.js.hbs needs for the data block; undefined without a dataset. */
+function datasetScriptView(binding) {
+    if (!binding || Object.keys(binding.endpoints).length === 0)
+        return undefined;
+    return { file: `./${DATASET_FILE}`, source: binding.file, rows: binding.rowCount };
+}
+const SENTINEL = (field) => `__perfxi_data_${field}__`;
+const SENTINEL_PATTERN = /__perfxi_data_(\d+)__/g;
+/** The per-operation lookups for the script; undefined when the dataset fills nothing of this endpoint. */
+function operationDataView(planned, binding) {
+    const values = binding?.endpoints[planned.endpoint.key];
+    if (!values || values.length === 0)
+        return undefined;
+    const urlValues = values.filter((v) => v.in !== 'body');
+    let url;
+    if (urlValues.length > 0) {
+        if (planned.request.path.includes('__perfxi_data_'))
+            throw new Error(`the path of ${planned.endpoint.key} already contains a dataset placeholder`);
+        // The request is built again with placeholders for the filled values, so it is serialized
+        // exactly as request.ts does; the placeholders (letters, digits, _) survive URL encoding.
+        const parameters = planned.endpoint.parameters.map((p) => {
+            const value = urlValues.find((v) => v.name === p.name && v.in === p.in);
+            return value ? { ...p, value: SENTINEL(value.field) } : p;
+        });
+        const templatePath = buildRequestSample({ ...planned.endpoint, parameters }).path;
+        url = [];
+        let last = 0;
+        for (const match of templatePath.matchAll(SENTINEL_PATTERN)) {
+            if (match.index > last)
+                url.push({ isField: false, text: templatePath.slice(last, match.index) });
+            url.push({ isField: true, field: Number(match[1]) });
+            last = match.index + match[0].length;
+        }
+        if (last < templatePath.length)
+            url.push({ isField: false, text: templatePath.slice(last) });
+    }
+    const hasQuery = url ? url.some((part) => !part.isField && part.text.includes('?')) : planned.request.path.includes('?');
+    return {
+        ...(url ? { url } : {}),
+        body: values.filter((v) => v.in === 'body').map((v) => ({ name: v.name, field: v.field })),
+        authQueryJoin: hasQuery ? '&' : '?',
+    };
+}
+/** The request line for reports, data-filled values shown as {data:column}: "GET /products/{data:product_id}". */
+function describeDataRequest(planned, binding) {
+    const view = operationDataView(planned, binding);
+    const method = planned.endpoint.method;
+    if (!view)
+        return `${method} ${planned.request.path}`;
+    const fields = binding.fields;
+    const url = view.url ? view.url.map((part) => (part.isField ? `{data:${fields[part.field].column}}` : part.text)).join('') : planned.request.path;
+    const body = view.body.map((b) => `${b.name}={data:${fields[b.field].column}}`);
+    return `${method} ${url}${body.length > 0 ? ` body ${body.join(', ')}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./lib/plan/values.js
+/**
+ * Where the values of path parameters the spec gives no value for come from, and which values the
+ * plan had to invent. Order of preference: the dataset (the user's override), the spec's examples,
+ * defaults and enums (src/spec/sample.ts), an OpenAPI 3 link from a safe operation, the matching
+ * collection endpoint (`GET /buckets` → ids for `GET /buckets/{bucket_id}`), and only then a value
+ * synthesized from the type and format, which the plan names. Links and collections are read once
+ * in the k6 script's setup(), with the same auth (templates/k6-script.js.hbs), and only for
+ * operations that change nothing: a DELETE of a harvested id would delete a real resource. Pure.
+ */
+
+
+const NOTHING_FOUND = 'no example, no link, no collection to harvest from';
+/**
+ * The values of `endpoint` the spec does not give, each with where it will come from. `candidates`:
+ * every endpoint of the spec, with the reason it is skipped where it is.
+ */
+function planValues(endpoint, candidates) {
+    const values = [];
+    for (const p of endpoint.parameters) {
+        if (!p.invented)
+            continue;
+        const base = { name: p.name, in: p.in, sample: p.value };
+        if (p.in !== 'path') {
+            values.push({ ...base, origin: { kind: 'invented', why: 'no example, default or enum in the spec' } });
+            continue;
+        }
+        // Real ids in a request that changes data would change (or delete) real resources.
+        if (!SAFE_METHODS.includes(endpoint.method)) {
+            values.push({ ...base, origin: { kind: 'invented', why: 'no example; real ids are harvested only for requests that change nothing' } });
+            continue;
+        }
+        const scalar = typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean';
+        const found = scalar ? (linkSource(endpoint, p.name, candidates) ?? collectionSource(endpoint, p.name, candidates)) : { miss: 'not a single value' };
+        values.push({ ...base, origin: 'source' in found ? { kind: 'harvested', source: found.source } : { kind: 'invented', why: found.miss } });
+    }
+    return values;
+}
+/** Why `candidate` cannot be requested in setup(), if it cannot. */
+function unusableSource(candidate) {
+    const { endpoint } = candidate;
+    if (endpoint.method !== 'GET')
+        return `${endpoint.key} changes data, so it is not called before the load`;
+    if (candidate.skipped)
+        return `${endpoint.key} could give it but is not planned (${candidate.skipped})`;
+    const unknown = endpoint.parameters.find((p) => p.in === 'path' && p.invented);
+    if (unknown)
+        return `${endpoint.key} could give it but needs {${unknown.name}}, which the spec does not give either`;
+    return undefined;
+}
+/** An OpenAPI 3 link to `endpoint` that says where `name` comes from: `$response.body#/pointer` of a safe operation. */
+function linkSource(endpoint, name, candidates) {
+    if (!endpoint.operationId)
+        return undefined;
+    for (const candidate of candidates) {
+        for (const link of candidate.endpoint.links ?? []) {
+            if (link.operationId !== endpoint.operationId)
+                continue;
+            const expression = link.parameters[name] ?? link.parameters[`path.${name}`];
+            const pointer = expression?.match(/^\$response\.body#(\/.*)?$/);
+            if (!pointer || unusableSource(candidate))
+                continue;
+            const path = (pointer[1] ?? '').split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+            return { source: { from: candidate.endpoint.key, via: 'link', path } };
+        }
+    }
+    return undefined;
+}
+/**
+ * The collection `name` is an item of: the GET operation on the path up to the `{name}` segment,
+ * whose response lists objects with a field named like the parameter (`bucket_id` → `bucket_id`,
+ * `bucketId`; and `id` for any name ending in id).
+ */
+function collectionSource(endpoint, name, candidates) {
+    const segments = endpoint.path.split('/');
+    const at = segments.indexOf(`{${name}}`);
+    if (at < 1)
+        return { miss: `${NOTHING_FOUND}: {${name}} is not a whole path segment` };
+    const parentPath = segments.slice(0, at).join('/') || '/';
+    const parent = candidates.find((c) => c.endpoint.method === 'GET' && c.endpoint.path === parentPath);
+    if (!parent)
+        return { miss: NOTHING_FOUND };
+    const listing = parent.endpoint.listing;
+    if (!listing)
+        return { miss: `no example, no link, and ${parent.endpoint.key} does not describe a list of objects` };
+    const field = matchingField(name, listing.itemFields);
+    if (!field)
+        return { miss: `no example, no link, and the items of ${parent.endpoint.key} have no field like ${name} (${listing.itemFields.join(', ')})` };
+    const unusable = unusableSource(parent);
+    if (unusable)
+        return { miss: `no example, no link, and ${unusable}` };
+    // The parent's own path values must be those of this endpoint, or the ids belong to another parent.
+    const mismatch = parent.endpoint.parameters.find((p) => p.in === 'path' && endpoint.parameters.find((q) => q.in === 'path' && q.name === p.name)?.value !== p.value);
+    if (mismatch)
+        return { miss: `no example, no link, and ${parent.endpoint.key} is sampled with another {${mismatch.name}}` };
+    return { source: { from: parent.endpoint.key, via: 'collection', path: listing.property ? [listing.property] : [], field } };
+}
+/** The item field that holds a parameter's values: the same name in any case or separator style, else `id` for names ending in id. */
+function matchingField(name, fields) {
+    const norm = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const wanted = norm(name);
+    return fields.find((f) => norm(f) === wanted) ?? (wanted.endsWith('id') ? fields.find((f) => norm(f) === 'id') : undefined);
+}
+/** How a source is read, for people: "GET /orders (data[].id)". */
+function describeSource(source) {
+    const steps = source.path.join('.');
+    const where = source.field !== undefined ? `${steps === '' ? '' : `${steps}`}[].${source.field}` : steps === '' ? 'the body' : steps;
+    return `${source.from} (${source.via === 'link' ? 'link, ' : ''}${where})`;
+}
+/** One line per value the plan did not take from the spec, e.g. "GET /buckets/{bucket_id}: bucket_id invented as "string" (…)". */
+function describeValue(key, value) {
+    const where = value.in === 'path' ? value.name : `${value.in} parameter ${value.name}`;
+    if (value.origin.kind === 'harvested') {
+        return `${key}: ${where} harvested in setup() from ${describeSource(value.origin.source)}; ${JSON.stringify(value.sample)} if that finds none`;
+    }
+    return `${key}: ${where} invented as ${JSON.stringify(value.sample)} (${value.origin.why})`;
+}
+/** One line per value of the plan's endpoints that the spec did not give (harvested or invented), the dataset's left out. */
+function values_valueLines(endpoints, dataset) {
+    return endpoints.flatMap((p) => valuesBesideDataset(p.values, dataset?.endpoints[p.endpoint.key] ?? []).map((v) => describeValue(p.endpoint.key, v)));
+}
+/**
+ * The values of a planned endpoint the dataset does not fill (`filled`: its dataset values): the
+ * dataset wins over everything else, and where it fills the URL the script builds the URL from
+ * the row alone, so a value harvested beside it stays the sample.
+ */
+function valuesBesideDataset(values, filled) {
+    const rest = (values ?? []).filter((v) => !filled.some((f) => f.name === v.name && f.in === v.in));
+    if (!filled.some((f) => f.in !== 'body'))
+        return rest;
+    const why = 'the dataset fills the rest of this URL; add a column for it';
+    return rest.map((v) => (v.origin.kind === 'harvested' ? { ...v, origin: { kind: 'invented', why } } : v));
+}
+const values_SENTINEL = (i) => `__perfxi_harvest_${i}__`;
+const values_SENTINEL_PATTERN = /__perfxi_harvest_(\d+)__/g;
+/**
+ * The request path with the harvested parameters left open: literal text and, for each
+ * harvested value, the name its values go by in the script (`names`, by parameter name).
+ */
+function harvestedPath(endpoint, names) {
+    const order = [...names.keys()];
+    // Built again with placeholders, so the path is serialized exactly as request.ts does; the
+    // placeholders (letters, digits, _) survive URL encoding.
+    const parameters = endpoint.parameters.map((p) => (p.in === 'path' && names.has(p.name) ? { ...p, value: values_SENTINEL(order.indexOf(p.name)) } : p));
+    const path = buildRequestSample({ ...endpoint, parameters }).path;
+    const parts = [];
+    let last = 0;
+    for (const match of path.matchAll(values_SENTINEL_PATTERN)) {
+        if (match.index > last)
+            parts.push({ text: path.slice(last, match.index) });
+        parts.push({ harvested: names.get(order[Number(match[1])]) });
+        last = match.index + match[0].length;
+    }
+    if (last < path.length)
+        parts.push({ text: path.slice(last) });
+    return parts;
+}
+
+;// CONCATENATED MODULE: ./lib/plan/analysis.js
+/**
+ * Analysis: what kind of operation each endpoint is, and which load and SLO the planning model
+ * gives that kind. Pure: endpoints (and the optional `categories:` config block) in, one
+ * EndpointAnalysis per endpoint out, in the spec's order. Every decision carries the words or
+ * signals that made it, so the plan table can show why.
+ *
+ * Heuristics (documented here because users will question them):
+ *  - read/write: GET, HEAD and OPTIONS read; every other method writes (the same split as
+ *    allow-writes, so the two never disagree; a POST /search is a write here).
+ *  - Words come from four fields: the path's literal segments (not its {parameters}), the
+ *    operationId, the tags and the summary (not the description: too long, too many false hits).
+ *    Each field is split into words at non-letters, camelCase humps and letter/digit borders
+ *    ("listProducts" → list, products; "OAuth2Token" → o, auth, 2, token), and adjacent words are
+ *    also tried joined ("sign-in", "signIn" → signin; "check out" → checkout). A keyword matches
+ *    whole words only, in the forms listed in CRITICAL_WORDS and DATA_INTENSIVE_WORDS: "list"
+ *    matches "list", "lists", "listing", never "playlist"; "file" never matches "profile".
+ *  - data-intensive also by shape: a multipart or binary (non-text) request body, a body that is
+ *    a top-level array (a bulk write by shape), an array of 10 or more items anywhere in the
+ *    sample body, or a sample body of 8 KiB or more. (The model has no response media types, so a
+ *    binary download is only recognised by its words.)
+ *  - When both apply, data-intensive wins: its SLO must fit the payload, and a critical 500 ms
+ *    p95 on an export would fail for the wrong reason. The critical words still show in "why".
+ *  - authentication required: the operation declares security and no alternative of it is empty
+ *    (an empty alternative makes authentication optional).
+ *  - complexity: score = parameters + path segments + 2 × body nesting depth
+ *    + ⌈log2(1 + body bytes / 128)⌉; low ≤ 4 < medium ≤ 10 < high.
+ *  - The `categories:` config block forces endpoints into a category by selector (most specific
+ *    selector wins, as for SLOs; a tie between categories goes to critical, then data-intensive,
+ *    then standard, with a warning) and overrides each category's defaults; `detect: false`
+ *    turns the word and shape heuristics off, so only forced endpoints leave standard.
+ */
+
+
+
+
+
+
+
+
+const ENDPOINT_CATEGORIES = ['standard', 'critical', 'data-intensive'];
+/**
+ * The planning model Perf-Xi inherits: standard load 10 VUs, p95 < 1 s, errors < 1 %; critical
+ * path 20 VUs, p95 < 500 ms, errors < 0.5 %; data-intensive 5 VUs, 3 s think time, p95 < 5 s,
+ * errors < 2 %. (The model's 60 s with a 30 s ramp-up is a run's shape, which the profile gives
+ * every category alike.)
+ */
+const CATEGORY_DEFAULTS = Object.freeze({
+    standard: Object.freeze({ vus: 10, thinkTimeMs: 0, slo: Object.freeze({ p95: 1000, 'error-rate': 1 }) }),
+    critical: Object.freeze({ vus: 20, thinkTimeMs: 0, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
+    'data-intensive': Object.freeze({ vus: 5, thinkTimeMs: 3000, slo: Object.freeze({ p95: 5000, 'error-rate': 2 }) }),
+});
+/** Keyword → the whole words that count as it (plural and verb forms, joined two-word forms). */
+const CRITICAL_WORDS = {
+    auth: ['auth', 'authn', 'authenticate', 'authentication', 'authorize', 'authorise', 'authorization', 'oauth', 'oidc', 'sso', 'token', 'tokens'],
+    login: ['login', 'logins', 'logon', 'signin'],
+    payment: ['payment', 'payments', 'pay', 'charge', 'charges', 'billing', 'refund', 'refunds'],
+    checkout: ['checkout', 'checkouts', 'cart', 'carts', 'basket', 'baskets'],
+    order: ['order', 'orders', 'purchase', 'purchases'],
+    search: ['search', 'searches', 'find', 'finds', 'lookup', 'autocomplete'],
+    dashboard: ['dashboard', 'dashboards', 'overview'],
+    list: ['list', 'lists', 'listing', 'listings', 'browse'],
+    feed: ['feed', 'feeds', 'timeline', 'timelines'],
+};
+const DATA_INTENSIVE_WORDS = {
+    upload: ['upload', 'uploads'],
+    download: ['download', 'downloads'],
+    export: ['export', 'exports'],
+    import: ['import', 'imports'],
+    bulk: ['bulk'],
+    batch: ['batch', 'batches'],
+    file: ['file', 'files', 'attachment', 'attachments', 'blob', 'blobs'],
+    report: ['report', 'reports', 'reporting'],
+};
+/** Shape thresholds for data-intensive bodies. */
+const LARGE_ARRAY_ITEMS = 10;
+const LARGE_BODY_BYTES = 8 * 1024;
+// ---------------------------------------------------------------------------
+// The `categories:` config block
+// ---------------------------------------------------------------------------
+const analysis_got = (value) => (value === undefined ? 'nothing' : JSON.stringify(value));
+const analysis_duration = (name, maxMs) => unknown().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    const problem = ms === undefined ? `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${analysis_got(value)}` : aboveMaximum(name, ms, maxMs, 'for the pause after a request');
+    if (problem === undefined)
+        return ms;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return NEVER;
+});
+const CategoryOverridesSchema = strictObject({
+    /** Selectors forced into this category, as in endpoints.include. */
+    endpoints: array(schemas_string().min(1)).optional(),
+    vus: schemas_number().int().positive().optional(),
+    'think-time': analysis_duration('think-time', MAX_THINK_TIME_MS).optional(),
+    /**
+     * Not settings of a category: every category's scenario follows the profile's shape, so a
+     * length of its own could not apply. Kept in the schema only to say so.
+     */
+    duration: never({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" }).optional(),
+    'ramp-up': never({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" }).optional(),
+    /**
+     * Removed: a category's share of the traffic comes from its vus now. Kept in the schema only to
+     * say so: as an unknown key it would get a bare "unknown setting".
+     */
+    weight: never({
+        error: "is no longer a setting: a category's share of the traffic comes from its vus now " +
+            '(VUs per endpoint: standard 10, critical 20, data-intensive 5); use vus instead, e.g. vus: 40 on critical for twice its default share',
+    })
+        .optional(),
+    slo: SloLimitsSchema.optional(),
+});
+/**
+ * ```yaml
+ * categories:
+ *   detect: true                 # false: no word or shape heuristics, only the endpoints below
+ *   critical:
+ *     endpoints: ["GET /account", "tag:checkout"]   # forced into this category
+ *     vus: 30                    # VUs per endpoint: the category's share of the run's VUs (default 20)
+ *     slo: { p95: 300ms, error-rate: 0.1% }        # the category's recommended SLO
+ *   data-intensive:
+ *     think-time: 1s             # pause after each of its requests (default 3s)
+ *   standard:
+ *     endpoints: ["GET /search/help"]              # a false positive, back to standard
+ * ```
+ * Every category's scenario follows the profile's shape: its length and ramps are the profile's.
+ */
+const CategoriesConfigSchema = strictObject({
+    detect: schemas_boolean().optional(),
+    standard: CategoryOverridesSchema.optional(),
+    critical: CategoryOverridesSchema.optional(),
+    'data-intensive': CategoryOverridesSchema.optional(),
+});
+/** Spread into ConfigFileSchema: `z.strictObject({ ...existing, ...CategoriesConfigShape })`. */
+const CategoriesConfigShape = {
+    categories: CategoriesConfigSchema.optional(),
+};
+/** A category's defaults with the config's overrides applied. */
+function categoryDefaults(category, config) {
+    const base = CATEGORY_DEFAULTS[category];
+    const o = config?.[category];
+    return {
+        vus: o?.vus ?? base.vus,
+        thinkTimeMs: o?.['think-time'] ?? base.thinkTimeMs,
+        // A category's slo replaces its recommended limits as a whole: `slo: { p99: 2s }` means exactly that.
+        slo: { ...(o?.slo ?? base.slo) },
+    };
+}
+// ---------------------------------------------------------------------------
+// Analysis
+// ---------------------------------------------------------------------------
+const FIELD_ORDER = ['path', 'operationId', 'tag', 'summary'];
+/** Tie-break when one endpoint is forced into several categories by equally specific selectors. */
+const FORCE_PRIORITY = ['critical', 'data-intensive', 'standard'];
+function analyzeEndpoints(endpoints, config) {
+    const defaults = Object.fromEntries(ENDPOINT_CATEGORIES.map((c) => [c, categoryDefaults(c, config)]));
+    return endpoints.map((endpoint) => analyzeOne(endpoint, config, defaults));
+}
+function analyzeOne(endpoint, config, defaults) {
+    const words = endpointWords(endpoint);
+    const critical = matchKeywords(words, CRITICAL_WORDS);
+    const dataIntensive = matchKeywords(words, DATA_INTENSIVE_WORDS);
+    const dataSignals = bodySignals(endpoint);
+    const forced = forcedCategory(endpoint, config);
+    const detect = config?.detect ?? true;
+    let category;
+    if (forced)
+        category = forced.category;
+    else if (detect && (dataIntensive.length > 0 || dataSignals.length > 0))
+        category = 'data-intensive';
+    else if (detect && critical.length > 0)
+        category = 'critical';
+    else
+        category = 'standard';
+    const found = [...dataIntensive.map(describeMatch), ...dataSignals, ...critical.map(describeMatch)];
+    const why = forced
+        ? `forced by categories.${forced.category}.endpoints ${JSON.stringify(forced.selector)}`
+        : !detect
+            ? 'detection off (categories.detect: false)'
+            : found.length === 0
+                ? 'no critical or data-intensive words'
+                : found.join('; ');
+    return {
+        key: endpoint.key,
+        method: endpoint.method,
+        path: endpoint.path,
+        access: SAFE_METHODS.includes(endpoint.method) ? 'read' : 'write',
+        category,
+        ...(forced ? { forcedBy: forced.selector } : {}),
+        critical,
+        dataIntensive,
+        dataSignals,
+        why,
+        authRequired: endpoint.security.length > 0 && !endpoint.security.some((alternative) => alternative.length === 0),
+        complexity: complexityOf(endpoint),
+        defaults: defaults[category],
+    };
+}
+function describeMatch(match) {
+    return `${match.keyword} (${match.fields.join(', ')})`;
+}
+/**
+ * Splits text into lower-case words at non-letters, camelCase humps and letter/digit borders.
+ * "listProducts" → list, products; "HTTPFile" → http, file; "OAuth2" → o, auth, 2.
+ */
+function splitWords(text) {
+    return text
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .replace(/([A-Za-z])([0-9])/g, '$1 $2')
+        .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+        .split(/[^A-Za-z0-9]+/)
+        .filter((w) => w !== '')
+        .map((w) => w.toLowerCase());
+}
+function endpointWords(endpoint) {
+    // Literal path segments only: /files/{fileId} is about files, /users/{fileId} is not.
+    const literalPath = endpoint.path.replace(/\{[^}]*\}/g, ' ');
+    return [
+        { field: 'path', words: splitWords(literalPath) },
+        { field: 'operationId', words: splitWords(endpoint.operationId ?? '') },
+        ...endpoint.tags.map((tag) => ({ field: 'tag', words: splitWords(tag) })),
+        { field: 'summary', words: splitWords(endpoint.summary ?? '') },
+    ];
+}
+function matchKeywords(fields, table) {
+    const byKeyword = new Map();
+    for (const { field, words } of fields) {
+        // Each word, and each pair of adjacent words joined ("sign in" → signin).
+        const candidates = new Set(words);
+        for (let i = 0; i + 1 < words.length; i++)
+            candidates.add(words[i] + words[i + 1]);
+        for (const [keyword, forms] of Object.entries(table)) {
+            if (forms.some((form) => candidates.has(form))) {
+                const set = byKeyword.get(keyword) ?? new Set();
+                set.add(field);
+                byKeyword.set(keyword, set);
+            }
+        }
+    }
+    return Object.keys(table)
+        .filter((keyword) => byKeyword.has(keyword))
+        .map((keyword) => ({ keyword, fields: FIELD_ORDER.filter((f) => byKeyword.get(keyword).has(f)) }));
+}
+const TEXT_TYPES = /^(text\/|application\/(json|[\w.-]+\+json|xml|[\w.-]+\+xml|x-www-form-urlencoded|graphql|x-ndjson|yaml|x-yaml|javascript)$)/;
+function bodySignals(endpoint) {
+    const body = endpoint.body;
+    if (!body)
+        return [];
+    const signals = [];
+    const type = body.contentType.split(';')[0].trim().toLowerCase();
+    if (type === 'multipart/form-data' || type.startsWith('multipart/'))
+        signals.push(`multipart body (${type})`);
+    else if (type !== '' && !TEXT_TYPES.test(type))
+        signals.push(`binary body (${type})`);
+    if (Array.isArray(body.value))
+        signals.push('array body (a bulk write by shape)');
+    const longest = longestArray(body.value);
+    if (longest >= LARGE_ARRAY_ITEMS)
+        signals.push(`array of ${longest} items in the body`);
+    const bytes = bodyBytes(body.value);
+    if (bytes >= LARGE_BODY_BYTES)
+        signals.push(`large body (${Math.round(bytes / 1024)} KiB)`);
+    return signals;
+}
+function longestArray(value) {
+    if (Array.isArray(value))
+        return Math.max(value.length, ...value.map(longestArray));
+    if (value !== null && typeof value === 'object')
+        return Math.max(0, ...Object.values(value).map(longestArray));
+    return 0;
+}
+function bodyBytes(value) {
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+    return Buffer.byteLength(text, 'utf8');
+}
+function depthOf(value) {
+    if (Array.isArray(value))
+        return 1 + Math.max(0, ...value.map(depthOf));
+    if (value !== null && typeof value === 'object')
+        return 1 + Math.max(0, ...Object.values(value).map(depthOf));
+    return 0;
+}
+function complexityOf(endpoint) {
+    const params = endpoint.parameters.length;
+    const pathDepth = endpoint.path.split('/').filter((s) => s !== '').length;
+    const bytes = endpoint.body ? bodyBytes(endpoint.body.value) : 0;
+    const depth = endpoint.body ? depthOf(endpoint.body.value) : 0;
+    const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / 128)) : 0);
+    return { score, level: score <= 4 ? 'low' : score <= 10 ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth };
+}
+function forcedCategory(endpoint, config) {
+    const candidates = forcingCandidates(endpoint, config);
+    return candidates[0];
+}
+/** Every forcing selector matching the endpoint, the winner first. */
+function forcingCandidates(endpoint, config) {
+    if (!config)
+        return [];
+    const candidates = [];
+    for (const category of FORCE_PRIORITY) {
+        for (const selector of config[category]?.endpoints ?? []) {
+            if (matchesSelector(endpoint, selector))
+                candidates.push({ category, selector, specificity: selectorSpecificity(selector) });
+        }
+    }
+    // Stable sort: among equally specific selectors the FORCE_PRIORITY order stands.
+    return candidates.sort((a, b) => b.specificity - a.specificity);
+}
+/**
+ * Things to tell the user about the categories block: selectors that match no endpoint of the
+ * spec (typos), and endpoints forced into two categories by equally specific selectors.
+ */
+function categoryConfigWarnings(endpoints, config) {
+    if (!config)
+        return [];
+    const warnings = [];
+    for (const category of ENDPOINT_CATEGORIES) {
+        for (const selector of unmatchedSelectors(endpoints, config[category]?.endpoints ?? [])) {
+            warnings.push(`categories.${category}.endpoints ${JSON.stringify(selector)} matches no endpoint of the spec`);
+        }
+    }
+    for (const endpoint of endpoints) {
+        const [first, second] = forcingCandidates(endpoint, config);
+        if (first && second && first.specificity === second.specificity && first.category !== second.category) {
+            warnings.push(`${endpoint.key} is forced into both ${first.category} (${JSON.stringify(first.selector)}) and ${second.category} (${JSON.stringify(second.selector)}); ${first.category} wins, use a more specific selector to choose`);
+        }
+    }
+    return warnings;
+}
+// ---------------------------------------------------------------------------
+// Wiring into the plan: SLO defaults and load
+// ---------------------------------------------------------------------------
+/** The selector recorded as the source of a limit that came from a category's defaults. */
+function categorySelector(category) {
+    return `category:${category}`;
+}
+/**
+ * The endpoint's category SLO at the lowest precedence: each limit the user's SLO rules set
+ * (any selector, "*" included) stays; limits no user rule sets come from the category, with
+ * source `category:<name>`. User SLOs always win, limit by limit, as rules do among themselves.
+ */
+function withCategoryDefaults(resolved, analysis) {
+    const limits = { ...resolved.limits };
+    const sources = { ...resolved.sources };
+    for (const [name, value] of Object.entries(analysis.defaults.slo)) {
+        if (value === undefined || limits[name] !== undefined)
+            continue;
+        limits[name] = value;
+        sources[name] = { selector: categorySelector(analysis.category) };
+    }
+    return { limits: limits, sources };
+}
+/**
+ * The user's own SLO rules: resolveConfig adds `"*": { p95: 1s, error-rate: 1% }` (without a
+ * line) when the config file sets no SLO; that built-in rule is the standard category's SLO, and
+ * with categories it must not override the critical and data-intensive defaults, so it is dropped.
+ * A "*" the user writes always has a line and is kept.
+ */
+function userSloRules(rules) {
+    return rules.filter((rule) => !isBuiltInDefaultRule(rule));
+}
+function isBuiltInDefaultRule(rule) {
+    if (rule.selector !== '*' || rule.line !== undefined || rule.limitLines !== undefined)
+        return false;
+    const limits = rule.limits;
+    const builtIn = DEFAULTS.slo;
+    const set = Object.keys(limits).filter((k) => limits[k] !== undefined);
+    return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k]);
+}
+/**
+ * Each category's load settings. Think time: the category's own `think-time` when the config sets
+ * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
+ * not requested back to back); else the config's `think-time`, as before categories existed.
+ */
+function categoryLoads(config, thinkTimeMs) {
+    const load = (category) => ({
+        vusPerEndpoint: config?.[category]?.vus ?? CATEGORY_DEFAULTS[category].vus,
+        thinkTimeMs: config?.[category]?.['think-time'] ?? (CATEGORY_DEFAULTS[category].thinkTimeMs || thinkTimeMs),
+    });
+    return { standard: load('standard'), critical: load('critical'), 'data-intensive': load('data-intensive') };
+}
+/** The analyses of the planned endpoints, in the plan's order (planned endpoints always come from the spec). */
+function analysesFor(plan, analysis) {
+    const byKey = new Map(analysis.map((a) => [a.key, a]));
+    return plan.endpoints.map((p) => {
+        const found = byKey.get(p.endpoint.key);
+        if (!found)
+            throw new Error(`no analysis for planned endpoint ${p.endpoint.key}`);
+        return found;
+    });
+}
+// ---------------------------------------------------------------------------
+// The results file's `plan` section
+// ---------------------------------------------------------------------------
+const limitsRecord = record(schemas_string(), schemas_number());
+const categoryDefaultsJson = object({
+    vus: schemas_number(),
+    think_time_ms: schemas_number(),
+    slo: limitsRecord,
+});
+/** One k6 scenario: a category's endpoints with its share of the profile's load. */
+const scenarioJson = object({
+    /** The k6 scenario's name: standard, critical or data_intensive. */
+    name: schemas_string(),
+    category: schemas_enum(ENDPOINT_CATEGORIES),
+    endpoints: array(schemas_string()),
+    vus_per_endpoint: schemas_number(),
+    /** vus_per_endpoint × the sum of its endpoints' weights. */
+    demand: schemas_number(),
+    /** Its fraction of the profile's load: demand / all categories' demand. */
+    share: schemas_number(),
+    executor: schemas_string(),
+    /** Closed model: the most VUs it runs; open model: its maxVUs. */
+    peak_vus: schemas_number(),
+    /** Open model: its peak arrival rate, iterations/s; null in the closed model. */
+    peak_rate: schemas_number().nullable(),
+    think_time_ms: schemas_number(),
+});
+/**
+ * The analysis as the results file carries it (snake_case, like the rest of the file): every
+ * endpoint of the spec, planned or skipped, with its category, the reason, its weight and the SLO
+ * and request it ran with, and the scenario each category ran as. Add it to ResultsFileSchema as
+ * `plan: PlanSectionSchema.nullable().default(null)` so results written before it existed still parse.
+ */
+/** Skipped endpoints a results file names (with their analysis and reason); the rest are counted. */
+const analysis_SKIPPED_LISTED_MAX = 100;
+const PlanSectionSchema = object({
+    categories: object({ standard: categoryDefaultsJson, critical: categoryDefaultsJson, 'data-intensive': categoryDefaultsJson }),
+    /** Results written before categories had scenarios of their own have none. */
+    scenarios: array(scenarioJson).default([]),
+    endpoints: array(object({
+        endpoint: schemas_string(),
+        method: schemas_string(),
+        path: schemas_string(),
+        category: schemas_enum(ENDPOINT_CATEGORIES),
+        forced_by: schemas_string().nullable(),
+        why: schemas_string(),
+        access: schemas_enum(['read', 'write']),
+        /** Critical keywords found, e.g. "search (path, tag)". */
+        critical: array(schemas_string()),
+        /** Data-intensive keywords and body signals found. */
+        data_intensive: array(schemas_string()),
+        auth_required: schemas_boolean(),
+        complexity: object({
+            score: schemas_number(),
+            level: schemas_enum(['low', 'medium', 'high']),
+            params: schemas_number(),
+            path_depth: schemas_number(),
+            body_bytes: schemas_number(),
+            body_depth: schemas_number(),
+        }),
+        /** The user's weight: its share of its category's iterations; null when skipped (it sent nothing). */
+        weight: schemas_number().nullable(),
+        planned: schemas_boolean(),
+        skipped_reason: schemas_string().nullable(),
+        /** Whether the configured auth was sent (false for skipped endpoints). */
+        auth_sent: schemas_boolean(),
+        /** The SLO it ran under (null when skipped), and for each limit the selector it came from ("category:critical" for a category default). */
+        slo: limitsRecord.nullable(),
+        slo_from: record(schemas_string(), schemas_string()).nullable(),
+        /** Method and path with sample values; dataset values as {data:column}. */
+        request: schemas_string().nullable(),
+        data: array(object({ name: schemas_string(), in: schemas_enum(['path', 'query', 'body']), column: schemas_string() })),
+        /**
+         * Parameter values the spec does not give (the dataset's left out): harvested in the script's
+         * setup() from another endpoint (`from`), or invented (`why`). Absent in results written before.
+         */
+        values: array(object({
+            name: schemas_string(),
+            in: schemas_string(),
+            source: schemas_enum(['harvested', 'invented']),
+            from: schemas_string().nullable(),
+            why: schemas_string().nullable(),
+            note: schemas_string(),
+        }))
+            .default([]),
+    })),
+    dataset: object({
+        file: schemas_string(),
+        format: schemas_enum(['csv', 'json']),
+        rows: schemas_number(),
+        columns: array(schemas_string()),
+        unused_columns: array(schemas_string()),
+    })
+        .nullable(),
+    /** Skipped endpoints left out of `endpoints` beyond the first SKIPPED_LISTED_MAX, only counted. */
+    skipped_not_listed: schemas_number().default(0),
+});
+function buildPlanSection(plan, analysis, opts = {}) {
+    const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]));
+    const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]));
+    // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.
+    let skippedListed = 0;
+    const listed = analysis.filter((a) => planned.has(a.key) || ++skippedListed <= analysis_SKIPPED_LISTED_MAX);
+    const defaults = (c) => {
+        const d = categoryDefaults(c, opts.categories);
+        return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) };
+    };
+    return {
+        categories: { standard: defaults('standard'), critical: defaults('critical'), 'data-intensive': defaults('data-intensive') },
+        scenarios: plan.scenarios.map((s) => {
+            const open = s.executor.type.endsWith('arrival-rate');
+            return {
+                name: s.name,
+                category: s.category,
+                endpoints: s.endpoints.map((i) => plan.endpoints[i].endpoint.key),
+                vus_per_endpoint: s.vusPerEndpoint,
+                demand: s.demand,
+                share: Number(s.share.toPrecision(6)),
+                executor: s.executor.type,
+                peak_vus: peakVus(s.executor),
+                peak_rate: open ? peakTarget(s.executor) : null,
+                think_time_ms: s.thinkTimeMs,
+            };
+        }),
+        endpoints: listed.map((a) => {
+            const p = planned.get(a.key);
+            return {
+                endpoint: a.key,
+                method: a.method,
+                path: a.path,
+                category: a.category,
+                forced_by: a.forcedBy ?? null,
+                why: a.why,
+                access: a.access,
+                critical: a.critical.map((m) => `${m.keyword} (${m.fields.join(', ')})`),
+                data_intensive: [...a.dataIntensive.map((m) => `${m.keyword} (${m.fields.join(', ')})`), ...a.dataSignals],
+                auth_required: a.authRequired,
+                complexity: {
+                    score: a.complexity.score,
+                    level: a.complexity.level,
+                    params: a.complexity.params,
+                    path_depth: a.complexity.pathDepth,
+                    body_bytes: a.complexity.bodyBytes,
+                    body_depth: a.complexity.bodyDepth,
+                },
+                weight: p?.weight ?? null,
+                planned: p !== undefined,
+                skipped_reason: p ? null : (skipped.get(a.key) ?? 'not planned'),
+                auth_sent: p?.authenticated ?? false,
+                slo: p ? definedLimits(p.slo.limits) : null,
+                slo_from: p ? Object.fromEntries(Object.entries(p.slo.sources).map(([limit, source]) => [limit, source.selector])) : null,
+                request: p ? describeDataRequest(p, opts.dataset) : null,
+                data: (opts.dataset?.endpoints[a.key] ?? []).map((v) => ({ name: v.name, in: v.in, column: v.column })),
+                values: valuesBesideDataset(p?.values, opts.dataset?.endpoints[a.key] ?? []).map((v) => ({
+                    name: v.name,
+                    in: v.in,
+                    source: v.origin.kind,
+                    from: v.origin.kind === 'harvested' ? describeSource(v.origin.source) : null,
+                    why: v.origin.kind === 'invented' ? v.origin.why : null,
+                    note: describeValue(a.key, v),
+                })),
+            };
+        }),
+        dataset: opts.dataset
+            ? { file: opts.dataset.file, format: opts.dataset.format, rows: opts.dataset.rowCount, columns: opts.dataset.columns, unused_columns: opts.dataset.unusedColumns }
+            : null,
+        skipped_not_listed: analysis.length - listed.length,
+    };
+}
+function definedLimits(limits) {
+    return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
 }
 
 ;// CONCATENATED MODULE: ./lib/k6/exit-codes.js
@@ -49640,9 +51575,11 @@ function timeLimitReason(limitMs) {
     return `k6 did not finish in time (limit ${seconds < 10 ? Number(seconds.toFixed(1)) : Math.round(seconds)} s)`;
 }
 const CANCELLED_REASON = 'cancelled';
-function k6RunArgs(scriptPath, summaryPath, rawOutputPath, extraArgs = []) {
+function k6RunArgs(scriptPath, summaryPath, rawOutputPath, extraArgs = [], apiAddress) {
     const out = rawOutputPath === undefined ? [] : ['--out', `json=${rawOutputPath}`];
-    return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...out, ...extraArgs, scriptPath];
+    // k6's REST API only where something reads it (the live counters), on a port of this run's own.
+    const api = apiAddress === undefined ? ['--address', ''] : ['--address', apiAddress];
+    return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...api, ...out, ...extraArgs, scriptPath];
 }
 async function runK6(request) {
     if (request.signal?.aborted)
@@ -49652,7 +51589,7 @@ async function runK6(request) {
         output = request.rawOutput && openK6Output(request.rawOutput.path, request.rawOutput.onChunk, request.rawOutput.transport);
         const run = await runK6Process({
             k6Path: request.k6Path,
-            args: k6RunArgs(request.scriptPath, request.summaryPath, output?.path, request.extraArgs),
+            args: k6RunArgs(request.scriptPath, request.summaryPath, output?.path, request.extraArgs, request.apiAddress),
             env: request.env,
             cwd: request.cwd,
             onOutput: request.onOutput,
@@ -50145,6 +52082,21 @@ class SliAggregator {
         this.addSample(metric, point.data.value, tags, time);
     }
 }
+/**
+ * A generated plan's SLIs from its streamed samples: each planned endpoint by its name tag (the
+ * plan's metricName), in the plan's order, those without a sample as zero requests; the whole run
+ * as streamed. Samples of other names (none in a generated script) count in the whole run only.
+ */
+function planSlis(streamed, endpoints) {
+    const byKey = new Map(streamed.endpoints.map((e) => [e.endpoint, e]));
+    return {
+        endpoints: endpoints.map((e) => {
+            const sli = byKey.get(keyOf(e.method, e.metricName));
+            return { ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method };
+        }),
+        total: streamed.total,
+    };
+}
 function tagValue(text, key, from) {
     const at = text.indexOf(key, from);
     if (at === -1)
@@ -50168,250 +52120,6 @@ function round(value) {
     return Math.round(value * 1000) / 1000;
 }
 
-;// CONCATENATED MODULE: ./lib/spec/model.js
-/**
- * What Perf-Xi knows about an API once its OpenAPI description is read:
- * the operations it can load-test, each with one concrete, deterministic request.
- */
-const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE'];
-/** Methods that do not change server state; only these run unless the config allows writes. */
-const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
-
-;// CONCATENATED MODULE: ./lib/spec/request.js
-/** The multipart boundary: fixed, so generated scripts are byte-for-byte reproducible. */
-const MULTIPART_BOUNDARY = 'PerfXiFormBoundary7MA4YWxkTrZu0gW';
-function buildRequestSample(endpoint) {
-    const pathValues = new Map();
-    const query = [];
-    const headers = {};
-    const cookies = {};
-    for (const p of endpoint.parameters) {
-        if (p.value === undefined)
-            continue;
-        switch (p.in) {
-            case 'path':
-                pathValues.set(p.name, pathValue(p));
-                break;
-            case 'query':
-                query.push(...queryPairs(p));
-                break;
-            case 'header':
-                headers[p.name] = headerValue(p);
-                break;
-            case 'cookie':
-                Object.assign(cookies, cookieValues(p));
-                break;
-        }
-    }
-    const filled = endpoint.path.replace(/\{([^}]+)\}/g, (whole, name) => pathValues.get(name) ?? whole);
-    const request = {
-        method: endpoint.method,
-        path: query.length > 0 ? `${filled}?${query.join('&')}` : filled,
-        headers,
-        cookies,
-    };
-    if (endpoint.body) {
-        const { body, contentType } = serializeBody(endpoint.body);
-        request.body = body;
-        // A body whose media type the spec does not declare goes without a Content-Type header.
-        if (endpoint.body.mediaTypeDeclared !== false)
-            request.contentType = contentType;
-    }
-    return request;
-}
-// --- parameters ---------------------------------------------------------------------------------
-/** A `content` parameter's value as the one string it travels as. */
-function contentValue(p) {
-    if (p.contentType === undefined)
-        return p.value;
-    if (isJsonType(p.contentType))
-        return JSON.stringify(p.value) ?? '';
-    return scalar(p.value);
-}
-const DELIMITERS = {
-    form: ',',
-    simple: ',',
-    label: ',',
-    matrix: ',',
-    deepObject: ',',
-    spaceDelimited: '%20',
-    pipeDelimited: '|',
-    tabDelimited: '%09',
-};
-function queryPairs(p) {
-    const style = p.style ?? 'form';
-    const explode = p.explode ?? style === 'form';
-    return formPairs(p.name, contentValue(p), style, explode, 'query', p.allowReserved === true);
-}
-/**
- * Query-string pairs, or the pairs of a URL-encoded body. In a query the delimiters and
- * deepObject brackets stay literal (RFC 6570, the specification's examples); in a body they are
- * percent-encoded as a browser form encodes them (validators refuse raw reserved characters there).
- */
-function formPairs(name, value, style, explode, mode, allowReserved = false) {
-    const key = encodeURIComponent(name);
-    const enc = (v) => encodeQueryValue(scalar(v), allowReserved);
-    const sep = mode === 'body' ? encodeURIComponent(decodeURIComponent(DELIMITERS[style])) : DELIMITERS[style];
-    if (style === 'deepObject' && (Array.isArray(value) || isObject(value))) {
-        const brackets = mode === 'body' ? (k) => `%5B${k}%5D` : (k) => `[${k}]`;
-        return deepPairs(key, value, enc, brackets);
-    }
-    if (Array.isArray(value)) {
-        if (explode)
-            return value.map((v) => `${key}=${enc(v)}`);
-        return [`${key}=${value.map(enc).join(sep)}`];
-    }
-    if (isObject(value)) {
-        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-        if (explode)
-            return entries.map(([k, v]) => `${encodeURIComponent(k)}=${enc(v)}`);
-        return [`${key}=${entries.flatMap(([k, v]) => [encodeURIComponent(k), enc(v)]).join(sep)}`];
-    }
-    return [`${key}=${enc(value)}`];
-}
-/** deepObject: n[k]=v, nested objects n[k][m]=x, arrays n[k][0]=a. */
-function deepPairs(prefix, value, enc, brackets) {
-    if (Array.isArray(value))
-        return value.flatMap((v, i) => deepPairs(`${prefix}${brackets(String(i))}`, v, enc, brackets));
-    if (isObject(value)) {
-        return Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .flatMap(([k, v]) => deepPairs(`${prefix}${brackets(encodeURIComponent(k))}`, v, enc, brackets));
-    }
-    return [`${prefix}=${enc(value)}`];
-}
-/** RFC 3986 reserved characters a query value may carry as they are when allowReserved (not the ones that end it). */
-const RESERVED_KEPT = /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B|5B|5D)/gi;
-function encodeQueryValue(text, allowReserved) {
-    const encoded = encodeURIComponent(text);
-    return allowReserved ? encoded.replace(RESERVED_KEPT, (m) => decodeURIComponent(m)) : encoded;
-}
-function pathValue(p) {
-    const style = p.style ?? 'simple';
-    const explode = p.explode ?? false;
-    const value = contentValue(p);
-    const e = (v) => encodeURIComponent(scalar(v));
-    const name = encodeURIComponent(p.name);
-    if (Array.isArray(value)) {
-        if (style === 'label')
-            return `.${value.map(e).join(explode ? '.' : ',')}`;
-        if (style === 'matrix')
-            return explode ? value.map((v) => `;${name}=${e(v)}`).join('') : `;${name}=${value.map(e).join(',')}`;
-        return value.map(e).join(',');
-    }
-    if (isObject(value)) {
-        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-        const pairs = entries.map(([k, v]) => `${encodeURIComponent(k)}=${e(v)}`);
-        const flat = entries.flatMap(([k, v]) => [encodeURIComponent(k), e(v)]).join(',');
-        if (style === 'label')
-            return `.${explode ? pairs.join('.') : flat}`;
-        if (style === 'matrix')
-            return explode ? pairs.map((pair) => `;${pair}`).join('') : `;${name}=${flat}`;
-        return explode ? pairs.join(',') : flat;
-    }
-    if (style === 'label')
-        return `.${e(value)}`;
-    if (style === 'matrix')
-        return `;${name}=${e(value)}`;
-    return e(value);
-}
-function headerValue(p) {
-    const value = contentValue(p);
-    const explode = p.explode ?? false;
-    let text;
-    if (Array.isArray(value))
-        text = value.map(scalar).join(',');
-    else if (isObject(value)) {
-        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-        text = explode ? entries.map(([k, v]) => `${k}=${scalar(v)}`).join(',') : entries.flatMap(([k, v]) => [k, scalar(v)]).join(',');
-    }
-    else
-        text = scalar(value);
-    return text.replace(/[\r\n]+/g, ' ');
-}
-function cookieValues(p) {
-    const value = contentValue(p);
-    const explode = p.explode ?? (p.style ?? 'form') === 'form';
-    if (Array.isArray(value))
-        return { [p.name]: value.map(scalar).join(',') };
-    if (isObject(value)) {
-        const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-        if (explode)
-            return Object.fromEntries(entries.map(([k, v]) => [k, scalar(v)]));
-        return { [p.name]: entries.flatMap(([k, v]) => [k, scalar(v)]).join(',') };
-    }
-    return { [p.name]: scalar(value) };
-}
-/** A primitive as text; nested structures (which no simple style can express) as JSON. */
-function scalar(value) {
-    if (value === null || value === undefined)
-        return '';
-    if (typeof value === 'object')
-        return JSON.stringify(value);
-    return String(value);
-}
-// --- bodies -------------------------------------------------------------------------------------
-function serializeBody(sample) {
-    const { contentType, value } = sample;
-    const type = contentType.split(';')[0].trim().toLowerCase();
-    if (isJsonBody(sample))
-        return { body: JSON.stringify(value) ?? 'null', contentType };
-    if (type === 'application/x-www-form-urlencoded') {
-        if (typeof value === 'string')
-            return { body: value, contentType };
-        const pairs = [];
-        if (isObject(value)) {
-            for (const [k, v] of Object.entries(value)) {
-                if (v === undefined)
-                    continue;
-                const enc = sample.encoding?.[k];
-                const style = enc?.style ?? 'form';
-                pairs.push(...formPairs(k, v, style, enc?.explode ?? style === 'form', 'body'));
-            }
-        }
-        return { body: pairs.join('&'), contentType };
-    }
-    if (type === 'multipart/form-data') {
-        return { body: multipart(value, sample.encoding ?? {}), contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` };
-    }
-    return { body: typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), contentType };
-}
-function multipart(value, encoding) {
-    const parts = [];
-    const fields = isObject(value) ? Object.entries(value) : [];
-    for (const [name, v] of fields) {
-        const enc = encoding[name] ?? {};
-        for (const item of Array.isArray(v) ? v : [v]) {
-            if (item === undefined)
-                continue;
-            const json = typeof item === 'object' && item !== null;
-            const partType = enc.contentType ?? (enc.filename ? 'application/octet-stream' : json ? 'application/json' : undefined);
-            const disposition = `form-data; name="${headerQuote(name)}"${enc.filename ? `; filename="${headerQuote(enc.filename)}"` : ''}`;
-            const content = json && (partType === undefined || isJsonType(partType)) ? JSON.stringify(item) : scalar(item);
-            parts.push(`--${MULTIPART_BOUNDARY}\r\nContent-Disposition: ${disposition}\r\n${partType ? `Content-Type: ${partType}\r\n` : ''}\r\n${content}\r\n`);
-        }
-    }
-    return `${parts.join('')}--${MULTIPART_BOUNDARY}--\r\n`;
-}
-/** A name inside a quoted header parameter: quotes and line breaks percent-encoded (as browsers do). */
-function headerQuote(text) {
-    return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-function isJsonType(contentType) {
-    return /^application\/(?:[\w.-]+\+)?json$/i.test(contentType.split(';')[0].trim());
-}
-/**
- * Whether a body is sent as its value in JSON (its text is `JSON.stringify(value)`): decided by the
- * media type it is serialized in, so it holds for a body the spec declares no media type for,
- * which goes as JSON without a Content-Type. The one test every generated script and export uses.
- */
-function isJsonBody(body) {
-    return isJsonType(body.contentType);
-}
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 ;// CONCATENATED MODULE: ./lib/spec/security.js
 /** The first non-empty alternative of `security` the `credentials` satisfy, else an empty one. */
 function chooseSecurity(security, schemes, credentials) {
@@ -50427,7 +52135,9 @@ function chooseSecurity(security, schemes, credentials) {
         let complete = true;
         for (const name of alternative) {
             const scheme = schemes[name];
-            const credential = scheme && credentials.find((c) => !used.has(c) && satisfies(scheme, c));
+            // One credential may satisfy several schemes of an alternative: Google's `Oauth2 + Oauth2c` both
+            // want the same Authorization: Bearer token, which is sent once.
+            const credential = scheme && credentials.find((c) => satisfies(scheme, c));
             if (!credential) {
                 complete = false;
                 break;
@@ -50439,7 +52149,9 @@ function chooseSecurity(security, schemes, credentials) {
     }
     if (anonymous !== undefined)
         return { kind: 'anonymous', alternative: anonymous };
-    return { kind: 'unsatisfiable', reason: `needs ${security.map((alt) => alt.map((n) => describeScheme(n, schemes[n])).join(' + ')).join(' or ')}` };
+    // Alternatives that differ only in their scopes read the same: each is said once.
+    const needs = [...new Set(security.map((alt) => alt.map((n) => describeScheme(n, schemes[n])).join(' + ')))];
+    return { kind: 'unsatisfiable', reason: `needs ${needs.join(' or ')}` };
 }
 /** Two credentials that travel in the same header (basic and bearer both in Authorization) cannot be sent together. */
 function sharesAHeader(credentials) {
@@ -50492,1128 +52204,8 @@ function describeScheme(name, scheme) {
     }
 }
 
-;// CONCATENATED MODULE: ./lib/plan/dataset.js
-/**
- * Data-driven parameters: the rows of a CSV or JSON file fill path parameters, query parameters
- * and top-level JSON body properties, so the load is not one cached request repeated.
- *
- * ```yaml
- * dataset:
- *   file: data/products.csv      # .csv, .tsv or .json (or say format: csv | json)
- *   map:                         # optional: parameter or body property → column
- *     id: product_id             #   (by default a column fills the parameters named like it)
- *     limit: false               #   never fill this one from the file
- *   endpoints: ["GET /products/{id}", "POST /orders"]   # optional: only these use the rows
- * ```
- *
- * How (and why this way): the file is read and parsed in Node when the script is generated, not
- * in k6. k6 has no CSV parser of its own, papaparse would come from a remote jslib, and the runner
- * may have no network while k6 runs. Parsing up front also lets every problem be reported before
- * any load starts, each with its file:line. The values are converted once to what the requests
- * need (URL-encoded text for path and query, numbers, booleans or strings as the spec's sample
- * for JSON bodies) and written next to the script as perf-xi-data.json; the script loads that
- * file with open() into a SharedArray (one read-only copy shared by all VUs).
- *
- * Row choice: the script's operations take turns by exec.scenario.iterationInTest; each full
- * round of operations takes the next row, row = floor(iterationInTest / OPERATIONS.length) mod
- * rows. So every operation walks through all rows in order (whatever the number of operations
- * and rows), concurrent VUs are on different rows, and the operations of one round share a row.
- *
- * CSV (RFC 4180): the first line names the columns; fields separated by the delimiter (, by
- * default, tab for .tsv); a field in double quotes may hold delimiters, line breaks and doubled
- * quotes (""); spaces around unquoted fields and blank lines are ignored; a UTF-8 BOM is skipped.
- * JSON: an array of objects, one per row; their keys are the columns.
- */
-
-
-
-
-
-
-/** The data file written next to the generated script and opened by it. */
-const DATASET_FILE = 'perf-xi-data.json';
-/** At most this many problems are listed; the rest are counted. */
-const MAX_PROBLEMS = 20;
-const DATASET_FORMATS = ['csv', 'json'];
-const dataset_got = (value) => (value === undefined ? 'nothing' : JSON.stringify(value));
-const DatasetConfigSchema = strictObject({
-    file: unknown().transform((value, ctx) => {
-        if (typeof value === 'string' && value.trim() !== '')
-            return value.trim();
-        ctx.addIssue({ code: 'custom', message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${dataset_got(value)}` });
-        return NEVER;
-    }),
-    format: schemas_enum(DATASET_FORMATS, { error: (issue) => `format: expected csv or json, got ${dataset_got(issue.input)}` }).optional(),
-    delimiter: unknown()
-        .transform((value, ctx) => {
-        if (typeof value === 'string' && value.length === 1 && !/["\r\n]/.test(value))
-            return value;
-        ctx.addIssue({ code: 'custom', message: `delimiter: expected one character such as "," ";" or "\\t" (not a quote or line break), got ${dataset_got(value)}` });
-        return NEVER;
-    })
-        .optional(),
-    map: record(schemas_string().min(1), unknown().transform((value, ctx) => {
-        if ((typeof value === 'string' && value !== '') || value === false)
-            return value;
-        ctx.addIssue({ code: 'custom', message: `map: expected a column name of the file (or false to leave the parameter alone), got ${dataset_got(value)}` });
-        return NEVER;
-    }))
-        .optional(),
-    endpoints: array(schemas_string().min(1)).optional(),
-})
-    .superRefine((config, ctx) => {
-    if (config.format === undefined && formatFromExtension(config.file) === undefined) {
-        ctx.addIssue({
-            code: 'custom',
-            path: ['file'],
-            message: `file: cannot tell the format of ${config.file} from its extension (.csv, .tsv or .json); add format: csv or format: json`,
-        });
-    }
-});
-/** Spread into ConfigFileSchema: `z.strictObject({ ...existing, ...DatasetConfigShape })`. */
-const DatasetConfigShape = {
-    dataset: DatasetConfigSchema.optional(),
-};
-function formatFromExtension(file) {
-    const ext = external_node_path_namespaceObject.extname(file).toLowerCase();
-    if (ext === '.csv')
-        return { format: 'csv', delimiter: ',' };
-    if (ext === '.tsv')
-        return { format: 'csv', delimiter: '\t' };
-    if (ext === '.json')
-        return { format: 'json', delimiter: ',' };
-    return undefined;
-}
-/** Every problem with a dataset, reported together: the user fixes the file in one go. */
-class DatasetError extends UserError {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? problems[0]
-            : `${problems.length > MAX_PROBLEMS ? `more than ${MAX_PROBLEMS}` : problems.length} dataset problems:\n${problems
-                .slice(0, MAX_PROBLEMS)
-                .map((p) => `  ${p}`)
-                .join('\n')}${problems.length > MAX_PROBLEMS ? `\n  ... and ${problems.length - MAX_PROBLEMS} more` : ''}`);
-        this.problems = problems;
-        this.name = 'DatasetError';
-    }
-}
-/** Reads and parses the configured file, relative to `cwd`. Throws DatasetError. */
-function readDataset(config, opts) {
-    const abs = external_node_path_namespaceObject.resolve(opts.cwd, config.file);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(abs))
-        throw new DatasetError([`dataset.file: ${config.file} does not exist (looked for ${abs})`]);
-    const text = (0,external_node_fs_namespaceObject.readFileSync)(abs, 'utf8');
-    const byExtension = formatFromExtension(config.file);
-    const format = config.format ?? byExtension?.format ?? 'csv';
-    if (format === 'json')
-        return parseJsonDataset(text, config.file);
-    return parseCsvDataset(text, config.file, config.delimiter ?? byExtension?.delimiter ?? ',');
-}
-/**
- * RFC 4180 CSV (see the module comment) into a table. Every problem is collected with its
- * file:line (and column where it helps) and thrown together as one DatasetError.
- */
-function parseCsvDataset(text, file, delimiter = ',') {
-    const problems = [];
-    const records = parseCsvRecords(text.replace(/^\uFEFF/, ''), file, delimiter, problems);
-    if (records.length === 0) {
-        throw new DatasetError([...problems, `${file}:1: the file is empty; expected a header line naming the columns, then one line per row`]);
-    }
-    const [header, ...data] = records;
-    const columns = header.fields.map((c) => c.trim());
-    columns.forEach((name, i) => {
-        if (name === '')
-            problems.push(`${file}:${header.line}: column ${i + 1} has no name; name every column in the header line`);
-        const first = columns.indexOf(name);
-        if (name !== '' && first !== i)
-            problems.push(`${file}:${header.line}: column ${JSON.stringify(name)} appears twice (columns ${first + 1} and ${i + 1})`);
-    });
-    if (data.length === 0)
-        problems.push(`${file}:${header.line + 1}: no rows after the header line`);
-    for (const record of data) {
-        if (record.fields.length !== columns.length) {
-            problems.push(`${file}:${record.line}: ${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, but the header names ${columns.length} column${columns.length === 1 ? '' : 's'} (${columns.join(', ')}); quote fields that contain ${JSON.stringify(delimiter)}`);
-        }
-    }
-    if (problems.length > 0)
-        throw new DatasetError(problems);
-    return { file, format: 'csv', columns, rows: data.map((r) => r.fields), rowLocations: data.map((r) => `${file}:${r.line}`) };
-}
-function parseCsvRecords(text, file, delimiter, problems) {
-    const records = [];
-    let fields = [];
-    let field = '';
-    let quoted = false; // the current field was quoted (its spaces are kept)
-    let inQuotes = false;
-    let afterQuote = false;
-    let line = 1;
-    let lineStart = 0;
-    let recordLine = 1;
-    let quoteLine = 1;
-    let quotedRecord = false; // a record of one quoted empty field ("") is a row, a blank line is not
-    const endField = () => {
-        fields.push(quoted ? field : field.trim());
-        field = '';
-        quoted = false;
-        afterQuote = false;
-    };
-    const endRecord = () => {
-        endField();
-        // A blank line is no record.
-        if (!(fields.length === 1 && fields[0] === '' && !quotedRecord))
-            records.push({ fields, line: recordLine });
-        fields = [];
-        quotedRecord = false;
-    };
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inQuotes) {
-            if (c === '"') {
-                if (text[i + 1] === '"') {
-                    field += '"';
-                    i++;
-                }
-                else {
-                    inQuotes = false;
-                    afterQuote = true;
-                }
-            }
-            else {
-                if (c === '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-                field += c;
-            }
-            continue;
-        }
-        if (c === delimiter) {
-            endField();
-        }
-        else if (c === '\n' || c === '\r') {
-            if (c === '\r' && text[i + 1] === '\n')
-                i++;
-            endRecord();
-            line++;
-            lineStart = i + 1;
-            recordLine = line;
-        }
-        else if (afterQuote) {
-            if (c !== ' ' && c !== '\t') {
-                problems.push(`${file}:${line}:${i - lineStart + 1}: text after the closing quote of a field; put the whole field in quotes and double any quote inside it ("")`);
-                afterQuote = false;
-                field += c;
-            }
-        }
-        else if (c === '"') {
-            if (field.trim() === '') {
-                inQuotes = true;
-                quoted = true;
-                quotedRecord = true;
-                field = '';
-                quoteLine = line;
-            }
-            else {
-                problems.push(`${file}:${line}:${i - lineStart + 1}: a quote inside an unquoted field; put the whole field in quotes and double the quote ("")`);
-                field += c;
-            }
-        }
-        else {
-            field += c;
-        }
-    }
-    if (inQuotes) {
-        problems.push(`${file}:${quoteLine}: the quoted field opened on this line is never closed; close it with a double quote (")`);
-    }
-    if (field !== '' || fields.length > 0 || quoted)
-        endRecord();
-    return records;
-}
-/** A JSON array of objects into a table; the columns are the objects' keys in first-seen order. */
-function parseJsonDataset(text, file) {
-    let data;
-    try {
-        data = JSON.parse(text.replace(/^\uFEFF/, ''));
-    }
-    catch (err) {
-        // V8's messages do not always say where, and differ between Node versions; the scanner below says where.
-        const body = text.replace(/^\uFEFF/, '');
-        const offset = jsonErrorOffset(body);
-        if (offset < 0)
-            throw err;
-        const what = offset >= body.length ? 'the text ends too early (an unclosed bracket, brace or string?)' : `unexpected ${JSON.stringify(body[offset])}`;
-        throw new DatasetError([`${file}:${lineAndColumn(body, offset)}: invalid JSON: ${what}`]);
-    }
-    if (!Array.isArray(data)) {
-        throw new DatasetError([`${file}: expected an array of objects, one per row (e.g. [{"id": 1}, {"id": 2}]), got ${data === null ? 'null' : typeof data}`]);
-    }
-    const problems = [];
-    const columns = [];
-    const seen = new Set();
-    data.forEach((item, i) => {
-        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-            problems.push(`${file} item ${i + 1}: expected an object of column values, got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}`);
-            return;
-        }
-        for (const key of Object.keys(item)) {
-            if (!seen.has(key)) {
-                seen.add(key);
-                columns.push(key);
-            }
-        }
-    });
-    if (data.length === 0)
-        problems.push(`${file}: the array is empty; expected at least one row`);
-    if (problems.length > 0)
-        throw new DatasetError(problems);
-    const rows = data.map((item) => columns.map((c) => (Object.hasOwn(item, c) ? item[c] : undefined)));
-    return { file, format: 'json', columns, rows, rowLocations: rows.map((_, i) => `${file} item ${i + 1}`) };
-}
-const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
-/** The offset where JSON text stops being valid, or -1 when it is valid. */
-function jsonErrorOffset(text) {
-    let i = 0;
-    const fail = () => {
-        throw new JsonStop(i);
-    };
-    const ws = () => {
-        while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
-            i++;
-    };
-    const string = () => {
-        i++;
-        while (i < text.length && text[i] !== '"') {
-            if (text.charCodeAt(i) < 0x20)
-                fail();
-            i += text[i] === '\\' ? 2 : 1;
-        }
-        if (i >= text.length)
-            fail();
-        i++;
-    };
-    const value = () => {
-        ws();
-        const c = text[i];
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            ws();
-            if (text[i] === close) {
-                i++;
-                return;
-            }
-            for (;;) {
-                if (c === '{') {
-                    ws();
-                    if (text[i] !== '"')
-                        fail();
-                    string();
-                    ws();
-                    if (text[i] !== ':')
-                        fail();
-                    i++;
-                }
-                value();
-                ws();
-                if (text[i] === ',')
-                    i++;
-                else if (text[i] === close) {
-                    i++;
-                    return;
-                }
-                else
-                    fail();
-            }
-        }
-        if (c === '"')
-            return string();
-        JSON_LITERAL.lastIndex = i;
-        const match = JSON_LITERAL.exec(text);
-        if (!match)
-            fail();
-        i += match[0].length;
-    };
-    try {
-        value();
-        ws();
-        if (i < text.length)
-            fail();
-        return -1;
-    }
-    catch (err) {
-        if (err instanceof JsonStop)
-            return err.offset;
-        throw err;
-    }
-}
-class JsonStop {
-    offset;
-    constructor(offset) {
-        this.offset = offset;
-    }
-}
-function lineAndColumn(text, offset) {
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    return `${line}:${offset - (before.lastIndexOf('\n') + 1) + 1}`;
-}
-/**
- * Which column fills which path/query parameter and JSON body property of the planned endpoints,
- * with every cell converted and checked. Pure; throws DatasetError listing every problem.
- */
-function bindDataset(table, config, planned) {
-    const problems = [];
-    const warnings = [];
-    const map = config.map ?? {};
-    const selectors = config.endpoints ?? [];
-    for (const selector of selectors) {
-        if (!planned.some((p) => matchesSelector(p.endpoint, selector)))
-            warnings.push(`dataset.endpoints ${JSON.stringify(selector)} matches no planned endpoint`);
-    }
-    const inScope = planned.filter((p) => selectors.length === 0 || selectors.some((s) => matchesSelector(p.endpoint, s)));
-    for (const [name, column] of Object.entries(map)) {
-        if (column !== false && !table.columns.includes(column)) {
-            problems.push(`dataset.map.${name}: no column ${JSON.stringify(column)} in ${table.file} (its columns: ${table.columns.join(', ')})`);
-        }
-    }
-    const uses = [];
-    const fillable = new Set();
-    for (const { endpoint } of inScope) {
-        for (const slot of fillableSlots(endpoint)) {
-            fillable.add(slot.name);
-            const mapped = map[slot.name];
-            const column = mapped === false ? undefined : (mapped ?? (table.columns.includes(slot.name) ? slot.name : undefined));
-            if (column === undefined || !table.columns.includes(column))
-                continue;
-            uses.push({ ...slot, column, endpoint: endpoint.key });
-        }
-    }
-    for (const name of Object.keys(map)) {
-        if (!fillable.has(name)) {
-            problems.push(`dataset.map.${name}: no ${selectors.length > 0 ? 'endpoint matched by dataset.endpoints' : 'planned endpoint'} has a path or query parameter or JSON body property named ${JSON.stringify(name)}`);
-        }
-    }
-    if (problems.length === 0 && uses.length === 0) {
-        problems.push(`dataset ${table.file}: none of its columns (${table.columns.join(', ')}) fills a path or query parameter or JSON body property of the ${selectors.length > 0 ? 'endpoints in dataset.endpoints' : 'planned endpoints'}; name the columns after the parameters, or map them with dataset.map`);
-    }
-    if (problems.length > 0)
-        throw new DatasetError(problems);
-    // One prepared field per (column, kind); values point at their field.
-    const fields = [];
-    const fieldIndex = new Map();
-    const firstUse = new Map();
-    const endpoints = {};
-    for (const use of uses) {
-        const id = `${use.column}\u0000${use.kind}`;
-        let field = fieldIndex.get(id);
-        if (field === undefined) {
-            field = fields.length;
-            fields.push({ column: use.column, kind: use.kind });
-            fieldIndex.set(id, field);
-            firstUse.set(field, use);
-        }
-        ;
-        (endpoints[use.endpoint] ??= []).push({ name: use.name, in: use.in, column: use.column, field });
-    }
-    // An empty path segment would change the route; an empty query value or body text is data.
-    const pathUse = new Map();
-    for (const use of uses)
-        if (use.in === 'path')
-            pathUse.set(fieldIndex.get(`${use.column}\u0000${use.kind}`), use);
-    const rows = table.rows.map((row, r) => fields.map((f, i) => {
-        const cell = row[table.columns.indexOf(f.column)];
-        const result = prepareCell(cell, f.kind, table.format);
-        const problem = 'problem' in result ? result.problem : result.value === '' && pathUse.has(i) ? 'is empty' : undefined;
-        if (problem !== undefined) {
-            const use = pathUse.get(i) ?? firstUse.get(i);
-            problems.push(`${table.rowLocations[r]}: column ${f.column} ${problem} (it fills ${describeUse(use)})`);
-            return null;
-        }
-        return result.value;
-    }));
-    if (problems.length > 0)
-        throw new DatasetError(problems);
-    const used = new Set(fields.map((f) => f.column));
-    return {
-        file: table.file,
-        format: table.format,
-        columns: table.columns,
-        rowCount: rows.length,
-        fields,
-        rows,
-        endpoints,
-        unusedColumns: table.columns.filter((c) => !used.has(c)),
-        warnings,
-    };
-}
-/** Reads, parses and binds in one call. Throws DatasetError. */
-function loadDataset(config, planned, opts) {
-    return bindDataset(readDataset(config, opts), config, planned);
-}
-function describeUse(use) {
-    const where = use.in === 'body' ? `JSON body property ${use.name}` : `${use.in} parameter ${use.name}`;
-    return `${where} of ${use.endpoint}`;
-}
-function dataset_isPlainObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/** The values of a request a dataset can fill: path and query parameters, top-level JSON body properties. */
-function fillableSlots(endpoint) {
-    const slots = [];
-    for (const p of endpoint.parameters) {
-        if (p.in === 'path' || p.in === 'query')
-            slots.push({ name: p.name, in: p.in, kind: 'url' });
-    }
-    if (endpoint.body && isJsonBody(endpoint.body) && dataset_isPlainObject(endpoint.body.value)) {
-        for (const [name, sample] of Object.entries(endpoint.body.value)) {
-            const kind = typeof sample === 'number' ? 'number' : typeof sample === 'boolean' ? 'boolean' : typeof sample === 'string' ? 'string' : 'json';
-            slots.push({ name, in: 'body', kind });
-        }
-    }
-    return slots;
-}
-/** One cell converted for its use; path and query values are URL-encoded as request.ts does. */
-function prepareCell(cell, kind, format) {
-    if (cell === undefined)
-        return { problem: 'is missing' };
-    switch (kind) {
-        case 'url': {
-            if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean') {
-                return { value: encodeURIComponent(String(cell)) };
-            }
-            return { problem: `is ${cell === null ? 'null' : 'an object or array'}, not a single value` };
-        }
-        case 'number': {
-            if (typeof cell === 'number')
-                return { value: cell };
-            const text = typeof cell === 'string' ? cell.trim() : '';
-            const n = Number(text);
-            return text !== '' && Number.isFinite(n) ? { value: n } : { problem: `is ${JSON.stringify(cell)}, not a number` };
-        }
-        case 'boolean': {
-            if (typeof cell === 'boolean')
-                return { value: cell };
-            const text = typeof cell === 'string' ? cell.trim().toLowerCase() : '';
-            return text === 'true' || text === 'false' ? { value: text === 'true' } : { problem: `is ${JSON.stringify(cell)}, not true or false` };
-        }
-        case 'string':
-            if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean')
-                return { value: String(cell) };
-            return { problem: `is ${cell === null ? 'null' : 'an object or array'}, not text` };
-        case 'json':
-            if (format === 'json')
-                return { value: cell };
-            try {
-                return { value: JSON.parse(String(cell)) };
-            }
-            catch {
-                return { problem: `is ${JSON.stringify(cell)}, not JSON (this body property takes an object, array or null)` };
-            }
-    }
-}
-// ---------------------------------------------------------------------------
-// Output: the data file and the script's view
-// ---------------------------------------------------------------------------
-/** The data file's content: deterministic (same binding, same bytes). */
-function datasetFileContent(binding) {
-    const doc = { source: binding.file, fields: binding.fields.map((f) => `${f.column}:${f.kind}`), rows: binding.rows };
-    return `${JSON.stringify(doc)}\n`;
-}
-/** Writes perf-xi-data.json into `dir` (the script's folder) and returns its path. */
-function writeDatasetFile(dir, binding) {
-    const file = external_node_path_namespaceObject.join(dir, DATASET_FILE);
-    (0,external_node_fs_namespaceObject.writeFileSync)(file, datasetFileContent(binding));
-    return file;
-}
-/** What templates/k6-script.js.hbs needs for the data block; undefined without a dataset. */
-function datasetScriptView(binding) {
-    if (!binding || Object.keys(binding.endpoints).length === 0)
-        return undefined;
-    return { file: `./${DATASET_FILE}`, source: binding.file, rows: binding.rowCount };
-}
-const SENTINEL = (field) => `__perfxi_data_${field}__`;
-const SENTINEL_PATTERN = /__perfxi_data_(\d+)__/g;
-/** The per-operation lookups for the script; undefined when the dataset fills nothing of this endpoint. */
-function operationDataView(planned, binding) {
-    const values = binding?.endpoints[planned.endpoint.key];
-    if (!values || values.length === 0)
-        return undefined;
-    const urlValues = values.filter((v) => v.in !== 'body');
-    let url;
-    if (urlValues.length > 0) {
-        if (planned.request.path.includes('__perfxi_data_'))
-            throw new Error(`the path of ${planned.endpoint.key} already contains a dataset placeholder`);
-        // The request is built again with placeholders for the filled values, so it is serialized
-        // exactly as request.ts does; the placeholders (letters, digits, _) survive URL encoding.
-        const parameters = planned.endpoint.parameters.map((p) => {
-            const value = urlValues.find((v) => v.name === p.name && v.in === p.in);
-            return value ? { ...p, value: SENTINEL(value.field) } : p;
-        });
-        const templatePath = buildRequestSample({ ...planned.endpoint, parameters }).path;
-        url = [];
-        let last = 0;
-        for (const match of templatePath.matchAll(SENTINEL_PATTERN)) {
-            if (match.index > last)
-                url.push({ isField: false, text: templatePath.slice(last, match.index) });
-            url.push({ isField: true, field: Number(match[1]) });
-            last = match.index + match[0].length;
-        }
-        if (last < templatePath.length)
-            url.push({ isField: false, text: templatePath.slice(last) });
-    }
-    const hasQuery = url ? url.some((part) => !part.isField && part.text.includes('?')) : planned.request.path.includes('?');
-    return {
-        ...(url ? { url } : {}),
-        body: values.filter((v) => v.in === 'body').map((v) => ({ name: v.name, field: v.field })),
-        authQueryJoin: hasQuery ? '&' : '?',
-    };
-}
-/** The request line for reports, data-filled values shown as {data:column}: "GET /products/{data:product_id}". */
-function describeDataRequest(planned, binding) {
-    const view = operationDataView(planned, binding);
-    const method = planned.endpoint.method;
-    if (!view)
-        return `${method} ${planned.request.path}`;
-    const fields = binding.fields;
-    const url = view.url ? view.url.map((part) => (part.isField ? `{data:${fields[part.field].column}}` : part.text)).join('') : planned.request.path;
-    const body = view.body.map((b) => `${b.name}={data:${fields[b.field].column}}`);
-    return `${method} ${url}${body.length > 0 ? ` body ${body.join(', ')}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./lib/plan/analysis.js
-/**
- * Analysis: what kind of operation each endpoint is, and which load and SLO the planning model
- * gives that kind. Pure: endpoints (and the optional `categories:` config block) in, one
- * EndpointAnalysis per endpoint out, in the spec's order. Every decision carries the words or
- * signals that made it, so the plan table can show why.
- *
- * Heuristics (documented here because users will question them):
- *  - read/write: GET, HEAD and OPTIONS read; every other method writes (the same split as
- *    allow-writes, so the two never disagree; a POST /search is a write here).
- *  - Words come from four fields: the path's literal segments (not its {parameters}), the
- *    operationId, the tags and the summary (not the description: too long, too many false hits).
- *    Each field is split into words at non-letters, camelCase humps and letter/digit borders
- *    ("listProducts" → list, products; "OAuth2Token" → o, auth, 2, token), and adjacent words are
- *    also tried joined ("sign-in", "signIn" → signin; "check out" → checkout). A keyword matches
- *    whole words only, in the forms listed in CRITICAL_WORDS and DATA_INTENSIVE_WORDS: "list"
- *    matches "list", "lists", "listing", never "playlist"; "file" never matches "profile".
- *  - data-intensive also by shape: a multipart or binary (non-text) request body, a body that is
- *    a top-level array (a bulk write by shape), an array of 10 or more items anywhere in the
- *    sample body, or a sample body of 8 KiB or more. (The model has no response media types, so a
- *    binary download is only recognised by its words.)
- *  - When both apply, data-intensive wins: its SLO must fit the payload, and a critical 500 ms
- *    p95 on an export would fail for the wrong reason. The critical words still show in "why".
- *  - authentication required: the operation declares security and no alternative of it is empty
- *    (an empty alternative makes authentication optional).
- *  - complexity: score = parameters + path segments + 2 × body nesting depth
- *    + ⌈log2(1 + body bytes / 128)⌉; low ≤ 4 < medium ≤ 10 < high.
- *  - The `categories:` config block forces endpoints into a category by selector (most specific
- *    selector wins, as for SLOs; a tie between categories goes to critical, then data-intensive,
- *    then standard, with a warning) and overrides each category's defaults; `detect: false`
- *    turns the word and shape heuristics off, so only forced endpoints leave standard.
- */
-
-
-
-
-
-
-const ENDPOINT_CATEGORIES = ['standard', 'critical', 'data-intensive'];
-/**
- * The planning model Perf-Xi inherits: standard load 10 VUs, p95 < 1 s, errors < 1 %; critical
- * path 20 VUs, p95 < 500 ms, errors < 0.5 %; data-intensive 5 VUs, 3 s think time, p95 < 5 s,
- * errors < 2 %. (The model's 60 s with a 30 s ramp-up is a run's shape, which the profile gives
- * every category alike.)
- */
-const CATEGORY_DEFAULTS = Object.freeze({
-    standard: Object.freeze({ vus: 10, thinkTimeMs: 0, slo: Object.freeze({ p95: 1000, 'error-rate': 1 }) }),
-    critical: Object.freeze({ vus: 20, thinkTimeMs: 0, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
-    'data-intensive': Object.freeze({ vus: 5, thinkTimeMs: 3000, slo: Object.freeze({ p95: 5000, 'error-rate': 2 }) }),
-});
-/** Keyword → the whole words that count as it (plural and verb forms, joined two-word forms). */
-const CRITICAL_WORDS = {
-    auth: ['auth', 'authn', 'authenticate', 'authentication', 'authorize', 'authorise', 'authorization', 'oauth', 'oidc', 'sso', 'token', 'tokens'],
-    login: ['login', 'logins', 'logon', 'signin'],
-    payment: ['payment', 'payments', 'pay', 'charge', 'charges', 'billing', 'refund', 'refunds'],
-    checkout: ['checkout', 'checkouts', 'cart', 'carts', 'basket', 'baskets'],
-    order: ['order', 'orders', 'purchase', 'purchases'],
-    search: ['search', 'searches', 'find', 'finds', 'lookup', 'autocomplete'],
-    dashboard: ['dashboard', 'dashboards', 'overview'],
-    list: ['list', 'lists', 'listing', 'listings', 'browse'],
-    feed: ['feed', 'feeds', 'timeline', 'timelines'],
-};
-const DATA_INTENSIVE_WORDS = {
-    upload: ['upload', 'uploads'],
-    download: ['download', 'downloads'],
-    export: ['export', 'exports'],
-    import: ['import', 'imports'],
-    bulk: ['bulk'],
-    batch: ['batch', 'batches'],
-    file: ['file', 'files', 'attachment', 'attachments', 'blob', 'blobs'],
-    report: ['report', 'reports', 'reporting'],
-};
-/** Shape thresholds for data-intensive bodies. */
-const LARGE_ARRAY_ITEMS = 10;
-const LARGE_BODY_BYTES = 8 * 1024;
-// ---------------------------------------------------------------------------
-// The `categories:` config block
-// ---------------------------------------------------------------------------
-const analysis_got = (value) => (value === undefined ? 'nothing' : JSON.stringify(value));
-const analysis_duration = (name) => unknown().transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms !== undefined)
-        return ms;
-    ctx.addIssue({ code: 'custom', message: `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${analysis_got(value)}` });
-    return NEVER;
-});
-const CategoryOverridesSchema = strictObject({
-    /** Selectors forced into this category, as in endpoints.include. */
-    endpoints: array(schemas_string().min(1)).optional(),
-    vus: schemas_number().int().positive().optional(),
-    'think-time': analysis_duration('think-time').optional(),
-    /**
-     * Not settings of a category: every category's scenario follows the profile's shape, so a
-     * length of its own could not apply. Kept in the schema only to say so.
-     */
-    duration: never({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" }).optional(),
-    'ramp-up': never({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" }).optional(),
-    /**
-     * Removed: a category's share of the traffic comes from its vus now. Kept in the schema only to
-     * say so: as an unknown key it would get a bare "unknown setting".
-     */
-    weight: never({
-        error: "is no longer a setting: a category's share of the traffic comes from its vus now " +
-            '(VUs per endpoint: standard 10, critical 20, data-intensive 5); use vus instead, e.g. vus: 40 on critical for twice its default share',
-    })
-        .optional(),
-    slo: SloLimitsSchema.optional(),
-});
-/**
- * ```yaml
- * categories:
- *   detect: true                 # false: no word or shape heuristics, only the endpoints below
- *   critical:
- *     endpoints: ["GET /account", "tag:checkout"]   # forced into this category
- *     vus: 30                    # VUs per endpoint: the category's share of the run's VUs (default 20)
- *     slo: { p95: 300ms, error-rate: 0.1% }        # the category's recommended SLO
- *   data-intensive:
- *     think-time: 1s             # pause after each of its requests (default 3s)
- *   standard:
- *     endpoints: ["GET /search/help"]              # a false positive, back to standard
- * ```
- * Every category's scenario follows the profile's shape: its length and ramps are the profile's.
- */
-const CategoriesConfigSchema = strictObject({
-    detect: schemas_boolean().optional(),
-    standard: CategoryOverridesSchema.optional(),
-    critical: CategoryOverridesSchema.optional(),
-    'data-intensive': CategoryOverridesSchema.optional(),
-});
-/** Spread into ConfigFileSchema: `z.strictObject({ ...existing, ...CategoriesConfigShape })`. */
-const CategoriesConfigShape = {
-    categories: CategoriesConfigSchema.optional(),
-};
-/** A category's defaults with the config's overrides applied. */
-function categoryDefaults(category, config) {
-    const base = CATEGORY_DEFAULTS[category];
-    const o = config?.[category];
-    return {
-        vus: o?.vus ?? base.vus,
-        thinkTimeMs: o?.['think-time'] ?? base.thinkTimeMs,
-        // A category's slo replaces its recommended limits as a whole: `slo: { p99: 2s }` means exactly that.
-        slo: { ...(o?.slo ?? base.slo) },
-    };
-}
-// ---------------------------------------------------------------------------
-// Analysis
-// ---------------------------------------------------------------------------
-const FIELD_ORDER = ['path', 'operationId', 'tag', 'summary'];
-/** Tie-break when one endpoint is forced into several categories by equally specific selectors. */
-const FORCE_PRIORITY = ['critical', 'data-intensive', 'standard'];
-function analyzeEndpoints(endpoints, config) {
-    const defaults = Object.fromEntries(ENDPOINT_CATEGORIES.map((c) => [c, categoryDefaults(c, config)]));
-    return endpoints.map((endpoint) => analyzeOne(endpoint, config, defaults));
-}
-function analyzeOne(endpoint, config, defaults) {
-    const words = endpointWords(endpoint);
-    const critical = matchKeywords(words, CRITICAL_WORDS);
-    const dataIntensive = matchKeywords(words, DATA_INTENSIVE_WORDS);
-    const dataSignals = bodySignals(endpoint);
-    const forced = forcedCategory(endpoint, config);
-    const detect = config?.detect ?? true;
-    let category;
-    if (forced)
-        category = forced.category;
-    else if (detect && (dataIntensive.length > 0 || dataSignals.length > 0))
-        category = 'data-intensive';
-    else if (detect && critical.length > 0)
-        category = 'critical';
-    else
-        category = 'standard';
-    const found = [...dataIntensive.map(describeMatch), ...dataSignals, ...critical.map(describeMatch)];
-    const why = forced
-        ? `forced by categories.${forced.category}.endpoints ${JSON.stringify(forced.selector)}`
-        : !detect
-            ? 'detection off (categories.detect: false)'
-            : found.length === 0
-                ? 'no critical or data-intensive words'
-                : found.join('; ');
-    return {
-        key: endpoint.key,
-        method: endpoint.method,
-        path: endpoint.path,
-        access: SAFE_METHODS.includes(endpoint.method) ? 'read' : 'write',
-        category,
-        ...(forced ? { forcedBy: forced.selector } : {}),
-        critical,
-        dataIntensive,
-        dataSignals,
-        why,
-        authRequired: endpoint.security.length > 0 && !endpoint.security.some((alternative) => alternative.length === 0),
-        complexity: complexityOf(endpoint),
-        defaults: defaults[category],
-    };
-}
-function describeMatch(match) {
-    return `${match.keyword} (${match.fields.join(', ')})`;
-}
-/**
- * Splits text into lower-case words at non-letters, camelCase humps and letter/digit borders.
- * "listProducts" → list, products; "HTTPFile" → http, file; "OAuth2" → o, auth, 2.
- */
-function splitWords(text) {
-    return text
-        .replace(/([a-z])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .replace(/([A-Za-z])([0-9])/g, '$1 $2')
-        .replace(/([0-9])([A-Za-z])/g, '$1 $2')
-        .split(/[^A-Za-z0-9]+/)
-        .filter((w) => w !== '')
-        .map((w) => w.toLowerCase());
-}
-function endpointWords(endpoint) {
-    // Literal path segments only: /files/{fileId} is about files, /users/{fileId} is not.
-    const literalPath = endpoint.path.replace(/\{[^}]*\}/g, ' ');
-    return [
-        { field: 'path', words: splitWords(literalPath) },
-        { field: 'operationId', words: splitWords(endpoint.operationId ?? '') },
-        ...endpoint.tags.map((tag) => ({ field: 'tag', words: splitWords(tag) })),
-        { field: 'summary', words: splitWords(endpoint.summary ?? '') },
-    ];
-}
-function matchKeywords(fields, table) {
-    const byKeyword = new Map();
-    for (const { field, words } of fields) {
-        // Each word, and each pair of adjacent words joined ("sign in" → signin).
-        const candidates = new Set(words);
-        for (let i = 0; i + 1 < words.length; i++)
-            candidates.add(words[i] + words[i + 1]);
-        for (const [keyword, forms] of Object.entries(table)) {
-            if (forms.some((form) => candidates.has(form))) {
-                const set = byKeyword.get(keyword) ?? new Set();
-                set.add(field);
-                byKeyword.set(keyword, set);
-            }
-        }
-    }
-    return Object.keys(table)
-        .filter((keyword) => byKeyword.has(keyword))
-        .map((keyword) => ({ keyword, fields: FIELD_ORDER.filter((f) => byKeyword.get(keyword).has(f)) }));
-}
-const TEXT_TYPES = /^(text\/|application\/(json|[\w.-]+\+json|xml|[\w.-]+\+xml|x-www-form-urlencoded|graphql|x-ndjson|yaml|x-yaml|javascript)$)/;
-function bodySignals(endpoint) {
-    const body = endpoint.body;
-    if (!body)
-        return [];
-    const signals = [];
-    const type = body.contentType.split(';')[0].trim().toLowerCase();
-    if (type === 'multipart/form-data' || type.startsWith('multipart/'))
-        signals.push(`multipart body (${type})`);
-    else if (type !== '' && !TEXT_TYPES.test(type))
-        signals.push(`binary body (${type})`);
-    if (Array.isArray(body.value))
-        signals.push('array body (a bulk write by shape)');
-    const longest = longestArray(body.value);
-    if (longest >= LARGE_ARRAY_ITEMS)
-        signals.push(`array of ${longest} items in the body`);
-    const bytes = bodyBytes(body.value);
-    if (bytes >= LARGE_BODY_BYTES)
-        signals.push(`large body (${Math.round(bytes / 1024)} KiB)`);
-    return signals;
-}
-function longestArray(value) {
-    if (Array.isArray(value))
-        return Math.max(value.length, ...value.map(longestArray));
-    if (value !== null && typeof value === 'object')
-        return Math.max(0, ...Object.values(value).map(longestArray));
-    return 0;
-}
-function bodyBytes(value) {
-    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
-    return Buffer.byteLength(text, 'utf8');
-}
-function depthOf(value) {
-    if (Array.isArray(value))
-        return 1 + Math.max(0, ...value.map(depthOf));
-    if (value !== null && typeof value === 'object')
-        return 1 + Math.max(0, ...Object.values(value).map(depthOf));
-    return 0;
-}
-function complexityOf(endpoint) {
-    const params = endpoint.parameters.length;
-    const pathDepth = endpoint.path.split('/').filter((s) => s !== '').length;
-    const bytes = endpoint.body ? bodyBytes(endpoint.body.value) : 0;
-    const depth = endpoint.body ? depthOf(endpoint.body.value) : 0;
-    const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / 128)) : 0);
-    return { score, level: score <= 4 ? 'low' : score <= 10 ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth };
-}
-function forcedCategory(endpoint, config) {
-    const candidates = forcingCandidates(endpoint, config);
-    return candidates[0];
-}
-/** Every forcing selector matching the endpoint, the winner first. */
-function forcingCandidates(endpoint, config) {
-    if (!config)
-        return [];
-    const candidates = [];
-    for (const category of FORCE_PRIORITY) {
-        for (const selector of config[category]?.endpoints ?? []) {
-            if (matchesSelector(endpoint, selector))
-                candidates.push({ category, selector, specificity: selectorSpecificity(selector) });
-        }
-    }
-    // Stable sort: among equally specific selectors the FORCE_PRIORITY order stands.
-    return candidates.sort((a, b) => b.specificity - a.specificity);
-}
-/**
- * Things to tell the user about the categories block: selectors that match no endpoint of the
- * spec (typos), and endpoints forced into two categories by equally specific selectors.
- */
-function categoryConfigWarnings(endpoints, config) {
-    if (!config)
-        return [];
-    const warnings = [];
-    for (const category of ENDPOINT_CATEGORIES) {
-        for (const selector of unmatchedSelectors(endpoints, config[category]?.endpoints ?? [])) {
-            warnings.push(`categories.${category}.endpoints ${JSON.stringify(selector)} matches no endpoint of the spec`);
-        }
-    }
-    for (const endpoint of endpoints) {
-        const [first, second] = forcingCandidates(endpoint, config);
-        if (first && second && first.specificity === second.specificity && first.category !== second.category) {
-            warnings.push(`${endpoint.key} is forced into both ${first.category} (${JSON.stringify(first.selector)}) and ${second.category} (${JSON.stringify(second.selector)}); ${first.category} wins, use a more specific selector to choose`);
-        }
-    }
-    return warnings;
-}
-// ---------------------------------------------------------------------------
-// Wiring into the plan: SLO defaults and load
-// ---------------------------------------------------------------------------
-/** The selector recorded as the source of a limit that came from a category's defaults. */
-function categorySelector(category) {
-    return `category:${category}`;
-}
-/**
- * The endpoint's category SLO at the lowest precedence: each limit the user's SLO rules set
- * (any selector, "*" included) stays; limits no user rule sets come from the category, with
- * source `category:<name>`. User SLOs always win, limit by limit, as rules do among themselves.
- */
-function withCategoryDefaults(resolved, analysis) {
-    const limits = { ...resolved.limits };
-    const sources = { ...resolved.sources };
-    for (const [name, value] of Object.entries(analysis.defaults.slo)) {
-        if (value === undefined || limits[name] !== undefined)
-            continue;
-        limits[name] = value;
-        sources[name] = { selector: categorySelector(analysis.category) };
-    }
-    return { limits: limits, sources };
-}
-/**
- * The user's own SLO rules: resolveConfig adds `"*": { p95: 1s, error-rate: 1% }` (without a
- * line) when the config file sets no SLO; that built-in rule is the standard category's SLO, and
- * with categories it must not override the critical and data-intensive defaults, so it is dropped.
- * A "*" the user writes always has a line and is kept.
- */
-function userSloRules(rules) {
-    return rules.filter((rule) => !isBuiltInDefaultRule(rule));
-}
-function isBuiltInDefaultRule(rule) {
-    if (rule.selector !== '*' || rule.line !== undefined || rule.limitLines !== undefined)
-        return false;
-    const limits = rule.limits;
-    const builtIn = DEFAULTS.slo;
-    const set = Object.keys(limits).filter((k) => limits[k] !== undefined);
-    return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k]);
-}
-/**
- * Each category's load settings. Think time: the category's own `think-time` when the config sets
- * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
- * not requested back to back); else the config's `think-time`, as before categories existed.
- */
-function categoryLoads(config, thinkTimeMs) {
-    const load = (category) => ({
-        vusPerEndpoint: config?.[category]?.vus ?? CATEGORY_DEFAULTS[category].vus,
-        thinkTimeMs: config?.[category]?.['think-time'] ?? (CATEGORY_DEFAULTS[category].thinkTimeMs || thinkTimeMs),
-    });
-    return { standard: load('standard'), critical: load('critical'), 'data-intensive': load('data-intensive') };
-}
-/** The analyses of the planned endpoints, in the plan's order (planned endpoints always come from the spec). */
-function analysesFor(plan, analysis) {
-    const byKey = new Map(analysis.map((a) => [a.key, a]));
-    return plan.endpoints.map((p) => {
-        const found = byKey.get(p.endpoint.key);
-        if (!found)
-            throw new Error(`no analysis for planned endpoint ${p.endpoint.key}`);
-        return found;
-    });
-}
-// ---------------------------------------------------------------------------
-// The results file's `plan` section
-// ---------------------------------------------------------------------------
-const limitsRecord = record(schemas_string(), schemas_number());
-const categoryDefaultsJson = object({
-    vus: schemas_number(),
-    think_time_ms: schemas_number(),
-    slo: limitsRecord,
-});
-/** One k6 scenario: a category's endpoints with its share of the profile's load. */
-const scenarioJson = object({
-    /** The k6 scenario's name: standard, critical or data_intensive. */
-    name: schemas_string(),
-    category: schemas_enum(ENDPOINT_CATEGORIES),
-    endpoints: array(schemas_string()),
-    vus_per_endpoint: schemas_number(),
-    /** vus_per_endpoint × the sum of its endpoints' weights. */
-    demand: schemas_number(),
-    /** Its fraction of the profile's load: demand / all categories' demand. */
-    share: schemas_number(),
-    executor: schemas_string(),
-    /** Closed model: the most VUs it runs; open model: its maxVUs. */
-    peak_vus: schemas_number(),
-    /** Open model: its peak arrival rate, iterations/s; null in the closed model. */
-    peak_rate: schemas_number().nullable(),
-    think_time_ms: schemas_number(),
-});
-/**
- * The analysis as the results file carries it (snake_case, like the rest of the file): every
- * endpoint of the spec, planned or skipped, with its category, the reason, its weight and the SLO
- * and request it ran with, and the scenario each category ran as. Add it to ResultsFileSchema as
- * `plan: PlanSectionSchema.nullable().default(null)` so results written before it existed still parse.
- */
-const PlanSectionSchema = object({
-    categories: object({ standard: categoryDefaultsJson, critical: categoryDefaultsJson, 'data-intensive': categoryDefaultsJson }),
-    /** Results written before categories had scenarios of their own have none. */
-    scenarios: array(scenarioJson).default([]),
-    endpoints: array(object({
-        endpoint: schemas_string(),
-        method: schemas_string(),
-        path: schemas_string(),
-        category: schemas_enum(ENDPOINT_CATEGORIES),
-        forced_by: schemas_string().nullable(),
-        why: schemas_string(),
-        access: schemas_enum(['read', 'write']),
-        /** Critical keywords found, e.g. "search (path, tag)". */
-        critical: array(schemas_string()),
-        /** Data-intensive keywords and body signals found. */
-        data_intensive: array(schemas_string()),
-        auth_required: schemas_boolean(),
-        complexity: object({
-            score: schemas_number(),
-            level: schemas_enum(['low', 'medium', 'high']),
-            params: schemas_number(),
-            path_depth: schemas_number(),
-            body_bytes: schemas_number(),
-            body_depth: schemas_number(),
-        }),
-        /** The user's weight: its share of its category's iterations; null when skipped (it sent nothing). */
-        weight: schemas_number().nullable(),
-        planned: schemas_boolean(),
-        skipped_reason: schemas_string().nullable(),
-        /** Whether the configured auth was sent (false for skipped endpoints). */
-        auth_sent: schemas_boolean(),
-        /** The SLO it ran under (null when skipped), and for each limit the selector it came from ("category:critical" for a category default). */
-        slo: limitsRecord.nullable(),
-        slo_from: record(schemas_string(), schemas_string()).nullable(),
-        /** Method and path with sample values; dataset values as {data:column}. */
-        request: schemas_string().nullable(),
-        data: array(object({ name: schemas_string(), in: schemas_enum(['path', 'query', 'body']), column: schemas_string() })),
-    })),
-    dataset: object({
-        file: schemas_string(),
-        format: schemas_enum(['csv', 'json']),
-        rows: schemas_number(),
-        columns: array(schemas_string()),
-        unused_columns: array(schemas_string()),
-    })
-        .nullable(),
-});
-function buildPlanSection(plan, analysis, opts = {}) {
-    const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]));
-    const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]));
-    const defaults = (c) => {
-        const d = categoryDefaults(c, opts.categories);
-        return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) };
-    };
-    return {
-        categories: { standard: defaults('standard'), critical: defaults('critical'), 'data-intensive': defaults('data-intensive') },
-        scenarios: plan.scenarios.map((s) => {
-            const open = s.executor.type.endsWith('arrival-rate');
-            return {
-                name: s.name,
-                category: s.category,
-                endpoints: s.endpoints.map((i) => plan.endpoints[i].endpoint.key),
-                vus_per_endpoint: s.vusPerEndpoint,
-                demand: s.demand,
-                share: Number(s.share.toPrecision(6)),
-                executor: s.executor.type,
-                peak_vus: peakVus(s.executor),
-                peak_rate: open ? peakTarget(s.executor) : null,
-                think_time_ms: s.thinkTimeMs,
-            };
-        }),
-        endpoints: analysis.map((a) => {
-            const p = planned.get(a.key);
-            return {
-                endpoint: a.key,
-                method: a.method,
-                path: a.path,
-                category: a.category,
-                forced_by: a.forcedBy ?? null,
-                why: a.why,
-                access: a.access,
-                critical: a.critical.map((m) => `${m.keyword} (${m.fields.join(', ')})`),
-                data_intensive: [...a.dataIntensive.map((m) => `${m.keyword} (${m.fields.join(', ')})`), ...a.dataSignals],
-                auth_required: a.authRequired,
-                complexity: {
-                    score: a.complexity.score,
-                    level: a.complexity.level,
-                    params: a.complexity.params,
-                    path_depth: a.complexity.pathDepth,
-                    body_bytes: a.complexity.bodyBytes,
-                    body_depth: a.complexity.bodyDepth,
-                },
-                weight: p?.weight ?? null,
-                planned: p !== undefined,
-                skipped_reason: p ? null : (skipped.get(a.key) ?? 'not planned'),
-                auth_sent: p?.authenticated ?? false,
-                slo: p ? definedLimits(p.slo.limits) : null,
-                slo_from: p ? Object.fromEntries(Object.entries(p.slo.sources).map(([limit, source]) => [limit, source.selector])) : null,
-                request: p ? describeDataRequest(p, opts.dataset) : null,
-                data: (opts.dataset?.endpoints[a.key] ?? []).map((v) => ({ name: v.name, in: v.in, column: v.column })),
-            };
-        }),
-        dataset: opts.dataset
-            ? { file: opts.dataset.file, format: opts.dataset.format, rows: opts.dataset.rowCount, columns: opts.dataset.columns, unused_columns: opts.dataset.unusedColumns }
-            : null,
-    };
-}
-function definedLimits(limits) {
-    return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
-}
-
 ;// CONCATENATED MODULE: ./lib/plan/category-scenarios.js
+
 
 
 /** k6 scenario names (and exec function names) are JavaScript identifiers: no '-'. */
@@ -51650,6 +52242,7 @@ function categoryScenarios(plan) {
         share: shares[i],
         thinkTimeMs: p.load.thinkTimeMs,
         executor: executors[i],
+        gracefulStopMs: gracefulStopMs(p.endpoints.map((e) => requestTimeoutMs(plan.endpoints[e].slo?.limits, plan.requestTimeoutMs))),
     }));
 }
 /**
@@ -51798,7 +52391,7 @@ function operationServer(endpoint, context) {
         return { base: AT_BASE_URL };
     let firstProblem;
     for (const server of servers) {
-        const fit = fitServer(trimSlash(server), context);
+        const fit = fitServer(trimSlash(withScheme(server, context.baseUrl)), context);
         if ('base' in fit)
             return fit;
         firstProblem ??= fit.skip;
@@ -51806,9 +52399,11 @@ function operationServer(endpoint, context) {
     return { skip: firstProblem };
 }
 function fitServer(server, context) {
-    for (const specServer of context.specServers.map(trimSlash)) {
-        if (specServer !== '' && (server === specServer || server.startsWith(`${specServer}/`))) {
-            return { base: { kind: 'base-url', prefix: server.slice(specServer.length) } };
+    const specServers = context.specServers.map((s) => trimSlash(withScheme(s, context.baseUrl)));
+    for (const specServer of specServers.map(withoutScheme)) {
+        const bare = withoutScheme(server);
+        if (specServer !== '' && (bare === specServer || bare.startsWith(`${specServer}/`))) {
+            return { base: { kind: 'base-url', prefix: bare.slice(specServer.length) } };
         }
     }
     if (!isAbsolute(server)) {
@@ -51823,10 +52418,10 @@ function fitServer(server, context) {
     }
     if (!/^https?:$/.test(url.protocol))
         return { skip: `its server ${server} is not http(s)` };
-    const specOrigins = context.specServers.filter(isAbsolute).map((s) => originOf(s));
-    // On the base URL's own host, or on the document's host that base-url replaced: follow the base URL
-    // (and PERF_XI_BASE_URL, when the script is run on its own).
-    if (url.origin === originOf(context.baseUrl) || (context.baseUrlFromInput && specOrigins.includes(url.origin))) {
+    const specHosts = specServers.filter(isAbsolute).map((s) => hostOf(s));
+    // On the base URL's own host, or on the document's host (by either scheme) that base-url replaced:
+    // follow the base URL (and PERF_XI_BASE_URL, when the script is run on its own).
+    if (url.origin === originOf(context.baseUrl) || (context.baseUrlFromInput && specHosts.includes(url.host))) {
         return { base: { kind: 'base-origin', prefix: trimSlash(url.pathname + url.search) } };
     }
     if (context.baseUrlFromInput && context.allowedHosts.length === 0) {
@@ -51839,6 +52434,32 @@ function fitServer(server, context) {
     if (problem)
         return { skip: `it is served from ${url.origin} (its own servers), which is not in allowed-hosts; add ${JSON.stringify(url.host)} to load it there, or exclude it` };
     return { base: { kind: 'absolute', url: server }, note: `sent to ${url.origin}, its own server` };
+}
+/**
+ * A protocol-relative server (`//kubernetes.local`) names a host, not a path: it takes the scheme of
+ * the base URL (a spec fetched from a URL had it resolved against its own URL when it was read).
+ */
+function withScheme(server, baseUrl) {
+    if (!server.startsWith('//'))
+        return server;
+    try {
+        return `${new URL(baseUrl).protocol}${server}`;
+    }
+    catch {
+        return server;
+    }
+}
+/** http://api.example.com/v1 and https://api.example.com/v1 are the same API: compared without their http(s) scheme. */
+function withoutScheme(url) {
+    return url.replace(/^https?:(?=\/\/)/i, '');
+}
+function hostOf(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return '';
+    }
 }
 function isAbsolute(url) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(url);
@@ -51866,6 +52487,6885 @@ function requestUrl(base, baseUrl, path) {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/re2js/build/index.js
+/*!
+* re2js
+* RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+*
+* @version v2.10.0
+* @author Oleksii Vasyliev
+* @homepage https://github.com/le0pard/re2js#readme
+* @repository [object Object]
+* @license MIT
+*/
+// src/RE2Flags.js
+var RE2Flags = class RE2Flags {
+	static FOLD_CASE = 1;
+	static LITERAL = 2;
+	static CLASS_NL = 4;
+	static DOT_NL = 8;
+	static ONE_LINE = 16;
+	static NON_GREEDY = 32;
+	static PERL_X = 64;
+	static UNICODE_GROUPS = 128;
+	static WAS_DOLLAR = 256;
+	static LOOKBEHIND = 512;
+	static MATCH_NL = RE2Flags.CLASS_NL | RE2Flags.DOT_NL;
+	static PERL = RE2Flags.CLASS_NL | RE2Flags.ONE_LINE | RE2Flags.PERL_X | RE2Flags.UNICODE_GROUPS;
+	static POSIX = 0;
+	static UNANCHORED = 0;
+	static ANCHOR_START = 1;
+	static ANCHOR_BOTH = 2;
+};
+// src/PublicFlags.js
+/**
+* Public flags for RE2JS and RE2Set compilation.
+*/
+const PublicFlags = {
+	CASE_INSENSITIVE: 1,
+	DOTALL: 2,
+	MULTILINE: 4,
+	DISABLE_UNICODE_GROUPS: 8,
+	LONGEST_MATCH: 16,
+	LOOKBEHINDS: 512
+};
+// src/Codepoint.js
+/**
+* Various constants and helper for unicode codepoints.
+*/
+const ASCII_SIZE = 128;
+const ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+const ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+const MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+	if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+	else ASCII_TO_UPPER[i] = i;
+	if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+	else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+	static CODES = Object.freeze({
+		"\x07": 7,
+		"\b": 8,
+		"	": 9,
+		"\n": 10,
+		"\v": 11,
+		"\f": 12,
+		"\r": 13,
+		" ": 32,
+		"\"": 34,
+		$: 36,
+		"&": 38,
+		"'": 39,
+		"(": 40,
+		")": 41,
+		"*": 42,
+		"+": 43,
+		"-": 45,
+		".": 46,
+		0: 48,
+		1: 49,
+		2: 50,
+		3: 51,
+		4: 52,
+		5: 53,
+		6: 54,
+		7: 55,
+		8: 56,
+		9: 57,
+		":": 58,
+		"<": 60,
+		">": 62,
+		"?": 63,
+		A: 65,
+		B: 66,
+		C: 67,
+		F: 70,
+		P: 80,
+		Q: 81,
+		U: 85,
+		Z: 90,
+		"[": 91,
+		"\\": 92,
+		"]": 93,
+		"^": 94,
+		_: 95,
+		"`": 96,
+		a: 97,
+		b: 98,
+		f: 102,
+		i: 105,
+		m: 109,
+		n: 110,
+		r: 114,
+		s: 115,
+		t: 116,
+		v: 118,
+		x: 120,
+		z: 122,
+		"{": 123,
+		"|": 124,
+		"}": 125
+	});
+	static toUpperCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+		const s = String.fromCodePoint(codepoint).toUpperCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+	static toLowerCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+		const s = String.fromCodePoint(codepoint).toLowerCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+};
+// src/UnicodeRangeTable.js
+var UnicodeRangeTable = class {
+	/**
+	* @param {Uint32Array | number[]} data
+	* @param {boolean} isStride1
+	*/
+	constructor(data, isStride1 = false) {
+		this.data = data;
+		this.isStride1 = isStride1;
+		this.SIZE = isStride1 ? 2 : 3;
+	}
+	getLo(index) {
+		return this.data[index * this.SIZE];
+	}
+	getHi(index) {
+		return this.data[index * this.SIZE + 1];
+	}
+	getStride(index) {
+		return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+	}
+	get length() {
+		return this.data.length / this.SIZE;
+	}
+};
+// src/UnicodeTables.js
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+const B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+const decodeVLQ = (str) => {
+	const res = [];
+	let value = 0;
+	let shift = 0;
+	for (let i = 0; i < str.length; i++) {
+		const digit = B64_MAP[str.charCodeAt(i)];
+		value |= (digit & 31) << shift;
+		if ((digit & 32) === 0) {
+			res.push(value);
+			value = 0;
+			shift = 0;
+		} else shift += 5;
+	}
+	return res;
+};
+const decodeRanges = (str, isStride1) => {
+	const res = decodeVLQ(str);
+	const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+	const out = new Uint32Array(numRanges * 3);
+	let current = 0;
+	let resIdx = 0;
+	for (let i = 0; i < numRanges; i++) {
+		current += res[resIdx++];
+		out[i * 3] = current;
+		current += res[resIdx++];
+		out[i * 3 + 1] = current;
+		out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+	}
+	return out;
+};
+const decodeOrbit = (str) => {
+	const res = decodeVLQ(str);
+	const map = /* @__PURE__ */ new Map();
+	let currentKey = 0;
+	for (let i = 0; i < res.length; i += 2) {
+		currentKey += res[i];
+		const zz = res[i + 1];
+		const delta = zz >>> 1 ^ -(zz & 1);
+		map.set(currentKey, currentKey + delta);
+	}
+	return map;
+};
+var LazyMap = class {
+	constructor(initializer) {
+		this.initializer = initializer;
+		this.cache = /* @__PURE__ */ new Map();
+	}
+	has(key) {
+		return Object.hasOwn(this.initializer, key);
+	}
+	get(key) {
+		if (this.cache.has(key)) return this.cache.get(key);
+		const val = this.has(key) ? this.initializer[key]() : null;
+		this.cache.set(key, val);
+		return val;
+	}
+};
+var UnicodeTables = class {
+	static _CASE_ORBIT = null;
+	static get CASE_ORBIT() {
+		if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+		return this._CASE_ORBIT;
+	}
+	static _Print = null;
+	static get Print() {
+		if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+		return this._Print;
+	}
+	static CATEGORIES = new LazyMap({
+		C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+		Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+		Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+		Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+		Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+		Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+		L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+		Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+		Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+		Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+		Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+		Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+		No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+		P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+		Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+		Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+		Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+		Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+		S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+		Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+		Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+		So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+		Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+		Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+		Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+		ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+		Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+		Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+		Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+		Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+		Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+		Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+		Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+		White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+	});
+	static SCRIPTS = new LazyMap({
+		Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+		Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+		Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+		Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+		Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+		Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+		Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+		Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+		Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+		Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+		Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+		Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+		Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+		Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+		Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+		Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+		Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+		Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+		Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+		Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+		Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+		Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+		Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+		Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+		Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+		Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+		Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+		Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+		Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+		Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+		Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+		Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+		Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+		Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+		Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+		Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+		Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+		Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+		Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+		Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+		Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+		Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+		Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+		Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+		Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+		Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+		Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+		Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+		Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+		Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+		Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+		Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+		Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+		Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+		Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+		Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+		Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+		Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+		Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+		Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+		Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+		Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+		Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+		Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+		Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+		Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+		Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+		Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+		Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+		Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+		Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+		Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+		Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+		Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+		Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+		Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+		Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+		Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+		Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+		Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+		Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+		Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+		Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+		Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+		Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+		Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+		Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+		Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+		Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+		Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+		Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+		Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+		Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+		Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+		Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+		Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+		Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+		Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+		Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+		Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+		New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+		Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+		Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+		Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+		Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+		Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+		Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+		Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+		Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+		Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+		Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+		Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+		Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+		Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+		Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+		Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+		Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+		Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+		Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+		Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+		Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+		Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+		Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+		Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+		Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+		Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+		Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+		Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+		Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+		Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+		Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+		Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+		Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+		Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+		SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+		Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+		Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+		Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+		Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+		Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+		Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+		Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+		Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+		Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+		Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+		Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+		Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+		Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+		Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+		Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+		Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+		Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+		Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+		Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+		Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+		Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+		Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+		Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+		Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+		Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+		Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+		Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+		Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+		Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+		Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+		Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+		Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+		Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+		Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+		Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+		Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+		Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+	});
+	static FOLD_CATEGORIES = new LazyMap({
+		L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+	});
+	static FOLD_SCRIPT = new LazyMap({
+		Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+	});
+};
+// src/Unicode.js
+/**
+* Utilities for dealing with Unicode better than JS does.
+*/
+var Unicode = class Unicode {
+	static MAX_RUNE = 1114111;
+	static RUNE_ERROR = 65533;
+	static isUnsearchable(r) {
+		return r === Unicode.RUNE_ERROR || r >= Unicode.MIN_HIGH_SURROGATE && r <= Unicode.MAX_LOW_SURROGATE;
+	}
+	static MAX_ASCII = 127;
+	static MAX_LATIN1 = 255;
+	static MAX_BMP = 65535;
+	static MIN_FOLD = 65;
+	static MAX_FOLD = 125251;
+	static MIN_HIGH_SURROGATE = 55296;
+	static MAX_HIGH_SURROGATE = 56319;
+	static MIN_LOW_SURROGATE = 56320;
+	static MAX_LOW_SURROGATE = 57343;
+	static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+	static is32(ranges, r) {
+		let lo = 0;
+		let hi = ranges.length;
+		while (lo < hi) {
+			const m = lo + Math.floor((hi - lo) / 2);
+			const rlo = ranges.getLo(m);
+			const rhi = ranges.getHi(m);
+			if (rlo <= r && r <= rhi) {
+				const stride = ranges.getStride(m);
+				return (r - rlo) % stride === 0;
+			}
+			if (r < rlo) hi = m;
+			else lo = m + 1;
+		}
+		return false;
+	}
+	static is(ranges, r) {
+		if (r <= Unicode.MAX_LATIN1) {
+			for (let i = 0; i < ranges.length; i++) {
+				if (r > ranges.getHi(i)) continue;
+				const rlo = ranges.getLo(i);
+				if (r < rlo) return false;
+				const stride = ranges.getStride(i);
+				return (r - rlo) % stride === 0;
+			}
+			return false;
+		}
+		return ranges.length > 0 && r >= ranges.getLo(0) && Unicode.is32(ranges, r);
+	}
+	static isPrint(r) {
+		if (r <= Unicode.MAX_LATIN1) return r >= 32 && r < Unicode.MAX_ASCII || r >= 161 && r !== 173;
+		return Unicode.is(UnicodeTables.Print, r);
+	}
+	static simpleFold(r) {
+		if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+		if (r <= Unicode.MAX_ASCII) {
+			const l = Codepoint.toLowerCase(r);
+			return l !== r ? l : Codepoint.toUpperCase(r);
+		}
+		return r;
+	}
+	static equalsIgnoreCase(r1, r2) {
+		if (r1 === r2) return true;
+		if (r1 < 0 || r2 < 0) return false;
+		if (r1 <= Unicode.MAX_ASCII && r2 <= Unicode.MAX_ASCII) {
+			if (65 <= r1 && r1 <= 90) r1 |= 32;
+			if (65 <= r2 && r2 <= 90) r2 |= 32;
+			return r1 === r2;
+		}
+		for (let r = Unicode.simpleFold(r1); r !== r1; r = Unicode.simpleFold(r)) if (r === r2) return true;
+		return false;
+	}
+};
+// src/exceptions.js
+var RE2JSException = class extends Error {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSException";
+	}
+};
+/**
+* An exception thrown by the parser if the pattern was invalid.
+*/
+var RE2JSSyntaxException = class extends RE2JSException {
+	/**
+	* @param {string} error
+	* @param {string|null} [input=null]
+	*/
+	constructor(error, input = null) {
+		let message = `error parsing regexp: ${error}`;
+		if (input) message += `: \`${input}\``;
+		super(message);
+		this.name = "RE2JSSyntaxException";
+		this.message = message;
+		/** @type {string} */
+		this.error = error;
+		/** @type {string|null} */
+		this.input = input;
+	}
+	/**
+	* Retrieves the description of the error.
+	* @returns {string}
+	*/
+	getDescription() {
+		return this.error;
+	}
+	/**
+	* Retrieves the erroneous regular-expression pattern.
+	* @returns {string|null}
+	*/
+	getPattern() {
+		return this.input;
+	}
+};
+/**
+* An exception thrown by the compiler
+*/
+var RE2JSCompileException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSCompileException";
+	}
+};
+/**
+* An exception thrown by using groups
+*/
+var RE2JSGroupException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSGroupException";
+	}
+};
+/**
+* An exception thrown by flags
+*/
+var RE2JSFlagsException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSFlagsException";
+	}
+};
+/**
+* An exception thrown for internal engine errors, such as corrupted bytecodes.
+*/
+var RE2JSInternalException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSInternalException";
+	}
+};
+// src/Utils.js
+/**
+* Size of the precomputed single-byte lookup table.
+* Covers standard ASCII and Latin-1 characters for fast-path execution.
+*/
+const FAST_PATH_TABLE_SIZE = 256;
+/**
+* Precomputed lookup table for Word Boundary (\b, \B) assertions.
+* * By precomputing the boolean results for standard ASCII word ranges
+* ('a'-'z', 'A'-'Z', '0'-'9', '_'), we completely eliminate 4 logical
+* branches from the NFA's hot execution loop. This prevents costly
+* CPU branch mispredictions when scanning large strings.
+*/
+const WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+let cachedNativeEncoder = null;
+let cachedNativeDecoder = null;
+/**
+* Various constants and helper utilities.
+*/
+var Utils = class Utils {
+	static METACHARACTERS = "\\.+*?()|[]{}^$";
+	static EMPTY_BEGIN_LINE = 1;
+	static EMPTY_END_LINE = 2;
+	static EMPTY_BEGIN_TEXT = 4;
+	static EMPTY_END_TEXT = 8;
+	static EMPTY_WORD_BOUNDARY = 16;
+	static EMPTY_NO_WORD_BOUNDARY = 32;
+	static EMPTY_ALL = -1;
+	static emptyInts() {
+		return [];
+	}
+	static isString(value) {
+		return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+	}
+	static typeName(value) {
+		if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+		return Object.prototype.toString.call(value).slice(8, -1);
+	}
+	static checkPattern(pattern) {
+		if (!Utils.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+	}
+	static checkInput(input) {
+		if (!Utils.isString(input) && !Utils.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils.typeName(input)}`);
+	}
+	static checkFlags(flags) {
+		const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+		if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+	}
+	static isByteArray(input) {
+		return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+	}
+	static isalnum(c) {
+		return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+	}
+	static unhex(c) {
+		if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+		if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+		if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+		return -1;
+	}
+	static escapeRune(rune) {
+		let out = "";
+		if (Unicode.isPrint(rune)) {
+			if (Utils.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+			out += String.fromCodePoint(rune);
+		} else switch (rune) {
+			case Codepoint.CODES["\""]:
+				out += "\\\"";
+				break;
+			case Codepoint.CODES["\\"]:
+				out += "\\\\";
+				break;
+			case Codepoint.CODES["	"]:
+				out += "\\t";
+				break;
+			case Codepoint.CODES["\n"]:
+				out += "\\n";
+				break;
+			case Codepoint.CODES["\r"]:
+				out += "\\r";
+				break;
+			case Codepoint.CODES["\b"]:
+				out += "\\b";
+				break;
+			case Codepoint.CODES["\f"]:
+				out += "\\f";
+				break;
+			default: {
+				let s = rune.toString(16);
+				if (rune < 256) {
+					out += "\\x";
+					if (s.length === 1) out += "0";
+					out += s;
+				} else out += `\\x{${s}}`;
+				break;
+			}
+		}
+		return out;
+	}
+	static stringToRunes(str) {
+		const string = String(str);
+		const runes = [];
+		let i = 0;
+		while (i < string.length) {
+			const cp = string.codePointAt(i);
+			runes.push(cp);
+			i += cp > Unicode.MAX_BMP ? 2 : 1;
+		}
+		return new Int32Array(runes);
+	}
+	static runeToString(r) {
+		return String.fromCodePoint(r);
+	}
+	static isWordRune(r) {
+		return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+	}
+	static emptyOpContext(r1, r2) {
+		let op = 0;
+		if (r1 < 0) op |= Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		if (r1 === 10) op |= Utils.EMPTY_BEGIN_LINE;
+		if (r2 < 0) op |= Utils.EMPTY_END_TEXT | Utils.EMPTY_END_LINE;
+		if (r2 === 10) op |= Utils.EMPTY_END_LINE;
+		if (Utils.isWordRune(r1) !== Utils.isWordRune(r2)) op |= Utils.EMPTY_WORD_BOUNDARY;
+		else op |= Utils.EMPTY_NO_WORD_BOUNDARY;
+		return op;
+	}
+	/**
+	* Returns a string that quotes all regular expression metacharacters inside the argument text;
+	* the returned string is a regular expression matching the literal text. For example,
+	* {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+	* @param {string} str
+	* @returns {string}
+	*/
+	static quoteMeta(str) {
+		return str.split("").map((s) => {
+			if (Utils.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+			return s;
+		}).join("");
+	}
+	static charCount(codePoint) {
+		return codePoint > Unicode.MAX_BMP ? 2 : 1;
+	}
+	/**
+	* High-speed conversion from TypedArrays to standard JS Arrays.
+	* Bypasses the expensive Symbol.iterator overhead of Array.from()
+	*/
+	static toArray(typedArray) {
+		const len = typedArray.length;
+		const res = new Array(len);
+		for (let i = 0; i < len; i++) res[i] = typedArray[i];
+		return res;
+	}
+	static stringToUtf8ByteArray(str) {
+		if (globalThis.TextEncoder) {
+			if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+			return cachedNativeEncoder.encode(str);
+		} else {
+			let out = [], p = 0;
+			for (let i = 0; i < str.length; i++) {
+				let c = str.charCodeAt(i);
+				if (c < 128) out[p++] = c;
+				else if (c < 2048) {
+					out[p++] = c >> 6 | 192;
+					out[p++] = c & 63 | 128;
+				} else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+					c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+					out[p++] = c >> 18 | 240;
+					out[p++] = c >> 12 & 63 | 128;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				} else {
+					out[p++] = c >> 12 | 224;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				}
+			}
+			return out;
+		}
+	}
+	static utf8ByteArrayToString(bytes) {
+		if (globalThis.TextDecoder) {
+			if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+			const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+			return cachedNativeDecoder.decode(view);
+		} else {
+			let out = [], pos = 0, c = 0;
+			while (pos < bytes.length) {
+				let c1 = bytes[pos++];
+				if (c1 < 128) out[c++] = String.fromCharCode(c1);
+				else if (c1 > 191 && c1 < 224) {
+					let c2 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+				} else if (c1 > 239 && c1 < 365) {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					let c4 = bytes[pos++];
+					let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+					out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+					out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+				} else {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+				}
+			}
+			return out.join("");
+		}
+	}
+};
+// src/helpers.js
+const createEnum = (values = [], initNum = 0) => {
+	const enumObject = Object.create(null);
+	for (let i = 0; i < values.length; i++) {
+		const val = values[i];
+		const keyVal = initNum + i;
+		enumObject[val] = keyVal;
+		enumObject[keyVal] = val;
+	}
+	return Object.freeze(enumObject);
+};
+// src/MatcherInput.js
+/**
+* Abstract the representations of input text supplied to Matcher.
+*/
+var MatcherInputBase = class MatcherInputBase {
+	static Encoding = createEnum(["UTF_16", "UTF_8"]);
+	getEncoding() {
+		throw Error("not implemented");
+	}
+	/** @returns {string} */
+	asCharSequence() {
+		throw Error("not implemented");
+	}
+	/** @returns {Uint8Array|number[]|null} */
+	asBytes() {
+		throw Error("not implemented");
+	}
+	/** @returns {number} */
+	length() {
+		throw Error("not implemented");
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF8Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF16Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_16;
+	}
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+	/** @param {Uint8Array|number[]|null} bytes */
+	constructor(bytes = null) {
+		super();
+		this.bytes = bytes;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return Utils.utf8ByteArrayToString(this.bytes);
+	}
+	/**
+	*
+	* @returns {Uint8Array|number[]|null}
+	*/
+	asBytes() {
+		return this.bytes;
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.bytes.length;
+	}
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+	/** @param {string|null} charSequence */
+	constructor(charSequence = null) {
+		super();
+		this.charSequence = charSequence;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_16;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return this.charSequence;
+	}
+	/**
+	*
+	* @returns {number[]}
+	*/
+	asBytes() {
+		return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.charSequence.length;
+	}
+};
+var MatcherInput = class {
+	/**
+	* Return the MatcherInput for UTF_16 encoding.
+	* @returns {Utf16MatcherInput}
+	*/
+	static utf16(charSequence) {
+		Utils.checkInput(charSequence);
+		return new Utf16MatcherInput(charSequence);
+	}
+	/**
+	* Return the MatcherInput for UTF_8 encoding.
+	* @returns {Utf8MatcherInput}
+	*/
+	static utf8(input) {
+		if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+		return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+	}
+};
+// src/MachineInput.js
+/**
+* MachineInput abstracts different representations of the input text supplied to the Machine. It
+* provides one-character lookahead.
+*/
+var MachineInputBase = class {
+	static EOF() {
+		return -8;
+	}
+	constructor() {
+		this.start = 0;
+		this.end = 0;
+	}
+	canCheckPrefix() {
+		return true;
+	}
+	endPos() {
+		return this.end - this.start;
+	}
+	hasString() {
+		return false;
+	}
+	hasAnyString() {
+		return false;
+	}
+	prefixLength() {
+		return 0;
+	}
+};
+var MachineUTF8Input = class MachineUTF8Input extends MachineInputBase {
+	static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+	constructor(bytes, start = 0, end = bytes.length) {
+		super();
+		this.bytes = bytes;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const target = prefilter.bytes;
+		if (target.length === 0) return true;
+		const idx = this.indexOf(this.bytes, target, this.start + pos);
+		return idx !== -1 && idx <= this.end - target.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c = this.bytes[pos] & 255;
+		if (c < 128) return c << 3 | 1;
+		let size;
+		let rune;
+		let lo = 128;
+		let hi = 191;
+		if (c >= 194 && c <= 223) {
+			size = 2;
+			rune = c & 31;
+		} else if (c >= 224 && c <= 239) {
+			size = 3;
+			rune = c & 15;
+			if (c === 224) lo = 160;
+			else if (c === 237) hi = 159;
+		} else if (c >= 240 && c <= 244) {
+			size = 4;
+			rune = c & 7;
+			if (c === 240) lo = 144;
+			else if (c === 244) hi = 143;
+		} else return MachineUTF8Input.RUNE_ERROR_STEP;
+		if (pos + size > this.end) return MachineUTF8Input.RUNE_ERROR_STEP;
+		const c1 = this.bytes[pos + 1] & 255;
+		if (c1 < lo || c1 > hi) return MachineUTF8Input.RUNE_ERROR_STEP;
+		rune = rune << 6 | c1 & 63;
+		if (size > 2) {
+			const c2 = this.bytes[pos + 2] & 255;
+			if ((c2 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+			rune = rune << 6 | c2 & 63;
+			if (size > 3) {
+				const c3 = this.bytes[pos + 3] & 255;
+				if ((c3 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+				rune = rune << 6 | c3 & 63;
+			}
+		}
+		return rune << 3 | size;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+		return i < 0 ? i : i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		let r1 = -1;
+		if (pos > this.start && pos <= this.end) {
+			let start = pos - 1;
+			r1 = this.bytes[start--];
+			if (r1 >= 128) {
+				let lim = pos - 4;
+				if (lim < this.start) lim = this.start;
+				while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+				if (start < this.start) start = this.start;
+				const r = this.step(start - this.start);
+				r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+			}
+		}
+		const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	indexOf(source, target, fromIndex = 0) {
+		let targetLength = target.length;
+		if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+		const firstByte = target[0];
+		let limit = this.end - targetLength;
+		const hasNativeIndexOf = typeof source.indexOf === "function";
+		let i = fromIndex;
+		while (i <= limit) {
+			if (hasNativeIndexOf) {
+				i = source.indexOf(firstByte, i);
+				if (i === -1 || i > limit) return -1;
+			} else {
+				while (i <= limit && source[i] !== firstByte) i++;
+				if (i > limit) return -1;
+			}
+			let match = true;
+			for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+				match = false;
+				break;
+			}
+			if (match) return i;
+			i++;
+		}
+		return -1;
+	}
+	prefixLength(re2) {
+		return re2.prefixUTF8.length;
+	}
+};
+var MachineUTF16Input = class extends MachineInputBase {
+	constructor(charSequence, start = 0, end = charSequence.length) {
+		super();
+		this.charSequence = charSequence;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+		return idx !== -1 && idx <= this.end - prefilter.str.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c1 = this.charSequence.charCodeAt(pos);
+		if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+		const c2 = this.charSequence.charCodeAt(pos + 1);
+		if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+		return c1 << 3 | 1;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.charSequence.indexOf(re2.prefix, pos);
+		if (i < 0 || i > this.end - re2.prefix.length) return -1;
+		return i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+		const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	prefixLength(re2) {
+		return re2.prefix.length;
+	}
+};
+var MachineInput = class {
+	static fromUTF8(bytes, start = 0, end = bytes.length) {
+		return new MachineUTF8Input(bytes, start, end);
+	}
+	static fromUTF16(charSequence, start = 0, end = void 0) {
+		Utils.checkInput(charSequence);
+		return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+	}
+};
+// src/Matcher.js
+/**
+* A stateful iterator that interprets a regex {@code RE2JS} on a specific input.
+*
+* Conceptually, a Matcher consists of four parts:
+* <ol>
+* <li>A compiled regular expression {@code RE2JS}, set at construction and fixed for the lifetime
+* of the matcher.</li>
+*
+* <li>The remainder of the input string, set at construction or {@link #reset()} and advanced by
+* each match operation such as {@link #find}, {@link #matches} or {@link #lookingAt}.</li>
+*
+* <li>The current match information, accessible via {@link #start}, {@link #end}, and
+* {@link #group}, and updated by each match operation.</li>
+*
+* <li>The append position, used and advanced by {@link #appendReplacement} and {@link #appendTail}
+* if performing a search and replace from the input to an external {@code StringBuffer}.
+*
+* </ol>
+*
+*
+* @author rsc@google.com (Russ Cox)
+*/
+var Matcher = class Matcher {
+	/**
+	* V8 and WebKit have historical hard limits on the number of arguments
+	* that can be passed to a function. We cap replacer arguments to prevent
+	* Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+	*/
+	static MAX_REPLACER_ARGS = 65535;
+	/**
+	* Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+	* {@link #appendReplacement} as a literal replacement of {@code s}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		if (javaMode) {
+			if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+			return str.split("").map((s) => {
+				const c = s.codePointAt(0);
+				if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+				return s;
+			}).join("");
+		}
+		if (str.indexOf("$") < 0) return str;
+		return str.split("").map((s) => {
+			if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+			return s;
+		}).join("");
+	}
+	/**
+	*
+	* @param {import('./index.js').RE2JS} pattern
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	*/
+	constructor(pattern, input) {
+		if (pattern === null) throw new Error("pattern is null");
+		/**
+		* The pattern being matched.
+		* @type {import('./index.js').RE2JS}
+		*/
+		this.patternInput = pattern;
+		const re2 = this.patternInput.re2();
+		/** @type {number} */
+		this.patternGroupCount = re2.numberOfCapturingGroups();
+		/** @type {number[]} */
+		this.groups = [];
+		/** @type {Record<string, number>} */
+		this.namedGroups = re2.namedGroups;
+		/** @type {boolean} */
+		this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+		/** @type {number} */
+		this.numberOfInstructions = re2.numberOfInstructions();
+		/** @type {import('./Machine.js').LookbehindState|null} */
+		this.lookbehindState = null;
+		if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+		else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+		else this.resetMatcherInput(MatcherInput.utf16(input));
+	}
+	/**
+	* Returns the {@code RE2JS} associated with this {@code Matcher}.
+	* @returns {import('./index.js').RE2JS}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	/**
+	* Resets the {@code Matcher}, rewinding input and discarding any match information.
+	*
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	reset() {
+		/** @type {number} */
+		this.matcherInputLength = this.matcherInput.length();
+		/** @type {number} */
+		this.appendPos = 0;
+		this.hasMatch = false;
+		this.hasGroups = false;
+		this.anchorFlag = 0;
+		return this;
+	}
+	/**
+	* Resets the {@code Matcher} and changes the input.
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	resetMatcherInput(input) {
+		if (input === null) throw new Error("input is null");
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		this.matcherInput = input;
+		if (this.lookbehindState !== null) this.lookbehindState.reset();
+		else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+		this.reset();
+		return this;
+	}
+	/**
+	* Returns the start of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	start(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group];
+	}
+	/**
+	* Returns the end of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	end(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group + 1];
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.numberOfInstructions;
+	}
+	/**
+	* Returns the named group of the most recent match, or {@code null} if the group was not matched.
+	* @param {string|number} [group=0]
+	* @returns {string|null}
+	*/
+	group(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		const start = this.start(group);
+		const end = this.end(group);
+		if (start < 0 && end < 0) return null;
+		return this.substring(start, end);
+	}
+	/**
+	* Returns a dictionary map of all named capturing groups and their matched values.
+	* If a group was not matched, its value will be `null`.
+	* @returns {Record<string, string|null>}
+	*/
+	getNamedGroups() {
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		const result = Object.create(null);
+		for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+		return result;
+	}
+	/**
+	* Returns the number of subgroups in this pattern.
+	*
+	* @returns {number} the number of subgroups; the overall match (group 0) does not count
+	*/
+	groupCount() {
+		return this.patternGroupCount;
+	}
+	/**
+	* Helper: finds subgroup information if needed for group.
+	* @param {number} group
+	* @private
+	*/
+	loadGroup(group) {
+		if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		if (group === 0 || this.hasGroups) return;
+		const end = this.matcherInputLength;
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+		if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+		this.groups = res[1];
+		this.hasGroups = true;
+	}
+	/**
+	* Matches the entire input against the pattern (anchored start and end). If there is a match,
+	* {@code matches} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the entire input matches the pattern
+	*/
+	matches() {
+		return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+	}
+	/**
+	* Matches the beginning of input against the pattern (anchored start). If there is a match,
+	* {@code lookingAt} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the beginning of the input matches the pattern
+	*/
+	lookingAt() {
+		return this.genMatch(0, RE2Flags.ANCHOR_START);
+	}
+	/**
+	* Matches the input against the pattern (unanchored), starting at a specified position. If there
+	* is a match, {@code find} sets the match state to describe it.
+	*
+	* @param {number|null} [start=null] the input position where the search begins
+	* @returns {boolean} if it finds a match
+	* @throws IndexOutOfBoundsException if start is not a valid input position
+	*/
+	find(start = null) {
+		if (start !== null) {
+			if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+			this.reset();
+			return this.genMatch(start, 0);
+		}
+		start = 0;
+		if (this.hasMatch) {
+			start = this.groups[1];
+			if (this.groups[0] === this.groups[1]) {
+				const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+				if (r < 0) start++;
+				else start += r & 7;
+			}
+		}
+		return this.genMatch(start, RE2Flags.UNANCHORED);
+	}
+	/**
+	* Helper: does match starting at start, with RE2 anchor flag.
+	* @param {number} startByte
+	* @param {number} anchor
+	* @returns {boolean}
+	* @private
+	*/
+	genMatch(startByte, anchor) {
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+		if (!res[0]) {
+			this.hasMatch = false;
+			return false;
+		}
+		this.groups = res[1];
+		this.hasMatch = true;
+		this.hasGroups = this.patternGroupCount === 0;
+		this.anchorFlag = anchor;
+		return true;
+	}
+	/**
+	* Helper: return substring for [start, end).
+	* @param {number} start
+	* @param {number} end
+	* @returns {string}
+	*/
+	substring(start, end) {
+		if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+		return this.matcherInput.asCharSequence().substring(start, end).toString();
+	}
+	/**
+	* Helper for Pattern: return input length.
+	* @returns {number}
+	*/
+	inputLength() {
+		return this.matcherInputLength;
+	}
+	/**
+	* Appends to result two strings: the text from the append position up to the beginning of the
+	* most recent match, and then the replacement with submatch groups substituted for references to
+	* them. It advances the append position to where the most recent match ended.
+	*
+	* By default the replacement is expanded as by String.prototype.replace (see
+	* appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+	* many digits as still form a valid group number, ${name} is a named group, and a backslash
+	* escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+	*
+	* @param {string} replacement the replacement string
+	* @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @throws IllegalStateException if there was no most recent match
+	* @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+	* @private
+	*/
+	appendReplacement(replacement, javaMode = false) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+		return res;
+	}
+	/**
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJava(replacement) {
+		let res = "";
+		let last = 0;
+		const m = replacement.length;
+		let i = 0;
+		while (i < m) {
+			const cCode = replacement.codePointAt(i);
+			if (cCode === Codepoint.CODES["\\"]) {
+				if (last < i) res += replacement.substring(last, i);
+				i++;
+				if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+				last = i;
+				i++;
+				continue;
+			}
+			if (cCode === Codepoint.CODES["$"]) {
+				if (last < i) res += replacement.substring(last, i);
+				if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+				const nextCode = replacement.codePointAt(i + 1);
+				if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+					let n = nextCode - Codepoint.CODES["0"];
+					let j = i + 2;
+					for (; j < m; j++) {
+						const digit = replacement.codePointAt(j);
+						if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+						n = n * 10 + digit - Codepoint.CODES["0"];
+					}
+					if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+					const group = this.group(n);
+					if (group !== null) res += group;
+					i = j;
+					last = i;
+				} else if (nextCode === Codepoint.CODES["{"]) {
+					let j = i + 2;
+					while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+					if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+					const groupName = replacement.substring(i + 2, j);
+					const groupVal = this.group(groupName);
+					if (groupVal !== null) res += groupVal;
+					i = j + 1;
+					last = i;
+				} else throw new RE2JSGroupException("Illegal group reference");
+				continue;
+			}
+			i++;
+		}
+		if (last < m) res += replacement.substring(last, m);
+		return res;
+	}
+	/**
+	* Expands |replacement| for the current match by the rules of String.prototype.replace
+	* (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+	* after it, $n and $nn a group (two digits only when they form a valid group number, so with
+	* one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+	* (empty when no such group), only when the pattern has named groups. Anything else, such as
+	* "$0" or "$<" without a closing ">", is kept as is.
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJs(replacement) {
+		const isDigit = (c) => c >= 48 && c <= 57;
+		const groupCount = this.patternGroupCount;
+		let res = "";
+		let i = 0;
+		while (i < replacement.length) {
+			const dollar = replacement.indexOf("$", i);
+			if (dollar < 0) break;
+			res += replacement.substring(i, dollar);
+			i = dollar;
+			const c = replacement.charCodeAt(i + 1);
+			if (c === Codepoint.CODES["$"]) {
+				res += "$";
+				i += 2;
+			} else if (c === Codepoint.CODES["&"]) {
+				res += this.group(0);
+				i += 2;
+			} else if (c === Codepoint.CODES["`"]) {
+				res += this.substring(0, this.start(0));
+				i += 2;
+			} else if (c === Codepoint.CODES["'"]) {
+				res += this.substring(this.end(0), this.matcherInputLength);
+				i += 2;
+			} else if (isDigit(c)) {
+				let digits = 1;
+				let index = c - 48;
+				const c2 = replacement.charCodeAt(i + 2);
+				if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+					digits = 2;
+					index = index * 10 + c2 - 48;
+				}
+				if (index >= 1 && index <= groupCount) {
+					const group = this.group(index);
+					if (group !== null) res += group;
+				} else res += replacement.substring(i, i + 1 + digits);
+				i += 1 + digits;
+			} else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+				const gt = replacement.indexOf(">", i + 2);
+				if (gt < 0) {
+					res += "$<";
+					i += 2;
+				} else {
+					const name = replacement.substring(i + 2, gt);
+					if (Object.hasOwn(this.namedGroups, name)) {
+						const group = this.group(name);
+						if (group !== null) res += group;
+					}
+					i = gt + 1;
+				}
+			} else {
+				res += "$";
+				i += 1;
+			}
+		}
+		return res + replacement.substring(i);
+	}
+	/**
+	* Return the substring of the input from the append position to the end of the
+	* input.
+	* @returns {string}
+	*/
+	appendTail() {
+		return this.substring(this.appendPos, this.matcherInputLength);
+	}
+	/**
+	* Returns the input with all matches replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the matches replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceAll(replacement, javaMode = false) {
+		return this.replace(replacement, true, javaMode);
+	}
+	/**
+	* Returns the input with the first match replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the first match replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceFirst(replacement, javaMode = false) {
+		return this.replace(replacement, false, javaMode);
+	}
+	/**
+	* Helper: replaceAll/replaceFirst hybrid.
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [all=true] - replace all matches
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @private
+	*/
+	replace(replacement, all = true, javaMode = false) {
+		let res = "";
+		this.reset();
+		const isFunc = typeof replacement === "function";
+		let originalInput = null;
+		if (isFunc) {
+			if (this.groupCount() >= Matcher.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+			originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+		}
+		while (this.find()) {
+			res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+			if (!all) break;
+		}
+		res += this.appendTail();
+		return res;
+	}
+	/**
+	* Evaluates a replacer function for the current match and appends the result,
+	* along with any un-matched preceding text, advancing the append position.
+	* @param {Function} replacer - the replacer function
+	* @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+	* @returns {string} the evaluated string to append
+	* @private
+	*/
+	appendReplacementFunc(replacer, originalInput) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		/** @type {unknown[]} */
+		const args = this.matchArray();
+		args.push(s, originalInput);
+		if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+		res += String(replacer(...args));
+		return res;
+	}
+	/**
+	* The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+	* did not take part in the match. Used by exec(), matchAll() and replacer functions.
+	* @returns {Array<string|undefined>}
+	* @private
+	*/
+	matchArray() {
+		const result = [this.group(0)];
+		for (let i = 1; i <= this.patternGroupCount; i++) {
+			const group = this.group(i);
+			result.push(group === null ? void 0 : group);
+		}
+		return result;
+	}
+	/**
+	* The named groups, as the groups property of a JS RegExpExecArray: an object without a
+	* prototype mapping each name to its group (undefined when it did not take part in the match),
+	* or undefined when the pattern has no named groups.
+	* @returns {Record<string, string|undefined>|undefined}
+	* @private
+	*/
+	namedGroupsObject() {
+		if (!this.hasNamedGroups) return;
+		const result = this.getNamedGroups();
+		for (const name in result) if (result[name] === null) result[name] = void 0;
+		return result;
+	}
+};
+// src/Inst.js
+/**
+* A single instruction in the regular expression virtual machine.
+*
+* @see http://swtch.com/~rsc/regexp/regexp2.html
+*/
+var Inst = class Inst {
+	static ALT = 1;
+	static ALT_MATCH = 2;
+	static CAPTURE = 3;
+	static EMPTY_WIDTH = 4;
+	static FAIL = 5;
+	static MATCH = 6;
+	static NOP = 7;
+	static RUNE = 8;
+	static RUNE1 = 9;
+	static RUNE_ANY = 10;
+	static RUNE_ANY_NOT_NL = 11;
+	static LB_WRITE = 12;
+	static LB_CHECK = 13;
+	static isRuneOp(op) {
+		return Inst.RUNE <= op && op <= Inst.RUNE_ANY_NOT_NL;
+	}
+	static escapeRunes(runes) {
+		let out = "\"";
+		for (let rune of runes) out += Utils.escapeRune(rune);
+		out += "\"";
+		return out;
+	}
+	constructor(op) {
+		this.op = op;
+		this.out = 0;
+		this.arg = 0;
+		/** @type {Int32Array} */
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		/** @type {Uint32Array | number[] | null} */
+		this.next = null;
+	}
+	matchRune(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+			return r === r0;
+		}
+		const len = this.runes.length;
+		if (len === 0) return false;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return false;
+				if (r <= this.runes[j + 1]) return true;
+			}
+			return false;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1];
+	}
+	matchRunePos(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+			return r === r0 ? 0 : -1;
+		}
+		const len = this.runes.length;
+		if (len === 0) return -1;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return -1;
+				if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+			}
+			return -1;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		switch (this.op) {
+			case Inst.ALT: return `alt -> ${this.out}, ${this.arg}`;
+			case Inst.ALT_MATCH: return `altmatch -> ${this.out}, ${this.arg}`;
+			case Inst.CAPTURE: return `cap ${this.arg} -> ${this.out}`;
+			case Inst.EMPTY_WIDTH: return `empty ${this.arg} -> ${this.out}`;
+			case Inst.MATCH: return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+			case Inst.FAIL: return "fail";
+			case Inst.NOP: return `nop -> ${this.out}`;
+			case Inst.LB_WRITE: return `lbwrite ${this.arg} -> ${this.out}`;
+			case Inst.LB_CHECK: return `lbcheck ${this.arg} -> ${this.out}`;
+			case Inst.RUNE:
+				if (this.runes === null) return "rune <null>";
+				return [
+					"rune ",
+					Inst.escapeRunes(this.runes),
+					(this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+					" -> ",
+					this.out
+				].join("");
+			case Inst.RUNE1: return `rune1 ${Inst.escapeRunes(this.runes)} -> ${this.out}`;
+			case Inst.RUNE_ANY: return `any -> ${this.out}`;
+			case Inst.RUNE_ANY_NOT_NL: return `anynotnl -> ${this.out}`;
+			default: throw new Error("unhandled case in Inst.toString");
+		}
+	}
+};
+// src/Machine.js
+var Queue = class Queue {
+	constructor(numInst) {
+		this.sparse = new Int32Array(numInst);
+		this.densePcs = new Int32Array(numInst);
+		this.denseCaps = null;
+		this.size = 0;
+		this.ncap = 0;
+		this.mainThreads = 0;
+	}
+	static INITIAL_THREADS = 32;
+	init(ncap) {
+		this.ncap = ncap;
+		const needed = Math.min(this.densePcs.length, Queue.INITIAL_THREADS) * ncap;
+		if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+	}
+	growCaps(needed) {
+		const limit = this.densePcs.length * this.ncap;
+		const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+		grown.set(this.denseCaps);
+		this.denseCaps = grown;
+	}
+	contains(pc) {
+		const j = this.sparse[pc];
+		return j < this.size && this.densePcs[j] === pc;
+	}
+	isEmpty() {
+		return this.size === 0;
+	}
+	add(pc) {
+		const j = this.size++;
+		this.sparse[pc] = j;
+		this.densePcs[j] = pc;
+		return j;
+	}
+	clear() {
+		this.size = 0;
+		this.mainThreads = 0;
+	}
+	toString() {
+		let out = "{";
+		for (let i = 0; i < this.size; i++) {
+			if (i !== 0) out += ", ";
+			out += this.densePcs[i];
+		}
+		out += "}";
+		return out;
+	}
+};
+var LookbehindState = class {
+	constructor(prog) {
+		this.pos = -1;
+		this.pcs = new Int32Array(prog.numInst());
+		this.size = 0;
+		this.lbTable = new Int32Array(prog.numLb + 1);
+	}
+	reset() {
+		this.pos = -1;
+		this.size = 0;
+	}
+};
+var Machine = class Machine {
+	static fromRE2(re2) {
+		const m = new Machine();
+		m.prog = re2.prog;
+		m.re2 = re2;
+		m.q0 = new Queue(m.prog.numInst());
+		m.q1 = new Queue(m.prog.numInst());
+		m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+		m.matched = false;
+		m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+		m.ncap = 0;
+		return m;
+	}
+	constructor() {
+		this.prog = null;
+		this.re2 = null;
+		this.q0 = null;
+		this.q1 = null;
+		this.addStack = null;
+		this.matched = false;
+		this.matchcap = null;
+		this.ncap = 0;
+		this.lbTable = null;
+	}
+	init(ncap) {
+		this.ncap = ncap;
+		if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1);
+		this.q0.init(ncap);
+		this.q1.init(ncap);
+		if (this.prog.numLb > 0) {
+			if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+			this.lbTable.fill(-1);
+		}
+	}
+	submatches() {
+		if (this.ncap === 0) return Utils.emptyInts();
+		return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+	}
+	match(input, pos, anchor, lbState = null) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return false;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		this.matched = false;
+		this.matchcap.fill(-1);
+		const hasLookbehinds = this.prog.numLb > 0;
+		const matchStartPos = pos;
+		let currentPos = pos;
+		let resumeLookbehinds = false;
+		if (hasLookbehinds) {
+			if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+				currentPos = lbState.pos;
+				resumeLookbehinds = true;
+			} else currentPos = 0;
+		}
+		let saveLookbehinds = hasLookbehinds && lbState !== null;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag;
+		if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+		else flag = input.context(currentPos);
+		if (hasLookbehinds) {
+			if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+			else this.spawnLookbehinds(runq, currentPos, flag);
+		}
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+				if (this.matched) break;
+				if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+					const advance = input.index(this.re2, currentPos);
+					if (advance < 0) break;
+					currentPos += advance;
+					r = input.step(currentPos);
+					rune = r >> 3;
+					width = r & 7;
+					r = input.step(currentPos + width);
+					rune1 = r >> 3;
+					width1 = r & 7;
+					flag = input.context(currentPos);
+				}
+			}
+			if (currentPos >= matchStartPos) {
+				if (saveLookbehinds) {
+					this.saveLookbehinds(lbState, runq, currentPos);
+					saveLookbehinds = false;
+				}
+				if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+					if (this.ncap > 0) this.matchcap[0] = currentPos;
+					this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+				}
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+			if (width === 0) break;
+			if (this.ncap === 0 && this.matched) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		runq.clear();
+		nextq.clear();
+		return this.matched;
+	}
+	matchSet(input, pos, anchor) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return [];
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		let currentPos = this.prog.numLb > 0 ? 0 : pos;
+		let matchStartPos = pos;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+		const matches = /* @__PURE__ */ new Set();
+		if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+			}
+			if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+				if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			for (let j = 0; j < runq.size; j++) {
+				const pc = runq.densePcs[j];
+				const i = this.prog.inst[pc];
+				const capOffset = j * this.ncap;
+				let add = false;
+				switch (i.op) {
+					case Inst.MATCH:
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+						matches.add(i.arg);
+						break;
+					case Inst.RUNE:
+						add = i.matchRune(rune);
+						break;
+					case Inst.RUNE1:
+						add = rune === i.runes[0];
+						break;
+					case Inst.RUNE_ANY:
+						add = true;
+						break;
+					case Inst.RUNE_ANY_NOT_NL:
+						add = rune !== 10;
+						break;
+					default: continue;
+				}
+				if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+			}
+			runq.clear();
+			if (width === 0) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		nextq.clear();
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+	step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+		const longest = this.re2.longest;
+		for (let j = 0; j < runq.size; j++) {
+			const pc = runq.densePcs[j];
+			const capOffset = j * this.ncap;
+			if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+			const i = this.prog.inst[pc];
+			let add = false;
+			switch (i.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+					if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+						runq.denseCaps[capOffset + 1] = pos;
+						for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+					}
+					if (!longest) runq.size = 0;
+					this.matched = true;
+					break;
+				case Inst.RUNE:
+					add = i.matchRune(c);
+					break;
+				case Inst.RUNE1:
+					add = c === i.runes[0];
+					break;
+				case Inst.RUNE_ANY:
+					add = true;
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					add = c !== 10;
+					break;
+				default: continue;
+			}
+			if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+		}
+		runq.clear();
+	}
+	spawnLookbehinds(q, pos, flag) {
+		for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+	}
+	restoreLookbehinds(lbState, q, flag) {
+		this.lbTable.set(lbState.lbTable);
+		for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+	}
+	saveLookbehinds(lbState, q, pos) {
+		let size = 0;
+		for (let j = 0; j < q.size; j++) {
+			const pc = q.densePcs[j];
+			if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+		}
+		lbState.size = size;
+		lbState.pos = pos;
+		lbState.lbTable.set(this.lbTable);
+	}
+	add(q, pc, pos, capArray, capOffset, cond) {
+		const stk = this.addStack;
+		let nstk = 0;
+		for (;;) {
+			while (pc !== 0 && !q.contains(pc)) {
+				const d = q.add(pc);
+				const inst = this.prog.inst[pc];
+				switch (inst.op) {
+					case Inst.FAIL:
+						pc = 0;
+						break;
+					case Inst.ALT:
+					case Inst.ALT_MATCH:
+						stk[nstk++] = inst.arg;
+						stk[nstk++] = 0;
+						pc = inst.out;
+						break;
+					case Inst.EMPTY_WIDTH:
+						pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+						break;
+					case Inst.NOP:
+						pc = inst.out;
+						break;
+					case Inst.CAPTURE:
+						if (inst.arg < this.ncap) {
+							stk[nstk++] = -inst.arg - 1;
+							stk[nstk++] = capArray[capOffset + inst.arg];
+							capArray[capOffset + inst.arg] = pos;
+						}
+						pc = inst.out;
+						break;
+					case Inst.LB_WRITE:
+						this.lbTable[Math.abs(inst.arg)] = pos;
+						pc = inst.out;
+						break;
+					case Inst.LB_CHECK:
+						if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+						else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+						break;
+					case Inst.MATCH:
+					case Inst.RUNE:
+					case Inst.RUNE1:
+					case Inst.RUNE_ANY:
+					case Inst.RUNE_ANY_NOT_NL:
+						if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+						if (this.ncap > 0) {
+							const destOffset = d * this.ncap;
+							if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+							for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+						}
+						pc = 0;
+						break;
+					default: throw new RE2JSInternalException("unhandled");
+				}
+			}
+			if (nstk === 0) return;
+			nstk -= 2;
+			const entry = stk[nstk];
+			if (entry < 0) {
+				capArray[capOffset - entry - 1] = stk[nstk + 1];
+				pc = 0;
+			} else pc = entry;
+		}
+	}
+};
+// src/DFA.js
+const hashState = (pcs, flag, ids) => {
+	let h = -2128831035;
+	for (let i = 0; i < pcs.length; i++) {
+		h ^= pcs[i];
+		h = Math.imul(h, 16777619);
+	}
+	h ^= flag;
+	h = Math.imul(h, 16777619);
+	for (let i = 0; i < ids.length; i++) {
+		h ^= ids[i];
+		h = Math.imul(h, 16777619);
+	}
+	return h;
+};
+const arraysEqual = (a, b) => {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+};
+const isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+const NO_IDS = [];
+const END_TEXT = -1;
+var DFAState = class {
+	constructor(nfaStates, flag, matchIDs) {
+		this.nfaStates = nfaStates;
+		this.flag = flag;
+		this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+		this.matchIDs = matchIDs;
+		this.next = null;
+		this.nextAnchored = null;
+	}
+};
+var DFA = class DFA {
+	static FLAG_EMPTY_MASK = 255;
+	static FLAG_MATCH = 256;
+	static FLAG_LAST_WORD = 512;
+	static FLAG_NEED_SHIFT = 16;
+	static STATE_OVERHEAD = 150;
+	static ARRAY_OVERHEAD = 40;
+	static ELEMENT_SIZE = 8;
+	static TABLE_OVERHEAD = 48;
+	static PROGRESS_PER_STATE = 10;
+	constructor(prog, maxMem = 8388608) {
+		this.prog = prog;
+		this.maxMem = maxMem;
+		this.stateCache = /* @__PURE__ */ new Map();
+		this.stateCount = 0;
+		this.startStates = /* @__PURE__ */ new Map();
+		this.failed = false;
+		for (let pc = 0; pc < prog.numInst(); pc++) {
+			const op = prog.getInst(pc).op;
+			if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+				this.failed = true;
+				break;
+			}
+		}
+		this.computeRuneClasses();
+		this.stateBudget = maxMem;
+		this.memBudget = maxMem;
+	}
+	computeRuneClasses() {
+		const bounds = /* @__PURE__ */ new Set();
+		const addRange = (lo, hi) => {
+			bounds.add(lo);
+			bounds.add(hi + 1);
+		};
+		for (let pc = 0; pc < this.prog.numInst(); pc++) {
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.RUNE:
+				case Inst.RUNE1:
+					if (inst.runes.length === 1) {
+						addRange(inst.runes[0], inst.runes[0]);
+						if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+					} else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					addRange(10, 10);
+					break;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+					if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+						addRange(48, 57);
+						addRange(65, 90);
+						addRange(95, 95);
+						addRange(97, 122);
+					}
+			}
+		}
+		bounds.delete(0);
+		this.classBounds = Int32Array.from(bounds).sort();
+		this.numClasses = this.classBounds.length + 1;
+		const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+		for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+		this.latin1Class = latin1Class;
+	}
+	runeClass(r) {
+		if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+		return this.searchClass(r);
+	}
+	searchClass(r) {
+		const bounds = this.classBounds;
+		let lo = 0;
+		let hi = bounds.length;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			if (bounds[mid] <= r) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+	closure(pcs, flag) {
+		const closure = /* @__PURE__ */ new Set();
+		const stack = Array.from(pcs);
+		let needflags = 0;
+		while (stack.length > 0) {
+			const pc = stack.pop();
+			if (pc === 0 || closure.has(pc)) continue;
+			closure.add(pc);
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					stack.push(inst.out);
+					stack.push(inst.arg);
+					break;
+				case Inst.NOP:
+				case Inst.CAPTURE:
+					stack.push(inst.out);
+					break;
+				case Inst.EMPTY_WIDTH:
+					needflags |= inst.arg;
+					if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+			}
+		}
+		return {
+			pcs: Array.from(closure).sort((a, b) => a - b),
+			needflags
+		};
+	}
+	getState(pcs, flag, ids) {
+		const hash = hashState(pcs, flag, ids);
+		const cached = this.stateCache.get(hash);
+		if (cached instanceof DFAState) {
+			if (isState(cached, pcs, flag, ids)) return cached;
+		} else if (cached !== void 0) {
+			for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+		}
+		const cost = DFA.stateCost(pcs, ids);
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const state = new DFAState(pcs, flag, ids);
+		if (cached === void 0) this.stateCache.set(hash, state);
+		else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+		else cached.push(state);
+		this.stateCount++;
+		return state;
+	}
+	static stateCost(pcs, ids) {
+		const idsCost = ids.length === 0 ? 0 : DFA.ARRAY_OVERHEAD + DFA.ELEMENT_SIZE * ids.length;
+		return DFA.STATE_OVERHEAD + DFA.ELEMENT_SIZE * pcs.length + idsCost;
+	}
+	*cachedStates() {
+		for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+		else yield* cached;
+	}
+	makeState(pcs, flag, ids) {
+		const closure = this.closure(pcs, flag & DFA.FLAG_EMPTY_MASK);
+		let stateFlag = flag;
+		if (closure.needflags === 0) stateFlag &= DFA.FLAG_MATCH;
+		stateFlag |= closure.needflags << DFA.FLAG_NEED_SHIFT;
+		return this.getState(closure.pcs, stateFlag, ids);
+	}
+	allocTable(state, anchor) {
+		const size = this.numClasses + 1;
+		const cost = DFA.TABLE_OVERHEAD + DFA.ELEMENT_SIZE * size;
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const table = new Array(size).fill(null);
+		if (anchor === RE2Flags.UNANCHORED) state.next = table;
+		else state.nextAnchored = table;
+		return table;
+	}
+	clearCache() {
+		this.stateCache.clear();
+		this.stateCount = 0;
+		this.startStates.clear();
+		this.memBudget = this.stateBudget;
+	}
+	resetCache(current) {
+		this.clearCache();
+		return this.getState(current.nfaStates, current.flag, current.matchIDs);
+	}
+	step(state, cls, rune, anchor) {
+		let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+		if (table !== null) {
+			const cached = table[cls];
+			if (cached !== null) return cached;
+		} else {
+			table = this.allocTable(state, anchor);
+			if (table === null) return null;
+		}
+		const needflag = state.flag >>> DFA.FLAG_NEED_SHIFT;
+		const oldbeforeflag = state.flag & DFA.FLAG_EMPTY_MASK;
+		let beforeflag = oldbeforeflag;
+		let afterflag = 0;
+		if (rune === 10) {
+			beforeflag |= Utils.EMPTY_END_LINE;
+			afterflag |= Utils.EMPTY_BEGIN_LINE;
+		}
+		if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+		const islastword = (state.flag & DFA.FLAG_LAST_WORD) !== 0;
+		const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+		beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+		let pcs = state.nfaStates;
+		if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+		const nextPCs = [];
+		let ismatch = false;
+		let ids = NO_IDS;
+		for (let i = 0; i < pcs.length; i++) {
+			const inst = this.prog.getInst(pcs[i]);
+			if (inst.op === Inst.MATCH) {
+				if (!ismatch) {
+					ismatch = true;
+					ids = [];
+				}
+				ids.push(inst.arg);
+			} else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+		}
+		if (ids.length > 1) ids.sort((a, b) => a - b);
+		if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+		let flag = afterflag;
+		if (ismatch) flag |= DFA.FLAG_MATCH;
+		if (isword) flag |= DFA.FLAG_LAST_WORD;
+		const nextState = this.makeState(nextPCs, flag, ids);
+		if (nextState === null) return null;
+		table[cls] = nextState;
+		return nextState;
+	}
+	start(input, pos) {
+		const context = input.context(pos);
+		let flags;
+		if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+		else {
+			const r = input.step(pos);
+			const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+			flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA.FLAG_LAST_WORD : 0;
+		}
+		let state = this.startStates.get(flags);
+		if (state === void 0) {
+			state = this.makeState([this.prog.start], flags, NO_IDS);
+			if (state === null) {
+				this.clearCache();
+				state = this.makeState([this.prog.start], flags, NO_IDS);
+				if (state === null) return null;
+			}
+			this.startStates.set(flags, state);
+		}
+		return state;
+	}
+	stepOrReset(state, cls, rune, anchor, pos, search) {
+		let next = this.step(state, cls, rune, anchor);
+		if (next !== null) return next;
+		if (search.resetPos >= 0 && pos - search.resetPos < DFA.PROGRESS_PER_STATE * this.stateCount) return null;
+		search.resetPos = pos;
+		const restored = this.resetCache(state);
+		if (restored === null) return null;
+		next = this.step(restored, cls, rune, anchor);
+		return next;
+	}
+	run(input, pos, anchor, state, onMatch) {
+		const endPos = input.endPos();
+		const latin1Class = this.latin1Class;
+		const unanchored = anchor === RE2Flags.UNANCHORED;
+		const search = { resetPos: -1 };
+		let i = pos;
+		while (i < endPos) {
+			const r = input.step(i);
+			const rune = r >> 3;
+			const width = r & 7;
+			if (width === 0) break;
+			const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+			let next = unanchored && state.next !== null ? state.next[cls] : null;
+			if (next === null) {
+				next = this.stepOrReset(state, cls, rune, anchor, i, search);
+				if (next === null) return null;
+			}
+			state = next;
+			if (state.isMatch && onMatch(state, false)) return true;
+			if (!unanchored && state.nfaStates.length === 0) return false;
+			i += width;
+		}
+		state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+		if (state === null) return null;
+		return state.isMatch && onMatch(state, true);
+	}
+	match(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+	}
+	matchSet(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		const matches = /* @__PURE__ */ new Set();
+		const collect = (state, atEnd) => {
+			if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+			return false;
+		};
+		if (this.run(input, pos, anchor, startState, collect) === null) return null;
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+};
+// src/Backtracker.js
+const VISITED_BITS = 32;
+const MAX_BACKTRACK_PROG = 500;
+const INITIAL_JOB_CAPACITY = 256;
+const MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+	constructor() {
+		this.end = 0;
+		this.cap = /* @__PURE__ */ new Int32Array(0);
+		this.matchcap = /* @__PURE__ */ new Int32Array(0);
+		this.ncap = 0;
+		this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+		this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobLen = 0;
+		this.visited = /* @__PURE__ */ new Uint32Array(0);
+	}
+	reset(prog, end, ncap) {
+		this.end = end;
+		this.jobLen = 0;
+		this.ncap = ncap;
+		const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+		if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+		else this.visited.fill(0, 0, visitedSize);
+		if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+		else this.cap.fill(-1, 0, ncap);
+		if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1, 0, ncap);
+	}
+	shouldVisit(pc, pos) {
+		const n = pc * (this.end + 1) + pos;
+		const idx = n >>> 5;
+		const mask = 1 << (n & 31);
+		if ((this.visited[idx] & mask) !== 0) return false;
+		this.visited[idx] |= mask;
+		return true;
+	}
+	push(re2, pc, pos, arg) {
+		if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+			if (this.jobLen >= this.jobPc.length) {
+				const newSize = this.jobPc.length * 2;
+				const newPc = new Int32Array(newSize);
+				newPc.set(this.jobPc);
+				this.jobPc = newPc;
+				const newArg = new Uint8Array(newSize);
+				newArg.set(this.jobArg);
+				this.jobArg = newArg;
+				const newPos = new Int32Array(newSize);
+				newPos.set(this.jobPos);
+				this.jobPos = newPos;
+			}
+			this.jobPc[this.jobLen] = pc;
+			this.jobArg[this.jobLen] = arg ? 1 : 0;
+			this.jobPos[this.jobLen] = pos;
+			this.jobLen++;
+		}
+	}
+	tryBacktrack(re2, input, pc, pos, anchor) {
+		const longest = re2.longest;
+		this.push(re2, pc, pos, false);
+		while (this.jobLen > 0) {
+			this.jobLen--;
+			let currentPc = this.jobPc[this.jobLen];
+			let arg = this.jobArg[this.jobLen] === 1;
+			let currentPos = this.jobPos[this.jobLen];
+			let skipShouldVisit = true;
+			while (true) {
+				if (!skipShouldVisit) {
+					if (!this.shouldVisit(currentPc, currentPos)) break;
+				}
+				skipShouldVisit = false;
+				const inst = re2.prog.getInst(currentPc);
+				switch (inst.op) {
+					case Inst.FAIL: break;
+					case Inst.ALT: if (arg) {
+						arg = false;
+						currentPc = inst.arg;
+						continue;
+					} else {
+						this.push(re2, currentPc, currentPos, true);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.ALT_MATCH: {
+						const outInst = re2.prog.getInst(inst.out);
+						if (Inst.isRuneOp(outInst.op)) {
+							this.push(re2, inst.arg, currentPos, false);
+							currentPc = inst.arg;
+							currentPos = this.end;
+							continue;
+						}
+						this.push(re2, inst.out, this.end, false);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (!inst.matchRune(r >> 3)) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE1: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 !== inst.runes[0]) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY_NOT_NL: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 === 10) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.CAPTURE: if (arg) {
+						this.cap[inst.arg] = currentPos;
+						break;
+					} else {
+						if (inst.arg < this.ncap) {
+							this.push(re2, currentPc, this.cap[inst.arg], true);
+							this.cap[inst.arg] = currentPos;
+						}
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.EMPTY_WIDTH: {
+						const flag = input.context(currentPos);
+						if ((inst.arg & ~flag) !== 0) break;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.NOP:
+						currentPc = inst.out;
+						continue;
+					case Inst.MATCH: {
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+						if (this.ncap === 0) return true;
+						if (this.ncap > 1) this.cap[1] = currentPos;
+						const old = this.matchcap[1];
+						if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+						if (!longest) return true;
+						if (currentPos === this.end) return true;
+						break;
+					}
+					case Inst.LB_WRITE:
+					case Inst.LB_CHECK: throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+					default: throw new RE2JSInternalException("bad inst");
+				}
+				break;
+			}
+		}
+		return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+	}
+};
+const bitStatePool = [];
+var Backtracker = class Backtracker {
+	static shouldBacktrack(prog) {
+		return prog.numInst() <= MAX_BACKTRACK_PROG;
+	}
+	static maxBitStateLen(prog) {
+		if (!Backtracker.shouldBacktrack(prog)) return 0;
+		return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const startCond = re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+		const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+		const end = input.endPos();
+		b.reset(re2.prog, end, ncap);
+		let matched = false;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+			if (b.ncap > 0) b.cap[0] = pos;
+			if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+		} else {
+			let width = -1;
+			for (; pos <= end && width !== 0; pos += width) {
+				if (re2.prefix.length > 0) {
+					const advance = input.index(re2, pos);
+					if (advance < 0) break;
+					pos += advance;
+				}
+				if (b.ncap > 0) b.cap[0] = pos;
+				if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+					matched = true;
+					break;
+				}
+				const r = input.step(pos);
+				width = r === MachineInputBase.EOF() ? 0 : r & 7;
+			}
+		}
+		if (!matched) {
+			bitStatePool.push(b);
+			return null;
+		}
+		const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+		bitStatePool.push(b);
+		return result;
+	}
+};
+// src/OnePass.js
+var QueueOnePass = class {
+	constructor(size) {
+		this.sparse = new Uint32Array(size);
+		this.dense = new Uint32Array(size);
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	empty() {
+		return this.nextIndex >= this.size;
+	}
+	next() {
+		return this.dense[this.nextIndex++];
+	}
+	clear() {
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	contains(u) {
+		return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+	}
+	insert(u) {
+		if (!this.contains(u)) this.insertNew(u);
+	}
+	insertNew(u) {
+		if (u >= this.sparse.length) return;
+		this.sparse[u] = this.size;
+		this.dense[this.size] = u;
+		this.size++;
+	}
+};
+const mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+	const leftLen = leftRunes.length;
+	const rightLen = rightRunes.length;
+	let lx = 0, rx = 0;
+	const merged = [];
+	const next = [];
+	let ok = true;
+	let ix = -1;
+	const extend = (isLeft) => {
+		const newArray = isLeft ? leftRunes : rightRunes;
+		const low = isLeft ? lx : rx;
+		const pc = isLeft ? leftPC : rightPC;
+		if (ix > 0 && newArray[low] <= merged[ix]) return false;
+		merged.push(newArray[low], newArray[low + 1]);
+		if (isLeft) lx += 2;
+		else rx += 2;
+		ix += 2;
+		next.push(pc);
+		return true;
+	};
+	while (lx < leftLen || rx < rightLen) {
+		if (rx >= rightLen) ok = extend(true);
+		else if (lx >= leftLen) ok = extend(false);
+		else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+		else ok = extend(true);
+		if (!ok) return null;
+	}
+	return {
+		merged,
+		next
+	};
+};
+var OnePassProg = class {
+	constructor(prog) {
+		this.start = prog.start;
+		this.numCap = prog.numCap;
+		this.inst = new Array(prog.inst.length);
+		for (let i = 0; i < prog.inst.length; i++) {
+			const orig = prog.inst[i];
+			const inst = new Inst(orig.op);
+			inst.out = orig.out;
+			inst.arg = orig.arg;
+			inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+			inst.next = null;
+			this.inst[i] = inst;
+		}
+	}
+};
+const onePassCopy = (prog) => {
+	const p = new OnePassProg(prog);
+	for (let pc = 0; pc < p.inst.length; pc++) {
+		const inst = p.inst[pc];
+		if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+		let pAOther = "out";
+		let pAAlt = "arg";
+		let instAlt = p.inst[inst[pAAlt]];
+		if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+			pAOther = "arg";
+			pAAlt = "out";
+			instAlt = p.inst[inst[pAAlt]];
+			if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+		}
+		const instOther = p.inst[inst[pAOther]];
+		if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+		let pBAlt = "out";
+		let pBOther = "arg";
+		let patch = false;
+		if (instAlt.out === pc) patch = true;
+		else if (instAlt.arg === pc) {
+			patch = true;
+			pBAlt = "arg";
+			pBOther = "out";
+		}
+		if (patch) instAlt[pBAlt] = inst[pAOther];
+		if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+	}
+	return p;
+};
+const makeOnePass = (p) => {
+	if (p.inst.length >= 1e3) return null;
+	const instQueue = new QueueOnePass(p.inst.length);
+	const visitQueue = new QueueOnePass(p.inst.length);
+	const onePassRunes = new Array(p.inst.length);
+	const m = new Array(p.inst.length).fill(false);
+	const check = (pc) => {
+		let ok = true;
+		const inst = p.inst[pc];
+		if (visitQueue.contains(pc)) return true;
+		visitQueue.insert(pc);
+		switch (inst.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH: {
+				ok = check(inst.out) && check(inst.arg);
+				let matchOut = m[inst.out];
+				let matchArg = m[inst.arg];
+				if (matchOut && matchArg) return false;
+				if (matchArg) {
+					const tempOut = inst.out;
+					inst.out = inst.arg;
+					inst.arg = tempOut;
+					const tempMatch = matchOut;
+					matchOut = matchArg;
+					matchArg = tempMatch;
+				}
+				if (matchOut) {
+					m[pc] = true;
+					inst.op = Inst.ALT_MATCH;
+				}
+				const leftRunes = onePassRunes[inst.out] || [];
+				const rightRunes = onePassRunes[inst.arg] || [];
+				const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+				if (!mergeRes) return false;
+				onePassRunes[pc] = new Int32Array(mergeRes.merged);
+				inst.next = new Uint32Array(mergeRes.next);
+				break;
+			}
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+				ok = check(inst.out);
+				m[pc] = m[inst.out];
+				onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+				break;
+			case Inst.MATCH:
+			case Inst.FAIL:
+				m[pc] = inst.op === Inst.MATCH;
+				break;
+			case Inst.RUNE: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				if (!inst.runes || inst.runes.length === 0) {
+					onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+					inst.next = new Uint32Array([inst.out]);
+					break;
+				}
+				let runes = [];
+				if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE1: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				let runes = [];
+				if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else runes.push(inst.runes[0], inst.runes[0]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE_ANY:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+				inst.next = new Uint32Array([inst.out]);
+				break;
+			case Inst.RUNE_ANY_NOT_NL:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([
+					0,
+					9,
+					11,
+					Unicode.MAX_RUNE
+				]);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+		}
+		return ok;
+	};
+	instQueue.clear();
+	instQueue.insert(p.start);
+	while (!instQueue.empty()) {
+		visitQueue.clear();
+		if (!check(instQueue.next())) return null;
+	}
+	for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+	return p;
+};
+const cleanupOnePass = (p, original) => {
+	for (let ix = 0; ix < original.inst.length; ix++) {
+		const instOriginal = original.inst[ix];
+		switch (instOriginal.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH:
+			case Inst.RUNE: break;
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+			case Inst.MATCH:
+			case Inst.FAIL:
+				p.inst[ix].next = null;
+				break;
+			case Inst.RUNE1:
+			case Inst.RUNE_ANY:
+			case Inst.RUNE_ANY_NOT_NL:
+				p.inst[ix].next = null;
+				p.inst[ix].op = instOriginal.op;
+				p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+		}
+	}
+};
+var OnePass = class OnePass {
+	static compile(prog) {
+		if (prog.start === 0) return null;
+		if (prog.numLb > 0) return null;
+		const startInst = prog.inst[prog.start];
+		if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+		let hasAlt = false;
+		for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+			hasAlt = true;
+			break;
+		}
+		for (let i = 0; i < prog.inst.length; i++) {
+			const inst = prog.inst[i];
+			const opOut = prog.inst[inst.out].op;
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+					break;
+				case Inst.EMPTY_WIDTH:
+					if (opOut === Inst.MATCH) {
+						if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+						return null;
+					}
+					break;
+				default: if (opOut === Inst.MATCH && hasAlt) return null;
+			}
+		}
+		let p = onePassCopy(prog);
+		p = makeOnePass(p);
+		if (p !== null) cleanupOnePass(p, prog);
+		return p;
+	}
+	static next(inst, r) {
+		const nextIdx = inst.matchRunePos(r);
+		if (nextIdx >= 0) return inst.next[nextIdx];
+		if (inst.op === Inst.ALT_MATCH) return inst.out;
+		return 0;
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const onepass = re2.onepass;
+		if (!onepass) return null;
+		const matchcap = new Int32Array(ncap).fill(-1);
+		let matched = false;
+		let r = input.step(pos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let r1 = MachineInputBase.EOF();
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r1 = input.step(pos + width);
+			if (r1 !== MachineInputBase.EOF()) {
+				rune1 = r1 >> 3;
+				width1 = r1 & 7;
+			}
+		}
+		let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+		let pc = onepass.start;
+		let inst;
+		while (true) {
+			inst = onepass.inst[pc];
+			pc = inst.out;
+			switch (inst.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+					matched = true;
+					if (matchcap.length > 0) {
+						matchcap[0] = 0;
+						matchcap[1] = pos;
+					}
+					return ncap === 0 ? [] : Utils.toArray(matchcap);
+				case Inst.RUNE:
+					if (!inst.matchRune(rune)) return null;
+					break;
+				case Inst.RUNE1:
+					if (rune !== inst.runes[0]) return null;
+					break;
+				case Inst.RUNE_ANY: break;
+				case Inst.RUNE_ANY_NOT_NL:
+					if (rune === 10) return null;
+					break;
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pc = OnePass.next(inst, rune);
+					continue;
+				case Inst.FAIL: return null;
+				case Inst.NOP: continue;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & ~flag) !== 0) return null;
+					continue;
+				case Inst.CAPTURE:
+					if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+					continue;
+				default: throw new RE2JSInternalException("bad inst");
+			}
+			if (width === 0) break;
+			flag = Utils.emptyOpContext(rune, rune1);
+			pos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r1 = input.step(pos + width);
+				if (r1 !== MachineInputBase.EOF()) {
+					rune1 = r1 >> 3;
+					width1 = r1 & 7;
+				} else {
+					rune1 = -1;
+					width1 = 0;
+				}
+			}
+		}
+		if (!matched) return null;
+		return ncap === 0 ? [] : Utils.toArray(matchcap);
+	}
+};
+// src/Regexp.js
+/**
+* Regular expression abstract syntax tree. Produced by parser, used by compiler. NB, this
+* corresponds to {@code syntax.regexp} in the Go implementation; Go's {@code regexp} is called
+* {@code RE2} in Java.
+*/
+var Regexp = class Regexp {
+	static Op = createEnum([
+		"NO_MATCH",
+		"EMPTY_MATCH",
+		"LITERAL",
+		"CHAR_CLASS",
+		"ANY_CHAR_NOT_NL",
+		"ANY_CHAR",
+		"BEGIN_LINE",
+		"END_LINE",
+		"BEGIN_TEXT",
+		"END_TEXT",
+		"WORD_BOUNDARY",
+		"NO_WORD_BOUNDARY",
+		"CAPTURE",
+		"STAR",
+		"PLUS",
+		"QUEST",
+		"REPEAT",
+		"CONCAT",
+		"ALTERNATE",
+		"PLB",
+		"NLB",
+		"LEFT_PAREN",
+		"VERTICAL_BAR"
+	]);
+	static isPseudoOp(op) {
+		return op >= Regexp.Op.LEFT_PAREN;
+	}
+	static emptySubs() {
+		return [];
+	}
+	static quoteIfHyphen(rune) {
+		if (rune === Codepoint.CODES["-"]) return "\\";
+		return "";
+	}
+	static fromRegexp(re) {
+		const regex = new Regexp(re.op);
+		regex.flags = re.flags;
+		regex.subs = re.subs;
+		regex.runes = re.runes;
+		regex.cap = re.cap;
+		regex.min = re.min;
+		regex.max = re.max;
+		regex.name = re.name;
+		regex.namedGroups = re.namedGroups;
+		regex.lb = re.lb;
+		return regex;
+	}
+	constructor(op) {
+		this.op = op;
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.min = 0;
+		this.max = 0;
+		this.cap = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	reinit() {
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.cap = 0;
+		this.min = 0;
+		this.max = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	toString() {
+		return this.appendTo();
+	}
+	appendTo() {
+		let out = "";
+		switch (this.op) {
+			case Regexp.Op.NO_MATCH:
+				out += "[^\\x00-\\x{10FFFF}]";
+				break;
+			case Regexp.Op.EMPTY_MATCH:
+				out += "(?:)";
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+			case Regexp.Op.REPEAT: {
+				const sub = this.subs[0];
+				if (sub.op > Regexp.Op.CAPTURE || sub.op === Regexp.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				switch (this.op) {
+					case Regexp.Op.STAR:
+						out += "*";
+						break;
+					case Regexp.Op.PLUS:
+						out += "+";
+						break;
+					case Regexp.Op.QUEST:
+						out += "?";
+						break;
+					case Regexp.Op.REPEAT:
+						out += `{${this.min}`;
+						if (this.min !== this.max) {
+							out += ",";
+							if (this.max >= 0) out += this.max;
+						}
+						out += "}";
+				}
+				if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+				break;
+			}
+			case Regexp.Op.CONCAT:
+				for (let sub of this.subs) if (sub.op === Regexp.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				break;
+			case Regexp.Op.ALTERNATE: {
+				let sep = "";
+				for (let sub of this.subs) {
+					out += sep;
+					sep = "|";
+					out += sub.appendTo();
+				}
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+				for (let rune of this.runes) out += Utils.escapeRune(rune);
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+				break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				out += "(?-s:.)";
+				break;
+			case Regexp.Op.ANY_CHAR:
+				out += "(?s:.)";
+				break;
+			case Regexp.Op.PLB:
+				out += `(?<=${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.NLB:
+				out += `(?<!${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.name === null || this.name.length === 0) out += "(";
+				else out += `(?P<${this.name}>`;
+				if (this.subs[0].op !== Regexp.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+				out += ")";
+				break;
+			case Regexp.Op.BEGIN_TEXT:
+				out += "\\A";
+				break;
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+				else out += "\\z";
+				break;
+			case Regexp.Op.BEGIN_LINE:
+				out += "^";
+				break;
+			case Regexp.Op.END_LINE:
+				out += "$";
+				break;
+			case Regexp.Op.WORD_BOUNDARY:
+				out += "\\b";
+				break;
+			case Regexp.Op.NO_WORD_BOUNDARY:
+				out += "\\B";
+				break;
+			case Regexp.Op.CHAR_CLASS:
+				if (this.runes.length % 2 !== 0) {
+					out += "[invalid char class]";
+					break;
+				}
+				out += "[";
+				if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+				else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+					out += "^";
+					for (let i = 1; i < this.runes.length - 1; i += 2) {
+						const lo = this.runes[i] + 1;
+						const hi = this.runes[i + 1] - 1;
+						out += Regexp.quoteIfHyphen(lo);
+						out += Utils.escapeRune(lo);
+						if (lo !== hi) {
+							out += "-";
+							out += Regexp.quoteIfHyphen(hi);
+							out += Utils.escapeRune(hi);
+						}
+					}
+				} else for (let i = 0; i < this.runes.length; i += 2) {
+					const lo = this.runes[i];
+					const hi = this.runes[i + 1];
+					out += Regexp.quoteIfHyphen(lo);
+					out += Utils.escapeRune(lo);
+					if (lo !== hi) {
+						out += "-";
+						out += Regexp.quoteIfHyphen(hi);
+						out += Utils.escapeRune(hi);
+					}
+				}
+				out += "]";
+				break;
+			default: out += this.op;
+		}
+		return out;
+	}
+	maxCap() {
+		let m = 0;
+		if (this.op === Regexp.Op.CAPTURE) m = this.cap;
+		if (this.subs !== null) for (let sub of this.subs) {
+			const n = sub.maxCap();
+			if (m < n) m = n;
+		}
+		return m;
+	}
+	equals(that) {
+		if (!(that !== null && that instanceof Regexp)) return false;
+		if (this.op !== that.op) return false;
+		switch (this.op) {
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+				break;
+			case Regexp.Op.LITERAL:
+			case Regexp.Op.CHAR_CLASS:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+				if (this.runes === null && that.runes === null) break;
+				if (this.runes === null || that.runes === null) return false;
+				if (this.runes.length !== that.runes.length) return false;
+				for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+				break;
+			case Regexp.Op.ALTERNATE:
+			case Regexp.Op.CONCAT:
+				if (this.subs.length !== that.subs.length) return false;
+				for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.REPEAT:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+		}
+		return true;
+	}
+};
+// src/RegexpWalker.js
+/**
+* Walks a Regexp tree without recursion, visiting nodes in the same order a recursive walk
+* would (RE2: re2/walker-inl.h, "Helper class for traversing Regexps without recursion").
+*
+* The handler sees a node without subexpressions once, through `leaf(re)`, which returns its
+* result. Any other node is seen up to three times:
+* - `enter(re)` before its children. It returns the state kept for `re` while its children are
+*   visited; a state whose `result` is already set skips the children.
+* - `child(re, state, result, i)` after child `i` produced `result`. Setting `state.result`
+*   stops visiting the remaining children.
+* - `leave(re, state)` after the last child; it returns the result for `re`.
+*
+* Counted repetitions expand into one nesting level per copy, so the simplified tree can be
+* thousands of levels deep; recursion over it would overflow the JS stack, which has no fixed
+* relation to the parser's nesting limit. This walk keeps its frames on the heap instead.
+*/
+var RegexpWalker = class {
+	static walk(root, handler) {
+		const stack = [];
+		let re = root;
+		let result;
+		for (;;) {
+			if (re.subs.length === 0) result = handler.leaf(re);
+			else {
+				const state = handler.enter(re);
+				if (state.result === void 0) {
+					stack.push({
+						re,
+						state,
+						i: 0
+					});
+					re = re.subs[0];
+					continue;
+				}
+				result = state.result;
+			}
+			for (;;) {
+				if (stack.length === 0) return result;
+				const frame = stack[stack.length - 1];
+				handler.child(frame.re, frame.state, result, frame.i);
+				frame.i++;
+				if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+					re = frame.re.subs[frame.i];
+					break;
+				}
+				stack.pop();
+				result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+			}
+		}
+	}
+};
+// src/Prefilter.js
+var AhoCorasick = class {
+	constructor(words, alphabetSize) {
+		const edges = /* @__PURE__ */ new Map();
+		const parent = [0];
+		const unit = [0];
+		const depth = [0];
+		const terminal = [0];
+		for (const word of words) {
+			let node = 0;
+			for (let i = 0; i < word.length; i++) {
+				const key = node * alphabetSize + word[i];
+				let child = edges.get(key);
+				if (child === void 0) {
+					child = parent.length;
+					edges.set(key, child);
+					parent.push(node);
+					unit.push(word[i]);
+					depth.push(depth[node] + 1);
+					terminal.push(0);
+				}
+				node = child;
+			}
+			terminal[node] = 1;
+		}
+		const numNodes = parent.length;
+		const children = new Int32Array(numNodes - 1);
+		for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+		children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+		const childStart = new Int32Array(numNodes + 1);
+		for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+		for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+		const childUnit = new Int32Array(numNodes - 1);
+		for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+		this.childStart = childStart;
+		this.childUnit = childUnit;
+		this.childNode = children;
+		const byDepth = new Int32Array(numNodes);
+		for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+		byDepth.sort((a, b) => depth[a] - depth[b]);
+		const fail = new Int32Array(numNodes);
+		const match = Uint8Array.from(terminal);
+		for (let k = 1; k < numNodes; k++) {
+			const c = byDepth[k];
+			const p = parent[c];
+			if (p !== 0) {
+				let f = fail[p];
+				let next = this.next(f, unit[c]);
+				while (next < 0 && f !== 0) {
+					f = fail[f];
+					next = this.next(f, unit[c]);
+				}
+				fail[c] = next >= 0 ? next : 0;
+			}
+			match[c] |= match[fail[c]];
+		}
+		this.fail = fail;
+		this.match = match;
+	}
+	next(node, u) {
+		let lo = this.childStart[node];
+		let hi = this.childStart[node + 1];
+		const units = this.childUnit;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			const m = units[mid];
+			if (m === u) return this.childNode[mid];
+			if (m < u) lo = mid + 1;
+			else hi = mid;
+		}
+		return -1;
+	}
+	advance(node, u) {
+		for (;;) {
+			const next = this.next(node, u);
+			if (next >= 0) return next;
+			if (node === 0) return 0;
+			node = this.fail[node];
+		}
+	}
+	searchUTF16(charSeq, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, charSeq.charCodeAt(i));
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+	searchUTF8(bytes, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, bytes[i]);
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+};
+var Prefilter = class Prefilter {
+	static Type = {
+		NONE: 0,
+		EXACT: 1,
+		AND: 2,
+		OR: 3
+	};
+	static MAX_SCANS = 32;
+	static MAX_AC_UNITS = 1 << 18;
+	constructor(type) {
+		this.type = type;
+		this.subs = [];
+		this.str = "";
+		this.bytes = null;
+		this.cost = type === Prefilter.Type.EXACT ? 1 : 0;
+		this.allExact = false;
+		this.ac16 = null;
+		this.ac8 = null;
+	}
+	automaton16() {
+		if (this.ac16 === null) {
+			const words = this.subs.map((s) => {
+				const arr = new Array(s.str.length);
+				for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+				return arr;
+			});
+			this.ac16 = new AhoCorasick(words, 65536);
+		}
+		return this.ac16;
+	}
+	automaton8() {
+		if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+		return this.ac8;
+	}
+	eval(input, pos) {
+		switch (this.type) {
+			case Prefilter.Type.NONE: return true;
+			case Prefilter.Type.EXACT: return input.hasString(this, pos);
+			case Prefilter.Type.AND:
+				for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+				return true;
+			case Prefilter.Type.OR:
+				if (this.allExact) return input.hasAnyString(this, pos);
+				for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+				return false;
+			default: return true;
+		}
+	}
+};
+var PrefilterTree = class PrefilterTree {
+	static build(re) {
+		if (!re) return new Prefilter(Prefilter.Type.NONE);
+		return RegexpWalker.walk(re, PrefilterTree.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => PrefilterTree.leaf(re),
+		enter: (re) => PrefilterTree.enter(re),
+		child: (re, state, result) => PrefilterTree.child(re, state, result),
+		leave: (re, state) => PrefilterTree.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+		if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+		let str = "";
+		for (let i = 0; i < re.runes.length; i++) {
+			if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+			str += String.fromCodePoint(re.runes[i]);
+		}
+		const pf = new Prefilter(Prefilter.Type.EXACT);
+		pf.str = str;
+		pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+		return pf;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.PLUS: return { sub: null };
+			case Regexp.Op.REPEAT:
+				if (re.min >= 1) return { sub: null };
+				return { result: new Prefilter(Prefilter.Type.NONE) };
+			case Regexp.Op.CONCAT: return {
+				pf: new Prefilter(Prefilter.Type.AND),
+				subs: []
+			};
+			case Regexp.Op.ALTERNATE: return {
+				pf: new Prefilter(Prefilter.Type.OR),
+				subs: []
+			};
+			default: return { result: new Prefilter(Prefilter.Type.NONE) };
+		}
+	}
+	static child(re, state, s) {
+		if (state.subs === void 0) {
+			state.sub = s;
+			return;
+		}
+		if (state.pf.type === Prefilter.Type.AND) {
+			if (s.type === Prefilter.Type.NONE) return;
+			if (s.type === Prefilter.Type.AND) {
+				for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+				return;
+			}
+			state.subs.push(s);
+			return;
+		}
+		if (s.type === Prefilter.Type.NONE) {
+			state.result = new Prefilter(Prefilter.Type.NONE);
+			return;
+		}
+		if (s.type === Prefilter.Type.OR) {
+			for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+			return;
+		}
+		state.subs.push(s);
+	}
+	static leave(re, state) {
+		if (state.subs === void 0) return state.sub;
+		const pf = state.pf;
+		const seen = /* @__PURE__ */ new Set();
+		const subs = [];
+		for (const sub of state.subs) {
+			if (sub.type === Prefilter.Type.EXACT) {
+				if (seen.has(sub.str)) continue;
+				seen.add(sub.str);
+			}
+			subs.push(sub);
+		}
+		if (pf.type === Prefilter.Type.AND) {
+			const kept = [];
+			let cost = 0;
+			for (const sub of subs) {
+				if (cost + sub.cost > Prefilter.MAX_SCANS) continue;
+				kept.push(sub);
+				cost += sub.cost;
+			}
+			if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+			if (kept.length === 1) return kept[0];
+			pf.subs = kept;
+			pf.cost = cost;
+			return pf;
+		}
+		if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+		if (subs.length === 1) return subs[0];
+		pf.subs = subs;
+		let allExact = true;
+		let cost = 0;
+		let units = 0;
+		for (const sub of subs) {
+			if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+			else units += sub.bytes.length;
+			cost += sub.cost;
+		}
+		if (allExact) {
+			if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+			pf.allExact = true;
+			pf.cost = 1;
+			return pf;
+		}
+		if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+		pf.cost = cost;
+		return pf;
+	}
+};
+// src/Prog.js
+/**
+* A list of instruction pointers waiting to be patched.
+* Tracks both `head` and `tail` to allow O(1) appending during compilation.
+* * Values are encoded integers, not standard memory pointers:
+* - Program instruction index: `l >> 1`
+* - Patch `.out` field if: `(l & 1) === 0`
+* - Patch `.arg` field if: `(l & 1) === 1`
+* - `0` denotes an empty list.
+* * @see https://swtch.com/~rsc/regexp/regexp1.html
+*/
+var PatchList = class {
+	/**
+	* @param {number} head - Encoded pointer to the start of the patch list.
+	* @param {number} tail - Encoded pointer to the end of the patch list.
+	*/
+	constructor(head = 0, tail = 0) {
+		this.head = head;
+		this.tail = tail;
+	}
+};
+/**
+* A Prog is a compiled regular expression program.
+*/
+var Prog = class {
+	constructor() {
+		this.inst = [];
+		this.start = 0;
+		this.numCap = 2;
+		this.lbStarts = [];
+		this.numLb = 0;
+		this.lbInst = null;
+	}
+	getInst(pc) {
+		return this.inst[pc];
+	}
+	numInst() {
+		return this.inst.length;
+	}
+	addInst(op) {
+		this.inst.push(new Inst(op));
+	}
+	markLookbehindInsts() {
+		const lbInst = new Uint8Array(this.inst.length);
+		const pending = this.lbStarts.slice();
+		while (pending.length > 0) {
+			const pc = pending.pop();
+			if (pc === 0 || lbInst[pc] === 1) continue;
+			lbInst[pc] = 1;
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pending.push(i.out, i.arg);
+					break;
+				case Inst.MATCH:
+				case Inst.FAIL: break;
+				default: pending.push(i.out);
+			}
+		}
+		this.lbInst = lbInst;
+	}
+	skipNop(pc) {
+		let i = this.inst[pc];
+		while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+			i = this.inst[pc];
+			pc = i.out;
+		}
+		return i;
+	}
+	/** @returns {[boolean, string]} */
+	prefix() {
+		let prefix = "";
+		let i = this.skipNop(this.start);
+		if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+		while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+			prefix += String.fromCodePoint(i.runes[0]);
+			i = this.skipNop(i.out);
+		}
+		return [i.op === Inst.MATCH, prefix];
+	}
+	startCond() {
+		let flag = 0;
+		let pc = this.start;
+		loop: for (;;) {
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.EMPTY_WIDTH:
+					flag |= i.arg;
+					break;
+				case Inst.FAIL: return -1;
+				case Inst.CAPTURE:
+				case Inst.NOP: break;
+				default: break loop;
+			}
+			pc = i.out;
+		}
+		return flag;
+	}
+	patch(l, val) {
+		let head = l.head;
+		while (head !== 0) {
+			const i = this.inst[head >> 1];
+			if ((head & 1) === 0) {
+				head = i.out;
+				i.out = val;
+			} else {
+				head = i.arg;
+				i.arg = val;
+			}
+		}
+	}
+	append(l1, l2) {
+		if (l1.head === 0) return l2;
+		if (l2.head === 0) return l1;
+		const i = this.inst[l1.tail >> 1];
+		if ((l1.tail & 1) === 0) i.out = l2.head;
+		else i.arg = l2.head;
+		return new PatchList(l1.head, l2.tail);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		let out = "";
+		for (let pc = 0; pc < this.inst.length; pc++) {
+			const len = out.length;
+			out += pc;
+			if (pc === this.start) out += "*";
+			out += "        ".substring(out.length - len);
+			out += this.inst[pc];
+			out += "\n";
+		}
+		return out;
+	}
+};
+// src/Compiler.js
+const ANY_RUNE_NOT_NL = new Int32Array([
+	0,
+	Codepoint.CODES["\n"] - 1,
+	Codepoint.CODES["\n"] + 1,
+	Unicode.MAX_RUNE
+]);
+const ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+/**
+* A fragment of a compiled regular expression program.
+*
+* @see http://swtch.com/~rsc/regexp/regexp1.html
+* @class
+*/
+var Frag = class {
+	constructor(i = 0, out = new PatchList(), nullable = false) {
+		this.i = i;
+		this.out = out;
+		this.nullable = nullable;
+	}
+};
+/**
+* Compiler from {@code Regexp} (RE2 abstract syntax) to {@code RE2} (compiled regular expression).
+*
+* The only entry point is {@link #compileRegexp}.
+*/
+var Compiler = class Compiler {
+	static compileRegexp(re) {
+		const c = new Compiler();
+		const f = c.compile(re);
+		c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+		c.prog.start = f.i;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	static compileSet(regexps) {
+		const c = new Compiler();
+		if (regexps.length === 0) {
+			c.prog.start = c.newInst(Inst.FAIL).i;
+			c.prog.markLookbehindInsts();
+			return c.prog;
+		}
+		let starts = [];
+		for (let i = 0; i < regexps.length; i++) {
+			c.lbOffset = c.prog.numLb;
+			const f = c.compile(regexps[i]);
+			const m = c.newInst(Inst.MATCH);
+			c.prog.getInst(m.i).arg = i;
+			c.prog.patch(f.out, m.i);
+			starts.push(f.i);
+		}
+		let start = starts[0];
+		for (let i = 1; i < starts.length; i++) {
+			const f = c.newInst(Inst.ALT);
+			const inst = c.prog.getInst(f.i);
+			inst.out = start;
+			inst.arg = starts[i];
+			start = f.i;
+		}
+		c.prog.start = start;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	constructor() {
+		this.prog = new Prog();
+		this.newInst(Inst.FAIL);
+		this.lbOffset = 0;
+		this.runeCache = /* @__PURE__ */ new Map();
+		this.walker = {
+			leaf: (re) => this.leaf(re),
+			enter: (re) => this.enter(re),
+			child: (re, state, result) => this.child(re, state, result),
+			leave: (re, state) => this.leave(re, state)
+		};
+	}
+	newInst(op) {
+		this.prog.addInst(op);
+		return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+	}
+	nop() {
+		const f = this.newInst(Inst.NOP);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	fail() {
+		return new Frag();
+	}
+	cap(arg) {
+		const f = this.newInst(Inst.CAPTURE);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		this.prog.getInst(f.i).arg = arg;
+		if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+		return f;
+	}
+	cat(f1, f2) {
+		if (f1.i === 0 || f2.i === 0) {
+			this.prog.patch(f1.out, 0);
+			this.prog.patch(f2.out, 0);
+			return this.fail();
+		}
+		this.prog.patch(f1.out, f2.i);
+		return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+	}
+	alt(f1, f2) {
+		if (f1.i === 0) return f2;
+		if (f2.i === 0) return f1;
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		i.out = f1.i;
+		i.arg = f2.i;
+		f.out = this.prog.append(f1.out, f2.out);
+		f.nullable = f1.nullable || f2.nullable;
+		return f;
+	}
+	loop(f1, nongreedy) {
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		this.prog.patch(f1.out, f.i);
+		return f;
+	}
+	quest(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		f.out = this.prog.append(f.out, f1.out);
+		return f;
+	}
+	star(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+		return this.loop(f1, nongreedy);
+	}
+	plus(f1, nongreedy) {
+		if (f1.i === 0) return this.fail();
+		return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+	}
+	empty(op) {
+		const f = this.newInst(Inst.EMPTY_WIDTH);
+		this.prog.getInst(f.i).arg = op;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	rune(runes, flags) {
+		const f = this.newInst(Inst.RUNE);
+		f.nullable = false;
+		const i = this.prog.getInst(f.i);
+		i.runes = runes;
+		flags &= RE2Flags.FOLD_CASE;
+		if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+		i.arg = flags;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+		else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+		else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+		return f;
+	}
+	lookBehind(a, parsedLb) {
+		const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+		const id = this.newInst(Inst.LB_WRITE);
+		this.prog.getInst(id.i).arg = lb;
+		const any = this.rune(ANY_RUNE, 0);
+		const dotStar = this.star(any, true);
+		const lbAutomaton = this.cat(dotStar, a);
+		this.prog.patch(lbAutomaton.out, id.i);
+		const checkId = this.newInst(Inst.LB_CHECK);
+		this.prog.getInst(checkId.i).arg = lb;
+		this.prog.lbStarts.push(lbAutomaton.i);
+		if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+		checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+		return checkId;
+	}
+	compile(re) {
+		return RegexpWalker.walk(re, this.walker);
+	}
+	leaf(re) {
+		switch (re.op) {
+			case Regexp.Op.NO_MATCH: return this.fail();
+			case Regexp.Op.EMPTY_MATCH: return this.nop();
+			case Regexp.Op.LITERAL: {
+				if (re.runes.length === 0) return this.nop();
+				let f = null;
+				for (let r of re.runes) {
+					let singleRune = this.runeCache.get(r);
+					if (singleRune === void 0) {
+						singleRune = new Int32Array([r]);
+						this.runeCache.set(r, singleRune);
+					}
+					const f1 = this.rune(singleRune, re.flags);
+					f = f === null ? f1 : this.cat(f, f1);
+				}
+				return f;
+			}
+			case Regexp.Op.CHAR_CLASS: return this.rune(re.runes, re.flags);
+			case Regexp.Op.ANY_CHAR_NOT_NL: return this.rune(ANY_RUNE_NOT_NL, 0);
+			case Regexp.Op.ANY_CHAR: return this.rune(ANY_RUNE, 0);
+			case Regexp.Op.BEGIN_LINE: return this.empty(Utils.EMPTY_BEGIN_LINE);
+			case Regexp.Op.END_LINE: return this.empty(Utils.EMPTY_END_LINE);
+			case Regexp.Op.BEGIN_TEXT: return this.empty(Utils.EMPTY_BEGIN_TEXT);
+			case Regexp.Op.END_TEXT: return this.empty(Utils.EMPTY_END_TEXT);
+			case Regexp.Op.WORD_BOUNDARY: return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+			case Regexp.Op.NO_WORD_BOUNDARY: return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return this.nop();
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CAPTURE: return {
+				bra: this.cap(re.cap << 1),
+				sub: null
+			};
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return { f: null };
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	child(re, state, f1) {
+		if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+		else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+		else state.sub = f1;
+	}
+	leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: return this.lookBehind(state.sub, re.lb);
+			case Regexp.Op.CAPTURE: {
+				const ket = this.cap(re.cap << 1 | 1);
+				return this.cat(this.cat(state.bra, state.sub), ket);
+			}
+			case Regexp.Op.STAR: return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.PLUS: return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.QUEST: return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return state.f;
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+};
+// src/Simplify.js
+var Simplify = class Simplify {
+	static simplify(re) {
+		if (re === null) return null;
+		return RegexpWalker.walk(re, Simplify.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => Simplify.leaf(re),
+		enter: (re) => Simplify.enter(re),
+		child: (re, state, result, i) => Simplify.child(re, state, result, i),
+		leave: (re, state) => Simplify.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			if (re.runes === null) return re;
+			if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+			if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+		}
+		return re;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return {
+				subs: [],
+				changed: false
+			};
+			case Regexp.Op.REPEAT:
+				if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+				return { sub: null };
+			default: return { result: re };
+		}
+	}
+	static child(re, state, nsub, i) {
+		if (state.subs === void 0) {
+			state.sub = nsub;
+			return;
+		}
+		if (nsub !== re.subs[i]) state.changed = true;
+		if (re.op === Regexp.Op.CONCAT) {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.result = new Regexp(Regexp.Op.NO_MATCH);
+				return;
+			}
+			if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.CONCAT) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		} else {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.ALTERNATE) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		}
+		state.subs.push(nsub);
+	}
+	static leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE: {
+				const sub = state.sub;
+				if (sub !== re.subs[0]) {
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = [sub];
+					return nre;
+				}
+				return re;
+			}
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE:
+				if (state.changed) {
+					const newSubs = state.subs;
+					if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+					if (newSubs.length === 1) return newSubs[0];
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = newSubs;
+					return nre;
+				}
+				return re;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return Simplify.simplify1(re.op, re.flags, state.sub, re);
+			case Regexp.Op.REPEAT: return Simplify.simplifyRepeat(re, state.sub);
+			default: return re;
+		}
+	}
+	static simplifyRepeat(re, sub) {
+		if (re.max === -1) {
+			if (re.min === 0) return Simplify.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+			if (re.min === 1) return Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+			const subs = [];
+			for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+			subs.push(Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+			return Simplify.concat(subs);
+		}
+		if (re.min === 1 && re.max === 1) return sub;
+		let prefixSubs = null;
+		if (re.min > 0) {
+			prefixSubs = [];
+			for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+		}
+		if (re.max > re.min) {
+			let suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+			for (let i = re.min + 1; i < re.max; i++) suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, Simplify.concat([sub, suffix]), null);
+			if (prefixSubs === null) return suffix;
+			prefixSubs.push(suffix);
+		}
+		if (prefixSubs !== null) return Simplify.concat(prefixSubs);
+		return new Regexp(Regexp.Op.NO_MATCH);
+	}
+	static concat(subs) {
+		const newSubs = [];
+		for (let i = 0; i < subs.length; i++) {
+			const sub = subs[i];
+			if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+			if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+			if (sub.op === Regexp.Op.CONCAT) {
+				for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+				continue;
+			}
+			newSubs.push(sub);
+		}
+		if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+		if (newSubs.length === 1) return newSubs[0];
+		const nre = new Regexp(Regexp.Op.CONCAT);
+		nre.subs = newSubs;
+		return nre;
+	}
+	static simplify1(op, flags, sub, re) {
+		if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+		if (sub.op === Regexp.Op.NO_MATCH) {
+			if (op === Regexp.Op.PLUS) return sub;
+			return new Regexp(Regexp.Op.EMPTY_MATCH);
+		}
+		if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+		if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+		const nre = new Regexp(op);
+		nre.flags = flags;
+		nre.subs = [sub];
+		return nre;
+	}
+};
+// src/CharGroup.js
+var CharGroup = class {
+	constructor(sign, cls) {
+		this.sign = sign;
+		this.cls = cls;
+	}
+};
+const code1 = [48, 57];
+const code2 = [
+	9,
+	10,
+	12,
+	13,
+	32,
+	32
+];
+const code3 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const PERL_GROUPS = /* @__PURE__ */ new Map([
+	["\\d", new CharGroup(1, code1)],
+	["\\D", new CharGroup(-1, code1)],
+	["\\s", new CharGroup(1, code2)],
+	["\\S", new CharGroup(-1, code2)],
+	["\\w", new CharGroup(1, code3)],
+	["\\W", new CharGroup(-1, code3)]
+]);
+const code4 = [
+	48,
+	57,
+	65,
+	90,
+	97,
+	122
+];
+const code5 = [
+	65,
+	90,
+	97,
+	122
+];
+const code6 = [0, 127];
+const code7 = [
+	9,
+	9,
+	32,
+	32
+];
+const code8 = [
+	0,
+	31,
+	127,
+	127
+];
+const code9 = [48, 57];
+const code10 = [33, 126];
+const code11 = [97, 122];
+const code12 = [32, 126];
+const code13 = [
+	33,
+	47,
+	58,
+	64,
+	91,
+	96,
+	123,
+	126
+];
+const code14 = [
+	9,
+	13,
+	32,
+	32
+];
+const code15 = [65, 90];
+const code16 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const code17 = [
+	48,
+	57,
+	65,
+	70,
+	97,
+	102
+];
+const POSIX_GROUPS = /* @__PURE__ */ new Map([
+	["[:alnum:]", new CharGroup(1, code4)],
+	["[:^alnum:]", new CharGroup(-1, code4)],
+	["[:alpha:]", new CharGroup(1, code5)],
+	["[:^alpha:]", new CharGroup(-1, code5)],
+	["[:ascii:]", new CharGroup(1, code6)],
+	["[:^ascii:]", new CharGroup(-1, code6)],
+	["[:blank:]", new CharGroup(1, code7)],
+	["[:^blank:]", new CharGroup(-1, code7)],
+	["[:cntrl:]", new CharGroup(1, code8)],
+	["[:^cntrl:]", new CharGroup(-1, code8)],
+	["[:digit:]", new CharGroup(1, code9)],
+	["[:^digit:]", new CharGroup(-1, code9)],
+	["[:graph:]", new CharGroup(1, code10)],
+	["[:^graph:]", new CharGroup(-1, code10)],
+	["[:lower:]", new CharGroup(1, code11)],
+	["[:^lower:]", new CharGroup(-1, code11)],
+	["[:print:]", new CharGroup(1, code12)],
+	["[:^print:]", new CharGroup(-1, code12)],
+	["[:punct:]", new CharGroup(1, code13)],
+	["[:^punct:]", new CharGroup(-1, code13)],
+	["[:space:]", new CharGroup(1, code14)],
+	["[:^space:]", new CharGroup(-1, code14)],
+	["[:upper:]", new CharGroup(1, code15)],
+	["[:^upper:]", new CharGroup(-1, code15)],
+	["[:word:]", new CharGroup(1, code16)],
+	["[:^word:]", new CharGroup(-1, code16)],
+	["[:xdigit:]", new CharGroup(1, code17)],
+	["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+// src/CharClass.js
+/**
+* A "builder"-style helper class for manipulating character classes represented as an array of
+* pairs of runes [lo, hi], each denoting an inclusive interval.
+*
+* All methods mutate the internal state and return {@code this}, allowing operations to be chained.
+*/
+var CharClass = class CharClass {
+	static charClassToString(r, len) {
+		let result = "[";
+		for (let i = 0; i < len; i += 2) {
+			if (i > 0) result += " ";
+			const lo = r[i];
+			const hi = r[i + 1];
+			if (lo === hi) result += `0x${lo.toString(16)}`;
+			else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+		}
+		result += "]";
+		return result;
+	}
+	static sortRanges(array, len) {
+		const n = len >> 1;
+		const order = new Array(n);
+		for (let i = 0; i < n; i++) order[i] = i;
+		order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+		const sorted = array.slice(0, len);
+		for (let i = 0; i < n; i++) {
+			array[2 * i] = sorted[2 * order[i]];
+			array[2 * i + 1] = sorted[2 * order[i] + 1];
+		}
+	}
+	/**
+	* @param {number[]|Int32Array} [r]
+	*/
+	constructor(r = Utils.emptyInts()) {
+		/** @type {number[]|Int32Array} */
+		this.r = r;
+		this.len = r.length;
+	}
+	toArray() {
+		if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+		return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+	}
+	toGrowableArray() {
+		if (Array.isArray(this.r)) {
+			this.r.length = this.len;
+			return this.r;
+		}
+		return Array.from(this.r.subarray(0, this.len));
+	}
+	cleanClass() {
+		if (this.len < 4) return this;
+		CharClass.sortRanges(this.r, this.len);
+		let w = 2;
+		for (let i = 2; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (lo <= this.r[w - 1] + 1) {
+				if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+				continue;
+			}
+			this.r[w] = lo;
+			this.r[w + 1] = hi;
+			w += 2;
+		}
+		this.len = w;
+		return this;
+	}
+	appendLiteral(x, flags) {
+		return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+	}
+	appendRange(lo, hi) {
+		if (this.len > 0) {
+			for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+				const rlo = this.r[this.len - i];
+				const rhi = this.r[this.len - i + 1];
+				if (lo <= rhi + 1 && rlo <= hi + 1) {
+					if (lo < rlo) this.r[this.len - i] = lo;
+					if (hi > rhi) this.r[this.len - i + 1] = hi;
+					return this;
+				}
+			}
+		}
+		this.r[this.len++] = lo;
+		this.r[this.len++] = hi;
+		return this;
+	}
+	appendFoldedRange(lo, hi) {
+		if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (lo < Unicode.MIN_FOLD) {
+			this.appendRange(lo, Unicode.MIN_FOLD - 1);
+			lo = Unicode.MIN_FOLD;
+		}
+		if (hi > Unicode.MAX_FOLD) {
+			this.appendRange(Unicode.MAX_FOLD + 1, hi);
+			hi = Unicode.MAX_FOLD;
+		}
+		for (let c = lo; c <= hi; c++) {
+			this.appendRange(c, c);
+			for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+		}
+		return this;
+	}
+	appendClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendFoldedClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendNegatedClass(x) {
+		let nextLo = 0;
+		for (let i = 0; i < x.length; i += 2) {
+			const lo = x[i];
+			const hi = x[i + 1];
+			if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+			nextLo = hi + 1;
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTable(table) {
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				this.appendRange(lo, hi);
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+		}
+		return this;
+	}
+	appendNegatedTable(table) {
+		let nextLo = 0;
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+				nextLo = hi + 1;
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) {
+				if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+				nextLo = c + 1;
+			}
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTableWithSign(table, sign) {
+		return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+	}
+	negateClass() {
+		let nextLo = 0;
+		let w = 0;
+		for (let i = 0; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (nextLo <= lo - 1) {
+				this.r[w] = nextLo;
+				this.r[w + 1] = lo - 1;
+				w += 2;
+			}
+			nextLo = hi + 1;
+		}
+		this.len = w;
+		if (nextLo <= Unicode.MAX_RUNE) {
+			this.r[this.len++] = nextLo;
+			this.r[this.len++] = Unicode.MAX_RUNE;
+		}
+		return this;
+	}
+	appendClassWithSign(x, sign) {
+		return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+	}
+	appendGroup(g, foldCase) {
+		let cls = g.cls;
+		if (foldCase) cls = new CharClass().appendFoldedClass(cls).cleanClass().toArray();
+		return this.appendClassWithSign(cls, g.sign);
+	}
+	toString() {
+		return CharClass.charClassToString(this.r, this.len);
+	}
+};
+// src/Parser.js
+var StringIterator = class {
+	constructor(str) {
+		this.str = str;
+		this.position = 0;
+	}
+	pos() {
+		return this.position;
+	}
+	rewindTo(pos) {
+		this.position = pos;
+	}
+	more() {
+		return this.position < this.str.length;
+	}
+	peek() {
+		return this.str.codePointAt(this.position);
+	}
+	skip(n) {
+		this.position += n;
+	}
+	skipString(s) {
+		this.position += s.length;
+	}
+	pop() {
+		const r = this.str.codePointAt(this.position);
+		this.position += Utils.charCount(r);
+		return r;
+	}
+	lookingAt(s) {
+		return this.str.startsWith(s, this.position);
+	}
+	rest() {
+		return this.str.substring(this.position);
+	}
+	from(beforePos) {
+		return this.str.substring(beforePos, this.position);
+	}
+	toString() {
+		return this.rest();
+	}
+};
+/**
+* A parser of regular expression patterns.
+*
+* The only public entry point is {@link #parse(String pattern, int flags)}.
+*/
+var Parser = class Parser {
+	static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+	static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+	static ERR_INVALID_ESCAPE = "invalid escape sequence";
+	static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+	static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+	static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+	static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+	static ERR_MISSING_BRACKET = "missing closing ]";
+	static ERR_MISSING_PAREN = "missing closing )";
+	static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+	static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+	static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+	static ERR_UNEXPECTED_PAREN = "unexpected )";
+	static ERR_NESTING_DEPTH = "expression nests too deeply";
+	static ERR_LARGE = "expression too large";
+	static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+	static MAX_HEIGHT = 1e3;
+	static MAX_SIZE = 1398101;
+	static MAX_RUNES = 33554432;
+	static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		Unicode.MAX_RUNE,
+		1
+	]));
+	static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1
+	]));
+	static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1,
+		383,
+		383,
+		1,
+		8490,
+		8490,
+		1
+	]));
+	static unicodeTable(name) {
+		if (name === "Any") return {
+			tab: Parser.ANY_TABLE,
+			fold: Parser.ANY_TABLE,
+			sign: 1
+		};
+		if (name === "Ascii") return {
+			tab: Parser.ASCII_TABLE,
+			fold: Parser.ASCII_FOLD_TABLE,
+			sign: 1
+		};
+		if (name === "Assigned") return {
+			tab: UnicodeTables.CATEGORIES.get("Cn"),
+			fold: UnicodeTables.CATEGORIES.get("Cn"),
+			sign: -1
+		};
+		if (name === "Lc") return {
+			tab: UnicodeTables.CATEGORIES.get("LC"),
+			fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+			sign: 1
+		};
+		if (UnicodeTables.CATEGORIES.has(name)) return {
+			tab: UnicodeTables.CATEGORIES.get(name),
+			fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+			sign: 1
+		};
+		if (UnicodeTables.SCRIPTS.has(name)) return {
+			tab: UnicodeTables.SCRIPTS.get(name),
+			fold: UnicodeTables.FOLD_SCRIPT.get(name),
+			sign: 1
+		};
+		return null;
+	}
+	static minFoldRune(r) {
+		if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+		let min = r;
+		const r0 = r;
+		for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+		return min;
+	}
+	static leadingRegexp(re) {
+		if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = re.subs[0];
+			if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+			return sub;
+		}
+		return re;
+	}
+	static literalRegexp(s, flags) {
+		const re = new Regexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		re.runes = Utils.stringToRunes(s);
+		return re;
+	}
+	/**
+	* Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	static parse(pattern, flags) {
+		return new Parser(pattern, flags).parseInternal();
+	}
+	static parseRepeat(t) {
+		const start = t.pos();
+		if (!t.more() || !t.lookingAt("{")) return -1;
+		t.skip(1);
+		const min = Parser.parseInt(t);
+		if (min === -1) return -1;
+		if (!t.more()) return -1;
+		let max;
+		if (!t.lookingAt(",")) max = min;
+		else {
+			t.skip(1);
+			if (!t.more()) return -1;
+			if (t.lookingAt("}")) max = -1;
+			else if ((max = Parser.parseInt(t)) === -1) return -1;
+		}
+		if (!t.more() || !t.lookingAt("}")) return -1;
+		t.skip(1);
+		if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(start));
+		return min << 16 | max & Unicode.MAX_BMP;
+	}
+	static isValidCaptureName(name) {
+		if (name.length === 0) return false;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.codePointAt(i);
+			if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+		}
+		return true;
+	}
+	static parseInt(t) {
+		const start = t.pos();
+		while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+		const n = t.from(start);
+		if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+		if (n.length > 8) return -2;
+		return parseInt(n, 10);
+	}
+	static isCharClass(re) {
+		return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+	}
+	static matchRune(re, r) {
+		switch (re.op) {
+			case Regexp.Op.LITERAL: return re.runes.length === 1 && re.runes[0] === r;
+			case Regexp.Op.CHAR_CLASS:
+				for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+				return false;
+			case Regexp.Op.ANY_CHAR_NOT_NL: return r !== Codepoint.CODES["\n"];
+			case Regexp.Op.ANY_CHAR: return true;
+		}
+		return false;
+	}
+	static mergeCharClass(dst, src) {
+		switch (dst.op) {
+			case Regexp.Op.ANY_CHAR: break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				if (Parser.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+				break;
+			case Regexp.Op.CHAR_CLASS: {
+				const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+				if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+				else cc.appendClass(src.runes);
+				dst.runes = cc.toGrowableArray();
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+				dst.op = Regexp.Op.CHAR_CLASS;
+				dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+		}
+	}
+	static parseEscape(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_TRAILING_BACKSLASH);
+		let c = t.pop();
+		bigswitch: switch (c) {
+			case Codepoint.CODES["1"]:
+			case Codepoint.CODES["2"]:
+			case Codepoint.CODES["3"]:
+			case Codepoint.CODES["4"]:
+			case Codepoint.CODES["5"]:
+			case Codepoint.CODES["6"]:
+			case Codepoint.CODES["7"]: if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+			case Codepoint.CODES["0"]: {
+				let r = c - Codepoint.CODES["0"];
+				for (let i = 1; i < 3; i++) {
+					if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+					r = r * 8 + t.peek() - Codepoint.CODES["0"];
+					t.skip(1);
+				}
+				return r;
+			}
+			case Codepoint.CODES["x"]: {
+				if (!t.more()) break;
+				c = t.pop();
+				if (c === Codepoint.CODES["{"]) {
+					let nhex = 0;
+					let r = 0;
+					while (true) {
+						if (!t.more()) break bigswitch;
+						c = t.pop();
+						if (c === Codepoint.CODES["}"]) break;
+						const v = Utils.unhex(c);
+						if (v < 0) break bigswitch;
+						r = r * 16 + v;
+						if (r > Unicode.MAX_RUNE) break bigswitch;
+						nhex++;
+					}
+					if (nhex === 0) break bigswitch;
+					return r;
+				}
+				const x = Utils.unhex(c);
+				if (!t.more()) break;
+				c = t.pop();
+				const y = Utils.unhex(c);
+				if (x < 0 || y < 0) break;
+				return x * 16 + y;
+			}
+			case Codepoint.CODES["a"]: return Codepoint.CODES["\x07"];
+			case Codepoint.CODES["f"]: return Codepoint.CODES["\f"];
+			case Codepoint.CODES["n"]: return Codepoint.CODES["\n"];
+			case Codepoint.CODES["r"]: return Codepoint.CODES["\r"];
+			case Codepoint.CODES["t"]: return Codepoint.CODES["	"];
+			case Codepoint.CODES["v"]: return Codepoint.CODES["\v"];
+			default: if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, t.from(startPos));
+	}
+	static parseClassChar(t, wholeClassPos) {
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+		if (t.lookingAt("\\")) return Parser.parseEscape(t);
+		return t.pop();
+	}
+	static hasCapture(re) {
+		if (re === null) return false;
+		if (re.op === Regexp.Op.CAPTURE) return true;
+		if (re.subs) {
+			for (let sub of re.subs) if (Parser.hasCapture(sub)) return true;
+		}
+		return false;
+	}
+	constructor(wholeRegexp, flags = 0) {
+		this.wholeRegexp = wholeRegexp;
+		this.flags = flags;
+		this.numCap = 0;
+		this.namedGroups = Object.create(null);
+		this.stack = [];
+		this.free = null;
+		this.numRegexp = 0;
+		this.numRunes = 0;
+		this.repeats = 0;
+		this.height = null;
+		this.size = null;
+		this.nlb = 0;
+	}
+	newRegexp(op) {
+		let re = this.free;
+		if (re !== null && re.subs !== null && re.subs.length > 0) {
+			this.free = re.subs[0];
+			re.reinit();
+			re.op = op;
+		} else {
+			re = new Regexp(op);
+			this.numRegexp += 1;
+		}
+		return re;
+	}
+	reuse(re) {
+		if (this.height !== null && this.height.has(re)) this.height.delete(re);
+		if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+		this.free = re;
+	}
+	checkLimits(re) {
+		if (this.numRunes > Parser.MAX_RUNES) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+		this.checkSize(re);
+		this.checkHeight(re);
+	}
+	checkSize(re) {
+		if (this.size === null) {
+			if (this.repeats === 0) this.repeats = 1;
+			if (re.op === Regexp.Op.REPEAT) {
+				let n = re.max;
+				if (n === -1) n = re.min;
+				if (n <= 0) n = 1;
+				if (n > Math.floor(Parser.MAX_SIZE / this.repeats)) this.repeats = Parser.MAX_SIZE;
+				else this.repeats *= n;
+			}
+			if (this.numRegexp < Math.floor(Parser.MAX_SIZE / this.repeats)) return;
+			this.size = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkSize(reEx);
+		}
+		if (this.calcSize(re, true) > Parser.MAX_SIZE) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+	}
+	calcSize(re, force = false) {
+		if (!force && this.size !== null) {
+			if (this.size.has(re)) return this.size.get(re);
+		}
+		let size = 0;
+		switch (re.op) {
+			case Regexp.Op.LITERAL:
+				size = re.runes.length;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+				size = 2 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				size = 1 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.CONCAT:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				break;
+			case Regexp.Op.ALTERNATE:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				if (re.subs.length > 1) size = size + re.subs.length - 1;
+				break;
+			case Regexp.Op.REPEAT: {
+				let sub = this.calcSize(re.subs[0]);
+				if (re.max === -1) {
+					if (re.min === 0) size = 2 + sub;
+					else size = 1 + re.min * sub;
+					break;
+				}
+				size = re.max * sub + (re.max - re.min);
+				break;
+			}
+		}
+		size = Math.max(1, size);
+		if (this.size === null) this.size = /* @__PURE__ */ new Map();
+		this.size.set(re, size);
+		return size;
+	}
+	checkHeight(re) {
+		if (this.numRegexp < Parser.MAX_HEIGHT) return;
+		if (this.height === null) {
+			this.height = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkHeight(reEx);
+		}
+		if (this.calcHeight(re, true) > Parser.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser.ERR_NESTING_DEPTH);
+	}
+	calcHeight(re, force = false) {
+		if (!force && this.height !== null) {
+			if (this.height.has(re)) return this.height.get(re);
+		}
+		let h = 1;
+		for (let sub of re.subs) {
+			const hsub = this.calcHeight(sub);
+			if (h < 1 + hsub) h = 1 + hsub;
+		}
+		if (this.height === null) this.height = /* @__PURE__ */ new Map();
+		this.height.set(re, h);
+		return h;
+	}
+	pop() {
+		return this.stack.pop();
+	}
+	popToPseudo() {
+		const n = this.stack.length;
+		let i = n;
+		while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+		return this.stack.splice(i, n - i);
+	}
+	push(re) {
+		this.numRunes += re.runes.length;
+		if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+			if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+		} else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+			if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags | RE2Flags.FOLD_CASE;
+		} else this.maybeConcat(-1, 0);
+		this.stack.push(re);
+		this.checkLimits(re);
+		return re;
+	}
+	maybeConcat(r, flags) {
+		const n = this.stack.length;
+		if (n < 2) return false;
+		const re1 = this.stack[n - 1];
+		const re2 = this.stack[n - 2];
+		if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+		if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+		for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+		if (r >= 0) {
+			re1.runes = [r];
+			re1.flags = flags;
+			return true;
+		}
+		this.pop();
+		this.reuse(re1);
+		return false;
+	}
+	newLiteral(r, flags) {
+		const re = this.newRegexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser.minFoldRune(r);
+		re.runes = [r];
+		return re;
+	}
+	literal(r) {
+		this.push(this.newLiteral(r, this.flags));
+	}
+	op(op) {
+		const re = this.newRegexp(op);
+		re.flags = this.flags;
+		return this.push(re);
+	}
+	repeat(op, min, max, beforePos, t, lastRepeatPos) {
+		let flags = this.flags;
+		if ((flags & RE2Flags.PERL_X) !== 0) {
+			if (t.more() && t.lookingAt("?")) {
+				t.skip(1);
+				flags ^= RE2Flags.NON_GREEDY;
+			}
+			if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+		}
+		const n = this.stack.length;
+		if (n === 0) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const sub = this.stack[n - 1];
+		if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const re = this.newRegexp(op);
+		re.min = min;
+		re.max = max;
+		re.flags = flags;
+		re.subs = [sub];
+		this.stack[n - 1] = re;
+		this.checkLimits(re);
+		if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+	}
+	repeatIsValid(re, n) {
+		if (re.op === Regexp.Op.REPEAT) {
+			let m = re.max;
+			if (m === 0) return true;
+			if (m < 0) m = re.min;
+			if (m > n) return false;
+			if (m > 0) n = Math.trunc(n / m);
+		}
+		for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+		return true;
+	}
+	concat() {
+		this.maybeConcat(-1, 0);
+		const subs = this.popToPseudo();
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+	}
+	alternate() {
+		const subs = this.popToPseudo();
+		if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+	}
+	cleanAlt(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR;
+			} else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+			}
+		}
+	}
+	collapse(subs, op) {
+		if (subs.length === 1) return subs[0];
+		let len = 0;
+		for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+		let newsubs = new Array(len).fill(null);
+		let i = 0;
+		for (let sub of subs) if (sub.op === op) {
+			for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+			this.reuse(sub);
+		} else newsubs[i++] = sub;
+		let re = this.newRegexp(op);
+		re.subs = newsubs;
+		if (op === Regexp.Op.ALTERNATE) {
+			re.subs = this.factor(re.subs);
+			if (re.subs.length === 1) {
+				const old = re;
+				re = re.subs[0];
+				this.reuse(old);
+			}
+		}
+		return re;
+	}
+	factor(array) {
+		if (array.length < 2) return array;
+		let s = 0;
+		let lensub = array.length;
+		let lenout = 0;
+		let str = null;
+		let strlen = 0;
+		let strflags = 0;
+		let start = 0;
+		for (let i = 0; i <= lensub; i++) {
+			let istr = null;
+			let istrlen = 0;
+			let iflags = 0;
+			if (i < lensub) {
+				let re = array[s + i];
+				if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+				if (re.op === Regexp.Op.LITERAL) {
+					istr = re.runes;
+					istrlen = re.runes.length;
+					iflags = re.flags & RE2Flags.FOLD_CASE;
+				}
+				if (iflags === strflags) {
+					let same = 0;
+					while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+					if (same > 0) {
+						strlen = same;
+						continue;
+					}
+				}
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = this.newRegexp(Regexp.Op.LITERAL);
+				prefix.flags = strflags;
+				prefix.runes = str.slice(0, strlen);
+				for (let j = start; j < i; j++) {
+					array[s + j] = this.removeLeadingString(array[s + j], strlen);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			str = istr;
+			strlen = istrlen;
+			strflags = iflags;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		let first = null;
+		for (let i = 0; i <= lensub; i++) {
+			let ifirst = null;
+			if (i < lensub) {
+				ifirst = Parser.leadingRegexp(array[s + i]);
+				if (first !== null && first.equals(ifirst) && (Parser.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser.isCharClass(first.subs[0]))) continue;
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = first;
+				for (let j = start; j < i; j++) {
+					const reuse = j !== start;
+					array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			first = ifirst;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i <= lensub; i++) {
+			if (i < lensub && Parser.isCharClass(array[s + i])) continue;
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				let max = start;
+				for (let j = start + 1; j < i; j++) {
+					const subMax = array[s + max];
+					const subJ = array[s + j];
+					if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+				}
+				const tmp = array[s + start];
+				array[s + start] = array[s + max];
+				array[s + max] = tmp;
+				for (let j = start + 1; j < i; j++) {
+					Parser.mergeCharClass(array[s + start], array[s + j]);
+					this.reuse(array[s + j]);
+				}
+				this.cleanAlt(array[s + start]);
+				array[lenout++] = array[s + start];
+			}
+			if (i < lensub) array[lenout++] = array[s + i];
+			start = i + 1;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i < lensub; ++i) {
+			if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+			array[lenout++] = array[s + i];
+		}
+		lensub = lenout;
+		s = 0;
+		return array.slice(s, lensub);
+	}
+	removeLeadingString(re, n) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = this.removeLeadingString(re.subs[0], n);
+			re.subs[0] = sub;
+			if (sub.op === Regexp.Op.EMPTY_MATCH) {
+				this.reuse(sub);
+				switch (re.subs.length) {
+					case 0:
+					case 1:
+						re.op = Regexp.Op.EMPTY_MATCH;
+						re.subs = Regexp.emptySubs();
+						break;
+					case 2: {
+						const old = re;
+						re = re.subs[1];
+						this.reuse(old);
+						break;
+					}
+					default: re.subs = re.subs.slice(1, re.subs.length);
+				}
+			}
+			return re;
+		}
+		if (re.op === Regexp.Op.LITERAL) {
+			re.runes = re.runes.slice(n, re.runes.length);
+			if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+		}
+		return re;
+	}
+	removeLeadingRegexp(re, reuse) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			if (reuse) this.reuse(re.subs[0]);
+			re.subs = re.subs.slice(1, re.subs.length);
+			switch (re.subs.length) {
+				case 0:
+					re.op = Regexp.Op.EMPTY_MATCH;
+					re.subs = Regexp.emptySubs();
+					break;
+				case 1: {
+					const old = re;
+					re = re.subs[0];
+					this.reuse(old);
+					break;
+				}
+			}
+			return re;
+		}
+		if (reuse) this.reuse(re);
+		return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+	}
+	parseInternal() {
+		if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser.literalRegexp(this.wholeRegexp, this.flags);
+		let lastRepeatPos = -1;
+		let min = -1;
+		let max = -1;
+		const t = new StringIterator(this.wholeRegexp);
+		while (t.more()) {
+			let repeatPos = -1;
+			bigswitch: switch (t.peek()) {
+				case Codepoint.CODES["("]:
+					if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+						if (t.lookingAt("(?<=")) {
+							this.parsePosLookBehind();
+							t.skip(4);
+							break;
+						}
+						if (t.lookingAt("(?<!")) {
+							this.parseNegLookBehind();
+							t.skip(4);
+							break;
+						}
+					}
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+						this.parsePerlFlags(t);
+						break;
+					}
+					this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+					t.skip(1);
+					break;
+				case Codepoint.CODES["|"]:
+					this.parseVerticalBar();
+					t.skip(1);
+					break;
+				case Codepoint.CODES[")"]:
+					this.parseRightParen();
+					t.skip(1);
+					break;
+				case Codepoint.CODES["^"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+					else this.op(Regexp.Op.BEGIN_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["$"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+					else this.op(Regexp.Op.END_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["."]:
+					if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+					else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["["]:
+					this.parseClass(t);
+					break;
+				case Codepoint.CODES["*"]:
+				case Codepoint.CODES["+"]:
+				case Codepoint.CODES["?"]: {
+					repeatPos = t.pos();
+					let op = null;
+					switch (t.pop()) {
+						case Codepoint.CODES["*"]:
+							op = Regexp.Op.STAR;
+							break;
+						case Codepoint.CODES["+"]:
+							op = Regexp.Op.PLUS;
+							break;
+						case Codepoint.CODES["?"]: op = Regexp.Op.QUEST;
+					}
+					this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["{"]: {
+					const before = t.pos();
+					const minMax = Parser.parseRepeat(t);
+					if (minMax < 0) {
+						t.rewindTo(before);
+						this.literal(t.pop());
+						break;
+					}
+					repeatPos = before;
+					min = minMax >> 16;
+					max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+					this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["\\"]: {
+					const savedPos = t.pos();
+					t.skip(1);
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+						case Codepoint.CODES["A"]:
+							this.op(Regexp.Op.BEGIN_TEXT);
+							break bigswitch;
+						case Codepoint.CODES["b"]:
+							this.op(Regexp.Op.WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["B"]:
+							this.op(Regexp.Op.NO_WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["C"]: throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, "\\C");
+						case Codepoint.CODES["Q"]: {
+							let lit = t.rest();
+							const i = lit.indexOf("\\E");
+							if (i >= 0) {
+								lit = lit.substring(0, i);
+								t.skipString(lit);
+								t.skipString("\\E");
+							} else t.skipString(lit);
+							let j = 0;
+							while (j < lit.length) {
+								const codepoint = lit.codePointAt(j);
+								this.literal(codepoint);
+								j += Utils.charCount(codepoint);
+							}
+							break bigswitch;
+						}
+						case Codepoint.CODES["z"]:
+							this.op(Regexp.Op.END_TEXT);
+							break bigswitch;
+						default: t.rewindTo(savedPos);
+					}
+					else t.rewindTo(savedPos);
+					const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+					re.flags = this.flags;
+					if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+						const cc = new CharClass();
+						if (this.parseUnicodeClass(t, cc)) {
+							re.runes = cc.toArray();
+							this.push(re);
+							break bigswitch;
+						}
+					}
+					const cc = new CharClass();
+					if (this.parsePerlClassEscape(t, cc)) {
+						re.runes = cc.toArray();
+						this.push(re);
+						break bigswitch;
+					}
+					t.rewindTo(savedPos);
+					this.reuse(re);
+					this.literal(Parser.parseEscape(t));
+					break;
+				}
+				default: this.literal(t.pop());
+			}
+			lastRepeatPos = repeatPos;
+		}
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser.ERR_MISSING_PAREN, this.wholeRegexp);
+		this.stack[0].namedGroups = this.namedGroups;
+		return this.stack[0];
+	}
+	parsePerlFlags(t) {
+		const startPos = t.pos();
+		const s = t.rest();
+		if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+			const begin = s.charAt(2) === "P" ? 4 : 3;
+			const end = s.indexOf(">");
+			if (end < 0) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s);
+			const name = s.substring(begin, end);
+			t.skipString(name);
+			t.skip(begin + 1);
+			if (!Parser.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+			const re = this.op(Regexp.Op.LEFT_PAREN);
+			re.cap = ++this.numCap;
+			if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
+			this.namedGroups[name] = this.numCap;
+			re.name = name;
+			return;
+		}
+		t.skip(2);
+		let flags = this.flags;
+		let sign = 1;
+		let sawFlag = false;
+		loop: while (t.more()) {
+			const c = t.pop();
+			switch (c) {
+				case Codepoint.CODES["i"]:
+					flags |= RE2Flags.FOLD_CASE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["m"]:
+					flags &= ~RE2Flags.ONE_LINE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["s"]:
+					flags |= RE2Flags.DOT_NL;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["U"]:
+					flags |= RE2Flags.NON_GREEDY;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["-"]:
+					if (sign < 0) break loop;
+					sign = -1;
+					flags = ~flags;
+					sawFlag = false;
+					break;
+				case Codepoint.CODES[":"]:
+				case Codepoint.CODES[")"]:
+					if (sign < 0) {
+						if (!sawFlag) break loop;
+						flags = ~flags;
+					}
+					if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+					this.flags = flags;
+					return;
+				default: break loop;
+			}
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_PERL_OP, t.from(startPos));
+	}
+	parsePosLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = ++this.nlb;
+		return this.push(re);
+	}
+	parseNegLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = -++this.nlb;
+		return this.push(re);
+	}
+	parseVerticalBar() {
+		this.concat();
+		if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+	}
+	swapVerticalBar() {
+		const n = this.stack.length;
+		if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser.isCharClass(this.stack[n - 1]) && Parser.isCharClass(this.stack[n - 3])) {
+			let re1 = this.stack[n - 1];
+			let re3 = this.stack[n - 3];
+			if (re1.op > re3.op) {
+				const tmp = re3;
+				re3 = re1;
+				re1 = tmp;
+				this.stack[n - 3] = re3;
+			}
+			Parser.mergeCharClass(re3, re1);
+			this.reuse(re1);
+			this.pop();
+			return true;
+		}
+		if (n >= 2) {
+			const re1 = this.stack[n - 1];
+			const re2 = this.stack[n - 2];
+			if (re2.op === Regexp.Op.VERTICAL_BAR) {
+				if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+				this.stack[n - 2] = re1;
+				this.stack[n - 1] = re2;
+				return true;
+			}
+		}
+		return false;
+	}
+	parseRightParen() {
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		const re1 = this.pop();
+		const re2 = this.pop();
+		if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		this.flags = re2.flags;
+		if (re2.lb !== 0) {
+			if (Parser.hasCapture(re1)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+			if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+			else re2.op = Regexp.Op.NLB;
+			re2.subs = [re1];
+			this.push(re2);
+			return;
+		}
+		if (re2.cap === 0) this.push(re1);
+		else {
+			re2.op = Regexp.Op.CAPTURE;
+			re2.subs = [re1];
+			this.push(re2);
+		}
+	}
+	parsePerlClassEscape(t, cc) {
+		const beforePos = t.pos();
+		if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+		t.pop();
+		const p = t.from(beforePos);
+		const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+		if (g === null) return false;
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseNamedClass(t, cc) {
+		const cls = t.rest();
+		const i = cls.indexOf(":]");
+		if (i < 0) return false;
+		const name = cls.substring(0, i + 2);
+		t.skipString(name);
+		const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+		if (g === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, name);
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseUnicodeClass(t, cc) {
+		const startPos = t.pos();
+		if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+		t.skip(1);
+		let sign = 1;
+		let c = t.pop();
+		if (c === Codepoint.CODES["P"]) sign = -1;
+		if (!t.more()) {
+			t.rewindTo(startPos);
+			throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+		}
+		c = t.pop();
+		let name;
+		if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+		else {
+			const rest = t.rest();
+			const end = rest.indexOf("}");
+			if (end < 0) {
+				t.rewindTo(startPos);
+				throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+			}
+			name = rest.substring(0, end);
+			t.skipString(name);
+			t.skip(1);
+		}
+		if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+			sign = 0 - sign;
+			name = name.substring(1);
+		}
+		const pair = Parser.unicodeTable(name);
+		if (pair === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+		if (pair.sign < 0) sign = 0 - sign;
+		const tab = pair.tab;
+		const fold = pair.fold;
+		if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+		else {
+			const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+			cc.appendClassWithSign(Array.from(tmp), sign);
+		}
+		return true;
+	}
+	parseClass(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+		re.flags = this.flags;
+		const cc = new CharClass();
+		let sign = 1;
+		if (t.more() && t.lookingAt("^")) {
+			sign = -1;
+			t.skip(1);
+			if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+		}
+		let first = true;
+		while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+			if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+				const s = t.rest();
+				if (s === "-" || !s.startsWith("-]")) {
+					t.rewindTo(startPos);
+					throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+				}
+			}
+			first = false;
+			const beforePos = t.pos();
+			if (t.lookingAt("[:")) {
+				if (this.parseNamedClass(t, cc)) continue;
+				t.rewindTo(beforePos);
+			}
+			if (this.parseUnicodeClass(t, cc)) continue;
+			if (this.parsePerlClassEscape(t, cc)) continue;
+			t.rewindTo(beforePos);
+			const lo = Parser.parseClassChar(t, startPos);
+			let hi = lo;
+			if (t.more() && t.lookingAt("-")) {
+				t.skip(1);
+				if (t.more() && t.lookingAt("]")) t.skip(-1);
+				else {
+					hi = Parser.parseClassChar(t, startPos);
+					if (hi < lo) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+				}
+			}
+			if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+			else cc.appendFoldedRange(lo, hi);
+		}
+		t.skip(1);
+		cc.cleanClass();
+		if (sign < 0) cc.negateClass();
+		re.runes = cc.toArray();
+		this.push(re);
+	}
+};
+// src/RE2.js
+/**
+* An RE2 class instance is a compiled representation of an RE2 regular expression, independent of
+* the public Java-like Pattern/Matcher API.
+*
+* This class also contains various implementation helpers for RE2 regular expressions.
+*
+* Use the {@link #quoteMeta(String)} utility function to quote all regular expression
+* metacharacters in an arbitrary string.
+*
+*/
+var RE2 = class RE2 {
+	static initTest(expr) {
+		const re2 = RE2.compile(expr);
+		const res = new RE2(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+		res.cond = re2.cond;
+		res.prefix = re2.prefix;
+		res.prefixUTF8 = re2.prefixUTF8;
+		res.prefixComplete = re2.prefixComplete;
+		res.prefixRune = re2.prefixRune;
+		res.prefilter = re2.prefilter;
+		res.namedGroups = re2.namedGroups;
+		return res;
+	}
+	/**
+	* Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+	* used to match against text.
+	*
+	* When matching against text, the regexp returns a match that begins as early as possible in the
+	* input (leftmost), and among those it chooses the one that a backtracking search would have
+	* found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+	* and other implementations use, although this package implements it without the expense of
+	* backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+	*/
+	static compile(expr) {
+		return RE2.compileImpl(expr, RE2Flags.PERL, false);
+	}
+	/**
+	* {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+	* (egrep) syntax and changes the match semantics to leftmost-longest.
+	*
+	* That is, when matching against text, the regexp returns a match that begins as early as
+	* possible in the input (leftmost), and among those it chooses a match that is as long as
+	* possible. This so-called leftmost-longest matching is the same semantics that early regular
+	* expression implementations used and that POSIX specifies.
+	*
+	* However, there can be multiple leftmost-longest matches, with different submatch choices, and
+	* here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+	* package chooses the one that a backtracking search would have found first, while POSIX
+	* specifies that the match be chosen to maximize the length of the first subexpression, then the
+	* second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+	* even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+	*/
+	static compilePOSIX(expr) {
+		return RE2.compileImpl(expr, RE2Flags.POSIX, true);
+	}
+	static compileImpl(expr, mode, longest) {
+		let re = Parser.parse(expr, mode);
+		const maxCap = re.maxCap();
+		const namedGroups = re.namedGroups;
+		re = Simplify.simplify(re);
+		const prefilter = PrefilterTree.build(re);
+		const prog = Compiler.compileRegexp(re);
+		const re2 = new RE2(expr, prog, maxCap, longest);
+		re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+		const [prefixCompl, prefixStr] = prog.prefix();
+		re2.prefixComplete = prefixCompl;
+		re2.prefix = prefixStr;
+		re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+		if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+		re2.namedGroups = namedGroups;
+		return re2;
+	}
+	/**
+	* Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+	*
+	* More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+	*/
+	static match(pattern, s) {
+		return RE2.compile(pattern).match(s);
+	}
+	constructor(expr, prog, numSubexp = 0, longest = 0) {
+		this.expr = expr;
+		this.prog = prog;
+		this.numSubexp = numSubexp;
+		this.longest = longest;
+		this.cond = prog.startCond();
+		this.prefix = null;
+		this.prefixUTF8 = null;
+		this.prefixComplete = false;
+		this.prefixRune = 0;
+		/** @type {Record<string, number>} */
+		this.namedGroups = Object.create(null);
+		this.machinePool = [];
+		this.lazyDFA = null;
+		this.onepass = OnePass.compile(this.prog);
+		this.prefilter = null;
+	}
+	get dfa() {
+		if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+		return this.lazyDFA;
+	}
+	matchPrefixComplete(input, pos, anchor, ncap) {
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		let matchStart = -1;
+		let matchEnd = -1;
+		const pLen = input.prefixLength(this);
+		if (anchor === RE2Flags.UNANCHORED) {
+			const idx = input.index(this, pos);
+			if (idx < 0) return null;
+			matchStart = pos + idx;
+			matchEnd = matchStart + pLen;
+		} else if (anchor === RE2Flags.ANCHOR_BOTH) {
+			if (input.endPos() !== pLen) return null;
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		} else if (anchor === RE2Flags.ANCHOR_START) {
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		}
+		if (matchStart < 0) return null;
+		if (ncap > 0) {
+			const matchcap = new Int32Array(ncap).fill(-1);
+			matchcap[0] = matchStart;
+			matchcap[1] = matchEnd;
+			return Array.from(matchcap);
+		}
+		return [];
+	}
+	createLookbehindState() {
+		return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+	}
+	executeEngine(input, pos, anchor, ncap, lbState = null) {
+		if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+		if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+			if (!this.prefilter.eval(input, pos)) return null;
+		}
+		if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+		if (ncap > 0) {
+			if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+			return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+		}
+		if (this.prog.numLb === 0) {
+			const dfaResult = this.dfa.match(input, pos, anchor);
+			if (dfaResult !== null) return dfaResult ? [] : null;
+			if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+		}
+		return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+	}
+	/**
+	* Returns the number of parenthesized subexpressions in this regular expression.
+	*/
+	numberOfCapturingGroups() {
+		return this.numSubexp;
+	}
+	/**
+	* Returns the number of instructions in this compiled regular expression program.
+	*/
+	numberOfInstructions() {
+		return this.prog.numInst();
+	}
+	get() {
+		return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+	}
+	reset() {
+		this.machinePool.length = 0;
+	}
+	put(m) {
+		this.machinePool.push(m);
+	}
+	toString() {
+		return this.expr;
+	}
+	doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+		let m = this.get();
+		if (!m) m = Machine.fromRE2(this);
+		m.init(ncap);
+		const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+		this.put(m);
+		return cap;
+	}
+	match(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Matches the regular expression against input starting at position start and ending at position
+	* end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+	* pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+	* array. It is most efficient not to ask for submatch boundaries.
+	*
+	* @param input the input byte array
+	* @param start the beginning position in the input
+	* @param end the end position in the input
+	* @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+	* @param group the array to fill with submatch positions
+	* @param ngroup the number of array pairs to fill in
+	* @param lbState optional state carried between successive matches over the same input (see
+	*   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+	* @returns true if a match was found
+	*/
+	matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+	}
+	matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+		if (start > end) return [false, null];
+		const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+		const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+		if (groupMatch === null) return [false, null];
+		return [true, groupMatch];
+	}
+	/**
+	* Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+	*/
+	matchUTF8(b) {
+		return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+	* {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAll(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+	* by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceFirst(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+	* been replaced by the return value of of function {@code repl} (whose first argument is the
+	* matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAllFunc(src, replFunc, maxReplaces) {
+		let lastMatchEnd = 0;
+		let searchPos = 0;
+		let out = "";
+		const input = MachineInput.fromUTF16(src);
+		const lbState = this.createLookbehindState();
+		let numReplaces = 0;
+		while (searchPos <= src.length) {
+			const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+			if (a === null || a.length === 0) break;
+			out += src.substring(lastMatchEnd, a[0]);
+			if (a[1] > lastMatchEnd || a[0] === 0) {
+				out += replFunc(src.substring(a[0], a[1]));
+				numReplaces++;
+			}
+			lastMatchEnd = a[1];
+			const width = input.step(searchPos) & 7;
+			if (searchPos + width > a[1]) searchPos += width;
+			else if (searchPos + 1 > a[1]) searchPos++;
+			else searchPos = a[1];
+			if (numReplaces >= maxReplaces) break;
+		}
+		out += src.substring(lastMatchEnd);
+		return out;
+	}
+	pad(a) {
+		if (a === null) return null;
+		let n = (1 + this.numSubexp) * 2;
+		if (a.length < n) {
+			let a2 = new Array(n).fill(-1);
+			for (let i = 0; i < a.length; i++) a2[i] = a[i];
+			a = a2;
+		}
+		return a;
+	}
+	allMatches(input, n, deliverFun = (v) => v) {
+		let result = [];
+		const end = input.endPos();
+		if (n < 0) n = end + 1;
+		let pos = 0;
+		let i = 0;
+		let prevMatchEnd = -1;
+		const lbState = this.createLookbehindState();
+		while (i < n && pos <= end) {
+			const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+			if (matches === null || matches.length === 0) break;
+			let accept = true;
+			if (matches[1] === pos) {
+				if (matches[0] === prevMatchEnd) accept = false;
+				const r = input.step(pos);
+				if (r < 0) pos = end + 1;
+				else pos += r & 7;
+			} else pos = matches[1];
+			prevMatchEnd = matches[1];
+			if (accept) {
+				result.push(deliverFun(this.pad(matches)));
+				i++;
+			}
+		}
+		return result;
+	}
+	/**
+	* Returns an array holding the text of the leftmost match in {@code b} of this regular
+	* expression.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return b.slice(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Index(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return a.slice(0, 2);
+	}
+	/**
+	* Returns a string holding the text of the leftmost match in {@code s} of this regular
+	* expression.
+	*
+	* If there is no match, the return value is an empty string, but it will also be empty if the
+	* regular expression successfully matches an empty string. Use {@link #findIndex} or
+	* {@link #findSubmatch} if it is necessary to distinguish these cases.
+	*/
+	find(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return "";
+		return s.substring(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code s} of this regular expression. The match itself is at
+	* {@code s.substring(loc[0], loc[1])}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findIndex(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+	}
+	/**
+	* Returns an array of arrays the text of the leftmost match of the regular expression in
+	* {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Submatch(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+	* <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8SubmatchIndex(b) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* Returns an array of strings holding the text of the leftmost match of the regular expression in
+	* {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatch(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatchIndex(s) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*
+	* TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+	* by |b|.
+	*/
+	findAllUTF8(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Index(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+	* to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+	* description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAll(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+	* it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Submatch(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8SubmatchIndex(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatch(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatchIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+};
+// src/Set.js
+var RE2Set = class RE2Set {
+	/** @type {number} */
+	static UNANCHORED = RE2Flags.UNANCHORED;
+	/** @type {number} */
+	static ANCHOR_START = RE2Flags.ANCHOR_START;
+	/** @type {number} */
+	static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+	/**
+	* Constructs a new RE2Set with the specified anchor mode and flags.
+	* @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+	* @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+	* @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+	*/
+	constructor(anchor = RE2Set.UNANCHORED, flags = 0, maxMem = 8388608) {
+		if (![
+			RE2Set.UNANCHORED,
+			RE2Set.ANCHOR_START,
+			RE2Set.ANCHOR_BOTH
+		].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+		Utils.checkFlags(flags);
+		this.anchor = anchor;
+		this.jsFlags = flags;
+		this.maxMem = maxMem;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		this.re2Flags = re2Flags;
+		this.regexps = [];
+		this.prog = null;
+		this.dfa = null;
+		this.dummyRe2 = null;
+	}
+	/**
+	* Adds a new regular expression pattern to the set.
+	* Patterns cannot be added after the set has been compiled.
+	* @param {string} pattern - The regular expression pattern to add.
+	* @returns {number} The integer index assigned to the added pattern.
+	* @throws {RE2JSCompileException} If patterns are added after compilation.
+	*/
+	add(pattern) {
+		if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+		Utils.checkPattern(pattern);
+		let fregex = pattern;
+		if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		const re = Parser.parse(fregex, this.re2Flags);
+		this.regexps.push(Simplify.simplify(re));
+		return this.regexps.length - 1;
+	}
+	/**
+	* Compiles the added patterns into a single state machine.
+	* This is automatically called on the first match if not called explicitly.
+	* @returns {void}
+	*/
+	compile() {
+		if (this.prog) return;
+		const prog = Compiler.compileSet(this.regexps);
+		if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
+		this.prog = prog;
+		this.dfa = new DFA(this.prog, this.maxMem);
+		this.dummyRe2 = {
+			prog: this.prog,
+			cond: this.prog.startCond(),
+			prefix: "",
+			prefixRune: 0,
+			longest: false
+		};
+	}
+	/**
+	* Matches the input against the compiled set of regular expressions.
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+	* @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+	*/
+	match(input) {
+		if (!this.prog) this.compile();
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		let internalAnchor = RE2Flags.UNANCHORED;
+		if (this.anchor === RE2Set.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+		else if (this.anchor === RE2Set.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+		const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+		if (dfaResult !== null) return dfaResult;
+		const machine = Machine.fromRE2(this.dummyRe2);
+		machine.init(0);
+		return machine.matchSet(machineInput, 0, internalAnchor);
+	}
+};
+// src/TranslateRegExpString.js
+/**
+* Transform JS regex string to RE2 regex string
+*/
+var TranslateRegExpString = class TranslateRegExpString {
+	static isHexadecimal(ch) {
+		return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+	}
+	static translate(data) {
+		let prefixFlags = "";
+		if (Object.prototype.toString.call(data) === "[object RegExp]") {
+			if (data.ignoreCase) prefixFlags += "i";
+			if (data.multiline) prefixFlags += "m";
+			if (data.dotAll) prefixFlags += "s";
+			data = data.source;
+		}
+		if (typeof data !== "string") return data;
+		let result = "";
+		let changed = false;
+		let size = data.length;
+		if (size === 0) {
+			result = "(?:)";
+			changed = true;
+		}
+		let inCharClass = false;
+		let i = 0;
+		while (i < size) {
+			let ch = data[i];
+			if (ch === "\\") {
+				if (i + 1 < size) {
+					ch = data[i + 1];
+					switch (ch) {
+						case "\\":
+							result += "\\\\";
+							i += 2;
+							continue;
+						case "c":
+							if (i + 2 < size) {
+								let code = data[i + 2].charCodeAt(0);
+								if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+									let val = code % 32;
+									result += "\\x";
+									result += (val >> 4).toString(16).toUpperCase();
+									result += (val & 15).toString(16).toUpperCase();
+									i += 3;
+									changed = true;
+									continue;
+								}
+							}
+							result += "c";
+							i += 2;
+							changed = true;
+							continue;
+						case "u":
+							if (i + 2 < size) {
+								if (data[i + 2] === "{") {
+									let j = i + 3;
+									let hasHex = false;
+									let closed = false;
+									while (j < size) {
+										const hexChar = data[j];
+										if (hexChar === "}") {
+											closed = true;
+											break;
+										}
+										if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+										hasHex = true;
+										j++;
+									}
+									if (closed && hasHex) {
+										result += "\\x";
+										i += 2;
+										changed = true;
+										continue;
+									}
+								} else if (i + 5 < size) {
+									let isHex4 = true;
+									for (let j = 0; j < 4; j++) if (!TranslateRegExpString.isHexadecimal(data[i + 2 + j])) {
+										isHex4 = false;
+										break;
+									}
+									if (isHex4) {
+										result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+										i += 6;
+										changed = true;
+										continue;
+									}
+								}
+							}
+							result += "u";
+							i += 2;
+							changed = true;
+							continue;
+						case "x": {
+							let isValidHex = false;
+							if (i + 2 < size && data[i + 2] === "{") {
+								let j = i + 3;
+								let hasHex = false;
+								let closed = false;
+								while (j < size) {
+									const hexChar = data[j];
+									if (hexChar === "}") {
+										closed = true;
+										break;
+									}
+									if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+									hasHex = true;
+									j++;
+								}
+								if (closed && hasHex) isValidHex = true;
+							} else if (i + 3 < size && TranslateRegExpString.isHexadecimal(data[i + 2]) && TranslateRegExpString.isHexadecimal(data[i + 3])) isValidHex = true;
+							if (isValidHex) {
+								result += "\\x";
+								i += 2;
+							} else {
+								result += "x";
+								i += 2;
+								changed = true;
+							}
+							continue;
+						}
+						case "n":
+						case "r":
+						case "t":
+						case "a":
+						case "f":
+						case "v":
+						case "d":
+						case "D":
+						case "s":
+						case "S":
+						case "w":
+						case "W":
+						case "b":
+						case "B":
+						case "p":
+						case "P":
+						case "A":
+						case "z":
+						case "Q":
+						case "E":
+						case "0":
+						case "1":
+						case "2":
+						case "3":
+						case "4":
+						case "5":
+						case "6":
+						case "7":
+							result += "\\" + ch;
+							i += 2;
+							continue;
+						default: {
+							let cp = data.codePointAt(i + 1);
+							if (cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122) {
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+								changed = true;
+							} else {
+								result += "\\";
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+							}
+							continue;
+						}
+					}
+				}
+			} else if (ch === "/") {
+				result += "\\/";
+				i += 1;
+				changed = true;
+				continue;
+			} else if (ch === "[") {
+				if (!inCharClass && data[i + 1] === "]") {
+					result += "[^\\x00-\\x{10FFFF}]";
+					i += 2;
+					changed = true;
+					continue;
+				}
+				if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+					result += "[\\x00-\\x{10FFFF}]";
+					i += 3;
+					changed = true;
+					continue;
+				}
+				inCharClass = true;
+			} else if (ch === "]") inCharClass = false;
+			else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+				if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+					result += "(?P<";
+					i += 3;
+					changed = true;
+					continue;
+				}
+			}
+			let cp = data.codePointAt(i);
+			let symSize = Utils.charCount(cp);
+			result += data.substring(i, i + symSize);
+			i += symSize;
+		}
+		const finalResult = changed ? result : data;
+		if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+		return finalResult;
+	}
+};
+// src/index.js
+const execResult = (m, input) => {
+	const result = m.matchArray();
+	result.index = m.start(0);
+	result.input = input;
+	result.groups = m.namedGroupsObject();
+	return result;
+};
+/**
+* A compiled representation of an RE2 regular expression
+*
+* The matching functions take {@code String} arguments instead of the more general Java
+* {@code CharSequence} since the latter doesn't provide UTF-16 decoding.
+*
+*
+* @author rsc@google.com (Russ Cox)
+* @class
+*/
+var RE2JS = class RE2JS {
+	/**
+	* Flag: case insensitive matching.
+	*/
+	static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+	/**
+	* Flag: dot ({@code .}) matches all characters, including newline.
+	*/
+	static DOTALL = PublicFlags.DOTALL;
+	/**
+	* Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+	* beginning and end of input.
+	*/
+	static MULTILINE = PublicFlags.MULTILINE;
+	/**
+	* Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+	*/
+	static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+	/**
+	* Flag: matches longest possible string.
+	*/
+	static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+	/**
+	* Flag: enable linear-time captureless lookbehinds.
+	*/
+	static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+	/**
+	* Returns a literal pattern string for the specified string.
+	*
+	* This method produces a string that can be used to create a <code>RE2JS</code> that would
+	* match the string <code>s</code> as if it were a literal pattern.
+	*
+	* Metacharacters or escape sequences in the input sequence will be given no special meaning.
+	*
+	* @param {string} str The string to be literalized
+	* @returns {string} A literal string replacement
+	*/
+	static quote(str) {
+		return Utils.quoteMeta(str);
+	}
+	/**
+	* Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+	* replacement methods as a literal replacement of {@code str}.
+	*
+	* This is a convenience delegation to {@link Matcher.quoteReplacement}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		return Matcher.quoteReplacement(str, javaMode);
+	}
+	/**
+	* Translates a given regular expression string to ensure compatibility with RE2JS.
+	*
+	* This function preprocesses the input regex string by applying necessary transformations,
+	* such as escaping special characters (e.g., `/`), converting named capture groups to
+	* RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+	* resulting regex is safe and properly formatted before compilation.
+	*
+	* @param {string|RegExp} expr - The regular expression string to be translated.
+	* @returns {string} - The transformed regular expression string, ready for compilation.
+	*/
+	static translateRegExp(expr) {
+		return TranslateRegExpString.translate(expr);
+	}
+	/**
+	* Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+	* @param {string} regex
+	* @param {number} [flags=0]
+	* @returns {RE2JS}
+	*/
+	static compile(regex, flags = 0) {
+		Utils.checkPattern(regex);
+		Utils.checkFlags(flags);
+		let fregex = regex;
+		if ((flags & RE2JS.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((flags & RE2JS.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((flags & RE2JS.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & RE2JS.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & RE2JS.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		const p = new RE2JS(regex, flags);
+		p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS.LONGEST_MATCH) !== 0);
+		return p;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string} regex the regular expression
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	* @throws RE2JSSyntaxException if the regular expression is malformed
+	*/
+	static matches(regex, input) {
+		return RE2JS.compile(regex).testExact(input);
+	}
+	/**
+	* This is visible for testing.
+	* @private
+	*/
+	static initTest(pattern, flags, re2) {
+		if (pattern == null) throw new Error("pattern is null");
+		if (re2 == null) throw new Error("re2 is null");
+		const p = new RE2JS(pattern, flags);
+		p.re2Input = re2;
+		return p;
+	}
+	/**
+	*
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	constructor(pattern, flags) {
+		this.patternInput = pattern;
+		this.flagsInput = flags;
+		/** @type {import('./RE2.js').RE2} */
+		this.re2Input = null;
+	}
+	/**
+	* Releases memory used by internal caches associated with this pattern. Does not change the
+	* observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+	*/
+	reset() {
+		this.re2Input.reset();
+	}
+	/**
+	* Returns the flags used in the constructor.
+	* @returns {number}
+	*/
+	flags() {
+		return this.flagsInput;
+	}
+	/**
+	* Returns the pattern used in the constructor.
+	* @returns {string}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	re2() {
+		return this.re2Input;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	*/
+	matches(input) {
+		return this.testExact(input);
+	}
+	/**
+	* Creates a new {@code Matcher} matching the pattern against the input.
+	*
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+	* @returns {Matcher}
+	*/
+	matcher(input) {
+		if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+		return new Matcher(this, input);
+	}
+	/**
+	* Tests whether the regular expression matches any part of the input string.
+	* Performance Note: This method is highly optimized. Because it only returns
+	* a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+	* and guarantees execution on the high-speed DFA engine whenever possible.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+	*/
+	test(input) {
+		if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+		return this.re2Input.match(input);
+	}
+	/**
+	* Tests whether the regular expression matches the ENTIRE input string.
+	* * **Performance Note:** This operates identically to `.matches()`, but is significantly
+	* faster because it does not request capture group data. By requesting 0 capture groups,
+	* it securely routes execution through the DFA fast-path.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+	*/
+	testExact(input) {
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+	}
+	/**
+	* Executes a search for a match in a specified string.
+	* Returns a result array, or null if no match is found.
+	* The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+	* including `.index`, `.input`, and `.groups` properties.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {Array|null} the match array with index, input, and groups properties, or null
+	*/
+	exec(input) {
+		const m = this.matcher(input);
+		return m.find() ? execResult(m, input) : null;
+	}
+	/**
+	* Splits input around instances of the regular expression. It returns an array giving the strings
+	* that occur before, between, and after instances of the regular expression.
+	*
+	* If {@code limit <= 0}, there is no limit on the size of the returned array. If
+	* {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+	* {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+	* of the input, possibly including additional matches of the pattern.
+	*
+	* @param {string} input the input string to be split
+	* @param {number} [limit=0] the limit
+	* @returns {string[]} the split strings
+	*/
+	split(input, limit = 0) {
+		const m = this.matcher(input);
+		const result = [];
+		let emptiesSkipped = 0;
+		let last = 0;
+		while (m.find()) {
+			if (last === 0 && m.end() === 0) {
+				last = m.end();
+				continue;
+			}
+			if (limit > 0 && result.length === limit - 1) break;
+			if (last === m.start()) {
+				if (limit === 0) {
+					emptiesSkipped += 1;
+					last = m.end();
+					continue;
+				}
+			} else while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.start()));
+			last = m.end();
+		}
+		if (limit === 0 && last !== m.inputLength()) {
+			while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.inputLength()));
+		}
+		if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+		return result;
+	}
+	/**
+	* Returns an iterator of all results matching a string against the regular expression,
+	* including capturing groups.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {IterableIterator<RegExpMatchArray>}
+	*/
+	*matchAll(input) {
+		const m = this.matcher(input);
+		while (m.find()) yield execResult(m, input);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		return this.patternInput;
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.re2Input.numberOfInstructions();
+	}
+	/**
+	* Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+	* pattern and is excluded from this count.
+	*
+	* @returns {number} the number of capturing groups in this pattern
+	*/
+	groupCount() {
+		return this.re2Input.numberOfCapturingGroups();
+	}
+	/**
+	* Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+	* is the index of the group in the pattern.
+	* @returns {Record<string, number>}
+	*/
+	namedGroups() {
+		return this.re2Input.namedGroups;
+	}
+	/**
+	*
+	* @param {*} other
+	* @returns {boolean}
+	*/
+	equals(other) {
+		if (this === other) return true;
+		if (other === null || this.constructor !== other.constructor) return false;
+		return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+	}
+};
+/**
+* Creates an RE2JS regex directly from a template literal.
+* @overload
+* @param {TemplateStringsArray} stringsOrFlags - The raw string segments of the template literal.
+* @param {...any} values - The interpolated values.
+* @returns {RE2JS}
+*/
+/**
+* Creates a template literal tag function with specific RE2JS flags.
+* @overload
+* @param {number} stringsOrFlags - The RE2JS flags to apply (e.g., RE2JS.CASE_INSENSITIVE).
+* @returns {(strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS}
+*/
+/**
+* Implementation signature
+* @param {TemplateStringsArray | number} stringsOrFlags
+* @param {...any} values
+* @returns {RE2JS | ((strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS)}
+*/
+function re(stringsOrFlags, ...values) {
+	if (Array.isArray(stringsOrFlags) && "raw" in stringsOrFlags) {
+		const pattern = String.raw(stringsOrFlags, ...values);
+		return RE2JS.compile(pattern);
+	}
+	const flags = typeof stringsOrFlags === "number" ? stringsOrFlags : 0;
+	return (strings, ...tagValues) => {
+		const pattern = String.raw(strings, ...tagValues);
+		return RE2JS.compile(pattern, flags);
+	};
+}
+
+
+;// CONCATENATED MODULE: ./lib/spec/pattern.js
+/**
+ * Regular expressions taken from a spec (`pattern`, `patternProperties`), run by RE2JS, a
+ * linear-time engine: a spec is input from outside, and a pattern that backtracks exponentially in
+ * JavaScript's engine (beezup.com's URL pattern stalled the loader for 89 s) must not stall the gate.
+ * A pattern RE2 cannot run (lookaround, backreferences) checks nothing: the values it constrains
+ * count as matching, and `collectUnrunnablePatterns` lets the loader say so once.
+ */
+
+const compiled = new Map();
+let collector;
+/** The pattern compiled for linear-time matching, or undefined (recorded) when RE2 cannot run it. */
+function specPattern(source) {
+    let entry = compiled.get(source);
+    if (entry === undefined) {
+        try {
+            const re = RE2JS.compile(RE2JS.translateRegExp(source));
+            entry = { test: (text) => re.test(text) };
+        }
+        catch (error) {
+            entry = { unrunnable: unrunnableReason(error) };
+        }
+        compiled.set(source, entry);
+    }
+    if ('unrunnable' in entry) {
+        collector?.set(source, entry.unrunnable);
+        return undefined;
+    }
+    return entry;
+}
+function unrunnableReason(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/^error parsing regexp: /, '');
+}
+/**
+ * Runs `read` (synchronous: the loader's conversion of a document) and returns what it produced
+ * with the patterns it met that RE2 cannot run, each with RE2's reason.
+ */
+function collectUnrunnablePatterns(read) {
+    const outer = collector;
+    const unrunnable = new Map();
+    collector = unrunnable;
+    try {
+        return { value: read(), unrunnable };
+    }
+    finally {
+        collector = outer;
+        for (const [source, reason] of unrunnable)
+            outer?.set(source, reason);
+    }
+}
+/** One warning for all the patterns RE2 could not run, or undefined when there were none. */
+function unrunnablePatternsWarning(unrunnable) {
+    if (unrunnable.size === 0)
+        return undefined;
+    const shown = [...unrunnable].slice(0, 3).map(([source, reason]) => `${JSON.stringify(clip(source))} (${reason})`);
+    const more = unrunnable.size > shown.length ? ` and ${unrunnable.size - shown.length} more` : '';
+    const count = unrunnable.size === 1 ? 'a pattern' : `${unrunnable.size} patterns`;
+    return (`the spec has ${count} Perf-Xi cannot run in linear time (lookaround or backreferences): ${shown.join(', ')}${more}; ` +
+        `examples and generated values are not checked against ${unrunnable.size === 1 ? 'it' : 'them'}, so the API may refuse some of them`);
+}
+function clip(text) {
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 ;// CONCATENATED MODULE: ./lib/spec/conforms.js
 /**
  * A small, lenient JSON Schema check: does a value conform to an OpenAPI / JSON Schema schema?
@@ -51874,7 +59374,8 @@ function requestUrl(base, baseUrl, path) {
  * does not fit its own schema (a real API would reject it too), and a `oneOf` whose sample must
  * match exactly one branch. It answers `false` only for violations it is sure of; keywords it
  * does not know, formats it does not check, `$ref`s it cannot resolve and schemas nested deeper
- * than `MAX_DEPTH` count as satisfied. No compilation, no state: cheap enough to run on every
+ * than `MAX_DEPTH` count as satisfied, as do patterns RE2 cannot run (pattern.ts runs the spec's
+ * patterns in linear time). No state beyond compiled patterns: cheap enough to run on every
  * example of a 1,000-operation spec.
  *
  * Checked: type (with OpenAPI 3.0 `nullable`), enum, const, allOf / anyOf / oneOf / not,
@@ -51883,6 +59384,7 @@ function requestUrl(base, baseUrl, path) {
  * minimum / maximum / exclusive bounds (both drafts), multipleOf, and the formats date-time,
  * date, time, uuid, email, ipv4, ipv6, uri, duration, json-pointer, int32, int64.
  */
+
 const MAX_DEPTH = 32;
 function conforms(value, schema, opts = {}) {
     return conforms_check(value, schema, opts, 0);
@@ -51992,7 +59494,7 @@ function checkString(value, s) {
     if (typeof s.maxLength === 'number' && length > s.maxLength)
         return false;
     if (typeof s.pattern === 'string') {
-        const re = compilePattern(s.pattern);
+        const re = specPattern(s.pattern);
         if (re && !re.test(value))
             return false;
     }
@@ -52072,7 +59574,7 @@ function checkObject(value, s, opts, depth) {
         }
         let matchedPattern = false;
         for (const [pattern, sub] of patterns) {
-            const re = compilePattern(pattern);
+            const re = specPattern(pattern);
             if (re && re.test(key)) {
                 matchedPattern = true;
                 if (!conforms_check(value[key], sub, opts, depth + 1))
@@ -52115,25 +59617,6 @@ const FORMATS = {
     duration: (v) => /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/.test(v),
     'json-pointer': (v) => v === '' || /^(\/([^/~]|~[01])*)*$/.test(v),
 };
-const patternCache = new Map();
-function compilePattern(pattern) {
-    let re = patternCache.get(pattern);
-    if (re === undefined) {
-        try {
-            re = new RegExp(pattern, 'u');
-        }
-        catch {
-            try {
-                re = new RegExp(pattern);
-            }
-            catch {
-                re = null;
-            }
-        }
-        patternCache.set(pattern, re);
-    }
-    return re ?? undefined;
-}
 // --- helpers ------------------------------------------------------------------------------------
 function equal(a, b) {
     if (a === b)
@@ -52164,6 +59647,7 @@ function conforms_isObject(v) {
  * the value matches; `declaredProperties` is what both it and the plan warning
  * (`oneOfDisambiguations`, satisfiable.ts) read a branch's properties with.
  */
+
 
 /** Nesting (through `$ref`, allOf and, where asked, oneOf/anyOf) beyond which a schema is not read. */
 const disambiguate_MAX_DEPTH = 16;
@@ -52239,12 +59723,10 @@ function openTo(schema, resolveRef) {
             return undefined;
         if (disambiguate_isObject(part.patternProperties)) {
             for (const source of Object.keys(part.patternProperties)) {
-                try {
-                    patterns.push(new RegExp(source, 'u'));
-                }
-                catch {
+                const pattern = specPattern(source);
+                if (!pattern)
                     return undefined;
-                }
+                patterns.push(pattern);
             }
         }
     }
@@ -52326,7 +59808,7 @@ function notSent(raw, opts) {
 
 ;// CONCATENATED MODULE: ./lib/spec/satisfiable.js
 /**
- * Request bodies no request can get through, and bodies a strict validator will refuse.
+ * Request bodies and parameters no request can get through, and bodies a strict validator will refuse.
  *
  * `admitsNoValue` proves, from the schema alone, that no JSON value satisfies it, and says why in
  * one line. It answers only when it has a proof; a schema that is merely hard to sample (patterns,
@@ -52340,7 +59822,9 @@ function notSent(raw, opts) {
  *    be infinitely deep. (Computed as a greatest fixpoint over the schemas reachable through
  *    required properties and items, which is exactly "no finite value": every value is a finite
  *    tree.) A required name that `additionalProperties: false` forbids counts too;
- *  - arrays: `minItems` of at least 1 whose items admit no value;
+ *  - arrays: `minItems` of at least 1 whose items admit no value, `minItems` above `maxItems`;
+ *  - parameters and form fields travel as text: any primitive type reads it, except that an enum
+ *    value reads only as what it spells (`type: integer, enum: ["a"]` admits nothing);
  *  - composition: an `allOf` with an empty branch, an `anyOf` or `oneOf` whose branches are all
  *    empty, `not: {}`, the schema `false`; and a `oneOf` whose branches are identical (annotations
  *    aside), so every value matches two of them, unless a discriminator tells them apart: an API
@@ -52365,6 +59849,11 @@ function unsatisfiableBodyReason(endpoint) {
     if (!findings?.admitsNoValue || !findings.required)
         return undefined;
     return `its request body admits no value: ${findings.admitsNoValue}`;
+}
+/** The skip reason for an operation with a required parameter no value satisfies (optional ones are not sent). */
+function unsatisfiableParameterReason(endpoint) {
+    const parameter = endpoint.parameters.find((p) => p.required && p.admitsNoValue !== undefined);
+    return parameter && `its required ${parameter.in} parameter ${parameter.name} admits no value: ${parameter.admitsNoValue}`;
 }
 /**
  * Plan warnings about the body an operation sends (or leaves out), each starting with the
@@ -52414,7 +59903,7 @@ function admitsNoValue(schema, opts = {}) {
     const empty = graph.emptySet();
     if (!JSON_TYPES.every((t) => empty.has(graph.pair(root, t))))
         return undefined;
-    return new Explainer(graph, empty).explain(root, root.name ?? 'the body');
+    return new Explainer(graph, empty).explain(root, root.name ?? opts.subject ?? 'the body');
 }
 class SchemaGraph {
     opts;
@@ -52484,6 +59973,8 @@ class SchemaGraph {
             }
         }
         const minItems = typeof s.minItems === 'number' ? s.minItems : 0;
+        if (typeof s.maxItems === 'number' && minItems > s.maxItems)
+            node.itemBounds = `minItems ${minItems} and maxItems ${s.maxItems}`;
         const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : undefined;
         if (tuple) {
             for (let i = 0; i < Math.min(minItems, tuple.length); i++) {
@@ -52565,6 +60056,8 @@ class SchemaGraph {
                     return { kind: 'property', name: property.name, node: property.node };
             }
             if (t === 'array') {
+                if (node.itemBounds)
+                    return { kind: 'bounds', label: node.itemBounds };
                 const slot = node.requiredItems.find((r) => admitsNothing(r.node));
                 if (slot)
                     return { kind: 'items', at: slot.at, node: slot.node };
@@ -52640,7 +60133,9 @@ class SchemaGraph {
         return this.opts.coerce && PRIMITIVES.has(t) ? 'string' : t;
     }
     ownTypes(s) {
-        const own = ownTypes(s);
+        // Text is read back as any primitive, but an enum value's text only as what it spells: 20160128
+        // fits `type: string`, while "a" is never an integer, so `type: integer, enum: ["a"]` admits nothing.
+        const own = ownTypes(s, this.opts.coerce === true);
         if (!own || !this.opts.coerce)
             return own;
         return { types: new Set([...own.types].map((t) => this.coerced(t))), label: own.label };
@@ -52648,7 +60143,8 @@ class SchemaGraph {
 }
 const PRIMITIVES = new Set(['null', 'boolean', 'string', 'integer', 'fraction']);
 /** The types a schema's own `type`, `nullable`, `enum` and `const` leave, with how to say them. */
-function ownTypes(s) {
+function ownTypes(s, asText = false) {
+    const typesOf = (v) => (asText ? textReadings(v) : [typeOfValue(v)]);
     let types;
     const labels = [];
     const restrict = (allowed, label) => {
@@ -52664,10 +60160,25 @@ function ownTypes(s) {
     }
     // An empty enum is a broken document, not a schema that means "nothing": no proof from it.
     if (Array.isArray(s.enum) && s.enum.length > 0)
-        restrict(new Set(s.enum.map(typeOfValue)), `one of ${JSON.stringify(s.enum)}`);
+        restrict(new Set(s.enum.flatMap(typesOf)), `one of ${JSON.stringify(s.enum)}`);
     if ('const' in s)
-        restrict(new Set([typeOfValue(s.const)]), `the constant ${JSON.stringify(s.const)}`);
+        restrict(new Set(typesOf(s.const)), `the constant ${JSON.stringify(s.const)}`);
     return types ? { types, label: labels.join(' and ') } : undefined;
+}
+/** The types a value may be read as once sent as text: its own, a string, and what its text spells. */
+function textReadings(v) {
+    const own = typeOfValue(v);
+    if (own === 'array' || own === 'object')
+        return [own];
+    const text = v === null ? '' : String(v);
+    const out = [own, 'string'];
+    if (/^-?\d+$/.test(text))
+        out.push('integer');
+    else if (/^-?\d+\.\d+([eE][+-]?\d+)?$/.test(text))
+        out.push('fraction');
+    if (text === 'true' || text === 'false')
+        out.push('boolean');
+    return out;
 }
 const TYPE_NAMES = {
     null: ['null'],
@@ -52744,6 +60255,8 @@ class Explainer {
                     return `${label} requires ${rule.name}, itself ${what ? article(what) : 'the same schema'}: no finite value exists`;
                 return `${label} requires ${rule.name}${what ? `, ${article(what)}` : ''}, which admits no value: ${this.explain(target, what ?? rule.name, stack)}`;
             }
+            case 'bounds':
+                return `${label} is an array with ${rule.label}: no length fits`;
             case 'items': {
                 const target = unwrapped(rule.node);
                 if (stack.includes(target))
@@ -52967,17 +60480,19 @@ function satisfiable_isObject(v) {
 
 
 
+
 function buildPlan(config, spec) {
-    const warnings = [];
+    const warnings = [...spec.warnings];
     const baseUrl = resolveBaseUrl(config, spec);
     const hostProblem = checkAllowedHost(baseUrl, config.load.allowedHosts);
     if (hostProblem)
-        throw new UserError(hostProblem);
+        throw new errors_UserError(hostProblem);
     const executor = buildExecutor(config.profile, toProfileOverrides(config.load, { vus: config.vus, durationMs: config.durationMs, maxVus: config.maxVus }));
     const peak = peakVus(executor);
     if (peak > config.maxVus) {
-        throw new UserError(`profile ${config.profile} needs ${peak} virtual users, above the cap of ${config.maxVus}; lower vus or raise max-vus`);
+        throw new errors_UserError(`profile ${config.profile} needs ${peak} virtual users, above the cap of ${config.maxVus}; lower vus or raise max-vus`);
     }
+    warnings.push(...(spec.warnings ?? []).map((w) => `${spec.source}: ${w}`));
     warnings.push(...weightWarnings(spec.endpoints, config.load.weights));
     for (const selector of unmatchedSelectors(spec.endpoints, config.include))
         warnings.push(`include ${JSON.stringify(selector)} matches no endpoint of the spec`);
@@ -53021,9 +60536,20 @@ function buildPlan(config, spec) {
             server: server.base,
         });
     }
+    const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skipped.find((s) => s.key === endpoint.key)?.reason }));
+    const sourceKeys = new Set();
+    for (const planned of endpoints) {
+        const values = planValues(planned.endpoint, candidates);
+        if (values.length > 0)
+            planned.values = values;
+        for (const v of values)
+            if (v.origin.kind === 'harvested')
+                sourceKeys.add(v.origin.source.from);
+    }
+    const harvestSources = endpoints.filter((p) => sourceKeys.has(p.endpoint.key));
     if (endpoints.length === 0) {
         const why = skipped.length === 0 ? 'the spec declares no operations' : `all ${skipped.length} were skipped (${skipped[0].key}: ${skipped[0].reason})`;
-        throw new UserError(`nothing to test: ${why}`);
+        throw new errors_UserError(`nothing to test: ${why}`);
     }
     // Each category present runs as its own scenario, which needs at least 1 VU (1 iteration/s) at the peak.
     const categories = presentCategories(endpoints);
@@ -53034,22 +60560,25 @@ function buildPlan(config, spec) {
             `(vus, rate or the stages' targets) to set the load yourself`);
         const raisedPeak = peakVus(fitted.executor);
         if (raisedPeak > config.maxVus) {
-            throw new UserError(`the ${categories.length} endpoint categories need at least ${raisedPeak} virtual users, above the cap of ${config.maxVus}; raise max-vus or include fewer endpoints`);
+            throw new errors_UserError(`the ${categories.length} endpoint categories need at least ${raisedPeak} virtual users, above the cap of ${config.maxVus}; raise max-vus or include fewer endpoints`);
         }
     }
     const categoryLoad = categoryLoads(config.categories, config.thinkTimeMs);
-    const scenarios = categoryScenarios({ executor: fitted.executor, endpoints, categoryLoad });
+    const requestTimeoutMs = config.load.requestTimeoutMs;
+    const scenarios = categoryScenarios({ executor: fitted.executor, endpoints, categoryLoad, requestTimeoutMs });
     return {
         baseUrl,
         profile: config.profile,
         executor: fitted.executor,
         categoryLoad,
         scenarios,
+        ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
         auth: config.auth,
         endpoints,
         skipped,
         warnings,
         analysis,
+        ...(harvestSources.length > 0 ? { harvestSources } : {}),
     };
 }
 function skipReason(endpoint, config, security) {
@@ -53066,8 +60595,8 @@ function skipReason(endpoint, config, security) {
         // Sending it without the credentials it needs would only measure 401s and turn the verdict red for the wrong reason.
         return `${security.reason}; configure auth that satisfies it`;
     }
-    // A required body no value satisfies gets only 4xx answers: nothing to measure.
-    return unsatisfiableBodyReason(endpoint);
+    // A required body or parameter no value satisfies gets only 4xx answers: nothing to measure.
+    return unsatisfiableBodyReason(endpoint) ?? unsatisfiableParameterReason(endpoint);
 }
 function resolveSlo(endpoint, rules) {
     return mergeSloRules(rules, (rule) => matchesSelector(endpoint, rule.selector));
@@ -53100,8 +60629,13 @@ function resolveBaseUrl(config, spec) {
     const server = spec.servers.find((s) => /^https?:\/\//i.test(s));
     if (server)
         return server.replace(/\/+$/, '');
+    // A protocol-relative server (//kubernetes.local) takes its scheme from the spec's URL, and a local file has none.
+    const hostOnly = spec.servers.find((s) => s.startsWith('//'));
+    if (hostOnly) {
+        throw new errors_UserError(`no base URL: ${spec.source} names its server ${hostOnly} without a scheme; set the base-url input (its scheme is used), or load the spec from its URL`);
+    }
     const relative = spec.servers.length > 0 ? ` (its servers are relative: ${spec.servers.join(', ')})` : '';
-    throw new UserError(`no base URL: set the base-url input, or declare an absolute server URL in ${spec.source}${relative}`);
+    throw new errors_UserError(`no base URL: set the base-url input, or declare an absolute server URL in ${spec.source}${relative}`);
 }
 
 ;// CONCATENATED MODULE: ./lib/user-scripts.js
@@ -53143,7 +60677,7 @@ function resolveScripts(patterns, cwd) {
     const found = [];
     const problems = [];
     if (patterns.length === 0)
-        throw new UserError('script: no script named (give a path or a glob such as load/*.js)');
+        throw new errors_UserError('script: no script named (give a path or a glob such as load/*.js)');
     for (const pattern of patterns) {
         if (!hasGlob(pattern)) {
             const file = external_node_path_namespaceObject.resolve(cwd, pattern);
@@ -53160,7 +60694,7 @@ function resolveScripts(patterns, cwd) {
         found.push(...matches);
     }
     if (problems.length > 0)
-        throw new UserError(`script: ${problems.join('; ')} (paths are relative to ${cwd})`);
+        throw new errors_UserError(`script: ${problems.join('; ')} (paths are relative to ${cwd})`);
     return [...new Set(found)];
 }
 function hasGlob(pattern) {
@@ -53847,6 +61381,7 @@ function webhookPolicy(result, opts) {
 
 
 
+
 const PROFILE_NAMES = ALL_PROFILE_NAMES;
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
 const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'];
@@ -53864,9 +61399,9 @@ const ConfigFileSchema = strictObject({
     'base-url': schemas_string().min(1).optional(),
     profile: schemas_enum(PROFILE_NAMES).optional(),
     vus: schemas_number().int().positive().optional(),
-    duration: durationMs('duration').optional(),
+    duration: boundedDuration('duration', MAX_TEST_DURATION_MS, 'for a whole test').optional(),
     'max-vus': schemas_number().int().positive().optional(),
-    'think-time': durationMs('think-time').optional(),
+    'think-time': boundedDuration('think-time', MAX_THINK_TIME_MS, 'for the pause after a request').optional(),
     'allow-writes': schemas_boolean().optional(),
     endpoints: strictObject({ include: selectorList.optional(), exclude: selectorList.optional() }).optional(),
     slos: record(schemas_string().min(1), SloLimitsSchema).optional(),
@@ -53946,6 +61481,10 @@ const ConfigSchema = object({
 
 
 
+
+
+
+
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 const INPUT_NAMES = [
     'openapi',
@@ -53971,7 +61510,7 @@ const INPUT_NAMES = [
     'script-env',
 ];
 /** All configuration problems at once; each entry is one line for the user. */
-class ConfigError extends UserError {
+class ConfigError extends errors_UserError {
     problems;
     constructor(problems) {
         super(problems.length === 1 ? problems[0] : `${problems.length} configuration problems:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -53989,11 +61528,25 @@ function resolveConfig(inputs, opts) {
     const absConfigPath = external_node_path_namespaceObject.resolve(opts.cwd, configPath);
     let file = {};
     let sloLines = {};
+    // What the config file says about openapi and script, even when it failed validation: a broken
+    // file must not add "openapi: required" to its own problems. Unknown when it could not be read.
+    let fileNames = { openapi: false, script: false };
+    let keyLines = {};
     if ((0,external_node_fs_namespaceObject.existsSync)(absConfigPath)) {
-        const parsed = parseConfigFile((0,external_node_fs_namespaceObject.readFileSync)(absConfigPath, 'utf8'), configPath);
-        problems.push(...parsed.problems);
-        file = parsed.file;
-        sloLines = parsed.sloLines;
+        try {
+            const parsed = parseConfigFile(files_readUserTextFile(absConfigPath, 'input config', configPath), configPath);
+            problems.push(...parsed.problems);
+            file = parsed.file;
+            sloLines = parsed.sloLines;
+            fileNames = parsed.names;
+            keyLines = parsed.keyLines;
+        }
+        catch (err) {
+            if (!(err instanceof errors_UserError))
+                throw err;
+            problems.push(err.message);
+            fileNames = 'unknown';
+        }
     }
     else if (input('config') && external_node_path_namespaceObject.resolve(opts.cwd, DEFAULTS.configFile) !== absConfigPath) {
         // The runner passes action.yml's default for config on every run, so only a path that differs
@@ -54001,6 +61554,10 @@ function resolveConfig(inputs, opts) {
         problems.push(`input config: file ${configPath} does not exist`);
     }
     const openapi = input('openapi') ?? file.openapi;
+    if (openapi && /^https?:/i.test(openapi) && hasUrlCredentials(openapi)) {
+        // The spec's URL is written into the results: no secret may ride in it either.
+        problems.push('openapi: must not contain a user name or password (they would be written to the results and the logs); read the spec from a file instead');
+    }
     const scriptInput = input('script') ?? (Array.isArray(file.script) ? file.script.join('\n') : file.script);
     let scripts;
     if (scriptInput) {
@@ -54010,10 +61567,10 @@ function resolveConfig(inputs, opts) {
             scripts = resolveScripts(parseScriptInput(scriptInput), opts.cwd);
         }
         catch (err) {
-            problems.push(`input script: ${err instanceof UserError ? err.toString() : String(err)}`);
+            problems.push(`input script: ${err instanceof errors_UserError ? err.toString() : String(err)}`);
         }
     }
-    else if (!openapi) {
+    else if (!openapi && !(fileNames === 'unknown' || fileNames.openapi || fileNames.script)) {
         problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}; or run your own k6 scripts with script`);
     }
     const scriptEnv = [...listInput(input('script-env')), ...(file['script-env'] ?? [])];
@@ -54037,15 +61594,28 @@ function resolveConfig(inputs, opts) {
     const webhookRequired = booleanInput('webhook-required', input('webhook-required'), problems) ?? false;
     if (input('webhook-secret') && !webhookUrl)
         problems.push('input webhook-secret: set, but webhook-url is not; set both to sign and send the results');
+    // Deliveries are always signed: without a secret the webhook could only fail after the run.
+    if (webhookUrl && !input('webhook-secret'))
+        problems.push('input webhook-secret: required when webhook-url is set (every delivery is signed with it); pass it from a repository secret');
+    if (webhookRequired && !webhookUrl)
+        problems.push('input webhook-required: true, but webhook-url is not set');
     const baseUrl = input('base-url') ?? file['base-url'];
     if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
         problems.push(`base-url: expected an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`);
     }
-    else if (baseUrl !== undefined && hasCredentials(baseUrl)) {
+    else if (baseUrl !== undefined && hasUrlCredentials(baseUrl)) {
         // The base URL is written into the script, the results and the comment: no secret may ride in it.
         problems.push('base-url: must not contain a user name or password (they would be written to the script and the results); use auth with type basic');
     }
-    const load = resolveProfileConfig(file, { 'allowed-hosts': input('allowed-hosts') }, { profile, vus, durationMs, maxVus }, problems);
+    const thinkTimes = [
+        ...(file['think-time'] !== undefined ? [{ setting: `${configPath}:${keyLines['think-time'] ?? 1}: think-time`, ms: file['think-time'] }] : []),
+        ...ENDPOINT_CATEGORIES.flatMap((category) => {
+            const ms = file.categories?.[category]?.['think-time'];
+            const key = `categories.${category}.think-time`;
+            return ms === undefined ? [] : [{ setting: `${configPath}:${keyLines[key] ?? 1}: ${key}`, ms }];
+        }),
+    ];
+    const load = resolveProfileConfig(file, { 'allowed-hosts': input('allowed-hosts') }, { profile, vus, durationMs, maxVus, thinkTimes }, problems);
     const slos = Object.entries(file.slos ?? {}).map(([selector, limits]) => ({
         selector,
         limits,
@@ -54095,12 +61665,21 @@ function parseConfigFile(text, fileName) {
     const lineOf = (offset) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
     if (doc.errors.length > 0) {
         const problems = doc.errors.map((e) => `${fileName}:${lineOf(e.pos[0]) ?? 1}: invalid YAML: ${load_firstLine(e.message)}`);
-        return { file: {}, problems, sloLines: {} };
+        return { file: {}, problems, sloLines: {}, keyLines: {}, names: 'unknown' };
     }
-    const raw = doc.toJS() ?? {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-        return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {} };
+    let raw;
+    try {
+        raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
     }
+    catch (err) {
+        // yaml refuses documents whose aliases expand without bound (a "billion laughs" file).
+        const why = /alias/i.test(err.message) ? 'its aliases (*name) expand too far; write the values out' : load_firstLine(err.message);
+        return { file: {}, problems: [`${fileName}:1: invalid YAML: ${why}`], sloLines: {}, keyLines: {}, names: 'unknown' };
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {}, keyLines: {}, names: 'unknown' };
+    }
+    const names = { openapi: 'openapi' in raw, script: 'script' in raw };
     const result = ConfigFileSchema.safeParse(raw);
     const problems = result.success ? [] : result.error.issues.flatMap((issue) => describeIssue(issue, doc, lineOf, fileName));
     const sloLines = {};
@@ -54119,7 +61698,17 @@ function parseConfigFile(text, fileName) {
             sloLines[String(pair.key.value)] = { line: lineOf(pair.key.range?.[0]) ?? 1, limits };
         }
     }
-    return { file: result.success ? result.data : {}, problems, sloLines };
+    const keyLines = {};
+    for (const keyPath of [['think-time'], ...ENDPOINT_CATEGORIES.map((category) => ['categories', category, 'think-time'])]) {
+        const parent = keyPath.length === 1 ? doc.contents : doc.getIn(keyPath.slice(0, -1), true);
+        if (!(0,dist/* isMap */.jh)(parent))
+            continue;
+        const pair = parent.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === keyPath.at(-1));
+        const line = lineOf(pair?.key?.range?.[0]);
+        if (line !== undefined)
+            keyLines[keyPath.join('.')] = line;
+    }
+    return { file: result.success ? result.data : {}, problems, sloLines, keyLines, names };
 }
 function describeIssue(issue, doc, lineOf, fileName) {
     const keyPath = issue.path.map((p) => String(p));
@@ -54147,7 +61736,13 @@ function describeIssue(issue, doc, lineOf, fileName) {
     if (issue.code === 'custom')
         return [`${where}: ${keyPath.length > 0 ? `${name}: ` : ''}${issue.message.replace(/^[\w-]+: /, '')}`];
     // A value given where an environment variable's name belongs is most likely the secret itself.
-    const got = keyPath.at(-1)?.endsWith('-env') ? 'a value that is not shown' : value === undefined ? 'nothing' : JSON.stringify(value);
+    const got = keyPath.at(-1)?.endsWith('-env')
+        ? 'a value that is not shown'
+        : value === undefined
+            ? 'nothing'
+            : typeof value === 'number' && !Number.isFinite(value)
+                ? 'a number too large to use' // JSON.stringify would say null
+                : JSON.stringify(value);
     return [`${where}: ${name}: ${issue.message.replace(/^Invalid input: /, '')} (got ${got})`];
 }
 function allowedKeysAt(keyPath) {
@@ -54159,6 +61754,8 @@ function allowedKeysAt(keyPath) {
         return 'include, exclude';
     return undefined;
 }
+/** yaml's own default (100) is for untrusted documents; a config file needs a handful of anchors at most. */
+const MAX_ALIAS_COUNT = 100;
 function oneOf(name, value, allowed, problems) {
     if (value === undefined)
         return undefined;
@@ -54179,9 +61776,10 @@ function durationInput(name, value, problems) {
     if (value === undefined)
         return undefined;
     const ms = parseDuration(value);
-    if (ms !== undefined && ms > 0)
+    const tooLong = ms === undefined ? undefined : aboveMaximum(`input ${name}`, ms, MAX_TEST_DURATION_MS, 'for a whole test');
+    if (ms !== undefined && ms > 0 && !tooLong)
         return ms;
-    problems.push(`input ${name}: expected a duration such as 30s or 1m30s, got ${JSON.stringify(value)}`);
+    problems.push(tooLong ?? `input ${name}: expected a duration such as 30s or 1m30s, got ${JSON.stringify(value)}`);
     return undefined;
 }
 function booleanInput(name, value, problems) {
@@ -54213,10 +61811,6 @@ function isHttpUrl(value) {
         return false;
     }
 }
-function hasCredentials(value) {
-    const url = new URL(value);
-    return url.username !== '' || url.password !== '';
-}
 function load_firstLine(text) {
     return text.split('\n')[0].trim();
 }
@@ -54227,6 +61821,502 @@ function deepFreeze(value) {
         Object.freeze(value);
     }
     return value;
+}
+
+;// CONCATENATED MODULE: ./lib/run-files.js
+/**
+ * The files one gate run owns, claimed before any load: its own work directory (script, data,
+ * k6's summary), and a lock on each output it will write (the results file; the CLI's out-dir).
+ * So a run is never lost to an unwritable path found at its end, and two gates on one machine
+ * (matrix jobs of a self-hosted runner sharing RUNNER_TEMP and a workspace) share no file: the
+ * second one to claim an output refuses at once, naming the run that holds it.
+ */
+
+
+
+
+
+const LOCK_SUFFIX = '.perf-xi-lock';
+/**
+ * Checks every output for writability, locks them, and makes the run's work directory under
+ * `workRoot`. Throws a UserError (and holds nothing) when any of it fails.
+ */
+function claimRunFiles(opts) {
+    const locks = [];
+    // Folders made here, removed again (when still empty) by a run that produced nothing.
+    const created = [];
+    const removeCreated = () => {
+        for (const dir of created.reverse())
+            removeIfEmpty(dir);
+    };
+    try {
+        for (const output of opts.outputs) {
+            const made = output.kind === 'file' ? ensureWritableFile(output.path, output.what) : ensureWritableDir(output.path, output.what);
+            created.push(...made.created);
+            locks.push(claimLock(output));
+        }
+        const made = ensureWritableDir(opts.workRoot, opts.workRootWhat);
+        created.push(...made.created);
+        const workDir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_namespaceObject.join(external_node_path_namespaceObject.resolve(opts.workRoot), 'perf-xi-run-'));
+        return {
+            workDir,
+            release: ({ removeWorkDir = false } = {}) => {
+                if (removeWorkDir)
+                    (0,external_node_fs_namespaceObject.rmSync)(workDir, { recursive: true, force: true });
+                for (const lock of locks)
+                    lock.release();
+                if (removeWorkDir)
+                    removeCreated();
+            },
+        };
+    }
+    catch (err) {
+        for (const lock of locks)
+            lock.release();
+        removeCreated();
+        throw err;
+    }
+}
+/** Removes `dir` if nothing is in it (another run's work folder may be). */
+function removeIfEmpty(dir) {
+    try {
+        (0,external_node_fs_namespaceObject.rmdirSync)(dir);
+    }
+    catch {
+        // Not empty (or already gone): it stays as it is.
+    }
+}
+/**
+ * An exclusive lock file next to the output, holding the owner's pid and host. It appears whole
+ * (written aside, then hard-linked into place, which fails if one exists). A lock whose process is
+ * gone (a killed run) is taken over; one held by a live process, or by another host, is not.
+ */
+function claimLock(output) {
+    const target = external_node_path_namespaceObject.resolve(output.path);
+    const lockPath = output.kind === 'dir' ? external_node_path_namespaceObject.join(target, LOCK_SUFFIX) : `${target}${LOCK_SUFFIX}`;
+    const me = { pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), token: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}` };
+    const staging = `${lockPath}.${me.token}`;
+    (0,external_node_fs_namespaceObject.writeFileSync)(staging, JSON.stringify(me));
+    try {
+        for (let attempt = 0; attempt < 3; attempt++) {
+            try {
+                placeLock(staging, lockPath, me);
+                return { release: () => releaseLock(lockPath, me.token) };
+            }
+            catch (err) {
+                if (err.code !== 'EEXIST')
+                    throw new errors_UserError(`${output.what}: cannot lock ${target}: ${fsReason(err)}`);
+            }
+            const holder = readOwner(lockPath);
+            if (holder && isAlive(holder)) {
+                const where = holder.host === me.host ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
+                throw new errors_UserError(`${output.what}: ${target} is being written by another Perf-Xi run (${where}); give each run its own ${output.kind === 'dir' ? 'folder' : 'file'}, or delete ${lockPath} if that run is gone`);
+            }
+            takeOverStale(lockPath, holder);
+        }
+        throw new errors_UserError(`${output.what}: could not lock ${target}: other runs keep claiming it`);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(staging, { force: true });
+    }
+}
+/** A hard link appears whole or not at all; where the file system has none, an exclusive create does nearly as well. */
+function placeLock(staging, lockPath, me) {
+    try {
+        (0,external_node_fs_namespaceObject.linkSync)(staging, lockPath);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP')
+            throw err;
+        (0,external_node_fs_namespaceObject.writeFileSync)(lockPath, JSON.stringify(me), { flag: 'wx' });
+    }
+}
+function readOwner(lockPath) {
+    try {
+        const owner = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(lockPath, 'utf8'));
+        return typeof owner.pid === 'number' && typeof owner.host === 'string' ? owner : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A process on this host that still exists (EPERM: it exists, owned by someone else); another host's lock is always live. */
+function isAlive(owner) {
+    if (owner.host !== (0,external_node_os_namespaceObject.hostname)())
+        return true;
+    try {
+        process.kill(owner.pid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+}
+/** Moves the dead run's lock aside; if another run replaced it in the meantime, puts that one back. */
+function takeOverStale(lockPath, stale) {
+    const aside = `${lockPath}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    try {
+        (0,external_node_fs_namespaceObject.renameSync)(lockPath, aside);
+    }
+    catch {
+        return;
+    }
+    const moved = readOwner(aside);
+    if (moved && stale && moved.token !== stale.token) {
+        try {
+            (0,external_node_fs_namespaceObject.linkSync)(aside, lockPath);
+        }
+        catch {
+            // A third run claimed it meanwhile: it holds the lock now.
+        }
+    }
+    (0,external_node_fs_namespaceObject.rmSync)(aside, { force: true });
+}
+function releaseLock(lockPath, token) {
+    if (readOwner(lockPath)?.token === token)
+        (0,external_node_fs_namespaceObject.rmSync)(lockPath, { force: true });
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: ./lib/k6/live-counters.js
+/**
+ * Answers over time, read from k6's REST API while it runs (k6 run --address): every ~500 ms the
+ * run's http_reqs and http_req_failed, and each endpoint's (the submetrics the script's thresholds
+ * define, `http_reqs{name:GET /health}`), so a run whose API stops answering can be told from one
+ * that ran well (src/liveness.ts judges it). Only single metrics are read: GET /v1/metrics would
+ * compute every trend's percentiles on each poll. A metric k6 has not seen yet answers 404 (0).
+ */
+
+
+/** Beyond this many endpoints only the run as a whole is polled (each endpoint costs two requests a poll). */
+const LIVE_ENDPOINT_CAP = 50;
+const POLL_INTERVAL_MS = 500;
+/** One poll's request to k6 gives up after this; the next poll tries again. */
+const REQUEST_TIMEOUT_MS = 2000;
+/** A TCP port free on 127.0.0.1 right now, for k6's REST API. */
+async function freeLocalPort() {
+    const server = external_node_net_namespaceObject.createServer();
+    await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+/** Starts polling k6's REST API at `address` (host:port); connection refusals (k6 starting or gone) are skipped. */
+function startLiveCounters(opts) {
+    const agent = new external_node_http_namespaceObject.Agent({ keepAlive: true, maxSockets: 4 });
+    const perEndpoint = opts.endpoints.length <= LIVE_ENDPOINT_CAP;
+    const endpoints = perEndpoint ? opts.endpoints : [];
+    const interval = opts.intervalMs ?? POLL_INTERVAL_MS;
+    const polls = [];
+    let runningSeenAt;
+    let stopped = false;
+    let wake;
+    const get = (path) => getJson(agent, opts.address, path);
+    const counts = async (filter) => {
+        const [reqs, failed] = await Promise.all([get(`/v1/metrics/${encodeURIComponent(`http_reqs${filter}`)}`), get(`/v1/metrics/${encodeURIComponent(`http_req_failed${filter}`)}`)]);
+        const requests = sampleOf(reqs).count ?? 0;
+        return { requests, failed: Math.round(requests * (sampleOf(failed).rate ?? 0)), rate: sampleOf(reqs).rate };
+    };
+    const poll = async () => {
+        const before = Date.now();
+        if (runningSeenAt === undefined) {
+            const status = (await get('/v1/status'));
+            if (status?.data?.attributes?.running)
+                runningSeenAt = before;
+            else
+                return;
+        }
+        const total = await counts('');
+        const perKey = {};
+        for (let i = 0; i < endpoints.length; i += 4) {
+            const batch = endpoints.slice(i, i + 4);
+            const read = await Promise.all(batch.map((e) => counts(`{name:${e.metricName}}`)));
+            batch.forEach((e, k) => (perKey[e.key] = { requests: read[k].requests, failed: read[k].failed }));
+        }
+        const atEpochMs = (before + Date.now()) / 2;
+        const k6ElapsedMs = total.requests > 0 && total.rate !== undefined && total.rate > 0 ? (total.requests / total.rate) * 1000 : undefined;
+        polls.push({ atEpochMs, total: { requests: total.requests, failed: total.failed }, ...(perEndpoint ? { endpoints: perKey } : {}), k6ElapsedMs });
+    };
+    const loop = (async () => {
+        while (!stopped) {
+            const started = Date.now();
+            try {
+                await poll();
+            }
+            catch {
+                // k6 not listening yet, or already gone: the next poll (or the summary) has the counts.
+            }
+            const wait = Math.max(0, interval - (Date.now() - started));
+            if (!stopped) {
+                await new Promise((resolve) => {
+                    const timer = setTimeout(resolve, wait);
+                    wake = () => (clearTimeout(timer), resolve());
+                });
+            }
+        }
+    })();
+    return {
+        stop: async () => {
+            stopped = true;
+            wake?.();
+            await loop;
+            agent.destroy();
+            return toSeries(polls, runningSeenAt, perEndpoint);
+        },
+    };
+}
+/**
+ * The series on k6's clock. k6's counter rate is count / test-run time, so each poll tells when
+ * the test started; the earliest such estimate is used (after the run ends k6's clock stops and
+ * later estimates drift late). Without any request counted: when k6 first said it was running.
+ */
+function toSeries(polls, runningSeenAt, perEndpoint) {
+    const estimates = polls.filter((p) => p.k6ElapsedMs !== undefined).map((p) => p.atEpochMs - p.k6ElapsedMs);
+    const origin = estimates.length > 0 ? Math.min(...estimates) : runningSeenAt;
+    if (origin === undefined)
+        return { samples: [], perEndpoint };
+    const samples = polls.map((p) => ({ atMs: Math.max(0, Math.round(p.atEpochMs - origin)), total: p.total, ...(p.endpoints ? { endpoints: p.endpoints } : {}) }));
+    return { samples, originEpochMs: origin, perEndpoint };
+}
+function sampleOf(body) {
+    const sample = body?.data?.attributes?.sample;
+    const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    return { count: num(sample?.count), rate: num(sample?.rate) };
+}
+/** GET on k6's API: the parsed body, undefined for 404 (a metric not seen yet); rejects when k6 does not answer. */
+function getJson(agent, address, path) {
+    const [host, port] = splitAddress(address);
+    return new Promise((resolve, reject) => {
+        const req = external_node_http_namespaceObject.get({ host, port, path, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (chunk) => (body += chunk));
+            res.on('end', () => {
+                if (res.statusCode === 404)
+                    return resolve(undefined);
+                if (res.statusCode !== 200)
+                    return reject(new Error(`k6 API answered ${res.statusCode} for ${path}`));
+                try {
+                    resolve(JSON.parse(body));
+                }
+                catch (err) {
+                    reject(err);
+                }
+            });
+        });
+        req.on('timeout', () => req.destroy(new Error(`k6 API did not answer ${path} in time`)));
+        req.on('error', reject);
+    });
+}
+function splitAddress(address) {
+    const at = address.lastIndexOf(':');
+    return [address.slice(0, at), Number(address.slice(at + 1))];
+}
+
+;// CONCATENATED MODULE: ./lib/liveness.js
+/**
+ * Whether the run measured what it planned: an API that stops answering, or whose answers
+ * collapse, is a failure even when the few answers k6 counted were fast; a run that did not last
+ * as planned, or whose open-model load could not be sent, cannot pass either. Judged on the
+ * answers-over-time series read while k6 ran (src/k6/live-counters.ts) and k6's own totals.
+ * Pure; the rules and their numbers are in docs/liveness.md.
+ */
+
+/** A stretch without answers counts when it is at least this long … */
+const SILENCE_MIN_MS = 2000;
+/** … and at least this share of the planned load … */
+const SILENCE_MIN_SHARE = 0.2;
+/** … and the rate seen before it (over at least this many answers) … */
+const SILENCE_MIN_ANSWERS_BEFORE = 5;
+/** … would have brought at least this many answers, … */
+const SILENCE_MIN_EXPECTED = 5;
+/** … and it is longer than this many think times of the endpoint's scenario (a VU pauses that long between requests). */
+const SILENCE_THINK_TIMES = 2;
+/** A window collapses when its answers are below this share of the run's typical rate (per planned VU and per second) … */
+const COLLAPSE_SHARE = 0.1;
+/** … where at least this many answers were expected in it. */
+const COLLAPSE_MIN_EXPECTED = 20;
+/** The run is short when k6 measured less than this share of the planned duration (less 1 s of start-up rounding). */
+const SHORT_RUN_SHARE = 0.9;
+function judgeLiveness(input) {
+    const findings = [];
+    const plannedMs = totalDurationMs(input.executor);
+    const short = shortRun(input, plannedMs);
+    if (short)
+        findings.push(short);
+    const dropped = droppedRequests(input);
+    if (dropped)
+        findings.push(dropped);
+    if (input.samples.length === 0 || short)
+        return findings;
+    const points = (pick) => series([...input.samples, ...(input.final ? [input.final] : [])], pick);
+    const keys = endpointKeys(input);
+    const perEndpoint = [];
+    for (const key of keys) {
+        const finding = judgeSeries(points((s) => s.endpoints?.[key]), input.executor, plannedMs, key, input.thinkTimeMs?.[key] ?? 0);
+        if (finding)
+            perEndpoint.push(finding);
+    }
+    if (perEndpoint.length > 0)
+        return [...findings, ...perEndpoint];
+    const thinkTimes = Object.values(input.thinkTimeMs ?? {});
+    const whole = judgeSeries(points((s) => s.total), input.executor, plannedMs, null, thinkTimes.length > 0 ? Math.min(...thinkTimes) : 0);
+    if (whole)
+        findings.push(whole);
+    return findings;
+}
+/** Cumulative successes and failures in time order, from (0, 0, 0); readings that went back (two polls are not atomic) are held. */
+function series(samples, pick) {
+    const out = [{ atMs: 0, ok: 0, failed: 0 }];
+    for (const sample of [...samples].sort((a, b) => a.atMs - b.atMs)) {
+        const counts = pick(sample);
+        if (!counts)
+            continue;
+        const last = out[out.length - 1];
+        out.push({ atMs: sample.atMs, ok: Math.max(last.ok, counts.requests - counts.failed), failed: Math.max(last.failed, counts.failed) });
+    }
+    return out;
+}
+function judgeSeries(points, executor, plannedMs, endpoint, thinkTimeMs) {
+    return silence(points, executor, plannedMs, endpoint, thinkTimeMs) ?? collapse(points, executor, plannedMs, endpoint);
+}
+/** No successful answer over the end of the planned load, where the rate before promised some. */
+function silence(points, executor, plannedMs, endpoint, thinkTimeMs) {
+    const last = points[points.length - 1];
+    // Never answered: the error rate and "no requests" say so. A handful of answers give no rate to expect more by.
+    if (last.ok < SILENCE_MIN_ANSWERS_BEFORE)
+        return undefined;
+    const lastAnswer = points.find((p) => p.ok === last.ok);
+    const silentMs = plannedMs - lastAnswer.atMs;
+    if (silentMs < Math.max(SILENCE_MIN_MS, SILENCE_MIN_SHARE * plannedMs, SILENCE_THINK_TIMES * thinkTimeMs))
+        return undefined;
+    const loadBefore = plannedLoad(executor, 0, lastAnswer.atMs);
+    const loadDuring = plannedLoad(executor, lastAnswer.atMs, plannedMs);
+    if (loadBefore <= 0 || loadDuring <= 0)
+        return undefined;
+    const expected = (last.ok / loadBefore) * loadDuring;
+    if (expected < SILENCE_MIN_EXPECTED)
+        return undefined;
+    const failedSince = last.failed - lastAnswer.failed;
+    const who = endpoint ?? 'the API (all endpoints)';
+    return {
+        kind: 'silence',
+        status: 'fail',
+        endpoint,
+        reason: `${who}: no successful answer in the last ${liveness_seconds(silentMs)} of ${liveness_seconds(plannedMs)} of load ` +
+            `(about ${Math.round(expected)} expected at the rate before); ${failedSince} request${failedSince === 1 ? '' : 's'} failed or timed out meanwhile`,
+    };
+}
+/** Windows where answers fell far below the run's typical rate, both per planned VU and per second, while load was not planned to fall. */
+function collapse(points, executor, plannedMs, endpoint) {
+    const width = Math.max(1000, plannedMs / 20);
+    const windows = [];
+    for (let from = 0; from < plannedMs - 1; from += width) {
+        const to = Math.min(plannedMs, from + width);
+        windows.push({ from, to, answers: okAt(points, to) - okAt(points, from), load: plannedLoad(executor, from, to), rising: targetAt(executor, to - 1) >= targetAt(executor, from) });
+    }
+    const live = windows.filter((w) => w.load > 0 && w.answers > 0);
+    if (live.length === 0)
+        return undefined;
+    const perLoad = liveness_median(live.map((w) => w.answers / w.load));
+    const perSecond = liveness_median(live.map((w) => w.answers / ((w.to - w.from) / 1000)));
+    const collapsed = windows.filter((w) => {
+        if (w.load <= 0 || !w.rising)
+            return false;
+        const expected = perLoad * w.load;
+        const perSecondExpected = perSecond * ((w.to - w.from) / 1000);
+        return expected >= COLLAPSE_MIN_EXPECTED && w.answers < COLLAPSE_SHARE * expected && w.answers < COLLAPSE_SHARE * perSecondExpected;
+    });
+    if (collapsed.length === 0)
+        return undefined;
+    const from = collapsed[0].from;
+    const to = collapsed[collapsed.length - 1].to;
+    const answers = collapsed.reduce((sum, w) => sum + w.answers, 0);
+    const expected = collapsed.reduce((sum, w) => sum + perLoad * w.load, 0);
+    const who = endpoint ?? 'the API (all endpoints)';
+    return {
+        kind: 'collapse',
+        status: 'fail',
+        endpoint,
+        reason: `${who}: answers collapsed to ${Math.round(answers)} of about ${Math.round(expected)} expected ` +
+            `between ${liveness_seconds(from)} and ${liveness_seconds(to)} of ${liveness_seconds(plannedMs)} while the planned load held`,
+    };
+}
+function shortRun(input, plannedMs) {
+    const measured = input.measuredDurationMs;
+    if (measured === undefined || input.stoppedAtSlo)
+        return undefined;
+    if (measured >= SHORT_RUN_SHARE * plannedMs - 1000)
+        return undefined;
+    return {
+        kind: 'short-run',
+        status: 'error',
+        endpoint: null,
+        reason: `k6 ran the load for ${liveness_seconds(measured)} of the planned ${liveness_seconds(plannedMs)}: the test did not run as planned, so its figures are not a measurement of the plan`,
+    };
+}
+/** Open model: an iteration k6 could not start is a request the plan scheduled and the API's slowness kept from being sent. */
+function droppedRequests(input) {
+    if (input.droppedIterations <= 0 || !input.executor.type.endsWith('arrival-rate') || input.stoppedAtSlo || input.executor.abortOnFail)
+        return undefined;
+    const last = input.final?.total;
+    const sent = last?.requests ?? 0;
+    const scheduled = sent + input.droppedIterations;
+    const failedPct = ((input.droppedIterations + (last?.failed ?? 0)) / scheduled) * 100;
+    const limit = input.errorRateLimitPct;
+    if (limit !== undefined && failedPct < limit)
+        return undefined;
+    const limitText = limit === undefined ? '' : `, at or above the ${trim(limit)}% error-rate SLO`;
+    return {
+        kind: 'dropped',
+        status: 'fail',
+        endpoint: null,
+        reason: `k6 could not send ${input.droppedIterations} of ${scheduled} scheduled requests (dropped iterations: every VU was still waiting on an answer); ` +
+            `counted as failed, the run's error rate is ${trim(failedPct)}%${limitText}`,
+    };
+}
+function endpointKeys(input) {
+    const keys = new Set();
+    for (const sample of input.samples)
+        for (const key of Object.keys(sample.endpoints ?? {}))
+            keys.add(key);
+    return [...keys];
+}
+/** Successes at `atMs`, linear between points. */
+function okAt(points, atMs) {
+    let prev = points[0];
+    for (const point of points) {
+        if (point.atMs >= atMs) {
+            if (point.atMs === prev.atMs)
+                return point.ok;
+            return prev.ok + ((point.ok - prev.ok) * (atMs - prev.atMs)) / (point.atMs - prev.atMs);
+        }
+        prev = point;
+    }
+    return prev.ok;
+}
+/** The planned level (VUs or iterations/s) integrated over [from, to), in level-seconds. */
+function plannedLoad(executor, from, to) {
+    if (to <= from)
+        return 0;
+    const steps = 50;
+    const step = (to - from) / steps;
+    let sum = 0;
+    for (let i = 0; i < steps; i++)
+        sum += targetAt(executor, from + (i + 0.5) * step) * step;
+    return sum / 1000;
+}
+function liveness_median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function liveness_seconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
+}
+function trim(value) {
+    return Number(value.toFixed(value >= 10 ? 1 : 2)).toString();
 }
 
 ;// CONCATENATED MODULE: ./lib/k6/timeline.js
@@ -54558,7 +62648,7 @@ function parseK6Summary(text, file) {
         raw = JSON.parse(text);
     }
     catch (err) {
-        throw new UserError(`k6 summary is not valid JSON (${err.message})`, { file });
+        throw new errors_UserError(`k6 summary is not valid JSON (${err.message})`, { file });
     }
     const machine = MachineReadableSchema.safeParse(raw);
     if (machine.success) {
@@ -54580,7 +62670,7 @@ function parseK6Summary(text, file) {
             metrics[name] = normalize(values);
         return { format: 'legacy', metrics };
     }
-    throw new UserError('not a k6 summary export (neither the legacy nor the machine-readable format)', { file });
+    throw new errors_UserError('not a k6 summary export (neither the legacy nor the machine-readable format)', { file });
 }
 const STAT_NAMES = {
     avg: 'avg',
@@ -55057,9 +63147,22 @@ function findTemplate(name, from = external_node_path_namespaceObject.dirname((0
 
 
 
+
+
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
 const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 const K6_AGGREGATE = { p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' };
+/**
+ * Plans of more endpoints than this carry no per-endpoint thresholds: k6's end-of-test summary
+ * grows faster than its sub-metrics (measured with k6 1.8.1, a 5 s run: 100 endpoints 0.9 s after
+ * the load, 200 2.4 s, 300 4.5 s, 1,000 18 s, 11,000 past its 120 s limit), so their SLIs come from
+ * k6's streamed samples instead (src/k6/stream-slis.ts). docs/large-plans.md gives the trade-off.
+ */
+const PER_ENDPOINT_THRESHOLDS_MAX = 200;
+/** Whether the plan's SLIs come from k6's summary (per-endpoint thresholds) rather than its streamed samples. */
+function hasPerEndpointThresholds(plan) {
+    return plan.endpoints.length <= PER_ENDPOINT_THRESHOLDS_MAX;
+}
 /**
  * Per-endpoint thresholds: the SLO where one is set, else an expression that always holds,
  * which still makes k6 report the endpoint's own sub-metric in its summary. With `abort` (the
@@ -55081,6 +63184,38 @@ function thresholdsFor(planned, abort) {
         { metric: `http_reqs${tag}`, expressions: [minRps !== undefined ? `rate>=${minRps}` : 'count>=0'] },
     ];
 }
+/**
+ * The thresholds of a plan above PER_ENDPOINT_THRESHOLDS_MAX: none, except for a profile that stops
+ * at the first SLO crossed (breakpoint), which gets one set per scenario (k6's `scenario` tag) with,
+ * per limit, the loosest value among the scenario's endpoints, and only limits every one of them
+ * has. A mix of endpoints can only cross the loosest of their limits when one of them crosses its
+ * own, so k6 never stops early; it may stop later than on the first endpoint alone.
+ */
+function scenarioAbortThresholds(plan) {
+    const abort = plan.executor.abortOnFail;
+    if (!abort)
+        return [];
+    const stop = (threshold) => ({ threshold, abortOnFail: true, delayAbortEval: k6Duration(abort.delayAbortEvalMs) });
+    return categoryScenarios(plan).flatMap((scenario) => {
+        const limits = scenario.endpoints.map((i) => plan.endpoints[i].slo.limits);
+        const loosest = (name) => {
+            const values = limits.map((l) => l[name]);
+            return values.every((v) => v !== undefined) ? Math.max(...values) : undefined;
+        };
+        const tag = `{scenario:${scenario.name}}`;
+        const latency = Object.keys(K6_AGGREGATE).flatMap((name) => {
+            const value = loosest(name);
+            return value === undefined ? [] : [stop(`${K6_AGGREGATE[name]}<${value}`)];
+        });
+        const errorRate = loosest('error-rate');
+        const out = [];
+        if (latency.length > 0)
+            out.push({ metric: `http_req_duration${tag}`, expressions: latency });
+        if (errorRate !== undefined)
+            out.push({ metric: `http_req_failed${tag}`, expressions: [stop(`rate<${k6_round(errorRate / 100)}`)] });
+        return out;
+    });
+}
 /** With `dataset` (src/plan/dataset.ts), the script reads perf-xi-data.json, which must be written next to it. */
 function renderK6Script(plan, meta, dataset) {
     return compiledTemplate()(scriptView(plan, meta, dataset));
@@ -55088,7 +63223,9 @@ function renderK6Script(plan, meta, dataset) {
 function scriptView(plan, meta, dataset) {
     const auth = authView(plan);
     const names = new Set();
-    const operations = plan.endpoints.map((planned) => {
+    // Harvest sources outside the plan's endpoints (a narrowed plan) become requests setup() alone sends, after the rest.
+    const setupOnly = (plan.harvestSources ?? []).filter((source) => !plan.endpoints.some((p) => p.endpoint.key === source.endpoint.key));
+    const operations = [...plan.endpoints, ...setupOnly].map((planned, index) => {
         const { request, endpoint } = planned;
         const useAuth = planned.authenticated;
         // The configured credentials win over a spec parameter of the same name (a required
@@ -55111,6 +63248,7 @@ function scriptView(plan, meta, dataset) {
         return {
             key: endpoint.key,
             summary: endpoint.summary,
+            setupOnly: index >= plan.endpoints.length,
             data: operationDataView(planned, dataset),
             variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
             method: endpoint.method,
@@ -55130,9 +63268,14 @@ function scriptView(plan, meta, dataset) {
             authCookies: useAuth && auth.cookie !== undefined,
             showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
             expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
+            timeout: k6Duration(requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs)),
         };
     });
-    const scenarios = categoryScenarios(plan).map((scenario) => scenarioView(scenario, plan.endpoints, operations));
+    const harvests = harvestViews(plan, operations, dataset);
+    const scenarios = categoryScenarios(plan).map((scenario) => ({
+        ...scenarioView(scenario, plan.endpoints, operations),
+        usesHarvest: scenario.endpoints.some((i) => harvests.byOperation.has(i)),
+    }));
     return {
         title: meta.title,
         source: meta.source,
@@ -55144,11 +63287,86 @@ function scriptView(plan, meta, dataset) {
         load: loadNotes(plan.executor),
         scenarios,
         summaryTrendStats: SUMMARY_TREND_STATS,
-        thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
-        operations,
+        ...thresholdsView(plan),
+        operations: operations.map((op, i) => ({ ...op, harvested: harvests.byOperation.get(i) })),
+        harvests: harvests.sources,
         dataset: datasetScriptView(dataset),
         sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
     };
+}
+function thresholdsView(plan) {
+    if (hasPerEndpointThresholds(plan)) {
+        return {
+            thresholds: plan.endpoints.flatMap((planned) => thresholdsFor(planned, plan.executor.abortOnFail)),
+            thresholdsNote: 'One set per endpoint: the SLOs, or limits that always hold, so the summary reports every endpoint.',
+        };
+    }
+    return {
+        thresholds: scenarioAbortThresholds(plan),
+        thresholdsNote: plan.executor.abortOnFail
+            ? `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples; k6 stops at a scenario's loosest SLO crossed.`
+            : `${plan.endpoints.length} endpoints: Perf-Xi reads their SLIs from k6's samples (--out json), not from per-endpoint thresholds.`,
+    };
+}
+/**
+ * The values setup() harvests (one list per source, parameter and sample) and, for each operation
+ * that uses some, its URL as terms to join per request. setup() sends the source operation's
+ * hoisted params, so the auth and headers are the load's own.
+ */
+function harvestViews(plan, operations, dataset) {
+    const sources = new Map();
+    const taken = new Set();
+    const byOperation = new Map();
+    plan.endpoints.forEach((planned, index) => {
+        const names = new Map();
+        for (const value of valuesBesideDataset(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
+            if (value.origin.kind !== 'harvested' || value.in !== 'path')
+                continue;
+            const source = value.origin.source;
+            const sourceIndex = operations.findIndex((op) => op.key === source.from);
+            if (sourceIndex < 0)
+                continue;
+            const fallback = encodeURIComponent(String(value.sample));
+            const id = JSON.stringify([source, value.name, fallback]);
+            let view = sources.get(id);
+            if (!view) {
+                const op = operations[sourceIndex];
+                view = {
+                    name: uniqueIdentifier(`${value.name} values`, taken),
+                    from: source.from,
+                    for: `{${value.name}} of ${planned.endpoint.key}`,
+                    sourceVariable: op.variable,
+                    urlVariable: op.urlVariable,
+                    url: op.url,
+                    authQueryJoin: op.authQueryJoin,
+                    path: source.path,
+                    field: source.field,
+                    fallback: [fallback],
+                };
+                sources.set(id, view);
+            }
+            names.set(value.name, view.name);
+        }
+        if (names.size === 0)
+            return;
+        const op = operations[index];
+        const terms = harvestedPath(planned.endpoint, names).map((part) => ('text' in part ? { text: part.text } : { harvested: part.harvested }));
+        if (op.urlPrefix !== '')
+            terms.unshift({ text: op.urlPrefix });
+        byOperation.set(index, { terms: mergeText(terms) });
+    });
+    return { sources: [...sources.values()], byOperation };
+}
+function mergeText(terms) {
+    const out = [];
+    for (const term of terms) {
+        const last = out[out.length - 1];
+        if ('text' in term && last && 'text' in last)
+            out[out.length - 1] = { text: last.text + term.text };
+        else
+            out.push(term);
+    }
+    return out;
 }
 /**
  * The start of an operation's URL as script text: a variable the script computes from
@@ -55198,6 +63416,8 @@ function loadNotes(executor) {
     const notes = [
         `The profile as a whole: ${describeExecutor(executor)}. Each endpoint category runs as its own scenario`,
         'on a share of it: VUs per endpoint of the category × its endpoints\' weights, over all categories.',
+        'gracefulStop (and gracefulRampDown) outlast the requests\' timeout: a request in flight when the load',
+        'ends (or its VU is ramped down) completes or times out while k6 still counts it, so a hung API is measured.',
     ];
     if (executor.type.endsWith('arrival-rate')) {
         notes.push('Open model: iterations start at the scheduled rate (per second) however slow the API gets;');
@@ -55234,7 +63454,7 @@ function scenarioView(scenario, endpoints, operations) {
         category: scenario.category,
         description: `${count} endpoint${count === 1 ? '' : 's'} × ${scenario.vusPerEndpoint} VUs` +
             `${weighted ? ' (weighted)' : ''}: ${k6_percent(scenario.share)} of the load, ${describeExecutor(scenario.executor)}; ${think}`,
-        ...executorSettings(scenario.executor),
+        ...executorSettings(scenario.executor, scenario.gracefulStopMs),
         operationsConstant: `${constant}_OPERATIONS`,
         scheduleConstant: `${constant}_SCHEDULE`,
         operationOrder,
@@ -55243,7 +63463,7 @@ function scenarioView(scenario, endpoints, operations) {
     };
 }
 /** An executor's settings in k6's names and order. */
-function executorSettings(executor) {
+function executorSettings(executor, gracefulStopMs) {
     const settings = [];
     let stages;
     const set = (name, value) => settings.push({ name, value });
@@ -55271,6 +63491,9 @@ function executorSettings(executor) {
             stages = executor.stages.map((s) => ({ duration: k6Duration(s.durationMs), target: s.target }));
             break;
     }
+    set('gracefulStop', k6Duration(gracefulStopMs));
+    if (executor.type === 'ramping-vus')
+        set('gracefulRampDown', k6Duration(gracefulStopMs));
     return { executor: executor.type, settings, stages };
 }
 function k6_percent(share) {
@@ -55282,7 +63505,8 @@ function k6Duration(ms) {
 const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
     'http exec sleep encoding options requireEnv BASE_URL BASE_ORIGIN AUTH_HEADERS AUTH_QUERY AUTH_COOKIES JSON __ENV __VU __ITER ' +
-    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive').split(' '));
+    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive ' +
+    'setup harvest HARVESTS HARVESTED MAX_HARVESTED').split(' '));
 /** A readable camelCase identifier from an operationId or "method path", unique within the script. */
 function uniqueIdentifier(source, taken) {
     const words = source.split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -56248,23 +64472,38 @@ function locust_compiledTemplate() {
 
 
 
+/** How long one probe waits for an answer before calling the endpoint slow. */
+const PROBE_TIMEOUT_MS = 5000;
 /** Throws a UserError when the run cannot succeed; returns warnings for endpoints that answered errors. */
 async function checkTarget(plan, opts) {
     const missing = authEnvNames(plan.auth).filter((name) => !opts.env[name]);
     if (missing.length > 0) {
-        throw new UserError(`auth (${plan.auth.type}) reads ${missing.join(' and ')} from the environment, but ${missing.length === 1 ? 'it is' : 'they are'} not set; pass the secret with env: in the workflow step`, opts.configFile ? { file: opts.configFile } : undefined);
+        throw new errors_UserError(`auth (${plan.auth.type}) reads ${missing.join(' and ')} from the environment, but ${missing.length === 1 ? 'it is' : 'they are'} not set; pass the secret with env: in the workflow step`, opts.configFile ? { file: opts.configFile } : undefined);
     }
     const results = await probeAll(plan, opts);
     const unreachable = results.filter((r) => r.error !== undefined);
     if (unreachable.length === results.length) {
-        throw new UserError(`base URL ${plan.baseUrl} is unreachable (${unreachable[0].error}); checked before starting any load`);
+        throw new errors_UserError(`base URL ${plan.baseUrl} is unreachable (${unreachable[0].error}); checked before starting any load`);
     }
-    const failing = results.filter((r) => !r.ok);
-    if (failing.length === results.length) {
+    const slow = results.filter((r) => r.slow);
+    const failing = results.filter((r) => !r.ok && !r.slow);
+    // A slow target is not a broken one: its latency is what the run measures and the SLOs judge.
+    if (slow.length === 0 && failing.length === results.length) {
         const sample = failing.slice(0, 4).map((r) => `${r.endpoint} → ${r.status ?? r.error}`).join(', ');
-        throw new UserError(`the target at ${plan.baseUrl} answers only errors (${sample}${failing.length > 4 ? ', …' : ''}); checked before starting any load`);
+        throw new errors_UserError(`the target at ${plan.baseUrl} answers only errors (${sample}${failing.length > 4 ? ', …' : ''}); checked before starting any load`);
     }
-    return failing.map((r) => `${r.endpoint} answered ${r.status ?? r.error} to a probe request; expect its requests to count as errors`);
+    const timeout = preflight_seconds(opts.timeoutMs ?? PROBE_TIMEOUT_MS);
+    // A probe sends the sampled value; the load sends the ids setup() harvests, so such a probe's error says nothing.
+    const harvested = new Set(plan.endpoints.filter((p) => p.values?.some((v) => v.origin.kind === 'harvested')).map((p) => p.endpoint.key));
+    return [
+        ...slow.map((r) => `${r.endpoint} did not answer a probe request within ${timeout}; the run goes ahead and its latency is judged by the SLOs`),
+        ...failing
+            .filter((r) => !harvested.has(r.endpoint))
+            .map((r) => `${r.endpoint} answered ${r.status ?? r.error} to a probe request; expect its requests to count as errors`),
+    ];
+}
+function preflight_seconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))} s`;
 }
 async function probeAll(plan, opts) {
     const results = new Array(plan.endpoints.length);
@@ -56307,13 +64546,15 @@ async function probe(plan, planned, opts) {
             headers,
             body: request.body,
             redirect: 'manual',
-            signal: AbortSignal.timeout(opts.timeoutMs ?? 5000),
+            signal: AbortSignal.timeout(opts.timeoutMs ?? PROBE_TIMEOUT_MS),
         });
         await response.arrayBuffer();
         const ok = endpoint.successStatuses.length > 0 ? endpoint.successStatuses.includes(response.status) : response.status >= 200 && response.status < 400;
         return { endpoint: endpoint.key, status: response.status, ok };
     }
     catch (err) {
+        if (err.name === 'TimeoutError')
+            return { endpoint: endpoint.key, slow: true, ok: false };
         return { endpoint: endpoint.key, error: networkError(err), ok: false };
     }
 }
@@ -56321,9 +64562,8 @@ function networkError(err) {
     const cause = err.cause;
     if (cause?.code)
         return cause.message ?? cause.code;
-    if (err.name === 'TimeoutError')
-        return 'no answer within the timeout';
-    return err.message;
+    // fetch says only "fetch failed"; its cause says why (e.g. "bad port").
+    return cause?.message ? `${err.message}: ${cause.message}` : err.message;
 }
 
 ;// CONCATENATED MODULE: ./lib/config/load-shape.js
@@ -56396,6 +64636,8 @@ function categoryLoadShape(categories) {
  * The results file: one versioned JSON document that is the run's artifact, the next run's
  * baseline and the webhook body. Its schema is the contract for everything that reads it later.
  */
+
+
 
 
 
@@ -56520,13 +64762,59 @@ const results_ResultsFileSchema = object({
     stress: StressSectionSchema.nullable().default(null),
     /** For the spike profile: errors during the spike and the recovery, its pass criteria. */
     spike: SpikeSectionSchema.nullable().default(null),
+    /**
+     * Whether the run measured what it planned (src/liveness.ts): the answers read while k6 ran and
+     * what was found in them; null for runs of the user's own scripts and for files from before it.
+     */
+    liveness: object({
+        /** k6's own test-run duration, graceful stop included; null when its summary did not tell. */
+        measured_duration_ms: results_nullableNumber,
+        /** Points of the answers-over-time series read from k6's REST API. */
+        samples: schemas_number(),
+        /** Whether endpoints were read one by one (up to 50) or only the run as a whole. */
+        per_endpoint: schemas_boolean(),
+        /** Open model: iterations k6 could not start, each a request not sent. */
+        dropped_iterations: schemas_number(),
+        findings: array(object({
+            kind: schemas_enum(['silence', 'collapse', 'short-run', 'dropped']),
+            status: schemas_enum(['fail', 'error']),
+            endpoint: schemas_string().nullable(),
+            reason: schemas_string(),
+        })),
+    })
+        .nullable()
+        .default(null),
     /** What was planned and why: every endpoint's category, reasons, weight and SLO, and each category's scenario (its VUs or rate, think time). */
     plan: PlanSectionSchema.nullable().default(null),
+    /** The first SKIPPED_LISTED_MAX skipped endpoints, with why: a spec of thousands of operations must not make a results file of megabytes. */
     skipped: array(object({ endpoint: schemas_string(), reason: schemas_string() })),
+    /** Skipped endpoints beyond those listed, only counted. */
+    skipped_not_listed: schemas_number().default(0),
     verdict: schemas_enum(['pass', 'warn', 'fail', 'error']),
     reasons: array(schemas_string()),
     ci_gate: schemas_enum(['pass', 'fail']),
 });
+/**
+ * A results file written by a run (mode comment reads one from an untrusted run): one line naming
+ * the file and the first field that is wrong, never a raw parser or schema dump.
+ */
+function readResultsFile(file) {
+    const text = readUserTextFile(file, 'input results-file');
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (err) {
+        throw new UserError(`not a Perf-Xi results file: invalid JSON (${err.message})`, { file });
+    }
+    const parsed = results_ResultsFileSchema.safeParse(json);
+    if (parsed.success)
+        return parsed.data;
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(the whole file)';
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length === 2 ? '' : 's'})` : '';
+    throw new UserError(`not a Perf-Xi results file: ${field}: ${issue.message.replace(/^Invalid input: /, '')}${more}`, { file });
+}
 function buildResults(input) {
     const { context, config, plan, verdict } = input;
     return {
@@ -56588,8 +64876,10 @@ function buildResults(input) {
             : null,
         stress: input.stress ?? null,
         spike: input.spike ?? null,
+        liveness: input.liveness ?? null,
         plan: input.planSection ?? null,
-        skipped: (plan?.skipped ?? []).map((s) => ({ endpoint: s.key, reason: s.reason })),
+        skipped: (plan?.skipped ?? []).slice(0, analysis_SKIPPED_LISTED_MAX).map((s) => ({ endpoint: s.key, reason: s.reason })),
+        skipped_not_listed: Math.max(0, (plan?.skipped.length ?? 0) - analysis_SKIPPED_LISTED_MAX),
         verdict: verdict.status,
         // The breaking point is what a breakpoint or stress run is for: it leads the reasons.
         reasons: [
@@ -56650,8 +64940,556 @@ function sli_round(value) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: ./node_modules/@apidevtools/swagger-parser/lib/index.js
 var swagger_parser_lib = __nccwpck_require__(5559);
+;// CONCATENATED MODULE: ./lib/spec/mistakes.js
+/** Keywords whose values are data, not schemas: a `type: int` inside an example is the example's business. */
+const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x-example', 'x-examples']);
+/** The schema keywords a Swagger 2.0 parameter carries itself (the rest of an OpenAPI 3 `schema` is dropped). */
+const PARAMETER_SCHEMA_KEYWORDS = [
+    'type', 'format', 'items', 'collectionFormat', 'default', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
+    'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'enum', 'multipleOf',
+];
+const OPERATION_KEYS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+function tolerateMistakes(doc, family, problems) {
+    const tolerated = [];
+    const note = (kind, at, message) => {
+        problems.warn(kind, at, message);
+        tolerated.push(at);
+    };
+    walkTypes(doc, [], note);
+    const eachParameter = (list, at) => {
+        const entries = Array.isArray(list) ? list.map((p, i) => [i, p]) : mistakes_isObject(list) ? Object.entries(list) : [];
+        for (const [key, p] of entries)
+            if (mistakes_isObject(p) && typeof p.$ref !== 'string')
+                parameter(p, [...at, key]);
+    };
+    const parameter = (p, at) => {
+        if (p.in === 'path' && p.required !== true) {
+            p.required = true;
+            note('path parameters read as required', [...at, ...('required' in p ? ['required'] : [])], `path parameter '${String(p.name)}' is not marked required: true; read as required (a path cannot leave it out)`);
+        }
+        if (family !== '2.0' || p.in === 'body')
+            return;
+        const written3 = mistakes_isObject(p.schema);
+        if (mistakes_isObject(p.schema)) {
+            const schema = p.schema;
+            for (const key of PARAMETER_SCHEMA_KEYWORDS)
+                if (p[key] === undefined && schema[key] !== undefined)
+                    p[key] = schema[key];
+            if (p.type === 'array' && p.style === 'form' && p.explode !== false)
+                p.collectionFormat ??= 'multi';
+            delete p.schema;
+            delete p.style;
+            delete p.explode;
+            note('OpenAPI 3 parameters in Swagger 2.0 read as such', at, `parameter '${String(p.name)}' is written as in OpenAPI 3 (schema, style, explode); read its schema as the parameter's type${p.type === 'object' ? ' (an object, sent as OpenAPI 3 does: style form, exploded)' : ''}`);
+        }
+        if (p.type === undefined) {
+            p.type = 'string';
+            note('untyped parameters read as strings', at, `parameter '${String(p.name)}' has no type; read as a string`);
+        }
+        else if (p.type === 'object' && !written3) {
+            note('object parameters read as in OpenAPI 3', [...at, 'type'], `parameter '${String(p.name)}' is an object, which Swagger 2.0 does not allow outside the body; read as OpenAPI 3 does (style form, exploded)`);
+        }
+    };
+    if (family === '2.0')
+        eachParameter(doc.parameters, ['parameters']);
+    else if (mistakes_isObject(doc.components))
+        eachParameter(doc.components.parameters, ['components', 'parameters']);
+    if (!mistakes_isObject(doc.paths))
+        return tolerated;
+    for (const [path, item] of Object.entries(doc.paths)) {
+        if (!mistakes_isObject(item) || typeof item.$ref === 'string')
+            continue;
+        eachParameter(item.parameters, ['paths', path, 'parameters']);
+        for (const method of OPERATION_KEYS) {
+            const op = item[method];
+            if (!mistakes_isObject(op))
+                continue;
+            const at = ['paths', path, method];
+            if (family === '2.0' && method === 'trace')
+                note('trace operations in Swagger 2.0 read as in OpenAPI 3', at, `Swagger 2.0 has no trace operations; ${method.toUpperCase()} ${path} is read as OpenAPI 3 would`);
+            if (family !== '3.1' && !mistakes_isObject(op.responses)) {
+                note('operations without responses', [...at, 'responses'], `${method.toUpperCase()} ${path} declares no responses; any 2xx or 3xx counts as success`);
+            }
+            eachParameter(op.parameters, [...at, 'parameters']);
+        }
+    }
+    return tolerated;
+}
+/** `type: int` anywhere a schema can be: read as integer (JSON Schema has no `int`). */
+function walkTypes(node, at, note, seen = new Set()) {
+    if (typeof node !== 'object' || node === null || seen.has(node))
+        return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) {
+            at.push(i);
+            walkTypes(node[i], at, note, seen);
+            at.pop();
+        }
+        return;
+    }
+    const obj = node;
+    if (obj.type === 'int') {
+        obj.type = 'integer';
+        note("'type: int' read as integer", [...at, 'type'], "'type: int' is not a JSON Schema type; read as integer");
+    }
+    for (const key in obj) {
+        const value = obj[key];
+        if (typeof value !== 'object' || value === null || DATA_KEYWORDS.has(key) || key.startsWith('x-'))
+            continue;
+        at.push(key);
+        walkTypes(value, at, note, seen);
+        at.pop();
+    }
+}
+function mistakes_isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+;// CONCATENATED MODULE: ./lib/spec/problems.js
+/**
+ * What reading a description found wrong and worked around: one warning per problem with its
+ * file:line, at most `WARNINGS_PER_KIND` of each kind and then a count, so a generated spec with
+ * hundreds of the same slip stays readable. Problems that rule out single operations are not
+ * warnings: they become the operation's `Endpoint.unusable`, which the plan lists as skipped.
+ */
+/** Warnings shown per kind of problem; the rest are counted in one line. */
+const WARNINGS_PER_KIND = 10;
+class SpecProblems {
+    where;
+    kinds = new Map();
+    /** @param where "file:line:column" of a node, or the file alone when it has no line. */
+    constructor(where) {
+        this.where = where;
+    }
+    /** `kind` groups warnings for the cap and names them in the count line ("unknown properties ignored"). */
+    warn(kind, at, message) {
+        let entry = this.kinds.get(kind);
+        if (!entry)
+            this.kinds.set(kind, (entry = { shown: [], more: 0 }));
+        if (entry.shown.length < WARNINGS_PER_KIND)
+            entry.shown.push(`${this.where(at)}: ${message}`);
+        else
+            entry.more++;
+    }
+    warnings() {
+        const out = [];
+        for (const [kind, { shown, more }] of this.kinds) {
+            out.push(...shown);
+            if (more > 0)
+                out.push(`… and ${more} more: ${kind}`);
+        }
+        return out;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 var js_yaml = __nccwpck_require__(3243);
+;// CONCATENATED MODULE: ./lib/spec/parse-text.js
+/**
+ * The text of a spec or of a file one of its `$ref`s reads → a value. JSON fast path, else YAML
+ * as swagger-parser reads it (JSON schema: dates and `yes` stay strings) plus `<<` merge keys.
+ * A failure says what is wrong and where (line, column), never quoting the text itself.
+ */
+
+const YAML_SCHEMA = js_yaml/* default.JSON_SCHEMA */.Ay.JSON_SCHEMA.extend({
+    implicit: [new js_yaml/* default.Type */.Ay.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data) => data === '<<' })],
+});
+class MalformedTextError extends Error {
+    format;
+    reason;
+    line;
+    column;
+    constructor(
+    /** What the text was taken for. */
+    format, reason, line, column) {
+        super(`malformed ${format}: ${reason}${line === undefined ? '' : ` (${line}:${column})`}`);
+        this.format = format;
+        this.reason = reason;
+        this.line = line;
+        this.column = column;
+        this.name = 'MalformedTextError';
+    }
+}
+/** Parses JSON or YAML (a byte-order mark is skipped). Empty text is `undefined`. */
+function parseSpecText(raw) {
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    const looksJson = /^\s*[{[]/.test(text);
+    if (looksJson) {
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            // Parsed again below as YAML (a superset of JSON), whose errors carry a line and column
+            // (JSON.parse's own message quotes the text).
+        }
+    }
+    try {
+        return js_yaml/* default.load */.Ay.load(text, { schema: YAML_SCHEMA });
+    }
+    catch (err) {
+        // `reason` is js-yaml's message without the snippet of the text it appends to `message`.
+        const e = err;
+        const reason = (e.reason ?? 'cannot parse').split('\n')[0].trim();
+        throw new MalformedTextError(looksJson ? 'JSON' : 'YAML', reason, e.mark && e.mark.line + 1, e.mark && e.mark.column + 1);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/spec/ref-sandbox.js
+/**
+ * Where a spec's `$ref`s may lead. json-schema-ref-parser's file and http resolvers are replaced
+ * by one that reads only the spec's own document tree: for a spec read from a file, files under
+ * its folder named by relative paths (no `..`, symbolic link or hidden folder out of it, nothing
+ * in /proc, /sys, /dev, /etc, /run); for a spec fetched from a URL, URLs of that same origin, and
+ * redirects only within it. Every refusal or failed read is one `UserError` naming the spec, the
+ * `$ref` and where it is written, never what the target holds; referenced files are parsed like
+ * the spec, their errors naming file and line only.
+ */
+
+
+
+
+
+
+/** Folders of the machine itself, refused even when the spec's folder contains them. */
+const SYSTEM_DIRS = ['/proc', '/sys', '/dev', '/etc', '/run'];
+const MAX_REDIRECTS = 5;
+const FETCH_TIMEOUT_MS = 30_000;
+/** A `$ref` is shown up to this many characters. */
+const MAX_SHOWN_CHARS = 120;
+const PARSED_EXTENSIONS = ['.json', '.yaml', '.yml'];
+function createRefSandbox(spec, places) {
+    const aborter = new AbortController();
+    let failure;
+    const root = spec.isUrl ? '' : (0,external_node_path_namespaceObject.dirname)(spec.location);
+    let realRoot;
+    const origin = spec.isUrl ? new URL(spec.location).origin : '';
+    const folder = spec.isUrl ? '' : `${ref_sandbox_displayPath(root, spec.cwd)}${external_node_path_namespaceObject.sep}`;
+    const under = `only files under ${folder} are read`;
+    const sameOrigin = spec.isUrl ? `a spec fetched from ${origin} reads only URLs of that origin` : '';
+    /** Records the first failure and throws it, so the parser stops. */
+    const fail = (file, reason) => {
+        const err = refError(file, reason);
+        failure ??= err;
+        throw err;
+    };
+    const refError = (file, reason) => {
+        const shown = shorten(withoutUrlCredentials(`${file.reference ?? file.url}${file.hash ?? ''}`));
+        const hash = (file.baseUrl ?? '').indexOf('#');
+        const doc = hash < 0 ? (file.baseUrl ?? '') : file.baseUrl.slice(0, hash);
+        const segments = hash < 0 ? [] : pointerSegments(file.baseUrl.slice(hash + 1));
+        const inSpec = doc === '' || isSpecItself(doc);
+        const at = segments.length > 0 ? ` at ${places.describe(segments)}` : '';
+        const inFile = inSpec ? '' : ` in ${displayTarget(doc)}`;
+        return new errors_UserError(`$ref '${shown}'${at}${inFile} ${reason}`, inSpec ? places.locate(segments) : { file: spec.name });
+    };
+    const isSpecItself = (doc) => {
+        if (!spec.isUrl)
+            return (0,external_node_path_namespaceObject.resolve)(decodePath(doc)) === spec.location;
+        try {
+            return new URL(doc).href === new URL(spec.location).href;
+        }
+        catch {
+            return false;
+        }
+    };
+    const displayTarget = (url) => {
+        if (spec.isUrl)
+            return shorten(withoutUrlCredentials(url));
+        const path = localPath(url);
+        return path === undefined ? shorten(url) : ref_sandbox_displayPath(path, spec.cwd);
+    };
+    const readLocal = async (file) => {
+        const reference = file.reference ?? '';
+        const path = localPath(file.url);
+        if (path === undefined)
+            return fail(file, `is a URL: a spec read from a file reads only files under ${folder}`);
+        if (isOutside(root, path))
+            fail(file, `points outside the spec's folder: ${under}`);
+        if (/^file:/i.test(reference))
+            fail(file, 'is a file:// URL: write the path relative to the spec');
+        if ((0,external_node_path_namespaceObject.isAbsolute)(reference))
+            fail(file, 'is an absolute path: write it relative to the spec');
+        checkInside(file, root, path);
+        let real;
+        try {
+            real = await (0,promises_namespaceObject.realpath)(path);
+        }
+        catch (err) {
+            return fail(file, `cannot be read: ${ioReason(err, path, spec.cwd)}`);
+        }
+        realRoot ??= (0,promises_namespaceObject.realpath)(root).catch(() => root);
+        const realFolder = await realRoot;
+        if (isOutside(realFolder, real))
+            fail(file, `leads through a symbolic link out of the spec's folder: ${under}`);
+        checkInside(file, realFolder, real);
+        try {
+            if (!(await (0,promises_namespaceObject.stat)(real)).isFile())
+                return fail(file, 'is not a regular file');
+            return await (0,promises_namespaceObject.readFile)(real);
+        }
+        catch (err) {
+            if (err instanceof errors_UserError)
+                throw err;
+            return fail(file, `cannot be read: ${ioReason(err, path, spec.cwd)}`);
+        }
+    };
+    /** System folders and hidden files or folders (.git holds the checkout's token, .env secrets). */
+    const checkInside = (file, folder, path) => {
+        const system = SYSTEM_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`));
+        if (system)
+            fail(file, `points into ${system}: files of the machine are never read`);
+        const hidden = (0,external_node_path_namespaceObject.relative)(folder, path).split(/[\\/]/).find((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..');
+        if (hidden)
+            fail(file, `points into the hidden ${hidden}: hidden files and folders are never read`);
+    };
+    const readRemote = async (file) => {
+        if (hasUrlCredentials(file.url) || hasUrlCredentials(file.reference ?? ''))
+            fail(file, 'contains a user name or password: $refs are fetched without credentials');
+        let url;
+        try {
+            url = new URL(file.url);
+        }
+        catch {
+            return fail(file, `is not a URL: ${sameOrigin}`);
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            fail(file, `is a ${url.protocol}// URL: ${sameOrigin}`);
+        if (url.origin !== origin)
+            fail(file, `points to another origin (${url.origin}): ${sameOrigin}`);
+        for (let hop = 0;; hop++) {
+            let res;
+            try {
+                res = await fetch(url, { redirect: 'manual', signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]) });
+            }
+            catch (err) {
+                if (aborter.signal.aborted)
+                    throw new Error('cancelled');
+                const e = err;
+                const why = e.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : ref_sandbox_firstLine(e.cause?.message ?? e.message);
+                return fail(file, `could not be fetched: ${why}`);
+            }
+            const location = res.headers.get('location');
+            if (res.status >= 300 && res.status < 400 && location !== null) {
+                await res.body?.cancel();
+                let next;
+                try {
+                    next = new URL(location, url);
+                }
+                catch {
+                    return fail(file, `could not be fetched: HTTP ${res.status} redirects to an invalid URL`);
+                }
+                if (next.origin !== origin || hasUrlCredentials(next.href))
+                    fail(file, `redirects to another origin (${next.origin}): ${sameOrigin}`);
+                if (hop >= MAX_REDIRECTS)
+                    fail(file, `could not be fetched: more than ${MAX_REDIRECTS} redirects`);
+                url = next;
+                continue;
+            }
+            if (!res.ok) {
+                await res.body?.cancel();
+                fail(file, `could not be fetched: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+            }
+            return Buffer.from(await res.arrayBuffer());
+        }
+    };
+    const resolver = {
+        order: 1,
+        canRead: true,
+        read: (file) => (spec.isUrl ? readRemote(file) : readLocal(file)),
+    };
+    const parser = {
+        order: 100,
+        allowEmpty: true,
+        canParse: PARSED_EXTENSIONS,
+        parse(file) {
+            const text = Buffer.isBuffer(file.data) ? file.data.toString('utf8') : file.data;
+            if (typeof text !== 'string')
+                return text;
+            if (text.trim() === '')
+                return undefined;
+            try {
+                return parseSpecText(text);
+            }
+            catch (err) {
+                if (!(err instanceof MalformedTextError))
+                    throw err;
+                // Files of other types are offered to the text and binary parsers next: not a failure yet.
+                if (PARSED_EXTENSIONS.includes(file.extension)) {
+                    const at = err.line === undefined ? {} : { line: err.line, column: err.column };
+                    failure ??= new errors_UserError(`malformed ${err.format}: ${err.reason}`, { file: displayTarget(file.url), ...at });
+                }
+                throw new Error(err.message);
+            }
+        },
+    };
+    return {
+        options: {
+            // file/http off: every external $ref goes through the one resolver above, whatever its scheme.
+            resolve: { file: false, http: false, sandbox: resolver },
+            parse: { json: false, yaml: false, spec: parser },
+        },
+        get failure() {
+            return failure;
+        },
+        close: () => aborter.abort(),
+    };
+}
+/** The file path a resolved `$ref` names, or undefined for a URL of another scheme. */
+function localPath(url) {
+    if (/^file:/i.test(url)) {
+        try {
+            return (0,external_node_url_namespaceObject.fileURLToPath)(url);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url))
+        return undefined;
+    return (0,external_node_path_namespaceObject.resolve)(decodePath(url));
+}
+/** json-schema-ref-parser percent-encodes the paths it resolves; what is checked is what is read. */
+function decodePath(path) {
+    try {
+        return decodeURIComponent(path);
+    }
+    catch {
+        return path;
+    }
+}
+function isOutside(folder, path) {
+    const rel = (0,external_node_path_namespaceObject.relative)(folder, path);
+    return rel === '..' || rel.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(rel);
+}
+function ref_sandbox_displayPath(path, cwd) {
+    const rel = (0,external_node_path_namespaceObject.relative)(cwd, path);
+    if (rel === '')
+        return '.';
+    return rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel) ? path : rel;
+}
+function ioReason(err, path, cwd) {
+    const code = err.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+        return `file not found (looked for ${ref_sandbox_displayPath(path, cwd)})`;
+    if (code === 'EACCES' || code === 'EPERM')
+        return 'permission denied';
+    if (code === 'ELOOP')
+        return 'too many symbolic links';
+    return code ?? 'unknown error';
+}
+function pointerSegments(pointer) {
+    if (pointer === '' || pointer === '/')
+        return [];
+    return pointer
+        .replace(/^\//, '')
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+function shorten(text) {
+    const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+    return flat.length > MAX_SHOWN_CHARS ? `${flat.slice(0, MAX_SHOWN_CHARS - 1)}…` : flat;
+}
+function ref_sandbox_firstLine(text) {
+    return (text.split('\n').find((l) => l.trim() !== '') ?? text).trim();
+}
+
+;// CONCATENATED MODULE: ./lib/spec/spec-urls.js
+/**
+ * The URLs a spec declares (servers with each value their variables may take, Swagger 2.0's
+ * host, external docs, external example values, security schemes' endpoints, contact and
+ * licence links): the first that carries a user name or password, by where it is written.
+ * Example values, defaults, enums and extensions of the API's own data are not URLs of the spec.
+ */
+
+/** Keys whose string value is a URL of the spec itself. */
+const URL_KEYS = new Set(['url', 'externalValue', 'termsOfService', 'authorizationUrl', 'tokenUrl', 'refreshUrl', 'openIdConnectUrl']);
+/** Keys holding data of the API (or extensions), not parts of the description. */
+const DATA_KEYS = new Set(['example', 'default', 'enum', 'const', '$ref']);
+/** Where the first URL with credentials is written, e.g. `['servers', 0, 'variables', 'host', 'default']`. */
+function findUrlWithCredentials(doc) {
+    if (!spec_urls_isObject(doc))
+        return undefined;
+    if (typeof doc.swagger === 'string' && typeof doc.host === 'string' && hasUrlCredentials(`http://${doc.host}`))
+        return ['host'];
+    const visiting = new Set();
+    const walk = (node, at) => {
+        if (typeof node !== 'object' || node === null || visiting.has(node))
+            return undefined;
+        visiting.add(node);
+        let found;
+        if (Array.isArray(node)) {
+            for (let i = 0; i < node.length && !found; i++)
+                found = walk(node[i], [...at, i]);
+        }
+        else {
+            for (const [key, value] of Object.entries(node)) {
+                found = inEntry(key, value, [...at, key]);
+                if (found)
+                    break;
+            }
+        }
+        visiting.delete(node);
+        return found;
+    };
+    const inEntry = (key, value, at) => {
+        if (DATA_KEYS.has(key) || key.startsWith('x-'))
+            return undefined;
+        if (URL_KEYS.has(key) && typeof value === 'string')
+            return hasUrlCredentials(value) ? at : undefined;
+        if (key === 'servers' && Array.isArray(value)) {
+            for (let i = 0; i < value.length; i++) {
+                const found = inServer(value[i], [...at, i]);
+                if (found)
+                    return found;
+            }
+            return undefined;
+        }
+        if (key === 'server' && spec_urls_isObject(value))
+            return inServer(value, at); // a Link Object's server
+        if (key === 'examples')
+            return inExamples(value, at);
+        return walk(value, at);
+    };
+    return walk(doc, []);
+}
+/** A Server Object's URL, filled with each value each variable may take (the others at their default). */
+function inServer(server, at) {
+    if (!spec_urls_isObject(server) || typeof server.url !== 'string')
+        return undefined;
+    const variables = spec_urls_isObject(server.variables) ? server.variables : {};
+    const defaults = {};
+    for (const [name, v] of Object.entries(variables))
+        if (spec_urls_isObject(v) && v.default !== undefined)
+            defaults[name] = String(v.default);
+    const fill = (overrides) => server.url.replace(/\{([^}]+)\}/g, (whole, name) => overrides[name] ?? defaults[name] ?? whole);
+    if (hasUrlCredentials(fill({}))) {
+        const culprit = Object.keys(defaults).find((name) => defaults[name].includes('@') && hasUrlCredentials(fill({ [name]: defaults[name] })));
+        return culprit === undefined || hasUrlCredentials(server.url) ? [...at, 'url'] : [...at, 'variables', culprit, 'default'];
+    }
+    for (const [name, v] of Object.entries(variables)) {
+        if (!spec_urls_isObject(v) || !Array.isArray(v.enum))
+            continue;
+        const i = v.enum.findIndex((value) => hasUrlCredentials(fill({ [name]: String(value) })));
+        if (i >= 0)
+            return [...at, 'variables', name, 'enum', i];
+    }
+    return undefined;
+}
+/** Example Objects' externalValue (their `value` is the API's data). */
+function inExamples(examples, at) {
+    if (!spec_urls_isObject(examples))
+        return undefined;
+    for (const [name, example] of Object.entries(examples)) {
+        if (spec_urls_isObject(example) && typeof example.externalValue === 'string' && hasUrlCredentials(example.externalValue))
+            return [...at, name, 'externalValue'];
+    }
+    return undefined;
+}
+function spec_urls_isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 ;// CONCATENATED MODULE: ./lib/spec/sample.js
 /**
  * Deterministic example values from OpenAPI / JSON Schema schemas.
@@ -56661,6 +65499,9 @@ var js_yaml = __nccwpck_require__(3243);
  * the schema's constraints (bounds, lengths, simple patterns, item counts). An example or
  * default that does not conform to its own schema (`conforms`) is passed over: the API would
  * reject it too. Same schema in, same value out: no randomness, no clock.
+ *
+ * A string with no format, pattern or enum whose name (`nameHint`: a parameter's) suggests one
+ * takes that format's value: `email`, `…_uuid`, `created_at`, `callback_url`.
  *
  * Composition: `allOf` branches are merged; for `oneOf` the first branch whose sample matches
  * exactly one branch is taken (the value a validator accepts), for `anyOf` the first branch.
@@ -56672,6 +65513,7 @@ var js_yaml = __nccwpck_require__(3243);
  * expanded (a recursive schema) produces nothing at that point, so circular schemas end after
  * one level instead of recursing; `maxDepth` bounds everything else.
  */
+
 
 
 /** Fixed values for string formats (one per format, so samples are stable). */
@@ -56702,7 +65544,26 @@ const FORMAT_SAMPLES = {
     int32: '1',
     int64: '1',
     decimal: '1.0',
+    float: '1.0',
+    double: '1.0',
+    ulid: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+    ip: '192.0.2.1',
+    cidr: '192.0.2.0/24',
+    mac: '00:00:5e:00:53:01',
+    phone: '+15555550100',
 };
+/** Formats a string's name suggests when its schema names none; first match wins. */
+const FORMAT_BY_NAME = [
+    [/(^|[^a-z])(uuid|guid)$|(Uuid|Guid|UUID|GUID)$/, 'uuid'],
+    [/(^|[^a-z])e-?mail$|Email$/i, 'email'],
+    [/(^|[^a-z])(url|uri|href)$|(Url|Uri|URL|URI|Href)$/, 'uri'],
+    [/(^|[^a-z])date$|Date$/, 'date'],
+    [/(^|[^a-z])(at|time|timestamp|datetime)$|(At|Time|Timestamp|DateTime)$/, 'date-time'],
+];
+/** The format a value's name suggests (`user_email` → email), if any. */
+function formatFromName(name) {
+    return FORMAT_BY_NAME.find(([pattern]) => pattern.test(name))?.[1];
+}
 const DEFAULT_STRING = 'string';
 /**
  * The small file sent wherever a request carries a file (a binary body, a multipart file part):
@@ -56722,6 +65583,7 @@ function sampleFromSchema(schema, opts = {}) {
         activeRefs: new Set(),
         activeObjects: new Set(),
         allPropertiesOnce: false,
+        nameHint: opts.nameHint,
     };
     return sample(schema, ctx, 0);
 }
@@ -56747,6 +65609,21 @@ function explicitExample(holder, opts = {}) {
             return { value: exampleValue(ex.value, opts.resolveRef) };
     }
     return undefined;
+}
+/**
+ * Whether the spec gives a value for a schema rather than leaving one to be synthesized: an
+ * `example`, `examples`, `default`, `enum` or `const`, on it, its items or one of its `allOf` parts.
+ */
+function hasSpecValue(schema, opts = {}, depth = 0) {
+    const s = followRefs(schema, opts.resolveRef);
+    if (!sample_isObject(s) || depth > DEFAULT_MAX_DEPTH)
+        return false;
+    if (hasExplicitValue(s, opts) || (Array.isArray(s.enum) && s.enum.length > 0) || s.const !== undefined)
+        return true;
+    // An array whose items the spec gives values for (an enum of items) is given too.
+    if (sample_isObject(s.items) && hasSpecValue(s.items, opts, depth + 1))
+        return true;
+    return Array.isArray(s.allOf) && s.allOf.some((part) => hasSpecValue(part, opts, depth + 1));
 }
 /** Whether a schema carries its own example, enum-free: `example`, `examples` or `default`. */
 function hasExplicitValue(schema, opts = {}) {
@@ -56848,7 +65725,7 @@ function sampleResolved(s, ctx, depth, ref) {
         case 'array':
             return sampleArray(s, ctx, depth);
         case 'string':
-            return sampleString(s);
+            return sampleString(s, depth === 0 ? ctx.nameHint : undefined);
         case 'integer':
             return sampleNumber(s, true);
         case 'number':
@@ -57048,11 +65925,14 @@ function sampleArray(s, ctx, depth) {
     }
     return out;
 }
-function sampleString(s) {
+function sampleString(s, nameHint) {
     const minLength = typeof s.minLength === 'number' ? s.minLength : 0;
     const maxLength = typeof s.maxLength === 'number' ? s.maxLength : Infinity;
     if (typeof s.format === 'string' && s.format in FORMAT_SAMPLES)
         return FORMAT_SAMPLES[s.format];
+    const hinted = nameHint !== undefined && s.format === undefined && s.pattern === undefined ? formatFromName(nameHint) : undefined;
+    if (hinted !== undefined && fitLength(FORMAT_SAMPLES[hinted], minLength, maxLength) === FORMAT_SAMPLES[hinted])
+        return FORMAT_SAMPLES[hinted];
     if (typeof s.pattern === 'string') {
         const fromPattern = sampleFromPattern(s.pattern, minLength, maxLength);
         if (fromPattern !== undefined)
@@ -57115,12 +65995,12 @@ function tidy(n) {
 // --- patterns ---------------------------------------------------------------------------------
 /**
  * A string matching `pattern` for the simple regular expressions specs use (literals, classes,
- * \d \w \s, groups, alternation, quantifiers), checked against the real RegExp. Unbounded
+ * \d \w \s, groups, alternation, quantifiers), checked against the pattern (in linear time). Unbounded
  * quantifiers grow until the length constraints hold. `undefined` when the pattern uses
  * something this generator does not handle (lookarounds, backreferences) or nothing fits.
  */
 function sampleFromPattern(pattern, minLength = 0, maxLength = Infinity) {
-    const regex = compile(pattern);
+    const regex = specPattern(pattern);
     if (!regex)
         return undefined;
     let ast;
@@ -57145,19 +66025,6 @@ function sampleFromPattern(pattern, minLength = 0, maxLength = Infinity) {
             break;
     }
     return matching;
-}
-function compile(pattern) {
-    try {
-        return new RegExp(pattern, 'u');
-    }
-    catch {
-        try {
-            return new RegExp(pattern);
-        }
-        catch {
-            return undefined;
-        }
-    }
 }
 function generate(node, extra) {
     switch (node.kind) {
@@ -57266,7 +66133,7 @@ class PatternParser {
                 break;
         }
         const source = this.src.slice(start, this.pos);
-        const cls = compile(`^${source}$`);
+        const cls = specPattern(`^${source}$`);
         if (!cls)
             throw UNSUPPORTED;
         const body = source.slice(source[1] === '^' ? 2 : 1, -1);
@@ -57418,6 +66285,110 @@ function sample_clone(v) {
     return typeof v === 'object' && v !== null ? structuredClone(v) : v;
 }
 
+;// CONCATENATED MODULE: ./lib/spec/responses.js
+/** Property names that hold the items when the body is an envelope with more than one array. */
+const ENVELOPE_PROPERTIES = ['data', 'items', 'results', 'records', 'entries', 'content', 'values', 'list', 'elements'];
+const SCALAR_TYPES = new Set(['string', 'integer', 'number']);
+const responses_MAX_DEPTH = 8;
+/** The success responses in the order they are read: 200 first, then the other 2xx codes, then 2XX. */
+function successResponses(responses, deref) {
+    if (!responses_isObject(responses))
+        return [];
+    const codes = Object.keys(responses)
+        .filter((code) => /^2(\d\d|XX)$/i.test(code))
+        .sort((a, b) => (a === '200' ? -1 : b === '200' ? 1 : a.localeCompare(b)));
+    return codes.map((code) => deref(responses[code])).filter(responses_isObject);
+}
+/** The JSON schema of a response: Swagger 2.0's `schema`, or the JSON media type's in OpenAPI 3. */
+function jsonSchema(response, deref) {
+    if (response.schema !== undefined)
+        return response.schema;
+    if (!responses_isObject(response.content))
+        return undefined;
+    const entry = Object.entries(response.content).find(([type]) => /^application\/(?:[\w.-]+\+)?json\b/i.test(type) || type === '*/*');
+    const media = entry ? deref(entry[1]) : undefined;
+    return responses_isObject(media) ? media.schema : undefined;
+}
+/** Whether (and where) the first success response's JSON body lists objects with scalar fields. */
+function responseListing(responses, deref) {
+    for (const response of successResponses(responses, deref)) {
+        const schema = flatten(jsonSchema(response, deref), deref);
+        if (!schema)
+            continue;
+        const direct = itemFieldsOf(schema, deref);
+        if (direct)
+            return { itemFields: direct };
+        const properties = responses_isObject(schema.properties) ? schema.properties : {};
+        const arrays = Object.entries(properties)
+            .map(([name, prop]) => ({ name, fields: itemFieldsOf(flatten(prop, deref), deref) }))
+            .filter((a) => a.fields !== undefined);
+        const chosen = arrays.length === 1 ? arrays[0] : arrays.find((a) => ENVELOPE_PROPERTIES.includes(a.name.toLowerCase()));
+        if (chosen)
+            return { property: chosen.name, itemFields: chosen.fields };
+        return undefined;
+    }
+    return undefined;
+}
+/** The scalar fields of an array schema's items; undefined when `schema` is no array of objects. */
+function itemFieldsOf(schema, deref) {
+    if (!schema || !(schema.type === 'array' || (Array.isArray(schema.type) && schema.type.includes('array')) || schema.items !== undefined))
+        return undefined;
+    const items = flatten(schema.items, deref);
+    if (!items || !responses_isObject(items.properties))
+        return undefined;
+    const fields = Object.entries(items.properties)
+        .filter(([, prop]) => {
+        const p = flatten(prop, deref);
+        const types = p ? (Array.isArray(p.type) ? p.type : [p.type]) : [];
+        return types.some((t) => typeof t === 'string' && SCALAR_TYPES.has(t));
+    })
+        .map(([name]) => name);
+    return fields.length > 0 ? fields : undefined;
+}
+/** A schema with its `$ref`s followed and its `allOf` parts' properties merged (enough to find fields). */
+function flatten(node, deref, depth = 0) {
+    const schema = deref(node);
+    if (!responses_isObject(schema) || depth > responses_MAX_DEPTH)
+        return undefined;
+    if (!Array.isArray(schema.allOf))
+        return schema;
+    const merged = { ...schema, properties: { ...(responses_isObject(schema.properties) ? schema.properties : {}) } };
+    delete merged.allOf;
+    for (const part of schema.allOf) {
+        const flat = flatten(part, deref, depth + 1);
+        if (!flat)
+            continue;
+        Object.assign(merged.properties, responses_isObject(flat.properties) ? flat.properties : {});
+        for (const key of ['type', 'items'])
+            if (merged[key] === undefined && flat[key] !== undefined)
+                merged[key] = flat[key];
+    }
+    return merged;
+}
+/** The links of the success responses (OpenAPI 3); those by operationRef are left out (they name no operationId). */
+function responseLinks(responses, deref) {
+    const links = [];
+    for (const response of successResponses(responses, deref)) {
+        if (!responses_isObject(response.links))
+            continue;
+        for (const raw of Object.values(response.links)) {
+            const link = deref(raw);
+            if (!responses_isObject(link) || typeof link.operationId !== 'string' || !responses_isObject(link.parameters))
+                continue;
+            const parameters = {};
+            for (const [name, expression] of Object.entries(link.parameters))
+                if (typeof expression === 'string')
+                    parameters[name] = expression;
+            if (Object.keys(parameters).length > 0)
+                links.push({ operationId: link.operationId, parameters });
+        }
+    }
+    return links;
+}
+function responses_isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 ;// CONCATENATED MODULE: ./lib/spec/load.js
 /**
  * Spec stage: an OpenAPI 2.0 / 3.0 / 3.1 description (local file or http(s) URL, YAML or JSON)
@@ -57428,7 +66399,8 @@ function sample_clone(v) {
  *  1. read the text (file or URL) and parse it (JSON fast path, else YAML) ourselves, so every
  *     problem names the file and, where there is one, the line;
  *  2. refuse anything that is not OpenAPI/Swagger, or a version we do not read;
- *  3. documents with `$ref`s to other files/URLs are bundled into one by swagger-parser;
+ *  3. documents with `$ref`s to other files/URLs are bundled into one by swagger-parser, which
+ *     reads only the spec's own tree (ref-sandbox.ts); no URL in it may carry credentials;
  *  4. every internal `$ref` must point at something; they are then resolved lazily, on demand,
  *     so circular schemas cost nothing and huge specs are not dereferenced as a whole;
  *  5. the operations are converted, with the structural checks this stage depends on
@@ -57459,10 +66431,19 @@ function sample_clone(v) {
 
 
 
+
+
+
+
+
+
+
 /** Documents up to this many characters are validated in full by swagger-parser (see the header). */
 const FULL_VALIDATION_MAX_CHARS = 2_000_000;
 /** Error positions are looked up (with a second, position-keeping parse) only up to this size. */
 const LOCATE_MAX_CHARS = 5_000_000;
+/** Values of the document are quoted in messages up to this many characters. */
+const SHOWN_VALUE_MAX_CHARS = 60;
 const SUPPORTED_OPENAPI = /^3\.(0\.[0-4]|1\.[0-2])$/;
 /**
  * Header parameters the OpenAPI specification says to ignore (the request sets them itself).
@@ -57479,7 +66460,13 @@ const COLLECTION_FORMAT_STYLES = {
     pipes: { style: 'pipeDelimited' },
     multi: {},
 };
-/** Reads, checks and converts an OpenAPI description. Every problem is a one-line `UserError`. */
+/**
+ * Reads, checks and converts an OpenAPI description. A document that cannot be read at all is a
+ * one-line `UserError`; problems within it are collected, all at once, each with file:line:
+ * unknown properties and slips with one meaning are `warnings`, a problem confined to operations
+ * makes those operations `unusable` (the plan skips them), and only a description with operations
+ * none of which is usable is refused, listing its problems.
+ */
 async function loadSpec(source, opts = {}) {
     const src = await readSource(source, opts);
     const parsed = parseText(src);
@@ -57491,10 +66478,32 @@ async function loadSpec(source, opts = {}) {
         refs = collectRefs(doc);
     }
     checkInternalRefs(doc, refs.firstSeen, src);
-    const spec = new SpecReader(doc, family, src).read(specVersion);
-    if (src.text.length <= FULL_VALIDATION_MAX_CHARS)
-        await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src);
+    checkUrlCredentials(doc, src);
+    const where = (at) => position(locate(src, at));
+    const problems = new SpecProblems(where);
+    const tolerated = tolerateMistakes(doc, family, problems);
+    const { value: spec, unrunnable } = collectUnrunnablePatterns(() => new SpecReader(doc, family, src, problems).read(specVersion));
+    if (src.text.length <= FULL_VALIDATION_MAX_CHARS) {
+        const invalid = await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src, { problems, tolerated, where });
+        for (const endpoint of spec.endpoints) {
+            const reason = invalid.get(endpoint.key);
+            if (reason && !endpoint.unusable)
+                endpoint.unusable = reason;
+        }
+    }
+    const patternWarning = unrunnablePatternsWarning(unrunnable);
+    spec.warnings = patternWarning ? [...problems.warnings(), patternWarning] : problems.warnings();
+    const usable = spec.endpoints.filter((e) => !e.unusable);
+    if (spec.endpoints.length > 0 && usable.length === 0)
+        throw noUsableOperation(spec, src);
     return spec;
+}
+/** The one error a description with problems still gives: none of its operations can be sent. Lists them. */
+function noUsableOperation(spec, src) {
+    const reasons = [...new Set(spec.endpoints.map((e) => `${e.key}: ${e.unusable.replace(`${src.name}:`, 'line ')}`))];
+    const shown = reasons.slice(0, 5).join('; ');
+    const more = reasons.length > 5 ? `; … and ${reasons.length - 5} more` : '';
+    return new errors_UserError(`none of the ${spec.endpoints.length} operations can be sent as described: ${shown}${more}`, { file: src.name });
 }
 /** The document without operations the plan skips anyway, so their own faults do not refuse the rest. */
 function withoutOperations(doc, endpoints) {
@@ -57514,6 +66523,9 @@ function withoutOperations(doc, endpoints) {
 async function readSource(source, opts) {
     const cwd = opts.cwd ?? process.cwd();
     if (/^https?:\/\//i.test(source)) {
+        if (hasUrlCredentials(source)) {
+            throw new errors_UserError('the OpenAPI URL must not contain a user name or password (they would be written to the results and the logs)', { file: withoutUrlCredentials(source) });
+        }
         return { name: source, location: source, isUrl: true, text: await fetchText(source, opts.fetchTimeoutMs ?? 30_000), cwd };
     }
     let path;
@@ -57521,7 +66533,7 @@ async function readSource(source, opts) {
         path = source.startsWith('file:') ? (0,external_node_url_namespaceObject.fileURLToPath)(source) : (0,external_node_path_namespaceObject.resolve)(cwd, source);
     }
     catch (err) {
-        throw new UserError(`not a usable file URL: ${oneLine(err.message)}`, { file: source });
+        throw new errors_UserError(`not a usable file URL: ${oneLine(err.message)}`, { file: source });
     }
     let text;
     try {
@@ -57531,17 +66543,17 @@ async function readSource(source, opts) {
         const code = err.code;
         const where = path === source ? '' : ` (looked for ${path})`;
         if (code === 'ENOENT')
-            throw new UserError(`file not found${where}`, { file: source });
+            throw new errors_UserError(`file not found${where}`, { file: source });
         if (code === 'EISDIR')
-            throw new UserError('is a directory; give the path of the OpenAPI file itself', { file: source });
+            throw new errors_UserError('is a directory; give the path of the OpenAPI file itself', { file: source });
         if (code === 'EACCES' || code === 'EPERM')
-            throw new UserError(`permission denied${where}`, { file: source });
-        throw new UserError(`cannot read the file: ${oneLine(err.message)}`, { file: source });
+            throw new errors_UserError(`permission denied${where}`, { file: source });
+        throw new errors_UserError(`cannot read the file: ${oneLine(err.message)}`, { file: source });
     }
     return { name: source, location: path, isUrl: false, text, cwd };
 }
 async function fetchText(url, timeoutMs) {
-    const fail = (reason) => new UserError(`cannot fetch the OpenAPI document: ${reason}`, { file: url });
+    const fail = (reason) => new errors_UserError(`cannot fetch the OpenAPI document: ${reason}`, { file: url });
     try {
         const res = await fetch(url, {
             signal: AbortSignal.timeout(timeoutMs),
@@ -57552,7 +66564,7 @@ async function fetchText(url, timeoutMs) {
         return await res.text();
     }
     catch (err) {
-        if (err instanceof UserError)
+        if (err instanceof errors_UserError)
             throw err;
         const e = err;
         if (e.name === 'TimeoutError' || e.name === 'AbortError')
@@ -57560,41 +66572,27 @@ async function fetchText(url, timeoutMs) {
         throw fail(oneLine(e.cause?.message ?? e.message));
     }
 }
-/** YAML as swagger-parser reads it (JSON schema: dates and `yes` stay strings), plus `<<` merge keys. */
-const YAML_SCHEMA = js_yaml/* default.JSON_SCHEMA */.Ay.JSON_SCHEMA.extend({
-    implicit: [new js_yaml/* default.Type */.Ay.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data) => data === '<<' })],
-});
 function parseText(src) {
-    const text = src.text.charCodeAt(0) === 0xfeff ? src.text.slice(1) : src.text;
-    if (text.trim() === '')
-        throw new UserError('the file is empty', { file: src.name });
-    const looksJson = /^\s*[{[]/.test(text);
-    if (looksJson) {
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            // Parsed again below as YAML (a superset of JSON), whose errors carry a line and column.
-        }
-    }
+    if (src.text.trim() === '')
+        throw new errors_UserError('the file is empty', { file: src.name });
     try {
-        return js_yaml/* default.load */.Ay.load(text, { schema: YAML_SCHEMA, filename: src.name });
+        return parseSpecText(src.text);
     }
     catch (err) {
-        const e = err;
-        const reason = oneLine(e.reason ?? e.message ?? 'cannot parse');
-        const at = e.mark ? { line: e.mark.line + 1, column: e.mark.column + 1 } : {};
-        throw new UserError(`malformed ${looksJson ? 'JSON' : 'YAML'}: ${reason}`, { file: src.name, ...at });
+        if (!(err instanceof MalformedTextError))
+            throw err;
+        const at = err.line === undefined ? {} : { line: err.line, column: err.column };
+        throw new errors_UserError(`malformed ${err.format}: ${err.reason}`, { file: src.name, ...at });
     }
 }
 function detectVersion(doc, src) {
     if (!load_isObject(doc) || (!('openapi' in doc) && !('swagger' in doc))) {
-        throw new UserError("not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)", { file: src.name });
+        throw new errors_UserError("not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)", { file: src.name });
     }
     const field = 'openapi' in doc ? 'openapi' : 'swagger';
     const value = doc[field];
     const fail = (message) => {
-        throw new UserError(message, locate(src, [field]));
+        throw new errors_UserError(message, locate(src, [field]));
     };
     if (typeof value === 'number')
         fail(`the '${field}' field must be a string (write '${field}: "${field === 'swagger' ? '2.0' : '3.0.3'}"' with quotes), not the number ${value}`);
@@ -57654,7 +66652,7 @@ function checkInternalRefs(doc, refs, src) {
         if (!ref.startsWith('#/') && ref !== '#')
             continue;
         if (resolvePointer(doc, ref) === undefined)
-            throw new UserError(`cannot resolve $ref '${ref}'`, locate(src, where));
+            throw new errors_UserError(`cannot resolve $ref '${ref}'`, locate(src, where));
     }
 }
 function resolvePointer(root, ref) {
@@ -57679,48 +66677,50 @@ function resolvePointer(root, ref) {
     }
     return node;
 }
+/** Bundles the files and URLs `$ref`s name into the document, reading only the spec's own tree (ref-sandbox.ts). */
 async function bundleExternalRefs(doc, src) {
+    const sandbox = createRefSandbox(src, { locate: (segments) => locate(src, segments), describe: (segments) => load_describe(typedSegments(segments, doc)) });
     try {
-        return (await new swagger_parser_lib().bundle(src.location, doc, {
-            // $refs to local or private addresses are refused (SSRF guard), unless the document itself
-            // was served from such an address: then its relative $refs point there too.
-            resolve: { http: { timeout: 30_000, safeUrlResolver: !(src.isUrl && isPrivateHost(src.location)) } },
-        }));
+        return (await new swagger_parser_lib().bundle(src.location, doc, sandbox.options));
     }
     catch (err) {
-        throw refParserError(err, src);
+        throw sandbox.failure ?? refParserError(err, src);
+    }
+    finally {
+        sandbox.close();
     }
 }
-/** json-schema-ref-parser's errors (an external file missing, malformed or without the pointer) as one line. */
+/**
+ * json-schema-ref-parser's own errors (a pointer missing in a file) as one line. Its messages are
+ * not echoed where they could quote a file (a parser's message may hold a snippet of the text).
+ */
 function refParserError(err, src) {
     const e = err;
     const other = e.source ? displayName(e.source, src) : undefined;
     switch (e.name) {
-        case 'ResolverError': {
-            const reason = e.ioErrorCode === 'ENOENT' ? 'file not found' : oneLine(e.message.replace(/^Error (opening file|downloading) \S+:?\s*/, ''));
-            return new UserError(`cannot resolve an external $ref to '${other ?? '?'}': ${reason}`, { file: src.name });
-        }
+        case 'ResolverError':
+            return new errors_UserError(`cannot resolve an external $ref to '${other ?? '?'}'`, { file: src.name });
         case 'ParserError': {
-            const m = /^Error parsing \S+: (.*?)(?: \((\d+):(\d+)\))?$/.exec(oneLine(e.message));
+            const m = /: (malformed (?:JSON|YAML): .*?)(?: \((\d+):(\d+)\))?$/.exec(oneLine(e.message));
             const at = m?.[2] ? { line: Number(m[2]), column: Number(m[3]) } : {};
-            return new UserError(`malformed YAML or JSON: ${m?.[1] ?? oneLine(e.message)}`, { file: other ?? src.name, ...at });
+            return new errors_UserError(m?.[1] ?? 'cannot parse the file', { file: other ?? src.name, ...at });
         }
         case 'MissingPointerError':
         case 'InvalidPointerError': {
             const ref = other && e.source !== src.location ? `${other}${e.targetRef ?? ''}` : (e.targetRef ?? '?');
-            const where = e.parentPath?.startsWith('#/') ? pointerSegments(e.parentPath) : undefined;
-            return new UserError(`cannot resolve $ref '${ref}'`, where ? locate(src, where) : { file: src.name });
+            const where = e.parentPath?.startsWith('#/') ? load_pointerSegments(e.parentPath) : undefined;
+            return new errors_UserError(`cannot resolve $ref '${ref}'`, where ? locate(src, where) : { file: src.name });
         }
-        default: {
-            const unreadable = /^Unable to resolve \$ref pointer "(.*)"$/.exec(oneLine(e.message ?? ''));
-            if (unreadable) {
-                const target = unreadable[1];
-                const why = isPrivateHost(target) ? ': $refs to local or private addresses are followed only from a document served from one' : '';
-                return new UserError(`cannot resolve an external $ref to '${displayName(target, src)}'${why}`, { file: src.name });
-            }
-            return new UserError(`cannot resolve the $refs: ${oneLine(e.message ?? String(err))}`, { file: src.name });
-        }
+        default:
+            return new errors_UserError(`cannot resolve the $refs: ${oneLine(e.message ?? String(err))}`, { file: src.name });
     }
+}
+/** A URL of the spec that carries a user name or password is refused, like one in base-url, and never shown. */
+function checkUrlCredentials(doc, src) {
+    const at = findUrlWithCredentials(doc);
+    if (at === undefined)
+        return;
+    throw new errors_UserError(`${load_describe(at)} must not contain a user name or password (they would be written to the script and the results); remove them and use auth with type basic in the config`, locate(src, at));
 }
 /** Lazily resolves internal `$ref`s against the (bundled) document, caching each target. */
 function createRefResolver(root) {
@@ -57738,31 +66738,36 @@ class SpecReader {
     doc;
     family;
     src;
+    problems;
     resolveRef;
-    constructor(doc, family, src) {
+    constructor(doc, family, src, problems) {
         this.doc = doc;
         this.family = family;
         this.src = src;
+        this.problems = problems;
         this.resolveRef = createRefResolver(doc);
     }
     read(specVersion) {
-        const info = this.doc.info;
-        if (!load_isObject(info))
-            this.fail(['info'], "the document has no 'info' object (with title and version)");
-        for (const key of ['title', 'version']) {
-            if (typeof info[key] === 'number')
-                this.fail(['info', key], `info.${key} must be a string (quote it), not the number ${String(info[key])}`);
-            if (typeof info[key] !== 'string')
-                this.fail(['info'], `info has no '${key}'`);
-        }
+        // The title and version only label reports: without them the file's name labels them.
+        const info = load_isObject(this.doc.info) ? this.doc.info : {};
+        const text = (key) => {
+            const value = info[key];
+            if (typeof value === 'string')
+                return value;
+            if (typeof value === 'number')
+                return String(value);
+            this.problems.warn('document header', load_isObject(this.doc.info) ? ['info'] : [], `the document has no info.${key}`);
+            return undefined;
+        };
         return {
             source: this.src.name,
-            title: info.title,
-            version: info.version,
+            title: text('title') ?? this.src.name,
+            version: text('version') ?? '',
             specVersion,
             servers: this.servers(),
             securitySchemes: this.securitySchemes(),
             endpoints: this.endpoints(),
+            warnings: [],
         };
     }
     servers() {
@@ -57847,22 +66852,52 @@ class SpecReader {
         for (const [path, rawItem] of Object.entries(paths)) {
             if (path.startsWith('x-'))
                 continue;
-            if (!path.startsWith('/'))
-                this.fail(['paths', path], `path '${path}' must start with '/'`);
             const item = this.deref(rawItem);
             if (item === null || item === undefined)
                 continue;
-            if (!load_isObject(item))
-                this.fail(['paths', path], `paths['${path}'] must be an object`);
-            const shared = this.parameterList(item.parameters, ['paths', path, 'parameters']);
+            if (!load_isObject(item)) {
+                this.problems.warn('paths that are not objects', ['paths', path], `paths['${path}'] is not an object; left out`);
+                continue;
+            }
+            // A problem of the path item (its parameters, its path) rules out each of its operations; a
+            // problem of one operation, that operation alone.
+            let shared = [];
+            let pathProblem;
+            try {
+                if (!path.startsWith('/'))
+                    this.fail(['paths', path], `path '${path}' must start with '/'`);
+                shared = this.parameterList(item.parameters, ['paths', path, 'parameters']);
+            }
+            catch (err) {
+                pathProblem = unusableReason(err);
+            }
             const pathServers = this.family === '2.0' ? [] : this.serverList(item.servers);
             for (const method of HTTP_METHODS) {
                 const op = item[method.toLowerCase()];
                 if (op === undefined)
                     continue;
-                if (!load_isObject(op))
-                    this.fail(['paths', path, method.toLowerCase()], `${method} ${path} must be an object`);
-                endpoints.push(this.endpoint(method, path, op, shared, pathServers));
+                try {
+                    if (pathProblem)
+                        throw pathProblem;
+                    if (!load_isObject(op))
+                        this.fail(['paths', path, method.toLowerCase()], `${method} ${path} must be an object`);
+                    endpoints.push(this.endpoint(method, path, op, shared, pathServers));
+                }
+                catch (err) {
+                    const described = load_isObject(op) ? op : {};
+                    endpoints.push({
+                        key: `${method} ${path}`,
+                        method,
+                        path,
+                        ...(typeof described.operationId === 'string' ? { operationId: described.operationId } : {}),
+                        tags: [],
+                        deprecated: described.deprecated === true,
+                        parameters: [],
+                        successStatuses: [],
+                        security: [],
+                        unusable: typeof err === 'string' ? err : unusableReason(err),
+                    });
+                }
             }
         }
         const order = (m) => HTTP_METHODS.indexOf(m);
@@ -57871,8 +66906,6 @@ class SpecReader {
     endpoint(method, path, op, shared, pathServers) {
         const at = ['paths', path, method.toLowerCase()];
         const key = `${method} ${path}`;
-        if (this.family !== '3.1' && !load_isObject(op.responses))
-            this.fail(at, `${key} has no 'responses'`);
         // Operation-level parameters override path-level ones with the same name and location.
         const byId = new Map();
         for (const p of [...shared, ...this.parameterList(op.parameters, [...at, 'parameters'])])
@@ -57882,7 +66915,7 @@ class SpecReader {
         // skipped with the reason, the rest of the spec still runs.
         const undeclared = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name).filter((name) => !params.some((p) => p.in === 'path' && p.name === name));
         const unusable = undeclared.length > 0
-            ? new UserError(`${undeclared.length === 1 ? 'path parameter' : 'path parameters'} ${undeclared.map((n) => `{${n}}`).join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not declared (add a parameter with in: path, name: ${undeclared[0]}, required: true)`, locate(this.src, at)).toString()
+            ? new errors_UserError(`${undeclared.length === 1 ? 'path parameter' : 'path parameters'} ${undeclared.map((n) => `{${n}}`).join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not declared (add a parameter with in: path, name: ${undeclared[0]}, required: true)`, locate(this.src, at)).toString()
             : undefined;
         const bodyParams = params.filter((p) => p.in === 'body');
         const formParams = params.filter((p) => p.in === 'formData');
@@ -57917,6 +66950,13 @@ class SpecReader {
             ...(servers.length > 0 ? { servers } : {}),
             ...(unusable ? { unusable } : {}),
         };
+        const deref = (node) => this.deref(node);
+        const listing = method === 'GET' ? responseListing(op.responses, deref) : undefined;
+        if (listing)
+            endpoint.listing = listing;
+        const links = this.family === '2.0' ? [] : responseLinks(op.responses, deref);
+        if (links.length > 0)
+            endpoint.links = links;
         return endpoint;
     }
     parameterList(raw, at) {
@@ -57968,20 +67008,28 @@ class SpecReader {
         // A `content` parameter is JSON (or another media type), not text read back by the schema.
         if (contentType !== undefined)
             opts.coerce = false;
+        // No value satisfies it (satisfiable.ts): an optional one is not sent, a required one makes the operation unsendable.
+        const noValue = schema !== undefined ? admitsNoValue(schema, { ...opts, subject: p.name }) : undefined;
+        if (noValue !== undefined && !required)
+            return undefined;
         if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts))
             explicit = undefined;
         if (!required && !explicit && !hasExplicitValue(schema, opts))
             return undefined;
-        let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, opts);
+        let value = explicit ? explicit.value : sampleFromSchema(schema ?? { type: 'string' }, { ...opts, nameHint: p.name });
         // A path segment cannot be empty: give an object parameter all its properties.
         if (loc === 'path' && !explicit && isEmptyObject(value))
             value = sampleFromSchema(schema, { ...opts, allProperties: true });
         if (value === undefined)
             value = '';
         const sample = { name: p.name, in: loc, required, value };
+        if (!explicit && !hasSpecValue(schema, opts))
+            sample.invented = true;
         if (contentType !== undefined)
             sample.contentType = contentType;
-        else
+        if (noValue !== undefined)
+            sample.admitsNoValue = noValue;
+        if (contentType === undefined)
             Object.assign(sample, this.family === '2.0' ? this.collectionFormat(def, loc, sample) : this.style3(def, loc));
         return sample;
     }
@@ -58302,7 +67350,7 @@ class SpecReader {
         return siblings && load_isObject(current) ? { ...current, ...siblings } : current;
     }
     fail(at, message) {
-        throw new UserError(message, locate(this.src, at));
+        throw new errors_UserError(message, locate(this.src, at));
     }
 }
 /**
@@ -58323,6 +67371,12 @@ function parsedJsonExample(value, schema, resolveRef) {
     catch {
         return value;
     }
+}
+/** A problem that rules out an operation, as its skip reason; anything but a `UserError` is a bug, and thrown on. */
+function unusableReason(err) {
+    if (err instanceof errors_UserError)
+        return err.toString();
+    throw err;
 }
 function isEmptyObject(v) {
     return load_isObject(v) && Object.keys(v).length === 0;
@@ -58371,63 +67425,175 @@ function isJson(contentType) {
 function concreteContentType(contentType) {
     return contentType === '*/*' || contentType === 'application/*' ? 'application/json' : contentType;
 }
-// --- full validation (swagger-parser) -----------------------------------------------------------
-async function validateFully(doc, family, src) {
+/**
+ * Validates the document against its OpenAPI version's JSON Schema (and Swagger 2.0's own rules),
+ * collecting every problem: unknown properties are warnings (`x-` extensions not even that),
+ * anything else wrong inside an operation rules that operation out (returned: key → reason),
+ * inside a path item's parameters each of its operations, elsewhere a warning.
+ */
+async function validateFully(doc, family, src, collected) {
+    const what = family === '2.0' ? 'Swagger 2.0' : `OpenAPI ${family}`;
+    const invalid = new Map();
+    const schemaErrors = await swaggerParserErrors(doc, src, { schema: true, spec: false });
+    if (schemaErrors instanceof errors_UserError) {
+        collected.problems.warn(`invalid ${what}`, [], schemaErrors.message);
+        return invalid;
+    }
+    for (const problem of triageAjvErrors(schemaErrors, doc, collected.tolerated)) {
+        if (problem.kind === 'unknown') {
+            collected.problems.warn('unknown properties ignored', problem.at, `${load_describe(problem.segments)} has unknown property '${problem.property}' (ignored)`);
+            continue;
+        }
+        const operations = operationsAt(doc, problem.segments);
+        const message = `invalid ${what} document: ${load_describe(problem.segments)} ${problem.message}`;
+        if (operations.length === 0)
+            collected.problems.warn(`invalid ${what}`, problem.at, message);
+        for (const key of operations)
+            if (!invalid.has(key))
+                invalid.set(key, `${collected.where(problem.at)}: ${message}`);
+    }
+    // Swagger 2.0's own rules (duplicate ids and parameters, file parameters...) stop at the first
+    // broken one: each is reported, its operation left out of the next round.
+    if (family !== '2.0' || schemaErrors.length > 0)
+        return invalid;
+    let remaining = doc;
+    for (let round = 0; round < 20; round++) {
+        const err = await swaggerParserErrors(remaining, src, { schema: false, spec: true });
+        if (!(err instanceof errors_UserError))
+            break;
+        const place = /\/paths(\/\S*?)\/(get|put|post|delete|options|head|patch)\b/.exec(err.message);
+        const segments = place ? ['paths', place[1], place[2]] : [];
+        collected.problems.warn(`invalid ${what}`, segments, `${err.message} (read as written)`);
+        if (!place)
+            break;
+        remaining = withoutOperations(remaining, [{ path: place[1], method: place[2].toUpperCase() }]);
+    }
+    return invalid;
+}
+/** swagger-parser's validation: ajv's errors of the schema stage, a `UserError` for anything else. */
+async function swaggerParserErrors(doc, src, validate) {
     try {
         await new swagger_parser_lib().validate(src.location, structuredClone(doc), {
             resolve: { external: false },
             dereference: { circular: 'ignore' },
+            validate,
         });
+        return [];
     }
     catch (err) {
         const e = err;
-        const what = family === '2.0' ? 'Swagger 2.0' : `OpenAPI ${family}`;
-        if (Array.isArray(e.details) && e.details.length > 0) {
-            const { segments, message, at } = describeAjvError(e.details, doc);
-            throw new UserError(`invalid ${what} document: ${load_describe(segments)} ${message}`, locate(src, at ?? segments));
-        }
-        if (e.name === 'SyntaxError' || e.name === 'ReferenceError') {
-            throw new UserError(`invalid ${what} document: ${oneLine(e.message).replace(/^Validation failed\.\s*/, '')}`, { file: src.name });
-        }
-        throw refParserError(err, src);
+        if (Array.isArray(e.details) && e.details.length > 0)
+            return e.details;
+        if (e.name === 'SyntaxError' || e.name === 'ReferenceError')
+            return new errors_UserError(oneLine(e.message).replace(/^Validation failed\.\s*/, ''), { file: src.name });
+        return refParserError(err, src);
     }
 }
-/** The first real problem among ajv's errors (not the "or it could have been a $ref" noise of oneOf). */
-function describeAjvError(errors, doc) {
+/**
+ * ajv's errors as problems: oneOf's "or it could have been a $ref" noise and the branches a
+ * Swagger 2.0 parameter's `in` rules out dropped, `x-` extensions and tolerated places passed
+ * over, one problem per place (the first real error there, its unknown properties apart).
+ */
+function triageAjvErrors(errors, doc, tolerated) {
     const noise = new Set(['oneOf', 'anyOf', 'if', 'then', 'else', 'not', '$ref', 'false schema']);
-    const real = errors.filter((e) => !noise.has(e.keyword) && !(e.keyword === 'required' && e.params.missingProperty === '$ref'));
-    const first = real[0] ?? errors[0];
-    const segments = typedSegments(pointerSegments(`#${first.instancePath}`), doc);
-    const actual = valueAt(doc, segments);
-    switch (first.keyword) {
-        case 'additionalProperties': {
-            const property = String(first.params.additionalProperty);
-            return { segments, message: `has unknown property '${property}'`, at: [...segments, property] };
+    const isTolerated = (at) => tolerated.some((t) => t.length <= at.length && t.every((s, i) => String(s) === String(at[i])));
+    const out = [];
+    const seen = new Set();
+    for (const e of errors) {
+        if (noise.has(e.keyword) || (e.keyword === 'required' && e.params.missingProperty === '$ref'))
+            continue;
+        const segments = typedSegments(load_pointerSegments(`#${e.instancePath}`), doc);
+        if (!fromMatchingBranch(e, segments, doc))
+            continue;
+        const property = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'required' ? String(e.params.missingProperty) : undefined;
+        const at = property === undefined ? segments : [...segments, property];
+        if (isTolerated(at))
+            continue;
+        if (e.keyword === 'additionalProperties') {
+            if (property.startsWith('x-'))
+                continue;
+            const id = `unknown ${JSON.stringify(at)}`;
+            if (!seen.has(id))
+                out.push({ kind: 'unknown', segments, property: property, at });
+            seen.add(id);
+            continue;
         }
+        const id = `invalid ${JSON.stringify(segments)}`;
+        if (seen.has(id))
+            continue;
+        seen.add(id);
+        out.push({ kind: 'invalid', segments, message: ajvMessage(e, errors, segments, doc), at: e.keyword === 'required' ? segments : at });
+    }
+    return out;
+}
+/**
+ * Swagger 2.0 describes a parameter as one of body, header, formData, query and path parameters:
+ * errors of the branches its own `in` rules out say nothing about it.
+ */
+function fromMatchingBranch(e, segments, doc) {
+    const branch = /(bodyParameter|headerParameterSubSchema|formDataParameterSubSchema|queryParameterSubSchema|pathParameterSubSchema)/.exec(e.schemaPath)?.[1];
+    if (!branch)
+        return true;
+    // A wrong `in` is the reader's to report (the operation is ruled out there).
+    if (e.instancePath.endsWith('/in'))
+        return false;
+    for (let depth = segments.length; depth >= 0; depth--) {
+        const node = valueAt(doc, segments.slice(0, depth));
+        if (load_isObject(node) && typeof node.in === 'string')
+            return branch === (node.in === 'body' ? 'bodyParameter' : `${node.in}ParameterSubSchema`);
+    }
+    return true;
+}
+function ajvMessage(e, errors, segments, doc) {
+    const actual = valueAt(doc, segments);
+    switch (e.keyword) {
         case 'required':
-            return { segments, message: `is missing required property '${String(first.params.missingProperty)}'` };
+            return `is missing required property '${String(e.params.missingProperty)}'`;
         case 'enum': {
             const allowed = new Set();
-            for (const e of real)
-                if (e.keyword === 'enum' && e.instancePath === first.instancePath)
-                    for (const v of e.params.allowedValues ?? [])
+            for (const other of errors)
+                if (other.keyword === 'enum' && other.instancePath === e.instancePath)
+                    for (const v of other.params.allowedValues ?? [])
                         allowed.add(v);
-            return { segments, message: `is ${JSON.stringify(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}` };
+            return `is ${shownValue(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}`;
         }
         case 'type':
-            return { segments, message: `must be ${String(first.params.type)}, not ${JSON.stringify(actual) ?? 'undefined'}` };
+            return `must be ${String(e.params.type)}, not ${shownValue(actual)}`;
         default:
-            return { segments, message: first.message ?? first.keyword };
+            return e.message ?? e.keyword;
     }
 }
+/** The operations (keys) a problem at `segments` rules out: its own, or every one of a path item whose parameters it is in. */
+function operationsAt(doc, segments) {
+    if (segments[0] !== 'paths' || segments.length < 3)
+        return [];
+    const path = String(segments[1]);
+    const item = load_isObject(doc.paths) ? doc.paths[path] : undefined;
+    if (!load_isObject(item))
+        return [];
+    const method = String(segments[2]).toUpperCase();
+    if (HTTP_METHODS.includes(method))
+        return [`${method} ${path}`];
+    if (segments[2] !== 'parameters')
+        return [];
+    return HTTP_METHODS.filter((m) => load_isObject(item[m.toLowerCase()])).map((m) => `${m} ${path}`);
+}
+/** A value of the document in a message: short, since it may be a whole file a $ref read as text. */
+function shownValue(value) {
+    const json = JSON.stringify(value) ?? 'undefined';
+    return json.length <= SHOWN_VALUE_MAX_CHARS ? json : `${json.slice(0, SHOWN_VALUE_MAX_CHARS - 1)}… (${json.length} characters)`;
+}
 // --- locations ----------------------------------------------------------------------------------
+/** "file:line:column", "file:line" or "file". */
+function position({ file, line, column }) {
+    return line === undefined ? file : column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+}
 /** `{file, line, column}` of the node at `segments` in the source text (file only when not found). */
 function locate(src, segments) {
     if (src.text.length > LOCATE_MAX_CHARS || segments.length === 0)
         return { file: src.name };
     try {
-        const lineCounter = new dist/* LineCounter */.HN();
-        const yamlDoc = (0,dist/* parseDocument */.Tp)(src.text, { lineCounter, uniqueKeys: false, strict: false, merge: true });
+        const { lineCounter, yamlDoc } = positioned(src);
         let node = yamlDoc.contents;
         let anchor;
         for (const segment of segments) {
@@ -58458,7 +67624,18 @@ function locate(src, segments) {
         return { file: src.name };
     }
 }
-function pointerSegments(pointer) {
+/** The position-keeping parse of a source, made once however many problems it has. */
+const positionedSources = new WeakMap();
+function positioned(src) {
+    let entry = positionedSources.get(src);
+    if (!entry) {
+        const lineCounter = new dist/* LineCounter */.HN();
+        entry = { lineCounter, yamlDoc: (0,dist/* parseDocument */.Tp)(src.text, { lineCounter, uniqueKeys: false, strict: false, merge: true }) };
+        positionedSources.set(src, entry);
+    }
+    return entry;
+}
+function load_pointerSegments(pointer) {
     if (pointer === '#' || pointer === '')
         return [];
     return pointer
@@ -58505,25 +67682,6 @@ function displayName(location, src) {
         return location;
     const rel = (0,external_node_path_namespaceObject.relative)(src.cwd, location);
     return rel && !rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel) ? rel : location;
-}
-/** Whether a URL points at this machine or a private network (loopback, RFC 1918, link-local, ULA). */
-function isPrivateHost(url) {
-    let host;
-    try {
-        host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-    }
-    catch {
-        return false;
-    }
-    if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '::' || host === '0.0.0.0')
-        return true;
-    if (/^(fc|fd)[0-9a-f]{2}:/.test(host) || host.startsWith('fe80:'))
-        return true;
-    const m = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(host);
-    if (!m)
-        return false;
-    const [a, b] = [Number(m[1]), Number(m[2])];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
 }
 function oneLine(text) {
     return (text.split('\n').find((l) => l.trim() !== '') ?? text).trim();
@@ -58574,6 +67732,11 @@ function evaluateSlos(input) {
         }
         endpointStatus[sli.endpoint] = worst;
     }
+    const findings = input.findings ?? [];
+    for (const finding of findings) {
+        if (finding.status === 'fail' && finding.endpoint !== null && endpointStatus[finding.endpoint] !== 'no-data')
+            endpointStatus[finding.endpoint] = 'fail';
+    }
     const errors = [];
     if (input.runError)
         errors.push(input.runError);
@@ -58581,16 +67744,20 @@ function evaluateSlos(input) {
         errors.push('k6 made no requests: the test did not exercise the API');
     else if (input.total.error_rate_pct === 100)
         errors.push(`every one of ${input.total.requests} requests failed: the target answers only errors`);
+    const sliByEndpoint = new Map(input.slis.map((s) => [s.endpoint, s]));
+    errors.push(...findings.filter((f) => f.status === 'error').map((f) => f.reason));
     for (const check of checks.filter((c) => c.status === 'no-data')) {
-        const sli = input.slis.find((s) => s.endpoint === check.endpoint);
+        const sli = sliByEndpoint.get(check.endpoint);
         errors.push(sli && sli.requests === 0
             ? `${check.endpoint}: no requests were measured, so its SLO cannot be judged (lengthen the test or raise vus)`
             : `${check.endpoint}: k6 did not report ${check.limit} (its machine-readable summary has no such statistic), so that SLO cannot be judged`);
     }
     const breaches = checks.filter((c) => c.status === 'fail').sort((a, b) => overshoot(b) - overshoot(a));
     const warnings = checks.filter((c) => c.status === 'warn').sort((a, b) => overshoot(b) - overshoot(a));
-    const reasons = [...errors, ...breaches.map(describeCheck), ...warnings.map(describeCheck)];
-    const status = errors.length > 0 ? 'error' : breaches.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
+    const stopped = findings.filter((f) => f.status === 'fail').map((f) => f.reason);
+    const reasons = [...errors, ...stopped, ...breaches.map(describeCheck), ...warnings.map(describeCheck)];
+    const failed = breaches.length > 0 || stopped.length > 0;
+    const status = errors.length > 0 ? 'error' : failed ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
     if (status === 'pass')
         reasons.push(checks.length > 0 ? `all ${checks.length} SLO limits held` : 'no SLO limits were set');
     return { status, reasons, checks, endpointStatus };
@@ -58636,10 +67803,10 @@ function overshoot(check) {
 }
 function formatLimitValue(limit, value) {
     if (limit === 'error-rate')
-        return `${trim(value)}%`;
+        return `${verdict_trim(value)}%`;
     if (limit === 'min-rps')
-        return `${trim(value)} req/s`;
-    return `${trim(value)} ms`;
+        return `${verdict_trim(value)} req/s`;
+    return `${verdict_trim(value)} ms`;
 }
 function describeCheck(check) {
     const actual = check.actual === null ? 'not measured' : formatLimitValue(check.limit, check.actual);
@@ -58647,7 +67814,7 @@ function describeCheck(check) {
     const label = check.status === 'fail' ? 'breached' : check.status === 'warn' ? 'close to its limit' : check.status;
     return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimitValue(check.limit, check.threshold)})`;
 }
-function trim(value) {
+function verdict_trim(value) {
     return Number(value.toFixed(value >= 100 ? 0 : 2)).toString();
 }
 
@@ -58745,10 +67912,16 @@ function judge(results, opts) {
 
 
 
+
+
+
+
+
+
 const SCRIPT_FILE = 'perf-xi-script.js';
 const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js';
 const SUMMARY_FILE = 'k6-summary.json';
-/** Where k6 writes its raw samples for the timeline: a named pipe, or a file read as it grows. */
+/** Where k6 writes its raw samples for the timeline or a large plan's SLIs: a named pipe, or a file read as it grows. */
 const RAW_OUTPUT_FILE = 'k6-output.json';
 async function runGate(config, context, io) {
     if (config.scripts)
@@ -58764,6 +67937,8 @@ async function runGate(config, context, io) {
         io.warn(warning);
     if (dataset)
         writeDatasetFile(io.workDir, dataset);
+    for (const line of values_valueLines(plan.endpoints, dataset))
+        io.log(line);
     const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source };
     const scriptPath = external_node_path_namespaceObject.join(io.workDir, SCRIPT_FILE);
     (0,external_node_fs_namespaceObject.writeFileSync)(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset));
@@ -58781,6 +67956,7 @@ async function runGate(config, context, io) {
         total: measured.slis.total,
         slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])),
         runError: measured.runError,
+        findings: measured.liveness?.findings,
     });
     // The spike profile's criteria count like SLOs; the stress profile's breaking point is a finding.
     const verdict = phases.spike ? withProfileCriteria(sloVerdict, [phases.spike.spike_errors, phases.spike.recovery]) : sloVerdict;
@@ -58801,6 +67977,7 @@ async function runGate(config, context, io) {
         planSection: buildPlanSection(plan, plan.analysis, { categories: config.categories, dataset }),
         stress: phases.stress,
         spike: phases.spike,
+        liveness: measured.liveness,
     });
     if (io.history && results.verdict !== 'error') {
         results = await compareWithHistory(results, await io.history(), config, async (endpoints) => {
@@ -58810,7 +67987,7 @@ async function runGate(config, context, io) {
             (0,external_node_fs_namespaceObject.writeFileSync)(confirmScript, renderK6Script(confirmPlan, { ...meta, scriptName: CONFIRMATION_SCRIPT_FILE }, dataset));
             io.log(`Re-measuring ${endpoints.length} endpoint(s) that look slower than the baseline: ${endpoints.join(', ')}`);
             const again = await measure(confirmPlan, confirmScript, k6.path, io);
-            return again.runError ? undefined : again.slis.endpoints;
+            return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints;
         });
     }
     return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath };
@@ -58864,8 +68041,13 @@ async function runScriptsGate(config, scripts, context, io) {
 }
 function writeResults(results, config, io) {
     const resultsPath = external_node_path_namespaceObject.resolve(io.cwd, config.resultsFile);
-    (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(resultsPath), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_namespaceObject.dirname(resultsPath), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+    }
+    catch (err) {
+        throw new errors_UserError(`input results-file: cannot write ${resultsPath}: ${fsReason(err)} (the verdict was ${results.verdict})`);
+    }
     return resultsPath;
 }
 const EXPORT_FILES = { locust: 'perf-xi-locustfile.py', jmeter: 'perf-xi-plan.jmx' };
@@ -58919,8 +68101,8 @@ function splitByLoadShape(entries, shape) {
 }
 /**
  * Profiles judged over time, not only on the whole run: for them k6 also streams its raw samples
- * (`--out json`, which costs k6 CPU for every sample) into a timeline. Every other profile runs
- * without it.
+ * (`--out json`, which costs k6 CPU for every sample) into a timeline. Other profiles run without
+ * it, unless the plan is too large for per-endpoint thresholds (hasPerEndpointThresholds).
  */
 const PROFILES_OVER_TIME = new Set(['stress', 'spike']);
 /** One k6 run of a plan's script, read back as SLIs (and, with `timeline`, in windows of time). */
@@ -58928,33 +68110,84 @@ async function measure(plan, scriptPath, k6Path, io, opts = {}) {
     const summaryPath = external_node_path_namespaceObject.join(io.workDir, SUMMARY_FILE);
     (0,external_node_fs_namespaceObject.rmSync)(summaryPath, { force: true });
     const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined;
-    const run = await runK6({
+    // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
+    const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length + 1 });
+    const raws = [aggregator, streamed].filter((r) => r !== undefined);
+    const { run, series, exitedAtMs } = await runWatched(plan, {
         k6Path,
         scriptPath,
         summaryPath,
         cwd: io.workDir,
         env: secretsEnv(plan, io.env),
         onOutput: io.k6Output,
-        rawOutput: aggregator && { path: external_node_path_namespaceObject.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => aggregator.write(chunk) },
-        timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor)),
+        rawOutput: raws.length > 0 ? { path: external_node_path_namespaceObject.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => raws.forEach((r) => r.write(chunk)) } : undefined,
+        timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor), Math.max(...categoryScenarios(plan).map((s) => s.gracefulStopMs))),
         signal: io.signal,
         urgent: io.urgent,
     });
     aggregator?.end();
+    streamed?.endRun();
     const timeline = aggregator?.result();
-    for (const warning of timeline?.warnings ?? [])
+    const streamedSlis = streamed?.result();
+    for (const warning of [...(timeline?.warnings ?? []), ...(streamedSlis?.warnings ?? [])])
         io.warn(warning);
     const { summary, runError } = readSummary(run, summaryPath);
     const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }));
     return {
-        slis: computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
+        slis: streamedSlis ? planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
         runError,
         exitCode: run.exitCode,
         wallTimeMs: run.wallTimeMs,
         k6Version: summary?.k6Version,
         summary,
         timeline,
+        liveness: summary && !runError ? judgeRun(plan, run, summary, series, exitedAtMs) : undefined,
     };
+}
+/**
+ * k6 with its REST API on a free local port, read while it runs (src/k6/live-counters.ts). The
+ * port may be taken between choosing and k6 binding it: k6 then exits 106 at once, and one more
+ * port is tried.
+ */
+async function runWatched(plan, request) {
+    const endpoints = plan.endpoints.map((p) => ({ key: p.endpoint.key, metricName: p.metricName }));
+    for (let attempt = 1;; attempt++) {
+        const address = `127.0.0.1:${await freeLocalPort()}`;
+        const counters = startLiveCounters({ address, endpoints });
+        const run = await runK6({ ...request, apiAddress: address });
+        const exitedAtMs = Date.now();
+        const series = await counters.stop();
+        if (run.exitCode !== K6_EXIT_CODES.cannotStartRestApi.code || attempt === 2)
+            return { run, series, exitedAtMs };
+    }
+}
+/** The run's answers over time, ending with k6's own totals, judged against the plan (src/liveness.ts). */
+function judgeRun(plan, run, summary, series, exitedAtMs) {
+    const counts = (filter) => {
+        const requests = summary.metrics[`http_reqs${filter}`]?.count ?? 0;
+        return { requests, failed: Math.round(requests * (summary.metrics[`http_req_failed${filter}`]?.rate ?? 0)) };
+    };
+    const final = series.originEpochMs === undefined
+        ? undefined
+        : {
+            atMs: exitedAtMs - series.originEpochMs,
+            total: counts(''),
+            ...(series.perEndpoint ? { endpoints: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, counts(`{name:${p.metricName}}`)])) } : {}),
+        };
+    const errorRateLimits = plan.endpoints.map((p) => p.slo.limits['error-rate']).filter((v) => v !== undefined);
+    const measuredDurationMs = testDurationMs(summary);
+    const droppedIterations = summary.metrics.dropped_iterations?.count ?? 0;
+    const findings = judgeLiveness({
+        executor: plan.executor,
+        samples: series.samples,
+        final,
+        measuredDurationMs,
+        stoppedAtSlo: plan.executor.abortOnFail !== undefined && run.exitCode === K6_EXIT_CODES.thresholdsFailed.code,
+        droppedIterations,
+        errorRateLimitPct: errorRateLimits.length > 0 ? Math.min(...errorRateLimits) : undefined,
+        thinkTimeMs: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, plan.categoryLoad[p.category].thinkTimeMs])),
+    });
+    return { measured_duration_ms: measuredDurationMs ?? null, samples: series.samples.length, per_endpoint: series.perEndpoint, dropped_iterations: droppedIterations, findings };
 }
 /** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */
 function judgeOverTime(plan, measured, limits, io) {
@@ -58988,10 +68221,493 @@ function readSummary(run, summaryPath) {
         return { summary: parseK6Summary((0,external_node_fs_namespaceObject.readFileSync)(summaryPath, 'utf8'), summaryPath), runError };
     }
     catch (err) {
-        if (err instanceof UserError)
+        if (err instanceof errors_UserError)
             return { runError: runError ?? err.toString() };
         throw err;
     }
+}
+
+;// CONCATENATED MODULE: ./lib/report/markdown.js
+/**
+ * Text Perf-Xi did not write (a spec, a config, a results file a fork may have written) made safe
+ * for where it lands: Markdown inline text, inline code or a link (GitHub renders GFM plus HTML,
+ * links mentions and bare URLs), or one plain line for the log and annotations. And a Markdown
+ * document cut to a size limit. A leaf: it imports nothing, so every layer may use it.
+ */
+/** Characters that would start a new line, move the cursor or reorder text: shown as escapes. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Markdown punctuation that could open markup inline: backslash-escaped. */
+const MARKDOWN_PUNCTUATION = /[\\`*_[\]#~|!$]/g;
+/** Invisible, but breaks a mention (`@org/team`), an email, an issue reference and GFM's autolinks. */
+const WORD_BREAK = '\u200d';
+function visible(ch) {
+    if (ch === '\n')
+        return '\\n';
+    if (ch === '\r')
+        return '\\r';
+    if (ch === '\t')
+        return '\\t';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/** Newlines, tabs and other control characters as visible escapes (`\n`, `\u001b`), so text stays on one line. */
+function markdown_oneLine(text) {
+    return text.replace(CONTROL, visible);
+}
+/** Mentions, issue references, emails and URLs GitHub would link, broken by an invisible joiner. */
+function defuseLinks(text) {
+    return text
+        .replace(/@/g, `@${WORD_BREAK}`)
+        .replace(/#(?=\d)/g, `#${WORD_BREAK}`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1-${WORD_BREAK}`)
+        .replace(/(www)\./gi, `$1${WORD_BREAK}.`)
+        .replace(/:\/\//g, `${WORD_BREAK}://`);
+}
+/**
+ * Inline Markdown text (a table cell, a list item, a heading, link text): shows exactly `text`,
+ * on one line, with no markup, HTML, mention or link of its own. HTML's `<`, `>` and `&` become
+ * entities, which GitHub shows as text even inside HTML; block markers that only count at the
+ * start of a line (`- `, `1. `, indentation) are escaped there.
+ */
+function markdown_mdText(text) {
+    const escaped = defuseLinks(text)
+        .replace(MARKDOWN_PUNCTUATION, '\\$&')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/^( +)/, (spaces) => '&#32;'.repeat(spaces.length))
+        .replace(/^([-+=])(?=[\s\-+=]|$)/, '\\$1')
+        .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+    return markdown_oneLine(escaped);
+}
+/**
+ * Inline code: shows `text` literally (no mention, link or HTML is live inside code), on one line.
+ * In a table cell GitHub splits at every `|`, even inside code, so there it is escaped.
+ */
+function mdCode(text, where = 'inline') {
+    let content = markdown_oneLine(text);
+    if (where === 'table')
+        content = content.replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    // The renderer strips one space either side when both are there: padding keeps a backtick or a
+    // space at either end part of the code.
+    const pad = content === '' || /^[ `]|[ `]$/.test(content) ? ' ' : '';
+    return `${fence}${pad}${content}${pad}${fence}`;
+}
+/**
+ * The URL as a link target when it points into the GitHub server this run belongs to (the same
+ * origin as GITHUB_SERVER_URL, no credentials, no whitespace), else undefined. Characters that would end a
+ * Markdown link destination are percent-encoded.
+ */
+function trustedLinkTarget(url, serverUrl) {
+    // The URL parser drops tabs and newlines silently: a URL carrying any is not one Perf-Xi wrote.
+    if (!url || !serverUrl || /[\s\u0000-\u001f\u007f]/.test(url))
+        return undefined;
+    let target;
+    let server;
+    try {
+        target = new URL(url);
+        server = new URL(serverUrl);
+    }
+    catch {
+        return undefined;
+    }
+    if (target.protocol !== 'https:' && target.protocol !== 'http:')
+        return undefined;
+    if (target.origin !== server.origin || target.username !== '' || target.password !== '')
+        return undefined;
+    return target.href.replace(/[()<>\\\s"'`|]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** `[label](url)` when the URL is on the run's own GitHub server; otherwise the label and the URL as code, not linked. */
+function mdLink(label, url, serverUrl) {
+    const target = trustedLinkTarget(url, serverUrl);
+    return target ? `[${markdown_mdText(label)}](${target})` : `${markdown_mdText(label)}: ${mdCode(url)}`;
+}
+/**
+ * One line of plain text for the log, the console and annotations: control characters (ANSI
+ * escapes, newlines) visible, and no leading `::`, which the runner would take as a workflow command.
+ */
+function plainText(text) {
+    return markdown_oneLine(text).replace(/^(\s*):(?=:)/, `$1:${WORD_BREAK}`);
+}
+/** Size in UTF-8 bytes: what GitHub counts for a job summary. */
+const utf8Bytes = (text) => Buffer.byteLength(text, 'utf8');
+/**
+ * Fits a Markdown document into `limit`. One that fits is returned unchanged. Otherwise it keeps
+ * whole lines from the head (the verdict first), closes code fences and `<details>` blocks left
+ * open, and ends with `note`. Only a first line too long on its own is cut inside, never between
+ * the halves of a surrogate pair.
+ */
+function fitMarkdown(markdown, { limit, size = (t) => t.length, note }) {
+    if (size(markdown) <= limit)
+        return markdown;
+    const lines = markdown.split('\n');
+    const smallest = size(note(lines.length, false));
+    if (smallest > limit)
+        throw new RangeError(`a limit of ${limit} cannot hold the note saying what was left out (${smallest})`);
+    const blocks = new OpenBlocks();
+    let used = 0;
+    let best;
+    for (let k = 0; k < lines.length; k++) {
+        const line = lines[k];
+        used += (k > 0 ? 1 : 0) + size(line);
+        if (used > limit)
+            break;
+        blocks.see(line);
+        const closers = blocks.closers();
+        if (used + size(closers) + size(note(lines.length - k - 1, false)) <= limit)
+            best = { kept: k + 1, closers };
+    }
+    if (best !== undefined)
+        return lines.slice(0, best.kept).join('\n') + best.closers + note(lines.length - best.kept, false);
+    // Not even the first line fits: cut inside it, by whole code points.
+    const tail = `…${note(lines.length - 1, true)}`;
+    let room = limit - size(tail);
+    let kept = '';
+    for (const codePoint of lines[0]) {
+        room -= size(codePoint);
+        if (room < 0)
+            break;
+        kept += codePoint;
+    }
+    return kept + tail;
+}
+/** Tracks Markdown code fences and HTML `<details>` blocks left open by a cut. */
+class OpenBlocks {
+    fence;
+    details = 0;
+    see(line) {
+        const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+        if (this.fence !== undefined) {
+            const closing = fence?.[1];
+            if (closing !== undefined && closing[0] === this.fence[0] && closing.length >= this.fence.length && line.trim() === closing)
+                this.fence = undefined;
+            return;
+        }
+        if (fence) {
+            this.fence = fence[1];
+            return;
+        }
+        this.details += (line.match(/<details\b/gi) ?? []).length;
+        this.details = Math.max(0, this.details - (line.match(/<\/details\s*>/gi) ?? []).length);
+    }
+    closers() {
+        return (this.fence !== undefined ? `\n${this.fence}` : '') + '\n\n</details>'.repeat(this.details);
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/report/comment.js
+
+
+/** Endpoints the chart shows at most; a chart of hundreds of bars helps nobody. */
+const CHART_MAX_ENDPOINTS = 20;
+function renderPrComment(results, links = {}) {
+    const lines = [];
+    lines.push(`## ${VERDICT_ICON[results.verdict]} ${markdown_mdText(comment_headline(results))}`, '');
+    const concerns = reasonsBelowHeadline(results);
+    if (concerns.length > 0) {
+        for (const reason of concerns)
+            lines.push(`- ${markdown_mdText(reason)}`);
+        lines.push('');
+    }
+    lines.push(...renderProfileSection(results));
+    lines.push(...renderComparisonSection(results));
+    lines.push('<details><summary>Run details</summary>', '');
+    const s = results.summary;
+    lines.push(`- Profile ${markdown_mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${markdown_mdText(results.run.k6_version ?? 'unknown')}`);
+    if (results.run.sha)
+        lines.push(`- Commit ${mdCode(results.run.sha.slice(0, 12))}`);
+    if (results.run.url)
+        lines.push(`- ${mdLink('Workflow run', results.run.url, links.serverUrl)}`);
+    if (links.artifactUrl)
+        lines.push(`- ${mdLink('Results artifact', links.artifactUrl, links.serverUrl)} (\`perf-xi-results.json\`, the next runs' baseline)`);
+    if (results.baseline?.notes.length)
+        for (const note of results.baseline.notes)
+            lines.push(`- ${markdown_mdText(note)}`);
+    const skipped = skippedList(results);
+    if (skipped)
+        lines.push(`- Skipped: ${skipped}`);
+    lines.push('', '</details>', '');
+    return lines.join('\n');
+}
+/**
+ * What the stress or spike profile found, over time: the breaking point and a row per stage
+ * (stress), the pass criteria against their limits and a row per phase (spike). Shared by the
+ * comment and the job summary; empty for other profiles.
+ */
+function renderProfileSection(results) {
+    if (results.stress)
+        return renderStress(results.stress);
+    if (results.spike)
+        return renderSpike(results.spike);
+    return [];
+}
+function renderStress(stress) {
+    const icon = stress.status === 'found' ? '💥' : stress.status === 'not-found' ? '✅' : '❔';
+    const lines = [`**Stress** ${icon} ${markdown_mdText(sentence(stress.reason))} ${markdown_mdText(sentence(stress.recovery.reason))}`, ''];
+    const planned = stress.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s';
+    lines.push(`| Stage | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|');
+    for (const step of stress.steps) {
+        const load = step.start_target === step.target ? `${step.target}` : `${step.start_target}→${step.target}`;
+        const mark = step.breaking ? ' 💥 **breaking point**' : '';
+        lines.push(`| ${step.stage}. ${step.kind} ${fmtOffset(step.from_ms)}–${fmtOffset(step.to_ms)}${mark} | ${load} | ${step.vus_max ?? '–'} | ${fmtRps(step.rps)} | ${fmtMs(step.p95_ms)} | ${fmtPct(step.error_rate_pct)} |`);
+    }
+    const limits = stress.limits ?? { p95_ms: 5000, error_rate_pct: 10, throughput_drop_pct: 50 };
+    const drop = limits.throughput_drop_pct === 50 ? 'under half its best so far' : `down ${limits.throughput_drop_pct}% from its best so far`;
+    lines.push('', `<sub>Judged in ${fmtDuration(stress.window_ms)} windows: the breaking point is p95 over ${fmtDuration(limits.p95_ms)}, errors over ${fmtPct(limits.error_rate_pct)} or throughput ${drop}; recovered means p95 under 2 s and errors under 10%.</sub>`, '');
+    return lines;
+}
+function renderSpike(spike) {
+    const icon = { pass: '✅', fail: '❌', 'no-data': '❔' };
+    const verdict = spike.status === 'pass' ? 'criteria met' : spike.status === 'fail' ? 'criteria missed' : 'criteria not all judged';
+    const e = spike.spike_errors;
+    const r = spike.recovery;
+    const recoveryPhase = spike.phases.find((p) => p.name === 'recovery');
+    const measuredRecovery = r.after_ms !== null
+        ? r.after_ms === 0
+            ? 'at once'
+            : fmtDuration(r.after_ms)
+        : r.status === 'fail'
+            ? `not within ${fmtDuration(recoveryPhase ? recoveryPhase.to_ms - recoveryPhase.from_ms : 0)}`
+            : 'not judged';
+    const lines = [`**Spike** ${icon[spike.status]} ${verdict}`, ''];
+    lines.push('| Criterion | Measured | Limit | |', '|---|---:|---:|---|');
+    lines.push(`| Errors during the spike | ${e.error_rate_pct === null ? '–' : `${fmtPct(e.error_rate_pct)} (${e.failed} of ${e.requests})`} | &lt; ${e.limit_pct}% | ${icon[e.status]} |`);
+    lines.push(`| Recovery after the drop | ${measuredRecovery} | ≤ ${fmtDuration(r.limit_ms)} | ${icon[r.status]} |`);
+    lines.push('');
+    const planned = spike.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s';
+    lines.push(`| Phase | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|');
+    for (const phase of spike.phases) {
+        lines.push(`| ${phase.name} ${fmtOffset(phase.from_ms)}–${fmtOffset(phase.to_ms)} | ${phase.target} | ${phase.vus_max ?? '–'} | ${fmtRps(phase.rps)} | ${fmtMs(phase.p95_ms)} | ${fmtPct(phase.error_rate_pct)} |`);
+    }
+    const rule = r.p95_limit_ms !== null && r.error_limit_pct !== null && spike.baseline
+        ? `Recovered: p95 ≤ ${fmtMs(r.p95_limit_ms)} and errors ≤ ${fmtPct(r.error_limit_pct)} in every later window (before the spike: p95 ${fmtMs(spike.baseline.p95_ms)}, errors ${fmtPct(spike.baseline.error_rate_pct)}).`
+        : markdown_mdText(sentence(r.reason));
+    lines.push('', `<sub>${rule} Judged in ${fmtDuration(spike.window_ms)} windows.</sub>`, '');
+    return lines;
+}
+/** A reason as a sentence: capitalised, with a full stop. */
+function sentence(text) {
+    const trimmed = text.trim();
+    if (trimmed === '')
+        return trimmed;
+    return `${trimmed[0].toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
+}
+/**
+ * The baseline and error-budget lines, every endpoint with its change against the baseline, and
+ * the chart: shared by the comment and the job summary.
+ */
+function renderComparisonSection(results) {
+    const lines = [];
+    lines.push(baselineLine(results), '');
+    if (results.error_budget)
+        lines.push(budgetLine(results.error_budget), '');
+    const byKey = comparisonsByKey(results);
+    lines.push('| Endpoint | p95 | Δ p95 | p99 | Δ p99 | Errors | Δ errors | req/s | Δ req/s | SLO | vs base |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    for (const sli of slisByConcern(results)) {
+        const change = (metric) => fmtChange(byKey.get(`${sli.endpoint}\u0000${metric}`));
+        lines.push(`| ${markdown_mdText(sli.endpoint)} | ${fmtMs(sli.p95_ms)} | ${change('p95_ms')} | ${fmtMs(sli.p99_ms)} | ${change('p99_ms')} | ${fmtPct(sli.error_rate_pct)} | ${change('error_rate_pct')} | ${fmtRps(sli.rps)} | ${change('rps')} | ${STATUS_ICON[sli.slo_status]} | ${baselineState(results, sli.endpoint, byKey)} |`);
+    }
+    lines.push('');
+    const chart = renderP95Chart(results, byKey);
+    if (chart)
+        lines.push('<details><summary>Chart: p95 per endpoint, this run against the baseline</summary>', '', chart, '', '</details>', '');
+    return lines;
+}
+function comment_headline(results) {
+    const base = verdictHeadline(results);
+    const regressions = results.regressions.length;
+    return regressions > 0 ? `${base}, ${regressions} regression${regressions === 1 ? '' : 's'} against the baseline` : base;
+}
+/** "No baseline", "baseline unreadable" and "too little history" are different things to a reader. */
+function baselineLine(results) {
+    const b = results.baseline;
+    if (!b)
+        return '_No baseline comparison on this run._';
+    const from = `${b.branch ? mdCode(b.branch) : 'the base branch'} (${markdown_mdText(b.source)})`;
+    const rerun = b.confirmed_with_rerun.length > 0 ? ` Re-measured before judging: ${b.confirmed_with_rerun.map(markdown_mdText).join(', ')}.` : '';
+    switch (b.status) {
+        case 'ok':
+            return `**Baseline:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}. ${markdown_mdText(b.headline)}${rerun}`;
+        case 'none':
+            return `**No baseline:** no earlier successful run of ${from} left results to compare with. This run's results become the baseline once it runs on the base branch.`;
+        case 'unreadable':
+            return `**Baseline unreadable:** earlier results from ${from} could not be read (${b.unreadable.map((u) => `run ${markdown_mdText(u.run_id)}: ${markdown_mdText(u.reason)}`).join('; ')}). Nothing was compared.`;
+        case 'too-few':
+            return `**Too little history to judge:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}, not enough to tell a change from run-to-run noise. Changes are shown, none is called a regression.`;
+    }
+}
+function budgetLine(budget) {
+    const icon = budget.status === 'ok' ? '✅' : budget.status === 'warning' ? '⚠️' : '❌';
+    const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${Number(budget.consumed_pct.toFixed(1))}%`;
+    return `**Error budget** (${markdown_mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`;
+}
+function comparisonsByKey(results) {
+    return new Map((results.baseline?.comparisons ?? []).map((c) => [`${c.endpoint}\u0000${c.metric}`, c]));
+}
+function fmtChange(c) {
+    if (!c || c.baseline === null || c.current === null)
+        return '–';
+    const arrow = c.state === 'regressed' ? ' 🔺' : c.state === 'improved' ? ' 🔽' : '';
+    if (c.metric === 'error_rate_pct') {
+        const pp = c.current - c.baseline;
+        return `${pp >= 0 ? '+' : ''}${Number(pp.toFixed(2))} pp${arrow}`;
+    }
+    if (c.relative_change === null)
+        return '–';
+    const pct = c.relative_change * 100;
+    return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%${arrow}`;
+}
+function baselineState(results, endpoint, byKey) {
+    if (!results.baseline)
+        return '–';
+    const states = ['p95_ms', 'p99_ms', 'error_rate_pct', 'rps'].map((m) => byKey.get(`${endpoint}\u0000${m}`)).filter((c) => c !== undefined);
+    if (states.some((c) => c.state === 'regressed' && c.gating))
+        return '🔺 regressed';
+    if (states.some((c) => c.state === 'regressed'))
+        return '🔸 slower (not gating)';
+    if (states.some((c) => c.state === 'improved'))
+        return '🔽 improved';
+    if (states.some((c) => c.state === 'unchanged'))
+        return 'unchanged';
+    if (states.some((c) => c.state === 'insufficient-history'))
+        return 'too little history';
+    if (states.some((c) => c.state === 'no-baseline'))
+        return 'new';
+    return '–';
+}
+/** A mermaid xychart: bars for this run's p95, a line for the baseline's. */
+function renderP95Chart(results, byKey = comparisonsByKey(results)) {
+    const rows = results.slis
+        .filter((s) => s.p95_ms !== null)
+        .sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0))
+        .slice(0, CHART_MAX_ENDPOINTS);
+    if (rows.length === 0)
+        return undefined;
+    const label = (text) => `"${mermaidText(text)}"`;
+    const baselineValues = rows.map((s) => byKey.get(`${s.endpoint}\u0000p95_ms`)?.baseline ?? null);
+    const hasBaseline = baselineValues.some((v) => v !== null);
+    const max = Math.max(...rows.map((s) => s.p95_ms ?? 0), ...baselineValues.map((v) => v ?? 0));
+    const out = [
+        '```mermaid',
+        'xychart-beta',
+        `  title "p95 (ms): bars this run${hasBaseline ? ', line the baseline' : ''}${results.slis.length > rows.length ? `, slowest ${rows.length} of ${results.slis.length}` : ''}"`,
+        `  x-axis [${rows.map((s) => label(s.endpoint)).join(', ')}]`,
+        `  y-axis "p95 (ms)" 0 --> ${Math.ceil(max * 1.1) || 1}`,
+        `  bar [${rows.map((s) => comment_round(s.p95_ms ?? 0)).join(', ')}]`,
+    ];
+    // Endpoints the baseline lacks sit at 0 on the line: mermaid has no gaps.
+    if (hasBaseline)
+        out.push(`  line [${baselineValues.map((v) => comment_round(v ?? 0)).join(', ')}]`);
+    out.push('```');
+    return out.join('\n');
+}
+/**
+ * An axis label mermaid shows as text: it decodes `#60;`-style entities and keeps HTML such as
+ * `<img>` in labels, and a quote or a newline would end the label, so only letters, digits, spaces
+ * and harmless punctuation pass; anything else becomes `_`.
+ */
+function mermaidText(text) {
+    return text.replace(/[^\p{L}\p{N} /{}()[\].,:?=+*!%~^|$@_-]/gu, '_');
+}
+/** The skipped endpoints on one line, each with its reason; those the results file only counts, as a number. */
+function skippedList(results) {
+    const named = results.skipped.map((x) => `${markdown_mdText(x.endpoint)} (${markdown_mdText(x.reason)})`);
+    if (results.skipped_not_listed > 0)
+        named.push(`and ${results.skipped_not_listed} more`);
+    return named.length > 0 ? named.join('; ') : undefined;
+}
+function comment_round(value) {
+    return Number(value.toFixed(value >= 100 ? 0 : 2));
+}
+
+;// CONCATENATED MODULE: ./lib/report/summary.js
+
+
+
+/** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
+const SUMMARY_MAX_BYTES = 1024 * 1024;
+/**
+ * A job summary within GitHub's size limit: a longer one is cut at a line, keeping its head, with a
+ * note of how much was left out.
+ */
+function summary_fitSummary(markdown, maxBytes = SUMMARY_MAX_BYTES) {
+    return fitMarkdown(markdown, {
+        limit: maxBytes,
+        size: utf8Bytes,
+        note: (left, lineCut) => `\n\n… ${lineCut ? 'the rest of this line and ' : ''}${left} more line${left === 1 ? '' : 's'} left out: GitHub keeps at most 1 MiB of a job summary. Every figure is in the results file.`,
+    });
+}
+function renderSummaryMarkdown(results, opts = {}) {
+    const lines = [];
+    lines.push(`## ${VERDICT_ICON[results.verdict]} ${markdown_mdText(verdictHeadline(results))}`, '');
+    const notable = reasonsBelowHeadline(results);
+    if (notable.length > 0) {
+        for (const reason of notable)
+            lines.push(`- ${markdown_mdText(reason)}`);
+        lines.push('');
+    }
+    lines.push(...renderProfileSection(results));
+    lines.push('| Endpoint | Requests | p50 | p95 | p99 | Errors | req/s | SLO |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
+    for (const sli of slisByConcern(results)) {
+        lines.push(`| ${markdown_mdText(sli.endpoint)} | ${sli.requests} | ${fmtMs(sli.p50_ms)} | ${fmtMs(sli.p95_ms)} | ${fmtMs(sli.p99_ms)} | ${fmtPct(sli.error_rate_pct)} | ${fmtRps(sli.rps)} | ${STATUS_ICON[sli.slo_status]} |`);
+    }
+    const s = results.summary;
+    lines.push(`| **All endpoints** | **${s.requests_total}** | | **${fmtMs(s.p95_ms)}** | | **${fmtPct(s.error_rate_pct)}** | **${fmtRps(s.rps_avg)}** | |`, '');
+    // Where the run was compared with the base branch, the same comparison the pull request shows.
+    if (results.baseline || results.error_budget)
+        lines.push(...renderComparisonSection(results));
+    lines.push('<details><summary>Run details</summary>', '');
+    lines.push(`- Profile: ${markdown_mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`);
+    lines.push(`- Target: ${mdCode(results.run.base_url)}; spec: ${mdCode(results.run.spec)}`);
+    lines.push(`- k6 ${markdown_mdText(results.run.k6_version ?? 'unknown')}`);
+    if (results.run.url)
+        lines.push(`- ${mdLink('Workflow run', results.run.url, opts.serverUrl)}`);
+    const skippedCount = results.skipped.length + results.skipped_not_listed;
+    if (skippedCount > 0) {
+        lines.push(`- Skipped ${skippedCount} endpoint${skippedCount === 1 ? '' : 's'}:`);
+        for (const skip of results.skipped)
+            lines.push(`  - ${markdown_mdText(skip.endpoint)}: ${markdown_mdText(skip.reason)}`);
+        if (results.skipped_not_listed > 0)
+            lines.push(`  - and ${results.skipped_not_listed} more (counted in the results file, not named)`);
+    }
+    lines.push('', '</details>', '');
+    return summary_fitSummary(lines.join('\n'), opts.maxBytes);
+}
+/** A plain-text table for the log and the local CLI. */
+function renderConsoleReport(results) {
+    const header = ['Endpoint', 'Requests', 'p50', 'p95', 'p99', 'Errors', 'req/s', 'SLO'];
+    const rows = slisByConcern(results).map((sli) => [
+        plainText(sli.endpoint),
+        String(sli.requests),
+        fmtMs(sli.p50_ms),
+        fmtMs(sli.p95_ms),
+        fmtMs(sli.p99_ms),
+        fmtPct(sli.error_rate_pct),
+        fmtRps(sli.rps),
+        sli.slo_status,
+    ]);
+    const s = results.summary;
+    rows.push(['All endpoints', String(s.requests_total), '', fmtMs(s.p95_ms), '', fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), '']);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    const out = [plainText(verdictHeadline(results))];
+    const item = (text) => `  - ${plainText(text)}`;
+    if (results.verdict !== 'pass')
+        out.push(...reasonsBelowHeadline(results).map(item));
+    // What a stress or spike run found is shown even when the verdict passes.
+    else if (results.stress)
+        out.push(item(results.stress.reason), item(results.stress.recovery.reason));
+    else if (results.spike)
+        out.push(item(results.spike.spike_errors.reason), item(results.spike.recovery.reason));
+    out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
+    if (results.skipped.length > 0) {
+        const more = results.skipped_not_listed > 0 ? `; and ${results.skipped_not_listed} more` : '';
+        out.push('', `Skipped: ${results.skipped.map((s) => plainText(`${s.endpoint} (${s.reason})`)).join('; ')}${more}`);
+    }
+    return out.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./lib/report/plan-table.js
@@ -59001,6 +68717,9 @@ function readSummary(run, summaryPath) {
  * judged by and the request it will send; then one row per category's scenario: its endpoints,
  * its share of the load, its peak and its think time. Pure functions of the plan and its analysis.
  */
+
+
+
 
 
 
@@ -59083,6 +68802,7 @@ function datasetLine(dataset) {
     const unused = dataset.unusedColumns.length > 0 ? `; unused columns: ${dataset.unusedColumns.join(', ')}` : '';
     return `Dataset ${dataset.file}: ${dataset.rowCount} row${dataset.rowCount === 1 ? '' : 's'} (${dataset.format}), {data:column} values come from it, one row per round of operations${unused}`;
 }
+const VALUES_TITLE = 'Values the spec does not give (harvested in setup() from the API, or invented):';
 const CATEGORY_NOTE = `${CATEGORY_MARK} from the category's recommended SLO: no SLO of the config sets this limit.`;
 const WEIGHT_NOTE = "Weight: the endpoint's share of its category's requests.";
 const SCENARIOS_TITLE = "Load by category: each runs as its own k6 scenario, on a share of the profile's load in proportion to its endpoints (by weight) × VUs per endpoint:";
@@ -59111,11 +68831,14 @@ function scenarioPeak(executor) {
 function renderPlanTable(plan, analysis, opts = {}) {
     const max = opts.maxCellWidth ?? 60;
     const table = rows(plan, analysis, opts);
-    const cut = (text) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+    const cut = (raw) => {
+        const text = plainText(raw);
+        return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+    };
     const cells = table.map((r) => r.cells.map(cut));
     const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
     const line = (row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-    const out = [plan_table_headline(plan), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
+    const out = [plainText(plan_table_headline(plan)), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
     out.push('');
     if (table.some((r) => r.categoryLimit))
         out.push(CATEGORY_NOTE);
@@ -59125,50 +68848,61 @@ function renderPlanTable(plan, analysis, opts = {}) {
     out.push(WEIGHT_NOTE, '', SCENARIOS_TITLE, scenarioLine(SCENARIO_HEADER), scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))), ...scenarios.map(scenarioLine));
     const data = datasetLine(opts.dataset);
     if (data)
-        out.push('', data);
+        out.push('', plainText(data));
+    const values = values_valueLines(plan.endpoints, opts.dataset);
+    if (values.length > 0)
+        out.push('', VALUES_TITLE, ...values.map((v) => `  ${plainText(v)}`));
     if (plan.skipped.length > 0) {
         out.push('', 'Skipped:');
         for (const s of plan.skipped)
-            out.push(`  ${s.key}: ${s.reason}`);
+            out.push(`  ${plainText(`${s.key}: ${s.reason}`)}`);
     }
     const warnings = [...plan.warnings, ...(opts.dataset?.warnings ?? [])];
     if (warnings.length > 0) {
         out.push('', 'Warnings:');
         for (const w of warnings)
-            out.push(`  ${w}`);
+            out.push(`  ${plainText(w)}`);
     }
     return out.join('\n');
 }
-/** The same plan as Markdown (job summary, PR comment): every cell escaped for GitHub. */
+/**
+ * The same plan as Markdown (job summary): every cell escaped for GitHub, skipped endpoints named
+ * up to a cap and then counted, the whole within the job summary's size limit.
+ */
 function renderPlanMarkdown(plan, analysis, opts = {}) {
     const table = rows(plan, analysis, opts);
-    const out = [`## 🗺️ ${escapeMarkdown(plan_table_headline(plan))}`, ''];
+    const out = [`## 🗺️ ${mdText(plan_table_headline(plan))}`, ''];
     out.push(`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`);
     for (const r of table)
-        out.push(`| ${r.cells.map(escapeMarkdown).join(' | ')} |`);
+        out.push(`| ${r.cells.map(mdText).join(' | ')} |`);
     out.push('');
     if (table.some((r) => r.categoryLimit))
-        out.push(escapeMarkdown(CATEGORY_NOTE), '');
-    out.push(escapeMarkdown(WEIGHT_NOTE), '', escapeMarkdown(SCENARIOS_TITLE), '', `| ${SCENARIO_HEADER.join(' | ')} |`, `|${SCENARIO_HEADER.map(() => '---').join('|')}|`);
+        out.push(mdText(CATEGORY_NOTE), '');
+    out.push(mdText(WEIGHT_NOTE), '', mdText(SCENARIOS_TITLE), '', `| ${SCENARIO_HEADER.join(' | ')} |`, `|${SCENARIO_HEADER.map(() => '---').join('|')}|`);
     for (const row of scenarioRows(plan))
-        out.push(`| ${row.map(escapeMarkdown).join(' | ')} |`);
+        out.push(`| ${row.map(mdText).join(' | ')} |`);
     out.push('');
     const data = datasetLine(opts.dataset);
     if (data)
-        out.push(escapeMarkdown(data), '');
+        out.push(mdText(data), '');
+    const values = valueLines(plan.endpoints, opts.dataset);
+    if (values.length > 0)
+        out.push(mdText(VALUES_TITLE), '', ...values.map((v) => `- ${mdText(v)}`), '');
     if (plan.skipped.length > 0) {
         out.push(`<details><summary>Skipped ${plan.skipped.length} endpoint${plan.skipped.length === 1 ? '' : 's'}</summary>`, '');
-        for (const s of plan.skipped)
-            out.push(`- ${escapeMarkdown(s.key)}: ${escapeMarkdown(s.reason)}`);
+        for (const s of plan.skipped.slice(0, SKIPPED_LISTED_MAX))
+            out.push(`- ${mdText(s.key)}: ${mdText(s.reason)}`);
+        if (plan.skipped.length > SKIPPED_LISTED_MAX)
+            out.push(`- and ${plan.skipped.length - SKIPPED_LISTED_MAX} more`);
         out.push('', '</details>', '');
     }
     const warnings = [...plan.warnings, ...(opts.dataset?.warnings ?? [])];
     if (warnings.length > 0) {
         for (const w of warnings)
-            out.push(`- ⚠️ ${escapeMarkdown(w)}`);
+            out.push(`- ⚠️ ${mdText(w)}`);
         out.push('');
     }
-    return out.join('\n');
+    return fitSummary(out.join('\n'));
 }
 
 ;// CONCATENATED MODULE: ./lib/github/errors.js
@@ -59583,283 +69317,6 @@ function saveToLocalHistory(dir, results) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./lib/report/comment.js
-
-/** Endpoints the chart shows at most; a chart of hundreds of bars helps nobody. */
-const CHART_MAX_ENDPOINTS = 20;
-function renderPrComment(results, links = {}) {
-    const lines = [];
-    lines.push(`## ${VERDICT_ICON[results.verdict]} ${format_escapeMarkdown(comment_headline(results))}`, '');
-    const concerns = results.verdict === 'pass' ? [] : results.reasons;
-    if (concerns.length > 0) {
-        for (const reason of concerns)
-            lines.push(`- ${format_escapeMarkdown(reason)}`);
-        lines.push('');
-    }
-    lines.push(...renderProfileSection(results));
-    lines.push(...renderComparisonSection(results));
-    lines.push('<details><summary>Run details</summary>', '');
-    const s = results.summary;
-    lines.push(`- Profile ${format_escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${format_escapeMarkdown(results.run.k6_version ?? 'unknown')}`);
-    if (results.run.sha)
-        lines.push(`- Commit ${format_escapeMarkdown(results.run.sha.slice(0, 12))}`);
-    if (results.run.url)
-        lines.push(`- [Workflow run](${results.run.url})`);
-    if (links.artifactUrl)
-        lines.push(`- [Results artifact](${links.artifactUrl}) (\`perf-xi-results.json\`, the next runs' baseline)`);
-    if (results.baseline?.notes.length)
-        for (const note of results.baseline.notes)
-            lines.push(`- ${format_escapeMarkdown(note)}`);
-    if (results.skipped.length > 0)
-        lines.push(`- Skipped: ${results.skipped.map((x) => `${format_escapeMarkdown(x.endpoint)} (${format_escapeMarkdown(x.reason)})`).join('; ')}`);
-    lines.push('', '</details>', '');
-    return lines.join('\n');
-}
-/**
- * What the stress or spike profile found, over time: the breaking point and a row per stage
- * (stress), the pass criteria against their limits and a row per phase (spike). Shared by the
- * comment and the job summary; empty for other profiles.
- */
-function renderProfileSection(results) {
-    if (results.stress)
-        return renderStress(results.stress);
-    if (results.spike)
-        return renderSpike(results.spike);
-    return [];
-}
-function renderStress(stress) {
-    const icon = stress.status === 'found' ? '💥' : stress.status === 'not-found' ? '✅' : '❔';
-    const lines = [`**Stress** ${icon} ${format_escapeMarkdown(sentence(stress.reason))} ${format_escapeMarkdown(sentence(stress.recovery.reason))}`, ''];
-    const planned = stress.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s';
-    lines.push(`| Stage | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|');
-    for (const step of stress.steps) {
-        const load = step.start_target === step.target ? `${step.target}` : `${step.start_target}→${step.target}`;
-        const mark = step.breaking ? ' 💥 **breaking point**' : '';
-        lines.push(`| ${step.stage}. ${step.kind} ${fmtOffset(step.from_ms)}–${fmtOffset(step.to_ms)}${mark} | ${load} | ${step.vus_max ?? '–'} | ${fmtRps(step.rps)} | ${fmtMs(step.p95_ms)} | ${fmtPct(step.error_rate_pct)} |`);
-    }
-    const limits = stress.limits ?? { p95_ms: 5000, error_rate_pct: 10, throughput_drop_pct: 50 };
-    const drop = limits.throughput_drop_pct === 50 ? 'under half its best so far' : `down ${limits.throughput_drop_pct}% from its best so far`;
-    lines.push('', `<sub>Judged in ${fmtDuration(stress.window_ms)} windows: the breaking point is p95 over ${fmtDuration(limits.p95_ms)}, errors over ${fmtPct(limits.error_rate_pct)} or throughput ${drop}; recovered means p95 under 2 s and errors under 10%.</sub>`, '');
-    return lines;
-}
-function renderSpike(spike) {
-    const icon = { pass: '✅', fail: '❌', 'no-data': '❔' };
-    const verdict = spike.status === 'pass' ? 'criteria met' : spike.status === 'fail' ? 'criteria missed' : 'criteria not all judged';
-    const e = spike.spike_errors;
-    const r = spike.recovery;
-    const recoveryPhase = spike.phases.find((p) => p.name === 'recovery');
-    const measuredRecovery = r.after_ms !== null
-        ? r.after_ms === 0
-            ? 'at once'
-            : fmtDuration(r.after_ms)
-        : r.status === 'fail'
-            ? `not within ${fmtDuration(recoveryPhase ? recoveryPhase.to_ms - recoveryPhase.from_ms : 0)}`
-            : 'not judged';
-    const lines = [`**Spike** ${icon[spike.status]} ${verdict}`, ''];
-    lines.push('| Criterion | Measured | Limit | |', '|---|---:|---:|---|');
-    lines.push(`| Errors during the spike | ${e.error_rate_pct === null ? '–' : `${fmtPct(e.error_rate_pct)} (${e.failed} of ${e.requests})`} | &lt; ${e.limit_pct}% | ${icon[e.status]} |`);
-    lines.push(`| Recovery after the drop | ${measuredRecovery} | ≤ ${fmtDuration(r.limit_ms)} | ${icon[r.status]} |`);
-    lines.push('');
-    const planned = spike.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s';
-    lines.push(`| Phase | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|');
-    for (const phase of spike.phases) {
-        lines.push(`| ${phase.name} ${fmtOffset(phase.from_ms)}–${fmtOffset(phase.to_ms)} | ${phase.target} | ${phase.vus_max ?? '–'} | ${fmtRps(phase.rps)} | ${fmtMs(phase.p95_ms)} | ${fmtPct(phase.error_rate_pct)} |`);
-    }
-    const rule = r.p95_limit_ms !== null && r.error_limit_pct !== null && spike.baseline
-        ? `Recovered: p95 ≤ ${fmtMs(r.p95_limit_ms)} and errors ≤ ${fmtPct(r.error_limit_pct)} in every later window (before the spike: p95 ${fmtMs(spike.baseline.p95_ms)}, errors ${fmtPct(spike.baseline.error_rate_pct)}).`
-        : format_escapeMarkdown(sentence(r.reason));
-    lines.push('', `<sub>${rule} Judged in ${fmtDuration(spike.window_ms)} windows.</sub>`, '');
-    return lines;
-}
-/** A reason as a sentence: capitalised, with a full stop. */
-function sentence(text) {
-    const trimmed = text.trim();
-    if (trimmed === '')
-        return trimmed;
-    return `${trimmed[0].toUpperCase()}${trimmed.slice(1)}${/[.!?]$/.test(trimmed) ? '' : '.'}`;
-}
-/**
- * The baseline and error-budget lines, every endpoint with its change against the baseline, and
- * the chart: shared by the comment and the job summary.
- */
-function renderComparisonSection(results) {
-    const lines = [];
-    lines.push(baselineLine(results), '');
-    if (results.error_budget)
-        lines.push(budgetLine(results.error_budget), '');
-    const byKey = comparisonsByKey(results);
-    lines.push('| Endpoint | p95 | Δ p95 | p99 | Δ p99 | Errors | Δ errors | req/s | Δ req/s | SLO | vs base |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|');
-    for (const sli of slisByConcern(results)) {
-        const change = (metric) => fmtChange(byKey.get(`${sli.endpoint}\u0000${metric}`));
-        lines.push(`| ${format_escapeMarkdown(sli.endpoint)} | ${fmtMs(sli.p95_ms)} | ${change('p95_ms')} | ${fmtMs(sli.p99_ms)} | ${change('p99_ms')} | ${fmtPct(sli.error_rate_pct)} | ${change('error_rate_pct')} | ${fmtRps(sli.rps)} | ${change('rps')} | ${STATUS_ICON[sli.slo_status]} | ${baselineState(results, sli.endpoint, byKey)} |`);
-    }
-    lines.push('');
-    const chart = renderP95Chart(results, byKey);
-    if (chart)
-        lines.push('<details><summary>Chart: p95 per endpoint, this run against the baseline</summary>', '', chart, '', '</details>', '');
-    return lines;
-}
-function comment_headline(results) {
-    const base = verdictHeadline(results);
-    const regressions = results.regressions.length;
-    return regressions > 0 ? `${base}, ${regressions} regression${regressions === 1 ? '' : 's'} against the baseline` : base;
-}
-/** "No baseline", "baseline unreadable" and "too little history" are different things to a reader. */
-function baselineLine(results) {
-    const b = results.baseline;
-    if (!b)
-        return '_No baseline comparison on this run._';
-    const from = `${b.branch ? `\`${format_escapeMarkdown(b.branch)}\`` : 'the base branch'} (${format_escapeMarkdown(b.source)})`;
-    const rerun = b.confirmed_with_rerun.length > 0 ? ` Re-measured before judging: ${b.confirmed_with_rerun.map(format_escapeMarkdown).join(', ')}.` : '';
-    switch (b.status) {
-        case 'ok':
-            return `**Baseline:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}. ${format_escapeMarkdown(b.headline)}${rerun}`;
-        case 'none':
-            return `**No baseline:** no earlier successful run of ${from} left results to compare with. This run's results become the baseline once it runs on the base branch.`;
-        case 'unreadable':
-            return `**Baseline unreadable:** earlier results from ${from} could not be read (${b.unreadable.map((u) => `run ${format_escapeMarkdown(u.run_id)}: ${format_escapeMarkdown(u.reason)}`).join('; ')}). Nothing was compared.`;
-        case 'too-few':
-            return `**Too little history to judge:** ${b.history_runs} earlier run${b.history_runs === 1 ? '' : 's'} of ${from}, not enough to tell a change from run-to-run noise. Changes are shown, none is called a regression.`;
-    }
-}
-function budgetLine(budget) {
-    const icon = budget.status === 'ok' ? '✅' : budget.status === 'warning' ? '⚠️' : '❌';
-    const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${Number(budget.consumed_pct.toFixed(1))}%`;
-    return `**Error budget** (${format_escapeMarkdown(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`;
-}
-function comparisonsByKey(results) {
-    return new Map((results.baseline?.comparisons ?? []).map((c) => [`${c.endpoint}\u0000${c.metric}`, c]));
-}
-function fmtChange(c) {
-    if (!c || c.baseline === null || c.current === null)
-        return '–';
-    const arrow = c.state === 'regressed' ? ' 🔺' : c.state === 'improved' ? ' 🔽' : '';
-    if (c.metric === 'error_rate_pct') {
-        const pp = c.current - c.baseline;
-        return `${pp >= 0 ? '+' : ''}${Number(pp.toFixed(2))} pp${arrow}`;
-    }
-    if (c.relative_change === null)
-        return '–';
-    const pct = c.relative_change * 100;
-    return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%${arrow}`;
-}
-function baselineState(results, endpoint, byKey) {
-    if (!results.baseline)
-        return '–';
-    const states = ['p95_ms', 'p99_ms', 'error_rate_pct', 'rps'].map((m) => byKey.get(`${endpoint}\u0000${m}`)).filter((c) => c !== undefined);
-    if (states.some((c) => c.state === 'regressed' && c.gating))
-        return '🔺 regressed';
-    if (states.some((c) => c.state === 'regressed'))
-        return '🔸 slower (not gating)';
-    if (states.some((c) => c.state === 'improved'))
-        return '🔽 improved';
-    if (states.some((c) => c.state === 'unchanged'))
-        return 'unchanged';
-    if (states.some((c) => c.state === 'insufficient-history'))
-        return 'too little history';
-    if (states.some((c) => c.state === 'no-baseline'))
-        return 'new';
-    return '–';
-}
-/** A mermaid xychart: bars for this run's p95, a line for the baseline's. */
-function renderP95Chart(results, byKey = comparisonsByKey(results)) {
-    const rows = results.slis
-        .filter((s) => s.p95_ms !== null)
-        .sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0))
-        .slice(0, CHART_MAX_ENDPOINTS);
-    if (rows.length === 0)
-        return undefined;
-    const label = (text) => `"${text.replace(/["\\`]/g, "'")}"`;
-    const baselineValues = rows.map((s) => byKey.get(`${s.endpoint}\u0000p95_ms`)?.baseline ?? null);
-    const hasBaseline = baselineValues.some((v) => v !== null);
-    const max = Math.max(...rows.map((s) => s.p95_ms ?? 0), ...baselineValues.map((v) => v ?? 0));
-    const out = [
-        '```mermaid',
-        'xychart-beta',
-        `  title "p95 (ms): bars this run${hasBaseline ? ', line the baseline' : ''}${results.slis.length > rows.length ? `, slowest ${rows.length} of ${results.slis.length}` : ''}"`,
-        `  x-axis [${rows.map((s) => label(s.endpoint)).join(', ')}]`,
-        `  y-axis "p95 (ms)" 0 --> ${Math.ceil(max * 1.1) || 1}`,
-        `  bar [${rows.map((s) => comment_round(s.p95_ms ?? 0)).join(', ')}]`,
-    ];
-    // Endpoints the baseline lacks sit at 0 on the line: mermaid has no gaps.
-    if (hasBaseline)
-        out.push(`  line [${baselineValues.map((v) => comment_round(v ?? 0)).join(', ')}]`);
-    out.push('```');
-    return out.join('\n');
-}
-function comment_round(value) {
-    return Number(value.toFixed(value >= 100 ? 0 : 2));
-}
-
-;// CONCATENATED MODULE: ./lib/report/summary.js
-
-
-function renderSummaryMarkdown(results) {
-    const lines = [];
-    lines.push(`## ${VERDICT_ICON[results.verdict]} ${format_escapeMarkdown(verdictHeadline(results))}`, '');
-    const notable = results.verdict === 'pass' ? [] : results.reasons;
-    if (notable.length > 0) {
-        for (const reason of notable)
-            lines.push(`- ${format_escapeMarkdown(reason)}`);
-        lines.push('');
-    }
-    lines.push(...renderProfileSection(results));
-    lines.push('| Endpoint | Requests | p50 | p95 | p99 | Errors | req/s | SLO |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---|');
-    for (const sli of slisByConcern(results)) {
-        lines.push(`| ${format_escapeMarkdown(sli.endpoint)} | ${sli.requests} | ${fmtMs(sli.p50_ms)} | ${fmtMs(sli.p95_ms)} | ${fmtMs(sli.p99_ms)} | ${fmtPct(sli.error_rate_pct)} | ${fmtRps(sli.rps)} | ${STATUS_ICON[sli.slo_status]} |`);
-    }
-    const s = results.summary;
-    lines.push(`| **All endpoints** | **${s.requests_total}** | | **${fmtMs(s.p95_ms)}** | | **${fmtPct(s.error_rate_pct)}** | **${fmtRps(s.rps_avg)}** | |`, '');
-    // Where the run was compared with the base branch, the same comparison the pull request shows.
-    if (results.baseline || results.error_budget)
-        lines.push(...renderComparisonSection(results));
-    lines.push('<details><summary>Run details</summary>', '');
-    lines.push(`- Profile: ${format_escapeMarkdown(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`);
-    lines.push(`- Target: ${format_escapeMarkdown(results.run.base_url)}; spec: ${format_escapeMarkdown(results.run.spec)}`);
-    lines.push(`- k6 ${format_escapeMarkdown(results.run.k6_version ?? 'unknown')}`);
-    if (results.run.url)
-        lines.push(`- Run: ${format_escapeMarkdown(results.run.url)}`);
-    if (results.skipped.length > 0) {
-        lines.push(`- Skipped ${results.skipped.length} endpoint${results.skipped.length === 1 ? '' : 's'}:`);
-        for (const skip of results.skipped)
-            lines.push(`  - ${format_escapeMarkdown(skip.endpoint)}: ${format_escapeMarkdown(skip.reason)}`);
-    }
-    lines.push('', '</details>', '');
-    return lines.join('\n');
-}
-/** A plain-text table for the log and the local CLI. */
-function renderConsoleReport(results) {
-    const header = ['Endpoint', 'Requests', 'p50', 'p95', 'p99', 'Errors', 'req/s', 'SLO'];
-    const rows = slisByConcern(results).map((sli) => [
-        sli.endpoint,
-        String(sli.requests),
-        fmtMs(sli.p50_ms),
-        fmtMs(sli.p95_ms),
-        fmtMs(sli.p99_ms),
-        fmtPct(sli.error_rate_pct),
-        fmtRps(sli.rps),
-        sli.slo_status,
-    ]);
-    const s = results.summary;
-    rows.push(['All endpoints', String(s.requests_total), '', fmtMs(s.p95_ms), '', fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), '']);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-    const out = [verdictHeadline(results)];
-    if (results.verdict !== 'pass')
-        out.push(...results.reasons.map((r) => `  - ${r}`));
-    // What a stress or spike run found is shown even when the verdict passes.
-    else if (results.stress)
-        out.push(`  - ${results.stress.reason}`, `  - ${results.stress.recovery.reason}`);
-    else if (results.spike)
-        out.push(`  - ${results.spike.spike_errors.reason}`, `  - ${results.spike.recovery.reason}`);
-    out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
-    if (results.skipped.length > 0)
-        out.push('', `Skipped: ${results.skipped.map((s) => `${s.endpoint} (${s.reason})`).join('; ')}`);
-    return out.join('\n');
-}
-
 ;// CONCATENATED MODULE: ./lib/cli.js
 /**
  * The local CLI: the action's core on a laptop, no GitHub needed (`perf-xi --help` lists the flags).
@@ -59868,6 +69325,8 @@ function renderConsoleReport(results) {
  * Takes the same settings as the action's inputs, as --flags. With --baseline-dir, each run is compared
  * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing. Exit code: 0 gate passed, 1 gate failed, 2 error.
  */
+
+
 
 
 
@@ -59951,6 +69410,7 @@ async function runCli(opts) {
     const inputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, values[name]]));
     inputs['results-file'] ??= external_node_path_namespaceObject.join(outDir, 'results.json');
     const baselineDir = values['baseline-dir'] === undefined ? undefined : external_node_path_namespaceObject.resolve(opts.cwd, String(values['baseline-dir']));
+    let runFiles;
     try {
         const config = resolveConfig(inputs, { cwd: opts.cwd });
         if (values.plan) {
@@ -59959,9 +69419,21 @@ async function runCli(opts) {
             opts.out(`${renderPlanTable(plan, plan.analysis, { dataset })}\n`);
             return { exitCode: 0 };
         }
+        // Every output is checked and claimed before any load; the run works in its own folder under --out-dir.
+        if (baselineDir)
+            ensureWritableDir(baselineDir, '--baseline-dir');
+        runFiles = claimRunFiles({
+            workRoot: outDir,
+            workRootWhat: '--out-dir',
+            outputs: [
+                { path: outDir, what: '--out-dir', kind: 'dir' },
+                { path: external_node_path_namespaceObject.resolve(opts.cwd, config.resultsFile), what: '--results-file', kind: 'file' },
+            ],
+        });
+        const claimed = runFiles;
         const outcome = await runGate(config, runContextFromEnv(opts.env), {
             cwd: opts.cwd,
-            workDir: outDir,
+            workDir: claimed.workDir,
             env: opts.env,
             log: (line) => opts.out(`${line}\n`),
             warn: (line) => opts.err(`warning: ${line}\n`),
@@ -59973,10 +69445,12 @@ async function runCli(opts) {
             history: baselineDir ? async () => readLocalHistory(baselineDir, config.baseline.history) : undefined,
             signal: opts.signal,
             urgent: opts.urgent,
+        }).catch((err) => {
+            claimed.release({ removeWorkDir: true });
+            throw err;
         });
         if (baselineDir && outcome.results.verdict !== 'error')
             saveToLocalHistory(baselineDir, outcome.results);
-        (0,external_node_fs_namespaceObject.mkdirSync)(outDir, { recursive: true });
         (0,external_node_fs_namespaceObject.writeFileSync)(external_node_path_namespaceObject.join(outDir, SUMMARY_MARKDOWN_FILE), renderSummaryMarkdown(outcome.results));
         (0,external_node_fs_namespaceObject.writeFileSync)(external_node_path_namespaceObject.join(outDir, COMMENT_MARKDOWN_FILE), renderPrComment(outcome.results));
         opts.out(`\n${renderConsoleReport(outcome.results)}\n\n`);
@@ -59988,6 +69462,9 @@ async function runCli(opts) {
     catch (err) {
         opts.err(`perf-xi: ${describeError(err)}\n`);
         return { exitCode: 2 };
+    }
+    finally {
+        runFiles?.release();
     }
 }
 
