@@ -153,6 +153,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
       expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
       timeout: k6Duration(requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs)),
+      answersWithRedirect: endpoint.successStatuses.some((status) => status >= 300 && status < 400),
     }
   })
   const harvests = harvestViews(plan, operations, dataset)
