@@ -1,15 +1,17 @@
 /**
  * The pre-flight check against real HTTP servers on 127.0.0.1: "unreachable" only when nothing
- * answers; a slow answer is a warning, and the run goes ahead to measure it.
+ * answers; a slow answer is a warning, and the run goes ahead to measure it; probes only read.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig } from '../src/config/load.js'
 import { UserError } from '../src/errors.js'
 import { buildPlan } from '../src/plan/plan.js'
-import { checkTarget } from '../src/preflight.js'
+import { checkTarget, NO_SAFE_PROBE } from '../src/preflight.js'
 import { loadSpec } from '../src/spec/load.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -60,5 +62,56 @@ describe('the pre-flight check', () => {
     } finally {
       await resets.close()
     }
+  })
+
+  describe('with allow-writes', () => {
+    let dir: string
+    beforeEach(() => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-preflight-'))
+    })
+    afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+    async function writingPlan(baseUrl: string, operations: string) {
+      const spec = path.join(dir, 'openapi.yaml')
+      writeFileSync(spec, `openapi: 3.0.3\ninfo: { title: accounts, version: '1' }\npaths:\n  /accounts:\n${operations}`)
+      const config = resolveConfig({ openapi: spec, 'base-url': baseUrl, 'allow-writes': 'true' }, { cwd: dir })
+      return buildPlan(config, await loadSpec(config.openapi, { cwd: dir }))
+    }
+    const operation = (method: string, status: number) => `    ${method}:\n      responses:\n        '${status}': { description: ok }\n`
+
+    it('probes only the endpoints that read, never one that creates or deletes', async () => {
+      const received: string[] = []
+      const target = await listen((req, res) => {
+        received.push(req.method ?? '')
+        res.end('[]')
+      })
+      try {
+        const plan = await writingPlan(target.url, operation('post', 200) + operation('delete', 200) + operation('get', 200))
+        expect(plan.endpoints.map((p) => p.endpoint.key).sort()).toEqual(['DELETE /accounts', 'GET /accounts', 'POST /accounts'])
+        const lines: string[] = []
+        expect(await checkTarget(plan, { env: {}, log: (line) => lines.push(line) })).toEqual([])
+        expect(received).toEqual(['GET'])
+        expect(lines).toEqual([])
+      } finally {
+        await target.close()
+      }
+    })
+
+    it('sends nothing and says so in one line when no endpoint reads', async () => {
+      const received: string[] = []
+      const target = await listen((req, res) => {
+        received.push(req.method ?? '')
+        res.end('{}')
+      })
+      try {
+        const plan = await writingPlan(target.url, operation('post', 201) + operation('delete', 204))
+        const lines: string[] = []
+        expect(await checkTarget(plan, { env: {}, log: (line) => lines.push(line) })).toEqual([])
+        expect(received).toEqual([])
+        expect(lines).toEqual([NO_SAFE_PROBE])
+      } finally {
+        await target.close()
+      }
+    })
   })
 })

@@ -93,7 +93,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
   const exportPath = writeExport(config.format, plan, meta, io.workDir)
 
-  for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile })) io.warn(warning)
+  for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile, log: io.log })) io.warn(warning)
 
   const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)

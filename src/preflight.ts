@@ -1,6 +1,8 @@
 /**
  * Checks made before any load starts: the auth secrets are set, the target is reachable, and it
- * answers at least some endpoints with a declared success status. One request per endpoint.
+ * answers at least some endpoints with a declared success status. One GET or HEAD request per
+ * reading endpoint: a probe must never change data (a DELETE probe can delete the account the
+ * load then logs in with), so endpoints that write are left to the load itself.
  */
 import { UserError } from './errors.js'
 import type { PlannedEndpoint, TestPlan } from './plan/plan.js'
@@ -26,7 +28,14 @@ export interface PreflightOptions {
   configFile?: string
   timeoutMs?: number
   concurrency?: number
+  /** Where the one line saying there was nothing safe to probe goes. */
+  log?: (line: string) => void
 }
+
+/** The methods a probe may send: they read, so probing cannot change what the load then measures. */
+const PROBE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
+
+export const NO_SAFE_PROBE = "no GET endpoint to check before the load: the load's first seconds are the check"
 
 /** Throws a UserError when the run cannot succeed; returns warnings for endpoints that answered errors. */
 export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promise<string[]> {
@@ -37,7 +46,12 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
       opts.configFile ? { file: opts.configFile } : undefined,
     )
   }
-  const results = await probeAll(plan, opts)
+  const probed = plan.endpoints.filter((p) => PROBE_METHODS.has(p.endpoint.method))
+  if (probed.length === 0) {
+    opts.log?.(NO_SAFE_PROBE)
+    return []
+  }
+  const results = await probeAll(plan, probed, opts)
   const unreachable = results.filter((r) => r.error !== undefined)
   if (unreachable.length === results.length) {
     throw new UserError(`base URL ${plan.baseUrl} is unreachable (${unreachable[0].error}); checked before starting any load`)
@@ -64,16 +78,16 @@ function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`
 }
 
-async function probeAll(plan: TestPlan, opts: PreflightOptions): Promise<ProbeResult[]> {
-  const results: ProbeResult[] = new Array(plan.endpoints.length)
+async function probeAll(plan: TestPlan, endpoints: PlannedEndpoint[], opts: PreflightOptions): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = new Array(endpoints.length)
   let next = 0
   const worker = async () => {
-    while (next < plan.endpoints.length) {
+    while (next < endpoints.length) {
       const index = next++
-      results[index] = await probe(plan, plan.endpoints[index], opts)
+      results[index] = await probe(plan, endpoints[index], opts)
     }
   }
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, plan.endpoints.length) }, worker))
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, endpoints.length) }, worker))
   return results
 }
 

@@ -5,7 +5,7 @@
  * intended change with UPDATE_GOLDEN=1.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { RawInputs } from '../../src/config/load.js'
@@ -13,6 +13,7 @@ import { renderJmeterPlan } from '../../src/export/jmeter.js'
 import { renderLocustfile } from '../../src/export/locust.js'
 import { exportOperations, type ExportPlan } from '../../src/export/operations.js'
 import { findTemplate } from '../../src/script/templates.js'
+import type { ApiSpec } from '../../src/spec/model.js'
 import { golden, loadTools, planFor, run, SAMPLE, toolEnv, withWeights } from './helpers.js'
 
 function expectGolden(name: string, text: string): void {
@@ -195,4 +196,34 @@ describe('the real tools accept every exported file', () => {
     expect(result.stdout).not.toMatch(/error|exception/i)
     expect(readFileSync(path.join(dir, 'results.jtl'), 'utf8')).toMatch(/Secrets are set in the environment,500,(PETSTORE_KEY|SAMPLE_API_TOKEN|PETSTORE_USER and PETSTORE_PASSWORD) not set/)
   }, 120_000)
+})
+
+describe('an operation whose spec declares a redirect as its answer', () => {
+  const declareRedirect = (spec: ApiSpec) => {
+    spec.endpoints.find((e) => e.key === 'GET /health')!.successStatuses = [302]
+  }
+
+  it('is sent by Locust without following the redirect, and the file still compiles', async () => {
+    const { plan, meta } = await planFor(SAMPLE.spec, SAMPLE.inputs, declareRedirect)
+    const text = renderLocustfile(plan, meta)
+    const health = text.slice(text.indexOf('GET_HEALTH = Operation('), text.indexOf(')', text.indexOf('GET_HEALTH = Operation(')))
+    expect(health).toContain('follow_redirects=False')
+    expect(text.match(/follow_redirects=False/g)).toHaveLength(1)
+    expect(text).toContain('allow_redirects=op.follow_redirects')
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-locust-'))
+    try {
+      writeFileSync(path.join(dir, 'locustfile.py'), text)
+      execFileSync('python3', ['-m', 'py_compile', path.join(dir, 'locustfile.py')])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('is sampled by JMeter without following the redirect; the others follow theirs', async () => {
+    const { plan, meta } = await planFor(SAMPLE.spec, SAMPLE.inputs, declareRedirect)
+    const samplers = renderJmeterPlan(plan, meta).split('<HTTPSamplerProxy ').slice(1)
+    const follows = samplers.map((s) => [s.match(/testname="([^"]+)"/)![1], s.includes('"HTTPSampler.follow_redirects">true<')])
+    expect(follows.filter(([, follow]) => !follow).map(([name]) => name)).toEqual(['GET /health'])
+    expect(follows.length).toBeGreaterThan(1)
+  })
 })

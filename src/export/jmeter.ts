@@ -36,6 +36,7 @@ import Handlebars from 'handlebars'
 import type { ScriptMeta } from '../script/k6.js'
 import { authEnvNames } from '../script/k6.js'
 import { findTemplate } from '../script/templates.js'
+import { declaresRedirect } from '../spec/model.js'
 import { javaHashCode, jmeterText, jmeterValue, xmlAttribute, xmlText, type JmeterPart } from './escape.js'
 import { exportOperations, exportScenarios, type ExportOperation, type ExportPlan, type ExportScenario } from './operations.js'
 import { describeExecutor } from '../plan/profiles.js'
@@ -313,6 +314,7 @@ function operationView(op: ExportOperation, auth: AuthView, bodyFile: string | u
     path: jmeterValue(pathParts),
     bodyFile: bodyFile !== undefined ? jmeterValue([{ variable: bodyFile }]) : undefined,
     hasBody: bodyFile === undefined && op.body !== undefined,
+    followRedirects: !declaresRedirect(op.successStatuses),
     body: bodyFile === undefined && op.body !== undefined ? jmeterText(op.body.text) : undefined,
     headers,
     weight: op.weight,

@@ -38,6 +38,7 @@ import type { LatencyLimit } from '../config/schema.js'
 import { authView, type ScriptMeta } from '../script/k6.js'
 import { describeExecutor } from '../plan/profiles.js'
 import { findTemplate } from '../script/templates.js'
+import { declaresRedirect } from '../spec/model.js'
 import type { ClosedExecutor, ExportLoad } from './load-shape.js'
 import { pythonComment, pythonIdentifier, pythonString, pythonValue } from './escape.js'
 import { exportOperations, exportScenarios, seconds, type ExportOperation, type ExportPlan } from './operations.js'
@@ -91,6 +92,7 @@ function locustView(plan: ExportPlan, meta: ScriptMeta) {
     usesJson: operations.some((op) => op.isJsonBody),
     usesUnlabelledBody: operations.some((op) => op.unlabelledBody),
     usesOrigin: operations.some((op) => op.fromOrigin),
+    usesRedirectAnswers: operations.some((op) => op.answersWithRedirect),
     userClasses: scenarios.map(({ scenario, operations: ops, load }) => ({
       name: USER_CLASSES[scenario.category],
       category: scenario.category,
@@ -139,6 +141,7 @@ function operationView(op: ExportOperation, auth: AuthView) {
     unlabelledBody: op.body !== undefined && !op.hasContentType,
     weight: op.weight,
     ok: op.successStatuses.length > 0 ? { statuses: op.successStatuses } : undefined,
+    answersWithRedirect: declaresRedirect(op.successStatuses),
     slos: sloChecks(op),
   }
 }

@@ -16,6 +16,7 @@ import { datasetScriptView, operationDataView, type DatasetBinding } from '../pl
 import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'
 import { requestTimeoutMs } from '../plan/run-bounds.js'
 import type { RequestBase } from '../plan/servers.js'
+import { declaresRedirect } from '../spec/model.js'
 import { isJsonBody } from '../spec/request.js'
 import { harvestedPath, valuesBesideDataset, type HarvestSource } from '../plan/values.js'
 
@@ -153,6 +154,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
       expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
       timeout: k6Duration(requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs)),
+      answersWithRedirect: declaresRedirect(endpoint.successStatuses),
     }
   })
   const harvests = harvestViews(plan, operations, dataset)

@@ -9,6 +9,14 @@ export type HttpMethod = (typeof HTTP_METHODS)[number]
 /** Methods that do not change server state; only these run unless the config allows writes. */
 export const SAFE_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'OPTIONS']
 
+/**
+ * Whether an operation's declared answer is a redirect: such an operation is sent with redirects
+ * off and judged on that answer, since following it would measure another page under its name.
+ */
+export function declaresRedirect(successStatuses: readonly number[]): boolean {
+  return successStatuses.some((status) => status >= 300 && status < 400)
+}
+
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie'
 
 /**
