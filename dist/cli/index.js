@@ -49633,6 +49633,13 @@ function resolvePhaseLimits(file) {
 const HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE'];
 /** Methods that do not change server state; only these run unless the config allows writes. */
 const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+/**
+ * Whether an operation's declared answer is a redirect: such an operation is sent with redirects
+ * off and judged on that answer, since following it would measure another page under its name.
+ */
+function declaresRedirect(successStatuses) {
+    return successStatuses.some((status) => status >= 300 && status < 400);
+}
 
 ;// CONCATENATED MODULE: ./lib/spec/request.js
 /** The multipart boundary: fixed, so generated scripts are byte-for-byte reproducible. */
@@ -63149,6 +63156,7 @@ function findTemplate(name, from = external_node_path_namespaceObject.dirname((0
 
 
 
+
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
 const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 const K6_AGGREGATE = { p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' };
@@ -63269,6 +63277,7 @@ function scriptView(plan, meta, dataset) {
             showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
             expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
             timeout: k6Duration(requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs)),
+            answersWithRedirect: declaresRedirect(endpoint.successStatuses),
         };
     });
     const harvests = harvestViews(plan, operations, dataset);
@@ -63994,6 +64003,7 @@ function threadsAt(groups, second) {
 
 
 
+
 /** The JMeter release the plans are written for and tested with. */
 const JMETER_VERSION = '5.6.3';
 /** The property that overrides the base URL: `jmeter -Jperfxi.base_url=http://host:8080`. */
@@ -64247,6 +64257,7 @@ function operationView(op, auth, bodyFile) {
         path: jmeterValue(pathParts),
         bodyFile: bodyFile !== undefined ? jmeterValue([{ variable: bodyFile }]) : undefined,
         hasBody: bodyFile === undefined && op.body !== undefined,
+        followRedirects: !declaresRedirect(op.successStatuses),
         body: bodyFile === undefined && op.body !== undefined ? jmeterText(op.body.text) : undefined,
         headers,
         weight: op.weight,
@@ -64321,6 +64332,7 @@ function jmeter_compiledTemplate() {
 
 
 
+
 /** Names a task method must not take: attributes and methods Locust's User classes define. */
 const USER_ATTRIBUTES = new Set(('abstract client context environment fixed_count greenlet host json on_start on_stop run start stop tasks ' +
     'wait wait_time weight send').split(' '));
@@ -64357,6 +64369,7 @@ function locustView(plan, meta) {
         usesJson: operations.some((op) => op.isJsonBody),
         usesUnlabelledBody: operations.some((op) => op.unlabelledBody),
         usesOrigin: operations.some((op) => op.fromOrigin),
+        usesRedirectAnswers: operations.some((op) => op.answersWithRedirect),
         userClasses: scenarios.map(({ scenario, operations: ops, load }) => ({
             name: USER_CLASSES[scenario.category],
             category: scenario.category,
@@ -64401,6 +64414,7 @@ function locust_operationView(op, auth) {
         unlabelledBody: op.body !== undefined && !op.hasContentType,
         weight: op.weight,
         ok: op.successStatuses.length > 0 ? { statuses: op.successStatuses } : undefined,
+        answersWithRedirect: declaresRedirect(op.successStatuses),
         slos: sloChecks(op),
     };
 }
@@ -64467,20 +64481,30 @@ function locust_compiledTemplate() {
 ;// CONCATENATED MODULE: ./lib/preflight.js
 /**
  * Checks made before any load starts: the auth secrets are set, the target is reachable, and it
- * answers at least some endpoints with a declared success status. One request per endpoint.
+ * answers at least some endpoints with a declared success status. One GET or HEAD request per
+ * reading endpoint: a probe must never change data (a DELETE probe can delete the account the
+ * load then logs in with), so endpoints that write are left to the load itself.
  */
 
 
 
 /** How long one probe waits for an answer before calling the endpoint slow. */
 const PROBE_TIMEOUT_MS = 5000;
+/** The methods a probe may send: they read, so probing cannot change what the load then measures. */
+const PROBE_METHODS = new Set(['GET', 'HEAD']);
+const NO_SAFE_PROBE = "no GET endpoint to check before the load: the load's first seconds are the check";
 /** Throws a UserError when the run cannot succeed; returns warnings for endpoints that answered errors. */
 async function checkTarget(plan, opts) {
     const missing = authEnvNames(plan.auth).filter((name) => !opts.env[name]);
     if (missing.length > 0) {
         throw new errors_UserError(`auth (${plan.auth.type}) reads ${missing.join(' and ')} from the environment, but ${missing.length === 1 ? 'it is' : 'they are'} not set; pass the secret with env: in the workflow step`, opts.configFile ? { file: opts.configFile } : undefined);
     }
-    const results = await probeAll(plan, opts);
+    const probed = plan.endpoints.filter((p) => PROBE_METHODS.has(p.endpoint.method));
+    if (probed.length === 0) {
+        opts.log?.(NO_SAFE_PROBE);
+        return [];
+    }
+    const results = await probeAll(plan, probed, opts);
     const unreachable = results.filter((r) => r.error !== undefined);
     if (unreachable.length === results.length) {
         throw new errors_UserError(`base URL ${plan.baseUrl} is unreachable (${unreachable[0].error}); checked before starting any load`);
@@ -64505,16 +64529,16 @@ async function checkTarget(plan, opts) {
 function preflight_seconds(ms) {
     return `${Number((ms / 1000).toFixed(1))} s`;
 }
-async function probeAll(plan, opts) {
-    const results = new Array(plan.endpoints.length);
+async function probeAll(plan, endpoints, opts) {
+    const results = new Array(endpoints.length);
     let next = 0;
     const worker = async () => {
-        while (next < plan.endpoints.length) {
+        while (next < endpoints.length) {
             const index = next++;
-            results[index] = await probe(plan, plan.endpoints[index], opts);
+            results[index] = await probe(plan, endpoints[index], opts);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, plan.endpoints.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, endpoints.length) }, worker));
     return results;
 }
 async function probe(plan, planned, opts) {
@@ -67943,7 +67967,7 @@ async function runGate(config, context, io) {
     const scriptPath = external_node_path_namespaceObject.join(io.workDir, SCRIPT_FILE);
     (0,external_node_fs_namespaceObject.writeFileSync)(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset));
     const exportPath = writeExport(config.format, plan, meta, io.workDir);
-    for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile }))
+    for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile, log: io.log }))
         io.warn(warning);
     const k6 = await io.ensureK6({ version: config.k6Version, log: io.log });
     io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`);
