@@ -3,8 +3,7 @@
  * the results, the job-summary markdown and the script.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../examples/sample-api/server.js'
@@ -17,7 +16,7 @@ const specs = '__tests__/fixtures/specs'
 const configs = '__tests__/fixtures/config'
 /** A run that would load 127.0.0.1:1 if it got that far; each case below must stop before. */
 const sampleTarget = ['--openapi', 'examples/sample-api/openapi.yaml', '--base-url', 'http://127.0.0.1:1', '--include', 'GET /health']
-const scratchOut = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-bad-'))
+const scratchOut = tempDir('perf-xi-cli-bad-')
 const sampleRun = [...sampleTarget, '--out-dir', scratchOut]
 afterAll(() => rmSync(scratchOut, { recursive: true, force: true }))
 
@@ -189,7 +188,7 @@ describe('a run', () => {
 
   it('refuses, before any load, an --out-dir another run is using', async () => {
     const api = await startSampleApi({ port: 0, token: 't0k' })
-    const outDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cli-'))
+    const outDir = tempDir('perf-xi-cli-')
     try {
       const argv = ['--config', '__tests__/fixtures/gate/generous.yml', '--base-url', api.url, '--duration', '2s', '--include', 'GET /health', '--out-dir', outDir]
       const first = cli(argv, { SAMPLE_API_TOKEN: 't0k' })

@@ -5,20 +5,20 @@
  * says. The runs are kept short with the demo's own --duration flag.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { ensureK6 } from '../src/k6/install.js'
 import type { ResultsFile } from '../src/results.js'
 import { ROOT } from './support/run-action.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const run = promisify(execFile)
 let dir: string
 
 beforeAll(async () => {
   await ensureK6()
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-demo-'))
+  dir = tempDir('perf-xi-demo-')
 }, 300_000)
 
 afterAll(() => {

@@ -6,13 +6,13 @@
  * inputs the code reads are exactly those action.yml declares.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
 import { startSampleApi } from '../examples/sample-api/server.js'
 import { INPUT_NAMES } from '../src/config/load.js'
 import { ensureK6 } from '../src/k6/install.js'
 import { ROOT, runBundledAction, type ActionRun } from './support/run-action.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const TOKEN = 'main-test-token-5c2e'
 const GENEROUS = '__tests__/fixtures/gate/generous.yml'
@@ -26,7 +26,7 @@ const runs: ActionRun[] = []
 beforeAll(async () => {
   k6Dir = path.dirname((await ensureK6()).path)
   api = await startSampleApi({ port: 0, token: TOKEN, seed: 11 })
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-main-'))
+  scratch = tempDir('perf-xi-main-')
 }, 300_000)
 
 afterAll(async () => {

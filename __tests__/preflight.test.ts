@@ -2,10 +2,9 @@
  * The pre-flight check against real HTTP servers on 127.0.0.1: "unreachable" only when nothing
  * answers; a slow answer is a warning, and the run goes ahead to measure it; probes only read.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig } from '../src/config/load.js'
@@ -13,6 +12,7 @@ import { UserError } from '../src/errors.js'
 import { buildPlan } from '../src/plan/plan.js'
 import { checkTarget, NO_SAFE_PROBE } from '../src/preflight.js'
 import { loadSpec } from '../src/spec/load.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -67,7 +67,7 @@ describe('the pre-flight check', () => {
   describe('with allow-writes', () => {
     let dir: string
     beforeEach(() => {
-      dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-preflight-'))
+      dir = tempDir('perf-xi-preflight-')
     })
     afterEach(() => rmSync(dir, { recursive: true, force: true }))
 

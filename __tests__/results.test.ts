@@ -2,8 +2,7 @@
  * The results file: a spec of thousands of operations does not make a file of megabytes, and files
  * written before the skipped endpoints were capped still read (mode comment and baselines read them).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig } from '../src/config/load.js'
@@ -12,12 +11,13 @@ import { buildPlan } from '../src/plan/plan.js'
 import { buildResults, ResultsFileSchema } from '../src/results.js'
 import { loadSpec } from '../src/spec/load.js'
 import { evaluateSlos } from '../src/verdict.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'results')
 let dir: string
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-results-'))
+  dir = tempDir('perf-xi-results-')
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -2,16 +2,16 @@
  * What a run claims before any load: writable outputs, a lock on each, its own work directory.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
-import os from 'node:os'
 import path from 'node:path'
 import { UserError } from '../src/errors.js'
 import { claimRunFiles, LOCK_SUFFIX } from '../src/run-files.js'
+import { tempDir } from './support/temp-dirs.js'
 
 let tmp: string
 beforeEach(() => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-run-files-'))
+  tmp = tempDir('perf-xi-run-files-')
 })
 afterEach(() => rmSync(tmp, { recursive: true, force: true }))
 

@@ -3,19 +3,19 @@
  * spec parameter with the same name as a header or cookie the configured credentials send.
  * The credentials win in the script, as in the harness.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig } from '../../src/config/load.js'
 import { buildPlan } from '../../src/plan/plan.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 async function script(auth: string): Promise<string> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-auth-'))
+  const dir = tempDir('perf-xi-auth-')
   try {
     const configFile = path.join(dir, 'perf-xi.yml')
     writeFileSync(configFile, `auth:\n${auth}`)

@@ -4,14 +4,14 @@
  * itself, and the Locust and JMeter exports run by the pinned tools. Each runs the plan of
  * no-consumes-2.0.yaml for two seconds against a server that records what arrives.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
 import { renderLocustfile } from '../../src/export/locust.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadTools, planFor, run, startEchoServer, toolEnv, type RecordedRequest } from '../export/helpers.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const SPEC = '__tests__/fixtures/specs/no-consumes-2.0.yaml'
 
@@ -20,7 +20,7 @@ type Tool = 'k6' | 'locust' | 'jmeter'
 /** The plan for no-consumes-2.0.yaml, run by `tool` for 2 s against an echo server: what it received. */
 async function received(tool: Tool): Promise<RecordedRequest[]> {
   const echo = await startEchoServer()
-  const dir = mkdtempSync(path.join(os.tmpdir(), `perf-xi-unlabelled-${tool}-`))
+  const dir = tempDir(`perf-xi-unlabelled-${tool}-`)
   try {
     const { plan, meta } = await planFor(SPEC, { 'base-url': echo.url, 'allow-writes': 'true', vus: '1', duration: '2s' })
     const env = toolEnv({ PERF_XI_BASE_URL: echo.url })

@@ -3,9 +3,8 @@
  * from the real sample API spec as buildPlan plans it.
  */
 import { writeFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
 import { PlanSectionSchema, SKIPPED_LISTED_MAX, buildPlanSection, type EndpointAnalysis } from '../../src/plan/analysis.js'
@@ -15,6 +14,7 @@ import { oneLine, utf8Bytes } from '../../src/report/markdown.js'
 import { SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { elements, HOSTILE, hrefs, liveReferences, renderGfm, visibleText } from '../report/gfm.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -32,7 +32,7 @@ afterAll(() => {
 
 /** The plan of a spec written to a temporary folder: one GET operation per path, everything in it from `text`. */
 async function planOfSpec(paths: string[], text: (i: number) => string, inputs: RawInputs = {}): Promise<{ plan: TestPlan; analysis: EndpointAnalysis[] }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-plan-spec-'))
+  const dir = tempDir('perf-xi-plan-spec-')
   tempDirs.push(dir)
   const operations = Object.fromEntries(
     paths.map((p, i) => [p, { get: { operationId: `op${i}`, summary: text(i), description: text(i), tags: [text(i)], responses: { '200': { description: text(i) } } } }]),
@@ -45,7 +45,7 @@ async function planOfSpec(paths: string[], text: (i: number) => string, inputs: 
 
 /** A config file with these settings (JSON is YAML), as a user would write it. */
 function configFile(settings: Record<string, unknown>): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-xi-plan-table-')), 'perf-xi.yml')
+  const file = path.join(tempDir('perf-xi-plan-table-'), 'perf-xi.yml')
   writeFileSync(file, JSON.stringify(settings))
   return file
 }
@@ -268,7 +268,7 @@ describe('the scenarios in the plan', () => {
 describe('an operation the spec leaves unsendable', () => {
   it('is skipped with its reason and file:line while the rest of the spec is planned', async () => {
     // httpbin's generated description has GET /anything/{anything} without the parameter.
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-plan-unsendable-'))
+    const dir = tempDir('perf-xi-plan-unsendable-')
     writeFileSync(
       path.join(dir, 'openapi.json'),
       JSON.stringify({

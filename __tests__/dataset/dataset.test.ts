@@ -3,7 +3,7 @@
  * path/query parameters and JSON body properties, and the script the dataset produces.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +27,7 @@ import {
 } from '../../src/plan/dataset.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const fixtures = '__tests__/fixtures/datasets'
@@ -379,7 +380,7 @@ describe('the script and data file', () => {
     const k6 = await ensureK6()
     const plan = await samplePlan()
     const binding = loadDataset(config, plan.endpoints, { cwd: root })
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-dataset-'))
+    const dir = tempDir('perf-xi-dataset-')
     const scriptPath = path.join(dir, 'perf-xi-script.js')
     writeFileSync(scriptPath, renderK6Script(plan, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding))
     writeDatasetFile(dir, binding)

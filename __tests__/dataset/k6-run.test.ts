@@ -3,10 +3,9 @@
  * front of the API (the API counts requests per path template, not per id) shows which ids,
  * queries and bodies really reached the server.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../../examples/sample-api/server.js'
@@ -19,6 +18,7 @@ import { DatasetConfigSchema, loadDataset, writeDatasetFile } from '../../src/pl
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { startEchoServer } from '../export/helpers.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const TOKEN = 'dataset-token'
@@ -97,7 +97,7 @@ it('sends the dataset rows: every product id, query and order body of the CSV re
     plan.endpoints,
     { cwd: root },
   )
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-dataset-run-'))
+  const workDir = tempDir('perf-xi-dataset-run-')
   const scriptPath = path.join(workDir, 'perf-xi-script.js')
   const summaryPath = path.join(workDir, 'k6-summary.json')
   writeDatasetFile(workDir, dataset)
@@ -160,7 +160,7 @@ it('keeps the unmapped properties of a JSON body the spec declares no media type
       { cwd: root },
     )
     expect(dataset.endpoints['POST /orders']?.map((v) => `${v.in} ${v.name}`)).toEqual(['body petId'])
-    const workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-dataset-unlabelled-'))
+    const workDir = tempDir('perf-xi-dataset-unlabelled-')
     const scriptPath = path.join(workDir, 'perf-xi-script.js')
     writeDatasetFile(workDir, dataset)
     writeFileSync(scriptPath, renderK6Script(plan, { title: 'No consumes', source: config.openapi, scriptName: 'perf-xi-script.js' }, dataset))

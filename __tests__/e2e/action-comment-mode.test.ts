@@ -3,12 +3,12 @@
  * the validating GitHub double: the comment is posted for the tested head, skipped with a warning
  * when the contributor has pushed since, and a GitHub failure names the call and the status.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ensureK6 } from '../../src/k6/install.js'
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
 import { ROOT, runBundledAction } from '../support/run-action.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const TOKEN = 'ghs_commentModeToken777'
 const PR = 21
@@ -21,7 +21,7 @@ let workspace: string
 beforeAll(async () => {
   k6Dir = path.dirname((await ensureK6()).path)
   github = await startGitHubApiServer({ owner: 'acme', repo: 'shop', tokens: { [TOKEN]: { permission: 'write' } } })
-  workspace = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-comment-mode-'))
+  workspace = tempDir('perf-xi-comment-mode-')
   const results = JSON.parse(readFileSync(path.join(ROOT, '__tests__/fixtures/results/webhook-sample-results.json'), 'utf8'))
   writeFileSync(path.join(workspace, 'perf-xi-results.json'), JSON.stringify({ ...results, run: { ...results.run, pr: PR } }))
 }, 300_000)

@@ -4,14 +4,14 @@
  * none, so `config` arrives as `.github/perf-xi.yml`, which does not exist. Real k6, the real
  * sample API, GitHub's REST API as the validating local double, on a pull request.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
 import { ROOT, runBundledAction } from '../support/run-action.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const TOKEN = 'ghs_defaultsRunToken4242'
 const PR = 12
@@ -27,7 +27,7 @@ beforeAll(async () => {
   github = await startGitHubApiServer({ owner: 'acme', repo: 'shop', tokens: { [TOKEN]: { permission: 'write' } } })
   github.state.addPullRequest({ number: PR, headRef: 'feature', baseRef: 'main' })
   // A repository with its API description and no .github/perf-xi.yml.
-  workspace = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-workspace-'))
+  workspace = tempDir('perf-xi-workspace-')
   copyFileSync(path.join(ROOT, 'examples/sample-api/openapi.yaml'), path.join(workspace, 'openapi.yaml'))
 }, 300_000)
 

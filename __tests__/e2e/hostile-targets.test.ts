@@ -3,14 +3,14 @@
  * hostile mid-run (__tests__/support/hostile-target.ts) ends within ~20 s and fails or errors with
  * a reason naming what happened; the sample API, healthy, still passes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig } from '../../src/config/load.js'
 import { runGate, type GateIo } from '../../src/gate.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { startHostileTarget, type HostileBehaviour, type HostileTarget } from '../support/hostile-target.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
 }, 300_000)
 
 beforeEach(() => {
-  workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-hostile-'))
+  workDir = tempDir('perf-xi-hostile-')
 })
 
 afterEach(async () => {

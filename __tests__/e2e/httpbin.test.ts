@@ -4,14 +4,14 @@
  * leaves unsendable are skipped with their reason, and every endpoint's error rate is httpbin's
  * own answer to the request Perf-Xi sends. Figures: `npx tsx bench/httpbin.ts`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { runCli } from '../../src/cli.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ResultsFile } from '../../src/results.js'
 import { answerTo, servedSpec, startHttpbin, type Httpbin } from '../support/httpbin.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 let httpbin: Httpbin
 let dir: string
@@ -19,7 +19,7 @@ let dir: string
 beforeAll(async () => {
   await ensureK6()
   httpbin = await startHttpbin()
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-httpbin-'))
+  dir = tempDir('perf-xi-httpbin-')
 }, 300_000)
 
 afterAll(async () => {

@@ -8,8 +8,7 @@
  * that escaping survives each tool's own parsing and evaluation: nothing written into the files
  * runs, and every value arrives unchanged.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
 import { renderLocustfile } from '../../src/export/locust.js'
@@ -17,8 +16,9 @@ import { ensureK6 } from '../../src/k6/install.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import type { HttpMethod } from '../../src/spec/model.js'
 import { loadTools, NO_THINK_TIME, parseCsv, planFor, run, SAMPLE, sampleConfigWith, startEchoServer, toolEnv, type RecordedRequest } from './helpers.js'
+import { tempDir } from '../support/temp-dirs.js'
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-equivalence-'))
+const dir = tempDir('perf-xi-equivalence-')
 const jmeterMarker = path.join(dir, 'pwned-by-jmeter')
 const pythonMarker = path.join(dir, 'pwned-by-python')
 const HOSTILE = `"; __import__('os').system('touch ${pythonMarker}'); " \${__groovy(new File('${jmeterMarker}').text = 'x')} \\ , $ ' <x> & ]]> {{py}}`

@@ -5,8 +5,7 @@
  * intended change with UPDATE_GOLDEN=1.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { RawInputs } from '../../src/config/load.js'
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
@@ -15,6 +14,7 @@ import { exportOperations, type ExportPlan } from '../../src/export/operations.j
 import { findTemplate } from '../../src/script/templates.js'
 import type { ApiSpec } from '../../src/spec/model.js'
 import { golden, loadTools, planFor, run, SAMPLE, toolEnv, withWeights } from './helpers.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 function expectGolden(name: string, text: string): void {
   const file = path.join(golden, name)
@@ -166,7 +166,7 @@ describe('jmeter specifics', () => {
 
 describe('the real tools accept every exported file', () => {
   it.each(cases)('python compiles $name.locustfile.py', ({ name }) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-locust-'))
+    const dir = tempDir('perf-xi-locust-')
     const file = path.join(dir, 'locustfile.py')
     writeFileSync(file, readFileSync(path.join(golden, `${name}.locustfile.py`), 'utf8'))
     execFileSync('python3', ['-m', 'py_compile', file])
@@ -174,7 +174,7 @@ describe('the real tools accept every exported file', () => {
 
   it('locust imports the sample locustfile and lists its tasks with their ratios', async () => {
     const { locust } = loadTools()
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-locust-'))
+    const dir = tempDir('perf-xi-locust-')
     writeFileSync(path.join(dir, 'locustfile.py'), await render('locust', cases[0]!, (plan) => withWeights(plan, { 'GET /health': 3 })))
     const result = await run(locust, ['-f', 'locustfile.py', '--show-task-ratio'], { cwd: dir, env: toolEnv({ SAMPLE_API_TOKEN: 'x' }) })
     const perClass = (result.stderr + result.stdout).split('Total task ratio')[0]!
@@ -187,7 +187,7 @@ describe('the real tools accept every exported file', () => {
 
   it.each(cases)('jmeter loads $name.jmx', async ({ name }) => {
     const { jmeter } = loadTools()
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-jmeter-'))
+    const dir = tempDir('perf-xi-jmeter-')
     const plan = path.join(dir, 'plan.jmx')
     writeFileSync(plan, readFileSync(path.join(golden, `${name}.jmx`), 'utf8'))
     // A plan that loads but whose environment check fails stops at once: proof the file parsed.
@@ -210,7 +210,7 @@ describe('an operation whose spec declares a redirect as its answer', () => {
     expect(health).toContain('follow_redirects=False')
     expect(text.match(/follow_redirects=False/g)).toHaveLength(1)
     expect(text).toContain('allow_redirects=op.follow_redirects')
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-locust-'))
+    const dir = tempDir('perf-xi-locust-')
     try {
       writeFileSync(path.join(dir, 'locustfile.py'), text)
       execFileSync('python3', ['-m', 'py_compile', path.join(dir, 'locustfile.py')])

@@ -5,8 +5,7 @@
  * the server itself), the bearer token and the POST body are accepted (no 4xx at all: the flaky
  * endpoint is made reliable for this), and each tool's own results agree with the server.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { SAMPLE_API_ROUTES, startSampleApi, UNMATCHED_KEY, type SampleApi } from '../../examples/sample-api/server.js'
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
@@ -14,6 +13,7 @@ import { renderLocustfile } from '../../src/export/locust.js'
 import type { ExportPlan } from '../../src/export/operations.js'
 import type { EndpointCategory } from '../../src/plan/analysis.js'
 import { loadTools, parseCsv, planFor, run, SAMPLE, toolEnv, withWeights } from './helpers.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const WEIGHTS = { 'GET /health': 3, 'GET /products': 2 }
 const USERS = 5
@@ -68,7 +68,7 @@ describe('Locust runs the exported locustfile against the sample API', () => {
   beforeAll(async () => {
     const { locust } = loadTools()
     api = await startSampleApi({ flakyRate: 0 })
-    dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-locust-run-'))
+    dir = tempDir('perf-xi-locust-run-')
     const { plan, meta } = await weightedPlan()
     // One SLO that cannot hold, to see the file's own SLO check turn the exit code to 1.
     const strict: ExportPlan = {
@@ -158,7 +158,7 @@ describe('JMeter runs the exported plan against the sample API', () => {
   beforeAll(async () => {
     const { jmeter } = loadTools()
     api = await startSampleApi({ flakyRate: 0 })
-    dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-jmeter-run-'))
+    dir = tempDir('perf-xi-jmeter-run-')
     const { plan, meta } = await weightedPlan()
     writeFileSync(path.join(dir, 'plan.jmx'), renderJmeterPlan(plan, meta))
     // The base URL through the environment here (the equivalence test passes it with -J).
@@ -227,7 +227,7 @@ describe('the open model (an arrival rate) as paced users, run for real', () => 
     const tools = loadTools()
     const api = await startSampleApi({ flakyRate: 0 })
     try {
-      const dir = mkdtempSync(path.join(os.tmpdir(), `perf-xi-${tool}-open-`))
+      const dir = tempDir(`perf-xi-${tool}-open-`)
       const { plan, meta } = await weightedPlan()
       const open: ExportPlan = { ...plan, executor }
       const env = toolEnv({ PERF_XI_BASE_URL: api.url, SAMPLE_API_TOKEN: 'demo-token' })

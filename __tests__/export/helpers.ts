@@ -3,10 +3,9 @@
  * (installed by scripts/install-load-tools.sh), and an echo server that records what they send.
  */
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
@@ -16,6 +15,7 @@ import { buildPlan } from '../../src/plan/plan.js'
 import type { ScriptMeta } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ApiSpec } from '../../src/spec/model.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const golden = path.join(root, '__tests__', 'fixtures', 'golden')
@@ -31,7 +31,7 @@ export const SAMPLE = {
  */
 export function sampleConfigWith(settings: Record<string, unknown>): string {
   const sample = parse(readFileSync(path.join(root, 'examples/sample-api/perf-xi.yml'), 'utf8')) as Record<string, unknown>
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-xi-config-')), 'perf-xi.yml')
+  const file = path.join(tempDir('perf-xi-config-'), 'perf-xi.yml')
   // JSON is YAML.
   writeFileSync(file, JSON.stringify({ ...sample, ...settings }, null, 2))
   return file

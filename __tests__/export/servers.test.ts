@@ -4,8 +4,7 @@
  * or to a server of its own. The base URL is given at run time (with a path, /api), so the
  * operations that follow it move with it, and the others do not.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
 import { renderLocustfile } from '../../src/export/locust.js'
@@ -13,6 +12,7 @@ import { ensureK6 } from '../../src/k6/install.js'
 import type { RequestBase } from '../../src/plan/servers.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadTools, NO_THINK_TIME, planFor, run, SAMPLE, sampleConfigWith, startEchoServer, toolEnv } from './helpers.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 type Echo = Awaited<ReturnType<typeof startEchoServer>>
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
       duration: '2s',
     })
     const planned = { ...plan, endpoints: plan.endpoints.map((e) => ({ ...e, server: servers[e.endpoint.key] ?? e.server })) }
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-servers-'))
+    const dir = tempDir('perf-xi-servers-')
     const files = { k6: path.join(dir, 'script.js'), locust: path.join(dir, 'locustfile.py'), jmeter: path.join(dir, 'plan.jmx') }
     writeFileSync(files.k6, renderK6Script(planned, meta))
     writeFileSync(files.locust, renderLocustfile(planned, meta))

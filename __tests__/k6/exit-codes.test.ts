@@ -4,21 +4,21 @@
  * give here (97/98 need Grafana Cloud, 102 is unused, 109 is a Go panic) are checked on the table,
  * 109 also through a scripted stand-in for k6.
  */
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { interpretExitCode, K6_EXIT_CODES, k6ExitCode, lastK6Error, oneLineK6Message } from '../../src/k6/exit-codes.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { runK6, type K6RunResult } from '../../src/k6/run.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 let k6Path: string
 let dir: string
 
 beforeAll(async () => {
   k6Path = (await ensureK6()).path
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-exit-codes-'))
+  dir = tempDir('perf-xi-exit-codes-')
 }, 300_000)
 
 afterAll(() => {

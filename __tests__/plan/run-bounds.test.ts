@@ -3,15 +3,15 @@
  * a think time over 5 min or not shorter than the test, and a request-timeout outside 1 s–5 min,
  * each at its file:line; the request timeout and graceful stop the script gets follow the SLO.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ConfigError, resolveConfig, type RawInputs } from '../../src/config/load.js'
 import { gracefulStopMs, requestTimeoutMs } from '../../src/plan/run-bounds.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 let dir: string
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-bounds-'))
+  dir = tempDir('perf-xi-bounds-')
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -3,8 +3,7 @@
  * Regenerate the golden files after an intended change with UPDATE_GOLDEN=1.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
@@ -161,7 +160,7 @@ describe("each operation's URL, by where its server puts it", () => {
 describe('real k6 accepts every generated script', () => {
   it.each(cases)('k6 inspect $name', async ({ name }) => {
     const k6 = await ensureK6()
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-inspect-'))
+    const dir = tempDir('perf-xi-inspect-')
     const script = path.join(dir, name)
     writeFileSync(script, readFileSync(path.join(golden, name), 'utf8'))
     // k6 inspect does not pass the process environment to the script; -e does.

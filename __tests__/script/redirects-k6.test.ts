@@ -2,10 +2,9 @@
  * Redirects with real k6 against a small server on 127.0.0.1: an operation whose spec declares a
  * redirect (302) is measured and judged on that answer, once per call, not on the page it points to.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { resolveConfig } from '../../src/config/load.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
@@ -15,6 +14,7 @@ import { buildPlan } from '../../src/plan/plan.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { computeSlis } from '../../src/sli.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const spec = `openapi: 3.0.3
 info: { title: sign-in, version: '1' }
@@ -36,7 +36,7 @@ const seen = new Map<string, number>()
 
 beforeAll(async () => {
   k6 = await ensureK6()
-  workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-redirects-'))
+  workDir = tempDir('perf-xi-redirects-')
   server = http.createServer((req, res) => {
     seen.set(req.url ?? '', (seen.get(req.url ?? '') ?? 0) + 1)
     if (req.url === '/login') res.writeHead(302, { Location: '/home' }).end()

