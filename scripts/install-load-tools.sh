@@ -67,6 +67,28 @@ apt_install() {
   fi
 }
 
+# A python3 (3.10 or later) with venv, installed from Debian's packages where it is missing; prints its path.
+python_with_venv() {
+  local what="$1" python
+  python="$(command -v python3 || true)"
+  [ -n "$python" ] || apt_install python3 python3-venv || fail "$what needs python3 (3.10 or later): install it and run this again"
+  python="$(command -v python3)"
+  "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' ||
+    fail "$what needs Python 3.10 or later; $python is $("$python" --version 2>&1)"
+  "$python" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv || fail "python3 has no venv module: install python3-venv"
+  echo "$python"
+}
+
+# A fresh virtualenv at <home>/venv with the pinned packages from PyPI.
+new_venv() {
+  local python="$1" home="$2"
+  shift 2
+  rm -rf "$home"
+  mkdir -p "$home"
+  "$python" -m venv "$home/venv" >&2
+  "$home/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@" >&2 || fail "pip could not install $* (see above)"
+}
+
 install_locust() {
   local home="$CACHE_DIR/locust/$LOCUST_VERSION"
   local bin="$home/venv/bin/locust"
@@ -75,18 +97,9 @@ install_locust() {
     return
   fi
   local python
-  python="$(command -v python3 || true)"
-  [ -n "$python" ] || apt_install python3 python3-venv || fail "Locust needs python3 (3.10 or later): install it and run this again"
-  python="$(command -v python3)"
-  "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' ||
-    fail "Locust $LOCUST_VERSION needs Python 3.10 or later; $python is $("$python" --version 2>&1)"
-  "$python" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv || fail "python3 has no venv module: install python3-venv"
+  python="$(python_with_venv Locust)"
   log "installing Locust $LOCUST_VERSION into $home/venv (PyPI)"
-  rm -rf "$home"
-  mkdir -p "$home"
-  "$python" -m venv "$home/venv" >&2
-  "$home/venv/bin/python" -m pip install --quiet --disable-pip-version-check "locust==$LOCUST_VERSION" >&2 ||
-    fail "pip could not install locust==$LOCUST_VERSION (see above)"
+  new_venv "$python" "$home" "locust==$LOCUST_VERSION"
   local version
   version="$("$bin" --version 2>&1)" || fail "the installed locust does not start: $version"
   case "$version" in *"$LOCUST_VERSION"*) ;; *) fail "expected Locust $LOCUST_VERSION, got: $version" ;; esac
@@ -104,16 +117,9 @@ install_httpbin() {
     return
   fi
   local python
-  python="$(command -v python3 || true)"
-  [ -n "$python" ] || apt_install python3 python3-venv || fail "httpbin needs python3 (3.10 or later): install it and run this again"
-  python="$(command -v python3)"
-  "$python" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv || fail "python3 has no venv module: install python3-venv"
+  python="$(python_with_venv httpbin)"
   log "installing httpbin $HTTPBIN_VERSION, flasgger $FLASGGER_VERSION and gunicorn $GUNICORN_VERSION into $home/venv (PyPI)"
-  rm -rf "$home"
-  mkdir -p "$home"
-  "$python" -m venv "$home/venv" >&2
-  "$home/venv/bin/python" -m pip install --quiet --disable-pip-version-check "httpbin==$HTTPBIN_VERSION" "flasgger==$FLASGGER_VERSION" "gunicorn==$GUNICORN_VERSION" >&2 ||
-    fail "pip could not install httpbin==$HTTPBIN_VERSION flasgger==$FLASGGER_VERSION gunicorn==$GUNICORN_VERSION (see above)"
+  new_venv "$python" "$home" "httpbin==$HTTPBIN_VERSION" "flasgger==$FLASGGER_VERSION" "gunicorn==$GUNICORN_VERSION"
   "$home/venv/bin/python" -c 'import flasgger, httpbin' >&2 || fail "the installed httpbin does not import (see above)"
   echo "$stamp" >"$home/.complete"
   log "httpbin $HTTPBIN_VERSION ready: $bin httpbin:app"
