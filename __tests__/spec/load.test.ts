@@ -5,11 +5,12 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describeError, UserError } from '../../src/errors.js'
+import { describeError } from '../../src/errors.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { HTTP_METHODS, type ApiSpec, type Endpoint } from '../../src/spec/model.js'
 import { buildRequestSample } from '../../src/spec/request.js'
 import { SAMPLE_FILE_CONTENT } from '../../src/spec/sample.js'
+import { errorOf } from '../support/user-error.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -26,16 +27,6 @@ function endpoint(spec: ApiSpec, key: string): Endpoint {
 /** "in:name" → value, the shape most assertions want. */
 function values(e: Endpoint): Record<string, unknown> {
   return Object.fromEntries(e.parameters.map((p) => [`${p.in}:${p.name}`, p.value]))
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof UserError) return err
-    throw new Error(`expected a UserError, got ${String(err)}`)
-  }
-  throw new Error('expected a UserError, but loading succeeded')
 }
 
 const PETSTORE_KEYS = [

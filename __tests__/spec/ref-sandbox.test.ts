@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { describeError, UserError } from '../../src/errors.js'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ApiSpec, Endpoint } from '../../src/spec/model.js'
+import { errorOf } from '../support/user-error.js'
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const ENV_MARKER_NAME = 'PERF_XI_TEST_CANARY'
@@ -27,16 +28,6 @@ async function secretsOnThisMachine(): Promise<string[]> {
   const environ = (await readFile('/proc/self/environ', 'utf8')).split('\0')
   const passwd = (await readFile('/etc/passwd', 'utf8')).split('\n')
   return [...environ, ...passwd, envMarker, fileMarker].filter((line) => line.length >= 8)
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<UserError> {
-  try {
-    await promise
-  } catch (err) {
-    if (err instanceof UserError) return err
-    throw new Error(`expected a UserError, got ${String(err)}`)
-  }
-  throw new Error('expected a UserError, but loading succeeded')
 }
 
 /** The message is one line, the same through describeError, and holds no secret of the machine. */
