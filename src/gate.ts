@@ -292,7 +292,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   rmSync(summaryPath, { force: true })
   const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined
   // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
-  const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length + 1 })
+  const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
   const raws = [aggregator, streamed].filter((r) => r !== undefined)
   const { run, series, exitedAtMs } = await runWatched(plan, {
     k6Path,
@@ -357,7 +357,9 @@ function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: 
           ...(series.perEndpoint ? { endpoints: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, counts(`{name:${p.metricName}}`)])) } : {}),
         }
   const errorRateLimits = plan.endpoints.map((p) => p.slo.limits['error-rate']).filter((v): v is number => v !== undefined)
-  const measuredDurationMs = testDurationMs(summary)
+  // k6's test-run duration counts setup(); the plan's duration is the load's.
+  const testRunMs = testDurationMs(summary)
+  const measuredDurationMs = testRunMs === undefined ? undefined : Math.max(0, testRunMs - series.setupMs)
   const droppedIterations = summary.metrics.dropped_iterations?.count ?? 0
   const findings = judgeLiveness({
     executor: plan.executor,

@@ -9,6 +9,8 @@ import path from 'node:path'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { freeLocalPort, LIVE_ENDPOINT_CAP, startLiveCounters } from '../../src/k6/live-counters.js'
 import { runK6 } from '../../src/k6/run.js'
+import { judgeLiveness } from '../../src/liveness.js'
+import { testDurationMs } from '../../src/plan/profiles.js'
 import { parseK6Summary } from '../../src/k6/summary.js'
 import { tempDir } from '../support/temp-dirs.js'
 
@@ -88,5 +90,39 @@ it(`reads only the run as a whole beyond ${LIVE_ENDPOINT_CAP} endpoints`, async 
   const counters = startLiveCounters({ address: `127.0.0.1:${await freeLocalPort()}`, endpoints })
   // Nothing listens there: no sample, no origin, and stop() still returns promptly.
   const series = await counters.stop()
-  expect(series).toEqual({ samples: [], perEndpoint: false })
+  expect(series).toEqual({ samples: [], perEndpoint: false, setupMs: 0 })
 })
+
+it("starts the series when the load starts, not when setup() does, so a slow setup() is no collapse", async () => {
+  const scriptPath = path.join(dir, 'slow-setup.js')
+  const summaryPath = path.join(dir, 'slow-setup-summary.json')
+  // setup() harvesting values for 2.5 s before 3 s of steady load.
+  writeFileSync(
+    scriptPath,
+    `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = { scenarios: { s: { executor: 'constant-vus', vus: 2, duration: '3s' } } };
+export function setup() { http.get(__ENV.TARGET + '/list', { tags: { name: 'GET /list (setup)' } }); sleep(2.5); }
+export default function () { http.get(__ENV.TARGET + '/users/7'); sleep(0.01); }
+`,
+  )
+  const address = `127.0.0.1:${await freeLocalPort()}`
+  const counters = startLiveCounters({ address, endpoints: [] })
+  const run = await runK6({ k6Path: k6.path, scriptPath, summaryPath, cwd: dir, env: { TARGET: url }, apiAddress: address })
+  const exitedAt = Date.now()
+  const series = await counters.stop()
+  expect(run.exitCode).toBe(0)
+  // Polls every 500 ms place the load's start within a poll of the truth.
+  expect(series.setupMs).toBeGreaterThan(2000)
+  expect(series.setupMs).toBeLessThan(3500)
+  const summary = parseK6Summary(readFileSync(summaryPath, 'utf8'), summaryPath)
+  const findings = judgeLiveness({
+    executor: { type: 'constant-vus', vus: 2, durationMs: 3000 },
+    samples: series.samples,
+    final: { atMs: exitedAt - series.originEpochMs!, total: { requests: summary.metrics.http_reqs!.count!, failed: 0 } },
+    measuredDurationMs: testDurationMs(summary)! - series.setupMs,
+    stoppedAtSlo: false,
+    droppedIterations: 0,
+  })
+  expect(findings).toEqual([])
+}, 60_000)

@@ -249,3 +249,34 @@ describe("a generated plan's SLIs from its samples", () => {
     expect(slis.total).toMatchObject({ requests: 2, error_rate_pct: 50, max_ms: 20 })
   })
 })
+
+describe("setup()'s harvesting requests in a large plan's samples", () => {
+  it('count in the whole run but take no endpoint slot, so every planned endpoint keeps its own row', () => {
+    const planned = ['GET /a', 'GET /b', 'GET /c'].map((name) => ({ method: 'GET', name }))
+    const aggregator = new SliAggregator({ maxEndpoints: planned.length, endpoints: planned })
+    const lines = [
+      // setup() lists collections before the load: names of their own, not planned endpoints.
+      ...['GET /x (setup)', 'GET /y (setup)'].flatMap((name) => [
+        pointLine('http_reqs', 1, { method: 'GET', name }, '2026-01-01T00:00:00Z'),
+        pointLine('http_req_duration', 5, { method: 'GET', name }),
+        pointLine('http_req_failed', 0, { method: 'GET', name }),
+      ]),
+      ...planned.flatMap(({ name }) => [
+        pointLine('http_reqs', 1, { method: 'GET', name }, '2026-01-01T00:00:01Z'),
+        pointLine('http_req_duration', 10, { method: 'GET', name }),
+        pointLine('http_req_failed', 0, { method: 'GET', name }),
+      ]),
+    ]
+    aggregator.write(Buffer.from(lines.join('')))
+    aggregator.endRun()
+    const result = aggregator.result()
+    expect(result.warnings).toEqual([])
+    const slis = planSlis(result, planned.map(({ name }) => ({ key: name, method: 'GET', metricName: name })))
+    expect(slis.endpoints.map((e) => [e.endpoint, e.requests])).toEqual([
+      ['GET /a', 1],
+      ['GET /b', 1],
+      ['GET /c', 1],
+    ])
+    expect(slis.total.requests).toBe(5)
+  })
+})

@@ -51929,6 +51929,7 @@ class SliAggregator {
     endpoints = new Map();
     total = new Stats();
     maxEndpoints;
+    knownKeys;
     overflowSamples = 0;
     splitter = new LineSplitter((buf, start, end) => this.line(buf, start, end));
     runFirstMs = Infinity;
@@ -51939,6 +51940,7 @@ class SliAggregator {
     badLines = 0;
     constructor(options = {}) {
         this.maxEndpoints = options.maxEndpoints ?? DEFAULT_MAX_ENDPOINTS;
+        this.knownKeys = options.endpoints && new Set(options.endpoints.map((e) => keyOf(e.method, e.name)));
     }
     /** A chunk of k6's JSON output; lines may span chunks. The chunk is not kept after the call. */
     write(chunk) {
@@ -51983,15 +51985,16 @@ class SliAggregator {
         this.samples++;
         switch (metric) {
             case 'http_req_duration':
-                stats.addDuration(value);
+                stats?.addDuration(value);
                 this.total.addDuration(value);
                 return;
             case 'http_reqs':
-                stats.requests += value;
+                if (stats)
+                    stats.requests += value;
                 this.total.requests += value;
                 return;
             case 'http_req_failed':
-                stats.addFailed(value);
+                stats?.addFailed(value);
                 this.total.addFailed(value);
                 return;
         }
@@ -52017,8 +52020,11 @@ class SliAggregator {
             warnings,
         };
     }
+    /** The endpoint's statistics; undefined for a name outside a plan's known endpoints. */
     statsFor(method, name) {
         let key = keyOf(method, name);
+        if (this.knownKeys !== undefined && !this.knownKeys.has(key))
+            return undefined;
         let entry = this.endpoints.get(key);
         if (entry === undefined) {
             if (this.endpoints.size >= this.maxEndpoints) {
@@ -62000,6 +62006,8 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 /** Beyond this many endpoints only the run as a whole is polled (each endpoint costs two requests a poll). */
 const LIVE_ENDPOINT_CAP = 50;
 const POLL_INTERVAL_MS = 500;
+/** k6's lib.ExecutionStatusRunning in GET /v1/status: its scenarios started (setup() is 6, before it). */
+const EXECUTION_STATUS_RUNNING = 7;
 /** One poll's request to k6 gives up after this; the next poll tries again. */
 const REQUEST_TIMEOUT_MS = 2000;
 /** A TCP port free on 127.0.0.1 right now, for k6's REST API. */
@@ -62018,6 +62026,9 @@ function startLiveCounters(opts) {
     const interval = opts.intervalMs ?? POLL_INTERVAL_MS;
     const polls = [];
     let runningSeenAt;
+    // Until k6 reports its scenarios running: the last poll that saw setup() still under way, and the first that did not.
+    let setupSeenAt;
+    let loadSeenAt;
     let stopped = false;
     let wake;
     const get = (path) => getJson(agent, opts.address, path);
@@ -62028,12 +62039,17 @@ function startLiveCounters(opts) {
     };
     const poll = async () => {
         const before = Date.now();
-        if (runningSeenAt === undefined) {
+        if (loadSeenAt === undefined) {
             const status = (await get('/v1/status'));
-            if (status?.data?.attributes?.running)
-                runningSeenAt = before;
-            else
+            const attributes = status?.data?.attributes;
+            if (!attributes?.running)
                 return;
+            runningSeenAt ??= before;
+            if (attributes.status !== undefined && attributes.status < EXECUTION_STATUS_RUNNING) {
+                setupSeenAt = before;
+                return;
+            }
+            loadSeenAt = before;
         }
         const total = await counts('');
         const perKey = {};
@@ -62070,22 +62086,27 @@ function startLiveCounters(opts) {
             wake?.();
             await loop;
             agent.destroy();
-            return toSeries(polls, runningSeenAt, perEndpoint);
+            const loadStartedAt = setupSeenAt !== undefined && loadSeenAt !== undefined ? (setupSeenAt + loadSeenAt) / 2 : undefined;
+            return toSeries(polls, runningSeenAt, loadStartedAt, perEndpoint);
         },
     };
 }
 /**
- * The series on k6's clock. k6's counter rate is count / test-run time, so each poll tells when
- * the test started; the earliest such estimate is used (after the run ends k6's clock stops and
- * later estimates drift late). Without any request counted: when k6 first said it was running.
+ * The series from the start of the load. k6's counter rate is count / test-run time, so each poll
+ * tells when the test started; the earliest such estimate is used (after the run ends k6's clock
+ * stops and later estimates drift late). Without any request counted: when k6 first said it was
+ * running. When polls saw setup() under way, the load starts between the last of them and the
+ * first poll after (within half a poll interval): setup() can take seconds (harvesting values), and
+ * counting it as load would read as answers that collapsed at the start.
  */
-function toSeries(polls, runningSeenAt, perEndpoint) {
+function toSeries(polls, runningSeenAt, loadStartedAt, perEndpoint) {
     const estimates = polls.filter((p) => p.k6ElapsedMs !== undefined).map((p) => p.atEpochMs - p.k6ElapsedMs);
-    const origin = estimates.length > 0 ? Math.min(...estimates) : runningSeenAt;
-    if (origin === undefined)
-        return { samples: [], perEndpoint };
+    const testStart = estimates.length > 0 ? Math.min(...estimates) : runningSeenAt;
+    if (testStart === undefined)
+        return { samples: [], perEndpoint, setupMs: 0 };
+    const origin = loadStartedAt !== undefined && loadStartedAt > testStart ? loadStartedAt : testStart;
     const samples = polls.map((p) => ({ atMs: Math.max(0, Math.round(p.atEpochMs - origin)), total: p.total, ...(p.endpoints ? { endpoints: p.endpoints } : {}) }));
-    return { samples, originEpochMs: origin, perEndpoint };
+    return { samples, originEpochMs: origin, perEndpoint, setupMs: Math.round(origin - testStart) };
 }
 function sampleOf(body) {
     const sample = body?.data?.attributes?.sample;
@@ -68135,7 +68156,7 @@ async function measure(plan, scriptPath, k6Path, io, opts = {}) {
     (0,external_node_fs_namespaceObject.rmSync)(summaryPath, { force: true });
     const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined;
     // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
-    const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length + 1 });
+    const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) });
     const raws = [aggregator, streamed].filter((r) => r !== undefined);
     const { run, series, exitedAtMs } = await runWatched(plan, {
         k6Path,
@@ -68199,7 +68220,9 @@ function judgeRun(plan, run, summary, series, exitedAtMs) {
             ...(series.perEndpoint ? { endpoints: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, counts(`{name:${p.metricName}}`)])) } : {}),
         };
     const errorRateLimits = plan.endpoints.map((p) => p.slo.limits['error-rate']).filter((v) => v !== undefined);
-    const measuredDurationMs = testDurationMs(summary);
+    // k6's test-run duration counts setup(); the plan's duration is the load's.
+    const testRunMs = testDurationMs(summary);
+    const measuredDurationMs = testRunMs === undefined ? undefined : Math.max(0, testRunMs - series.setupMs);
     const droppedIterations = summary.metrics.dropped_iterations?.count ?? 0;
     const findings = judgeLiveness({
         executor: plan.executor,

@@ -12,6 +12,8 @@ import type { AnswerCounts, AnswerSample } from '../liveness.js'
 /** Beyond this many endpoints only the run as a whole is polled (each endpoint costs two requests a poll). */
 export const LIVE_ENDPOINT_CAP = 50
 export const POLL_INTERVAL_MS = 500
+/** k6's lib.ExecutionStatusRunning in GET /v1/status: its scenarios started (setup() is 6, before it). */
+const EXECUTION_STATUS_RUNNING = 7
 /** One poll's request to k6 gives up after this; the next poll tries again. */
 const REQUEST_TIMEOUT_MS = 2000
 
@@ -22,10 +24,15 @@ export interface LiveEndpoint {
 }
 
 export interface LiveSeries {
-  /** Cumulative counts, atMs from the start of k6's test run. */
+  /** Cumulative counts, atMs from the start of the load (after setup()). */
   samples: AnswerSample[]
-  /** When k6's test run started, on this process's clock (Date.now()); undefined when no poll was answered. */
+  /** When the load started, on this process's clock (Date.now()); undefined when no poll was answered. */
   originEpochMs?: number
+  /**
+   * How long k6's test run went before the load: setup(), which k6 counts in its test-run duration
+   * (it starts its clock before setup) but which runs before any scenario. 0 when no poll saw it.
+   */
+  setupMs: number
   /** Whether endpoints were polled (not beyond LIVE_ENDPOINT_CAP). */
   perEndpoint: boolean
 }
@@ -61,6 +68,9 @@ export function startLiveCounters(opts: { address: string; endpoints: readonly L
   const interval = opts.intervalMs ?? POLL_INTERVAL_MS
   const polls: RawPoll[] = []
   let runningSeenAt: number | undefined
+  // Until k6 reports its scenarios running: the last poll that saw setup() still under way, and the first that did not.
+  let setupSeenAt: number | undefined
+  let loadSeenAt: number | undefined
   let stopped = false
   let wake: (() => void) | undefined
 
@@ -73,10 +83,16 @@ export function startLiveCounters(opts: { address: string; endpoints: readonly L
 
   const poll = async (): Promise<void> => {
     const before = Date.now()
-    if (runningSeenAt === undefined) {
-      const status = (await get('/v1/status')) as { data?: { attributes?: { running?: boolean } } } | undefined
-      if (status?.data?.attributes?.running) runningSeenAt = before
-      else return
+    if (loadSeenAt === undefined) {
+      const status = (await get('/v1/status')) as { data?: { attributes?: { running?: boolean; status?: number } } } | undefined
+      const attributes = status?.data?.attributes
+      if (!attributes?.running) return
+      runningSeenAt ??= before
+      if (attributes.status !== undefined && attributes.status < EXECUTION_STATUS_RUNNING) {
+        setupSeenAt = before
+        return
+      }
+      loadSeenAt = before
     }
     const total = await counts('')
     const perKey: Record<string, AnswerCounts> = {}
@@ -114,22 +130,27 @@ export function startLiveCounters(opts: { address: string; endpoints: readonly L
       wake?.()
       await loop
       agent.destroy()
-      return toSeries(polls, runningSeenAt, perEndpoint)
+      const loadStartedAt = setupSeenAt !== undefined && loadSeenAt !== undefined ? (setupSeenAt + loadSeenAt) / 2 : undefined
+      return toSeries(polls, runningSeenAt, loadStartedAt, perEndpoint)
     },
   }
 }
 
 /**
- * The series on k6's clock. k6's counter rate is count / test-run time, so each poll tells when
- * the test started; the earliest such estimate is used (after the run ends k6's clock stops and
- * later estimates drift late). Without any request counted: when k6 first said it was running.
+ * The series from the start of the load. k6's counter rate is count / test-run time, so each poll
+ * tells when the test started; the earliest such estimate is used (after the run ends k6's clock
+ * stops and later estimates drift late). Without any request counted: when k6 first said it was
+ * running. When polls saw setup() under way, the load starts between the last of them and the
+ * first poll after (within half a poll interval): setup() can take seconds (harvesting values), and
+ * counting it as load would read as answers that collapsed at the start.
  */
-function toSeries(polls: readonly RawPoll[], runningSeenAt: number | undefined, perEndpoint: boolean): LiveSeries {
+function toSeries(polls: readonly RawPoll[], runningSeenAt: number | undefined, loadStartedAt: number | undefined, perEndpoint: boolean): LiveSeries {
   const estimates = polls.filter((p) => p.k6ElapsedMs !== undefined).map((p) => p.atEpochMs - p.k6ElapsedMs!)
-  const origin = estimates.length > 0 ? Math.min(...estimates) : runningSeenAt
-  if (origin === undefined) return { samples: [], perEndpoint }
+  const testStart = estimates.length > 0 ? Math.min(...estimates) : runningSeenAt
+  if (testStart === undefined) return { samples: [], perEndpoint, setupMs: 0 }
+  const origin = loadStartedAt !== undefined && loadStartedAt > testStart ? loadStartedAt : testStart
   const samples = polls.map((p) => ({ atMs: Math.max(0, Math.round(p.atEpochMs - origin)), total: p.total, ...(p.endpoints ? { endpoints: p.endpoints } : {}) }))
-  return { samples, originEpochMs: origin, perEndpoint }
+  return { samples, originEpochMs: origin, perEndpoint, setupMs: Math.round(origin - testStart) }
 }
 
 function sampleOf(body: unknown): { count?: number; rate?: number } {

@@ -41,6 +41,12 @@ export interface StreamSliOptions {
    * warning says so. Default 500.
    */
   maxEndpoints?: number
+  /**
+   * The endpoints a generated plan sends, as method and name tag: only these get statistics of their
+   * own, and samples of any other name (setup()'s harvesting requests) count in the whole run only,
+   * so they can neither take an endpoint's place under maxEndpoints nor be judged.
+   */
+  endpoints?: ReadonlyArray<{ method: string; name: string }>
 }
 
 export interface StreamSlis {
@@ -150,6 +156,7 @@ export class SliAggregator {
   private readonly endpoints = new Map<string, { method: string; stats: Stats }>()
   private readonly total = new Stats()
   private readonly maxEndpoints: number
+  private readonly knownKeys: ReadonlySet<string> | undefined
   private overflowSamples = 0
   private readonly splitter = new LineSplitter((buf, start, end) => this.line(buf, start, end))
   private runFirstMs = Infinity
@@ -161,6 +168,7 @@ export class SliAggregator {
 
   constructor(options: StreamSliOptions = {}) {
     this.maxEndpoints = options.maxEndpoints ?? DEFAULT_MAX_ENDPOINTS
+    this.knownKeys = options.endpoints && new Set(options.endpoints.map((e) => keyOf(e.method, e.name)))
   }
 
   /** A chunk of k6's JSON output; lines may span chunks. The chunk is not kept after the call. */
@@ -205,15 +213,15 @@ export class SliAggregator {
     this.samples++
     switch (metric) {
       case 'http_req_duration':
-        stats.addDuration(value)
+        stats?.addDuration(value)
         this.total.addDuration(value)
         return
       case 'http_reqs':
-        stats.requests += value
+        if (stats) stats.requests += value
         this.total.requests += value
         return
       case 'http_req_failed':
-        stats.addFailed(value)
+        stats?.addFailed(value)
         this.total.addFailed(value)
         return
     }
@@ -242,8 +250,10 @@ export class SliAggregator {
     }
   }
 
-  private statsFor(method: string, name: string): Stats {
+  /** The endpoint's statistics; undefined for a name outside a plan's known endpoints. */
+  private statsFor(method: string, name: string): Stats | undefined {
     let key = keyOf(method, name)
+    if (this.knownKeys !== undefined && !this.knownKeys.has(key)) return undefined
     let entry = this.endpoints.get(key)
     if (entry === undefined) {
       if (this.endpoints.size >= this.maxEndpoints) {
