@@ -21,7 +21,7 @@ describe('the p95 chart', () => {
     expect(labels[0]).toBe('GET …/records/{id}')
     expect(bars[0]).toBe(105) // 262 ms against 250 ms
     expect(bars[labels.indexOf('GET /reports/annual/export')]).toBe(48) // 2.4 s against 5 s
-    expect(Math.min(...bars)).toBeGreaterThanOrEqual(2) // 8 ms against 500 ms
+    expect(Math.min(...bars)).toBe(2.6) // the fastest, 13 ms against 500 ms, in tenths so it does not round to nothing
     expect(line.every((v) => v === 100)).toBe(true)
   })
 

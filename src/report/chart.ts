@@ -56,11 +56,17 @@ export function renderP95Chart(results: ResultsFile): P95Chart | undefined {
     `  title "p95 against the ${reference}"`,
     `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
     `  y-axis "${reference === 'baseline' ? "% of the baseline's p95" : '% of the p95 SLO limit'}" 0 --> ${top}`,
-    `  bar [${shown.map((b) => Math.round(Math.min(b.pct, CHART_MAX_PCT))).join(', ')}]`,
+    `  bar [${shown.map((b) => barValue(b.pct)).join(', ')}]`,
     `  line [${shown.map(() => 100).join(', ')}]`,
     '```',
   ].join('\n')
   return { caption: notes.join('; '), markdown }
+}
+
+/** Whole percent, but tenths below 10 % so a fast endpoint's bar does not round to nothing; at most CHART_MAX_PCT. */
+function barValue(pct: number): number {
+  const capped = Math.min(pct, CHART_MAX_PCT)
+  return capped < 10 ? Math.round(capped * 10) / 10 : Math.round(capped)
 }
 
 function barsAgainstBaseline(results: ResultsFile): Bar[] {
