@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the load generators Perf-Xi's Locust and JMeter exports run on, and httpbin (a real
 # third-party API the gate is proven on), each pinned, into Perf-Xi's cache ($PERF_XI_CACHE_DIR,
-# else ${XDG_CACHE_HOME:-~/.cache}/perf-xi), next to k6:
+# else ${XDG_CACHE_HOME:-~/.cache}/perf-xi), next to k6; and Chromium, in which the tests look at
+# the PR comment as GitHub shows it:
 #
 #   locust  <cache>/locust/<version>/venv/bin/locust   a virtualenv, `pip install locust==<version>` from PyPI
 #   httpbin <cache>/httpbin/<version>/venv/bin/gunicorn  a virtualenv with httpbin, flasgger (its
@@ -9,6 +10,8 @@
 #                                                      PyPI: `gunicorn httpbin:app`
 #   jmeter  <cache>/jmeter/<version>/bin/jmeter        Apache JMeter assembled from its Maven Central
 #                                                      artifacts (Maven verifies every checksum)
+#   chromium  the system's chromium (Debian's package, with the Liberation and Noto Color Emoji
+#                                                      fonts), installed with apt-get where it is missing
 #
 # Apache's download site is not needed: JMeter's own jars (ApacheJMeter = the launcher,
 # ApacheJMeter_config = bin/ with jmeter.properties, _core, _http, _components, _functions, _java)
@@ -18,9 +21,9 @@
 # Idempotent: an install is used only once complete (a marker written last); a second run only
 # checks the markers and takes well under a second.
 #
-#   bash scripts/install-load-tools.sh                 # all three
-#   bash scripts/install-load-tools.sh locust          # or: jmeter, httpbin
-#   bash scripts/install-load-tools.sh --print-paths   # stdout: "locust=<path>", "jmeter=<path>", "httpbin=<path>"
+#   bash scripts/install-load-tools.sh                 # all four
+#   bash scripts/install-load-tools.sh locust          # or: jmeter, httpbin, chromium
+#   bash scripts/install-load-tools.sh --print-paths   # stdout: "locust=<path>", "jmeter=<path>", "httpbin=<path>", "chromium=<path>"
 #
 # Needs python3 (3.10+, with venv) for Locust and httpbin, and java (17+) with mvn for JMeter; when one is
 # missing and apt-get can be used, it installs python3-venv, default-jre-headless or maven.
@@ -39,18 +42,18 @@ tools=()
 for arg in "$@"; do
   case "$arg" in
     --print-paths) print_paths=true ;;
-    locust | jmeter | httpbin) tools+=("$arg") ;;
+    locust | jmeter | httpbin | chromium) tools+=("$arg") ;;
     -h | --help)
-      sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "install-load-tools: unknown argument '$arg' (expected locust, jmeter, httpbin or --print-paths)" >&2
+      echo "install-load-tools: unknown argument '$arg' (expected locust, jmeter, httpbin, chromium or --print-paths)" >&2
       exit 2
       ;;
   esac
 done
-[ ${#tools[@]} -gt 0 ] || tools=(locust jmeter httpbin)
+[ ${#tools[@]} -gt 0 ] || tools=(locust jmeter httpbin chromium)
 
 log() { echo "install-load-tools: $*" >&2; }
 fail() {
@@ -188,7 +191,27 @@ EOF
   JMETER_PATH="$bin"
 }
 
+# Not pinned: Debian's chromium follows the distribution's security updates, and the tests only lay
+# out a page in it. The fonts make its text and emoji measure as they do in a user's browser.
+install_chromium() {
+  local bin
+  bin="$(command -v chromium || command -v chromium-browser || true)"
+  if [ -z "$bin" ]; then
+    apt_install chromium fonts-liberation fonts-noto-color-emoji || fail "Chromium is missing and apt-get cannot install it: install chromium and run this again"
+    bin="$(command -v chromium)" || fail "the chromium package installed no chromium on PATH"
+  elif command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-liberation fonts-noto-color-emoji >/dev/null 2>&1; then
+    apt_install fonts-liberation fonts-noto-color-emoji || log "the Liberation or Noto Color Emoji fonts are missing: text may measure differently"
+  fi
+  local version
+  # Debian's wrapper script may complain on stderr; the version is the last line it prints.
+  version="$("$bin" --version 2>/dev/null | tail -n 1)" || fail "the installed chromium does not start"
+  [ -n "$version" ] || fail "the installed chromium does not start: $bin --version printed nothing"
+  log "$version ready: $bin"
+  CHROMIUM_PATH="$bin"
+}
+
 LOCUST_PATH=""
+CHROMIUM_PATH=""
 JMETER_PATH=""
 HTTPBIN_PATH=""
 WORK_DIR=""
@@ -200,8 +223,10 @@ if $print_paths; then
   [ -z "$LOCUST_PATH" ] || echo "locust=$LOCUST_PATH"
   [ -z "$JMETER_PATH" ] || echo "jmeter=$JMETER_PATH"
   [ -z "$HTTPBIN_PATH" ] || echo "httpbin=$HTTPBIN_PATH"
+  [ -z "$CHROMIUM_PATH" ] || echo "chromium=$CHROMIUM_PATH"
 else
   [ -z "$LOCUST_PATH" ] || log "locust: $LOCUST_PATH"
   [ -z "$JMETER_PATH" ] || log "jmeter: $JMETER_PATH"
   [ -z "$HTTPBIN_PATH" ] || log "httpbin: $HTTPBIN_PATH"
+  [ -z "$CHROMIUM_PATH" ] || log "chromium: $CHROMIUM_PATH"
 fi

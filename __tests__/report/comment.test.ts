@@ -58,23 +58,44 @@ describe('the PR comment', () => {
     expect(comment).toContain('**Baseline:** 5 earlier runs of `main` (artifact perf-xi-results).')
   })
 
-  it('shows every endpoint with its change against the baseline', () => {
-    const slow = lines.find((l) => l.startsWith('| GET /reports/slow |'))!
-    expect(slow).toMatch(/^\| GET \/reports\/slow \| 153 ms \| \+(39|40)% 🔺 \|/)
-    expect(slow).toMatch(/\| ❌ fail \| 🔺 regressed \|$/)
-    expect(lines.find((l) => l.startsWith('| GET /search |'))).toMatch(/\| unchanged \|$/)
+  it('shows every endpoint with its figures against their SLO limits and its change against the baseline, in seven columns', () => {
+    expect(lines.find((l) => l.startsWith('| Endpoint |'))).toBe('| Endpoint | p95 | p99 | Errors | req/s | SLO | vs base |')
+    const slow = lines.find((l) => l.startsWith('| GET /<wbr>reports/<wbr>slow |'))!
+    expect(slow).toMatch(/^\| GET \/<wbr>reports\/<wbr>slow \| \*\*153&nbsp;ms\*\* \/&nbsp;100 \+(39|40)%&nbsp;🔴 \| 158&nbsp;ms \/&nbsp;600 \|/)
+    expect(slow).toMatch(/\| ❌&nbsp;fail \| 🔴&nbsp;regressed \|$/)
+    expect(lines.find((l) => l.startsWith('| GET /<wbr>search |'))).toMatch(/\| unchanged \|$/)
     expect(lines.filter((l) => /^\| (GET|POST) /.test(l))).toHaveLength(current.slis.length)
   })
 
-  it('draws p95 now against the baseline as a mermaid chart', () => {
-    expect(comment).toContain('```mermaid\nxychart-beta\n  title "p95 (ms): bars this run, line the baseline"')
+  it('draws p95 against the baseline as a horizontal mermaid chart, the regressed endpoint first', () => {
+    expect(comment).toContain('<details><summary>Chart: p95 of this run as % of the baseline (the red line, 100 = as before)</summary>')
+    expect(comment).toContain('xychart-beta horizontal\n  title "p95 against the baseline"')
     expect(comment).toMatch(/ {2}x-axis \["GET \/reports\/slow", /)
-    expect(comment).toMatch(/ {2}bar \[153, /)
-    expect(comment).toMatch(/ {2}line \[/)
+    expect(comment).toMatch(/ {2}bar \[14\d, 1\d\d, /)
+    expect(comment).toMatch(/ {2}line \[100, 100, /)
   })
 
   it('links the run and the results artifact in the details', () => {
-    expect(comment).toContain('- [Results artifact](https://github.com/acme/checkout-api/actions/runs/1#artifacts)')
+    expect(comment).toContain('- [Results artifact](https://github.com/acme/checkout-api/actions/runs/1#artifacts) (`perf-xi-results.json`: every figure of this run)')
+    expect(comment).not.toMatch(/next runs' baseline/)
+  })
+})
+
+describe('the baseline line', () => {
+  it('ends its headline as a sentence, and names the re-measured endpoints once, in the run details', () => {
+    const report = compareWithBaseline(current.slis, history(5))
+    const results = judge(current, { baseline: { report, source: 'artifact perf-xi-results', branch: 'main', notes: [], confirmedWithRerun: ['GET /reports/slow', 'GET /search'] }, failOn: 'both' })
+    const comment = renderPrComment(results)
+    const baseline = comment.split('\n').find((l) => l.startsWith('**Baseline:**'))!
+    expect(baseline).toMatch(/\.$/)
+    expect(baseline).not.toMatch(/Re-measured/i)
+    expect(comment).toContain('- Re-measured in a confirmation run before being judged: GET /reports/slow, GET /search')
+  })
+
+  it('on a first run, says the run is judged on its SLOs alone, and no column waits for a baseline', () => {
+    const comment = renderPrComment(judged([]))
+    expect(comment).toContain('**No baseline:** no earlier successful run of `main` (artifact perf-xi-results) left results to compare with, so this run is judged on its SLOs alone.')
+    expect(comment).toContain('| Endpoint | p95 | p99 | Errors | req/s | SLO |\n')
   })
 })
 

@@ -50,9 +50,13 @@ export function renderGfm(markdown: string): string {
   return micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] })
 }
 
-/** Names of the HTML elements in rendered output (its text is escaped, so every `<x` is an element). */
+/**
+ * Names of the HTML elements in rendered output (its text is escaped, so every `<x` is an element),
+ * but for `<wbr>`: the break opportunities the reports put after the slashes of long endpoint
+ * names, which show nothing.
+ */
 export function elements(html: string): string[] {
-  return [...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase())
+  return [...html.matchAll(/<([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase()).filter((name) => name !== 'wbr')
 }
 
 export function hrefs(html: string): string[] {
@@ -70,7 +74,7 @@ export function decode(text: string): string {
 
 /** What a reader sees, outside code (where GitHub links nothing), without the invisible joiners. */
 export function visibleText(html: string): string {
-  return decode(html.replace(/<pre>[\s\S]*?<\/pre>/g, ' ').replace(/<code>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\u200d/g, '')
+  return decode(html.replace(/<wbr>/g, '').replace(/<pre>[\s\S]*?<\/pre>/g, ' ').replace(/<code>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\u200d/g, '')
 }
 
 /**

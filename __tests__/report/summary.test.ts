@@ -6,6 +6,7 @@ import { oneLine, utf8Bytes } from '../../src/report/markdown.js'
 import { renderConsoleReport, renderSummaryMarkdown, SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
 import type { ResultsFile } from '../../src/results.js'
 import { elements, hrefs, liveReferences, renderGfm, reportCases, visibleText } from './gfm.js'
+import { sampleWithRegressions } from './layout-cases.js'
 
 const cases = reportCases()
 
@@ -75,5 +76,19 @@ describe('the size of the job summary', () => {
     const [{ benign }] = cases
     const summary = renderSummaryMarkdown({ ...benign, skipped: [{ endpoint: 'GET /a', reason: 'changes data' }], skipped_not_listed: 2_899 })
     expect(summary).toContain('- Skipped 2900 endpoints:\n  - GET /a: changes data\n  - and 2899 more (counted in the results file, not named)')
+  })
+})
+
+describe('the job summary of a run compared with its baseline', () => {
+  const summary = renderSummaryMarkdown(sampleWithRegressions())
+  const lines = summary.split('\n')
+
+  it('has one endpoint table, the comment\'s, with a last row for the whole run', () => {
+    expect(lines.filter((l) => l.startsWith('| Endpoint |'))).toEqual(['| Endpoint | p95 | p99 | Errors | req/s | SLO | vs base |'])
+    expect(lines.find((l) => l.startsWith('| **All endpoints**'))).toBe('| **All endpoints** (2599 requests) | 151&nbsp;ms |  | 0.19% | 257 |  |  |')
+  })
+
+  it('shows the chart, not folded away', () => {
+    expect(summary).toContain('Chart: p95 of this run as % of the baseline (the red line, 100 = as before)\n\n```mermaid\n')
   })
 })

@@ -35,13 +35,19 @@ export function slisByConcern(results: ResultsFile): ResultsFile['slis'] {
   return [...results.slis].sort((a, b) => SEVERITY[a.slo_status] - SEVERITY[b.slo_status])
 }
 
+/**
+ * The report's first line: the verdict and what made it, counted ("1 SLO breach, 1 regression
+ * against the baseline"); only what happened is named, never a count of zero.
+ */
 export function verdictHeadline(results: ResultsFile): string {
   const breaches = results.slo_breaches.length
   const warns = results.slo_checks.filter((c) => c.status === 'warn').length
+  const regressions = results.regressions.length
   const spike = results.spike
   const spikeMissed = spike ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean) : []
   const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0
   const join = (parts: Array<string | false>) => parts.filter(Boolean).join(', ')
+  const regressed = regressions > 0 && `${plural(regressions, 'regression', 'regressions')} against the baseline`
   const liveness = livenessFailures(results)
   const detail =
     results.verdict === 'error'
@@ -49,15 +55,20 @@ export function verdictHeadline(results: ResultsFile): string {
       : results.verdict === 'fail'
         ? join([
             ...liveness,
-            (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0)) && `${breaches} SLO breach${breaches === 1 ? '' : 'es'}`,
+            (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0 && !regressed)) && plural(breaches, 'SLO breach', 'SLO breaches'),
             spikeMissed.length > 0 && `spike criteria missed (${spikeMissed.join(', ')})`,
+            regressed,
           ])
         : results.verdict === 'warn'
           ? join([
-              (warns > 0 || spikeUnjudged === 0) && `${warns} SLO limit${warns === 1 ? '' : 's'} within 10% of breaching`,
+              (warns > 0 || (spikeUnjudged === 0 && !regressed)) && `${plural(warns, 'SLO limit', 'SLO limits')} within 10% of breaching`,
               spikeUnjudged > 0 && `${spikeUnjudged} spike criteri${spikeUnjudged === 1 ? 'on' : 'a'} not judged (too few requests)`,
+              regressed,
             ])
-          : `${results.slis.length} endpoint${results.slis.length === 1 ? '' : 's'} within their SLOs`
+          : join([
+              `${plural(results.slis.length, 'endpoint', 'endpoints')} within their SLOs`,
+              results.baseline?.status === 'ok' && 'no regression against the baseline',
+            ])
   return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`
 }
 
@@ -74,7 +85,6 @@ export function reasonsBelowHeadline(results: ResultsFile): string[] {
 function livenessFailures(results: ResultsFile): string[] {
   const failed = (results.liveness?.findings ?? []).filter((f) => f.status === 'fail')
   const count = (kind: string) => failed.filter((f) => f.kind === kind).length
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
   const silent = count('silence')
   const collapsed = count('collapse')
   return [
@@ -88,4 +98,8 @@ function livenessFailures(results: ResultsFile): string[] {
 export function fmtOffset(ms: number): string {
   if (ms < 10_000 && ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`
   return fmtDuration(ms)
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`
 }

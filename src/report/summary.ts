@@ -1,10 +1,10 @@
 /**
- * The job summary (and the console report): verdict first, breaches first, then the SLI table.
+ * The job summary (and the console report): verdict first, breaches first, then one endpoint table.
  * Pure functions of the results file, so every report tells the same story.
  */
 import type { ResultsFile } from '../results.js'
-import { renderComparisonSection, renderProfileSection } from './comment.js'
-import { fmtDuration, fmtMs, fmtPct, fmtRps, reasonsBelowHeadline, slisByConcern, STATUS_ICON, VERDICT_ICON, verdictHeadline } from './format.js'
+import { remeasuredLine, renderComparisonSection, renderProfileSection } from './comment.js'
+import { fmtDuration, fmtMs, fmtPct, fmtRps, reasonsBelowHeadline, slisByConcern, VERDICT_ICON, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
 
 /** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
@@ -39,25 +39,17 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
     lines.push('')
   }
   lines.push(...renderProfileSection(results))
-  lines.push('| Endpoint | Requests | p50 | p95 | p99 | Errors | req/s | SLO |')
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---|')
-  for (const sli of slisByConcern(results)) {
-    lines.push(
-      `| ${mdText(sli.endpoint)} | ${sli.requests} | ${fmtMs(sli.p50_ms)} | ${fmtMs(sli.p95_ms)} | ${fmtMs(sli.p99_ms)} | ${fmtPct(sli.error_rate_pct)} | ${fmtRps(sli.rps)} | ${STATUS_ICON[sli.slo_status]} |`,
-    )
-  }
+  // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
+  lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   const s = results.summary
-  lines.push(
-    `| **All endpoints** | **${s.requests_total}** | | **${fmtMs(s.p95_ms)}** | | **${fmtPct(s.error_rate_pct)}** | **${fmtRps(s.rps_avg)}** | |`,
-    '',
-  )
-  // Where the run was compared with the base branch, the same comparison the pull request shows.
-  if (results.baseline || results.error_budget) lines.push(...renderComparisonSection(results))
   lines.push('<details><summary>Run details</summary>', '')
   lines.push(`- Profile: ${mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`)
   lines.push(`- Target: ${mdCode(results.run.base_url)}; spec: ${mdCode(results.run.spec)}`)
   lines.push(`- k6 ${mdText(results.run.k6_version ?? 'unknown')}`)
   if (results.run.url) lines.push(`- ${mdLink('Workflow run', results.run.url, opts.serverUrl)}`)
+  const remeasured = remeasuredLine(results)
+  if (remeasured) lines.push(`- ${remeasured}`)
+  for (const note of results.baseline?.notes ?? []) lines.push(`- ${mdText(note)}`)
   const skippedCount = results.skipped.length + results.skipped_not_listed
   if (skippedCount > 0) {
     lines.push(`- Skipped ${skippedCount} endpoint${skippedCount === 1 ? '' : 's'}:`)
