@@ -29,7 +29,7 @@ import { combinedExitCode, resolveUserScriptSlos, runUserScripts, scriptJudgemen
 import { checkTarget } from './preflight.js'
 import { buildResults, type ResultsFile, type RunContext } from './results.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
-import { computeSlis } from './sli.js'
+import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
 import { toErrorBudgetConfig, toRegressionOptions } from './baseline/config.js'
@@ -345,8 +345,9 @@ async function runWatched(plan: TestPlan, request: K6RunRequest): Promise<{ run:
 /** The run's answers over time, ending with k6's own totals, judged against the plan (src/liveness.ts). */
 function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: LiveSeries, exitedAtMs: number): NonNullable<Measurement['liveness']> {
   const counts = (filter: string): AnswerCounts => {
-    const requests = summary.metrics[`http_reqs${filter}`]?.count ?? 0
-    return { requests, failed: Math.round(requests * (summary.metrics[`http_req_failed${filter}`]?.rate ?? 0)) }
+    const sent = summary.metrics[`http_reqs${filter}`]?.count ?? 0
+    const hops = summary.metrics[`${REDIRECT_METRICS.hops}${filter}`]?.count ?? 0
+    return { requests: callsOf(sent, hops), failed: Math.round(sent * (summary.metrics[`http_req_failed${filter}`]?.rate ?? 0)) }
   }
   const final: AnswerSample | undefined =
     series.originEpochMs === undefined
