@@ -232,11 +232,11 @@ export class SliAggregator {
         this.total.addFailed(value)
         return
       case REDIRECT_METRICS.hops:
-        stats.hops += value
+        if (stats) stats.hops += value
         this.total.hops += value
         return
       case REDIRECT_METRICS.duration:
-        ;(stats.redirected ??= new Stats()).addDuration(value)
+        if (stats) (stats.redirected ??= new Stats()).addDuration(value)
         ;(this.total.redirected ??= new Stats()).addDuration(value)
         return
     }
