@@ -6,6 +6,7 @@
  * Pure; the rules and their numbers are in docs/liveness.md.
  */
 import { targetAt, totalDurationMs, type Executor } from './plan/profiles.js'
+import { median } from './stats/descriptive.js'
 
 /** Cumulative requests k6 completed (answered, failed or timed out) and how many of them failed. */
 export interface AnswerCounts {
@@ -230,12 +231,6 @@ function plannedLoad(executor: Executor, from: number, to: number): number {
   let sum = 0
   for (let i = 0; i < steps; i++) sum += targetAt(executor, from + (i + 0.5) * step) * step
   return sum / 1000
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 function seconds(ms: number): string {

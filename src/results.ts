@@ -9,8 +9,9 @@ import { loadShapeHash } from './config/load-shape.js'
 import type { Config } from './config/schema.js'
 import type { TestPlan } from './plan/plan.js'
 import { PlanSectionSchema, SKIPPED_LISTED_MAX, type PlanSection } from './plan/analysis.js'
-import { peakVus, totalDurationMs, type BreakpointReport } from './plan/profiles.js'
-import { SpikeSectionSchema, StressSectionSchema, type SpikeSection, type StressSection } from './plan/phase-sections.js'
+import { peakVus, totalDurationMs } from './plan/profiles.js'
+import type { BreakpointReport } from './verdict/breakpoint.js'
+import { SpikeSectionSchema, StressSectionSchema, type SpikeSection, type StressSection } from './verdict/phase-sections.js'
 import type { EndpointSli, RunSli } from './sli.js'
 import type { Verdict } from './verdict.js'
 
@@ -154,7 +155,7 @@ export const ResultsFileSchema = z.object({
     })
     .nullable()
     .default(null),
-  /** For the stress profile: the breaking point, the stages' figures and the recovery (src/plan/phase-criteria.ts). */
+  /** For the stress profile: the breaking point, the stages' figures and the recovery (src/verdict/phase-criteria.ts). */
   stress: StressSectionSchema.nullable().default(null),
   /** For the spike profile: errors during the spike and the recovery, its pass criteria. */
   spike: SpikeSectionSchema.nullable().default(null),

@@ -16,8 +16,8 @@ import { resolveProfileConfig } from '../plan/profile-config.js'
 import { resolvePhaseLimits } from '../plan/phase-config.js'
 import { ENDPOINT_CATEGORIES as CATEGORY_NAMES } from '../plan/analysis.js'
 import { aboveMaximum, MAX_TEST_DURATION_MS } from '../plan/run-bounds.js'
-import { parseScriptInput, resolveScripts } from '../user-scripts.js'
-import { webhookUrlProblem } from '../webhook.js'
+import { parseScriptInput, resolveScripts } from '../user-scripts/resolve.js'
+import { webhookUrlProblem } from '../webhook/url.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */

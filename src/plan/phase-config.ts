@@ -1,6 +1,6 @@
 /**
  * The config file's `stress:` and `spike:` blocks: the limits a stress run's breaking point and a
- * spike run's pass criteria are judged by (src/plan/phase-criteria.ts). Merged into
+ * spike run's pass criteria are judged by (src/verdict/phase-criteria.ts). Merged into
  * ConfigFileSchema as `...PhaseConfigShape`; the defaults are the design's numbers.
  *
  * ```yaml

@@ -4,7 +4,7 @@
  * timelines built sample by sample for each rule's edges.
  */
 import { TimelineAggregator, type Timeline } from '../../src/k6/timeline.js'
-import { judgeSpike, judgeStress, MIN_WINDOW_REQUESTS, peakPhase, stageSpans } from '../../src/plan/phase-criteria.js'
+import { judgeSpike, judgeStress, MIN_WINDOW_REQUESTS, peakPhase, stageSpans } from '../../src/verdict/phase-criteria.js'
 import { buildExecutor, totalDurationMs, type Executor } from '../../src/plan/profiles.js'
 import { recording, timelineOf } from '../k6/recordings.js'
 

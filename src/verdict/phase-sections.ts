@@ -1,6 +1,6 @@
 /**
  * The `stress` and `spike` sections of the results file: what the stress and spike profiles found
- * (src/plan/phase-criteria.ts), in the file's snake_case. Both are `.nullable().default(null)` in
+ * (src/verdict/phase-criteria.ts), in the file's snake_case. Both are `.nullable().default(null)` in
  * the results schema, so results written before they existed still parse.
  */
 import { z } from 'zod'

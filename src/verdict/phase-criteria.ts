@@ -1,45 +1,13 @@
 /**
  * What a stress or a spike test is for, judged on the run's timeline (src/k6/timeline.ts) against
- * the executor's stages: where the load broke the API (stress), whether it kept its errors down
- * during the spike and recovered in time (spike). Pure: a timeline and an executor in, a report out.
- *
- * The rules, with the design's numbers (its "numbers and shapes"); the config's `stress:` and
- * `spike:` blocks (src/plan/phase-config.ts) change the breaking point's and the spike's limits:
- *
- * Judging a window. A window's p95 and error rate are judged only when it holds at least
- * MIN_WINDOW_REQUESTS requests: below that one slow or failed request swings them by 5 % or more.
- * Throughput is a count, judged in any window k6 ran through to its end.
- *
- * stress: the breaking point is the first window where
- *   - p95 > 5 s, or
- *   - the error rate > 10 %, or
- *   - throughput < 50 % of the highest of any earlier window, while the planned load was not
- *     decreasing (the recovery stage's falling load lowers throughput by design),
- * and a criterion holds again in the next window where anything is judged: one window's blip on a
- * busy runner is noise, a breaking point lasts (so a breach in the last judged window alone is not
- * one). It is reported at the first of the two windows, leading the reasons; it does not fail the
- * gate: finding it is what the test is for.
- * Recovery: once the planned load falls from its peak, the first judged window within the stress
- * SLO, p95 < 2000 ms and errors < 10 % (the design's stress thresholds: one yardstick for the whole
- * run, whatever mix of endpoints it has), after which every judged window is within it but at most
- * one (a blip, as above).
- *
- * spike: three phases from the stages: before (until the stage that takes the load to its peak:
- * the jump), the spike (to the end of the last stage at the peak: the drop), recovery (the rest).
- * Pass criteria, which fail the gate (as fail-on says):
- *   - errors during the spike < 5 % (all requests of the spike phase together);
- *   - recovery within a third of the recovery phase (60 s of the default 180 s; it scales with
- *     `duration`). Recovered from the first judged window after the drop with p95 ≤ max(1.5 × the
- *     baseline p95, the baseline p95 + 50 ms) and an error rate ≤ the baseline's + 1 percentage
- *     point, after which every judged window is so but at most one (a blip). The baseline is the
- *     phase before the spike without its first window (connections are opened then) when it has
- *     three or more. The 50 ms floor keeps a 2 ms baseline from calling 4 ms "not recovered": a
- *     gap below what a user notices, and within the scheduling noise of a shared CI runner.
- * Recovery times are counted in whole windows from the drop.
+ * the executor's stages: where the load broke the API and whether it recovered (stress), whether
+ * it kept its errors down during the spike and recovered in time (spike). Pure: a timeline and an
+ * executor in, a report out. The rules and their numbers: docs/stress-spike.md, with the limits
+ * in MIN_WINDOW_REQUESTS, STRESS_SLO, SPIKE_CRITERIA and the config's `stress:`/`spike:` blocks.
  */
 import type { SpanStats, Timeline, TimelineWindow } from '../k6/timeline.js'
-import { DEFAULT_PHASE_LIMITS, type BreakingPointLimits, type SpikeLimits } from './phase-config.js'
-import { peakTarget, targetAt, totalDurationMs, type Executor } from './profiles.js'
+import { DEFAULT_PHASE_LIMITS, type BreakingPointLimits, type SpikeLimits } from '../plan/phase-config.js'
+import { peakTarget, targetAt, totalDurationMs, type Executor } from '../plan/profiles.js'
 
 /** A window's p95 and error rate are judged from this many requests on. */
 export const MIN_WINDOW_REQUESTS = 20
