@@ -11,7 +11,7 @@
  * `redactUrl` first, because webhook URLs often carry tokens.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { ResultsFile } from './results.js'
+import type { ResultsFile } from './results/schema.js'
 
 export const WEBHOOK_SCHEMA = 'perf-xi/webhook@1'
 export const WEBHOOK_EVENT = 'run.completed'

@@ -24,7 +24,7 @@ import {
   type ProfileName,
   type ProfileOverrides,
 } from '../../src/plan/profiles.js'
-import { buildResults } from '../../src/results.js'
+import { buildResults } from '../../src/results/build.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { computeSlis } from '../../src/sli.js'
 import { loadSpec } from '../../src/spec/load.js'

@@ -9,7 +9,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 import {
   buildDelivery,
   deliverWebhook,

@@ -16,7 +16,7 @@
  * (now − window, now]. Left out, and listed: unreadable results files, and runs whose test did not
  * run properly (verdict error): their failures are the harness's, not the service's.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { isUnreadable, type HistoryEntry } from './regression.js'
 
 export type BudgetStatus = 'ok' | 'warning' | 'exhausted'

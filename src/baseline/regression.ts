@@ -23,7 +23,7 @@
  * - excluded history entries (another load profile, or a run whose test did not run properly).
  */
 import { fmtMs, fmtPct, fmtRps } from '../report/format.js'
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 
 /** SLIs the comparison can judge, named as in the results file. */
 export const REGRESSION_METRICS = ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'avg_ms', 'error_rate_pct', 'rps'] as const

@@ -39,9 +39,9 @@ import type { ResolvedSlo, TestPlan } from './plan.js'
 import { peakTarget, peakVus } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import { aboveMaximum, MAX_THINK_TIME_MS } from './run-bounds.js'
+import { ENDPOINT_CATEGORIES, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
 
-export const ENDPOINT_CATEGORIES = ['standard', 'critical', 'data-intensive'] as const
-export type EndpointCategory = (typeof ENDPOINT_CATEGORIES)[number]
+export { ENDPOINT_CATEGORIES, PlanSectionSchema, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
 
 /** What the planning model gives each category. */
 export interface CategoryDefaults {
@@ -479,110 +479,6 @@ export function analysesFor(plan: Pick<TestPlan, 'endpoints'>, analysis: readonl
 // The results file's `plan` section
 // ---------------------------------------------------------------------------
 
-const limitsRecord = z.record(z.string(), z.number())
-const categoryDefaultsJson = z.object({
-  vus: z.number(),
-  think_time_ms: z.number(),
-  slo: limitsRecord,
-})
-
-/** One k6 scenario: a category's endpoints with its share of the profile's load. */
-const scenarioJson = z.object({
-  /** The k6 scenario's name: standard, critical or data_intensive. */
-  name: z.string(),
-  category: z.enum(ENDPOINT_CATEGORIES),
-  endpoints: z.array(z.string()),
-  vus_per_endpoint: z.number(),
-  /** vus_per_endpoint × the sum of its endpoints' weights. */
-  demand: z.number(),
-  /** Its fraction of the profile's load: demand / all categories' demand. */
-  share: z.number(),
-  executor: z.string(),
-  /** Closed model: the most VUs it runs; open model: its maxVUs. */
-  peak_vus: z.number(),
-  /** Open model: its peak arrival rate, iterations/s; null in the closed model. */
-  peak_rate: z.number().nullable(),
-  think_time_ms: z.number(),
-})
-
-/**
- * The analysis as the results file carries it (snake_case, like the rest of the file): every
- * endpoint of the spec, planned or skipped, with its category, the reason, its weight and the SLO
- * and request it ran with, and the scenario each category ran as. Add it to ResultsFileSchema as
- * `plan: PlanSectionSchema.nullable().default(null)` so results written before it existed still parse.
- */
-/** Skipped endpoints a results file names (with their analysis and reason); the rest are counted. */
-export const SKIPPED_LISTED_MAX = 100
-
-export const PlanSectionSchema = z.object({
-  categories: z.object({ standard: categoryDefaultsJson, critical: categoryDefaultsJson, 'data-intensive': categoryDefaultsJson }),
-  /** Results written before categories had scenarios of their own have none. */
-  scenarios: z.array(scenarioJson).default([]),
-  endpoints: z.array(
-    z.object({
-      endpoint: z.string(),
-      method: z.string(),
-      path: z.string(),
-      category: z.enum(ENDPOINT_CATEGORIES),
-      forced_by: z.string().nullable(),
-      why: z.string(),
-      access: z.enum(['read', 'write']),
-      /** Critical keywords found, e.g. "search (path, tag)". */
-      critical: z.array(z.string()),
-      /** Data-intensive keywords and body signals found. */
-      data_intensive: z.array(z.string()),
-      auth_required: z.boolean(),
-      complexity: z.object({
-        score: z.number(),
-        level: z.enum(['low', 'medium', 'high']),
-        params: z.number(),
-        path_depth: z.number(),
-        body_bytes: z.number(),
-        body_depth: z.number(),
-      }),
-      /** The user's weight: its share of its category's iterations; null when skipped (it sent nothing). */
-      weight: z.number().nullable(),
-      planned: z.boolean(),
-      skipped_reason: z.string().nullable(),
-      /** Whether the configured auth was sent (false for skipped endpoints). */
-      auth_sent: z.boolean(),
-      /** The SLO it ran under (null when skipped), and for each limit the selector it came from ("category:critical" for a category default). */
-      slo: limitsRecord.nullable(),
-      slo_from: z.record(z.string(), z.string()).nullable(),
-      /** Method and path with sample values; dataset values as {data:column}. */
-      request: z.string().nullable(),
-      data: z.array(z.object({ name: z.string(), in: z.enum(['path', 'query', 'body']), column: z.string() })),
-      /**
-       * Parameter values the spec does not give (the dataset's left out): harvested in the script's
-       * setup() from another endpoint (`from`), or invented (`why`). Absent in results written before.
-       */
-      values: z
-        .array(
-          z.object({
-            name: z.string(),
-            in: z.string(),
-            source: z.enum(['harvested', 'invented']),
-            from: z.string().nullable(),
-            why: z.string().nullable(),
-            note: z.string(),
-          }),
-        )
-        .default([]),
-    }),
-  ),
-  dataset: z
-    .object({
-      file: z.string(),
-      format: z.enum(['csv', 'json']),
-      rows: z.number(),
-      columns: z.array(z.string()),
-      unused_columns: z.array(z.string()),
-    })
-    .nullable(),
-  /** Skipped endpoints left out of `endpoints` beyond the first SKIPPED_LISTED_MAX, only counted. */
-  skipped_not_listed: z.number().default(0),
-})
-export type PlanSection = z.infer<typeof PlanSectionSchema>
 
 export interface PlanSectionOptions {
   categories?: CategoriesConfig

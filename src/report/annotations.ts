@@ -4,7 +4,7 @@
  * come first and the rest are summed up in the last slot rather than silently dropped.
  * Annotations are plain text (the runner escapes them into its command): names are kept on one line.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { describeCheck, type SloCheck } from '../verdict.js'
 import { plainText } from './markdown.js'
 

@@ -1,5 +1,5 @@
 /** Number and text formatting shared by every report, so the console, summary and comment agree. */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 
 
 export function fmtMs(value: number | null): string {
