@@ -6,6 +6,7 @@
  * Pure; the rules and their numbers are in docs/liveness.md.
  */
 import { targetAt, totalDurationMs, type Executor } from './plan/profiles.js'
+import type { LivenessKind } from './results/schema.js'
 
 /** Cumulative requests k6 completed (answered, failed or timed out) and how many of them failed. */
 export interface AnswerCounts {
@@ -20,8 +21,6 @@ export interface AnswerSample {
   /** By endpoint key, where endpoints were polled. */
   endpoints?: Readonly<Record<string, AnswerCounts>>
 }
-
-export type LivenessKind = 'silence' | 'collapse' | 'short-run' | 'dropped'
 
 export interface LivenessFinding {
   kind: LivenessKind

@@ -16,10 +16,8 @@
  * (now − window, now]. Left out, and listed: unreadable results files, and runs whose test did not
  * run properly (verdict error): their failures are the harness's, not the service's.
  */
-import type { ResultsFile } from '../results/schema.js'
+import type { BudgetStatus, ResultsFile } from '../results/schema.js'
 import { isUnreadable, type HistoryEntry } from './regression.js'
-
-export type BudgetStatus = 'ok' | 'warning' | 'exhausted'
 
 export interface ErrorBudgetConfig {
   /** Rolling window: "30d", "7d", "12h", "1w", "1d12h", or milliseconds. */
