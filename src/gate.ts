@@ -34,7 +34,7 @@ import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script
 import { computeSlis } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
-import { toErrorBudgetConfig, toRegressionOptions } from './baseline/config.js'
+import { toErrorBudgetConfig, toRegressionOptions } from './baseline/options.js'
 import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'

@@ -23,6 +23,7 @@
  * - excluded history entries (another load profile, or a run whose test did not run properly).
  */
 import { fmtMs, fmtPct, fmtRps } from '../report/format.js'
+import { BASELINE_DEFAULTS } from './config.js'
 import { ComparisonStateSchema, type ComparisonState, type HistoryStatus, type ResultsFile } from '../results/schema.js'
 
 /** SLIs the comparison can judge, named as in the results file. */
@@ -106,8 +107,8 @@ export interface RegressionOptions {
 }
 
 export const REGRESSION_DEFAULTS = {
-  relativeThreshold: 0.1,
-  minHistory: 3,
+  relativeThreshold: BASELINE_DEFAULTS.threshold,
+  minHistory: BASELINE_DEFAULTS.minHistory,
   metrics: ['p95_ms', 'p99_ms', 'error_rate_pct', 'rps'] as readonly RegressionMetric[],
   gatingMetrics: ['p95_ms', 'error_rate_pct'] as readonly RegressionMetric[],
   candidateBarRatio: 0.35,

@@ -3,10 +3,11 @@
  * inputs' shape, and the resolved Config every stage reads. Types are inferred from these schemas.
  */
 import { z } from 'zod'
-import { AuthSchema, SloLimitsSchema, type SloLimits } from './primitives.js'
+import { AuthSchema } from '../spec/auth-config.js'
+import { SloLimitsSchema, type SloLimits } from '../slo-config.js'
 import { BaselineConfigSchema, BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } from '../baseline/config.js'
-import { CategoriesConfigShape, type CategoriesConfig } from '../plan/analysis.js'
-import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset.js'
+import { CategoriesConfigShape, type CategoriesConfig } from '../plan/categories-config.js'
+import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset-config.js'
 import { PhaseConfigShape, PhaseLimitsSchema } from '../plan/phase-config.js'
 import { ProfileConfigSchema, ProfileConfigShape } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
@@ -23,8 +24,20 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 export const FAIL_ON = ['slo', 'regression', 'both', 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
-export { AuthSchema, DEFAULTS, LATENCY_LIMITS, parseDuration, SloLimitsSchema } from './primitives.js'
-export type { Auth, LatencyLimit, SloLimits } from './primitives.js'
+export { parseDuration } from '../duration.js'
+export { AuthSchema, type Auth } from '../spec/auth-config.js'
+export { LATENCY_LIMITS, SloLimitsSchema, type LatencyLimit, type SloLimits } from '../slo-config.js'
+
+export const DEFAULTS = {
+  configFile: '.github/perf-xi.yml',
+  profile: 'smoke' as ProfileName,
+  maxVus: 1000,
+  thinkTimeMs: 0,
+  failOn: 'slo' as FailOn,
+  resultsFile: 'perf-xi-results.json',
+  /** The design's standard-load SLO: p95 under 1 s, errors under 1 %. */
+  slo: { p95: 1000, 'error-rate': 1 } satisfies SloLimits,
+} as const
 
 const selectorList = z.array(z.string().min(1))
 

@@ -15,7 +15,7 @@
  * ```
  */
 import { z } from 'zod'
-import { durationMs } from '../config/primitives.js'
+import { durationMs } from '../duration.js'
 
 const percentOf = (name: string, max: number) =>
   z.union([z.number(), z.string()]).transform((value, ctx): number => {

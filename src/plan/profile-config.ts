@@ -28,7 +28,7 @@
  * value it got, as src/config/load.ts expects.
  */
 import { z } from 'zod'
-import { parseDuration } from '../config/primitives.js'
+import { parseDuration } from '../duration.js'
 import type { Endpoint } from '../spec/model.js'
 import { buildExecutor, LOAD_MODELS, profileProblems, totalDurationMs, type LoadModel, type ProfileName, type ProfileOverrides, type Stage } from './profiles.js'
 import { aboveMaximum, MAX_TEST_DURATION_MS, planLengthProblems, requestTimeoutProblem } from './run-bounds.js'
