@@ -34,7 +34,8 @@ import type { SloLimits } from '../slo-config.js'
 import { SAFE_METHODS, type Endpoint, type HttpMethod } from '../spec/model.js'
 import { describeDataRequest, type DatasetBinding } from './dataset.js'
 import { describeSource, describeValue, valuesBesideDataset } from './values.js'
-import type { ResolvedSlo, TestPlan } from './plan.js'
+import type { CategoryLoad, CategoryScenario } from './category-scenarios.js'
+import type { PlannedEndpoint, ResolvedSlo, SkippedEndpoint } from './planned-endpoint.js'
 import { peakTarget, peakVus } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import type { CategoriesConfig } from './categories-config.js'
@@ -374,14 +375,6 @@ function isBuiltInDefaultRule(rule: SloRule): boolean {
   return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k])
 }
 
-/** What a category's scenario runs with (see src/plan/category-scenarios.ts). */
-export interface CategoryLoad {
-  /** VUs per endpoint (the category's vus): with its endpoints' weights, its share of the run's VUs. */
-  vusPerEndpoint: number
-  /** Pause after each of the category's requests. */
-  thinkTimeMs: number
-}
-
 /**
  * Each category's load settings. Think time: the category's own `think-time` when the config sets
  * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
@@ -396,7 +389,7 @@ export function categoryLoads(config: CategoriesConfig | undefined, thinkTimeMs:
 }
 
 /** The analyses of the planned endpoints, in the plan's order (planned endpoints always come from the spec). */
-export function analysesFor(plan: Pick<TestPlan, 'endpoints'>, analysis: readonly EndpointAnalysis[]): EndpointAnalysis[] {
+export function analysesFor(plan: { endpoints: readonly PlannedEndpoint[] }, analysis: readonly EndpointAnalysis[]): EndpointAnalysis[] {
   const byKey = new Map(analysis.map((a) => [a.key, a]))
   return plan.endpoints.map((p) => {
     const found = byKey.get(p.endpoint.key)
@@ -415,7 +408,11 @@ export interface PlanSectionOptions {
   dataset?: DatasetBinding
 }
 
-export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 'scenarios'>, analysis: readonly EndpointAnalysis[], opts: PlanSectionOptions = {}): PlanSection {
+export function buildPlanSection(
+  plan: { endpoints: readonly PlannedEndpoint[]; skipped: readonly SkippedEndpoint[]; scenarios: readonly CategoryScenario[] },
+  analysis: readonly EndpointAnalysis[],
+  opts: PlanSectionOptions = {},
+): PlanSection {
   const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]))
   const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]))
   // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.

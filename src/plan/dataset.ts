@@ -35,7 +35,7 @@ import { UserError } from '../errors.js'
 import { readUserTextFile } from '../files.js'
 import type { Endpoint, ParameterSample } from '../spec/model.js'
 import { buildRequestSample, isJsonBody } from '../spec/request.js'
-import type { PlannedEndpoint } from './plan.js'
+import type { PlannedEndpoint } from './planned-endpoint.js'
 import { formatFromExtension, type DatasetConfig, type DatasetFormat } from './dataset-config.js'
 import { matchesSelector } from './selector.js'
 
