@@ -37,6 +37,7 @@ import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
 import { toErrorBudgetConfig, toRegressionOptions } from './baseline/options.js'
 import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
+import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
 import type { EndpointSli } from './sli.js'
 
@@ -220,13 +221,7 @@ export async function planOnly(config: Config, cwd: string): Promise<{ plan: Tes
   return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
 }
 
-/** Earlier runs of the base branch to compare with, where they come from, and what was noticed on the way. */
-export interface BaselineHistory {
-  entries: HistoryEntry[]
-  source: string
-  branch: string | null
-  notes: string[]
-}
+export type { BaselineHistory }
 
 async function compareWithHistory(
   results: ResultsFile,

@@ -12,6 +12,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { ResultsFile } from './results/schema.js'
+import { webhookUrlProblem } from './webhook-url.js'
+
+export { webhookUrlProblem }
 
 export const WEBHOOK_SCHEMA = 'perf-xi/webhook@1'
 export const WEBHOOK_EVENT = 'run.completed'
@@ -183,18 +186,6 @@ function headerValue(headers: HeaderSource, name: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // URLs
-
-/** Why a webhook URL cannot be used, or null when it can. The URL itself is never quoted (it may hold tokens). */
-export function webhookUrlProblem(url: string): string | null {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return 'webhook URL is not a valid absolute URL'
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return `webhook URL must be http:// or https://, not ${parsed.protocol}//`
-  return null
-}
 
 const TOKEN_LIKE_SEGMENT = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9._~-]{16,}$/
 

@@ -22,7 +22,7 @@
  * - unreadable history entries (artifact corrupt, wrong schema): listed separately, never counted;
  * - excluded history entries (another load profile, or a run whose test did not run properly).
  */
-import { fmtMs, fmtPct, fmtRps } from '../report/format.js'
+import { fmtMs, fmtPct, fmtRps } from '../number-format.js'
 import { BASELINE_DEFAULTS } from './config.js'
 import { ComparisonStateSchema, type ComparisonState, type HistoryStatus, type ResultsFile } from '../results/schema.js'
 
