@@ -69,8 +69,6 @@ export const DEFAULT_PHASE_LIMITS: PhaseLimits = Object.freeze({
   spike: Object.freeze({ errorRatePct: 5 }),
 })
 
-export const PhaseLimitsSchema = z.custom<PhaseLimits>()
-
 export function resolvePhaseLimits(file: { stress?: z.infer<typeof StressFileSchema>; spike?: z.infer<typeof SpikeFileSchema> }): PhaseLimits {
   const stress = DEFAULT_PHASE_LIMITS.stress
   const drop = file.stress?.['throughput-drop']

@@ -168,17 +168,6 @@ export interface ProfileConfig {
   allowedHosts: string[]
 }
 
-export const ProfileConfigSchema = z.object({
-  model: z.enum(LOAD_MODELS).optional(),
-  rate: z.number().int().positive().optional(),
-  preAllocatedVus: z.number().int().positive().optional(),
-  holdMs: z.number().positive().optional(),
-  requestTimeoutMs: z.number().positive().optional(),
-  stages: z.array(z.object({ durationMs: z.number().nonnegative(), target: z.number().nonnegative() })).optional(),
-  weights: z.array(z.object({ selector: z.string(), weight: z.number().positive() })),
-  allowedHosts: z.array(z.string()),
-})
-
 /** Action inputs this module reads; empty means not set, as on GitHub. */
 export const PROFILE_INPUT_NAMES = ['allowed-hosts'] as const
 export type ProfileInputs = Partial<Record<(typeof PROFILE_INPUT_NAMES)[number], string>>
