@@ -29,14 +29,17 @@ import { renderLocustfile } from './export/locust.js'
 import { combinedExitCode, resolveUserScriptSlos, scriptJudgements } from './user-scripts/judge.js'
 import { runUserScripts } from './user-scripts/run.js'
 import { checkTarget } from './preflight.js'
-import { buildResults, type ResultsFile, type RunContext } from './results.js'
+import { buildResults } from './results/build.js'
+import type { ResultsFile } from './results/schema.js'
+import type { RunContext } from './context.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
-import { toErrorBudgetConfig, toRegressionOptions } from './baseline/config.js'
+import { toErrorBudgetConfig, toRegressionOptions } from './baseline/options.js'
 import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
+import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
 import type { EndpointSli } from './sli.js'
 
@@ -220,13 +223,7 @@ export async function planOnly(config: Config, cwd: string): Promise<{ plan: Tes
   return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
 }
 
-/** Earlier runs of the base branch to compare with, where they come from, and what was noticed on the way. */
-export interface BaselineHistory {
-  entries: HistoryEntry[]
-  source: string
-  branch: string | null
-  notes: string[]
-}
+export type { BaselineHistory }
 
 async function compareWithHistory(
   results: ResultsFile,

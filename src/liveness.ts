@@ -6,6 +6,7 @@
  * Pure; the rules and their numbers are in docs/liveness.md.
  */
 import { targetAt, totalDurationMs, type Executor } from './plan/profiles.js'
+import type { LivenessKind } from './results/schema.js'
 import { median } from './stats/descriptive.js'
 
 /** Cumulative requests k6 completed (answered, failed or timed out) and how many of them failed. */
@@ -21,8 +22,6 @@ export interface AnswerSample {
   /** By endpoint key, where endpoints were polled. */
   endpoints?: Readonly<Record<string, AnswerCounts>>
 }
-
-export type LivenessKind = 'silence' | 'collapse' | 'short-run' | 'dropped'
 
 export interface LivenessFinding {
   kind: LivenessKind

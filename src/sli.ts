@@ -3,24 +3,9 @@
  * A statistic k6 did not report stays null: an SLO on it is judged "no data", never guessed.
  */
 import type { K6Summary, MetricValues } from './k6/summary.js'
+import type { EndpointSli, Sli } from './results/schema.js'
 
-export interface Sli {
-  requests: number
-  rps: number | null
-  avg_ms: number | null
-  p50_ms: number | null
-  p90_ms: number | null
-  p95_ms: number | null
-  p99_ms: number | null
-  max_ms: number | null
-  error_rate_pct: number | null
-}
-
-export interface EndpointSli extends Sli {
-  /** "GET /users/{id}", the endpoint key. */
-  endpoint: string
-  method: string
-}
+export type { EndpointSli, Sli }
 
 export interface RunSli extends Sli {
   vus_max: number | null

@@ -8,7 +8,6 @@ import { resolveConfig } from '../../src/config/load.js'
 import { DEFAULTS, type SloRule } from '../../src/config/schema.js'
 import {
   CATEGORY_DEFAULTS,
-  CategoriesConfigSchema,
   analyzeEndpoints,
   categoryConfigWarnings,
   categoryDefaults,
@@ -17,8 +16,8 @@ import {
   splitWords,
   userSloRules,
   withCategoryDefaults,
-  type CategoriesConfig,
 } from '../../src/plan/analysis.js'
+import { CategoriesConfigSchema, type CategoriesConfig } from '../../src/plan/categories-config.js'
 import { resolveSlo } from '../../src/plan/plan.js'
 import { loadSpec } from '../../src/spec/load.js'
 import type { Endpoint, HttpMethod } from '../../src/spec/model.js'

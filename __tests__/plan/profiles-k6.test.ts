@@ -23,7 +23,7 @@ import {
   type ProfileName,
   type ProfileOverrides,
 } from '../../src/plan/profiles.js'
-import { buildResults } from '../../src/results.js'
+import { buildResults } from '../../src/results/build.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { computeSlis } from '../../src/sli.js'
 import { breakpointReport } from '../../src/verdict/breakpoint.js'

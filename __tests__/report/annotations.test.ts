@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { selectAnnotations } from '../../src/report/annotations.js'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'results')
 const sample = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(fixtures, 'webhook-sample-results.json'), 'utf8')))

@@ -4,7 +4,7 @@
  * sleep, so retry tests are fast and exact.
  */
 import { deliverWebhook, parseRetryAfter, webhookPolicy } from '../../src/webhook/deliver.js'
-import { webhookUrlProblem } from '../../src/webhook/url.js'
+import { webhookUrlProblem } from '../../src/webhook-url.js'
 import { verifyDelivery } from '../../src/webhook/verify.js'
 import { WEBHOOK_HEADERS } from '../../src/webhook/payload.js'
 import { closedPort, closeReceivers, delivery, expectNoSecrets, harness, NOW, SECRET, startReceiver, statuses } from './helpers.js'

@@ -5,7 +5,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 import type { DeliverOptions, DeliveryResult } from '../../src/webhook/deliver.js'
 import { buildDelivery, WEBHOOK_HEADERS, type Delivery } from '../../src/webhook/payload.js'
 

@@ -1,6 +1,6 @@
 /** What a webhook delivery sends: the body, its headers and the HMAC-SHA256 signature. */
 import { randomUUID } from 'node:crypto'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 import { buildDelivery, signDelivery, type WebhookBody } from '../../src/webhook/payload.js'
 import { NOW, NOW_S, results, SECRET } from './helpers.js'
 

@@ -1,5 +1,5 @@
 /** The words and figures of a regression comparison: labels, changes and the report's headline. */
-import { fmtMs, fmtPct, fmtRps } from '../report/format.js'
+import { fmtMs, fmtPct, fmtRps } from '../number-format.js'
 import type { RegressionMetric } from './regression-metrics.js'
 
 const LABELS: Record<RegressionMetric, string> = {

@@ -10,22 +10,16 @@ import { geometricMean, median, stdDev } from '../stats/descriptive.js'
 import { binomialUpperTail, tQuantile } from '../stats/distributions.js'
 import { REGRESSION_METRICS, type RegressionMetric } from './regression-metrics.js'
 import { changeText, currentText, fmt, fmtAbs, label, pctText, plural, ppText } from './regression-text.js'
-import type { ResultsFile } from '../results.js'
+import { BASELINE_DEFAULTS } from './config.js'
+import { ComparisonStateSchema, type ComparisonState, type HistoryStatus, type ResultsFile } from '../results/schema.js'
 
 export { REGRESSION_METRICS, type RegressionMetric } from './regression-metrics.js'
 
 /** What the comparison reads of one endpoint's SLIs: a results file's `slis[]` entry, or an EndpointSli. */
 export type CurrentSli = Pick<ResultsFile['slis'][number], 'endpoint' | 'requests' | RegressionMetric>
 
-export const COMPARISON_STATES = ['regressed', 'improved', 'unchanged', 'insufficient-history', 'no-baseline', 'no-data'] as const
-/**
- * - regressed / improved / unchanged: judged against at least `minHistory` base-branch runs;
- * - insufficient-history: fewer runs measured it; the change is reported but not judged;
- * - no-baseline: no readable base-branch run measured it;
- * - no-data: this run did not measure it (no requests, the statistic missing, or, for the error
- *   rate, fewer requests than `minRequests`).
- */
-export type ComparisonState = (typeof COMPARISON_STATES)[number]
+/** The states a comparison can end in (src/results/schema.ts); for the error rate, too few requests is fewer than `minRequests`. */
+export const COMPARISON_STATES = ComparisonStateSchema.options
 
 /** A history entry whose results file could not be read or validated. It is reported, never counted. */
 export interface UnreadableHistoryEntry {
@@ -98,8 +92,8 @@ export interface RegressionOptions {
 }
 
 export const REGRESSION_DEFAULTS = {
-  relativeThreshold: 0.1,
-  minHistory: 3,
+  relativeThreshold: BASELINE_DEFAULTS.threshold,
+  minHistory: BASELINE_DEFAULTS.minHistory,
   metrics: ['p95_ms', 'p99_ms', 'error_rate_pct', 'rps'] as readonly RegressionMetric[],
   gatingMetrics: ['p95_ms', 'error_rate_pct'] as readonly RegressionMetric[],
   candidateBarRatio: 0.35,
@@ -169,8 +163,6 @@ export interface MetricComparison {
   /** One line for a human, e.g. "p95 182 ms vs 120 ms baseline (+52 %, beyond the ±18 % run-to-run noise of 5 runs)". */
   reason: string
 }
-
-export type HistoryStatus = 'ok' | 'none' | 'unreadable' | 'too-few'
 
 export interface RegressionSummary {
   /** ok; none: no history at all; unreadable: entries exist but none could be read; too-few: fewer readable runs than minHistory. */

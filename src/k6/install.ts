@@ -12,9 +12,9 @@ import { constants as fsConstants, promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { UserError } from '../errors.js'
+import { K6_VERSION } from '../k6-version.js'
 
-/** The k6 version Perf-Xi is pinned to. */
-export const K6_VERSION = '1.8.1'
+export { K6_VERSION }
 /** Environment variable that overrides the root of Perf-Xi's cache directory. */
 export const CACHE_DIR_ENV = 'PERF_XI_CACHE_DIR'
 /** Where the official k6 release assets live: `<base>/v<version>/<asset>`. */

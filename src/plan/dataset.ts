@@ -7,77 +7,22 @@
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { z } from 'zod'
 import { UserError } from '../errors.js'
 import { readUserTextFile } from '../files.js'
 import { jsonErrorOffset, lineAndColumn } from '../json-error-position.js'
 import type { Endpoint, ParameterSample } from '../spec/model.js'
 import { buildRequestSample, isJsonBody } from '../spec/request.js'
-import type { PlannedEndpoint } from './plan.js'
+import type { PlannedEndpoint } from './planned-endpoint.js'
+import { formatFromExtension, type DatasetConfig, type DatasetFormat } from './dataset-config.js'
 import { matchesSelector } from './selector.js'
+
+export { DatasetConfigSchema, type DatasetConfig } from './dataset-config.js'
 
 /** The data file written next to the generated script and opened by it. */
 export const DATASET_FILE = 'perf-xi-data.json'
 
 /** At most this many problems are listed; the rest are counted. */
 const MAX_PROBLEMS = 20
-
-export const DATASET_FORMATS = ['csv', 'json'] as const
-export type DatasetFormat = (typeof DATASET_FORMATS)[number]
-
-const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value))
-
-export const DatasetConfigSchema = z
-  .strictObject({
-    file: z.unknown().transform((value, ctx): string => {
-      if (typeof value === 'string' && value.trim() !== '') return value.trim()
-      ctx.addIssue({ code: 'custom', message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${got(value)}` })
-      return z.NEVER
-    }),
-    format: z.enum(DATASET_FORMATS, { error: (issue) => `format: expected csv or json, got ${got(issue.input)}` }).optional(),
-    delimiter: z
-      .unknown()
-      .transform((value, ctx): string => {
-        if (typeof value === 'string' && value.length === 1 && !/["\r\n]/.test(value)) return value
-        ctx.addIssue({ code: 'custom', message: `delimiter: expected one character such as "," ";" or "\\t" (not a quote or line break), got ${got(value)}` })
-        return z.NEVER
-      })
-      .optional(),
-    map: z
-      .record(
-        z.string().min(1),
-        z.unknown().transform((value, ctx): string | false => {
-          if ((typeof value === 'string' && value !== '') || value === false) return value as string | false
-          ctx.addIssue({ code: 'custom', message: `map: expected a column name of the file (or false to leave the parameter alone), got ${got(value)}` })
-          return z.NEVER
-        }),
-      )
-      .optional(),
-    endpoints: z.array(z.string().min(1)).optional(),
-  })
-  .superRefine((config, ctx) => {
-    if (config.format === undefined && formatFromExtension(config.file) === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['file'],
-        message: `file: cannot tell the format of ${config.file} from its extension (.csv, .tsv or .json); add format: csv or format: json`,
-      })
-    }
-  })
-export type DatasetConfig = z.infer<typeof DatasetConfigSchema>
-
-/** Spread into ConfigFileSchema: `z.strictObject({ ...existing, ...DatasetConfigShape })`. */
-export const DatasetConfigShape = {
-  dataset: DatasetConfigSchema.optional(),
-}
-
-function formatFromExtension(file: string): { format: DatasetFormat; delimiter: string } | undefined {
-  const ext = path.extname(file).toLowerCase()
-  if (ext === '.csv') return { format: 'csv', delimiter: ',' }
-  if (ext === '.tsv') return { format: 'csv', delimiter: '\t' }
-  if (ext === '.json') return { format: 'json', delimiter: ',' }
-  return undefined
-}
 
 /** Every problem with a dataset, reported together: the user fixes the file in one go. */
 export class DatasetError extends UserError {

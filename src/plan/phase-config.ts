@@ -15,7 +15,7 @@
  * ```
  */
 import { z } from 'zod'
-import { durationMs } from '../config/primitives.js'
+import { durationMs } from '../duration.js'
 
 const percentOf = (name: string, max: number) =>
   z.union([z.number(), z.string()]).transform((value, ctx): number => {
@@ -68,8 +68,6 @@ export const DEFAULT_PHASE_LIMITS: PhaseLimits = Object.freeze({
   stress: Object.freeze({ p95Ms: 5000, errorRatePct: 10, throughputFraction: 0.5 }),
   spike: Object.freeze({ errorRatePct: 5 }),
 })
-
-export const PhaseLimitsSchema = z.custom<PhaseLimits>()
 
 export function resolvePhaseLimits(file: { stress?: z.infer<typeof StressFileSchema>; spike?: z.infer<typeof SpikeFileSchema> }): PhaseLimits {
   const stress = DEFAULT_PHASE_LIMITS.stress

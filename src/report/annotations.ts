@@ -5,7 +5,7 @@
  * and the rest are summed up in the last slot left rather than silently dropped.
  * Annotations are plain text (the runner escapes them into its command): names are kept on one line.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { describeCheck, type SloCheck } from '../verdict.js'
 import { plainText } from './markdown.js'
 

@@ -14,7 +14,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ResultsFileSchema } from '../results.js'
+import { ResultsFileSchema } from '../results/schema.js'
 
 /** Name of the artifact later runs look for. */
 export const RESULTS_ARTIFACT_NAME = 'perf-xi-results'

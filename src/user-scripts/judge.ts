@@ -4,7 +4,22 @@ import { mergeSloRules, type ResolvedSlo } from '../plan/plan.js'
 import { selectorKind } from '../plan/selector.js'
 import type { EndpointSli } from '../sli.js'
 import type { ProfileCriterion } from '../verdict.js'
-import type { UserScriptRun } from './run.js'
+import type { K6Outcome } from '../k6/exit-codes.js'
+
+/** One user script's k6 run, as judging needs it. */
+export interface UserScriptRun {
+  /** The script as given. */
+  script: string
+  exitCode: number | null
+  outcome: K6Outcome
+  /** One line for the user when the script did not run properly: "load/a.js:3:9: the script threw …". */
+  error?: string
+  wallTimeMs: number
+  /** HTTP requests this script made. */
+  requests: number
+  /** k6's own end-of-test summary export (legacy format) for this script, where k6 wrote one. */
+  summaryPath?: string
+}
 
 /**
  * The SLO of each endpoint a user script hit, from the config's rules, for evaluateSlos. With no

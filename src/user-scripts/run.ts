@@ -10,13 +10,13 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import type { K6Outcome } from '../k6/exit-codes.js'
 import { inspectK6Script } from '../k6/inspect.js'
 import type { OutputTransport } from '../k6/output-stream.js'
 import { CANCELLED_REASON, runK6 } from '../k6/run.js'
 import { SliAggregator, type StreamSliOptions } from '../k6/stream-slis.js'
 import type { EndpointSli, RunSli } from '../sli.js'
 import { describeScriptFailure } from './failure.js'
+import type { UserScriptRun } from './judge.js'
 
 export interface UserScriptsRequest {
   /** The k6 binary (from ensureK6). */
@@ -45,20 +45,6 @@ export interface UserScriptsRequest {
   /** Cancellation (see K6ProcessRequest). */
   signal?: AbortSignal
   urgent?: AbortSignal
-}
-
-export interface UserScriptRun {
-  /** The script as given. */
-  script: string
-  exitCode: number | null
-  outcome: K6Outcome
-  /** One line for the user when the script did not run properly: "load/a.js:3:9: the script threw …". */
-  error?: string
-  wallTimeMs: number
-  /** HTTP requests this script made. */
-  requests: number
-  /** k6's own end-of-test summary export (legacy format) for this script, where k6 wrote one. */
-  summaryPath?: string
 }
 
 export interface UserScriptsResult {

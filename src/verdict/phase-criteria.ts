@@ -8,6 +8,7 @@
 import type { SpanStats, Timeline, TimelineWindow } from '../k6/timeline.js'
 import { DEFAULT_PHASE_LIMITS, type BreakingPointLimits, type SpikeLimits } from '../plan/phase-config.js'
 import { peakTarget, targetAt, totalDurationMs, type Executor } from '../plan/profiles.js'
+import type { CriterionStatus, LoadUnit } from '../results/schema.js'
 
 /** A window's p95 and error rate are judged from this many requests on. */
 export const MIN_WINDOW_REQUESTS = 20
@@ -22,9 +23,6 @@ export const SPIKE_CRITERIA = {
   p95SlackMs: 50,
   errorSlackPct: 1,
 } as const
-
-/** VUs in the closed model, iterations/s in the open model. */
-export type LoadUnit = 'VUs' | 'iterations/s'
 
 export interface StageSpan {
   /** 1-based, as a reader counts the stages. */
@@ -251,8 +249,6 @@ export function describeCriterion(b: Pick<BreakingPoint, 'criterion' | 'value' |
 
 // ---------------------------------------------------------------------------------------------
 // spike
-
-export type CriterionStatus = 'pass' | 'fail' | 'no-data'
 
 export interface SpikePhase {
   name: 'before' | 'spike' | 'recovery'

@@ -1,94 +1,12 @@
 /**
- * The `stress` and `spike` sections of the results file: what the stress and spike profiles found
- * (src/verdict/phase-criteria.ts), in the file's snake_case. Both are `.nullable().default(null)` in
- * the results schema, so results written before they existed still parse.
+ * The `stress` and `spike` sections of the results file (declared in src/results/schema.ts): what
+ * the stress and spike profiles found (src/verdict/phase-criteria.ts), in the file's snake_case.
  */
-import { z } from 'zod'
 import type { SpanStats } from '../k6/timeline.js'
+import type { SpikeSection, StressSection } from '../results/schema.js'
 import type { SpikeReport, StressReport } from './phase-criteria.js'
 
-const nullableNumber = z.number().nullable()
-const LOAD_UNIT = z.enum(['VUs', 'iterations/s'])
-const CRITERION_STATUS = z.enum(['pass', 'fail', 'no-data'])
-
-/** Requests, throughput, p95, errors and the VUs k6 reported over a stretch of the run. */
-const spanShape = {
-  requests: z.number(),
-  rps: nullableNumber,
-  p95_ms: nullableNumber,
-  error_rate_pct: nullableNumber,
-  vus_max: nullableNumber,
-}
-
-export const StressSectionSchema = z.object({
-  /** found, not-found, or too-few-requests (no window had enough requests to judge). */
-  status: z.enum(['found', 'not-found', 'too-few-requests']),
-  window_ms: z.number(),
-  unit: LOAD_UNIT,
-  breaking_point: z
-    .object({
-      at_ms: z.number(),
-      /** The VUs k6 reported then. */
-      vus: nullableNumber,
-      /** The planned load then (VUs or iterations/s, as unit says). */
-      target: z.number(),
-      criterion: z.enum(['p95', 'error-rate', 'throughput']),
-      /** ms for p95, percent for error-rate, req/s for throughput. */
-      value: z.number(),
-      limit: z.number(),
-    })
-    .nullable(),
-  /** What counted as the breaking point (the design's numbers unless the config's stress: block says otherwise). */
-  limits: z.object({ p95_ms: z.number(), error_rate_pct: z.number(), throughput_drop_pct: z.number() }).nullable().default(null),
-  /** The highest throughput of any window before the breaking point (of the whole ramp when none). */
-  peak_throughput: z.object({ rps: z.number(), at_ms: z.number(), vus: nullableNumber, target: z.number() }).nullable(),
-  recovery: z.object({
-    status: z.enum(['recovered', 'not-recovered', 'too-few-requests', 'no-recovery-stage']),
-    after_ms: nullableNumber,
-    reason: z.string(),
-  }),
-  /** Each stage of the plan with what was measured in it. */
-  steps: z.array(
-    z.object({
-      stage: z.number(),
-      from_ms: z.number(),
-      to_ms: z.number(),
-      start_target: z.number(),
-      target: z.number(),
-      kind: z.enum(['ramp-up', 'hold', 'ramp-down']),
-      ...spanShape,
-      breaking: z.boolean(),
-    }),
-  ),
-  reason: z.string(),
-})
-export type StressSection = z.infer<typeof StressSectionSchema>
-
-export const SpikeSectionSchema = z.object({
-  /** The worst of the two criteria: fail fails the gate (as fail-on says), no-data warns. */
-  status: CRITERION_STATUS,
-  window_ms: z.number(),
-  unit: LOAD_UNIT,
-  phases: z.array(z.object({ name: z.enum(['before', 'spike', 'recovery']), from_ms: z.number(), to_ms: z.number(), target: z.number(), ...spanShape })),
-  baseline: z.object({ p95_ms: z.number(), error_rate_pct: z.number(), requests: z.number() }).nullable(),
-  spike_errors: z.object({
-    status: CRITERION_STATUS,
-    error_rate_pct: nullableNumber,
-    limit_pct: z.number(),
-    requests: z.number(),
-    failed: z.number(),
-    reason: z.string(),
-  }),
-  recovery: z.object({
-    status: CRITERION_STATUS,
-    after_ms: nullableNumber,
-    limit_ms: z.number(),
-    p95_limit_ms: nullableNumber,
-    error_limit_pct: nullableNumber,
-    reason: z.string(),
-  }),
-})
-export type SpikeSection = z.infer<typeof SpikeSectionSchema>
+export type { SpikeSection, StressSection }
 
 function span(stats: SpanStats) {
   return { requests: stats.requests, rps: stats.rps, p95_ms: stats.p95Ms, error_rate_pct: stats.errorRatePct, vus_max: stats.vusMax }

@@ -5,7 +5,8 @@
  * signature or an unredacted URL.
  */
 import { WEBHOOK_HEADERS, type Delivery } from './payload.js'
-import { decodeSafe, redactUrl, webhookUrlProblem } from './url.js'
+import { webhookUrlProblem } from '../webhook-url.js'
+import { decodeSafe, redactUrl } from './url.js'
 import { headerValue } from './verify.js'
 
 export interface DeliverOptions {

@@ -4,7 +4,7 @@
  * reference; the secret and the signature are never logged or returned elsewhere.
  */
 import { createHmac } from 'node:crypto'
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 
 export const WEBHOOK_SCHEMA = 'perf-xi/webhook@1'
 export const WEBHOOK_EVENT = 'run.completed'

@@ -1,19 +1,7 @@
 /**
- * Webhook URLs: whether one can be used, and how one is shown. Webhook URLs often carry tokens, so
- * every URL that is shown goes through `redactUrl` first and problems never quote the URL.
+ * How a webhook URL is shown. Webhook URLs often carry tokens, so every URL that is shown goes
+ * through `redactUrl` first; whether one can be used is src/webhook-url.ts (a leaf config reads).
  */
-
-/** Why a webhook URL cannot be used, or null when it can. The URL itself is never quoted (it may hold tokens). */
-export function webhookUrlProblem(url: string): string | null {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return 'webhook URL is not a valid absolute URL'
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return `webhook URL must be http:// or https://, not ${parsed.protocol}//`
-  return null
-}
 
 const TOKEN_LIKE_SEGMENT = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9._~-]{16,}$/
 

@@ -1,9 +1,9 @@
 /** The `script` input: paths and globs → script files (real temp directories). */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { UserError } from '../../src/errors.js'
-import { parseScriptInput, resolveScripts } from '../../src/user-scripts/resolve.js'
-import { tempDir } from '../support/temp-dirs.js'
+import { UserError } from '../src/errors.js'
+import { parseScriptInput, resolveScripts } from '../src/script-files.js'
+import { tempDir } from './support/temp-dirs.js'
 
 const workspace = tempDir('perf-xi-scripts-')
 for (const file of ['load/checkout.js', 'load/search.js', 'load/README.md', 'load/.draft.js', 'load/smoke/health.js', 'load/smoke/deep/ping.js', 'other/a1.js', 'other/b2.js']) {

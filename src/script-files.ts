@@ -1,7 +1,11 @@
-/** Which existing k6 scripts the `script` input names: paths and globs (with **), resolved to files. */
+/**
+ * Which of the user's k6 scripts the `script` input names (paths and globs), resolved once with
+ * the config so every problem is reported before anything runs (src/user-scripts/run.ts runs them).
+ */
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { UserError } from '../errors.js'
+import { UserError } from './errors.js'
+
 
 /** The `script` input: one path or glob per line or comma, e.g. "load/*.js" or "load/a.js, load/b.js". */
 export function parseScriptInput(value: string): string[] {
@@ -127,3 +131,4 @@ function list(dir: string): import('node:fs').Dirent[] {
     return []
   }
 }
+
