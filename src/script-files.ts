@@ -2,7 +2,7 @@
  * Which of the user's k6 scripts the `script` input names (paths and globs), resolved once with
  * the config so every problem is reported before anything runs (src/user-scripts/run.ts runs them).
  */
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { UserError } from './errors.js'
 
@@ -124,7 +124,7 @@ function walk(dir: string, matchers: readonly SegmentMatcher[], out: string[]): 
   }
 }
 
-function list(dir: string): import('node:fs').Dirent[] {
+function list(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
   } catch {
