@@ -6,10 +6,9 @@
  * Deterministic (same plan, same bytes) so golden files pin it, and every value reaches the
  * JavaScript through the `json` helper, so no spec or config text can break out of a literal.
  */
-import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
-import { findTemplate } from './templates.js'
+import { compileTemplate } from './templates.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
 import { categoryScenarios, type CategoryScenario } from '../plan/category-scenarios.js'
 import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
@@ -454,6 +453,6 @@ function compiledTemplate(): Handlebars.TemplateDelegate {
     if (typeof value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(value)) throw new Error(`not a JavaScript identifier: ${String(value)}`)
     return new hbs.SafeString(value)
   })
-  template = hbs.compile(readFileSync(findTemplate('k6-script.js.hbs'), 'utf8'), { noEscape: true, strict: false })
+  template = compileTemplate(hbs, 'k6-script.js.hbs')
   return template
 }
