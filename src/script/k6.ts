@@ -220,13 +220,16 @@ function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ key: string; v
   const sources = new Map<string, HarvestView>()
   const taken = new Set<string>()
   const byOperation = new Map<number, { terms: UrlTerm[] }>()
+  // Looked up once per harvested value: a map, not a search of every operation each time.
+  const operationAt = new Map<string, number>()
+  operations.forEach((op, i) => operationAt.set(op.key, operationAt.get(op.key) ?? i))
   plan.endpoints.forEach((planned, index) => {
     const names = new Map<string, string>()
     for (const value of valuesBesideDataset(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
       if (value.origin.kind !== 'harvested' || value.in !== 'path') continue
       const source: HarvestSource = value.origin.source
-      const sourceIndex = operations.findIndex((op) => op.key === source.from)
-      if (sourceIndex < 0) continue
+      const sourceIndex = operationAt.get(source.from)
+      if (sourceIndex === undefined) continue
       const fallback = encodeURIComponent(String(value.sample))
       const id = JSON.stringify([source, value.name, fallback])
       let view = sources.get(id)
