@@ -90,12 +90,9 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
   const exportPath = await writeExport(config.format, plan, meta, io.workDir)
 
-  // k6 is looked up (or downloaded) while the target is probed; a target that fails its check is
-  // still reported first.
-  const k6Ready = io.ensureK6({ version: config.k6Version, log: io.log })
-  k6Ready.catch(() => undefined)
   for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile, log: io.log })) io.warn(warning)
-  const k6 = await k6Ready
+
+  const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
   const startedAt = new Date()
   const measured = await measure(plan, scriptPath, k6.path, io, { timeline: PROFILES_OVER_TIME.has(plan.profile) })
