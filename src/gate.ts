@@ -11,9 +11,8 @@ import { k6RunTimeLimitMs, runK6, type K6RunRequest, type K6RunResult } from './
 import { K6_EXIT_CODES } from './k6/exit-codes.js'
 import { freeLocalPort, startLiveCounters, type LiveSeries } from './k6/live-counters.js'
 import { judgeLiveness, type AnswerCounts, type AnswerSample, type LivenessFinding } from './liveness.js'
-import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
+import type { Timeline } from './k6/timeline.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
-import { planSlis, SliAggregator } from './k6/stream-slis.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
 import { categoryScenarios } from './plan/category-scenarios.js'
 import { totalDurationMs } from './plan/profiles.js'
@@ -24,8 +23,6 @@ import { spikeSection, stressSection, type SpikeSection, type StressSection } fr
 import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { valueLines } from './plan/values.js'
-import { renderJmeterPlan } from './export/jmeter.js'
-import { renderLocustfile } from './export/locust.js'
 import { combinedExitCode, resolveUserScriptSlos, scriptJudgements } from './user-scripts/judge.js'
 import { runUserScripts } from './user-scripts/run.js'
 import { checkTarget } from './preflight.js'
@@ -96,7 +93,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
   const scriptPath = path.join(io.workDir, SCRIPT_FILE)
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
-  const exportPath = writeExport(config.format, plan, meta, io.workDir)
+  const exportPath = await writeExport(config.format, plan, meta, io.workDir)
 
   for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile, log: io.log })) io.warn(warning)
 
@@ -208,11 +205,12 @@ function writeResults(results: ResultsFile, config: Config, io: GateIo): string 
 export const EXPORT_FILES = { locust: 'perf-xi-locustfile.py', jmeter: 'perf-xi-plan.jmx' } as const
 
 /** The same plan for Locust or JMeter, written next to the k6 script; k6 still runs the gate. */
-export function writeExport(format: Config['format'], plan: TestPlan, meta: { title: string; source: string }, dir: string): string | undefined {
+export async function writeExport(format: Config['format'], plan: TestPlan, meta: { title: string; source: string }, dir: string): Promise<string | undefined> {
   if (format === 'k6') return undefined
   const file = path.join(dir, EXPORT_FILES[format])
   const scriptMeta = { ...meta, scriptName: EXPORT_FILES[format] }
-  writeFileSync(file, format === 'locust' ? renderLocustfile(plan, scriptMeta) : renderJmeterPlan(plan, scriptMeta))
+  const text = format === 'locust' ? (await import('./export/locust.js')).renderLocustfile(plan, scriptMeta) : (await import('./export/jmeter.js')).renderJmeterPlan(plan, scriptMeta)
+  writeFileSync(file, text)
   return file
 }
 
@@ -289,9 +287,12 @@ interface Measurement {
 async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: GateIo, opts: { timeline?: boolean } = {}): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
-  const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined
+  // The histogram modules load only for the runs that read k6's raw samples.
+  const timelines = opts.timeline ? await import('./k6/timeline.js') : undefined
+  const aggregator = timelines && new timelines.TimelineAggregator(timelines.timelineOptionsFor(totalDurationMs(plan.executor)))
   // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
-  const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
+  const streaming = hasPerEndpointThresholds(plan) ? undefined : await import('./k6/stream-slis.js')
+  const streamed = streaming && new streaming.SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
   const raws = [aggregator, streamed].filter((r) => r !== undefined)
   const { run, series, exitedAtMs } = await runWatched(plan, {
     k6Path,
@@ -313,7 +314,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
   return {
-    slis: streamedSlis ? planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
+    slis: streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,

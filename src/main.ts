@@ -5,7 +5,6 @@
  */
 import path from 'node:path'
 import * as core from '@actions/core'
-import * as toolCache from '@actions/tool-cache'
 import { AnnotationBudget } from './action/annotation-budget.js'
 import { readGitHubEnv, type GitHubEnv } from './action/github-env.js'
 import { loadGitHubHistory } from './action/history.js'
@@ -17,7 +16,7 @@ import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { planOnly, runGate } from './gate.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
-import { createGitHubClient, type GitHubClient } from './github/client.js'
+import type { GitHubClient } from './github/client.js'
 import { pullRequestHeadSha } from './github/comment.js'
 import { ensureK6, type ToolCache } from './k6/install.js'
 import { selectAnnotations } from './report/annotations.js'
@@ -63,7 +62,7 @@ export async function run(): Promise<void> {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
     }
-    const client = githubClient(config.githubToken, gh, warn)
+    const client = await githubClient(config.githubToken, gh, warn)
 
     // Checked and claimed before any load; the work directory is this run's alone.
     runFiles = claimRunFiles({
@@ -168,7 +167,7 @@ async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitH
   const file = path.resolve(workspace, inputs['results-file'] || 'perf-xi-results.json')
   const results = readResultsFile(file)
   if (results.run.pr === null) throw new UserError('the results are not from a pull request run, so there is nothing to comment on', { file })
-  const client = githubClient(inputs['github-token'], gh, warn)
+  const client = await githubClient(inputs['github-token'], gh, warn)
   // The results come from the untrusted run: they may name any pull request. Comment only on the
   // one whose head is the commit that run tested (head-sha: the workflow_run's head_sha).
   const headSha = core.getInput('head-sha')
@@ -194,8 +193,10 @@ async function writeJobSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(markdown).write()
 }
 
-function githubClient(token: string | undefined, gh: GitHubEnv, warn: (line: string) => void): GitHubClient | undefined {
+/** Octokit and its plugins load only when there is a token to use them with. */
+async function githubClient(token: string | undefined, gh: GitHubEnv, warn: (line: string) => void): Promise<GitHubClient | undefined> {
   if (!token) return undefined
+  const { createGitHubClient } = await import('./github/client.js')
   return createGitHubClient({ token, baseUrl: gh.apiUrl, log: { warn } })
 }
 
@@ -213,13 +214,15 @@ function annotationFor(problem: string): core.AnnotationProperties {
   return match ? { file: match[1], startLine: Number(match[2]) } : {}
 }
 
-/** @actions/tool-cache as the installer's cache, so self-hosted runners keep k6 between jobs. */
+/** @actions/tool-cache as the installer's cache, so self-hosted runners keep k6 between jobs; loaded when k6 is not on PATH. */
 const actionsToolCache: ToolCache = {
   find: async (version) => {
+    const toolCache = await import('@actions/tool-cache')
     const dir = toolCache.find('k6', version)
     return dir ? path.join(dir, process.platform === 'win32' ? 'k6.exe' : 'k6') : undefined
   },
   save: async (binaryPath, version) => {
+    const toolCache = await import('@actions/tool-cache')
     const name = path.basename(binaryPath)
     return path.join(await toolCache.cacheFile(binaryPath, name, 'k6', version), name)
   },

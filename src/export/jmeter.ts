@@ -31,11 +31,10 @@
  *    percentiles): they are listed in the Test Plan's comments and judged from the results file.
  * Deterministic, and every value is escaped twice: for JMeter's `${...}` evaluation, then for XML.
  */
-import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
 import type { ScriptMeta } from '../script/k6.js'
 import { authEnvNames } from '../script/k6.js'
-import { findTemplate } from '../script/templates.js'
+import { compileTemplate } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import { javaHashCode, jmeterText, jmeterValue, xmlAttribute, xmlText, type JmeterPart } from './escape.js'
 import { exportOperations, exportScenarios, type ExportOperation, type ExportPlan, type ExportScenario } from './operations.js'
@@ -342,6 +341,6 @@ function compiledTemplate(): Handlebars.TemplateDelegate {
   }
   hbs.registerHelper('xml', xmlHelper(xmlText))
   hbs.registerHelper('attr', xmlHelper(xmlAttribute))
-  template = hbs.compile(readFileSync(findTemplate('jmeter.jmx.hbs'), 'utf8'), { noEscape: true, strict: false })
+  template = compileTemplate(hbs, 'jmeter.jmx.hbs')
   return template
 }

@@ -32,12 +32,11 @@
  * Deterministic (same plan, same bytes), and every value reaches the Python through a helper that
  * writes it as a literal or a comment.
  */
-import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
 import { authView, type ScriptMeta } from '../script/k6.js'
 import { describeExecutor } from '../plan/profiles.js'
-import { findTemplate } from '../script/templates.js'
+import { compileTemplate } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import type { ClosedExecutor, ExportLoad } from './load-shape.js'
 import { pythonComment, pythonIdentifier, pythonString, pythonValue } from './escape.js'
@@ -198,6 +197,6 @@ function compiledTemplate(): Handlebars.TemplateDelegate {
     if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new Error(`not a Python identifier: ${String(value)}`)
     return new hbs.SafeString(value)
   })
-  template = hbs.compile(readFileSync(findTemplate('locustfile.py.hbs'), 'utf8'), { noEscape: true, strict: false })
+  template = compileTemplate(hbs, 'locustfile.py.hbs')
   return template
 }

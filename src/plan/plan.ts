@@ -106,7 +106,9 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       server: (server as { base: RequestBase }).base,
     })
   }
-  const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skipped.find((s) => s.key === endpoint.key)?.reason }))
+  // The first reason per key, as a search from the front finds it, without one search per endpoint.
+  const skippedWhy = new Map([...skipped].reverse().map((s) => [s.key, s.reason]))
+  const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skippedWhy.get(endpoint.key) }))
   const sourceKeys = new Set<string>()
   for (const planned of endpoints) {
     const values = planValues(planned.endpoint, candidates)

@@ -6,10 +6,9 @@
  * Deterministic (same plan, same bytes) so golden files pin it, and every value reaches the
  * JavaScript through the `json` helper, so no spec or config text can break out of a literal.
  */
-import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
-import { findTemplate } from './templates.js'
+import { compileTemplate } from './templates.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
 import { categoryScenarios, type CategoryScenario } from '../plan/category-scenarios.js'
 import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
@@ -250,13 +249,16 @@ function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ key: string; v
   const sources = new Map<string, HarvestView>()
   const taken = new Set<string>()
   const byOperation = new Map<number, { terms: UrlTerm[] }>()
+  // Looked up once per harvested value: a map, not a search of every operation each time.
+  const operationAt = new Map<string, number>()
+  operations.forEach((op, i) => operationAt.set(op.key, operationAt.get(op.key) ?? i))
   plan.endpoints.forEach((planned, index) => {
     const names = new Map<string, string>()
     for (const value of valuesBesideDataset(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
       if (value.origin.kind !== 'harvested' || value.in !== 'path') continue
       const source: HarvestSource = value.origin.source
-      const sourceIndex = operations.findIndex((op) => op.key === source.from)
-      if (sourceIndex < 0) continue
+      const sourceIndex = operationAt.get(source.from)
+      if (sourceIndex === undefined) continue
       const fallback = encodeURIComponent(String(value.sample))
       const id = JSON.stringify([source, value.name, fallback])
       let view = sources.get(id)
@@ -483,6 +485,6 @@ function compiledTemplate(): Handlebars.TemplateDelegate {
     if (typeof value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(value)) throw new Error(`not a JavaScript identifier: ${String(value)}`)
     return new hbs.SafeString(value)
   })
-  template = hbs.compile(readFileSync(findTemplate('k6-script.js.hbs'), 'utf8'), { noEscape: true, strict: false })
+  template = compileTemplate(hbs, 'k6-script.js.hbs')
   return template
 }

@@ -13,7 +13,7 @@ import path from 'node:path'
 import { inspectK6Script } from '../k6/inspect.js'
 import type { OutputTransport } from '../k6/output-stream.js'
 import { CANCELLED_REASON, runK6 } from '../k6/run.js'
-import { SliAggregator, type StreamSliOptions } from '../k6/stream-slis.js'
+import type { StreamSliOptions } from '../k6/stream-slis.js'
 import type { EndpointSli, RunSli } from '../sli.js'
 import { describeScriptFailure } from './failure.js'
 import type { UserScriptRun } from './judge.js'
@@ -74,6 +74,8 @@ const FULL_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99),count'
 export async function runUserScripts(request: UserScriptsRequest): Promise<UserScriptsResult> {
   const cwd = request.cwd ?? process.cwd()
   mkdirSync(request.workDir, { recursive: true })
+  // Loaded on first use: a generated plan's start-up does not pay for the histograms.
+  const { SliAggregator } = await import('../k6/stream-slis.js')
   const aggregator = new SliAggregator({ maxEndpoints: request.maxEndpoints })
   const runs: UserScriptRun[] = []
   const started = Date.now()
