@@ -11,6 +11,7 @@ import type { TestPlan } from './plan/plan.js'
 import { PlanSectionSchema, SKIPPED_LISTED_MAX, type PlanSection } from './plan/analysis.js'
 import { peakVus, totalDurationMs, type BreakpointReport } from './plan/profiles.js'
 import { SpikeSectionSchema, StressSectionSchema, type SpikeSection, type StressSection } from './plan/phase-sections.js'
+import { PERCENTILES, type Percentile } from './sample-minimums.js'
 import type { EndpointSli, RunSli } from './sli.js'
 import type { Verdict } from './verdict.js'
 
@@ -41,8 +42,10 @@ const sliShape = {
   p99_ms: nullableNumber,
   max_ms: nullableNumber,
   error_rate_pct: nullableNumber,
+  /** Percentiles left out (null) for too few samples (src/sample-minimums.ts); absent in files written before the rule. */
+  too_few_samples: z.array(z.enum(PERCENTILES as [Percentile, ...Percentile[]])).optional(),
 }
-const LIMIT_STATUS = z.enum(['pass', 'warn', 'fail', 'no-data'])
+const LIMIT_STATUS = z.enum(['pass', 'warn', 'fail', 'no-data', 'too-few-samples'])
 
 export const ResultsFileSchema = z.object({
   schema: z.literal(RESULTS_SCHEMA),

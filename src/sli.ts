@@ -1,8 +1,10 @@
 /**
  * SLI stage: k6's summary → per-endpoint service level indicators, plus the whole run.
- * A statistic k6 did not report stays null: an SLO on it is judged "no data", never guessed.
+ * A statistic k6 did not report stays null: an SLO on it is judged "no data", never guessed; a
+ * percentile from too few samples is null too, and named in too_few_samples.
  */
 import type { K6Summary, MetricValues } from './k6/summary.js'
+import { withSampleMinimums, type Percentile } from './sample-minimums.js'
 
 export interface Sli {
   requests: number
@@ -14,6 +16,8 @@ export interface Sli {
   p99_ms: number | null
   max_ms: number | null
   error_rate_pct: number | null
+  /** Percentiles left out (null above) for too few samples (src/sample-minimums.ts); absent when none. */
+  too_few_samples?: Percentile[]
 }
 
 export interface EndpointSli extends Sli {
@@ -39,7 +43,7 @@ export function computeSlis(summary: K6Summary, endpoints: readonly SliInput[], 
     const reqs = summary.metrics[`http_reqs${filter}`] ?? {}
     const failed = summary.metrics[`http_req_failed${filter}`] ?? {}
     const requests = reqs.count ?? duration.count ?? failed.total ?? 0
-    return {
+    const sli: Sli = {
       requests,
       rps: reqs.rate ?? (durationSec > 0 ? requests / durationSec : null),
       avg_ms: ms(duration.avg),
@@ -50,6 +54,7 @@ export function computeSlis(summary: K6Summary, endpoints: readonly SliInput[], 
       max_ms: ms(duration.max),
       error_rate_pct: errorRatePct(failed),
     }
+    return withSampleMinimums(sli, duration.count ?? requests)
   }
   return {
     endpoints: endpoints.map((e) => ({ endpoint: e.key, method: e.method, ...emptyIfNoRequests(sliOf(`{name:${e.metricName}}`)) })),

@@ -23,6 +23,7 @@
  * avg, min, max and the counts are exact.
  */
 import hdr from 'hdr-histogram-js'
+import { withSampleMinimums } from '../sample-minimums.js'
 import type { EndpointSli, RunSli, Sli, SliInput } from '../sli.js'
 import { LineSplitter, MetricFilter } from './json-lines.js'
 
@@ -89,7 +90,7 @@ class Stats {
       return { requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null }
     }
     const [p50, p90, p95, p99] = this.quantiles([0.5, 0.9, 0.95, 0.99])
-    return {
+    return withSampleMinimums({
       requests,
       rps: measuredMs > 0 ? round(requests / (measuredMs / 1000)) : null,
       avg_ms: this.durations > 0 ? round(this.sumMs / this.durations) : null,
@@ -99,7 +100,7 @@ class Stats {
       p99_ms: p99,
       max_ms: this.durations > 0 ? round(this.maxMs) : null,
       error_rate_pct: this.failedTotal > 0 ? round((this.failedMatches / this.failedTotal) * 100) : null,
-    }
+    }, this.durations)
   }
 
   /**
