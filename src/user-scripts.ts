@@ -21,6 +21,7 @@ import { mergeSloRules, type ResolvedSlo } from './plan/plan.js'
 import { selectorKind } from './plan/selector.js'
 import type { EndpointSli, RunSli } from './sli.js'
 import type { ProfileCriterion } from './verdict.js'
+import { withSampleMinimums } from './sample-minimums.js'
 
 // ---------------------------------------------------------------------------------------------
 // Which scripts
@@ -264,8 +265,8 @@ export async function runUserScripts(request: UserScriptsRequest): Promise<UserS
   const cancelled = request.signal?.aborted || runs.some((r) => !r.outcome.ran && r.outcome.reason === CANCELLED_REASON)
   const what = checked.ok ? 'did not run' : 'cannot be loaded by k6'
   return {
-    slis: streamed.endpoints,
-    total: streamed.total,
+    slis: streamed.endpoints.map((sli) => withSampleMinimums(sli, sli.requests)),
+    total: withSampleMinimums(streamed.total, streamed.total.requests),
     runs,
     runError: cancelled
       ? CANCELLED_REASON

@@ -90,7 +90,7 @@ class Stats {
       return { requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null }
     }
     const [p50, p90, p95, p99] = this.quantiles([0.5, 0.9, 0.95, 0.99])
-    return withSampleMinimums({
+    return {
       requests,
       rps: measuredMs > 0 ? round(requests / (measuredMs / 1000)) : null,
       avg_ms: this.durations > 0 ? round(this.sumMs / this.durations) : null,
@@ -100,7 +100,7 @@ class Stats {
       p99_ms: p99,
       max_ms: this.durations > 0 ? round(this.maxMs) : null,
       error_rate_pct: this.failedTotal > 0 ? round((this.failedMatches / this.failedTotal) * 100) : null,
-    }, this.durations)
+    }
   }
 
   /**
@@ -313,16 +313,16 @@ export class SliAggregator {
 /**
  * A generated plan's SLIs from its streamed samples: each planned endpoint by its name tag (the
  * plan's metricName), in the plan's order, those without a sample as zero requests; the whole run
- * as streamed. Samples of other names (none in a generated script) count in the whole run only.
+ * as streamed; percentiles from too few samples taken out (src/sample-minimums.ts). Samples of other names (none in a generated script) count in the whole run only.
  */
 export function planSlis(streamed: Pick<StreamSlis, 'endpoints' | 'total'>, endpoints: readonly SliInput[]): { endpoints: EndpointSli[]; total: RunSli } {
   const byKey = new Map(streamed.endpoints.map((e) => [e.endpoint, e]))
   return {
     endpoints: endpoints.map((e) => {
       const sli = byKey.get(keyOf(e.method, e.metricName))
-      return { ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method }
+      return withSampleMinimums({ ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method }, sli?.requests ?? 0)
     }),
-    total: streamed.total,
+    total: withSampleMinimums(streamed.total, streamed.total.requests),
   }
 }
 
