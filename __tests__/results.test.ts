@@ -67,3 +67,14 @@ describe('results files written before the cap', () => {
     if (results.plan) expect(results.plan.skipped_not_listed).toBe(0)
   })
 })
+
+describe('results files written before the samples rule', () => {
+  it('read without too_few_samples, and a newer one keeps it', () => {
+    const raw = JSON.parse(readFileSync(path.join(fixtures, 'webhook-sample-results.json'), 'utf8'))
+    expect(raw.slis.some((s: object) => 'too_few_samples' in s)).toBe(false)
+    const older = ResultsFileSchema.parse(raw)
+    expect(older.slis[0]!.too_few_samples).toBeUndefined()
+    raw.slis[0] = { ...raw.slis[0], p99_ms: null, too_few_samples: ['p99'], slo_status: 'too-few-samples' }
+    expect(ResultsFileSchema.parse(raw).slis[0]).toMatchObject({ p99_ms: null, too_few_samples: ['p99'], slo_status: 'too-few-samples' })
+  })
+})

@@ -208,3 +208,39 @@ describe("a profile's own pass criteria (the spike profile's)", () => {
     expect(verdict.reasons).toEqual(['k6 was killed (signal SIGKILL)', errorsMissed.reason])
   })
 })
+
+describe('percentiles from too few samples (src/sample-minimums.ts)', () => {
+  const slos = new Map([
+    ['GET /fast', slo({ p95: 100, p99: 200, 'error-rate': 1 })],
+    ['GET /slow', slo({ p95: 100, p99: 200, 'error-rate': 1 })],
+  ])
+  const slow = sli('GET /slow', { requests: 12, p95_ms: null, p99_ms: null, too_few_samples: ['p95', 'p99'] })
+
+  it('are not judged, and the reasons say which, with the count and what each needs', () => {
+    const verdict = evaluateSlos({ slis: [sli('GET /fast'), slow], total: total(), slos })
+    expect(verdict.status).toBe('pass')
+    expect(verdict.checks.filter((c) => c.endpoint === 'GET /slow').map((c) => [c.limit, c.status])).toEqual([
+      ['p95', 'too-few-samples'],
+      ['p99', 'too-few-samples'],
+      ['error-rate', 'pass'],
+    ])
+    expect(verdict.endpointStatus['GET /slow']).toBe('too-few-samples')
+    expect(verdict.reasons).toEqual([
+      'GET /slow: p95 and p99 not judged: too few samples (12; needed: p95 20, p99 100); lengthen the test or raise vus',
+      'all 4 SLO limits held',
+    ])
+  })
+
+  it('never let a breach or a warning through: those still decide the verdict', () => {
+    const verdict = evaluateSlos({ slis: [sli('GET /fast', { p95_ms: 150 }), slow], total: total(), slos })
+    expect(verdict.status).toBe('fail')
+    expect(verdict.reasons[0]).toBe('GET /fast: p95 150 ms breached (SLO < 100 ms)')
+  })
+
+  it('make a warning, not a pass, of a run in which no limit could be judged', () => {
+    const only = new Map([['GET /slow', slo({ p95: 100 })]])
+    const verdict = evaluateSlos({ slis: [slow], total: total(), slos: only })
+    expect(verdict.status).toBe('warn')
+    expect(verdict.reasons).toEqual(['GET /slow: p95 not judged: too few samples (12; needed: p95 20); lengthen the test or raise vus'])
+  })
+})

@@ -1,9 +1,11 @@
 /**
  * SLI stage: k6's summary → per-endpoint service level indicators, plus the whole run.
- * A statistic k6 did not report stays null: an SLO on it is judged "no data", never guessed.
+ * A statistic k6 did not report stays null: an SLO on it is judged "no data", never guessed; a
+ * percentile from too few samples is null too, and named in too_few_samples.
  */
 import type { K6Summary, MetricValues } from './k6/summary.js'
 import type { EndpointSli, Sli } from './results/schema.js'
+import { withSampleMinimums } from './sample-minimums.js'
 
 export type { EndpointSli, Sli }
 
@@ -38,13 +40,20 @@ export function computeSlis(summary: K6Summary, endpoints: readonly SliInput[], 
     const failed = summary.metrics[`http_req_failed${filter}`] ?? {}
     const sent = reqs.count ?? duration.count ?? failed.total ?? 0
     const hops = summary.metrics[`${REDIRECT_METRICS.hops}${filter}`]?.count ?? 0
-    if (hops > 0) return redirectedSli(sent, hops, reqs, failed, summary.metrics[`${REDIRECT_METRICS.duration}${filter}`] ?? {}, duration)
-    return {
+    if (hops > 0) {
+      const redirected = summary.metrics[`${REDIRECT_METRICS.duration}${filter}`] ?? {}
+      const calls = callsOf(sent, hops)
+      // The latency figures come from the calls' waits when every call redirected, else from k6's per-hop samples.
+      const latencySamples = redirected.count === calls ? calls : (duration.count ?? calls)
+      return withSampleMinimums(redirectedSli(sent, hops, reqs, failed, redirected, duration), latencySamples)
+    }
+    const sli: Sli = {
       requests: sent,
       rps: reqs.rate ?? (durationSec > 0 ? sent / durationSec : null),
       ...latency(duration),
       error_rate_pct: errorRatePct(failed),
     }
+    return withSampleMinimums(sli, duration.count ?? sent)
   }
   return {
     endpoints: endpoints.map((e) => ({ endpoint: e.key, method: e.method, ...emptyIfNoRequests(sliOf(`{name:${e.metricName}}`)) })),

@@ -1,12 +1,15 @@
 /**
  * Verdict stage: SLIs judged against each endpoint's SLO.
- * Per limit: pass, warn (within 10 % of the limit), fail, or no-data when k6 did not measure it.
+ * Per limit: pass, warn (within 10 % of the limit), fail, no-data when k6 did not measure it, or
+ * too-few-samples for a percentile from fewer samples than it needs (src/sample-minimums.ts): not
+ * judged, named in the reasons, and a run in which no limit could be judged at all is a warning.
  * Overall: error when the test did not run properly or could not be judged, else the worst limit;
  * what the run showed over time (src/liveness.ts: an API that stopped answering) fails it too.
  */
 import type { FailOn, SloLimits } from './config/schema.js'
 import type { LimitSource, ResolvedSlo } from './plan/plan.js'
-import type { CriterionStatus, LimitStatus, VerdictStatus } from './results/schema.js'
+import type { CriterionStatus, LimitStatus, Percentile, VerdictStatus } from './results/schema.js'
+import { MIN_SAMPLES } from './sample-minimums.js'
 import type { EndpointSli, RunSli } from './sli.js'
 
 /** How close to a limit counts as a warning: within 10 % of it. */
@@ -41,7 +44,7 @@ const SLI_FOR_LIMIT: Record<keyof SloLimits, keyof EndpointSli> = {
   'min-rps': 'rps',
 }
 
-const SEVERITY: Record<LimitStatus, number> = { pass: 0, warn: 1, fail: 2, 'no-data': 3 }
+const SEVERITY: Record<LimitStatus, number> = { pass: 0, 'too-few-samples': 1, warn: 2, fail: 3, 'no-data': 4 }
 
 export function judgeLimit(limit: keyof SloLimits, threshold: number, actual: number | null): LimitStatus {
   if (actual === null) return 'no-data'
@@ -76,7 +79,8 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
     for (const [limit, threshold] of Object.entries(slo?.limits ?? {}) as Array<[keyof SloLimits, number | undefined]>) {
       if (threshold === undefined) continue
       const actual = sli.requests > 0 ? (sli[SLI_FOR_LIMIT[limit]] as number | null) : null
-      const status = judgeLimit(limit, threshold, actual)
+      const tooFew = (sli.too_few_samples as readonly string[] | undefined)?.includes(limit) === true
+      const status = tooFew ? 'too-few-samples' : judgeLimit(limit, threshold, actual)
       checks.push({ endpoint: sli.endpoint, limit, threshold, actual, status, source: slo?.sources[limit] })
       if (SEVERITY[status] > SEVERITY[worst]) worst = status
     }
@@ -104,12 +108,26 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
   const breaches = checks.filter((c) => c.status === 'fail').sort((a, b) => overshoot(b) - overshoot(a))
   const warnings = checks.filter((c) => c.status === 'warn').sort((a, b) => overshoot(b) - overshoot(a))
   const stopped = findings.filter((f) => f.status === 'fail').map((f) => f.reason)
-  const reasons = [...errors, ...stopped, ...breaches.map(describeCheck), ...warnings.map(describeCheck)]
+  const unjudged = checks.filter((c) => c.status === 'too-few-samples')
+  const reasons = [...errors, ...stopped, ...breaches.map(describeCheck), ...warnings.map(describeCheck), ...tooFewReasons(unjudged, sliByEndpoint)]
 
   const failed = breaches.length > 0 || stopped.length > 0
-  const status: VerdictStatus = errors.length > 0 ? 'error' : failed ? 'fail' : warnings.length > 0 ? 'warn' : 'pass'
-  if (status === 'pass') reasons.push(checks.length > 0 ? `all ${checks.length} SLO limits held` : 'no SLO limits were set')
+  const nothingJudged = unjudged.length > 0 && unjudged.length === checks.length
+  const status: VerdictStatus = errors.length > 0 ? 'error' : failed ? 'fail' : warnings.length > 0 || nothingJudged ? 'warn' : 'pass'
+  const judged = checks.length - unjudged.length
+  if (status === 'pass') reasons.push(checks.length > 0 ? `all ${judged} SLO limits held` : 'no SLO limits were set')
   return { status, reasons, checks, endpointStatus }
+}
+
+/** One reason per endpoint with percentiles not judged: how many samples it had, how many each needs. */
+function tooFewReasons(checks: readonly SloCheck[], slis: ReadonlyMap<string, EndpointSli>): string[] {
+  const byEndpoint = new Map<string, string[]>()
+  for (const c of checks) byEndpoint.set(c.endpoint, [...(byEndpoint.get(c.endpoint) ?? []), c.limit])
+  return [...byEndpoint].map(([endpoint, limits]) => {
+    const needs = limits.map((l) => `${l} ${MIN_SAMPLES[l as Percentile]}`).join(', ')
+    const samples = slis.get(endpoint)?.requests ?? 0
+    return `${endpoint}: ${limits.join(' and ')} not judged: too few samples (${samples}; needed: ${needs}); lengthen the test or raise vus`
+  })
 }
 
 /**
@@ -170,7 +188,7 @@ export function formatLimitValue(limit: keyof SloLimits, value: number): string 
 export function describeCheck(check: SloCheck): string {
   const actual = check.actual === null ? 'not measured' : formatLimitValue(check.limit, check.actual)
   const comparison = check.limit === 'min-rps' ? '≥' : '<'
-  const label = check.status === 'fail' ? 'breached' : check.status === 'warn' ? 'close to its limit' : check.status
+  const label = check.status === 'fail' ? 'breached' : check.status === 'warn' ? 'close to its limit' : check.status === 'too-few-samples' ? 'not judged (too few samples)' : check.status
   return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimitValue(check.limit, check.threshold)})`
 }
 

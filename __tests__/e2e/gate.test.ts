@@ -81,8 +81,9 @@ describe('a real k6 run against the sample API', () => {
     const after = api.stats()
     for (const sli of results.slis) {
       expect(sli.requests).toBeGreaterThan(0)
-      expect(sli.p95_ms).not.toBeNull()
-      expect(sli.p99_ms).not.toBeNull()
+      // The data-intensive report, with its 3 s think time, gets a request or two: too few for any percentile.
+      if (sli.endpoint === 'GET /reports/slow') expect(sli.too_few_samples).toEqual(expect.arrayContaining(['p95', 'p99']))
+      else expect([sli.p95_ms, sli.p99_ms]).not.toContain(null)
       expect(sli.rps).toBeGreaterThan(0)
       // k6's count is what the server really answered, plus the one preflight probe per reading endpoint
       // (probes never write).
@@ -91,9 +92,8 @@ describe('a real k6 run against the sample API', () => {
     }
     // Authenticated and well-formed requests are accepted: no errors outside the flaky endpoint.
     for (const sli of results.slis.filter((s) => s.endpoint !== 'GET /inventory/flaky')) expect(sli.error_rate_pct).toBe(0)
-    // The report takes the server 150 ms; k6's clock and the server's timer may differ by a millisecond,
-    // and with its 3 s think time the data-intensive report gets only a request or two in this run.
-    expect(results.slis.find((s) => s.endpoint === 'GET /reports/slow')!.p50_ms).toBeGreaterThanOrEqual(145)
+    // The report takes the server 150 ms; k6's clock and the server's timer may differ by a millisecond.
+    expect(results.slis.find((s) => s.endpoint === 'GET /reports/slow')!.max_ms).toBeGreaterThanOrEqual(145)
 
     expect(ResultsFileSchema.parse(JSON.parse(readFileSync(resultsPath, 'utf8')))).toEqual(results)
     const script = readFileSync(scriptPath, 'utf8')

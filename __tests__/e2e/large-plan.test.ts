@@ -51,7 +51,10 @@ it(`measures and judges every one of ${ENDPOINTS} endpoints from k6's samples`, 
   expect(results.verdict).toBe('pass')
   expect(results.run.k6_exit_code).toBe(0)
   expect(results.slis).toHaveLength(ENDPOINTS)
-  const unmeasured = results.slis.filter((s) => !(s.requests > 0 && s.p95_ms !== null && s.p99_ms !== null && s.max_ms !== null && s.error_rate_pct === 0 && (s.rps ?? 0) > 0))
+  // A p95 needs 20 samples and a p99 100, which 400 endpoints in this short run need not all get:
+  // each percentile is reported or named as too few, never guessed.
+  const shown = (s: (typeof results.slis)[number], p: 'p95' | 'p99') => s[`${p}_ms`] !== null || s.too_few_samples?.includes(p) === true
+  const unmeasured = results.slis.filter((s) => !(s.requests > 0 && shown(s, 'p95') && shown(s, 'p99') && s.max_ms !== null && s.error_rate_pct === 0 && (s.rps ?? 0) > 0))
   expect(unmeasured).toEqual([])
   expect(results.slis.reduce((sum, s) => sum + s.requests, 0)).toBe(results.summary.requests_total)
   expect(results.slo_breaches).toEqual([])

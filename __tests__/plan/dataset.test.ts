@@ -318,7 +318,7 @@ describe('the script and data file', () => {
     expect(script).toContain("import { SharedArray } from 'k6/data';")
     expect(script).toContain(`const DATA = new SharedArray('perf-xi-data', () => JSON.parse(open("./${DATASET_FILE}")).rows);`)
     expect(script).toContain(
-      ['  get url() {', '    const row = dataRow();', '    return BASE_URL + "/products/" + row[3];', '  },'].join('\n'),
+      ['  get url() {', '    const row = dataRow(this);', '    return BASE_URL + "/products/" + row[3];', '  },'].join('\n'),
     )
     expect(script).toContain('    return BASE_URL + "/search?q=" + row[4] + "&category=home";')
     expect(script).toContain(
@@ -340,19 +340,16 @@ describe('the script and data file', () => {
     expect(plain).not.toMatch(/SharedArray|dataRow|get url|get body/)
   })
 
-  it("takes a row per cycle of its scenario's weighted schedule when weights differ", async () => {
+  it('takes the next row for each request of an operation, VUs starting spread over the rows', async () => {
     const plan = await samplePlan()
-    const weighted: TestPlan = { ...plan, endpoints: plan.endpoints.map((p) => ({ ...p, weight: p.endpoint.key === 'GET /search' ? 2 : 1 })) }
-    const binding = loadDataset(config, weighted.endpoints, { cwd: root })
-    const script = renderK6Script(weighted, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)
-    // Each endpoint category is its own k6 scenario with its own round of operations.
-    expect(script).toContain('    dataRowCache = DATA[Math.floor(exec.scenario.iterationInTest / ROUND_LENGTHS[exec.scenario.name]) % DATA.length];')
-    expect(script).toContain('  critical: CRITICAL_SCHEDULE.length,\n')
-    expect(script).toContain('  standard: STANDARD_OPERATIONS.length,\n')
-    const equal: TestPlan = { ...plan, endpoints: plan.endpoints.map((p) => ({ ...p, weight: 1 })) }
-    expect(renderK6Script(equal, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)).toContain(
-      '  critical: CRITICAL_OPERATIONS.length,\n',
-    )
+    const binding = loadDataset(config, plan.endpoints, { cwd: root })
+    const script = renderK6Script(plan, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)
+    // The sample's 5 VUs at most spread over the rows; the URL and body of one request share a row.
+    expect(script).toContain('const DATA_START = Math.floor((Math.max(__VU - 1, 0) * DATA.length) / 5);')
+    expect(script).toContain('    op.row = DATA[(DATA_START + op.requests) % DATA.length];')
+    // Counted only in scenarios with data-filled operations, and only for those operations.
+    expect(script).toContain('    if (op.requests !== undefined) op.requests++;')
+    expect(script.match(/^  requests: 0,$/gm)).toHaveLength(3)
   })
 
   it('joins an api key in the query after the data-filled URL', async () => {

@@ -82,6 +82,7 @@ describe('the plan table', () => {
         '',
         'Warnings:',
         '  exclude "/reports/<b>|x" matches no endpoint of the spec',
+        '  GET /reports/slow: the profile gives it at most 11 requests (p95 needs 20): its p95 will show "too few samples" and not be judged; lengthen the test, raise vus (rate) or lower its category\'s think time',
       ].join('\n'),
     )
   })

@@ -23,6 +23,7 @@
  * avg, min, max and the counts are exact.
  */
 import hdr from 'hdr-histogram-js'
+import { withSampleMinimums } from '../sample-minimums.js'
 import { callsOf, REDIRECT_METRICS, type EndpointSli, type RunSli, type Sli, type SliInput } from '../sli.js'
 import { LineSplitter, MetricFilter } from './json-lines.js'
 
@@ -337,16 +338,16 @@ export class SliAggregator {
 /**
  * A generated plan's SLIs from its streamed samples: each planned endpoint by its name tag (the
  * plan's metricName), in the plan's order, those without a sample as zero requests; the whole run
- * as streamed. Samples of other names (none in a generated script) count in the whole run only.
+ * as streamed; percentiles from too few samples taken out (src/sample-minimums.ts). Samples of other names (none in a generated script) count in the whole run only.
  */
 export function planSlis(streamed: Pick<StreamSlis, 'endpoints' | 'total'>, endpoints: readonly SliInput[]): { endpoints: EndpointSli[]; total: RunSli } {
   const byKey = new Map(streamed.endpoints.map((e) => [e.endpoint, e]))
   return {
     endpoints: endpoints.map((e) => {
       const sli = byKey.get(keyOf(e.method, e.metricName))
-      return { ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method }
+      return withSampleMinimums({ ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method }, sli?.requests ?? 0)
     }),
-    total: streamed.total,
+    total: withSampleMinimums(streamed.total, streamed.total.requests),
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type EndpointCategory,
 } from './analysis.js'
 import { categoryScenarios, fitExecutorToCategories, presentCategories, type CategoryLoad, type CategoryScenario } from './category-scenarios.js'
+import { sampleWarnings } from './sample-bounds.js'
 import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } from './profile-config.js'
 import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
@@ -138,6 +139,7 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
   const categoryLoad = categoryLoads(config.categories, config.thinkTimeMs)
   const requestTimeoutMs = config.load.requestTimeoutMs
   const scenarios = categoryScenarios({ executor: fitted.executor, endpoints, categoryLoad, requestTimeoutMs })
+  warnings.push(...sampleWarnings(scenarios, endpoints))
   return {
     baseUrl,
     profile: config.profile,

@@ -6,9 +6,9 @@ export { fmtDuration, fmtMs, fmtPct, fmtRps } from '../number-format.js'
 
 
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const
-export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' } as const
+export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data', 'too-few-samples': '⏳ too few samples' } as const
 
-const SEVERITY = { fail: 0, 'no-data': 1, warn: 2, pass: 3 } as const
+const SEVERITY = { fail: 0, 'no-data': 1, warn: 2, 'too-few-samples': 3, pass: 4 } as const
 
 /** Endpoints in the order a reader needs them: breached first, then warned, then the rest. */
 export function slisByConcern(results: ResultsFile): ResultsFile['slis'] {
@@ -23,6 +23,7 @@ export function verdictHeadline(results: ResultsFile): string {
   const breaches = results.slo_breaches.length
   const warns = results.slo_checks.filter((c) => c.status === 'warn').length
   const regressions = results.regressions.length
+  const unjudged = results.slo_checks.filter((c) => c.status === 'too-few-samples').length
   const spike = results.spike
   const spikeMissed = spike ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean) : []
   const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0
@@ -41,12 +42,13 @@ export function verdictHeadline(results: ResultsFile): string {
           ])
         : results.verdict === 'warn'
           ? join([
-              (warns > 0 || (spikeUnjudged === 0 && !regressed)) && `${plural(warns, 'SLO limit', 'SLO limits')} within 10% of breaching`,
+              (warns > 0 || (spikeUnjudged === 0 && unjudged === 0 && !regressed)) && `${plural(warns, 'SLO limit', 'SLO limits')} within 10% of breaching`,
+              unjudged > 0 && `${plural(unjudged, 'SLO limit', 'SLO limits')} not judged (too few samples)`,
               spikeUnjudged > 0 && `${spikeUnjudged} spike criteri${spikeUnjudged === 1 ? 'on' : 'a'} not judged (too few requests)`,
               regressed,
             ])
           : join([
-              `${plural(results.slis.length, 'endpoint', 'endpoints')} within their SLOs`,
+              `${plural(results.slis.length, 'endpoint', 'endpoints')} within their SLOs${unjudged > 0 ? `; ${plural(unjudged, 'limit', 'limits')} not judged (too few samples)` : ''}`,
               results.baseline?.status === 'ok' && 'no regression against the baseline',
             ])
   return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`

@@ -14,7 +14,7 @@ const nullableNumber = z.number().nullable()
 // ---------------------------------------------------------------------------
 
 /** One SLO limit judged: pass, warn (within 10 % of it), fail, or no-data when k6 did not measure it. */
-export const LimitStatusSchema = z.enum(['pass', 'warn', 'fail', 'no-data'])
+export const LimitStatusSchema = z.enum(['pass', 'warn', 'fail', 'no-data', 'too-few-samples'])
 export type LimitStatus = z.infer<typeof LimitStatusSchema>
 
 /** The run's verdict: error when the test did not run properly or could not be judged, else the worst limit. */
@@ -54,6 +54,10 @@ export type EndpointCategory = (typeof ENDPOINT_CATEGORIES)[number]
 /** Skipped endpoints a results file names (with their analysis and reason); the rest are counted. */
 export const SKIPPED_LISTED_MAX = 100
 
+/** The percentiles an SLI reports, each only from enough samples (src/sample-minimums.ts). */
+export const PercentileSchema = z.enum(['p50', 'p90', 'p95', 'p99'])
+export type Percentile = z.infer<typeof PercentileSchema>
+
 /** Service level indicators of an endpoint or the whole run; a statistic k6 did not report is null, never guessed. */
 export const SliSchema = z.object({
   requests: z.number(),
@@ -65,6 +69,8 @@ export const SliSchema = z.object({
   p99_ms: nullableNumber,
   max_ms: nullableNumber,
   error_rate_pct: nullableNumber,
+  /** Percentiles left out (null) for too few samples; absent in files written before the rule. */
+  too_few_samples: z.array(PercentileSchema).optional(),
 })
 export type Sli = z.infer<typeof SliSchema>
 

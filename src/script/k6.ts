@@ -10,7 +10,7 @@ import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../config/schema.js'
 import { compileTemplate } from './templates.js'
 import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
-import { categoryScenarios, type CategoryScenario } from '../plan/category-scenarios.js'
+import { categoryScenarios, SCENARIO_NAMES, type CategoryScenario } from '../plan/category-scenarios.js'
 import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
 import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'
 import { requestTimeoutMs } from '../plan/run-bounds.js'
@@ -184,10 +184,13 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     }
   })
   const harvests = harvestViews(plan, operations, dataset)
-  const scenarios = categoryScenarios(plan).map((scenario) => ({
+  const split = categoryScenarios(plan)
+  const scenarios = split.map((scenario) => ({
     ...scenarioView(scenario, plan.endpoints, operations),
+    usesData: scenario.endpoints.some((i) => operations[i]!.data !== undefined),
     usesHarvest: scenario.endpoints.some((i) => harvests.byOperation.has(i)),
   }))
+  const datasetView = datasetScriptView(dataset)
   return {
     title: meta.title,
     source: meta.source,
@@ -204,7 +207,8 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     followsRedirects: operations.some((op) => op.followsRedirects && !op.setupOnly),
     redirectMetrics: REDIRECT_METRICS,
     harvests: harvests.sources,
-    dataset: datasetScriptView(dataset),
+    dataset: datasetView === undefined ? undefined : { ...datasetView, vus: Math.max(1, maxVusOf(split)) },
+    closedModel: scenarios.some((s) => s.closedModel),
     sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
   }
 }
@@ -365,17 +369,20 @@ function loadNotes(executor: Executor): string[] {
 }
 
 /**
- * One scenario: its settings in k6's names and order, its operations and, when their weights
- * differ, a fixed cycle of indexes into them (in rows, for reading) with each weight beside its
- * operation; equal weights keep plain turns.
+ * One scenario: its settings in k6's names and order, its operations and how they share it.
+ * VU-based executors (closed model): every operation gets its weight's share of each VU's time,
+ * several requests an iteration (templates/k6-script.js.hbs says why). Arrival-rate executors
+ * (open model): one request an iteration, the operations taking turns, or, when their weights
+ * differ, following a fixed cycle of indexes into them (in rows, for reading).
  */
 function scenarioView(scenario: CategoryScenario, endpoints: readonly PlannedEndpoint[], operations: ReadonlyArray<{ variable: string }>) {
   const constant = scenario.name.toUpperCase()
   const weights = scenario.endpoints.map((i) => endpoints[i]!.weight)
   const weighted = weights.some((w) => w !== weights[0])
+  const closedModel = !isOpenModel(scenario.executor)
   const operationOrder = scenario.endpoints.map((i, k) => ({ variable: operations[i]!.variable, weight: weighted ? weights[k] : undefined }))
   let schedule: { length: number; rows: number[][] } | undefined
-  if (weighted) {
+  if (weighted && !closedModel) {
     const cycle = weightedSchedule(weights)
     const rows: number[][] = []
     for (let i = 0; i < cycle.length; i += 32) rows.push(cycle.slice(i, i + 32))
@@ -390,12 +397,41 @@ function scenarioView(scenario: CategoryScenario, endpoints: readonly PlannedEnd
       `${count} endpoint${count === 1 ? '' : 's'} × ${scenario.vusPerEndpoint} VUs` +
       `${weighted ? ' (weighted)' : ''}: ${percent(scenario.share)} of the load, ${describeExecutor(scenario.executor)}; ${think}`,
     ...executorSettings(scenario.executor, scenario.gracefulStopMs),
+    closedModel,
     operationsConstant: `${constant}_OPERATIONS`,
     scheduleConstant: `${constant}_SCHEDULE`,
+    weightsConstant: `${constant}_WEIGHTS`,
+    ...scenarioVariables(scenario.name),
     operationOrder,
+    weights: weighted && closedModel ? weights : undefined,
+    weightTotal: round(weights.reduce((a, b) => a + b, 0)),
     schedule,
     thinkTimeSeconds: scenario.thinkTimeMs > 0 ? scenario.thinkTimeMs / 1000 : undefined,
   }
+}
+
+/** The VU-local variables of a scenario's exec function (also kept out of operation names). */
+function scenarioVariables(name: string) {
+  const base = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+  return { spentVariable: `${base}Spent`, spentTotalVariable: `${base}SpentTotal`, nextVariable: `${base}Next`, turnVariable: `${base}Turn` }
+}
+
+function isOpenModel(executor: Executor): boolean {
+  return executor.type === 'constant-arrival-rate' || executor.type === 'ramping-arrival-rate'
+}
+
+/** VU ids k6 may hand out: every scenario's most VUs, added up (the dataset spreads VUs over its rows by them). */
+function maxVusOf(scenarios: readonly CategoryScenario[]): number {
+  return scenarios.reduce((sum, { executor }) => {
+    switch (executor.type) {
+      case 'constant-vus':
+        return sum + executor.vus
+      case 'ramping-vus':
+        return sum + Math.max(executor.startVus, ...executor.stages.map((s) => s.target))
+      default:
+        return sum + executor.maxVus
+    }
+  }, 0)
 }
 
 /** An executor's settings in k6's names and order. */
@@ -445,7 +481,8 @@ const RESERVED = new Set(
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
     'http exec sleep encoding options requireEnv BASE_URL BASE_ORIGIN AUTH_HEADERS AUTH_QUERY AUTH_COOKIES JSON __ENV __VU __ITER ' +
-    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive ' +
+    'open SharedArray DATA DATA_START dataRow ROUND_MS Date standard critical data_intensive ' +
+    Object.values(SCENARIO_NAMES).flatMap((name) => Object.values(scenarioVariables(name))).join(' ') + ' ' +
     'setup harvest HARVESTS HARVESTED MAX_HARVESTED'
   ).split(' '),
 )

@@ -14,6 +14,7 @@ import { inspectK6Script } from '../k6/inspect.js'
 import type { OutputTransport } from '../k6/output-stream.js'
 import { CANCELLED_REASON, runK6 } from '../k6/run.js'
 import type { StreamSliOptions } from '../k6/stream-slis.js'
+import { withSampleMinimums } from '../sample-minimums.js'
 import type { EndpointSli, RunSli } from '../sli.js'
 import { describeScriptFailure } from './failure.js'
 import type { UserScriptRun } from './judge.js'
@@ -117,8 +118,8 @@ export async function runUserScripts(request: UserScriptsRequest): Promise<UserS
   const cancelled = request.signal?.aborted || runs.some((r) => !r.outcome.ran && r.outcome.reason === CANCELLED_REASON)
   const what = checked.ok ? 'did not run' : 'cannot be loaded by k6'
   return {
-    slis: streamed.endpoints,
-    total: streamed.total,
+    slis: streamed.endpoints.map((sli) => withSampleMinimums(sli, sli.requests)),
+    total: withSampleMinimums(streamed.total, streamed.total.requests),
     runs,
     runError: cancelled
       ? CANCELLED_REASON
