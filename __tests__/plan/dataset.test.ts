@@ -349,7 +349,7 @@ describe('the script and data file', () => {
     expect(script).toContain('    op.row = DATA[(DATA_START + op.requests) % DATA.length];')
     // Counted only in scenarios with data-filled operations, and only for those operations.
     expect(script).toContain('    if (op.requests !== undefined) op.requests++;')
-    expect(script.match(/^  requests: 0,$/gm)).toHaveLength(3)
+    expect(script.match(/^ {2}requests: 0,$/gm)).toHaveLength(3)
   })
 
   it('joins an api key in the query after the data-filled URL', async () => {
