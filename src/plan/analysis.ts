@@ -1,33 +1,10 @@
 /**
- * Analysis: what kind of operation each endpoint is, and which load and SLO the planning model
- * gives that kind. Pure: endpoints (and the optional `categories:` config block) in, one
- * EndpointAnalysis per endpoint out, in the spec's order. Every decision carries the words or
- * signals that made it, so the plan table can show why.
- *
- * Heuristics (documented here because users will question them):
- *  - read/write: GET, HEAD and OPTIONS read; every other method writes (the same split as
- *    allow-writes, so the two never disagree; a POST /search is a write here).
- *  - Words come from four fields: the path's literal segments (not its {parameters}), the
- *    operationId, the tags and the summary (not the description: too long, too many false hits).
- *    Each field is split into words at non-letters, camelCase humps and letter/digit borders
- *    ("listProducts" → list, products; "OAuth2Token" → o, auth, 2, token), and adjacent words are
- *    also tried joined ("sign-in", "signIn" → signin; "check out" → checkout). A keyword matches
- *    whole words only, in the forms listed in CRITICAL_WORDS and DATA_INTENSIVE_WORDS: "list"
- *    matches "list", "lists", "listing", never "playlist"; "file" never matches "profile".
- *  - data-intensive also by shape: a multipart or binary (non-text) request body, a body that is
- *    a top-level array (a bulk write by shape), an array of 10 or more items anywhere in the
- *    sample body, or a sample body of 8 KiB or more. (The model has no response media types, so a
- *    binary download is only recognised by its words.)
- *  - When both apply, data-intensive wins: its SLO must fit the payload, and a critical 500 ms
- *    p95 on an export would fail for the wrong reason. The critical words still show in "why".
- *  - authentication required: the operation declares security and no alternative of it is empty
- *    (an empty alternative makes authentication optional).
- *  - complexity: score = parameters + path segments + 2 × body nesting depth
- *    + ⌈log2(1 + body bytes / 128)⌉; low ≤ 4 < medium ≤ 10 < high.
- *  - The `categories:` config block forces endpoints into a category by selector (most specific
- *    selector wins, as for SLOs; a tie between categories goes to critical, then data-intensive,
- *    then standard, with a warning) and overrides each category's defaults; `detect: false`
- *    turns the word and shape heuristics off, so only forced endpoints leave standard.
+ * Analysis: what kind of operation each endpoint is (standard, critical, data-intensive), and which
+ * load and SLO the planning model gives that kind (CATEGORY_DEFAULTS). Pure: endpoints (and the
+ * optional `categories:` config block) in, one EndpointAnalysis per endpoint out, in the spec's
+ * order. Every decision carries the words or signals that made it, so the plan table can show why.
+ * The heuristics (words: CRITICAL_WORDS, DATA_INTENSIVE_WORDS; shapes: LARGE_ARRAY_ITEMS,
+ * LARGE_BODY_BYTES; complexity: COMPLEXITY_LEVEL_MAX) and why: docs/planning.md ("Endpoint analysis").
  */
 import { DEFAULTS, type SloRule } from '../config/schema.js'
 import type { SloLimits } from '../slo-config.js'
@@ -96,6 +73,10 @@ export const DATA_INTENSIVE_WORDS: Readonly<Record<string, readonly string[]>> =
 /** Shape thresholds for data-intensive bodies. */
 export const LARGE_ARRAY_ITEMS = 10
 export const LARGE_BODY_BYTES = 8 * 1024
+
+/** Complexity: body bytes count as ⌈log2(1 + bytes / this)⌉; a score up to `low` is low, up to `medium` medium, above that high. */
+export const COMPLEXITY_BODY_BYTES_UNIT = 128
+export const COMPLEXITY_LEVEL_MAX = Object.freeze({ low: 4, medium: 10 })
 
 export type MatchField = 'path' | 'operationId' | 'tag' | 'summary'
 
@@ -287,8 +268,8 @@ export function complexityOf(endpoint: Endpoint): Complexity {
   const pathDepth = endpoint.path.split('/').filter((s) => s !== '').length
   const bytes = endpoint.body ? bodyBytes(endpoint.body.value) : 0
   const depth = endpoint.body ? depthOf(endpoint.body.value) : 0
-  const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / 128)) : 0)
-  return { score, level: score <= 4 ? 'low' : score <= 10 ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth }
+  const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / COMPLEXITY_BODY_BYTES_UNIT)) : 0)
+  return { score, level: score <= COMPLEXITY_LEVEL_MAX.low ? 'low' : score <= COMPLEXITY_LEVEL_MAX.medium ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth }
 }
 
 function forcedCategory(endpoint: Endpoint, config: CategoriesConfig | undefined): { category: EndpointCategory; selector: string } | undefined {

@@ -1,31 +1,10 @@
 /**
- * Config-file keys for load profiles, traffic weights and the target allow-list, to be merged into
- * ConfigFileSchema (src/config/schema.ts) as `...ProfileConfigShape`, and their resolution.
- *
- * ```yaml
- * profile: soak               # smoke | load | ramp | soak | spike | stress | breakpoint
- * model: open                 # closed (VUs; default) | open (arrival rate; breakpoint's only model)
- * rate: 200                   # open model: the peak arrival rate, iterations per second
- * pre-allocated-vus: 20       # open model: VUs k6 starts with (default: enough for 100 ms iterations)
- * hold: 4h                    # soak: the time at the target (default 2h; the 5 m ramps stay)
- * request-timeout: 10s        # a request slower than this counts as failed (default: 4 × its SLO's
- *                             # highest latency limit, 2s to 60s; see docs/liveness.md)
- * stages:                     # a shape of your own; targets are VUs (closed) or iterations/s (open)
- *   - { duration: 30s, target: 20 }
- *   - { duration: 0s, target: 100 }     # 0 s: an instant jump
- *   - { duration: 1m, target: 100 }
- * weights:                    # shares of its category's iterations, by endpoint selector (default 1 each);
- *                             # they also weigh in the category's share of the VUs (src/plan/category-scenarios.ts)
- *   "GET /products": 3
- *   "tag:checkout": 2
- * allowed-hosts:              # base-url's host must be one of these (also the allowed-hosts input)
- *   - 127.0.0.1
- *   - "*.staging.example.com" # any subdomain
- *   - "localhost:8080"        # that port only
- * ```
- *
+ * Config-file keys for load profiles (profile, model, rate, pre-allocated-vus, hold,
+ * request-timeout, stages), traffic weights and the target allow-list (allowed-hosts), to be merged
+ * into ConfigFileSchema (src/config/schema.ts) as `...ProfileConfigShape`, and their resolution.
  * Every problem is a custom issue whose message starts with the setting's name and ends with the
- * value it got, as src/config/load.ts expects.
+ * value it got, as src/config/load.ts expects. The keys with an example: docs/planning.md
+ * ("The config keys").
  */
 import { z } from 'zod'
 import { parseDuration } from '../duration.js'
