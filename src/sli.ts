@@ -5,8 +5,6 @@
 import type { K6Summary, MetricValues } from './k6/summary.js'
 import type { EndpointSli, Sli } from './results/schema.js'
 
-export type { EndpointSli, Sli }
-
 export interface RunSli extends Sli {
   vus_max: number | null
 }

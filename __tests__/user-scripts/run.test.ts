@@ -12,7 +12,7 @@ import { startSampleApi, type SampleApi } from '../../examples/sample-api/server
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import type { OutputTransport } from '../../src/k6/output-stream.js'
 import { parseK6Summary, type K6Summary, type MetricValues } from '../../src/k6/summary.js'
-import type { EndpointSli, Sli } from '../../src/sli.js'
+import type { EndpointSli, Sli } from '../../src/results/schema.js'
 import { combinedExitCode, resolveUserScriptSlos, scriptJudgements } from '../../src/user-scripts/judge.js'
 import { resolveScripts } from '../../src/script-files.js'
 import { runUserScripts, type UserScriptsResult } from '../../src/user-scripts/run.js'

@@ -9,14 +9,15 @@
  */
 import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
-import type { LatencyLimit } from '../config/schema.js'
+import type { LatencyLimit } from '../slo-config.js'
 import { authView, type ScriptMeta } from '../script/k6.js'
 import { describeExecutor } from '../plan/profiles.js'
 import { findTemplate } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import type { ClosedExecutor, ExportLoad } from './load-shape.js'
 import { pythonComment, pythonIdentifier, pythonString, pythonValue } from './escape.js'
-import { exportOperations, exportScenarios, seconds, type ExportOperation, type ExportPlan } from './operations.js'
+import { exportOperations, exportScenarios, seconds, type ExportOperation } from './operations.js'
+import type { TestPlan } from '../plan/plan.js'
 
 /** Names a task method must not take: attributes and methods Locust's User classes define. */
 const USER_ATTRIBUTES = new Set(
@@ -39,14 +40,14 @@ const MODULE_NAMES = new Set(
 /** Percentiles Locust can report for each latency SLO, as fractions. */
 const PERCENTILE: Record<Exclude<LatencyLimit, 'max'>, number> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }
 
-export function renderLocustfile(plan: ExportPlan, meta: ScriptMeta): string {
+export function renderLocustfile(plan: TestPlan, meta: ScriptMeta): string {
   return compiledTemplate()(locustView(plan, meta))
 }
 
 /** Class names of the categories' users (CamelCase, so no module constant can take one). */
 const USER_CLASSES = { standard: 'StandardUser', critical: 'CriticalUser', 'data-intensive': 'DataIntensiveUser' } as const
 
-function locustView(plan: ExportPlan, meta: ScriptMeta) {
+function locustView(plan: TestPlan, meta: ScriptMeta) {
   const auth = authView(plan)
   const methods = new Set<string>()
   const constants = new Set<string>()
@@ -140,7 +141,7 @@ function sloChecks(op: ExportOperation): Array<{ stat: string; arg: number; limi
  * The LoadTestShape: the scenarios' users added up. They share the profile's stage durations, so
  * the sum is stage by stage; in the closed model it is the profile's own VUs.
  */
-function shapeView(plan: ExportPlan, loads: readonly ExportLoad[]) {
+function shapeView(plan: TestPlan, loads: readonly ExportLoad[]) {
   const description =
     loads.length === 1 ? loads[0]!.description : `${describeExecutor(plan.executor)} (k6 ${plan.executor.type}) as the users of ${loads.length} classes added up`
   const users = loads.map((l) => l.users)

@@ -7,7 +7,8 @@
  * Line grammar, endpoint keys, precision: docs/large-plans.md ("The aggregator").
  */
 import hdr from 'hdr-histogram-js'
-import { callsOf, REDIRECT_METRICS, type EndpointSli, type RunSli, type Sli, type SliInput } from '../sli.js'
+import { callsOf, REDIRECT_METRICS, type RunSli, type SliInput } from '../sli.js'
+import type { EndpointSli, Sli } from '../results/schema.js'
 import { LineSplitter, MetricFilter } from './json-lines.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */

@@ -18,8 +18,6 @@ import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './sele
 import type { CategoriesConfig } from './categories-config.js'
 import { ENDPOINT_CATEGORIES, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
 
-export { ENDPOINT_CATEGORIES, PlanSectionSchema, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
-
 /** What the planning model gives each category. */
 export interface CategoryDefaults {
   /**
@@ -382,7 +380,6 @@ export function analysesFor(plan: { endpoints: readonly PlannedEndpoint[] }, ana
 // ---------------------------------------------------------------------------
 // The results file's `plan` section
 // ---------------------------------------------------------------------------
-
 
 export interface PlanSectionOptions {
   categories?: CategoriesConfig

@@ -20,9 +20,6 @@ function fail(ctx: z.RefinementCtx, message: string, path?: Array<string | numbe
   return z.NEVER as never
 }
 
-/** "1m30s" → 90000; a bare number is milliseconds: the grammar of every duration in the config file. */
-export const parseDurationMs = parseDuration
-
 const model = z.unknown().transform((value, ctx): LoadModel => {
   if (LOAD_MODELS.includes(value as LoadModel)) return value as LoadModel
   return fail(ctx, `model: expected closed (virtual users loop) or open (iterations arrive at a rate), got ${got(value)}`)
@@ -36,13 +33,13 @@ function wholeNumber(name: string, what: string) {
 }
 
 const hold = z.unknown().transform((value, ctx): number => {
-  const parsed = parseDurationMs(value)
+  const parsed = parseDuration(value)
   if (parsed !== undefined && parsed >= 1000) return aboveMaximumOrValue(ctx, 'hold', parsed)
   return fail(ctx, `hold: expected a duration of at least 1s such as 4h or 90m, got ${got(value)}`)
 })
 
 const requestTimeout = z.unknown().transform((value, ctx): number => {
-  const parsed = parseDurationMs(value)
+  const parsed = parseDuration(value)
   if (parsed === undefined) return fail(ctx, `request-timeout: expected a duration such as 10s or 1m, got ${got(value)}`)
   const problem = requestTimeoutProblem(parsed)
   return problem ? fail(ctx, problem) : parsed
@@ -68,7 +65,7 @@ const stages = z.unknown().transform((value, ctx): Stage[] => {
     for (const key of Object.keys(record)) {
       if (key !== 'duration' && key !== 'target') fail(ctx, `${key}: unknown setting (allowed: duration, target), got ${got(record[key])}`, [i, key])
     }
-    const durationMs = parseDurationMs(record.duration)
+    const durationMs = parseDuration(record.duration)
     if (durationMs === undefined) fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${got(record.duration)}`, [i, 'duration'])
     else if (durationMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'duration', durationMs, [i, 'duration'])
     const target = record.target

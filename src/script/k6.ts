@@ -8,9 +8,10 @@
  */
 import { readFileSync } from 'node:fs'
 import Handlebars from 'handlebars'
-import type { LatencyLimit } from '../config/schema.js'
+import type { LatencyLimit } from '../slo-config.js'
 import { findTemplate } from './templates.js'
-import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
+import type { TestPlan } from '../plan/plan.js'
+import type { PlannedEndpoint } from '../plan/planned-endpoint.js'
 import { categoryScenarios, type CategoryScenario } from '../plan/category-scenarios.js'
 import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
 import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'

@@ -31,7 +31,7 @@ export interface HistoryCacheClient {
 export interface HistoryLocation {
   /** The base branch whose history this is: on a pull request its base branch, on a push the branch itself (`main`, not `refs/heads/main`). */
   branch: string
-  /** `configHash(config)`: runs with another load shape do not share history. */
+  /** `loadShapeHash(config)` (src/config/load-shape.ts): runs of another load shape are not comparable, so they do not share history. */
   configHash: string
   /** This workflow run's id (GITHUB_RUN_ID). */
   runId: string
@@ -67,9 +67,6 @@ export type HistorySaveOutcome =
   | { status: 'not-available'; reason: string; history: HistoryEntry[] }
 
 // ---------- pure parts ----------
-
-/** History is kept per load shape (src/config/load-shape.ts): runs of another shape are not comparable. */
-export { LOAD_SHAPE_FIELDS as HISTORY_CONFIG_FIELDS, loadShapeHash as configHash, type LoadShapeFields as HistoryConfigFields } from '../config/load-shape.js'
 
 /**
  * A branch name as it may appear in a cache key: `refs/heads/` dropped, commas and whitespace
