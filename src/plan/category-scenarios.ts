@@ -11,7 +11,7 @@ import type { PlannedEndpoint } from './planned-endpoint.js'
 import { peakTarget, type Executor } from './profiles.js'
 import { gracefulStopMs, requestTimeoutMs } from './run-bounds.js'
 
-/** What a category's scenario runs with (src/plan/analysis.ts resolves it from the config). */
+/** What a category's scenario runs with (src/plan/category-defaults.ts resolves it from the config). */
 export interface CategoryLoad {
   /** VUs per endpoint (the category's vus): with its endpoints' weights, its share of the run's VUs. */
   vusPerEndpoint: number

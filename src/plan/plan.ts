@@ -12,11 +12,9 @@ import { chooseSecurity, type SecurityChoice } from '../spec/security.js'
 import {
   analyzeEndpoints,
   categoryConfigWarnings,
-  categoryLoads,
-  userSloRules,
-  withCategoryDefaults,
   type EndpointAnalysis,
 } from './analysis.js'
+import { categoryLoads, userSloRules, withCategoryDefaults } from './category-defaults.js'
 import type { EndpointCategory } from '../results/schema.js'
 import { categoryScenarios, fitExecutorToCategories, presentCategories, type CategoryLoad, type CategoryScenario } from './category-scenarios.js'
 import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } from './profile-config.js'
