@@ -1,5 +1,6 @@
-import type { ResolvedSlo } from '../src/plan/plan.js'
-import type { EndpointSli, RunSli } from '../src/sli.js'
+import type { ResolvedSlo } from '../src/plan/planned-endpoint.js'
+import type { RunSli } from '../src/sli.js'
+import type { EndpointSli } from '../src/results/schema.js'
 import { evaluateSlos, gateFails, judgeLimit, withProfileCriteria, type ProfileCriterion } from '../src/verdict.js'
 
 const sli = (endpoint: string, values: Partial<EndpointSli> = {}): EndpointSli => ({

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../examples/sample-api/server.js'
 import { ensureK6 } from '../src/k6/install.js'
 import { openK6Output } from '../src/k6/output-stream.js'
-import { k6Environment } from '../src/k6/run.js'
+import { k6Environment } from '../src/k6/process.js'
 import { SliAggregator } from '../src/k6/stream-slis.js'
 import { runUserScripts } from '../src/user-scripts/run.js'
 

@@ -19,15 +19,15 @@ import { totalDurationMs } from './plan/profiles.js'
 import { breakpointReport, testDurationMs } from './verdict/breakpoint.js'
 import type { PhaseLimits } from './plan/phase-config.js'
 import { judgeSpike, judgeStress } from './verdict/phase-criteria.js'
-import { spikeSection, stressSection, type SpikeSection, type StressSection } from './verdict/phase-sections.js'
-import { buildPlanSection } from './plan/analysis.js'
+import { spikeSection, stressSection } from './verdict/phase-sections.js'
+import { buildPlanSection } from './plan/plan-section.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { valueLines } from './plan/values.js'
 import { combinedExitCode, resolveUserScriptSlos, scriptJudgements } from './user-scripts/judge.js'
 import { runUserScripts } from './user-scripts/run.js'
 import { checkTarget } from './preflight.js'
 import { buildResults } from './results/build.js'
-import type { ResultsFile } from './results/schema.js'
+import type { ResultsFile, SpikeSection, StressSection, EndpointSli } from './results/schema.js'
 import type { RunContext } from './context.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
@@ -38,7 +38,6 @@ import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
 import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
-import type { EndpointSli } from './sli.js'
 
 export interface GateIo {
   /** The workspace: relative paths in the config resolve here. */
@@ -220,8 +219,6 @@ export async function planOnly(config: Config, cwd: string): Promise<{ plan: Tes
   const plan = buildPlan(config, spec)
   return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
 }
-
-export type { BaselineHistory }
 
 async function compareWithHistory(
   results: ResultsFile,

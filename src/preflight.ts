@@ -5,7 +5,8 @@
  * load then logs in with), so endpoints that write are left to the load itself.
  */
 import { UserError } from './errors.js'
-import type { PlannedEndpoint, TestPlan } from './plan/plan.js'
+import type { TestPlan } from './plan/plan.js'
+import type { PlannedEndpoint } from './plan/planned-endpoint.js'
 import { requestUrl } from './plan/servers.js'
 import { authEnvNames } from './script/k6.js'
 import { declaresRedirect } from './spec/model.js'

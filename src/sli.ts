@@ -7,8 +7,6 @@ import type { K6Summary, MetricValues } from './k6/summary.js'
 import type { EndpointSli, Sli } from './results/schema.js'
 import { withSampleMinimums } from './sample-minimums.js'
 
-export type { EndpointSli, Sli }
-
 export interface RunSli extends Sli {
   vus_max: number | null
 }

@@ -6,11 +6,12 @@
  * Overall: error when the test did not run properly or could not be judged, else the worst limit;
  * what the run showed over time (src/liveness.ts: an API that stopped answering) fails it too.
  */
-import type { FailOn, SloLimits } from './config/schema.js'
-import type { LimitSource, ResolvedSlo } from './plan/plan.js'
-import type { CriterionStatus, LimitStatus, Percentile, VerdictStatus } from './results/schema.js'
+import type { FailOn } from './config/schema.js'
+import type { SloLimits } from './slo-config.js'
+import type { LimitSource, ResolvedSlo } from './plan/planned-endpoint.js'
+import type { CriterionStatus, LimitStatus, Percentile, VerdictStatus, EndpointSli } from './results/schema.js'
 import { MIN_SAMPLES } from './sample-minimums.js'
-import type { EndpointSli, RunSli } from './sli.js'
+import type { RunSli } from './sli.js'
 
 /** How close to a limit counts as a warning: within 10 % of it. */
 export const WARN_MARGIN = 0.1

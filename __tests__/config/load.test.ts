@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, resolveConfig, type RawInputs } from '../../src/config/load.js'
-import { parseDuration } from '../../src/config/schema.js'
-import { K6_VERSION } from '../../src/k6/install.js'
+import { parseDuration } from '../../src/duration.js'
+import { K6_VERSION } from '../../src/k6-version.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'config')
 const resolve = (inputs: RawInputs) => resolveConfig(inputs, { cwd: fixtures })

@@ -10,7 +10,8 @@ import path from 'node:path'
 import type { RawInputs } from '../../src/config/load.js'
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
 import { renderLocustfile } from '../../src/export/locust.js'
-import { exportOperations, type ExportPlan } from '../../src/export/operations.js'
+import { exportOperations } from '../../src/export/operations.js'
+import type { TestPlan } from '../../src/plan/plan.js'
 import { findTemplate } from '../../src/script/templates.js'
 import type { ApiSpec } from '../../src/spec/model.js'
 import { golden, loadTools, planFor, run, SAMPLE, toolEnv, withWeights } from './helpers.js'
@@ -41,7 +42,7 @@ const renderers = [
   { format: 'jmeter', ext: 'jmx', render: renderJmeterPlan, template: 'jmeter.jmx.hbs', helpers: /^(xml|attr) / },
 ] as const
 
-async function render(format: 'locust' | 'jmeter', c: (typeof cases)[number], edit?: (plan: ExportPlan) => ExportPlan): Promise<string> {
+async function render(format: 'locust' | 'jmeter', c: (typeof cases)[number], edit?: (plan: TestPlan) => TestPlan): Promise<string> {
   const { plan, meta } = await planFor(c.spec, c.inputs)
   const renderer = renderers.find((r) => r.format === format)!
   return renderer.render(edit ? edit(plan) : plan, meta)

@@ -10,8 +10,8 @@ import path from 'node:path'
 import { SAMPLE_API_ROUTES, startSampleApi, UNMATCHED_KEY, type SampleApi } from '../../examples/sample-api/server.js'
 import { renderJmeterPlan } from '../../src/export/jmeter.js'
 import { renderLocustfile } from '../../src/export/locust.js'
-import type { ExportPlan } from '../../src/export/operations.js'
-import type { EndpointCategory } from '../../src/plan/analysis.js'
+import type { TestPlan } from '../../src/plan/plan.js'
+import type { EndpointCategory } from '../../src/results/schema.js'
 import { loadTools, parseCsv, planFor, run, SAMPLE, toolEnv, withWeights } from './helpers.js'
 import { tempDir } from '../support/temp-dirs.js'
 
@@ -49,7 +49,7 @@ function byCategory(counts: Record<string, number>): Record<EndpointCategory, nu
   ) as Record<EndpointCategory, number>
 }
 
-async function weightedPlan(): Promise<{ plan: ExportPlan; meta: { title: string; source: string; scriptName: string } }> {
+async function weightedPlan(): Promise<{ plan: TestPlan; meta: { title: string; source: string; scriptName: string } }> {
   const { plan, meta } = await planFor(SAMPLE.spec, { ...SAMPLE.inputs, vus: String(USERS), duration: `${SECONDS}s` })
   return { plan: withWeights(plan, WEIGHTS), meta }
 }
@@ -71,7 +71,7 @@ describe('Locust runs the exported locustfile against the sample API', () => {
     dir = tempDir('perf-xi-locust-run-')
     const { plan, meta } = await weightedPlan()
     // One SLO that cannot hold, to see the file's own SLO check turn the exit code to 1.
-    const strict: ExportPlan = {
+    const strict: TestPlan = {
       ...plan,
       endpoints: plan.endpoints.map((e) => (e.endpoint.key === 'GET /reports/slow' ? { ...e, slo: { ...e.slo, limits: { ...e.slo.limits, p95: 1 } } } : e)),
     }
@@ -229,7 +229,7 @@ describe('the open model (an arrival rate) as paced users, run for real', () => 
     try {
       const dir = tempDir(`perf-xi-${tool}-open-`)
       const { plan, meta } = await weightedPlan()
-      const open: ExportPlan = { ...plan, executor }
+      const open: TestPlan = { ...plan, executor }
       const env = toolEnv({ PERF_XI_BASE_URL: api.url, SAMPLE_API_TOKEN: 'demo-token' })
       if (tool === 'locust') {
         writeFileSync(path.join(dir, 'locustfile.py'), renderLocustfile(open, meta))

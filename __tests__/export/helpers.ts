@@ -10,8 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
-import type { ExportPlan } from '../../src/export/operations.js'
-import { buildPlan } from '../../src/plan/plan.js'
+import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
 import type { ScriptMeta } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ApiSpec } from '../../src/spec/model.js'
@@ -40,7 +39,7 @@ export function sampleConfigWith(settings: Record<string, unknown>): string {
 /** Data-intensive endpoints pause 3 s after each request by default; 0 keeps runs of seconds comparable. */
 export const NO_THINK_TIME = { categories: { 'data-intensive': { 'think-time': 0 } } }
 
-export async function planFor(specPath: string, inputs: RawInputs, mutate?: (spec: ApiSpec) => void): Promise<{ plan: ExportPlan; meta: ScriptMeta }> {
+export async function planFor(specPath: string, inputs: RawInputs, mutate?: (spec: ApiSpec) => void): Promise<{ plan: TestPlan; meta: ScriptMeta }> {
   const config = resolveConfig({ openapi: specPath, ...inputs }, { cwd: root })
   const spec = await loadSpec(config.openapi, { cwd: root })
   mutate?.(spec)
@@ -48,7 +47,7 @@ export async function planFor(specPath: string, inputs: RawInputs, mutate?: (spe
 }
 
 /** Sets every endpoint's weight: the given ones by endpoint key, 1 for the others (whatever the plan chose). */
-export function withWeights(plan: ExportPlan, weights: Record<string, number>): ExportPlan {
+export function withWeights(plan: TestPlan, weights: Record<string, number>): TestPlan {
   return { ...plan, endpoints: plan.endpoints.map((e) => ({ ...e, weight: weights[e.endpoint.key] ?? 1 })) }
 }
 

@@ -5,13 +5,13 @@ import {
   goPlatform,
   k6BinaryName,
   k6CachePath,
-  K6_VERSION,
   parseChecksums,
   parseK6Version,
   redact,
   releaseArchiveName,
   unavailableMessage,
 } from '../../src/k6/install.js'
+import { K6_VERSION } from '../../src/k6-version.js'
 
 describe('releaseArchiveName', () => {
   test.each([

@@ -18,12 +18,12 @@ import { UserError } from '../../src/errors.js'
 import {
   checksumsFileName,
   ensureK6,
-  K6_VERSION,
   k6CachePath,
   releaseArchiveName,
   type K6Binary,
   type ToolCache,
 } from '../../src/k6/install.js'
+import { K6_VERSION } from '../../src/k6-version.js'
 
 const run = promisify(execFile)
 const V = K6_VERSION

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { endpointKey, planSlis, SliAggregator, type StreamSlis } from '../../src/k6/stream-slis.js'
 import { parseK6Summary, type MetricValues } from '../../src/k6/summary.js'
-import type { Sli } from '../../src/sli.js'
+import type { Sli } from '../../src/results/schema.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'user-scripts')
 const output = readFileSync(path.join(fixtures, 'k6-output.json'))

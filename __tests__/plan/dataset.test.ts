@@ -12,7 +12,6 @@ import { ensureK6 } from '../../src/k6/install.js'
 import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
 import {
   DATASET_FILE,
-  DatasetConfigSchema,
   DatasetError,
   bindDataset,
   datasetFileContent,
@@ -23,8 +22,8 @@ import {
   parseJsonDataset,
   readDataset,
   writeDatasetFile,
-  type DatasetConfig,
 } from '../../src/plan/dataset.js'
+import { DatasetConfigSchema, type DatasetConfig } from '../../src/plan/dataset-config.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { tempDir } from '../support/temp-dirs.js'

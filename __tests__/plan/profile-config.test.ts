@@ -7,13 +7,13 @@ import {
   ProfileConfigShape,
   ProfileFileConfigSchema,
   checkAllowedHost,
-  parseDurationMs,
   resolveProfileConfig,
   resolveWeights,
   toProfileOverrides,
   weightWarnings,
   type ProfileContext,
 } from '../../src/plan/profile-config.js'
+import { parseDuration } from '../../src/duration.js'
 import { buildExecutor } from '../../src/plan/profiles.js'
 import type { Endpoint } from '../../src/spec/model.js'
 
@@ -101,11 +101,11 @@ describe('the config file keys', () => {
   })
 
   it('reads durations as the rest of the config does', () => {
-    expect(parseDurationMs('1m30s')).toBe(90_000)
-    expect(parseDurationMs('1.5h')).toBe(5_400_000)
-    expect(parseDurationMs(250)).toBe(250)
-    expect(parseDurationMs('250')).toBe(250)
-    expect(parseDurationMs('1d')).toBeUndefined()
+    expect(parseDuration('1m30s')).toBe(90_000)
+    expect(parseDuration('1.5h')).toBe(5_400_000)
+    expect(parseDuration(250)).toBe(250)
+    expect(parseDuration('250')).toBe(250)
+    expect(parseDuration('1d')).toBeUndefined()
   })
 })
 

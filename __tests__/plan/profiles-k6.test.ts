@@ -15,7 +15,8 @@ import { runK6, type K6RunResult } from '../../src/k6/run.js'
 import { parseK6Summary, type K6Summary } from '../../src/k6/summary.js'
 import { categoryScenarios } from '../../src/plan/category-scenarios.js'
 import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
-import { parseDurationMs, resolveWeights, type WeightRule } from '../../src/plan/profile-config.js'
+import { resolveWeights, type WeightRule } from '../../src/plan/profile-config.js'
+import { parseDuration } from '../../src/duration.js'
 import {
   buildExecutor,
   peakVus,
@@ -147,7 +148,7 @@ describe('k6 inspect accepts every profile at its full size', () => {
     // k6's own arithmetic agrees with the plan's: the most VUs (the scenarios' peaks add up to the
     // profile's), and the length plus the graceful stop k6 gives requests in flight to finish.
     expect(inspected.maxVUs).toBe(peakVus(plan.executor))
-    expect(parseDurationMs(inspected.totalDuration)).toBe(totalDurationMs(plan.executor) + Math.max(...plan.scenarios.map((s) => s.gracefulStopMs)))
+    expect(parseDuration(inspected.totalDuration)).toBe(totalDurationMs(plan.executor) + Math.max(...plan.scenarios.map((s) => s.gracefulStopMs)))
     const thresholds = Object.values(inspected.thresholds).flat()
     if (profile === 'breakpoint') {
       expect(thresholds).toContainEqual({ threshold: 'p(95)<2000', abortOnFail: true, delayAbortEval: '10s' })

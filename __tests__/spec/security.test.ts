@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Auth } from '../../src/config/schema.js'
+import type { Auth } from '../../src/spec/auth-config.js'
 import { loadSpec } from '../../src/spec/load.js'
 import type { ApiSpec, Endpoint } from '../../src/spec/model.js'
 import { chooseSecurity, satisfies, type SecurityChoice } from '../../src/spec/security.js'

@@ -2,18 +2,17 @@
 import { isUnreadable } from '../../src/baseline/regression.js'
 import {
   branchKeyPart,
-  configHash,
   historyKey,
   historyKeyPrefix,
   mergeHistory,
   parseHistory,
   runIdOfKey,
   serializeHistory,
-  type HistoryConfigFields,
 } from '../../src/storage/cache-store.js'
+import { loadShapeHash, type LoadShapeFields } from '../../src/config/load-shape.js'
 import { baseBranchRun } from './helpers.js'
 
-const config: HistoryConfigFields = {
+const config: LoadShapeFields = {
   openapi: 'api/openapi.yaml',
   baseUrl: 'http://localhost:8080',
   profile: 'load',
@@ -26,14 +25,14 @@ const config: HistoryConfigFields = {
   exclude: [],
 }
 
-describe('configHash', () => {
+describe('loadShapeHash', () => {
   it('is 16 hex digits, stable, and ignores everything but the load-shaping fields', () => {
-    const hash = configHash(config)
+    const hash = loadShapeHash(config)
     expect(hash).toMatch(/^[0-9a-f]{16}$/)
     // A whole Config with SLOs, auth and a token hashes the same as its load-shaping fields alone.
     const full = { ...config, slos: [{ selector: '*', limits: { p95: 500 } }], auth: { type: 'bearer', env: 'TOKEN' }, githubToken: 'ghs_secret' }
-    expect(configHash(full as unknown as HistoryConfigFields)).toBe(hash)
-    expect(configHash({ ...config })).toBe(hash)
+    expect(loadShapeHash(full as unknown as LoadShapeFields)).toBe(hash)
+    expect(loadShapeHash({ ...config })).toBe(hash)
   })
 
   it.each([
@@ -46,21 +45,21 @@ describe('configHash', () => {
     ['endpoint selection', { include: [] }],
     ['unset vs zero', { thinkTimeMs: undefined as unknown as number }],
   ])('changes with the %s', (_what, change) => {
-    expect(configHash({ ...config, ...change })).not.toBe(configHash(config))
+    expect(loadShapeHash({ ...config, ...change })).not.toBe(loadShapeHash(config))
   })
 })
 
-describe('configHash of a target on this machine', () => {
+describe('loadShapeHash of a target on this machine', () => {
   it('leaves out the port the job happened to get, so runs on another port stay comparable', () => {
     // `npm run demo`, port 0 servers and containers' published ports: another port, the same API.
-    expect(configHash({ ...config, baseUrl: 'http://localhost:49153' })).toBe(configHash(config))
-    expect(configHash({ ...config, baseUrl: 'http://127.0.0.1:41234/' })).toBe(configHash(config))
-    expect(configHash({ ...config, baseUrl: 'http://[::1]:3000' })).toBe(configHash(config))
-    expect(configHash({ ...config, baseUrl: 'https://localhost:8080' })).not.toBe(configHash(config))
+    expect(loadShapeHash({ ...config, baseUrl: 'http://localhost:49153' })).toBe(loadShapeHash(config))
+    expect(loadShapeHash({ ...config, baseUrl: 'http://127.0.0.1:41234/' })).toBe(loadShapeHash(config))
+    expect(loadShapeHash({ ...config, baseUrl: 'http://[::1]:3000' })).toBe(loadShapeHash(config))
+    expect(loadShapeHash({ ...config, baseUrl: 'https://localhost:8080' })).not.toBe(loadShapeHash(config))
   })
 
   it('keeps every other target as written, so two real APIs are never compared', () => {
-    expect(configHash({ ...config, baseUrl: 'http://api.example.com:8080' })).not.toBe(configHash({ ...config, baseUrl: 'http://api.example.com:9090' }))
+    expect(loadShapeHash({ ...config, baseUrl: 'http://api.example.com:8080' })).not.toBe(loadShapeHash({ ...config, baseUrl: 'http://api.example.com:9090' }))
   })
 })
 

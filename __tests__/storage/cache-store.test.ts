@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { isUnreadable, type HistoryEntry } from '../../src/baseline/regression.js'
-import { configHash, historyKey, historyKeyPrefix, restoreHistory, saveHistory, type HistoryLocation } from '../../src/storage/cache-store.js'
+import { historyKey, historyKeyPrefix, restoreHistory, saveHistory, type HistoryLocation } from '../../src/storage/cache-store.js'
+import { loadShapeHash } from '../../src/config/load-shape.js'
 import { baseBranchRun, captureStdout, isolateRunnerEnv } from './helpers.js'
 import { CACHE_READ, CACHE_WRITE, startResultsService, type ResultsService } from './results-service.js'
 import { tempDir } from '../support/temp-dirs.js'
 
-const HASH = configHash(baseConfig())
+const HASH = loadShapeHash(baseConfig())
 
 let service: ResultsService
 let env: ReturnType<typeof isolateRunnerEnv>
@@ -145,7 +146,7 @@ describe('saveHistory then restoreHistory', () => {
   it('does not let a pull request restore another config’s history, nor the pull request’s own caches pass for the base branch’s', async () => {
     await baseBranchRunSaves('8301')
     onPullRequest()
-    expect((await restoreHistory(at('9301', { configHash: configHash({ ...baseConfig(), profile: 'load' }) }))).status).toBe('miss')
+    expect((await restoreHistory(at('9301', { configHash: loadShapeHash({ ...baseConfig(), profile: 'load' }) }))).status).toBe('miss')
 
     // A PR job that (wrongly) saved would write into its own scope, which other PRs and the base branch never read.
     const prOnly = `pr-only-${branchCounter}`
@@ -245,7 +246,7 @@ describe('without the Actions runtime (local runs, npm run demo)', () => {
   })
 })
 
-function baseConfig(): Parameters<typeof configHash>[0] {
+function baseConfig(): Parameters<typeof loadShapeHash>[0] {
   return { openapi: 'examples/sample-api/openapi.yaml', baseUrl: 'http://127.0.0.1:8080', profile: 'smoke', vus: undefined, durationMs: undefined, thinkTimeMs: 0, maxVus: 1000, allowWrites: false, include: [], exclude: [] }
 }
 

@@ -3,10 +3,11 @@
  * workflow's successful runs (through the REST API), or the Actions cache.
  */
 import type { Config } from '../config/schema.js'
-import type { BaselineHistory } from '../gate.js'
+import type { BaselineHistory } from '../baseline/history.js'
 import { fetchBaselineHistory } from '../github/baselines.js'
 import type { GitHubClient } from '../github/client.js'
-import { configHash, restoreHistory } from '../storage/cache-store.js'
+import { restoreHistory } from '../storage/cache-store.js'
+import { loadShapeHash } from '../config/load-shape.js'
 import type { GitHubEnv } from './github-env.js'
 
 /** The history file the cache store writes and restores; the same path on every run, as the cache's version depends on it. */
@@ -22,7 +23,7 @@ export async function loadGitHubHistory(config: Config, gh: GitHubEnv, client: G
   const none = (note: string, source: string): BaselineHistory => ({ entries: [], source, branch, notes: [note] })
   if (config.baseline.store === 'cache') {
     if (!branch || !gh.runId) return none('no branch or run id to look the history up by', 'cache')
-    const restored = await restoreHistory({ branch, configHash: configHash(config), runId: gh.runId, attempt: gh.runAttempt, path: HISTORY_CACHE_PATH })
+    const restored = await restoreHistory({ branch, configHash: loadShapeHash(config), runId: gh.runId, attempt: gh.runAttempt, path: HISTORY_CACHE_PATH })
     const notes = restored.status === 'restored' ? [] : [restored.reason]
     return { entries: restored.history, source: 'Actions cache', branch, notes }
   }

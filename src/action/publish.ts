@@ -10,7 +10,8 @@ import { GitHubPermissionError } from '../github/errors.js'
 import { renderPrComment } from '../report/comment.js'
 import type { ResultsFile } from '../results/schema.js'
 import { uploadResults } from '../storage/artifact-store.js'
-import { configHash, saveHistory } from '../storage/cache-store.js'
+import { saveHistory } from '../storage/cache-store.js'
+import { loadShapeHash } from '../config/load-shape.js'
 import { deliverWebhook, webhookPolicy, type DeliveryResult } from '../webhook/deliver.js'
 import { buildDelivery } from '../webhook/payload.js'
 import type { GitHubEnv } from './github-env.js'
@@ -55,7 +56,7 @@ export async function storeResults(results: ResultsFile, resultsPath: string, co
     // Only base-branch runs write history; pull requests read it.
     const branch = baselineBranch(config, gh)
     if (gh.prNumber !== undefined || !branch || !gh.runId) return
-    const saved = await saveHistory(results, { branch, configHash: configHash(config), runId: gh.runId, attempt: gh.runAttempt, limit: config.baseline.history, path: HISTORY_CACHE_PATH })
+    const saved = await saveHistory(results, { branch, configHash: loadShapeHash(config), runId: gh.runId, attempt: gh.runAttempt, limit: config.baseline.history, path: HISTORY_CACHE_PATH })
     if (saved.status === 'saved') io.info(`Results saved to the Actions cache as ${saved.key} (${saved.saved} runs of history)`)
     else io.warn(`the results could not be saved to the Actions cache: ${saved.reason}`)
     return

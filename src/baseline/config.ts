@@ -1,23 +1,10 @@
 /**
- * Config-file keys for the baseline comparison and error budgets, to be merged into
- * ConfigFileSchema (src/config/schema.ts) as `...BaselineConfigShape`.
- *
- * ```yaml
- * baseline:
- *   branch: main          # default: the pull request's base branch
- *   history: 5            # base-branch runs compared against, 1..50
- *   threshold: 10%        # relative change that can count as a regression (and must beat the noise)
- *   min-history: 3        # runs needed before anything is judged, 1..history
- *   store: artifact       # artifact (lasts, default) or cache (evicted after 7 days unused)
- * error-budget:
- *   window: 30d           # rolling window: ms, s, m, h, d, w, combinable (1d12h)
- *   target: 99.9%         # percent of requests that must succeed
- *   breach-budget: 8h     # optional: time of SLO breach allowed per window
- *   warn-at: 75%          # optional: percent consumed that warns
- * ```
- *
- * Every problem is a custom issue whose message starts with the setting's name and ends with the
- * value it got, as src/config/load.ts expects.
+ * Config-file keys for the baseline comparison (`baseline:` branch, history, threshold, min-history,
+ * store) and error budgets (`error-budget:` window, target, breach-budget, warn-at), to be merged into
+ * ConfigFileSchema (src/config/schema.ts) as `...BaselineConfigShape`. Defaults: BASELINE_DEFAULTS,
+ * ERROR_BUDGET_DEFAULTS. Every problem is a custom issue whose message starts with the setting's name
+ * and ends with the value it got, as src/config/load.ts expects.
+ * The keys with an example: docs/baselines.md ("The config keys").
  */
 import { z } from 'zod'
 import { parseWindowMs } from '../duration.js'

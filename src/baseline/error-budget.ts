@@ -1,20 +1,10 @@
 /**
  * Error budgets over a rolling window, from the run history plus this run. Pure: results files in,
- * a report out; "now" is this run's finish time, never the clock.
- *
- * Request budget (target, e.g. 99.9 % of requests succeed over 30 days):
- *   allowed failures = requests in the window × (1 − target / 100)
- *   consumed         = failed requests in the window / allowed failures
- * Failed requests per run = round(summary.requests_total × summary.error_rate_pct / 100).
- *
- * Breach-time budget (optional, e.g. 8 h of SLO breach per 30 days): every run in the window whose
- * verdict was fail spends its duration (summary.duration_ms).
- *
- * Status: ok; warning from 75 % consumed; exhausted from 100 %.
- *
- * Runs are counted once (by run id, this run first), only when they finished inside
- * (now − window, now]. Left out, and listed: unreadable results files, and runs whose test did not
- * run properly (verdict error): their failures are the harness's, not the service's.
+ * a report out; "now" is this run's finish time, never the clock. A request budget (allowed failures
+ * = requests × (1 − target / 100)) and an optional breach-time budget (durations of failed runs);
+ * status warning from warn-at consumed, exhausted from 100 %. Runs count once, by run id; unreadable
+ * files and runs with verdict error are left out and listed.
+ * The formulas: docs/baselines.md ("Error budgets").
  */
 import type { BudgetStatus, ResultsFile } from '../results/schema.js'
 import { parseWindowMs } from '../duration.js'

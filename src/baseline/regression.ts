@@ -13,8 +13,6 @@ import { changeText, currentText, fmt, fmtAbs, label, pctText, plural, ppText } 
 import { BASELINE_DEFAULTS } from './config.js'
 import { ComparisonStateSchema, type ComparisonState, type HistoryStatus, type ResultsFile } from '../results/schema.js'
 
-export { REGRESSION_METRICS, type RegressionMetric } from './regression-metrics.js'
-
 /** What the comparison reads of one endpoint's SLIs: a results file's `slis[]` entry, or an EndpointSli. */
 export type CurrentSli = Pick<ResultsFile['slis'][number], 'endpoint' | 'requests' | RegressionMetric>
 

@@ -18,7 +18,9 @@ import { ENDPOINT_CATEGORIES as CATEGORY_NAMES } from '../results/schema.js'
 import { aboveMaximum, MAX_TEST_DURATION_MS } from '../plan/run-bounds.js'
 import { parseScriptInput, resolveScripts } from '../script-files.js'
 import { webhookUrlProblem } from '../webhook-url.js'
-import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, PROFILE_NAMES, parseDuration, type Config, type ConfigFile, type SloRule } from './schema.js'
+import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, type Config, type ConfigFile, type SloRule } from './schema.js'
+import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
+import { parseDuration } from '../duration.js'
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
@@ -114,7 +116,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const scriptEnv = [...listInput(input('script-env')), ...(file['script-env'] ?? [])]
   for (const name of scriptEnv.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) problems.push(`input script-env: ${JSON.stringify(name)} is not the name of an environment variable`)
 
-  const profile = oneOf('profile', input('profile'), PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile
+  const profile = oneOf('profile', input('profile'), ALL_PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile
   const failOn = oneOf('fail-on', input('fail-on'), FAIL_ON, problems) ?? file['fail-on'] ?? DEFAULTS.failOn
   const format = oneOf('format', input('format'), EXPORT_FORMATS, problems) ?? file.format ?? 'k6'
   const vus = positiveInt('vus', input('vus'), problems) ?? file.vus

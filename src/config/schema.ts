@@ -14,9 +14,6 @@ import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.j
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
 
-export const PROFILE_NAMES = ALL_PROFILE_NAMES
-export type { ProfileName }
-
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
 export const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -24,10 +21,6 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 /** slo: SLO breaches fail the step; regression: regressions against the baseline do; both; never. */
 export const FAIL_ON = ['slo', 'regression', 'both', 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
-
-export { parseDuration } from '../duration.js'
-export { AuthSchema, type Auth } from '../spec/auth-config.js'
-export { LATENCY_LIMITS, SloLimitsSchema, type LatencyLimit, type SloLimits } from '../slo-config.js'
 
 export const DEFAULTS = {
   configFile: '.github/perf-xi.yml',
@@ -50,7 +43,7 @@ export const ConfigFileSchema = z.strictObject({
   /** Environment variables passed through to the user's scripts (their names). */
   'script-env': z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected names of environment variables' })).optional(),
   'base-url': z.string().min(1).optional(),
-  profile: z.enum(PROFILE_NAMES).optional(),
+  profile: z.enum(ALL_PROFILE_NAMES).optional(),
   vus: z.number().int().positive().optional(),
   duration: boundedDuration('duration', MAX_TEST_DURATION_MS, 'for a whole test').optional(),
   'max-vus': z.number().int().positive().optional(),

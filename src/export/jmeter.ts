@@ -1,35 +1,11 @@
 /**
- * Export: TestPlan → an Apache JMeter 5.x test plan (.jmx), rendered from templates/jmeter.jmx.hbs.
- * Standard elements only (no plugins), so it runs on a plain JMeter installation.
- *
- * How the k6 script's parts map:
- *  - each k6 scenario (one per endpoint category) is a Test Fragment with its category's
- *    operations, and Thread Groups with its share of the threads that run the fragment through a
- *    Module Controller;
- *  - each operation is one HTTP Request sampler named by its endpoint key ("GET /products/{id}");
- *    a thread sends its category's operations in turn, each as many times in a row as its weight
- *    (Loop Controller), so every operation gets its planned share of its category's requests, as
- *    in k6's script;
- *  - path, query, headers and cookies (HTTP Header Manager), raw bodies with their Content-Type;
- *    a request that goes without a Content-Type (a body the spec declares no media type for, or a
- *    POST, PUT, PATCH or DELETE without a body) is sent from a file with no MIME type instead,
- *    the only way HttpClient 4 sends one without that header (see bodyFiles); the files are
- *    written into the temporary directory when the test starts, by the Test Plan's variables;
- *  - success: a Response Assertion on the status codes the spec declares (any 2xx/3xx when none);
- *  - the load profile: standard Thread Groups with delay, ramp-up and duration
- *    (see thread-groups.ts: constant VUs are one group, k6 stages become layers of groups); the
- *    open model (arrival rates) as paced threads, a Constant Throughput Timer each (load-shape.ts);
- *  - each category's think time: a Constant Timer in its fragment, before each request (k6 sleeps
- *    after it);
- *  - auth: read from environment variables when the test starts, through `${__groovy(System.getenv(...))}`
- *    in the Test Plan's variables, never written into the file nor passed on the command line; a
- *    setUp Thread Group stops the test at once when one is missing;
- *  - the base URL: `-Jperfxi.base_url=URL`, else the PERF_XI_BASE_URL environment variable, else the
- *    plan's URL; operations whose servers hang off the host go to its scheme://host[:port]
- *    (BASE_ORIGIN, worked out from the same sources), an operation on a server of its own to that URL;
- *  - SLOs have no standard JMeter element (a Duration Assertion judges single samples, not
- *    percentiles): they are listed in the Test Plan's comments and judged from the results file.
- * Deterministic, and every value is escaped twice: for JMeter's `${...}` evaluation, then for XML.
+ * Export: TestPlan → an Apache JMeter 5.x test plan (.jmx), rendered from templates/jmeter.jmx.hbs,
+ * with standard elements only (no plugins). One Test Fragment per k6 scenario run by Thread Groups
+ * (thread-groups.ts; open model: paced threads, load-shape.ts), one HTTP Request sampler per
+ * operation, bodies without a Content-Type sent from files (bodyFiles), auth read from the
+ * environment when the test starts, SLOs listed in the comments. Deterministic; every value is
+ * escaped twice: for JMeter's `${...}` evaluation, then for XML.
+ * How each part maps, and why: docs/export.md ("src/export/jmeter.ts").
  */
 import Handlebars from 'handlebars'
 import type { ScriptMeta } from '../script/k6.js'
@@ -37,7 +13,8 @@ import { authEnvNames } from '../script/k6.js'
 import { compileTemplate } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import { javaHashCode, jmeterText, jmeterValue, xmlAttribute, xmlText, type JmeterPart } from './escape.js'
-import { exportOperations, exportScenarios, type ExportOperation, type ExportPlan, type ExportScenario } from './operations.js'
+import { exportOperations, exportScenarios, type ExportOperation, type ExportScenario } from './operations.js'
+import type { TestPlan } from '../plan/plan.js'
 import { describeExecutor } from '../plan/profiles.js'
 import { threadGroupsFor } from './thread-groups.js'
 
@@ -51,11 +28,11 @@ export const BASE_URL_PROPERTY = 'perfxi.base_url'
 const FRAGMENT_NAME = 'Perf-Xi operations'
 const TEST_PLAN_NAME = 'Perf-Xi load test'
 
-export function renderJmeterPlan(plan: ExportPlan, meta: ScriptMeta): string {
+export function renderJmeterPlan(plan: TestPlan, meta: ScriptMeta): string {
   return compiledTemplate()(jmeterView(plan, meta))
 }
 
-function jmeterView(plan: ExportPlan, meta: ScriptMeta) {
+function jmeterView(plan: TestPlan, meta: ScriptMeta) {
   const auth = authView(plan)
   const operations = exportOperations(plan)
   const scenarios = exportScenarios(plan)
@@ -105,7 +82,7 @@ function users(n: number): string {
   return n === 1 ? '1 user' : `${n} users`
 }
 
-function planComments(plan: ExportPlan, meta: ScriptMeta, operations: ExportOperation[], scenarios: readonly ExportScenario[]): string {
+function planComments(plan: TestPlan, meta: ScriptMeta, operations: ExportOperation[], scenarios: readonly ExportScenario[]): string {
   const lines = [
     `Generated by Perf-Xi for ${meta.title} from ${meta.source}. Profile: ${plan.profile}: ${describeExecutor(plan.executor)} (k6 ${plan.executor.type}), shared by the endpoint categories:`,
     ...scenarios.map(
@@ -160,7 +137,7 @@ function envExpression(name: string): string {
   return `System.getenv('${name}') ?: ''`
 }
 
-function authView(plan: ExportPlan) {
+function authView(plan: TestPlan) {
   const auth = plan.auth
   const variables: Array<{ name: string; value: JmeterPart[] }> = []
   let header: { name: string; value: JmeterPart[] } | undefined

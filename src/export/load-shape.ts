@@ -1,18 +1,9 @@
 /**
  * The plan's load profile in the terms Locust and JMeter share: a number of users over time.
- *
- * Closed model (constant-vus, ramping-vus): users are k6's VUs, unchanged.
- * Open model (constant-arrival-rate, ramping-arrival-rate): neither tool starts iterations at a
- * rate on its own (JMeter only with plugins), so the export uses paced users: each user sends at
- * most `perUserRate` requests a second (Locust: `constant_throughput`; JMeter: a Constant
- * Throughput Timer per thread), and the number of users follows the rate, so users × perUserRate is
- * k6's arrival rate at every moment. There are enough users for requests of up to
- * {@link PACED_ITERATION_MS} ms plus the think time at the peak rate (twice what k6 pre-allocates
- * for requests alone), within maxVUs; unlike k6, a slower API lowers the rate instead of adding
- * users. Think time lengthens k6's iterations, so a paced user never sends more than one request
- * per think time either: where maxVUs leaves too few users for the rate, both fall short of it
- * alike. Thresholds that abort k6 (breakpoint) have no equivalent: the SLOs are judged when the
- * test ends.
+ * Closed model: users are k6's VUs, unchanged. Open model: paced users (each at most `perUserRate`
+ * requests a second), as many as the rate needs for requests of up to PACED_ITERATION_MS plus the
+ * think time, within maxVUs; a slower API lowers the rate instead of adding users, and thresholds
+ * that abort k6 (breakpoint) have no equivalent. The reasoning: docs/export.md ("load-shape.ts").
  */
 import type { Executor } from '../plan/profiles.js'
 

@@ -1,46 +1,22 @@
 /**
- * Export: TestPlan → a Locust locustfile (Python), rendered from templates/locustfile.py.hbs.
- *
- * The same test as the k6 script (src/script/k6.ts), in Locust's terms:
- *  - each k6 scenario (one per endpoint category) is one FastHttpUser class whose `weight` is the
- *    scenario's peak users: Locust hands out users to classes in proportion to their weights
- *    (a smooth interleaving), so at the peak each class has exactly its scenario's VUs, and on the
- *    way up and down close to them;
- *  - each planned endpoint is one `@task(weight)` of its category's class; Locust picks tasks at
- *    random in proportion to their weights (k6's script takes turns), so the shares within a
- *    category are the same on average;
- *  - where the request goes: path after the base URL (Locust's host), or after the host's
- *    scheme://host[:port] for operations whose servers hang off the host, or a full URL for an
- *    operation on a server of its own;
- *  - requests are built once at import: method, path and query, headers, cookies (one Cookie
- *    header), body (JSON bodies as Python data, serialised once with json.dumps); a body the spec
- *    declares no media type for goes without a Content-Type header, as k6 sends it: geventhttpclient
- *    labels such a body application/octet-stream when it builds the request, so the users build
- *    theirs with a request class (FastHttpSession's user agent's `request_type`) that takes the
- *    label off again, for those bodies only;
- *  - `catch_response`: a response is a success when its status is one the spec declares
- *    (any 2xx/3xx when it declares none), else a failure;
- *  - auth from environment variables (os.environ), never written into the file; the file refuses
- *    to load when one is missing;
- *  - the load profile as a LoadTestShape (so `--users`, `--spawn-rate` and `--run-time` do not
- *    apply): the sum of the scenarios' users; constant VUs hold the user count, k6's linear stages
- *    are followed one second at a time; the open model (arrival rates) as paced users, see load-shape.ts;
- *  - each category's think time as its class's `wait_time = constant(seconds)` (open model:
- *    `constant_throughput(rate)` paces each user instead, at most one request per think time);
- *  - the SLOs as a check when Locust quits: the exit code is 1 when one is breached, else 0
- *    (Locust's percentiles are rounded to two significant digits).
- * Deterministic (same plan, same bytes), and every value reaches the Python through a helper that
- * writes it as a literal or a comment.
+ * Export: TestPlan → a Locust locustfile (Python), rendered from templates/locustfile.py.hbs: the same
+ * test as the k6 script (src/script/k6.ts) in Locust's terms. One FastHttpUser class per k6 scenario
+ * (weight = its peak users), one `@task(weight)` per planned endpoint, requests built once at import,
+ * success by the statuses the spec declares, auth from os.environ, the load as a LoadTestShape
+ * (open model: paced users, load-shape.ts), think time as `wait_time`, the SLOs checked at exit.
+ * Deterministic; every value reaches the Python through a helper that writes it as a literal or a
+ * comment. How each part maps, and why: docs/export.md ("src/export/locust.ts").
  */
 import Handlebars from 'handlebars'
-import type { LatencyLimit } from '../config/schema.js'
+import type { LatencyLimit } from '../slo-config.js'
 import { authView, type ScriptMeta } from '../script/k6.js'
 import { describeExecutor } from '../plan/profiles.js'
 import { compileTemplate } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import type { ClosedExecutor, ExportLoad } from './load-shape.js'
 import { pythonComment, pythonIdentifier, pythonString, pythonValue } from './escape.js'
-import { exportOperations, exportScenarios, seconds, type ExportOperation, type ExportPlan } from './operations.js'
+import { exportOperations, exportScenarios, seconds, type ExportOperation } from './operations.js'
+import type { TestPlan } from '../plan/plan.js'
 
 /** Names a task method must not take: attributes and methods Locust's User classes define. */
 const USER_ATTRIBUTES = new Set(
@@ -63,14 +39,14 @@ const MODULE_NAMES = new Set(
 /** Percentiles Locust can report for each latency SLO, as fractions. */
 const PERCENTILE: Record<Exclude<LatencyLimit, 'max'>, number> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }
 
-export function renderLocustfile(plan: ExportPlan, meta: ScriptMeta): string {
+export function renderLocustfile(plan: TestPlan, meta: ScriptMeta): string {
   return compiledTemplate()(locustView(plan, meta))
 }
 
 /** Class names of the categories' users (CamelCase, so no module constant can take one). */
 const USER_CLASSES = { standard: 'StandardUser', critical: 'CriticalUser', 'data-intensive': 'DataIntensiveUser' } as const
 
-function locustView(plan: ExportPlan, meta: ScriptMeta) {
+function locustView(plan: TestPlan, meta: ScriptMeta) {
   const auth = authView(plan)
   const methods = new Set<string>()
   const constants = new Set<string>()
@@ -164,7 +140,7 @@ function sloChecks(op: ExportOperation): Array<{ stat: string; arg: number; limi
  * The LoadTestShape: the scenarios' users added up. They share the profile's stage durations, so
  * the sum is stage by stage; in the closed model it is the profile's own VUs.
  */
-function shapeView(plan: ExportPlan, loads: readonly ExportLoad[]) {
+function shapeView(plan: TestPlan, loads: readonly ExportLoad[]) {
   const description =
     loads.length === 1 ? loads[0]!.description : `${describeExecutor(plan.executor)} (k6 ${plan.executor.type}) as the users of ${loads.length} classes added up`
   const users = loads.map((l) => l.users)

@@ -6,20 +6,15 @@
  * time (src/plan/category-scenarios.ts).
  * Pure data; each format's renderer decides only how to write it down.
  */
-import type { SloLimits } from '../config/schema.js'
-import type { EndpointCategory } from '../plan/analysis.js'
+import type { SloLimits } from '../slo-config.js'
+import type { EndpointCategory } from '../results/schema.js'
 import { categoryScenarios, type CategoryScenario } from '../plan/category-scenarios.js'
-import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
+import type { TestPlan } from '../plan/plan.js'
+import type { PlannedEndpoint } from '../plan/planned-endpoint.js'
 import { weightedSchedule } from '../plan/profiles.js'
 import type { RequestBase } from '../plan/servers.js'
 import { isJsonBody } from '../spec/request.js'
 import { exportLoad, type ExportLoad } from './load-shape.js'
-
-/** A planned endpoint with its share of its category's requests. */
-export type WeightedEndpoint = PlannedEndpoint
-
-/** The plan an export is written from. */
-export type ExportPlan = TestPlan
 
 export interface ExportOperation {
   /** "METHOD /path/template", as in k6's `name` tag and the SLO selectors. */
@@ -62,7 +57,7 @@ export interface ExportOperation {
 }
 
 /** The weight of one endpoint: a positive number. */
-export function weightOf(planned: WeightedEndpoint): number {
+export function weightOf(planned: PlannedEndpoint): number {
   const weight = planned.weight
   if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
     throw new Error(`${planned.endpoint.key}: weight must be a positive number, got ${String(weight)}`)
@@ -71,7 +66,7 @@ export function weightOf(planned: WeightedEndpoint): number {
 }
 
 /** Whole turns per endpoint with the weights' ratios, from the schedule k6's script uses. */
-export function wholeWeights(endpoints: readonly WeightedEndpoint[]): number[] {
+export function wholeWeights(endpoints: readonly PlannedEndpoint[]): number[] {
   const weights = endpoints.map(weightOf)
   const counts = weights.map(() => 0)
   for (const index of weightedSchedule(weights)) counts[index]! += 1
@@ -88,7 +83,7 @@ export interface ExportScenario {
 }
 
 /** The plan's scenarios (one per category present, as in the k6 script) with their operations. */
-export function exportScenarios(plan: ExportPlan): ExportScenario[] {
+export function exportScenarios(plan: TestPlan): ExportScenario[] {
   const operations = exportOperations(plan)
   return categoryScenarios(plan).map((scenario) => ({
     scenario,
@@ -97,7 +92,7 @@ export function exportScenarios(plan: ExportPlan): ExportScenario[] {
   }))
 }
 
-export function exportOperations(plan: ExportPlan): ExportOperation[] {
+export function exportOperations(plan: TestPlan): ExportOperation[] {
   // Whole turns within each category, as each k6 scenario schedules its own operations.
   const weights: number[] = []
   for (const category of new Set(plan.endpoints.map((p) => p.category))) {

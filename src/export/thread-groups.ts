@@ -1,17 +1,8 @@
 /**
  * A load profile (users over time, see load-shape.ts) as standard JMeter Thread Groups (no plugins).
- *
- * A standard Thread Group starts its N threads evenly over its ramp-up, after its startup delay,
- * and stops all of them together when its duration is over. So:
- *  - constant VUs: one Thread Group, all threads at once, for the whole duration;
- *  - ramping VUs (k6 stages, linear between targets): the curve is cut into layers. Virtual user i
- *    runs while the target is at least i (rounded: from the moment it reaches i - 0.5), so the
- *    users a rising stage adds start exactly as k6 adds them, spread evenly over the stage, and
- *    each run of users that start in the same stage and stop together is one Thread Group.
- *    Users cannot stop one by one within a group, so a falling stage is a staircase: its users
- *    stop in at most {@link MAX_STEPS_PER_FALL} steps (one a second at most), each on the second
- *    nearest to where k6 would stop them.
- * JMeter counts delays, ramp-ups and durations in whole seconds; every time is rounded to one.
+ * Constant VUs: one group. Ramping VUs: the curve cut into layers of groups, users starting as k6
+ * adds them; a falling stage becomes a staircase of at most MAX_STEPS_PER_FALL steps. Times are
+ * whole seconds. The construction: docs/export.md ("src/export/thread-groups.ts").
  */
 import type { ClosedExecutor } from './load-shape.js'
 

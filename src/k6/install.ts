@@ -14,7 +14,6 @@ import path from 'node:path'
 import { UserError } from '../errors.js'
 import { K6_VERSION } from '../k6-version.js'
 
-export { K6_VERSION }
 /** Environment variable that overrides the root of Perf-Xi's cache directory. */
 export const CACHE_DIR_ENV = 'PERF_XI_CACHE_DIR'
 /** Where the official k6 release assets live: `<base>/v<version>/<asset>`. */

@@ -6,8 +6,6 @@ import { interpretExitCode, lastK6Error, type K6Outcome } from './exit-codes.js'
 import { openK6Output, type K6OutputStream, type OutputTransport } from './output-stream.js'
 import { runK6Process, type K6ProcessResult } from './process.js'
 
-export { k6Environment } from './process.js'
-
 export interface K6RunRequest {
   k6Path: string
   scriptPath: string

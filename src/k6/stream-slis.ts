@@ -1,30 +1,15 @@
 /**
  * Streaming SLIs: k6's raw JSON output (`k6 run --out json=…`, one sample per line) folded, as it
  * arrives, into one HDR histogram of http_req_duration per endpoint plus counters of http_reqs and
- * http_req_failed. Nothing holds the samples, so memory stays flat however long the run is; the
- * result has the same shape as computeSlis (src/sli.ts), so the verdict and the reports are unchanged.
- *
- * Line grammar (k6 v1 JSON output; each line one object):
- *   {"type":"Metric","data":{…},"metric":"<name>"}                         a metric's definition: skipped
- *   {"metric":"<name>","type":"Point","data":{"time":"<RFC 3339>","value":<n>,"tags":{…}}}   a sample
- * Only Point lines of http_reqs, http_req_duration, http_req_failed, vus_max, iteration_duration
- * (for the test's time span) and the script's redirect metrics (REDIRECT_METRICS) are parsed; every other line is skipped after comparing its first
- * bytes, so the many samples a user's script produces (custom metrics, groups, checks, data_sent…)
- * cost almost nothing.
- *
- * Endpoint key: "METHOD name", from the sample's `method` and `name` tags. k6 sets `name` to the URL
- * when the script sets none, so untagged URLs with ids count as one endpoint per distinct URL
- * ("GET http://host/products/7"); a `name` tag (`{ tags: { name: '/products/{id}' } }`) or k6's
- * http.url`` template groups them. Groups and scenarios do not split an endpoint.
- *
- * Percentiles follow k6's own definition (linear interpolation between the two nearest ranks,
- * lib/metrics/sink.go), with each rank's value read from the histogram: they agree with k6's
- * end-of-test summary within the histogram's precision (3 significant digits: ≤ 0.05 % of the value).
- * avg, min, max and the counts are exact.
+ * http_req_failed; memory stays flat however long the run is, and the result has computeSlis' shape
+ * (src/sli.ts). Lines other than the Point lines it needs are skipped on their first bytes; the
+ * endpoint key is "METHOD name" from the sample's tags; percentiles follow k6's definition.
+ * Line grammar, endpoint keys, precision: docs/large-plans.md ("The aggregator").
  */
 import hdr from 'hdr-histogram-js'
 import { withSampleMinimums } from '../sample-minimums.js'
-import { callsOf, REDIRECT_METRICS, type EndpointSli, type RunSli, type Sli, type SliInput } from '../sli.js'
+import { callsOf, REDIRECT_METRICS, type RunSli, type SliInput } from '../sli.js'
+import type { EndpointSli, Sli } from '../results/schema.js'
 import { LineSplitter, MetricFilter } from './json-lines.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */

@@ -1,25 +1,10 @@
 /**
- * The run over time: k6's raw JSON output (`--out json=…`) folded, as it arrives, into fixed
- * windows of time, each with its requests (http_reqs), failed requests (http_req_failed), a
- * latency histogram of http_req_duration and the VUs k6 reported active (its `vus` gauge). The
- * stress and spike profiles judge these windows (src/verdict/phase-criteria.ts): where the load broke
- * the API, whether it kept its errors down during a spike, how fast it recovered.
- *
- * Samples are counted, never kept: memory is one small histogram per window (≈ 11 KiB for
- * latencies up to a minute: microseconds, 2 significant digits, so a p95 is within 1 % of the
- * exact one), and the number of windows is bounded (timelineOptionsFor picks the length so a test
- * has at most MAX_WINDOWS of them, plus k6's overrun; samples past `maxWindows` are counted and
- * left out): ≈ 5 MiB at most, however long the run. Requests of every scenario, group and endpoint count
- * alike: no tag is read.
- *
- * Time: windows are cut from the test's start, the time the executor's stages are counted from,
- * found from k6's first samples: k6 reports its `vus` gauge once a second from the start, so the
- * first `vus` sample places the start on that one-second grid, at or before the earliest sample
- * (a request's sample is stamped when it ends). Until that sample arrives (a second at most) the
- * samples wait, as numbers; without one, the earliest sample is taken as the start.
- *
- * Line grammar: the same as src/k6/stream-slis.ts. Only Point lines of http_reqs,
- * http_req_duration, http_req_failed and vus are parsed; the rest are skipped on their first bytes.
+ * The run over time: k6's raw JSON output (`--out json=…`) folded, as it arrives, into fixed windows
+ * (requests, failed requests, a latency histogram, the VUs k6 reported) that the stress and spike
+ * profiles judge (src/verdict/phase-criteria.ts). Samples are counted, never kept: one small
+ * histogram per window, at most MAX_WINDOWS windows. Windows are cut from the test's start, placed
+ * on the one-second grid of k6's first `vus` sample. Line grammar: as src/k6/stream-slis.ts.
+ * Memory bounds and how the start is found: docs/stress-spike.md ("The run over time").
  */
 import hdr from 'hdr-histogram-js'
 import { LineSplitter, MetricFilter } from './json-lines.js'

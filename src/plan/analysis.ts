@@ -1,73 +1,18 @@
 /**
- * Analysis: what kind of operation each endpoint is, and which load and SLO the planning model
- * gives that kind. Pure: endpoints (and the optional `categories:` config block) in, one
- * EndpointAnalysis per endpoint out, in the spec's order. Every decision carries the words or
- * signals that made it, so the plan table can show why.
- *
- * Heuristics (documented here because users will question them):
- *  - read/write: GET, HEAD and OPTIONS read; every other method writes (the same split as
- *    allow-writes, so the two never disagree; a POST /search is a write here).
- *  - Words come from four fields: the path's literal segments (not its {parameters}), the
- *    operationId, the tags and the summary (not the description: too long, too many false hits).
- *    Each field is split into words at non-letters, camelCase humps and letter/digit borders
- *    ("listProducts" → list, products; "OAuth2Token" → o, auth, 2, token), and adjacent words are
- *    also tried joined ("sign-in", "signIn" → signin; "check out" → checkout). A keyword matches
- *    whole words only, in the forms listed in CRITICAL_WORDS and DATA_INTENSIVE_WORDS: "list"
- *    matches "list", "lists", "listing", never "playlist"; "file" never matches "profile".
- *  - data-intensive also by shape: a multipart or binary (non-text) request body, a body that is
- *    a top-level array (a bulk write by shape), an array of 10 or more items anywhere in the
- *    sample body, or a sample body of 8 KiB or more. (The model has no response media types, so a
- *    binary download is only recognised by its words.)
- *  - When both apply, data-intensive wins: its SLO must fit the payload, and a critical 500 ms
- *    p95 on an export would fail for the wrong reason. The critical words still show in "why".
- *  - authentication required: the operation declares security and no alternative of it is empty
- *    (an empty alternative makes authentication optional).
- *  - complexity: score = parameters + path segments + 2 × body nesting depth
- *    + ⌈log2(1 + body bytes / 128)⌉; low ≤ 4 < medium ≤ 10 < high.
- *  - The `categories:` config block forces endpoints into a category by selector (most specific
- *    selector wins, as for SLOs; a tie between categories goes to critical, then data-intensive,
- *    then standard, with a warning) and overrides each category's defaults; `detect: false`
- *    turns the word and shape heuristics off, so only forced endpoints leave standard.
+ * Analysis: what kind of operation each endpoint is (standard, critical, data-intensive), read or
+ * write, whether it needs authentication, how complex it is. Pure: endpoints (and the optional
+ * `categories:` config block) in, one EndpointAnalysis per endpoint out, in the spec's order, each
+ * with its category's defaults (category-defaults.ts). Every decision carries the words or signals
+ * that made it, so the plan table can show why. The heuristics (words: CRITICAL_WORDS,
+ * DATA_INTENSIVE_WORDS; shapes: LARGE_ARRAY_ITEMS, LARGE_BODY_BYTES; complexity: COMPLEXITY_LEVEL_MAX)
+ * and why: docs/planning.md ("Endpoint analysis").
  */
-import { DEFAULTS, type SloRule } from '../config/schema.js'
-import type { SloLimits } from '../slo-config.js'
 import { SAFE_METHODS, type Endpoint, type HttpMethod } from '../spec/model.js'
-import { describeDataRequest, type DatasetBinding } from './dataset.js'
-import { describeSource, describeValue, valuesBesideDataset } from './values.js'
-import type { CategoryLoad, CategoryScenario } from './category-scenarios.js'
-import type { PlannedEndpoint, ResolvedSlo, SkippedEndpoint } from './planned-endpoint.js'
-import { peakTarget, peakVus } from './profiles.js'
+import { categoryDefaults, type CategoryDefaults } from './category-defaults.js'
+import type { PlannedEndpoint } from './planned-endpoint.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import type { CategoriesConfig } from './categories-config.js'
-import { ENDPOINT_CATEGORIES, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
-
-export { ENDPOINT_CATEGORIES, PlanSectionSchema, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
-
-/** What the planning model gives each category. */
-export interface CategoryDefaults {
-  /**
-   * Virtual users the planning model gives an endpoint of this category on its own. The run's
-   * VUs are shared among the categories in proportion to this × their endpoints' weights
-   * (src/plan/category-scenarios.ts), so it is also the category's share of the traffic.
-   */
-  vus: number
-  /** Pause after each request of this category; 0 leaves the config's think-time in charge. */
-  thinkTimeMs: number
-  /** Recommended SLO: applied below every SLO the user writes (see withCategoryDefaults). */
-  slo: SloLimits
-}
-
-/**
- * The planning model Perf-Xi inherits: standard load 10 VUs, p95 < 1 s, errors < 1 %; critical
- * path 20 VUs, p95 < 500 ms, errors < 0.5 %; data-intensive 5 VUs, 3 s think time, p95 < 5 s,
- * errors < 2 %. (The model's 60 s with a 30 s ramp-up is a run's shape, which the profile gives
- * every category alike.)
- */
-export const CATEGORY_DEFAULTS: Readonly<Record<EndpointCategory, Readonly<CategoryDefaults>>> = Object.freeze({
-  standard: Object.freeze({ vus: 10, thinkTimeMs: 0, slo: Object.freeze({ p95: 1000, 'error-rate': 1 }) }),
-  critical: Object.freeze({ vus: 20, thinkTimeMs: 0, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
-  'data-intensive': Object.freeze({ vus: 5, thinkTimeMs: 3000, slo: Object.freeze({ p95: 5000, 'error-rate': 2 }) }),
-})
+import { ENDPOINT_CATEGORIES, type EndpointCategory } from '../results/schema.js'
 
 /** Keyword → the whole words that count as it (plural and verb forms, joined two-word forms). */
 export const CRITICAL_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -96,6 +41,10 @@ export const DATA_INTENSIVE_WORDS: Readonly<Record<string, readonly string[]>> =
 /** Shape thresholds for data-intensive bodies. */
 export const LARGE_ARRAY_ITEMS = 10
 export const LARGE_BODY_BYTES = 8 * 1024
+
+/** Complexity: body bytes count as ⌈log2(1 + bytes / this)⌉; a score up to `low` is low, up to `medium` medium, above that high. */
+export const COMPLEXITY_BODY_BYTES_UNIT = 128
+export const COMPLEXITY_LEVEL_MAX = Object.freeze({ low: 4, medium: 10 })
 
 export type MatchField = 'path' | 'operationId' | 'tag' | 'summary'
 
@@ -132,18 +81,6 @@ export interface EndpointAnalysis {
   complexity: Complexity
   /** The category's defaults after the config's overrides. */
   defaults: CategoryDefaults
-}
-
-/** A category's defaults with the config's overrides applied. */
-export function categoryDefaults(category: EndpointCategory, config?: CategoriesConfig): CategoryDefaults {
-  const base = CATEGORY_DEFAULTS[category]
-  const o = config?.[category]
-  return {
-    vus: o?.vus ?? base.vus,
-    thinkTimeMs: o?.['think-time'] ?? base.thinkTimeMs,
-    // A category's slo replaces its recommended limits as a whole: `slo: { p99: 2s }` means exactly that.
-    slo: { ...(o?.slo ?? base.slo) },
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -287,8 +224,8 @@ export function complexityOf(endpoint: Endpoint): Complexity {
   const pathDepth = endpoint.path.split('/').filter((s) => s !== '').length
   const bytes = endpoint.body ? bodyBytes(endpoint.body.value) : 0
   const depth = endpoint.body ? depthOf(endpoint.body.value) : 0
-  const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / 128)) : 0)
-  return { score, level: score <= 4 ? 'low' : score <= 10 ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth }
+  const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / COMPLEXITY_BODY_BYTES_UNIT)) : 0)
+  return { score, level: score <= COMPLEXITY_LEVEL_MAX.low ? 'low' : score <= COMPLEXITY_LEVEL_MAX.medium ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth }
 }
 
 function forcedCategory(endpoint: Endpoint, config: CategoriesConfig | undefined): { category: EndpointCategory; selector: string } | undefined {
@@ -332,62 +269,6 @@ export function categoryConfigWarnings(endpoints: readonly Endpoint[], config: C
   return warnings
 }
 
-// ---------------------------------------------------------------------------
-// Wiring into the plan: SLO defaults and load
-// ---------------------------------------------------------------------------
-
-/** The selector recorded as the source of a limit that came from a category's defaults. */
-export function categorySelector(category: EndpointCategory): string {
-  return `category:${category}`
-}
-
-/**
- * The endpoint's category SLO at the lowest precedence: each limit the user's SLO rules set
- * (any selector, "*" included) stays; limits no user rule sets come from the category, with
- * source `category:<name>`. User SLOs always win, limit by limit, as rules do among themselves.
- */
-export function withCategoryDefaults(resolved: ResolvedSlo, analysis: Pick<EndpointAnalysis, 'category' | 'defaults'>): ResolvedSlo {
-  const limits: Record<string, number> = { ...(resolved.limits as Record<string, number>) }
-  const sources: ResolvedSlo['sources'] = { ...resolved.sources }
-  for (const [name, value] of Object.entries(analysis.defaults.slo) as Array<[keyof SloLimits, number | undefined]>) {
-    if (value === undefined || limits[name] !== undefined) continue
-    limits[name] = value
-    sources[name] = { selector: categorySelector(analysis.category) }
-  }
-  return { limits: limits as SloLimits, sources }
-}
-
-/**
- * The user's own SLO rules: resolveConfig adds `"*": { p95: 1s, error-rate: 1% }` (without a
- * line) when the config file sets no SLO; that built-in rule is the standard category's SLO, and
- * with categories it must not override the critical and data-intensive defaults, so it is dropped.
- * A "*" the user writes always has a line and is kept.
- */
-export function userSloRules(rules: readonly SloRule[]): SloRule[] {
-  return rules.filter((rule) => !isBuiltInDefaultRule(rule))
-}
-
-function isBuiltInDefaultRule(rule: SloRule): boolean {
-  if (rule.selector !== '*' || rule.line !== undefined || rule.limitLines !== undefined) return false
-  const limits = rule.limits as Record<string, number | undefined>
-  const builtIn = DEFAULTS.slo as Record<string, number>
-  const set = Object.keys(limits).filter((k) => limits[k] !== undefined)
-  return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k])
-}
-
-/**
- * Each category's load settings. Think time: the category's own `think-time` when the config sets
- * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
- * not requested back to back); else the config's `think-time`, as before categories existed.
- */
-export function categoryLoads(config: CategoriesConfig | undefined, thinkTimeMs: number): Record<EndpointCategory, CategoryLoad> {
-  const load = (category: EndpointCategory): CategoryLoad => ({
-    vusPerEndpoint: config?.[category]?.vus ?? CATEGORY_DEFAULTS[category].vus,
-    thinkTimeMs: config?.[category]?.['think-time'] ?? (CATEGORY_DEFAULTS[category].thinkTimeMs || thinkTimeMs),
-  })
-  return { standard: load('standard'), critical: load('critical'), 'data-intensive': load('data-intensive') }
-}
-
 /** The analyses of the planned endpoints, in the plan's order (planned endpoints always come from the spec). */
 export function analysesFor(plan: { endpoints: readonly PlannedEndpoint[] }, analysis: readonly EndpointAnalysis[]): EndpointAnalysis[] {
   const byKey = new Map(analysis.map((a) => [a.key, a]))
@@ -396,95 +277,4 @@ export function analysesFor(plan: { endpoints: readonly PlannedEndpoint[] }, ana
     if (!found) throw new Error(`no analysis for planned endpoint ${p.endpoint.key}`)
     return found
   })
-}
-
-// ---------------------------------------------------------------------------
-// The results file's `plan` section
-// ---------------------------------------------------------------------------
-
-
-export interface PlanSectionOptions {
-  categories?: CategoriesConfig
-  dataset?: DatasetBinding
-}
-
-export function buildPlanSection(
-  plan: { endpoints: readonly PlannedEndpoint[]; skipped: readonly SkippedEndpoint[]; scenarios: readonly CategoryScenario[] },
-  analysis: readonly EndpointAnalysis[],
-  opts: PlanSectionOptions = {},
-): PlanSection {
-  const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]))
-  const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]))
-  // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.
-  let skippedListed = 0
-  const listed = analysis.filter((a) => planned.has(a.key) || ++skippedListed <= SKIPPED_LISTED_MAX)
-  const defaults = (c: EndpointCategory) => {
-    const d = categoryDefaults(c, opts.categories)
-    return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) }
-  }
-  return {
-    categories: { standard: defaults('standard'), critical: defaults('critical'), 'data-intensive': defaults('data-intensive') },
-    scenarios: plan.scenarios.map((s) => {
-      const open = s.executor.type.endsWith('arrival-rate')
-      return {
-        name: s.name,
-        category: s.category,
-        endpoints: s.endpoints.map((i) => plan.endpoints[i]!.endpoint.key),
-        vus_per_endpoint: s.vusPerEndpoint,
-        demand: s.demand,
-        share: Number(s.share.toPrecision(6)),
-        executor: s.executor.type,
-        peak_vus: peakVus(s.executor),
-        peak_rate: open ? peakTarget(s.executor) : null,
-        think_time_ms: s.thinkTimeMs,
-      }
-    }),
-    endpoints: listed.map((a) => {
-      const p = planned.get(a.key)
-      return {
-        endpoint: a.key,
-        method: a.method,
-        path: a.path,
-        category: a.category,
-        forced_by: a.forcedBy ?? null,
-        why: a.why,
-        access: a.access,
-        critical: a.critical.map((m) => `${m.keyword} (${m.fields.join(', ')})`),
-        data_intensive: [...a.dataIntensive.map((m) => `${m.keyword} (${m.fields.join(', ')})`), ...a.dataSignals],
-        auth_required: a.authRequired,
-        complexity: {
-          score: a.complexity.score,
-          level: a.complexity.level,
-          params: a.complexity.params,
-          path_depth: a.complexity.pathDepth,
-          body_bytes: a.complexity.bodyBytes,
-          body_depth: a.complexity.bodyDepth,
-        },
-        weight: p?.weight ?? null,
-        planned: p !== undefined,
-        skipped_reason: p ? null : (skipped.get(a.key) ?? 'not planned'),
-        auth_sent: p?.authenticated ?? false,
-        slo: p ? definedLimits(p.slo.limits) : null,
-        slo_from: p ? Object.fromEntries(Object.entries(p.slo.sources).map(([limit, source]) => [limit, source!.selector])) : null,
-        request: p ? describeDataRequest(p, opts.dataset) : null,
-        data: (opts.dataset?.endpoints[a.key] ?? []).map((v) => ({ name: v.name, in: v.in, column: v.column })),
-        values: valuesBesideDataset(p?.values, opts.dataset?.endpoints[a.key] ?? []).map((v) => ({
-          name: v.name,
-          in: v.in,
-          source: v.origin.kind,
-          from: v.origin.kind === 'harvested' ? describeSource(v.origin.source) : null,
-          why: v.origin.kind === 'invented' ? v.origin.why : null,
-          note: describeValue(a.key, v),
-        })),
-      }
-    }),
-    dataset: opts.dataset
-      ? { file: opts.dataset.file, format: opts.dataset.format, rows: opts.dataset.rowCount, columns: opts.dataset.columns, unused_columns: opts.dataset.unusedColumns }
-      : null,
-    skipped_not_listed: analysis.length - listed.length,
-  }
-}
-
-function definedLimits(limits: SloLimits): Record<string, number> {
-  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as Record<string, number>
 }

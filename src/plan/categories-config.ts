@@ -1,6 +1,6 @@
 /**
  * The config file's `categories:` block: endpoints forced into a category, and each category's
- * VUs, think time and recommended SLO (src/plan/analysis.ts applies them). A leaf, merged into
+ * VUs, think time and recommended SLO (src/plan/category-defaults.ts applies them). A leaf, merged into
  * ConfigFileSchema as `...CategoriesConfigShape`.
  */
 import { z } from 'zod'

@@ -1,32 +1,17 @@
 /**
- * The load by endpoint category: one k6 scenario per category present among the planned
- * endpoints (standard, critical, data-intensive), each running only that category's operations,
- * with the category's think time, on its share of the profile's load.
- *
- * The profile's executor stays the whole: its peak is what vus, max-vus and the reports mean.
- * Each scenario runs the same executor type and the same stage durations; its levels (VUs, or
- * iterations/s in the open model) are the profile's times the category's share, where
- *
- *   demand(category) = VUs per endpoint of the category (standard 10, critical 20, data-intensive 5)
- *                      × the sum of its planned endpoints' weights (1 each by default)
- *   share(category)  = demand(category) / the sum of all present categories' demands
- *
- * Levels are whole numbers by largest remainder, so at every stage end the scenarios add up to
- * the profile exactly; at the peak every category gets at least 1 (a profile whose peak is below
- * the number of categories is raised first, see fitExecutorToCategories), and no scenario goes
- * above its own peak anywhere else, so the scenarios' peaks add up to the profile's. Zero stays
- * zero. Open model: preAllocatedVUs and maxVUs are split by the same shares, each at least 1.
- * Stopping at the first SLO crossed (breakpoint's abortOnFail) is a property of the thresholds,
- * which stay global: the scenario executors do not carry it.
- *
- * Pure: the plan's endpoints, executor and category settings in, scenarios out.
+ * The load by endpoint category: one k6 scenario per category present among the planned endpoints,
+ * each running only that category's operations, with its think time, on its share of the profile's
+ * load: share = the category's VUs per endpoint × its endpoints' weights, over all categories' sum.
+ * The profile's executor stays the whole; levels are whole numbers by largest remainder, at least 1
+ * per category at the peak (fitExecutorToCategories). Pure: endpoints, executor and category
+ * settings in, scenarios out. The rules: docs/planning.md ("The load by category").
  */
 import { ENDPOINT_CATEGORIES, type EndpointCategory } from '../results/schema.js'
 import type { PlannedEndpoint } from './planned-endpoint.js'
 import { peakTarget, type Executor } from './profiles.js'
 import { gracefulStopMs, requestTimeoutMs } from './run-bounds.js'
 
-/** What a category's scenario runs with (src/plan/analysis.ts resolves it from the config). */
+/** What a category's scenario runs with (src/plan/category-defaults.ts resolves it from the config). */
 export interface CategoryLoad {
   /** VUs per endpoint (the category's vus): with its endpoints' weights, its share of the run's VUs. */
   vusPerEndpoint: number

@@ -16,8 +16,6 @@ import type { PlannedEndpoint } from './planned-endpoint.js'
 import { formatFromExtension, type DatasetConfig, type DatasetFormat } from './dataset-config.js'
 import { matchesSelector } from './selector.js'
 
-export { DatasetConfigSchema, type DatasetConfig } from './dataset-config.js'
-
 /** The data file written next to the generated script and opened by it. */
 export const DATASET_FILE = 'perf-xi-data.json'
 
@@ -368,7 +366,6 @@ function describeUse(use: Use): string {
   const where = use.in === 'body' ? `JSON body property ${use.name}` : `${use.in} parameter ${use.name}`
   return `${where} of ${use.endpoint}`
 }
-
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)

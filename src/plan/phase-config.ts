@@ -1,18 +1,9 @@
 /**
- * The config file's `stress:` and `spike:` blocks: the limits a stress run's breaking point and a
- * spike run's pass criteria are judged by (src/verdict/phase-criteria.ts). Merged into
- * ConfigFileSchema as `...PhaseConfigShape`; the defaults are the design's numbers.
- *
- * ```yaml
- * stress:                 # the breaking point: the first of these a window crosses
- *   p95: 5s
- *   error-rate: 10%
- *   throughput-drop: 50%  # below half the best earlier window
- * spike:
- *   error-rate: 5%        # during the spike, at most
- *   recovery: 60s         # back to the pre-spike level within this after the drop
- *                         # (default: a third of the recovery stage, 60 s of the default 180 s)
- * ```
+ * The config file's `stress:` and `spike:` blocks: the limits a stress run's breaking point (p95,
+ * error-rate, throughput-drop) and a spike run's pass criteria (error-rate, recovery) are judged by
+ * (src/verdict/phase-criteria.ts). Merged into ConfigFileSchema as `...PhaseConfigShape`; the
+ * defaults (DEFAULT_PHASE_LIMITS) are the design's numbers.
+ * The blocks with their defaults: docs/stress-spike.md ("The config's stress: and spike: blocks").
  */
 import { z } from 'zod'
 import { durationMs } from '../duration.js'

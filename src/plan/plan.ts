@@ -2,7 +2,9 @@
  * Plan stage: which endpoints run, with which request, under which SLO and load profile.
  * Pure: Config + ApiSpec in, TestPlan out; every decision the user might question is recorded.
  */
-import type { Auth, Config, SloLimits } from '../config/schema.js'
+import type { Config } from '../config/schema.js'
+import type { Auth } from '../spec/auth-config.js'
+import type { SloLimits } from '../slo-config.js'
 import { UserError } from '../errors.js'
 import { SAFE_METHODS, type ApiSpec, type Endpoint } from '../spec/model.js'
 import { buildRequestSample } from '../spec/request.js'
@@ -10,12 +12,10 @@ import { chooseSecurity, type SecurityChoice } from '../spec/security.js'
 import {
   analyzeEndpoints,
   categoryConfigWarnings,
-  categoryLoads,
-  userSloRules,
-  withCategoryDefaults,
   type EndpointAnalysis,
-  type EndpointCategory,
 } from './analysis.js'
+import { categoryLoads, userSloRules, withCategoryDefaults } from './category-defaults.js'
+import type { EndpointCategory } from '../results/schema.js'
 import { categoryScenarios, fitExecutorToCategories, presentCategories, type CategoryLoad, type CategoryScenario } from './category-scenarios.js'
 import { sampleWarnings } from './sample-bounds.js'
 import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } from './profile-config.js'
@@ -25,9 +25,6 @@ import { operationServer, type RequestBase } from './servers.js'
 import { bodyWarnings, unsatisfiableBodyReason, unsatisfiableParameterReason } from '../spec/satisfiable.js'
 import { planValues } from './values.js'
 import type { PlannedEndpoint, ResolvedSlo, SkippedEndpoint } from './planned-endpoint.js'
-
-/** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
-export type { LimitSource, PlannedEndpoint, ResolvedSlo, SkippedEndpoint } from './planned-endpoint.js'
 
 export interface TestPlan {
   baseUrl: string

@@ -1,31 +1,10 @@
 /**
- * Config-file keys for load profiles, traffic weights and the target allow-list, to be merged into
- * ConfigFileSchema (src/config/schema.ts) as `...ProfileConfigShape`, and their resolution.
- *
- * ```yaml
- * profile: soak               # smoke | load | ramp | soak | spike | stress | breakpoint
- * model: open                 # closed (VUs; default) | open (arrival rate; breakpoint's only model)
- * rate: 200                   # open model: the peak arrival rate, iterations per second
- * pre-allocated-vus: 20       # open model: VUs k6 starts with (default: enough for 100 ms iterations)
- * hold: 4h                    # soak: the time at the target (default 2h; the 5 m ramps stay)
- * request-timeout: 10s        # a request slower than this counts as failed (default: 4 × its SLO's
- *                             # highest latency limit, 2s to 60s; see docs/liveness.md)
- * stages:                     # a shape of your own; targets are VUs (closed) or iterations/s (open)
- *   - { duration: 30s, target: 20 }
- *   - { duration: 0s, target: 100 }     # 0 s: an instant jump
- *   - { duration: 1m, target: 100 }
- * weights:                    # shares of its category's iterations, by endpoint selector (default 1 each);
- *                             # they also weigh in the category's share of the VUs (src/plan/category-scenarios.ts)
- *   "GET /products": 3
- *   "tag:checkout": 2
- * allowed-hosts:              # base-url's host must be one of these (also the allowed-hosts input)
- *   - 127.0.0.1
- *   - "*.staging.example.com" # any subdomain
- *   - "localhost:8080"        # that port only
- * ```
- *
+ * Config-file keys for load profiles (profile, model, rate, pre-allocated-vus, hold,
+ * request-timeout, stages), traffic weights and the target allow-list (allowed-hosts), to be merged
+ * into ConfigFileSchema (src/config/schema.ts) as `...ProfileConfigShape`, and their resolution.
  * Every problem is a custom issue whose message starts with the setting's name and ends with the
- * value it got, as src/config/load.ts expects.
+ * value it got, as src/config/load.ts expects. The keys with an example: docs/planning.md
+ * ("The config keys").
  */
 import { z } from 'zod'
 import { parseDuration } from '../duration.js'
@@ -41,9 +20,6 @@ function fail(ctx: z.RefinementCtx, message: string, path?: Array<string | numbe
   return z.NEVER as never
 }
 
-/** "1m30s" → 90000; a bare number is milliseconds: the grammar of every duration in the config file. */
-export const parseDurationMs = parseDuration
-
 const model = z.unknown().transform((value, ctx): LoadModel => {
   if (LOAD_MODELS.includes(value as LoadModel)) return value as LoadModel
   return fail(ctx, `model: expected closed (virtual users loop) or open (iterations arrive at a rate), got ${got(value)}`)
@@ -57,13 +33,13 @@ function wholeNumber(name: string, what: string) {
 }
 
 const hold = z.unknown().transform((value, ctx): number => {
-  const parsed = parseDurationMs(value)
+  const parsed = parseDuration(value)
   if (parsed !== undefined && parsed >= 1000) return aboveMaximumOrValue(ctx, 'hold', parsed)
   return fail(ctx, `hold: expected a duration of at least 1s such as 4h or 90m, got ${got(value)}`)
 })
 
 const requestTimeout = z.unknown().transform((value, ctx): number => {
-  const parsed = parseDurationMs(value)
+  const parsed = parseDuration(value)
   if (parsed === undefined) return fail(ctx, `request-timeout: expected a duration such as 10s or 1m, got ${got(value)}`)
   const problem = requestTimeoutProblem(parsed)
   return problem ? fail(ctx, problem) : parsed
@@ -89,7 +65,7 @@ const stages = z.unknown().transform((value, ctx): Stage[] => {
     for (const key of Object.keys(record)) {
       if (key !== 'duration' && key !== 'target') fail(ctx, `${key}: unknown setting (allowed: duration, target), got ${got(record[key])}`, [i, key])
     }
-    const durationMs = parseDurationMs(record.duration)
+    const durationMs = parseDuration(record.duration)
     if (durationMs === undefined) fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${got(record.duration)}`, [i, 'duration'])
     else if (durationMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'duration', durationMs, [i, 'duration'])
     const target = record.target

@@ -1,20 +1,10 @@
 /**
- * Load profiles: how much load, in what shape, for how long; which k6 executor runs it.
- *
- * Defaults are the planning model the product design inherits (its "numbers and shapes"). Every
- * number can be overridden:
- *   vus        closed model: the peak number of virtual users; open model: maxVUs
- *   duration   the whole test; every stage of the profile's shape scales with it
- *   rate       open model: the peak arrival rate in iterations per second
- *   hold       soak: the time at the target (the 5 m ramps stay unless duration is also set)
- *   stages     a shape of your own: [{ duration, target }], VUs (closed) or iterations/s (open)
- *   pre-allocated-vus, max-vus (the cap, also the default maxVUs of the open model)
- *
- * Closed model (virtual users loop): constant-vus, ramping-vus. Open model (iterations arrive at a
- * rate whatever the API's latency): constant-arrival-rate, ramping-arrival-rate. breakpoint is
- * open-model only and stops k6 at the first SLO crossed (thresholds with abortOnFail).
- *
+ * Load profiles: how much load, in what shape, for how long; which k6 executor runs it. Defaults are
+ * the planning model the product design inherits; vus, duration, rate, hold, stages,
+ * pre-allocated-vus and max-vus override them. Closed model: constant-vus, ramping-vus; open model:
+ * the arrival-rate executors (breakpoint is open-model only and aborts at the first SLO crossed).
  * Pure: no I/O, no Config; validation is profileProblems(), which config loading calls.
+ * The settings: docs/planning.md ("Load profiles"); the shapes: the README's "Profiles".
  */
 import { UserError } from '../errors.js'
 

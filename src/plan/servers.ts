@@ -1,19 +1,10 @@
 /**
  * Where each operation's requests go. Most operations use the base URL; an operation (or its path
- * item) may declare servers of its own, which OpenAPI says override the document's.
- *
- * The rules, in the order an operation's servers are tried (the first server that fits wins):
- *  1. A server under one of the document's servers (https://api.example.com/v1/uploads under
- *     https://api.example.com/v1, either scheme) keeps its place relative to the base URL: base URL + /uploads.
- *  2. A relative server: "/uploads" hangs off the base URL's origin, "uploads" off the base URL.
- *  3. Another absolute server on the base URL's host, or on the document's host (either scheme)
- *     when base-url retargets the API (https://api.example.com/uploads): the base URL's origin +
- *     /uploads. A protocol-relative server (//api.example.com) is absolute, in the base URL's scheme.
- *  4. A server on another host: used as is when that host takes load knowingly. Without base-url
- *     (the whole API is aimed at the spec's own servers) that means allowed-hosts permits it;
- *     with base-url (the user aimed the test at a deployment of theirs) its host must be listed
- *     in allowed-hosts explicitly: sending load to a host the user never named would be a surprise.
- * An operation none of whose servers fits is skipped, saying what would let it run.
+ * item) may declare servers of its own, which OpenAPI says override the document's. The first of
+ * its servers that fits wins: under a document server, relative, on the base URL's or document's
+ * host, or another host that allowed-hosts names (explicitly, when base-url retargets the API). An
+ * operation none of whose servers fits is skipped, saying what would let it run.
+ * The rules in order, with examples: docs/planning.md ("Where requests go").
  */
 import type { Endpoint } from '../spec/model.js'
 import { checkAllowedHost } from './profile-config.js'

@@ -6,7 +6,8 @@
 import type { ResultsFile } from '../results/schema.js'
 import { renderP95Chart } from './chart.js'
 import { renderEndpointTable } from './endpoint-table.js'
-import { fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
+import { fmtOffset, reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
+import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../number-format.js'
 import { mdCode, mdLink, mdText } from './markdown.js'
 
 export interface CommentLinks {

@@ -5,7 +5,8 @@
  * baseline, no p99), long endpoint names breakable at their slashes. Pure: results in, lines out.
  */
 import type { ResultsFile } from '../results/schema.js'
-import { fmtMs, fmtPct, fmtRps, slisByConcern, STATUS_ICON } from './format.js'
+import { slisByConcern, STATUS_ICON } from './format.js'
+import { fmtMs, fmtPct, fmtRps } from '../number-format.js'
 import { mdText } from './markdown.js'
 
 type Sli = ResultsFile['slis'][number]

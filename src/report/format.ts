@@ -2,9 +2,6 @@
 import type { ResultsFile } from '../results/schema.js'
 import { fmtDuration } from '../number-format.js'
 
-export { fmtDuration, fmtMs, fmtPct, fmtRps } from '../number-format.js'
-
-
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const
 export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data', 'too-few-samples': '⏳ too few samples' } as const
 

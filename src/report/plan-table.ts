@@ -4,13 +4,15 @@
  * judged by and the request it will send; then one row per category's scenario: its endpoints,
  * its share of the load, its peak and its think time. Pure functions of the plan and its analysis.
  */
-import { analysesFor, SKIPPED_LISTED_MAX, type EndpointAnalysis } from '../plan/analysis.js'
+import { analysesFor, type EndpointAnalysis } from '../plan/analysis.js'
+import { SKIPPED_LISTED_MAX } from '../results/schema.js'
 import type { CategoryScenario } from '../plan/category-scenarios.js'
 import { describeDataRequest, type DatasetBinding } from '../plan/dataset.js'
-import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
+import type { TestPlan } from '../plan/plan.js'
+import type { PlannedEndpoint } from '../plan/planned-endpoint.js'
 import { peakTarget, type Executor } from '../plan/profiles.js'
 import { valueLines } from '../plan/values.js'
-import { fmtDuration } from './format.js'
+import { fmtDuration } from '../number-format.js'
 import { mdText, plainText } from './markdown.js'
 import { fitSummary } from './summary.js'
 

@@ -83,7 +83,7 @@ export const EndpointSliSchema = z.object({
 export type EndpointSli = z.infer<typeof EndpointSliSchema>
 
 // ---------------------------------------------------------------------------
-// The plan section: what was planned and why (src/plan/analysis.ts builds it)
+// The plan section: what was planned and why (src/plan/plan-section.ts builds it)
 // ---------------------------------------------------------------------------
 
 const limitsRecord = z.record(z.string(), z.number())

@@ -7,9 +7,10 @@
  * JavaScript through the `json` helper, so no spec or config text can break out of a literal.
  */
 import Handlebars from 'handlebars'
-import type { LatencyLimit } from '../config/schema.js'
+import type { LatencyLimit } from '../slo-config.js'
 import { compileTemplate } from './templates.js'
-import type { PlannedEndpoint, TestPlan } from '../plan/plan.js'
+import type { TestPlan } from '../plan/plan.js'
+import type { PlannedEndpoint } from '../plan/planned-endpoint.js'
 import { categoryScenarios, SCENARIO_NAMES, type CategoryScenario } from '../plan/category-scenarios.js'
 import { datasetScriptView, operationDataView, type DatasetBinding } from '../plan/dataset.js'
 import { describeExecutor, weightedSchedule, type Executor } from '../plan/profiles.js'

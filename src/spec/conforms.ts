@@ -1,19 +1,10 @@
 /**
- * A small, lenient JSON Schema check: does a value conform to an OpenAPI / JSON Schema schema?
- *
- * Used where the sampler must choose between candidate values: an example the spec gives that
- * does not fit its own schema (a real API would reject it too), and a `oneOf` whose sample must
- * match exactly one branch. It answers `false` only for violations it is sure of; keywords it
- * does not know, formats it does not check, `$ref`s it cannot resolve and schemas nested deeper
- * than `MAX_DEPTH` count as satisfied, as do patterns RE2 cannot run (pattern.ts runs the spec's
- * patterns in linear time). No state beyond compiled patterns: cheap enough to run on every
- * example of a 1,000-operation spec.
- *
- * Checked: type (with OpenAPI 3.0 `nullable`), enum, const, allOf / anyOf / oneOf / not,
- * properties, required (readOnly properties exempt in requests), additionalProperties,
- * min/maxProperties, items / prefixItems, min/maxItems, uniqueItems, min/maxLength, pattern,
- * minimum / maximum / exclusive bounds (both drafts), multipleOf, and the formats date-time,
- * date, time, uuid, email, ipv4, ipv6, uri, duration, json-pointer, int32, int64.
+ * A small, lenient JSON Schema check: does a value conform to an OpenAPI / JSON Schema schema? Used
+ * where the sampler chooses between candidates (a spec example that breaks its own schema, a `oneOf`
+ * sample that must match exactly one branch). It answers `false` only for violations it is sure of:
+ * unknown keywords and formats, unresolvable `$ref`s, nesting beyond MAX_DEPTH and patterns RE2
+ * cannot run count as satisfied. No state beyond compiled patterns.
+ * The keywords and formats checked: docs/requests.md ("Does a value fit its schema").
  */
 import { specPattern } from './pattern.js'
 

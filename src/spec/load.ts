@@ -16,8 +16,6 @@ import { detectVersion, parseText, readSource, type LoadSpecOptions } from './re
 import { bundleExternalRefs, checkInternalRefs, checkUrlCredentials, collectRefs } from './refs.js'
 import { FULL_VALIDATION_MAX_CHARS, validateFully, withoutOperations } from './validate.js'
 
-export type { LoadSpecOptions }
-
 /**
  * Reads, checks and converts an OpenAPI description. A document that cannot be read at all is a
  * one-line `UserError`; problems within it are collected, all at once, each with file:line:

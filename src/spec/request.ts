@@ -1,34 +1,9 @@
 /**
  * One concrete HTTP request per endpoint, built from the endpoint's sampled parameters and body.
- * Pure: same endpoint in, same request out.
- *
- * Parameters are serialized by their OpenAPI style (RFC 6570 flavours, as the specification's
- * style tables show them; delimiters literal, values percent-encoded where the location needs it):
- *
- * | location | style          | array ["a","b"]       | object {k:"v",l:"w"}              |
- * |----------|----------------|-----------------------|-----------------------------------|
- * | path     | simple         | a,b                   | k,v,l,w  (explode: k=v,l=w)       |
- * | path     | label          | .a,b (explode: .a.b)  | .k,v,l,w (explode: .k=v.l=w)      |
- * | path     | matrix         | ;n=a,b (explode: ;n=a;n=b) | ;n=k,v,l,w (explode: ;k=v;l=w) |
- * | query    | form (default explode) | n=a&n=b (not exploded: n=a,b) | k=v&l=w (not exploded: n=k,v,l,w) |
- * | query    | spaceDelimited | n=a%20b               | n=k%20v%20l%20w                   |
- * | query    | pipeDelimited  | n=a|b                 | n=k|v|l|w                         |
- * | query    | deepObject     | n[0]=a&n[1]=b         | n[k]=v&n[l]=w (nested: n[k][m]=x) |
- * | header   | simple         | a,b                   | k,v,l,w  (explode: k=v,l=w)       |
- * | cookie   | form           | a,b                   | n=k,v,l,w (explode: one cookie per property) |
- *
- * Exploded delimited styles repeat the key, as form does. A URL-encoded body serializes its
- * properties like query parameters, delimiters and brackets percent-encoded. A cookie cannot repeat its name in
- * k6's `cookies` map, so arrays are always comma-joined there. Parameters described with
- * `content` (a media type) are sent as one value: JSON serialized whole. Header values lose
- * line breaks (a header cannot carry them).
- *
- * Bodies: JSON via `JSON.stringify` (key order = the schema's property order; without a
- * Content-Type when the spec declares no media type for the body);
- * `application/x-www-form-urlencoded` with each property serialized as a query parameter of its
- * encoding's style (default form, exploded); `multipart/form-data` with a fixed boundary, one part
- * per property (arrays: one part per item; objects: application/json parts; file parts carry
- * the generated file with its filename and Content-Type); any other type as text.
+ * Pure: same endpoint in, same request out. Parameters are serialized by their OpenAPI style and
+ * explode (RFC 6570 flavours), `content` parameters as one JSON value; bodies as JSON, URL-encoded
+ * form, multipart/form-data (fixed MULTIPART_BOUNDARY) or text. The style table and the body rules:
+ * docs/requests.md ("Serializing parameters and bodies").
  */
 import type { BodySample, Endpoint, HttpMethod, ParameterSample, ParameterStyle, PartEncoding } from './model.js'
 

@@ -1,24 +1,10 @@
 /**
- * Deterministic example values from OpenAPI / JSON Schema schemas.
- *
- * Order of preference for one schema: `example`, `examples[0]`, `default`, the first non-null
- * `enum` value, `const`; otherwise a value synthesized from `type` and `format` that honours
- * the schema's constraints (bounds, lengths, simple patterns, item counts). An example or
- * default that does not conform to its own schema (`conforms`) is passed over: the API would
- * reject it too. Same schema in, same value out: no randomness, no clock.
- *
- * A string with no format, pattern or enum whose name (`nameHint`: a parameter's) suggests one
- * takes that format's value: `email`, `…_uuid`, `created_at`, `callback_url`.
- *
- * Composition: `allOf` branches are merged; for `oneOf` the first branch whose sample matches
- * exactly one branch is taken (the value a validator accepts), for `anyOf` the first branch.
- * A discriminator's property is set to the mapping key that selects the chosen branch, also
- * when the discriminator is inherited through `allOf` (`Cat: allOf [Pet, ...]` sends
- * `petType: Cat`).
- *
- * `$ref`s are followed through `resolveRef`. A `$ref` met again while it is still being
- * expanded (a recursive schema) produces nothing at that point, so circular schemas end after
- * one level instead of recursing; `maxDepth` bounds everything else.
+ * Deterministic example values from OpenAPI / JSON Schema schemas: the schema's own `example`,
+ * `examples[0]`, `default`, first non-null `enum` value or `const` when it conforms (`conforms`),
+ * else a value synthesized from `type`, `format` (or a name hint) and the constraints. `allOf`
+ * merged, `oneOf` the first branch whose sample matches exactly one, discriminators set; a recursive
+ * `$ref` ends after one level, `maxDepth` bounds the rest. Same schema in, same value out.
+ * The order of preference and the rules: docs/requests.md ("Example values").
  */
 
 import { conforms, countMatches } from './conforms.js'

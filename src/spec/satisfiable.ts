@@ -1,36 +1,10 @@
 /**
  * Request bodies and parameters no request can get through, and bodies a strict validator will refuse.
- *
- * `admitsNoValue` proves, from the schema alone, that no JSON value satisfies it, and says why in
- * one line. It answers only when it has a proof; a schema that is merely hard to sample (patterns,
- * formats, keywords it does not read) counts as satisfiable. The proofs:
- *
- *  - types: `type`, OpenAPI 3.0 `nullable`, `enum` and `const` restrict a value's JSON type, and
- *    `allOf` intersects them (`allOf: [{type: string}, {type: integer}]` leaves none);
- *  - required properties: an object must carry its required properties (readOnly ones excepted in
- *    requests), so if one of them admits no value, neither does the object. Through `$ref`s this
- *    covers recursion: TreeNode requires parent, itself a TreeNode, so every TreeNode would have to
- *    be infinitely deep. (Computed as a greatest fixpoint over the schemas reachable through
- *    required properties and items, which is exactly "no finite value": every value is a finite
- *    tree.) A required name that `additionalProperties: false` forbids counts too;
- *  - arrays: `minItems` of at least 1 whose items admit no value, `minItems` above `maxItems`;
- *  - parameters and form fields travel as text: any primitive type reads it, except that an enum
- *    value reads only as what it spells (`type: integer, enum: ["a"]` admits nothing);
- *  - composition: an `allOf` with an empty branch, an `anyOf` or `oneOf` whose branches are all
- *    empty, `not: {}`, the schema `false`; and a `oneOf` whose branches are identical (annotations
- *    aside), so every value matches two of them, unless a discriminator tells them apart: an API
- *    that dispatches on the discriminator accepts such a body (see `oneOfAmbiguities`).
- *
- * `$ref` siblings are ignored here (3.0 ignores them; in 3.1 they only add constraints), so a proof
- * never rests on a keyword a reader might not apply.
- *
- * `oneOfAmbiguities` looks at the value actually sent: every `oneOf` it meets on the way down that
- * the value matches in more than one branch. A strict JSON Schema validator refuses such a value
- * ("exactly one"); an API that reads the discriminator, or takes the first branch that fits,
- * accepts it. Where JSON Schema leaves a way, the sampler tells the branches apart with a
- * property the chosen branch does not declare and the others refuse (a Cat carrying
- * `"bark": "no"` is no Dog; see disambiguate.ts): `oneOfDisambiguations` finds those, since an
- * API that rejects unknown properties refuses that body instead.
+ * `admitsNoValue` proves from the schema alone that no JSON value satisfies it (types, required
+ * properties through recursion, arrays, text-borne values, composition) and says why in one line; it
+ * answers only with a proof. `oneOfAmbiguities` finds the `oneOf`s the value sent matches in more
+ * than one branch, `oneOfDisambiguations` the properties added to tell branches apart.
+ * The proofs and their reasons: docs/requests.md ("What no request gets through").
  */
 import { conforms, countMatches, type ConformOptions } from './conforms.js'
 import { declaredProperties } from './disambiguate.js'

@@ -1,22 +1,9 @@
 /**
- * Which of an operation's security alternatives the configured credentials can satisfy.
- *
- * An operation's `security` is a list of alternatives (OR), each a set of schemes that must all
- * be satisfied (AND). The first alternative, in the spec's order, whose every scheme is covered
- * by a configured credential (one may cover several, as a bearer token covers two OAuth2 schemes)
- * is chosen, unless two of them would need the same header
- * (basic and bearer together: HTTP has one Authorization header). An empty alternative (`{}`) means "anonymous is
- * allowed": it is chosen (and no credentials sent) only when no other alternative can be
- * satisfied, because a user who configured credentials wants the authenticated behaviour measured.
- *
- * What satisfies a scheme:
- *  - http bearer, oauth2, openIdConnect: a bearer token (the token itself comes from an
- *    environment variable; no OAuth flow is run);
- *  - http basic: basic credentials;
- *  - apiKey in header / query: an api-key credential in the same place under the same name
- *    (header names compare case-insensitively);
- *  - apiKey in cookie: a cookie credential with the same name;
- *  - anything else (http digest, mutualTLS, ...): nothing Perf-Xi can send.
+ * Which of an operation's security alternatives (OR of ANDs) the configured credentials can satisfy:
+ * the first in the spec's order whose every scheme is covered, unless two need the same header; an
+ * empty alternative (anonymous) only when no other can be satisfied, since a user who configured
+ * credentials wants the authenticated behaviour measured.
+ * What satisfies each scheme: docs/requests.md ("Which credentials go with a request").
  */
 import type { Auth } from './auth-config.js'
 import type { SecurityScheme } from './model.js'

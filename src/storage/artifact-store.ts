@@ -1,16 +1,10 @@
 /**
  * The artifact store (the default baseline store): uploads this run's results file as a workflow
  * artifact, so later pull-request runs can download it through the REST API as their baseline
- * (downloading is not done here). Artifacts live as long as the repository's retention allows
- * (90 days by default), unlike caches, which are evicted after 7 days unused.
- *
- * `@actions/artifact` does the work: it reads ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL itself
- * and talks to the runner's results service (twirp CreateArtifact, an Azure-blob upload of the zip,
- * FinalizeArtifact). This module reads no environment, never calls @actions/core and never touches
- * `github.context`; it is loaded only when an upload is asked for.
- *
- * Outside a workflow run (local CLI, `npm run demo`) the runtime is absent: the upload answers
- * `not-available` instead of throwing.
+ * (downloading is not done here). `@actions/artifact` does the work and reads its runtime variables
+ * itself: this module reads no environment, never calls @actions/core, never touches
+ * `github.context`, and is loaded only when an upload is asked for. Outside a workflow run the
+ * upload answers `not-available`. Retention and the service's steps: docs/baselines.md.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'

@@ -1,26 +1,10 @@
 /**
- * The cache store (the alternative baseline store, `baseline.store: cache`): a rolling history of
- * the base branch's last N results files, newest first, kept in the Actions cache.
- *
- * - Keys: `perf-xi-history-<branch>-<configHash>-<runId>`, one per saving run (cache entries are
- *   immutable, so every base-branch run saves a new entry), restored by the prefix
- *   `perf-xi-history-<branch>-<configHash>-`, which finds the newest.
- * - On the base branch (`saveHistory`): restore, prepend this run, trim to N, save under a new key.
- * - On a pull request (`restoreHistory`): restore only. Caches saved on the base branch are readable
- *   from pull requests into it (not the other way round).
- * - Eviction: GitHub evicts a cache entry not accessed for 7 days (and the oldest entries when a
- *   repository exceeds its cache quota, 10 GB by default). A base branch with no run for a week loses
- *   its history and starts again; prefer the artifact store when that matters.
- * - The cache version is a hash of the cached path, so `path` must be the same string on every run
- *   (e.g. `<RUNNER_TEMP>/perf-xi/history.json` on the same kind of runner), or nothing is found.
- * - Two base-branch runs at once both start from the same history; the one saved later wins and
- *   lacks the other's run. A `concurrency:` group on the base-branch workflow avoids it.
- *
- * `@actions/cache` does the work: it reads ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL (cache service
- * v2) or ACTIONS_CACHE_URL (v1), tars and compresses the file, and talks to the cache service. This
- * module reads no environment, never calls @actions/core and never touches `github.context`.
- * `@actions/cache` treats caching as optional: it logs a failed restore as a warning and reports a
- * miss, and logs a failed save as a warning and returns -1; the outcomes below say so.
+ * The cache store (the alternative baseline store, `baseline.store: cache`): a rolling history of the
+ * base branch's last N results files, newest first, kept in the Actions cache, one immutable entry
+ * per saving run (`saveHistory` on the base branch), restored by key prefix (`restoreHistory`).
+ * `@actions/cache` does the work: this module reads no environment, never calls @actions/core and
+ * never touches `github.context`; a failed restore or save is an outcome, not an error. Keys,
+ * eviction (CACHE_EVICTION_DAYS), the path rule and concurrent saves: docs/baselines.md.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -47,7 +31,7 @@ export interface HistoryCacheClient {
 export interface HistoryLocation {
   /** The base branch whose history this is: on a pull request its base branch, on a push the branch itself (`main`, not `refs/heads/main`). */
   branch: string
-  /** `configHash(config)`: runs with another load shape do not share history. */
+  /** `loadShapeHash(config)` (src/config/load-shape.ts): runs of another load shape are not comparable, so they do not share history. */
   configHash: string
   /** This workflow run's id (GITHUB_RUN_ID). */
   runId: string
@@ -83,9 +67,6 @@ export type HistorySaveOutcome =
   | { status: 'not-available'; reason: string; history: HistoryEntry[] }
 
 // ---------- pure parts ----------
-
-/** History is kept per load shape (src/config/load-shape.ts): runs of another shape are not comparable. */
-export { LOAD_SHAPE_FIELDS as HISTORY_CONFIG_FIELDS, loadShapeHash as configHash, type LoadShapeFields as HistoryConfigFields } from '../config/load-shape.js'
 
 /**
  * A branch name as it may appear in a cache key: `refs/heads/` dropped, commas and whitespace

@@ -1,8 +1,9 @@
 /** The SLOs, exit code and judgements of user scripts' runs, from the config's rules and k6's outcomes. */
 import type { Config } from '../config/schema.js'
-import { mergeSloRules, type ResolvedSlo } from '../plan/plan.js'
+import { mergeSloRules } from '../plan/plan.js'
+import type { ResolvedSlo } from '../plan/planned-endpoint.js'
 import { selectorKind } from '../plan/selector.js'
-import type { EndpointSli } from '../sli.js'
+import type { EndpointSli } from '../results/schema.js'
 import type { ProfileCriterion } from '../verdict.js'
 import type { K6Outcome } from '../k6/exit-codes.js'
 

@@ -6,8 +6,6 @@ import type { SpanStats } from '../k6/timeline.js'
 import type { SpikeSection, StressSection } from '../results/schema.js'
 import type { SpikeReport, StressReport } from './phase-criteria.js'
 
-export type { SpikeSection, StressSection }
-
 function span(stats: SpanStats) {
   return { requests: stats.requests, rps: stats.rps, p95_ms: stats.p95Ms, error_rate_pct: stats.errorRatePct, vus_max: stats.vusMax }
 }
