@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config/schema.js'
 import { UserError } from './errors.js'
+import { splitList } from './list.js'
 import { lastK6ErrorText, oneLineK6Message, type K6Outcome } from './k6/exit-codes.js'
 import { inspectK6Script } from './k6/inspect.js'
 import type { OutputTransport } from './k6/output-stream.js'
@@ -27,10 +28,7 @@ import type { ProfileCriterion } from './verdict.js'
 
 /** The `script` input: one path or glob per line or comma, e.g. "load/*.js" or "load/a.js, load/b.js". */
 export function parseScriptInput(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
+  return splitList(value)
 }
 
 /**
