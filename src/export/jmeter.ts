@@ -31,11 +31,9 @@
  *    percentiles): they are listed in the Test Plan's comments and judged from the results file.
  * Deterministic, and every value is escaped twice: for JMeter's `${...}` evaluation, then for XML.
  */
-import { readFileSync } from 'node:fs'
-import Handlebars from 'handlebars'
 import type { ScriptMeta } from '../script/k6.js'
 import { authEnvNames } from '../script/k6.js'
-import { findTemplate } from '../script/templates.js'
+import { templateRenderer, type TemplateHelper } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import { javaHashCode, jmeterText, jmeterValue, xmlAttribute, xmlText, type JmeterPart } from './escape.js'
 import { exportOperations, exportScenarios, type ExportOperation, type ExportPlan, type ExportScenario } from './operations.js'
@@ -53,7 +51,7 @@ const FRAGMENT_NAME = 'Perf-Xi operations'
 const TEST_PLAN_NAME = 'Perf-Xi load test'
 
 export function renderJmeterPlan(plan: ExportPlan, meta: ScriptMeta): string {
-  return compiledTemplate()(jmeterView(plan, meta))
+  return renderTestPlan(jmeterView(plan, meta))
 }
 
 function jmeterView(plan: ExportPlan, meta: ScriptMeta) {
@@ -327,21 +325,16 @@ function operationView(op: ExportOperation, auth: AuthView, bodyFile: string | u
   }
 }
 
-let template: Handlebars.TemplateDelegate | undefined
-function compiledTemplate(): Handlebars.TemplateDelegate {
-  if (template) return template
-  const hbs = Handlebars.create()
-  // Values the view already made safe for JMeter (or numbers), escaped for XML content or attributes.
-  const xmlHelper = (escape: (text: string) => string) => (value: unknown) => {
+/** Values the view already made safe for JMeter (or numbers), escaped for XML content or attributes. */
+function xmlHelper(escape: (text: string) => string): TemplateHelper {
+  return (value) => {
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`)
-      return new hbs.SafeString(String(value))
+      return String(value)
     }
     if (typeof value !== 'string') throw new Error(`expected a string or a number, got ${typeof value}`)
-    return new hbs.SafeString(escape(value))
+    return escape(value)
   }
-  hbs.registerHelper('xml', xmlHelper(xmlText))
-  hbs.registerHelper('attr', xmlHelper(xmlAttribute))
-  template = hbs.compile(readFileSync(findTemplate('jmeter.jmx.hbs'), 'utf8'), { noEscape: true, strict: false })
-  return template
 }
+
+const renderTestPlan = templateRenderer('jmeter.jmx.hbs', { xml: xmlHelper(xmlText), attr: xmlHelper(xmlAttribute) })
