@@ -22,7 +22,7 @@
  * - unreadable history entries (artifact corrupt, wrong schema): listed separately, never counted;
  * - excluded history entries (another load profile, or a run whose test did not run properly).
  */
-import { fmtMs, fmtPct, fmtRps } from '../report/format.js'
+import { fmtMs, fmtPct, fmtPp, fmtRelative, fmtRps } from '../format/numbers.js'
 import type { ResultsFile } from '../results.js'
 
 /** SLIs the comparison can judge, named as in the results file. */
@@ -181,7 +181,7 @@ export interface MetricComparison {
    * an improvement. Unitless, so regressions of different metrics can be ranked.
    */
   severity: number
-  /** One line for a human, e.g. "p95 182 ms vs 120 ms baseline (+52 %, beyond the ±18 % run-to-run noise of 5 runs)". */
+  /** One line for a human, e.g. "p95 182 ms vs 120 ms baseline (+52%, beyond the ±18% run-to-run noise of 5 runs)". */
   reason: string
 }
 
@@ -486,12 +486,12 @@ function judgeRatio(shared: Shared, values: readonly number[], opts: Resolved): 
   const regressed = worseLog > barLog && worseAbs > floor
   const improved = -worseLog > barLog && -worseAbs > floor
   const state: ComparisonState = regressed ? 'regressed' : improved ? 'improved' : 'unchanged'
-  const noiseText = `±${pctText(tolerance)} run-to-run noise of ${plural(n, 'run')}${m > 1 ? `, for a mean of ${m} runs` : ''}`
-  const thresholdText = `${pctText(opts.thresholds[metric])} threshold`
+  const noiseText = `±${fmtRelative(tolerance)} run-to-run noise of ${plural(n, 'run')}${m > 1 ? `, for a mean of ${m} runs` : ''}`
+  const thresholdText = `${fmtRelative(opts.thresholds[metric])} threshold`
   let why: string
   if (regressed || improved) why = bandLog >= thresholdLog ? `beyond the ${noiseText}` : `beyond the ${thresholdText} and the ${noiseText}`
   else if (Math.abs(worseLog) <= bandLog) why = `within the ${noiseText}`
-  else if (Math.abs(worseLog) <= thresholdLog) why = `under the ${thresholdText}; noise ±${pctText(tolerance)} over ${plural(n, 'run')}`
+  else if (Math.abs(worseLog) <= thresholdLog) why = `under the ${thresholdText}; noise ±${fmtRelative(tolerance)} over ${plural(n, 'run')}`
   else why = `but only ${fmtAbs(metric, Math.abs(current - baseline))}, under the ${fmtAbs(metric, floor)} floor`
   return { ...shared, state, noise, barRatio, severity: state === 'unchanged' ? 0 : barRatio, reason: why }
 }
@@ -530,7 +530,7 @@ function judgeErrorRate(shared: Shared, now: readonly Sample[], samples: readonl
   const noise: NoiseEstimate = { runs: n, historySpread: spread, sigma: spread ?? 0, tolerance: band }
   const barRatio = bar > 0 ? delta / bar : delta > 0 ? Infinity : delta < 0 ? -Infinity : 0
   const failed = `${failedNow} of ${requestsNow} requests failed`
-  const bars = `the ${ppText(floor)} floor${band > floor ? ` and the ±${ppText(band)} run-to-run noise of ${plural(n, 'run')}` : ''}`
+  const bars = `the ${fmtPp(floor)} floor${band > floor ? ` and the ±${fmtPp(band)} run-to-run noise of ${plural(n, 'run')}` : ''}`
   let why: string
   if (regressed || improved) why = `beyond ${bars}; ${failed}`
   else if (!beyond) why = `within ${bars}`
@@ -616,24 +616,13 @@ function fmt(metric: RegressionMetric, value: number): string {
 }
 
 function fmtAbs(metric: RegressionMetric, value: number): string {
-  return metric === 'error_rate_pct' ? ppText(value) : fmt(metric, value)
+  return metric === 'error_rate_pct' ? fmtPp(value) : fmt(metric, value)
 }
 
 function changeText(metric: RegressionMetric, relative: number | null, absolute: number | null): string {
-  if (metric === 'error_rate_pct') return absolute === null ? 'no change measured' : `${absolute >= 0 ? '+' : '-'}${ppText(Math.abs(absolute))}`
+  if (metric === 'error_rate_pct') return absolute === null ? 'no change measured' : `${absolute >= 0 ? '+' : '-'}${fmtPp(Math.abs(absolute))}`
   if (relative === null) return 'no change measured'
-  return `${relative >= 0 ? '+' : '-'}${pctText(Math.abs(relative))}`
-}
-
-/** 0.523 → "52 %", 0.094 → "9.4 %". */
-function pctText(fraction: number): string {
-  if (!Number.isFinite(fraction)) return '∞ %'
-  const pct = fraction * 100
-  return `${pct >= 10 ? Math.round(pct) : Number(pct.toFixed(1))} %`
-}
-
-function ppText(pp: number): string {
-  return `${Number(pp.toFixed(pp >= 10 ? 1 : 2))} pp`
+  return `${relative >= 0 ? '+' : '-'}${fmtRelative(Math.abs(relative))}`
 }
 
 function plural(count: number, noun: string): string {

@@ -6,7 +6,8 @@
 import type { ResultsFile } from '../results.js'
 import { renderP95Chart } from './chart.js'
 import { renderEndpointTable } from './endpoint-table.js'
-import { fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
+import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
+import { reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
 import { mdCode, mdLink, mdText } from './markdown.js'
 
 export interface CommentLinks {
@@ -166,8 +167,8 @@ export function remeasuredLine(results: ResultsFile): string | undefined {
 
 function budgetLine(budget: NonNullable<ResultsFile['error_budget']>): string {
   const icon = budget.status === 'ok' ? '✅' : budget.status === 'warning' ? '⚠️' : '❌'
-  const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${Number(budget.consumed_pct.toFixed(1))}%`
-  return `**Error budget** (${mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`
+  const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${trimNumber(budget.consumed_pct, 1)}%`
+  return `**Error budget** (${mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${fmtCount(budget.allowed_failures)} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`
 }
 
 /** The skipped endpoints on one line, each with its reason; those the results file only counts, as a number. */

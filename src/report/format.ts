@@ -1,29 +1,6 @@
-/** Number and text formatting shared by every report, so the console, summary and comment agree. */
+/** Text shared by every report (headline, icons, order), so the console, summary and comment agree; numbers: src/format/numbers.ts. */
 import type { ResultsFile } from '../results.js'
 
-
-export function fmtMs(value: number | null): string {
-  if (value === null) return '–'
-  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`
-  if (value >= 100) return `${value.toFixed(0)} ms`
-  if (value >= 10) return `${value.toFixed(1)} ms`
-  return `${value.toFixed(2)} ms`
-}
-
-export function fmtPct(value: number | null): string {
-  if (value === null) return '–'
-  return value === 0 ? '0%' : value < 0.01 ? '<0.01%' : `${Number(value.toFixed(2))}%`
-}
-
-export function fmtRps(value: number | null): string {
-  if (value === null) return '–'
-  return value >= 100 ? value.toFixed(0) : value.toFixed(1)
-}
-
-export function fmtDuration(ms: number): string {
-  const s = Math.round(ms / 1000)
-  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`
-}
 
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const
 export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' } as const
@@ -92,12 +69,6 @@ function livenessFailures(results: ResultsFile): string[] {
     collapsed > 0 && `answers collapsed (${plural(collapsed, 'finding', 'findings')})`,
     count('dropped') > 0 && 'requests k6 could not send',
   ].filter((part): part is string => typeof part === 'string')
-}
-
-/** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */
-export function fmtOffset(ms: number): string {
-  if (ms < 10_000 && ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`
-  return fmtDuration(ms)
 }
 
 function plural(n: number, one: string, many: string): string {

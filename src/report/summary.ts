@@ -4,7 +4,8 @@
  */
 import type { ResultsFile } from '../results.js'
 import { remeasuredLine, renderComparisonSection, renderProfileSection } from './comment.js'
-import { fmtDuration, fmtMs, fmtPct, fmtRps, reasonsBelowHeadline, slisByConcern, VERDICT_ICON, verdictHeadline } from './format.js'
+import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
+import { reasonsBelowHeadline, slisByConcern, VERDICT_ICON, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
 
 /** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
