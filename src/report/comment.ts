@@ -20,16 +20,17 @@ export interface CommentLinks {
   serverUrl?: string
 }
 
-export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
-  const lines: string[] = []
-  lines.push(`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '')
-
+/** The top of the comment and the job summary alike: the verdict's headline, the reasons below it, a stress or spike run's findings. */
+export function renderHead(results: ResultsFile): string[] {
+  const lines = [`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '']
   const concerns = reasonsBelowHeadline(results)
-  if (concerns.length > 0) {
-    for (const reason of concerns) lines.push(`- ${mdText(reason)}`)
-    lines.push('')
-  }
+  if (concerns.length > 0) lines.push(...concerns.map((reason) => `- ${mdText(reason)}`), '')
   lines.push(...renderProfileSection(results))
+  return lines
+}
+
+export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
+  const lines = renderHead(results)
   lines.push(...renderComparisonSection(results))
 
   lines.push('<details><summary>Run details</summary>', '')
