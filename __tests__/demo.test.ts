@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { ensureK6 } from '../src/k6/install.js'
-import type { ResultsFile } from '../src/results.js'
+import type { ResultsFile } from '../src/results/schema.js'
 import { ROOT } from './support/run-action.js'
 import { tempDir } from './support/temp-dirs.js'
 

@@ -46,6 +46,18 @@ describe('the pre-flight check', () => {
     }
   })
 
+  it('follows a redirect the spec does not declare, as the load does, and judges the last answer', async () => {
+    const moved = await listen((req, res) => {
+      if (req.url === '/health') res.writeHead(302, { Location: '/health/' }).end()
+      else res.end('{"status":"ok"}')
+    })
+    try {
+      expect(await checkTarget(await planFor(moved.url), { env: {}, timeoutMs: 2000 })).toEqual([])
+    } finally {
+      await moved.close()
+    }
+  })
+
   it('calls a target unreachable when nothing listens', async () => {
     const gone = await listen(() => {})
     await gone.close()

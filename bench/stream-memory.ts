@@ -26,7 +26,7 @@ import { ensureK6 } from '../src/k6/install.js'
 import { openK6Output } from '../src/k6/output-stream.js'
 import { k6Environment } from '../src/k6/run.js'
 import { SliAggregator } from '../src/k6/stream-slis.js'
-import { runUserScripts } from '../src/user-scripts.js'
+import { runUserScripts } from '../src/user-scripts/run.js'
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)

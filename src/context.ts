@@ -4,7 +4,20 @@
  */
 import { readFileSync } from 'node:fs'
 import { workflowFileFromRef } from './github/baselines.js'
-import type { RunContext } from './results.js'
+
+/** Where and when a run happened: plain data, so no stage reaches for the GitHub context. */
+export interface RunContext {
+  runId: string
+  repo?: string
+  sha?: string
+  ref?: string
+  prNumber?: number
+  runUrl?: string
+  event?: string
+  /** The workflow file and job, which with the config file name the run's one PR comment. */
+  workflow?: string
+  job?: string
+}
 
 export function runContextFromEnv(env: NodeJS.ProcessEnv): RunContext {
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com'

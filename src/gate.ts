@@ -11,30 +11,32 @@ import { k6RunTimeLimitMs, runK6, type K6RunRequest, type K6RunResult } from './
 import { K6_EXIT_CODES } from './k6/exit-codes.js'
 import { freeLocalPort, startLiveCounters, type LiveSeries } from './k6/live-counters.js'
 import { judgeLiveness, type AnswerCounts, type AnswerSample, type LivenessFinding } from './liveness.js'
-import { TimelineAggregator, timelineOptionsFor, type Timeline } from './k6/timeline.js'
+import type { Timeline } from './k6/timeline.js'
 import { parseK6Summary, type K6Summary } from './k6/summary.js'
-import { planSlis, SliAggregator } from './k6/stream-slis.js'
 import { buildPlan, type TestPlan } from './plan/plan.js'
 import { categoryScenarios } from './plan/category-scenarios.js'
-import { breakpointReport, testDurationMs, totalDurationMs } from './plan/profiles.js'
+import { totalDurationMs } from './plan/profiles.js'
+import { breakpointReport, testDurationMs } from './verdict/breakpoint.js'
 import type { PhaseLimits } from './plan/phase-config.js'
-import { judgeSpike, judgeStress } from './plan/phase-criteria.js'
-import { spikeSection, stressSection, type SpikeSection, type StressSection } from './plan/phase-sections.js'
+import { judgeSpike, judgeStress } from './verdict/phase-criteria.js'
+import { spikeSection, stressSection, type SpikeSection, type StressSection } from './verdict/phase-sections.js'
 import { buildPlanSection } from './plan/analysis.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { valueLines } from './plan/values.js'
-import { renderJmeterPlan } from './export/jmeter.js'
-import { renderLocustfile } from './export/locust.js'
-import { combinedExitCode, resolveUserScriptSlos, runUserScripts, scriptJudgements } from './user-scripts.js'
+import { combinedExitCode, resolveUserScriptSlos, scriptJudgements } from './user-scripts/judge.js'
+import { runUserScripts } from './user-scripts/run.js'
 import { checkTarget } from './preflight.js'
-import { buildResults, type ResultsFile, type RunContext } from './results.js'
+import { buildResults } from './results/build.js'
+import type { ResultsFile } from './results/schema.js'
+import type { RunContext } from './context.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
-import { computeSlis } from './sli.js'
+import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
-import { toErrorBudgetConfig, toRegressionOptions } from './baseline/config.js'
+import { toErrorBudgetConfig, toRegressionOptions } from './baseline/options.js'
 import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
+import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
 import type { EndpointSli } from './sli.js'
 
@@ -91,7 +93,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
   const scriptPath = path.join(io.workDir, SCRIPT_FILE)
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
-  const exportPath = writeExport(config.format, plan, meta, io.workDir)
+  const exportPath = await writeExport(config.format, plan, meta, io.workDir)
 
   for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile, log: io.log })) io.warn(warning)
 
@@ -203,11 +205,12 @@ function writeResults(results: ResultsFile, config: Config, io: GateIo): string 
 export const EXPORT_FILES = { locust: 'perf-xi-locustfile.py', jmeter: 'perf-xi-plan.jmx' } as const
 
 /** The same plan for Locust or JMeter, written next to the k6 script; k6 still runs the gate. */
-export function writeExport(format: Config['format'], plan: TestPlan, meta: { title: string; source: string }, dir: string): string | undefined {
+export async function writeExport(format: Config['format'], plan: TestPlan, meta: { title: string; source: string }, dir: string): Promise<string | undefined> {
   if (format === 'k6') return undefined
   const file = path.join(dir, EXPORT_FILES[format])
   const scriptMeta = { ...meta, scriptName: EXPORT_FILES[format] }
-  writeFileSync(file, format === 'locust' ? renderLocustfile(plan, scriptMeta) : renderJmeterPlan(plan, scriptMeta))
+  const text = format === 'locust' ? (await import('./export/locust.js')).renderLocustfile(plan, scriptMeta) : (await import('./export/jmeter.js')).renderJmeterPlan(plan, scriptMeta)
+  writeFileSync(file, text)
   return file
 }
 
@@ -218,13 +221,7 @@ export async function planOnly(config: Config, cwd: string): Promise<{ plan: Tes
   return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
 }
 
-/** Earlier runs of the base branch to compare with, where they come from, and what was noticed on the way. */
-export interface BaselineHistory {
-  entries: HistoryEntry[]
-  source: string
-  branch: string | null
-  notes: string[]
-}
+export type { BaselineHistory }
 
 async function compareWithHistory(
   results: ResultsFile,
@@ -290,9 +287,12 @@ interface Measurement {
 async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: GateIo, opts: { timeline?: boolean } = {}): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
-  const aggregator = opts.timeline ? new TimelineAggregator(timelineOptionsFor(totalDurationMs(plan.executor))) : undefined
+  // The histogram modules load only for the runs that read k6's raw samples.
+  const timelines = opts.timeline ? await import('./k6/timeline.js') : undefined
+  const aggregator = timelines && new timelines.TimelineAggregator(timelines.timelineOptionsFor(totalDurationMs(plan.executor)))
   // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
-  const streamed = hasPerEndpointThresholds(plan) ? undefined : new SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
+  const streaming = hasPerEndpointThresholds(plan) ? undefined : await import('./k6/stream-slis.js')
+  const streamed = streaming && new streaming.SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
   const raws = [aggregator, streamed].filter((r) => r !== undefined)
   const { run, series, exitedAtMs } = await runWatched(plan, {
     k6Path,
@@ -314,7 +314,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
   return {
-    slis: streamedSlis ? planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
+    slis: streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,
@@ -345,8 +345,9 @@ async function runWatched(plan: TestPlan, request: K6RunRequest): Promise<{ run:
 /** The run's answers over time, ending with k6's own totals, judged against the plan (src/liveness.ts). */
 function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: LiveSeries, exitedAtMs: number): NonNullable<Measurement['liveness']> {
   const counts = (filter: string): AnswerCounts => {
-    const requests = summary.metrics[`http_reqs${filter}`]?.count ?? 0
-    return { requests, failed: Math.round(requests * (summary.metrics[`http_req_failed${filter}`]?.rate ?? 0)) }
+    const sent = summary.metrics[`http_reqs${filter}`]?.count ?? 0
+    const hops = summary.metrics[`${REDIRECT_METRICS.hops}${filter}`]?.count ?? 0
+    return { requests: callsOf(sent, hops), failed: Math.round(sent * (summary.metrics[`http_req_failed${filter}`]?.rate ?? 0)) }
   }
   const final: AnswerSample | undefined =
     series.originEpochMs === undefined

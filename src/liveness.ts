@@ -7,6 +7,8 @@
  */
 import { fmtLimit, fmtPct, fmtSeconds } from './format/numbers.js'
 import { targetAt, totalDurationMs, type Executor } from './plan/profiles.js'
+import type { LivenessKind } from './results/schema.js'
+import { median } from './stats/descriptive.js'
 
 /** Cumulative requests k6 completed (answered, failed or timed out) and how many of them failed. */
 export interface AnswerCounts {
@@ -21,8 +23,6 @@ export interface AnswerSample {
   /** By endpoint key, where endpoints were polled. */
   endpoints?: Readonly<Record<string, AnswerCounts>>
 }
-
-export type LivenessKind = 'silence' | 'collapse' | 'short-run' | 'dropped'
 
 export interface LivenessFinding {
   kind: LivenessKind
@@ -231,10 +231,4 @@ function plannedLoad(executor: Executor, from: number, to: number): number {
   let sum = 0
   for (let i = 0; i < steps; i++) sum += targetAt(executor, from + (i + 0.5) * step) * step
   return sum / 1000
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }

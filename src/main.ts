@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import * as core from '@actions/core'
-import * as toolCache from '@actions/tool-cache'
+import { AnnotationBudget } from './action/annotation-budget.js'
 import { readGitHubEnv, type GitHubEnv } from './action/github-env.js'
 import { loadGitHubHistory } from './action/history.js'
 import { postComment, sendWebhook, storeResults } from './action/publish.js'
@@ -16,19 +16,23 @@ import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { planOnly, runGate } from './gate.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
-import { createGitHubClient, type GitHubClient } from './github/client.js'
+import type { GitHubClient } from './github/client.js'
 import { pullRequestHeadSha } from './github/comment.js'
 import { ensureK6, type ToolCache } from './k6/install.js'
 import { selectAnnotations } from './report/annotations.js'
 import { verdictHeadline } from './report/format.js'
 import { plainText } from './report/markdown.js'
 import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
-import { readResultsFile, type ResultsFile } from './results.js'
+import { readResultsFile } from './results/read.js'
+import type { ResultsFile } from './results/schema.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
 import { authEnvNames } from './script/k6.js'
 
 export async function run(): Promise<void> {
-  const cancellation = cancelOnSignals((line) => core.warning(line))
+  // Every error and warning of the step goes through one budget (GitHub shows 10 of each per step).
+  const annotations = new AnnotationBudget({ error: core.error, warning: core.warning, info: core.info, failStep: () => (process.exitCode = core.ExitCode.Failure) })
+  const warn = (line: string) => annotations.warning(line)
+  const cancellation = cancelOnSignals(warn)
   const k6Log = new K6LogGroup()
   // GITHUB_OUTPUT appends: the first verdict set is the one; later failures (a report, the webhook) fail the step without a second verdict line.
   let verdictSet = false
@@ -43,7 +47,7 @@ export async function run(): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const gh = readGitHubEnv(process.env)
     const mode = core.getInput('mode') || 'gate'
-    if (mode === 'comment') return setVerdict(await commentFromResults(inputs, workspace, gh))
+    if (mode === 'comment') return setVerdict(await commentFromResults(inputs, workspace, gh, warn))
 
     const config = resolveConfig(inputs, { cwd: workspace })
     if (mode === 'plan') {
@@ -58,7 +62,7 @@ export async function run(): Promise<void> {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
     }
-    const client = githubClient(config.githubToken, gh)
+    const client = await githubClient(config.githubToken, gh, warn)
 
     // Checked and claimed before any load; the work directory is this run's alone.
     runFiles = claimRunFiles({
@@ -77,7 +81,7 @@ export async function run(): Promise<void> {
       },
       warn: (line) => {
         k6Log.end()
-        core.warning(line)
+        warn(line)
       },
       k6Output: (text) => k6Log.write(text),
       ensureK6: (opts) => ensureK6({ ...opts, toolCache: actionsToolCache }),
@@ -97,32 +101,33 @@ export async function run(): Promise<void> {
 
     core.info(`\n${renderConsoleReport(results)}`)
     await writeJobSummary(renderSummaryMarkdown(results, { serverUrl: gh.serverUrl }))
-    annotate(results, config)
+    annotate(results, config, annotations)
     if (cancellation.signal.aborted) {
       // The runner kills the job seconds after cancelling it: no comment, artifact or webhook is started.
-      core.setFailed(plainText(verdictHeadline(results)))
+      annotations.fail(plainText(verdictHeadline(results)))
       return
     }
 
-    const io = { info: core.info, warn: (line: string) => core.warning(line) }
+    const io = { info: core.info, warn }
     if (config.comment) await postComment(results, gh, client, io)
     await storeResults(results, outcome.resultsPath, config, gh, io)
     const webhookFailure = await sendWebhook(results, config, io)
 
-    if (results.ci_gate === 'fail') core.setFailed(plainText(verdictHeadline(results)))
-    if (webhookFailure) core.setFailed(webhookFailure)
+    if (results.ci_gate === 'fail') annotations.fail(plainText(verdictHeadline(results)))
+    if (webhookFailure) annotations.fail(webhookFailure)
   } catch (err) {
     k6Log.end()
     setVerdict('error')
     if (err instanceof ConfigError) {
-      for (const problem of err.problems) core.error(problem, annotationFor(problem))
+      for (const problem of err.problems) annotations.error(problem, annotationFor(problem))
       // One problem is its own failure line; several get a count after their annotations.
-      if (err.problems.length === 1) process.exitCode = core.ExitCode.Failure
-      else core.setFailed(`${err.problems.length} configuration problems (see the errors above)`)
+      if (err.problems.length === 1) annotations.failStep()
+      else annotations.fail(`${err.problems.length} configuration problems (see the errors above)`)
       return
     }
-    core.setFailed(describeError(err))
+    annotations.fail(describeError(err))
   } finally {
+    annotations.flush()
     cancellation.dispose()
     runFiles?.release()
   }
@@ -158,11 +163,11 @@ class K6LogGroup {
  * own token could not (a pull request from a fork). The comment is rendered here from the results
  * file, validated against its schema: the untrusted run supplies data, never Markdown.
  */
-async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitHubEnv): Promise<ResultsFile['verdict']> {
+async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitHubEnv, warn: (line: string) => void): Promise<ResultsFile['verdict']> {
   const file = path.resolve(workspace, inputs['results-file'] || 'perf-xi-results.json')
   const results = readResultsFile(file)
   if (results.run.pr === null) throw new UserError('the results are not from a pull request run, so there is nothing to comment on', { file })
-  const client = githubClient(inputs['github-token'], gh)
+  const client = await githubClient(inputs['github-token'], gh, warn)
   // The results come from the untrusted run: they may name any pull request. Comment only on the
   // one whose head is the commit that run tested (head-sha: the workflow_run's head_sha).
   const headSha = core.getInput('head-sha')
@@ -171,11 +176,11 @@ async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitH
     const prHead = await pullRequestHeadSha(client, { owner: gh.owner, repo: gh.repo, number: results.run.pr })
     if (prHead !== headSha) {
       // Usually the contributor pushed again and that push's own run will comment: not a failure.
-      core.warning(`the results name pull request #${results.run.pr}, whose head is now ${prHead.slice(0, 12)}, not the tested commit ${headSha.slice(0, 12)} (pushed again?); no comment posted`)
+      warn(`the results name pull request #${results.run.pr}, whose head is now ${prHead.slice(0, 12)}, not the tested commit ${headSha.slice(0, 12)} (pushed again?); no comment posted`)
       return results.verdict
     }
   }
-  await postComment(results, gh, client, { info: core.info, warn: (l) => core.warning(l) })
+  await postComment(results, gh, client, { info: core.info, warn })
   return results.verdict
 }
 
@@ -188,16 +193,18 @@ async function writeJobSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(markdown).write()
 }
 
-function githubClient(token: string | undefined, gh: GitHubEnv): GitHubClient | undefined {
+/** Octokit and its plugins load only when there is a token to use them with. */
+async function githubClient(token: string | undefined, gh: GitHubEnv, warn: (line: string) => void): Promise<GitHubClient | undefined> {
   if (!token) return undefined
-  return createGitHubClient({ token, baseUrl: gh.apiUrl, log: { warn: (line) => core.warning(line) } })
+  const { createGitHubClient } = await import('./github/client.js')
+  return createGitHubClient({ token, baseUrl: gh.apiUrl, log: { warn } })
 }
 
-function annotate(results: ResultsFile, config: Config): void {
-  for (const a of selectAnnotations(results, config.configFile)) {
-    const props: core.AnnotationProperties = { title: a.title, file: a.file, startLine: a.line }
-    if (a.level === 'error') core.error(a.message, props)
-    else core.warning(a.message, props)
+function annotate(results: ResultsFile, config: Config, annotations: AnnotationBudget): void {
+  for (const a of selectAnnotations(results, config.configFile, { error: annotations.room('error'), warning: annotations.room('warning') })) {
+    const props = { title: a.title, file: a.file, startLine: a.line }
+    if (a.level === 'error') annotations.error(a.message, props)
+    else annotations.warning(a.message, props)
   }
 }
 
@@ -207,13 +214,15 @@ function annotationFor(problem: string): core.AnnotationProperties {
   return match ? { file: match[1], startLine: Number(match[2]) } : {}
 }
 
-/** @actions/tool-cache as the installer's cache, so self-hosted runners keep k6 between jobs. */
+/** @actions/tool-cache as the installer's cache, so self-hosted runners keep k6 between jobs; loaded when k6 is not on PATH. */
 const actionsToolCache: ToolCache = {
   find: async (version) => {
+    const toolCache = await import('@actions/tool-cache')
     const dir = toolCache.find('k6', version)
     return dir ? path.join(dir, process.platform === 'win32' ? 'k6.exe' : 'k6') : undefined
   },
   save: async (binaryPath, version) => {
+    const toolCache = await import('@actions/tool-cache')
     const name = path.basename(binaryPath)
     return path.join(await toolCache.cacheFile(binaryPath, name, 'k6', version), name)
   },

@@ -9,6 +9,7 @@ import { fmtSeconds } from './format/numbers.js'
 import type { PlannedEndpoint, TestPlan } from './plan/plan.js'
 import { requestUrl } from './plan/servers.js'
 import { authEnvNames } from './script/k6.js'
+import { declaresRedirect } from './spec/model.js'
 
 export interface ProbeResult {
   endpoint: string
@@ -110,7 +111,8 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
       method: endpoint.method,
       headers,
       body: request.body,
-      redirect: 'manual',
+      // As the load does: a declared redirect is the answer, any other is followed to the last one.
+      redirect: declaresRedirect(endpoint.successStatuses) ? 'manual' : 'follow',
       signal: AbortSignal.timeout(opts.timeoutMs ?? PROBE_TIMEOUT_MS),
     })
     await response.arrayBuffer()

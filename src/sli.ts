@@ -3,27 +3,25 @@
  * A statistic k6 did not report stays null: an SLO on it is judged "no data", never guessed.
  */
 import type { K6Summary, MetricValues } from './k6/summary.js'
+import type { EndpointSli, Sli } from './results/schema.js'
 
-export interface Sli {
-  requests: number
-  rps: number | null
-  avg_ms: number | null
-  p50_ms: number | null
-  p90_ms: number | null
-  p95_ms: number | null
-  p99_ms: number | null
-  max_ms: number | null
-  error_rate_pct: number | null
-}
-
-export interface EndpointSli extends Sli {
-  /** "GET /users/{id}", the endpoint key. */
-  endpoint: string
-  method: string
-}
+export type { EndpointSli, Sli }
 
 export interface RunSli extends Sli {
   vus_max: number | null
+}
+
+/**
+ * The script's own metrics for calls of an operation that met a redirect its spec does not declare
+ * (templates/k6-script.js.hbs, followRedirects): k6 counts each hop as a request of the operation,
+ * these say how many of its requests were hops and how long each such call kept the client waiting
+ * (all its hops). A call is one request, judged on its last answer; its latency is that wait.
+ */
+export const REDIRECT_METRICS = { hops: 'perf_xi_redirect_hops', duration: 'perf_xi_redirected_duration' } as const
+
+/** Requests k6 counted less the redirect hops among them: the calls, one per operation sent. */
+export function callsOf(requests: number, hops: number): number {
+  return Math.max(0, requests - hops)
 }
 
 export interface SliInput {
@@ -38,16 +36,13 @@ export function computeSlis(summary: K6Summary, endpoints: readonly SliInput[], 
     const duration = summary.metrics[`http_req_duration${filter}`] ?? {}
     const reqs = summary.metrics[`http_reqs${filter}`] ?? {}
     const failed = summary.metrics[`http_req_failed${filter}`] ?? {}
-    const requests = reqs.count ?? duration.count ?? failed.total ?? 0
+    const sent = reqs.count ?? duration.count ?? failed.total ?? 0
+    const hops = summary.metrics[`${REDIRECT_METRICS.hops}${filter}`]?.count ?? 0
+    if (hops > 0) return redirectedSli(sent, hops, reqs, failed, summary.metrics[`${REDIRECT_METRICS.duration}${filter}`] ?? {}, duration)
     return {
-      requests,
-      rps: reqs.rate ?? (durationSec > 0 ? requests / durationSec : null),
-      avg_ms: ms(duration.avg),
-      p50_ms: ms(duration.p50),
-      p90_ms: ms(duration.p90),
-      p95_ms: ms(duration.p95),
-      p99_ms: ms(duration.p99),
-      max_ms: ms(duration.max),
+      requests: sent,
+      rps: reqs.rate ?? (durationSec > 0 ? sent / durationSec : null),
+      ...latency(duration),
       error_rate_pct: errorRatePct(failed),
     }
   }
@@ -55,6 +50,28 @@ export function computeSlis(summary: K6Summary, endpoints: readonly SliInput[], 
     endpoints: endpoints.map((e) => ({ endpoint: e.key, method: e.method, ...emptyIfNoRequests(sliOf(`{name:${e.metricName}}`)) })),
     total: { ...sliOf(''), vus_max: summary.metrics.vus_max?.max ?? summary.metrics.vus_max?.value ?? null },
   }
+}
+
+/**
+ * An endpoint (or run) some of whose calls met redirects: the hops are no requests of their own and
+ * were never failures (the script counts the statuses it follows as expected), so the calls are
+ * k6's requests less the hops and the failed ones are k6's failures. When every call redirected,
+ * latency is the wait of each whole call; when only some did, k6's figures over all answers, hops
+ * included, are the closest the summary holds (docs/redirects.md).
+ */
+function redirectedSli(sent: number, hops: number, reqs: MetricValues, failed: MetricValues, redirected: MetricValues, duration: MetricValues): Sli {
+  const requests = callsOf(sent, hops)
+  const failures = failed.matches ?? (failed.rate ?? failed.value ?? 0) * (failed.total ?? sent)
+  return {
+    requests,
+    rps: reqs.rate === undefined || sent === 0 ? null : round((reqs.rate * requests) / sent),
+    ...latency(redirected.count === requests ? redirected : duration),
+    error_rate_pct: requests > 0 && (failed.matches !== undefined || failed.rate !== undefined || failed.value !== undefined) ? round((failures / requests) * 100) : null,
+  }
+}
+
+function latency(values: MetricValues): Pick<Sli, 'avg_ms' | 'p50_ms' | 'p90_ms' | 'p95_ms' | 'p99_ms' | 'max_ms'> {
+  return { avg_ms: ms(values.avg), p50_ms: ms(values.p50), p90_ms: ms(values.p90), p95_ms: ms(values.p95), p99_ms: ms(values.p99), max_ms: ms(values.max) }
 }
 
 /** With no requests, k6's zeros are not measurements. */

@@ -7,10 +7,8 @@
 import type { FailOn, SloLimits } from './config/schema.js'
 import { fmtLimit, fmtLimitMs, fmtMs, fmtPct, fmtRps } from './format/numbers.js'
 import type { LimitSource, ResolvedSlo } from './plan/plan.js'
+import type { CriterionStatus, LimitStatus, VerdictStatus } from './results/schema.js'
 import type { EndpointSli, RunSli } from './sli.js'
-
-export type LimitStatus = 'pass' | 'warn' | 'fail' | 'no-data'
-export type VerdictStatus = 'pass' | 'warn' | 'fail' | 'error'
 
 /** How close to a limit counts as a warning: within 10 % of it. */
 export const WARN_MARGIN = 0.1
@@ -122,7 +120,7 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
  * judged (too few requests) makes a pass a warning, since nobody could vouch for it.
  */
 export interface ProfileCriterion {
-  status: 'pass' | 'fail' | 'no-data'
+  status: CriterionStatus
   /** One sentence naming the figure and the limit. */
   reason: string
 }

@@ -1,11 +1,6 @@
 import { z } from 'zod'
-import {
-  BaselineConfigSchema,
-  BaselineConfigShape,
-  ErrorBudgetConfigSchema,
-  toErrorBudgetConfig,
-  toRegressionOptions,
-} from '../../src/baseline/config.js'
+import { BaselineConfigSchema, BaselineConfigShape, ErrorBudgetConfigSchema } from '../../src/baseline/config.js'
+import { toErrorBudgetConfig, toRegressionOptions } from '../../src/baseline/options.js'
 
 const messages = (schema: z.ZodType, input: unknown): string[] => {
   const result = schema.safeParse(input)

@@ -1,4 +1,5 @@
-import { computeErrorBudget, parseWindowMs, type ErrorBudgetConfig } from '../../src/baseline/error-budget.js'
+import { computeErrorBudget, type ErrorBudgetConfig } from '../../src/baseline/error-budget.js'
+import { parseWindowMs } from '../../src/duration.js'
 import type { HistoryEntry } from '../../src/baseline/regression.js'
 import { results, sli, type RunShape } from './results-builder.js'
 

@@ -7,11 +7,11 @@ import {
   compareWithBaseline,
   REGRESSION_DEFAULTS,
   toResultsRegressions,
-  tQuantile,
   type CurrentSli,
   type HistoryEntry,
   type RegressionOptions,
 } from '../../src/baseline/regression.js'
+import { tQuantile } from '../../src/stats/distributions.js'
 import { results, sli, type Sli } from './results-builder.js'
 
 const QUIET_5 = [118, 120, 122, 119, 121]

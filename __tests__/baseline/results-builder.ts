@@ -2,7 +2,7 @@
  * Builds schema-valid results files for the baseline tests, shaped like a real smoke run's
  * (.perf-xi/demo/results.json): only the numbers each test cares about are given.
  */
-import { RESULTS_SCHEMA, ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { RESULTS_SCHEMA, ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 
 export type Sli = ResultsFile['slis'][number]
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { ensureK6 } from '../../src/k6/install.js'
-import { verifyDelivery } from '../../src/webhook.js'
+import { verifyDelivery } from '../../src/webhook/verify.js'
 import { runBundledAction, type ActionRun } from '../support/run-action.js'
 import { tempDir } from '../support/temp-dirs.js'
 

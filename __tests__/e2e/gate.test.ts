@@ -12,7 +12,7 @@ import { UserError } from '../../src/errors.js'
 import { runGate, type GateIo } from '../../src/gate.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { runK6 } from '../../src/k6/run.js'
-import { ResultsFileSchema } from '../../src/results.js'
+import { ResultsFileSchema } from '../../src/results/schema.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))

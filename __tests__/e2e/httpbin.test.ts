@@ -9,7 +9,7 @@ import path from 'node:path'
 import { runCli } from '../../src/cli.js'
 import { ensureK6 } from '../../src/k6/install.js'
 import { loadSpec } from '../../src/spec/load.js'
-import type { ResultsFile } from '../../src/results.js'
+import type { ResultsFile } from '../../src/results/schema.js'
 import { answerTo, servedSpec, startHttpbin, type Httpbin } from '../support/httpbin.js'
 import { tempDir } from '../support/temp-dirs.js'
 

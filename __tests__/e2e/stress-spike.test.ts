@@ -14,7 +14,7 @@ import { runGate, type GateIo } from '../../src/gate.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { renderPrComment } from '../../src/report/comment.js'
 import { renderSummaryMarkdown } from '../../src/report/summary.js'
-import { ResultsFileSchema } from '../../src/results.js'
+import { ResultsFileSchema } from '../../src/results/schema.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')

@@ -111,10 +111,10 @@ describe('open model (arrival rates)', () => {
         "    # Open model: each user sends at most this many requests a second; the shape sets how many users.\n" +
         '    wait_time = constant_throughput(5)\n',
     )
-    expect(text).toMatch(/class CriticalUser\(ApiUser\):\n(.*\n){1}    weight = 5\n(.*\n){1}    wait_time = constant_throughput\(4\.6\)\n/)
+    expect(text).toMatch(/class CriticalUser\(ApiUser\):\n(.*\n){1} {4}weight = 5\n(.*\n){1} {4}wait_time = constant_throughput\(4\.6\)\n/)
     // 2/s with 3 s think time would need 7 users; its 5 maxVUs send at most one request per 3 s each, as k6's 5 VUs would.
     expect(text).toContain('2 requests/s for 5 s: 5 users at up to 0.333333/s each')
-    expect(text).toMatch(/class DataIntensiveUser\(ApiUser\):\n(.*\n){1}    weight = 5\n(.*\n){1}    wait_time = constant_throughput\(0\.333333\)\n/)
+    expect(text).toMatch(/class DataIntensiveUser\(ApiUser\):\n(.*\n){1} {4}weight = 5\n(.*\n){1} {4}wait_time = constant_throughput\(0\.333333\)\n/)
     expect(text).toContain('START_USERS = 13\n')
   })
 

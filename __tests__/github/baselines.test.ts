@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate'
 import { compareWithBaseline, isUnreadable } from '../../src/baseline/regression.js'
 import { BASELINE_DEFAULTS, fetchBaselineHistory, parseResultsJson, parseResultsZip, workflowFileFromRef } from '../../src/github/baselines.js'
 import { GitHubPermissionError } from '../../src/github/errors.js'
-import type { ResultsFile } from '../../src/results.js'
+import type { ResultsFile } from '../../src/results/schema.js'
 import { startGitHubApiServer, type GitHubApiServer, type WorkflowRunRecord } from '../support/github-api-server.js'
 import { baseBranchResults, SAMPLE_RESULTS_TEXT, sampleResults, statuses, testClient } from './helpers.js'
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { createGitHubClient, type GitHubClient } from '../../src/github/client.js'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 import type { GitHubApiServer } from '../support/github-api-server.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))

@@ -10,8 +10,8 @@ import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { freeLocalPort, LIVE_ENDPOINT_CAP, startLiveCounters } from '../../src/k6/live-counters.js'
 import { runK6 } from '../../src/k6/run.js'
 import { judgeLiveness } from '../../src/liveness.js'
-import { testDurationMs } from '../../src/plan/profiles.js'
 import { parseK6Summary } from '../../src/k6/summary.js'
+import { testDurationMs } from '../../src/verdict/breakpoint.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 let k6: K6Binary

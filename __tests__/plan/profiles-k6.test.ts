@@ -17,16 +17,16 @@ import { categoryScenarios } from '../../src/plan/category-scenarios.js'
 import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
 import { parseDurationMs, resolveWeights, type WeightRule } from '../../src/plan/profile-config.js'
 import {
-  breakpointReport,
   buildExecutor,
   peakVus,
   totalDurationMs,
   type ProfileName,
   type ProfileOverrides,
 } from '../../src/plan/profiles.js'
-import { buildResults } from '../../src/results.js'
+import { buildResults } from '../../src/results/build.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { computeSlis } from '../../src/sli.js'
+import { breakpointReport } from '../../src/verdict/breakpoint.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { evaluateSlos, gateFails } from '../../src/verdict.js'
 import { tempDir } from '../support/temp-dirs.js'

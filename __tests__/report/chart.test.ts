@@ -3,7 +3,7 @@
  * others readable; at most 20 bars, read across, with short names Mermaid shows as text.
  */
 import { CHART_LABEL_MAX, CHART_MAX_ENDPOINTS, CHART_MAX_PCT, renderP95Chart, shortLabels } from '../../src/report/chart.js'
-import type { ResultsFile } from '../../src/results.js'
+import type { ResultsFile } from '../../src/results/schema.js'
 import { HOSTILE } from './gfm.js'
 import { firstRun, sampleWithRegressions, twentyEndpoints } from './layout-cases.js'
 

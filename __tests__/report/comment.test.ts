@@ -11,7 +11,7 @@ import { selectAnnotations } from '../../src/report/annotations.js'
 import { renderPrComment } from '../../src/report/comment.js'
 import { capCommentBody, commentMarker, GITHUB_COMMENT_MAX } from '../../src/github/comment.js'
 import { oneLine } from '../../src/report/markdown.js'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 import { elements, hrefs, liveReferences, renderGfm, reportCases, visibleText } from './gfm.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'results')

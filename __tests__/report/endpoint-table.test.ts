@@ -7,7 +7,7 @@ import { compareWithBaseline } from '../../src/baseline/regression.js'
 import { renderPrComment } from '../../src/report/comment.js'
 import { renderEndpointTable } from '../../src/report/endpoint-table.js'
 import { renderSummaryMarkdown } from '../../src/report/summary.js'
-import type { ResultsFile } from '../../src/results.js'
+import type { ResultsFile } from '../../src/results/schema.js'
 import { reportCases } from './gfm.js'
 import { firstRun, sampleRun, sampleWithRegressions, twentyEndpoints } from './layout-cases.js'
 

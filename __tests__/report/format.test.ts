@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { verdictHeadline } from '../../src/report/format.js'
-import { ResultsFileSchema } from '../../src/results.js'
+import { ResultsFileSchema } from '../../src/results/schema.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'results')
 

@@ -10,7 +10,7 @@ import { micromark } from 'micromark'
 import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import { judge } from '../../src/baseline/judge.js'
 import { compareWithBaseline, type HistoryEntry } from '../../src/baseline/regression.js'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 
 /** Strings a hostile spec, config or results file could carry. */
 export const HOSTILE = [

@@ -11,7 +11,7 @@ import { judge } from '../../src/baseline/judge.js'
 import { compareWithBaseline, type HistoryEntry } from '../../src/baseline/regression.js'
 import type { SloLimits } from '../../src/config/schema.js'
 import type { ResolvedSlo } from '../../src/plan/plan.js'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 import { evaluateSlos } from '../../src/verdict.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'results')

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { renderPrComment } from '../../src/report/comment.js'
 import { renderConsoleReport, renderSummaryMarkdown } from '../../src/report/summary.js'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'results')
 const read = (name: string): ResultsFile => ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(fixtures, name), 'utf8')))

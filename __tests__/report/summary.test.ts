@@ -4,7 +4,7 @@
  */
 import { oneLine, utf8Bytes } from '../../src/report/markdown.js'
 import { renderConsoleReport, renderSummaryMarkdown, SUMMARY_MAX_BYTES } from '../../src/report/summary.js'
-import type { ResultsFile } from '../../src/results.js'
+import type { ResultsFile } from '../../src/results/schema.js'
 import { elements, hrefs, liveReferences, renderGfm, reportCases, visibleText } from './gfm.js'
 import { sampleWithRegressions } from './layout-cases.js'
 

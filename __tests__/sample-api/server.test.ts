@@ -24,6 +24,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 interface Res {
   status: number
   headers: Headers
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the sample API's JSON bodies of many shapes, read in assertions
   body: any
 }
 

@@ -100,6 +100,16 @@ describe('uploadResults', () => {
     expect(service.requests).toEqual([])
   })
 
+  it('answers not-available at once, without asking @actions/artifact, when the caller found no runtime token', async () => {
+    // The service would accept an upload here: only the caller's word stops it.
+    env.set(service.issueToken().env)
+    expect(await uploadResults(file, { runtimePresent: false })).toEqual({
+      status: 'not-available',
+      reason: 'artifact perf-xi-results not uploaded: the Actions runtime token (ACTIONS_RUNTIME_TOKEN) is not set: not running inside a GitHub Actions job',
+    })
+    expect(service.requests).toEqual([])
+  })
+
   it('answers not-available when the token is there but the results service URL is not', async () => {
     env.set({ ACTIONS_RUNTIME_TOKEN: service.issueToken().token })
     const outcome = await uploadResults(file)

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ResultsFileSchema, type ResultsFile } from '../../src/results.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const FIXTURE = path.join(here, '..', 'fixtures', 'results', 'webhook-sample-results.json')

@@ -24,6 +24,8 @@ export interface GitHubEnv {
   runId?: string
   runAttempt: number
   serverUrl: string
+  /** ACTIONS_RUNTIME_TOKEN is set: the runner's artifact and cache services can be reached. */
+  actionsRuntime: boolean
 }
 
 export function readGitHubEnv(env: NodeJS.ProcessEnv): GitHubEnv {
@@ -45,6 +47,7 @@ export function readGitHubEnv(env: NodeJS.ProcessEnv): GitHubEnv {
     runId: env.GITHUB_RUN_ID,
     runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? '1') || 1,
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    actionsRuntime: Boolean(env.ACTIONS_RUNTIME_TOKEN),
   }
 }
 

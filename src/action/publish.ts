@@ -8,10 +8,11 @@ import type { GitHubClient } from '../github/client.js'
 import { capCommentBody, commentMarker, upsertPullRequestComment } from '../github/comment.js'
 import { GitHubPermissionError } from '../github/errors.js'
 import { renderPrComment } from '../report/comment.js'
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { uploadResults } from '../storage/artifact-store.js'
 import { configHash, saveHistory } from '../storage/cache-store.js'
-import { buildDelivery, deliverWebhook, webhookPolicy, type DeliveryResult } from '../webhook.js'
+import { deliverWebhook, webhookPolicy, type DeliveryResult } from '../webhook/deliver.js'
+import { buildDelivery } from '../webhook/payload.js'
 import type { GitHubEnv } from './github-env.js'
 import { baselineBranch, HISTORY_CACHE_PATH } from './history.js'
 
@@ -59,7 +60,7 @@ export async function storeResults(results: ResultsFile, resultsPath: string, co
     else io.warn(`the results could not be saved to the Actions cache: ${saved.reason}`)
     return
   }
-  const uploaded = await uploadResults(resultsPath)
+  const uploaded = await uploadResults(resultsPath, { runtimePresent: gh.actionsRuntime })
   if (uploaded.status === 'uploaded') io.info(`Results uploaded as artifact ${uploaded.name} (${uploaded.size} bytes)`)
   else if (uploaded.status === 'not-available') io.info(`Results not uploaded: ${uploaded.reason}`)
   else io.warn(`the results artifact could not be uploaded, so later runs cannot use this one as a baseline: ${uploaded.reason}`)

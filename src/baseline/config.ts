@@ -20,8 +20,7 @@
  * value it got, as src/config/load.ts expects.
  */
 import { z } from 'zod'
-import { ERROR_BUDGET_DEFAULTS, parseWindowMs, type ErrorBudgetConfig } from './error-budget.js'
-import { REGRESSION_DEFAULTS, type RegressionOptions } from './regression.js'
+import { parseWindowMs } from '../duration.js'
 
 export const BASELINE_STORES = ['artifact', 'cache'] as const
 export type BaselineStore = (typeof BASELINE_STORES)[number]
@@ -29,10 +28,12 @@ export type BaselineStore = (typeof BASELINE_STORES)[number]
 export const BASELINE_DEFAULTS = {
   history: 5,
   /** 10 %, as a fraction. */
-  threshold: REGRESSION_DEFAULTS.relativeThreshold,
-  minHistory: REGRESSION_DEFAULTS.minHistory,
+  threshold: 0.1,
+  minHistory: 3,
   store: 'artifact' as BaselineStore,
 } as const
+
+export const ERROR_BUDGET_DEFAULTS = { window: '30d', target: 99.9, warnAtPct: 75 } as const
 
 const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value))
 
@@ -132,21 +133,4 @@ export type ErrorBudgetFileConfig = z.infer<typeof ErrorBudgetConfigSchema>
 export const BaselineConfigShape = {
   baseline: BaselineConfigSchema.optional(),
   'error-budget': ErrorBudgetConfigSchema.optional(),
-}
-
-/** The comparison's options from the config file's baseline block (defaults when absent). */
-export function toRegressionOptions(config: BaselineConfig | undefined, profile?: string): RegressionOptions {
-  const resolved = config ?? BaselineConfigSchema.parse({})
-  return { relativeThreshold: resolved.threshold, minHistory: resolved['min-history'], ...(profile !== undefined ? { profile } : {}) }
-}
-
-/** The error budget's config from the config file's error-budget block; undefined when the block is absent. */
-export function toErrorBudgetConfig(config: ErrorBudgetFileConfig | undefined): ErrorBudgetConfig | undefined {
-  if (config === undefined) return undefined
-  return {
-    window: config.window,
-    target: config.target,
-    warnAtPct: config['warn-at'],
-    ...(config['breach-budget'] !== undefined ? { breachBudget: config['breach-budget'] } : {}),
-  }
 }

@@ -16,11 +16,11 @@
  * (now − window, now]. Left out, and listed: unreadable results files, and runs whose test did not
  * run properly (verdict error): their failures are the harness's, not the service's.
  */
-import type { ResultsFile } from '../results.js'
+import type { BudgetStatus, ResultsFile } from '../results/schema.js'
+import { parseWindowMs } from '../duration.js'
 import { fmtCount, fmtRelative } from '../format/numbers.js'
+import { ERROR_BUDGET_DEFAULTS } from './config.js'
 import { isUnreadable, type HistoryEntry } from './regression.js'
-
-export type BudgetStatus = 'ok' | 'warning' | 'exhausted'
 
 export interface ErrorBudgetConfig {
   /** Rolling window: "30d", "7d", "12h", "1w", "1d12h", or milliseconds. */
@@ -34,8 +34,6 @@ export interface ErrorBudgetConfig {
   /** End of the window. Default: this run's run.finished_at. */
   now?: string | Date
 }
-
-export const ERROR_BUDGET_DEFAULTS = { window: '30d', target: 99.9, warnAtPct: 75 } as const
 
 export interface BreachBudget {
   budgetMs: number
@@ -72,21 +70,6 @@ export interface ErrorBudgetReport {
   reason: string
 }
 
-const WINDOW_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
-const WINDOW_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/
-
-/**
- * Grammar: one or more `<number><unit>`, unit one of ms, s, m (minutes), h, d, w; e.g. "30d",
- * "1w", "1d12h", "28800s". A bare number is not accepted: its unit would be a guess.
- * Returns milliseconds, or undefined when the text does not match or is zero.
- */
-export function parseWindowMs(text: string): number | undefined {
-  const trimmed = text.trim()
-  if (!WINDOW_PATTERN.test(trimmed)) return undefined
-  let total = 0
-  for (const [, amount, , unit] of trimmed.matchAll(/(\d+(\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(amount) * WINDOW_UNIT_MS[unit]
-  return total > 0 ? total : undefined
-}
 
 function toMs(value: string | number, what: string): number {
   const ms = typeof value === 'number' ? value : parseWindowMs(value)

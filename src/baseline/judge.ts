@@ -7,7 +7,7 @@
  * the more metrics gate, the more often an unchanged pull request meets one unlucky run.
  */
 import type { FailOn } from '../config/schema.js'
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import type { ErrorBudgetReport } from './error-budget.js'
 import { toResultsRegressions, type RegressionReport } from './regression.js'
 

@@ -4,8 +4,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { ResultsFileSchema, type ResultsFile } from '../results.js'
-import type { BaselineHistory } from '../gate.js'
+import { ResultsFileSchema, type ResultsFile } from '../results/schema.js'
+import type { BaselineHistory } from './history.js'
 import type { HistoryEntry } from './regression.js'
 
 export function readLocalHistory(dir: string, limit: number): BaselineHistory {

@@ -1,46 +1,26 @@
 /**
  * Baseline comparison for pull requests: this run's per-endpoint SLIs against the base branch's
- * recent runs. Pure: results files in, a report out.
- *
- * A metric is called regressed only when its change clears BOTH the relative threshold (10 % by
- * default) AND the run-to-run noise seen across the base branch's history, so a noisy CI runner
- * does not fail a pull request that changed nothing.
- *
- * Two steps, as a performance engineer would before crying wolf:
- * 1. compare the pull request's run with the history; `candidatesForConfirmation` lists the
- *    endpoints that regressed, or came close, on a gating metric;
- * 2. re-run k6 once for just those endpoints (same profile) and compare again with
- *    `{ confirmation: reRun }`: each re-measured endpoint is judged on both runs together (the
- *    mean of their logs), against a band that narrows accordingly (√(1/m + 1/n) instead of √(1 + 1/n)).
- * The statistic, the defaults and their measured error rates, per comparison and per pull request,
- * are in docs/regressions.md.
- *
- * Kept distinct, because they mean different things to the reader:
- * - no-baseline: no base-branch run measured this endpoint (new endpoint, or no history at all);
- * - insufficient-history: measured by fewer than `minHistory` runs, too few to judge noise;
- *   the change is shown but never called a regression;
- * - unreadable history entries (artifact corrupt, wrong schema): listed separately, never counted;
- * - excluded history entries (another load profile, or a run whose test did not run properly).
+ * recent runs. Pure: results files in, a report out. A metric regressed only when its change
+ * clears BOTH the relative threshold AND the run-to-run noise of the history; endpoints that
+ * regressed or came close (`candidatesForConfirmation`) are re-measured and judged again with
+ * `{ confirmation: reRun }`. The statistic, the states (no-baseline, insufficient-history,
+ * unreadable and excluded history), the defaults and their measured error rates: docs/regressions.md.
  */
-import { fmtMs, fmtPct, fmtPp, fmtRelative, fmtRps } from '../format/numbers.js'
-import type { ResultsFile } from '../results.js'
+import { geometricMean, median, stdDev } from '../stats/descriptive.js'
+import { binomialUpperTail, tQuantile } from '../stats/distributions.js'
+import { REGRESSION_METRICS, type RegressionMetric } from './regression-metrics.js'
+import { fmtPp, fmtRelative } from '../format/numbers.js'
+import { changeText, currentText, fmt, fmtAbs, label, plural } from './regression-text.js'
+import { BASELINE_DEFAULTS } from './config.js'
+import { ComparisonStateSchema, type ComparisonState, type HistoryStatus, type ResultsFile } from '../results/schema.js'
 
-/** SLIs the comparison can judge, named as in the results file. */
-export const REGRESSION_METRICS = ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'avg_ms', 'error_rate_pct', 'rps'] as const
-export type RegressionMetric = (typeof REGRESSION_METRICS)[number]
+export { REGRESSION_METRICS, type RegressionMetric } from './regression-metrics.js'
 
 /** What the comparison reads of one endpoint's SLIs: a results file's `slis[]` entry, or an EndpointSli. */
 export type CurrentSli = Pick<ResultsFile['slis'][number], 'endpoint' | 'requests' | RegressionMetric>
 
-export const COMPARISON_STATES = ['regressed', 'improved', 'unchanged', 'insufficient-history', 'no-baseline', 'no-data'] as const
-/**
- * - regressed / improved / unchanged: judged against at least `minHistory` base-branch runs;
- * - insufficient-history: fewer runs measured it; the change is reported but not judged;
- * - no-baseline: no readable base-branch run measured it;
- * - no-data: this run did not measure it (no requests, the statistic missing, or, for the error
- *   rate, fewer requests than `minRequests`).
- */
-export type ComparisonState = (typeof COMPARISON_STATES)[number]
+/** The states a comparison can end in (src/results/schema.ts); for the error rate, too few requests is fewer than `minRequests`. */
+export const COMPARISON_STATES = ComparisonStateSchema.options
 
 /** A history entry whose results file could not be read or validated. It is reported, never counted. */
 export interface UnreadableHistoryEntry {
@@ -113,8 +93,8 @@ export interface RegressionOptions {
 }
 
 export const REGRESSION_DEFAULTS = {
-  relativeThreshold: 0.1,
-  minHistory: 3,
+  relativeThreshold: BASELINE_DEFAULTS.threshold,
+  minHistory: BASELINE_DEFAULTS.minHistory,
   metrics: ['p95_ms', 'p99_ms', 'error_rate_pct', 'rps'] as readonly RegressionMetric[],
   gatingMetrics: ['p95_ms', 'error_rate_pct'] as readonly RegressionMetric[],
   candidateBarRatio: 0.35,
@@ -184,8 +164,6 @@ export interface MetricComparison {
   /** One line for a human, e.g. "p95 182 ms vs 120 ms baseline (+52%, beyond the ±18% run-to-run noise of 5 runs)". */
   reason: string
 }
-
-export type HistoryStatus = 'ok' | 'none' | 'unreadable' | 'too-few'
 
 export interface RegressionSummary {
   /** ok; none: no history at all; unreadable: entries exist but none could be read; too-few: fewer readable runs than minHistory. */
@@ -579,152 +557,4 @@ function headline(h: {
   const judged = counts.unchanged + counts.improved
   const remeasuredClause = remeasured.length > 0 ? `; ${plural(remeasured.length, 'endpoint')} re-measured, none confirmed` : ''
   return `no regression beyond run-to-run noise across ${plural(judged, 'judged metric')}, ${plural(runs, 'base-branch run')}${counts.improved > 0 ? ` (${counts.improved} improved)` : ''}${remeasuredClause}${unreadableNote}`
-}
-
-/** "p95 150 ms", or with several current runs "p95 150 ms over 2 runs (148 ms, 152 ms)". */
-function currentText(metric: RegressionMetric, current: number, now: readonly Sample[]): string {
-  const base = `${label(metric)} ${fmt(metric, current)}`
-  return now.length > 1 ? `${base} over ${now.length} runs (${now.map((s) => fmt(metric, s.value)).join(', ')})` : base
-}
-
-function geometricMean(values: readonly number[]): number {
-  if (values.length === 1) return values[0]
-  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length)
-}
-
-// ---------- formatting ----------
-
-const LABELS: Record<RegressionMetric, string> = {
-  p50_ms: 'p50',
-  p90_ms: 'p90',
-  p95_ms: 'p95',
-  p99_ms: 'p99',
-  max_ms: 'max',
-  avg_ms: 'avg',
-  error_rate_pct: 'errors',
-  rps: 'throughput',
-}
-
-function label(metric: RegressionMetric): string {
-  return LABELS[metric]
-}
-
-function fmt(metric: RegressionMetric, value: number): string {
-  if (metric === 'error_rate_pct') return fmtPct(value)
-  if (metric === 'rps') return `${fmtRps(value)} req/s`
-  return fmtMs(value)
-}
-
-function fmtAbs(metric: RegressionMetric, value: number): string {
-  return metric === 'error_rate_pct' ? fmtPp(value) : fmt(metric, value)
-}
-
-function changeText(metric: RegressionMetric, relative: number | null, absolute: number | null): string {
-  if (metric === 'error_rate_pct') return absolute === null ? 'no change measured' : `${absolute >= 0 ? '+' : '-'}${fmtPp(Math.abs(absolute))}`
-  if (relative === null) return 'no change measured'
-  return `${relative >= 0 ? '+' : '-'}${fmtRelative(Math.abs(relative))}`
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
-
-// ---------- statistics (exported for tests) ----------
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-/** Sample standard deviation (n − 1). */
-export function stdDev(values: readonly number[]): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length
-  return Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1))
-}
-
-const tCache = new Map<string, number>()
-
-/** The p-quantile of Student's t with df degrees of freedom (df > 0, p in (0.5, 1)), by bisection on the CDF. */
-export function tQuantile(p: number, df: number): number {
-  const key = `${p}:${df}`
-  const cached = tCache.get(key)
-  if (cached !== undefined) return cached
-  let lo = 0
-  let hi = 1
-  while (tCdf(hi, df) < p) hi *= 2
-  for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
-    const mid = (lo + hi) / 2
-    if (tCdf(mid, df) < p) lo = mid
-    else hi = mid
-  }
-  const q = (lo + hi) / 2
-  tCache.set(key, q)
-  return q
-}
-
-/** Student's t CDF for t ≥ 0. */
-export function tCdf(t: number, df: number): number {
-  return 1 - 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5)
-}
-
-/** P(X ≥ k) for X ~ Binomial(n, p). */
-export function binomialUpperTail(k: number, n: number, p: number): number {
-  if (k <= 0) return 1
-  if (k > n) return 0
-  if (p <= 0) return 0
-  if (p >= 1) return 1
-  return regularizedIncompleteBeta(p, k, n - k + 1)
-}
-
-/** I_x(a, b), by the continued fraction (Numerical Recipes' betacf). */
-export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0
-  if (x >= 1) return 1
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x))
-  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a
-  return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b
-}
-
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300
-  let c = 1
-  let d = 1 - ((a + b) * x) / (a + 1)
-  if (Math.abs(d) < tiny) d = tiny
-  d = 1 / d
-  let h = d
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2))
-    d = 1 + aa * d
-    if (Math.abs(d) < tiny) d = tiny
-    c = 1 + aa / c
-    if (Math.abs(c) < tiny) c = tiny
-    d = 1 / d
-    h *= d * c
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))
-    d = 1 + aa * d
-    if (Math.abs(d) < tiny) d = tiny
-    c = 1 + aa / c
-    if (Math.abs(c) < tiny) c = tiny
-    d = 1 / d
-    const delta = d * c
-    h *= delta
-    if (Math.abs(delta - 1) < 1e-14) break
-  }
-  return h
-}
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7). */
-function logGamma(x: number): number {
-  const coefficients = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ]
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x)
-  const z = x - 1
-  let sum = coefficients[0]
-  for (let i = 1; i < 9; i++) sum += coefficients[i] / (z + i)
-  const t = z + 7.5
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum)
 }

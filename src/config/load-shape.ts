@@ -5,7 +5,7 @@
  * not part of it: tightening an SLO keeps the history.
  */
 import { createHash } from 'node:crypto'
-import { ENDPOINT_CATEGORIES } from '../plan/analysis.js'
+import { ENDPOINT_CATEGORIES } from '../results/schema.js'
 import type { Config } from './schema.js'
 
 export const LOAD_SHAPE_FIELDS = ['openapi', 'baseUrl', 'profile', 'vus', 'durationMs', 'thinkTimeMs', 'maxVus', 'allowWrites', 'include', 'exclude'] as const

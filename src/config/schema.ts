@@ -1,14 +1,16 @@
 /**
- * The single source of Perf-Xi's configuration types: the config file's shape, the action
- * inputs' shape, and the resolved Config every stage reads. Types are inferred from these schemas.
+ * The single source of Perf-Xi's configuration types: the config file's schema, composed from the
+ * sections each feature owns (src/plan/*-config.ts, src/baseline/config.ts, src/slo-config.ts,
+ * src/spec/auth-config.ts), and the resolved Config every stage reads, a plain interface.
  */
 import { z } from 'zod'
-import { AuthSchema, SloLimitsSchema, type SloLimits } from './primitives.js'
-import { BaselineConfigSchema, BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } from '../baseline/config.js'
-import { CategoriesConfigShape, type CategoriesConfig } from '../plan/analysis.js'
-import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset.js'
-import { PhaseConfigShape, PhaseLimitsSchema } from '../plan/phase-config.js'
-import { ProfileConfigSchema, ProfileConfigShape } from '../plan/profile-config.js'
+import { AuthSchema, type Auth } from '../spec/auth-config.js'
+import { SloLimitsSchema, type SloLimits } from '../slo-config.js'
+import { BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } from '../baseline/config.js'
+import { CategoriesConfigShape, type CategoriesConfig } from '../plan/categories-config.js'
+import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset-config.js'
+import { PhaseConfigShape, type PhaseLimits } from '../plan/phase-config.js'
+import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
 
@@ -23,8 +25,20 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 export const FAIL_ON = ['slo', 'regression', 'both', 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
-export { AuthSchema, DEFAULTS, LATENCY_LIMITS, parseDuration, SloLimitsSchema } from './primitives.js'
-export type { Auth, LatencyLimit, SloLimits } from './primitives.js'
+export { parseDuration } from '../duration.js'
+export { AuthSchema, type Auth } from '../spec/auth-config.js'
+export { LATENCY_LIMITS, SloLimitsSchema, type LatencyLimit, type SloLimits } from '../slo-config.js'
+
+export const DEFAULTS = {
+  configFile: '.github/perf-xi.yml',
+  profile: 'smoke' as ProfileName,
+  maxVus: 1000,
+  thinkTimeMs: 0,
+  failOn: 'slo' as FailOn,
+  resultsFile: 'perf-xi-results.json',
+  /** The design's standard-load SLO: p95 under 1 s, errors under 1 %. */
+  slo: { p95: 1000, 'error-rate': 1 } satisfies SloLimits,
+} as const
 
 const selectorList = z.array(z.string().min(1))
 
@@ -59,53 +73,48 @@ export const ConfigFileSchema = z.strictObject({
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
 /** One SLO rule as written: which endpoints it covers, its limits, and where it is written. */
-export const SloRuleSchema = z.object({
-  selector: z.string(),
-  limits: z.record(z.string(), z.number()) as unknown as z.ZodType<SloLimits>,
-  line: z.number().int().optional(),
+export interface SloRule {
+  selector: string
+  limits: SloLimits
+  line?: number
   /** Line of each limit, so a breach can be pinned to the exact limit it broke. */
-  limitLines: z.record(z.string(), z.number().int()).optional(),
-})
-export type SloRule = z.infer<typeof SloRuleSchema>
+  limitLines?: Record<string, number>
+}
 
-
-/** The resolved configuration every stage reads: inputs over file over defaults. */
-export const ConfigSchema = z.object({
-  openapi: z.string(),
+/** The resolved configuration every stage reads: inputs over file over defaults (src/config/load.ts builds it, frozen). */
+export interface Config {
+  readonly openapi: string
   /** Absolute paths of the user's k6 scripts, when they run instead of a generated one. */
-  scripts: z.array(z.string()).optional(),
-  scriptEnv: z.array(z.string()),
-  configFile: z.string().optional(),
-  baseUrl: z.string().optional(),
-  profile: z.enum(PROFILE_NAMES),
-  vus: z.number().int().positive().optional(),
-  durationMs: z.number().positive().optional(),
-  maxVus: z.number().int().positive(),
-  thinkTimeMs: z.number().nonnegative(),
-  allowWrites: z.boolean(),
-  include: z.array(z.string()),
-  exclude: z.array(z.string()),
-  slos: z.array(SloRuleSchema),
-  auth: AuthSchema,
-  failOn: z.enum(FAIL_ON),
-  k6Version: z.string(),
-  resultsFile: z.string(),
-  comment: z.boolean(),
-  format: z.enum(EXPORT_FORMATS),
+  readonly scripts?: string[]
+  readonly scriptEnv: string[]
+  readonly configFile?: string
+  readonly baseUrl?: string
+  readonly profile: ProfileName
+  readonly vus?: number
+  readonly durationMs?: number
+  readonly maxVus: number
+  readonly thinkTimeMs: number
+  readonly allowWrites: boolean
+  readonly include: string[]
+  readonly exclude: string[]
+  readonly slos: SloRule[]
+  readonly auth: Auth
+  readonly failOn: FailOn
+  readonly k6Version: string
+  readonly resultsFile: string
+  readonly comment: boolean
+  readonly format: ExportFormat
   /** Load model, rate, stages, weights and the host allow-list. */
-  load: ProfileConfigSchema,
+  readonly load: ProfileConfig
   /** Endpoint categories forced or re-tuned (critical, data-intensive, standard). */
-  categories: z.custom<CategoriesConfig>().optional(),
+  readonly categories?: CategoriesConfig
   /** A CSV or JSON file whose rows feed path, query and body values. */
-  dataset: z.custom<DatasetConfig>().optional(),
+  readonly dataset?: DatasetConfig
   /** stress: what counts as the breaking point; spike: its pass criteria. */
-  phases: PhaseLimitsSchema,
-  baseline: BaselineConfigSchema as unknown as z.ZodType<BaselineConfig>,
-  errorBudget: z.custom<ErrorBudgetFileConfig>().optional(),
+  readonly phases: PhaseLimits
+  readonly baseline: BaselineConfig
+  readonly errorBudget?: ErrorBudgetFileConfig
   /** Secrets: masked by the action before anything is logged, never written to any file. */
-  githubToken: z.string().optional(),
-  webhook: z
-    .object({ url: z.string(), secret: z.string().optional(), required: z.boolean() })
-    .optional(),
-})
-export type Config = Readonly<z.infer<typeof ConfigSchema>>
+  readonly githubToken?: string
+  readonly webhook?: { url: string; secret?: string; required: boolean }
+}

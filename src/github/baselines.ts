@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto'
 import { strFromU8, unzipSync, type UnzipFileInfo } from 'fflate'
 import type { HistoryEntry, UnreadableHistoryEntry } from '../baseline/regression.js'
-import { RESULTS_SCHEMA, ResultsFileSchema, type ResultsFile } from '../results.js'
+import { RESULTS_SCHEMA, ResultsFileSchema, type ResultsFile } from '../results/schema.js'
 import type { GitHubClient } from './client.js'
 import { errorStatus, toGitHubError } from './errors.js'
 

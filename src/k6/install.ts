@@ -1,14 +1,10 @@
 /**
- * The one k6 installer (action, local CLI, tests, CI).
- *
- * `ensureK6` tries, in order, and stops at the first that yields the wanted version:
- *   1. `path`     — a `k6` on PATH whose `k6 version` reports exactly the wanted version;
- *   2. `cache`    — Perf-Xi's cache directory, then the injected {@link ToolCache} (if any);
- *   3. `download` — the official release archive, SHA-256-checked against the release's
- *                   checksums file before a byte touches the disk, extracted, stored in the cache;
- *   4. `go`       — `go install go.k6.io/k6@v<version>` when Go is on PATH, stored in the cache.
- * Every binary is accepted only after `k6 version` reports the wanted version.
- * When everything fails, one `UserError` line names what was tried and why each step failed.
+ * The one k6 installer (action, local CLI, tests, CI). `ensureK6` tries, in order, and stops at the
+ * first that yields the wanted version: `path` (a k6 on PATH), `cache` (Perf-Xi's cache directory,
+ * then the injected {@link ToolCache}), `download` (the official release archive, SHA-256-checked
+ * against the release's checksums before a byte touches the disk), `go` (`go install
+ * go.k6.io/k6@v<version>`). Every binary is accepted only after `k6 version` reports the wanted
+ * version; when everything fails, one `UserError` line names what was tried and why each failed.
  */
 import { execFile } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
@@ -16,9 +12,9 @@ import { constants as fsConstants, promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { UserError } from '../errors.js'
+import { K6_VERSION } from '../k6-version.js'
 
-/** The k6 version Perf-Xi is pinned to. */
-export const K6_VERSION = '1.8.1'
+export { K6_VERSION }
 /** Environment variable that overrides the root of Perf-Xi's cache directory. */
 export const CACHE_DIR_ENV = 'PERF_XI_CACHE_DIR'
 /** Where the official k6 release assets live: `<base>/v<version>/<asset>`. */

@@ -2,14 +2,15 @@
  * Answers over time, read from k6's REST API while it runs (k6 run --address): every ~500 ms the
  * run's http_reqs and http_req_failed, and each endpoint's (the submetrics the script's thresholds
  * define, `http_reqs{name:GET /health}`), so a run whose API stops answering can be told from one
- * that ran well (src/liveness.ts judges it). Only single metrics are read: GET /v1/metrics would
+ * that ran well (src/liveness.ts judges it); redirect hops are taken off. Only single metrics are read: GET /v1/metrics would
  * compute every trend's percentiles on each poll. A metric k6 has not seen yet answers 404 (0).
  */
 import http from 'node:http'
 import net from 'node:net'
 import type { AnswerCounts, AnswerSample } from '../liveness.js'
+import { callsOf, REDIRECT_METRICS } from '../sli.js'
 
-/** Beyond this many endpoints only the run as a whole is polled (each endpoint costs two requests a poll). */
+/** Beyond this many endpoints only the run as a whole is polled (each endpoint costs three requests a poll). */
 export const LIVE_ENDPOINT_CAP = 50
 export const POLL_INTERVAL_MS = 500
 /** k6's lib.ExecutionStatusRunning in GET /v1/status: its scenarios started (setup() is 6, before it). */
@@ -75,10 +76,12 @@ export function startLiveCounters(opts: { address: string; endpoints: readonly L
   let wake: (() => void) | undefined
 
   const get = (path: string) => getJson(agent, opts.address, path)
-  const counts = async (filter: string): Promise<AnswerCounts & { rate?: number }> => {
-    const [reqs, failed] = await Promise.all([get(`/v1/metrics/${encodeURIComponent(`http_reqs${filter}`)}`), get(`/v1/metrics/${encodeURIComponent(`http_req_failed${filter}`)}`)])
-    const requests = sampleOf(reqs).count ?? 0
-    return { requests, failed: Math.round(requests * (sampleOf(failed).rate ?? 0)), rate: sampleOf(reqs).rate }
+  const metric = (name: string) => get(`/v1/metrics/${encodeURIComponent(name)}`)
+  // Redirect hops the script followed are no answers of their own and never failed (src/sli.ts).
+  const counts = async (filter: string): Promise<AnswerCounts & { rate?: number; sent: number }> => {
+    const [reqs, failed, hops] = await Promise.all([metric(`http_reqs${filter}`), metric(`http_req_failed${filter}`), metric(`${REDIRECT_METRICS.hops}${filter}`)])
+    const sent = sampleOf(reqs).count ?? 0
+    return { requests: callsOf(sent, sampleOf(hops).count ?? 0), failed: Math.round(sent * (sampleOf(failed).rate ?? 0)), rate: sampleOf(reqs).rate, sent }
   }
 
   const poll = async (): Promise<void> => {
@@ -102,7 +105,7 @@ export function startLiveCounters(opts: { address: string; endpoints: readonly L
       batch.forEach((e, k) => (perKey[e.key] = { requests: read[k]!.requests, failed: read[k]!.failed }))
     }
     const atEpochMs = (before + Date.now()) / 2
-    const k6ElapsedMs = total.requests > 0 && total.rate !== undefined && total.rate > 0 ? (total.requests / total.rate) * 1000 : undefined
+    const k6ElapsedMs = total.sent > 0 && total.rate !== undefined && total.rate > 0 ? (total.sent / total.rate) * 1000 : undefined
     polls.push({ atEpochMs, total: { requests: total.requests, failed: total.failed }, ...(perEndpoint ? { endpoints: perKey } : {}), k6ElapsedMs })
   }
 

@@ -1,13 +1,10 @@
 /**
- * Where k6's raw output (`--out json=<path>`) is read from while k6 writes it:
- *   fifo  a named pipe (POSIX, made with `mkfifo`): nothing touches the disk, and memory is bounded
- *         by the pipe's buffer. The default where `mkfifo` works.
- *   file  a regular file read as it grows (polled): the fallback (Windows, or no mkfifo). Memory is
- *         still flat; the disk holds the whole output (≈ 3 KB per request) until the run ends, when
- *         the file is removed.
- *
- * Either way each chunk goes to `onChunk` as it arrives and is not kept; `finish()` is called once k6
- * has exited and resolves after the last byte was delivered.
+ * Where k6's raw output (`--out json=<path>`) is read from while k6 writes it: `fifo`, a named pipe
+ * (nothing on disk, memory bounded by the pipe's buffer; the default where `mkfifo` works), or
+ * `file`, a regular file read as it grows (the fallback: Windows, or no mkfifo; the disk holds the
+ * whole output, ≈ 3 KB per request, until the run ends and it is removed). Each chunk goes to
+ * `onChunk` as it arrives and is not kept; `finish()`, called once k6 has exited, resolves after
+ * the last byte was delivered.
  */
 import { spawnSync } from 'node:child_process'
 import { closeSync, constants as fsConstants, openSync, promises as fs, rmSync, writeFileSync } from 'node:fs'

@@ -4,9 +4,10 @@
  * http_req_failed. Nothing holds the samples, so memory stays flat however long the run is; the
  * result has the same shape as computeSlis (src/sli.ts), so the verdict and the reports are unchanged.
  *
- * Only samples of http_reqs, http_req_duration, http_req_failed, vus_max and iteration_duration
- * (for the test's time span) are read (K6PointReader, json-lines.ts); the many samples a user's
- * script produces (custom metrics, groups, checks, data_sent…) cost almost nothing.
+ * Only samples of http_reqs, http_req_duration, http_req_failed, vus_max, iteration_duration (for
+ * the test's time span) and the script's redirect metrics (REDIRECT_METRICS) are read
+ * (K6PointReader, json-lines.ts); the many samples a user's script produces (custom metrics,
+ * groups, checks, data_sent…) cost almost nothing.
  *
  * Endpoint key: "METHOD name", from the sample's `method` and `name` tags. k6 sets `name` to the URL
  * when the script sets none, so untagged URLs with ids count as one endpoint per distinct URL
@@ -19,7 +20,7 @@
  * avg, min, max and the counts are exact.
  */
 import hdr from 'hdr-histogram-js'
-import type { EndpointSli, RunSli, Sli, SliInput } from '../sli.js'
+import { callsOf, REDIRECT_METRICS, type EndpointSli, type RunSli, type Sli, type SliInput } from '../sli.js'
 import { K6PointReader } from './json-lines.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */
@@ -66,6 +67,9 @@ class Stats {
   maxMs = -Infinity
   failedTotal = 0
   failedMatches = 0
+  /** Redirect hops among the requests, and the whole wait of each call that redirected (REDIRECT_METRICS). */
+  hops = 0
+  redirected?: Stats
 
   constructor() {
     this.histogram.autoResize = true
@@ -86,21 +90,25 @@ class Stats {
 
   toSli(measuredMs: number): Sli {
     // http_reqs is the request count; a script that removed it from the output still has durations.
-    const requests = this.requests > 0 ? this.requests : this.durations
+    // Redirect hops are no calls of their own and never failed (src/sli.ts, REDIRECT_METRICS).
+    const requests = callsOf(this.requests > 0 ? this.requests : this.durations, this.hops)
     if (requests === 0) {
       return { requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null }
     }
-    const [p50, p90, p95, p99] = this.quantiles([0.5, 0.9, 0.95, 0.99])
+    // Every call redirected: its latency is the whole wait; some did: all answers, as computeSlis.
+    const timed: Stats = this.redirected !== undefined && this.redirected.durations === requests ? this.redirected : this
+    const [p50, p90, p95, p99] = timed.quantiles([0.5, 0.9, 0.95, 0.99])
+    const judged = this.failedTotal - Math.min(this.hops, this.failedTotal)
     return {
       requests,
       rps: measuredMs > 0 ? round(requests / (measuredMs / 1000)) : null,
-      avg_ms: this.durations > 0 ? round(this.sumMs / this.durations) : null,
+      avg_ms: timed.durations > 0 ? round(timed.sumMs / timed.durations) : null,
       p50_ms: p50,
       p90_ms: p90,
       p95_ms: p95,
       p99_ms: p99,
-      max_ms: this.durations > 0 ? round(this.maxMs) : null,
-      error_rate_pct: this.failedTotal > 0 ? round((this.failedMatches / this.failedTotal) * 100) : null,
+      max_ms: timed.durations > 0 ? round(timed.maxMs) : null,
+      error_rate_pct: judged > 0 ? round((this.failedMatches / judged) * 100) : null,
     }
   }
 
@@ -221,6 +229,14 @@ export class SliAggregator {
         stats?.addFailed(value)
         this.total.addFailed(value)
         return
+      case REDIRECT_METRICS.hops:
+        if (stats) stats.hops += value
+        this.total.hops += value
+        return
+      case REDIRECT_METRICS.duration:
+        if (stats) (stats.redirected ??= new Stats()).addDuration(value)
+        ;(this.total.redirected ??= new Stats()).addDuration(value)
+        return
     }
   }
 
@@ -295,7 +311,7 @@ export function endpointKey(tags: Readonly<Record<string, string | undefined>>):
 
 export const OVERFLOW_NAME = '(other endpoints)'
 
-const METRICS: ReadonlySet<string> = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration'])
+const METRICS: ReadonlySet<string> = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration', REDIRECT_METRICS.hops, REDIRECT_METRICS.duration])
 /** Metrics whose sample time is read: enough to know when each run began and ended. */
 const TIMED = new Set(['http_reqs', 'vus_max', 'iteration_duration'])
 

@@ -2,7 +2,7 @@
  * The run over time: k6's raw JSON output (`--out json=…`) folded, as it arrives, into fixed
  * windows of time, each with its requests (http_reqs), failed requests (http_req_failed), a
  * latency histogram of http_req_duration and the VUs k6 reported active (its `vus` gauge). The
- * stress and spike profiles judge these windows (src/plan/phase-criteria.ts): where the load broke
+ * stress and spike profiles judge these windows (src/verdict/phase-criteria.ts): where the load broke
  * the API, whether it kept its errors down during a spike, how fast it recovered.
  *
  * Samples are counted, never kept: memory is one small histogram per window (≈ 11 KiB for

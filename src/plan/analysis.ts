@@ -29,19 +29,19 @@
  *    then standard, with a warning) and overrides each category's defaults; `detect: false`
  *    turns the word and shape heuristics off, so only forced endpoints leave standard.
  */
-import { z } from 'zod'
-import { DEFAULTS, SloLimitsSchema, parseDuration, type SloLimits } from '../config/primitives.js'
-import type { SloRule } from '../config/schema.js'
+import { DEFAULTS, type SloRule } from '../config/schema.js'
+import type { SloLimits } from '../slo-config.js'
 import { SAFE_METHODS, type Endpoint, type HttpMethod } from '../spec/model.js'
 import { describeDataRequest, type DatasetBinding } from './dataset.js'
 import { describeSource, describeValue, valuesBesideDataset } from './values.js'
-import type { ResolvedSlo, TestPlan } from './plan.js'
+import type { CategoryLoad, CategoryScenario } from './category-scenarios.js'
+import type { PlannedEndpoint, ResolvedSlo, SkippedEndpoint } from './planned-endpoint.js'
 import { peakTarget, peakVus } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
-import { aboveMaximum, MAX_THINK_TIME_MS } from './run-bounds.js'
+import type { CategoriesConfig } from './categories-config.js'
+import { ENDPOINT_CATEGORIES, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
 
-export const ENDPOINT_CATEGORIES = ['standard', 'critical', 'data-intensive'] as const
-export type EndpointCategory = (typeof ENDPOINT_CATEGORIES)[number]
+export { ENDPOINT_CATEGORIES, PlanSectionSchema, SKIPPED_LISTED_MAX, type EndpointCategory, type PlanSection } from '../results/schema.js'
 
 /** What the planning model gives each category. */
 export interface CategoryDefaults {
@@ -132,75 +132,6 @@ export interface EndpointAnalysis {
   complexity: Complexity
   /** The category's defaults after the config's overrides. */
   defaults: CategoryDefaults
-}
-
-// ---------------------------------------------------------------------------
-// The `categories:` config block
-// ---------------------------------------------------------------------------
-
-const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value))
-
-const duration = (name: string, maxMs: number) =>
-  z.unknown().transform((value, ctx): number => {
-    const ms = parseDuration(value)
-    const problem = ms === undefined ? `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${got(value)}` : aboveMaximum(name, ms, maxMs, 'for the pause after a request')
-    if (problem === undefined) return ms!
-    ctx.addIssue({ code: 'custom', message: problem })
-    return z.NEVER
-  })
-
-const CategoryOverridesSchema = z.strictObject({
-  /** Selectors forced into this category, as in endpoints.include. */
-  endpoints: z.array(z.string().min(1)).optional(),
-  vus: z.number().int().positive().optional(),
-  'think-time': duration('think-time', MAX_THINK_TIME_MS).optional(),
-  /**
-   * Not settings of a category: every category's scenario follows the profile's shape, so a
-   * length of its own could not apply. Kept in the schema only to say so.
-   */
-  duration: z.never({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" }).optional(),
-  'ramp-up': z.never({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" }).optional(),
-  /**
-   * Removed: a category's share of the traffic comes from its vus now. Kept in the schema only to
-   * say so: as an unknown key it would get a bare "unknown setting".
-   */
-  weight: z
-    .never({
-      error:
-        "is no longer a setting: a category's share of the traffic comes from its vus now " +
-        '(VUs per endpoint: standard 10, critical 20, data-intensive 5); use vus instead, e.g. vus: 40 on critical for twice its default share',
-    })
-    .optional(),
-  slo: SloLimitsSchema.optional(),
-})
-export type CategoryOverrides = z.infer<typeof CategoryOverridesSchema>
-
-/**
- * ```yaml
- * categories:
- *   detect: true                 # false: no word or shape heuristics, only the endpoints below
- *   critical:
- *     endpoints: ["GET /account", "tag:checkout"]   # forced into this category
- *     vus: 30                    # VUs per endpoint: the category's share of the run's VUs (default 20)
- *     slo: { p95: 300ms, error-rate: 0.1% }        # the category's recommended SLO
- *   data-intensive:
- *     think-time: 1s             # pause after each of its requests (default 3s)
- *   standard:
- *     endpoints: ["GET /search/help"]              # a false positive, back to standard
- * ```
- * Every category's scenario follows the profile's shape: its length and ramps are the profile's.
- */
-export const CategoriesConfigSchema = z.strictObject({
-  detect: z.boolean().optional(),
-  standard: CategoryOverridesSchema.optional(),
-  critical: CategoryOverridesSchema.optional(),
-  'data-intensive': CategoryOverridesSchema.optional(),
-})
-export type CategoriesConfig = z.infer<typeof CategoriesConfigSchema>
-
-/** Spread into ConfigFileSchema: `z.strictObject({ ...existing, ...CategoriesConfigShape })`. */
-export const CategoriesConfigShape = {
-  categories: CategoriesConfigSchema.optional(),
 }
 
 /** A category's defaults with the config's overrides applied. */
@@ -444,14 +375,6 @@ function isBuiltInDefaultRule(rule: SloRule): boolean {
   return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k])
 }
 
-/** What a category's scenario runs with (see src/plan/category-scenarios.ts). */
-export interface CategoryLoad {
-  /** VUs per endpoint (the category's vus): with its endpoints' weights, its share of the run's VUs. */
-  vusPerEndpoint: number
-  /** Pause after each of the category's requests. */
-  thinkTimeMs: number
-}
-
 /**
  * Each category's load settings. Think time: the category's own `think-time` when the config sets
  * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
@@ -466,7 +389,7 @@ export function categoryLoads(config: CategoriesConfig | undefined, thinkTimeMs:
 }
 
 /** The analyses of the planned endpoints, in the plan's order (planned endpoints always come from the spec). */
-export function analysesFor(plan: Pick<TestPlan, 'endpoints'>, analysis: readonly EndpointAnalysis[]): EndpointAnalysis[] {
+export function analysesFor(plan: { endpoints: readonly PlannedEndpoint[] }, analysis: readonly EndpointAnalysis[]): EndpointAnalysis[] {
   const byKey = new Map(analysis.map((a) => [a.key, a]))
   return plan.endpoints.map((p) => {
     const found = byKey.get(p.endpoint.key)
@@ -479,117 +402,17 @@ export function analysesFor(plan: Pick<TestPlan, 'endpoints'>, analysis: readonl
 // The results file's `plan` section
 // ---------------------------------------------------------------------------
 
-const limitsRecord = z.record(z.string(), z.number())
-const categoryDefaultsJson = z.object({
-  vus: z.number(),
-  think_time_ms: z.number(),
-  slo: limitsRecord,
-})
-
-/** One k6 scenario: a category's endpoints with its share of the profile's load. */
-const scenarioJson = z.object({
-  /** The k6 scenario's name: standard, critical or data_intensive. */
-  name: z.string(),
-  category: z.enum(ENDPOINT_CATEGORIES),
-  endpoints: z.array(z.string()),
-  vus_per_endpoint: z.number(),
-  /** vus_per_endpoint × the sum of its endpoints' weights. */
-  demand: z.number(),
-  /** Its fraction of the profile's load: demand / all categories' demand. */
-  share: z.number(),
-  executor: z.string(),
-  /** Closed model: the most VUs it runs; open model: its maxVUs. */
-  peak_vus: z.number(),
-  /** Open model: its peak arrival rate, iterations/s; null in the closed model. */
-  peak_rate: z.number().nullable(),
-  think_time_ms: z.number(),
-})
-
-/**
- * The analysis as the results file carries it (snake_case, like the rest of the file): every
- * endpoint of the spec, planned or skipped, with its category, the reason, its weight and the SLO
- * and request it ran with, and the scenario each category ran as. Add it to ResultsFileSchema as
- * `plan: PlanSectionSchema.nullable().default(null)` so results written before it existed still parse.
- */
-/** Skipped endpoints a results file names (with their analysis and reason); the rest are counted. */
-export const SKIPPED_LISTED_MAX = 100
-
-export const PlanSectionSchema = z.object({
-  categories: z.object({ standard: categoryDefaultsJson, critical: categoryDefaultsJson, 'data-intensive': categoryDefaultsJson }),
-  /** Results written before categories had scenarios of their own have none. */
-  scenarios: z.array(scenarioJson).default([]),
-  endpoints: z.array(
-    z.object({
-      endpoint: z.string(),
-      method: z.string(),
-      path: z.string(),
-      category: z.enum(ENDPOINT_CATEGORIES),
-      forced_by: z.string().nullable(),
-      why: z.string(),
-      access: z.enum(['read', 'write']),
-      /** Critical keywords found, e.g. "search (path, tag)". */
-      critical: z.array(z.string()),
-      /** Data-intensive keywords and body signals found. */
-      data_intensive: z.array(z.string()),
-      auth_required: z.boolean(),
-      complexity: z.object({
-        score: z.number(),
-        level: z.enum(['low', 'medium', 'high']),
-        params: z.number(),
-        path_depth: z.number(),
-        body_bytes: z.number(),
-        body_depth: z.number(),
-      }),
-      /** The user's weight: its share of its category's iterations; null when skipped (it sent nothing). */
-      weight: z.number().nullable(),
-      planned: z.boolean(),
-      skipped_reason: z.string().nullable(),
-      /** Whether the configured auth was sent (false for skipped endpoints). */
-      auth_sent: z.boolean(),
-      /** The SLO it ran under (null when skipped), and for each limit the selector it came from ("category:critical" for a category default). */
-      slo: limitsRecord.nullable(),
-      slo_from: z.record(z.string(), z.string()).nullable(),
-      /** Method and path with sample values; dataset values as {data:column}. */
-      request: z.string().nullable(),
-      data: z.array(z.object({ name: z.string(), in: z.enum(['path', 'query', 'body']), column: z.string() })),
-      /**
-       * Parameter values the spec does not give (the dataset's left out): harvested in the script's
-       * setup() from another endpoint (`from`), or invented (`why`). Absent in results written before.
-       */
-      values: z
-        .array(
-          z.object({
-            name: z.string(),
-            in: z.string(),
-            source: z.enum(['harvested', 'invented']),
-            from: z.string().nullable(),
-            why: z.string().nullable(),
-            note: z.string(),
-          }),
-        )
-        .default([]),
-    }),
-  ),
-  dataset: z
-    .object({
-      file: z.string(),
-      format: z.enum(['csv', 'json']),
-      rows: z.number(),
-      columns: z.array(z.string()),
-      unused_columns: z.array(z.string()),
-    })
-    .nullable(),
-  /** Skipped endpoints left out of `endpoints` beyond the first SKIPPED_LISTED_MAX, only counted. */
-  skipped_not_listed: z.number().default(0),
-})
-export type PlanSection = z.infer<typeof PlanSectionSchema>
 
 export interface PlanSectionOptions {
   categories?: CategoriesConfig
   dataset?: DatasetBinding
 }
 
-export function buildPlanSection(plan: Pick<TestPlan, 'endpoints' | 'skipped' | 'scenarios'>, analysis: readonly EndpointAnalysis[], opts: PlanSectionOptions = {}): PlanSection {
+export function buildPlanSection(
+  plan: { endpoints: readonly PlannedEndpoint[]; skipped: readonly SkippedEndpoint[]; scenarios: readonly CategoryScenario[] },
+  analysis: readonly EndpointAnalysis[],
+  opts: PlanSectionOptions = {},
+): PlanSection {
   const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]))
   const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]))
   // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.

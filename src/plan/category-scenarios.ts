@@ -21,11 +21,18 @@
  *
  * Pure: the plan's endpoints, executor and category settings in, scenarios out.
  */
-import type { CategoryLoad, EndpointCategory } from './analysis.js'
-import { ENDPOINT_CATEGORIES } from './analysis.js'
-import type { PlannedEndpoint } from './plan.js'
+import { ENDPOINT_CATEGORIES, type EndpointCategory } from '../results/schema.js'
+import type { PlannedEndpoint } from './planned-endpoint.js'
 import { peakTarget, type Executor } from './profiles.js'
 import { gracefulStopMs, requestTimeoutMs } from './run-bounds.js'
+
+/** What a category's scenario runs with (src/plan/analysis.ts resolves it from the config). */
+export interface CategoryLoad {
+  /** VUs per endpoint (the category's vus): with its endpoints' weights, its share of the run's VUs. */
+  vusPerEndpoint: number
+  /** Pause after each of the category's requests. */
+  thinkTimeMs: number
+}
 
 /** k6 scenario names (and exec function names) are JavaScript identifiers: no '-'. */
 export const SCENARIO_NAMES = Object.freeze({ standard: 'standard', critical: 'critical', 'data-intensive': 'data_intensive' } as const)

@@ -1,106 +1,28 @@
 /**
- * Data-driven parameters: the rows of a CSV or JSON file fill path parameters, query parameters
- * and top-level JSON body properties, so the load is not one cached request repeated.
- *
- * ```yaml
- * dataset:
- *   file: data/products.csv      # .csv, .tsv or .json (or say format: csv | json)
- *   map:                         # optional: parameter or body property → column
- *     id: product_id             #   (by default a column fills the parameters named like it)
- *     limit: false               #   never fill this one from the file
- *   endpoints: ["GET /products/{id}", "POST /orders"]   # optional: only these use the rows
- * ```
- *
- * How (and why this way): the file is read and parsed in Node when the script is generated, not
- * in k6. k6 has no CSV parser of its own, papaparse would come from a remote jslib, and the runner
- * may have no network while k6 runs. Parsing up front also lets every problem be reported before
- * any load starts, each with its file:line. The values are converted once to what the requests
- * need (URL-encoded text for path and query, numbers, booleans or strings as the spec's sample
- * for JSON bodies) and written next to the script as perf-xi-data.json; the script loads that
- * file with open() into a SharedArray (one read-only copy shared by all VUs).
- *
- * Row choice: the script's operations take turns by exec.scenario.iterationInTest; each full
- * round of operations takes the next row, row = floor(iterationInTest / OPERATIONS.length) mod
- * rows. So every operation walks through all rows in order (whatever the number of operations
- * and rows), concurrent VUs are on different rows, and the operations of one round share a row.
- *
- * CSV (RFC 4180): the first line names the columns; fields separated by the delimiter (, by
- * default, tab for .tsv); a field in double quotes may hold delimiters, line breaks and doubled
- * quotes (""); spaces around unquoted fields and blank lines are ignored; a UTF-8 BOM is skipped.
- * JSON: an array of objects, one per row; their keys are the columns.
+ * Data-driven parameters: the rows of a CSV or JSON file (`dataset:` in the config) fill path and
+ * query parameters and top-level JSON body properties, so the load is not one cached request
+ * repeated. The file is read, checked (every problem with its file:line) and converted when the
+ * script is generated, and written next to it as perf-xi-data.json for a SharedArray; each round
+ * of operations takes the next row. The config, the row choice and the formats: docs/datasets.md.
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { z } from 'zod'
 import { UserError } from '../errors.js'
 import { readUserTextFile } from '../files.js'
+import { jsonErrorOffset, lineAndColumn } from '../json-error-position.js'
 import type { Endpoint, ParameterSample } from '../spec/model.js'
 import { buildRequestSample, isJsonBody } from '../spec/request.js'
-import type { PlannedEndpoint } from './plan.js'
+import type { PlannedEndpoint } from './planned-endpoint.js'
+import { formatFromExtension, type DatasetConfig, type DatasetFormat } from './dataset-config.js'
 import { matchesSelector } from './selector.js'
+
+export { DatasetConfigSchema, type DatasetConfig } from './dataset-config.js'
 
 /** The data file written next to the generated script and opened by it. */
 export const DATASET_FILE = 'perf-xi-data.json'
 
 /** At most this many problems are listed; the rest are counted. */
 const MAX_PROBLEMS = 20
-
-export const DATASET_FORMATS = ['csv', 'json'] as const
-export type DatasetFormat = (typeof DATASET_FORMATS)[number]
-
-const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value))
-
-export const DatasetConfigSchema = z
-  .strictObject({
-    file: z.unknown().transform((value, ctx): string => {
-      if (typeof value === 'string' && value.trim() !== '') return value.trim()
-      ctx.addIssue({ code: 'custom', message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${got(value)}` })
-      return z.NEVER
-    }),
-    format: z.enum(DATASET_FORMATS, { error: (issue) => `format: expected csv or json, got ${got(issue.input)}` }).optional(),
-    delimiter: z
-      .unknown()
-      .transform((value, ctx): string => {
-        if (typeof value === 'string' && value.length === 1 && !/["\r\n]/.test(value)) return value
-        ctx.addIssue({ code: 'custom', message: `delimiter: expected one character such as "," ";" or "\\t" (not a quote or line break), got ${got(value)}` })
-        return z.NEVER
-      })
-      .optional(),
-    map: z
-      .record(
-        z.string().min(1),
-        z.unknown().transform((value, ctx): string | false => {
-          if ((typeof value === 'string' && value !== '') || value === false) return value as string | false
-          ctx.addIssue({ code: 'custom', message: `map: expected a column name of the file (or false to leave the parameter alone), got ${got(value)}` })
-          return z.NEVER
-        }),
-      )
-      .optional(),
-    endpoints: z.array(z.string().min(1)).optional(),
-  })
-  .superRefine((config, ctx) => {
-    if (config.format === undefined && formatFromExtension(config.file) === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['file'],
-        message: `file: cannot tell the format of ${config.file} from its extension (.csv, .tsv or .json); add format: csv or format: json`,
-      })
-    }
-  })
-export type DatasetConfig = z.infer<typeof DatasetConfigSchema>
-
-/** Spread into ConfigFileSchema: `z.strictObject({ ...existing, ...DatasetConfigShape })`. */
-export const DatasetConfigShape = {
-  dataset: DatasetConfigSchema.optional(),
-}
-
-function formatFromExtension(file: string): { format: DatasetFormat; delimiter: string } | undefined {
-  const ext = path.extname(file).toLowerCase()
-  if (ext === '.csv') return { format: 'csv', delimiter: ',' }
-  if (ext === '.tsv') return { format: 'csv', delimiter: '\t' }
-  if (ext === '.json') return { format: 'json', delimiter: ',' }
-  return undefined
-}
 
 /** Every problem with a dataset, reported together: the user fixes the file in one go. */
 export class DatasetError extends UserError {
@@ -266,7 +188,7 @@ export function parseJsonDataset(text: string, file: string): DatasetTable {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (err) {
-    // V8's messages do not always say where, and differ between Node versions; the scanner below says where.
+    // V8's messages do not always say where, and differ between Node versions; the scanner says where.
     const body = text.replace(/^\uFEFF/, '')
     const offset = jsonErrorOffset(body)
     if (offset < 0) throw err
@@ -295,82 +217,6 @@ export function parseJsonDataset(text: string, file: string): DatasetTable {
   if (problems.length > 0) throw new DatasetError(problems)
   const rows = (data as Array<Record<string, unknown>>).map((item) => columns.map((c) => (Object.hasOwn(item, c) ? item[c] : undefined)))
   return { file, format: 'json', columns, rows, rowLocations: rows.map((_, i) => `${file} item ${i + 1}`) }
-}
-
-const JSON_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y
-
-/** The offset where JSON text stops being valid, or -1 when it is valid. */
-export function jsonErrorOffset(text: string): number {
-  let i = 0
-  const fail = (): never => {
-    throw new JsonStop(i)
-  }
-  const ws = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++
-  }
-  const string = () => {
-    i++
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail()
-      i += text[i] === '\\' ? 2 : 1
-    }
-    if (i >= text.length) fail()
-    i++
-  }
-  const value = (): void => {
-    ws()
-    const c = text[i]
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']'
-      i++
-      ws()
-      if (text[i] === close) {
-        i++
-        return
-      }
-      for (;;) {
-        if (c === '{') {
-          ws()
-          if (text[i] !== '"') fail()
-          string()
-          ws()
-          if (text[i] !== ':') fail()
-          i++
-        }
-        value()
-        ws()
-        if (text[i] === ',') i++
-        else if (text[i] === close) {
-          i++
-          return
-        } else fail()
-      }
-    }
-    if (c === '"') return string()
-    JSON_LITERAL.lastIndex = i
-    const match = JSON_LITERAL.exec(text)
-    if (!match) fail()
-    i += match![0].length
-  }
-  try {
-    value()
-    ws()
-    if (i < text.length) fail()
-    return -1
-  } catch (err) {
-    if (err instanceof JsonStop) return err.offset
-    throw err
-  }
-}
-
-class JsonStop {
-  constructor(readonly offset: number) {}
-}
-
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  return `${line}:${offset - (before.lastIndexOf('\n') + 1) + 1}`
 }
 
 // ---------------------------------------------------------------------------

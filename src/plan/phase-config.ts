@@ -1,6 +1,6 @@
 /**
  * The config file's `stress:` and `spike:` blocks: the limits a stress run's breaking point and a
- * spike run's pass criteria are judged by (src/plan/phase-criteria.ts). Merged into
+ * spike run's pass criteria are judged by (src/verdict/phase-criteria.ts). Merged into
  * ConfigFileSchema as `...PhaseConfigShape`; the defaults are the design's numbers.
  *
  * ```yaml
@@ -15,7 +15,7 @@
  * ```
  */
 import { z } from 'zod'
-import { durationMs } from '../config/primitives.js'
+import { durationMs } from '../duration.js'
 
 const percentOf = (name: string, max: number) =>
   z.union([z.number(), z.string()]).transform((value, ctx): number => {
@@ -68,8 +68,6 @@ export const DEFAULT_PHASE_LIMITS: PhaseLimits = Object.freeze({
   stress: Object.freeze({ p95Ms: 5000, errorRatePct: 10, throughputFraction: 0.5 }),
   spike: Object.freeze({ errorRatePct: 5 }),
 })
-
-export const PhaseLimitsSchema = z.custom<PhaseLimits>()
 
 export function resolvePhaseLimits(file: { stress?: z.infer<typeof StressFileSchema>; spike?: z.infer<typeof SpikeFileSchema> }): PhaseLimits {
   const stress = DEFAULT_PHASE_LIMITS.stress

@@ -5,7 +5,7 @@
 import type { Auth, Config, SloLimits } from '../config/schema.js'
 import { UserError } from '../errors.js'
 import { SAFE_METHODS, type ApiSpec, type Endpoint } from '../spec/model.js'
-import { buildRequestSample, type RequestSample } from '../spec/request.js'
+import { buildRequestSample } from '../spec/request.js'
 import { chooseSecurity, type SecurityChoice } from '../spec/security.js'
 import {
   analyzeEndpoints,
@@ -13,51 +13,20 @@ import {
   categoryLoads,
   userSloRules,
   withCategoryDefaults,
-  type CategoryLoad,
   type EndpointAnalysis,
   type EndpointCategory,
 } from './analysis.js'
-import { categoryScenarios, fitExecutorToCategories, presentCategories, type CategoryScenario } from './category-scenarios.js'
+import { categoryScenarios, fitExecutorToCategories, presentCategories, type CategoryLoad, type CategoryScenario } from './category-scenarios.js'
 import { checkAllowedHost, resolveWeights, toProfileOverrides, weightWarnings } from './profile-config.js'
 import { buildExecutor, peakVus, type Executor } from './profiles.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 import { operationServer, type RequestBase } from './servers.js'
 import { bodyWarnings, unsatisfiableBodyReason, unsatisfiableParameterReason } from '../spec/satisfiable.js'
-import { planValues, type PlannedValue } from './values.js'
+import { planValues } from './values.js'
+import type { PlannedEndpoint, ResolvedSlo, SkippedEndpoint } from './planned-endpoint.js'
 
 /** Where one limit of an endpoint's SLO comes from, so reports and annotations can point at it. */
-export interface LimitSource {
-  selector: string
-  line?: number
-}
-
-export interface ResolvedSlo {
-  limits: SloLimits
-  sources: Partial<Record<keyof SloLimits, LimitSource>>
-}
-
-export interface PlannedEndpoint {
-  endpoint: Endpoint
-  /** The k6 `name` tag: the endpoint key, made safe for k6 threshold expressions. */
-  metricName: string
-  request: RequestSample
-  slo: ResolvedSlo
-  /** Whether the configured auth is sent with this endpoint's requests. */
-  authenticated: boolean
-  /** The user's weight (the config's `weights:`, default 1): its share of its category's iterations. */
-  weight: number
-  /** Its category: which scenario runs it (src/plan/category-scenarios.ts). */
-  category: EndpointCategory
-  /** Where its requests go: the base URL, the base URL's origin, or a server of its own, + the path. */
-  server: RequestBase
-  /** Parameter values the spec does not give: harvested in setup() or invented (src/plan/values.ts); only when there are some. */
-  values?: PlannedValue[]
-}
-
-export interface SkippedEndpoint {
-  key: string
-  reason: string
-}
+export type { LimitSource, PlannedEndpoint, ResolvedSlo, SkippedEndpoint } from './planned-endpoint.js'
 
 export interface TestPlan {
   baseUrl: string
@@ -137,7 +106,9 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
       server: (server as { base: RequestBase }).base,
     })
   }
-  const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skipped.find((s) => s.key === endpoint.key)?.reason }))
+  // The first reason per key, as a search from the front finds it, without one search per endpoint.
+  const skippedWhy = new Map([...skipped].reverse().map((s) => [s.key, s.reason]))
+  const candidates = spec.endpoints.map((endpoint) => ({ endpoint, skipped: skippedWhy.get(endpoint.key) }))
   const sourceKeys = new Set<string>()
   for (const planned of endpoints) {
     const values = planValues(planned.endpoint, candidates)

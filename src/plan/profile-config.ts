@@ -28,7 +28,7 @@
  * value it got, as src/config/load.ts expects.
  */
 import { z } from 'zod'
-import { parseDuration } from '../config/primitives.js'
+import { parseDuration } from '../duration.js'
 import { splitList } from '../list.js'
 import type { Endpoint } from '../spec/model.js'
 import { buildExecutor, LOAD_MODELS, profileProblems, totalDurationMs, type LoadModel, type ProfileName, type ProfileOverrides, type Stage } from './profiles.js'
@@ -168,17 +168,6 @@ export interface ProfileConfig {
   /** Empty: any host. */
   allowedHosts: string[]
 }
-
-export const ProfileConfigSchema = z.object({
-  model: z.enum(LOAD_MODELS).optional(),
-  rate: z.number().int().positive().optional(),
-  preAllocatedVus: z.number().int().positive().optional(),
-  holdMs: z.number().positive().optional(),
-  requestTimeoutMs: z.number().positive().optional(),
-  stages: z.array(z.object({ durationMs: z.number().nonnegative(), target: z.number().nonnegative() })).optional(),
-  weights: z.array(z.object({ selector: z.string(), weight: z.number().positive() })),
-  allowedHosts: z.array(z.string()),
-})
 
 /** Action inputs this module reads; empty means not set, as on GitHub. */
 export const PROFILE_INPUT_NAMES = ['allowed-hosts'] as const

@@ -7,7 +7,8 @@
  * in flight when the load ends completes or times out while k6 still records it (k6 drops the
  * samples of requests it interrupts). Pure: numbers in, numbers and messages out.
  */
-import { durationMs, LATENCY_LIMITS, type SloLimits } from '../config/primitives.js'
+import { durationMs } from '../duration.js'
+import { LATENCY_LIMITS, type SloLimits } from '../slo-config.js'
 
 /** The longest planned test: total of the stages (or duration, or hold and its ramps). */
 export const MAX_TEST_DURATION_MS = 6 * 3_600_000

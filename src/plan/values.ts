@@ -7,7 +7,7 @@
  * in the k6 script's setup(), with the same auth (templates/k6-script.js.hbs), and only for
  * operations that change nothing: a DELETE of a harvested id would delete a real resource. Pure.
  */
-import { SAFE_METHODS, type Endpoint, type ParameterLocation } from '../spec/model.js'
+import { SAFE_METHODS, type Endpoint, type ParameterLocation, type ResponseLink } from '../spec/model.js'
 import { buildRequestSample } from '../spec/request.js'
 
 /** Values harvested from one response: the first `path` steps lead to the value or array, `field` picks it from each item. */
@@ -40,6 +40,31 @@ interface Candidate {
 }
 
 const NOTHING_FOUND = 'no example, no link, no collection to harvest from'
+
+/** The candidates looked up by operation id (their links) and by path (the first GET): one pass, not one per parameter. */
+interface CandidateIndex {
+  linksTo: Map<string, Array<{ candidate: Candidate; link: ResponseLink }>>
+  getByPath: Map<string, Candidate>
+}
+
+// Built once per candidate list: a plan asks for every parameter of every endpoint (Microsoft Graph: 11,000 endpoints).
+const indexes = new WeakMap<readonly Candidate[], CandidateIndex>()
+
+function indexOf(candidates: readonly Candidate[]): CandidateIndex {
+  let index = indexes.get(candidates)
+  if (index) return index
+  index = { linksTo: new Map(), getByPath: new Map() }
+  for (const candidate of candidates) {
+    for (const link of candidate.endpoint.links ?? []) {
+      const list = index.linksTo.get(link.operationId) ?? []
+      list.push({ candidate, link })
+      index.linksTo.set(link.operationId, list)
+    }
+    if (candidate.endpoint.method === 'GET' && !index.getByPath.has(candidate.endpoint.path)) index.getByPath.set(candidate.endpoint.path, candidate)
+  }
+  indexes.set(candidates, index)
+  return index
+}
 
 /**
  * The values of `endpoint` the spec does not give, each with where it will come from. `candidates`:
@@ -81,15 +106,12 @@ function unusableSource(candidate: Candidate): string | undefined {
 /** An OpenAPI 3 link to `endpoint` that says where `name` comes from: `$response.body#/pointer` of a safe operation. */
 function linkSource(endpoint: Endpoint, name: string, candidates: readonly Candidate[]): { source: HarvestSource } | undefined {
   if (!endpoint.operationId) return undefined
-  for (const candidate of candidates) {
-    for (const link of candidate.endpoint.links ?? []) {
-      if (link.operationId !== endpoint.operationId) continue
-      const expression = link.parameters[name] ?? link.parameters[`path.${name}`]
-      const pointer = expression?.match(/^\$response\.body#(\/.*)?$/)
-      if (!pointer || unusableSource(candidate)) continue
-      const path = (pointer[1] ?? '').split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-      return { source: { from: candidate.endpoint.key, via: 'link', path } }
-    }
+  for (const { candidate, link } of indexOf(candidates).linksTo.get(endpoint.operationId) ?? []) {
+    const expression = link.parameters[name] ?? link.parameters[`path.${name}`]
+    const pointer = expression?.match(/^\$response\.body#(\/.*)?$/)
+    if (!pointer || unusableSource(candidate)) continue
+    const path = (pointer[1] ?? '').split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    return { source: { from: candidate.endpoint.key, via: 'link', path } }
   }
   return undefined
 }
@@ -104,7 +126,7 @@ export function collectionSource(endpoint: Endpoint, name: string, candidates: r
   const at = segments.indexOf(`{${name}}`)
   if (at < 1) return { miss: `${NOTHING_FOUND}: {${name}} is not a whole path segment` }
   const parentPath = segments.slice(0, at).join('/') || '/'
-  const parent = candidates.find((c) => c.endpoint.method === 'GET' && c.endpoint.path === parentPath)
+  const parent = indexOf(candidates).getByPath.get(parentPath)
   if (!parent) return { miss: NOTHING_FOUND }
   const listing = parent.endpoint.listing
   if (!listing) return { miss: `no example, no link, and ${parent.endpoint.key} does not describe a list of objects` }

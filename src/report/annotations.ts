@@ -1,10 +1,11 @@
 /**
  * Annotations: each SLO breach (error) and near-breach (warning) pinned to the line of its limit
- * in the config file. GitHub shows at most 10 errors and 10 warnings per step, so the most severe
- * come first and the rest are summed up in the last slot rather than silently dropped.
+ * in the config file. GitHub shows at most 10 errors and 10 warnings per step (the action's budget,
+ * src/action/annotation-budget.ts, counts every one the step emits), so the most severe come first
+ * and the rest are summed up in the last slot left rather than silently dropped.
  * Annotations are plain text (the runner escapes them into its command): names are kept on one line.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { describeCheck, type SloCheck } from '../verdict.js'
 import { plainText } from './markdown.js'
 
@@ -20,7 +21,11 @@ export interface Annotation {
 
 type Check = ResultsFile['slo_checks'][number]
 
-export function selectAnnotations(results: ResultsFile, configFile: string | undefined): Annotation[] {
+/**
+ * The run's annotations, most severe first, at most `room` per level (the last one counting the
+ * rest); with no room at all, every one, for the caller's own budget to count.
+ */
+export function selectAnnotations(results: ResultsFile, configFile: string | undefined, room: Record<Annotation['level'], number> = { error: MAX_PER_LEVEL, warning: MAX_PER_LEVEL }): Annotation[] {
   const at = (check: Check) => (configFile && check.line !== null ? { file: configFile, line: check.line } : {})
   const severity = (c: Check) => (c.actual === null ? Infinity : c.limit === 'min-rps' ? c.threshold / Math.max(c.actual, 1e-9) : c.actual / c.threshold)
   const bySeverity = (a: Check, b: Check) => severity(b) - severity(a)
@@ -42,12 +47,12 @@ export function selectAnnotations(results: ResultsFile, configFile: string | und
     if (results.ci_gate === 'fail' && results.verdict === 'fail') errors.push({ level: 'error', ...entry })
     else warnings.push({ level: 'warning', ...entry })
   }
-  return [...capped(errors, 'error'), ...capped(warnings, 'warning')]
+  return [...capped(errors, 'error', room.error), ...capped(warnings, 'warning', room.warning)]
 }
 
-function capped(list: Annotation[], level: Annotation['level']): Annotation[] {
-  if (list.length <= MAX_PER_LEVEL) return list
-  const shown = list.slice(0, MAX_PER_LEVEL - 1)
+function capped(list: Annotation[], level: Annotation['level'], room: number): Annotation[] {
+  if (list.length <= room || room < 1) return list
+  const shown = list.slice(0, room - 1)
   const rest = list.length - shown.length
   return [...shown, { level, title: `${rest} more`, message: `…and ${rest} more ${level === 'error' ? 'breaches' : 'warnings'}; every one is in the job summary and the results file` }]
 }

@@ -5,7 +5,7 @@
  * (100 = at the limit). Horizontal bars, so 20 names read across without overlapping, each name
  * shortened to its method and the end of its path. Pure: results in, Markdown out.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { checksByKey, comparisonsByKey, key } from './endpoint-table.js'
 
 /** Endpoints the chart shows at most: the 20 furthest above their reference. */

@@ -3,7 +3,7 @@
  * breaches and regressions next, then every endpoint with its change against the baseline, a chart,
  * and the run's details folded away. Pure: the results file in, Markdown out.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { renderP95Chart } from './chart.js'
 import { renderEndpointTable } from './endpoint-table.js'
 import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'

@@ -4,7 +4,7 @@
  * change against the baseline under the same cell, columns with nothing to say left out (no
  * baseline, no p99), long endpoint names breakable at their slashes. Pure: results in, lines out.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { fmtLimit, fmtMs, fmtPct, fmtPp, fmtRelative, fmtRps } from '../format/numbers.js'
 import { slisByConcern, STATUS_ICON } from './format.js'
 import { mdText } from './markdown.js'

@@ -1,6 +1,5 @@
 /** Text shared by every report (headline, icons, order), so the console, summary and comment agree; numbers: src/format/numbers.ts. */
-import type { ResultsFile } from '../results.js'
-
+import type { ResultsFile } from '../results/schema.js'
 
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const
 export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' } as const

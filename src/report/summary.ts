@@ -2,7 +2,7 @@
  * The job summary (and the console report): verdict first, breaches first, then one endpoint table.
  * Pure functions of the results file, so every report tells the same story.
  */
-import type { ResultsFile } from '../results.js'
+import type { ResultsFile } from '../results/schema.js'
 import { remeasuredLine, renderComparisonSection, renderHead } from './comment.js'
 import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
 import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'

@@ -16,6 +16,7 @@ import { requestTimeoutMs } from '../plan/run-bounds.js'
 import type { RequestBase } from '../plan/servers.js'
 import { declaresRedirect } from '../spec/model.js'
 import { isJsonBody } from '../spec/request.js'
+import { REDIRECT_METRICS } from '../sli.js'
 import { harvestedPath, valuesBesideDataset, type HarvestSource } from '../plan/values.js'
 
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
@@ -70,6 +71,12 @@ export function thresholdsFor(planned: PlannedEndpoint, abort?: Executor['abortO
     { metric: `http_req_duration${tag}`, expressions: latency.length > 0 ? latency.map(stop) : ['max>=0'] },
     { metric: `http_req_failed${tag}`, expressions: [errorRate !== undefined ? stop(`rate<${round(errorRate / 100)}`) : 'rate>=0'] },
     { metric: `http_reqs${tag}`, expressions: [minRps !== undefined ? `rate>=${minRps}` : 'count>=0'] },
+    ...(followsRedirects(planned.endpoint.successStatuses)
+      ? [
+          { metric: `${REDIRECT_METRICS.hops}${tag}`, expressions: ['count>=0'] },
+          { metric: `${REDIRECT_METRICS.duration}${tag}`, expressions: ['max>=0'] },
+        ]
+      : []),
   ]
 }
 
@@ -101,6 +108,25 @@ export function scenarioAbortThresholds(plan: TestPlan): Threshold[] {
     if (errorRate !== undefined) out.push({ metric: `http_req_failed${tag}`, expressions: [stop(`rate<${round(errorRate / 100)}`)] })
     return out
   })
+}
+
+/**
+ * What the script counts as success for an operation: the statuses its spec declares, any 2xx or
+ * 3xx when it declares none. An operation that declares no redirect has the redirects it meets
+ * followed by the script (followRedirects in the template), so the statuses it follows are no
+ * failure on their own: the last answer of the call is judged.
+ */
+function expectedStatuses(declared: readonly number[]): Array<number | { min: number; max: number }> {
+  if (declared.length === 0) return [{ min: 200, max: 399 }]
+  return followsRedirects(declared) ? [...declared, ...FOLLOWED_REDIRECTS] : [...declared]
+}
+
+/** The redirects a call follows (as browsers and k6 do): the others (300, 304, 305) are answers. */
+export const FOLLOWED_REDIRECTS = [301, 302, 303, 307, 308] as const
+
+/** An operation whose spec declares no 3xx follows the redirects it meets and is judged on the last answer. */
+export function followsRedirects(declared: readonly number[]): boolean {
+  return !declaresRedirect(declared)
 }
 
 /** With `dataset` (src/plan/dataset.ts), the script reads perf-xi-data.json, which must be written next to it. */
@@ -150,9 +176,10 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       cookieCount: Object.keys(cookies).length,
       authCookies: useAuth && auth.cookie !== undefined,
       showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
-      expectedStatuses: endpoint.successStatuses.length > 0 ? endpoint.successStatuses : [{ min: 200, max: 399 }],
+      expectedStatuses: expectedStatuses(endpoint.successStatuses),
       timeout: k6Duration(requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs)),
       answersWithRedirect: declaresRedirect(endpoint.successStatuses),
+      followsRedirects: followsRedirects(endpoint.successStatuses),
     }
   })
   const harvests = harvestViews(plan, operations, dataset)
@@ -173,6 +200,8 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     summaryTrendStats: SUMMARY_TREND_STATS,
     ...thresholdsView(plan),
     operations: operations.map((op, i) => ({ ...op, harvested: harvests.byOperation.get(i) })),
+    followsRedirects: operations.some((op) => op.followsRedirects && !op.setupOnly),
+    redirectMetrics: REDIRECT_METRICS,
     harvests: harvests.sources,
     dataset: datasetScriptView(dataset),
     sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
@@ -219,13 +248,16 @@ function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ key: string; v
   const sources = new Map<string, HarvestView>()
   const taken = new Set<string>()
   const byOperation = new Map<number, { terms: UrlTerm[] }>()
+  // Looked up once per harvested value: a map, not a search of every operation each time.
+  const operationAt = new Map<string, number>()
+  operations.forEach((op, i) => operationAt.set(op.key, operationAt.get(op.key) ?? i))
   plan.endpoints.forEach((planned, index) => {
     const names = new Map<string, string>()
     for (const value of valuesBesideDataset(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
       if (value.origin.kind !== 'harvested' || value.in !== 'path') continue
       const source: HarvestSource = value.origin.source
-      const sourceIndex = operations.findIndex((op) => op.key === source.from)
-      if (sourceIndex < 0) continue
+      const sourceIndex = operationAt.get(source.from)
+      if (sourceIndex === undefined) continue
       const fallback = encodeURIComponent(String(value.sample))
       const id = JSON.stringify([source, value.name, fallback])
       let view = sources.get(id)

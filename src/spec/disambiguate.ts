@@ -1,13 +1,10 @@
 /**
- * Telling apart oneOf branches that every sample matches together.
- *
- * oneOf means exactly one branch. When Cat and Dog both leave everything but pet_type optional,
- * every Cat the sampler builds is also a Dog, and a strict validator refuses it. Under JSON Schema
- * a Cat that is no Dog still exists when Dog constrains a property Cat does not declare: Cat
- * allows properties it does not declare, so `{"pet_type": "Cat", "bark": "no"}` is a Cat and,
- * `bark` being a boolean in Dog, no Dog. `disambiguate` adds such a property for each other branch
- * the value matches; `declaredProperties` is what both it and the plan warning
- * (`oneOfDisambiguations`, satisfiable.ts) read a branch's properties with.
+ * Telling apart oneOf branches that every sample matches together. When Cat and Dog both leave
+ * everything but pet_type optional, every Cat the sampler builds is also a Dog, and a strict
+ * validator refuses it. A Cat that is no Dog still exists when Dog constrains a property Cat does
+ * not declare: `{"pet_type": "Cat", "bark": "no"}` is a Cat and, `bark` being a boolean in Dog, no
+ * Dog. `disambiguate` adds such a property for each other branch the value matches;
+ * `declaredProperties` is what it and the plan warning (`oneOfDisambiguations`) read branches with.
  */
 import { conforms, countMatches, type ConformOptions } from './conforms.js'
 import { specPattern, type SpecPattern } from './pattern.js'

@@ -18,7 +18,7 @@
  *  - apiKey in cookie: a cookie credential with the same name;
  *  - anything else (http digest, mutualTLS, ...): nothing Perf-Xi can send.
  */
-import type { Auth } from '../config/schema.js'
+import type { Auth } from './auth-config.js'
 import type { SecurityScheme } from './model.js'
 
 export type SecurityChoice =

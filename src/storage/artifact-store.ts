@@ -14,7 +14,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ResultsFileSchema } from '../results.js'
+import { ResultsFileSchema } from '../results/schema.js'
 
 /** Name of the artifact later runs look for. */
 export const RESULTS_ARTIFACT_NAME = 'perf-xi-results'
@@ -43,6 +43,11 @@ export interface UploadResultsOptions {
   retentionDays?: number
   /** Upload client. Default: `@actions/artifact`'s DefaultArtifactClient, imported on first use. */
   client?: ArtifactUploadClient
+  /**
+   * Whether the caller found ACTIONS_RUNTIME_TOKEN set. false: `not-available` at once, without
+   * loading `@actions/artifact` (a fifth of a second of a local run). Default: left to the client.
+   */
+  runtimePresent?: boolean
 }
 
 export type ArtifactUploadOutcome =
@@ -89,6 +94,7 @@ export async function uploadResults(file: string, options: UploadResultsOptions 
 
   const problem = await resultsFileProblem(file)
   if (problem) return { status: 'failed', reason: problem }
+  if (options.runtimePresent === false && !options.client) return { status: 'not-available', reason: `artifact ${name} not uploaded: ${NOT_AVAILABLE[0].reason}` }
 
   try {
     const client = options.client ?? (await defaultClient())

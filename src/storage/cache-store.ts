@@ -25,7 +25,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { HistoryEntry, UnreadableHistoryEntry } from '../baseline/regression.js'
-import { ResultsFileSchema, type ResultsFile } from '../results.js'
+import { ResultsFileSchema, type ResultsFile } from '../results/schema.js'
 
 export const HISTORY_KEY_PREFIX = 'perf-xi-history'
 /** How long GitHub keeps a cache entry nobody reads or writes. */
