@@ -10,6 +10,8 @@ const ENTRY_POINTS = '^src/(main|cli|bin|index)[.]ts$'
 const ADAPTERS = '^src/(k6|github|storage)/|^src/webhook/(deliver)[.]ts$|^src/user-scripts/(run)[.]ts$|^src/(context|preflight)[.]ts$|^src/baseline/local-history[.]ts$'
 /** Readers of k6's output formats: data in, data out, no process and no file. */
 const K6_OUTPUT_FORMATS = '^src/k6/(summary|timeline|json-lines|exit-codes)[.]ts$'
+/** Leaves every layer may use: number formatting and the list splitter. */
+const LEAVES = '^src/format/|^src/list[.]ts$'
 const PURE_STAGES = '^src/(spec|plan|script|export|verdict|stats)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$'
 
 module.exports = {
@@ -29,6 +31,13 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'formatting-and-lists-are-leaves',
+      severity: 'error',
+      comment: 'How numbers read (src/format/) and how list inputs split (src/list.ts) serve every layer, so they import nothing of the project.',
+      from: { path: LEAVES },
+      to: { path: '^src/' },
+    },
+    {
       name: 'config-imports-no-adapter',
       severity: 'error',
       comment: 'Config is read once from inputs and the config file; it knows no process, store, GitHub or report.',
@@ -42,7 +51,7 @@ module.exports = {
       from: { path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$' },
       to: {
         path: '^src/',
-        pathNot: '^src/(errors|duration|slo-config)[.]ts$|^src/results/schema[.]ts$|^src/plan/run-bounds[.]ts$',
+        pathNot: ['^src/(errors|duration|slo-config)[.]ts$|^src/results/schema[.]ts$|^src/plan/run-bounds[.]ts$', LEAVES],
       },
     },
     {

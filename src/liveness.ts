@@ -5,6 +5,7 @@
  * answers-over-time series read while k6 ran (src/k6/live-counters.ts) and k6's own totals.
  * Pure; the rules and their numbers are in docs/liveness.md.
  */
+import { fmtLimit, fmtPct, fmtSeconds } from './format/numbers.js'
 import { targetAt, totalDurationMs, type Executor } from './plan/profiles.js'
 import type { LivenessKind } from './results/schema.js'
 import { median } from './stats/descriptive.js'
@@ -132,7 +133,7 @@ function silence(points: readonly Point[], executor: Executor, plannedMs: number
     status: 'fail',
     endpoint,
     reason:
-      `${who}: no successful answer in the last ${seconds(silentMs)} of ${seconds(plannedMs)} of load ` +
+      `${who}: no successful answer in the last ${fmtSeconds(silentMs)} of ${fmtSeconds(plannedMs)} of load ` +
       `(about ${Math.round(expected)} expected at the rate before); ${failedSince} request${failedSince === 1 ? '' : 's'} failed or timed out meanwhile`,
   }
 }
@@ -167,7 +168,7 @@ function collapse(points: readonly Point[], executor: Executor, plannedMs: numbe
     endpoint,
     reason:
       `${who}: answers collapsed to ${Math.round(answers)} of about ${Math.round(expected)} expected ` +
-      `between ${seconds(from)} and ${seconds(to)} of ${seconds(plannedMs)} while the planned load held`,
+      `between ${fmtSeconds(from)} and ${fmtSeconds(to)} of ${fmtSeconds(plannedMs)} while the planned load held`,
   }
 }
 
@@ -179,7 +180,7 @@ function shortRun(input: LivenessInput, plannedMs: number): LivenessFinding | un
     kind: 'short-run',
     status: 'error',
     endpoint: null,
-    reason: `k6 ran the load for ${seconds(measured)} of the planned ${seconds(plannedMs)}: the test did not run as planned, so its figures are not a measurement of the plan`,
+    reason: `k6 ran the load for ${fmtSeconds(measured)} of the planned ${fmtSeconds(plannedMs)}: the test did not run as planned, so its figures are not a measurement of the plan`,
   }
 }
 
@@ -192,14 +193,14 @@ function droppedRequests(input: LivenessInput): LivenessFinding | undefined {
   const failedPct = ((input.droppedIterations + (last?.failed ?? 0)) / scheduled) * 100
   const limit = input.errorRateLimitPct
   if (limit !== undefined && failedPct < limit) return undefined
-  const limitText = limit === undefined ? '' : `, at or above the ${trim(limit)}% error-rate SLO`
+  const limitText = limit === undefined ? '' : `, at or above the ${fmtLimit(limit)}% error-rate SLO`
   return {
     kind: 'dropped',
     status: 'fail',
     endpoint: null,
     reason:
       `k6 could not send ${input.droppedIterations} of ${scheduled} scheduled requests (dropped iterations: every VU was still waiting on an answer); ` +
-      `counted as failed, the run's error rate is ${trim(failedPct)}%${limitText}`,
+      `counted as failed, the run's error rate is ${fmtPct(failedPct)}${limitText}`,
   }
 }
 
@@ -230,12 +231,4 @@ function plannedLoad(executor: Executor, from: number, to: number): number {
   let sum = 0
   for (let i = 0; i < steps; i++) sum += targetAt(executor, from + (i + 0.5) * step) * step
   return sum / 1000
-}
-
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`
-}
-
-function trim(value: number): string {
-  return Number(value.toFixed(value >= 10 ? 1 : 2)).toString()
 }

@@ -5,6 +5,7 @@
  * load then logs in with), so endpoints that write are left to the load itself.
  */
 import { UserError } from './errors.js'
+import { fmtSeconds } from './format/numbers.js'
 import type { TestPlan } from './plan/plan.js'
 import type { PlannedEndpoint } from './plan/planned-endpoint.js'
 import { requestUrl } from './plan/servers.js'
@@ -65,7 +66,7 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
     const sample = failing.slice(0, 4).map((r) => `${r.endpoint} → ${r.status ?? r.error}`).join(', ')
     throw new UserError(`the target at ${plan.baseUrl} answers only errors (${sample}${failing.length > 4 ? ', …' : ''}); checked before starting any load`)
   }
-  const timeout = seconds(opts.timeoutMs ?? PROBE_TIMEOUT_MS)
+  const timeout = fmtSeconds(opts.timeoutMs ?? PROBE_TIMEOUT_MS)
   // A probe sends the sampled value; the load sends the ids setup() harvests, so such a probe's error says nothing.
   const harvested = new Set(plan.endpoints.filter((p) => p.values?.some((v) => v.origin.kind === 'harvested')).map((p) => p.endpoint.key))
   return [
@@ -76,9 +77,6 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
   ]
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`
-}
 
 async function probeAll(plan: TestPlan, endpoints: PlannedEndpoint[], opts: PreflightOptions): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(endpoints.length)

@@ -5,14 +5,11 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs'
 import path from 'node:path'
 import { UserError } from './errors.js'
-
+import { splitList } from './list.js'
 
 /** The `script` input: one path or glob per line or comma, e.g. "load/*.js" or "load/a.js, load/b.js". */
 export function parseScriptInput(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
+  return splitList(value)
 }
 
 /**

@@ -7,6 +7,7 @@
  * what the run showed over time (src/liveness.ts: an API that stopped answering) fails it too.
  */
 import type { FailOn } from './config/schema.js'
+import { fmtLimit, fmtLimitMs, fmtMs, fmtPct, fmtRps } from './format/numbers.js'
 import type { SloLimits } from './slo-config.js'
 import type { LimitSource, ResolvedSlo } from './plan/planned-endpoint.js'
 import type { CriterionStatus, LimitStatus, Percentile, VerdictStatus, EndpointSli } from './results/schema.js'
@@ -180,19 +181,23 @@ function overshoot(check: SloCheck): number {
   return check.limit === 'min-rps' ? 1 / Math.max(ratio, 1e-9) : ratio
 }
 
-export function formatLimitValue(limit: keyof SloLimits, value: number): string {
-  if (limit === 'error-rate') return `${trim(value)}%`
-  if (limit === 'min-rps') return `${trim(value)} req/s`
-  return `${trim(value)} ms`
+/** A measured figure of the kind the limit bounds, as the reports show it. */
+function formatFigure(limit: keyof SloLimits, value: number): string {
+  if (limit === 'error-rate') return fmtPct(value)
+  if (limit === 'min-rps') return `${fmtRps(value)} req/s`
+  return fmtMs(value)
+}
+
+/** A limit as configured. */
+function formatLimit(limit: keyof SloLimits, value: number): string {
+  if (limit === 'error-rate') return `${fmtLimit(value)}%`
+  if (limit === 'min-rps') return `${fmtLimit(value)} req/s`
+  return fmtLimitMs(value)
 }
 
 export function describeCheck(check: SloCheck): string {
-  const actual = check.actual === null ? 'not measured' : formatLimitValue(check.limit, check.actual)
+  const actual = check.actual === null ? 'not measured' : formatFigure(check.limit, check.actual)
   const comparison = check.limit === 'min-rps' ? '≥' : '<'
   const label = check.status === 'fail' ? 'breached' : check.status === 'warn' ? 'close to its limit' : check.status === 'too-few-samples' ? 'not judged (too few samples)' : check.status
-  return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimitValue(check.limit, check.threshold)})`
-}
-
-function trim(value: number): string {
-  return Number(value.toFixed(value >= 100 ? 0 : 2)).toString()
+  return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimit(check.limit, check.threshold)})`
 }

@@ -83,19 +83,19 @@ describe('the request budget', () => {
     const report = budget(run('now', 0, 10_000, 10), [run('h1', 1, 10_000, 5), run('h2', 2, 20_000, 15)])
     expect(report.consumedPct).toBeCloseTo(75)
     expect(report.window).toEqual({ label: '30d', ms: 30 * DAY, from: daysAgo(30), to: NOW })
-    expect(report.reason).toBe('error budget 99.9 % over 30d: 30 of 40 allowed failed requests used (75 %), 10 left, across 3 runs (warning)')
+    expect(report.reason).toBe('error budget 99.9% over 30d: 30 of 40 allowed failed requests used (75%), 10 left, across 3 runs (warning)')
   })
 
   it('says when the budget is overspent', () => {
     const report = budget(run('now', 0, 10_000, 50), [])
     expect(report.consumedPct).toBeCloseTo(500)
-    expect(report.reason).toBe('error budget 99.9 % over 30d exhausted: 50 failed requests against 10 allowed (500 %) across 1 run')
+    expect(report.reason).toBe('error budget 99.9% over 30d exhausted: 50 failed requests against 10 allowed (500%) across 1 run')
   })
 
   it('a window with no requests has consumed nothing', () => {
     const report = budget(run('now', 0, 0, 0), [])
     expect(report).toMatchObject({ requests: 0, failures: 0, consumedPct: 0, status: 'ok' })
-    expect(report.reason).toBe('error budget 99.9 % over 30d: no requests in the window yet (1 run)')
+    expect(report.reason).toBe('error budget 99.9% over 30d: no requests in the window yet (1 run)')
   })
 
   it('leaves out unreadable runs, broken runs and duplicates, and says so', () => {
@@ -141,7 +141,7 @@ describe('the SLO-breach time budget (e.g. 8 h per 30 days)', () => {
       breachBudget: '8h',
     })
     expect(report.breach).toEqual({ budgetMs: 8 * 3_600_000, breachMs: 3 * 3_600_000, consumedPct: 37.5, remainingMs: 5 * 3_600_000, status: 'ok', runsBreached: 2 })
-    expect(report.reason).toMatch(/; SLO breach 3h of 8h \(38 %\)$/)
+    expect(report.reason).toMatch(/; SLO breach 3h of 8h \(38%\)$/)
   })
 
   it.each([

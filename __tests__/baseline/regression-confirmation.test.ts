@@ -42,10 +42,10 @@ describe('judging an endpoint on its first run and a confirmation re-run togethe
     expect(c).toMatchObject({ state: 'regressed', currentValues: [145, 150], currentRuns: 2 })
     expect(c.current).toBeCloseTo(Math.sqrt(145 * 150), 9)
     expect(c.reason).toBe(
-      'p95 147 ms over 2 runs (145 ms, 150 ms) vs 120 ms baseline (+23 %, beyond the ±18 % run-to-run noise of 5 runs, for a mean of 2 runs)',
+      'p95 147 ms over 2 runs (145 ms, 150 ms) vs 120 ms baseline (+23%, beyond the ±18% run-to-run noise of 5 runs, for a mean of 2 runs)',
     )
     expect(both.summary.remeasured).toEqual(['GET /items'])
-    expect(both.summary.headline).toBe('1 regression beyond run-to-run noise; worst: GET /items p95 +23 % (confirmed over 2 runs); 1 endpoint re-measured')
+    expect(both.summary.headline).toBe('1 regression beyond run-to-run noise; worst: GET /items p95 +23% (confirmed over 2 runs); 1 endpoint re-measured')
     // Already re-measured: the procedure re-runs once.
     expect(candidatesForConfirmation(both)).toEqual([])
   })
@@ -160,14 +160,14 @@ describe('gating metrics', () => {
     expect(report.summary.regressions.map((c) => c.metric)).toEqual(['p99_ms'])
     expect(report.summary.gatingRegressions).toEqual([])
     expect(toResultsRegressions(report)).toEqual([])
-    expect(report.summary.headline).toBe('no regression on a gating metric; 1 regression on non-gating metrics, reported only; worst: GET /items p99 +67 %')
+    expect(report.summary.headline).toBe('no regression on a gating metric; 1 regression on non-gating metrics, reported only; worst: GET /items p99 +67%')
   })
 
   it('a gating regression leads the headline, and the others are counted', () => {
     const report = compareWithBaseline([sli('GET /items', { p95_ms: 200, p99_ms: 400 })], h)
     expect(report.summary.gatingRegressions.map((c) => c.metric)).toEqual(['p95_ms'])
     expect(toResultsRegressions(report).map((r) => r.metric)).toEqual(['p95_ms'])
-    expect(report.summary.headline).toBe('1 regression beyond run-to-run noise; worst: GET /items p95 +67 %; 1 more on non-gating metrics')
+    expect(report.summary.headline).toBe('1 regression beyond run-to-run noise; worst: GET /items p95 +67%; 1 more on non-gating metrics')
   })
 
   it.each([

@@ -48,31 +48,31 @@ describe('latency: regressed only beyond both the threshold and the run-to-run n
     expect(c.baseline).toBeCloseTo(120, 1) // geometric mean of the history
     expect(c.relativeChange).toBeCloseTo(0.5168, 3)
     expect(c.absoluteChange).toBeCloseTo(62, 1)
-    expect(c.reason).toBe('p95 182 ms vs 120 ms baseline (+52 %, beyond the ±24 % run-to-run noise of 5 runs)')
+    expect(c.reason).toBe('p95 182 ms vs 120 ms baseline (+52%, beyond the ±24% run-to-run noise of 5 runs)')
     expect(c.noise!.tolerance).toBeCloseTo(0.238, 3)
     expect(c.severity).toBeGreaterThan(1)
     expect(c.barRatio).toBe(c.severity)
   })
 
   it.each([
-    { what: 'within noise', current: 131, history: QUIET_5, reason: 'p95 131 ms vs 120 ms baseline (+9.2 %, within the ±24 % run-to-run noise of 5 runs)' },
+    { what: 'within noise', current: 131, history: QUIET_5, reason: 'p95 131 ms vs 120 ms baseline (+9.2%, within the ±24% run-to-run noise of 5 runs)' },
     {
       what: 'under the threshold',
       current: 130.8,
       history: Array(100).fill(120),
-      reason: 'p95 131 ms vs 120 ms baseline (+9 %, under the 10 % threshold; noise ±7 % over 100 runs)',
+      reason: 'p95 131 ms vs 120 ms baseline (+9%, under the 10% threshold; noise ±7% over 100 runs)',
     },
     {
       what: 'beyond a threshold that is above the noise',
       current: 134.4,
       history: Array(100).fill(120),
-      reason: 'p95 134 ms vs 120 ms baseline (+12 %, beyond the 10 % threshold and the ±7 % run-to-run noise of 100 runs)',
+      reason: 'p95 134 ms vs 120 ms baseline (+12%, beyond the 10% threshold and the ±7% run-to-run noise of 100 runs)',
     },
     {
       what: 'too little history',
       current: 240,
       history: [120, 121],
-      reason: 'p95 240 ms vs 120 ms over 2 runs (+99 %): 3 base-branch runs are needed to judge run-to-run noise, so this is not called a regression',
+      reason: 'p95 240 ms vs 120 ms over 2 runs (+99%): 3 base-branch runs are needed to judge run-to-run noise, so this is not called a regression',
     },
     { what: 'no baseline', current: 240, history: [], reason: 'p95 240 ms: no base-branch run measured this endpoint' },
   ])('says why when $what', ({ current, history, reason }) => {
@@ -90,7 +90,7 @@ describe('latency: regressed only beyond both the threshold and the run-to-run n
   it('ignores sub-millisecond jitter on a fast endpoint (1 ms floor)', () => {
     const c = judge({ p95_ms: 2.8 }, steady('p95_ms', [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]))
     expect(c.state).toBe('unchanged')
-    expect(c.reason).toBe('p95 2.80 ms vs 2.00 ms baseline (+40 %, but only 0.80 ms, under the 1.00 ms floor)')
+    expect(c.reason).toBe('p95 2.8 ms vs 2 ms baseline (+40%, but only 0.8 ms, under the 1 ms floor)')
     expect(judge({ p95_ms: 2.8 }, steady('p95_ms', Array(10).fill(2)), { absoluteFloors: { p95_ms: 0.5 } }).state).toBe('regressed')
   })
 
@@ -114,7 +114,7 @@ describe('latency: regressed only beyond both the threshold and the run-to-run n
     expect(slowOutlier.state).toBe('unchanged')
     const fastOutlier = judge({ p95_ms: 120 }, steady('p95_ms', [118, 120, 20, 119, 121]))
     expect(fastOutlier.baseline).toBeCloseTo(83.6, 1)
-    expect(fastOutlier).toMatchObject({ state: 'unchanged', reason: 'p95 120 ms vs 83.6 ms baseline (+44 %, within the ±204 % run-to-run noise of 5 runs)' })
+    expect(fastOutlier).toMatchObject({ state: 'unchanged', reason: 'p95 120 ms vs 83.6 ms baseline (+44%, within the ±204% run-to-run noise of 5 runs)' })
   })
 })
 
@@ -132,7 +132,7 @@ describe('direction: latency and errors regress upward, throughput downward', ()
 
   it('words a throughput drop as a drop', () => {
     const c = judge({ rps: 70 }, steady('rps', [99, 100, 101, 100, 99]), { metrics: ['rps'] })
-    expect(c.reason).toMatch(/^throughput 70\.0 req\/s vs 99\.8 req\/s baseline \(-30 %, beyond the ±\d+ % run-to-run noise of 5 runs\)$/)
+    expect(c.reason).toMatch(/^throughput 70 req\/s vs 99\.8 req\/s baseline \(-30%, beyond the ±\d+% run-to-run noise of 5 runs\)$/)
     expect(c.severity).toBeGreaterThan(1)
   })
 })
@@ -293,7 +293,7 @@ describe('the summary', () => {
     expect(report.summary.counts).toEqual({ regressed: 2, improved: 1, unchanged: 0, 'insufficient-history': 0, 'no-baseline': 0, 'no-data': 0 })
     expect(report.summary.regressions.map((r) => r.endpoint)).toEqual(['GET /b', 'GET /a'])
     expect(report.summary.improvements.map((r) => r.endpoint)).toEqual(['GET /c'])
-    expect(report.summary.headline).toBe('2 regressions beyond run-to-run noise; worst: GET /b p95 +194 %')
+    expect(report.summary.headline).toBe('2 regressions beyond run-to-run noise; worst: GET /b p95 +194%')
     expect(toResultsRegressions(report)[0]).toMatchObject({ endpoint: 'GET /b', metric: 'p95_ms', current: 300 })
     expect(toResultsRegressions(report)[0].baseline).toBeCloseTo(102, 1)
   })

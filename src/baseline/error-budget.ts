@@ -8,6 +8,7 @@
  */
 import type { BudgetStatus, ResultsFile } from '../results/schema.js'
 import { parseWindowMs } from '../duration.js'
+import { fmtCount, fmtRelative } from '../format/numbers.js'
 import { ERROR_BUDGET_DEFAULTS } from './config.js'
 import { isUnreadable, type HistoryEntry } from './regression.js'
 
@@ -155,13 +156,13 @@ function statusOf(consumedPct: number, warnAt: number): BudgetStatus {
 
 function describe(r: ErrorBudgetReport): string {
   const runs = `${r.runsCounted} run${r.runsCounted === 1 ? '' : 's'}`
-  const allowed = formatCount(r.allowedFailures)
+  const allowed = fmtCount(r.allowedFailures)
   let text: string
-  if (r.requests === 0) text = `error budget ${r.target} % over ${r.window.label}: no requests in the window yet (${runs})`
+  if (r.requests === 0) text = `error budget ${r.target}% over ${r.window.label}: no requests in the window yet (${runs})`
   else if (r.status === 'exhausted')
-    text = `error budget ${r.target} % over ${r.window.label} exhausted: ${r.failures} failed requests against ${allowed} allowed (${formatPct(r.consumedPct)}) across ${runs}`
+    text = `error budget ${r.target}% over ${r.window.label} exhausted: ${r.failures} failed requests against ${allowed} allowed (${formatPct(r.consumedPct)}) across ${runs}`
   else
-    text = `error budget ${r.target} % over ${r.window.label}: ${r.failures} of ${allowed} allowed failed requests used (${formatPct(r.consumedPct)}), ${formatCount(r.remainingFailures)} left, across ${runs}${r.status === 'warning' ? ' (warning)' : ''}`
+    text = `error budget ${r.target}% over ${r.window.label}: ${r.failures} of ${allowed} allowed failed requests used (${formatPct(r.consumedPct)}), ${fmtCount(r.remainingFailures)} left, across ${runs}${r.status === 'warning' ? ' (warning)' : ''}`
   if (r.breach) {
     const b = r.breach
     text += `; SLO breach ${formatSpan(b.breachMs)} of ${formatSpan(b.budgetMs)} (${formatPct(b.consumedPct)}${b.status === 'ok' ? '' : `, ${b.status}`})`
@@ -169,13 +170,9 @@ function describe(r: ErrorBudgetReport): string {
   return text
 }
 
+/** The share of the budget used: "52%", "9.4%". */
 function formatPct(pct: number): string {
-  if (!Number.isFinite(pct)) return 'nothing was allowed'
-  return `${pct >= 10 ? Math.round(pct) : Number(pct.toFixed(1))} %`
-}
-
-function formatCount(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(1)))
+  return Number.isFinite(pct) ? fmtRelative(pct / 100) : 'nothing was allowed'
 }
 
 /** 90061000 → "1d1h1m1s"; under a second → "0s". */

@@ -1,5 +1,5 @@
 /** The words and figures of a regression comparison: labels, changes and the report's headline. */
-import { fmtMs, fmtPct, fmtRps } from '../number-format.js'
+import { fmtMs, fmtPct, fmtPp, fmtRelative, fmtRps } from '../format/numbers.js'
 import type { RegressionMetric } from './regression-metrics.js'
 
 const LABELS: Record<RegressionMetric, string> = {
@@ -24,24 +24,13 @@ export function fmt(metric: RegressionMetric, value: number): string {
 }
 
 export function fmtAbs(metric: RegressionMetric, value: number): string {
-  return metric === 'error_rate_pct' ? ppText(value) : fmt(metric, value)
+  return metric === 'error_rate_pct' ? fmtPp(value) : fmt(metric, value)
 }
 
 export function changeText(metric: RegressionMetric, relative: number | null, absolute: number | null): string {
-  if (metric === 'error_rate_pct') return absolute === null ? 'no change measured' : `${absolute >= 0 ? '+' : '-'}${ppText(Math.abs(absolute))}`
+  if (metric === 'error_rate_pct') return absolute === null ? 'no change measured' : `${absolute >= 0 ? '+' : '-'}${fmtPp(Math.abs(absolute))}`
   if (relative === null) return 'no change measured'
-  return `${relative >= 0 ? '+' : '-'}${pctText(Math.abs(relative))}`
-}
-
-/** 0.523 → "52 %", 0.094 → "9.4 %". */
-export function pctText(fraction: number): string {
-  if (!Number.isFinite(fraction)) return '∞ %'
-  const pct = fraction * 100
-  return `${pct >= 10 ? Math.round(pct) : Number(pct.toFixed(1))} %`
-}
-
-export function ppText(pp: number): string {
-  return `${Number(pp.toFixed(pp >= 10 ? 1 : 2))} pp`
+  return `${relative >= 0 ? '+' : '-'}${fmtRelative(Math.abs(relative))}`
 }
 
 export function plural(count: number, noun: string): string {

@@ -9,7 +9,8 @@
 import { geometricMean, median, stdDev } from '../stats/descriptive.js'
 import { binomialUpperTail, tQuantile } from '../stats/distributions.js'
 import { REGRESSION_METRICS, type RegressionMetric } from './regression-metrics.js'
-import { changeText, currentText, fmt, fmtAbs, label, pctText, plural, ppText } from './regression-text.js'
+import { fmtPp, fmtRelative } from '../format/numbers.js'
+import { changeText, currentText, fmt, fmtAbs, label, plural } from './regression-text.js'
 import { BASELINE_DEFAULTS } from './config.js'
 import { ComparisonStateSchema, type ComparisonState, type HistoryStatus, type ResultsFile } from '../results/schema.js'
 
@@ -158,7 +159,7 @@ export interface MetricComparison {
    * an improvement. Unitless, so regressions of different metrics can be ranked.
    */
   severity: number
-  /** One line for a human, e.g. "p95 182 ms vs 120 ms baseline (+52 %, beyond the ±18 % run-to-run noise of 5 runs)". */
+  /** One line for a human, e.g. "p95 182 ms vs 120 ms baseline (+52%, beyond the ±18% run-to-run noise of 5 runs)". */
   reason: string
 }
 
@@ -461,12 +462,12 @@ function judgeRatio(shared: Shared, values: readonly number[], opts: Resolved): 
   const regressed = worseLog > barLog && worseAbs > floor
   const improved = -worseLog > barLog && -worseAbs > floor
   const state: ComparisonState = regressed ? 'regressed' : improved ? 'improved' : 'unchanged'
-  const noiseText = `±${pctText(tolerance)} run-to-run noise of ${plural(n, 'run')}${m > 1 ? `, for a mean of ${m} runs` : ''}`
-  const thresholdText = `${pctText(opts.thresholds[metric])} threshold`
+  const noiseText = `±${fmtRelative(tolerance)} run-to-run noise of ${plural(n, 'run')}${m > 1 ? `, for a mean of ${m} runs` : ''}`
+  const thresholdText = `${fmtRelative(opts.thresholds[metric])} threshold`
   let why: string
   if (regressed || improved) why = bandLog >= thresholdLog ? `beyond the ${noiseText}` : `beyond the ${thresholdText} and the ${noiseText}`
   else if (Math.abs(worseLog) <= bandLog) why = `within the ${noiseText}`
-  else if (Math.abs(worseLog) <= thresholdLog) why = `under the ${thresholdText}; noise ±${pctText(tolerance)} over ${plural(n, 'run')}`
+  else if (Math.abs(worseLog) <= thresholdLog) why = `under the ${thresholdText}; noise ±${fmtRelative(tolerance)} over ${plural(n, 'run')}`
   else why = `but only ${fmtAbs(metric, Math.abs(current - baseline))}, under the ${fmtAbs(metric, floor)} floor`
   return { ...shared, state, noise, barRatio, severity: state === 'unchanged' ? 0 : barRatio, reason: why }
 }
@@ -505,7 +506,7 @@ function judgeErrorRate(shared: Shared, now: readonly Sample[], samples: readonl
   const noise: NoiseEstimate = { runs: n, historySpread: spread, sigma: spread ?? 0, tolerance: band }
   const barRatio = bar > 0 ? delta / bar : delta > 0 ? Infinity : delta < 0 ? -Infinity : 0
   const failed = `${failedNow} of ${requestsNow} requests failed`
-  const bars = `the ${ppText(floor)} floor${band > floor ? ` and the ±${ppText(band)} run-to-run noise of ${plural(n, 'run')}` : ''}`
+  const bars = `the ${fmtPp(floor)} floor${band > floor ? ` and the ±${fmtPp(band)} run-to-run noise of ${plural(n, 'run')}` : ''}`
   let why: string
   if (regressed || improved) why = `beyond ${bars}; ${failed}`
   else if (!beyond) why = `within ${bars}`

@@ -9,6 +9,7 @@ import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { readUserTextFile } from '../files.js'
+import { splitList } from '../list.js'
 import { hasUrlCredentials } from '../url-credentials.js'
 import { K6_VERSION } from '../k6-version.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
@@ -113,7 +114,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   } else if (!openapi && !(fileNames === 'unknown' || fileNames.openapi || fileNames.script)) {
     problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}; or run your own k6 scripts with script`)
   }
-  const scriptEnv = [...listInput(input('script-env')), ...(file['script-env'] ?? [])]
+  const scriptEnv = [...splitList(input('script-env')), ...(file['script-env'] ?? [])]
   for (const name of scriptEnv.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) problems.push(`input script-env: ${JSON.stringify(name)} is not the name of an environment variable`)
 
   const profile = oneOf('profile', input('profile'), ALL_PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile
@@ -175,8 +176,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     maxVus,
     thinkTimeMs: file['think-time'] ?? DEFAULTS.thinkTimeMs,
     allowWrites,
-    include: [...listInput(input('include')), ...(file.endpoints?.include ?? [])],
-    exclude: [...listInput(input('exclude')), ...(file.endpoints?.exclude ?? [])],
+    include: [...splitList(input('include')), ...(file.endpoints?.include ?? [])],
+    exclude: [...splitList(input('exclude')), ...(file.endpoints?.exclude ?? [])],
     slos,
     auth: file.auth ?? { type: 'none' },
     failOn,
@@ -339,15 +340,6 @@ function booleanInput(name: string, value: string | undefined, problems: string[
   if (['false', 'False', 'FALSE'].includes(value)) return false
   problems.push(`input ${name}: expected true or false, got ${JSON.stringify(value)}`)
   return undefined
-}
-
-/** Comma- or newline-separated list, as multi-value action inputs are written. */
-function listInput(value: string | undefined): string[] {
-  if (!value) return []
-  return value
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
 }
 
 function isHttpUrl(value: string): boolean {

@@ -7,10 +7,9 @@
  * escaped twice: for JMeter's `${...}` evaluation, then for XML.
  * How each part maps, and why: docs/export.md ("src/export/jmeter.ts").
  */
-import Handlebars from 'handlebars'
 import type { ScriptMeta } from '../script/k6.js'
 import { authEnvNames } from '../script/k6.js'
-import { compileTemplate } from '../script/templates.js'
+import { templateRenderer, type TemplateHelper } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import { javaHashCode, jmeterText, jmeterValue, xmlAttribute, xmlText, type JmeterPart } from './escape.js'
 import { exportOperations, exportScenarios, type ExportOperation, type ExportScenario } from './operations.js'
@@ -29,7 +28,7 @@ const FRAGMENT_NAME = 'Perf-Xi operations'
 const TEST_PLAN_NAME = 'Perf-Xi load test'
 
 export function renderJmeterPlan(plan: TestPlan, meta: ScriptMeta): string {
-  return compiledTemplate()(jmeterView(plan, meta))
+  return renderTestPlan(jmeterView(plan, meta))
 }
 
 function jmeterView(plan: TestPlan, meta: ScriptMeta) {
@@ -303,21 +302,16 @@ function operationView(op: ExportOperation, auth: AuthView, bodyFile: string | u
   }
 }
 
-let template: Handlebars.TemplateDelegate | undefined
-function compiledTemplate(): Handlebars.TemplateDelegate {
-  if (template) return template
-  const hbs = Handlebars.create()
-  // Values the view already made safe for JMeter (or numbers), escaped for XML content or attributes.
-  const xmlHelper = (escape: (text: string) => string) => (value: unknown) => {
+/** Values the view already made safe for JMeter (or numbers), escaped for XML content or attributes. */
+function xmlHelper(escape: (text: string) => string): TemplateHelper {
+  return (value) => {
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`)
-      return new hbs.SafeString(String(value))
+      return String(value)
     }
     if (typeof value !== 'string') throw new Error(`expected a string or a number, got ${typeof value}`)
-    return new hbs.SafeString(escape(value))
+    return escape(value)
   }
-  hbs.registerHelper('xml', xmlHelper(xmlText))
-  hbs.registerHelper('attr', xmlHelper(xmlAttribute))
-  template = compileTemplate(hbs, 'jmeter.jmx.hbs')
-  return template
 }
+
+const renderTestPlan = templateRenderer('jmeter.jmx.hbs', { xml: xmlHelper(xmlText), attr: xmlHelper(xmlAttribute) })

@@ -7,11 +7,10 @@
  * Deterministic; every value reaches the Python through a helper that writes it as a literal or a
  * comment. How each part maps, and why: docs/export.md ("src/export/locust.ts").
  */
-import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../slo-config.js'
 import { authView, type ScriptMeta } from '../script/k6.js'
 import { describeExecutor } from '../plan/profiles.js'
-import { compileTemplate } from '../script/templates.js'
+import { identifierHelper, templateRenderer } from '../script/templates.js'
 import { declaresRedirect } from '../spec/model.js'
 import type { ClosedExecutor, ExportLoad } from './load-shape.js'
 import { pythonComment, pythonIdentifier, pythonString, pythonValue } from './escape.js'
@@ -40,7 +39,7 @@ const MODULE_NAMES = new Set(
 const PERCENTILE: Record<Exclude<LatencyLimit, 'max'>, number> = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }
 
 export function renderLocustfile(plan: TestPlan, meta: ScriptMeta): string {
-  return compiledTemplate()(locustView(plan, meta))
+  return renderTemplate(locustView(plan, meta))
 }
 
 /** Class names of the categories' users (CamelCase, so no module constant can take one). */
@@ -158,21 +157,12 @@ function shapeView(plan: TestPlan, loads: readonly ExportLoad[]) {
   return { description, startUsers, stages, spawnRate: Math.max(1, peak) }
 }
 
-let template: Handlebars.TemplateDelegate | undefined
-function compiledTemplate(): Handlebars.TemplateDelegate {
-  if (template) return template
-  const hbs = Handlebars.create()
+const renderTemplate = templateRenderer('locustfile.py.hbs', {
   // A Python string literal; numbers as numbers; any other JSON value as a Python literal.
-  hbs.registerHelper('py', (value: unknown, ...rest: unknown[]) => {
+  py: (value, ...rest) => {
     const depth = typeof rest[0] === 'number' ? rest[0] : 0
-    if (typeof value === 'string') return new hbs.SafeString(pythonString(value))
-    return new hbs.SafeString(pythonValue(value, 4, depth))
-  })
-  hbs.registerHelper('comment', (value: unknown) => new hbs.SafeString(pythonComment(String(value ?? ''))))
-  hbs.registerHelper('ident', (value: unknown) => {
-    if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new Error(`not a Python identifier: ${String(value)}`)
-    return new hbs.SafeString(value)
-  })
-  template = compileTemplate(hbs, 'locustfile.py.hbs')
-  return template
-}
+    return typeof value === 'string' ? pythonString(value) : pythonValue(value, 4, depth)
+  },
+  comment: (value) => pythonComment(String(value ?? '')),
+  ident: identifierHelper(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Python'),
+})

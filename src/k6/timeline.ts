@@ -3,11 +3,11 @@
  * (requests, failed requests, a latency histogram, the VUs k6 reported) that the stress and spike
  * profiles judge (src/verdict/phase-criteria.ts). Samples are counted, never kept: one small
  * histogram per window, at most MAX_WINDOWS windows. Windows are cut from the test's start, placed
- * on the one-second grid of k6's first `vus` sample. Line grammar: as src/k6/stream-slis.ts.
+ * on the one-second grid of k6's first `vus` sample. Samples are read by K6PointReader (json-lines.ts).
  * Memory bounds and how the start is found: docs/stress-spike.md ("The run over time").
  */
 import hdr from 'hdr-histogram-js'
-import { LineSplitter, MetricFilter } from './json-lines.js'
+import { K6PointReader } from './json-lines.js'
 
 /** Durations are recorded in whole microseconds. */
 const US_PER_MS = 1000
@@ -142,7 +142,7 @@ export class Timeline {
  */
 export class TimelineAggregator {
   private readonly windows = new Map<number, WindowStats>()
-  private readonly splitter = new LineSplitter((buf, start, end) => this.line(buf, start, end))
+  private readonly reader = new K6PointReader({ metrics: METRICS }, (metric, value, timeMs) => this.addSample(metric, value, timeMs))
   /** The test's start (epoch ms), once known; until then samples wait in `pending`. */
   private startMs: number | null = null
   private earliestMs = Infinity
@@ -150,21 +150,18 @@ export class TimelineAggregator {
   private pending: Array<{ metric: string; value: number; timeMs: number }> = []
   private samples = 0
   private samplesPastEnd = 0
-  private badLines = 0
-  private lastTimeText = ''
-  private lastTimeMs = Number.NaN
 
   constructor(private readonly options: TimelineOptions) {
     if (!(options.windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${options.windowMs}`)
   }
 
   write(chunk: Buffer): void {
-    this.splitter.write(chunk)
+    this.reader.write(chunk)
   }
 
   /** The end of k6's output: a last line without a newline is read. */
   end(): void {
-    this.splitter.end()
+    this.reader.end()
     if (this.startMs === null && this.pending.length > 0) this.start(this.earliestMs)
   }
 
@@ -229,10 +226,10 @@ export class TimelineAggregator {
   result(): Timeline {
     const { windowMs } = this.options
     const warnings: string[] = []
-    const unreadable = this.badLines + this.splitter.dropped
+    const unreadable = this.reader.unreadable
     if (unreadable > 0) warnings.push(`${unreadable} line(s) of k6's JSON output could not be read and were left out of the timeline`)
     if (this.samplesPastEnd > 0) warnings.push(`${this.samplesPastEnd} sample(s) came more than ${Math.round((this.options.maxWindows * windowMs) / 1000)} s after the test started and were left out of the timeline`)
-    const stats = { lines: this.splitter.lines, samples: this.samples, samplesPastEnd: this.samplesPastEnd }
+    const stats = { lines: this.reader.lines, samples: this.samples, samplesPastEnd: this.samplesPastEnd }
     if (this.startMs === null || this.windows.size === 0) return new Timeline(windowMs, null, [], new Map(), stats, warnings)
 
     const count = Math.max(...this.windows.keys()) + 1
@@ -258,52 +255,9 @@ export class TimelineAggregator {
     }
     return new Timeline(windowMs, this.startMs, windows, this.windows, stats, warnings)
   }
-
-  private line(buf: Buffer, start: number, end: number): void {
-    const metric = METRICS.metricOf(buf, start, end)
-    if (metric === undefined) return
-    const text = buf.toString('utf8', start, end)
-    if (!this.fastLine(text, metric)) this.slowLine(text, metric)
-  }
-
-  /** The line exactly as k6 writes it, read with string searches: {"metric":"…","type":"Point","data":{"time":"…","value":N,… */
-  private fastLine(text: string, metric: string): boolean {
-    const prefix = METRICS.pointPrefix.get(metric)!
-    if (!text.startsWith(prefix)) return false
-    const timeEnd = text.indexOf('"', prefix.length)
-    if (timeEnd === -1 || !text.startsWith('","value":', timeEnd)) return false
-    const valueStart = timeEnd + 10
-    let valueEnd = valueStart
-    while (valueEnd < text.length && text.charCodeAt(valueEnd) !== 0x2c && text.charCodeAt(valueEnd) !== 0x7d) valueEnd++
-    const raw = text.slice(valueStart, valueEnd)
-    const value = Number(raw)
-    if (raw === '' || !Number.isFinite(value)) return false
-    // A request's samples share one time: parse it once.
-    const timeText = text.slice(prefix.length, timeEnd)
-    if (timeText !== this.lastTimeText) {
-      this.lastTimeText = timeText
-      this.lastTimeMs = Date.parse(timeText)
-    }
-    if (!Number.isFinite(this.lastTimeMs)) return false
-    this.addSample(metric, value, this.lastTimeMs)
-    return true
-  }
-
-  private slowLine(line: string, metric: string): void {
-    let sample: unknown
-    try {
-      sample = JSON.parse(line)
-    } catch {
-      this.badLines++
-      return
-    }
-    const point = sample as { type?: unknown; data?: { time?: unknown; value?: unknown } }
-    if (point.type !== 'Point' || typeof point.data?.value !== 'number' || typeof point.data.time !== 'string') return
-    this.addSample(metric, point.data.value, Date.parse(point.data.time))
-  }
 }
 
-const METRICS = new MetricFilter(new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus']))
+const METRICS: ReadonlySet<string> = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus'])
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000

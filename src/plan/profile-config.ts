@@ -8,6 +8,7 @@
  */
 import { z } from 'zod'
 import { parseDuration } from '../duration.js'
+import { splitList } from '../list.js'
 import type { Endpoint } from '../spec/model.js'
 import { buildExecutor, LOAD_MODELS, profileProblems, totalDurationMs, type LoadModel, type ProfileName, type ProfileOverrides, type Stage } from './profiles.js'
 import { aboveMaximum, MAX_TEST_DURATION_MS, planLengthProblems, requestTimeoutProblem } from './run-bounds.js'
@@ -294,12 +295,4 @@ export function checkAllowedHost(baseUrl: string, allowed: readonly string[]): s
 function splitHostPort(pattern: string): { host: string; port?: string } {
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(pattern)
   return match ? { host: match[1], port: match[2] } : { host: pattern }
-}
-
-/** Comma- or newline-separated, as list inputs are written. */
-function splitList(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
 }

@@ -6,8 +6,8 @@
 import type { ResultsFile } from '../results/schema.js'
 import { renderP95Chart } from './chart.js'
 import { renderEndpointTable } from './endpoint-table.js'
-import { fmtOffset, reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
-import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../number-format.js'
+import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
+import { reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
 import { mdCode, mdLink, mdText } from './markdown.js'
 
 export interface CommentLinks {
@@ -20,16 +20,17 @@ export interface CommentLinks {
   serverUrl?: string
 }
 
-export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
-  const lines: string[] = []
-  lines.push(`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '')
-
+/** The top of the comment and the job summary alike: the verdict's headline, the reasons below it, a stress or spike run's findings. */
+export function renderHead(results: ResultsFile): string[] {
+  const lines = [`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '']
   const concerns = reasonsBelowHeadline(results)
-  if (concerns.length > 0) {
-    for (const reason of concerns) lines.push(`- ${mdText(reason)}`)
-    lines.push('')
-  }
+  if (concerns.length > 0) lines.push(...concerns.map((reason) => `- ${mdText(reason)}`), '')
   lines.push(...renderProfileSection(results))
+  return lines
+}
+
+export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
+  const lines = renderHead(results)
   lines.push(...renderComparisonSection(results))
 
   lines.push('<details><summary>Run details</summary>', '')
@@ -167,8 +168,8 @@ export function remeasuredLine(results: ResultsFile): string | undefined {
 
 function budgetLine(budget: NonNullable<ResultsFile['error_budget']>): string {
   const icon = budget.status === 'ok' ? '✅' : budget.status === 'warning' ? '⚠️' : '❌'
-  const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${Number(budget.consumed_pct.toFixed(1))}%`
-  return `**Error budget** (${mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`
+  const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${trimNumber(budget.consumed_pct, 1)}%`
+  return `**Error budget** (${mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${fmtCount(budget.allowed_failures)} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`
 }
 
 /** The skipped endpoints on one line, each with its reason; those the results file only counts, as a number. */

@@ -5,8 +5,8 @@
  * baseline, no p99), long endpoint names breakable at their slashes. Pure: results in, lines out.
  */
 import type { ResultsFile } from '../results/schema.js'
+import { fmtLimit, fmtMs, fmtPct, fmtPp, fmtRelative, fmtRps } from '../format/numbers.js'
 import { slisByConcern, STATUS_ICON } from './format.js'
-import { fmtMs, fmtPct, fmtRps } from '../number-format.js'
 import { mdText } from './markdown.js'
 
 type Sli = ResultsFile['slis'][number]
@@ -33,7 +33,7 @@ const FIGURES: readonly FigureColumn[] = [
   { header: 'p95', value: (s) => s.p95_ms, limit: 'p95', metric: 'p95_ms', show: fmtMs, showLimit: latencyLimit },
   { header: 'p99', value: (s) => s.p99_ms, limit: 'p99', metric: 'p99_ms', show: fmtMs, showLimit: latencyLimit },
   { header: 'Errors', value: (s) => s.error_rate_pct, limit: 'error-rate', metric: 'error_rate_pct', show: fmtPct, showLimit: (t) => fmtPct(t) },
-  { header: 'req/s', value: (s) => s.rps, limit: 'min-rps', metric: 'rps', show: fmtRps, showLimit: (t) => `≥${NBSP}${trim(t)}` },
+  { header: 'req/s', value: (s) => s.rps, limit: 'min-rps', metric: 'rps', show: fmtRps, showLimit: (t) => `≥${NBSP}${fmtLimit(t)}` },
 ]
 
 /** Limits without a column of their own, shown in the SLO cell: "p90 12.0 ms / 200". */
@@ -129,8 +129,8 @@ function cellNote(value: number | null, check: SloCheck | undefined): string | u
 
 /** "500" beside a figure in ms; "2 s", or "800 ms" beside a figure in seconds. */
 function latencyLimit(threshold: number, value: number | null): string {
-  if (threshold >= 1000) return `${trim(threshold / 1000)}${NBSP}s`
-  return value !== null && value >= 1000 ? `${trim(threshold)}${NBSP}ms` : trim(threshold)
+  if (threshold >= 1000) return `${fmtLimit(threshold / 1000)}${NBSP}s`
+  return value !== null && value >= 1000 ? `${fmtLimit(threshold)}${NBSP}ms` : fmtLimit(threshold)
 }
 
 function sloCell(sli: Sli, checks: Map<string, SloCheck>): string {
@@ -161,11 +161,10 @@ export function fmtChange(c: Comparison | undefined): string {
   let text: string
   if (c.metric === 'error_rate_pct') {
     const pp = c.current - c.baseline
-    text = `${pp >= 0 ? '+' : '−'}${Number(Math.abs(pp).toFixed(2))}${NBSP}pp`
+    text = `${pp >= 0 ? '+' : '−'}${fmtPp(Math.abs(pp)).replace(' ', NBSP)}`
   } else {
     if (c.relative_change === null) return ''
-    const pct = c.relative_change * 100
-    text = `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`
+    text = `${c.relative_change >= 0 ? '+' : '−'}${fmtRelative(Math.abs(c.relative_change))}`
   }
   return icon ? `${text}${NBSP}${icon}` : text
 }
@@ -193,8 +192,4 @@ function legendLine(results: ResultsFile, limits: boolean, compared: boolean): s
     )
   }
   return parts.length > 0 ? `<sub>${parts.join(' ')}</sub>` : undefined
-}
-
-function trim(value: number): string {
-  return String(Number(value.toFixed(value >= 100 ? 0 : 2)))
 }

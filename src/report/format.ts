@@ -1,6 +1,5 @@
-/** Number and text formatting shared by every report, so the console, summary and comment agree. */
+/** Text shared by every report (headline, icons, order), so the console, summary and comment agree; numbers: src/format/numbers.ts. */
 import type { ResultsFile } from '../results/schema.js'
-import { fmtDuration } from '../number-format.js'
 
 export const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' } as const
 export const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data', 'too-few-samples': '⏳ too few samples' } as const
@@ -71,12 +70,6 @@ function livenessFailures(results: ResultsFile): string[] {
     collapsed > 0 && `answers collapsed (${plural(collapsed, 'finding', 'findings')})`,
     count('dropped') > 0 && 'requests k6 could not send',
   ].filter((part): part is string => typeof part === 'string')
-}
-
-/** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */
-export function fmtOffset(ms: number): string {
-  if (ms < 10_000 && ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`
-  return fmtDuration(ms)
 }
 
 function plural(n: number, one: string, many: string): string {

@@ -12,7 +12,7 @@ import type { TestPlan } from '../plan/plan.js'
 import type { PlannedEndpoint } from '../plan/planned-endpoint.js'
 import { peakTarget, type Executor } from '../plan/profiles.js'
 import { valueLines } from '../plan/values.js'
-import { fmtDuration } from '../number-format.js'
+import { fmtDuration, fmtLimit, fmtLimitMs } from '../format/numbers.js'
 import { mdText, plainText } from './markdown.js'
 import { fitSummary } from './summary.js'
 
@@ -48,7 +48,7 @@ function rows(plan: TestPlan, analysis: readonly EndpointAnalysis[], opts: PlanT
         a.forcedBy ? `${a.category} (forced)` : a.category,
         a.why,
         a.authRequired ? 'required' : planned.authenticated ? 'sent' : '–',
-        `${fmtNumber(weight)}× (${fmtNumber(Math.round((weight / categoryWeight(planned.category)) * 1000) / 10)}%)`,
+        `${fmtLimit(weight)}× (${fmtLimit(Math.round((weight / categoryWeight(planned.category)) * 1000) / 10)}%)`,
         text,
         describeDataRequest(planned, opts.dataset),
       ],
@@ -67,20 +67,13 @@ function sloText(planned: PlannedEndpoint): { text: string; categoryLimit: boole
     const fromCategory = sources[name]?.selector.startsWith('category:') ?? false
     categoryLimit ||= fromCategory
     const mark = fromCategory ? CATEGORY_MARK : ''
-    if (name === 'error-rate') parts.push(`errors < ${fmtNumber(value)}%${mark}`)
-    else if (name === 'min-rps') parts.push(`≥ ${fmtNumber(value)} req/s${mark}`)
+    if (name === 'error-rate') parts.push(`errors < ${fmtLimit(value)}%${mark}`)
+    else if (name === 'min-rps') parts.push(`≥ ${fmtLimit(value)} req/s${mark}`)
     else parts.push(`${name} < ${fmtLimitMs(value)}${mark}`)
   }
   return { text: parts.length > 0 ? parts.join(', ') : 'none', categoryLimit }
 }
 
-function fmtLimitMs(ms: number): string {
-  return ms >= 1000 ? `${fmtNumber(ms / 1000)} s` : `${fmtNumber(ms)} ms`
-}
-
-function fmtNumber(n: number): string {
-  return String(Number(n.toFixed(3)))
-}
 
 function describeExecutor(executor: Executor): string {
   const total = (stages: ReadonlyArray<{ durationMs: number }>) => fmtDuration(stages.reduce((sum, s) => sum + s.durationMs, 0))
@@ -124,7 +117,7 @@ function scenarioRows(plan: TestPlan): string[][] {
   return plan.scenarios.map((s) => [
     s.name,
     s.endpoints.map((i) => plan.endpoints[i]!.endpoint.key).join(', '),
-    `${fmtNumber(Math.round(s.share * 1000) / 10)}% (${s.endpoints.length} × ${s.vusPerEndpoint} VUs${weighted(plan, s) ? ', weighted' : ''})`,
+    `${fmtLimit(Math.round(s.share * 1000) / 10)}% (${s.endpoints.length} × ${s.vusPerEndpoint} VUs${weighted(plan, s) ? ', weighted' : ''})`,
     scenarioPeak(s.executor),
     s.thinkTimeMs === 0 ? 'none' : s.thinkTimeMs < 1000 ? `${s.thinkTimeMs}ms` : fmtDuration(s.thinkTimeMs),
   ])

@@ -3,9 +3,9 @@
  * Pure functions of the results file, so every report tells the same story.
  */
 import type { ResultsFile } from '../results/schema.js'
-import { remeasuredLine, renderComparisonSection, renderProfileSection } from './comment.js'
-import { reasonsBelowHeadline, slisByConcern, VERDICT_ICON, verdictHeadline } from './format.js'
-import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../number-format.js'
+import { remeasuredLine, renderComparisonSection, renderHead } from './comment.js'
+import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
+import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
 
 /** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
@@ -32,14 +32,7 @@ export function fitSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): stri
 }
 
 export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions = {}): string {
-  const lines: string[] = []
-  lines.push(`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '')
-  const notable = reasonsBelowHeadline(results)
-  if (notable.length > 0) {
-    for (const reason of notable) lines.push(`- ${mdText(reason)}`)
-    lines.push('')
-  }
-  lines.push(...renderProfileSection(results))
+  const lines = renderHead(results)
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   const s = results.summary

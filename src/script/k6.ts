@@ -6,9 +6,8 @@
  * Deterministic (same plan, same bytes) so golden files pin it, and every value reaches the
  * JavaScript through the `json` helper, so no spec or config text can break out of a literal.
  */
-import Handlebars from 'handlebars'
 import type { LatencyLimit } from '../slo-config.js'
-import { compileTemplate } from './templates.js'
+import { identifierHelper, templateRenderer } from './templates.js'
 import type { TestPlan } from '../plan/plan.js'
 import type { PlannedEndpoint } from '../plan/planned-endpoint.js'
 import { categoryScenarios, SCENARIO_NAMES, type CategoryScenario } from '../plan/category-scenarios.js'
@@ -133,7 +132,7 @@ export function followsRedirects(declared: readonly number[]): boolean {
 
 /** With `dataset` (src/plan/dataset.ts), the script reads perf-xi-data.json, which must be written next to it. */
 export function renderK6Script(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding): string {
-  return compiledTemplate()(scriptView(plan, meta, dataset))
+  return renderScript(scriptView(plan, meta, dataset))
 }
 
 function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) {
@@ -504,25 +503,18 @@ function round(value: number): number {
   return Number(value.toPrecision(12))
 }
 
-let template: Handlebars.TemplateDelegate | undefined
-function compiledTemplate(): Handlebars.TemplateDelegate {
-  if (template) return template
-  const hbs = Handlebars.create()
-  // Values become JSON literals, valid JavaScript, escaped; the optional indent nests them readably.
-  hbs.registerHelper('json', (value: unknown, ...rest: unknown[]) => {
+/** JavaScript destinations: values as JSON literals (valid, escaped JavaScript), text in // comments, bare names. */
+const renderScript = templateRenderer('k6-script.js.hbs', {
+  // The optional indent nests a value readably.
+  json: (value, ...rest) => {
     const indent = typeof rest[0] === 'number' ? rest[0] : 0
     // U+2028/2029 end a line in JavaScript, so inside a // comment they would let text escape into code.
     const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
-    return new hbs.SafeString(indent > 0 ? text.replace(/\n/g, `\n${' '.repeat(indent)}`) : text)
-  })
+    return indent > 0 ? text.replace(/\n/g, `\n${' '.repeat(indent)}`) : text
+  },
   // The items of an array, each a JSON literal, for long lists wrapped over several lines.
-  hbs.registerHelper('jsonItems', (values: unknown[]) => new hbs.SafeString(values.map((v) => JSON.stringify(v ?? null)).join(', ')))
+  jsonItems: (values) => (values as unknown[]).map((v) => JSON.stringify(v ?? null)).join(', '),
   // Text in a // comment can only escape into code through a line terminator.
-  hbs.registerHelper('comment', (value: unknown) => new hbs.SafeString(String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ')))
-  hbs.registerHelper('ident', (value: unknown) => {
-    if (typeof value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(value)) throw new Error(`not a JavaScript identifier: ${String(value)}`)
-    return new hbs.SafeString(value)
-  })
-  template = compileTemplate(hbs, 'k6-script.js.hbs')
-  return template
-}
+  comment: (value) => String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' '),
+  ident: identifierHelper(/^[A-Za-z_$][\w$]*$/, 'JavaScript'),
+})

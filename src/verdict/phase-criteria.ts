@@ -5,6 +5,7 @@
  * executor in, a report out. The rules and their numbers: docs/stress-spike.md, with the limits
  * in MIN_WINDOW_REQUESTS, STRESS_SLO, SPIKE_CRITERIA and the config's `stress:`/`spike:` blocks.
  */
+import { fmtLimit, fmtLimitMs, fmtMs, fmtOffset, fmtPct, fmtRps } from '../format/numbers.js'
 import type { SpanStats, Timeline, TimelineWindow } from '../k6/timeline.js'
 import { DEFAULT_PHASE_LIMITS, type BreakingPointLimits, type SpikeLimits } from '../plan/phase-config.js'
 import { peakTarget, targetAt, totalDurationMs, type Executor } from '../plan/profiles.js'
@@ -204,19 +205,19 @@ export function judgeStress(timeline: Timeline, executor: Executor, limits: Brea
 }
 
 function stressRecovery(after: TimelineWindow[], dropMs: number, totalMs: number, windowMs: number): StressRecovery {
-  const slo = `p95 < ${fmtMs(STRESS_SLO.p95Ms)}, errors < ${STRESS_SLO.errorRatePct}%`
+  const slo = `p95 < ${fmtLimitMs(STRESS_SLO.p95Ms)}, errors < ${STRESS_SLO.errorRatePct}%`
   if (dropMs >= totalMs) return { status: 'no-recovery-stage', afterMs: null, reason: 'recovery: not judged, the plan ends at its peak load with no stage where the load falls' }
   const healthy = (w: TimelineWindow) => (w.p95Ms ?? 0) < STRESS_SLO.p95Ms && (w.errorRatePct ?? 0) < STRESS_SLO.errorRatePct
   const found = lastingRecovery(after, healthy)
   if (found === 'none') {
-    return { status: 'too-few-requests', afterMs: null, reason: `recovery: not judged, no ${fmtMs(windowMs)} window after the load fell had ${MIN_WINDOW_REQUESTS} requests` }
+    return { status: 'too-few-requests', afterMs: null, reason: `recovery: not judged, no ${fmtOffset(windowMs)} window after the load fell had ${MIN_WINDOW_REQUESTS} requests` }
   }
   if (found === 'never') {
     const last = after.filter((w) => w.requests >= MIN_WINDOW_REQUESTS).at(-1)!
-    return { status: 'not-recovered', afterMs: null, reason: `recovery: none after the load fell, still ${describeWindow(last)} at ${fmtMs(last.startMs)} (stress SLO: ${slo})` }
+    return { status: 'not-recovered', afterMs: null, reason: `recovery: none after the load fell, still ${describeWindow(last)} at ${fmtOffset(last.startMs)} (stress SLO: ${slo})` }
   }
   const afterMs = wholeWindows(found.startMs - dropMs, windowMs)
-  return { status: 'recovered', afterMs, reason: `recovery: ${afterMs === 0 ? 'within the stress SLO as soon as the load fell' : `back within the stress SLO ${fmtMs(afterMs)} after the load fell`} (${slo})` }
+  return { status: 'recovered', afterMs, reason: `recovery: ${afterMs === 0 ? 'within the stress SLO as soon as the load fell' : `back within the stress SLO ${fmtOffset(afterMs)} after the load fell`} (${slo})` }
 }
 
 function stressReason(
@@ -225,25 +226,25 @@ function stressReason(
   peak: ThroughputPeak | null,
   ctx: { unit: LoadUnit; peak: number; totalMs: number; windowMs: number; limits: BreakingPointLimits },
 ): string {
-  const best = peak ? `; highest throughput before it ${fmtRate(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : ''
+  const best = peak ? `; highest throughput before it ${fmtRps(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : ''
   if (status === 'found' && breaking) {
-    return `breaking point at ${fmtMs(breaking.atMs)} of ${fmtMs(ctx.totalMs)}, ${atLoad(breaking.vus, breaking.target, ctx.unit)}: ${describeCriterion(breaking)}${best}`
+    return `breaking point at ${fmtOffset(breaking.atMs)} of ${fmtOffset(ctx.totalMs)}, ${atLoad(breaking.vus, breaking.target, ctx.unit)}: ${describeCriterion(breaking)}${best}`
   }
   if (status === 'too-few-requests') {
-    return `breaking point not judged: no ${fmtMs(ctx.windowMs)} window had ${MIN_WINDOW_REQUESTS} requests; lengthen the test, raise vus or lower think-time`
+    return `breaking point not judged: no ${fmtOffset(ctx.windowMs)} window had ${MIN_WINDOW_REQUESTS} requests; lengthen the test, raise vus or lower think-time`
   }
-  const highest = peak ? `; highest throughput ${fmtRate(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : ''
-  return `no breaking point up to ${ctx.peak} ${ctx.unit}: p95 stayed ≤ ${fmtMs(ctx.limits.p95Ms)}, errors ≤ ${ctx.limits.errorRatePct}% and throughput never fell ${ctx.limits.throughputFraction === 0.5 ? 'by half' : `below ${Math.round(ctx.limits.throughputFraction * 100)}% of its best`}${highest}`
+  const highest = peak ? `; highest throughput ${fmtRps(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : ''
+  return `no breaking point up to ${ctx.peak} ${ctx.unit}: p95 stayed ≤ ${fmtLimitMs(ctx.limits.p95Ms)}, errors ≤ ${ctx.limits.errorRatePct}% and throughput never fell ${ctx.limits.throughputFraction === 0.5 ? 'by half' : `below ${Math.round(ctx.limits.throughputFraction * 100)}% of its best`}${highest}`
 }
 
 export function describeCriterion(b: Pick<BreakingPoint, 'criterion' | 'value' | 'limit'>): string {
   switch (b.criterion) {
     case 'p95':
-      return `p95 ${fmtMs(b.value)} > ${fmtMs(b.limit)}`
+      return `p95 ${fmtMs(b.value)} > ${fmtLimitMs(b.limit)}`
     case 'error-rate':
-      return `error rate ${fmtPct(b.value)} > ${fmtPct(b.limit)}`
+      return `error rate ${fmtPct(b.value)} > ${`${fmtLimit(b.limit)}%`}`
     case 'throughput':
-      return `throughput ${fmtRate(b.value)} req/s, under half the highest before (${fmtRate(b.limit * 2)} req/s)`
+      return `throughput ${fmtRps(b.value)} req/s, under half the highest before (${fmtRps(b.limit * 2)} req/s)`
   }
 }
 
@@ -336,7 +337,7 @@ function spikeRecovery(
   const found = lastingRecovery(after, healthy)
   const base = { limitMs, p95LimitMs, errorLimitPct }
   if (found === 'none') {
-    return { status: 'no-data', afterMs: null, ...base, reason: `spike: recovery not judged: no ${fmtMs(ctx.windowMs)} window after the drop had ${MIN_WINDOW_REQUESTS} requests; lengthen the test or raise vus` }
+    return { status: 'no-data', afterMs: null, ...base, reason: `spike: recovery not judged: no ${fmtOffset(ctx.windowMs)} window after the drop had ${MIN_WINDOW_REQUESTS} requests; lengthen the test or raise vus` }
   }
   if (found === 'never') {
     const last = after.filter((w) => w.requests >= MIN_WINDOW_REQUESTS).at(-1)!
@@ -344,14 +345,14 @@ function spikeRecovery(
       status: 'fail',
       afterMs: null,
       ...base,
-      reason: `spike: did not recover in the ${fmtMs(ctx.totalMs - ctx.dropMs)} after the load dropped (limit ${fmtMs(limitMs)}): still ${describeWindow(last)} at ${fmtMs(last.startMs)}, recovered means ${rule}`,
+      reason: `spike: did not recover in the ${fmtOffset(ctx.totalMs - ctx.dropMs)} after the load dropped (limit ${fmtOffset(limitMs)}): still ${describeWindow(last)} at ${fmtOffset(last.startMs)}, recovered means ${rule}`,
     }
   }
   const afterMs = wholeWindows(found.startMs - ctx.dropMs, ctx.windowMs)
   if (afterMs > limitMs) {
-    return { status: 'fail', afterMs, ...base, reason: `spike: recovered ${fmtMs(afterMs)} after the load dropped, limit ${fmtMs(limitMs)} (${rule})` }
+    return { status: 'fail', afterMs, ...base, reason: `spike: recovered ${fmtOffset(afterMs)} after the load dropped, limit ${fmtOffset(limitMs)} (${rule})` }
   }
-  return { status: 'pass', afterMs, ...base, reason: `spike: recovered ${afterMs === 0 ? 'as soon as' : `${fmtMs(afterMs)} after`} the load dropped (limit ${fmtMs(limitMs)}; ${rule})` }
+  return { status: 'pass', afterMs, ...base, reason: `spike: recovered ${afterMs === 0 ? 'as soon as' : `${fmtOffset(afterMs)} after`} the load dropped (limit ${fmtOffset(limitMs)}; ${rule})` }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,20 +390,6 @@ function describeWindow(w: TimelineWindow): string {
 function atLoad(vus: number | null, target: number, unit: LoadUnit): string {
   if (unit === 'VUs') return vus === null ? `about ${target} VUs planned` : `${vus} VUs (planned ${target})`
   return `${target} iterations/s planned${vus === null ? '' : `, ${vus} VUs active`}`
-}
-
-export function fmtMs(value: number): string {
-  if (value >= 60_000 && value % 1000 === 0) return `${Math.floor(value / 60_000)}m${value % 60_000 ? `${(value % 60_000) / 1000}s` : ''}`
-  if (value >= 1000) return `${Number((value / 1000).toFixed(value % 1000 === 0 ? 0 : 1))}s`
-  return `${Number(value.toFixed(value >= 100 ? 0 : 1))} ms`
-}
-
-function fmtPct(value: number): string {
-  return `${Number(value.toFixed(value >= 10 ? 1 : 2))}%`
-}
-
-function fmtRate(value: number): string {
-  return value >= 100 ? value.toFixed(0) : Number(value.toFixed(1)).toString()
 }
 
 function round(value: number): number {

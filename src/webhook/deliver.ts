@@ -4,6 +4,7 @@
  * (`webhookPolicy`); it never touches the SLO verdict. Nothing logged holds the secret, a
  * signature or an unredacted URL.
  */
+import { fmtSeconds } from '../format/numbers.js'
 import { WEBHOOK_HEADERS, type Delivery } from './payload.js'
 import { webhookUrlProblem } from '../webhook-url.js'
 import { decodeSafe, redactUrl } from './url.js'
@@ -85,7 +86,7 @@ export async function deliverWebhook(url: string, delivery: Delivery, opts: Deli
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const remaining = maxTotalMs - (clock() - start)
     if (remaining <= 0) {
-      return giveUp(attempt - 1, last, `the ${seconds(maxTotalMs)} limit for all attempts was reached`)
+      return giveUp(attempt - 1, last, `the ${fmtSeconds(maxTotalMs)} limit for all attempts was reached`)
     }
     const timeoutMs = Math.min(attemptTimeoutMs, remaining)
     const outcome = await attemptOnce(doFetch, target, delivery.body, headers, timeoutMs, timeoutMs < attemptTimeoutMs, clock)
@@ -103,9 +104,9 @@ export async function deliverWebhook(url: string, delivery: Delivery, opts: Deli
     const delay = Math.round(outcome.retryAfterMs !== null ? Math.min(outcome.retryAfterMs, maxDelayMs) : backoff)
     if (clock() - start + delay >= maxTotalMs) {
       log(`webhook to ${shown}: attempt ${attempt}/${maxAttempts} failed (${last.reason})`)
-      return giveUp(attempt, last, `the next retry (in ${seconds(delay)}) would pass the ${seconds(maxTotalMs)} limit`)
+      return giveUp(attempt, last, `the next retry (in ${fmtSeconds(delay)}) would pass the ${fmtSeconds(maxTotalMs)} limit`)
     }
-    log(`webhook to ${shown}: attempt ${attempt}/${maxAttempts} failed (${last.reason}); retrying in ${seconds(delay)}`)
+    log(`webhook to ${shown}: attempt ${attempt}/${maxAttempts} failed (${last.reason}); retrying in ${fmtSeconds(delay)}`)
     await sleep(delay)
   }
   return giveUp(maxAttempts, last)
@@ -145,7 +146,7 @@ async function attemptOnce(
     timedOut = true
     controller.abort()
   }, timeoutMs)
-  const timeoutReason = `no response within ${seconds(timeoutMs)}${limitedByTotal ? ' (what was left of the total limit)' : ''}`
+  const timeoutReason = `no response within ${fmtSeconds(timeoutMs)}${limitedByTotal ? ' (what was left of the total limit)' : ''}`
   try {
     const response = await doFetch(target, { method: 'POST', body, headers, redirect: 'manual', signal: controller.signal })
     const status = response.status
@@ -211,10 +212,6 @@ function scrubber(rawUrl: string, shownUrl: string, secrets: readonly string[]):
   }
 }
 
-function seconds(ms: number): string {
-  const s = ms / 1000
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
-}
 
 // ---------------------------------------------------------------------------------------------
 // Policy
