@@ -50,8 +50,16 @@ describe('perf-xi --help', () => {
 
 describe('bad input gets one clear line and exit code 2', () => {
   it.each([
-    ['a spec that is not OpenAPI', ['--openapi', `${specs}/not-openapi.yaml`], `perf-xi: ${specs}/not-openapi.yaml: not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)`],
-    ['an unresolvable $ref', ['--openapi', `${specs}/unresolvable-ref-3.0.yaml`], `perf-xi: ${specs}/unresolvable-ref-3.0.yaml:14:17: cannot resolve $ref '#/components/schemas/Missing'`],
+    [
+      'a spec that is not OpenAPI',
+      ['--openapi', `${specs}/not-openapi.yaml`],
+      `perf-xi: ${specs}/not-openapi.yaml: not an OpenAPI or Swagger document (no 'openapi' or 'swagger' field)`,
+    ],
+    [
+      'an unresolvable $ref',
+      ['--openapi', `${specs}/unresolvable-ref-3.0.yaml`],
+      `perf-xi: ${specs}/unresolvable-ref-3.0.yaml:14:17: cannot resolve $ref '#/components/schemas/Missing'`,
+    ],
     ['malformed spec YAML', ['--openapi', `${specs}/malformed.yaml`], /^perf-xi: __tests__\/fixtures\/specs\/malformed\.yaml:\d+:\d+: malformed YAML: /],
     ['a missing spec', ['--openapi', 'nope/openapi.yaml'], /^perf-xi: .*nope\/openapi\.yaml/],
     ['an unknown flag', ['--openapi', 'x.yaml', '--turbo'], /^perf-xi: Unknown option '--turbo'/],
@@ -60,11 +68,27 @@ describe('bad input gets one clear line and exit code 2', () => {
       ['--openapi', `${specs}/relative-server-3.0.yaml`],
       `perf-xi: no base URL: set the base-url input, or declare an absolute server URL in ${specs}/relative-server-3.0.yaml (its servers are relative: /api/v1)`,
     ],
-    ['a config naming a file that does not exist', ['--openapi', 'x.yaml', '--config', 'missing.yml'], 'perf-xi: input config: file missing.yml does not exist'],
+    [
+      'a config naming a file that does not exist',
+      ['--openapi', 'x.yaml', '--config', 'missing.yml'],
+      'perf-xi: input config: file missing.yml does not exist',
+    ],
     ['a config path that is a folder', ['--config', '__tests__/fixtures'], 'perf-xi: input config: cannot read __tests__/fixtures: it is a folder, not a file'],
-    ['a YAML alias bomb in the config', ['--config', `${configs}/alias-bomb.yml`], `perf-xi: ${configs}/alias-bomb.yml:1: invalid YAML: its aliases (*name) expand too far; write the values out`],
-    ['a config that is not UTF-8', ['--config', `${configs}/latin1.yml`], `perf-xi: input config: ${configs}/latin1.yml is not UTF-8 text (line 3); save it as UTF-8`],
-    ['a config that is a list, without a cascaded "openapi: required"', ['--config', `${configs}/not-a-mapping.yml`], `perf-xi: ${configs}/not-a-mapping.yml:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`],
+    [
+      'a YAML alias bomb in the config',
+      ['--config', `${configs}/alias-bomb.yml`],
+      `perf-xi: ${configs}/alias-bomb.yml:1: invalid YAML: its aliases (*name) expand too far; write the values out`,
+    ],
+    [
+      'a config that is not UTF-8',
+      ['--config', `${configs}/latin1.yml`],
+      `perf-xi: input config: ${configs}/latin1.yml is not UTF-8 text (line 3); save it as UTF-8`,
+    ],
+    [
+      'a config that is a list, without a cascaded "openapi: required"',
+      ['--config', `${configs}/not-a-mapping.yml`],
+      `perf-xi: ${configs}/not-a-mapping.yml:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`,
+    ],
     ['an OpenAPI path that is a folder', ['--openapi', 'examples'], 'perf-xi: examples: is a directory; give the path of the OpenAPI file itself'],
     ['an empty spec', ['--openapi', `${specs}/empty.yaml`], `perf-xi: ${specs}/empty.yaml: the file is empty`],
     [
@@ -77,9 +101,21 @@ describe('bad input gets one clear line and exit code 2', () => {
       [...sampleRun, '--results-file', 'package.json/results.json'],
       `perf-xi: --results-file: cannot write in ${root}/package.json: it is a file, not a folder`,
     ],
-    ['a results file that is a folder', [...sampleRun, '--results-file', 'src'], `perf-xi: --results-file: cannot write ${root}/src: it is a folder, not a file`],
-    ['an --out-dir inside a file', [...sampleTarget, '--out-dir', 'package.json/out'], `perf-xi: --out-dir: cannot write in ${root}/package.json/out: a part of the path is a file, not a folder`],
-    ['a --baseline-dir that is a file', [...sampleRun, '--baseline-dir', 'package.json'], `perf-xi: --baseline-dir: cannot write in ${root}/package.json: it is a file, not a folder`],
+    [
+      'a results file that is a folder',
+      [...sampleRun, '--results-file', 'src'],
+      `perf-xi: --results-file: cannot write ${root}/src: it is a folder, not a file`,
+    ],
+    [
+      'an --out-dir inside a file',
+      [...sampleTarget, '--out-dir', 'package.json/out'],
+      `perf-xi: --out-dir: cannot write in ${root}/package.json/out: a part of the path is a file, not a folder`,
+    ],
+    [
+      'a --baseline-dir that is a file',
+      [...sampleRun, '--baseline-dir', 'package.json'],
+      `perf-xi: --baseline-dir: cannot write in ${root}/package.json: it is a file, not a folder`,
+    ],
     [
       'a webhook URL without its secret',
       [...sampleRun, '--webhook-url', 'https://hooks.example.com/perf'],
@@ -113,7 +149,20 @@ describe('plan mode and exports', () => {
     const outDir = tempDir('perf-xi-cli-')
     try {
       const { exitCode, out } = await cli(
-        ['--config', '__tests__/fixtures/gate/generous.yml', '--base-url', api.url, '--duration', '1s', '--include', 'GET /health', '--format', format, '--out-dir', outDir],
+        [
+          '--config',
+          '__tests__/fixtures/gate/generous.yml',
+          '--base-url',
+          api.url,
+          '--duration',
+          '1s',
+          '--include',
+          'GET /health',
+          '--format',
+          format,
+          '--out-dir',
+          outDir,
+        ],
         { SAMPLE_API_TOKEN: 't0k' },
       )
       expect(exitCode).toBe(0)
@@ -190,7 +239,18 @@ describe('a run', () => {
     const api = await startSampleApi({ port: 0, token: 't0k' })
     const outDir = tempDir('perf-xi-cli-')
     try {
-      const argv = ['--config', '__tests__/fixtures/gate/generous.yml', '--base-url', api.url, '--duration', '2s', '--include', 'GET /health', '--out-dir', outDir]
+      const argv = [
+        '--config',
+        '__tests__/fixtures/gate/generous.yml',
+        '--base-url',
+        api.url,
+        '--duration',
+        '2s',
+        '--include',
+        'GET /health',
+        '--out-dir',
+        outDir,
+      ]
       const first = cli(argv, { SAMPLE_API_TOKEN: 't0k' })
       // The first run holds --out-dir from before its pre-flight check until its reports are written.
       while (!existsSync(path.join(outDir, '.perf-xi-lock'))) await new Promise((resolve) => setTimeout(resolve, 20))

@@ -35,7 +35,9 @@ describe('an API that stops answering fails, each silent endpoint named', () => 
       ['silence', 'fail', 'GET /items'],
     ])
     expect(findings[0]!.reason).toMatch(
-      new RegExp(`^GET /health: no successful answer in the last ${silentSeconds} s of 5 s of load \\(about \\d+ expected at the rate before\\); \\d+ requests? failed or timed out meanwhile$`),
+      new RegExp(
+        `^GET /health: no successful answer in the last ${silentSeconds} s of 5 s of load \\(about \\d+ expected at the rate before\\); \\d+ requests? failed or timed out meanwhile$`,
+      ),
     )
   })
 
@@ -48,7 +50,12 @@ describe('an API that stops answering fails, each silent endpoint named', () => 
 
   it('judges the run as a whole where endpoints were not read one by one', () => {
     expect(judgeLiveness(runLevelOnly(recorded('hang-after-2s')))).toEqual([
-      expect.objectContaining({ kind: 'silence', status: 'fail', endpoint: null, reason: expect.stringMatching(/^the API \(all endpoints\): no successful answer in the last 2\.6 s of 5 s/) }),
+      expect.objectContaining({
+        kind: 'silence',
+        status: 'fail',
+        endpoint: null,
+        reason: expect.stringMatching(/^the API \(all endpoints\): no successful answer in the last 2\.6 s of 5 s/),
+      }),
     ])
   })
 })
@@ -62,8 +69,18 @@ describe('runs that measured what they planned find nothing', () => {
 
   it('does not call a planned pause silence: a data-intensive endpoint answers once per think time', () => {
     // 1 VU, 3 s think time, 10 s: answers at 0.2, 3.4, 6.6 s, none in the last 3.4 s.
-    const samples = [0.2, 3.4, 6.6].map((s, i) => ({ atMs: s * 1000 + 100, total: { requests: i + 1, failed: 0 }, endpoints: { 'GET /reports/slow': { requests: i + 1, failed: 0 } } }))
-    const input: LivenessInput = { executor: { type: 'constant-vus', vus: 1, durationMs: 10_000 }, samples, stoppedAtSlo: false, droppedIterations: 0, thinkTimeMs: { 'GET /reports/slow': 3000 } }
+    const samples = [0.2, 3.4, 6.6].map((s, i) => ({
+      atMs: s * 1000 + 100,
+      total: { requests: i + 1, failed: 0 },
+      endpoints: { 'GET /reports/slow': { requests: i + 1, failed: 0 } },
+    }))
+    const input: LivenessInput = {
+      executor: { type: 'constant-vus', vus: 1, durationMs: 10_000 },
+      samples,
+      stoppedAtSlo: false,
+      droppedIterations: 0,
+      thinkTimeMs: { 'GET /reports/slow': 3000 },
+    }
     expect(judgeLiveness(input)).toEqual([])
   })
 })
@@ -100,7 +117,14 @@ describe('throughput that collapses mid-run while the load holds fails', () => {
   })
 
   it('does not judge a planned ramp down as a collapse', () => {
-    const ramp: Executor = { type: 'ramping-vus', startVus: 10, stages: [{ durationMs: 30_000, target: 10 }, { durationMs: 30_000, target: 0 }] }
+    const ramp: Executor = {
+      type: 'ramping-vus',
+      startVus: 10,
+      stages: [
+        { durationMs: 30_000, target: 10 },
+        { durationMs: 30_000, target: 0 },
+      ],
+    }
     const samples = steady(60_000, (at) => (at <= 30_000 ? 400 : at < 55_000 ? 400 * ((60_000 - at) / 30_000) : 0))
     expect(judgeLiveness({ executor: ramp, samples, stoppedAtSlo: false, droppedIterations: 0 })).toEqual([])
   })
@@ -122,7 +146,14 @@ describe('a run that did not run as planned is an error', () => {
   })
 
   it('but not the breakpoint profile stopped at its first SLO crossed, which is its purpose', () => {
-    const breakpoint: Executor = { type: 'ramping-arrival-rate', startRate: 0, stages: [{ durationMs: 60_000, target: 100 }], preAllocatedVus: 10, maxVus: 100, abortOnFail: { delayAbortEvalMs: 6000 } }
+    const breakpoint: Executor = {
+      type: 'ramping-arrival-rate',
+      startRate: 0,
+      stages: [{ durationMs: 60_000, target: 100 }],
+      preAllocatedVus: 10,
+      maxVus: 100,
+      abortOnFail: { delayAbortEvalMs: 6000 },
+    }
     expect(judgeLiveness({ executor: breakpoint, samples: [], measuredDurationMs: 12_400, stoppedAtSlo: true, droppedIterations: 0 })).toEqual([])
   })
 

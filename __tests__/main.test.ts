@@ -36,7 +36,12 @@ afterAll(async () => {
 })
 
 async function runAction(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
-  const run = await runBundledAction({ inputs, env: { SAMPLE_API_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '77', ...env }, k6Dir, entry: 'source' })
+  const run = await runBundledAction({
+    inputs,
+    env: { SAMPLE_API_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: '77', ...env },
+    k6Dir,
+    entry: 'source',
+  })
   runs.push(run)
   return run
 }
@@ -52,13 +57,22 @@ const quick = { 'base-url': '', include: 'GET /health', duration: '1s' }
 
 describe('careless and hostile inputs fail the step with one line naming the file or input', () => {
   const cases: Array<{ what: string; inputs: (dir: string) => Record<string, string>; expected: RegExp }> = [
-    { what: 'a config path that is a folder', inputs: () => ({ config: '__tests__/fixtures' }), expected: /^::error::input config: cannot read __tests__\/fixtures: it is a folder, not a file$/ },
+    {
+      what: 'a config path that is a folder',
+      inputs: () => ({ config: '__tests__/fixtures' }),
+      expected: /^::error::input config: cannot read __tests__\/fixtures: it is a folder, not a file$/,
+    },
     {
       what: 'a YAML alias bomb in the config',
       inputs: () => ({ config: '__tests__/fixtures/config/alias-bomb.yml' }),
-      expected: /^::error file=__tests__\/fixtures\/config\/alias-bomb\.yml,line=1::.*alias-bomb\.yml:1: invalid YAML: its aliases \(\*name\) expand too far; write the values out$/,
+      expected:
+        /^::error file=__tests__\/fixtures\/config\/alias-bomb\.yml,line=1::.*alias-bomb\.yml:1: invalid YAML: its aliases \(\*name\) expand too far; write the values out$/,
     },
-    { what: 'a config that is not UTF-8', inputs: () => ({ config: '__tests__/fixtures/config/latin1.yml' }), expected: /^::error::input config: __tests__\/fixtures\/config\/latin1\.yml is not UTF-8 text \(line 3\); save it as UTF-8$/ },
+    {
+      what: 'a config that is not UTF-8',
+      inputs: () => ({ config: '__tests__/fixtures/config/latin1.yml' }),
+      expected: /^::error::input config: __tests__\/fixtures\/config\/latin1\.yml is not UTF-8 text \(line 3\); save it as UTF-8$/,
+    },
     {
       what: 'a config that is a list, without a cascaded "openapi: required"',
       inputs: () => ({ config: '__tests__/fixtures/config/not-a-mapping.yml' }),
@@ -73,7 +87,11 @@ describe('careless and hostile inputs fail the step with one line naming the fil
       },
       expected: /^::error::dataset\.file: cannot read .*rows\.csv: it is a folder, not a file$/,
     },
-    { what: 'an OpenAPI path that is a folder', inputs: () => ({ openapi: 'examples' }), expected: /^::error::examples: is a directory; give the path of the OpenAPI file itself$/ },
+    {
+      what: 'an OpenAPI path that is a folder',
+      inputs: () => ({ openapi: 'examples' }),
+      expected: /^::error::examples: is a directory; give the path of the OpenAPI file itself$/,
+    },
     {
       what: 'a results file inside a path that is a file, found before any load',
       inputs: () => ({ openapi: 'examples/sample-api/openapi.yaml', 'results-file': 'package.json/results.json', ...quick }),
@@ -137,7 +155,14 @@ describe('GITHUB_OUTPUT gets exactly one verdict, and a webhook never changes it
   })
 
   it('a webhook that cannot be delivered is a warning; the step and the verdict stay as judged', async () => {
-    const run = await runAction({ config: GENEROUS, 'base-url': api.url, include: 'GET /health', duration: '1s', 'webhook-url': 'http://127.0.0.1:9/hook', 'webhook-secret': 'whsec-main-1' })
+    const run = await runAction({
+      config: GENEROUS,
+      'base-url': api.url,
+      include: 'GET /health',
+      duration: '1s',
+      'webhook-url': 'http://127.0.0.1:9/hook',
+      'webhook-secret': 'whsec-main-1',
+    })
     expect(run.exitCode).toBe(0)
     expect(verdicts(run)).toEqual(['pass'])
     expect(run.stdout).toMatch(/^::warning::webhook to http:\/\/127\.0\.0\.1:9\/hook was not delivered: .*The SLO verdict is unchanged/m)
@@ -156,7 +181,9 @@ describe('GITHUB_OUTPUT gets exactly one verdict, and a webhook never changes it
     })
     expect(run.exitCode).toBe(1)
     expect(verdicts(run)).toEqual(['pass'])
-    expect(errorLines(run)).toEqual([expect.stringMatching(/^::error::webhook to .* was not delivered: .*webhook-required is true, so this step fails; the SLO verdict is unchanged\.$/)])
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/^::error::webhook to .* was not delivered: .*webhook-required is true, so this step fails; the SLO verdict is unchanged\.$/),
+    ])
     expect(run.stdout.split('\n').filter((line) => line.includes('whsec-main-2') && !line.startsWith('::add-mask::'))).toEqual([])
   })
 })
@@ -171,7 +198,10 @@ describe('two gates at once on one machine (one RUNNER_TEMP, one workspace)', ()
     ])
     expect([health.exitCode, products.exitCode]).toEqual([0, 0])
     expect(health.outputs['script-file']).not.toBe(products.outputs['script-file'])
-    for (const [run, endpoint] of [[health, 'GET /health'], [products, 'GET /products']] as const) {
+    for (const [run, endpoint] of [
+      [health, 'GET /health'],
+      [products, 'GET /products'],
+    ] as const) {
       expect(path.dirname(path.dirname(run.outputs['script-file']))).toBe(runnerTemp)
       expect(readFileSync(run.outputs['script-file'], 'utf8')).toContain(JSON.stringify(endpoint))
       const results = JSON.parse(readFileSync(run.outputs['results-file'], 'utf8'))
@@ -192,7 +222,9 @@ describe('two gates at once on one machine (one RUNNER_TEMP, one workspace)', ()
     const ran = both.filter((run) => run.exitCode === 0)
     expect(refused).toHaveLength(1)
     expect(ran).toHaveLength(1)
-    expect(errorLines(refused[0])).toEqual([`::error::input results-file: ${shared} is being written by another Perf-Xi run (pid ${/pid (\d+)/.exec(refused[0].stdout)![1]}); give each run its own file, or delete ${shared}.perf-xi-lock if that run is gone`])
+    expect(errorLines(refused[0])).toEqual([
+      `::error::input results-file: ${shared} is being written by another Perf-Xi run (pid ${/pid (\d+)/.exec(refused[0].stdout)![1]}); give each run its own file, or delete ${shared}.perf-xi-lock if that run is gone`,
+    ])
     expect(refused[0].stdout).not.toContain('Running k6')
     expect(verdicts(refused[0])).toEqual(['error'])
     // The results file is the one run's own, whole.

@@ -25,12 +25,36 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('a results file for a spec of 5,000 operations, one of them tested', () => {
   it(`names ${SKIPPED_LISTED_MAX} skipped endpoints, counts the rest, and stays small`, async () => {
     const paths = Object.fromEntries(
-      Array.from({ length: 5000 }, (_, i) => [`/resource-${i}/items/{id}`, { get: { operationId: `getResource${i}`, summary: `Get one item of resource ${i}`, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'ok' } } } }]),
+      Array.from({ length: 5000 }, (_, i) => [
+        `/resource-${i}/items/{id}`,
+        {
+          get: {
+            operationId: `getResource${i}`,
+            summary: `Get one item of resource ${i}`,
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+      ]),
     )
     writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify({ openapi: '3.0.3', info: { title: 'huge', version: '1' }, paths }))
     const config = resolveConfig({ openapi: 'openapi.json', 'base-url': 'http://127.0.0.1:8080', include: 'GET /resource-0/items/{id}' }, { cwd: dir })
     const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: dir }))
-    const slis = [{ endpoint: 'GET /resource-0/items/{id}', method: 'GET', requests: 10, rps: 1, avg_ms: 1, p50_ms: 1, p90_ms: 1, p95_ms: 1, p99_ms: 1, max_ms: 1, error_rate_pct: 0 }]
+    const slis = [
+      {
+        endpoint: 'GET /resource-0/items/{id}',
+        method: 'GET',
+        requests: 10,
+        rps: 1,
+        avg_ms: 1,
+        p50_ms: 1,
+        p90_ms: 1,
+        p95_ms: 1,
+        p99_ms: 1,
+        max_ms: 1,
+        error_rate_pct: 0,
+      },
+    ]
     const total = { ...slis[0]!, vus_max: 1 }
     const verdict = evaluateSlos({ slis, total, slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])) })
     const results = buildResults({

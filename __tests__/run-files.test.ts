@@ -80,9 +80,17 @@ describe('an output another run is writing is refused before any load', () => {
 
 describe('an output that cannot be written is one line naming it, before any load', () => {
   it.each([
-    ['a results file under a file', (t: string) => path.join(t, 'plain-file', 'results.json'), /^input results-file: cannot write in .*plain-file: it is a file, not a folder$/],
+    [
+      'a results file under a file',
+      (t: string) => path.join(t, 'plain-file', 'results.json'),
+      /^input results-file: cannot write in .*plain-file: it is a file, not a folder$/,
+    ],
     ['a results file that is a folder', (t: string) => path.join(t, 'folder'), /^input results-file: cannot write .*folder: it is a folder, not a file$/],
-    ['a results file deep under a file', (t: string) => path.join(t, 'plain-file', 'x', 'results.json'), /^input results-file: cannot write in .*plain-file\/x: a part of the path is a file, not a folder$/],
+    [
+      'a results file deep under a file',
+      (t: string) => path.join(t, 'plain-file', 'x', 'results.json'),
+      /^input results-file: cannot write in .*plain-file\/x: a part of the path is a file, not a folder$/,
+    ],
   ])('%s', (_what, resultsPath, expected) => {
     writeFileSync(path.join(tmp, 'plain-file'), '')
     mkdirSync(path.join(tmp, 'folder'))
@@ -94,7 +102,9 @@ describe('an output that cannot be written is one line naming it, before any loa
   it('a work root that cannot be written, with the results lock given back', () => {
     writeFileSync(path.join(tmp, 'plain-file'), '')
     const results = path.join(tmp, 'results.json')
-    expect(() => claimResults(results, path.join(tmp, 'plain-file', 'temp'))).toThrow(/^RUNNER_TEMP: cannot write in .*plain-file\/temp: a part of the path is a file, not a folder$/)
+    expect(() => claimResults(results, path.join(tmp, 'plain-file', 'temp'))).toThrow(
+      /^RUNNER_TEMP: cannot write in .*plain-file\/temp: a part of the path is a file, not a folder$/,
+    )
     expect(existsSync(`${results}${LOCK_SUFFIX}`)).toBe(false)
   })
 })

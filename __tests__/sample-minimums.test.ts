@@ -15,7 +15,15 @@ describe('how many samples a percentile needs', () => {
 
   it('takes a percentile out of an SLI and names it, keeping the rest', () => {
     const sli = { requests: 15, p50_ms: 10, p90_ms: 30, p95_ms: 40, p99_ms: 41, max_ms: 41 }
-    expect(withSampleMinimums(sli, 15)).toEqual({ requests: 15, p50_ms: 10, p90_ms: 30, p95_ms: null, p99_ms: null, max_ms: 41, too_few_samples: ['p95', 'p99'] })
+    expect(withSampleMinimums(sli, 15)).toEqual({
+      requests: 15,
+      p50_ms: 10,
+      p90_ms: 30,
+      p95_ms: null,
+      p99_ms: null,
+      max_ms: 41,
+      too_few_samples: ['p95', 'p99'],
+    })
     expect(withSampleMinimums(sli, 150)).toBe(sli)
   })
 })

@@ -6,7 +6,16 @@ import { parseScriptInput, resolveScripts } from '../src/script-files.js'
 import { tempDir } from './support/temp-dirs.js'
 
 const workspace = tempDir('perf-xi-scripts-')
-for (const file of ['load/checkout.js', 'load/search.js', 'load/README.md', 'load/.draft.js', 'load/smoke/health.js', 'load/smoke/deep/ping.js', 'other/a1.js', 'other/b2.js']) {
+for (const file of [
+  'load/checkout.js',
+  'load/search.js',
+  'load/README.md',
+  'load/.draft.js',
+  'load/smoke/health.js',
+  'load/smoke/deep/ping.js',
+  'other/a1.js',
+  'other/b2.js',
+]) {
   mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true })
   writeFileSync(path.join(workspace, file), '// k6 script\n')
 }
@@ -40,11 +49,19 @@ describe('resolveScripts', () => {
   it.each([
     { what: 'one file', patterns: ['load/checkout.js'], expected: ['load/checkout.js'] },
     { what: '* in one directory (not dotfiles, not other extensions)', patterns: ['load/*.js'], expected: ['load/checkout.js', 'load/search.js'] },
-    { what: '** through every level', patterns: ['load/**/*.js'], expected: ['load/checkout.js', 'load/search.js', 'load/smoke/deep/ping.js', 'load/smoke/health.js'] },
+    {
+      what: '** through every level',
+      patterns: ['load/**/*.js'],
+      expected: ['load/checkout.js', 'load/search.js', 'load/smoke/deep/ping.js', 'load/smoke/health.js'],
+    },
     { what: '? and a character class', patterns: ['other/[ab]?.js'], expected: ['other/a1.js', 'other/b2.js'] },
     { what: 'a trailing ** (every file below, not dotfiles)', patterns: ['load/smoke/**'], expected: ['load/smoke/deep/ping.js', 'load/smoke/health.js'] },
     { what: 'a dotfile named on purpose', patterns: ['load/.draft.js'], expected: ['load/.draft.js'] },
-    { what: 'several patterns, each file once, in the order given', patterns: ['load/search.js', 'load/*.js'], expected: ['load/search.js', 'load/checkout.js'] },
+    {
+      what: 'several patterns, each file once, in the order given',
+      patterns: ['load/search.js', 'load/*.js'],
+      expected: ['load/search.js', 'load/checkout.js'],
+    },
     { what: 'an absolute glob', patterns: [path.join(workspace, 'other', '*.js')], expected: ['other/a1.js', 'other/b2.js'] },
   ])('$what', ({ patterns, expected }) => {
     expect(resolved(patterns)).toEqual(expected)

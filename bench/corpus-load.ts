@@ -58,11 +58,16 @@ async function main(): Promise<void> {
   out(`  refused                ${String(count('refused')).padStart(5)}  ${pct(count('refused'))}`)
   out(`  timed out (${TIMEOUT_MS / 1000} s)      ${String(count('timeout')).padStart(5)}`)
   out(`  crashed                ${String(count('crash')).padStart(5)}`)
-  out(`  operations ${sum((o) => o.operations)}, unsendable and skipped ${sum((o) => o.unusable)} in ${outcomes.filter((o) => (o.unusable ?? 0) > 0).length} descriptions; loader warnings ${sum((o) => o.warnings)} in ${outcomes.filter((o) => (o.warnings ?? 0) > 0).length} descriptions`)
+  out(
+    `  operations ${sum((o) => o.operations)}, unsendable and skipped ${sum((o) => o.unusable)} in ${outcomes.filter((o) => (o.unusable ?? 0) > 0).length} descriptions; loader warnings ${sum((o) => o.warnings)} in ${outcomes.filter((o) => (o.warnings ?? 0) > 0).length} descriptions`,
+  )
   const reasons = new Map<string, number>()
   for (const o of outcomes.filter((o) => o.status === 'nothing-to-test')) {
     const first = /^nothing to test: all \d+ were skipped \([A-Z]+ \S+: (.*)\)$/.exec(o.message ?? '')
-    const why = (first?.[1] ?? o.message ?? '').replace(/\([^)]*\)|\{[^}]*\}|'[^']*'|"[^"]*"/g, '…').replace(/needs \S+/, 'needs …').slice(0, 90)
+    const why = (first?.[1] ?? o.message ?? '')
+      .replace(/\([^)]*\)|\{[^}]*\}|'[^']*'|"[^"]*"/g, '…')
+      .replace(/needs \S+/, 'needs …')
+      .slice(0, 90)
     reasons.set(why, (reasons.get(why) ?? 0) + 1)
   }
   out('\nNothing to test, the first skip reason (most frequent):')

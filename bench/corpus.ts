@@ -55,7 +55,11 @@ async function work(): Promise<void> {
       done(inspected === undefined ? { kind: 'ok', operations, planned: plan.endpoints.length } : { kind: 'rejected', operations, message: inspected })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      done({ kind: error instanceof UserError ? 'clean-error' : 'crash', operations, message: error instanceof UserError ? message : (error as Error).stack ?? message })
+      done({
+        kind: error instanceof UserError ? 'clean-error' : 'crash',
+        operations,
+        message: error instanceof UserError ? message : ((error as Error).stack ?? message),
+      })
     }
   })
   process.send!('ready')
@@ -193,7 +197,11 @@ async function main(): Promise<void> {
   console.log(`  ${`timeout (over ${timeoutMs / 1000} s)`.padEnd(44)} ${count('timeout')}`)
   const reasons = new Map<string, number>()
   for (const o of outcomes.filter((x) => x.kind === 'clean-error')) {
-    const reason = (o.message ?? '').replace(`${o.spec}: `, '').replace(/\s*\(.*$/, '').replace(/\d[\d,]*/g, 'N').slice(0, 90)
+    const reason = (o.message ?? '')
+      .replace(`${o.spec}: `, '')
+      .replace(/\s*\(.*$/, '')
+      .replace(/\d[\d,]*/g, 'N')
+      .slice(0, 90)
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
   }
   console.log('  most frequent clean errors:')

@@ -26,7 +26,9 @@ try {
   writeFileSync(specFile, JSON.stringify(served, null, 2))
   process.stdout.write(`httpbin at ${httpbin.url}, its description from ${httpbin.url}/spec.json\n`)
   const spec = await loadSpec(specFile)
-  process.stdout.write(`Loaded as served: ${spec.endpoints.length} operations, ${spec.endpoints.filter((e) => e.unusable).length} of them unsendable, ${spec.warnings.length} warnings:\n${spec.warnings.map((w) => `  ${w}`).join('\n')}\n`)
+  process.stdout.write(
+    `Loaded as served: ${spec.endpoints.length} operations, ${spec.endpoints.filter((e) => e.unusable).length} of them unsendable, ${spec.warnings.length} warnings:\n${spec.warnings.map((w) => `  ${w}`).join('\n')}\n`,
+  )
 
   const outDir = path.join(dir, 'out')
   const { exitCode, outcome } = await runCli({
@@ -51,11 +53,17 @@ try {
   }
   const header = ['Endpoint', 'Requests', 'Errors', 'p95', 'httpbin answers (one request, redirects not followed)']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
   process.stdout.write(`\n${results.slis.length} endpoints run, ${results.skipped.length} skipped; ${DURATION} smoke run, verdict ${results.verdict}\n\n`)
   process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`)
   const failing = results.slis.filter((s) => (s.error_rate_pct ?? 0) > 0).length
-  process.stdout.write(`\n${failing} of ${results.slis.length} endpoints with errors; all requests ${results.summary.requests_total}, errors ${results.summary.error_rate_pct}%\n`)
+  process.stdout.write(
+    `\n${failing} of ${results.slis.length} endpoints with errors; all requests ${results.summary.requests_total}, errors ${results.summary.error_rate_pct}%\n`,
+  )
   process.stdout.write(`Skipped:\n${results.skipped.map((s) => `  ${s.endpoint}: ${s.reason}`).join('\n')}\n`)
 } finally {
   await httpbin.close()

@@ -37,7 +37,14 @@ const CASES: Record<string, Case> = {
     label: "sample API's GET endpoints (no think time: GET /reports/slow left out)",
     plan: async (_dir, baseUrl) => {
       const config = resolveConfig(
-        { openapi: 'examples/sample-api/openapi.yaml', config: 'examples/sample-api/perf-xi.yml', 'base-url': baseUrl, 'allow-writes': 'false', exclude: 'GET /reports/slow', duration: DURATION },
+        {
+          openapi: 'examples/sample-api/openapi.yaml',
+          config: 'examples/sample-api/perf-xi.yml',
+          'base-url': baseUrl,
+          'allow-writes': 'false',
+          exclude: 'GET /reports/slow',
+          duration: DURATION,
+        },
         { cwd: root },
       )
       return buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
@@ -77,10 +84,14 @@ interface Measure {
 
 function runK6(k6: string, script: string, summary: string): Measure {
   // bash's `times` prints the shell's own times, then its children's: k6's user and sys.
-  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', 'taskset -c 1 "$0" run --quiet --summary-export "$2" "$1" >/dev/null 2>&1 || [ $? -eq 99 ]; times', k6, script, summary], {
-    env: { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true', SAMPLE_API_TOKEN: TOKEN },
-    encoding: 'utf8',
-  })
+  const out = execFileSync(
+    'bash',
+    ['--norc', '--noprofile', '-c', 'taskset -c 1 "$0" run --quiet --summary-export "$2" "$1" >/dev/null 2>&1 || [ $? -eq 99 ]; times', k6, script, summary],
+    {
+      env: { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true', SAMPLE_API_TOKEN: TOKEN },
+      encoding: 'utf8',
+    },
+  )
   const children = out.trim().split('\n').at(-1)!.split(/\s+/).map(seconds)
   const requests = JSON.parse(readFileSync(summary, 'utf8')).metrics.http_reqs.count as number
   return { cpuMs: (children[0]! + children[1]!) * 1000, requests }

@@ -53,11 +53,32 @@ async function runCase(spec: string, baseUrl: string, dir: string): Promise<void
   // No think time for data-intensive endpoints (3 s by default): its few VUs then reach all of them within the run.
   writeFileSync(configFile, `auth: { type: bearer, token-env: ${CREDENTIAL_ENV} }\ncategories: { data-intensive: { think-time: 0 } }\n`)
   const outDir = path.join(dir, 'out')
-  const argv = ['--openapi', spec, '--config', configFile, '--base-url', baseUrl, '--allowed-hosts', '127.0.0.1', '--allow-writes', 'true', '--duration', DURATION, '--vus', VUS]
+  const argv = [
+    '--openapi',
+    spec,
+    '--config',
+    configFile,
+    '--base-url',
+    baseUrl,
+    '--allowed-hosts',
+    '127.0.0.1',
+    '--allow-writes',
+    'true',
+    '--duration',
+    DURATION,
+    '--vus',
+    VUS,
+  ]
   let warnings = 0
   const k6 = watchK6()
   const gateStartMs = Date.now()
-  const { outcome } = await runCli({ argv: [...argv, '--out-dir', outDir], cwd: dir, env: { ...process.env, [CREDENTIAL_ENV]: 'bench-secret' }, out: () => {}, err: (t) => (t.startsWith('warning: ') ? warnings++ : process.stderr.write(t)) })
+  const { outcome } = await runCli({
+    argv: [...argv, '--out-dir', outDir],
+    cwd: dir,
+    env: { ...process.env, [CREDENTIAL_ENV]: 'bench-secret' },
+    out: () => {},
+    err: (t) => (t.startsWith('warning: ') ? warnings++ : process.stderr.write(t)),
+  })
   const gateEndMs = Date.now()
   k6.stop()
   const results = outcome?.results
@@ -164,15 +185,35 @@ function seconds(ms: number | null): string {
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).filter((a) => !a.startsWith('-'))
   const cases = sizes.length > 0 ? sizes : ['1000', '3000', '11000', 'graph']
-  process.stdout.write(`Large plans: ${DURATION} smoke runs of ${VUS} VUs against a stub API on 127.0.0.1, ${os.cpus().length} cores, ${Math.round(os.totalmem() / MB / 1024)} GB\n\n`)
-  const header = ['Plan', 'Endpoints', 'Verdict', 'Measured', 'Requests', 'Whole run', 'k6 start', 'k6 load', 'k6 after load', 'Gate own', 'k6 peak', 'Gate peak', 'Summary', 'Comment']
+  process.stdout.write(
+    `Large plans: ${DURATION} smoke runs of ${VUS} VUs against a stub API on 127.0.0.1, ${os.cpus().length} cores, ${Math.round(os.totalmem() / MB / 1024)} GB\n\n`,
+  )
+  const header = [
+    'Plan',
+    'Endpoints',
+    'Verdict',
+    'Measured',
+    'Requests',
+    'Whole run',
+    'k6 start',
+    'k6 load',
+    'k6 after load',
+    'Gate own',
+    'k6 peak',
+    'Gate peak',
+    'Summary',
+    'Comment',
+  ]
   const rows: string[][] = []
   for (const size of cases) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'perf-xi-bench-large-'))
     const stub = await startStubApi()
     try {
       const { file, label } = specFor(size, dir)
-      const child = fork(fileURLToPath(import.meta.url), ['--case', file, stub.url, dir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      const child = fork(fileURLToPath(import.meta.url), ['--case', file, stub.url, dir], {
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      })
       const report = await new Promise<CaseReport | undefined>((resolve) => {
         child.once('message', (m) => resolve(m as CaseReport))
         child.once('exit', () => resolve(undefined))
@@ -211,8 +252,8 @@ async function main(): Promise<void> {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: string[]) => `| ${cells.map((c, i) => (c ?? '').padEnd(widths[i]!)).join(' | ')} |`
   process.stdout.write(`\n${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`)
-  process.stdout.write('\nk6 start: k6 launched to its first request; k6 after load: the last request to k6\'s exit; gate own: the whole run minus k6\'s.\n')
-  process.stdout.write('GitHub\'s limits: job summary 1 MiB (1,024 KiB), comment 65,536 characters.\n')
+  process.stdout.write("\nk6 start: k6 launched to its first request; k6 after load: the last request to k6's exit; gate own: the whole run minus k6's.\n")
+  process.stdout.write("GitHub's limits: job summary 1 MiB (1,024 KiB), comment 65,536 characters.\n")
 }
 
 if (process.argv[2] === '--case') await runCase(process.argv[3]!, process.argv[4]!, process.argv[5]!)

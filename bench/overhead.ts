@@ -98,7 +98,8 @@ try {
       const arm = arms[(i + round) % arms.length]
       const run = arm === 'k6' ? await runK6Alone(script, round) : arm === 'action' ? await runAction(round) : await runCli(round)
       // Exit 1 (an SLO verdict) is a result; 2, or k6 failing outright, is not a run to time.
-      if (run.code === 2 || (arm === 'k6' && run.code !== 0 && run.code !== 99)) throw new Error(`${arm} failed in round ${round} (exit ${run.code}):\n${run.output}`)
+      if (run.code === 2 || (arm === 'k6' && run.code !== 0 && run.code !== 99))
+        throw new Error(`${arm} failed in round ${round} (exit ${run.code}):\n${run.output}`)
       times[arm] = run.ms
     }
     k6Times.push(times.k6)
@@ -113,7 +114,9 @@ try {
     const m = median(beyond[arm])
     const range = `${(Math.min(...beyond[arm]) / 1000).toFixed(2)}–${(Math.max(...beyond[arm]) / 1000).toFixed(2)} s`
     const met = m <= TARGET_MS[arm] ? 'met' : 'MISSED'
-    console.log(`  ${arm === 'action' ? 'action bundle (node dist/index.js)     ' : 'CLI bundle (node dist/cli/index.js)    '} +${(m / 1000).toFixed(2)} s beyond k6 (${range})   target ≤ ${TARGET_MS[arm] / 1000} s  ${met}`)
+    console.log(
+      `  ${arm === 'action' ? 'action bundle (node dist/index.js)     ' : 'CLI bundle (node dist/cli/index.js)    '} +${(m / 1000).toFixed(2)} s beyond k6 (${range})   target ≤ ${TARGET_MS[arm] / 1000} s  ${met}`,
+    )
   }
 } finally {
   await api.close()

@@ -86,16 +86,20 @@ async function demoOverhead(): Promise<void> {
         { cwd: root },
       )
       const started = performance.now()
-      const outcome = await runGate(config, { runId: `bench-${round}` }, {
-        cwd: root,
-        workDir,
-        env: { SAMPLE_API_TOKEN: 'bench-token' },
-        log: () => {},
-        warn: () => {},
-        k6Output: () => {},
-        // The installer's own lookup is part of the overhead: a cache hit runs `k6 version` once.
-        ensureK6: (opts) => ensureK6(opts),
-      })
+      const outcome = await runGate(
+        config,
+        { runId: `bench-${round}` },
+        {
+          cwd: root,
+          workDir,
+          env: { SAMPLE_API_TOKEN: 'bench-token' },
+          log: () => {},
+          warn: () => {},
+          k6Output: () => {},
+          // The installer's own lookup is part of the overhead: a cache hit runs `k6 version` once.
+          ensureK6: (opts) => ensureK6(opts),
+        },
+      )
       const total = performance.now() - started
       k6Times.push(outcome.results.summary.duration_ms)
       overheads.push(total - outcome.results.summary.duration_ms)
@@ -107,7 +111,9 @@ async function demoOverhead(): Promise<void> {
   const k6Time = median(k6Times)
   console.log(`Gate overhead on the demo (sample API, 3 s smoke test, k6 ${k6.version}, ${ROUNDS} rounds, median):`)
   console.log(`  k6 process wall time  ${k6Time.toFixed(0)} ms`)
-  console.log(`  Perf-Xi overhead      ${overhead.toFixed(0)} ms (${((overhead / k6Time) * 100).toFixed(1)} % of the k6 run)   target ≤ 1000 ms  ${overhead <= 1000 ? 'met' : 'MISSED'}`)
+  console.log(
+    `  Perf-Xi overhead      ${overhead.toFixed(0)} ms (${((overhead / k6Time) * 100).toFixed(1)} % of the k6 run)   target ≤ 1000 ms  ${overhead <= 1000 ? 'met' : 'MISSED'}`,
+  )
 }
 
 await specToScript()

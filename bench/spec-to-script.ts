@@ -85,13 +85,17 @@ try {
   })
   writePrecompiledTemplates(dir)
 
-  console.log(`Spec → k6 script, whole process (node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, ${ROUNDS} rounds, alternated)`)
+  console.log(
+    `Spec → k6 script, whole process (node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}, ${ROUNDS} rounds, alternated)`,
+  )
   const rounds = SPECS.map(() => [] as Round[])
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [i, spec] of SPECS.entries()) {
       const r = await runChild(child, spec.file, path.join(dir, `script-${i}.js`))
       rounds[i].push(r)
-      console.log(`  round ${round}  ${spec.label.padEnd(26)} ${(r.ms / 1000).toFixed(2)} s wall  ${(r.cpuMs / 1000).toFixed(2)} s CPU  ${r.rssMiB.toFixed(0)} MiB peak RSS`)
+      console.log(
+        `  round ${round}  ${spec.label.padEnd(26)} ${(r.ms / 1000).toFixed(2)} s wall  ${(r.cpuMs / 1000).toFixed(2)} s CPU  ${r.rssMiB.toFixed(0)} MiB peak RSS`,
+      )
     }
   }
   for (const [i, spec] of SPECS.entries()) {

@@ -97,7 +97,8 @@ function syntheticPool(distinctUrls: boolean): { pool: Buffer; lines: number; ma
     }
     point('http_reqs', 1)
     point('http_req_duration', duration)
-    for (const m of ['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving']) point(m, duration / 7)
+    for (const m of ['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'])
+      point(m, duration / 7)
     point('http_req_failed', random() < 0.01 ? 1 : 0)
     point('data_sent', 120, { group: '::browse', scenario: 'default' })
     point('data_received', 900, { group: '::browse', scenario: 'default' })
@@ -142,7 +143,15 @@ async function syntheticChild(totalLines: number, distinctUrls: boolean): Promis
   aggregator.endRun()
   const result = aggregator.result()
   aggregatorMs += performance.now() - started
-  return { lines: fed, seconds: aggregatorMs / 1000, endpoints: result.endpoints.length, retainedMb: retained, peakRssMb: mib(peakRss), startRssMb: mib(startRss), bytes }
+  return {
+    lines: fed,
+    seconds: aggregatorMs / 1000,
+    endpoints: result.endpoints.length,
+    retainedMb: retained,
+    peakRssMb: mib(peakRss),
+    startRssMb: mib(startRss),
+    bytes,
+  }
 }
 
 async function realChild(k6Path: string, baseUrl: string, seconds: number): Promise<MemoryReport> {
@@ -172,10 +181,13 @@ export default function () {
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
   }, 100)
   // A full GC at each tenth of the run: what the aggregator keeps, not what it has yet to collect.
-  const checkpoints = setInterval(() => {
-    gc()
-    retained.push(retainedMib())
-  }, (seconds * 1000) / 10)
+  const checkpoints = setInterval(
+    () => {
+      gc()
+      retained.push(retainedMib())
+    },
+    (seconds * 1000) / 10,
+  )
   try {
     const result = await runUserScripts({ k6Path, scripts: [script], env: { BASE_URL: baseUrl }, workDir, transport: 'fifo' })
     const run = result.runs[0]!
@@ -218,7 +230,7 @@ function describeMemory(label: string, r: MemoryReport, unit: string): string {
     `  ${label.padEnd(34)} ${String(r.lines.toLocaleString('en')).padStart(11)} ${unit}  ${r.seconds.toFixed(1).padStart(6)} s` +
     `  retained ${heap[0]?.toFixed(1)} → ${heap.at(-1)?.toFixed(1)} MiB (max ${Math.max(...heap).toFixed(1)})` +
     `  peak RSS ${r.peakRssMb.toFixed(0)} MiB (start ${r.startRssMb.toFixed(0)})  ${r.endpoints} endpoints` +
-    (r.bytes > 0 ? `  ${((r.bytes / MB) / r.seconds).toFixed(0)} MiB/s, ${((r.lines / r.seconds) / 1e6).toFixed(2)} M lines/s` : '')
+    (r.bytes > 0 ? `  ${(r.bytes / MB / r.seconds).toFixed(0)} MiB/s, ${(r.lines / r.seconds / 1e6).toFixed(2)} M lines/s` : '')
   )
 }
 
@@ -257,10 +269,14 @@ async function k6Cpu(k6Path: string, output: CpuOutput, script: string, workDir:
   const outArgs = output === 'none' ? [] : ['--out', `${output === 'csv' ? 'csv' : 'json'}=${stream?.path ?? outPath}`]
   const cpuBefore = process.cpuUsage()
   const text = await new Promise<string>((resolve, reject) => {
-    const proc = spawn('sh', ['-c', '"$0" "$@" >/dev/null 2>&1; code=$?; times; exit $code', k6Path, 'run', '--quiet', '--summary-mode=disabled', ...outArgs, script], {
-      env: k6Environment({}),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const proc = spawn(
+      'sh',
+      ['-c', '"$0" "$@" >/dev/null 2>&1; code=$?; times; exit $code', k6Path, 'run', '--quiet', '--summary-mode=disabled', ...outArgs, script],
+      {
+        env: k6Environment({}),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     let out = ''
     proc.stdout.setEncoding('utf8').on('data', (t: string) => (out += t))
     proc.on('error', reject)
@@ -303,7 +319,9 @@ export default function () { http.get('${api.url}/products/7', { tags: { name: '
     }
     const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!
     const base = median(cpu.none!)
-    console.log(`3. k6 CPU per request by output (${REQUESTS.toLocaleString('en')} requests, 4 VUs, ${ROUNDS} rounds, median; the sample API runs in this process):`)
+    console.log(
+      `3. k6 CPU per request by output (${REQUESTS.toLocaleString('en')} requests, 4 VUs, ${ROUNDS} rounds, median; the sample API runs in this process):`,
+    )
     for (const output of outputs) {
       const ms = median(cpu[output]!)
       const label = {
@@ -320,7 +338,10 @@ export default function () { http.get('${api.url}/products/7', { tags: { name: '
     // This process serves the sample API too: the aggregator's cost is its CPU with json minus without.
     for (const output of ['json', 'json-tail'] as const) {
       const aggregatorMs = median(parent[output]!) - median(parent.none!)
-      console.log(`  Perf-Xi's aggregator, ${output === 'json' ? 'named pipe' : 'growing file'}`.padEnd(38) + ` ${((aggregatorMs * 1000) / REQUESTS).toFixed(1).padStart(6)} µs/request (this process's CPU, minus its CPU with no output)`)
+      console.log(
+        `  Perf-Xi's aggregator, ${output === 'json' ? 'named pipe' : 'growing file'}`.padEnd(38) +
+          ` ${((aggregatorMs * 1000) / REQUESTS).toFixed(1).padStart(6)} µs/request (this process's CPU, minus its CPU with no output)`,
+      )
     }
   } finally {
     await api.close()

@@ -83,7 +83,7 @@ export function cliUsage(): string {
     "Generates a k6 load test from an OpenAPI description, runs it with real k6, and judges each endpoint's SLIs against its SLOs.",
     'Exit code: 0 passed, 1 failed (SLO breach or regression, see --fail-on), 2 could not run.',
     '',
-    'Flags (the action\'s inputs, as --flags, then the CLI\'s own):',
+    "Flags (the action's inputs, as --flags, then the CLI's own):",
     ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`),
     '',
   ].join('\n')

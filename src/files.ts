@@ -91,7 +91,8 @@ function makeDirs(abs: string): string[] {
   let current = abs
   for (;;) {
     try {
-      if (!statSync(current).isDirectory()) throw current === abs ? new Error('it is a file, not a folder') : Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' })
+      if (!statSync(current).isDirectory())
+        throw current === abs ? new Error('it is a file, not a folder') : Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' })
       break
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code

@@ -171,7 +171,10 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   for (const warning of measured.warnings) io.warn(warning)
   const { slos, unmatched } = resolveUserScriptSlos(measured.slis, config.slos)
   for (const selector of unmatched) io.warn(`SLO ${JSON.stringify(selector)} matches no endpoint the scripts requested`)
-  const verdict = withProfileCriteria(evaluateSlos({ slis: measured.slis, total: measured.total, slos, runError: measured.runError }), scriptJudgements(measured.runs))
+  const verdict = withProfileCriteria(
+    evaluateSlos({ slis: measured.slis, total: measured.total, slos, runError: measured.runError }),
+    scriptJudgements(measured.runs),
+  )
   let results = buildResults({
     context,
     config,
@@ -208,7 +211,10 @@ export async function writeExport(format: Config['format'], plan: TestPlan, meta
   if (format === 'k6') return undefined
   const file = path.join(dir, EXPORT_FILES[format])
   const scriptMeta = { ...meta, scriptName: EXPORT_FILES[format] }
-  const text = format === 'locust' ? (await import('./export/locust.js')).renderLocustfile(plan, scriptMeta) : (await import('./export/jmeter.js')).renderJmeterPlan(plan, scriptMeta)
+  const text =
+    format === 'locust'
+      ? (await import('./export/locust.js')).renderLocustfile(plan, scriptMeta)
+      : (await import('./export/jmeter.js')).renderJmeterPlan(plan, scriptMeta)
   writeFileSync(file, text)
   return file
 }
@@ -232,7 +238,10 @@ async function compareWithHistory(
     history = {
       ...history,
       entries: comparable,
-      notes: [...history.notes, `${otherShape} earlier run${otherShape === 1 ? '' : 's'} with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable`],
+      notes: [
+        ...history.notes,
+        `${otherShape} earlier run${otherShape === 1 ? '' : 's'} with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable`,
+      ],
     }
   }
   let report = compareWithBaseline(results.slis, history.entries, options)
@@ -289,7 +298,12 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   const aggregator = timelines && new timelines.TimelineAggregator(timelines.timelineOptionsFor(totalDurationMs(plan.executor)))
   // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
   const streaming = hasPerEndpointThresholds(plan) ? undefined : await import('./k6/stream-slis.js')
-  const streamed = streaming && new streaming.SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
+  const streamed =
+    streaming &&
+    new streaming.SliAggregator({
+      maxEndpoints: plan.endpoints.length,
+      endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })),
+    })
   const raws = [aggregator, streamed].filter((r) => r !== undefined)
   const { run, series, exitedAtMs } = await runWatched(plan, {
     k6Path,
@@ -311,7 +325,8 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
   return {
-    slis: streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
+    slis:
+      streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,
@@ -369,7 +384,13 @@ function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: 
     errorRateLimitPct: errorRateLimits.length > 0 ? Math.min(...errorRateLimits) : undefined,
     thinkTimeMs: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, plan.categoryLoad[p.category].thinkTimeMs])),
   })
-  return { measured_duration_ms: measuredDurationMs ?? null, samples: series.samples.length, per_endpoint: series.perEndpoint, dropped_iterations: droppedIterations, findings }
+  return {
+    measured_duration_ms: measuredDurationMs ?? null,
+    samples: series.samples.length,
+    per_endpoint: series.perEndpoint,
+    dropped_iterations: droppedIterations,
+    findings,
+  }
 }
 
 /** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */

@@ -81,12 +81,24 @@ export function judgeLiveness(input: LivenessInput): LivenessFinding[] {
   const keys = endpointKeys(input)
   const perEndpoint: LivenessFinding[] = []
   for (const key of keys) {
-    const finding = judgeSeries(points((s) => s.endpoints?.[key]), input.executor, plannedMs, key, input.thinkTimeMs?.[key] ?? 0)
+    const finding = judgeSeries(
+      points((s) => s.endpoints?.[key]),
+      input.executor,
+      plannedMs,
+      key,
+      input.thinkTimeMs?.[key] ?? 0,
+    )
     if (finding) perEndpoint.push(finding)
   }
   if (perEndpoint.length > 0) return [...findings, ...perEndpoint]
   const thinkTimes = Object.values(input.thinkTimeMs ?? {})
-  const whole = judgeSeries(points((s) => s.total), input.executor, plannedMs, null, thinkTimes.length > 0 ? Math.min(...thinkTimes) : 0)
+  const whole = judgeSeries(
+    points((s) => s.total),
+    input.executor,
+    plannedMs,
+    null,
+    thinkTimes.length > 0 ? Math.min(...thinkTimes) : 0,
+  )
   if (whole) findings.push(whole)
   return findings
 }
@@ -109,7 +121,13 @@ function series(samples: readonly AnswerSample[], pick: (s: AnswerSample) => Ans
   return out
 }
 
-function judgeSeries(points: readonly Point[], executor: Executor, plannedMs: number, endpoint: string | null, thinkTimeMs: number): LivenessFinding | undefined {
+function judgeSeries(
+  points: readonly Point[],
+  executor: Executor,
+  plannedMs: number,
+  endpoint: string | null,
+  thinkTimeMs: number,
+): LivenessFinding | undefined {
   return silence(points, executor, plannedMs, endpoint, thinkTimeMs) ?? collapse(points, executor, plannedMs, endpoint)
 }
 
@@ -144,7 +162,13 @@ function collapse(points: readonly Point[], executor: Executor, plannedMs: numbe
   const windows: Array<{ from: number; to: number; answers: number; load: number; rising: boolean }> = []
   for (let from = 0; from < plannedMs - 1; from += width) {
     const to = Math.min(plannedMs, from + width)
-    windows.push({ from, to, answers: okAt(points, to) - okAt(points, from), load: plannedLoad(executor, from, to), rising: targetAt(executor, to - 1) >= targetAt(executor, from) })
+    windows.push({
+      from,
+      to,
+      answers: okAt(points, to) - okAt(points, from),
+      load: plannedLoad(executor, from, to),
+      rising: targetAt(executor, to - 1) >= targetAt(executor, from),
+    })
   }
   const live = windows.filter((w) => w.load > 0 && w.answers > 0)
   if (live.length === 0) return undefined

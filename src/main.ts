@@ -30,7 +30,12 @@ import { authEnvNames } from './script/k6.js'
 
 export async function run(): Promise<void> {
   // Every error and warning of the step goes through one budget (GitHub shows 10 of each per step).
-  const annotations = new AnnotationBudget({ error: core.error, warning: core.warning, info: core.info, failStep: () => (process.exitCode = core.ExitCode.Failure) })
+  const annotations = new AnnotationBudget({
+    error: core.error,
+    warning: core.warning,
+    info: core.info,
+    failStep: () => (process.exitCode = core.ExitCode.Failure),
+  })
   const warn = (line: string) => annotations.warning(line)
   const cancellation = cancelOnSignals(warn)
   const k6Log = new K6LogGroup()
@@ -176,7 +181,9 @@ async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitH
     const prHead = await pullRequestHeadSha(client, { owner: gh.owner, repo: gh.repo, number: results.run.pr })
     if (prHead !== headSha) {
       // Usually the contributor pushed again and that push's own run will comment: not a failure.
-      warn(`the results name pull request #${results.run.pr}, whose head is now ${prHead.slice(0, 12)}, not the tested commit ${headSha.slice(0, 12)} (pushed again?); no comment posted`)
+      warn(
+        `the results name pull request #${results.run.pr}, whose head is now ${prHead.slice(0, 12)}, not the tested commit ${headSha.slice(0, 12)} (pushed again?); no comment posted`,
+      )
       return results.verdict
     }
   }

@@ -63,7 +63,10 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
   const failing = results.filter((r) => !r.ok && !r.slow)
   // A slow target is not a broken one: its latency is what the run measures and the SLOs judge.
   if (slow.length === 0 && failing.length === results.length) {
-    const sample = failing.slice(0, 4).map((r) => `${r.endpoint} → ${r.status ?? r.error}`).join(', ')
+    const sample = failing
+      .slice(0, 4)
+      .map((r) => `${r.endpoint} → ${r.status ?? r.error}`)
+      .join(', ')
     throw new UserError(`the target at ${plan.baseUrl} answers only errors (${sample}${failing.length > 4 ? ', …' : ''}); checked before starting any load`)
   }
   const timeout = fmtSeconds(opts.timeoutMs ?? PROBE_TIMEOUT_MS)
@@ -76,7 +79,6 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
       .map((r) => `${r.endpoint} answered ${r.status ?? r.error} to a probe request; expect its requests to count as errors`),
   ]
 }
-
 
 async function probeAll(plan: TestPlan, endpoints: PlannedEndpoint[], opts: PreflightOptions): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(endpoints.length)
@@ -102,10 +104,14 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
     if (auth.type === 'bearer') headers.Authorization = `Bearer ${env(auth['token-env'])}`
     if (auth.type === 'basic') headers.Authorization = `Basic ${Buffer.from(`${env(auth['username-env'])}:${env(auth['password-env'])}`).toString('base64')}`
     if (auth.type === 'api-key' && auth.in === 'header') headers[auth.name] = env(auth['value-env'])
-    if (auth.type === 'api-key' && auth.in === 'query') url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(auth.name)}=${encodeURIComponent(env(auth['value-env']))}`
+    if (auth.type === 'api-key' && auth.in === 'query')
+      url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(auth.name)}=${encodeURIComponent(env(auth['value-env']))}`
     if (auth.type === 'cookie') cookies[auth.name] = env(auth['value-env'])
   }
-  if (Object.keys(cookies).length > 0) headers.Cookie = Object.entries(cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')
+  if (Object.keys(cookies).length > 0)
+    headers.Cookie = Object.entries(cookies)
+      .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+      .join('; ')
   if (request.body !== undefined && request.contentType) headers['Content-Type'] = request.contentType
   try {
     const response = await fetch(url, {

@@ -81,7 +81,10 @@ function segmentMatcher(segment: string): SegmentMatcher {
       const close = segment.indexOf(']', i + 2)
       if (close === -1) source += '\\['
       else {
-        const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')
+        const body = segment
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')
         source += `[${body}]`
         i = close
       }
@@ -128,4 +131,3 @@ function list(dir: string): Dirent[] {
     return []
   }
 }
-

@@ -73,7 +73,8 @@ function redirectedSli(sent: number, hops: number, reqs: MetricValues, failed: M
     requests,
     rps: reqs.rate === undefined || sent === 0 ? null : round((reqs.rate * requests) / sent),
     ...latency(redirected.count === requests ? redirected : duration),
-    error_rate_pct: requests > 0 && (failed.matches !== undefined || failed.rate !== undefined || failed.value !== undefined) ? round((failures / requests) * 100) : null,
+    error_rate_pct:
+      requests > 0 && (failed.matches !== undefined || failed.rate !== undefined || failed.value !== undefined) ? round((failures / requests) * 100) : null,
   }
 }
 

@@ -198,6 +198,13 @@ function formatLimit(limit: keyof SloLimits, value: number): string {
 export function describeCheck(check: SloCheck): string {
   const actual = check.actual === null ? 'not measured' : formatFigure(check.limit, check.actual)
   const comparison = check.limit === 'min-rps' ? '≥' : '<'
-  const label = check.status === 'fail' ? 'breached' : check.status === 'warn' ? 'close to its limit' : check.status === 'too-few-samples' ? 'not judged (too few samples)' : check.status
+  const label =
+    check.status === 'fail'
+      ? 'breached'
+      : check.status === 'warn'
+        ? 'close to its limit'
+        : check.status === 'too-few-samples'
+          ? 'not judged (too few samples)'
+          : check.status
   return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimit(check.limit, check.threshold)})`
 }

@@ -290,7 +290,12 @@ export interface WireRequest {
 }
 
 /** The request the k6 script sends for `endpoint` with `credentials` configured. */
-export function wireRequest(spec: ApiSpec, endpoint: Endpoint, credentials: readonly Auth[], sample: RequestSample = buildRequestSample(endpoint)): WireRequest {
+export function wireRequest(
+  spec: ApiSpec,
+  endpoint: Endpoint,
+  credentials: readonly Auth[],
+  sample: RequestSample = buildRequestSample(endpoint),
+): WireRequest {
   const security = chooseSecurity(endpoint.security, spec.securitySchemes, credentials)
   const authHeaders: Record<string, string> = {}
   const authCookies: Record<string, string> = {}
@@ -484,17 +489,16 @@ export function send(baseUrl: string, req: WireRequest, agent: Agent): Promise<V
     const headers: Record<string, string | string[]> = {}
     for (const [name, value] of req.headers) headers[name] = value
     if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body))
-    const r = httpRequest(
-      { host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent, timeout: 60_000 },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () =>
-          resolve(judge(res.statusCode ?? 0, res.headers as Record<string, string | string[] | undefined>, Buffer.concat(chunks).toString('utf8'), sentNames(req))),
-        )
-        res.on('error', reject)
-      },
-    )
+    const r = httpRequest({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent, timeout: 60_000 }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () =>
+        resolve(
+          judge(res.statusCode ?? 0, res.headers as Record<string, string | string[] | undefined>, Buffer.concat(chunks).toString('utf8'), sentNames(req)),
+        ),
+      )
+      res.on('error', reject)
+    })
     r.on('timeout', () => r.destroy(new Error(`no answer to ${req.method} ${req.path} within 60 s`)))
     r.on('error', reject)
     if (req.body !== undefined) r.write(req.body)
@@ -650,7 +654,12 @@ function verdictFromLog(log: string, error: string): Verdict {
   }
   if (log.includes('The request passed the validation rules')) {
     const responding = lines.find((l) => /Responding with/.test(l))
-    return { accepted: true, status: 0, reasons: [], notes: [`validated, but no answer (${error})${responding ? `: ${responding.replace(/^.*›\s*/, '').trim()}` : ''}`] }
+    return {
+      accepted: true,
+      status: 0,
+      reasons: [],
+      notes: [`validated, but no answer (${error})${responding ? `: ${responding.replace(/^.*›\s*/, '').trim()}` : ''}`],
+    }
   }
   const crash = lines.find((l) => /^\w*Error\b/.test(l.trim())) ?? error
   return { accepted: false, unanswered: true, status: 0, reasons: [], notes: [`Prism crashed: ${crash.trim()}`] }
@@ -685,6 +694,9 @@ function normalizeReason(reason: string): string {
 export function describeRejections(report: AcceptanceReport, limit = 20): string {
   return report.rejected
     .slice(0, limit)
-    .map((r) => `${r.key} [${r.verdict.status}] ${r.verdict.reasons.join('; ')}\n    ${r.request.method} ${r.request.path}${r.request.body !== undefined ? `\n    body: ${r.request.body.slice(0, 300)}` : ''}`)
+    .map(
+      (r) =>
+        `${r.key} [${r.verdict.status}] ${r.verdict.reasons.join('; ')}\n    ${r.request.method} ${r.request.path}${r.request.body !== undefined ? `\n    body: ${r.request.body.slice(0, 300)}` : ''}`,
+    )
     .join('\n')
 }

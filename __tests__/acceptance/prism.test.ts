@@ -52,14 +52,19 @@ describe('the petstores (2.0, 3.0, 3.1)', () => {
     // and the plan says so.
     const unlabelled = v2!.results.filter((r) => !r.request.headers.some(([n]) => n === 'Content-Type') && r.request.body !== undefined)
     expect(keys(unlabelled)).toEqual(['POST /store/order', 'POST /user', 'POST /user/createWithArray', 'POST /user/createWithList', 'PUT /user/{username}'])
-    for (const r of unlabelled) expect(r.warnings).toEqual([`${r.key}: the spec declares no media type for its body (no consumes); sent as JSON without a Content-Type header — declare consumes to send one`])
+    for (const r of unlabelled)
+      expect(r.warnings).toEqual([
+        `${r.key}: the spec declares no media type for its body (no consumes); sent as JSON without a Content-Type header — declare consumes to send one`,
+      ])
   }, 120_000)
 })
 
 describe('bodies the spec declares no media type for, and bodies no value satisfies', () => {
   it('no-consumes-2.0.yaml: a required body goes as JSON without Content-Type, an optional one stays home', async () => {
     const report = await measure(path.join(fixtures, 'no-consumes-2.0.yaml'))
-    const sent = Object.fromEntries(report.results.map((r) => [r.key, [r.request.headers.find(([n]) => n === 'Content-Type')?.[1] ?? 'no Content-Type', r.request.body ?? 'no body']]))
+    const sent = Object.fromEntries(
+      report.results.map((r) => [r.key, [r.request.headers.find(([n]) => n === 'Content-Type')?.[1] ?? 'no Content-Type', r.request.body ?? 'no body']]),
+    )
     expect(sent).toEqual({
       'POST /labelled-orders': ['application/json', '{"petId":1,"quantity":1}'],
       'POST /orders': ['no Content-Type', '{"petId":1,"quantity":1}'],
@@ -83,7 +88,10 @@ describe('bodies the spec declares no media type for, and bodies no value satisf
     const orders = spec.endpoints.find((e) => e.key === 'POST /orders')!
     orders.body = { ...orders.body!, value: { petId: 1, quantity: 0 } } // below its minimum of 1
     const report = await measureSpec(file, spec, { startTimeoutMs: 60_000 })
-    expect(report.results.find((r) => r.key === 'POST /orders')?.verdict).toMatchObject({ accepted: false, reasons: ['as JSON: body.quantity: Request body property quantity must be >= 1'] })
+    expect(report.results.find((r) => r.key === 'POST /orders')?.verdict).toMatchObject({
+      accepted: false,
+      reasons: ['as JSON: body.quantity: Request body property quantity must be >= 1'],
+    })
   }, 60_000)
 
   it('form-objects-3.0.yaml: required objects of a deepObject form body travel with one property each, and are accepted', async () => {
@@ -95,13 +103,20 @@ describe('bodies the spec declares no media type for, and bodies no value satisf
   it('unsatisfiable-bodies-3.0.yaml: what no value satisfies is skipped; what only a strict oneOf refuses is sent, with a warning', async () => {
     const report = await measure(path.join(fixtures, 'unsatisfiable-bodies-3.0.yaml'))
     expect(report.skipped).toEqual([
-      { key: 'POST /events', reason: 'its request body admits no value: the oneOf branches Approved and Denied of the body are identical, so every value matches more than one' },
+      {
+        key: 'POST /events',
+        reason: 'its request body admits no value: the oneOf branches Approved and Denied of the body are identical, so every value matches more than one',
+      },
       { key: 'PUT /quantities', reason: 'its request body admits no value: allOf requires both string and integer' },
       { key: 'POST /trees', reason: 'its request body admits no value: TreeNode requires parent, itself a TreeNode: no finite value exists' },
     ])
     // Sent and refused by Prism, as the plan warns: the branches are identical, told apart only by the discriminator's value.
     expect(report.rejected.map((r) => [r.key, r.verdict.reasons, r.warnings.map((w) => w.replace(/^.*will reject this body: /, ''))])).toEqual([
-      ['POST /tagged-events', ['body: Request body must match exactly one schema in oneOf'], ['Approved and Denied both accept it, told apart only by the discriminator kind']],
+      [
+        'POST /tagged-events',
+        ['body: Request body must match exactly one schema in oneOf'],
+        ['Approved and Denied both accept it, told apart only by the discriminator kind'],
+      ],
     ])
     // A Cat carrying a bark Dog refuses is no Dog: accepted, with a warning for APIs that reject unknown properties.
     expect(report.results.find((r) => r.key === 'PATCH /pets')?.request.body).toBe('{"pet_type":"Cat","bark":"no"}')
@@ -121,8 +136,17 @@ describe('the Perf-Xi fixtures for composition, security and styles', () => {
     expect(describeRejections(report)).toBe('')
     expect(report.total).toBe(11)
     // Which alternative each operation got, with one credential per declared scheme configured.
-    const chosen = Object.fromEntries(report.results.map((r) => [r.key, r.request.security.kind === 'satisfied' ? r.request.security.schemes.join('+') : r.request.security.kind]))
-    expect(chosen).toMatchObject({ 'GET /events': 'apiKeyHeader', 'GET /exports': 'apiKeyHeader+apiKeyQuery', 'GET /reports': 'apiKeyCookie', 'GET /feed': 'oauth', 'GET /me': 'oidc', 'GET /health': 'anonymous' })
+    const chosen = Object.fromEntries(
+      report.results.map((r) => [r.key, r.request.security.kind === 'satisfied' ? r.request.security.schemes.join('+') : r.request.security.kind]),
+    )
+    expect(chosen).toMatchObject({
+      'GET /events': 'apiKeyHeader',
+      'GET /exports': 'apiKeyHeader+apiKeyQuery',
+      'GET /reports': 'apiKeyCookie',
+      'GET /feed': 'oauth',
+      'GET /me': 'oidc',
+      'GET /health': 'anonymous',
+    })
   }, 60_000)
 
   it('styles-3.0.yaml: every style accepted except where Prism itself is wrong', async () => {

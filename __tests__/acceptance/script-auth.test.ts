@@ -19,7 +19,10 @@ async function script(auth: string): Promise<string> {
   try {
     const configFile = path.join(dir, 'perf-xi.yml')
     writeFileSync(configFile, `auth:\n${auth}`)
-    const config = resolveConfig({ openapi: '__tests__/fixtures/specs/features-3.0.yaml', config: configFile, 'base-url': 'http://127.0.0.1:8080' }, { cwd: root })
+    const config = resolveConfig(
+      { openapi: '__tests__/fixtures/specs/features-3.0.yaml', config: configFile, 'base-url': 'http://127.0.0.1:8080' },
+      { cwd: root },
+    )
     const spec = await loadSpec(config.openapi, { cwd: root })
     return renderK6Script(buildPlan(config, spec), { title: spec.title, source: config.openapi, scriptName: 'perf-xi-script.js' })
   } finally {

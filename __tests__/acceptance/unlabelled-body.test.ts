@@ -55,7 +55,10 @@ function requestsOf(requests: RecordedRequest[]) {
 /** What must arrive: the unlabelled JSON body without Content-Type, the declared one with it, no body (and no type) for the optional one. */
 function expectSentAsDeclared(requests: RecordedRequest[]): void {
   const { orders, labelled, optional } = requestsOf(requests)
-  expect({ contentType: orders.headers['content-type'], body: JSON.parse(orders.body) as unknown }).toEqual({ contentType: undefined, body: { petId: 1, quantity: 1 } })
+  expect({ contentType: orders.headers['content-type'], body: JSON.parse(orders.body) as unknown }).toEqual({
+    contentType: undefined,
+    body: { petId: 1, quantity: 1 },
+  })
   expect(labelled.headers['content-type']).toBe('application/json')
   expect({ contentType: optional.headers['content-type'], body: optional.body }).toEqual({ contentType: undefined, body: '' })
 }
@@ -80,9 +83,13 @@ describe('a body the spec declares no media type for is sent as JSON without a C
   it.each([
     ['locust', "its users' requests take off the application/octet-stream geventhttpclient gives a body without a type"],
     ['jmeter', 'the bodies go from files with no MIME type (Body Data would be text/plain, no body on a PATCH a form)'],
-  ] as const)('by %s running its export, with the bytes k6 sends: %s', async (tool, _how) => {
-    const requests = await received(tool)
-    expectSentAsDeclared(requests)
-    expect(bodiesOf(requests)).toEqual(bodiesOf(k6))
-  }, 120_000)
+  ] as const)(
+    'by %s running its export, with the bytes k6 sends: %s',
+    async (tool, _how) => {
+      const requests = await received(tool)
+      expectSentAsDeclared(requests)
+      expect(bodiesOf(requests)).toEqual(bodiesOf(k6))
+    },
+    120_000,
+  )
 })

@@ -29,7 +29,11 @@ describe('the step annotation budget', () => {
     for (let i = 1; i <= 17; i++) budget.warning(`probe ${i}: GET /e${i} answered 404`)
     budget.flush()
     expect(annotations('warning')).toHaveLength(10)
-    expect(annotations('warning')[9]).toEqual({ level: 'warning', message: '…and 8 more warnings in the job log (GitHub shows 10 per step)', props: { title: '8 more warnings' } })
+    expect(annotations('warning')[9]).toEqual({
+      level: 'warning',
+      message: '…and 8 more warnings in the job log (GitHub shows 10 per step)',
+      props: { title: '8 more warnings' },
+    })
     const logged = out.filter((e) => e.level === 'info').map((e) => e.message)
     expect(logged).toEqual(Array.from({ length: 8 }, (_, i) => `Warning: probe ${i + 10}: GET /e${i + 10} answered 404`))
   })

@@ -17,7 +17,11 @@ describe('baseline settings', () => {
     { what: 'a percentage with a space', input: { threshold: '7.5 %' }, expected: { threshold: 0.075 } },
     { what: 'a bare number, read as a percentage', input: { threshold: 20 }, expected: { threshold: 0.2 } },
     { what: 'a small percentage written with its sign', input: { threshold: '0.5%' }, expected: { threshold: 0.005 } },
-    { what: 'every key', input: { branch: 'develop', history: 10, 'min-history': 4, store: 'cache' }, expected: { branch: 'develop', history: 10, 'min-history': 4, store: 'cache' } },
+    {
+      what: 'every key',
+      input: { branch: 'develop', history: 10, 'min-history': 4, store: 'cache' },
+      expected: { branch: 'develop', history: 10, 'min-history': 4, store: 'cache' },
+    },
   ])('reads $what', ({ input, expected }) => {
     expect(BaselineConfigSchema.parse(input)).toMatchObject(expected)
   })
@@ -25,13 +29,23 @@ describe('baseline settings', () => {
   it.each([
     { what: 'history of 0', input: { history: 0 }, expected: ['history: history: expected a whole number of base-branch runs from 1 to 50, got 0'] },
     { what: 'history of 51', input: { history: 51 }, expected: ['history: history: expected a whole number of base-branch runs from 1 to 50, got 51'] },
-    { what: 'a fractional history', input: { history: 2.5 }, expected: ['history: history: expected a whole number of base-branch runs from 1 to 50, got 2.5'] },
+    {
+      what: 'a fractional history',
+      input: { history: 2.5 },
+      expected: ['history: history: expected a whole number of base-branch runs from 1 to 50, got 2.5'],
+    },
     {
       what: 'a threshold of 0.1 (ambiguous)',
       input: { threshold: 0.1 },
-      expected: ['threshold: threshold: a bare number is a percentage, so 0.1 would mean 0.1 %; write 10% if you meant a fraction, or "0.1%" if you really mean 0.1 %'],
+      expected: [
+        'threshold: threshold: a bare number is a percentage, so 0.1 would mean 0.1 %; write 10% if you meant a fraction, or "0.1%" if you really mean 0.1 %',
+      ],
     },
-    { what: 'a threshold that is not a number', input: { threshold: 'ten' }, expected: ['threshold: threshold: expected a percentage above 0 such as 10% or 10, got "ten"'] },
+    {
+      what: 'a threshold that is not a number',
+      input: { threshold: 'ten' },
+      expected: ['threshold: threshold: expected a percentage above 0 such as 10% or 10, got "ten"'],
+    },
     { what: 'a zero threshold', input: { threshold: '0%' }, expected: ['threshold: threshold: expected a percentage above 0 such as 10% or 10, got "0%"'] },
     {
       what: 'min-history above history',
@@ -46,7 +60,7 @@ describe('baseline settings', () => {
     {
       what: 'an empty branch',
       input: { branch: ' ' },
-      expected: ["branch: branch: expected a branch name such as main (leave it out to use the pull request's base branch), got \" \""],
+      expected: ['branch: branch: expected a branch name such as main (leave it out to use the pull request\'s base branch), got " "'],
     },
   ])('refuses $what', ({ input, expected }) => {
     expect(messages(BaselineConfigSchema, input)).toEqual(expected)
@@ -74,7 +88,10 @@ describe('error-budget settings', () => {
 
   it.each([
     { input: { window: 30 }, expected: ['window: window: expected a duration with its unit such as 30d or 7d (units ms, s, m, h, d, w), got 30'] },
-    { input: { window: '1 month' }, expected: ['window: window: expected a duration with its unit such as 30d or 7d (units ms, s, m, h, d, w), got "1 month"'] },
+    {
+      input: { window: '1 month' },
+      expected: ['window: window: expected a duration with its unit such as 30d or 7d (units ms, s, m, h, d, w), got "1 month"'],
+    },
     { input: { target: 100 }, expected: ['target: target: 100% allows no failed request at all, so there is no budget to track; use e.g. 99.9%, got 100'] },
     {
       input: { target: 101 },

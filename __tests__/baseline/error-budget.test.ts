@@ -125,7 +125,11 @@ describe('the request budget', () => {
   })
 
   it.each([
-    { what: 'a window without a unit', config: { window: '30' }, message: 'error-budget.window: expected a duration such as 30d, 7d, 12h or 1w (or milliseconds), got "30"' },
+    {
+      what: 'a window without a unit',
+      config: { window: '30' },
+      message: 'error-budget.window: expected a duration such as 30d, 7d, 12h or 1w (or milliseconds), got "30"',
+    },
     { what: 'a target of 0', config: { target: 0 }, message: 'error-budget.target: expected a percentage above 0 and at most 100, got 0' },
     { what: 'a target over 100', config: { target: 100.5 }, message: /got 100.5/ },
   ])('rejects $what', ({ config, message }) => {
@@ -140,7 +144,14 @@ describe('the SLO-breach time budget (e.g. 8 h per 30 days)', () => {
     const report = budget(failing('now', 0, 60), [failing('h1', 1, 120), run('h2', 2, 1000, 0, { durationMs: 600 * 60_000 }), failing('old', 40, 600)], {
       breachBudget: '8h',
     })
-    expect(report.breach).toEqual({ budgetMs: 8 * 3_600_000, breachMs: 3 * 3_600_000, consumedPct: 37.5, remainingMs: 5 * 3_600_000, status: 'ok', runsBreached: 2 })
+    expect(report.breach).toEqual({
+      budgetMs: 8 * 3_600_000,
+      breachMs: 3 * 3_600_000,
+      consumedPct: 37.5,
+      remainingMs: 5 * 3_600_000,
+      status: 'ok',
+      runsBreached: 2,
+    })
     expect(report.reason).toMatch(/; SLO breach 3h of 8h \(38%\)$/)
   })
 

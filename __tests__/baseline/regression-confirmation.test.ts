@@ -41,9 +41,7 @@ describe('judging an endpoint on its first run and a confirmation re-run togethe
     const c = both.comparisons[0]
     expect(c).toMatchObject({ state: 'regressed', currentValues: [145, 150], currentRuns: 2 })
     expect(c.current).toBeCloseTo(Math.sqrt(145 * 150), 9)
-    expect(c.reason).toBe(
-      'p95 147 ms over 2 runs (145 ms, 150 ms) vs 120 ms baseline (+23%, beyond the ±18% run-to-run noise of 5 runs, for a mean of 2 runs)',
-    )
+    expect(c.reason).toBe('p95 147 ms over 2 runs (145 ms, 150 ms) vs 120 ms baseline (+23%, beyond the ±18% run-to-run noise of 5 runs, for a mean of 2 runs)')
     expect(both.summary.remeasured).toEqual(['GET /items'])
     expect(both.summary.headline).toBe('1 regression beyond run-to-run noise; worst: GET /items p95 +23% (confirmed over 2 runs); 1 endpoint re-measured')
     // Already re-measured: the procedure re-runs once.
@@ -71,7 +69,9 @@ describe('judging an endpoint on its first run and a confirmation re-run togethe
     expect(first.summary.candidates).toEqual(['GET /items'])
     const both = only({ p95_ms: 160 }, [sli('GET /items', { p95_ms: 121 })])
     expect(both.comparisons[0]).toMatchObject({ state: 'unchanged', currentRuns: 2 })
-    expect(both.summary.headline).toBe('no regression beyond run-to-run noise across 1 judged metric, 5 base-branch runs; 1 endpoint re-measured, none confirmed')
+    expect(both.summary.headline).toBe(
+      'no regression beyond run-to-run noise across 1 judged metric, 5 base-branch runs; 1 endpoint re-measured, none confirmed',
+    )
   })
 
   it('takes several confirmation runs, and endpoints the re-run did not measure keep their first-run judgement', () => {
@@ -102,9 +102,7 @@ describe('judging an endpoint on its first run and a confirmation re-run togethe
     })
     expect(both.comparisons[0]).toMatchObject({ state: 'regressed', currentRuns: 2 })
     expect(both.comparisons[0].current).toBeCloseTo((5 / 300) * 100, 9)
-    expect(both.comparisons[0].reason).toBe(
-      'errors 1.67% over 2 runs (1.33%, 2%) vs 0% baseline (+1.67 pp, beyond the 0.5 pp floor; 5 of 300 requests failed)',
-    )
+    expect(both.comparisons[0].reason).toBe('errors 1.67% over 2 runs (1.33%, 2%) vs 0% baseline (+1.67 pp, beyond the 0.5 pp floor; 5 of 300 requests failed)')
     // 60 requests alone are too few to judge; 60 + 60 are enough.
     const few = (n: number) => sli('GET /items', { error_rate_pct: 0, requests: n })
     expect(compareWithBaseline([few(60)], zeros, opts).comparisons[0].state).toBe('no-data')

@@ -32,7 +32,14 @@
  * where the bound allows it; elsewhere the measured rate is pinned a little under its value (the
  * seeds are fixed, so the numbers only move when the statistic does) and the bound is checked.
  */
-import { candidatesForConfirmation, compareWithBaseline, REGRESSION_DEFAULTS, type CurrentSli, type HistoryEntry, type RegressionOptions } from '../../src/baseline/regression.js'
+import {
+  candidatesForConfirmation,
+  compareWithBaseline,
+  REGRESSION_DEFAULTS,
+  type CurrentSli,
+  type HistoryEntry,
+  type RegressionOptions,
+} from '../../src/baseline/regression.js'
 import { results, sli, type Sli } from './results-builder.js'
 
 const ENDPOINTS = 10
@@ -140,12 +147,24 @@ function measure(model: NoiseModel, n: number): Measured {
   const all = TRUE_P95.map((_, e) => e)
   /** The gate's procedure on one pull request whose endpoints are `endpoints`; `slower` is the regressed one, if any. */
   const pullRequest = (endpoints: readonly number[], slower: number | null) => {
-    const history: HistoryEntry[] = Array.from({ length: n }, (_, i) => ({ ...TEMPLATE, run: { ...TEMPLATE.run, id: `base-${i}` }, slis: run(endpoints, null) }))
+    const history: HistoryEntry[] = Array.from({ length: n }, (_, i) => ({
+      ...TEMPLATE,
+      run: { ...TEMPLATE.run, id: `base-${i}` },
+      slis: run(endpoints, null),
+    }))
     const first: CurrentSli[] = run(endpoints, slower)
     const flagged = compareWithBaseline(first, history, OPTIONS)
     const candidates = candidatesForConfirmation(flagged)
     const final =
-      candidates.length === 0 ? flagged : compareWithBaseline(first, history, { ...OPTIONS, confirmation: run(candidates.map((c) => NAMES.indexOf(c)), slower) })
+      candidates.length === 0
+        ? flagged
+        : compareWithBaseline(first, history, {
+            ...OPTIONS,
+            confirmation: run(
+              candidates.map((c) => NAMES.indexOf(c)),
+              slower,
+            ),
+          })
     return { flagged, candidates, final }
   }
   const p95Regressed = (report: ReturnType<typeof compareWithBaseline>) => report.summary.gatingRegressions.filter((c) => c.metric === 'p95_ms').length

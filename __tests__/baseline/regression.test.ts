@@ -12,7 +12,11 @@ import { results, sli, type Sli } from './results-builder.js'
 function runs(values: Array<Partial<Sli>>, endpoint = 'GET /items'): HistoryEntry[] {
   return values.map((v, i) => results([sli(endpoint, v)], { id: `base-${i}` }))
 }
-const steady = (metric: keyof Sli, values: number[], endpoint = 'GET /items') => runs(values.map((v) => ({ [metric]: v })), endpoint)
+const steady = (metric: keyof Sli, values: number[], endpoint = 'GET /items') =>
+  runs(
+    values.map((v) => ({ [metric]: v })),
+    endpoint,
+  )
 const unreadable = (runId: string, reason = 'results.json: schema perf-xi/results@0 is not perf-xi/results@1'): UnreadableHistoryEntry => ({
   unreadable: true,
   reason,
@@ -179,7 +183,7 @@ describe('error rate: percentage points with a floor, not a relative change of a
 
   it('says when a change past the floor could still be chance', () => {
     const c = judge({ error_rate_pct: (1 / 150) * 100, requests: 150 }, zeros(150), opts)
-    expect(c.reason).toBe('errors 0.67% vs 0% baseline (+0.67 pp, 1 of 150 requests failed, too few to rule out chance against the baseline\'s 0 of 750)')
+    expect(c.reason).toBe("errors 0.67% vs 0% baseline (+0.67 pp, 1 of 150 requests failed, too few to rule out chance against the baseline's 0 of 750)")
   })
 
   it('says why it cannot judge a run with few requests', () => {

@@ -17,10 +17,13 @@ function problemsOf(inputs: RawInputs): string[] {
   throw new Error('expected a ConfigError')
 }
 
-describe("the stress and spike limits", () => {
+describe('the stress and spike limits', () => {
   it("are the design's numbers unless the config's stress: and spike: blocks say otherwise", () => {
     expect(resolve({ config: 'valid.yml' }).phases).toEqual({ stress: { p95Ms: 5000, errorRatePct: 10, throughputFraction: 0.5 }, spike: { errorRatePct: 5 } })
-    expect(resolve({ config: 'phase-limits.yml' }).phases).toEqual({ stress: { p95Ms: 800, errorRatePct: 2, throughputFraction: 0.7 }, spike: { errorRatePct: 1, recoveryMs: 20_000 } })
+    expect(resolve({ config: 'phase-limits.yml' }).phases).toEqual({
+      stress: { p95Ms: 800, errorRatePct: 2, throughputFraction: 0.7 },
+      spike: { errorRatePct: 1, recoveryMs: 20_000 },
+    })
   })
 })
 
@@ -191,7 +194,9 @@ describe('configuration problems are all reported at once, each naming where and
     {
       what: 'an invalid config that sets openapi: only its own problem, no cascaded "openapi: required"',
       inputs: { config: 'invalid-with-openapi.yml' },
-      expected: ['invalid-with-openapi.yml:3: profile: Invalid option: expected one of "smoke"|"load"|"ramp"|"soak"|"spike"|"stress"|"breakpoint" (got "fast")'],
+      expected: [
+        'invalid-with-openapi.yml:3: profile: Invalid option: expected one of "smoke"|"load"|"ramp"|"soak"|"spike"|"stress"|"breakpoint" (got "fast")',
+      ],
     },
     {
       what: 'a config file that is not a mapping: only that problem, no cascaded "openapi: required"',

@@ -47,7 +47,9 @@ describe('mode comment', () => {
     github.state.addPullRequest({ number: PR, headRef: 'feature', baseRef: 'main', headSha: 'b'.repeat(40) })
     const run = await commentMode()
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toMatch(/^::warning::the results name pull request #21, whose head is now bbbbbbbbbbbb, not the tested commit aaaaaaaaaaaa \(pushed again\?\); no comment posted$/m)
+    expect(run.stdout).toMatch(
+      /^::warning::the results name pull request #21, whose head is now bbbbbbbbbbbb, not the tested commit aaaaaaaaaaaa \(pushed again\?\); no comment posted$/m,
+    )
     expect(run.stdout).not.toContain('::error::')
     expect(github.state.comments(PR)).toEqual([])
     expect(github.violations).toEqual([])

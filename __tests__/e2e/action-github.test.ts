@@ -43,10 +43,15 @@ beforeAll(async () => {
   api = await startSampleApi({ port: 0, token: 'sample', seed: 5 })
   github = await startGitHubApiServer({ owner: 'acme', repo: 'shop', tokens: { [TOKEN]: { permission: 'write' }, [READ_ONLY]: { permission: 'read' } } })
   github.state.addPullRequest({ number: PR, headRef: 'feature', baseRef: 'main' })
-  github.state.addComments(PR, Array.from({ length: 150 }, (_, i) => `review note ${i}`), { login: 'octocat' })
+  github.state.addComments(
+    PR,
+    Array.from({ length: 150 }, (_, i) => `review note ${i}`),
+    { login: 'octocat' },
+  )
   // Other branches and failed runs come first in the listing: the baseline must be found past them.
   for (let i = 0; i < 35; i++) github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: `feature-${i}`, createdAt: new Date(Date.now() - 60_000 * i) })
-  for (let i = 0; i < 5; i++) github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: 'main', conclusion: 'failure', createdAt: new Date(Date.now() - 120_000 * i) })
+  for (let i = 0; i < 5; i++)
+    github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: 'main', conclusion: 'failure', createdAt: new Date(Date.now() - 120_000 * i) })
   const shape = loadShapeHash(resolveConfig({ config: GENEROUS, 'base-url': api.url }, { cwd: root }))
   for (let hours = 1; hours <= 5; hours++) seedBaseRun(hours, 100, shape)
 }, 300_000)
@@ -101,7 +106,9 @@ describe('on a pull request', () => {
 
     const comments = perfComments()
     expect(comments).toHaveLength(1)
-    expect(comments[0].body).toMatch(/^<!-- perf-xi:comment workflow="perf\.yml" job="perf" config="__tests__\/fixtures\/gate\/generous\.yml" -->\n## ❌ Perf-Xi: FAIL — /)
+    expect(comments[0].body).toMatch(
+      /^<!-- perf-xi:comment workflow="perf\.yml" job="perf" config="__tests__\/fixtures\/gate\/generous\.yml" -->\n## ❌ Perf-Xi: FAIL — /,
+    )
     expect(comments[0].body).toContain('**Baseline:** 5 earlier runs of `main`')
     expect(comments[0].body).toContain('```mermaid')
 
@@ -119,7 +126,10 @@ describe('on a pull request', () => {
     const before = perfComments().length
     const run = await runAction({ config: GENEROUS, 'base-url': api.url, include: 'GET /health', duration: '1s' }, READ_ONLY)
     // Runs of all eight endpoints are no baseline for a run of one.
-    expect(run.results.baseline).toMatchObject({ status: 'none', notes: expect.arrayContaining(['5 earlier runs with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable']) })
+    expect(run.results.baseline).toMatchObject({
+      status: 'none',
+      notes: expect.arrayContaining(['5 earlier runs with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable']),
+    })
     expect(run.results.verdict).toBe('pass')
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toMatch(/::warning::.*cannot write pull request comments.*workflow_run/)
@@ -130,7 +140,9 @@ describe('on a pull request', () => {
     github.inject({ method: 'GET', path: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', status: 502, times: 2 })
     const run = await runAction({ config: GENEROUS, 'base-url': api.url, include: 'GET /health', duration: '1s' }, TOKEN)
     // The five base-branch runs were listed and read despite the two failures.
-    expect(run.results.baseline?.notes).toContain('5 earlier runs with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable')
+    expect(run.results.baseline?.notes).toContain(
+      '5 earlier runs with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable',
+    )
     expect(run.exitCode).toBe(0)
     expect(github.violations).toEqual([])
   }, 120_000)
@@ -149,7 +161,16 @@ describe('mode comment (the workflow_run pattern for forks)', () => {
     const resultsFile = path.join(tmp, 'perf-xi-results.json')
     const hostile: ResultsFile = {
       ...baseResults,
-      run: { ...baseResults.run, pr, sha: headSha, url: HOSTILE_RUN_URL, workflow: 'perf.yml', job: 'perf', config_file: '.github/perf-xi.yml', spec: HOSTILE[2]! },
+      run: {
+        ...baseResults.run,
+        pr,
+        sha: headSha,
+        url: HOSTILE_RUN_URL,
+        workflow: 'perf.yml',
+        job: 'perf',
+        config_file: '.github/perf-xi.yml',
+        spec: HOSTILE[2]!,
+      },
       slis: baseResults.slis.map((s, i) => ({ ...s, endpoint: HOSTILE[i % HOSTILE.length]! })),
       reasons: HOSTILE.slice(0, 6),
     }

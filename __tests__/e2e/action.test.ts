@@ -42,10 +42,7 @@ function leaks(stdout: string, secret: string): string[] {
 
 describe('the action, as the runner runs it', () => {
   it('runs the gate on the sample API and reports through outputs, the job summary and the log', async () => {
-    const run = await runAction(
-      { config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url },
-      { SAMPLE_API_TOKEN: TOKEN },
-    )
+    const run = await runAction({ config: '__tests__/fixtures/gate/generous.yml', 'base-url': api.url }, { SAMPLE_API_TOKEN: TOKEN })
     expect(run.outputs.verdict).toBe('pass')
     expect(run.exitCode).toBe(0)
     const results = JSON.parse(readFileSync(run.outputs['results-file'], 'utf8'))
@@ -54,7 +51,7 @@ describe('the action, as the runner runs it', () => {
     expect(run.summary).toMatch(/^## ✅ Perf-Xi: PASS — 8 endpoints within their SLOs/)
     expect(run.summary).toContain('| Endpoint | p95 | p99 | Errors | req/s | SLO |')
     expect(run.stdout).toContain('All endpoints')
-    expect(readFileSync(run.outputs['script-file'], 'utf8')).toContain("http.expectedStatuses(")
+    expect(readFileSync(run.outputs['script-file'], 'utf8')).toContain('http.expectedStatuses(')
     // Secrets are masked for the runner and never printed otherwise.
     expect(run.stdout).toContain(`::add-mask::${TOKEN}`)
     expect(leaks(run.stdout, TOKEN)).toEqual([])
@@ -86,14 +83,17 @@ describe('the action, as the runner runs it', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
     try {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/perf`
-      const run = await runAction({
-        config: '__tests__/fixtures/gate/generous.yml',
-        'base-url': api.url,
-        include: 'GET /health',
-        duration: '1s',
-        'webhook-url': url,
-        'webhook-secret': secret,
-      }, { SAMPLE_API_TOKEN: TOKEN })
+      const run = await runAction(
+        {
+          config: '__tests__/fixtures/gate/generous.yml',
+          'base-url': api.url,
+          include: 'GET /health',
+          duration: '1s',
+          'webhook-url': url,
+          'webhook-secret': secret,
+        },
+        { SAMPLE_API_TOKEN: TOKEN },
+      )
       expect(run.exitCode).toBe(0)
       expect(received).toHaveLength(1)
       expect(received[0].verified.ok).toBe(true)
@@ -106,15 +106,18 @@ describe('the action, as the runner runs it', () => {
   })
 
   it('fails the step when a required webhook cannot be delivered, without changing the verdict', async () => {
-    const run = await runAction({
-      config: '__tests__/fixtures/gate/generous.yml',
-      'base-url': api.url,
-      include: 'GET /health',
-      duration: '1s',
-      'webhook-url': 'http://127.0.0.1:9/unreachable',
-      'webhook-secret': 'x-secret-1',
-      'webhook-required': 'true',
-    }, { SAMPLE_API_TOKEN: TOKEN })
+    const run = await runAction(
+      {
+        config: '__tests__/fixtures/gate/generous.yml',
+        'base-url': api.url,
+        include: 'GET /health',
+        duration: '1s',
+        'webhook-url': 'http://127.0.0.1:9/unreachable',
+        'webhook-secret': 'x-secret-1',
+        'webhook-required': 'true',
+      },
+      { SAMPLE_API_TOKEN: TOKEN },
+    )
     expect(run.outputs.verdict).toBe('pass')
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(/^::error::.*webhook/m)
@@ -124,13 +127,18 @@ describe('the action, as the runner runs it', () => {
     const run = await runAction({ config: '__tests__/fixtures/config/bad-values.yml', openapi: 'examples/sample-api/openapi.yaml' })
     expect(run.exitCode).toBe(1)
     expect(run.outputs.verdict).toBe('error')
-    expect(run.stdout).toContain('::error file=__tests__/fixtures/config/bad-values.yml,line=3::__tests__/fixtures/config/bad-values.yml:3: duration: expected a duration')
+    expect(run.stdout).toContain(
+      '::error file=__tests__/fixtures/config/bad-values.yml,line=3::__tests__/fixtures/config/bad-values.yml:3: duration: expected a duration',
+    )
     expect(run.stdout).toContain('::error::7 configuration problems (see the errors above)')
     expect(run.stdout).not.toMatch(/\n\s+at /)
   })
 
   it('still fails the step with one line when the runner gives no GITHUB_OUTPUT file', async () => {
-    const run = await runAction({ openapi: 'examples/sample-api/openapi.yaml', 'base-url': api.url, include: 'GET /health', duration: '1s', vus: '1' }, { GITHUB_OUTPUT: '/nonexistent/output' })
+    const run = await runAction(
+      { openapi: 'examples/sample-api/openapi.yaml', 'base-url': api.url, include: 'GET /health', duration: '1s', vus: '1' },
+      { GITHUB_OUTPUT: '/nonexistent/output' },
+    )
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toMatch(/^::error::Perf-Xi could not report its result: .*Missing file at path: \/nonexistent\/output$/m)
     expect(run.stdout).not.toMatch(/\n\s+at /)

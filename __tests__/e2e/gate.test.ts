@@ -67,16 +67,7 @@ describe('a real k6 run against the sample API', () => {
     expect(results.run.k6_version).toBe(k6.version)
     // Every operation of the sample API runs, the authenticated one and the POST included.
     expect(results.slis.map((s) => s.endpoint).sort()).toEqual(
-      [
-        'GET /account',
-        'GET /health',
-        'GET /inventory/flaky',
-        'GET /products',
-        'GET /products/{id}',
-        'GET /reports/slow',
-        'GET /search',
-        'POST /orders',
-      ].sort(),
+      ['GET /account', 'GET /health', 'GET /inventory/flaky', 'GET /products', 'GET /products/{id}', 'GET /reports/slow', 'GET /search', 'POST /orders'].sort(),
     )
     const after = api.stats()
     for (const sli of results.slis) {

@@ -68,12 +68,17 @@ describe('ids harvested in setup()', () => {
 
   it('falls back to the sample value with one warning when the collection lists nothing', async () => {
     const server = http.createServer((req, res) => {
-      res.writeHead(req.url === '/orders' ? 200 : 404, { 'content-type': 'application/json' }).end(req.url === '/orders' ? '{"data":[]}' : '{"error":"not_found"}')
+      res
+        .writeHead(req.url === '/orders' ? 200 : 404, { 'content-type': 'application/json' })
+        .end(req.url === '/orders' ? '{"data":[]}' : '{"error":"not_found"}')
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       const run = await gate(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
-      const warnings = run.k6Output().split('\n').filter((line) => line.includes('gave no values'))
+      const warnings = run
+        .k6Output()
+        .split('\n')
+        .filter((line) => line.includes('gave no values'))
       expect(warnings).toHaveLength(1)
       expect(warnings[0]).toContain('Perf-Xi: GET /orders (status 200) gave no values for {order_id} of GET /orders/{order_id}; sending string instead')
       expect(run.sli('GET /orders/{order_id}').error_rate_pct).toBe(100)

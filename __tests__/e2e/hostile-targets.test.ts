@@ -59,8 +59,15 @@ describe('a target that stops answering mid-run fails the gate, within ~20 s', (
     expect(results.ci_gate).toBe('fail')
     expect(elapsedMs).toBeLessThan(20_000)
     // Request timeouts: 4 × the highest latency limit, GET /health's p95 1 s (standard), GET /items's 500 ms (critical: a list).
-    for (const [endpoint, timeoutMs] of [['GET /health', 4000], ['GET /items', 2000]] as const) {
-      expect(results.reasons).toContainEqual(expect.stringMatching(new RegExp(`^${endpoint}: no successful answer in the last [2-3]\\.\\d s of 5 s of load .*; [1-9]\\d* requests? failed or timed out meanwhile$`)))
+    for (const [endpoint, timeoutMs] of [
+      ['GET /health', 4000],
+      ['GET /items', 2000],
+    ] as const) {
+      expect(results.reasons).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^${endpoint}: no successful answer in the last [2-3]\\.\\d s of 5 s of load .*; [1-9]\\d* requests? failed or timed out meanwhile$`),
+        ),
+      )
       // The requests stuck when the load ended were not cut off: k6 counted them as failed, at the timeout.
       const sli = results.slis.find((s) => s.endpoint === endpoint)!
       expect(sli.error_rate_pct).toBeGreaterThan(0)
@@ -89,7 +96,9 @@ describe('a target that stops answering mid-run fails the gate, within ~20 s', (
   it('resets every connection after 2 s: fail, with the resets as failed requests', async () => {
     const { results } = await gateAgainst('reset', 2000)
     expect(results.verdict).toBe('fail')
-    expect(results.reasons).toContainEqual(expect.stringMatching(/^GET \/health: no successful answer in the last [2-3]\.\d s of 5 s of load .*; [1-9]\d* requests failed or timed out meanwhile$/))
+    expect(results.reasons).toContainEqual(
+      expect.stringMatching(/^GET \/health: no successful answer in the last [2-3]\.\d s of 5 s of load .*; [1-9]\d* requests failed or timed out meanwhile$/),
+    )
     expect(results.slo_breaches).toContainEqual(expect.objectContaining({ endpoint: 'GET /health', limit: 'error-rate' }))
   }, 60_000)
 

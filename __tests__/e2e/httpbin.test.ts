@@ -47,7 +47,10 @@ describe('the gate on httpbin', () => {
     expect(results.verdict).not.toBe('error')
     expect(results.slis.length).toBeGreaterThanOrEqual(40)
     // GET /anything/{anything} and GET /etag/{etag} have no declared path parameter: skipped, the rest runs.
-    expect(results.skipped).toContainEqual({ endpoint: 'GET /etag/{etag}', reason: expect.stringMatching(/httpbin\.json:\d+:\d+: path parameter \{etag\} is not declared/) })
+    expect(results.skipped).toContainEqual({
+      endpoint: 'GET /etag/{etag}',
+      reason: expect.stringMatching(/httpbin\.json:\d+:\d+: path parameter \{etag\} is not declared/),
+    })
 
     for (const sli of results.slis.filter((s) => s.requests > 0)) {
       const request = results.plan!.endpoints.find((e) => e.endpoint === sli.endpoint)!.request!

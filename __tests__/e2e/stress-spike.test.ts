@@ -41,7 +41,15 @@ async function gate(inputs: RawInputs) {
   const workDir = tempDir('perf-xi-phases-')
   const config = resolveConfig({ 'results-file': path.join(workDir, 'results.json'), ...inputs }, { cwd: root })
   const logs: string[] = []
-  const io: GateIo = { cwd: root, workDir, env: {}, log: (l) => logs.push(l), warn: (l) => logs.push(`warning: ${l}`), k6Output: () => {}, ensureK6: async () => k6 }
+  const io: GateIo = {
+    cwd: root,
+    workDir,
+    env: {},
+    log: (l) => logs.push(l),
+    warn: (l) => logs.push(`warning: ${l}`),
+    k6Output: () => {},
+    ensureK6: async () => k6,
+  }
   const outcome = await runGate(config, { runId: 'phases' }, io)
   return { ...outcome, logs }
 }

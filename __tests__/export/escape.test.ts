@@ -20,7 +20,7 @@ const HOSTILE = [
   '',
   'plain',
   '"; import os; os.system("touch /tmp/pwned"); "',
-  "'''\"\"\" triple quotes",
+  '\'\'\'""" triple quotes',
   'back\\slash \\n not a newline \\',
   'line\nbreak\r\nand\ttab',
   'nul \u0000 bell \u0007 esc \u001b del \u007f c1 \u0085',
@@ -73,7 +73,9 @@ describe('pythonValue', () => {
   })
 
   it('indents nested data from the given depth', () => {
-    expect(pythonValue({ a: [1, { b: null }] }, 4, 1)).toBe('{\n        "a": [\n            1,\n            {\n                "b": None,\n            },\n        ],\n    }')
+    expect(pythonValue({ a: [1, { b: null }] }, 4, 1)).toBe(
+      '{\n        "a": [\n            1,\n            {\n                "b": None,\n            },\n        ],\n    }',
+    )
   })
 })
 
@@ -136,7 +138,11 @@ describe('jmeterValue', () => {
     },
     { what: 'a variable reference makes the literal text escaped', parts: [{ variable: 'BASE_URL' }, '/a$b,c\\d'], expected: '${BASE_URL}/a\\$b\\,c\\\\d' },
     { what: 'characters XML cannot carry become ${__char(N)}', parts: ['a\u0001b\ud800'], expected: 'a${__char(1)}b${__char(55296)}' },
-    { what: 'a trusted expression passes through', parts: ['Bearer ', { trusted: "${__groovy(System.getenv('T'))}" }], expected: "Bearer ${__groovy(System.getenv('T'))}" },
+    {
+      what: 'a trusted expression passes through',
+      parts: ['Bearer ', { trusted: "${__groovy(System.getenv('T'))}" }],
+      expected: "Bearer ${__groovy(System.getenv('T'))}",
+    },
   ])('$what', ({ parts, expected }) => {
     expect(jmeterValue(parts)).toBe(expected)
   })

@@ -83,8 +83,22 @@ describe('k6, Locust and JMeter exports send the same requests', () => {
     writeFileSync(files.locust, renderLocustfile(plan, meta))
     writeFileSync(files.jmeter, renderJmeterPlan(plan, meta))
     const runs: Array<[string, (url: string) => Promise<unknown>]> = [
-      ['k6', (url) => run(k6.path, ['run', '--quiet', files.k6], { cwd: dir, env: toolEnv({ PERF_XI_BASE_URL: url, SAMPLE_API_TOKEN: 'demo-token', K6_NO_USAGE_REPORT: 'true' }) })],
-      ['locust', (url) => run(locust, ['-f', files.locust, '--headless', '--only-summary'], { cwd: dir, env: toolEnv({ PERF_XI_BASE_URL: url, SAMPLE_API_TOKEN: 'demo-token' }) })],
+      [
+        'k6',
+        (url) =>
+          run(k6.path, ['run', '--quiet', files.k6], {
+            cwd: dir,
+            env: toolEnv({ PERF_XI_BASE_URL: url, SAMPLE_API_TOKEN: 'demo-token', K6_NO_USAGE_REPORT: 'true' }),
+          }),
+      ],
+      [
+        'locust',
+        (url) =>
+          run(locust, ['-f', files.locust, '--headless', '--only-summary'], {
+            cwd: dir,
+            env: toolEnv({ PERF_XI_BASE_URL: url, SAMPLE_API_TOKEN: 'demo-token' }),
+          }),
+      ],
       [
         'jmeter',
         (url) =>
@@ -138,6 +152,15 @@ describe('k6, Locust and JMeter exports send the same requests', () => {
 
   it('JMeter labels each request with its endpoint key', () => {
     const labels = new Set(parseCsv(readFileSync(path.join(dir, 'results.jtl'), 'utf8')).map((row) => row.label))
-    expect([...labels].sort()).toEqual(['GET /account', 'GET /health', 'GET /inventory/flaky', 'GET /products', 'GET /products/{id}', 'GET /reports/slow', 'GET /search', 'POST /orders'])
+    expect([...labels].sort()).toEqual([
+      'GET /account',
+      'GET /health',
+      'GET /inventory/flaky',
+      'GET /products',
+      'GET /products/{id}',
+      'GET /reports/slow',
+      'GET /search',
+      'POST /orders',
+    ])
   })
 })

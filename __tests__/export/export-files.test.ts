@@ -109,7 +109,7 @@ describe('open model (arrival rates)', () => {
     expect(text).toContain(
       '# standard: 4 endpoints, 38.1% of the load: 15 requests/s for 5 s: 3 users at up to 5/s each (k6 constant-arrival-rate)\n' +
         'class StandardUser(ApiUser):\n    # Users are handed out in proportion to the weights: at the peak, exactly this many.\n    weight = 3\n' +
-        "    # Open model: each user sends at most this many requests a second; the shape sets how many users.\n" +
+        '    # Open model: each user sends at most this many requests a second; the shape sets how many users.\n' +
         '    wait_time = constant_throughput(5)\n',
     )
     expect(text).toMatch(/class CriticalUser\(ApiUser\):\n(.*\n){1} {4}weight = 5\n(.*\n){1} {4}wait_time = constant_throughput\(4\.6\)\n/)
@@ -121,7 +121,11 @@ describe('open model (arrival rates)', () => {
 
   it("jmeter paces each category's threads with a Constant Throughput Timer", async () => {
     const text = await render('jmeter', cases[0]!, (plan) => ({ ...plan, executor }))
-    const perMinute = [...text.matchAll(/<ConstantThroughputTimer [^>]*>\n\s*<intProp name="calcMode">0<\/intProp>\n\s*<doubleProp>\n\s*<name>throughput<\/name>\n\s*<value>([\d.]+)<\/value>/g)]
+    const perMinute = [
+      ...text.matchAll(
+        /<ConstantThroughputTimer [^>]*>\n\s*<intProp name="calcMode">0<\/intProp>\n\s*<doubleProp>\n\s*<name>throughput<\/name>\n\s*<value>([\d.]+)<\/value>/g,
+      ),
+    ]
     expect(perMinute.map((m) => m[1])).toEqual(['300', '276', '20'])
     expect([...text.matchAll(/<ThreadGroup [^>]*testname="([^"]*)"[\s\S]*?num_threads">(\d+)</g)].map((m) => `${m[1]}: ${m[2]}`)).toEqual([
       'standard: 3 users for 5 s: 3',
@@ -186,17 +190,26 @@ describe('the real tools accept every exported file', () => {
     expect(perClass).toMatch(/20\.0\s+DataIntensiveUser\s+100\.0\s+get_slow_report\s/)
   }, 120_000)
 
-  it.each(cases)('jmeter loads $name.jmx', async ({ name }) => {
-    const { jmeter } = loadTools()
-    const dir = tempDir('perf-xi-jmeter-')
-    const plan = path.join(dir, 'plan.jmx')
-    writeFileSync(plan, readFileSync(path.join(golden, `${name}.jmx`), 'utf8'))
-    // A plan that loads but whose environment check fails stops at once: proof the file parsed.
-    const result = await run(jmeter, ['-n', '-t', plan, '-l', path.join(dir, 'results.jtl'), '-j', path.join(dir, 'jmeter.log')], { cwd: dir, env: toolEnv() })
-    expect(result.stdout).toContain('Created the tree successfully')
-    expect(result.stdout).not.toMatch(/error|exception/i)
-    expect(readFileSync(path.join(dir, 'results.jtl'), 'utf8')).toMatch(/Secrets are set in the environment,500,(PETSTORE_KEY|SAMPLE_API_TOKEN|PETSTORE_USER and PETSTORE_PASSWORD) not set/)
-  }, 120_000)
+  it.each(cases)(
+    'jmeter loads $name.jmx',
+    async ({ name }) => {
+      const { jmeter } = loadTools()
+      const dir = tempDir('perf-xi-jmeter-')
+      const plan = path.join(dir, 'plan.jmx')
+      writeFileSync(plan, readFileSync(path.join(golden, `${name}.jmx`), 'utf8'))
+      // A plan that loads but whose environment check fails stops at once: proof the file parsed.
+      const result = await run(jmeter, ['-n', '-t', plan, '-l', path.join(dir, 'results.jtl'), '-j', path.join(dir, 'jmeter.log')], {
+        cwd: dir,
+        env: toolEnv(),
+      })
+      expect(result.stdout).toContain('Created the tree successfully')
+      expect(result.stdout).not.toMatch(/error|exception/i)
+      expect(readFileSync(path.join(dir, 'results.jtl'), 'utf8')).toMatch(
+        /Secrets are set in the environment,500,(PETSTORE_KEY|SAMPLE_API_TOKEN|PETSTORE_USER and PETSTORE_PASSWORD) not set/,
+      )
+    },
+    120_000,
+  )
 })
 
 describe('an operation whose spec declares a redirect as its answer', () => {

@@ -44,9 +44,10 @@ function share(route: string): number {
 
 /** Requests the server counted for each category's endpoints. */
 function byCategory(counts: Record<string, number>): Record<EndpointCategory, number> {
-  return Object.fromEntries(
-    Object.entries(CATEGORIES).map(([category, routes]) => [category, routes.reduce((n, r) => n + counts[r]!, 0)]),
-  ) as Record<EndpointCategory, number>
+  return Object.fromEntries(Object.entries(CATEGORIES).map(([category, routes]) => [category, routes.reduce((n, r) => n + counts[r]!, 0)])) as Record<
+    EndpointCategory,
+    number
+  >
 }
 
 async function weightedPlan(): Promise<{ plan: TestPlan; meta: { title: string; source: string; scriptName: string } }> {
@@ -87,7 +88,11 @@ describe('Locust runs the exported locustfile against the sample API', () => {
   it("runs each category's user class with its share of the users", () => {
     const spawned = /All users spawned: (\{[^}]*\})/.exec(result.stderr)
     expect(spawned).not.toBeNull()
-    expect(JSON.parse(spawned![1]!)).toEqual({ StandardUser: USERS_BY_CATEGORY.standard, CriticalUser: USERS_BY_CATEGORY.critical, DataIntensiveUser: USERS_BY_CATEGORY['data-intensive'] })
+    expect(JSON.parse(spawned![1]!)).toEqual({
+      StandardUser: USERS_BY_CATEGORY.standard,
+      CriticalUser: USERS_BY_CATEGORY.critical,
+      DataIntensiveUser: USERS_BY_CATEGORY['data-intensive'],
+    })
   })
 
   it("hits every endpoint with its planned share of its category's requests (random choice: within 5 standard deviations)", () => {
@@ -223,27 +228,31 @@ describe('the open model (an arrival rate) as paced users, run for real', () => 
   const RATE = 40
   const executor = { type: 'constant-arrival-rate', rate: RATE, durationMs: 5000, preAllocatedVus: 4, maxVus: 20 } as const
 
-  it.each(['locust', 'jmeter'] as const)('%s paces its users to the arrival rate (40/s for 5 s)', async (tool) => {
-    const tools = loadTools()
-    const api = await startSampleApi({ flakyRate: 0 })
-    try {
-      const dir = tempDir(`perf-xi-${tool}-open-`)
-      const { plan, meta } = await weightedPlan()
-      const open: TestPlan = { ...plan, executor }
-      const env = toolEnv({ PERF_XI_BASE_URL: api.url, SAMPLE_API_TOKEN: 'demo-token' })
-      if (tool === 'locust') {
-        writeFileSync(path.join(dir, 'locustfile.py'), renderLocustfile(open, meta))
-        await run(tools.locust, ['-f', 'locustfile.py', '--headless', '--only-summary'], { cwd: dir, env })
-      } else {
-        writeFileSync(path.join(dir, 'plan.jmx'), renderJmeterPlan(open, meta))
-        await run(tools.jmeter, ['-n', '-t', 'plan.jmx', '-l', 'results.jtl', '-j', 'jmeter.log'], { cwd: dir, env })
+  it.each(['locust', 'jmeter'] as const)(
+    '%s paces its users to the arrival rate (40/s for 5 s)',
+    async (tool) => {
+      const tools = loadTools()
+      const api = await startSampleApi({ flakyRate: 0 })
+      try {
+        const dir = tempDir(`perf-xi-${tool}-open-`)
+        const { plan, meta } = await weightedPlan()
+        const open: TestPlan = { ...plan, executor }
+        const env = toolEnv({ PERF_XI_BASE_URL: api.url, SAMPLE_API_TOKEN: 'demo-token' })
+        if (tool === 'locust') {
+          writeFileSync(path.join(dir, 'locustfile.py'), renderLocustfile(open, meta))
+          await run(tools.locust, ['-f', 'locustfile.py', '--headless', '--only-summary'], { cwd: dir, env })
+        } else {
+          writeFileSync(path.join(dir, 'plan.jmx'), renderJmeterPlan(open, meta))
+          await run(tools.jmeter, ['-n', '-t', 'plan.jmx', '-l', 'results.jtl', '-j', 'jmeter.log'], { cwd: dir, env })
+        }
+        const { total } = served(api)
+        // 5 s at 40/s: 200 requests; pacing starts with each user's first request, hence the margin.
+        expect(total).toBeGreaterThanOrEqual(RATE * 5 * 0.8)
+        expect(total).toBeLessThanOrEqual(RATE * 5 * 1.25)
+      } finally {
+        await api.close()
       }
-      const { total } = served(api)
-      // 5 s at 40/s: 200 requests; pacing starts with each user's first request, hence the margin.
-      expect(total).toBeGreaterThanOrEqual(RATE * 5 * 0.8)
-      expect(total).toBeLessThanOrEqual(RATE * 5 * 1.25)
-    } finally {
-      await api.close()
-    }
-  }, 120_000)
+    },
+    120_000,
+  )
 })

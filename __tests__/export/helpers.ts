@@ -55,8 +55,16 @@ let tools: { locust: string; jmeter: string } | undefined
 /** The pinned Locust and JMeter, installed on first use (about a minute), then found in < 1 s. */
 export function loadTools(): { locust: string; jmeter: string } {
   if (tools) return tools
-  const out = execFileSync('bash', [path.join(root, 'scripts', 'install-load-tools.sh'), '--print-paths'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-  const paths = Object.fromEntries(out.trim().split('\n').map((line) => line.split('=', 2) as [string, string]))
+  const out = execFileSync('bash', [path.join(root, 'scripts', 'install-load-tools.sh'), '--print-paths'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const paths = Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=', 2) as [string, string]),
+  )
   if (!paths.locust || !paths.jmeter) throw new Error(`install-load-tools.sh printed no paths: ${out}`)
   tools = { locust: paths.locust, jmeter: paths.jmeter }
   return tools
@@ -72,7 +80,7 @@ export interface RunResult {
 export function run(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(file, args, { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0
       resolve({ code, stdout, stderr })
     })
   })

@@ -49,7 +49,14 @@ beforeAll(async () => {
       ['k6', () => run(k6.path, ['run', '--quiet', files.k6], { cwd: dir, env: toolEnv({ PERF_XI_BASE_URL: baseUrl, K6_NO_USAGE_REPORT: 'true', ...token }) })],
       ['locust', () => run(locust, ['-f', files.locust, '--headless', '--only-summary'], { cwd: dir, env: toolEnv({ PERF_XI_BASE_URL: baseUrl, ...token }) })],
       // JMeter takes the base URL as a property here: BASE_ORIGIN follows it too.
-      ['jmeter', () => run(jmeter, ['-n', '-t', files.jmeter, '-l', path.join(dir, 'results.jtl'), '-j', path.join(dir, 'jmeter.log'), `-Jperfxi.base_url=${baseUrl}`], { cwd: dir, env: toolEnv(token) })],
+      [
+        'jmeter',
+        () =>
+          run(jmeter, ['-n', '-t', files.jmeter, '-l', path.join(dir, 'results.jtl'), '-j', path.join(dir, 'jmeter.log'), `-Jperfxi.base_url=${baseUrl}`], {
+            cwd: dir,
+            env: toolEnv(token),
+          }),
+      ],
     ]
     for (const [tool, go] of runs) {
       const before = { api: api.requests.length, other: other.requests.length }

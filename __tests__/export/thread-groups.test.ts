@@ -90,7 +90,9 @@ describe('threadGroupsFor', () => {
   })
 
   it('writes a constant profile as one group, all users at once', () => {
-    expect(threadGroupsFor({ type: 'constant-vus', vus: 5, durationMs: 10_000 })).toEqual([{ threads: 5, delaySeconds: 0, rampSeconds: 0, durationSeconds: 10 }])
+    expect(threadGroupsFor({ type: 'constant-vus', vus: 5, durationMs: 10_000 })).toEqual([
+      { threads: 5, delaySeconds: 0, rampSeconds: 0, durationSeconds: 10 },
+    ])
   })
 
   it('keeps the users a spike adds in groups of their own', () => {

@@ -232,7 +232,9 @@ describe('workflow runs and artifacts', () => {
     const old = server.state.addArtifact(run.id, 'perf-xi-results', { 'results.json': '{}' }, { expired: true })
     const listed = await plainClient().rest.actions.listArtifactsForRepo({ owner, repo, name: 'perf-xi-results' })
     expect(listed.data.artifacts.find((a) => a.id === old.id)?.expired).toBe(true)
-    await expect(plainClient().rest.actions.downloadArtifact({ owner, repo, artifact_id: old.id, archive_format: 'zip' })).rejects.toMatchObject({ status: 410 })
+    await expect(plainClient().rest.actions.downloadArtifact({ owner, repo, artifact_id: old.id, archive_format: 'zip' })).rejects.toMatchObject({
+      status: 410,
+    })
     expect(server.violations).toEqual([])
   })
 })

@@ -65,7 +65,10 @@ describe('requests checked against the description', () => {
       method: 'DELETE',
       path: () => `${repoPath}/pulls/1`,
       status: 404,
-      violation: { kind: 'unknown-route', message: expect.stringContaining('DELETE is not described for /repos/{owner}/{repo}/pulls/{pull_number} (described: GET, PATCH)') },
+      violation: {
+        kind: 'unknown-route',
+        message: expect.stringContaining('DELETE is not described for /repos/{owner}/{repo}/pulls/{pull_number} (described: GET, PATCH)'),
+      },
     },
     {
       what: 'per_page over 100',
@@ -86,7 +89,10 @@ describe('requests checked against the description', () => {
       method: 'GET',
       path: () => `${repoPath}/actions/runs?status=green`,
       status: 422,
-      violation: { kind: 'query', details: [{ in: 'query', field: 'status', message: expect.stringMatching(/^must be equal to one of the allowed values: \["completed",.*"success"/) }] },
+      violation: {
+        kind: 'query',
+        details: [{ in: 'query', field: 'status', message: expect.stringMatching(/^must be equal to one of the allowed values: \["completed",.*"success"/) }],
+      },
     },
     {
       what: 'a non-integer path parameter',
@@ -116,7 +122,10 @@ describe('requests checked against the description', () => {
     server.state.addIssue(1)
     const response = await call('POST', `${repoPath}/issues/1/comments`, { json })
     expect(response.status).toBe(422)
-    expect(response.data).toMatchObject({ message: expect.stringMatching(/^Invalid request\./), errors: [expect.objectContaining({ field: details[0]?.field })] })
+    expect(response.data).toMatchObject({
+      message: expect.stringMatching(/^Invalid request\./),
+      errors: [expect.objectContaining({ field: details[0]?.field })],
+    })
     expect(server.violations).toEqual([expect.objectContaining({ kind: 'body', operationId: 'issues/create-comment', details })])
     expect(server.state.comments(1)).toEqual([])
   })
@@ -131,7 +140,10 @@ describe('requests checked against the description', () => {
 
   it('records a content type the operation does not accept', async () => {
     server.state.addIssue(1)
-    const response = await call('POST', `${repoPath}/issues/1/comments`, { rawBody: 'body=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const response = await call('POST', `${repoPath}/issues/1/comments`, {
+      rawBody: 'body=hi',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(response.status).toBe(422)
     expect(server.violations).toEqual([expect.objectContaining({ kind: 'header', details: [expect.objectContaining({ field: 'content-type' })] })])
   })
@@ -237,7 +249,10 @@ describe('authentication and headers', () => {
 
 describe('state: issue comments', () => {
   it('paginates with GitHub Link headers (prev, next, last, first), keeping per_page', async () => {
-    server.state.addComments(10, Array.from({ length: 25 }, (_, i) => `c${i}`))
+    server.state.addComments(
+      10,
+      Array.from({ length: 25 }, (_, i) => `c${i}`),
+    )
     const page = (n: number) => `${server.url}${repoPath}/issues/10/comments?per_page=5&page=${n}`
     const middle = await call('GET', `${repoPath}/issues/10/comments?per_page=5&page=3`)
     expect(middle.headers.get('link')).toBe(`<${page(2)}>; rel="prev", <${page(4)}>; rel="next", <${page(5)}>; rel="last", <${page(1)}>; rel="first"`)
@@ -294,7 +309,10 @@ describe('state: workflow runs', () => {
   const runs = async (path: string) => {
     const response = await call('GET', path, { base: fresh.url })
     expect(response.status).toBe(200)
-    return response.data as { total_count: number; workflow_runs: { head_branch: string; status: string; conclusion: string | null; created_at: string; pull_requests: { number: number }[] }[] }
+    return response.data as {
+      total_count: number
+      workflow_runs: { head_branch: string; status: string; conclusion: string | null; created_at: string; pull_requests: { number: number }[] }[]
+    }
   }
   const repoRuns = () => `/repos/${fresh.owner}/${fresh.repo}/actions`
 
@@ -426,8 +444,18 @@ describe('fault injection', () => {
 
   it.each([
     { what: '429 (secondary by default)', fault: { status: 429 as const }, headers: { 'retry-after': '1' }, message: /secondary rate limit/ },
-    { what: '403 secondary', fault: { status: 403 as const, rateLimit: 'secondary' as const, retryAfterSeconds: 30 }, headers: { 'retry-after': '30' }, message: /secondary rate limit/ },
-    { what: '429 primary', fault: { status: 429 as const, rateLimit: 'primary' as const }, headers: { 'x-ratelimit-remaining': '0' }, message: /API rate limit exceeded/ },
+    {
+      what: '403 secondary',
+      fault: { status: 403 as const, rateLimit: 'secondary' as const, retryAfterSeconds: 30 },
+      headers: { 'retry-after': '30' },
+      message: /secondary rate limit/,
+    },
+    {
+      what: '429 primary',
+      fault: { status: 429 as const, rateLimit: 'primary' as const },
+      headers: { 'x-ratelimit-remaining': '0' },
+      message: /API rate limit exceeded/,
+    },
     { what: '403 permission', fault: { status: 403 as const }, headers: { 'retry-after': null }, message: /Resource not accessible by integration/ },
   ])('shapes a $what answer like GitHub', async ({ fault, headers, message }) => {
     server.inject(fault)
@@ -455,7 +483,10 @@ describe('GitHub Enterprise Server layout', () => {
     try {
       expect(ghes.url).toBe(`${ghes.origin}/api/v3`)
       expect(ghes.env()).toEqual({ GITHUB_API_URL: ghes.url, GITHUB_SERVER_URL: ghes.origin, GITHUB_REPOSITORY: 'perf/api' })
-      ghes.state.addComments(1, Array.from({ length: 3 }, (_, i) => `c${i}`))
+      ghes.state.addComments(
+        1,
+        Array.from({ length: 3 }, (_, i) => `c${i}`),
+      )
       const octokit = getOctokit('t', { baseUrl: ghes.url })
       const all = await octokit.paginate(octokit.rest.issues.listComments, { owner: 'perf', repo: 'api', issue_number: 1, per_page: 2 })
       expect(all).toHaveLength(3)

@@ -32,7 +32,12 @@ afterAll(() => server.close())
 beforeEach(() => server.clearLog())
 
 /** `count` runs, one hour apart, the newest at `newest`; returned newest first. */
-function seedRuns(workflowId: string, count: number, newest: Date, seed: Partial<Parameters<GitHubApiServer['state']['addWorkflowRun']>[0]> = {}): WorkflowRunRecord[] {
+function seedRuns(
+  workflowId: string,
+  count: number,
+  newest: Date,
+  seed: Partial<Parameters<GitHubApiServer['state']['addWorkflowRun']>[0]> = {},
+): WorkflowRunRecord[] {
   const runs: WorkflowRunRecord[] = []
   for (let i = count - 1; i >= 0; i--) {
     runs.unshift(server.state.addWorkflowRun({ workflowId, branch: 'main', createdAt: new Date(newest.getTime() - i * 3_600_000), ...seed }))
@@ -107,7 +112,9 @@ describe('fetchBaselineHistory', () => {
     const result = await fetchBaselineHistory(testClient(server), { owner, repo, workflowId: wf, branch: 'main' })
     expect(result.status).toBe('ok')
     expect(result.history).toEqual([kept])
-    expect(result.notes).toEqual([expect.stringMatching(new RegExp(`^run ${newest.id}: artifact ${ARTIFACT} expired on \\d{4}-\\d{2}-\\d{2} \\(raise retention-days`))])
+    expect(result.notes).toEqual([
+      expect.stringMatching(new RegExp(`^run ${newest.id}: artifact ${ARTIFACT} expired on \\d{4}-\\d{2}-\\d{2} \\(raise retention-days`)),
+    ])
     expect(statuses(server, DOWNLOAD)).toEqual([302]) // the expired one is not even asked for
     expect(server.violations).toEqual([])
   })
@@ -120,7 +127,10 @@ describe('fetchBaselineHistory', () => {
 
     const result = await fetchBaselineHistory(testClient(server), { owner, repo, workflowId: wf, branch: 'main' })
     expect(result.status).toBe('partial')
-    expect(result.history).toEqual([{ unreadable: true, runId: String(corrupt.id), reason: expect.stringMatching(new RegExp(`^${FILE.replace(/\./g, '\\.')} is not valid JSON \\(`)) }, kept])
+    expect(result.history).toEqual([
+      { unreadable: true, runId: String(corrupt.id), reason: expect.stringMatching(new RegExp(`^${FILE.replace(/\./g, '\\.')} is not valid JSON \\(`)) },
+      kept,
+    ])
 
     // The regression report sees one unreadable entry and one run, not "no baseline".
     const report = compareWithBaseline(sampleResults().slis, result.history, { minHistory: 1 })
@@ -276,7 +286,9 @@ describe('fetchBaselineHistory', () => {
     server.inject({ path: RUNS, status: 403 })
     const error = await fetchBaselineHistory(testClient(server), { owner, repo, workflowId: nextWorkflow(), branch: 'main' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(GitHubPermissionError)
-    expect((error as Error).message).toMatch(/^Listing the successful runs of workflow perf-\d+\.yml on main: GitHub answered 403 "Resource not accessible by integration"; the token needs `permissions: actions: read`/)
+    expect((error as Error).message).toMatch(
+      /^Listing the successful runs of workflow perf-\d+\.yml on main: GitHub answered 403 "Resource not accessible by integration"; the token needs `permissions: actions: read`/,
+    )
   })
 })
 
@@ -287,7 +299,10 @@ describe('parseResultsZip / parseResultsJson', () => {
   })
 
   it('names an archive that is not a zip', () => {
-    expect(parseResultsZip(strToU8('not a zip'), FILE, ARTIFACT)).toEqual({ ok: false, reason: expect.stringMatching(/^perf-xi-results is not a readable zip archive \(/) })
+    expect(parseResultsZip(strToU8('not a zip'), FILE, ARTIFACT)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^perf-xi-results is not a readable zip archive \(/),
+    })
   })
 
   it('names an empty archive and an ambiguous one', () => {

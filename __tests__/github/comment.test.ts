@@ -18,7 +18,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function report(rows: number, verdict = '## ❌ Perf-Xi: fail'): string {
   const head = [verdict, '', '**2 SLO breaches**', '- `GET /search` p95 812 ms > 500 ms', '- `GET /reports/slow` error rate 2.1 % > 1 %', '']
   const table = ['| endpoint | p50 | p95 | p99 | errors | rps |', '|---|---:|---:|---:|---:|---:|']
-  for (let i = 0; i < rows; i++) table.push(`| \`GET /items/${i}/details\` | ${(i % 50) + 1}.2 ms | ${(i % 90) + 3}.7 ms | ${(i % 120) + 9}.1 ms | 0.00 % | 12.5 |`)
+  for (let i = 0; i < rows; i++)
+    table.push(`| \`GET /items/${i}/details\` | ${(i % 50) + 1}.2 ms | ${(i % 90) + 3}.7 ms | ${(i % 120) + 9}.1 ms | 0.00 % | 12.5 |`)
   return [...head, ...table].join('\n')
 }
 
@@ -89,7 +90,15 @@ describe('capCommentBody', () => {
   })
 
   it('closes a code fence and a <details> block left open by the cut', () => {
-    const body = ['## ❌ fail', '<details><summary>k6 output</summary>', '', '```text', ...Array.from({ length: 500 }, (_, i) => `line ${i} ${'.'.repeat(40)}`), '```', '</details>'].join('\n')
+    const body = [
+      '## ❌ fail',
+      '<details><summary>k6 output</summary>',
+      '',
+      '```text',
+      ...Array.from({ length: 500 }, (_, i) => `line ${i} ${'.'.repeat(40)}`),
+      '```',
+      '</details>',
+    ].join('\n')
     const capped = capCommentBody(body, MARKER, 2000)
     expect(capped.length).toBeLessThanOrEqual(2000)
     expect(capped).toMatch(/\.\n```\n\n<\/details>\n\n… \d+ more lines in the job summary$/)
@@ -140,17 +149,35 @@ describe('upsertPullRequestComment', () => {
 
   it('creates the comment, then updates it in place, on a pull request with 150 other comments', async () => {
     server.state.addPullRequest({ number: 11 })
-    server.state.addComments(11, Array.from({ length: 150 }, (_, i) => `review note ${i + 1}`), { login: 'octocat' })
-    const created = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 11, marker: MARKER, body: `${MARKER}\n## ❌ fail` })
+    server.state.addComments(
+      11,
+      Array.from({ length: 150 }, (_, i) => `review note ${i + 1}`),
+      { login: 'octocat' },
+    )
+    const created = await upsertPullRequestComment(testClient(server, warnings), {
+      owner,
+      repo,
+      issueNumber: 11,
+      marker: MARKER,
+      body: `${MARKER}\n## ❌ fail`,
+    })
     expect(created).toEqual({ action: 'created', id: expect.any(Number), url: `${server.origin}/${owner}/${repo}/pull/11#issuecomment-${created.id}` })
 
     server.clearLog()
-    const updated = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 11, marker: MARKER, body: `${MARKER}\n## ✅ pass` })
+    const updated = await upsertPullRequestComment(testClient(server, warnings), {
+      owner,
+      repo,
+      issueNumber: 11,
+      marker: MARKER,
+      body: `${MARKER}\n## ✅ pass`,
+    })
     expect(updated).toEqual({ action: 'updated', id: created.id, url: created.url })
 
     const comments = server.state.comments(11)
     expect(comments).toHaveLength(151)
-    expect(comments.filter((c) => c.body.includes(MARKER)).map((c) => [c.id, c.body, c.user.login])).toEqual([[created.id, `${MARKER}\n## ✅ pass`, ACTIONS_BOT_LOGIN]])
+    expect(comments.filter((c) => c.body.includes(MARKER)).map((c) => [c.id, c.body, c.user.login])).toEqual([
+      [created.id, `${MARKER}\n## ✅ pass`, ACTIONS_BOT_LOGIN],
+    ])
     // Found on page 2 of 100 per page, then updated: no second comment.
     expect(server.requests.map((r) => `${r.method} ${r.template} ${JSON.stringify(r.query)} ${r.status}`)).toEqual([
       `GET ${LIST} {"per_page":"100"} 200`,
@@ -253,12 +280,16 @@ describe('upsertPullRequestComment', () => {
     server.state.addPullRequest({ number: 15 })
     server.inject({ method: 'POST', path: LIST, status: 403 })
 
-    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 15, marker: MARKER, body: 'report' }).catch((e: unknown) => e)
+    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 15, marker: MARKER, body: 'report' }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(GitHubPermissionError)
     const e = error as GitHubPermissionError
     expect(e.status).toBe(403)
     expect(e.githubMessage).toBe('Resource not accessible by integration')
-    expect(e.message).toMatch(/^Creating the comment on octo-org\/perf-xi-demo#15: GitHub answered 403 "Resource not accessible by integration"; the token cannot write/)
+    expect(e.message).toMatch(
+      /^Creating the comment on octo-org\/perf-xi-demo#15: GitHub answered 403 "Resource not accessible by integration"; the token cannot write/,
+    )
     expect(e.message).not.toContain('\n')
     expect(statuses(server, LIST)).toEqual([200, 403])
     expect(server.state.comments(15)).toEqual([])
@@ -269,7 +300,9 @@ describe('upsertPullRequestComment', () => {
     const readOnly = await startGitHubApiServer({ tokens: { [TOKEN]: { permission: 'read' } } })
     try {
       readOnly.state.addPullRequest({ number: 5, fromFork: true })
-      const error = await upsertPullRequestComment(testClient(readOnly, warnings), { owner, repo, issueNumber: 5, marker: MARKER, body: 'report' }).catch((e: unknown) => e)
+      const error = await upsertPullRequestComment(testClient(readOnly, warnings), { owner, repo, issueNumber: 5, marker: MARKER, body: 'report' }).catch(
+        (e: unknown) => e,
+      )
       expect(error).toBeInstanceOf(GitHubPermissionError)
       expect((error as GitHubPermissionError).message).toContain('a pull request from a fork gets a read-only GITHUB_TOKEN')
       expect(readOnly.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'POST 403'])
@@ -280,7 +313,9 @@ describe('upsertPullRequestComment', () => {
   })
 
   it('reports a pull request that does not exist (404) as a permission-class error', async () => {
-    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 9999, marker: MARKER, body: 'report' }).catch((e: unknown) => e)
+    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 9999, marker: MARKER, body: 'report' }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(GitHubPermissionError)
     expect((error as GitHubPermissionError).status).toBe(404)
     expect((error as Error).message).toMatch(/^Listing the comments of octo-org\/perf-xi-demo#9999: GitHub answered 404 "Not Found"/)
@@ -303,7 +338,9 @@ describe('upsertPullRequestComment', () => {
     server.state.addPullRequest({ number: 17 })
     server.inject({ method: 'GET', path: LIST, status: 500, times: Infinity })
 
-    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 17, marker: MARKER, body: 'report' }).catch((e: unknown) => e)
+    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 17, marker: MARKER, body: 'report' }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(GitHubApiError)
     expect(error).not.toBeInstanceOf(GitHubPermissionError)
     expect((error as GitHubApiError).message).toBe('Listing the comments of octo-org/perf-xi-demo#17: GitHub answered 500 "Server Error"')
@@ -326,10 +363,14 @@ describe('upsertPullRequestComment', () => {
     server.state.addPullRequest({ number: 19 })
     server.inject({ method: 'GET', path: LIST, status: 429, retryAfterSeconds: 1, times: Infinity })
 
-    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 19, marker: MARKER, body: 'report' }).catch((e: unknown) => e)
+    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 19, marker: MARKER, body: 'report' }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(GitHubApiError)
     expect(error).not.toBeInstanceOf(GitHubPermissionError)
-    expect((error as GitHubApiError).message).toMatch(/^Listing the comments of octo-org\/perf-xi-demo#19: GitHub answered 429 \(rate limited\) "You have exceeded a secondary rate limit/)
+    expect((error as GitHubApiError).message).toMatch(
+      /^Listing the comments of octo-org\/perf-xi-demo#19: GitHub answered 429 \(rate limited\) "You have exceeded a secondary rate limit/,
+    )
     expect(statuses(server, LIST)).toEqual([429, 429, 429])
     expect(warnings).toEqual([
       `GitHub secondary rate limit for GET /repos/${owner}/${repo}/issues/19/comments: waiting 1 s, then retry 1 of 2`,
@@ -342,12 +383,20 @@ describe('upsertPullRequestComment', () => {
     server.state.addPullRequest({ number: 20 })
     server.inject({ method: 'GET', path: LIST, status: 403, rateLimit: 'primary', retryAfterSeconds: 3600 })
 
-    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 20, marker: MARKER, body: 'report' }).catch((e: unknown) => e)
+    const error = await upsertPullRequestComment(testClient(server, warnings), { owner, repo, issueNumber: 20, marker: MARKER, body: 'report' }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(GitHubApiError)
     expect(error).not.toBeInstanceOf(GitHubPermissionError)
     expect((error as GitHubApiError).message).toContain('GitHub answered 403 (rate limited)')
     expect(statuses(server, LIST)).toEqual([403])
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^GitHub rate limit for GET /repos/${owner}/${repo}/issues/20/comments: it clears in 360\\d s, longer than the 300 s worth waiting, giving up$`))])
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^GitHub rate limit for GET /repos/${owner}/${repo}/issues/20/comments: it clears in 360\\d s, longer than the 300 s worth waiting, giving up$`,
+        ),
+      ),
+    ])
   })
 
   it('creates the comment anew when the marked one was deleted between listing and updating', async () => {

@@ -28,7 +28,15 @@ afterAll(() => {
 async function run(name: string, script: string, opts: { extraArgs?: string[]; signal?: AbortSignal; k6Path?: string } = {}): Promise<K6RunResult> {
   const scriptPath = path.join(dir, `${name}.js`)
   writeFileSync(scriptPath, script)
-  return runK6({ k6Path: opts.k6Path ?? k6Path, scriptPath, summaryPath: path.join(dir, `${name}.summary.json`), cwd: dir, env: {}, extraArgs: opts.extraArgs, signal: opts.signal })
+  return runK6({
+    k6Path: opts.k6Path ?? k6Path,
+    scriptPath,
+    summaryPath: path.join(dir, `${name}.summary.json`),
+    cwd: dir,
+    env: {},
+    extraArgs: opts.extraArgs,
+    signal: opts.signal,
+  })
 }
 
 async function freePort(): Promise<number> {
@@ -81,17 +89,24 @@ describe('k6 1.8.1 exit codes, each from real k6', () => {
     {
       code: 108,
       script: `import exec from 'k6/execution'\nexport const options = { iterations: 1 }\nexport default function () { exec.test.abort('the target is not ready') }`,
-      outcome: { ran: false, reason: expect.stringMatching(/^the script aborted the test \(exec\.test\.abort\(\)\) \(exit code 108\): test aborted: the target is not ready/) },
+      outcome: {
+        ran: false,
+        reason: expect.stringMatching(/^the script aborted the test \(exec\.test\.abort\(\)\) \(exit code 108\): test aborted: the target is not ready/),
+      },
     },
     {
       code: 110,
       script: `import exec from 'k6/execution'\nexport const options = { iterations: 1 }\nexport default function () { exec.test.fail('wrong answer') }`,
       outcome: { ran: true, failed: 'marked-failed' },
     },
-  ])('$code', async ({ code, script, outcome }) => {
-    const result = await run(`exit-${code}`, script)
-    expect({ exitCode: result.exitCode, outcome: result.outcome }).toEqual({ exitCode: code, outcome })
-  }, 30_000)
+  ])(
+    '$code',
+    async ({ code, script, outcome }) => {
+      const result = await run(`exit-${code}`, script)
+      expect({ exitCode: result.exitCode, outcome: result.outcome }).toEqual({ exitCode: code, outcome })
+    },
+    30_000,
+  )
 
   it('103: the test stopped through the REST API', async () => {
     const port = await freePort()
@@ -109,7 +124,10 @@ describe('k6 1.8.1 exit codes, each from real k6', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
     try {
       const result = await run('exit-106', RUNS_30S, { extraArgs: ['--address', `127.0.0.1:${(taken.address() as net.AddressInfo).port}`] })
-      expect({ exitCode: result.exitCode, outcome: result.outcome }).toEqual({ exitCode: 106, outcome: { ran: false, reason: expect.stringMatching(/^k6 could not start its REST API \(exit code 106\)/) } })
+      expect({ exitCode: result.exitCode, outcome: result.outcome }).toEqual({
+        exitCode: 106,
+        outcome: { ran: false, reason: expect.stringMatching(/^k6 could not start its REST API \(exit code 106\)/) },
+      })
     } finally {
       taken.close()
     }
@@ -129,7 +147,10 @@ describe('k6 1.8.1 exit codes, each from real k6', () => {
     writeFileSync(standIn, '#!/bin/sh\necho "panic: runtime error: invalid memory address or nil pointer dereference" >&2\nexit 109\n')
     chmodSync(standIn, 0o755)
     const result = await run('exit-109', 'export default function () {}', { k6Path: standIn })
-    expect({ exitCode: result.exitCode, outcome: result.outcome }).toEqual({ exitCode: 109, outcome: { ran: false, reason: 'k6 crashed (a Go panic) (exit code 109)' } })
+    expect({ exitCode: result.exitCode, outcome: result.outcome }).toEqual({
+      exitCode: 109,
+      outcome: { ran: false, reason: 'k6 crashed (a Go panic) (exit code 109)' },
+    })
   })
 })
 

@@ -15,14 +15,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { UserError } from '../../src/errors.js'
-import {
-  checksumsFileName,
-  ensureK6,
-  k6CachePath,
-  releaseArchiveName,
-  type K6Binary,
-  type ToolCache,
-} from '../../src/k6/install.js'
+import { checksumsFileName, ensureK6, k6CachePath, releaseArchiveName, type K6Binary, type ToolCache } from '../../src/k6/install.js'
 import { K6_VERSION } from '../../src/k6-version.js'
 
 const run = promisify(execFile)
@@ -73,7 +66,13 @@ async function tarball(binary: string, label: string): Promise<Buffer> {
 async function which(name: string): Promise<string> {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const file = path.join(dir, name)
-    if (await fs.access(file, fsConstants.X_OK).then(() => true, () => false)) return file
+    if (
+      await fs.access(file, fsConstants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file
   }
   throw new Error(`${name} is not on PATH; these tests need it`)
 }
@@ -202,13 +201,11 @@ linuxOnly('ensureK6 (real k6, release server on 127.0.0.1)', () => {
     {
       what: 'wrong checksum',
       make: async () => publish('bad-sum', await fs.readFile(path.join(work, 'good.tar.gz')), () => sumsFile('0'.repeat(64))),
-      reason: (archive: Buffer) =>
-        `download refused (SHA-256 mismatch for ${ARCHIVE}: expected ${'0'.repeat(64)}, got ${sha256(archive)}; nothing was kept)`,
+      reason: (archive: Buffer) => `download refused (SHA-256 mismatch for ${ARCHIVE}: expected ${'0'.repeat(64)}, got ${sha256(archive)}; nothing was kept)`,
     },
     {
       what: 'no checksum entry for the archive',
-      make: async () =>
-        publish('no-entry', await fs.readFile(path.join(work, 'good.tar.gz')), () => `${'1'.repeat(64)}  k6-v${V}-linux-amd64.deb\n`),
+      make: async () => publish('no-entry', await fs.readFile(path.join(work, 'good.tar.gz')), () => `${'1'.repeat(64)}  k6-v${V}-linux-amd64.deb\n`),
       reason: () => `download refused (${SUMS} has no entry for ${ARCHIVE}; nothing was kept)`,
     },
     {
@@ -248,9 +245,7 @@ linuxOnly('ensureK6 (real k6, release server on 127.0.0.1)', () => {
     const port = await closedPort()
     const { env } = await isolated('refused-conn')
 
-    expect(await userError(ensureK6({ env, baseUrl: `http://127.0.0.1:${port}` }))).toContain(
-      `download failed (connect ECONNREFUSED 127.0.0.1:${port})`,
-    )
+    expect(await userError(ensureK6({ env, baseUrl: `http://127.0.0.1:${port}` }))).toContain(`download failed (connect ECONNREFUSED 127.0.0.1:${port})`)
   })
 
   test('a server that never answers hits the connect timeout', async () => {
@@ -323,9 +318,7 @@ linuxOnly('ensureK6 (real k6, release server on 127.0.0.1)', () => {
 
   test('an invalid version is refused before anything runs', async () => {
     const { env } = await isolated('bad-version')
-    expect(await userError(ensureK6({ env, version: '1.8.1; rm -rf /' }))).toBe(
-      `k6 version "1.8.1; rm -rf /" is not a release version like ${V}`,
-    )
+    expect(await userError(ensureK6({ env, version: '1.8.1; rm -rf /' }))).toBe(`k6 version "1.8.1; rm -rf /" is not a release version like ${V}`)
   })
 })
 
@@ -338,31 +331,27 @@ const goOnPath = (process.env.PATH ?? '')
 const describeWithGo = process.platform === 'linux' && goOnPath ? describe : describe.skip
 
 describeWithGo('ensureK6 go install fallback', () => {
-  test(
-    'download fails and Go is on PATH: go install, checked, cached as source "go"',
-    async () => {
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'perf-xi-k6-go-test-'))
-      try {
-        const bin = path.join(dir, 'bin') // only go: no k6 can come from PATH
-        await fs.mkdir(bin)
-        await fs.symlink(goOnPath as string, path.join(bin, 'go'))
-        const cacheDir = path.join(dir, 'cache')
-        const env = { ...process.env, PATH: bin, PERF_XI_CACHE_DIR: cacheDir } // HOME etc. kept: Go's caches
-        const lines: string[] = []
-        const started = Date.now()
+  test('download fails and Go is on PATH: go install, checked, cached as source "go"', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'perf-xi-k6-go-test-'))
+    try {
+      const bin = path.join(dir, 'bin') // only go: no k6 can come from PATH
+      await fs.mkdir(bin)
+      await fs.symlink(goOnPath as string, path.join(bin, 'go'))
+      const cacheDir = path.join(dir, 'cache')
+      const env = { ...process.env, PATH: bin, PERF_XI_CACHE_DIR: cacheDir } // HOME etc. kept: Go's caches
+      const lines: string[] = []
+      const started = Date.now()
 
-        const port = await closedPort()
-        const k6 = await ensureK6({ env, baseUrl: `http://127.0.0.1:${port}`, log: (l) => lines.push(l) })
-        process.stderr.write(`[k6 go test] go install path took ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+      const port = await closedPort()
+      const k6 = await ensureK6({ env, baseUrl: `http://127.0.0.1:${port}`, log: (l) => lines.push(l) })
+      process.stderr.write(`[k6 go test] go install path took ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 
-        expect(k6).toEqual({ path: k6CachePath(cacheDir, V, process.platform, process.arch), version: V, source: 'go' })
-        expect(await reportedVersion(k6.path)).toContain(`k6 v${V}`)
-        expect(lines).toContain(`k6 ${V}: download failed (connect ECONNREFUSED 127.0.0.1:${port})`)
-        expect(await filesUnder(cacheDir)).toEqual(['k6'])
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true })
-      }
-    },
-    300_000,
-  )
+      expect(k6).toEqual({ path: k6CachePath(cacheDir, V, process.platform, process.arch), version: V, source: 'go' })
+      expect(await reportedVersion(k6.path)).toContain(`k6 v${V}`)
+      expect(lines).toContain(`k6 ${V}: download failed (connect ECONNREFUSED 127.0.0.1:${port})`)
+      expect(await filesUnder(cacheDir)).toEqual(['k6'])
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  }, 300_000)
 })

@@ -47,9 +47,12 @@ describe("reading k6's samples", () => {
   const time = '2025-01-02T03:04:05.678Z'
   const timeMs = Date.parse(time)
   // Lines as k6 v1.8 writes them with --out json.
-  const definition = '{"type":"Metric","data":{"name":"http_reqs","type":"counter","contains":"default","thresholds":[],"submetrics":null},"metric":"http_reqs"}'
-  const point = (metric: string, value: number, tags: string) => `{"metric":"${metric}","type":"Point","data":{"time":"${time}","value":${value},"tags":{${tags}}}}`
-  const getUser = '"expected_response":"true","group":"","method":"GET","name":"/users/{id}","proto":"HTTP/1.1","scenario":"default","status":"200","url":"http://127.0.0.1:8080/users/7"'
+  const definition =
+    '{"type":"Metric","data":{"name":"http_reqs","type":"counter","contains":"default","thresholds":[],"submetrics":null},"metric":"http_reqs"}'
+  const point = (metric: string, value: number, tags: string) =>
+    `{"metric":"${metric}","type":"Point","data":{"time":"${time}","value":${value},"tags":{${tags}}}}`
+  const getUser =
+    '"expected_response":"true","group":"","method":"GET","name":"/users/{id}","proto":"HTTP/1.1","scenario":"default","status":"200","url":"http://127.0.0.1:8080/users/7"'
 
   function read(lines: readonly string[], options: PointReaderOptions): { points: unknown[][]; reader: K6PointReader } {
     const points: unknown[][] = []
@@ -59,11 +62,11 @@ describe("reading k6's samples", () => {
     return { points, reader }
   }
 
-  it('hands over the wanted metrics\' samples with value, time, method and endpoint name, and skips the rest', () => {
-    const { points, reader } = read(
-      [definition, point('http_reqs', 1, getUser), point('data_sent', 512, getUser), point('http_req_duration', 12.5, getUser)],
-      { metrics: new Set(['http_reqs', 'http_req_duration']), tags: true },
-    )
+  it("hands over the wanted metrics' samples with value, time, method and endpoint name, and skips the rest", () => {
+    const { points, reader } = read([definition, point('http_reqs', 1, getUser), point('data_sent', 512, getUser), point('http_req_duration', 12.5, getUser)], {
+      metrics: new Set(['http_reqs', 'http_req_duration']),
+      tags: true,
+    })
     expect(points).toEqual([
       ['http_reqs', 1, timeMs, 'GET', '/users/{id}'],
       ['http_req_duration', 12.5, timeMs, 'GET', '/users/{id}'],
@@ -99,8 +102,10 @@ describe("reading k6's samples", () => {
     ])
   })
 
-  it('counts a wanted metric\'s line that is not JSON, and reads on', () => {
-    const { points, reader } = read(['{"metric":"http_reqs","type":"Point","data":{"time":', point('http_reqs', 1, getUser)], { metrics: new Set(['http_reqs']) })
+  it("counts a wanted metric's line that is not JSON, and reads on", () => {
+    const { points, reader } = read(['{"metric":"http_reqs","type":"Point","data":{"time":', point('http_reqs', 1, getUser)], {
+      metrics: new Set(['http_reqs']),
+    })
     expect(points).toHaveLength(1)
     expect(reader.unreadable).toBe(1)
   })

@@ -56,7 +56,13 @@ it('reads the run and each endpoint while k6 runs, ending close to its summary',
   writeFileSync(scriptPath, SCRIPT)
   const address = `127.0.0.1:${await freeLocalPort()}`
   const started = Date.now()
-  const counters = startLiveCounters({ address, endpoints: [{ key: 'GET /users/{id}', metricName: 'GET /users/{id}' }, { key: 'GET /fail', metricName: 'GET /fail' }] })
+  const counters = startLiveCounters({
+    address,
+    endpoints: [
+      { key: 'GET /users/{id}', metricName: 'GET /users/{id}' },
+      { key: 'GET /fail', metricName: 'GET /fail' },
+    ],
+  })
   const run = await runK6({ k6Path: k6.path, scriptPath, summaryPath, cwd: dir, env: { TARGET: url }, apiAddress: address })
   const series = await counters.stop()
   expect(run.exitCode).toBe(0)
@@ -93,7 +99,7 @@ it(`reads only the run as a whole beyond ${LIVE_ENDPOINT_CAP} endpoints`, async 
   expect(series).toEqual({ samples: [], perEndpoint: false, setupMs: 0 })
 })
 
-it("starts the series when the load starts, not when setup() does, so a slow setup() is no collapse", async () => {
+it('starts the series when the load starts, not when setup() does, so a slow setup() is no collapse', async () => {
   const scriptPath = path.join(dir, 'slow-setup.js')
   const summaryPath = path.join(dir, 'slow-setup-summary.json')
   // setup() harvesting values for 2.5 s before 3 s of steady load.

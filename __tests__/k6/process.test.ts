@@ -130,7 +130,14 @@ describe('cancellation', () => {
   it('a run cancelled before it starts does not start k6', async () => {
     const cancel = new AbortController()
     cancel.abort()
-    const result = await runK6({ k6Path, scriptPath: write('never.js', HANGS), summaryPath: path.join(dir, 'never.summary.json'), cwd: dir, env: {}, signal: cancel.signal })
+    const result = await runK6({
+      k6Path,
+      scriptPath: write('never.js', HANGS),
+      summaryPath: path.join(dir, 'never.summary.json'),
+      cwd: dir,
+      env: {},
+      signal: cancel.signal,
+    })
     expect(result).toMatchObject({ outcome: { ran: false, reason: 'cancelled' }, exitCode: null })
   })
 
@@ -161,7 +168,13 @@ describe('cancellation', () => {
 
 describe("k6's environment", () => {
   it('is the allow-list with RUNNER_TRACKING_ID (so a self-hosted runner can end it), never the runner secrets', async () => {
-    const parent = { PATH: '/usr/bin', RUNNER_TRACKING_ID: 'github_7c0e', GITHUB_TOKEN: 'ghs_secret', ACTIONS_RUNTIME_TOKEN: 'rt', AWS_SECRET_ACCESS_KEY: 'aws' }
+    const parent = {
+      PATH: '/usr/bin',
+      RUNNER_TRACKING_ID: 'github_7c0e',
+      GITHUB_TOKEN: 'ghs_secret',
+      ACTIONS_RUNTIME_TOKEN: 'rt',
+      AWS_SECRET_ACCESS_KEY: 'aws',
+    }
     expect(k6Environment({ PERF_XI_BASE_URL: 'http://127.0.0.1:1' }, parent)).toEqual({
       PATH: '/usr/bin',
       RUNNER_TRACKING_ID: 'github_7c0e',
@@ -171,7 +184,7 @@ describe("k6's environment", () => {
   })
 
   it('reaches real k6', async () => {
-    const script = write('env.js', "export default function () { console.log(`tracking=${__ENV.RUNNER_TRACKING_ID} token=${__ENV.GITHUB_TOKEN}`) }\n")
+    const script = write('env.js', 'export default function () { console.log(`tracking=${__ENV.RUNNER_TRACKING_ID} token=${__ENV.GITHUB_TOKEN}`) }\n')
     const saved = { RUNNER_TRACKING_ID: process.env.RUNNER_TRACKING_ID, GITHUB_TOKEN: process.env.GITHUB_TOKEN }
     process.env.RUNNER_TRACKING_ID = 'github_test_tracking'
     process.env.GITHUB_TOKEN = 'ghs_mustNotReachK6'

@@ -29,7 +29,13 @@ export function recording(name: RecordingName): Recording {
   let found = cache.get(name)
   if (!found) {
     const meta = JSON.parse(readFileSync(path.join(dir, `${name}.meta.json`), 'utf8')) as Omit<Recording, 'name' | 'output'>
-    found = { name, output: gunzipSync(readFileSync(path.join(dir, `${name}.jsonl.gz`))), executor: meta.executor, profile: meta.profile, sampleApi: meta.sampleApi }
+    found = {
+      name,
+      output: gunzipSync(readFileSync(path.join(dir, `${name}.jsonl.gz`))),
+      executor: meta.executor,
+      profile: meta.profile,
+      sampleApi: meta.sampleApi,
+    }
     cache.set(name, found)
   }
   return found

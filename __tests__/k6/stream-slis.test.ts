@@ -129,7 +129,10 @@ describe("percentiles: k6's definition, read from the histogram", () => {
     { what: 'three samples', values: [3, 1, 2] },
     { what: 'ten sub-millisecond samples', values: Array.from({ length: 10 }, (_, i) => 0.1 + i * 0.0371) },
     { what: '5,000 log-normal samples', values: Array.from({ length: 5000 }, () => Math.exp(random() * 6 - 2)) },
-    { what: '5,000 bimodal samples (fast and 150 ms slow)', values: Array.from({ length: 5000 }, () => (random() < 0.9 ? 0.2 + random() : 150 + random() * 5)) },
+    {
+      what: '5,000 bimodal samples (fast and 150 ms slow)',
+      values: Array.from({ length: 5000 }, () => (random() < 0.9 ? 0.2 + random() : 150 + random() * 5)),
+    },
     { what: 'a long timeout among fast requests', values: [...Array.from({ length: 999 }, () => 0.5 + random()), 60_000] },
   ]
   it.each(cases)('$what', ({ values }) => {
@@ -188,13 +191,41 @@ describe('what the aggregator refuses to hold', () => {
       pointLine('iteration_duration', 2000, {}, '2026-11-22T19:16:02Z'),
       // A name with an escaped quote, and metadata: read through JSON.parse rather than the fast path.
       pointLine('http_req_failed', 0, { method: 'GET', name: '/say "hi"' }),
-      JSON.stringify({ metric: 'http_reqs', type: 'Point', data: { time: '2026-11-22T19:16:01Z', value: 1, tags: { method: 'GET', name: '/x' }, metadata: { trace_id: 'abc' } } }) + '\n',
+      JSON.stringify({
+        metric: 'http_reqs',
+        type: 'Point',
+        data: { time: '2026-11-22T19:16:01Z', value: 1, tags: { method: 'GET', name: '/x' }, metadata: { trace_id: 'abc' } },
+      }) + '\n',
       pointLine('http_req_duration', 4.5, { method: 'GET', name: '/x' }).trimEnd(),
     ].join('')
     const slis = aggregate([Buffer.from(text)])
     expect(slis.endpoints).toEqual([
-      { endpoint: 'GET /say "hi"', method: 'GET', requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null },
-      { endpoint: 'GET /x', method: 'GET', requests: 2, rps: 1, avg_ms: 4.5, p50_ms: 4.5, p90_ms: 4.5, p95_ms: 4.5, p99_ms: 4.5, max_ms: 4.5, error_rate_pct: 100 },
+      {
+        endpoint: 'GET /say "hi"',
+        method: 'GET',
+        requests: 0,
+        rps: 0,
+        avg_ms: null,
+        p50_ms: null,
+        p90_ms: null,
+        p95_ms: null,
+        p99_ms: null,
+        max_ms: null,
+        error_rate_pct: null,
+      },
+      {
+        endpoint: 'GET /x',
+        method: 'GET',
+        requests: 2,
+        rps: 1,
+        avg_ms: 4.5,
+        p50_ms: 4.5,
+        p90_ms: 4.5,
+        p95_ms: 4.5,
+        p99_ms: 4.5,
+        max_ms: 4.5,
+        error_rate_pct: 100,
+      },
     ])
     expect(slis.measuredMs).toBe(2000)
     expect(slis.warnings).toEqual(["1 line(s) of k6's JSON output could not be read and were skipped"])
@@ -215,9 +246,19 @@ describe('what the aggregator refuses to hold', () => {
 
   it('adds the time of each run, not the gap between runs, to the rps denominator', () => {
     const aggregator = new SliAggregator()
-    aggregator.write(Buffer.from(pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T00:00:00Z') + pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T00:00:01Z')))
+    aggregator.write(
+      Buffer.from(
+        pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T00:00:00Z') +
+          pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T00:00:01Z'),
+      ),
+    )
     aggregator.endRun()
-    aggregator.write(Buffer.from(pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T01:00:00Z') + pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T01:00:03Z')))
+    aggregator.write(
+      Buffer.from(
+        pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T01:00:00Z') +
+          pointLine('http_reqs', 1, { method: 'GET', name: '/a' }, '2026-01-01T01:00:03Z'),
+      ),
+    )
     aggregator.endRun()
     const slis = aggregator.result()
     expect(slis.measuredMs).toBe(4000)
@@ -243,9 +284,34 @@ describe("a generated plan's SLIs from its samples", () => {
       { key: 'GET /b,c', method: 'GET', metricName: 'GET /b%2Cc' },
     ])
     expect(slis.endpoints).toEqual([
-      { endpoint: 'GET /a', method: 'GET', requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null },
+      {
+        endpoint: 'GET /a',
+        method: 'GET',
+        requests: 0,
+        rps: 0,
+        avg_ms: null,
+        p50_ms: null,
+        p90_ms: null,
+        p95_ms: null,
+        p99_ms: null,
+        max_ms: null,
+        error_rate_pct: null,
+      },
       // Two samples: enough for a p50, too few for the rest (src/sample-minimums.ts).
-      { endpoint: 'GET /b,c', method: 'GET', requests: 2, rps: 1, avg_ms: 16, p50_ms: expect.any(Number), p90_ms: null, p95_ms: null, p99_ms: null, max_ms: 20, error_rate_pct: 50, too_few_samples: ['p90', 'p95', 'p99'] },
+      {
+        endpoint: 'GET /b,c',
+        method: 'GET',
+        requests: 2,
+        rps: 1,
+        avg_ms: 16,
+        p50_ms: expect.any(Number),
+        p90_ms: null,
+        p95_ms: null,
+        p99_ms: null,
+        max_ms: 20,
+        error_rate_pct: 50,
+        too_few_samples: ['p90', 'p95', 'p99'],
+      },
     ])
     expect(slis.total).toMatchObject({ requests: 2, error_rate_pct: 50, max_ms: 20 })
   })
@@ -272,7 +338,10 @@ describe("setup()'s harvesting requests in a large plan's samples", () => {
     aggregator.endRun()
     const result = aggregator.result()
     expect(result.warnings).toEqual([])
-    const slis = planSlis(result, planned.map(({ name }) => ({ key: name, method: 'GET', metricName: name })))
+    const slis = planSlis(
+      result,
+      planned.map(({ name }) => ({ key: name, method: 'GET', metricName: name })),
+    )
     expect(slis.endpoints.map((e) => [e.endpoint, e.requests])).toEqual([
       ['GET /a', 1],
       ['GET /b', 1],

@@ -11,9 +11,16 @@ import { computeSlis } from '../../src/sli.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'k6')
 const read = (name: string) => parseK6Summary(readFileSync(path.join(fixtures, name), 'utf8'), name)
-const ENDPOINTS = ['GET /account', 'GET /health', 'GET /inventory/flaky', 'POST /orders', 'GET /products', 'GET /products/{id}', 'GET /reports/slow', 'GET /search'].map(
-  (key) => ({ key, method: key.split(' ')[0], metricName: key }),
-)
+const ENDPOINTS = [
+  'GET /account',
+  'GET /health',
+  'GET /inventory/flaky',
+  'POST /orders',
+  'GET /products',
+  'GET /products/{id}',
+  'GET /reports/slow',
+  'GET /search',
+].map((key) => ({ key, method: key.split(' ')[0], metricName: key }))
 
 describe('the legacy summary (k6 v1 default)', () => {
   const summary = read('summary-legacy.json')

@@ -49,7 +49,11 @@ describe('a recorded stress run, window by window', () => {
         .map((s) => s.value)
         .sort((a, b) => a - b)
       const exact = durations[Math.ceil(0.95 * durations.length) - 1]!
-      expect({ window: w.index, p95Ms: w.p95Ms, within1Pct: Math.abs(w.p95Ms! / exact - 1) <= 0.01 }).toEqual({ window: w.index, p95Ms: w.p95Ms, within1Pct: true })
+      expect({ window: w.index, p95Ms: w.p95Ms, within1Pct: Math.abs(w.p95Ms! / exact - 1) <= 0.01 }).toEqual({
+        window: w.index,
+        p95Ms: w.p95Ms,
+        within1Pct: true,
+      })
     }
   })
 

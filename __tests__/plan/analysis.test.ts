@@ -36,8 +36,18 @@ describe('categories from words and shapes', () => {
     { what: 'auth in the path', input: { op: 'POST /auth/token' }, category: 'critical', why: 'auth (path)' },
     { what: 'oauth2 split at the digit', input: { op: 'POST /oauth2/token' }, category: 'critical', why: 'auth (path)' },
     { what: 'camelCase sign-in in the operationId', input: { op: 'POST /sessions', operationId: 'signIn' }, category: 'critical', why: 'login (operationId)' },
-    { what: 'two-word "log in" in the summary', input: { op: 'POST /sessions', summary: 'Log in with a password' }, category: 'critical', why: 'login (summary)' },
-    { what: 'list in the operationId and summary', input: { op: 'GET /users', operationId: 'listUsers', summary: 'List users' }, category: 'critical', why: 'list (operationId, summary)' },
+    {
+      what: 'two-word "log in" in the summary',
+      input: { op: 'POST /sessions', summary: 'Log in with a password' },
+      category: 'critical',
+      why: 'login (summary)',
+    },
+    {
+      what: 'list in the operationId and summary',
+      input: { op: 'GET /users', operationId: 'listUsers', summary: 'List users' },
+      category: 'critical',
+      why: 'list (operationId, summary)',
+    },
     { what: 'a tag', input: { op: 'POST /charges/{id}/capture', tags: ['Payments'] }, category: 'critical', why: 'payment (path, tag)' },
     { what: 'checkout', input: { op: 'POST /checkout' }, category: 'critical', why: 'checkout (path)' },
     { what: 'order under a parameter', input: { op: 'GET /orders/{orderId}' }, category: 'critical', why: 'order (path)' },
@@ -45,15 +55,30 @@ describe('categories from words and shapes', () => {
     { what: 'feed', input: { op: 'GET /me/feed' }, category: 'critical', why: 'feed (path)' },
     // Word boundaries: a keyword inside a longer word does not count.
     { what: 'playlist is not list', input: { op: 'GET /playlists' }, category: 'standard', why: 'no critical or data-intensive words' },
-    { what: 'profile is not file', input: { op: 'GET /profile', summary: 'Update the profile' }, category: 'standard', why: 'no critical or data-intensive words' },
+    {
+      what: 'profile is not file',
+      input: { op: 'GET /profile', summary: 'Update the profile' },
+      category: 'standard',
+      why: 'no critical or data-intensive words',
+    },
     { what: 'important is not import', input: { op: 'GET /important-notices' }, category: 'standard', why: 'no critical or data-intensive words' },
     { what: 'reorder is not order', input: { op: 'POST /items/reorder' }, category: 'standard', why: 'no critical or data-intensive words' },
-    { what: 'path parameter names are not words of the path', input: { op: 'GET /users/{fileId}' }, category: 'standard', why: 'no critical or data-intensive words' },
+    {
+      what: 'path parameter names are not words of the path',
+      input: { op: 'GET /users/{fileId}' },
+      category: 'standard',
+      why: 'no critical or data-intensive words',
+    },
     // Data-intensive: words.
     { what: 'report', input: { op: 'GET /reports/{id}' }, category: 'data-intensive', why: 'report (path)' },
     { what: 'export and report', input: { op: 'GET /reports/export' }, category: 'data-intensive', why: 'export (path); report (path)' },
     { what: 'bulk beats order', input: { op: 'POST /orders/bulk' }, category: 'data-intensive', why: 'bulk (path); order (path)' },
-    { what: 'download in the operationId', input: { op: 'GET /invoices/{id}/pdf', operationId: 'downloadInvoice' }, category: 'data-intensive', why: 'download (operationId)' },
+    {
+      what: 'download in the operationId',
+      input: { op: 'GET /invoices/{id}/pdf', operationId: 'downloadInvoice' },
+      category: 'data-intensive',
+      why: 'download (operationId)',
+    },
     { what: 'upload in a summary', input: { op: 'PUT /avatars/{id}', summary: 'Upload an avatar' }, category: 'data-intensive', why: 'upload (summary)' },
     { what: 'batch', input: { op: 'POST /batch' }, category: 'data-intensive', why: 'batch (path)' },
     { what: 'import', input: { op: 'POST /contacts/import' }, category: 'data-intensive', why: 'import (path)' },
@@ -206,7 +231,11 @@ describe('the categories config block', () => {
         "is no longer a setting: a category's share of the traffic comes from its vus now (VUs per endpoint: standard 10, critical 20, data-intensive 5); " +
         'use vus instead, e.g. vus: 40 on critical for twice its default share',
     },
-    { what: 'a bad think time', input: { standard: { 'think-time': 'soon' } }, message: 'think-time: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "soon"' },
+    {
+      what: 'a bad think time',
+      input: { standard: { 'think-time': 'soon' } },
+      message: 'think-time: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "soon"',
+    },
     {
       what: 'a length of its own (every category follows the profile)',
       input: { critical: { duration: '2m' } },
@@ -217,7 +246,11 @@ describe('the categories config block', () => {
       input: { critical: { 'ramp-up': '10s' } },
       message: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own",
     },
-    { what: 'a bad SLO', input: { critical: { slo: { p95: 'fast' } } }, message: 'p95: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "fast"' },
+    {
+      what: 'a bad SLO',
+      input: { critical: { slo: { p95: 'fast' } } },
+      message: 'p95: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got "fast"',
+    },
     { what: 'an unknown category', input: { important: {} }, message: 'Unrecognized key: "important"' },
     { what: 'an unknown setting', input: { critical: { vu: 3 } }, message: 'Unrecognized key: "vu"' },
   ])('rejects $what', ({ input, message }) => {

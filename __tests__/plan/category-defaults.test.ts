@@ -50,7 +50,7 @@ describe('category defaults as SLO defaults', () => {
 })
 
 describe("each category's load: VUs per endpoint and think time", () => {
-  it('are the planning model by default; data-intensive keeps its 3 s think time, the others take the config\'s', () => {
+  it("are the planning model by default; data-intensive keeps its 3 s think time, the others take the config's", () => {
     expect(categoryLoads(undefined, 0)).toEqual({
       standard: { vusPerEndpoint: 10, thinkTimeMs: 0 },
       critical: { vusPerEndpoint: 20, thinkTimeMs: 0 },

@@ -106,7 +106,9 @@ describe('one scenario per category, sharing the profile', () => {
   it.each(profiles)('$profile $overrides: same executor type and stages, levels adding up, peaks adding up', ({ profile, overrides }) => {
     const executor = buildExecutor(profile, overrides)
     // The sample API's shape of categories: 4 standard, 3 critical (one weighted 2), 1 data-intensive.
-    const scenarios = categoryScenarios(inputs(executor, ['standard', 'standard', 'critical', ['critical', 2], 'standard', 'critical', 'standard', 'data-intensive']))
+    const scenarios = categoryScenarios(
+      inputs(executor, ['standard', 'standard', 'critical', ['critical', 2], 'standard', 'critical', 'standard', 'data-intensive']),
+    )
     expect(scenarios.map((s) => s.name)).toEqual(['standard', 'critical', 'data_intensive'])
     for (const s of scenarios) {
       expect(s.executor.type).toBe(executor.type)
@@ -177,8 +179,21 @@ describe('a peak below the number of categories', () => {
       executor: { type: 'constant-vus', vus: 3, durationMs: 3000 },
       raised: ['the peak from 2 to 3 VUs'],
     })
-    const ramp: Executor = { type: 'ramping-vus', startVus: 0, stages: [{ durationMs: 1000, target: 2 }, { durationMs: 1000, target: 1 }] }
-    expect(fitExecutorToCategories(ramp, 3).executor).toEqual({ ...ramp, stages: [{ durationMs: 1000, target: 3 }, { durationMs: 1000, target: 1 }] })
+    const ramp: Executor = {
+      type: 'ramping-vus',
+      startVus: 0,
+      stages: [
+        { durationMs: 1000, target: 2 },
+        { durationMs: 1000, target: 1 },
+      ],
+    }
+    expect(fitExecutorToCategories(ramp, 3).executor).toEqual({
+      ...ramp,
+      stages: [
+        { durationMs: 1000, target: 3 },
+        { durationMs: 1000, target: 1 },
+      ],
+    })
     const open: Executor = { type: 'constant-arrival-rate', rate: 1, durationMs: 3000, preAllocatedVus: 1, maxVus: 2 }
     expect(fitExecutorToCategories(open, 3)).toEqual({
       executor: { ...open, rate: 3, preAllocatedVus: 3, maxVus: 3 },

@@ -159,7 +159,11 @@ it('keeps the unmapped properties of a JSON body the spec declares no media type
     const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
     // Only petId comes from the rows; quantity keeps the spec's sample.
     const dataset = loadDataset(
-      DatasetConfigSchema.parse({ file: '__tests__/fixtures/datasets/products.csv', map: { petId: 'product_id', quantity: false }, endpoints: ['POST /orders'] }),
+      DatasetConfigSchema.parse({
+        file: '__tests__/fixtures/datasets/products.csv',
+        map: { petId: 'product_id', quantity: false },
+        endpoints: ['POST /orders'],
+      }),
       plan.endpoints,
       { cwd: root },
     )

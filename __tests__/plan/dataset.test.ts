@@ -56,14 +56,54 @@ function problemsOf(fn: () => unknown): string[] {
 
 describe('CSV', () => {
   it.each([
-    { what: 'plain rows', text: 'id,name\n1,a\n2,b\n', rows: [['1', 'a'], ['2', 'b']], lines: [2, 3] },
-    { what: 'CRLF line ends and no final line end', text: 'id,name\r\n1,a\r\n2,b', rows: [['1', 'a'], ['2', 'b']], lines: [2, 3] },
+    {
+      what: 'plain rows',
+      text: 'id,name\n1,a\n2,b\n',
+      rows: [
+        ['1', 'a'],
+        ['2', 'b'],
+      ],
+      lines: [2, 3],
+    },
+    {
+      what: 'CRLF line ends and no final line end',
+      text: 'id,name\r\n1,a\r\n2,b',
+      rows: [
+        ['1', 'a'],
+        ['2', 'b'],
+      ],
+      lines: [2, 3],
+    },
     { what: 'a UTF-8 BOM', text: '\uFEFFid,name\n1,a\n', rows: [['1', 'a']], lines: [2] },
     { what: 'quoted delimiters and doubled quotes', text: 'id,name\n1,"a, ""b"""\n', rows: [['1', 'a, "b"']], lines: [2] },
-    { what: 'a line break inside quotes (later lines keep their numbers)', text: 'id,name\n1,"two\nlines"\n2,b\n', rows: [['1', 'two\nlines'], ['2', 'b']], lines: [2, 4] },
-    { what: 'blank lines', text: 'id,name\n\n1,a\n\n2,b\n\n', rows: [['1', 'a'], ['2', 'b']], lines: [3, 5] },
+    {
+      what: 'a line break inside quotes (later lines keep their numbers)',
+      text: 'id,name\n1,"two\nlines"\n2,b\n',
+      rows: [
+        ['1', 'two\nlines'],
+        ['2', 'b'],
+      ],
+      lines: [2, 4],
+    },
+    {
+      what: 'blank lines',
+      text: 'id,name\n\n1,a\n\n2,b\n\n',
+      rows: [
+        ['1', 'a'],
+        ['2', 'b'],
+      ],
+      lines: [3, 5],
+    },
     { what: 'spaces around unquoted fields dropped, quoted kept', text: 'id , name\n 1 ," a "\n', rows: [['1', ' a ']], lines: [2] },
-    { what: 'empty fields', text: 'a,b,c\n,,\n"",x,\n', rows: [['', '', ''], ['', 'x', '']], lines: [2, 3] },
+    {
+      what: 'empty fields',
+      text: 'a,b,c\n,,\n"",x,\n',
+      rows: [
+        ['', '', ''],
+        ['', 'x', ''],
+      ],
+      lines: [2, 3],
+    },
   ])('reads $what', ({ text, rows, lines }) => {
     const table = parseCsvDataset(text, 'data.csv')
     expect(table.rows).toEqual(rows)
@@ -139,8 +179,16 @@ describe('JSON', () => {
 
   it.each([
     { what: 'invalid JSON, at its line and column', text: '[\n  {"id": 1},\n  {"id": }\n]', problem: /^rows\.json:3:10: invalid JSON: unexpected "}"$/ },
-    { what: 'JSON that ends too early', text: '[{"id": 1}', problem: /^rows\.json:1:11: invalid JSON: the text ends too early \(an unclosed bracket, brace or string\?\)$/ },
-    { what: 'not an array', text: '{"id": 1}', problem: /^rows\.json: expected an array of objects, one per row \(e\.g\. \[\{"id": 1\}, \{"id": 2\}\]\), got object$/ },
+    {
+      what: 'JSON that ends too early',
+      text: '[{"id": 1}',
+      problem: /^rows\.json:1:11: invalid JSON: the text ends too early \(an unclosed bracket, brace or string\?\)$/,
+    },
+    {
+      what: 'not an array',
+      text: '{"id": 1}',
+      problem: /^rows\.json: expected an array of objects, one per row \(e\.g\. \[\{"id": 1\}, \{"id": 2\}\]\), got object$/,
+    },
     { what: 'an item that is not an object', text: '[{"id": 1}, 2]', problem: /^rows\.json item 2: expected an object of column values, got number$/ },
     { what: 'an empty array', text: '[]', problem: /^rows\.json: the array is empty; expected at least one row$/ },
   ])('reports $what', ({ text, problem }) => {
@@ -160,10 +208,22 @@ describe('the dataset config', () => {
   })
 
   it.each([
-    { what: 'an unknown extension', input: { file: 'data/users.txt' }, message: 'file: cannot tell the format of data/users.txt from its extension (.csv, .tsv or .json); add format: csv or format: json' },
+    {
+      what: 'an unknown extension',
+      input: { file: 'data/users.txt' },
+      message: 'file: cannot tell the format of data/users.txt from its extension (.csv, .tsv or .json); add format: csv or format: json',
+    },
     { what: 'no file', input: {}, message: 'file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got nothing' },
-    { what: 'an empty column in map', input: { file: 'a.csv', map: { id: '' } }, message: 'map: expected a column name of the file (or false to leave the parameter alone), got ""' },
-    { what: 'a long delimiter', input: { file: 'a.csv', delimiter: ';;' }, message: 'delimiter: expected one character such as "," ";" or "\\t" (not a quote or line break), got ";;"' },
+    {
+      what: 'an empty column in map',
+      input: { file: 'a.csv', map: { id: '' } },
+      message: 'map: expected a column name of the file (or false to leave the parameter alone), got ""',
+    },
+    {
+      what: 'a long delimiter',
+      input: { file: 'a.csv', delimiter: ';;' },
+      message: 'delimiter: expected one character such as "," ";" or "\\t" (not a quote or line break), got ";;"',
+    },
     { what: 'a bad format', input: { file: 'a.csv', format: 'xml' }, message: 'format: expected csv or json, got "xml"' },
     { what: 'an unknown key', input: { file: 'a.csv', columns: ['a'] }, message: 'Unrecognized key: "columns"' },
   ])('rejects $what', ({ input, message }) => {
@@ -196,7 +256,9 @@ describe('binding columns to the planned endpoints', () => {
   })
 
   it('fills parameters and body properties named like a column, or as mapped, converted for their use', () => {
-    const binding = loadDataset(datasetConfig({ file: `${fixtures}/products.csv`, map: { id: 'product_id', productId: 'product_id' } }), plan.endpoints, { cwd: root })
+    const binding = loadDataset(datasetConfig({ file: `${fixtures}/products.csv`, map: { id: 'product_id', productId: 'product_id' } }), plan.endpoints, {
+      cwd: root,
+    })
     expect(binding.endpoints).toEqual({
       'POST /orders': [
         { name: 'productId', in: 'body', column: 'product_id', field: 0 },
@@ -232,9 +294,13 @@ describe('binding columns to the planned endpoints', () => {
   })
 
   it('reads JSON datasets, taking numbers written as text where the body wants a number', () => {
-    const binding = loadDataset(datasetConfig({ file: `${fixtures}/products.json`, map: { id: 'product_id', productId: 'product_id', note: false } }), plan.endpoints, {
-      cwd: root,
-    })
+    const binding = loadDataset(
+      datasetConfig({ file: `${fixtures}/products.json`, map: { id: 'product_id', productId: 'product_id', note: false } }),
+      plan.endpoints,
+      {
+        cwd: root,
+      },
+    )
     expect(binding.fields.map((f) => `${f.column}:${f.kind}`)).toEqual(['product_id:number', 'quantity:number', 'product_id:url', 'q:url'])
     expect(binding.rows.map((r) => r[1])).toEqual([1, 2, 3])
     expect(() => loadDataset(datasetConfig({ file: `${fixtures}/products.json` }), plan.endpoints, { cwd: root })).toThrow(
@@ -277,13 +343,15 @@ describe('binding columns to the planned endpoints', () => {
   })
 
   it('reports a column of the fixture that is not a number, with the file and line', () => {
-    expect(problemsOf(() => loadDataset(datasetConfig({ file: `${fixtures}/not-a-number.csv`, map: { productId: 'product_id' } }), plan.endpoints, { cwd: root }))).toEqual([
-      `${fixtures}/not-a-number.csv:3: column product_id is "x", not a number (it fills JSON body property productId of POST /orders)`,
-    ])
+    expect(
+      problemsOf(() => loadDataset(datasetConfig({ file: `${fixtures}/not-a-number.csv`, map: { productId: 'product_id' } }), plan.endpoints, { cwd: root })),
+    ).toEqual([`${fixtures}/not-a-number.csv:3: column product_id is "x", not a number (it fills JSON body property productId of POST /orders)`])
   })
 
   it('describes each request with its data-filled values', () => {
-    const binding = loadDataset(datasetConfig({ file: `${fixtures}/products.csv`, map: { id: 'product_id', productId: 'product_id' } }), plan.endpoints, { cwd: root })
+    const binding = loadDataset(datasetConfig({ file: `${fixtures}/products.csv`, map: { id: 'product_id', productId: 'product_id' } }), plan.endpoints, {
+      cwd: root,
+    })
     const described = Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, describeDataRequest(p, binding)]))
     expect(described['GET /products/{id}']).toBe('GET /products/{data:product_id}')
     expect(described['GET /search']).toBe('GET /search?q={data:q}&category=home')
@@ -293,7 +361,10 @@ describe('binding columns to the planned endpoints', () => {
 
   it('adds an optional query parameter the spec gives no sample for, and joins query auth after it', () => {
     const planned = plan.endpoints.find((p) => p.endpoint.key === 'GET /health')!
-    const withParam = { ...planned, endpoint: { ...planned.endpoint, parameters: [{ name: 'verbose', in: 'query' as const, required: false, value: undefined }] } }
+    const withParam = {
+      ...planned,
+      endpoint: { ...planned.endpoint, parameters: [{ name: 'verbose', in: 'query' as const, required: false, value: undefined }] },
+    }
     const binding = bindDataset(parseCsvDataset('verbose\nyes please\n', 'data.csv'), datasetConfig({ file: 'data.csv' }), [withParam])
     expect(operationDataView(withParam, binding)).toEqual({
       url: [
@@ -316,9 +387,7 @@ describe('the script and data file', () => {
     const script = renderK6Script(plan, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)
     expect(script).toContain("import { SharedArray } from 'k6/data';")
     expect(script).toContain(`const DATA = new SharedArray('perf-xi-data', () => JSON.parse(open("./${DATASET_FILE}")).rows);`)
-    expect(script).toContain(
-      ['  get url() {', '    const row = dataRow(this);', '    return BASE_URL + "/products/" + row[3];', '  },'].join('\n'),
-    )
+    expect(script).toContain(['  get url() {', '    const row = dataRow(this);', '    return BASE_URL + "/products/" + row[3];', '  },'].join('\n'))
     expect(script).toContain('    return BASE_URL + "/search?q=" + row[4] + "&category=home";')
     expect(script).toContain(
       [

@@ -52,7 +52,14 @@ it('sends each operation to its own server, rebased onto base-url, and skips a h
   const scriptPath = path.join(workDir, 'perf-xi-script.js')
   writeFileSync(scriptPath, renderK6Script(plan, { title: 'Operation servers', source: specPath, scriptName: 'perf-xi-script.js' }))
   let output = ''
-  const run = await runK6({ k6Path: k6.path, scriptPath, summaryPath: path.join(workDir, 'k6-summary.json'), cwd: workDir, env: { PERF_XI_BASE_URL: baseUrl }, onOutput: (t) => (output += t) })
+  const run = await runK6({
+    k6Path: k6.path,
+    scriptPath,
+    summaryPath: path.join(workDir, 'k6-summary.json'),
+    cwd: workDir,
+    env: { PERF_XI_BASE_URL: baseUrl },
+    onOutput: (t) => (output += t),
+  })
   expect({ exitCode: run.exitCode, output: run.exitCode === 0 ? '' : output }).toEqual({ exitCode: 0, output: '' })
 
   expect(new Set(recorder.seen)).toEqual(

@@ -48,7 +48,9 @@ describe("Kubernetes' protocol-relative server (//kubernetes.local)", () => {
   it('without base-url, a local copy has no scheme to use: one line says what to do', async () => {
     const error = await planOf(corpus('kubernetes.io'), {}, auth).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(UserError)
-    expect(String(error)).toContain('names its server //kubernetes.local without a scheme; set the base-url input (its scheme is used), or load the spec from its URL')
+    expect(String(error)).toContain(
+      'names its server //kubernetes.local without a scheme; set the base-url input (its scheme is used), or load the spec from its URL',
+    )
   })
 })
 

@@ -62,14 +62,35 @@ describe('the config file keys', () => {
   })
 
   it.each([
-    { what: 'a model that is not one', raw: { model: 'vus' }, expected: ['model: model: expected closed (virtual users loop) or open (iterations arrive at a rate), got "vus"'] },
+    {
+      what: 'a model that is not one',
+      raw: { model: 'vus' },
+      expected: ['model: model: expected closed (virtual users loop) or open (iterations arrive at a rate), got "vus"'],
+    },
     { what: 'a fractional rate', raw: { rate: 2.5 }, expected: ['rate: rate: expected a whole number of iterations per second, 1 or more, got 2.5'] },
-    { what: 'zero pre-allocated VUs', raw: { 'pre-allocated-vus': 0 }, expected: ['pre-allocated-vus: pre-allocated-vus: expected a whole number of virtual users, 1 or more, got 0'] },
-    { what: 'a hold without a unit it can read', raw: { hold: 'two hours' }, expected: ['hold: hold: expected a duration of at least 1s such as 4h or 90m, got "two hours"'] },
-    { what: 'stages that are not a list', raw: { stages: { duration: '1m' } }, expected: [expect.stringMatching(/^stages: stages: expected a list of \{ duration, target \}/)] },
+    {
+      what: 'zero pre-allocated VUs',
+      raw: { 'pre-allocated-vus': 0 },
+      expected: ['pre-allocated-vus: pre-allocated-vus: expected a whole number of virtual users, 1 or more, got 0'],
+    },
+    {
+      what: 'a hold without a unit it can read',
+      raw: { hold: 'two hours' },
+      expected: ['hold: hold: expected a duration of at least 1s such as 4h or 90m, got "two hours"'],
+    },
+    {
+      what: 'stages that are not a list',
+      raw: { stages: { duration: '1m' } },
+      expected: [expect.stringMatching(/^stages: stages: expected a list of \{ duration, target \}/)],
+    },
     {
       what: 'each bad stage field, at its index',
-      raw: { stages: [{ duration: '1 minute', target: 5 }, { duration: '10s', target: -1, ramp: true }] },
+      raw: {
+        stages: [
+          { duration: '1 minute', target: 5 },
+          { duration: '10s', target: -1, ramp: true },
+        ],
+      },
       expected: [
         'stages.0.duration: duration: expected a duration such as 30s or 2m (0s for an instant jump), got "1 minute"',
         'stages.1.ramp: ramp: unknown setting (allowed: duration, target), got true',
@@ -94,7 +115,11 @@ describe('the config file keys', () => {
         'allowed-hosts.3: allowed-hosts: "two words" is not a host name; expected e.g. 127.0.0.1, localhost:8080 or "*.staging.example.com" (any subdomain)',
       ],
     },
-    { what: 'an empty allow-list', raw: { 'allowed-hosts': [] }, expected: [expect.stringMatching(/^allowed-hosts: allowed-hosts: expected a list of host names/)] },
+    {
+      what: 'an empty allow-list',
+      raw: { 'allowed-hosts': [] },
+      expected: [expect.stringMatching(/^allowed-hosts: allowed-hosts: expected a list of host names/)],
+    },
     { what: 'an unknown key', raw: { ramp: '1m' }, expected: [expect.stringMatching(/^: Unrecognized key: "ramp"/)] },
   ])('reports $what', ({ raw, expected }) => {
     expect(messages(raw)).toEqual(expected)
@@ -129,7 +154,9 @@ describe('resolving the profile settings', () => {
 
   it('names the input in its problems and keeps the file list', () => {
     const { config, problems } = resolve({ 'allowed-hosts': ['api.example.com'] }, { 'allowed-hosts': 'http://127.0.0.1:8080' })
-    expect(problems).toEqual(['input allowed-hosts: "http://127.0.0.1:8080" is a URL; write the host only, such as "127.0.0.1:8080" (with :port to allow one port only)'])
+    expect(problems).toEqual([
+      'input allowed-hosts: "http://127.0.0.1:8080" is a URL; write the host only, such as "127.0.0.1:8080" (with :port to allow one port only)',
+    ])
     expect(config.allowedHosts).toEqual(['api.example.com'])
   })
 

@@ -17,13 +17,7 @@ import { categoryScenarios } from '../../src/plan/category-scenarios.js'
 import { buildPlan, type TestPlan } from '../../src/plan/plan.js'
 import { resolveWeights, type WeightRule } from '../../src/plan/profile-config.js'
 import { parseDuration } from '../../src/duration.js'
-import {
-  buildExecutor,
-  peakVus,
-  totalDurationMs,
-  type ProfileName,
-  type ProfileOverrides,
-} from '../../src/plan/profiles.js'
+import { buildExecutor, peakVus, totalDurationMs, type ProfileName, type ProfileOverrides } from '../../src/plan/profiles.js'
 import { buildResults } from '../../src/results/build.js'
 import { renderK6Script } from '../../src/script/k6.js'
 import { computeSlis } from '../../src/sli.js'
@@ -98,7 +92,12 @@ function writeScript(plan: TestPlan, name: string): string {
   return scriptPath
 }
 
-function inspect(scriptPath: string): { maxVUs: number; totalDuration: string; scenarios: Record<string, Record<string, unknown>>; thresholds: Record<string, unknown[]> } {
+function inspect(scriptPath: string): {
+  maxVUs: number
+  totalDuration: string
+  scenarios: Record<string, Record<string, unknown>>
+  thresholds: Record<string, unknown[]>
+} {
   const env = { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }
   return JSON.parse(execFileSync(k6.path, ['inspect', '--execution-requirements', scriptPath], { env, encoding: 'utf8' }))
 }
@@ -139,23 +138,27 @@ describe('k6 inspect accepts every profile at its full size', () => {
     { profile: 'soak', overrides: { holdMs: 4 * 3_600_000 }, executor: 'ramping-vus' },
   ]
 
-  it.each(cases)('$profile $overrides: $executor', async ({ profile, overrides, executor }) => {
-    const { plan } = await planFor(profile, overrides)
-    const inspected = inspect(writeScript(plan, `inspect-${profile}`))
-    // One scenario per category, each running the profile's executor with its own function.
-    expect(Object.keys(inspected.scenarios).sort()).toEqual(['critical', 'standard'])
-    for (const name of ['standard', 'critical']) expect(inspected.scenarios[name]).toMatchObject({ executor, exec: name })
-    // k6's own arithmetic agrees with the plan's: the most VUs (the scenarios' peaks add up to the
-    // profile's), and the length plus the graceful stop k6 gives requests in flight to finish.
-    expect(inspected.maxVUs).toBe(peakVus(plan.executor))
-    expect(parseDuration(inspected.totalDuration)).toBe(totalDurationMs(plan.executor) + Math.max(...plan.scenarios.map((s) => s.gracefulStopMs)))
-    const thresholds = Object.values(inspected.thresholds).flat()
-    if (profile === 'breakpoint') {
-      expect(thresholds).toContainEqual({ threshold: 'p(95)<2000', abortOnFail: true, delayAbortEval: '10s' })
-    } else {
-      expect(JSON.stringify(thresholds)).not.toContain('abortOnFail')
-    }
-  }, 60_000)
+  it.each(cases)(
+    '$profile $overrides: $executor',
+    async ({ profile, overrides, executor }) => {
+      const { plan } = await planFor(profile, overrides)
+      const inspected = inspect(writeScript(plan, `inspect-${profile}`))
+      // One scenario per category, each running the profile's executor with its own function.
+      expect(Object.keys(inspected.scenarios).sort()).toEqual(['critical', 'standard'])
+      for (const name of ['standard', 'critical']) expect(inspected.scenarios[name]).toMatchObject({ executor, exec: name })
+      // k6's own arithmetic agrees with the plan's: the most VUs (the scenarios' peaks add up to the
+      // profile's), and the length plus the graceful stop k6 gives requests in flight to finish.
+      expect(inspected.maxVUs).toBe(peakVus(plan.executor))
+      expect(parseDuration(inspected.totalDuration)).toBe(totalDurationMs(plan.executor) + Math.max(...plan.scenarios.map((s) => s.gracefulStopMs)))
+      const thresholds = Object.values(inspected.thresholds).flat()
+      if (profile === 'breakpoint') {
+        expect(thresholds).toContainEqual({ threshold: 'p(95)<2000', abortOnFail: true, delayAbortEval: '10s' })
+      } else {
+        expect(JSON.stringify(thresholds)).not.toContain('abortOnFail')
+      }
+    },
+    60_000,
+  )
 })
 
 describe('every profile runs for real, shortened to seconds', () => {
@@ -166,50 +169,70 @@ describe('every profile runs for real, shortened to seconds', () => {
     { what: 'soak (hold 3 s)', profile: 'soak', overrides: { vus: 3, durationMs: 5000, holdMs: 3000 }, peak: 3, thinkTimeMs: 10 },
     { what: 'spike', profile: 'spike', overrides: { vus: 10, durationMs: 6000 }, peak: 10, thinkTimeMs: 10 },
     { what: 'stress', profile: 'stress', overrides: { vus: 6, durationMs: 7000 }, peak: 6, thinkTimeMs: 10 },
-    { what: 'custom stages', profile: 'load', overrides: { stages: [{ durationMs: 1000, target: 2 }, { durationMs: 0, target: 5 }, { durationMs: 2000, target: 5 }] }, peak: 5, thinkTimeMs: 10 },
+    {
+      what: 'custom stages',
+      profile: 'load',
+      overrides: {
+        stages: [
+          { durationMs: 1000, target: 2 },
+          { durationMs: 0, target: 5 },
+          { durationMs: 2000, target: 5 },
+        ],
+      },
+      peak: 5,
+      thinkTimeMs: 10,
+    },
     { what: 'smoke, open model', profile: 'smoke', overrides: { model: 'open', rate: 25, durationMs: 3000, vus: 20 }, peak: 20 },
     { what: 'spike, open model', profile: 'spike', overrides: { model: 'open', rate: 40, durationMs: 6000, vus: 20 }, peak: 20 },
     { what: 'breakpoint, every SLO held', profile: 'breakpoint', overrides: { rate: 30, durationMs: 4000, preAllocatedVus: 2, vus: 20 }, peak: 20 },
   ]
 
-  it.each(cases)('$what', async ({ profile, overrides, peak, thinkTimeMs }) => {
-    const { plan } = await planFor(profile, overrides, { thinkTimeMs })
-    expect(peakVus(plan.executor)).toBe(peak)
-    const { run: result, summary, slis, served } = await run(plan, `run-${profile}`)
+  it.each(cases)(
+    '$what',
+    async ({ profile, overrides, peak, thinkTimeMs }) => {
+      const { plan } = await planFor(profile, overrides, { thinkTimeMs })
+      expect(peakVus(plan.executor)).toBe(peak)
+      const { run: result, summary, slis, served } = await run(plan, `run-${profile}`)
 
-    expect(result.exitCode).toBe(0)
-    expect(result.outcome).toEqual({ ran: true, failed: false })
-    for (const sli of slis.endpoints) {
-      expect(sli.requests).toBeGreaterThan(0)
-      // What k6 counted is what the server answered.
-      expect(served[sli.endpoint]).toBe(sli.requests)
-    }
-    const vusMax = slis.total.vus_max ?? 0
-    if (plan.executor.type === 'constant-vus' || plan.executor.type === 'ramping-vus') expect(vusMax).toBe(peak)
-    else expect(vusMax).toBeLessThanOrEqual(peak)
-    if (plan.executor.type === 'constant-arrival-rate') {
-      // Open model: iterations arrive at the rate, whatever the latency: 25/s for 3 s.
-      expect(slis.total.requests).toBeGreaterThanOrEqual(72)
-      expect(slis.total.requests).toBeLessThanOrEqual(77)
-    }
-    if (profile === 'breakpoint') {
-      expect(breakpointReport(plan.executor, { exitCode: result.exitCode, summary, wallTimeMs: result.wallTimeMs })).toMatchObject({
-        status: 'not-reached',
-        rate: 30,
-        reason: 'no breaking point: every SLO held up to 30 iterations/s, the top of the ramp; raise rate to search further',
-      })
-    }
-  }, 60_000)
+      expect(result.exitCode).toBe(0)
+      expect(result.outcome).toEqual({ ran: true, failed: false })
+      for (const sli of slis.endpoints) {
+        expect(sli.requests).toBeGreaterThan(0)
+        // What k6 counted is what the server answered.
+        expect(served[sli.endpoint]).toBe(sli.requests)
+      }
+      const vusMax = slis.total.vus_max ?? 0
+      if (plan.executor.type === 'constant-vus' || plan.executor.type === 'ramping-vus') expect(vusMax).toBe(peak)
+      else expect(vusMax).toBeLessThanOrEqual(peak)
+      if (plan.executor.type === 'constant-arrival-rate') {
+        // Open model: iterations arrive at the rate, whatever the latency: 25/s for 3 s.
+        expect(slis.total.requests).toBeGreaterThanOrEqual(72)
+        expect(slis.total.requests).toBeLessThanOrEqual(77)
+      }
+      if (profile === 'breakpoint') {
+        expect(breakpointReport(plan.executor, { exitCode: result.exitCode, summary, wallTimeMs: result.wallTimeMs })).toMatchObject({
+          status: 'not-reached',
+          rate: 30,
+          reason: 'no breaking point: every SLO held up to 30 iterations/s, the top of the ramp; raise rate to search further',
+        })
+      }
+    },
+    60_000,
+  )
 })
 
 describe('traffic weights', () => {
   it("gives each endpoint its share of its category's VU time: for endpoints equally fast, its share of the requests, counted by the server", async () => {
-    const { plan } = await planFor('smoke', { vus: 2, durationMs: 3000 }, {
-      weights: [
-        { selector: 'GET /products', weight: 3 },
-        { selector: 'GET /search', weight: 2 },
-      ],
-    })
+    const { plan } = await planFor(
+      'smoke',
+      { vus: 2, durationMs: 3000 },
+      {
+        weights: [
+          { selector: 'GET /products', weight: 3 },
+          { selector: 'GET /search', weight: 2 },
+        ],
+      },
+    )
     const script = readFileSync(writeScript(plan, 'weights'), 'utf8')
     // Both weighted endpoints are critical: its VUs' time is shared by weight, the standard one's equally.
     expect(script).toContain('    criticalSpent[i] += (now - last) / CRITICAL_WEIGHTS[i];')
@@ -263,7 +286,9 @@ describe('breakpoint: k6 stops at the breaking point', () => {
     expect(report.elapsedMs).toBeGreaterThanOrEqual(3000)
     expect(report.elapsedMs).toBeLessThan(15_000)
     expect(report.rate).toBe(Math.round((300 * report.elapsedMs) / 30_000))
-    expect(report.reason).toMatch(/^breaking point reached at about \d+ iterations\/s: an SLO was crossed and k6 stopped the test after [\d.]+s of 30s \(the ramp went up to 300 iterations\/s\)$/)
+    expect(report.reason).toMatch(
+      /^breaking point reached at about \d+ iterations\/s: an SLO was crossed and k6 stopped the test after [\d.]+s of 30s \(the ramp went up to 300 iterations\/s\)$/,
+    )
 
     const verdict = evaluateSlos({ slis: slis.endpoints, total: slis.total, slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])) })
     expect(verdict.status).toBe('fail')
@@ -282,7 +307,11 @@ describe('breakpoint: k6 stops at the breaking point', () => {
       verdict: { ...verdict, reasons: [report.reason, ...verdict.reasons] },
       gateFails: gateFails(verdict.status, config.failOn),
     })
-    expect(results).toMatchObject({ verdict: 'fail', run: { k6_exit_code: 99, profile: 'breakpoint' }, slo_breaches: [{ endpoint: 'GET /reports/slow', limit: 'p95' }] })
+    expect(results).toMatchObject({
+      verdict: 'fail',
+      run: { k6_exit_code: 99, profile: 'breakpoint' },
+      slo_breaches: [{ endpoint: 'GET /reports/slow', limit: 'p95' }],
+    })
     expect(results.reasons[0]).toBe(report.reason)
     expect(results.summary.duration_ms).toBeLessThan(results.summary.planned_duration_ms)
   }, 60_000)

@@ -176,7 +176,14 @@ describe('overrides', () => {
       what: 'breakpoint: a raised or lowered max-vus is its maxVUs',
       profile: 'breakpoint',
       overrides: { maxVus: 200 },
-      expected: { type: 'ramping-arrival-rate', startRate: 0, stages: [s(600, 1000)], preAllocatedVus: 100, maxVus: 200, abortOnFail: { delayAbortEvalMs: 10_000 } },
+      expected: {
+        type: 'ramping-arrival-rate',
+        startRate: 0,
+        stages: [s(600, 1000)],
+        preAllocatedVus: 100,
+        maxVus: 200,
+        abortOnFail: { delayAbortEvalMs: 10_000 },
+      },
     },
     {
       what: 'custom stages, closed model: ramping-vus from 0',
@@ -221,20 +228,50 @@ describe('overrides', () => {
 
 describe('settings that do not fit together are refused, every problem at once', () => {
   const cases: Array<{ what: string; profile: ProfileName; overrides: ProfileOverrides; expected: RegExp[] }> = [
-    { what: 'rate in the closed model', profile: 'load', overrides: { rate: 100 }, expected: [/^rate: 100 iterations\/s applies to the open model only; set model: open/] },
-    { what: 'pre-allocated VUs in the closed model', profile: 'smoke', overrides: { preAllocatedVus: 3 }, expected: [/^pre-allocated-vus: applies to the open model only/] },
-    { what: 'breakpoint in the closed model', profile: 'breakpoint', overrides: { model: 'closed' }, expected: [/^model: breakpoint runs in the open model only/] },
+    {
+      what: 'rate in the closed model',
+      profile: 'load',
+      overrides: { rate: 100 },
+      expected: [/^rate: 100 iterations\/s applies to the open model only; set model: open/],
+    },
+    {
+      what: 'pre-allocated VUs in the closed model',
+      profile: 'smoke',
+      overrides: { preAllocatedVus: 3 },
+      expected: [/^pre-allocated-vus: applies to the open model only/],
+    },
+    {
+      what: 'breakpoint in the closed model',
+      profile: 'breakpoint',
+      overrides: { model: 'closed' },
+      expected: [/^model: breakpoint runs in the open model only/],
+    },
     { what: 'hold outside soak', profile: 'load', overrides: { holdMs: 60_000 }, expected: [/^hold: applies to the soak profile only \(profile is load\)/] },
-    { what: 'hold as long as the duration', profile: 'soak', overrides: { holdMs: 60_000, durationMs: 60_000 }, expected: [/^hold: 1m leaves no time to ramp up and down within duration 1m/] },
+    {
+      what: 'hold as long as the duration',
+      profile: 'soak',
+      overrides: { holdMs: 60_000, durationMs: 60_000 },
+      expected: [/^hold: 1m leaves no time to ramp up and down within duration 1m/],
+    },
     {
       what: 'stages with duration and vus',
       profile: 'load',
       overrides: { stages: [s(10, 5)], durationMs: 5000, vus: 3 },
       expected: [/^stages and duration are both set/, /^stages and vus are both set/],
     },
-    { what: 'stages with rate in the open model', profile: 'breakpoint', overrides: { stages: [s(10, 5)], rate: 20 }, expected: [/^stages and rate are both set/] },
+    {
+      what: 'stages with rate in the open model',
+      profile: 'breakpoint',
+      overrides: { stages: [s(10, 5)], rate: 20 },
+      expected: [/^stages and rate are both set/],
+    },
     { what: 'stages of no length', profile: 'spike', overrides: { stages: [s(0, 5), s(0, 0)] }, expected: [/^stages: every stage lasts 0 s/] },
-    { what: 'a stage above the VU cap', profile: 'load', overrides: { stages: [s(10, 2000)] }, expected: [/^stages: a target of 2000 virtual users is above the cap of 1000; lower it or raise max-vus$/] },
+    {
+      what: 'a stage above the VU cap',
+      profile: 'load',
+      overrides: { stages: [s(10, 2000)] },
+      expected: [/^stages: a target of 2000 virtual users is above the cap of 1000; lower it or raise max-vus$/],
+    },
     {
       what: 'open-model maxVUs above the cap',
       profile: 'breakpoint',

@@ -37,7 +37,11 @@ describe('lengths above their maximum are config errors at file:line', () => {
       inputs: { duration: '7h' },
       expected: ['input duration: 7h is above the maximum of 6h for a whole test'],
     },
-    { what: 'think-time above 5m', yaml: 'think-time: 999999h\n', expected: ['perf-xi.yml:2: think-time: 999999h is above the maximum of 5m for the pause after a request'] },
+    {
+      what: 'think-time above 5m',
+      yaml: 'think-time: 999999h\n',
+      expected: ['perf-xi.yml:2: think-time: 999999h is above the maximum of 5m for the pause after a request'],
+    },
     {
       what: "a category's think-time above 5m",
       yaml: 'categories:\n  data-intensive:\n    think-time: 6m\n',
@@ -46,7 +50,9 @@ describe('lengths above their maximum are config errors at file:line', () => {
     {
       what: 'think-time not shorter than the test',
       yaml: 'duration: 5s\nthink-time: 5s\n',
-      expected: ['perf-xi.yml:3: think-time: 5s is not shorter than the test (5s): each VU would send one request and sleep to the end; shorten it or lengthen the test'],
+      expected: [
+        'perf-xi.yml:3: think-time: 5s is not shorter than the test (5s): each VU would send one request and sleep to the end; shorten it or lengthen the test',
+      ],
     },
     {
       what: "a category's think-time not shorter than the test",

@@ -14,7 +14,10 @@ import { tempDir } from '../support/temp-dirs.js'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 async function samplePlan(inputs: RawInputs) {
-  const config = resolveConfig({ openapi: 'examples/sample-api/openapi.yaml', config: 'examples/sample-api/perf-xi.yml', 'base-url': 'http://127.0.0.1:8080', ...inputs }, { cwd: root })
+  const config = resolveConfig(
+    { openapi: 'examples/sample-api/openapi.yaml', config: 'examples/sample-api/perf-xi.yml', 'base-url': 'http://127.0.0.1:8080', ...inputs },
+    { cwd: root },
+  )
   return buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
 }
 

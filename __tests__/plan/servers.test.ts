@@ -43,7 +43,9 @@ describe('where an operation with servers of its own sends its requests', () => 
     expect(urlOf(['https://files.example.com'], fromSpec())).toBe('https://files.example.com/files')
     // base-url points at the user's deployment: a host they never named is skipped, saying how to include it.
     const skipped = operationServer({ servers: ['https://files.example.com'] }, retargeted())
-    expect(skipped).toEqual({ skip: expect.stringContaining('served from https://files.example.com (its own servers), not from base-url; list "files.example.com" in allowed-hosts') })
+    expect(skipped).toEqual({
+      skip: expect.stringContaining('served from https://files.example.com (its own servers), not from base-url; list "files.example.com" in allowed-hosts'),
+    })
     expect(urlOf(['https://files.example.com'], retargeted(['127.0.0.1', '*.example.com']))).toBe('https://files.example.com/files')
     const notAllowed = operationServer({ servers: ['https://files.example.com'] }, fromSpec(['api.example.com']))
     expect(notAllowed).toEqual({ skip: expect.stringContaining('which is not in allowed-hosts; add "files.example.com"') })
@@ -54,17 +56,26 @@ describe('where an operation with servers of its own sends its requests', () => 
   })
 
   it("a protocol-relative server is absolute, in the base URL's scheme (Kubernetes: //kubernetes.local)", () => {
-    const kubernetes = (baseUrl: string, baseUrlFromInput = true, allowedHosts: string[] = []): ServerContext => ({ baseUrl, baseUrlFromInput, specServers: ['//kubernetes.local'], allowedHosts })
+    const kubernetes = (baseUrl: string, baseUrlFromInput = true, allowedHosts: string[] = []): ServerContext => ({
+      baseUrl,
+      baseUrlFromInput,
+      specServers: ['//kubernetes.local'],
+      allowedHosts,
+    })
     // The document's host, named with a scheme on a path item: the operation follows base-url like every other.
     expect(urlOf(['https://kubernetes.local'], kubernetes('http://127.0.0.1:8080/k8s'), '/api/v1/pods')).toBe('http://127.0.0.1:8080/k8s/api/v1/pods')
     expect(urlOf(['http://kubernetes.local/apis'], kubernetes('http://127.0.0.1:8080'), '/batch')).toBe('http://127.0.0.1:8080/apis/batch')
     // An operation's own protocol-relative server on another host is another host: skipped unless allowed.
     const other = operationServer({ servers: ['//metrics.example.net/v1'] }, kubernetes('http://127.0.0.1:8080'))
     expect(other).toEqual({ skip: expect.stringContaining('served from http://metrics.example.net (its own servers), not from base-url') })
-    expect(urlOf(['//metrics.example.net/v1'], kubernetes('https://127.0.0.1:8443', true, ['metrics.example.net']))).toBe('https://metrics.example.net/v1/files')
+    expect(urlOf(['//metrics.example.net/v1'], kubernetes('https://127.0.0.1:8443', true, ['metrics.example.net']))).toBe(
+      'https://metrics.example.net/v1/files',
+    )
   })
 
   it('a server that is not http(s) cannot take HTTP load', () => {
-    expect(operationServer({ servers: ['ws://api.example.com/stream'] }, retargeted(['api.example.com']))).toEqual({ skip: 'its server ws://api.example.com/stream is not http(s)' })
+    expect(operationServer({ servers: ['ws://api.example.com/stream'] }, retargeted(['api.example.com']))).toEqual({
+      skip: 'its server ws://api.example.com/stream is not http(s)',
+    })
   })
 })

@@ -23,7 +23,9 @@ async function planFor(spec: string, inputs: RawInputs = {}) {
 describe('where path ids come from', () => {
   it('takes the order ids of the sample API from GET /orders, whose body lists them under data', async () => {
     const plan = await planFor('examples/sample-api/orders.openapi.yaml')
-    expect(valueLines(plan.endpoints)).toEqual(['GET /orders/{order_id}: order_id harvested in setup() from GET /orders (data[].id); "string" if that finds none'])
+    expect(valueLines(plan.endpoints)).toEqual([
+      'GET /orders/{order_id}: order_id harvested in setup() from GET /orders (data[].id); "string" if that finds none',
+    ])
   })
 
   it('has nothing to say about the store spec, whose parameters all have examples', async () => {
@@ -54,14 +56,20 @@ describe('where path ids come from', () => {
 
   it('lets the dataset win: a parameter it fills is neither harvested nor listed', async () => {
     const plan = await planFor('examples/sample-api/orders.openapi.yaml')
-    const dataset = loadDataset(DatasetConfigSchema.parse({ file: '__tests__/fixtures/datasets/products.csv', map: { order_id: 'product_id' } }), plan.endpoints, { cwd: root })
+    const dataset = loadDataset(
+      DatasetConfigSchema.parse({ file: '__tests__/fixtures/datasets/products.csv', map: { order_id: 'product_id' } }),
+      plan.endpoints,
+      { cwd: root },
+    )
     expect(valueLines(plan.endpoints, dataset)).toEqual([])
   })
 
   it('shows the values in the plan table and in the results plan section', async () => {
     const plan = await planFor('examples/sample-api/orders.openapi.yaml')
     const table = renderPlanTable(plan, plan.analysis)
-    expect(table).toContain('Values the spec does not give (harvested in setup() from the API, or invented):\n  GET /orders/{order_id}: order_id harvested in setup() from GET /orders (data[].id)')
+    expect(table).toContain(
+      'Values the spec does not give (harvested in setup() from the API, or invented):\n  GET /orders/{order_id}: order_id harvested in setup() from GET /orders (data[].id)',
+    )
     const section = buildPlanSection(plan, plan.analysis)
     expect(section.endpoints.find((e) => e.endpoint === 'GET /orders/{order_id}')!.values).toEqual([
       {

@@ -25,7 +25,7 @@ describe('the p95 chart', () => {
     expect(line.every((v) => v === 100)).toBe(true)
   })
 
-  it('against a baseline, shows each p95 as a share of the baseline\'s, the furthest above first', () => {
+  it("against a baseline, shows each p95 as a share of the baseline's, the furthest above first", () => {
     const chart = renderP95Chart(sampleWithRegressions())!
     expect(chart.markdown).toContain('xychart-beta horizontal\n  title "p95 against the baseline"')
     const { labels, bars } = series(chart.markdown)
@@ -40,7 +40,16 @@ describe('the p95 chart', () => {
       ...twenty,
       baseline: {
         ...twenty.baseline!,
-        comparisons: Array.from({ length: 30 }, (_, i) => ({ endpoint: `GET /e${i}`, metric: 'p95_ms', state: 'unchanged' as 'unchanged' | 'regressed', current: 10 + i, baseline: 10, relative_change: i / 10, gating: true, reason: '' })).concat([
+        comparisons: Array.from({ length: 30 }, (_, i) => ({
+          endpoint: `GET /e${i}`,
+          metric: 'p95_ms',
+          state: 'unchanged' as 'unchanged' | 'regressed',
+          current: 10 + i,
+          baseline: 10,
+          relative_change: i / 10,
+          gating: true,
+          reason: '',
+        })).concat([
           { endpoint: 'GET /e-slow', metric: 'p95_ms', state: 'regressed', current: 900, baseline: 10, relative_change: 89, gating: true, reason: '' },
         ]),
       },
@@ -50,7 +59,9 @@ describe('the p95 chart', () => {
     expect(labels).toHaveLength(CHART_MAX_ENDPOINTS)
     expect(bars[0]).toBe(CHART_MAX_PCT)
     expect(top).toBe(CHART_MAX_PCT)
-    expect(chart.caption).toBe(`p95 of this run as % of the baseline (the red line, 100 = as before); the 20 highest of 31 endpoints; bars end at ${CHART_MAX_PCT}%`)
+    expect(chart.caption).toBe(
+      `p95 of this run as % of the baseline (the red line, 100 = as before); the 20 highest of 31 endpoints; bars end at ${CHART_MAX_PCT}%`,
+    )
   })
 
   it('has no chart when no endpoint has a p95 limit or a baseline', () => {

@@ -20,10 +20,34 @@ const INSTALL_HINT = 'install it with `bash scripts/install-load-tools.sh chromi
 
 const CASES: Array<{ what: string; file: string; results: () => ResultsFile; render: (r: ResultsFile) => string; bars: number }> = [
   { what: 'the comment on a first run (no baseline)', file: 'comment-first-run.png', results: firstRun, render: comment, bars: 8 },
-  { what: 'the comment on a first run of 20 endpoints, one of them 100 times slower', file: 'comment-first-run-20-endpoints.png', results: () => twentyEndpoints({ baseline: false }), render: comment, bars: 20 },
-  { what: 'the comment on a run with regressions against its baseline', file: 'comment-regressions.png', results: sampleWithRegressions, render: comment, bars: 8 },
-  { what: 'the comment on 20 endpoints with regressions against their baseline, one 100 times slower', file: 'comment-regressions-20-endpoints.png', results: twentyEndpoints, render: comment, bars: 20 },
-  { what: 'the job summary of 20 endpoints against their baseline', file: 'summary-regressions-20-endpoints.png', results: twentyEndpoints, render: (r) => renderSummaryMarkdown(r), bars: 20 },
+  {
+    what: 'the comment on a first run of 20 endpoints, one of them 100 times slower',
+    file: 'comment-first-run-20-endpoints.png',
+    results: () => twentyEndpoints({ baseline: false }),
+    render: comment,
+    bars: 20,
+  },
+  {
+    what: 'the comment on a run with regressions against its baseline',
+    file: 'comment-regressions.png',
+    results: sampleWithRegressions,
+    render: comment,
+    bars: 8,
+  },
+  {
+    what: 'the comment on 20 endpoints with regressions against their baseline, one 100 times slower',
+    file: 'comment-regressions-20-endpoints.png',
+    results: twentyEndpoints,
+    render: comment,
+    bars: 20,
+  },
+  {
+    what: 'the job summary of 20 endpoints against their baseline',
+    file: 'summary-regressions-20-endpoints.png',
+    results: twentyEndpoints,
+    render: (r) => renderSummaryMarkdown(r),
+    bars: 20,
+  },
 ]
 
 function comment(results: ResultsFile): string {
@@ -40,7 +64,7 @@ if (!chromium && process.env.CI) {
   console.warn(`Skipping the comment's rendering in Chromium: no Chromium found on PATH (${INSTALL_HINT}). Under CI this fails instead.`)
   it.skip(`renders the comment in Chromium: skipped, no Chromium found on PATH (${INSTALL_HINT})`, () => {})
 } else {
-  describe('the comment at GitHub\'s width, in Chromium', () => {
+  describe("the comment at GitHub's width, in Chromium", () => {
     const screenshots = process.env.PERF_XI_SCREENSHOT_DIR ?? tempDir('perf-xi-screens-')
     let browser: ReportBrowser
     const layouts = new Map<string, PageLayout>()

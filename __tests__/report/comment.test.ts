@@ -76,7 +76,9 @@ describe('the PR comment', () => {
   })
 
   it('links the run and the results artifact in the details', () => {
-    expect(comment).toContain('- [Results artifact](https://github.com/acme/checkout-api/actions/runs/1#artifacts) (`perf-xi-results.json`: every figure of this run)')
+    expect(comment).toContain(
+      '- [Results artifact](https://github.com/acme/checkout-api/actions/runs/1#artifacts) (`perf-xi-results.json`: every figure of this run)',
+    )
     expect(comment).not.toMatch(/next runs' baseline/)
   })
 })
@@ -84,7 +86,10 @@ describe('the PR comment', () => {
 describe('the baseline line', () => {
   it('ends its headline as a sentence, and names the re-measured endpoints once, in the run details', () => {
     const report = compareWithBaseline(current.slis, history(5))
-    const results = judge(current, { baseline: { report, source: 'artifact perf-xi-results', branch: 'main', notes: [], confirmedWithRerun: ['GET /reports/slow', 'GET /search'] }, failOn: 'both' })
+    const results = judge(current, {
+      baseline: { report, source: 'artifact perf-xi-results', branch: 'main', notes: [], confirmedWithRerun: ['GET /reports/slow', 'GET /search'] },
+      failOn: 'both',
+    })
     const comment = renderPrComment(results)
     const baseline = comment.split('\n').find((l) => l.startsWith('**Baseline:**'))!
     expect(baseline).toMatch(/\.$/)
@@ -94,7 +99,9 @@ describe('the baseline line', () => {
 
   it('on a first run, says the run is judged on its SLOs alone, and no column waits for a baseline', () => {
     const comment = renderPrComment(judged([]))
-    expect(comment).toContain('**No baseline:** no earlier successful run of `main` (artifact perf-xi-results) left results to compare with, so this run is judged on its SLOs alone.')
+    expect(comment).toContain(
+      '**No baseline:** no earlier successful run of `main` (artifact perf-xi-results) left results to compare with, so this run is judged on its SLOs alone.',
+    )
     expect(comment).toContain('| Endpoint | p95 | p99 | Errors | req/s | SLO |\n')
   })
 })
@@ -103,7 +110,12 @@ describe('a comment rendered from a results file full of hostile strings (a fork
   const marker = commentMarker({ workflow: 'perf.yml', job: 'perf', config: '.github/perf-xi.yml' })
   /** As postComment renders it: the artifact link comes from run.url, the server from GITHUB_SERVER_URL. */
   const render = (results: ResultsFile) =>
-    renderGfm(capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl: results.run.url ? `${results.run.url}#artifacts` : undefined, serverUrl: 'https://github.com' })}`, marker))
+    renderGfm(
+      capCommentBody(
+        `${marker}\n${renderPrComment(results, { artifactUrl: results.run.url ? `${results.run.url}#artifacts` : undefined, serverUrl: 'https://github.com' })}`,
+        marker,
+      ),
+    )
 
   describe.each(reportCases())('$what', ({ benign, hostile }) => {
     const html = render(hostile)
@@ -126,13 +138,18 @@ describe('a comment rendered from a results file full of hostile strings (a fork
     })
 
     it("shows the fork's run URL as code, not as a link", () => {
-      expect(html).toContain(`<code>${oneLine(hostile.run.url!).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</code>`)
+      expect(html).toContain(
+        `<code>${oneLine(hostile.run.url!).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</code>`,
+      )
     })
   })
 
-  it('fits GitHub\'s limit for a run of 20,000 endpoints, saying how much was left out', () => {
+  it("fits GitHub's limit for a run of 20,000 endpoints, saying how much was left out", () => {
     const [{ benign }] = reportCases()
-    const huge: ResultsFile = { ...benign, slis: Array.from({ length: 20_000 }, (_, i) => ({ ...benign.slis[0]!, endpoint: `GET /resources/${i}/details/{id}` })) }
+    const huge: ResultsFile = {
+      ...benign,
+      slis: Array.from({ length: 20_000 }, (_, i) => ({ ...benign.slis[0]!, endpoint: `GET /resources/${i}/details/{id}` })),
+    }
     const body = capCommentBody(`${marker}\n${renderPrComment(huge)}`, marker)
     expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX)
     expect(body).toMatch(/\n\n… \d+ more lines in the job summary$/)
@@ -143,7 +160,11 @@ describe('a comment rendered from a results file full of hostile strings (a fork
 describe('baseline states a reader must tell apart', () => {
   it.each([
     ['no earlier run', [], '**No baseline:** no earlier successful run of `main`'],
-    ['only unreadable runs', [{ unreadable: true as const, runId: '77', reason: 'perf-xi-results.json is not valid JSON' }], '**Baseline unreadable:** earlier results from `main` (artifact perf-xi-results) could not be read (run 77: perf-xi-results.json is not valid JSON)'],
+    [
+      'only unreadable runs',
+      [{ unreadable: true as const, runId: '77', reason: 'perf-xi-results.json is not valid JSON' }],
+      '**Baseline unreadable:** earlier results from `main` (artifact perf-xi-results) could not be read (run 77: perf-xi-results.json is not valid JSON)',
+    ],
     ['two runs only', history(2), '**Too little history to judge:** 2 earlier runs of `main`'],
   ])('%s', (_what, entries, expected) => {
     const results = judged(entries as HistoryEntry[])
@@ -184,7 +205,15 @@ describe('annotations', () => {
         selector: '*',
         line: 7,
       })).concat(
-        Array.from({ length: 3 }, (_, i) => ({ endpoint: `GET /w${i}`, limit: 'p95', threshold: 100, actual: 92 + i, status: 'warn' as const, selector: '*', line: 7 })),
+        Array.from({ length: 3 }, (_, i) => ({
+          endpoint: `GET /w${i}`,
+          limit: 'p95',
+          threshold: 100,
+          actual: 92 + i,
+          status: 'warn' as const,
+          selector: '*',
+          line: 7,
+        })),
       ),
       regressions: [],
     }
@@ -192,7 +221,13 @@ describe('annotations', () => {
     const errors = annotations.filter((a) => a.level === 'error')
     const warnings = annotations.filter((a) => a.level === 'warning')
     expect(errors).toHaveLength(10)
-    expect(errors[0]).toEqual({ level: 'error', title: 'SLO breached: GET /e24', message: 'GET /e24: p95 125 ms breached (SLO < 100 ms)', file: '.github/perf-xi.yml', line: 7 })
+    expect(errors[0]).toEqual({
+      level: 'error',
+      title: 'SLO breached: GET /e24',
+      message: 'GET /e24: p95 125 ms breached (SLO < 100 ms)',
+      file: '.github/perf-xi.yml',
+      line: 7,
+    })
     expect(errors[9]).toMatchObject({ title: '16 more', message: '…and 16 more breaches; every one is in the job summary and the results file' })
     expect(warnings.map((w) => w.title)).toEqual(['SLO close to its limit: GET /w2', 'SLO close to its limit: GET /w1', 'SLO close to its limit: GET /w0'])
   })

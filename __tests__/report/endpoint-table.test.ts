@@ -29,7 +29,14 @@ describe('on a first run (no baseline)', () => {
   })
 
   it('shows each figure beside its SLO limit, the breached one in bold', () => {
-    expect(row(rows, 'GET /reports/slow')).toEqual(['GET /<wbr>reports/<wbr>slow', '**153&nbsp;ms** /&nbsp;100', '158&nbsp;ms /&nbsp;600', '0% /&nbsp;1%', '32.1', '❌&nbsp;fail'])
+    expect(row(rows, 'GET /reports/slow')).toEqual([
+      'GET /<wbr>reports/<wbr>slow',
+      '**153&nbsp;ms** /&nbsp;100',
+      '158&nbsp;ms /&nbsp;600',
+      '0% /&nbsp;1%',
+      '32.1',
+      '❌&nbsp;fail',
+    ])
     expect(row(rows, 'GET /inventory/flaky').slice(3, 4)).toEqual(['1.54% /&nbsp;5%'])
   })
 })
@@ -50,7 +57,10 @@ describe('against five base-branch runs', () => {
       run: { ...current.run, id: `base-${i}` },
       slis: current.slis.map((s) => (s.endpoint === 'GET /health' ? { ...s, rps: 45 * (1 + ((i % 3) - 1) * 0.03) } : s)),
     }))
-    const results = judge(current, { baseline: { report: compareWithBaseline(current.slis, history), source: 'artifact', branch: 'main', notes: [], confirmedWithRerun: [] }, failOn: 'both' })
+    const results = judge(current, {
+      baseline: { report: compareWithBaseline(current.slis, history), source: 'artifact', branch: 'main', notes: [], confirmedWithRerun: [] },
+      failOn: 'both',
+    })
     const health = row(table(results), 'GET /health')
     expect(health[4]).toMatch(/^32\.1 −2\d%&nbsp;🟠$/)
     expect(health[6]).toBe('🟠&nbsp;worse, not&nbsp;gating')
@@ -62,13 +72,22 @@ describe('against five base-branch runs', () => {
 
   it('leaves out changes judged unchanged that are within 5 %, and says how to read the marks', () => {
     expect(row(rows, 'GET /account').slice(1, 5)).toEqual(['1.51&nbsp;ms /&nbsp;100', '3.76&nbsp;ms /&nbsp;250', '0% /&nbsp;1%', '32.1'])
-    expect(renderEndpointTable(sampleWithRegressions()).join('\n')).toContain('🔴 worse beyond run-to-run noise, 🟠 worse on a metric that does not gate, 🟢 better (for req/s, higher is better)')
+    expect(renderEndpointTable(sampleWithRegressions()).join('\n')).toContain(
+      '🔴 worse beyond run-to-run noise, 🟠 worse on a metric that does not gate, 🟢 better (for req/s, higher is better)',
+    )
   })
 
   it('shows changes without marks when the history is too short to judge them', () => {
     const current = sampleRun()
-    const history = [0, 1].map((i) => ({ ...current, run: { ...current.run, id: `b${i}` }, slis: current.slis.map((s) => ({ ...s, p95_ms: (s.p95_ms ?? 0) / 2 })) }))
-    const results = judge(current, { baseline: { report: compareWithBaseline(current.slis, history), source: 'artifact', branch: 'main', notes: [], confirmedWithRerun: [] }, failOn: 'both' })
+    const history = [0, 1].map((i) => ({
+      ...current,
+      run: { ...current.run, id: `b${i}` },
+      slis: current.slis.map((s) => ({ ...s, p95_ms: (s.p95_ms ?? 0) / 2 })),
+    }))
+    const results = judge(current, {
+      baseline: { report: compareWithBaseline(current.slis, history), source: 'artifact', branch: 'main', notes: [], confirmedWithRerun: [] },
+      failOn: 'both',
+    })
     const account = row(table(results), 'GET /account')
     expect(account[1]).toBe('1.51&nbsp;ms /&nbsp;100 +100%')
     expect(account[6]).toBe('too little history')
@@ -94,7 +113,10 @@ describe('cells and columns with nothing to say', () => {
   })
 
   it('shows limits without a column of their own (p90, max) in the SLO cell', () => {
-    const results: ResultsFile = { ...base, slo_checks: [...base.slo_checks, { endpoint: 'GET /search', limit: 'max', threshold: 5, actual: 9.9, status: 'fail', selector: null, line: null }] }
+    const results: ResultsFile = {
+      ...base,
+      slo_checks: [...base.slo_checks, { endpoint: 'GET /search', limit: 'max', threshold: 5, actual: 9.9, status: 'fail', selector: null, line: null }],
+    }
     expect(row(table(results), 'GET /search')[5]).toMatch(/^✅&nbsp;pass<br>max&nbsp;\*\*\d+\.\d+&nbsp;ms\*\* \/&nbsp;5$/)
   })
 })
@@ -102,14 +124,21 @@ describe('cells and columns with nothing to say', () => {
 describe('every report, whatever the run', () => {
   const cases = [...reportCases().map((c) => c.benign), firstRun(), sampleWithRegressions(), twentyEndpoints()]
 
-  it.each(cases.map((results, i) => ({ i, results })))('has tables of at most seven columns, and one endpoint table in the job summary (case $i)', ({ results }) => {
-    for (const markdown of [renderPrComment(results), renderSummaryMarkdown(results)]) {
-      const headers = markdown.split('\n').filter((l, i, all) => l.startsWith('|') && all[i + 1]?.startsWith('|---'))
-      expect(headers.length).toBeGreaterThan(0)
-      for (const header of headers) expect(header.split(' | ').length).toBeLessThanOrEqual(7)
-    }
-    expect(renderSummaryMarkdown(results).split('\n').filter((l) => l.startsWith('| Endpoint |'))).toHaveLength(1)
-  })
+  it.each(cases.map((results, i) => ({ i, results })))(
+    'has tables of at most seven columns, and one endpoint table in the job summary (case $i)',
+    ({ results }) => {
+      for (const markdown of [renderPrComment(results), renderSummaryMarkdown(results)]) {
+        const headers = markdown.split('\n').filter((l, i, all) => l.startsWith('|') && all[i + 1]?.startsWith('|---'))
+        expect(headers.length).toBeGreaterThan(0)
+        for (const header of headers) expect(header.split(' | ').length).toBeLessThanOrEqual(7)
+      }
+      expect(
+        renderSummaryMarkdown(results)
+          .split('\n')
+          .filter((l) => l.startsWith('| Endpoint |')),
+      ).toHaveLength(1)
+    },
+  )
 
   it('lets a long path wrap at its slashes rather than widen the table', () => {
     const rows = table(twentyEndpoints())

@@ -74,7 +74,13 @@ export function decode(text: string): string {
 
 /** What a reader sees, outside code (where GitHub links nothing), without the invisible joiners. */
 export function visibleText(html: string): string {
-  return decode(html.replace(/<wbr>/g, '').replace(/<pre>[\s\S]*?<\/pre>/g, ' ').replace(/<code>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\u200d/g, '')
+  return decode(
+    html
+      .replace(/<wbr>/g, '')
+      .replace(/<pre>[\s\S]*?<\/pre>/g, ' ')
+      .replace(/<code>[\s\S]*?<\/code>/g, ' ')
+      .replace(/<[^>]+>/g, ' '),
+  ).replace(/\u200d/g, '')
 }
 
 /**
@@ -82,7 +88,12 @@ export function visibleText(html: string): string {
  * Checked on the text as rendered (with the joiners Perf-Xi put in, which break them).
  */
 export function liveReferences(html: string): string[] {
-  const text = decode(html.replace(/<pre>[\s\S]*?<\/pre>/g, ' ').replace(/<code>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' '))
+  const text = decode(
+    html
+      .replace(/<pre>[\s\S]*?<\/pre>/g, ' ')
+      .replace(/<code>[\s\S]*?<\/code>/g, ' ')
+      .replace(/<[^>]+>/g, ' '),
+  )
   const patterns = [/(?<![\w`])@[a-z0-9]/gi, /(?<![\w&])#\d/g, /\bGH-\d/gi, /[a-z]+:\/\//gi, /\bwww\./gi, /\w@\w/g]
   return patterns.flatMap((p) => text.match(p) ?? [])
 }
@@ -109,7 +120,24 @@ export function rewriteStrings<T>(results: T, replace: (index: number) => string
 }
 
 /** Keys whose values the results schema constrains (enums, the schema id) or that select figures (metric, limit). */
-const FIXED_KEYS = new Set(['schema', 'verdict', 'ci_gate', 'status', 'slo_status', 'state', 'unit', 'kind', 'criterion', 'name', 'metric', 'limit', 'category', 'executor', 'access', 'level'])
+const FIXED_KEYS = new Set([
+  'schema',
+  'verdict',
+  'ci_gate',
+  'status',
+  'slo_status',
+  'state',
+  'unit',
+  'kind',
+  'criterion',
+  'name',
+  'metric',
+  'limit',
+  'category',
+  'executor',
+  'access',
+  'level',
+])
 
 /** The i-th hostile string; past the list, the list again with a number so every string stays distinct. */
 export function hostileString(index: number): string {
@@ -143,12 +171,28 @@ export function reportCases(): ReportCase[] {
     slis: sample.slis.map((s) => ({ ...s, p95_ms: s.endpoint === 'GET /reports/slow' ? 100 + i : s.p95_ms })),
   }))
   const judged = judge(sample, {
-    baseline: { report: compareWithBaseline(sample.slis, history), source: 'artifact perf-xi-results', branch: 'main', notes: ['a note on the baseline'], confirmedWithRerun: ['GET /reports/slow'] },
+    baseline: {
+      report: compareWithBaseline(sample.slis, history),
+      source: 'artifact perf-xi-results',
+      branch: 'main',
+      notes: ['a note on the baseline'],
+      confirmedWithRerun: ['GET /reports/slow'],
+    },
     failOn: 'both',
   })
   const extras = {
     skipped: [{ endpoint: 'POST /orders', reason: 'changes data' }],
-    error_budget: { window: '30d', target_pct: 99.9, runs_counted: 4, requests: 9000, allowed_failures: 9, failures: 12, consumed_pct: 133, status: 'exhausted' as const, reason: 'budget spent' },
+    error_budget: {
+      window: '30d',
+      target_pct: 99.9,
+      runs_counted: 4,
+      requests: 9000,
+      allowed_failures: 9,
+      failures: 12,
+      consumed_pct: 133,
+      status: 'exhausted' as const,
+      reason: 'budget spent',
+    },
   }
   const failed: ResultsFile = { ...judged, ...extras }
   const errored: ResultsFile = {
@@ -160,9 +204,17 @@ export function reportCases(): ReportCase[] {
   const stress = { ...readResults('stress-capacity-results.json'), ...extras }
   const spikeRun = readResults('spike-capacity-results.json')
   const spike: ResultsFile = { ...spikeRun, ...extras, spike: { ...spikeRun.spike!, recovery: { ...spikeRun.spike!.recovery, p95_limit_ms: null } } }
-  return Object.entries({ 'a failed run with a baseline': failed, 'an error': errored, 'a stress run': stress, 'a spike run': spike }).map(([what, results]) => ({
-    what,
-    benign: ResultsFileSchema.parse({ ...rewriteStrings(results, (i) => `plain words ${i}`), run: { ...rewriteStrings(results.run, (i) => `plain run ${i}`), url: 'https://example.com/runs/1' } }),
-    hostile: ResultsFileSchema.parse({ ...rewriteStrings(results, hostileString), run: { ...rewriteStrings(results.run, hostileString), url: HOSTILE_RUN_URL } }),
-  }))
+  return Object.entries({ 'a failed run with a baseline': failed, 'an error': errored, 'a stress run': stress, 'a spike run': spike }).map(
+    ([what, results]) => ({
+      what,
+      benign: ResultsFileSchema.parse({
+        ...rewriteStrings(results, (i) => `plain words ${i}`),
+        run: { ...rewriteStrings(results.run, (i) => `plain run ${i}`), url: 'https://example.com/runs/1' },
+      }),
+      hostile: ResultsFileSchema.parse({
+        ...rewriteStrings(results, hostileString),
+        run: { ...rewriteStrings(results.run, hostileString), url: HOSTILE_RUN_URL },
+      }),
+    }),
+  )
 }

@@ -53,7 +53,13 @@ export function sampleWithRegressions(): ResultsFile {
   return judged(
     run,
     history(run, (s) =>
-      s.endpoint === 'GET /reports/slow' ? { p95_ms: 110 } : s.endpoint === 'GET /inventory/flaky' ? { error_rate_pct: 0.3 } : s.endpoint === 'GET /search' ? { rps: 24 } : {},
+      s.endpoint === 'GET /reports/slow'
+        ? { p95_ms: 110 }
+        : s.endpoint === 'GET /inventory/flaky'
+          ? { error_rate_pct: 0.3 }
+          : s.endpoint === 'GET /search'
+            ? { rps: 24 }
+            : {},
     ),
   )
 }
@@ -114,15 +120,44 @@ export function twentyEndpoints(opts: { baseline?: boolean } = {}): ResultsFile 
         ? { p95: 250, p99: 600, 'error-rate': 1 }
         : { p95: 500, p99: 1000, 'error-rate': 1 }
   const slos = new Map<string, ResolvedSlo>(slis.map((s) => [s.endpoint, { limits: limits(s.endpoint), sources: {} }]))
-  const total = { requests: slis.reduce((n, s) => n + s.requests, 0), rps: 480, avg_ms: 30, p50_ms: 20, p90_ms: 90, p95_ms: 130, p99_ms: 2500, max_ms: 5200, error_rate_pct: 0.02, vus_max: 50 }
+  const total = {
+    requests: slis.reduce((n, s) => n + s.requests, 0),
+    rps: 480,
+    avg_ms: 30,
+    p50_ms: 20,
+    p90_ms: 90,
+    p95_ms: 130,
+    p99_ms: 2500,
+    max_ms: 5200,
+    error_rate_pct: 0.02,
+    vus_max: 50,
+  }
   const verdict = evaluateSlos({ slis, total, slos })
   const run: ResultsFile = {
     ...base,
     run: { ...base.run, profile: 'load' },
-    summary: { vus_max: 50, duration_ms: 300_000, planned_duration_ms: 300_000, requests_total: total.requests, rps_avg: total.rps, p95_ms: total.p95_ms, error_rate_pct: total.error_rate_pct },
+    summary: {
+      vus_max: 50,
+      duration_ms: 300_000,
+      planned_duration_ms: 300_000,
+      requests_total: total.requests,
+      rps_avg: total.rps,
+      p95_ms: total.p95_ms,
+      error_rate_pct: total.error_rate_pct,
+    },
     slis: slis.map((s) => ({ ...s, slo_status: verdict.endpointStatus[s.endpoint] ?? 'pass' })),
-    slo_checks: verdict.checks.map((c) => ({ endpoint: c.endpoint, limit: c.limit, threshold: c.threshold, actual: c.actual, status: c.status, selector: null, line: null })),
-    slo_breaches: verdict.checks.filter((c) => c.status === 'fail').map((c) => ({ endpoint: c.endpoint, limit: c.limit, threshold: c.threshold, actual: c.actual })),
+    slo_checks: verdict.checks.map((c) => ({
+      endpoint: c.endpoint,
+      limit: c.limit,
+      threshold: c.threshold,
+      actual: c.actual,
+      status: c.status,
+      selector: null,
+      line: null,
+    })),
+    slo_breaches: verdict.checks
+      .filter((c) => c.status === 'fail')
+      .map((c) => ({ endpoint: c.endpoint, limit: c.limit, threshold: c.threshold, actual: c.actual })),
     verdict: verdict.status === 'error' ? 'error' : verdict.status,
     reasons: verdict.reasons,
     ci_gate: verdict.status === 'fail' ? 'fail' : 'pass',

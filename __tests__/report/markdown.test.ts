@@ -30,7 +30,12 @@ describe('mdText', () => {
       const html = renderGfm(markdown)
       expect(elements(html).filter((e) => !(inside as readonly string[]).includes(e))).toEqual([])
       expect(liveReferences(html)).toEqual([])
-      expect(visibleText(html).trim().replace(/\s+x$/, '').replace(/^a\s+b\s+/, '')).toBe(oneLine(text).trim())
+      expect(
+        visibleText(html)
+          .trim()
+          .replace(/\s+x$/, '')
+          .replace(/^a\s+b\s+/, ''),
+      ).toBe(oneLine(text).trim())
     }
   })
 })
@@ -78,7 +83,9 @@ describe('mdLink', () => {
   })
 
   it('follows the server GITHUB_SERVER_URL names (GitHub Enterprise Server)', () => {
-    expect(hrefs(renderGfm(mdLink('run', 'https://ghes.example.com/a/b/actions/runs/1', 'https://ghes.example.com/')))).toEqual(['https://ghes.example.com/a/b/actions/runs/1'])
+    expect(hrefs(renderGfm(mdLink('run', 'https://ghes.example.com/a/b/actions/runs/1', 'https://ghes.example.com/')))).toEqual([
+      'https://ghes.example.com/a/b/actions/runs/1',
+    ])
     expect(hrefs(renderGfm(mdLink('run', 'https://github.com/a/b/actions/runs/1', 'https://ghes.example.com')))).toEqual([])
   })
 })

@@ -37,7 +37,10 @@ async function planOfSpec(paths: string[], text: (i: number) => string, inputs: 
   const dir = tempDir('perf-xi-plan-spec-')
   tempDirs.push(dir)
   const operations = Object.fromEntries(
-    paths.map((p, i) => [p, { get: { operationId: `op${i}`, summary: text(i), description: text(i), tags: [text(i)], responses: { '200': { description: text(i) } } } }]),
+    paths.map((p, i) => [
+      p,
+      { get: { operationId: `op${i}`, summary: text(i), description: text(i), tags: [text(i)], responses: { '200': { description: text(i) } } } },
+    ]),
   )
   writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify({ openapi: '3.0.3', info: { title: text(0), version: text(1) }, paths: operations }))
   const config = resolveConfig({ openapi: path.join(dir, 'openapi.json'), 'base-url': 'http://127.0.0.1:8080', ...inputs }, { cwd: dir })
@@ -115,8 +118,12 @@ describe('the plan table', () => {
       '|---|---|---|---|---|---|---|',
       '| GET /health | standard | no critical or data-intensive words | – | 1× (33.3%) | p95 &lt; 1 s\\*, errors &lt; 1%\\* | GET /health |',
     ])
-    expect(md).toContain('| GET /search | critical | search (path, operationId, tag, summary) | – | 1× (50%) | p95 &lt; 500 ms\\*, errors &lt; 0.5%\\* | GET /search?q=lamp&amp;category=home |')
-    expect(md).toContain('| Scenario | Endpoints | Share | Peak | Think time |\n|---|---|---|---|---|\n| standard | GET /health, GET /inventory/flaky, GET /products/{id} | 40% (3 × 10 VUs) | 2 VUs | none |')
+    expect(md).toContain(
+      '| GET /search | critical | search (path, operationId, tag, summary) | – | 1× (50%) | p95 &lt; 500 ms\\*, errors &lt; 0.5%\\* | GET /search?q=lamp&amp;category=home |',
+    )
+    expect(md).toContain(
+      '| Scenario | Endpoints | Share | Peak | Think time |\n|---|---|---|---|---|\n| standard | GET /health, GET /inventory/flaky, GET /products/{id} | 40% (3 × 10 VUs) | 2 VUs | none |',
+    )
     expect(md).toContain('| data\\_intensive | GET /reports/slow | 6.7% (1 × 5 VUs) | 1 VU | 3s |')
     expect(md).toContain('<details><summary>Skipped 2 endpoints</summary>')
     expect(md).not.toContain('<b>')
@@ -126,8 +133,16 @@ describe('the plan table', () => {
 })
 
 describe('the plan of a spec full of hostile strings (paths, summaries, tags, title)', () => {
-  const hostile = () => planOfSpec(HOSTILE.map((h, i) => `/h${i}/${h}`), (i) => HOSTILE[i % HOSTILE.length]!)
-  const benign = () => planOfSpec(HOSTILE.map((_, i) => `/h${i}/plain-${i}`), (i) => `plain words ${i}`)
+  const hostile = () =>
+    planOfSpec(
+      HOSTILE.map((h, i) => `/h${i}/${h}`),
+      (i) => HOSTILE[i % HOSTILE.length]!,
+    )
+  const benign = () =>
+    planOfSpec(
+      HOSTILE.map((_, i) => `/h${i}/plain-${i}`),
+      (i) => `plain words ${i}`,
+    )
 
   it('renders in Markdown only the kinds of elements a plain spec renders, with nothing live and every endpoint shown as it is', async () => {
     const h = await hostile()
@@ -138,7 +153,9 @@ describe('the plan of a spec full of hostile strings (paths, summaries, tags, ti
     const plain = elements(renderGfm(renderPlanMarkdown(b.plan, b.analysis)))
     expect([...new Set(elements(html))].sort()).toEqual([...new Set(plain)].sort())
     const count = (list: string[], names: string[]) => list.filter((e) => names.includes(e)).length
-    expect(count(elements(html), ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'details', 'summary', 'img', 'a'])).toBe(count(plain, ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'details', 'summary', 'img', 'a']))
+    expect(count(elements(html), ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'details', 'summary', 'img', 'a'])).toBe(
+      count(plain, ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'details', 'summary', 'img', 'a']),
+    )
     expect(hrefs(html)).toEqual([])
     expect(liveReferences(html)).toEqual([])
     const text = visibleText(html)
@@ -156,7 +173,12 @@ describe('the plan of a spec full of hostile strings (paths, summaries, tags, ti
 
 describe('a spec of thousands of operations, one included', () => {
   const count = 3000
-  const huge = () => planOfSpec(Array.from({ length: count }, (_, i) => `/resource-${i}/items`), (i) => `operation ${i}`, { include: 'GET /resource-0/items' })
+  const huge = () =>
+    planOfSpec(
+      Array.from({ length: count }, (_, i) => `/resource-${i}/items`),
+      (i) => `operation ${i}`,
+      { include: 'GET /resource-0/items' },
+    )
 
   it(`names the first ${SKIPPED_LISTED_MAX} skipped endpoints in the plan Markdown and counts the rest`, async () => {
     const { plan, analysis } = await huge()
@@ -177,7 +199,10 @@ describe('a spec of thousands of operations, one included', () => {
   })
 
   it('keeps the plan Markdown within the job summary limit when every endpoint is planned', async () => {
-    const { plan, analysis } = await planOfSpec(Array.from({ length: 6000 }, (_, i) => `/resource-${i}/${'segment/'.repeat(12)}items`), (i) => `operation ${i}`)
+    const { plan, analysis } = await planOfSpec(
+      Array.from({ length: 6000 }, (_, i) => `/resource-${i}/${'segment/'.repeat(12)}items`),
+      (i) => `operation ${i}`,
+    )
     const md = renderPlanMarkdown(plan, analysis)
     expect(utf8Bytes(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
     expect(md).toMatch(/\n\n… \d+ more lines left out: GitHub keeps at most 1 MiB of a job summary\./)
@@ -194,9 +219,42 @@ describe("the results file's plan section", () => {
     expect(section.categories.critical).toEqual({ vus: 20, think_time_ms: 0, slo: { p95: 500, 'error-rate': 0.5 } })
     // 5 VUs shared by VU demand: standard 3 × 10, critical 2 × 20, data-intensive 1 × 5 (of 75).
     expect(section.scenarios).toEqual([
-      { name: 'standard', category: 'standard', endpoints: ['GET /health', 'GET /inventory/flaky', 'GET /products/{id}'], vus_per_endpoint: 10, demand: 30, share: 0.4, executor: 'constant-vus', peak_vus: 2, peak_rate: null, think_time_ms: 0 },
-      { name: 'critical', category: 'critical', endpoints: ['GET /products', 'GET /search'], vus_per_endpoint: 20, demand: 40, share: 0.533333, executor: 'constant-vus', peak_vus: 2, peak_rate: null, think_time_ms: 0 },
-      { name: 'data_intensive', category: 'data-intensive', endpoints: ['GET /reports/slow'], vus_per_endpoint: 5, demand: 5, share: 0.0666667, executor: 'constant-vus', peak_vus: 1, peak_rate: null, think_time_ms: 3000 },
+      {
+        name: 'standard',
+        category: 'standard',
+        endpoints: ['GET /health', 'GET /inventory/flaky', 'GET /products/{id}'],
+        vus_per_endpoint: 10,
+        demand: 30,
+        share: 0.4,
+        executor: 'constant-vus',
+        peak_vus: 2,
+        peak_rate: null,
+        think_time_ms: 0,
+      },
+      {
+        name: 'critical',
+        category: 'critical',
+        endpoints: ['GET /products', 'GET /search'],
+        vus_per_endpoint: 20,
+        demand: 40,
+        share: 0.533333,
+        executor: 'constant-vus',
+        peak_vus: 2,
+        peak_rate: null,
+        think_time_ms: 0,
+      },
+      {
+        name: 'data_intensive',
+        category: 'data-intensive',
+        endpoints: ['GET /reports/slow'],
+        vus_per_endpoint: 5,
+        demand: 5,
+        share: 0.0666667,
+        executor: 'constant-vus',
+        peak_vus: 1,
+        peak_rate: null,
+        think_time_ms: 3000,
+      },
     ])
     expect(section.endpoints.find((e) => e.endpoint === 'GET /search')).toEqual({
       endpoint: 'GET /search',
@@ -274,17 +332,27 @@ describe('an operation the spec leaves unsendable', () => {
     const dir = tempDir('perf-xi-plan-unsendable-')
     writeFileSync(
       path.join(dir, 'openapi.json'),
-      JSON.stringify({
-        swagger: '2.0',
-        info: { title: 't', version: '1' },
-        paths: { '/get': { get: { responses: { 200: { description: 'ok' } } } }, '/anything/{anything}': { get: { responses: { 200: { description: 'ok' } } } } },
-      }, null, 1),
+      JSON.stringify(
+        {
+          swagger: '2.0',
+          info: { title: 't', version: '1' },
+          paths: {
+            '/get': { get: { responses: { 200: { description: 'ok' } } } },
+            '/anything/{anything}': { get: { responses: { 200: { description: 'ok' } } } },
+          },
+        },
+        null,
+        1,
+      ),
     )
     const config = resolveConfig({ openapi: 'openapi.json', 'base-url': 'http://127.0.0.1:8080' }, { cwd: dir })
     const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: dir }))
     expect(plan.endpoints.map((e) => e.endpoint.key)).toEqual(['GET /get'])
     expect(plan.skipped).toEqual([
-      { key: 'GET /anything/{anything}', reason: 'openapi.json:18:4: path parameter {anything} is not declared (add a parameter with in: path, name: anything, required: true)' },
+      {
+        key: 'GET /anything/{anything}',
+        reason: 'openapi.json:18:4: path parameter {anything} is not declared (add a parameter with in: path, name: anything, required: true)',
+      },
     ])
   })
 })

@@ -27,7 +27,9 @@ describe('a stress run that found its breaking point', () => {
   it('says where it broke and how it recovered before any table', () => {
     const finding = lines.findIndex((l) => l.startsWith('**Stress** 💥 Breaking point at 8s of 15s, 29 VUs (planned 30): error rate 28.8% &gt; 10%'))
     expect(finding).toBe(2)
-    expect(lines[finding]).toContain('highest throughput before it 196 req/s at 20 VUs (planned 20). Recovery: back within the stress SLO 1s after the load fell')
+    expect(lines[finding]).toContain(
+      'highest throughput before it 196 req/s at 20 VUs (planned 20). Recovery: back within the stress SLO 1s after the load fell',
+    )
     expect(lines.findIndex((l) => l.startsWith('| Endpoint |'))).toBeGreaterThan(finding)
   })
 
@@ -35,7 +37,9 @@ describe('a stress run that found its breaking point', () => {
     const table = lines.filter((l) => /^\| \d\. /.test(l))
     expect(table).toHaveLength(7)
     expect(table[1]).toBe('| 2. hold 1s–4s | 10 | 10 | 138 | 23.7 ms | 0% |')
-    expect(table.filter((l) => l.includes('💥 **breaking point**'))).toEqual(['| 5. ramp-up 8s–9s 💥 **breaking point** | 20→30 | 29 | 271 | 60.2 ms | 28.78% |'])
+    expect(table.filter((l) => l.includes('💥 **breaking point**'))).toEqual([
+      '| 5. ramp-up 8s–9s 💥 **breaking point** | 20→30 | 29 | 271 | 60.2 ms | 28.78% |',
+    ])
     expect(comment).toContain('<sub>Judged in 1s windows: the breaking point is p95 over 5s, errors over 10% or throughput under half its best so far')
   })
 
@@ -65,14 +69,21 @@ describe('a spike run that missed its criteria', () => {
 
   it('shows each criterion measured against its limit, then the three phases', () => {
     expect(comment).toContain(
-      ['| Criterion | Measured | Limit | |', '|---|---:|---:|---|', '| Errors during the spike | 94.08% (2668 of 2836) | &lt; 5% | ❌ |', '| Recovery after the drop | not within 6s | ≤ 2s | ❌ |'].join('\n'),
+      [
+        '| Criterion | Measured | Limit | |',
+        '|---|---:|---:|---|',
+        '| Errors during the spike | 94.08% (2668 of 2836) | &lt; 5% | ❌ |',
+        '| Recovery after the drop | not within 6s | ≤ 2s | ❌ |',
+      ].join('\n'),
     )
     expect(lines.filter((l) => /^\| (before|spike|recovery) /.test(l)).map((l) => l.split(' | ').slice(0, 3).join(' | '))).toEqual([
       '| before 0s–2s | 10 | 10',
       '| spike 2s–6s | 50 | 50',
       '| recovery 6s–12s | 10 | 10',
     ])
-    expect(comment).toMatch(/<sub>Recovered: p95 ≤ 73\.8 ms and errors ≤ 1% in every later window \(before the spike: p95 [\d.]+ ms, errors 0%\)\. Judged in 1s windows\.<\/sub>/)
+    expect(comment).toMatch(
+      /<sub>Recovered: p95 ≤ 73\.8 ms and errors ≤ 1% in every later window \(before the spike: p95 [\d.]+ ms, errors 0%\)\. Judged in 1s windows\.<\/sub>/,
+    )
   })
 
   it('keeps the comment short', () => {

@@ -46,7 +46,11 @@ describe('the console report of hostile strings', () => {
 
 describe("a run's error", () => {
   const [, { benign }] = cases
-  const errored: ResultsFile = { ...benign, verdict: 'error', reasons: ['/tmp/load.js: invalid k6 configuration (exit code 104): time: invalid duration "zz"', 'GET /a: no requests were measured'] }
+  const errored: ResultsFile = {
+    ...benign,
+    verdict: 'error',
+    reasons: ['/tmp/load.js: invalid k6 configuration (exit code 104): time: invalid duration "zz"', 'GET /a: no requests were measured'],
+  }
 
   it('heads every report once, and the other reasons follow', () => {
     const markdown = renderSummaryMarkdown(errored)
@@ -83,7 +87,7 @@ describe('the job summary of a run compared with its baseline', () => {
   const summary = renderSummaryMarkdown(sampleWithRegressions())
   const lines = summary.split('\n')
 
-  it('has one endpoint table, the comment\'s, with a last row for the whole run', () => {
+  it("has one endpoint table, the comment's, with a last row for the whole run", () => {
     expect(lines.filter((l) => l.startsWith('| Endpoint |'))).toEqual(['| Endpoint | p95 | p99 | Errors | req/s | SLO | vs base |'])
     expect(lines.find((l) => l.startsWith('| **All endpoints**'))).toBe('| **All endpoints** (2599 requests) | 151&nbsp;ms |  | 0.19% | 257 |  |  |')
   })

@@ -61,21 +61,14 @@ function expectError(res: Res, status: number): void {
  */
 function validateWithSwaggerParser(specPath: string): Promise<OpenAPIV3.Document> {
   const script =
-    "import P from '@apidevtools/swagger-parser';" +
-    'const api = await P.validate(process.argv[1]);' +
-    'process.stdout.write(JSON.stringify(api));'
+    "import P from '@apidevtools/swagger-parser';" + 'const api = await P.validate(process.argv[1]);' + 'process.stdout.write(JSON.stringify(api));'
   const env = { ...process.env }
   delete env.NODE_OPTIONS // no --experimental-vm-modules noise in the child
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--input-type=module', '-e', script, specPath],
-      { cwd: REPO_ROOT, env, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (err) reject(new Error(`swagger-parser validate() failed: ${stderr || err.message}`))
-        else resolve(JSON.parse(stdout) as OpenAPIV3.Document)
-      },
-    )
+    execFile(process.execPath, ['--input-type=module', '-e', script, specPath], { cwd: REPO_ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`swagger-parser validate() failed: ${stderr || err.message}`))
+      else resolve(JSON.parse(stdout) as OpenAPIV3.Document)
+    })
   })
 }
 
@@ -237,9 +230,7 @@ describe('GET /inventory/flaky', () => {
   async function statuses(target: SampleApi, n: number): Promise<number[]> {
     const out: number[] = []
     for (let i = 0; i < n; i += 50) {
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(50, n - i) }, async () => (await fetch(`${target.url}/inventory/flaky`)).status),
-      )
+      const batch = await Promise.all(Array.from({ length: Math.min(50, n - i) }, async () => (await fetch(`${target.url}/inventory/flaky`)).status))
       out.push(...batch)
     }
     return out
@@ -303,7 +294,15 @@ describe('GET /account', () => {
     const none = await call(api, '/account')
     expectError(none, 401)
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /)
-    for (const authorization of ['Bearer wrong', 'Basic ZGVtbzpkZW1v', 'Bearer', 'demo-token', 'Bearer  demo-token', 'Bearer demo-token2', 'Bearer DEMO-TOKEN']) {
+    for (const authorization of [
+      'Bearer wrong',
+      'Basic ZGVtbzpkZW1v',
+      'Bearer',
+      'demo-token',
+      'Bearer  demo-token',
+      'Bearer demo-token2',
+      'Bearer DEMO-TOKEN',
+    ]) {
       expectError(await call(api, '/account', { headers: { authorization } }), 401)
     }
   })
@@ -457,20 +456,14 @@ describe('GET /capacity', () => {
     }
   })
 
-  test.each([
-    'slots=0',
-    'slots=1001',
-    'slots=two',
-    'queue=-1',
-    'queue=1.5',
-    'work_ms=60001',
-    'contention_ms=x',
-    'cooldown_ms=600001',
-  ])('400 on %s, naming the parameter and its range', async (query) => {
-    const res = await call(api, `/capacity?${query}`)
-    expectError(res, 400)
-    expect(res.body.message).toMatch(new RegExp(`^query parameter ${query.split('=')[0]} must be an integer from \\d+ to \\d+$`))
-  })
+  test.each(['slots=0', 'slots=1001', 'slots=two', 'queue=-1', 'queue=1.5', 'work_ms=60001', 'contention_ms=x', 'cooldown_ms=600001'])(
+    '400 on %s, naming the parameter and its range',
+    async (query) => {
+      const res = await call(api, `/capacity?${query}`)
+      expectError(res, 400)
+      expect(res.body.message).toMatch(new RegExp(`^query parameter ${query.split('=')[0]} must be an integer from \\d+ to \\d+$`))
+    },
+  )
 })
 
 describe('routing and robustness', () => {
@@ -747,7 +740,11 @@ describe('capacity.openapi.yaml', () => {
   test('declares the statuses the endpoint answers: 200, 400 and 503', async () => {
     const declared = Object.keys(spec.paths['/capacity']!.get!.responses).sort()
     expect(declared).toEqual(['200', '400', '503'])
-    const statuses = await Promise.all([call(api, '/capacity'), call(api, '/capacity?slots=0'), ...Array.from({ length: 3 }, () => call(api, '/capacity?slots=1&queue=0&work_ms=50'))])
+    const statuses = await Promise.all([
+      call(api, '/capacity'),
+      call(api, '/capacity?slots=0'),
+      ...Array.from({ length: 3 }, () => call(api, '/capacity?slots=1&queue=0&work_ms=50')),
+    ])
     expect([...new Set(statuses.map((r) => String(r.status)))].sort()).toEqual(declared)
   })
 })

@@ -87,7 +87,7 @@ describe('generated k6 scripts', () => {
 
   it('never writes a secret: auth is read from __ENV', async () => {
     const script = await scriptFor(cases[0].spec, cases[0].inputs)
-    expect(script).toContain("const AUTH_HEADERS = { Authorization: 'Bearer ' + requireEnv(\"SAMPLE_API_TOKEN\") };")
+    expect(script).toContain('const AUTH_HEADERS = { Authorization: \'Bearer \' + requireEnv("SAMPLE_API_TOKEN") };')
   })
 
   it('keeps hostile spec text inside string literals', async () => {
@@ -140,7 +140,13 @@ describe("each operation's URL, by where its server puts it", () => {
     const script = renderK6Script(await planWithServers(), { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' })
     const line = script.split('\n').find((l) => l.startsWith('const BASE_ORIGIN'))!
     const originOf = new Function('BASE_URL', `${line} return BASE_ORIGIN;`) as (url: string) => string
-    for (const url of ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/api/v1', 'https://api.example.com/v1?x=1', 'https://api.example.com#top', 'HTTP://Host:9/a/b/']) {
+    for (const url of [
+      'http://127.0.0.1:8080',
+      'http://127.0.0.1:8080/api/v1',
+      'https://api.example.com/v1?x=1',
+      'https://api.example.com#top',
+      'HTTP://Host:9/a/b/',
+    ]) {
       expect({ url, origin: new URL(originOf(url)).origin }).toEqual({ url, origin: new URL(url).origin })
     }
     expect(originOf('http://127.0.0.1:8080/api/v1')).toBe('http://127.0.0.1:8080')
@@ -148,7 +154,11 @@ describe("each operation's URL, by where its server puts it", () => {
 
   it('keeps the start of the URL when a dataset fills the path', async () => {
     const plan = await planWithServers()
-    const binding = loadDataset(DatasetConfigSchema.parse({ file: '__tests__/fixtures/datasets/products.csv', map: { id: 'product_id', productId: 'product_id' } }), plan.endpoints, { cwd: root })
+    const binding = loadDataset(
+      DatasetConfigSchema.parse({ file: '__tests__/fixtures/datasets/products.csv', map: { id: 'product_id', productId: 'product_id' } }),
+      plan.endpoints,
+      { cwd: root },
+    )
     const script = renderK6Script(plan, { title: 'Sample', source: 'openapi.yaml', scriptName: 'perf-xi-script.js' }, binding)
     expect(script).toContain('    return BASE_ORIGIN + "/products/" + row[3];')
     expect(script).toContain('    return "https://search.example.com/v3" + "/search?q=" + row[4] + "&category=home";')
@@ -160,17 +170,24 @@ describe("each operation's URL, by where its server puts it", () => {
 })
 
 describe('real k6 accepts every generated script', () => {
-  it.each(cases)('k6 inspect $name', async ({ name }) => {
-    const k6 = await ensureK6()
-    const dir = tempDir('perf-xi-inspect-')
-    const script = path.join(dir, name)
-    writeFileSync(script, readFileSync(path.join(golden, name), 'utf8'))
-    // k6 inspect does not pass the process environment to the script; -e does.
-    const vars = ['SAMPLE_API_TOKEN=x', 'SAMPLE_API_KEY=k', 'PETSTORE_KEY=x', 'PETSTORE_USER=u', 'PETSTORE_PASSWORD=p', 'PETSTORE_SESSION=s'].flatMap((v) => ['-e', v])
-    const env = { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }
-    const inspected = JSON.parse(execFileSync(k6.path, ['inspect', '--execution-requirements', ...vars, script], { env, encoding: 'utf8' }))
-    expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {}).length).toBeGreaterThan(0)
-  }, 300_000)
+  it.each(cases)(
+    'k6 inspect $name',
+    async ({ name }) => {
+      const k6 = await ensureK6()
+      const dir = tempDir('perf-xi-inspect-')
+      const script = path.join(dir, name)
+      writeFileSync(script, readFileSync(path.join(golden, name), 'utf8'))
+      // k6 inspect does not pass the process environment to the script; -e does.
+      const vars = ['SAMPLE_API_TOKEN=x', 'SAMPLE_API_KEY=k', 'PETSTORE_KEY=x', 'PETSTORE_USER=u', 'PETSTORE_PASSWORD=p', 'PETSTORE_SESSION=s'].flatMap((v) => [
+        '-e',
+        v,
+      ])
+      const env = { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }
+      const inspected = JSON.parse(execFileSync(k6.path, ['inspect', '--execution-requirements', ...vars, script], { env, encoding: 'utf8' }))
+      expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {}).length).toBeGreaterThan(0)
+    },
+    300_000,
+  )
 })
 
 describe('plans above the per-endpoint threshold cap', () => {
@@ -194,7 +211,9 @@ describe('plans above the per-endpoint threshold cap', () => {
     expect(hasPerEndpointThresholds(above)).toBe(false)
     const script = renderK6Script(above, meta)
     expect(script).not.toContain('{name:')
-    expect(script).toContain(`// ${PER_ENDPOINT_THRESHOLDS_MAX + 1} endpoints: Perf-Xi reads their SLIs from k6's samples (--out json), not from per-endpoint thresholds.\n  thresholds: {\n  },`)
+    expect(script).toContain(
+      `// ${PER_ENDPOINT_THRESHOLDS_MAX + 1} endpoints: Perf-Xi reads their SLIs from k6's samples (--out json), not from per-endpoint thresholds.\n  thresholds: {\n  },`,
+    )
   })
 
   it('stops a breakpoint run at the loosest SLO of a scenario, on limits every endpoint of it has, and k6 accepts it', async () => {
@@ -212,7 +231,10 @@ describe('plans above the per-endpoint threshold cap', () => {
     writeFileSync(script, renderK6Script(plan, meta))
     const k6 = await ensureK6()
     const inspected = JSON.parse(execFileSync(k6.path, ['inspect', script], { env: { PATH: process.env.PATH, K6_NO_USAGE_REPORT: 'true' }, encoding: 'utf8' }))
-    expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {})).toEqual(['http_req_duration{scenario:standard}', 'http_req_failed{scenario:standard}'])
+    expect(Object.keys(inspected.thresholds ?? inspected.options?.thresholds ?? {})).toEqual([
+      'http_req_duration{scenario:standard}',
+      'http_req_failed{scenario:standard}',
+    ])
   }, 120_000)
 })
 

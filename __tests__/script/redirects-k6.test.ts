@@ -83,17 +83,28 @@ it('measures an operation that declares 302 on its redirect: no errors, one requ
   const run = await runK6({ k6Path: k6.path, scriptPath, summaryPath, cwd: workDir, env: { PERF_XI_BASE_URL: baseUrl }, onOutput: (t) => (output += t) })
   expect({ exitCode: run.exitCode, output: run.exitCode === 0 ? '' : output }).toEqual({ exitCode: 0, output: '' })
 
-  const slis = computeSlis(parseK6Summary(readFileSync(summaryPath, 'utf8'), summaryPath), plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName })), run.wallTimeMs)
+  const slis = computeSlis(
+    parseK6Summary(readFileSync(summaryPath, 'utf8'), summaryPath),
+    plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName })),
+    run.wallTimeMs,
+  )
   const login = slis.endpoints.find((e) => e.endpoint === 'GET /login')
   expect(seen.get('/login')).toBeGreaterThan(0)
-  expect({ requests: login?.requests, errors: login?.error_rate_pct, homeVisits: seen.get('/home') ?? 0 }).toEqual({ requests: seen.get('/login'), errors: 0, homeVisits: 0 })
+  expect({ requests: login?.requests, errors: login?.error_rate_pct, homeVisits: seen.get('/home') ?? 0 }).toEqual({
+    requests: seen.get('/login'),
+    errors: 0,
+    homeVisits: 0,
+  })
 }, 120_000)
 
 it('follows a redirect an operation does not declare: one request per call, judged on the last answer, timed as the client waits', async () => {
   const specPath = path.join(workDir, 'openapi.yaml')
   writeFileSync(specPath, spec)
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const config = resolveConfig({ openapi: specPath, 'base-url': baseUrl, include: 'GET /docs, GET /articles', profile: 'smoke', vus: '2', duration: '3s' }, { cwd: workDir })
+  const config = resolveConfig(
+    { openapi: specPath, 'base-url': baseUrl, include: 'GET /docs, GET /articles', profile: 'smoke', vus: '2', duration: '3s' },
+    { cwd: workDir },
+  )
   const plan = buildPlan(config, await loadSpec(config.openapi, { cwd: workDir }))
   const scriptPath = path.join(workDir, 'perf-xi-follow.js')
   const summaryPath = path.join(workDir, 'k6-follow-summary.json')
@@ -128,7 +139,8 @@ it('follows a redirect an operation does not declare: one request per call, judg
     'GET /docs': { requests: calls.docs, errors: 0 },
     'GET /articles': { requests: calls.articles, errors: 100 },
   }
-  const shape = (slis: ReturnType<typeof computeSlis>) => Object.fromEntries(slis.endpoints.map((e) => [e.endpoint, { requests: e.requests, errors: e.error_rate_pct }]))
+  const shape = (slis: ReturnType<typeof computeSlis>) =>
+    Object.fromEntries(slis.endpoints.map((e) => [e.endpoint, { requests: e.requests, errors: e.error_rate_pct }]))
   const fromSummary = computeSlis(parseK6Summary(readFileSync(summaryPath, 'utf8'), summaryPath), keyed, run.wallTimeMs)
   const fromStream = planSlis(streamed.result(), keyed)
   expect({ summary: shape(fromSummary), stream: shape(fromStream) }).toEqual({ summary: expected, stream: expected })

@@ -80,7 +80,10 @@ it('gives every fast endpoint at least the samples a p99 needs while two 1–4 s
   const verdict = evaluateSlos({ slis: slis.endpoints, total: slis.total, slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])) })
   expect(verdict.status).toBe('pass')
   expect(verdict.reasons).toContainEqual(expect.stringMatching(/^GET \/slow-one: p95 and p99 not judged: too few samples \(\d+; needed: p95 20, p99 100\)/))
-  expect(verdict.checks.filter((c) => c.status === 'too-few-samples').map((c) => `${c.endpoint} ${c.limit}`).sort()).toEqual(
-    ['GET /slow-one p95', 'GET /slow-one p99', 'GET /slow-two p95', 'GET /slow-two p99'],
-  )
+  expect(
+    verdict.checks
+      .filter((c) => c.status === 'too-few-samples')
+      .map((c) => `${c.endpoint} ${c.limit}`)
+      .sort(),
+  ).toEqual(['GET /slow-one p95', 'GET /slow-one p99', 'GET /slow-two p95', 'GET /slow-two p99'])
 }, 120_000)

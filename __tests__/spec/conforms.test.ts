@@ -17,7 +17,12 @@ describe('conforms', () => {
     { what: 'const', value: 3, schema: { const: 3 }, expected: true },
     { what: 'required', value: {}, schema: { type: 'object', required: ['a'] }, expected: false },
     { what: 'additionalProperties false', value: { b: 1 }, schema: { type: 'object', properties: { a: {} }, additionalProperties: false }, expected: false },
-    { what: 'patternProperties take a key', value: { x_1: 1 }, schema: { patternProperties: { '^x_': { type: 'integer' } }, additionalProperties: false }, expected: true },
+    {
+      what: 'patternProperties take a key',
+      value: { x_1: 1 },
+      schema: { patternProperties: { '^x_': { type: 'integer' } }, additionalProperties: false },
+      expected: true,
+    },
     { what: 'min/maxLength count characters', value: 'héé', schema: { type: 'string', minLength: 3, maxLength: 3 }, expected: true },
     { what: 'pattern', value: 'abc', schema: { type: 'string', pattern: '^[0-9]+$' }, expected: false },
     { what: 'format date-time', value: '2024-01-01T00:00:00Z', schema: { type: 'string', format: 'date-time' }, expected: true },

@@ -328,7 +328,10 @@ describe('circular $refs', () => {
     expect(findings('POST /nodes')).toEqual([undefined, { required: false, admitsNoValue: 'Node requires parent, itself a Node: no finite value exists' }])
     expect(findings('POST /people')).toEqual([
       undefined,
-      { required: false, admitsNoValue: 'Person requires employer, a Company, which admits no value: Company requires ceo, itself a Person: no finite value exists' },
+      {
+        required: false,
+        admitsNoValue: 'Person requires employer, a Company, which admits no value: Company requires ceo, itself a Person: no finite value exists',
+      },
     ])
     expect(findings('POST /chains')).toEqual([undefined, { required: false, admitsNoValue: 'Chain requires next, itself a Chain: no finite value exists' }])
     expect(endpoint(spec, 'POST /expressions').bodyFindings).toBeUndefined()
@@ -384,7 +387,10 @@ describe('documents served over http', () => {
   it('does not follow $refs from a local file to URLs, the local server included (only files under its folder)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'perf-xi-spec-'))
     try {
-      const doc = (await readFile(path.join(fixtures, 'multi-file', 'openapi.yaml'), 'utf8')).replace("'./paths/pets.yaml'", `'${base}/multi-file/paths/pets.yaml'`)
+      const doc = (await readFile(path.join(fixtures, 'multi-file', 'openapi.yaml'), 'utf8')).replace(
+        "'./paths/pets.yaml'",
+        `'${base}/multi-file/paths/pets.yaml'`,
+      )
       await writeFile(path.join(dir, 'openapi.yaml'), doc)
       const err = await errorOf(loadSpec('openapi.yaml', { cwd: dir }))
       expect(err.toString()).toBe(
@@ -412,7 +418,11 @@ describe('documents served over http', () => {
 
 describe('problems the user must fix', () => {
   const cases: { what: string; file: string; expected: string }[] = [
-    { what: 'a missing file', file: 'no-such-file.yaml', expected: `no-such-file.yaml: file not found (looked for ${path.join(fixtures, 'no-such-file.yaml')})` },
+    {
+      what: 'a missing file',
+      file: 'no-such-file.yaml',
+      expected: `no-such-file.yaml: file not found (looked for ${path.join(fixtures, 'no-such-file.yaml')})`,
+    },
     { what: 'a directory', file: 'multi-file', expected: 'multi-file: is a directory; give the path of the OpenAPI file itself' },
     { what: 'an empty file', file: 'empty.yaml', expected: 'empty.yaml: the file is empty' },
     { what: 'malformed YAML', file: 'malformed.yaml', expected: 'malformed.yaml:11:8: malformed YAML: bad indentation of a mapping entry' },
@@ -533,15 +543,21 @@ describe('descriptions with problems load, each problem reported with its file:l
 })
 
 describe('determinism', () => {
-  it.each(['petstore-2.0.yaml', 'petstore-expanded-3.0.yaml', 'petstore-3.1.json', 'features-3.0.yaml', 'features-3.1.yaml', 'features-2.0.yaml', 'circular-3.0.yaml', 'multi-file/openapi.yaml'])(
-    '%s loads to the same result, byte for byte, every time',
-    async (file) => {
-      const first = await load(file)
-      const second = await load(file)
-      expect(second).toEqual(first)
-      expect(JSON.stringify(second)).toBe(JSON.stringify(first))
-    },
-  )
+  it.each([
+    'petstore-2.0.yaml',
+    'petstore-expanded-3.0.yaml',
+    'petstore-3.1.json',
+    'features-3.0.yaml',
+    'features-3.1.yaml',
+    'features-2.0.yaml',
+    'circular-3.0.yaml',
+    'multi-file/openapi.yaml',
+  ])('%s loads to the same result, byte for byte, every time', async (file) => {
+    const first = await load(file)
+    const second = await load(file)
+    expect(second).toEqual(first)
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first))
+  })
 })
 
 describe('every document of @readme/oas-examples', () => {
@@ -598,7 +614,7 @@ describe('composition, visibility and examples (composition-3.0.yaml)', () => {
     expect(endpoint(spec, 'POST /lions').body?.value).toEqual({ petType: 'lion', name: 'Tom', mane: 'full' })
   })
 
-  it('tells oneOf branches apart with the chosen branch\'s optional properties when its required ones fit both', () => {
+  it("tells oneOf branches apart with the chosen branch's optional properties when its required ones fit both", () => {
     // {amount} alone fits Card and Transfer; with cardNumber it fits Card only (Transfer allows no other property).
     expect(endpoint(spec, 'POST /payments').body?.value).toEqual({ amount: 1, cardNumber: '0000000000000000' })
     expect(endpoint(spec, 'POST /shapes').body?.value).toEqual({ radius: 1 }) // anyOf: the first branch
@@ -619,7 +635,10 @@ describe('URL-encoded bodies with required objects (form-objects-3.0.yaml)', () 
     const spec = await load('form-objects-3.0.yaml')
     // business_profile and features have no required fields: {} would send no pair, and the API
     // would find them missing. features' readOnly id is passed over; optional metadata stays out.
-    expect(endpoint(spec, 'POST /portal-configurations').body?.value).toEqual({ business_profile: { headline: 'string' }, features: { invoice_history: { enabled: true } } })
+    expect(endpoint(spec, 'POST /portal-configurations').body?.value).toEqual({
+      business_profile: { headline: 'string' },
+      features: { invoice_history: { enabled: true } },
+    })
   })
 })
 
@@ -629,10 +648,15 @@ describe('styles, encodings and servers (styles-3.0.yaml)', () => {
     spec = await load('styles-3.0.yaml')
   })
 
-  it('keeps a parameter\'s style and explode where they are not the defaults', () => {
-    const byName = (key: string) => Object.fromEntries(endpoint(spec, key).parameters.map(({ name, value: _value, required: _required, in: _in, ...rest }) => [name, rest]))
+  it("keeps a parameter's style and explode where they are not the defaults", () => {
+    const byName = (key: string) =>
+      Object.fromEntries(endpoint(spec, key).parameters.map(({ name, value: _value, required: _required, in: _in, ...rest }) => [name, rest]))
     expect(byName('GET /path/simple/{p}/{a}/{o}')).toEqual({ p: {}, a: {}, o: {} }) // path-level parameters
-    expect(byName('GET /path/matrix-explode/{p}/{a}/{o}')).toEqual({ p: { style: 'matrix', explode: true }, a: { style: 'matrix', explode: true }, o: { style: 'matrix', explode: true } })
+    expect(byName('GET /path/matrix-explode/{p}/{a}/{o}')).toEqual({
+      p: { style: 'matrix', explode: true },
+      a: { style: 'matrix', explode: true },
+      o: { style: 'matrix', explode: true },
+    })
     expect(byName('GET /query/form-no-explode').a).toEqual({ explode: false })
     expect(byName('GET /query/deep').o).toEqual({ style: 'deepObject', explode: true })
     expect(byName('GET /query/content')).toEqual({ filter: { contentType: 'application/json' }, url: { allowReserved: true } })

@@ -118,9 +118,15 @@ beforeAll(async () => {
   await writeFile(path.join(api, 'malformed.json'), `{"type": "object", "example": "${fileMarker}" oops}\n`)
   // Legitimate: a sibling, a subfolder reaching another through `..`, and a circular pair.
   await writeFile(path.join(api, 'sibling.yaml'), 'type: string\nexample: from-sibling\n')
-  await writeFile(path.join(api, 'schemas', 'pet.yaml'), "type: object\nrequired: [name, owner]\nproperties:\n  name: {type: string, example: Rex}\n  owner: {$ref: '../shared/owner.yaml'}\n")
+  await writeFile(
+    path.join(api, 'schemas', 'pet.yaml'),
+    "type: object\nrequired: [name, owner]\nproperties:\n  name: {type: string, example: Rex}\n  owner: {$ref: '../shared/owner.yaml'}\n",
+  )
   await writeFile(path.join(api, 'shared', 'owner.yaml'), 'type: object\nrequired: [email]\nproperties:\n  email: {type: string, example: ann@example.com}\n')
-  await writeFile(path.join(api, 'schemas', 'node.yaml'), "type: object\nrequired: [id]\nproperties:\n  id: {type: integer, example: 3}\n  children: {type: array, items: {$ref: './node.yaml'}}\n")
+  await writeFile(
+    path.join(api, 'schemas', 'node.yaml'),
+    "type: object\nrequired: [id]\nproperties:\n  id: {type: integer, example: 3}\n  children: {type: array, items: {$ref: './node.yaml'}}\n",
+  )
 })
 
 afterAll(async () => {
@@ -141,8 +147,18 @@ describe('a spec read from a file', () => {
     { what: 'a relative path climbing out of the folder', ref: () => '../secret.yaml', where: 'schema', reason: OUTSIDE },
     { what: 'a percent-encoded climb', ref: () => '..%2Fsecret.yaml', where: 'schema', reason: OUTSIDE },
     { what: 'a path through /dev', ref: () => '/dev/stdin', where: 'example', reason: OUTSIDE },
-    { what: 'an absolute path, even inside the folder', ref: () => path.join(api, 'sibling.yaml'), where: 'schema', reason: 'is an absolute path: write it relative to the spec' },
-    { what: 'a file:// URL, even inside the folder', ref: () => `file://${path.join(api, 'sibling.yaml')}`, where: 'schema', reason: 'is a file:// URL: write the path relative to the spec' },
+    {
+      what: 'an absolute path, even inside the folder',
+      ref: () => path.join(api, 'sibling.yaml'),
+      where: 'schema',
+      reason: 'is an absolute path: write it relative to the spec',
+    },
+    {
+      what: 'a file:// URL, even inside the folder',
+      ref: () => `file://${path.join(api, 'sibling.yaml')}`,
+      where: 'schema',
+      reason: 'is a file:// URL: write the path relative to the spec',
+    },
     {
       what: 'a symbolic link to a file outside',
       ref: () => './link-out.yaml',
@@ -155,8 +171,18 @@ describe('a spec read from a file', () => {
       where: 'example',
       reason: "leads through a symbolic link out of the spec's folder: only files under api/ are read",
     },
-    { what: 'the checkout\'s .git/config', ref: () => '.git/config', where: 'example', reason: 'points into the hidden .git: hidden files and folders are never read' },
-    { what: 'a URL (the runner\'s private network)', ref: () => 'http://169.254.169.254/latest/meta-data', where: 'example', reason: 'is a URL: a spec read from a file reads only files under api/' },
+    {
+      what: "the checkout's .git/config",
+      ref: () => '.git/config',
+      where: 'example',
+      reason: 'points into the hidden .git: hidden files and folders are never read',
+    },
+    {
+      what: "a URL (the runner's private network)",
+      ref: () => 'http://169.254.169.254/latest/meta-data',
+      where: 'example',
+      reason: 'is a URL: a spec read from a file reads only files under api/',
+    },
   ]
 
   it.each(cases)('refuses $what in one line, showing nothing of the target', async ({ ref, where, reason }) => {
@@ -180,7 +206,9 @@ describe('a spec read from a file', () => {
   it('quotes a text file read as a schema only in part', async () => {
     const err = await errorOf(loadLocal(specWith('./notes.txt', 'schema')))
     // A schema no value fits rules its operation out; with no other operation the spec is refused, quoting the text in part.
-    expect(describeError(err)).toMatch(/^api\/openapi\.yaml: none of the 1 operations can be sent as described: GET \/x: line 16:32: invalid OpenAPI 3\.0 document: .* \(\d+ characters\)$/)
+    expect(describeError(err)).toMatch(
+      /^api\/openapi\.yaml: none of the 1 operations can be sent as described: GET \/x: line 16:32: invalid OpenAPI 3\.0 document: .* \(\d+ characters\)$/,
+    )
     expect(describeError(err)).not.toContain(fileMarker)
   })
 
@@ -215,7 +243,10 @@ describe('a spec served over HTTP', () => {
     await Promise.all([server, other].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`
-    docs.set('/schemas/pet.yaml', "type: object\nrequired: [name, owner]\nproperties:\n  name: {type: string, example: Rex}\n  owner: {$ref: '../shared/owner.yaml'}\n")
+    docs.set(
+      '/schemas/pet.yaml',
+      "type: object\nrequired: [name, owner]\nproperties:\n  name: {type: string, example: Rex}\n  owner: {$ref: '../shared/owner.yaml'}\n",
+    )
     docs.set('/shared/owner.yaml', 'type: object\nrequired: [email]\nproperties:\n  email: {type: string, example: ann@example.com}\n')
   })
   afterAll(async () => {
@@ -233,17 +264,37 @@ describe('a spec served over HTTP', () => {
   const localhost = (): string => base.replace('127.0.0.1', 'localhost')
   const cases: { what: string; ref: () => string; shown?: () => string; reason: () => string }[] = [
     { what: 'file:///proc/self/environ', ref: () => 'file:///proc/self/environ', reason: () => `is a file:// URL: ${sameOriginOnly()}` },
-    { what: 'another port of the same host', ref: () => `${otherBase}/schema.yaml`, reason: () => `points to another origin (${otherBase}): ${sameOriginOnly()}` },
-    { what: 'another host name for the same server', ref: () => `${localhost()}/schemas/pet.yaml`, reason: () => `points to another origin (${localhost()}): ${sameOriginOnly()}` },
-    { what: 'a scheme-relative URL to another origin', ref: () => `${otherBase.replace('http:', '')}/schema.yaml`, reason: () => `points to another origin (${otherBase}): ${sameOriginOnly()}` },
-    { what: 'a redirect to another origin', ref: () => '../redirect-out.yaml', reason: () => `redirects to another origin (${otherBase}): ${sameOriginOnly()}` },
+    {
+      what: 'another port of the same host',
+      ref: () => `${otherBase}/schema.yaml`,
+      reason: () => `points to another origin (${otherBase}): ${sameOriginOnly()}`,
+    },
+    {
+      what: 'another host name for the same server',
+      ref: () => `${localhost()}/schemas/pet.yaml`,
+      reason: () => `points to another origin (${localhost()}): ${sameOriginOnly()}`,
+    },
+    {
+      what: 'a scheme-relative URL to another origin',
+      ref: () => `${otherBase.replace('http:', '')}/schema.yaml`,
+      reason: () => `points to another origin (${otherBase}): ${sameOriginOnly()}`,
+    },
+    {
+      what: 'a redirect to another origin',
+      ref: () => '../redirect-out.yaml',
+      reason: () => `redirects to another origin (${otherBase}): ${sameOriginOnly()}`,
+    },
     {
       what: 'credentials in the URL',
       ref: () => `${base.replace('//', `//user:${fileMarker}@`)}/schemas/pet.yaml`,
       shown: () => `${base.replace('//', '//***@')}/schemas/pet.yaml`,
       reason: () => 'contains a user name or password: $refs are fetched without credentials',
     },
-    { what: 'an absolute path (a path on the server, not on the runner)', ref: () => '/proc/self/environ', reason: () => 'could not be fetched: HTTP 404 Not Found' },
+    {
+      what: 'an absolute path (a path on the server, not on the runner)',
+      ref: () => '/proc/self/environ',
+      reason: () => 'could not be fetched: HTTP 404 Not Found',
+    },
   ]
 
   it.each(cases)('refuses $what in one line, never asking another origin', async ({ ref, shown, reason }) => {
@@ -255,7 +306,10 @@ describe('a spec served over HTTP', () => {
 
   it('still reads relative paths, `..` within the tree, same-origin URLs and redirects', async () => {
     docs.set('/sibling.yaml', 'type: string\nexample: from-sibling\n')
-    docs.set('/schemas/node.yaml', "type: object\nrequired: [id]\nproperties:\n  id: {type: integer, example: 3}\n  children: {type: array, items: {$ref: './node.yaml'}}\n")
+    docs.set(
+      '/schemas/node.yaml',
+      "type: object\nrequired: [id]\nproperties:\n  id: {type: integer, example: 3}\n  children: {type: array, items: {$ref: './node.yaml'}}\n",
+    )
     docs.set(
       '/openapi.yaml',
       LEGITIMATE_SPEC.replace("'schemas/pet.yaml'", `'${base}/schemas/pet.yaml'`).replace("'./sibling.yaml'", "'/redirect-sibling.yaml'"),
@@ -279,11 +333,15 @@ describe('the CLI, with a secret in its environment', () => {
   it('refuses a spec whose example reads /proc/self/environ, and no output or file holds the secret', async () => {
     await writeFile(path.join(api, 'openapi.yaml'), specWith('/proc/self/environ', 'example'))
     const outDir = path.join(work, 'out')
-    const child = spawn(path.join(repo, 'node_modules', '.bin', 'tsx'), [path.join(repo, 'src', 'bin.ts'), '--openapi', 'api/openapi.yaml', '--base-url', 'http://127.0.0.1:9', '--out-dir', outDir], {
-      cwd: work,
-      env: { ...process.env, [ENV_MARKER_NAME]: envMarker, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      path.join(repo, 'node_modules', '.bin', 'tsx'),
+      [path.join(repo, 'src', 'bin.ts'), '--openapi', 'api/openapi.yaml', '--base-url', 'http://127.0.0.1:9', '--out-dir', outDir],
+      {
+        cwd: work,
+        env: { ...process.env, [ENV_MARKER_NAME]: envMarker, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -51,9 +51,15 @@ afterAll(async () => {
 it("sends SQS's 46 operations to the path before '#', with the Action and Version the spec declares", async () => {
   const configPath = path.join(workDir, 'perf-xi.yml')
   // SQS declares one scheme: a signature in the Authorization header (an api key, to Perf-Xi).
-  writeFileSync(configPath, 'auth: { type: api-key, in: header, name: Authorization, value-env: SQS_SIGNATURE }\ncategories: { data-intensive: { think-time: 0s } }\n')
+  writeFileSync(
+    configPath,
+    'auth: { type: api-key, in: header, name: Authorization, value-env: SQS_SIGNATURE }\ncategories: { data-intensive: { think-time: 0s } }\n',
+  )
   const baseUrl = `http://127.0.0.1:${recorder.port}`
-  const config = resolveConfig({ openapi: sqsSpec, config: configPath, 'base-url': baseUrl, 'allow-writes': 'true', profile: 'smoke', vus: '2', duration: '3s' }, { cwd: workDir })
+  const config = resolveConfig(
+    { openapi: sqsSpec, config: configPath, 'base-url': baseUrl, 'allow-writes': 'true', profile: 'smoke', vus: '2', duration: '3s' },
+    { cwd: workDir },
+  )
   const spec = await loadSpec(config.openapi)
   const plan = buildPlan(config, spec)
   expect(plan.skipped).toEqual([])
@@ -63,7 +69,14 @@ it("sends SQS's 46 operations to the path before '#', with the Action and Versio
   const summaryPath = path.join(workDir, 'k6-summary.json')
   writeFileSync(scriptPath, renderK6Script(plan, { title: 'SQS', source: 'sqs.json', scriptName: 'perf-xi-script.js' }))
   let output = ''
-  const run = await runK6({ k6Path: k6.path, scriptPath, summaryPath, cwd: workDir, env: { PERF_XI_BASE_URL: baseUrl, SQS_SIGNATURE: 'test-signature' }, onOutput: (t) => (output += t) })
+  const run = await runK6({
+    k6Path: k6.path,
+    scriptPath,
+    summaryPath,
+    cwd: workDir,
+    env: { PERF_XI_BASE_URL: baseUrl, SQS_SIGNATURE: 'test-signature' },
+    onOutput: (t) => (output += t),
+  })
   expect({ exitCode: run.exitCode, output: run.exitCode === 0 ? '' : output }).toEqual({ exitCode: 0, output: '' })
 
   // Every request carries its operation in the query; none goes to a path with the fragment in it.

@@ -158,7 +158,12 @@ describe('serialization rules', () => {
   })
 
   it('is pure: the same endpoint gives the same request and is not modified', () => {
-    const e = ep({ method: 'PUT', path: '/a/{id}', parameters: [{ name: 'id', in: 'path', required: true, value: [1, 2] }], body: { contentType: 'application/json', value: { b: 1, a: 2 } } })
+    const e = ep({
+      method: 'PUT',
+      path: '/a/{id}',
+      parameters: [{ name: 'id', in: 'path', required: true, value: [1, 2] }],
+      body: { contentType: 'application/json', value: { b: 1, a: 2 } },
+    })
     const before = structuredClone(e)
     expect(buildRequestSample(e)).toEqual(buildRequestSample(e))
     expect(buildRequestSample(e).body).toBe('{"b":1,"a":2}')
@@ -196,18 +201,29 @@ describe("paths whose '#' fragment names the operation (APIs.guru, AWS)", () => 
     )
     expect(request.path).toBe('/?Action=CancelJob&Operation=CancelJob')
     const target = buildRequestSample(
-      ep({ method: 'POST', path: '/#X-Amz-Target=Kinesis.ListStreams', parameters: [{ name: 'X-Amz-Target', in: 'header', required: true, value: 'Kinesis.ListStreams' }] }),
+      ep({
+        method: 'POST',
+        path: '/#X-Amz-Target=Kinesis.ListStreams',
+        parameters: [{ name: 'X-Amz-Target', in: 'header', required: true, value: 'Kinesis.ListStreams' }],
+      }),
     )
     expect(target).toMatchObject({ path: '/', headers: { 'X-Amz-Target': 'Kinesis.ListStreams' } })
   })
 
   it('puts undeclared key=value pairs in the query and leaves bare names out', () => {
     expect(buildRequestSample(ep({ method: 'POST', path: '/analyze#overload=stream' })).path).toBe('/analyze?overload=stream')
-    expect(buildRequestSample(ep({ method: 'PUT', path: '/files/{id}#update_shared_link', parameters: [{ name: 'id', in: 'path', required: true, value: 7 }] })).path).toBe('/files/7')
-    const tagged = ep({ method: 'DELETE', path: '/tags/{arn}#tagKeys', parameters: [
-      { name: 'arn', in: 'path', required: true, value: 'a' },
-      { name: 'tagKeys', in: 'query', required: true, value: ['k'] },
-    ] })
+    expect(
+      buildRequestSample(ep({ method: 'PUT', path: '/files/{id}#update_shared_link', parameters: [{ name: 'id', in: 'path', required: true, value: 7 }] }))
+        .path,
+    ).toBe('/files/7')
+    const tagged = ep({
+      method: 'DELETE',
+      path: '/tags/{arn}#tagKeys',
+      parameters: [
+        { name: 'arn', in: 'path', required: true, value: 'a' },
+        { name: 'tagKeys', in: 'query', required: true, value: ['k'] },
+      ],
+    })
     expect(buildRequestSample(tagged).path).toBe('/tags/a?tagKeys=k')
   })
 })

@@ -9,7 +9,11 @@ const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/$
 describe('which value a schema gives', () => {
   const cases: { what: string; schema: unknown; expected: unknown; opts?: SampleOptions }[] = [
     { what: 'example first', schema: { type: 'string', example: 'ex', examples: ['exs'], default: 'def', enum: ['a', 'ex'] }, expected: 'ex' },
-    { what: 'an example that breaks its own schema gives way', schema: { type: 'string', format: 'duration', example: 'TBD', default: 'P1D' }, expected: 'P1D' },
+    {
+      what: 'an example that breaks its own schema gives way',
+      schema: { type: 'string', format: 'duration', example: 'TBD', default: 'P1D' },
+      expected: 'P1D',
+    },
     { what: 'so does a default outside the enum', schema: { type: 'string', default: 'x', enum: ['a', 'b'] }, expected: 'a' },
     { what: 'and an example of the wrong type', schema: { type: 'integer', example: 'twelve', minimum: 2 }, expected: 2 },
     { what: 'the first examples entry that fits', schema: { type: 'string', pattern: '^[a-z]+$', examples: ['NO', 'yes'] }, expected: 'yes' },
@@ -155,7 +159,10 @@ describe('objects', () => {
   })
 
   it('honour minProperties with additionalProperties', () => {
-    expect(sampleFromSchema({ type: 'object', additionalProperties: { type: 'integer' }, minProperties: 2 })).toEqual({ additionalProp1: 1, additionalProp2: 1 })
+    expect(sampleFromSchema({ type: 'object', additionalProperties: { type: 'integer' }, minProperties: 2 })).toEqual({
+      additionalProp1: 1,
+      additionalProp2: 1,
+    })
     expect(sampleFromSchema({ type: 'object', additionalProperties: { type: 'integer' } })).toEqual({})
   })
 })
@@ -167,7 +174,12 @@ describe('composition', () => {
     Cat: { type: 'object', required: ['kind', 'lives'], properties: { kind: { type: 'string' }, lives: { type: 'integer', default: 9 } } },
     Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, additionalProperties: false },
     Loose: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, bark: { type: 'boolean' } } },
-    Pet: { type: 'object', required: ['petType'], properties: { petType: { type: 'string' } }, discriminator: { propertyName: 'petType', mapping: { tabby: '#/components/schemas/Tabby' } } },
+    Pet: {
+      type: 'object',
+      required: ['petType'],
+      properties: { petType: { type: 'string' } },
+      discriminator: { propertyName: 'petType', mapping: { tabby: '#/components/schemas/Tabby' } },
+    },
     Tabby: { allOf: [ref('Pet'), { type: 'object', properties: { stripes: { type: 'integer' } } }] },
     Beagle: { allOf: [ref('Pet'), { type: 'object', required: ['ears'], properties: { ears: { type: 'string' } } }] },
     Strict: { type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'string' } }, additionalProperties: false },
@@ -177,7 +189,9 @@ describe('composition', () => {
   const resolveRef = resolverOf(schemas)
 
   it('allOf merges every branch (a branch example describes only that branch)', () => {
-    expect(sampleFromSchema({ allOf: [ref('Base'), ref('Named'), { properties: { extra: { type: 'boolean' } }, required: ['extra'] }] }, { resolveRef })).toEqual({
+    expect(
+      sampleFromSchema({ allOf: [ref('Base'), ref('Named'), { properties: { extra: { type: 'boolean' } }, required: ['extra'] }] }, { resolveRef }),
+    ).toEqual({
       id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
       name: 'Rex',
       extra: true,
@@ -223,7 +237,10 @@ describe('composition', () => {
   })
 
   it('a required name with no property schema still gets a value', () => {
-    expect(sampleFromSchema({ type: 'object', required: ['free', 'counted'], properties: { counted: { type: 'integer' } } })).toEqual({ counted: 1, free: 'string' })
+    expect(sampleFromSchema({ type: 'object', required: ['free', 'counted'], properties: { counted: { type: 'integer' } } })).toEqual({
+      counted: 1,
+      free: 'string',
+    })
     expect(sampleFromSchema({ type: 'object', required: ['n'], additionalProperties: { type: 'integer', minimum: 5 } })).toEqual({ n: 5 })
   })
 
@@ -243,7 +260,12 @@ describe('oneOf branches only a property the chosen one leaves open tells apart'
   const schemas = {
     Pet: { type: 'object', required: ['pet_type'], properties: { pet_type: { type: 'string' } }, discriminator: { propertyName: 'pet_type' } },
     Cat: { allOf: [ref('Pet'), { type: 'object', properties: { hunts: { type: 'boolean' }, age: { type: 'integer' } } }] },
-    Dog: { allOf: [ref('Pet'), { type: 'object', properties: { bark: { type: 'boolean' }, breed: { type: 'string', enum: ['Dingo', 'Husky', 'Retriever', 'Shepherd'] } } }] },
+    Dog: {
+      allOf: [
+        ref('Pet'),
+        { type: 'object', properties: { bark: { type: 'boolean' }, breed: { type: 'string', enum: ['Dingo', 'Husky', 'Retriever', 'Shepherd'] } } },
+      ],
+    },
     // Sampled for a request, a Counter never shows its read-only count, so every sample of either fits both.
     Tally: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, label: { type: 'string' } } },
     ClosedTally: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, label: { type: 'string' } }, additionalProperties: false },
@@ -264,18 +286,40 @@ describe('oneOf branches only a property the chosen one leaves open tells apart'
       expected: { pet_type: 'Cat', bark: 'no' },
     },
     { what: 'an enum gets a string outside it', schema: { oneOf: [ref('Cat'), ref('BreedOnly')] }, expected: { pet_type: 'Cat', breed: 'no' } },
-    { what: 'a string property gets a number', schema: { oneOf: [ref('OptionOneNoDisc'), ref('OptionTwoNoDisc')] }, expected: { discrim: 'string', optiontwo: 0 } },
+    {
+      what: 'a string property gets a number',
+      schema: { oneOf: [ref('OptionOneNoDisc'), ref('OptionTwoNoDisc')] },
+      expected: { discrim: 'string', optiontwo: 0 },
+    },
     { what: 'objects with no required property', schema: { oneOf: [ref('object1'), ref('object2')] }, expected: { c: 0 } },
-    { what: "not with the other branch's read-only property in a request", schema: { oneOf: [ref('Tally'), ref('Counter')] }, opts: { direction: 'request' }, expected: { id: 'string' } },
-    { what: "the other branch's read-only property in a response", schema: { oneOf: [ref('Tally'), ref('Counter')] }, opts: { direction: 'response' }, expected: { id: 'string', count: 'no' } },
+    {
+      what: "not with the other branch's read-only property in a request",
+      schema: { oneOf: [ref('Tally'), ref('Counter')] },
+      opts: { direction: 'request' },
+      expected: { id: 'string' },
+    },
+    {
+      what: "the other branch's read-only property in a response",
+      schema: { oneOf: [ref('Tally'), ref('Counter')] },
+      opts: { direction: 'response' },
+      expected: { id: 'string', count: 'no' },
+    },
     {
       what: 'not when the chosen branch forbids other properties (additionalProperties: false)',
       schema: { oneOf: [ref('ClosedTally'), ref('Counter')] },
       opts: { direction: 'request' },
       expected: { id: 'string' },
     },
-    { what: 'not for identical branches: no value tells them apart', schema: { oneOf: [ref('Twin'), { type: 'object', properties: { a: { type: 'string' } } }] }, expected: {} },
-    { what: 'not with a property whose schema allows every type', schema: { oneOf: [ref('Twin'), { type: 'object', properties: { free: {} } }] }, expected: {} },
+    {
+      what: 'not for identical branches: no value tells them apart',
+      schema: { oneOf: [ref('Twin'), { type: 'object', properties: { a: { type: 'string' } } }] },
+      expected: {},
+    },
+    {
+      what: 'not with a property whose schema allows every type',
+      schema: { oneOf: [ref('Twin'), { type: 'object', properties: { free: {} } }] },
+      expected: {},
+    },
     {
       what: 'not for values that travel as text (parameters, form bodies): 0 reads back as "0"',
       schema: { oneOf: [ref('OptionOneNoDisc'), ref('OptionTwoNoDisc')] },
@@ -295,7 +339,11 @@ describe('oneOf branches only a property the chosen one leaves open tells apart'
 
 describe('recursion', () => {
   const schemas = {
-    Tree: { type: 'object', required: ['label', 'children', 'parent'], properties: { label: { type: 'string' }, children: { type: 'array', items: ref('Tree') }, parent: ref('Tree') } },
+    Tree: {
+      type: 'object',
+      required: ['label', 'children', 'parent'],
+      properties: { label: { type: 'string' }, children: { type: 'array', items: ref('Tree') }, parent: ref('Tree') },
+    },
     A: { type: 'object', required: ['b'], properties: { b: ref('B') } },
     B: { type: 'object', required: ['a', 'n'], properties: { a: ref('A'), n: { type: 'integer' } } },
     Loop: ref('Loop'),
@@ -332,7 +380,9 @@ describe('explicit examples of parameters and media types', () => {
     expect(explicitExample({ example: 3, examples: { a: { value: 4 } } })).toEqual({ value: 3 })
     expect(explicitExample({ examples: { remote: { externalValue: 'https://x/e.json' }, local: { value: 4 } } })).toEqual({ value: 4 })
     expect(explicitExample({ examples: { book: { $ref: '#/components/examples/Book' } } }, { resolveRef })).toEqual({ value: { title: 'Dune' } })
-    expect(explicitExample({ example: { $ref: '#/components/examples/Book/value' } }, { resolveRef: (r) => (r.endsWith('/value') ? { title: 'X' } : undefined) })).toEqual({
+    expect(
+      explicitExample({ example: { $ref: '#/components/examples/Book/value' } }, { resolveRef: (r) => (r.endsWith('/value') ? { title: 'X' } : undefined) }),
+    ).toEqual({
       value: { title: 'X' },
     })
     expect(explicitExample({ schema: { type: 'string' } })).toBeUndefined()
@@ -349,7 +399,11 @@ describe('explicit examples of parameters and media types', () => {
 
 describe('determinism', () => {
   it('gives equal values for equal schemas, every time', () => {
-    const schema = { type: 'object', required: ['a', 'b'], properties: { a: { type: 'string', format: 'date-time' }, b: { type: 'array', items: { type: 'number', minimum: 0.5 } } } }
+    const schema = {
+      type: 'object',
+      required: ['a', 'b'],
+      properties: { a: { type: 'string', format: 'date-time' }, b: { type: 'array', items: { type: 'number', minimum: 0.5 } } },
+    }
     const first = JSON.stringify(sampleFromSchema(schema))
     for (let i = 0; i < 5; i++) expect(JSON.stringify(sampleFromSchema(structuredClone(schema)))).toBe(first)
   })
@@ -381,7 +435,13 @@ describe('format-aware synthesis for values the spec does not give', () => {
   })
 
   it('tells values the spec gives (example, default, enum, const, through allOf) from those it leaves to synthesis', () => {
-    expect([{ example: 'a' }, { default: 1 }, { enum: ['x'] }, { const: 2 }, { allOf: [{ enum: [1] }] }].map((s) => hasSpecValue(s))).toEqual([true, true, true, true, true])
+    expect([{ example: 'a' }, { default: 1 }, { enum: ['x'] }, { const: 2 }, { allOf: [{ enum: [1] }] }].map((s) => hasSpecValue(s))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
     expect([{ type: 'string' }, { type: 'integer', minimum: 5 }, { type: 'string', format: 'uuid' }].map((s) => hasSpecValue(s))).toEqual([false, false, false])
   })
 })

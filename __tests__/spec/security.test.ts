@@ -30,17 +30,67 @@ describe('choosing a security alternative', () => {
   })
 
   const cases: Array<{ what: string; key: string; credentials: Auth[]; expected: SecurityChoice }> = [
-    { what: 'the document-wide requirement', key: 'POST /pets', credentials: [bearer], expected: { kind: 'satisfied', alternative: 0, schemes: ['bearer'], credentials: [bearer] } },
-    { what: 'oauth2 with a bearer token from the environment', key: 'GET /feed', credentials: [bearer], expected: { kind: 'satisfied', alternative: 1, schemes: ['oauth'], credentials: [bearer] } },
-    { what: 'openIdConnect likewise', key: 'GET /me', credentials: [bearer], expected: { kind: 'satisfied', alternative: 0, schemes: ['oidc'], credentials: [bearer] } },
-    { what: 'an optional requirement ({}) without matching credentials: anonymous', key: 'GET /feed', credentials: [basic], expected: { kind: 'anonymous', alternative: 0 } },
-    { what: 'OR: the first alternative the credentials satisfy (digest cannot be)', key: 'GET /events', credentials: [bearer, keyHeader], expected: { kind: 'satisfied', alternative: 1, schemes: ['apiKeyHeader'], credentials: [keyHeader] } },
-    { what: 'api-key header names compare case-insensitively', key: 'GET /events', credentials: [{ ...keyHeader, name: 'X-API-KEY' }], expected: { kind: 'satisfied', alternative: 1, schemes: ['apiKeyHeader'], credentials: [{ ...keyHeader, name: 'X-API-KEY' }] } },
-    { what: 'AND: every scheme of the alternative, each by its own credential', key: 'GET /exports', credentials: [keyQuery, keyHeader], expected: { kind: 'satisfied', alternative: 0, schemes: ['apiKeyHeader', 'apiKeyQuery'], credentials: [keyHeader, keyQuery] } },
-    { what: 'AND with a credential missing: unsatisfiable', key: 'GET /exports', credentials: [keyHeader], expected: { kind: 'unsatisfiable', reason: 'needs apiKeyHeader (api key in header X-API-Key) + apiKeyQuery (api key in query api_key)' } },
-    { what: 'basic AND bearer would need two Authorization headers: the cookie alternative instead', key: 'GET /reports', credentials: [basic, bearer, cookie], expected: { kind: 'satisfied', alternative: 1, schemes: ['apiKeyCookie'], credentials: [cookie] } },
+    {
+      what: 'the document-wide requirement',
+      key: 'POST /pets',
+      credentials: [bearer],
+      expected: { kind: 'satisfied', alternative: 0, schemes: ['bearer'], credentials: [bearer] },
+    },
+    {
+      what: 'oauth2 with a bearer token from the environment',
+      key: 'GET /feed',
+      credentials: [bearer],
+      expected: { kind: 'satisfied', alternative: 1, schemes: ['oauth'], credentials: [bearer] },
+    },
+    {
+      what: 'openIdConnect likewise',
+      key: 'GET /me',
+      credentials: [bearer],
+      expected: { kind: 'satisfied', alternative: 0, schemes: ['oidc'], credentials: [bearer] },
+    },
+    {
+      what: 'an optional requirement ({}) without matching credentials: anonymous',
+      key: 'GET /feed',
+      credentials: [basic],
+      expected: { kind: 'anonymous', alternative: 0 },
+    },
+    {
+      what: 'OR: the first alternative the credentials satisfy (digest cannot be)',
+      key: 'GET /events',
+      credentials: [bearer, keyHeader],
+      expected: { kind: 'satisfied', alternative: 1, schemes: ['apiKeyHeader'], credentials: [keyHeader] },
+    },
+    {
+      what: 'api-key header names compare case-insensitively',
+      key: 'GET /events',
+      credentials: [{ ...keyHeader, name: 'X-API-KEY' }],
+      expected: { kind: 'satisfied', alternative: 1, schemes: ['apiKeyHeader'], credentials: [{ ...keyHeader, name: 'X-API-KEY' }] },
+    },
+    {
+      what: 'AND: every scheme of the alternative, each by its own credential',
+      key: 'GET /exports',
+      credentials: [keyQuery, keyHeader],
+      expected: { kind: 'satisfied', alternative: 0, schemes: ['apiKeyHeader', 'apiKeyQuery'], credentials: [keyHeader, keyQuery] },
+    },
+    {
+      what: 'AND with a credential missing: unsatisfiable',
+      key: 'GET /exports',
+      credentials: [keyHeader],
+      expected: { kind: 'unsatisfiable', reason: 'needs apiKeyHeader (api key in header X-API-Key) + apiKeyQuery (api key in query api_key)' },
+    },
+    {
+      what: 'basic AND bearer would need two Authorization headers: the cookie alternative instead',
+      key: 'GET /reports',
+      credentials: [basic, bearer, cookie],
+      expected: { kind: 'satisfied', alternative: 1, schemes: ['apiKeyCookie'], credentials: [cookie] },
+    },
     { what: 'no requirement at all', key: 'GET /health', credentials: [bearer], expected: { kind: 'anonymous' } },
-    { what: 'no credentials for a protected operation', key: 'GET /me', credentials: [], expected: { kind: 'unsatisfiable', reason: 'needs oidc (bearer token)' } },
+    {
+      what: 'no credentials for a protected operation',
+      key: 'GET /me',
+      credentials: [],
+      expected: { kind: 'unsatisfiable', reason: 'needs oidc (bearer token)' },
+    },
   ]
   it.each(cases)('$what', ({ key, credentials, expected }) => {
     expect(choose(key, credentials)).toEqual(expected)
@@ -67,13 +117,21 @@ describe("Google's two OAuth2 schemes required together (Oauth2 + Oauth2c, as in
   it('one bearer token satisfies both, and is sent once', () => {
     const about = drive.endpoints.find((e) => e.key === 'GET /about')!
     expect(about.security[0]).toEqual(['Oauth2', 'Oauth2c'])
-    expect(chooseSecurity(about.security, drive.securitySchemes, [bearer])).toEqual({ kind: 'satisfied', alternative: 0, schemes: ['Oauth2', 'Oauth2c'], credentials: [bearer] })
+    expect(chooseSecurity(about.security, drive.securitySchemes, [bearer])).toEqual({
+      kind: 'satisfied',
+      alternative: 0,
+      schemes: ['Oauth2', 'Oauth2c'],
+      credentials: [bearer],
+    })
   })
 
   it('without one, the alternatives that differ only in scopes are named once', () => {
     const about = drive.endpoints.find((e) => e.key === 'GET /about')!
     expect(about.security.length).toBeGreaterThan(1)
-    expect(chooseSecurity(about.security, drive.securitySchemes, [basic])).toEqual({ kind: 'unsatisfiable', reason: 'needs Oauth2 (bearer token) + Oauth2c (bearer token)' })
+    expect(chooseSecurity(about.security, drive.securitySchemes, [basic])).toEqual({
+      kind: 'unsatisfiable',
+      reason: 'needs Oauth2 (bearer token) + Oauth2c (bearer token)',
+    })
   })
 
   it('a bearer token still cannot stand in for basic credentials beside it', () => {

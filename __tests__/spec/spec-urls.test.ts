@@ -11,7 +11,8 @@ import { describeError, UserError } from '../../src/errors.js'
 import { loadSpec } from '../../src/spec/load.js'
 
 const SECRET = 'hunter2'
-const REFUSAL = 'must not contain a user name or password (they would be written to the script and the results); remove them and use auth with type basic in the config'
+const REFUSAL =
+  'must not contain a user name or password (they would be written to the script and the results); remove them and use auth with type basic in the config'
 
 const openapi = (lines: string[], paths = ['  /x:', '    get:', '      responses:', '        "200": {description: ok}']): string =>
   ['openapi: 3.0.3', 'info: {title: t, version: "1"}', ...lines, 'paths:', ...paths, ''].join('\n')
@@ -44,17 +45,41 @@ describe('credentials in a URL of the spec', () => {
     },
     {
       what: 'a server variable enum value',
-      text: openapi(['servers:', '  - url: https://{host}/v1', '    variables:', `      host: {default: api.example.com, enum: [api.example.com, "deploy:${SECRET}@api.example.com"]}`]),
+      text: openapi([
+        'servers:',
+        '  - url: https://{host}/v1',
+        '    variables:',
+        `      host: {default: api.example.com, enum: [api.example.com, "deploy:${SECRET}@api.example.com"]}`,
+      ]),
       at: 'servers[0].variables.host.enum[1]',
     },
     {
       what: 'an operation server',
-      text: openapi([], ['  /x:', '    get:', '      servers:', `        - url: https://deploy:${SECRET}@eu.example.com`, '      responses:', '        "200": {description: ok}']),
+      text: openapi(
+        [],
+        [
+          '  /x:',
+          '    get:',
+          '      servers:',
+          `        - url: https://deploy:${SECRET}@eu.example.com`,
+          '      responses:',
+          '        "200": {description: ok}',
+        ],
+      ),
       at: "paths['/x'].get.servers[0].url",
     },
-    { what: 'a path item server in a referenced file', text: openapi([], ['  /x:', "    $ref: './paths/x.yaml'"]), at: "paths['/x'].servers[0].url", lineOf: '/x:' },
+    {
+      what: 'a path item server in a referenced file',
+      text: openapi([], ['  /x:', "    $ref: './paths/x.yaml'"]),
+      at: "paths['/x'].servers[0].url",
+      lineOf: '/x:',
+    },
     { what: 'the external docs', text: openapi(['externalDocs:', `  url: https://deploy:${SECRET}@docs.example.com`]), at: 'externalDocs.url' },
-    { what: 'a tag\'s external docs', text: openapi(['tags:', `  - {name: pets, externalDocs: {url: "https://deploy:${SECRET}@docs.example.com"}}`]), at: 'tags[0].externalDocs.url' },
+    {
+      what: "a tag's external docs",
+      text: openapi(['tags:', `  - {name: pets, externalDocs: {url: "https://deploy:${SECRET}@docs.example.com"}}`]),
+      at: 'tags[0].externalDocs.url',
+    },
     {
       what: 'an external example value',
       text: openapi(['components:', '  examples:', `    pet: {externalValue: "https://deploy:${SECRET}@files.example.com/pet.json"}`]),
@@ -89,7 +114,7 @@ describe('credentials in a URL of the spec', () => {
     expect(message).not.toContain('deploy')
   })
 
-  it('are left alone in the API\'s data: examples, defaults and extensions', async () => {
+  it("are left alone in the API's data: examples, defaults and extensions", async () => {
     const text = openapi(
       ['servers:', '  - url: https://api.example.com/v1', 'x-internal: {url: "https://ops:secret@internal.example.com"}'],
       [

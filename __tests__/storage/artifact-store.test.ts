@@ -125,7 +125,9 @@ describe('uploadResults', () => {
     expect(outcome.status === 'not-available' && outcome.reason).toMatch(/Enterprise Server.*baseline\.store: cache/)
     expect(service.requests).toEqual([])
     // @actions/artifact itself warns here; the store adds nothing to the log.
-    expect(stdout.lines().filter((l) => l.startsWith('::warning::'))).toEqual([expect.stringMatching(/^::warning::Artifact upload failed with error: GHESNotSupportedError/)])
+    expect(stdout.lines().filter((l) => l.startsWith('::warning::'))).toEqual([
+      expect.stringMatching(/^::warning::Artifact upload failed with error: GHESNotSupportedError/),
+    ])
   })
 
   it('refuses to upload a file that is not a results file, so it never becomes a baseline', async () => {
@@ -136,7 +138,10 @@ describe('uploadResults', () => {
       status: 'failed',
       reason: `results file ${file} does not match the results schema: schema: Invalid input: expected "perf-xi/results@1"`,
     })
-    expect(await uploadResults(path.join(dir, 'missing.json'))).toEqual({ status: 'failed', reason: `results file ${path.join(dir, 'missing.json')} could not be read: ENOENT` })
+    expect(await uploadResults(path.join(dir, 'missing.json'))).toEqual({
+      status: 'failed',
+      reason: `results file ${path.join(dir, 'missing.json')} could not be read: ENOENT`,
+    })
     expect(service.requests).toEqual([])
   })
 

@@ -1,14 +1,6 @@
 /** The cache store's pure parts: key naming, the config hash, parsing and merging the history. */
 import { isUnreadable } from '../../src/baseline/regression.js'
-import {
-  branchKeyPart,
-  historyKey,
-  historyKeyPrefix,
-  mergeHistory,
-  parseHistory,
-  runIdOfKey,
-  serializeHistory,
-} from '../../src/storage/cache-store.js'
+import { branchKeyPart, historyKey, historyKeyPrefix, mergeHistory, parseHistory, runIdOfKey, serializeHistory } from '../../src/storage/cache-store.js'
 import { loadShapeHash, type LoadShapeFields } from '../../src/config/load-shape.js'
 import { baseBranchRun } from './helpers.js'
 

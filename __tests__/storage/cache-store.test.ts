@@ -103,7 +103,11 @@ describe('saveHistory then restoreHistory', () => {
       { key, version },
       { key, version, size_bytes: String(blobSize) },
     ])
-    expect(service.requests[2]!.headers).toMatchObject({ 'x-ms-blob-type': 'BlockBlob', 'content-length': String(blobSize), 'x-ms-version': expect.stringMatching(/^\d{4}-\d\d-\d\d$/) })
+    expect(service.requests[2]!.headers).toMatchObject({
+      'x-ms-blob-type': 'BlockBlob',
+      'content-length': String(blobSize),
+      'x-ms-version': expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+    })
 
     // The archive is a real tar.zst (tar.gz without zstd) holding exactly the history file.
     const blob = service.caches.find((c) => c.key === key)!.blob!
@@ -247,7 +251,18 @@ describe('without the Actions runtime (local runs, npm run demo)', () => {
 })
 
 function baseConfig(): Parameters<typeof loadShapeHash>[0] {
-  return { openapi: 'examples/sample-api/openapi.yaml', baseUrl: 'http://127.0.0.1:8080', profile: 'smoke', vus: undefined, durationMs: undefined, thinkTimeMs: 0, maxVus: 1000, allowWrites: false, include: [], exclude: [] }
+  return {
+    openapi: 'examples/sample-api/openapi.yaml',
+    baseUrl: 'http://127.0.0.1:8080',
+    profile: 'smoke',
+    vus: undefined,
+    durationMs: undefined,
+    thinkTimeMs: 0,
+    maxVus: 1000,
+    allowWrites: false,
+    include: [],
+    exclude: [],
+  }
 }
 
 /** Saves `text` as the history file under `key` with the real @actions/cache, as an older release might have. */

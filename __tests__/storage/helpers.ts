@@ -68,7 +68,11 @@ export function captureStdout(): { lines(): string[]; restore(): void } {
     return true
   }) as typeof process.stdout.write
   return {
-    lines: () => chunks.join('').split(/\r?\n/).filter((l) => l !== ''),
+    lines: () =>
+      chunks
+        .join('')
+        .split(/\r?\n/)
+        .filter((l) => l !== ''),
     restore() {
       process.stdout.write = original
     },

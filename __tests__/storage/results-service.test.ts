@@ -31,7 +31,11 @@ async function twirp(method: string, body: unknown, headers: Record<string, stri
 }
 
 async function put(url: string, body: Buffer, headers: Record<string, string> = {}): Promise<number> {
-  const res = await fetch(url, { method: 'PUT', headers: { 'x-ms-version': '2025-01-05', 'x-ms-blob-type': 'BlockBlob', ...headers }, body: new Uint8Array(body) })
+  const res = await fetch(url, {
+    method: 'PUT',
+    headers: { 'x-ms-version': '2025-01-05', 'x-ms-blob-type': 'BlockBlob', ...headers },
+    body: new Uint8Array(body),
+  })
   await res.arrayBuffer()
   return res.status
 }
@@ -75,7 +79,12 @@ function zipOf(name: string, data: Buffer, crc = crc32(data)): Buffer {
 describe('twirp requests', () => {
   it.each([
     ['no Authorization', () => ({ authorization: '' }), 401, 'auth'],
-    ['a token it did not sign', () => ({ authorization: `Bearer ${token.token.split('.').slice(0, 2).join('.')}.${randomBytes(32).toString('base64url')}` }), 401, 'auth'],
+    [
+      'a token it did not sign',
+      () => ({ authorization: `Bearer ${token.token.split('.').slice(0, 2).join('.')}.${randomBytes(32).toString('base64url')}` }),
+      401,
+      'auth',
+    ],
     ['another content type', () => ({ 'content-type': 'application/protobuf' }), 400, 'header'],
   ])('refuses %s', async (_what, headers, status, kind) => {
     const res = await twirp(`${ARTIFACTS}/CreateArtifact`, { ...ids(), version: 7 }, headers())
@@ -85,7 +94,10 @@ describe('twirp requests', () => {
 
   it('refuses an expired token', async () => {
     token = service.issueToken({ expiresInSeconds: -10 })
-    expect((await twirp(`${ARTIFACTS}/CreateArtifact`, { ...ids(), version: 7 })).body).toEqual({ code: 'unauthenticated', msg: 'the bearer token has expired' })
+    expect((await twirp(`${ARTIFACTS}/CreateArtifact`, { ...ids(), version: 7 })).body).toEqual({
+      code: 'unauthenticated',
+      msg: 'the bearer token has expired',
+    })
   })
 
   it.each([
@@ -117,7 +129,11 @@ describe('artifact upload checks', () => {
   it('finalizes a real zip whose size and hash match, and reads its files', async () => {
     const zip = zipOf('perf-xi-results.json', Buffer.from('{"ok":true}'))
     expect(await put(await create('good'), zip)).toBe(201)
-    const res = await twirp(`${ARTIFACTS}/FinalizeArtifact`, { ...ids('good'), size: String(zip.length), hash: `sha256:${createHash('sha256').update(zip).digest('hex')}` })
+    const res = await twirp(`${ARTIFACTS}/FinalizeArtifact`, {
+      ...ids('good'),
+      size: String(zip.length),
+      hash: `sha256:${createHash('sha256').update(zip).digest('hex')}`,
+    })
     expect(res.body).toEqual({ ok: true, artifact_id: expect.stringMatching(/^\d+$/) })
     expect(service.artifacts.find((a) => a.name === 'good')!.files.map((f) => [f.name, f.data.toString()])).toEqual([['perf-xi-results.json', '{"ok":true}']])
     expect(service.violations).toEqual([])
@@ -139,7 +155,9 @@ describe('artifact upload checks', () => {
     const zip = zipOf('f.json', Buffer.from('{}'), 12345)
     expect(() => readZip(zip)).toThrow('f.json: CRC-32 mismatch')
     expect(await put(await create('crc'), zip)).toBe(201)
-    expect((await twirp(`${ARTIFACTS}/FinalizeArtifact`, { ...ids('crc'), size: String(zip.length) })).body['msg']).toMatch(/not a valid zip: f.json: CRC-32 mismatch/)
+    expect((await twirp(`${ARTIFACTS}/FinalizeArtifact`, { ...ids('crc'), size: String(zip.length) })).body['msg']).toMatch(
+      /not a valid zip: f.json: CRC-32 mismatch/,
+    )
     await create('empty')
     expect((await twirp(`${ARTIFACTS}/FinalizeArtifact`, { ...ids('empty'), size: '0' })).body['msg']).toMatch(/no blob was committed/)
     expect(service.violations.map((v) => v.kind)).toEqual(['content', 'state'])
@@ -172,7 +190,10 @@ describe('cache checks', () => {
 
   it('denies writes to a read-only token (a service answer, not a client bug)', async () => {
     token = service.issueToken({ cacheScopes: [{ scope: 'refs/heads/main', permission: CACHE_READ }] })
-    expect((await twirp(`${CACHE}/CreateCacheEntry`, { key: 'k', version })).body).toEqual({ code: 'permission_denied', msg: 'cache write denied: the token has no writable cache scope' })
+    expect((await twirp(`${CACHE}/CreateCacheEntry`, { key: 'k', version })).body).toEqual({
+      code: 'permission_denied',
+      msg: 'cache write denied: the token has no writable cache scope',
+    })
     expect(service.violations).toEqual([])
   })
 

@@ -152,7 +152,14 @@ interface MethodSpec {
 const METHODS: Record<string, Record<string, MethodSpec>> = {
   [ARTIFACT_SERVICE]: {
     CreateArtifact: {
-      fields: { workflow_run_backend_id: 'string', workflow_job_run_backend_id: 'string', name: 'string', expires_at: 'timestamp', version: 'int32', mime_type: 'string' },
+      fields: {
+        workflow_run_backend_id: 'string',
+        workflow_job_run_backend_id: 'string',
+        name: 'string',
+        expires_at: 'timestamp',
+        version: 'int32',
+        mime_type: 'string',
+      },
       required: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name', 'version'],
     },
     FinalizeArtifact: {
@@ -276,7 +283,10 @@ export async function startResultsService(): Promise<ResultsService> {
     }
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as TokenClaims
     if (claims.exp < Date.now() / 1000) throw new TwirpError('unauthenticated', 'the bearer token has expired', 'auth')
-    const results = claims.scp.split(' ').find((s) => s.startsWith('Actions.Results:'))!.split(':')
+    const results = claims.scp
+      .split(' ')
+      .find((s) => s.startsWith('Actions.Results:'))!
+      .split(':')
     const scopes = (JSON.parse(claims.ac) as Array<{ Scope: string; Permission: number }>).map((s) => ({ scope: s.Scope, permission: s.Permission }))
     return { runBackendId: results[1]!, jobBackendId: results[2]!, scopes }
   }
@@ -309,11 +319,23 @@ export async function startResultsService(): Promise<ResultsService> {
     return message
   }
 
-  function signedUrl(pathName: string, slot: Omit<BlobSlot, 'sig' | 'expires' | 'permissions' | 'blocks' | 'committed' | 'contentType'>, permissions: string): string {
+  function signedUrl(
+    pathName: string,
+    slot: Omit<BlobSlot, 'sig' | 'expires' | 'permissions' | 'blocks' | 'committed' | 'contentType'>,
+    permissions: string,
+  ): string {
     const sig = randomBytes(24).toString('base64')
     const expires = Date.now() + 10 * 60_000
     const existing = blobs.get(pathName)
-    blobs.set(pathName, { blocks: new Map(), committed: existing?.committed ?? null, contentType: existing?.contentType ?? null, ...slot, sig, expires, permissions })
+    blobs.set(pathName, {
+      blocks: new Map(),
+      committed: existing?.committed ?? null,
+      contentType: existing?.contentType ?? null,
+      ...slot,
+      sig,
+      expires,
+      permissions,
+    })
     const query = new URLSearchParams({ sv: '2025-01-05', sr: 'b', sp: permissions, se: new Date(expires).toISOString(), sig })
     return `${baseUrl}${pathName.slice(1)}?${query}`
   }
@@ -350,16 +372,22 @@ export async function startResultsService(): Promise<ResultsService> {
         files: [],
       }
       artifacts.push(record)
-      const url = signedUrl(`/${STORAGE_ACCOUNT}/actions-results/${caller.runBackendId}/workflow-job-run-${caller.jobBackendId}/artifacts/${record.id}.zip`, { owner: { kind: 'artifact', record } }, 'cw')
+      const url = signedUrl(
+        `/${STORAGE_ACCOUNT}/actions-results/${caller.runBackendId}/workflow-job-run-${caller.jobBackendId}/artifacts/${record.id}.zip`,
+        { owner: { kind: 'artifact', record } },
+        'cw',
+      )
       return { ok: true, signed_upload_url: url }
     }
     // FinalizeArtifact
     if (!existing) throw new TwirpError('not_found', `FinalizeArtifact: no artifact ${name} was created in this run`, 'state')
-    if (existing.jobBackendId !== caller.jobBackendId) throw new TwirpError('permission_denied', 'FinalizeArtifact: the artifact was created by another job', 'state')
+    if (existing.jobBackendId !== caller.jobBackendId)
+      throw new TwirpError('permission_denied', 'FinalizeArtifact: the artifact was created by another job', 'state')
     if (existing.finalized) throw new TwirpError('failed_precondition', `FinalizeArtifact: ${name} is already finalized`, 'state')
     if (!existing.blob) throw new TwirpError('failed_precondition', `FinalizeArtifact: no blob was committed for ${name}`, 'state')
     const size = Number(body['size'])
-    if (size !== existing.blob.length) throw new TwirpError('invalid_argument', `FinalizeArtifact: size ${size} but ${existing.blob.length} bytes were uploaded`, 'content')
+    if (size !== existing.blob.length)
+      throw new TwirpError('invalid_argument', `FinalizeArtifact: size ${size} but ${existing.blob.length} bytes were uploaded`, 'content')
     const hash = body['hash'] as string | undefined
     const actual = `sha256:${createHash('sha256').update(existing.blob).digest('hex')}`
     if (hash !== undefined && hash !== actual) throw new TwirpError('invalid_argument', `FinalizeArtifact: hash ${hash} but the upload is ${actual}`, 'content')
@@ -424,7 +452,8 @@ export async function startResultsService(): Promise<ResultsService> {
     if (existing.finalized) throw new TwirpError('failed_precondition', `FinalizeCacheEntryUpload: ${key} is already finalized`, 'state')
     if (!existing.blob) throw new TwirpError('failed_precondition', `FinalizeCacheEntryUpload: nothing was uploaded for ${key}`, 'state')
     const size = Number(body['size_bytes'])
-    if (size !== existing.blob.length) throw new TwirpError('invalid_argument', `FinalizeCacheEntryUpload: size_bytes ${size} but ${existing.blob.length} bytes were uploaded`, 'content')
+    if (size !== existing.blob.length)
+      throw new TwirpError('invalid_argument', `FinalizeCacheEntryUpload: size_bytes ${size} but ${existing.blob.length} bytes were uploaded`, 'content')
     const zstd = existing.blob.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))
     const gzip = existing.blob.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))
     if (!zstd && !gzip) throw new TwirpError('invalid_argument', 'FinalizeCacheEntryUpload: the upload is neither a zstd nor a gzip archive', 'content')
@@ -444,9 +473,11 @@ export async function startResultsService(): Promise<ResultsService> {
     const q = url.searchParams
     if (!slot) throw new BlobError(404, 'ResourceNotFound', `no signed URL was issued for ${url.pathname}`, 'blob')
     const sig = q.get('sig')
-    if (sig === null || sig !== slot.sig) throw new BlobError(403, 'AuthenticationFailed', 'the sig parameter is missing or not the one issued for this blob', 'auth')
+    if (sig === null || sig !== slot.sig)
+      throw new BlobError(403, 'AuthenticationFailed', 'the sig parameter is missing or not the one issued for this blob', 'auth')
     const se = q.get('se')
-    if (se === null || Date.parse(se) !== slot.expires || slot.expires < Date.now()) throw new BlobError(403, 'AuthenticationFailed', 'the se parameter is missing, altered or passed', 'auth')
+    if (se === null || Date.parse(se) !== slot.expires || slot.expires < Date.now())
+      throw new BlobError(403, 'AuthenticationFailed', 'the se parameter is missing, altered or passed', 'auth')
     if (q.get('sp') !== slot.permissions) throw new BlobError(403, 'AuthenticationFailed', 'the sp parameter was altered', 'auth')
     const common = { 'x-ms-request-id': randomUUID(), 'x-ms-version': '2025-01-05', date: new Date().toUTCString() }
 
@@ -456,28 +487,45 @@ export async function startResultsService(): Promise<ResultsService> {
       return {
         operation: 'blob:get',
         status: 200,
-        headers: { ...common, 'content-type': slot.contentType ?? 'application/octet-stream', 'content-length': String(slot.committed.length), 'x-ms-blob-type': 'BlockBlob' },
+        headers: {
+          ...common,
+          'content-type': slot.contentType ?? 'application/octet-stream',
+          'content-length': String(slot.committed.length),
+          'x-ms-blob-type': 'BlockBlob',
+        },
         body: slot.committed,
       }
     }
     if (req.method !== 'PUT') throw new BlobError(405, 'UnsupportedHttpVerb', `${req.method} is not used by the upload clients`, 'route')
     if (!slot.permissions.includes('w')) throw new BlobError(403, 'AuthorizationPermissionMismatch', 'this URL does not grant write', 'auth')
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(req.headers['x-ms-version'] ?? ''))) throw new BlobError(400, 'MissingRequiredHeader', 'x-ms-version is missing', 'header')
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(req.headers['x-ms-version'] ?? '')))
+      throw new BlobError(400, 'MissingRequiredHeader', 'x-ms-version is missing', 'header')
     const length = req.headers['content-length']
-    if (length === undefined || Number(length) !== body.length) throw new BlobError(400, 'InvalidHeaderValue', `Content-Length ${length} does not match the ${body.length} bytes sent`, 'header')
+    if (length === undefined || Number(length) !== body.length)
+      throw new BlobError(400, 'InvalidHeaderValue', `Content-Length ${length} does not match the ${body.length} bytes sent`, 'header')
     if (slot.owner.record.finalized === true) throw new BlobError(409, 'BlobImmutable', 'the blob was already finalized', 'state')
     const comp = q.get('comp')
-    const created = { ...common, etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`, 'last-modified': new Date().toUTCString(), 'x-ms-request-server-encrypted': 'true' }
+    const created = {
+      ...common,
+      etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`,
+      'last-modified': new Date().toUTCString(),
+      'x-ms-request-server-encrypted': 'true',
+    }
     if (comp === 'block') {
       const id = q.get('blockid')
       if (!id || !/^[A-Za-z0-9+/]+=*$/.test(id)) throw new BlobError(400, 'InvalidQueryParameterValue', 'blockid is missing or not base64', 'blob')
       if (body.length === 0) throw new BlobError(400, 'InvalidBlobOrBlock', 'empty block', 'blob')
       slot.blocks.set(id, body)
-      return { operation: 'blob:put-block', status: 201, headers: { ...common, 'content-md5': createHash('md5').update(body).digest('base64'), 'x-ms-request-server-encrypted': 'true' } }
+      return {
+        operation: 'blob:put-block',
+        status: 201,
+        headers: { ...common, 'content-md5': createHash('md5').update(body).digest('base64'), 'x-ms-request-server-encrypted': 'true' },
+      }
     }
     if (comp === 'blocklist') {
       const xml = body.toString('utf8')
-      if (!/^(<\?xml[^>]*\?>)?\s*<BlockList>[\s\S]*<\/BlockList>\s*$/.test(xml)) throw new BlobError(400, 'InvalidXmlDocument', 'the body is not a <BlockList>', 'blob')
+      if (!/^(<\?xml[^>]*\?>)?\s*<BlockList>[\s\S]*<\/BlockList>\s*$/.test(xml))
+        throw new BlobError(400, 'InvalidXmlDocument', 'the body is not a <BlockList>', 'blob')
       const ids = [...xml.matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((m) => m[2]!)
       if (ids.length === 0) throw new BlobError(400, 'InvalidBlockList', 'the block list is empty', 'blob')
       const missing = ids.filter((id) => !slot.blocks.has(id))
@@ -510,8 +558,20 @@ export async function startResultsService(): Promise<ResultsService> {
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const raw = Buffer.concat(chunks)
     const url = new URL(req.url ?? '/', baseUrl)
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => [k, String(v)]))
-    const record: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), operation: '', body: undefined, headers, status: 0 }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers)
+        .filter(([k]) => k !== 'authorization')
+        .map(([k, v]) => [k, String(v)]),
+    )
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      operation: '',
+      body: undefined,
+      headers,
+      status: 0,
+    }
     requests.push(record)
 
     const twirp = /^\/twirp\/([^/]+)\/([^/]+)$/.exec(url.pathname)
@@ -524,7 +584,8 @@ export async function startResultsService(): Promise<ResultsService> {
         const spec = METHODS[service]?.[method]
         if (!spec) throw new TwirpError('bad_route', `no method ${service}/${method}`, 'route')
         if (req.method !== 'POST') throw new TwirpError('bad_route', `twirp needs POST, got ${req.method}`, 'route')
-        if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new TwirpError('malformed', 'Content-Type must be application/json', 'header')
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+          throw new TwirpError('malformed', 'Content-Type must be application/json', 'header')
         if (!req.headers['user-agent']) throw new TwirpError('malformed', 'no User-Agent', 'header')
         const caller = authenticate(req.headers['authorization'])
         let body: unknown

@@ -442,7 +442,8 @@ function toAjv(description: Description, node: Json): Json {
       out.$ref = SCHEMA_BASE + encodeURIComponent(name)
       continue
     }
-    out[key] = key === 'properties' || key === 'patternProperties' || key === 'definitions' ? mapValues(value, (v) => toAjv(description, v)) : toAjv(description, value)
+    out[key] =
+      key === 'properties' || key === 'patternProperties' || key === 'definitions' ? mapValues(value, (v) => toAjv(description, v)) : toAjv(description, value)
   }
   if (out.nullable === true && out.type === undefined) {
     delete out.nullable
@@ -463,7 +464,10 @@ function registerComponent(description: Description, name: string): void {
   const schema = (description.doc.components.schemas as JsonObject | undefined)?.[name]
   if (schema === undefined) throw new Error(`@octokit/openapi: no component schema ${name}`)
   const copy = toAjv(description, schema)
-  v.ajv.addSchema(typeof copy === 'object' && copy !== null && !Array.isArray(copy) ? { ...copy, $id: SCHEMA_BASE + encodeURIComponent(name) } : copy as boolean, SCHEMA_BASE + encodeURIComponent(name))
+  v.ajv.addSchema(
+    typeof copy === 'object' && copy !== null && !Array.isArray(copy) ? { ...copy, $id: SCHEMA_BASE + encodeURIComponent(name) } : (copy as boolean),
+    SCHEMA_BASE + encodeURIComponent(name),
+  )
 }
 
 function compiled(description: Description, key: string, build: () => Json): ValidateFunction {
@@ -478,7 +482,10 @@ function compiled(description: Description, key: string, build: () => Json): Val
 
 function ajvDetails(where: string, errors: ErrorObject[] | null | undefined): ViolationDetail[] {
   return (errors ?? []).map((e) => {
-    const segments = e.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    const segments = e.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     if (e.keyword === 'required') segments.push(String((e.params as { missingProperty?: string }).missingProperty))
     if (e.keyword === 'additionalProperties') segments.push(String((e.params as { additionalProperty?: string }).additionalProperty))
     const field = segments.join('.') || `(${where})`
@@ -491,7 +498,7 @@ function ajvDetails(where: string, errors: ErrorObject[] | null | undefined): Vi
 function coerceParam(value: string | string[], schema: JsonObject): unknown {
   const type = schema.type
   if (type === 'array') return (Array.isArray(value) ? value : value.split(',')).map((v) => coerceParam(v, (schema.items as JsonObject | undefined) ?? {}))
-  const text = Array.isArray(value) ? value[value.length - 1] ?? '' : value
+  const text = Array.isArray(value) ? (value[value.length - 1] ?? '') : value
   if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text)
   if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true'
   return text
@@ -503,7 +510,12 @@ interface CheckedRequest {
   details: { kind: ViolationKind; detail: ViolationDetail }[]
 }
 
-function checkParameters(description: Description, op: DescribedOperation, rawParams: Record<string, string>, rawQuery: Record<string, string | string[]>): CheckedRequest {
+function checkParameters(
+  description: Description,
+  op: DescribedOperation,
+  rawParams: Record<string, string>,
+  rawQuery: Record<string, string | string[]>,
+): CheckedRequest {
   const details: CheckedRequest['details'] = []
   const result: Record<'path' | 'query', Record<string, unknown>> = { path: {}, query: {} }
   for (const location of ['path', 'query'] as const) {
@@ -537,7 +549,13 @@ function checkParameters(description: Description, op: DescribedOperation, rawPa
   return { params: result.path, query: result.query, details }
 }
 
-function checkBody(description: Description, op: DescribedOperation, contentType: string, raw: string, parsed: { ok: boolean; value: unknown }): ViolationDetail[] {
+function checkBody(
+  description: Description,
+  op: DescribedOperation,
+  contentType: string,
+  raw: string,
+  parsed: { ok: boolean; value: unknown },
+): ViolationDetail[] {
   const empty = raw.trim() === ''
   if (!op.body) {
     if (empty || (parsed.ok && isEmptyObject(parsed.value))) return []
@@ -719,7 +737,12 @@ export class GitHubState {
   addIssue(number: number, opts: { title?: string; login?: string } = {}): IssueRecord {
     const existing = this.issueMap.get(number)
     if (existing) return existing
-    const issue: IssueRecord = { number, title: opts.title ?? `Issue ${number}`, user: this.user(opts.login ?? 'octocat'), createdAt: new Date(Date.now() - 86_400_000) }
+    const issue: IssueRecord = {
+      number,
+      title: opts.title ?? `Issue ${number}`,
+      user: this.user(opts.login ?? 'octocat'),
+      createdAt: new Date(Date.now() - 86_400_000),
+    }
     this.issueMap.set(number, issue)
     return issue
   }
@@ -832,7 +855,12 @@ export class GitHubState {
   }
 
   /** Uploads an artifact to run `runId`: `files` are zipped as the artifact's archive. */
-  addArtifact(runId: number, name: string, files: Record<string, string | Uint8Array>, opts: { expired?: boolean; createdAt?: Date | string } = {}): ArtifactRecord {
+  addArtifact(
+    runId: number,
+    name: string,
+    files: Record<string, string | Uint8Array>,
+    opts: { expired?: boolean; createdAt?: Date | string } = {},
+  ): ArtifactRecord {
     const run = this.workflowRun(runId)
     if (!run) throw new Error(`addArtifact: no workflow run ${runId}; seed it with addWorkflowRun first`)
     const bytes: Record<string, Uint8Array> = {}
@@ -912,7 +940,13 @@ function userJson(u: Urls, user: UserRecord): JsonObject {
   }
 }
 
-function repositoryJson(u: Urls, s: GitHubState, owner: UserRecord, name: string, extra: { fork?: boolean; id?: number; permission?: 'read' | 'write' } = {}): JsonObject {
+function repositoryJson(
+  u: Urls,
+  s: GitHubState,
+  owner: UserRecord,
+  name: string,
+  extra: { fork?: boolean; id?: number; permission?: 'read' | 'write' } = {},
+): JsonObject {
   const full = `${owner.login}/${name}`
   const r = `${u.api}/repos/${full}`
   const created = '2024-01-02T03:04:05Z'
@@ -1306,20 +1340,41 @@ function listArtifacts(ctx: BuiltinContext, artifacts: ArtifactRecord[], directi
 }
 
 const BUILTINS: Record<string, BuiltinHandler> = {
-  'repos/get': (ctx) => ({ status: 200, body: repositoryJson(ctx.urls, ctx.state, ctx.state.user(ctx.state.owner), ctx.state.repo, { permission: ctx.permission }) }),
+  'repos/get': (ctx) => ({
+    status: 200,
+    body: repositoryJson(ctx.urls, ctx.state, ctx.state.user(ctx.state.owner), ctx.state.repo, { permission: ctx.permission }),
+  }),
 
   // A personal access token learns its account here; an installation token (GITHUB_TOKEN, a bot) is refused, as GitHub does.
   'users/get-authenticated': (ctx) => {
     if (ctx.user.type === 'Bot') {
-      return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' } }
+      return {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403',
+        },
+      }
     }
     const created = isoSeconds(new Date(Date.UTC(2015, 0, 1)))
     return {
       status: 200,
       body: {
         ...userJson(ctx.urls, ctx.user),
-        name: null, company: null, blog: '', location: null, email: null, hireable: null, bio: null,
-        public_repos: 0, public_gists: 0, followers: 0, following: 0, created_at: created, updated_at: created,
+        name: null,
+        company: null,
+        blog: '',
+        location: null,
+        email: null,
+        hireable: null,
+        bio: null,
+        public_repos: 0,
+        public_gists: 0,
+        followers: 0,
+        following: 0,
+        created_at: created,
+        updated_at: created,
       },
     }
   },
@@ -1381,7 +1436,10 @@ const BUILTINS: Record<string, BuiltinHandler> = {
   'actions/list-workflow-runs': (ctx) => {
     const workflow = ctx.state.workflow(ctx.params.workflow_id as number | string)
     if (!workflow) return notFound('https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow')
-    return listRuns(ctx, ctx.state.workflowRuns().filter((r) => r.workflow.id === workflow.id))
+    return listRuns(
+      ctx,
+      ctx.state.workflowRuns().filter((r) => r.workflow.id === workflow.id),
+    )
   },
 
   'actions/list-workflow-runs-for-repo': (ctx) => listRuns(ctx, ctx.state.workflowRuns()),
@@ -1394,7 +1452,11 @@ const BUILTINS: Record<string, BuiltinHandler> = {
   'actions/list-workflow-run-artifacts': (ctx) => {
     const runId = Number(ctx.params.run_id)
     if (!ctx.state.workflowRun(runId)) return notFound('https://docs.github.com/rest/actions/artifacts#list-workflow-run-artifacts')
-    return listArtifacts(ctx, ctx.state.artifacts().filter((a) => a.runId === runId), ctx.query.direction === 'asc' ? 'asc' : 'desc')
+    return listArtifacts(
+      ctx,
+      ctx.state.artifacts().filter((a) => a.runId === runId),
+      ctx.query.direction === 'asc' ? 'asc' : 'desc',
+    )
   },
 
   'actions/list-artifacts-for-repo': (ctx) => listArtifacts(ctx, ctx.state.artifacts(), 'desc'),
@@ -1408,7 +1470,10 @@ const BUILTINS: Record<string, BuiltinHandler> = {
     const artifact = ctx.state.artifact(Number(ctx.params.artifact_id))
     if (!artifact) return notFound('https://docs.github.com/rest/actions/artifacts#download-an-artifact')
     if (artifact.expired) {
-      return { status: 410, body: { message: 'Artifact has expired', documentation_url: 'https://docs.github.com/rest/actions/artifacts#download-an-artifact', status: '410' } }
+      return {
+        status: 410,
+        body: { message: 'Artifact has expired', documentation_url: 'https://docs.github.com/rest/actions/artifacts#download-an-artifact', status: '410' },
+      }
     }
     return { status: 302, headers: { location: ctx.blobUrl(artifact) } }
   },
@@ -1455,7 +1520,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function requestId(): string {
   const hex = randomBytes(10).toString('hex').toUpperCase()
-  return `${hex.slice(0, 4)}:${hex.slice(4, 8)}:${hex.slice(8, 14)}:${hex.slice(14, 20)}:${Math.floor(Date.now() / 1000).toString(16).toUpperCase()}`
+  return `${hex.slice(0, 4)}:${hex.slice(4, 8)}:${hex.slice(8, 14)}:${hex.slice(14, 20)}:${Math.floor(Date.now() / 1000)
+    .toString(16)
+    .toUpperCase()}`
 }
 
 export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): Promise<GitHubApiServer> {
@@ -1516,13 +1583,17 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     const given = Buffer.from(query.get('sig') ?? '', 'base64url')
     const artifact = state.artifact(id)
     if (!artifact || given.length !== expected.length || !timingSafeEqual(given, expected) || expires * 1000 < Date.now()) {
-      const xml = '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request.</Message></Error>'
+      const xml =
+        '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request.</Message></Error>'
       return { status: 403, bytes: Buffer.from(xml), headers: { 'content-type': 'application/xml' } }
     }
     return {
       status: 200,
       bytes: artifact.zip,
-      headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename=${artifact.name}.zip; filename*=UTF-8''${encodeURIComponent(artifact.name)}.zip` },
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename=${artifact.name}.zip; filename*=UTF-8''${encodeURIComponent(artifact.name)}.zip`,
+      },
     }
   }
 
@@ -1533,12 +1604,21 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     const headers: Record<string, string> = {}
     let body: unknown
     if ((status === 403 || status === 429) && rateLimit === 'primary') {
-      Object.assign(headers, { 'x-ratelimit-remaining': '0', 'x-ratelimit-used': String(limit), 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + retryAfter) })
-      body = { message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api', status: String(status) }
+      Object.assign(headers, {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': String(limit),
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + retryAfter),
+      })
+      body = {
+        message: 'API rate limit exceeded for installation ID 4242.',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        status: String(status),
+      }
     } else if ((status === 403 || status === 429) && rateLimit === 'secondary') {
       headers['retry-after'] = String(retryAfter)
       body = {
-        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+        message:
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
         documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
         status: String(status),
       }
@@ -1613,7 +1693,7 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     const inApi = prefix === '' || url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)
     const rawPath = url.pathname
     const path = inApi ? rawPath.slice(prefix.length) || '/' : rawPath
-    const record: RecordedRequest = { method, path, query, body: raw === '' ? undefined : parsed.value ?? raw, headers, status: 0 }
+    const record: RecordedRequest = { method, path, query, body: raw === '' ? undefined : (parsed.value ?? raw), headers, status: 0 }
     requests.push(record)
     const common: Record<string, string> = { 'x-github-request-id': requestId(), server: 'github.com' }
 
@@ -1655,7 +1735,11 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     const authorization = req.headers.authorization ?? ''
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization)?.[1]
     if (!token) {
-      violate({ kind: 'auth', ...where, message: `${method} ${path}: ${authorization ? 'malformed Authorization header (expected "token <t>" or "Bearer <t>")' : 'no Authorization header'}` })
+      violate({
+        kind: 'auth',
+        ...where,
+        message: `${method} ${path}: ${authorization ? 'malformed Authorization header (expected "token <t>" or "Bearer <t>")' : 'no Authorization header'}`,
+      })
       return respond(res, record, { status: 401, body: { message: 'Requires authentication', documentation_url: docs, status: '401' } }, common)
     }
     const grant = opts.tokens ? opts.tokens[token] : {}
@@ -1664,12 +1748,39 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     const apiVersion = headers['x-github-api-version'] ?? '2022-11-28'
     Object.assign(common, rate.headers, { 'x-github-api-version-selected': apiVersion, 'x-github-media-type': 'github.v3; format=json' })
     if (!description.apiVersions.has(apiVersion)) {
-      violate({ kind: 'header', ...where, message: `${method} ${path}: X-GitHub-Api-Version ${apiVersion} is not one of ${[...description.apiVersions].join(', ')}` })
-      return respond(res, record, { status: 400, body: { message: `API version ${apiVersion} is not supported.`, documentation_url: 'https://docs.github.com/rest/overview/api-versions', status: '400' } }, common)
+      violate({
+        kind: 'header',
+        ...where,
+        message: `${method} ${path}: X-GitHub-Api-Version ${apiVersion} is not one of ${[...description.apiVersions].join(', ')}`,
+      })
+      return respond(
+        res,
+        record,
+        {
+          status: 400,
+          body: {
+            message: `API version ${apiVersion} is not supported.`,
+            documentation_url: 'https://docs.github.com/rest/overview/api-versions',
+            status: '400',
+          },
+        },
+        common,
+      )
     }
     if (!headers['user-agent']) {
       violate({ kind: 'header', ...where, message: `${method} ${path}: no User-Agent header (GitHub rejects such requests)` })
-      return respond(res, record, { status: 403, body: { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/overview/resources-in-the-rest-api#user-agent-required).' } }, common)
+      return respond(
+        res,
+        record,
+        {
+          status: 403,
+          body: {
+            message:
+              'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/overview/resources-in-the-rest-api#user-agent-required).',
+          },
+        },
+        common,
+      )
     }
 
     const injected = await fault()
@@ -1700,7 +1811,12 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
           status: 422,
           body: {
             message: `Invalid request.\n\n${details.map((d) => `For ${d.detail.in} '${d.detail.field}': ${d.detail.message}.`).join('\n')}`,
-            errors: details.map((d) => ({ resource: d.detail.in, field: d.detail.field, code: /required/.test(d.detail.message) ? 'missing_field' : 'invalid', message: d.detail.message })),
+            errors: details.map((d) => ({
+              resource: d.detail.in,
+              field: d.detail.field,
+              code: /required/.test(d.detail.message) ? 'missing_field' : 'invalid',
+              message: d.detail.message,
+            })),
             documentation_url: op.docsUrl,
             status: '422',
           },
@@ -1716,7 +1832,16 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     }
     const permission = grant.permission ?? 'write'
     if (permission === 'read' && method !== 'GET' && method !== 'HEAD') {
-      return respond(res, record, { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: op.docsUrl, status: '403' }, headers: { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' } }, common)
+      return respond(
+        res,
+        record,
+        {
+          status: 403,
+          body: { message: 'Resource not accessible by integration', documentation_url: op.docsUrl, status: '403' },
+          headers: { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' },
+        },
+        common,
+      )
     }
 
     const linkHeader: { value?: string } = {}
@@ -1755,22 +1880,49 @@ export async function startGitHubApiServer(opts: GitHubApiServerOptions = {}): P
     }
     const handler = custom.get(`${method} ${op.template}`) ?? BUILTINS[op.operationId]
     if (!handler) {
-      violate({ kind: 'unimplemented', ...where, message: `${method} ${op.template} (${op.operationId}) is described by GitHub but not simulated; serve it with server.route()` })
-      return respond(res, record, { status: 501, body: { message: `Not simulated by the test server: ${op.operationId}`, documentation_url: op.docsUrl } }, common)
+      violate({
+        kind: 'unimplemented',
+        ...where,
+        message: `${method} ${op.template} (${op.operationId}) is described by GitHub but not simulated; serve it with server.route()`,
+      })
+      return respond(
+        res,
+        record,
+        { status: 501, body: { message: `Not simulated by the test server: ${op.operationId}`, documentation_url: op.docsUrl } },
+        common,
+      )
     }
     const result = await handler(ctx)
     if (validateResponses) {
       const problems = checkResponse(description, op, result.status, result.body)
       if (problems.length > 0) {
-        violate({ kind: 'response', ...where, message: `response ${result.status} of ${op.operationId} does not match the description: ${problems.slice(0, 5).map((d) => `${d.field} ${d.message}`).join('; ')}`, details: problems })
+        violate({
+          kind: 'response',
+          ...where,
+          message: `response ${result.status} of ${op.operationId} does not match the description: ${problems
+            .slice(0, 5)
+            .map((d) => `${d.field} ${d.message}`)
+            .join('; ')}`,
+          details: problems,
+        })
       }
     }
-    respond(res, record, { status: result.status, body: result.body, headers: { ...(linkHeader.value ? { link: linkHeader.value } : {}), ...result.headers } }, common)
+    respond(
+      res,
+      record,
+      { status: result.status, body: result.body, headers: { ...(linkHeader.value ? { link: linkHeader.value } : {}), ...result.headers } },
+      common,
+    )
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      violate({ kind: 'internal', method: req.method ?? '', path: req.url ?? '', message: `test server error: ${error instanceof Error ? error.stack ?? error.message : String(error)}` })
+      violate({
+        kind: 'internal',
+        method: req.method ?? '',
+        path: req.url ?? '',
+        message: `test server error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      })
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' })
       res.end(JSON.stringify({ message: 'Server Error' }))
     })

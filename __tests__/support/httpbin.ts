@@ -15,7 +15,10 @@ export interface Httpbin {
 
 /** gunicorn's path from the installer (it installs httpbin first when missing). */
 export function installHttpbin(): string {
-  const out = execFileSync('bash', [path.join(ROOT, 'scripts', 'install-load-tools.sh'), 'httpbin', '--print-paths'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const out = execFileSync('bash', [path.join(ROOT, 'scripts', 'install-load-tools.sh'), 'httpbin', '--print-paths'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const gunicorn = /^httpbin=(.+)$/m.exec(out)?.[1]
   if (!gunicorn) throw new Error(`install-load-tools.sh printed no httpbin path: ${out}`)
   return gunicorn
@@ -26,7 +29,9 @@ export function installHttpbin(): string {
  * (/delay, /drip) holds one thread, not a whole worker, as httpbin.org's deployment does.
  */
 export async function startHttpbin(gunicorn = installHttpbin()): Promise<Httpbin> {
-  const child = spawn(gunicorn, ['--bind', '127.0.0.1:0', '--workers', '2', '--threads', '16', '--log-level', 'info', 'httpbin:app'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(gunicorn, ['--bind', '127.0.0.1:0', '--workers', '2', '--threads', '16', '--log-level', 'info', 'httpbin:app'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   const url = await new Promise<string>((resolve, reject) => {
     let log = ''
     const timer = setTimeout(() => reject(new Error(`httpbin did not start within 30 s:\n${log}`)), 30_000)

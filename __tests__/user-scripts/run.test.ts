@@ -104,7 +104,9 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
 
   it('groups and custom metrics: one row per name tag, counted as the API served them, latencies as k6 reports them', async () => {
     const m = await measure(['groups-custom-metrics.js'])
-    expect(m.result.runs).toEqual([expect.objectContaining({ script: `${FIXTURES}/groups-custom-metrics.js`, exitCode: 0, outcome: { ran: true, failed: false }, requests: 280 })])
+    expect(m.result.runs).toEqual([
+      expect.objectContaining({ script: `${FIXTURES}/groups-custom-metrics.js`, exitCode: 0, outcome: { ran: true, failed: false }, requests: 280 }),
+    ])
     expect(m.result.runError).toBeUndefined()
     expect(counts(m)).toEqual({
       'GET /health': m.served['GET /health'],
@@ -116,7 +118,8 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
     expect(counts(m)).toEqual({ 'GET /health': 40, 'GET /inventory/flaky': 40, 'GET /products': 40, 'GET /products/{id}': 120, 'GET /search': 40 })
 
     const k6 = m.summaries[0]!.metrics
-    for (const name of ['/products/{id}', '/search', '/inventory/flaky']) expectSameAsK6(m.byKey.get(`GET ${name}`), k6[`http_req_duration{name:${name}}`], name)
+    for (const name of ['/products/{id}', '/search', '/inventory/flaky'])
+      expectSameAsK6(m.byKey.get(`GET ${name}`), k6[`http_req_duration{name:${name}}`], name)
     expectSameAsK6(m.result.total, k6.http_req_duration, 'all endpoints')
     const flaky = k6['http_req_failed{name:/inventory/flaky}']!
     expect(flaky.matches).toBeGreaterThan(0)
@@ -164,7 +167,8 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
       expect(m.served['GET /products']).toBe(30)
       expect(m.served['GET /products/{id}']).toBe(30)
       const k6 = m.summaries[0]!.metrics
-      for (const name of ['/reports/slow', '/products', '${}/products/${}']) expectSameAsK6(m.byKey.get(`GET ${name}`), k6[`http_req_duration{name:${name}}`], name)
+      for (const name of ['/reports/slow', '/products', '${}/products/${}'])
+        expectSameAsK6(m.byKey.get(`GET ${name}`), k6[`http_req_duration{name:${name}}`], name)
       expectSameAsK6(m.result.total, k6.http_req_duration, 'all endpoints')
       expect(m.byKey.get('GET /reports/slow')!.p50_ms).toBeGreaterThanOrEqual(20)
       // rps over the time k6's samples span (first iteration's start to last sample), close to
@@ -215,7 +219,10 @@ describe("a user's k6 scripts, measured while k6 runs", () => {
   it('a script that calls exec.test.fail() ran and failed: a failing criterion beside the SLOs', async () => {
     const dir = tempDir('perf-xi-user-scripts-')
     const script = path.join(dir, 'marks-failed.js')
-    writeFileSync(script, "import http from 'k6/http'\nimport exec from 'k6/execution'\nexport const options = { iterations: 3 }\nexport default function () { http.get(`${__ENV.BASE_URL}/health`); if (exec.scenario.iterationInTest === 2) exec.test.fail('stock is wrong') }\n")
+    writeFileSync(
+      script,
+      "import http from 'k6/http'\nimport exec from 'k6/execution'\nexport const options = { iterations: 3 }\nexport default function () { http.get(`${__ENV.BASE_URL}/health`); if (exec.scenario.iterationInTest === 2) exec.test.fail('stock is wrong') }\n",
+    )
     const result = await runUserScripts({ k6Path: k6.path, scripts: [script], env: { BASE_URL: api.url }, workDir: dir, cwd: dir })
     expect(result.runs[0]).toMatchObject({ exitCode: 110, outcome: { ran: true, failed: 'marked-failed' }, requests: 3 })
     expect(result.runError).toBeUndefined()

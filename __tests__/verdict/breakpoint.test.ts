@@ -21,7 +21,8 @@ describe('what a breakpoint run reports', () => {
       rate: 84,
       maxRate: 200,
       droppedIterations: 0,
-      reason: 'breaking point reached at about 84 iterations/s: an SLO was crossed and k6 stopped the test after 42s of 1m40s (the ramp went up to 200 iterations/s)',
+      reason:
+        'breaking point reached at about 84 iterations/s: an SLO was crossed and k6 stopped the test after 42s of 1m40s (the ramp went up to 200 iterations/s)',
     })
   })
 

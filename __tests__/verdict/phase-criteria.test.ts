@@ -94,7 +94,9 @@ describe('stress: the breaking point', () => {
     expect(limit).toBeCloseTo(report.peakThroughput!.rps / 2, 3)
     expect(value).toBeLessThan(limit)
     expect(report.steps.every((s) => s.stats.errorRatePct === 0)).toBe(true)
-    expect(report.reason).toMatch(/^breaking point at \d+s of 15s, \d+ VUs \(planned \d+\): throughput \d+ req\/s, under half the highest before \(\d+ req\/s\)/)
+    expect(report.reason).toMatch(
+      /^breaking point at \d+s of 15s, \d+ VUs \(planned \d+\): throughput \d+ req\/s, under half the highest before \(\d+ req\/s\)/,
+    )
   })
 
   it('is not found when the API holds all the way to the top', () => {
@@ -102,13 +104,20 @@ describe('stress: the breaking point', () => {
     expect(report.status).toBe('not-found')
     expect(report.breakingPoint).toBeNull()
     expect(report.peakThroughput).toMatchObject({ vus: 30, target: 30 })
-    expect(report.reason).toMatch(/^no breaking point up to 30 VUs: p95 stayed ≤ 5 s, errors ≤ 10% and throughput never fell by half; highest throughput \d+ req\/s at 30 VUs \(planned 30\)$/)
+    expect(report.reason).toMatch(
+      /^no breaking point up to 30 VUs: p95 stayed ≤ 5 s, errors ≤ 10% and throughput never fell by half; highest throughput \d+ req\/s at 30 VUs \(planned 30\)$/,
+    )
   })
 
   it('is where p95 passes 5 s', () => {
     const executor = rampingVus(0, [10, 20])
     const windows = [...repeat(6, { requests: 30, latencyMs: 800 }), ...repeat(4, { requests: 30, latencyMs: 6000 })]
-    expect(judgeStress(timelineOf1s(windows), executor).breakingPoint).toMatchObject({ atMs: 6000, criterion: 'p95', value: expect.closeTo(6000, -2), limit: 5000 })
+    expect(judgeStress(timelineOf1s(windows), executor).breakingPoint).toMatchObject({
+      atMs: 6000,
+      criterion: 'p95',
+      value: expect.closeTo(6000, -2),
+      limit: 5000,
+    })
   })
 
   it('needs the breach to last: one bad window on a busy runner is not a breaking point', () => {
@@ -121,21 +130,37 @@ describe('stress: the breaking point', () => {
 
   it('does not count the planned fall of the load in the recovery stage as throughput lost', () => {
     const executor = rampingVus(0, [4, 20], [3, 20], [4, 0])
-    const windows = [...[20, 40, 60, 80].map((requests) => ({ requests })), ...repeat(3, { requests: 100 }), ...[60, 30, 20, 10].map((requests) => ({ requests }))]
+    const windows = [
+      ...[20, 40, 60, 80].map((requests) => ({ requests })),
+      ...repeat(3, { requests: 100 }),
+      ...[60, 30, 20, 10].map((requests) => ({ requests })),
+    ]
     expect(judgeStress(timelineOf1s(windows), executor).status).toBe('not-found')
     // The same fall while the load still holds at its peak is one.
-    const falling = [...[20, 40, 60, 80].map((requests) => ({ requests })), { requests: 100 }, { requests: 40 }, { requests: 30 }, ...repeat(4, { requests: 25 })]
+    const falling = [
+      ...[20, 40, 60, 80].map((requests) => ({ requests })),
+      { requests: 100 },
+      { requests: 40 },
+      { requests: 30 },
+      ...repeat(4, { requests: 25 }),
+    ]
     expect(judgeStress(timelineOf1s(falling), executor).breakingPoint).toMatchObject({ atMs: 5000, criterion: 'throughput', value: 40, limit: 50 })
   })
 
   it("takes its limits from the config's stress: block: a stricter p95 finds the break earlier, and the reason says the limits used", () => {
     const executor = rampingVus(0, [10, 20])
-    const windows = [...repeat(3, { requests: 30, latencyMs: 100 }), ...repeat(3, { requests: 30, latencyMs: 800 }), ...repeat(4, { requests: 30, latencyMs: 6000 })]
+    const windows = [
+      ...repeat(3, { requests: 30, latencyMs: 100 }),
+      ...repeat(3, { requests: 30, latencyMs: 800 }),
+      ...repeat(4, { requests: 30, latencyMs: 6000 }),
+    ]
     const strict = judgeStress(timelineOf1s(windows), executor, { p95Ms: 500, errorRatePct: 1, throughputFraction: 0.8 })
     expect(strict.breakingPoint).toMatchObject({ atMs: 3000, criterion: 'p95', limit: 500 })
     expect(strict.limits).toEqual({ p95Ms: 500, errorRatePct: 1, throughputFraction: 0.8 })
     const healthy = judgeStress(timelineOf1s(repeat(10, { requests: 30, latencyMs: 100 })), executor, { p95Ms: 500, errorRatePct: 1, throughputFraction: 0.8 })
-    expect(healthy.reason).toMatch(/^no breaking point up to 20 VUs: p95 stayed ≤ 500 ms, errors ≤ 1% and throughput never fell below 80% of its best; highest throughput 30 req\/s/)
+    expect(healthy.reason).toMatch(
+      /^no breaking point up to 20 VUs: p95 stayed ≤ 500 ms, errors ≤ 1% and throughput never fell below 80% of its best; highest throughput 30 req\/s/,
+    )
   })
 
   it(`is not judged when no window has ${MIN_WINDOW_REQUESTS} requests, and says what to change`, () => {
@@ -149,7 +174,11 @@ describe('stress: the breaking point', () => {
 describe('stress: recovery after the load falls', () => {
   it('is back within p95 < 2 s and errors < 10 % a window after the load falls, once the capacity-limited endpoint stops refusing', () => {
     const { recovery } = judgeStress(timelineOf('stress-capacity'), recording('stress-capacity').executor)
-    expect(recovery).toEqual({ status: 'recovered', afterMs: 1000, reason: 'recovery: back within the stress SLO 1s after the load fell (p95 < 2 s, errors < 10%)' })
+    expect(recovery).toEqual({
+      status: 'recovered',
+      afterMs: 1000,
+      reason: 'recovery: back within the stress SLO 1s after the load fell (p95 < 2 s, errors < 10%)',
+    })
   })
 
   it('is "none" when the errors last to the end, with the last figures', () => {
@@ -182,7 +211,9 @@ describe('spike: errors during the spike and recovery', () => {
     expect(report.spikeErrors.errorRatePct!).toBeGreaterThan(90)
     expect(report.spikeErrors.reason).toMatch(/^spike: 9\d\.\d\d?% of requests failed during the spike \(\d+ of \d+\), limit < 5%$/)
     expect(report.recovery).toMatchObject({ status: 'fail', afterMs: null, limitMs: 2000 })
-    expect(report.recovery.reason).toMatch(/^spike: did not recover in the 6s after the load dropped \(limit 2s\): still p95 2\d\d ms, errors 0% at 11s, recovered means p95 ≤ \d+(\.\d)? ms and errors ≤ 1%, as before the spike$/)
+    expect(report.recovery.reason).toMatch(
+      /^spike: did not recover in the 6s after the load dropped \(limit 2s\): still p95 2\d\d ms, errors 0% at 11s, recovered means p95 ≤ \d+(\.\d)? ms and errors ≤ 1%, as before the spike$/,
+    )
   })
 
   it('fails recovery when it comes, but later than the limit', () => {
@@ -231,7 +262,12 @@ describe('spike: errors during the spike and recovery', () => {
 
   it('leaves the first window before the spike, when connections open, out of the baseline', () => {
     const executor = rampingVus(10, [4, 10], [0, 50], [4, 50], [0, 10], [6, 10])
-    const windows = [{ requests: 40, latencyMs: 400 }, ...repeat(3, { requests: 40, latencyMs: 10 }), ...repeat(4, { requests: 100, latencyMs: 50 }), ...repeat(6, { requests: 40, latencyMs: 10 })]
+    const windows = [
+      { requests: 40, latencyMs: 400 },
+      ...repeat(3, { requests: 40, latencyMs: 10 }),
+      ...repeat(4, { requests: 100, latencyMs: 50 }),
+      ...repeat(6, { requests: 40, latencyMs: 10 }),
+    ]
     expect(judgeSpike(timelineOf1s(windows), executor).baseline).toMatchObject({ p95Ms: expect.closeTo(10, 0), requests: 120 })
   })
 

@@ -90,7 +90,9 @@ describe('delivering with retries', () => {
     const result = await deliverWebhook(receiver.url, delivery(), opts)
 
     expect(result).toMatchObject({ delivered: false, attempts: 1, status: 302 })
-    expect(result.reason).toBe(`HTTP 302 redirect to ${new URL(receiver.url).origin}/elsewhere?token=***: set the webhook URL to the final address (not retried)`)
+    expect(result.reason).toBe(
+      `HTTP 302 redirect to ${new URL(receiver.url).origin}/elsewhere?token=***: set the webhook URL to the final address (not retried)`,
+    )
     expect(receiver.requests).toHaveLength(1)
   })
 

@@ -46,9 +46,7 @@ describe('the delivery', () => {
   })
 
   it('signs "timestamp.body" with HMAC-SHA256 (vector from openssl dgst -sha256 -hmac)', () => {
-    expect(signDelivery('{"hello":"world"}', 'whsec_test_vector', 1700000000)).toBe(
-      'sha256=32380ce91a19fd38f321c0b5f43c6124ea9098b5824f991124761a61c36bad35',
-    )
+    expect(signDelivery('{"hello":"world"}', 'whsec_test_vector', 1700000000)).toBe('sha256=32380ce91a19fd38f321c0b5f43c6124ea9098b5824f991124761a61c36bad35')
   })
 
   it.each([

@@ -53,7 +53,11 @@ describe('verifying on the receiver', () => {
       tamper: (d: Delivery): Delivery => ({ ...d, headers: { ...d.headers, [WEBHOOK_HEADERS.timestamp]: String(NOW_S + 1) } }),
       reason: /signature does not match/,
     },
-    { what: 'an old timestamp (a replay)', tamper: () => delivery({ now: new Date(NOW.getTime() - 301_000) }), reason: /301 s old, outside the 300 s replay window/ },
+    {
+      what: 'an old timestamp (a replay)',
+      tamper: () => delivery({ now: new Date(NOW.getTime() - 301_000) }),
+      reason: /301 s old, outside the 300 s replay window/,
+    },
     { what: 'a future timestamp', tamper: () => delivery({ now: new Date(NOW.getTime() + 3_600_000) }), reason: /3600 s in the future/ },
     {
       what: 'a missing signature',
@@ -99,6 +103,9 @@ describe('verifying on the receiver', () => {
 
   it('refuses to verify without a secret', () => {
     const d = delivery()
-    expect(verifyDelivery({ body: d.body, headers: d.headers, secret: '', now: NOW })).toEqual({ ok: false, reason: 'no webhook secret configured on the receiver' })
+    expect(verifyDelivery({ body: d.body, headers: d.headers, secret: '', now: NOW })).toEqual({
+      ok: false,
+      reason: 'no webhook secret configured on the receiver',
+    })
   })
 })

@@ -24,8 +24,7 @@ export interface PublishIo {
 
 /** Fork pull requests get a read-only token; this is how their comment gets posted. */
 export const WORKFLOW_RUN_HINT =
-  'To comment on pull requests from forks, post the comment from a second workflow triggered by workflow_run ' +
-  '(see the README: "Pull requests from forks").'
+  'To comment on pull requests from forks, post the comment from a second workflow triggered by workflow_run ' + '(see the README: "Pull requests from forks").'
 
 /** Posts (or updates) the run's one comment on its pull request; the marker's parts come from the results. */
 export async function postComment(results: ResultsFile, gh: GitHubEnv, client: GitHubClient | undefined, io: PublishIo): Promise<void> {
@@ -56,7 +55,14 @@ export async function storeResults(results: ResultsFile, resultsPath: string, co
     // Only base-branch runs write history; pull requests read it.
     const branch = baselineBranch(config, gh)
     if (gh.prNumber !== undefined || !branch || !gh.runId) return
-    const saved = await saveHistory(results, { branch, configHash: loadShapeHash(config), runId: gh.runId, attempt: gh.runAttempt, limit: config.baseline.history, path: HISTORY_CACHE_PATH })
+    const saved = await saveHistory(results, {
+      branch,
+      configHash: loadShapeHash(config),
+      runId: gh.runId,
+      attempt: gh.runAttempt,
+      limit: config.baseline.history,
+      path: HISTORY_CACHE_PATH,
+    })
     if (saved.status === 'saved') io.info(`Results saved to the Actions cache as ${saved.key} (${saved.saved} runs of history)`)
     else io.warn(`the results could not be saved to the Actions cache: ${saved.reason}`)
     return

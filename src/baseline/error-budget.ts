@@ -60,7 +60,6 @@ export interface ErrorBudgetReport {
   reason: string
 }
 
-
 function toMs(value: string | number, what: string): number {
   const ms = typeof value === 'number' ? value : parseWindowMs(value)
   if (ms === undefined || !(ms > 0) || !Number.isFinite(ms))
@@ -71,7 +70,8 @@ function toMs(value: string | number, what: string): number {
 export function computeErrorBudget(current: ResultsFile, history: readonly HistoryEntry[], config: ErrorBudgetConfig): ErrorBudgetReport {
   const windowMs = toMs(config.window, 'error-budget.window')
   const breachBudgetMs = config.breachBudget === undefined ? undefined : toMs(config.breachBudget, 'error-budget.breach-budget')
-  if (!(config.target > 0 && config.target <= 100)) throw new RangeError(`error-budget.target: expected a percentage above 0 and at most 100, got ${config.target}`)
+  if (!(config.target > 0 && config.target <= 100))
+    throw new RangeError(`error-budget.target: expected a percentage above 0 and at most 100, got ${config.target}`)
   const warnAt = config.warnAtPct ?? ERROR_BUDGET_DEFAULTS.warnAtPct
   const now = config.now === undefined ? Date.parse(current.run.finished_at) : new Date(config.now).getTime()
   if (!Number.isFinite(now)) throw new RangeError(`error budget: the end of the window is not a valid time (${String(config.now ?? current.run.finished_at)})`)
@@ -180,7 +180,12 @@ function formatSpan(ms: number): string {
   let s = Math.round(ms / 1000)
   if (s === 0) return '0s'
   const parts: string[] = []
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(s / size)
     if (n > 0) parts.push(`${n}${unit}`)
     s -= n * size

@@ -16,7 +16,11 @@ export function readLocalHistory(dir: string, limit: number): BaselineHistory {
       try {
         const parsed = ResultsFileSchema.safeParse(JSON.parse(readFileSync(path.join(dir, name), 'utf8')))
         if (parsed.success) entries.push({ finished: parsed.data.run.finished_at, entry: parsed.data })
-        else entries.push({ finished: '', entry: { unreadable: true, runId, reason: `${name} is not a Perf-Xi results file (${parsed.error.issues[0]?.message})` } })
+        else
+          entries.push({
+            finished: '',
+            entry: { unreadable: true, runId, reason: `${name} is not a Perf-Xi results file (${parsed.error.issues[0]?.message})` },
+          })
       } catch (err) {
         entries.push({ finished: '', entry: { unreadable: true, runId, reason: `${name} is not valid JSON (${(err as Error).message})` } })
       }

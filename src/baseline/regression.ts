@@ -218,7 +218,8 @@ export function compareWithBaseline(current: readonly CurrentSli[], history: rea
   const runs: ResultsFile[] = []
   for (const entry of history) {
     if (isUnreadable(entry)) unreadable.push(entry)
-    else if (entry.verdict === 'error') excluded.push({ runId: entry.run.id, reason: 'the test did not run properly (verdict error), so its numbers are no baseline' })
+    else if (entry.verdict === 'error')
+      excluded.push({ runId: entry.run.id, reason: 'the test did not run properly (verdict error), so its numbers are no baseline' })
     else if (opts.profile !== undefined && entry.run.profile !== opts.profile)
       excluded.push({ runId: entry.run.id, reason: `load profile ${entry.run.profile}, not ${opts.profile}` })
     else runs.push(entry)
@@ -283,7 +284,17 @@ export function compareWithBaseline(current: readonly CurrentSli[], history: rea
       missingEndpoints,
       remeasured,
       candidates,
-      headline: headline({ status: historyStatus, runs: runs.length, unreadable, excluded, regressions, gatingRegressions, counts, remeasured, minHistory: opts.minHistory }),
+      headline: headline({
+        status: historyStatus,
+        runs: runs.length,
+        unreadable,
+        excluded,
+        regressions,
+        gatingRegressions,
+        counts,
+        remeasured,
+        minHistory: opts.minHistory,
+      }),
     },
   }
 }
@@ -310,7 +321,9 @@ function confirmationRuns(confirmation: RegressionOptions['confirmation']): Read
 }
 
 /** The results file's `regressions[]` entries for a report: the gating regressions. */
-export function toResultsRegressions(report: RegressionReport): Array<{ endpoint: string; metric: string; current: number | null; baseline: number | null; change: number | null; reason: string }> {
+export function toResultsRegressions(
+  report: RegressionReport,
+): Array<{ endpoint: string; metric: string; current: number | null; baseline: number | null; change: number | null; reason: string }> {
   return report.summary.gatingRegressions.map((c) => ({
     endpoint: c.endpoint,
     metric: c.metric,
@@ -346,8 +359,10 @@ function resolveOptions(options: RegressionOptions): Resolved {
   }
   if (!(resolved.confidence > 0.5 && resolved.confidence < 1)) problems.push(`confidence must be between 0.5 and 1, got ${resolved.confidence}`)
   if (!(resolved.prior.sigma >= 0 && resolved.prior.weight >= 0)) problems.push('noisePrior sigma and weight must be non-negative')
-  if (!(resolved.candidateBarRatio >= 0 && resolved.candidateBarRatio <= 1)) problems.push(`candidateBarRatio must be between 0 and 1, got ${resolved.candidateBarRatio}`)
-  for (const m of resolved.gating) if (!REGRESSION_METRICS.includes(m)) problems.push(`gating metric ${String(m)} is not one of ${REGRESSION_METRICS.join(', ')}`)
+  if (!(resolved.candidateBarRatio >= 0 && resolved.candidateBarRatio <= 1))
+    problems.push(`candidateBarRatio must be between 0 and 1, got ${resolved.candidateBarRatio}`)
+  for (const m of resolved.gating)
+    if (!REGRESSION_METRICS.includes(m)) problems.push(`gating metric ${String(m)} is not one of ${REGRESSION_METRICS.join(', ')}`)
   if (problems.length > 0) throw new RangeError(`invalid regression options: ${problems.join('; ')}`)
   return resolved
 }
@@ -371,8 +386,7 @@ function compareMetric(samples: readonly CurrentSli[], past: readonly CurrentSli
     // Latency and throughput are compared as ratios: a zero is no measurement.
     return isErrorRate || v > 0 ? v : null
   }
-  const usableOf = (list: readonly CurrentSli[]): Sample[] =>
-    list.map((s) => ({ sli: s, value: usable(s) })).filter((s): s is Sample => s.value !== null)
+  const usableOf = (list: readonly CurrentSli[]): Sample[] => list.map((s) => ({ sli: s, value: usable(s) })).filter((s): s is Sample => s.value !== null)
   const first = samples[0]
   const pastSamples = usableOf(past)
   const nowSamples = usableOf(samples)
@@ -400,7 +414,8 @@ function compareMetric(samples: readonly CurrentSli[], past: readonly CurrentSli
   }
 
   if (current === null) {
-    const why = first.requests <= 0 ? 'no requests were measured in this run' : first[metric] === null ? 'k6 did not report it in this run' : 'not measured in this run'
+    const why =
+      first.requests <= 0 ? 'no requests were measured in this run' : first[metric] === null ? 'k6 did not report it in this run' : 'not measured in this run'
     return { ...shared, state: 'no-data', reason: `${label(metric)}: ${why}` }
   }
   const requestsNow = nowSamples.reduce((sum, s) => sum + s.sli.requests, 0)
@@ -481,7 +496,12 @@ function judgeRatio(shared: Shared, values: readonly number[], opts: Resolved): 
  * failure count must be unlikely under the baseline's failure rate (one-sided exact conditional
  * binomial test at 1 − confidence, so 2 failures of 150 requests are not a regression).
  */
-function judgeErrorRate(shared: Shared, now: readonly Sample[], samples: readonly Sample[], opts: Resolved): Omit<MetricComparison, 'reason'> & { reason: string } {
+function judgeErrorRate(
+  shared: Shared,
+  now: readonly Sample[],
+  samples: readonly Sample[],
+  opts: Resolved,
+): Omit<MetricComparison, 'reason'> & { reason: string } {
   const metric = shared.metric
   const { current, baseline, currentRuns: m } = shared as Shared & { current: number; baseline: number }
   const n = samples.length

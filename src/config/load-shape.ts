@@ -26,8 +26,12 @@ const CATEGORY_LOAD_SETTINGS = ['endpoints', 'vus', 'think-time'] as const
  * as baselines instead of showing the change of model as a regression.
  */
 export function loadShapeHash(config: LoadShapeFields): string {
-  const value = (field: (typeof LOAD_SHAPE_FIELDS)[number]): unknown => (field === 'baseUrl' && config.baseUrl !== undefined ? targetIdentity(config.baseUrl) : config[field])
-  const picked: Array<[string, unknown]> = [['load-model', LOAD_MODEL_VERSION], ...LOAD_SHAPE_FIELDS.map((field): [string, unknown] => [field, value(field) ?? null])]
+  const value = (field: (typeof LOAD_SHAPE_FIELDS)[number]): unknown =>
+    field === 'baseUrl' && config.baseUrl !== undefined ? targetIdentity(config.baseUrl) : config[field]
+  const picked: Array<[string, unknown]> = [
+    ['load-model', LOAD_MODEL_VERSION],
+    ...LOAD_SHAPE_FIELDS.map((field): [string, unknown] => [field, value(field) ?? null]),
+  ]
   const categories = categoryLoadShape(config.categories)
   if (categories) picked.push(['categories', categories])
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16)

@@ -112,10 +112,13 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
       problems.push(`input script: ${err instanceof UserError ? err.toString() : String(err)}`)
     }
   } else if (!openapi && !(fileNames === 'unknown' || fileNames.openapi || fileNames.script)) {
-    problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}; or run your own k6 scripts with script`)
+    problems.push(
+      `input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}; or run your own k6 scripts with script`,
+    )
   }
   const scriptEnv = [...splitList(input('script-env')), ...(file['script-env'] ?? [])]
-  for (const name of scriptEnv.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) problems.push(`input script-env: ${JSON.stringify(name)} is not the name of an environment variable`)
+  for (const name of scriptEnv.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)))
+    problems.push(`input script-env: ${JSON.stringify(name)} is not the name of an environment variable`)
 
   const profile = oneOf('profile', input('profile'), ALL_PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile
   const failOn = oneOf('fail-on', input('fail-on'), FAIL_ON, problems) ?? file['fail-on'] ?? DEFAULTS.failOn
@@ -134,7 +137,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const webhookRequired = booleanInput('webhook-required', input('webhook-required'), problems) ?? false
   if (input('webhook-secret') && !webhookUrl) problems.push('input webhook-secret: set, but webhook-url is not; set both to sign and send the results')
   // Deliveries are always signed: without a secret the webhook could only fail after the run.
-  if (webhookUrl && !input('webhook-secret')) problems.push('input webhook-secret: required when webhook-url is set (every delivery is signed with it); pass it from a repository secret')
+  if (webhookUrl && !input('webhook-secret'))
+    problems.push('input webhook-secret: required when webhook-url is set (every delivery is signed with it); pass it from a repository secret')
   if (webhookRequired && !webhookUrl) problems.push('input webhook-required: true, but webhook-url is not set')
   const baseUrl = input('base-url') ?? file['base-url']
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
@@ -227,7 +231,13 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
     return { file: {}, problems: [`${fileName}:1: invalid YAML: ${why}`], sloLines: {}, keyLines: {}, names: 'unknown' }
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {}, keyLines: {}, names: 'unknown' }
+    return {
+      file: {},
+      problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`],
+      sloLines: {},
+      keyLines: {},
+      names: 'unknown',
+    }
   }
   const names = { openapi: 'openapi' in raw, script: 'script' in raw }
   const result = ConfigFileSchema.safeParse(raw)
@@ -258,12 +268,7 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
   return { file: result.success ? result.data : {}, problems, sloLines, keyLines, names }
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: Document,
-  lineOf: (offset: number | undefined) => number | undefined,
-  fileName: string,
-): string[] {
+function describeIssue(issue: z.core.$ZodIssue, doc: Document, lineOf: (offset: number | undefined) => number | undefined, fileName: string): string[] {
   const keyPath = issue.path.map((p) => String(p))
   const at = (pathToNode: string[], keyName?: string): string => {
     const node = pathToNode.length === 0 ? doc.contents : doc.getIn(pathToNode, true)
@@ -280,9 +285,7 @@ function describeIssue(
 
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(keyPath)
-    return issue.keys.map(
-      (key) => `${at(keyPath, key)}: ${dotted([...keyPath, key])}: unknown setting${allowed ? ` (allowed: ${allowed})` : ''}`,
-    )
+    return issue.keys.map((key) => `${at(keyPath, key)}: ${dotted([...keyPath, key])}: unknown setting${allowed ? ` (allowed: ${allowed})` : ''}`)
   }
   const value = doc.getIn(keyPath)
   const where = at(keyPath)

@@ -38,7 +38,8 @@ export function pythonString(value: string): string {
     else if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length && isLowSurrogate(value.charCodeAt(i + 1))) {
       out += ch + value[i + 1]
       i++
-    } else if (code >= 0xd800 && code <= 0xdfff) out += `\\u${hex(code, 4)}` // lone surrogate
+    } else if (code >= 0xd800 && code <= 0xdfff)
+      out += `\\u${hex(code, 4)}` // lone surrogate
     else out += ch
   }
   return `${out}"`

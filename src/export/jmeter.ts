@@ -123,7 +123,11 @@ export function baseOriginExpression(baseUrl: string): JmeterPart[] {
 /** Groovy for the base URL: the property, else the environment, else the plan's (see baseUrlExpression). */
 function baseUrlSource(baseUrl: string): string {
   const safe = Array.from(baseUrl)
-    .map((ch) => (/^[A-Za-z0-9\-._~:/?#[\]@!&*+;=%]$/.test(ch) ? ch : Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
+    .map((ch) =>
+      /^[A-Za-z0-9\-._~:/?#[\]@!&*+;=%]$/.test(ch)
+        ? ch
+        : Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+    )
     .join('')
   return `props.getProperty('${BASE_URL_PROPERTY}') ?: System.getenv('PERF_XI_BASE_URL') ?: '${safe}'`
 }
@@ -190,7 +194,7 @@ function envCheckScript(names: string[]): string {
     `def missing = [${names.map((n) => `'${n}'`).join(', ')}].findAll { !System.getenv(it) };`,
     'if (missing) {',
     "def message = missing.join(' and ') + ' not set: pass it to JMeter through the environment';",
-    'log.error(message); SampleResult.setSuccessful(false); SampleResult.setResponseCode(\'500\'); SampleResult.setResponseMessage(message)',
+    "log.error(message); SampleResult.setSuccessful(false); SampleResult.setResponseCode('500'); SampleResult.setResponseMessage(message)",
     '} else { SampleResult.setIgnore() }',
   ].join(' ')
 }
@@ -220,7 +224,10 @@ type BodyFileLookup = (op: ExportOperation) => string | undefined
  * deleted when JMeter exits, and holds that file's path. Variables evaluate once per test, as the
  * auth variables do.
  */
-function bodyFiles(operations: readonly ExportOperation[]): { variables: Array<{ name: string; value: string; description: string }>; variableFor: BodyFileLookup } {
+function bodyFiles(operations: readonly ExportOperation[]): {
+  variables: Array<{ name: string; value: string; description: string }>
+  variableFor: BodyFileLookup
+} {
   const fromFile = (op: ExportOperation) => !op.hasContentType && (op.body !== undefined || ENTITY_METHODS.has(op.method))
   const files = new Map<string, { name: string; keys: string[] }>()
   let bodies = 0
@@ -237,7 +244,9 @@ function bodyFiles(operations: readonly ExportOperation[]): { variables: Array<{
     variables: [...files].map(([text, file]) => ({
       name: file.name,
       value: jmeterValue([{ trusted: `\${__groovy(${bodyFileScript(text)})}` }]),
-      description: jmeterText(`${text === '' ? 'The empty body' : 'The body'} of ${file.keys.join(', ')}: a temporary file, so that no Content-Type goes with it`),
+      description: jmeterText(
+        `${text === '' ? 'The empty body' : 'The body'} of ${file.keys.join(', ')}: a temporary file, so that no Content-Type goes with it`,
+      ),
     })),
     variableFor: (op) => (fromFile(op) ? files.get(op.body?.text ?? '')!.name : undefined),
   }

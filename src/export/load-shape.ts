@@ -30,7 +30,11 @@ export function exportLoad(executor: Executor, thinkTimeMs = 0): ExportLoad {
       return { model: 'closed', users: executor, description: `${usersText(executor.vus)} for ${executor.durationMs / 1000} s (k6 constant-vus)` }
     case 'ramping-vus': {
       const peak = Math.max(executor.startVus, ...executor.stages.map((s) => s.target))
-      return { model: 'closed', users: executor, description: `${executor.stages.length} stages from ${usersText(executor.startVus)}, peak ${peak} (k6 ramping-vus)` }
+      return {
+        model: 'closed',
+        users: executor,
+        description: `${executor.stages.length} stages from ${usersText(executor.startVus)}, peak ${peak} (k6 ramping-vus)`,
+      }
     }
     case 'constant-arrival-rate': {
       const users = pacedUsers(executor.rate, executor.maxVus, thinkTimeMs)
@@ -49,7 +53,11 @@ export function exportLoad(executor: Executor, thinkTimeMs = 0): ExportLoad {
       const usersFor = (rate: number) => (rate <= 0 ? 0 : Math.min(peakUsers, Math.max(1, Math.round(rate / perUserRate))))
       return {
         model: 'open',
-        users: { type: 'ramping-vus', startVus: usersFor(executor.startRate), stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })) },
+        users: {
+          type: 'ramping-vus',
+          startVus: usersFor(executor.startRate),
+          stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })),
+        },
         perUserRate,
         description: `${executor.stages.length} stages from ${executor.startRate} to a peak of ${peakRate} requests/s: up to ${usersText(peakUsers)} at up to ${perUserRate}/s each (k6 ramping-arrival-rate)`,
       }

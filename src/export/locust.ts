@@ -19,10 +19,7 @@ import type { TestPlan } from '../plan/plan.js'
 
 /** Names a task method must not take: attributes and methods Locust's User classes define. */
 const USER_ATTRIBUTES = new Set(
-  (
-    'abstract client context environment fixed_count greenlet host json on_start on_stop run start stop tasks ' +
-    'wait wait_time weight send'
-  ).split(' '),
+  ('abstract client context environment fixed_count greenlet host json on_start on_stop run start stop tasks ' + 'wait wait_time weight send').split(' '),
 )
 
 /** Module-level names of the locustfile (lower-cased), which an operation's constant must not take. */
@@ -77,7 +74,10 @@ function locustView(plan: TestPlan, meta: ScriptMeta) {
       tasks: scenario.endpoints.map((i) => operations[i]!),
     })),
     open,
-    shape: shapeView(plan, scenarios.map((s) => s.load)),
+    shape: shapeView(
+      plan,
+      scenarios.map((s) => s.load),
+    ),
     slos: operations.filter((op) => op.slos.length > 0),
   }
 }
@@ -141,7 +141,9 @@ function sloChecks(op: ExportOperation): Array<{ stat: string; arg: number; limi
  */
 function shapeView(plan: TestPlan, loads: readonly ExportLoad[]) {
   const description =
-    loads.length === 1 ? loads[0]!.description : `${describeExecutor(plan.executor)} (k6 ${plan.executor.type}) as the users of ${loads.length} classes added up`
+    loads.length === 1
+      ? loads[0]!.description
+      : `${describeExecutor(plan.executor)} (k6 ${plan.executor.type}) as the users of ${loads.length} classes added up`
   const users = loads.map((l) => l.users)
   const first = users[0]!
   const sum = (pick: (u: ClosedExecutor) => number) => users.reduce((total, u) => total + pick(u), 0)

@@ -33,7 +33,10 @@ export function threadGroupsFor(executor: ClosedExecutor): ThreadGroupSpec[] {
   if (executor.type === 'constant-vus') {
     return [{ threads: executor.vus, delaySeconds: 0, rampSeconds: 0, durationSeconds: Math.max(1, Math.round(executor.durationMs / 1000)) }]
   }
-  const lives = livesOf(executor.startVus, executor.stages.map((s) => ({ seconds: s.durationMs / 1000, target: s.target })))
+  const lives = livesOf(
+    executor.startVus,
+    executor.stages.map((s) => ({ seconds: s.durationMs / 1000, target: s.target })),
+  )
   // One group per run of consecutive users that start in the same stage and stop at the same time.
   const byKey = new Map<string, Life[]>()
   for (const life of lives) {

@@ -148,7 +148,11 @@ export async function fetchBaselineHistory(octokit: GitHubClient, query: Baselin
         notes.push(`workflow ${workflow} was not found in ${owner}/${repo} (renamed or deleted?), so there is no baseline`)
         return { status: 'none', history: [], scannedRuns: 0, notes }
       }
-      throw toGitHubError(error, `Listing the successful runs of workflow ${workflow} on ${branch}`, 'the token needs `permissions: actions: read` to read base-branch results')
+      throw toGitHubError(
+        error,
+        `Listing the successful runs of workflow ${workflow} on ${branch}`,
+        'the token needs `permissions: actions: read` to read base-branch results',
+      )
     }
     listingFailed = true
     notes.push(`${toGitHubError(error, `listing more runs of workflow ${workflow} on ${branch}`).message}; the history is what was read before`)
@@ -173,10 +177,7 @@ export function workflowFileFromRef(workflowRef: string): string | undefined {
 }
 
 type RunOutcome =
-  | { kind: 'readable'; entry: ResultsFile }
-  | { kind: 'unreadable'; entry: UnreadableHistoryEntry }
-  | { kind: 'missing' }
-  | { kind: 'skipped'; note: string }
+  { kind: 'readable'; entry: ResultsFile } | { kind: 'unreadable'; entry: UnreadableHistoryEntry } | { kind: 'missing' } | { kind: 'skipped'; note: string }
 
 async function readRun(
   octokit: GitHubClient,
@@ -224,7 +225,11 @@ async function readRun(
  * Unzips an artifact and validates the results file in it. Pure, for tests and the CLI. The file is
  * looked up by exact path, then by name in a folder when exactly one entry has that name.
  */
-export function parseResultsZip(zip: Uint8Array, fileName: string, artifactName = 'the artifact'): { ok: true; results: ResultsFile } | { ok: false; reason: string } {
+export function parseResultsZip(
+  zip: Uint8Array,
+  fileName: string,
+  artifactName = 'the artifact',
+): { ok: true; results: ResultsFile } | { ok: false; reason: string } {
   const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
   const seen: string[] = []
   const tooBig: string[] = []
@@ -244,13 +249,21 @@ export function parseResultsZip(zip: Uint8Array, fileName: string, artifactName 
   } catch (error) {
     return { ok: false, reason: `${artifactName} is not a readable zip archive (${error instanceof Error ? error.message : String(error)})` }
   }
-  if (tooBig.length > 0) return { ok: false, reason: `${tooBig[0]} in ${artifactName} is larger than ${BASELINE_DEFAULTS.maxFileBytes / 1024 / 1024} MB, not a results file` }
+  if (tooBig.length > 0)
+    return { ok: false, reason: `${tooBig[0]} in ${artifactName} is larger than ${BASELINE_DEFAULTS.maxFileBytes / 1024 / 1024} MB, not a results file` }
   const entries = Object.keys(files)
   const name = files[fileName] !== undefined ? fileName : entries.length === 1 ? entries[0] : undefined
   if (name === undefined) {
     const listing = seen.filter((n) => !n.endsWith('/'))
-    const holds = listing.length === 0 ? 'it is empty' : `it holds ${listing.slice(0, 5).join(', ')}${listing.length > 5 ? `, … (${listing.length} files)` : ''}`
-    return { ok: false, reason: entries.length > 1 ? `${artifactName} holds ${entries.length} files named ${base(fileName)} (${entries.join(', ')})` : `${artifactName} has no ${fileName} (${holds})` }
+    const holds =
+      listing.length === 0 ? 'it is empty' : `it holds ${listing.slice(0, 5).join(', ')}${listing.length > 5 ? `, … (${listing.length} files)` : ''}`
+    return {
+      ok: false,
+      reason:
+        entries.length > 1
+          ? `${artifactName} holds ${entries.length} files named ${base(fileName)} (${entries.join(', ')})`
+          : `${artifactName} has no ${fileName} (${holds})`,
+    }
   }
   return parseResultsJson(strFromU8(files[name] as Uint8Array), name)
 }

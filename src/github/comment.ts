@@ -165,7 +165,7 @@ export async function pullRequestHeadSha(octokit: GitHubClient, options: { owner
 }
 
 /**
-* The login the token writes comments as. `GET /user` answers for a personal access token; an
+ * The login the token writes comments as. `GET /user` answers for a personal access token; an
  * installation token (GITHUB_TOKEN, which comments as github-actions[bot]) is refused there with
  * 403 "Resource not accessible by integration".
  */

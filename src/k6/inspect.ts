@@ -54,7 +54,8 @@ async function inspect(request: K6InspectRequest, env: Record<string, string>): 
     urgent: request.urgent,
   })
   if (run.stoppedBy === 'cancelled') return { ok: false, exitCode: run.exitCode, reason: CANCELLED_REASON, stderr: run.stderr }
-  if (run.stoppedBy === 'time-limit') return { ok: false, exitCode: run.exitCode, reason: `loading the script took over ${INSPECT_TIME_LIMIT_MS / 1000} s`, stderr: run.stderr }
+  if (run.stoppedBy === 'time-limit')
+    return { ok: false, exitCode: run.exitCode, reason: `loading the script took over ${INSPECT_TIME_LIMIT_MS / 1000} s`, stderr: run.stderr }
   const outcome = interpretExitCode(run.exitCode, run.signal, lastK6Error(run.stderr))
   if (!outcome.ran) return { ok: false, exitCode: run.exitCode, reason: outcome.reason, stderr: run.stderr }
   let inspected: { totalDuration?: unknown; setupTimeout?: unknown; teardownTimeout?: unknown }

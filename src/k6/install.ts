@@ -79,13 +79,15 @@ export function k6BinaryName(platform: string = process.platform): string {
 
 /** The official release archive for a platform, or undefined when k6 publishes none for it. */
 export function releaseArchiveName(version: string, platform: string, arch: string): string | undefined {
-  const target = ({
-    'linux-x64': 'linux-amd64.tar.gz',
-    'linux-arm64': 'linux-arm64.tar.gz',
-    'darwin-x64': 'macos-amd64.zip',
-    'darwin-arm64': 'macos-arm64.zip',
-    'win32-x64': 'windows-amd64.zip',
-  } as Record<string, string>)[`${platform}-${arch}`]
+  const target = (
+    {
+      'linux-x64': 'linux-amd64.tar.gz',
+      'linux-arm64': 'linux-arm64.tar.gz',
+      'darwin-x64': 'macos-amd64.zip',
+      'darwin-arm64': 'macos-arm64.zip',
+      'win32-x64': 'windows-amd64.zip',
+    } as Record<string, string>
+  )[`${platform}-${arch}`]
   return target && `k6-v${version}-${target}`
 }
 
@@ -129,9 +131,7 @@ export function k6CachePath(cacheDir: string, version: string, platform: string,
 
 /** Blank out URL credentials and query values, so no token reaches a log line or an error. */
 export function redact(text: string): string {
-  return text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
-    .replace(/(https?:\/\/[^\s?#]*\?)[^\s#)\]'"]*/gi, '$1***')
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@').replace(/(https?:\/\/[^\s?#]*\?)[^\s#)\]'"]*/gi, '$1***')
 }
 
 /** The one line thrown when every step failed. */
@@ -330,7 +330,7 @@ function normalizeVersion(raw: string): string {
 /** Every executable `name` on the env's PATH, in PATH order, without duplicates. */
 async function onPath(name: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH')
-  const dirs = (key ? env[key] ?? '' : '').split(path.delimiter).filter((d) => d !== '')
+  const dirs = (key ? (env[key] ?? '') : '').split(path.delimiter).filter((d) => d !== '')
   const found: string[] = []
   for (const dir of dirs) {
     const candidate = path.resolve(dir, name)
@@ -370,7 +370,8 @@ async function extract(archive: string, member: string, dir: string, env: NodeJS
   if (archive.endsWith('.zip')) {
     const [unzip] = await onPath(exe('unzip'), env)
     if (unzip) await run(unzip, ['-q', '-o', archive, member, '-d', dir], env, 120_000)
-    else if (tar) await run(tar, ['-xf', archive, '-C', dir, member], env, 120_000) // bsdtar reads zip
+    else if (tar)
+      await run(tar, ['-xf', archive, '-C', dir, member], env, 120_000) // bsdtar reads zip
     else throw new Error('neither unzip nor tar is on PATH')
     return
   }
@@ -437,7 +438,13 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 }
 
 function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').pop() ?? ''
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .pop() ?? ''
+  )
 }
 
 /**

@@ -79,7 +79,11 @@ export function startLiveCounters(opts: { address: string; endpoints: readonly L
   const metric = (name: string) => get(`/v1/metrics/${encodeURIComponent(name)}`)
   // Redirect hops the script followed are no answers of their own and never failed (src/sli.ts).
   const counts = async (filter: string): Promise<AnswerCounts & { rate?: number; sent: number }> => {
-    const [reqs, failed, hops] = await Promise.all([metric(`http_reqs${filter}`), metric(`http_req_failed${filter}`), metric(`${REDIRECT_METRICS.hops}${filter}`)])
+    const [reqs, failed, hops] = await Promise.all([
+      metric(`http_reqs${filter}`),
+      metric(`http_req_failed${filter}`),
+      metric(`${REDIRECT_METRICS.hops}${filter}`),
+    ])
     const sent = sampleOf(reqs).count ?? 0
     return { requests: callsOf(sent, sampleOf(hops).count ?? 0), failed: Math.round(sent * (sampleOf(failed).rate ?? 0)), rate: sampleOf(reqs).rate, sent }
   }
@@ -152,7 +156,11 @@ function toSeries(polls: readonly RawPoll[], runningSeenAt: number | undefined, 
   const testStart = estimates.length > 0 ? Math.min(...estimates) : runningSeenAt
   if (testStart === undefined) return { samples: [], perEndpoint, setupMs: 0 }
   const origin = loadStartedAt !== undefined && loadStartedAt > testStart ? loadStartedAt : testStart
-  const samples = polls.map((p) => ({ atMs: Math.max(0, Math.round(p.atEpochMs - origin)), total: p.total, ...(p.endpoints ? { endpoints: p.endpoints } : {}) }))
+  const samples = polls.map((p) => ({
+    atMs: Math.max(0, Math.round(p.atEpochMs - origin)),
+    total: p.total,
+    ...(p.endpoints ? { endpoints: p.endpoints } : {}),
+  }))
   return { samples, originEpochMs: origin, perEndpoint, setupMs: Math.round(origin - testStart) }
 }
 

@@ -300,7 +300,15 @@ export function endpointKey(tags: Readonly<Record<string, string | undefined>>):
 
 export const OVERFLOW_NAME = '(other endpoints)'
 
-const METRICS: ReadonlySet<string> = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration', REDIRECT_METRICS.hops, REDIRECT_METRICS.duration])
+const METRICS: ReadonlySet<string> = new Set([
+  'http_reqs',
+  'http_req_duration',
+  'http_req_failed',
+  'vus_max',
+  'iteration_duration',
+  REDIRECT_METRICS.hops,
+  REDIRECT_METRICS.duration,
+])
 /** Metrics whose sample time is read: enough to know when each run began and ended. */
 const TIMED = new Set(['http_reqs', 'vus_max', 'iteration_duration'])
 

@@ -228,7 +228,10 @@ export class TimelineAggregator {
     const warnings: string[] = []
     const unreadable = this.reader.unreadable
     if (unreadable > 0) warnings.push(`${unreadable} line(s) of k6's JSON output could not be read and were left out of the timeline`)
-    if (this.samplesPastEnd > 0) warnings.push(`${this.samplesPastEnd} sample(s) came more than ${Math.round((this.options.maxWindows * windowMs) / 1000)} s after the test started and were left out of the timeline`)
+    if (this.samplesPastEnd > 0)
+      warnings.push(
+        `${this.samplesPastEnd} sample(s) came more than ${Math.round((this.options.maxWindows * windowMs) / 1000)} s after the test started and were left out of the timeline`,
+      )
     const stats = { lines: this.reader.lines, samples: this.samples, samplesPastEnd: this.samplesPastEnd }
     if (this.startMs === null || this.windows.size === 0) return new Timeline(windowMs, null, [], new Map(), stats, warnings)
 

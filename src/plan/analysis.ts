@@ -225,7 +225,14 @@ export function complexityOf(endpoint: Endpoint): Complexity {
   const bytes = endpoint.body ? bodyBytes(endpoint.body.value) : 0
   const depth = endpoint.body ? depthOf(endpoint.body.value) : 0
   const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / COMPLEXITY_BODY_BYTES_UNIT)) : 0)
-  return { score, level: score <= COMPLEXITY_LEVEL_MAX.low ? 'low' : score <= COMPLEXITY_LEVEL_MAX.medium ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth }
+  return {
+    score,
+    level: score <= COMPLEXITY_LEVEL_MAX.low ? 'low' : score <= COMPLEXITY_LEVEL_MAX.medium ? 'medium' : 'high',
+    params,
+    pathDepth,
+    bodyBytes: bytes,
+    bodyDepth: depth,
+  }
 }
 
 function forcedCategory(endpoint: Endpoint, config: CategoriesConfig | undefined): { category: EndpointCategory; selector: string } | undefined {
@@ -234,7 +241,10 @@ function forcedCategory(endpoint: Endpoint, config: CategoriesConfig | undefined
 }
 
 /** Every forcing selector matching the endpoint, the winner first. */
-function forcingCandidates(endpoint: Endpoint, config: CategoriesConfig | undefined): Array<{ category: EndpointCategory; selector: string; specificity: number }> {
+function forcingCandidates(
+  endpoint: Endpoint,
+  config: CategoriesConfig | undefined,
+): Array<{ category: EndpointCategory; selector: string; specificity: number }> {
   if (!config) return []
   const candidates: Array<{ category: EndpointCategory; selector: string; specificity: number }> = []
   for (const category of FORCE_PRIORITY) {

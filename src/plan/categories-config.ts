@@ -13,7 +13,10 @@ const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.
 const duration = (name: string, maxMs: number) =>
   z.unknown().transform((value, ctx): number => {
     const ms = parseDuration(value)
-    const problem = ms === undefined ? `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${got(value)}` : aboveMaximum(name, ms, maxMs, 'for the pause after a request')
+    const problem =
+      ms === undefined
+        ? `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${got(value)}`
+        : aboveMaximum(name, ms, maxMs, 'for the pause after a request')
     if (problem === undefined) return ms!
     ctx.addIssue({ code: 'custom', message: problem })
     return z.NEVER
@@ -28,8 +31,12 @@ const CategoryOverridesSchema = z.strictObject({
    * Not settings of a category: every category's scenario follows the profile's shape, so a
    * length of its own could not apply. Kept in the schema only to say so.
    */
-  duration: z.never({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" }).optional(),
-  'ramp-up': z.never({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" }).optional(),
+  duration: z
+    .never({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" })
+    .optional(),
+  'ramp-up': z
+    .never({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" })
+    .optional(),
   /**
    * Removed: a category's share of the traffic comes from its vus now. Kept in the schema only to
    * say so: as an unknown key it would get a bare "unknown setting".

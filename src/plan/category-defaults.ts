@@ -49,7 +49,6 @@ export function categoryDefaults(category: EndpointCategory, config?: Categories
   }
 }
 
-
 /** The selector recorded as the source of a limit that came from a category's defaults. */
 export function categorySelector(category: EndpointCategory): string {
   return `category:${category}`

@@ -15,7 +15,10 @@ export const DatasetConfigSchema = z
   .strictObject({
     file: z.unknown().transform((value, ctx): string => {
       if (typeof value === 'string' && value.trim() !== '') return value.trim()
-      ctx.addIssue({ code: 'custom', message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${got(value)}` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${got(value)}`,
+      })
       return z.NEVER
     }),
     format: z.enum(DATASET_FORMATS, { error: (issue) => `format: expected csv or json, got ${got(issue.input)}` }).optional(),

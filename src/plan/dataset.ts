@@ -154,7 +154,9 @@ function parseCsvRecords(text: string, file: string, delimiter: string, problems
       recordLine = line
     } else if (afterQuote) {
       if (c !== ' ' && c !== '\t') {
-        problems.push(`${file}:${line}:${i - lineStart + 1}: text after the closing quote of a field; put the whole field in quotes and double any quote inside it ("")`)
+        problems.push(
+          `${file}:${line}:${i - lineStart + 1}: text after the closing quote of a field; put the whole field in quotes and double any quote inside it ("")`,
+        )
         afterQuote = false
         field += c
       }
@@ -201,7 +203,9 @@ export function parseJsonDataset(text: string, file: string): DatasetTable {
   const seen = new Set<string>()
   data.forEach((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      problems.push(`${file} item ${i + 1}: expected an object of column values, got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}`)
+      problems.push(
+        `${file} item ${i + 1}: expected an object of column values, got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}`,
+      )
       return
     }
     for (const key of Object.keys(item)) {
@@ -379,7 +383,8 @@ function fillableSlots(endpoint: Endpoint): Array<Omit<Use, 'column' | 'endpoint
   }
   if (endpoint.body && isJsonBody(endpoint.body) && isPlainObject(endpoint.body.value)) {
     for (const [name, sample] of Object.entries(endpoint.body.value)) {
-      const kind: DataFieldKind = typeof sample === 'number' ? 'number' : typeof sample === 'boolean' ? 'boolean' : typeof sample === 'string' ? 'string' : 'json'
+      const kind: DataFieldKind =
+        typeof sample === 'number' ? 'number' : typeof sample === 'boolean' ? 'boolean' : typeof sample === 'string' ? 'string' : 'json'
       slots.push({ name, in: 'body', kind })
     }
   }
@@ -394,7 +399,7 @@ function prepareCell(cell: unknown, kind: DataFieldKind, format: DatasetFormat):
   switch (kind) {
     case 'url': {
       if (typeof cell === 'string' || typeof cell === 'number' || typeof cell === 'boolean') {
-          return { value: encodeURIComponent(String(cell)) }
+        return { value: encodeURIComponent(String(cell)) }
       }
       return { problem: `is ${cell === null ? 'null' : 'an object or array'}, not a single value` }
     }

@@ -91,7 +91,13 @@ export function buildPlanSection(
       }
     }),
     dataset: opts.dataset
-      ? { file: opts.dataset.file, format: opts.dataset.format, rows: opts.dataset.rowCount, columns: opts.dataset.columns, unused_columns: opts.dataset.unusedColumns }
+      ? {
+          file: opts.dataset.file,
+          format: opts.dataset.format,
+          rows: opts.dataset.rowCount,
+          columns: opts.dataset.columns,
+          unused_columns: opts.dataset.unusedColumns,
+        }
       : null,
     skipped_not_listed: analysis.length - listed.length,
   }

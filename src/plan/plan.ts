@@ -9,11 +9,7 @@ import { UserError } from '../errors.js'
 import { SAFE_METHODS, type ApiSpec, type Endpoint } from '../spec/model.js'
 import { buildRequestSample } from '../spec/request.js'
 import { chooseSecurity, type SecurityChoice } from '../spec/security.js'
-import {
-  analyzeEndpoints,
-  categoryConfigWarnings,
-  type EndpointAnalysis,
-} from './analysis.js'
+import { analyzeEndpoints, categoryConfigWarnings, type EndpointAnalysis } from './analysis.js'
 import { categoryLoads, userSloRules, withCategoryDefaults } from './category-defaults.js'
 import type { EndpointCategory } from '../results/schema.js'
 import { categoryScenarios, fitExecutorToCategories, presentCategories, type CategoryLoad, type CategoryScenario } from './category-scenarios.js'
@@ -64,8 +60,10 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
 
   warnings.push(...(spec.warnings ?? []).map((w) => `${spec.source}: ${w}`))
   warnings.push(...weightWarnings(spec.endpoints, config.load.weights))
-  for (const selector of unmatchedSelectors(spec.endpoints, config.include)) warnings.push(`include ${JSON.stringify(selector)} matches no endpoint of the spec`)
-  for (const selector of unmatchedSelectors(spec.endpoints, config.exclude)) warnings.push(`exclude ${JSON.stringify(selector)} matches no endpoint of the spec`)
+  for (const selector of unmatchedSelectors(spec.endpoints, config.include))
+    warnings.push(`include ${JSON.stringify(selector)} matches no endpoint of the spec`)
+  for (const selector of unmatchedSelectors(spec.endpoints, config.exclude))
+    warnings.push(`exclude ${JSON.stringify(selector)} matches no endpoint of the spec`)
   for (const rule of config.slos) {
     if (unmatchedSelectors(spec.endpoints, [rule.selector]).length > 0) {
       warnings.push(`SLO ${JSON.stringify(rule.selector)}${rule.line ? ` (${config.configFile}:${rule.line})` : ''} matches no endpoint of the spec`)
@@ -130,7 +128,9 @@ export function buildPlan(config: Config, spec: ApiSpec): TestPlan {
     )
     const raisedPeak = peakVus(fitted.executor)
     if (raisedPeak > config.maxVus) {
-      throw new UserError(`the ${categories.length} endpoint categories need at least ${raisedPeak} virtual users, above the cap of ${config.maxVus}; raise max-vus or include fewer endpoints`)
+      throw new UserError(
+        `the ${categories.length} endpoint categories need at least ${raisedPeak} virtual users, above the cap of ${config.maxVus}; raise max-vus or include fewer endpoints`,
+      )
     }
   }
   const categoryLoad = categoryLoads(config.categories, config.thinkTimeMs)
@@ -201,7 +201,9 @@ function resolveBaseUrl(config: Config, spec: ApiSpec): string {
   // A protocol-relative server (//kubernetes.local) takes its scheme from the spec's URL, and a local file has none.
   const hostOnly = spec.servers.find((s) => s.startsWith('//'))
   if (hostOnly) {
-    throw new UserError(`no base URL: ${spec.source} names its server ${hostOnly} without a scheme; set the base-url input (its scheme is used), or load the spec from its URL`)
+    throw new UserError(
+      `no base URL: ${spec.source} names its server ${hostOnly} without a scheme; set the base-url input (its scheme is used), or load the spec from its URL`,
+    )
   }
   const relative = spec.servers.length > 0 ? ` (its servers are relative: ${spec.servers.join(', ')})` : ''
   throw new UserError(`no base URL: set the base-url input, or declare an absolute server URL in ${spec.source}${relative}`)

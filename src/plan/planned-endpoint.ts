@@ -38,4 +38,3 @@ export interface SkippedEndpoint {
   key: string
   reason: string
 }
-

@@ -10,7 +10,16 @@ import { z } from 'zod'
 import { parseDuration } from '../duration.js'
 import { splitList } from '../list.js'
 import type { Endpoint } from '../spec/model.js'
-import { buildExecutor, LOAD_MODELS, profileProblems, totalDurationMs, type LoadModel, type ProfileName, type ProfileOverrides, type Stage } from './profiles.js'
+import {
+  buildExecutor,
+  LOAD_MODELS,
+  profileProblems,
+  totalDurationMs,
+  type LoadModel,
+  type ProfileName,
+  type ProfileOverrides,
+  type Stage,
+} from './profiles.js'
 import { aboveMaximum, MAX_TEST_DURATION_MS, planLengthProblems, requestTimeoutProblem } from './run-bounds.js'
 import { matchesSelector, selectorSpecificity, unmatchedSelectors } from './selector.js'
 
@@ -67,11 +76,13 @@ const stages = z.unknown().transform((value, ctx): Stage[] => {
       if (key !== 'duration' && key !== 'target') fail(ctx, `${key}: unknown setting (allowed: duration, target), got ${got(record[key])}`, [i, key])
     }
     const durationMs = parseDuration(record.duration)
-    if (durationMs === undefined) fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${got(record.duration)}`, [i, 'duration'])
+    if (durationMs === undefined)
+      fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${got(record.duration)}`, [i, 'duration'])
     else if (durationMs > MAX_TEST_DURATION_MS) aboveMaximumOrValue(ctx, 'duration', durationMs, [i, 'duration'])
     const target = record.target
     const validTarget = typeof target === 'number' && Number.isFinite(target) && target >= 0 && Number.isInteger(target)
-    if (!validTarget) fail(ctx, `target: expected a whole number of VUs (closed model) or iterations/s (open model), 0 or more, got ${got(target)}`, [i, 'target'])
+    if (!validTarget)
+      fail(ctx, `target: expected a whole number of VUs (closed model) or iterations/s (open model), 0 or more, got ${got(target)}`, [i, 'target'])
     if (durationMs !== undefined && validTarget) out.push({ durationMs, target: target as number })
   })
   const totalMs = out.reduce((sum, stage) => sum + stage.durationMs, 0)
@@ -87,7 +98,8 @@ const weights = z.unknown().transform((value, ctx): WeightRule[] => {
   const rules: WeightRule[] = []
   for (const [selector, weight] of Object.entries(value)) {
     if (typeof weight === 'number' && Number.isFinite(weight) && weight > 0 && weight <= 1_000_000) rules.push({ selector, weight })
-    else if (weight === 0) fail(ctx, `weight: 0 would never run the endpoint (and leave its SLO without data); exclude it with endpoints.exclude instead, got 0`, [selector])
+    else if (weight === 0)
+      fail(ctx, `weight: 0 would never run the endpoint (and leave its SLO without data); exclude it with endpoints.exclude instead, got 0`, [selector])
     else fail(ctx, `weight: expected a positive number (the endpoint's share relative to the default of 1), got ${got(weight)}`, [selector])
   }
   return rules
@@ -250,7 +262,10 @@ function hostPatternProblem(entry: unknown): string | undefined {
 }
 
 function normalizeHostPattern(entry: string): string {
-  return entry.trim().toLowerCase().replace(/\.(?=:\d+$|$)/, '')
+  return entry
+    .trim()
+    .toLowerCase()
+    .replace(/\.(?=:\d+$|$)/, '')
 }
 
 function hostOfUrl(text: string): string | undefined {

@@ -175,8 +175,8 @@ export function profileProblems(profile: ProfileName, o: ProfileOverrides): stri
   if (o.stages !== undefined) {
     if (o.durationMs !== undefined) problems.push('stages and duration are both set: stages give the whole shape and its length; remove one')
     if (o.holdMs !== undefined) problems.push('stages and hold are both set: stages give the whole shape; remove hold')
-    if (model === 'closed' && o.vus !== undefined) problems.push('stages and vus are both set: the stages\' targets are the VUs; remove vus')
-    if (model === 'open' && o.rate !== undefined) problems.push('stages and rate are both set: the stages\' targets are the rates; remove rate')
+    if (model === 'closed' && o.vus !== undefined) problems.push("stages and vus are both set: the stages' targets are the VUs; remove vus")
+    if (model === 'open' && o.rate !== undefined) problems.push("stages and rate are both set: the stages' targets are the rates; remove rate")
     if (o.stages.length === 0) problems.push('stages: expected at least one { duration, target }')
     else if (o.stages.every((s) => s.durationMs === 0)) problems.push('stages: every stage lasts 0 s, so no load would run')
     if (model === 'closed') {
@@ -185,14 +185,18 @@ export function profileProblems(profile: ProfileName, o: ProfileOverrides): stri
     }
   }
   if (o.holdMs !== undefined && o.durationMs !== undefined && o.holdMs >= o.durationMs && o.stages === undefined) {
-    problems.push(`hold: ${k6DurationText(o.holdMs)} leaves no time to ramp up and down within duration ${k6DurationText(o.durationMs)}; lengthen duration or shorten hold`)
+    problems.push(
+      `hold: ${k6DurationText(o.holdMs)} leaves no time to ramp up and down within duration ${k6DurationText(o.durationMs)}; lengthen duration or shorten hold`,
+    )
   }
   if (model === 'open') {
     const maxVus = o.vus ?? cap
     if (maxVus > cap) problems.push(`vus: ${maxVus} (the open model's maxVUs) is above the cap of ${cap}; lower vus or raise max-vus`)
     if (o.preAllocatedVus !== undefined && o.preAllocatedVus > maxVus) {
       const source = o.vus === undefined ? 'max-vus' : 'vus'
-      problems.push(`pre-allocated-vus: ${o.preAllocatedVus} is more than maxVUs (${maxVus}, ${source === 'vus' ? 'from vus' : 'the max-vus cap'}); lower it or raise ${source}`)
+      problems.push(
+        `pre-allocated-vus: ${o.preAllocatedVus} is more than maxVUs (${maxVus}, ${source === 'vus' ? 'from vus' : 'the max-vus cap'}); lower it or raise ${source}`,
+      )
     }
     if (o.stages?.some((s) => !Number.isInteger(s.target))) problems.push('stages: in the open model targets are iterations per second, whole numbers')
   }
@@ -338,10 +342,13 @@ export function checkVuCap(executor: Executor, maxVus: number, profile?: string)
   const what = profile ? `profile ${profile}` : 'the load profile'
   if (executor.type === 'constant-vus' || executor.type === 'ramping-vus') {
     const peak = peakVus(executor)
-    return peak > maxVus ? `${what} needs ${peak} virtual users at its peak, above the cap of ${maxVus}; lower vus (or the stages' targets) or raise max-vus` : undefined
+    return peak > maxVus
+      ? `${what} needs ${peak} virtual users at its peak, above the cap of ${maxVus}; lower vus (or the stages' targets) or raise max-vus`
+      : undefined
   }
   if (executor.maxVus > maxVus) return `${what} may use up to ${executor.maxVus} virtual users (maxVUs), above the cap of ${maxVus}; lower vus or raise max-vus`
-  if (executor.preAllocatedVus > maxVus) return `${what} pre-allocates ${executor.preAllocatedVus} virtual users, above the cap of ${maxVus}; lower pre-allocated-vus or raise max-vus`
+  if (executor.preAllocatedVus > maxVus)
+    return `${what} pre-allocates ${executor.preAllocatedVus} virtual users, above the cap of ${maxVus}; lower pre-allocated-vus or raise max-vus`
   return undefined
 }
 

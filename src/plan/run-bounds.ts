@@ -43,7 +43,11 @@ export function gracefulStopMs(requestTimeoutsMs: readonly number[]): number {
 export function formatBound(ms: number): string {
   if (ms === 0) return '0s'
   if (ms < 1000 || ms % 1000 !== 0) return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))}s` : `${ms}ms`
-  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1000]]
+  const units: Array<[string, number]> = [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ]
   let left = ms
   let out = ''
   for (const [unit, size] of units) {
@@ -67,11 +71,15 @@ export function aboveMaximum(setting: string, valueMs: number, maxMs: number, wh
 export function planLengthProblems(totalMs: number, thinkTimes: ReadonlyArray<{ setting: string; ms: number }>): string[] {
   const problems: string[] = []
   if (totalMs > MAX_TEST_DURATION_MS) {
-    problems.push(`the planned test lasts ${formatBound(totalMs)}, above the maximum of ${formatBound(MAX_TEST_DURATION_MS)}; shorten duration, hold or the stages`)
+    problems.push(
+      `the planned test lasts ${formatBound(totalMs)}, above the maximum of ${formatBound(MAX_TEST_DURATION_MS)}; shorten duration, hold or the stages`,
+    )
   }
   for (const { setting, ms } of thinkTimes) {
     if (ms > 0 && ms >= totalMs) {
-      problems.push(`${setting}: ${formatBound(ms)} is not shorter than the test (${formatBound(totalMs)}): each VU would send one request and sleep to the end; shorten it or lengthen the test`)
+      problems.push(
+        `${setting}: ${formatBound(ms)} is not shorter than the test (${formatBound(totalMs)}): each VU would send one request and sleep to the end; shorten it or lengthen the test`,
+      )
     }
   }
   return problems

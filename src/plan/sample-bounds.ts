@@ -29,7 +29,10 @@ export function requestBounds(scenarios: readonly CategoryScenario[], endpoints:
 }
 
 /** One warning per endpoint whose bound is below a percentile's minimum: those of its SLO, else p95. */
-export function sampleWarnings(scenarios: readonly CategoryScenario[], endpoints: ReadonlyArray<Pick<PlannedEndpoint, 'weight' | 'slo' | 'endpoint'>>): string[] {
+export function sampleWarnings(
+  scenarios: readonly CategoryScenario[],
+  endpoints: ReadonlyArray<Pick<PlannedEndpoint, 'weight' | 'slo' | 'endpoint'>>,
+): string[] {
   const bounds = requestBounds(scenarios, endpoints)
   return endpoints.flatMap((planned, i) => {
     const bound = bounds[i]
@@ -38,7 +41,9 @@ export function sampleWarnings(scenarios: readonly CategoryScenario[], endpoints
     const short = (limited.length > 0 ? limited : (['p95'] as Percentile[])).filter((p) => bound < MIN_SAMPLES[p])
     if (short.length === 0) return []
     const needs = short.map((p) => `${p} needs ${MIN_SAMPLES[p]}`).join(', ')
-    return [`${planned.endpoint.key}: the profile gives it at most ${bound} requests (${needs}): its ${short.join(' and ')} will show "too few samples" and not be judged; lengthen the test, raise vus (rate) or lower its category's think time`]
+    return [
+      `${planned.endpoint.key}: the profile gives it at most ${bound} requests (${needs}): its ${short.join(' and ')} will show "too few samples" and not be judged; lengthen the test, raise vus (rate) or lower its category's think time`,
+    ]
   })
 }
 
@@ -64,5 +69,9 @@ function levelIntegralMs(executor: Executor): number {
 
 /** A VU's first request goes out before its first think time: one more per VU at most. */
 function peakLevel(executor: Executor): number {
-  return executor.type === 'constant-vus' ? executor.vus : executor.type === 'ramping-vus' ? Math.max(executor.startVus, ...executor.stages.map((s) => s.target)) : 0
+  return executor.type === 'constant-vus'
+    ? executor.vus
+    : executor.type === 'ramping-vus'
+      ? Math.max(executor.startVus, ...executor.stages.map((s) => s.target))
+      : 0
 }

@@ -55,7 +55,9 @@ function fitServer(server: string, context: ServerContext): OperationServer {
     }
   }
   if (!isAbsolute(server)) {
-    return server.startsWith('/') ? { base: { kind: 'base-origin', prefix: server } } : { base: { kind: 'base-url', prefix: server === '' ? '' : `/${server}` } }
+    return server.startsWith('/')
+      ? { base: { kind: 'base-origin', prefix: server } }
+      : { base: { kind: 'base-url', prefix: server === '' ? '' : `/${server}` } }
   }
   let url: URL
   try {
@@ -78,7 +80,10 @@ function fitServer(server: string, context: ServerContext): OperationServer {
     }
   }
   const problem = checkAllowedHost(server, context.allowedHosts)
-  if (problem) return { skip: `it is served from ${url.origin} (its own servers), which is not in allowed-hosts; add ${JSON.stringify(url.host)} to load it there, or exclude it` }
+  if (problem)
+    return {
+      skip: `it is served from ${url.origin} (its own servers), which is not in allowed-hosts; add ${JSON.stringify(url.host)} to load it there, or exclude it`,
+    }
   return { base: { kind: 'absolute', url: server }, note: `sent to ${url.origin}, its own server` }
 }
 

@@ -110,7 +110,10 @@ function linkSource(endpoint: Endpoint, name: string, candidates: readonly Candi
     const expression = link.parameters[name] ?? link.parameters[`path.${name}`]
     const pointer = expression?.match(/^\$response\.body#(\/.*)?$/)
     if (!pointer || unusableSource(candidate)) continue
-    const path = (pointer[1] ?? '').split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    const path = (pointer[1] ?? '')
+      .split('/')
+      .slice(1)
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
     return { source: { from: candidate.endpoint.key, via: 'link', path } }
   }
   return undefined
@@ -135,7 +138,9 @@ export function collectionSource(endpoint: Endpoint, name: string, candidates: r
   const unusable = unusableSource(parent)
   if (unusable) return { miss: `no example, no link, and ${unusable}` }
   // The parent's own path values must be those of this endpoint, or the ids belong to another parent.
-  const mismatch = parent.endpoint.parameters.find((p) => p.in === 'path' && endpoint.parameters.find((q) => q.in === 'path' && q.name === p.name)?.value !== p.value)
+  const mismatch = parent.endpoint.parameters.find(
+    (p) => p.in === 'path' && endpoint.parameters.find((q) => q.in === 'path' && q.name === p.name)?.value !== p.value,
+  )
   if (mismatch) return { miss: `no example, no link, and ${parent.endpoint.key} is sampled with another {${mismatch.name}}` }
   return { source: { from: parent.endpoint.key, via: 'collection', path: listing.property ? [listing.property] : [], field } }
 }
@@ -164,7 +169,10 @@ export function describeValue(key: string, value: PlannedValue): string {
 }
 
 /** One line per value of the plan's endpoints that the spec did not give (harvested or invented), the dataset's left out. */
-export function valueLines(endpoints: ReadonlyArray<{ endpoint: Endpoint; values?: PlannedValue[] }>, dataset?: { endpoints: Record<string, ReadonlyArray<{ name: string; in: string }>> }): string[] {
+export function valueLines(
+  endpoints: ReadonlyArray<{ endpoint: Endpoint; values?: PlannedValue[] }>,
+  dataset?: { endpoints: Record<string, ReadonlyArray<{ name: string; in: string }>> },
+): string[] {
   return endpoints.flatMap((p) => valuesBesideDataset(p.values, dataset?.endpoints[p.endpoint.key] ?? []).map((v) => describeValue(p.endpoint.key, v)))
 }
 

@@ -25,7 +25,11 @@ type Check = ResultsFile['slo_checks'][number]
  * The run's annotations, most severe first, at most `room` per level (the last one counting the
  * rest); with no room at all, every one, for the caller's own budget to count.
  */
-export function selectAnnotations(results: ResultsFile, configFile: string | undefined, room: Record<Annotation['level'], number> = { error: MAX_PER_LEVEL, warning: MAX_PER_LEVEL }): Annotation[] {
+export function selectAnnotations(
+  results: ResultsFile,
+  configFile: string | undefined,
+  room: Record<Annotation['level'], number> = { error: MAX_PER_LEVEL, warning: MAX_PER_LEVEL },
+): Annotation[] {
   const at = (check: Check) => (configFile && check.line !== null ? { file: configFile, line: check.line } : {})
   const severity = (c: Check) => (c.actual === null ? Infinity : c.limit === 'min-rps' ? c.threshold / Math.max(c.actual, 1e-9) : c.actual / c.threshold)
   const bySeverity = (a: Check, b: Check) => severity(b) - severity(a)
@@ -34,12 +38,22 @@ export function selectAnnotations(results: ResultsFile, configFile: string | und
     ...results.slo_checks
       .filter((c) => c.status === 'fail' || c.status === 'no-data')
       .sort(bySeverity)
-      .map((c) => ({ level: 'error' as const, title: `SLO ${c.status === 'fail' ? 'breached' : 'not measured'}: ${plainText(c.endpoint)}`, message: plainText(describeCheck(asCheck(c))), ...at(c) })),
+      .map((c) => ({
+        level: 'error' as const,
+        title: `SLO ${c.status === 'fail' ? 'breached' : 'not measured'}: ${plainText(c.endpoint)}`,
+        message: plainText(describeCheck(asCheck(c))),
+        ...at(c),
+      })),
   ]
   const warnings: Annotation[] = results.slo_checks
     .filter((c) => c.status === 'warn')
     .sort(bySeverity)
-    .map((c) => ({ level: 'warning' as const, title: `SLO close to its limit: ${plainText(c.endpoint)}`, message: plainText(describeCheck(asCheck(c))), ...at(c) }))
+    .map((c) => ({
+      level: 'warning' as const,
+      title: `SLO close to its limit: ${plainText(c.endpoint)}`,
+      message: plainText(describeCheck(asCheck(c))),
+      ...at(c),
+    }))
 
   // Regressions that fail the gate are errors; the others are warnings. They have no config line.
   for (const r of results.regressions) {
@@ -54,7 +68,14 @@ function capped(list: Annotation[], level: Annotation['level'], room: number): A
   if (list.length <= room || room < 1) return list
   const shown = list.slice(0, room - 1)
   const rest = list.length - shown.length
-  return [...shown, { level, title: `${rest} more`, message: `…and ${rest} more ${level === 'error' ? 'breaches' : 'warnings'}; every one is in the job summary and the results file` }]
+  return [
+    ...shown,
+    {
+      level,
+      title: `${rest} more`,
+      message: `…and ${rest} more ${level === 'error' ? 'breaches' : 'warnings'}; every one is in the job summary and the results file`,
+    },
+  ]
 }
 
 function asCheck(c: Check): SloCheck {

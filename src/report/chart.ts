@@ -38,7 +38,9 @@ export function renderP95Chart(results: ResultsFile): P95Chart | undefined {
   const labels = shortLabels(shown.map((b) => b.endpoint))
 
   const notes = [
-    reference === 'baseline' ? 'p95 of this run as % of the baseline (the red line, 100 = as before)' : 'p95 as % of its SLO limit (the red line, 100 = at the limit)',
+    reference === 'baseline'
+      ? 'p95 of this run as % of the baseline (the red line, 100 = as before)'
+      : 'p95 as % of its SLO limit (the red line, 100 = at the limit)',
     bars.length > shown.length ? `the ${shown.length} highest of ${bars.length} endpoints` : '',
     capped > 0 ? `bars end at ${CHART_MAX_PCT}%` : '',
   ].filter(Boolean)
@@ -72,7 +74,8 @@ function barValue(pct: number): number {
 function barsAgainstBaseline(results: ResultsFile): Bar[] {
   const bars: Bar[] = []
   for (const c of comparisonsByKey(results).values()) {
-    if (c.metric === 'p95_ms' && c.baseline !== null && c.baseline > 0 && c.current !== null) bars.push({ endpoint: c.endpoint, pct: (100 * c.current) / c.baseline })
+    if (c.metric === 'p95_ms' && c.baseline !== null && c.baseline > 0 && c.current !== null)
+      bars.push({ endpoint: c.endpoint, pct: (100 * c.current) / c.baseline })
   }
   return bars
 }

@@ -35,7 +35,9 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
 
   lines.push('<details><summary>Run details</summary>', '')
   const s = results.summary
-  lines.push(`- Profile ${mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${mdText(results.run.k6_version ?? 'unknown')}`)
+  lines.push(
+    `- Profile ${mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${s.requests_total} requests, k6 ${mdText(results.run.k6_version ?? 'unknown')}`,
+  )
   if (results.run.sha) lines.push(`- Commit ${mdCode(results.run.sha.slice(0, 12))}`)
   if (results.run.url) lines.push(`- ${mdLink('Workflow run', results.run.url, links.serverUrl)}`)
   if (links.artifactUrl) lines.push(`- ${mdLink('Results artifact', links.artifactUrl, links.serverUrl)} (\`perf-xi-results.json\`: every figure of this run)`)
@@ -100,7 +102,9 @@ function renderSpike(spike: SpikeSection): string[] {
         : 'not judged'
   const lines = [`**Spike** ${icon[spike.status]} ${verdict}`, '']
   lines.push('| Criterion | Measured | Limit | |', '|---|---:|---:|---|')
-  lines.push(`| Errors during the spike | ${e.error_rate_pct === null ? '–' : `${fmtPct(e.error_rate_pct)} (${e.failed} of ${e.requests})`} | &lt; ${e.limit_pct}% | ${icon[e.status]} |`)
+  lines.push(
+    `| Errors during the spike | ${e.error_rate_pct === null ? '–' : `${fmtPct(e.error_rate_pct)} (${e.failed} of ${e.requests})`} | &lt; ${e.limit_pct}% | ${icon[e.status]} |`,
+  )
   lines.push(`| Recovery after the drop | ${measuredRecovery} | ≤ ${fmtDuration(r.limit_ms)} | ${icon[r.status]} |`)
   lines.push('')
   const planned = spike.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s'

@@ -57,7 +57,9 @@ export function renderEndpointTable(results: ResultsFile, opts: EndpointTableOpt
   for (const sli of rows) {
     const cells = [
       endpointCell(sli.endpoint),
-      ...figures.map((f) => figureCell(f, f.value(sli), checks.get(key(sli.endpoint, f.limit)), compared ? changes.get(key(sli.endpoint, f.metric)) : undefined)),
+      ...figures.map((f) =>
+        figureCell(f, f.value(sli), checks.get(key(sli.endpoint, f.limit)), compared ? changes.get(key(sli.endpoint, f.metric)) : undefined),
+      ),
       sloCell(sli, checks),
       ...(compared ? [baselineState(sli.endpoint, changes)] : []),
     ]
@@ -66,7 +68,12 @@ export function renderEndpointTable(results: ResultsFile, opts: EndpointTableOpt
   if (opts.totals) {
     const s = results.summary
     const total: Record<string, string> = { p95: fmtMs(s.p95_ms), Errors: fmtPct(s.error_rate_pct), 'req/s': fmtRps(s.rps_avg) }
-    const cells = [`**All endpoints** (${s.requests_total} requests)`, ...figures.map((f) => total[f.header]?.replace(/ /g, NBSP) ?? ''), '', ...(compared ? [''] : [])]
+    const cells = [
+      `**All endpoints** (${s.requests_total} requests)`,
+      ...figures.map((f) => total[f.header]?.replace(/ /g, NBSP) ?? ''),
+      '',
+      ...(compared ? [''] : []),
+    ]
     lines.push(`| ${cells.join(' | ')} |`)
   }
   const legend = legendLine(results, checks.size > 0, compared)
@@ -98,7 +105,10 @@ function endpointsByConcern(results: ResultsFile, changes: Map<string, Compariso
   for (const c of changes.values()) if (c.state === 'regressed') regressed.add(c.endpoint)
   const bySlo = slisByConcern(results)
   const rank = (s: Sli) => (s.slo_status === 'fail' || s.slo_status === 'no-data' ? 0 : regressed.has(s.endpoint) ? 1 : s.slo_status === 'warn' ? 2 : 3)
-  return bySlo.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s)
+  return bySlo
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+    .map(({ s }) => s)
 }
 
 /** The name as text, with a break opportunity after each `/` so a long path wraps instead of widening the table. */
@@ -154,7 +164,10 @@ const UNCHANGED_SHOWN_FROM = { relative: 0.05, pp: 0.1 }
 export function fmtChange(c: Comparison | undefined): string {
   if (!c || c.baseline === null || c.current === null) return ''
   if (c.state === 'unchanged') {
-    const small = c.metric === 'error_rate_pct' ? Math.abs(c.current - c.baseline) < UNCHANGED_SHOWN_FROM.pp : Math.abs(c.relative_change ?? 0) < UNCHANGED_SHOWN_FROM.relative
+    const small =
+      c.metric === 'error_rate_pct'
+        ? Math.abs(c.current - c.baseline) < UNCHANGED_SHOWN_FROM.pp
+        : Math.abs(c.relative_change ?? 0) < UNCHANGED_SHOWN_FROM.relative
     if (small) return ''
   }
   const icon = c.state === 'regressed' ? (c.gating ? CHANGE_ICON.worse : CHANGE_ICON.worseNotGating) : c.state === 'improved' ? CHANGE_ICON.better : ''

@@ -21,7 +21,9 @@ export function verdictHeadline(results: ResultsFile): string {
   const regressions = results.regressions.length
   const unjudged = results.slo_checks.filter((c) => c.status === 'too-few-samples').length
   const spike = results.spike
-  const spikeMissed = spike ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean) : []
+  const spikeMissed = spike
+    ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean)
+    : []
   const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0
   const join = (parts: Array<string | false>) => parts.filter(Boolean).join(', ')
   const regressed = regressions > 0 && `${plural(regressions, 'regression', 'regressions')} against the baseline`
@@ -66,7 +68,10 @@ function livenessFailures(results: ResultsFile): string[] {
   const silent = count('silence')
   const collapsed = count('collapse')
   return [
-    silent > 0 && (failed.some((f) => f.kind === 'silence' && f.endpoint === null) ? 'the API stopped answering' : `${plural(silent, 'endpoint', 'endpoints')} stopped answering`),
+    silent > 0 &&
+      (failed.some((f) => f.kind === 'silence' && f.endpoint === null)
+        ? 'the API stopped answering'
+        : `${plural(silent, 'endpoint', 'endpoints')} stopped answering`),
     collapsed > 0 && `answers collapsed (${plural(collapsed, 'finding', 'findings')})`,
     count('dropped') > 0 && 'requests k6 could not send',
   ].filter((part): part is string => typeof part === 'string')

@@ -74,7 +74,6 @@ function sloText(planned: PlannedEndpoint): { text: string; categoryLimit: boole
   return { text: parts.length > 0 ? parts.join(', ') : 'none', categoryLimit }
 }
 
-
 function describeExecutor(executor: Executor): string {
   const total = (stages: ReadonlyArray<{ durationMs: number }>) => fmtDuration(stages.reduce((sum, s) => sum + s.durationMs, 0))
   const peak = (stages: ReadonlyArray<{ target: number }>) => Math.max(0, ...stages.map((s) => s.target))
@@ -145,14 +144,29 @@ export function renderPlanTable(plan: TestPlan, analysis: readonly EndpointAnaly
   }
   const cells = table.map((r) => r.cells.map(cut))
   const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
-  const line = (row: readonly string[]) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
+  const line = (row: readonly string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
   const out = [plainText(headline(plan)), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)]
   out.push('')
   if (table.some((r) => r.categoryLimit)) out.push(CATEGORY_NOTE)
   const scenarios = scenarioRows(plan).map((row) => row.map(cut))
   const scenarioWidths = SCENARIO_HEADER.map((h, i) => Math.max(h.length, ...scenarios.map((c) => c[i]!.length)))
-  const scenarioLine = (row: readonly string[]) => row.map((c, i) => c.padEnd(scenarioWidths[i]!)).join('  ').trimEnd()
-  out.push(WEIGHT_NOTE, '', SCENARIOS_TITLE, scenarioLine(SCENARIO_HEADER), scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))), ...scenarios.map(scenarioLine))
+  const scenarioLine = (row: readonly string[]) =>
+    row
+      .map((c, i) => c.padEnd(scenarioWidths[i]!))
+      .join('  ')
+      .trimEnd()
+  out.push(
+    WEIGHT_NOTE,
+    '',
+    SCENARIOS_TITLE,
+    scenarioLine(SCENARIO_HEADER),
+    scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))),
+    ...scenarios.map(scenarioLine),
+  )
   const data = datasetLine(opts.dataset)
   if (data) out.push('', plainText(data))
   const values = valueLines(plan.endpoints, opts.dataset)

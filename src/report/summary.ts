@@ -37,7 +37,9 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   const s = results.summary
   lines.push('<details><summary>Run details</summary>', '')
-  lines.push(`- Profile: ${mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`)
+  lines.push(
+    `- Profile: ${mdText(results.run.profile)}, up to ${s.vus_max ?? '–'} VUs, ${fmtDuration(s.duration_ms)} (planned ${fmtDuration(s.planned_duration_ms)})`,
+  )
   lines.push(`- Target: ${mdCode(results.run.base_url)}; spec: ${mdCode(results.run.spec)}`)
   lines.push(`- k6 ${mdText(results.run.k6_version ?? 'unknown')}`)
   if (results.run.url) lines.push(`- ${mdLink('Workflow run', results.run.url, opts.serverUrl)}`)
@@ -70,7 +72,11 @@ export function renderConsoleReport(results: ResultsFile): string {
   const s = results.summary
   rows.push(['All endpoints', String(s.requests_total), '', fmtMs(s.p95_ms), '', fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), ''])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd()
   const out = [plainText(verdictHeadline(results))]
   const item = (text: string) => `  - ${plainText(text)}`
   if (results.verdict !== 'pass') out.push(...reasonsBelowHeadline(results).map(item))

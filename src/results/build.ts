@@ -10,15 +10,7 @@ import { peakVus, totalDurationMs } from '../plan/profiles.js'
 import type { BreakpointReport } from '../verdict/breakpoint.js'
 import type { RunSli } from '../sli.js'
 import type { Verdict } from '../verdict.js'
-import {
-  RESULTS_SCHEMA,
-  SKIPPED_LISTED_MAX,
-  type PlanSection,
-  type ResultsFile,
-  type SpikeSection,
-  type StressSection,
-  type EndpointSli,
-} from './schema.js'
+import { RESULTS_SCHEMA, SKIPPED_LISTED_MAX, type PlanSection, type ResultsFile, type SpikeSection, type StressSection, type EndpointSli } from './schema.js'
 
 export interface ResultsInput {
   context: RunContext

@@ -249,7 +249,11 @@ type UrlTerm = { text: string } | { harvested: string }
  * that uses some, its URL as terms to join per request. setup() sends the source operation's
  * hoisted params, so the auth and headers are the load's own.
  */
-function harvestViews(plan: TestPlan, operations: ReadonlyArray<{ key: string; variable: string; urlVariable?: string; url: string; urlPrefix: string; authQueryJoin?: string }>, dataset?: DatasetBinding) {
+function harvestViews(
+  plan: TestPlan,
+  operations: ReadonlyArray<{ key: string; variable: string; urlVariable?: string; url: string; urlPrefix: string; authQueryJoin?: string }>,
+  dataset?: DatasetBinding,
+) {
   const sources = new Map<string, HarvestView>()
   const taken = new Set<string>()
   const byOperation = new Map<number, { terms: UrlTerm[] }>()
@@ -353,8 +357,8 @@ export function authEnvNames(auth: TestPlan['auth']): string[] {
 function loadNotes(executor: Executor): string[] {
   const notes = [
     `The profile as a whole: ${describeExecutor(executor)}. Each endpoint category runs as its own scenario`,
-    'on a share of it: VUs per endpoint of the category × its endpoints\' weights, over all categories.',
-    'gracefulStop (and gracefulRampDown) outlast the requests\' timeout: a request in flight when the load',
+    "on a share of it: VUs per endpoint of the category × its endpoints' weights, over all categories.",
+    "gracefulStop (and gracefulRampDown) outlast the requests' timeout: a request in flight when the load",
     'ends (or its VU is ramped down) completes or times out while k6 still counts it, so a hung API is measured.',
   ]
   if (executor.type.endsWith('arrival-rate')) {
@@ -362,7 +366,9 @@ function loadNotes(executor: Executor): string[] {
     notes.push('k6 adds VUs up to maxVUs to keep up, and counts iterations it could not start as dropped_iterations.')
   }
   if (executor.abortOnFail) {
-    notes.push(`Breakpoint: k6 stops the test at the first SLO threshold crossed (abortOnFail, not before ${k6Duration(executor.abortOnFail.delayAbortEvalMs)});`)
+    notes.push(
+      `Breakpoint: k6 stops the test at the first SLO threshold crossed (abortOnFail, not before ${k6Duration(executor.abortOnFail.delayAbortEvalMs)});`,
+    )
     notes.push('it then exits 99, and the arrival rate reached by then is the breaking point.')
   }
   return notes
@@ -482,7 +488,10 @@ const RESERVED = new Set(
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
     'http exec sleep encoding options requireEnv BASE_URL BASE_ORIGIN AUTH_HEADERS AUTH_QUERY AUTH_COOKIES JSON __ENV __VU __ITER ' +
     'open SharedArray DATA DATA_START dataRow ROUND_MS Date standard critical data_intensive ' +
-    Object.values(SCENARIO_NAMES).flatMap((name) => Object.values(scenarioVariables(name))).join(' ') + ' ' +
+    Object.values(SCENARIO_NAMES)
+      .flatMap((name) => Object.values(scenarioVariables(name)))
+      .join(' ') +
+    ' ' +
     'setup harvest HARVESTS HARVESTED MAX_HARVESTED'
   ).split(' '),
 )
@@ -509,7 +518,9 @@ const renderScript = templateRenderer('k6-script.js.hbs', {
   json: (value, ...rest) => {
     const indent = typeof rest[0] === 'number' ? rest[0] : 0
     // U+2028/2029 end a line in JavaScript, so inside a // comment they would let text escape into code.
-    const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+    const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029')
     return indent > 0 ? text.replace(/\n/g, `\n${' '.repeat(indent)}`) : text
   },
   // The items of an array, each a JSON literal, for long lists wrapped over several lines.

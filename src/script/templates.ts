@@ -61,7 +61,9 @@ export function findTemplate(name: string, from = here()): string {
 export function writePrecompiledTemplates(dir: string, from = here()): string {
   const templates = path.dirname(findTemplate('k6-script.js.hbs', from))
   const out: Precompiled = {}
-  for (const name of readdirSync(templates).filter((n) => n.endsWith('.hbs')).sort()) {
+  for (const name of readdirSync(templates)
+    .filter((n) => n.endsWith('.hbs'))
+    .sort()) {
     const text = readFileSync(path.join(templates, name), 'utf8')
     out[name] = { key: precompileKey(text), code: String(Handlebars.precompile(text, compileOptions())) }
   }
@@ -81,7 +83,9 @@ function compileTemplate(hbs: typeof Handlebars, name: string, from: string): Ha
 }
 
 function precompileKey(text: string): string {
-  return createHash('sha256').update(`${Handlebars.VERSION}\0${JSON.stringify(COMPILE_OPTIONS)}\0${text}`).digest('hex')
+  return createHash('sha256')
+    .update(`${Handlebars.VERSION}\0${JSON.stringify(COMPILE_OPTIONS)}\0${text}`)
+    .digest('hex')
 }
 
 function findAbove(relative: string, from: string): string | undefined {

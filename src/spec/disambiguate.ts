@@ -26,7 +26,9 @@ const MAX_DEPTH = 16
 export function disambiguate(value: Schema, holder: Schema, branch: unknown, chosen: unknown, opts: ConformOptions): Schema | undefined {
   const branches = Array.isArray(holder.oneOf) ? holder.oneOf : []
   const discriminators = new Set(
-    [holder, ...branches].flatMap((b) => parts(b, opts.resolveRef, false)).flatMap((p) => (isObject(p.discriminator) && typeof p.discriminator.propertyName === 'string' ? [p.discriminator.propertyName] : [])),
+    [holder, ...branches]
+      .flatMap((b) => parts(b, opts.resolveRef, false))
+      .flatMap((p) => (isObject(p.discriminator) && typeof p.discriminator.propertyName === 'string' ? [p.discriminator.propertyName] : [])),
   )
   const open = openTo(chosen, opts.resolveRef)
   if (!open) return undefined

@@ -100,9 +100,7 @@ export function valueAt(doc: unknown, segments: Segment[]): unknown {
 /** paths['/pets/{id}'].get.parameters[0] */
 export function describe(segments: Segment[]): string {
   if (segments.length === 0) return 'the document'
-  return segments
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][\w-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `['${s}']`))
-    .join('')
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][\w-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `['${s}']`)).join('')
 }
 
 export function displayName(location: string, src: Source): string {

@@ -42,7 +42,15 @@ export async function loadSpec(source: string, opts: LoadSpecOptions = {}): Prom
   const tolerated = tolerateMistakes(doc, family, problems)
   const { value: spec, unrunnable } = collectUnrunnablePatterns(() => new SpecReader(doc, family, src, problems).read(specVersion))
   if (src.text.length <= FULL_VALIDATION_MAX_CHARS) {
-    const invalid = await validateFully(withoutOperations(doc, spec.endpoints.filter((e) => e.unusable)), family, src, { problems, tolerated, where })
+    const invalid = await validateFully(
+      withoutOperations(
+        doc,
+        spec.endpoints.filter((e) => e.unusable),
+      ),
+      family,
+      src,
+      { problems, tolerated, where },
+    )
     for (const endpoint of spec.endpoints) {
       const reason = invalid.get(endpoint.key)
       if (reason && !endpoint.unusable) endpoint.unusable = reason

@@ -16,8 +16,23 @@ const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const'
 
 /** The schema keywords a Swagger 2.0 parameter carries itself (the rest of an OpenAPI 3 `schema` is dropped). */
 const PARAMETER_SCHEMA_KEYWORDS = [
-  'type', 'format', 'items', 'collectionFormat', 'default', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
-  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'enum', 'multipleOf',
+  'type',
+  'format',
+  'items',
+  'collectionFormat',
+  'default',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'enum',
+  'multipleOf',
 ] as const
 
 const OPERATION_KEYS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
@@ -38,7 +53,11 @@ export function tolerateMistakes(doc: Obj, family: '2.0' | '3.0' | '3.1', proble
   const parameter = (p: Obj, at: Segment[]): void => {
     if (p.in === 'path' && p.required !== true) {
       p.required = true
-      note('path parameters read as required', [...at, ...('required' in p ? ['required'] : [])], `path parameter '${String(p.name)}' is not marked required: true; read as required (a path cannot leave it out)`)
+      note(
+        'path parameters read as required',
+        [...at, ...('required' in p ? ['required'] : [])],
+        `path parameter '${String(p.name)}' is not marked required: true; read as required (a path cannot leave it out)`,
+      )
     }
     if (family !== '2.0' || p.in === 'body') return
     const written3 = isObject(p.schema)
@@ -49,13 +68,21 @@ export function tolerateMistakes(doc: Obj, family: '2.0' | '3.0' | '3.1', proble
       delete p.schema
       delete p.style
       delete p.explode
-      note('OpenAPI 3 parameters in Swagger 2.0 read as such', at, `parameter '${String(p.name)}' is written as in OpenAPI 3 (schema, style, explode); read its schema as the parameter's type${p.type === 'object' ? ' (an object, sent as OpenAPI 3 does: style form, exploded)' : ''}`)
+      note(
+        'OpenAPI 3 parameters in Swagger 2.0 read as such',
+        at,
+        `parameter '${String(p.name)}' is written as in OpenAPI 3 (schema, style, explode); read its schema as the parameter's type${p.type === 'object' ? ' (an object, sent as OpenAPI 3 does: style form, exploded)' : ''}`,
+      )
     }
     if (p.type === undefined) {
       p.type = 'string'
       note('untyped parameters read as strings', at, `parameter '${String(p.name)}' has no type; read as a string`)
     } else if (p.type === 'object' && !written3) {
-      note('object parameters read as in OpenAPI 3', [...at, 'type'], `parameter '${String(p.name)}' is an object, which Swagger 2.0 does not allow outside the body; read as OpenAPI 3 does (style form, exploded)`)
+      note(
+        'object parameters read as in OpenAPI 3',
+        [...at, 'type'],
+        `parameter '${String(p.name)}' is an object, which Swagger 2.0 does not allow outside the body; read as OpenAPI 3 does (style form, exploded)`,
+      )
     }
   }
 
@@ -69,7 +96,12 @@ export function tolerateMistakes(doc: Obj, family: '2.0' | '3.0' | '3.1', proble
       const op = item[method]
       if (!isObject(op)) continue
       const at = ['paths', path, method]
-      if (family === '2.0' && method === 'trace') note('trace operations in Swagger 2.0 read as in OpenAPI 3', at, `Swagger 2.0 has no trace operations; ${method.toUpperCase()} ${path} is read as OpenAPI 3 would`)
+      if (family === '2.0' && method === 'trace')
+        note(
+          'trace operations in Swagger 2.0 read as in OpenAPI 3',
+          at,
+          `Swagger 2.0 has no trace operations; ${method.toUpperCase()} ${path} is read as OpenAPI 3 would`,
+        )
       if (family !== '3.1' && !isObject(op.responses)) {
         note('operations without responses', [...at, 'responses'], `${method.toUpperCase()} ${path} declares no responses; any 2xx or 3xx counts as success`)
       }

@@ -66,7 +66,8 @@ export class BodyReader {
     if (explicit && schema !== undefined && !conforms(explicit.value, schema, opts)) explicit = undefined
     let value = explicit ? explicit.value : sampleFromSchema(schema, opts)
     const type = baseType(contentType)
-    if (type === 'application/x-www-form-urlencoded' && isObject(value)) this.fillEmptyRequiredObjects(schema, value, isObject(media) ? media.encoding : undefined, opts)
+    if (type === 'application/x-www-form-urlencoded' && isObject(value))
+      this.fillEmptyRequiredObjects(schema, value, isObject(media) ? media.encoding : undefined, opts)
     let encoding: Record<string, PartEncoding> | undefined
     if (FORM_TYPES.has(type)) encoding = this.partEncodings(schema, isObject(media) ? media.encoding : undefined, type, value)
     else if (!isJson(contentType) && (this.isBinary(schema) || (schema === undefined && !type.startsWith('text/')))) value = SAMPLE_FILE_CONTENT
@@ -154,7 +155,12 @@ export class BodyReader {
       const enc = isObject(encodings[key]) ? encodings[key] : {}
       const part: PartEncoding = {}
       if (type === 'multipart/form-data') {
-        const declared = typeof enc.contentType === 'string' ? enc.contentType.split(',')[0]!.trim() : isObject(prop) && typeof prop.contentMediaType === 'string' ? prop.contentMediaType : undefined
+        const declared =
+          typeof enc.contentType === 'string'
+            ? enc.contentType.split(',')[0]!.trim()
+            : isObject(prop) && typeof prop.contentMediaType === 'string'
+              ? prop.contentMediaType
+              : undefined
         if (declared) part.contentType = declared.includes('*') ? 'application/octet-stream' : declared
         const items = isObject(prop) && prop.type === 'array' ? this.derefSchema(prop.items) : undefined
         if (this.isBinary(prop) || (items !== undefined && this.isBinary(items))) {
@@ -307,7 +313,6 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
 function baseType(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase()
 }
-
 
 function isJson(contentType: string): boolean {
   return /^application\/(?:[\w.-]+\+)?json(?:\s*;.*)?$/i.test(contentType.trim()) || contentType === '*/*' || contentType === 'application/*'

@@ -217,7 +217,9 @@ export class SpecReader {
       if (sample) parameters.push(sample)
     }
 
-    const { body, bodyFindings } = this.bodies.checkedBody(this.family === '2.0' ? this.bodies.body2(op, bodyParams[0], formParams) : this.bodies.body3(op.requestBody))
+    const { body, bodyFindings } = this.bodies.checkedBody(
+      this.family === '2.0' ? this.bodies.body2(op, bodyParams[0], formParams) : this.bodies.body3(op.requestBody),
+    )
     const opServers = this.family === '2.0' ? [] : this.serverList(op.servers)
     const servers = opServers.length > 0 ? opServers : pathServers
     const endpoint: Endpoint = {

@@ -20,7 +20,9 @@ export async function readSource(source: string, opts: LoadSpecOptions): Promise
   const cwd = opts.cwd ?? process.cwd()
   if (/^https?:\/\//i.test(source)) {
     if (hasUrlCredentials(source)) {
-      throw new UserError('the OpenAPI URL must not contain a user name or password (they would be written to the results and the logs)', { file: withoutUrlCredentials(source) })
+      throw new UserError('the OpenAPI URL must not contain a user name or password (they would be written to the results and the logs)', {
+        file: withoutUrlCredentials(source),
+      })
     }
     return { name: source, location: source, isUrl: true, text: await fetchText(source, opts.fetchTimeoutMs ?? 30_000), cwd }
   }
@@ -81,7 +83,8 @@ export function detectVersion(doc: unknown, src: Source): { family: Family; spec
   const fail = (message: string): never => {
     throw new UserError(message, locate(src, [field]))
   }
-  if (typeof value === 'number') fail(`the '${field}' field must be a string (write '${field}: "${field === 'swagger' ? '2.0' : '3.0.3'}"' with quotes), not the number ${value}`)
+  if (typeof value === 'number')
+    fail(`the '${field}' field must be a string (write '${field}: "${field === 'swagger' ? '2.0' : '3.0.3'}"' with quotes), not the number ${value}`)
   if (field === 'swagger') {
     if (value !== '2.0') fail(`unsupported Swagger version '${String(value)}' (Perf-Xi reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x)`)
     return { family: '2.0', specVersion: '2.0' }

@@ -126,12 +126,15 @@ export function createRefSandbox(spec: SandboxedSpec, places: SpecPlaces): RefSa
   const checkInside = (file: FileInfo, folder: string, path: string): void => {
     const system = SYSTEM_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`))
     if (system) fail(file, `points into ${system}: files of the machine are never read`)
-    const hidden = relative(folder, path).split(/[\\/]/).find((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..')
+    const hidden = relative(folder, path)
+      .split(/[\\/]/)
+      .find((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..')
     if (hidden) fail(file, `points into the hidden ${hidden}: hidden files and folders are never read`)
   }
 
   const readRemote = async (file: FileInfo): Promise<Buffer> => {
-    if (hasUrlCredentials(file.url) || hasUrlCredentials(file.reference ?? '')) fail(file, 'contains a user name or password: $refs are fetched without credentials')
+    if (hasUrlCredentials(file.url) || hasUrlCredentials(file.reference ?? ''))
+      fail(file, 'contains a user name or password: $refs are fetched without credentials')
     let url: URL
     try {
       url = new URL(file.url)

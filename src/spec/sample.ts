@@ -396,7 +396,11 @@ function sampleObject(s: Schema, ctx: Ctx, depth: number): Record<string, unknow
   // Required names the schema declares no property for: whatever additionalProperties allows.
   for (const name of required) {
     if (name in out || Object.hasOwn(properties, name)) continue
-    const value = isObject(s.additionalProperties) ? sample(s.additionalProperties, ctx, depth + 1) : s.additionalProperties === false ? undefined : DEFAULT_STRING
+    const value = isObject(s.additionalProperties)
+      ? sample(s.additionalProperties, ctx, depth + 1)
+      : s.additionalProperties === false
+        ? undefined
+        : DEFAULT_STRING
     if (value !== undefined) out[name] = value
   }
   const minProperties = typeof s.minProperties === 'number' ? s.minProperties : 0

@@ -48,7 +48,8 @@ export function bodyWarnings(endpoint: Endpoint): string[] {
   if (findings.admitsNoValue && !findings.required) {
     out.push(`${key}: its optional request body admits no value (${findings.admitsNoValue}); sent without a body`)
   } else if (findings.mediaTypeUndeclared) {
-    if (!endpoint.body) out.push(`${key}: the spec declares no media type for its optional body (no consumes); sent without a body — declare consumes to send one`)
+    if (!endpoint.body)
+      out.push(`${key}: the spec declares no media type for its optional body (no consumes); sent without a body — declare consumes to send one`)
     else if (endpoint.body.mediaTypeDeclared === false) {
       out.push(`${key}: the spec declares no media type for its body (no consumes); sent as JSON without a Content-Type header — declare consumes to send one`)
     } else {
@@ -70,7 +71,20 @@ const JSON_TYPES = ['null', 'boolean', 'string', 'integer', 'fraction', 'array',
 type JsonType = (typeof JSON_TYPES)[number]
 
 /** Keywords that describe a schema without constraining its values: two schemas differing only in these accept the same values. */
-const ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', 'default', 'deprecated', 'externalDocs', 'xml', '$comment', '$id', '$schema', '$anchor'])
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'example',
+  'examples',
+  'default',
+  'deprecated',
+  'externalDocs',
+  'xml',
+  '$comment',
+  '$id',
+  '$schema',
+  '$anchor',
+])
 
 /** Beyond this many schemas reachable through required properties, no proof is attempted. */
 const MAX_NODES = 5000
@@ -192,7 +206,8 @@ class SchemaGraph {
       const next = new Set<string>()
       const proven = new Map<string, boolean>()
       for (const node of this.nodes.values()) {
-        for (const t of JSON_TYPES) if (empty.has(this.pair(node, t)) && this.rule(node, t, empty, new Set(), proven) !== undefined) next.add(this.pair(node, t))
+        for (const t of JSON_TYPES)
+          if (empty.has(this.pair(node, t)) && this.rule(node, t, empty, new Set(), proven) !== undefined) next.add(this.pair(node, t))
       }
       if (next.size === empty.size) return next
       empty = next
@@ -287,7 +302,10 @@ class SchemaGraph {
     if (fa === fb) return fa !== undefined
     if (Array.isArray(fa) && Array.isArray(fb)) return fa.length === fb.length && fa.every((v, i) => this.same(v, fb[i], depth + 1))
     if (!isObject(fa) || !isObject(fb)) return false
-    const keys = (s: Schema): string[] => Object.keys(s).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-')).sort()
+    const keys = (s: Schema): string[] =>
+      Object.keys(s)
+        .filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'))
+        .sort()
     const ka = keys(fa)
     const kb = keys(fb)
     return ka.length === kb.length && ka.every((k, i) => k === kb[i] && this.same(fa[k], fb[k], depth + 1))
@@ -421,7 +439,8 @@ class Explainer {
         return `${label} is an array with ${rule.label}: no length fits`
       case 'items': {
         const target = unwrapped(rule.node)
-        if (stack.includes(target)) return `${label} requires at least one item, itself ${target.name ? article(target.name) : 'the same schema'}: no finite value exists`
+        if (stack.includes(target))
+          return `${label} requires at least one item, itself ${target.name ? article(target.name) : 'the same schema'}: no finite value exists`
         return `${label} requires at least one item, and its ${rule.at} admit no value: ${this.explain(target, target.name ?? rule.at, stack)}`
       }
     }
@@ -506,7 +525,10 @@ export function oneOfDisambiguations(value: unknown, schema: unknown, opts: Sche
     })
     if (added.length === 0) return
     const carried = listNames(added.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`))
-    const advice = property === undefined ? 'give the branches a required property with a different enum in each to tell them apart' : `give each branch's ${property} an enum to tell them apart`
+    const advice =
+      property === undefined
+        ? 'give the branches a required property with a different enum in each to tell them apart'
+        : `give each branch's ${property} an enum to tell them apart`
     const text =
       `its body carries ${carried}${at.length > 0 ? ` at ${at.join('.')}` : ''} so that it matches only ${branchName(b, i, opts.resolveRef)}, as JSON Schema's oneOf (exactly one branch) requires; ` +
       `an API that rejects unknown properties will refuse it — ${advice}`

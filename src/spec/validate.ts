@@ -84,7 +84,8 @@ async function swaggerParserErrors(doc: Obj, src: Source, validate: { schema: bo
   } catch (err) {
     const e = err as Error & { details?: AjvError[] }
     if (Array.isArray(e.details) && e.details.length > 0) return e.details
-    if (e.name === 'SyntaxError' || e.name === 'ReferenceError') return new UserError(oneLine(e.message).replace(/^Validation failed\.\s*/, ''), { file: src.name })
+    if (e.name === 'SyntaxError' || e.name === 'ReferenceError')
+      return new UserError(oneLine(e.message).replace(/^Validation failed\.\s*/, ''), { file: src.name })
     return refParserError(err, src)
   }
 }
@@ -98,8 +99,7 @@ interface AjvError {
 }
 
 type Triaged =
-  | { kind: 'unknown'; segments: Segment[]; property: string; at: Segment[] }
-  | { kind: 'invalid'; segments: Segment[]; message: string; at: Segment[] }
+  { kind: 'unknown'; segments: Segment[]; property: string; at: Segment[] } | { kind: 'invalid'; segments: Segment[]; message: string; at: Segment[] }
 
 /**
  * ajv's errors as problems: oneOf's "or it could have been a $ref" noise and the branches a
@@ -115,7 +115,8 @@ function triageAjvErrors(errors: AjvError[], doc: unknown, tolerated: Segment[][
     if (noise.has(e.keyword) || (e.keyword === 'required' && e.params.missingProperty === '$ref')) continue
     const segments = typedSegments(pointerSegments(`#${e.instancePath}`), doc)
     if (!fromMatchingBranch(e, segments, doc)) continue
-    const property = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'required' ? String(e.params.missingProperty) : undefined
+    const property =
+      e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'required' ? String(e.params.missingProperty) : undefined
     const at = property === undefined ? segments : [...segments, property]
     if (isTolerated(at)) continue
     if (e.keyword === 'additionalProperties') {
@@ -156,7 +157,8 @@ function ajvMessage(e: AjvError, errors: AjvError[], segments: Segment[], doc: u
       return `is missing required property '${String(e.params.missingProperty)}'`
     case 'enum': {
       const allowed = new Set<unknown>()
-      for (const other of errors) if (other.keyword === 'enum' && other.instancePath === e.instancePath) for (const v of (other.params.allowedValues as unknown[]) ?? []) allowed.add(v)
+      for (const other of errors)
+        if (other.keyword === 'enum' && other.instancePath === e.instancePath) for (const v of (other.params.allowedValues as unknown[]) ?? []) allowed.add(v)
       return `is ${shownValue(actual)}; allowed: ${[...allowed].map((v) => JSON.stringify(v)).join(', ')}`
     }
     case 'type':

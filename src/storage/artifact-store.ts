@@ -58,8 +58,11 @@ export type ArtifactUploadOutcome =
  */
 const NOT_AVAILABLE = [
   { test: /ACTIONS_RUNTIME_TOKEN/, reason: 'the Actions runtime token (ACTIONS_RUNTIME_TOKEN) is not set: not running inside a GitHub Actions job' },
-  { test: /ACTIONS_RESULTS_URL/, reason: "the Actions results service (ACTIONS_RESULTS_URL) is not set: this runner does not support artifact uploads" },
-  { test: /GHES|GitHub Enterprise Server/i, reason: 'artifact uploads (@actions/artifact v2+) are not supported on GitHub Enterprise Server: use `baseline.store: cache`' },
+  { test: /ACTIONS_RESULTS_URL/, reason: 'the Actions results service (ACTIONS_RESULTS_URL) is not set: this runner does not support artifact uploads' },
+  {
+    test: /GHES|GitHub Enterprise Server/i,
+    reason: 'artifact uploads (@actions/artifact v2+) are not supported on GitHub Enterprise Server: use `baseline.store: cache`',
+  },
 ] as const
 
 /** Why an upload error means "no runtime here" rather than a failure; undefined for real failures. */
@@ -88,7 +91,8 @@ export async function uploadResults(file: string, options: UploadResultsOptions 
 
   const problem = await resultsFileProblem(file)
   if (problem) return { status: 'failed', reason: problem }
-  if (options.runtimePresent === false && !options.client) return { status: 'not-available', reason: `artifact ${name} not uploaded: ${NOT_AVAILABLE[0].reason}` }
+  if (options.runtimePresent === false && !options.client)
+    return { status: 'not-available', reason: `artifact ${name} not uploaded: ${NOT_AVAILABLE[0].reason}` }
 
   try {
     const client = options.client ?? (await defaultClient())

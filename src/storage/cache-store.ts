@@ -88,7 +88,8 @@ export function historyKeyPrefix(branch: string, hash: string): string {
 export function historyKey(location: Pick<HistoryLocation, 'branch' | 'configHash' | 'runId' | 'attempt'>): string {
   const { runId, attempt = 1 } = location
   if (!/^[0-9A-Za-z_.-]+$/.test(runId)) throw new RangeError(`cache history: the run id must be letters, digits, '.', '_' or '-', got ${JSON.stringify(runId)}`)
-  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`cache history: the run attempt must be a whole number from 1, got ${JSON.stringify(attempt)}`)
+  if (!Number.isInteger(attempt) || attempt < 1)
+    throw new RangeError(`cache history: the run attempt must be a whole number from 1, got ${JSON.stringify(attempt)}`)
   const key = `${historyKeyPrefix(location.branch, location.configHash)}${runId}${attempt > 1 ? `-${attempt}` : ''}`
   if (key.length > MAX_CACHE_KEY_LENGTH) throw new RangeError(`cache history: key longer than ${MAX_CACHE_KEY_LENGTH} characters: ${key}`)
   return key
@@ -138,7 +139,8 @@ export function parseHistory(text: string, source: { key: string; runId: string 
  * (a re-run), trimmed to `limit` entries.
  */
 export function mergeHistory(current: ResultsFile, previous: readonly unknown[], limit: number): unknown[] {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`cache history: the history length must be a whole number from 1, got ${JSON.stringify(limit)}`)
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`cache history: the history length must be a whole number from 1, got ${JSON.stringify(limit)}`)
   const others = previous.filter((entry) => runIdOf(entry) !== current.run.id)
   return [current, ...others].slice(0, limit)
 }

@@ -135,9 +135,7 @@ export async function runUserScripts(request: UserScriptsRequest): Promise<UserS
   }
 }
 
-type CheckedScripts =
-  | { ok: true; scripts: Array<{ script: string; scriptPath: string; timeLimitMs: number }> }
-  | { ok: false; failed: UserScriptRun[] }
+type CheckedScripts = { ok: true; scripts: Array<{ script: string; scriptPath: string; timeLimitMs: number }> } | { ok: false; failed: UserScriptRun[] }
 
 /** `k6 inspect` of every script, with the environment it will run with: each one k6 cannot load is reported. */
 async function inspectScripts(request: UserScriptsRequest, cwd: string): Promise<CheckedScripts> {

@@ -25,10 +25,7 @@ export interface BreakpointReport {
  * 99 (the same as thresholds failed at the end): the test ran and found its breaking point; it did
  * not crash. undefined when the executor does not stop at SLOs or k6 did not run properly.
  */
-export function breakpointReport(
-  executor: Executor,
-  run: { exitCode: number | null; summary?: K6Summary; wallTimeMs: number },
-): BreakpointReport | undefined {
+export function breakpointReport(executor: Executor, run: { exitCode: number | null; summary?: K6Summary; wallTimeMs: number }): BreakpointReport | undefined {
   if (!executor.abortOnFail || (run.exitCode !== 0 && run.exitCode !== 99)) return undefined
   const planned = totalDurationMs(executor)
   const elapsedMs = Math.min(planned, run.summary ? (testDurationMs(run.summary) ?? run.wallTimeMs) : run.wallTimeMs)
@@ -37,9 +34,7 @@ export function breakpointReport(
   const droppedIterations = run.summary?.metrics.dropped_iterations?.count ?? 0
   const unit = executor.type.endsWith('arrival-rate') ? 'iterations/s' : 'VUs'
   const dropped =
-    droppedIterations > 0
-      ? `; k6 dropped ${droppedIterations} iterations because all ${peakVus(executor)} VUs were busy (raise vus to push further)`
-      : ''
+    droppedIterations > 0 ? `; k6 dropped ${droppedIterations} iterations because all ${peakVus(executor)} VUs were busy (raise vus to push further)` : ''
   if (run.exitCode === 99) {
     return {
       status: 'reached',

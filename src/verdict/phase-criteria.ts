@@ -157,7 +157,8 @@ export function judgeStress(timeline: Timeline, executor: Executor, limits: Brea
     if (judged(w)) {
       judgedHere = true
       if (w.p95Ms !== null && w.p95Ms > limits.p95Ms) found = { criterion: 'p95', value: w.p95Ms, limit: limits.p95Ms }
-      else if (w.errorRatePct !== null && w.errorRatePct > limits.errorRatePct) found = { criterion: 'error-rate', value: w.errorRatePct, limit: limits.errorRatePct }
+      else if (w.errorRatePct !== null && w.errorRatePct > limits.errorRatePct)
+        found = { criterion: 'error-rate', value: w.errorRatePct, limit: limits.errorRatePct }
     }
     if (!found && complete(w) && loadNotFalling(w) && best !== null) {
       judgedHere = true
@@ -190,7 +191,12 @@ export function judgeStress(timeline: Timeline, executor: Executor, limits: Brea
     const stats = timeline.span(s.fromMs, s.toMs)
     return { ...s, stats, breaking: breaking !== null && breaking.atMs + timeline.windowMs / 2 >= s.fromMs && breaking.atMs + timeline.windowMs / 2 < s.toMs }
   })
-  const recovery = stressRecovery(inPlan.filter((w) => middle(w) >= peakEnd), peakEnd, totalMs, timeline.windowMs)
+  const recovery = stressRecovery(
+    inPlan.filter((w) => middle(w) >= peakEnd),
+    peakEnd,
+    totalMs,
+    timeline.windowMs,
+  )
   return {
     status,
     windowMs: timeline.windowMs,
@@ -206,18 +212,31 @@ export function judgeStress(timeline: Timeline, executor: Executor, limits: Brea
 
 function stressRecovery(after: TimelineWindow[], dropMs: number, totalMs: number, windowMs: number): StressRecovery {
   const slo = `p95 < ${fmtLimitMs(STRESS_SLO.p95Ms)}, errors < ${STRESS_SLO.errorRatePct}%`
-  if (dropMs >= totalMs) return { status: 'no-recovery-stage', afterMs: null, reason: 'recovery: not judged, the plan ends at its peak load with no stage where the load falls' }
+  if (dropMs >= totalMs)
+    return { status: 'no-recovery-stage', afterMs: null, reason: 'recovery: not judged, the plan ends at its peak load with no stage where the load falls' }
   const healthy = (w: TimelineWindow) => (w.p95Ms ?? 0) < STRESS_SLO.p95Ms && (w.errorRatePct ?? 0) < STRESS_SLO.errorRatePct
   const found = lastingRecovery(after, healthy)
   if (found === 'none') {
-    return { status: 'too-few-requests', afterMs: null, reason: `recovery: not judged, no ${fmtOffset(windowMs)} window after the load fell had ${MIN_WINDOW_REQUESTS} requests` }
+    return {
+      status: 'too-few-requests',
+      afterMs: null,
+      reason: `recovery: not judged, no ${fmtOffset(windowMs)} window after the load fell had ${MIN_WINDOW_REQUESTS} requests`,
+    }
   }
   if (found === 'never') {
     const last = after.filter((w) => w.requests >= MIN_WINDOW_REQUESTS).at(-1)!
-    return { status: 'not-recovered', afterMs: null, reason: `recovery: none after the load fell, still ${describeWindow(last)} at ${fmtOffset(last.startMs)} (stress SLO: ${slo})` }
+    return {
+      status: 'not-recovered',
+      afterMs: null,
+      reason: `recovery: none after the load fell, still ${describeWindow(last)} at ${fmtOffset(last.startMs)} (stress SLO: ${slo})`,
+    }
   }
   const afterMs = wholeWindows(found.startMs - dropMs, windowMs)
-  return { status: 'recovered', afterMs, reason: `recovery: ${afterMs === 0 ? 'within the stress SLO as soon as the load fell' : `back within the stress SLO ${fmtOffset(afterMs)} after the load fell`} (${slo})` }
+  return {
+    status: 'recovered',
+    afterMs,
+    reason: `recovery: ${afterMs === 0 ? 'within the stress SLO as soon as the load fell' : `back within the stress SLO ${fmtOffset(afterMs)} after the load fell`} (${slo})`,
+  }
 }
 
 function stressReason(
@@ -302,10 +321,31 @@ export function judgeSpike(timeline: Timeline, executor: Executor, limits: Spike
   const limitPct = limits.errorRatePct
   const spikeErrors: SpikeReport['spikeErrors'] =
     spike.requests < MIN_WINDOW_REQUESTS || spike.errorRatePct === null
-      ? { status: 'no-data', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: errors during the spike not judged: ${spike.requests} requests, fewer than ${MIN_WINDOW_REQUESTS}; lengthen the test or raise vus` }
+      ? {
+          status: 'no-data',
+          errorRatePct: spike.errorRatePct,
+          limitPct,
+          requests: spike.requests,
+          failed: spike.failed,
+          reason: `spike: errors during the spike not judged: ${spike.requests} requests, fewer than ${MIN_WINDOW_REQUESTS}; lengthen the test or raise vus`,
+        }
       : spike.errorRatePct < limitPct
-        ? { status: 'pass', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (limit < ${limitPct}%)` }
-        : { status: 'fail', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (${spike.failed} of ${spike.requests}), limit < ${limitPct}%` }
+        ? {
+            status: 'pass',
+            errorRatePct: spike.errorRatePct,
+            limitPct,
+            requests: spike.requests,
+            failed: spike.failed,
+            reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (limit < ${limitPct}%)`,
+          }
+        : {
+            status: 'fail',
+            errorRatePct: spike.errorRatePct,
+            limitPct,
+            requests: spike.requests,
+            failed: spike.failed,
+            reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (${spike.failed} of ${spike.requests}), limit < ${limitPct}%`,
+          }
 
   const limitMs = limits.recoveryMs ?? Math.round((totalMs - spikeTo) * SPIKE_CRITERIA.recoveryShare)
   const recovery = spikeRecovery(
@@ -325,10 +365,24 @@ function spikeRecovery(
 ): SpikeReport['recovery'] {
   const { limitMs } = ctx
   if (ctx.dropMs >= ctx.totalMs) {
-    return { status: 'no-data', afterMs: null, limitMs, p95LimitMs: null, errorLimitPct: null, reason: 'spike: recovery not judged: the plan ends at its peak load, with no recovery stage' }
+    return {
+      status: 'no-data',
+      afterMs: null,
+      limitMs,
+      p95LimitMs: null,
+      errorLimitPct: null,
+      reason: 'spike: recovery not judged: the plan ends at its peak load, with no recovery stage',
+    }
   }
   if (baseline === null) {
-    return { status: 'no-data', afterMs: null, limitMs, p95LimitMs: null, errorLimitPct: null, reason: `spike: recovery not judged: fewer than ${MIN_WINDOW_REQUESTS} requests before the spike to compare with; lengthen the test or raise vus` }
+    return {
+      status: 'no-data',
+      afterMs: null,
+      limitMs,
+      p95LimitMs: null,
+      errorLimitPct: null,
+      reason: `spike: recovery not judged: fewer than ${MIN_WINDOW_REQUESTS} requests before the spike to compare with; lengthen the test or raise vus`,
+    }
   }
   const p95LimitMs = round(Math.max(baseline.p95Ms * SPIKE_CRITERIA.p95Factor, baseline.p95Ms + SPIKE_CRITERIA.p95SlackMs))
   const errorLimitPct = round(baseline.errorRatePct + SPIKE_CRITERIA.errorSlackPct)
@@ -337,7 +391,12 @@ function spikeRecovery(
   const found = lastingRecovery(after, healthy)
   const base = { limitMs, p95LimitMs, errorLimitPct }
   if (found === 'none') {
-    return { status: 'no-data', afterMs: null, ...base, reason: `spike: recovery not judged: no ${fmtOffset(ctx.windowMs)} window after the drop had ${MIN_WINDOW_REQUESTS} requests; lengthen the test or raise vus` }
+    return {
+      status: 'no-data',
+      afterMs: null,
+      ...base,
+      reason: `spike: recovery not judged: no ${fmtOffset(ctx.windowMs)} window after the drop had ${MIN_WINDOW_REQUESTS} requests; lengthen the test or raise vus`,
+    }
   }
   if (found === 'never') {
     const last = after.filter((w) => w.requests >= MIN_WINDOW_REQUESTS).at(-1)!
@@ -352,7 +411,12 @@ function spikeRecovery(
   if (afterMs > limitMs) {
     return { status: 'fail', afterMs, ...base, reason: `spike: recovered ${fmtOffset(afterMs)} after the load dropped, limit ${fmtOffset(limitMs)} (${rule})` }
   }
-  return { status: 'pass', afterMs, ...base, reason: `spike: recovered ${afterMs === 0 ? 'as soon as' : `${fmtOffset(afterMs)} after`} the load dropped (limit ${fmtOffset(limitMs)}; ${rule})` }
+  return {
+    status: 'pass',
+    afterMs,
+    ...base,
+    reason: `spike: recovered ${afterMs === 0 ? 'as soon as' : `${fmtOffset(afterMs)} after`} the load dropped (limit ${fmtOffset(limitMs)}; ${rule})`,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

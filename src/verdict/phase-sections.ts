@@ -18,7 +18,11 @@ export function stressSection(report: StressReport): StressSection {
     window_ms: report.windowMs,
     unit: report.unit,
     breaking_point: b ? { at_ms: b.atMs, vus: b.vus, target: b.target, criterion: b.criterion, value: b.value, limit: b.limit } : null,
-    limits: { p95_ms: report.limits.p95Ms, error_rate_pct: report.limits.errorRatePct, throughput_drop_pct: Math.round((1 - report.limits.throughputFraction) * 100) },
+    limits: {
+      p95_ms: report.limits.p95Ms,
+      error_rate_pct: report.limits.errorRatePct,
+      throughput_drop_pct: Math.round((1 - report.limits.throughputFraction) * 100),
+    },
     peak_throughput: t ? { rps: t.rps, at_ms: t.atMs, vus: t.vus, target: t.target } : null,
     recovery: { status: report.recovery.status, after_ms: report.recovery.afterMs, reason: report.recovery.reason },
     steps: report.steps.map((s) => ({

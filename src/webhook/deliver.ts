@@ -161,14 +161,19 @@ async function attemptOnce(
     }
     if (status >= 300 && status < 400) {
       const location = response.headers.get('location')
-      return { kind: 'give-up', status, reason: `HTTP ${status} redirect${location ? ` to ${redactUrl(new URL(location, target))}` : ''}: set the webhook URL to the final address` }
+      return {
+        kind: 'give-up',
+        status,
+        reason: `HTTP ${status} redirect${location ? ` to ${redactUrl(new URL(location, target))}` : ''}: set the webhook URL to the final address`,
+      }
     }
     return { kind: 'give-up', status, reason }
   } catch (err) {
     if (timedOut) return { kind: 'retry', reason: timeoutReason, retryAfterMs: null }
     const reason = networkReason(err)
     // fetch refuses some ports outright (the Fetch standard's "bad ports": 9, 25, 6000, ...); no retry helps.
-    if (reason === 'network error: bad port') return { kind: 'give-up', reason: `the webhook URL's port is one fetch refuses to connect to ("bad port"): use another port` }
+    if (reason === 'network error: bad port')
+      return { kind: 'give-up', reason: `the webhook URL's port is one fetch refuses to connect to ("bad port"): use another port` }
     return { kind: 'retry', reason, retryAfterMs: null }
   } finally {
     clearTimeout(timer)
@@ -212,7 +217,6 @@ function scrubber(rawUrl: string, shownUrl: string, secrets: readonly string[]):
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Policy
 
@@ -230,11 +234,20 @@ export interface WebhookPolicyDecision {
 export function webhookPolicy(result: DeliveryResult, opts: { required: boolean; url: string }): WebhookPolicyDecision {
   const target = redactUrl(opts.url)
   if (result.delivered) {
-    return { action: 'none', message: `webhook delivered to ${target} (HTTP ${result.status ?? '2xx'}, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'})` }
+    return {
+      action: 'none',
+      message: `webhook delivered to ${target} (HTTP ${result.status ?? '2xx'}, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'})`,
+    }
   }
   const why = result.reason ?? 'not delivered'
   if (opts.required) {
-    return { action: 'fail', message: `webhook to ${target} was not delivered: ${why}. webhook-required is true, so this step fails; the SLO verdict is unchanged.` }
+    return {
+      action: 'fail',
+      message: `webhook to ${target} was not delivered: ${why}. webhook-required is true, so this step fails; the SLO verdict is unchanged.`,
+    }
   }
-  return { action: 'warn', message: `webhook to ${target} was not delivered: ${why}. The SLO verdict is unchanged; set webhook-required: true to fail the step instead.` }
+  return {
+    action: 'warn',
+    message: `webhook to ${target} was not delivered: ${why}. The SLO verdict is unchanged; set webhook-required: true to fail the step instead.`,
+  }
 }

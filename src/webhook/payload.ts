@@ -17,7 +17,6 @@ export const WEBHOOK_HEADERS = {
   event: 'X-Perf-Xi-Event',
 } as const
 
-
 const SIGNATURE_PREFIX = 'sha256='
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
