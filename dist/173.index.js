@@ -6,15 +6,15 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Tc: () => (/* binding */ MetricFilter),
-/* harmony export */   g3: () => (/* binding */ LineSplitter)
+/* harmony export */   Pj: () => (/* binding */ K6PointReader)
 /* harmony export */ });
-/* unused harmony export MAX_LINE_BYTES */
+/* unused harmony exports MAX_LINE_BYTES, LineSplitter, MetricFilter */
 /**
- * k6's raw JSON output (`--out json=…`) arrives in chunks of any size, cut anywhere; its readers
- * want whole lines. LineSplitter hands each line over as a view of the chunk (no copy, no string)
- * and keeps nothing but the partial line at a chunk's end, so memory stays flat however long the
- * run. A line longer than any k6 writes is dropped (and counted) rather than buffered without bound.
+ * The one reader of k6's raw JSON output (`--out json=…`), which arrives in chunks of any size, cut
+ * anywhere. LineSplitter hands each line over as a view of the chunk (no copy, no string) and keeps
+ * nothing but the partial line at a chunk's end, so memory stays flat however long the run; a line
+ * longer than any k6 writes is dropped (and counted). K6PointReader picks the samples of the wanted
+ * metrics from those lines, for the streamed SLIs and the timeline alike.
  */
 /** k6 never writes a line this long; a longer one is dropped rather than buffered. */
 const MAX_LINE_BYTES = 1024 * 1024;
@@ -122,6 +122,121 @@ class MetricFilter {
         return this.wanted.has(metric) ? metric : undefined;
     }
 }
+const COMMA = 0x2c;
+const CLOSING_BRACE = 0x7d;
+/**
+ * Samples from k6's JSON output, one grammar (k6 v1; each line one object):
+ *   {"type":"Metric","data":{…},"metric":"<name>"}                         a metric's definition: skipped
+ *   {"metric":"<name>","type":"Point","data":{"time":"<RFC 3339>","value":<n>,"tags":{…}}}   a sample
+ * Lines exactly as k6 writes them are read with string searches (about twice as fast as JSON.parse);
+ * anything else (escapes, metadata, another key order) goes through JSON.parse.
+ */
+class K6PointReader {
+    onPoint;
+    splitter = new LineSplitter((buf, start, end) => this.line(buf, start, end));
+    filter;
+    timed;
+    tags;
+    badLines = 0;
+    lastTimeText = '';
+    lastTimeMs = Number.NaN;
+    constructor(options, onPoint) {
+        this.onPoint = onPoint;
+        this.filter = new MetricFilter(options.metrics);
+        this.timed = options.timed ?? options.metrics;
+        this.tags = options.tags ?? false;
+    }
+    /** A chunk of output; lines may span chunks. The chunk is not kept after the call. */
+    write(chunk) {
+        this.splitter.write(chunk);
+    }
+    /** The end of the output: a last line without a newline is read. */
+    end() {
+        this.splitter.end();
+    }
+    /** Lines read so far, every metric's. */
+    get lines() {
+        return this.splitter.lines;
+    }
+    /** Lines of a wanted metric that were not JSON, and lines too long to read. */
+    get unreadable() {
+        return this.badLines + this.splitter.dropped;
+    }
+    line(buf, start, end) {
+        const metric = this.filter.metricOf(buf, start, end);
+        if (metric === undefined)
+            return;
+        const text = buf.toString('utf8', start, end);
+        if (!this.fastLine(text, metric))
+            this.slowLine(text, metric);
+    }
+    /** {"metric":"…","type":"Point","data":{"time":"…","value":N,"tags":{"k":"v",…}}} with no escape sequence and no metadata; false for anything else. */
+    fastLine(text, metric) {
+        const prefix = this.filter.pointPrefix.get(metric);
+        if (!text.startsWith(prefix))
+            return false;
+        const timeEnd = text.indexOf('"', prefix.length);
+        if (timeEnd === -1 || !text.startsWith('","value":', timeEnd))
+            return false;
+        const valueStart = timeEnd + 10;
+        let valueEnd = valueStart;
+        while (valueEnd < text.length && text.charCodeAt(valueEnd) !== COMMA && text.charCodeAt(valueEnd) !== CLOSING_BRACE)
+            valueEnd++;
+        const raw = text.slice(valueStart, valueEnd);
+        const value = Number(raw);
+        if (raw === '' || !Number.isFinite(value))
+            return false;
+        let method = '';
+        let name = '';
+        if (this.tags) {
+            if (!text.startsWith(',"tags":{', valueEnd) || !text.endsWith('}}}'))
+                return false;
+            const tagsStart = valueEnd + 9;
+            if (text.includes('\\', tagsStart) || text.includes('"metadata":', tagsStart))
+                return false;
+            // Without escapes every quote is structural, so `"name":"` can only be that key.
+            method = tagValue(text, '"method":"', tagsStart) ?? '';
+            name = tagValue(text, '"name":"', tagsStart) || tagValue(text, '"url":"', tagsStart) || '';
+        }
+        let timeMs = Number.NaN;
+        if (this.timed.has(metric)) {
+            // A request's samples share one time: parse it once.
+            const timeText = text.slice(prefix.length, timeEnd);
+            if (timeText !== this.lastTimeText) {
+                this.lastTimeText = timeText;
+                this.lastTimeMs = Date.parse(timeText);
+            }
+            if (!Number.isFinite(this.lastTimeMs))
+                return false;
+            timeMs = this.lastTimeMs;
+        }
+        this.onPoint(metric, value, timeMs, method, name);
+        return true;
+    }
+    slowLine(line, metric) {
+        let sample;
+        try {
+            sample = JSON.parse(line);
+        }
+        catch {
+            this.badLines++;
+            return;
+        }
+        const point = sample;
+        if (point.type !== 'Point' || typeof point.data?.value !== 'number')
+            return;
+        const timeMs = this.timed.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : Number.NaN;
+        const tags = this.tags ? (point.data.tags ?? {}) : {};
+        this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '');
+    }
+}
+function tagValue(text, key, from) {
+    const at = text.indexOf(key, from);
+    if (at === -1)
+        return undefined;
+    const valueEnd = text.indexOf('"', at + key.length);
+    return valueEnd === -1 ? undefined : text.slice(at + key.length, valueEnd);
+}
 
 
 /***/ }),
@@ -138,32 +253,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   planSlis: () => (/* binding */ planSlis)
 /* harmony export */ });
 /* harmony import */ var hdr_histogram_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(32960);
-/* harmony import */ var _sli_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(92477);
-/* harmony import */ var _json_lines_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9181);
+/* harmony import */ var _sample_minimums_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(32211);
+/* harmony import */ var _sli_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(92477);
+/* harmony import */ var _json_lines_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9181);
 /**
  * Streaming SLIs: k6's raw JSON output (`k6 run --out json=…`, one sample per line) folded, as it
  * arrives, into one HDR histogram of http_req_duration per endpoint plus counters of http_reqs and
- * http_req_failed. Nothing holds the samples, so memory stays flat however long the run is; the
- * result has the same shape as computeSlis (src/sli.ts), so the verdict and the reports are unchanged.
- *
- * Line grammar (k6 v1 JSON output; each line one object):
- *   {"type":"Metric","data":{…},"metric":"<name>"}                         a metric's definition: skipped
- *   {"metric":"<name>","type":"Point","data":{"time":"<RFC 3339>","value":<n>,"tags":{…}}}   a sample
- * Only Point lines of http_reqs, http_req_duration, http_req_failed, vus_max, iteration_duration
- * (for the test's time span) and the script's redirect metrics (REDIRECT_METRICS) are parsed; every other line is skipped after comparing its first
- * bytes, so the many samples a user's script produces (custom metrics, groups, checks, data_sent…)
- * cost almost nothing.
- *
- * Endpoint key: "METHOD name", from the sample's `method` and `name` tags. k6 sets `name` to the URL
- * when the script sets none, so untagged URLs with ids count as one endpoint per distinct URL
- * ("GET http://host/products/7"); a `name` tag (`{ tags: { name: '/products/{id}' } }`) or k6's
- * http.url`` template groups them. Groups and scenarios do not split an endpoint.
- *
- * Percentiles follow k6's own definition (linear interpolation between the two nearest ranks,
- * lib/metrics/sink.go), with each rank's value read from the histogram: they agree with k6's
- * end-of-test summary within the histogram's precision (3 significant digits: ≤ 0.05 % of the value).
- * avg, min, max and the counts are exact.
+ * http_req_failed; memory stays flat however long the run is, and the result has computeSlis' shape
+ * (src/sli.ts). Only the Point lines it needs are read (K6PointReader, json-lines.ts); the
+ * endpoint key is "METHOD name" from the sample's tags; percentiles follow k6's definition.
+ * Line grammar, endpoint keys, precision: docs/large-plans.md ("The aggregator").
  */
+
 
 
 
@@ -206,7 +307,7 @@ class Stats {
     toSli(measuredMs) {
         // http_reqs is the request count; a script that removed it from the output still has durations.
         // Redirect hops are no calls of their own and never failed (src/sli.ts, REDIRECT_METRICS).
-        const requests = (0,_sli_js__WEBPACK_IMPORTED_MODULE_1__/* .callsOf */ .p9)(this.requests > 0 ? this.requests : this.durations, this.hops);
+        const requests = (0,_sli_js__WEBPACK_IMPORTED_MODULE_2__/* .callsOf */ .p9)(this.requests > 0 ? this.requests : this.durations, this.hops);
         if (requests === 0) {
             return { requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null };
         }
@@ -278,24 +379,23 @@ class SliAggregator {
     maxEndpoints;
     knownKeys;
     overflowSamples = 0;
-    splitter = new _json_lines_js__WEBPACK_IMPORTED_MODULE_2__/* .LineSplitter */ .g3((buf, start, end) => this.line(buf, start, end));
+    reader = new _json_lines_js__WEBPACK_IMPORTED_MODULE_3__/* .K6PointReader */ .Pj({ metrics: METRICS, timed: TIMED, tags: true }, (metric, value, timeMs, method, name) => this.add(metric, value, method, name, timeMs));
     runFirstMs = Infinity;
     runLastMs = -Infinity;
     measuredMs = 0;
     vusMax = null;
     samples = 0;
-    badLines = 0;
     constructor(options = {}) {
         this.maxEndpoints = options.maxEndpoints ?? DEFAULT_MAX_ENDPOINTS;
         this.knownKeys = options.endpoints && new Set(options.endpoints.map((e) => keyOf(e.method, e.name)));
     }
     /** A chunk of k6's JSON output; lines may span chunks. The chunk is not kept after the call. */
     write(chunk) {
-        this.splitter.write(chunk);
+        this.reader.write(chunk);
     }
     /** The end of one k6 run's output: a last line without a newline is read, the run's time span is added. */
     endRun() {
-        this.splitter.end();
+        this.reader.end();
         if (this.runLastMs > this.runFirstMs)
             this.measuredMs += this.runLastMs - this.runFirstMs;
         this.runFirstMs = Infinity;
@@ -344,12 +444,12 @@ class SliAggregator {
                 stats?.addFailed(value);
                 this.total.addFailed(value);
                 return;
-            case _sli_js__WEBPACK_IMPORTED_MODULE_1__/* .REDIRECT_METRICS */ .Ly.hops:
+            case _sli_js__WEBPACK_IMPORTED_MODULE_2__/* .REDIRECT_METRICS */ .Ly.hops:
                 if (stats)
                     stats.hops += value;
                 this.total.hops += value;
                 return;
-            case _sli_js__WEBPACK_IMPORTED_MODULE_1__/* .REDIRECT_METRICS */ .Ly.duration:
+            case _sli_js__WEBPACK_IMPORTED_MODULE_2__/* .REDIRECT_METRICS */ .Ly.duration:
                 if (stats)
                     (stats.redirected ??= new Stats()).addDuration(value);
                 (this.total.redirected ??= new Stats()).addDuration(value);
@@ -365,14 +465,14 @@ class SliAggregator {
             warnings.push(`more than ${this.maxEndpoints} distinct endpoints (method + name tag): ${this.overflowSamples} samples were counted under "(other endpoints)"; ` +
                 `give requests whose URLs carry ids a name tag ({ tags: { name: '/users/{id}' } }) or use http.url\`\``);
         }
-        const unreadable = this.badLines + this.splitter.dropped;
+        const unreadable = this.reader.unreadable;
         if (unreadable > 0)
             warnings.push(`${unreadable} line(s) of k6's JSON output could not be read and were skipped`);
         return {
             endpoints,
             total: { ...this.total.toSli(this.measuredMs), vus_max: this.vusMax },
             measuredMs: this.measuredMs,
-            lines: this.splitter.lines,
+            lines: this.reader.lines,
             samples: this.samples,
             warnings,
         };
@@ -396,83 +496,21 @@ class SliAggregator {
         }
         return entry.stats;
     }
-    line(buf, start, end) {
-        const metric = METRICS.metricOf(buf, start, end);
-        if (metric === undefined)
-            return;
-        const text = buf.toString('utf8', start, end);
-        if (!this.fastLine(text, metric))
-            this.slowLine(text, metric);
-    }
-    /**
-     * The line exactly as k6 writes it, read with string searches rather than JSON.parse (about
-     * twice as fast):  {"metric":"…","type":"Point","data":{"time":"…","value":N,"tags":{"k":"v",…}}}
-     * with no escape sequence and no metadata. Anything else returns false for JSON.parse.
-     */
-    fastLine(text, metric) {
-        const prefix = METRICS.pointPrefix.get(metric);
-        if (!text.startsWith(prefix) || !text.endsWith('}}}'))
-            return false;
-        const timeEnd = text.indexOf('"', prefix.length);
-        if (timeEnd === -1 || !text.startsWith('","value":', timeEnd))
-            return false;
-        const valueStart = timeEnd + 10;
-        const valueEnd = text.indexOf(',"tags":{', valueStart);
-        if (valueEnd === -1)
-            return false;
-        const tagsStart = valueEnd + 9;
-        if (text.includes('\\', tagsStart) || text.includes('"metadata":', tagsStart))
-            return false;
-        const raw = text.slice(valueStart, valueEnd);
-        const value = Number(raw);
-        if (raw === '' || !Number.isFinite(value))
-            return false;
-        // Without escapes every quote is structural, so `"name":"` can only be that key.
-        const method = tagValue(text, '"method":"', tagsStart) ?? '';
-        const name = tagValue(text, '"name":"', tagsStart) || tagValue(text, '"url":"', tagsStart) || '';
-        // A request's samples share one time: reading it from http_reqs alone is enough.
-        const time = TIMED.has(metric) ? Date.parse(text.slice(prefix.length, timeEnd)) : undefined;
-        this.add(metric, value, method, name, time);
-        return true;
-    }
-    slowLine(line, metric) {
-        let sample;
-        try {
-            sample = JSON.parse(line);
-        }
-        catch {
-            this.badLines++;
-            return;
-        }
-        const point = sample;
-        if (point.type !== 'Point' || typeof point.data?.value !== 'number')
-            return;
-        const tags = (point.data.tags ?? {});
-        const time = TIMED.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : undefined;
-        this.addSample(metric, point.data.value, tags, time);
-    }
 }
 /**
  * A generated plan's SLIs from its streamed samples: each planned endpoint by its name tag (the
  * plan's metricName), in the plan's order, those without a sample as zero requests; the whole run
- * as streamed. Samples of other names (none in a generated script) count in the whole run only.
+ * as streamed; percentiles from too few samples taken out (src/sample-minimums.ts). Samples of other names (none in a generated script) count in the whole run only.
  */
 function planSlis(streamed, endpoints) {
     const byKey = new Map(streamed.endpoints.map((e) => [e.endpoint, e]));
     return {
         endpoints: endpoints.map((e) => {
             const sli = byKey.get(keyOf(e.method, e.metricName));
-            return { ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method };
+            return (0,_sample_minimums_js__WEBPACK_IMPORTED_MODULE_1__/* .withSampleMinimums */ .Uu)({ ...(sli ?? new Stats().toSli(0)), endpoint: e.key, method: e.method }, sli?.requests ?? 0);
         }),
-        total: streamed.total,
+        total: (0,_sample_minimums_js__WEBPACK_IMPORTED_MODULE_1__/* .withSampleMinimums */ .Uu)(streamed.total, streamed.total.requests),
     };
-}
-function tagValue(text, key, from) {
-    const at = text.indexOf(key, from);
-    if (at === -1)
-        return undefined;
-    const valueEnd = text.indexOf('"', at + key.length);
-    return valueEnd === -1 ? undefined : text.slice(at + key.length, valueEnd);
 }
 function keyOf(method, name) {
     const shown = name || '(no name)';
@@ -483,7 +521,15 @@ function endpointKey(tags) {
     return keyOf(tags.method ?? '', tags.name || tags.url || '');
 }
 const OVERFLOW_NAME = '(other endpoints)';
-const METRICS = new _json_lines_js__WEBPACK_IMPORTED_MODULE_2__/* .MetricFilter */ .Tc(new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus_max', 'iteration_duration', _sli_js__WEBPACK_IMPORTED_MODULE_1__/* .REDIRECT_METRICS */ .Ly.hops, _sli_js__WEBPACK_IMPORTED_MODULE_1__/* .REDIRECT_METRICS */ .Ly.duration]));
+const METRICS = new Set([
+    'http_reqs',
+    'http_req_duration',
+    'http_req_failed',
+    'vus_max',
+    'iteration_duration',
+    _sli_js__WEBPACK_IMPORTED_MODULE_2__/* .REDIRECT_METRICS */ .Ly.hops,
+    _sli_js__WEBPACK_IMPORTED_MODULE_2__/* .REDIRECT_METRICS */ .Ly.duration,
+]);
 /** Metrics whose sample time is read: enough to know when each run began and ended. */
 const TIMED = new Set(['http_reqs', 'vus_max', 'iteration_duration']);
 function round(value) {

@@ -233,8 +233,6 @@ __webpack_require__.d(__webpack_exports__, {
   renderJmeterPlan: () => (/* binding */ renderJmeterPlan)
 });
 
-// EXTERNAL MODULE: ./node_modules/handlebars/lib/index.js
-var lib = __webpack_require__(88508);
 // EXTERNAL MODULE: ./lib/script/k6.js
 var k6 = __webpack_require__(17074);
 // EXTERNAL MODULE: ./lib/script/templates.js
@@ -328,40 +326,6 @@ function threadsAt(groups, second) {
 }
 
 ;// CONCATENATED MODULE: ./lib/export/jmeter.js
-/**
- * Export: TestPlan → an Apache JMeter 5.x test plan (.jmx), rendered from templates/jmeter.jmx.hbs.
- * Standard elements only (no plugins), so it runs on a plain JMeter installation.
- *
- * How the k6 script's parts map:
- *  - each k6 scenario (one per endpoint category) is a Test Fragment with its category's
- *    operations, and Thread Groups with its share of the threads that run the fragment through a
- *    Module Controller;
- *  - each operation is one HTTP Request sampler named by its endpoint key ("GET /products/{id}");
- *    a thread sends its category's operations in turn, each as many times in a row as its weight
- *    (Loop Controller), so every operation gets its planned share of its category's requests, as
- *    in k6's script;
- *  - path, query, headers and cookies (HTTP Header Manager), raw bodies with their Content-Type;
- *    a request that goes without a Content-Type (a body the spec declares no media type for, or a
- *    POST, PUT, PATCH or DELETE without a body) is sent from a file with no MIME type instead,
- *    the only way HttpClient 4 sends one without that header (see bodyFiles); the files are
- *    written into the temporary directory when the test starts, by the Test Plan's variables;
- *  - success: a Response Assertion on the status codes the spec declares (any 2xx/3xx when none);
- *  - the load profile: standard Thread Groups with delay, ramp-up and duration
- *    (see thread-groups.ts: constant VUs are one group, k6 stages become layers of groups); the
- *    open model (arrival rates) as paced threads, a Constant Throughput Timer each (load-shape.ts);
- *  - each category's think time: a Constant Timer in its fragment, before each request (k6 sleeps
- *    after it);
- *  - auth: read from environment variables when the test starts, through `${__groovy(System.getenv(...))}`
- *    in the Test Plan's variables, never written into the file nor passed on the command line; a
- *    setUp Thread Group stops the test at once when one is missing;
- *  - the base URL: `-Jperfxi.base_url=URL`, else the PERF_XI_BASE_URL environment variable, else the
- *    plan's URL; operations whose servers hang off the host go to its scheme://host[:port]
- *    (BASE_ORIGIN, worked out from the same sources), an operation on a server of its own to that URL;
- *  - SLOs have no standard JMeter element (a Duration Assertion judges single samples, not
- *    percentiles): they are listed in the Test Plan's comments and judged from the results file.
- * Deterministic, and every value is escaped twice: for JMeter's `${...}` evaluation, then for XML.
- */
-
 
 
 
@@ -377,7 +341,7 @@ const BASE_URL_PROPERTY = 'perfxi.base_url';
 const FRAGMENT_NAME = 'Perf-Xi operations';
 const TEST_PLAN_NAME = 'Perf-Xi load test';
 function renderJmeterPlan(plan, meta) {
-    return compiledTemplate()(jmeterView(plan, meta));
+    return renderTestPlan(jmeterView(plan, meta));
 }
 function jmeterView(plan, meta) {
     const auth = authView(plan);
@@ -462,7 +426,9 @@ function baseOriginExpression(baseUrl) {
 /** Groovy for the base URL: the property, else the environment, else the plan's (see baseUrlExpression). */
 function baseUrlSource(baseUrl) {
     const safe = Array.from(baseUrl)
-        .map((ch) => (/^[A-Za-z0-9\-._~:/?#[\]@!&*+;=%]$/.test(ch) ? ch : Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
+        .map((ch) => /^[A-Za-z0-9\-._~:/?#[\]@!&*+;=%]$/.test(ch)
+        ? ch
+        : Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))
         .join('');
     return `props.getProperty('${BASE_URL_PROPERTY}') ?: System.getenv('PERF_XI_BASE_URL') ?: '${safe}'`;
 }
@@ -527,7 +493,7 @@ function envCheckScript(names) {
         `def missing = [${names.map((n) => `'${n}'`).join(', ')}].findAll { !System.getenv(it) };`,
         'if (missing) {',
         "def message = missing.join(' and ') + ' not set: pass it to JMeter through the environment';",
-        'log.error(message); SampleResult.setSuccessful(false); SampleResult.setResponseCode(\'500\'); SampleResult.setResponseMessage(message)',
+        "log.error(message); SampleResult.setSuccessful(false); SampleResult.setResponseCode('500'); SampleResult.setResponseMessage(message)",
         '} else { SampleResult.setIgnore() }',
     ].join(' ');
 }
@@ -633,27 +599,20 @@ function operationView(op, auth, bodyFile) {
             : { testType: 1, strings: [{ key: String((0,export_escape/* javaHashCode */.wt)('[23][0-9][0-9]')), value: '[23][0-9][0-9]' }], label: 'Status is 2xx or 3xx' },
     };
 }
-let template;
-function compiledTemplate() {
-    if (template)
-        return template;
-    const hbs = lib.create();
-    // Values the view already made safe for JMeter (or numbers), escaped for XML content or attributes.
-    const xmlHelper = (escape) => (value) => {
+/** Values the view already made safe for JMeter (or numbers), escaped for XML content or attributes. */
+function xmlHelper(escape) {
+    return (value) => {
         if (typeof value === 'number') {
             if (!Number.isFinite(value))
                 throw new Error(`not a finite number: ${value}`);
-            return new hbs.SafeString(String(value));
+            return String(value);
         }
         if (typeof value !== 'string')
             throw new Error(`expected a string or a number, got ${typeof value}`);
-        return new hbs.SafeString(escape(value));
+        return escape(value);
     };
-    hbs.registerHelper('xml', xmlHelper(export_escape/* xmlText */.xK));
-    hbs.registerHelper('attr', xmlHelper(export_escape/* xmlAttribute */.IE));
-    template = (0,templates/* compileTemplate */.Gq)(hbs, 'jmeter.jmx.hbs');
-    return template;
 }
+const renderTestPlan = (0,templates/* templateRenderer */.MP)('jmeter.jmx.hbs', { xml: xmlHelper(export_escape/* xmlText */.xK), attr: xmlHelper(export_escape/* xmlAttribute */.IE) });
 
 
 /***/ }),
@@ -687,7 +646,11 @@ function exportLoad(executor, thinkTimeMs = 0) {
             return { model: 'closed', users: executor, description: `${usersText(executor.vus)} for ${executor.durationMs / 1000} s (k6 constant-vus)` };
         case 'ramping-vus': {
             const peak = Math.max(executor.startVus, ...executor.stages.map((s) => s.target));
-            return { model: 'closed', users: executor, description: `${executor.stages.length} stages from ${usersText(executor.startVus)}, peak ${peak} (k6 ramping-vus)` };
+            return {
+                model: 'closed',
+                users: executor,
+                description: `${executor.stages.length} stages from ${usersText(executor.startVus)}, peak ${peak} (k6 ramping-vus)`,
+            };
         }
         case 'constant-arrival-rate': {
             const users = pacedUsers(executor.rate, executor.maxVus, thinkTimeMs);
@@ -706,7 +669,11 @@ function exportLoad(executor, thinkTimeMs = 0) {
             const usersFor = (rate) => (rate <= 0 ? 0 : Math.min(peakUsers, Math.max(1, Math.round(rate / perUserRate))));
             return {
                 model: 'open',
-                users: { type: 'ramping-vus', startVus: usersFor(executor.startRate), stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })) },
+                users: {
+                    type: 'ramping-vus',
+                    startVus: usersFor(executor.startRate),
+                    stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })),
+                },
                 perUserRate,
                 description: `${executor.stages.length} stages from ${executor.startRate} to a peak of ${peakRate} requests/s: up to ${usersText(peakUsers)} at up to ${perUserRate}/s each (k6 ramping-arrival-rate)`,
             };

@@ -225,48 +225,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   renderLocustfile: () => (/* binding */ renderLocustfile)
 /* harmony export */ });
-/* harmony import */ var handlebars__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88508);
-/* harmony import */ var _script_k6_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17074);
-/* harmony import */ var _plan_profiles_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(97145);
-/* harmony import */ var _script_templates_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(31132);
-/* harmony import */ var _spec_model_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(30098);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(85011);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(44037);
-/**
- * Export: TestPlan → a Locust locustfile (Python), rendered from templates/locustfile.py.hbs.
- *
- * The same test as the k6 script (src/script/k6.ts), in Locust's terms:
- *  - each k6 scenario (one per endpoint category) is one FastHttpUser class whose `weight` is the
- *    scenario's peak users: Locust hands out users to classes in proportion to their weights
- *    (a smooth interleaving), so at the peak each class has exactly its scenario's VUs, and on the
- *    way up and down close to them;
- *  - each planned endpoint is one `@task(weight)` of its category's class; Locust picks tasks at
- *    random in proportion to their weights (k6's script takes turns), so the shares within a
- *    category are the same on average;
- *  - where the request goes: path after the base URL (Locust's host), or after the host's
- *    scheme://host[:port] for operations whose servers hang off the host, or a full URL for an
- *    operation on a server of its own;
- *  - requests are built once at import: method, path and query, headers, cookies (one Cookie
- *    header), body (JSON bodies as Python data, serialised once with json.dumps); a body the spec
- *    declares no media type for goes without a Content-Type header, as k6 sends it: geventhttpclient
- *    labels such a body application/octet-stream when it builds the request, so the users build
- *    theirs with a request class (FastHttpSession's user agent's `request_type`) that takes the
- *    label off again, for those bodies only;
- *  - `catch_response`: a response is a success when its status is one the spec declares
- *    (any 2xx/3xx when it declares none), else a failure;
- *  - auth from environment variables (os.environ), never written into the file; the file refuses
- *    to load when one is missing;
- *  - the load profile as a LoadTestShape (so `--users`, `--spawn-rate` and `--run-time` do not
- *    apply): the sum of the scenarios' users; constant VUs hold the user count, k6's linear stages
- *    are followed one second at a time; the open model (arrival rates) as paced users, see load-shape.ts;
- *  - each category's think time as its class's `wait_time = constant(seconds)` (open model:
- *    `constant_throughput(rate)` paces each user instead, at most one request per think time);
- *  - the SLOs as a check when Locust quits: the exit code is 1 when one is breached, else 0
- *    (Locust's percentiles are rounded to two significant digits).
- * Deterministic (same plan, same bytes), and every value reaches the Python through a helper that
- * writes it as a literal or a comment.
- */
-
+/* harmony import */ var _script_k6_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17074);
+/* harmony import */ var _plan_profiles_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97145);
+/* harmony import */ var _script_templates_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(31132);
+/* harmony import */ var _spec_model_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(30098);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(85011);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(44037);
 
 
 
@@ -274,8 +238,7 @@ __webpack_require__.r(__webpack_exports__);
 
 
 /** Names a task method must not take: attributes and methods Locust's User classes define. */
-const USER_ATTRIBUTES = new Set(('abstract client context environment fixed_count greenlet host json on_start on_stop run start stop tasks ' +
-    'wait wait_time weight send').split(' '));
+const USER_ATTRIBUTES = new Set(('abstract client context environment fixed_count greenlet host json on_start on_stop run start stop tasks ' + 'wait wait_time weight send').split(' '));
 /** Module-level names of the locustfile (lower-cased), which an operation's constant must not take. */
 const MODULE_NAMES = new Set(('base_url require_env auth_headers auth_query auth_cookie operation start_users stages spawn_rate profile_shape ' +
     'slos measure check_slos base64 json logging os quote urlsplit origin_of fast_http_user load_test_shape constant ' +
@@ -284,20 +247,20 @@ const MODULE_NAMES = new Set(('base_url require_env auth_headers auth_query auth
 /** Percentiles Locust can report for each latency SLO, as fractions. */
 const PERCENTILE = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 };
 function renderLocustfile(plan, meta) {
-    return compiledTemplate()(locustView(plan, meta));
+    return renderTemplate(locustView(plan, meta));
 }
 /** Class names of the categories' users (CamelCase, so no module constant can take one). */
 const USER_CLASSES = { standard: 'StandardUser', critical: 'CriticalUser', 'data-intensive': 'DataIntensiveUser' };
 function locustView(plan, meta) {
-    const auth = (0,_script_k6_js__WEBPACK_IMPORTED_MODULE_1__/* .authView */ .WL)(plan);
+    const auth = (0,_script_k6_js__WEBPACK_IMPORTED_MODULE_0__/* .authView */ .WL)(plan);
     const methods = new Set();
     const constants = new Set();
-    const operations = (0,_operations_js__WEBPACK_IMPORTED_MODULE_5__/* .exportOperations */ .JC)(plan).map((op) => {
-        const method = (0,_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .pythonIdentifier */ .iQ)(op.operationId ?? `${op.method.toLowerCase()} ${op.pathTemplate}`, methods, USER_ATTRIBUTES);
-        const constant = (0,_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .pythonIdentifier */ .iQ)(method, constants, MODULE_NAMES).toUpperCase();
+    const operations = (0,_operations_js__WEBPACK_IMPORTED_MODULE_4__/* .exportOperations */ .JC)(plan).map((op) => {
+        const method = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .pythonIdentifier */ .iQ)(op.operationId ?? `${op.method.toLowerCase()} ${op.pathTemplate}`, methods, USER_ATTRIBUTES);
+        const constant = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .pythonIdentifier */ .iQ)(method, constants, MODULE_NAMES).toUpperCase();
         return { ...operationView(op, auth), method, constant };
     });
-    const scenarios = (0,_operations_js__WEBPACK_IMPORTED_MODULE_5__/* .exportScenarios */ .GN)(plan);
+    const scenarios = (0,_operations_js__WEBPACK_IMPORTED_MODULE_4__/* .exportScenarios */ .GN)(plan);
     const open = scenarios.some((s) => s.load.perUserRate !== undefined);
     return {
         title: meta.title,
@@ -316,7 +279,7 @@ function locustView(plan, meta) {
             description: `${ops.length} endpoint${ops.length === 1 ? '' : 's'}, ${Number((scenario.share * 100).toFixed(1))}% of the load: ${load.description}`,
             weight: peakUsers(load.users),
             perUserRate: load.perUserRate,
-            thinkTimeSeconds: (0,_operations_js__WEBPACK_IMPORTED_MODULE_5__/* .seconds */ .YA)(scenario.thinkTimeMs),
+            thinkTimeSeconds: (0,_operations_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(scenario.thinkTimeMs),
             tasks: scenario.endpoints.map((i) => operations[i]),
         })),
         open,
@@ -354,7 +317,7 @@ function operationView(op, auth) {
         unlabelledBody: op.body !== undefined && !op.hasContentType,
         weight: op.weight,
         ok: op.successStatuses.length > 0 ? { statuses: op.successStatuses } : undefined,
-        answersWithRedirect: (0,_spec_model_js__WEBPACK_IMPORTED_MODULE_6__/* .declaresRedirect */ ._L)(op.successStatuses),
+        answersWithRedirect: (0,_spec_model_js__WEBPACK_IMPORTED_MODULE_5__/* .declaresRedirect */ ._L)(op.successStatuses),
         slos: sloChecks(op),
     };
 }
@@ -381,42 +344,32 @@ function sloChecks(op) {
  * the sum is stage by stage; in the closed model it is the profile's own VUs.
  */
 function shapeView(plan, loads) {
-    const description = loads.length === 1 ? loads[0].description : `${(0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_2__/* .describeExecutor */ .pO)(plan.executor)} (k6 ${plan.executor.type}) as the users of ${loads.length} classes added up`;
+    const description = loads.length === 1
+        ? loads[0].description
+        : `${(0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_1__/* .describeExecutor */ .pO)(plan.executor)} (k6 ${plan.executor.type}) as the users of ${loads.length} classes added up`;
     const users = loads.map((l) => l.users);
     const first = users[0];
     const sum = (pick) => users.reduce((total, u) => total + pick(u), 0);
     if (first.type === 'constant-vus') {
         const total = sum((u) => (u.type === 'constant-vus' ? u.vus : 0));
-        return { description, startUsers: total, stages: [{ seconds: (0,_operations_js__WEBPACK_IMPORTED_MODULE_5__/* .seconds */ .YA)(first.durationMs), users: total }], spawnRate: Math.max(1, total) };
+        return { description, startUsers: total, stages: [{ seconds: (0,_operations_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(first.durationMs), users: total }], spawnRate: Math.max(1, total) };
     }
     const ramps = users;
     const startUsers = ramps.reduce((total, u) => total + u.startVus, 0);
-    const stages = first.stages.map((stage, i) => ({ seconds: (0,_operations_js__WEBPACK_IMPORTED_MODULE_5__/* .seconds */ .YA)(stage.durationMs), users: ramps.reduce((total, u) => total + u.stages[i].target, 0) }));
+    const stages = first.stages.map((stage, i) => ({ seconds: (0,_operations_js__WEBPACK_IMPORTED_MODULE_4__/* .seconds */ .YA)(stage.durationMs), users: ramps.reduce((total, u) => total + u.stages[i].target, 0) }));
     const peak = Math.max(startUsers, ...stages.map((s) => s.users));
     // Each tick moves straight to the count k6 would have at that second.
     return { description, startUsers, stages, spawnRate: Math.max(1, peak) };
 }
-let template;
-function compiledTemplate() {
-    if (template)
-        return template;
-    const hbs = handlebars__WEBPACK_IMPORTED_MODULE_0__.create();
+const renderTemplate = (0,_script_templates_js__WEBPACK_IMPORTED_MODULE_2__/* .templateRenderer */ .MP)('locustfile.py.hbs', {
     // A Python string literal; numbers as numbers; any other JSON value as a Python literal.
-    hbs.registerHelper('py', (value, ...rest) => {
+    py: (value, ...rest) => {
         const depth = typeof rest[0] === 'number' ? rest[0] : 0;
-        if (typeof value === 'string')
-            return new hbs.SafeString((0,_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .pythonString */ .cE)(value));
-        return new hbs.SafeString((0,_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .pythonValue */ .W2)(value, 4, depth));
-    });
-    hbs.registerHelper('comment', (value) => new hbs.SafeString((0,_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .pythonComment */ .o7)(String(value ?? ''))));
-    hbs.registerHelper('ident', (value) => {
-        if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value))
-            throw new Error(`not a Python identifier: ${String(value)}`);
-        return new hbs.SafeString(value);
-    });
-    template = (0,_script_templates_js__WEBPACK_IMPORTED_MODULE_3__/* .compileTemplate */ .Gq)(hbs, 'locustfile.py.hbs');
-    return template;
-}
+        return typeof value === 'string' ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .pythonString */ .cE)(value) : (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .pythonValue */ .W2)(value, 4, depth);
+    },
+    comment: (value) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .pythonComment */ .o7)(String(value ?? '')),
+    ident: (0,_script_templates_js__WEBPACK_IMPORTED_MODULE_2__/* .identifierHelper */ .Eq)(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Python'),
+});
 
 
 /***/ }),
@@ -450,7 +403,11 @@ function exportLoad(executor, thinkTimeMs = 0) {
             return { model: 'closed', users: executor, description: `${usersText(executor.vus)} for ${executor.durationMs / 1000} s (k6 constant-vus)` };
         case 'ramping-vus': {
             const peak = Math.max(executor.startVus, ...executor.stages.map((s) => s.target));
-            return { model: 'closed', users: executor, description: `${executor.stages.length} stages from ${usersText(executor.startVus)}, peak ${peak} (k6 ramping-vus)` };
+            return {
+                model: 'closed',
+                users: executor,
+                description: `${executor.stages.length} stages from ${usersText(executor.startVus)}, peak ${peak} (k6 ramping-vus)`,
+            };
         }
         case 'constant-arrival-rate': {
             const users = pacedUsers(executor.rate, executor.maxVus, thinkTimeMs);
@@ -469,7 +426,11 @@ function exportLoad(executor, thinkTimeMs = 0) {
             const usersFor = (rate) => (rate <= 0 ? 0 : Math.min(peakUsers, Math.max(1, Math.round(rate / perUserRate))));
             return {
                 model: 'open',
-                users: { type: 'ramping-vus', startVus: usersFor(executor.startRate), stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })) },
+                users: {
+                    type: 'ramping-vus',
+                    startVus: usersFor(executor.startRate),
+                    stages: executor.stages.map((s) => ({ durationMs: s.durationMs, target: usersFor(s.target) })),
+                },
                 perUserRate,
                 description: `${executor.stages.length} stages from ${executor.startRate} to a peak of ${peakRate} requests/s: up to ${usersText(peakUsers)} at up to ${perUserRate}/s each (k6 ramping-arrival-rate)`,
             };

@@ -264,22 +264,11 @@ throttling.triggersNotification = triggersNotification;
 ;// CONCATENATED MODULE: ./lib/github/client.js
 /**
  * The GitHub REST client the action uses: `@actions/github`'s Octokit with
- * @octokit/plugin-throttling (rate limits: waits out `retry-after` / `x-ratelimit-reset`) and
- * @octokit/plugin-retry (5xx and network errors, with backoff).
- *
+ * @octokit/plugin-throttling (rate limits) and @octokit/plugin-retry (5xx and network errors, with
+ * backoff), throttling inside retry; 403 and 429 never retried by plugin-retry (DO_NOT_RETRY).
  * Plain data in: the caller passes the token and `GITHUB_API_URL`; nothing here reads the
  * environment or the GitHub context. The token goes to Octokit's auth only and is never logged.
- *
- * Why the plugins are wired this way (each found by driving the client against the test server):
- * - 429 is in plugin-retry's `doNotRetry`: its defaults retry a 429 itself, ignoring `retry-after`
- *   (retry inside throttling), or start over after plugin-throttling gave up (retry outside), so a
- *   persistent 429 took 6 requests instead of 3. Rate limits belong to plugin-throttling.
- * - throttling, then retry: retry is the outer layer, so a retried write passes plugin-throttling's
- *   write spacing again instead of hammering GitHub.
- * - 403 stays in `doNotRetry`: a permission error (a fork PR's read-only token) must fail at once;
- *   a 403 that is a primary rate limit (`x-ratelimit-remaining: 0`) is plugin-throttling's.
- * - A rate limit is waited out at most `rateLimitRetries` times and never longer than
- *   `maxRateLimitWaitSeconds`; then the request fails and a warning says why.
+ * Why the plugins are wired this way: docs/github-client.md.
  */
 
 

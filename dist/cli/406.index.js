@@ -6,15 +6,15 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Tc: () => (/* binding */ MetricFilter),
-/* harmony export */   g3: () => (/* binding */ LineSplitter)
+/* harmony export */   Pj: () => (/* binding */ K6PointReader)
 /* harmony export */ });
-/* unused harmony export MAX_LINE_BYTES */
+/* unused harmony exports MAX_LINE_BYTES, LineSplitter, MetricFilter */
 /**
- * k6's raw JSON output (`--out json=…`) arrives in chunks of any size, cut anywhere; its readers
- * want whole lines. LineSplitter hands each line over as a view of the chunk (no copy, no string)
- * and keeps nothing but the partial line at a chunk's end, so memory stays flat however long the
- * run. A line longer than any k6 writes is dropped (and counted) rather than buffered without bound.
+ * The one reader of k6's raw JSON output (`--out json=…`), which arrives in chunks of any size, cut
+ * anywhere. LineSplitter hands each line over as a view of the chunk (no copy, no string) and keeps
+ * nothing but the partial line at a chunk's end, so memory stays flat however long the run; a line
+ * longer than any k6 writes is dropped (and counted). K6PointReader picks the samples of the wanted
+ * metrics from those lines, for the streamed SLIs and the timeline alike.
  */
 /** k6 never writes a line this long; a longer one is dropped rather than buffered. */
 const MAX_LINE_BYTES = 1024 * 1024;
@@ -122,6 +122,121 @@ class MetricFilter {
         return this.wanted.has(metric) ? metric : undefined;
     }
 }
+const COMMA = 0x2c;
+const CLOSING_BRACE = 0x7d;
+/**
+ * Samples from k6's JSON output, one grammar (k6 v1; each line one object):
+ *   {"type":"Metric","data":{…},"metric":"<name>"}                         a metric's definition: skipped
+ *   {"metric":"<name>","type":"Point","data":{"time":"<RFC 3339>","value":<n>,"tags":{…}}}   a sample
+ * Lines exactly as k6 writes them are read with string searches (about twice as fast as JSON.parse);
+ * anything else (escapes, metadata, another key order) goes through JSON.parse.
+ */
+class K6PointReader {
+    onPoint;
+    splitter = new LineSplitter((buf, start, end) => this.line(buf, start, end));
+    filter;
+    timed;
+    tags;
+    badLines = 0;
+    lastTimeText = '';
+    lastTimeMs = Number.NaN;
+    constructor(options, onPoint) {
+        this.onPoint = onPoint;
+        this.filter = new MetricFilter(options.metrics);
+        this.timed = options.timed ?? options.metrics;
+        this.tags = options.tags ?? false;
+    }
+    /** A chunk of output; lines may span chunks. The chunk is not kept after the call. */
+    write(chunk) {
+        this.splitter.write(chunk);
+    }
+    /** The end of the output: a last line without a newline is read. */
+    end() {
+        this.splitter.end();
+    }
+    /** Lines read so far, every metric's. */
+    get lines() {
+        return this.splitter.lines;
+    }
+    /** Lines of a wanted metric that were not JSON, and lines too long to read. */
+    get unreadable() {
+        return this.badLines + this.splitter.dropped;
+    }
+    line(buf, start, end) {
+        const metric = this.filter.metricOf(buf, start, end);
+        if (metric === undefined)
+            return;
+        const text = buf.toString('utf8', start, end);
+        if (!this.fastLine(text, metric))
+            this.slowLine(text, metric);
+    }
+    /** {"metric":"…","type":"Point","data":{"time":"…","value":N,"tags":{"k":"v",…}}} with no escape sequence and no metadata; false for anything else. */
+    fastLine(text, metric) {
+        const prefix = this.filter.pointPrefix.get(metric);
+        if (!text.startsWith(prefix))
+            return false;
+        const timeEnd = text.indexOf('"', prefix.length);
+        if (timeEnd === -1 || !text.startsWith('","value":', timeEnd))
+            return false;
+        const valueStart = timeEnd + 10;
+        let valueEnd = valueStart;
+        while (valueEnd < text.length && text.charCodeAt(valueEnd) !== COMMA && text.charCodeAt(valueEnd) !== CLOSING_BRACE)
+            valueEnd++;
+        const raw = text.slice(valueStart, valueEnd);
+        const value = Number(raw);
+        if (raw === '' || !Number.isFinite(value))
+            return false;
+        let method = '';
+        let name = '';
+        if (this.tags) {
+            if (!text.startsWith(',"tags":{', valueEnd) || !text.endsWith('}}}'))
+                return false;
+            const tagsStart = valueEnd + 9;
+            if (text.includes('\\', tagsStart) || text.includes('"metadata":', tagsStart))
+                return false;
+            // Without escapes every quote is structural, so `"name":"` can only be that key.
+            method = tagValue(text, '"method":"', tagsStart) ?? '';
+            name = tagValue(text, '"name":"', tagsStart) || tagValue(text, '"url":"', tagsStart) || '';
+        }
+        let timeMs = Number.NaN;
+        if (this.timed.has(metric)) {
+            // A request's samples share one time: parse it once.
+            const timeText = text.slice(prefix.length, timeEnd);
+            if (timeText !== this.lastTimeText) {
+                this.lastTimeText = timeText;
+                this.lastTimeMs = Date.parse(timeText);
+            }
+            if (!Number.isFinite(this.lastTimeMs))
+                return false;
+            timeMs = this.lastTimeMs;
+        }
+        this.onPoint(metric, value, timeMs, method, name);
+        return true;
+    }
+    slowLine(line, metric) {
+        let sample;
+        try {
+            sample = JSON.parse(line);
+        }
+        catch {
+            this.badLines++;
+            return;
+        }
+        const point = sample;
+        if (point.type !== 'Point' || typeof point.data?.value !== 'number')
+            return;
+        const timeMs = this.timed.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : Number.NaN;
+        const tags = this.tags ? (point.data.tags ?? {}) : {};
+        this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '');
+    }
+}
+function tagValue(text, key, from) {
+    const at = text.indexOf(key, from);
+    if (at === -1)
+        return undefined;
+    const valueEnd = text.indexOf('"', at + key.length);
+    return valueEnd === -1 ? undefined : text.slice(at + key.length, valueEnd);
+}
 
 
 /***/ }),
@@ -140,27 +255,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var hdr_histogram_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2960);
 /* harmony import */ var _json_lines_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9181);
 /**
- * The run over time: k6's raw JSON output (`--out json=…`) folded, as it arrives, into fixed
- * windows of time, each with its requests (http_reqs), failed requests (http_req_failed), a
- * latency histogram of http_req_duration and the VUs k6 reported active (its `vus` gauge). The
- * stress and spike profiles judge these windows (src/verdict/phase-criteria.ts): where the load broke
- * the API, whether it kept its errors down during a spike, how fast it recovered.
- *
- * Samples are counted, never kept: memory is one small histogram per window (≈ 11 KiB for
- * latencies up to a minute: microseconds, 2 significant digits, so a p95 is within 1 % of the
- * exact one), and the number of windows is bounded (timelineOptionsFor picks the length so a test
- * has at most MAX_WINDOWS of them, plus k6's overrun; samples past `maxWindows` are counted and
- * left out): ≈ 5 MiB at most, however long the run. Requests of every scenario, group and endpoint count
- * alike: no tag is read.
- *
- * Time: windows are cut from the test's start, the time the executor's stages are counted from,
- * found from k6's first samples: k6 reports its `vus` gauge once a second from the start, so the
- * first `vus` sample places the start on that one-second grid, at or before the earliest sample
- * (a request's sample is stamped when it ends). Until that sample arrives (a second at most) the
- * samples wait, as numbers; without one, the earliest sample is taken as the start.
- *
- * Line grammar: the same as src/k6/stream-slis.ts. Only Point lines of http_reqs,
- * http_req_duration, http_req_failed and vus are parsed; the rest are skipped on their first bytes.
+ * The run over time: k6's raw JSON output (`--out json=…`) folded, as it arrives, into fixed windows
+ * (requests, failed requests, a latency histogram, the VUs k6 reported) that the stress and spike
+ * profiles judge (src/verdict/phase-criteria.ts). Samples are counted, never kept: one small
+ * histogram per window, at most MAX_WINDOWS windows. Windows are cut from the test's start, placed
+ * on the one-second grid of k6's first `vus` sample. Samples are read by K6PointReader (json-lines.ts).
+ * Memory bounds and how the start is found: docs/stress-spike.md ("The run over time").
  */
 
 
@@ -263,7 +363,7 @@ class Timeline {
 class TimelineAggregator {
     options;
     windows = new Map();
-    splitter = new _json_lines_js__WEBPACK_IMPORTED_MODULE_1__/* .LineSplitter */ .g3((buf, start, end) => this.line(buf, start, end));
+    reader = new _json_lines_js__WEBPACK_IMPORTED_MODULE_1__/* .K6PointReader */ .Pj({ metrics: METRICS }, (metric, value, timeMs) => this.addSample(metric, value, timeMs));
     /** The test's start (epoch ms), once known; until then samples wait in `pending`. */
     startMs = null;
     earliestMs = Infinity;
@@ -271,20 +371,17 @@ class TimelineAggregator {
     pending = [];
     samples = 0;
     samplesPastEnd = 0;
-    badLines = 0;
-    lastTimeText = '';
-    lastTimeMs = Number.NaN;
     constructor(options) {
         this.options = options;
         if (!(options.windowMs > 0))
             throw new RangeError(`windowMs must be positive, got ${options.windowMs}`);
     }
     write(chunk) {
-        this.splitter.write(chunk);
+        this.reader.write(chunk);
     }
     /** The end of k6's output: a last line without a newline is read. */
     end() {
-        this.splitter.end();
+        this.reader.end();
         if (this.startMs === null && this.pending.length > 0)
             this.start(this.earliestMs);
     }
@@ -354,12 +451,12 @@ class TimelineAggregator {
     result() {
         const { windowMs } = this.options;
         const warnings = [];
-        const unreadable = this.badLines + this.splitter.dropped;
+        const unreadable = this.reader.unreadable;
         if (unreadable > 0)
             warnings.push(`${unreadable} line(s) of k6's JSON output could not be read and were left out of the timeline`);
         if (this.samplesPastEnd > 0)
             warnings.push(`${this.samplesPastEnd} sample(s) came more than ${Math.round((this.options.maxWindows * windowMs) / 1000)} s after the test started and were left out of the timeline`);
-        const stats = { lines: this.splitter.lines, samples: this.samples, samplesPastEnd: this.samplesPastEnd };
+        const stats = { lines: this.reader.lines, samples: this.samples, samplesPastEnd: this.samplesPastEnd };
         if (this.startMs === null || this.windows.size === 0)
             return new Timeline(windowMs, null, [], new Map(), stats, warnings);
         const count = Math.max(...this.windows.keys()) + 1;
@@ -385,57 +482,8 @@ class TimelineAggregator {
         }
         return new Timeline(windowMs, this.startMs, windows, this.windows, stats, warnings);
     }
-    line(buf, start, end) {
-        const metric = METRICS.metricOf(buf, start, end);
-        if (metric === undefined)
-            return;
-        const text = buf.toString('utf8', start, end);
-        if (!this.fastLine(text, metric))
-            this.slowLine(text, metric);
-    }
-    /** The line exactly as k6 writes it, read with string searches: {"metric":"…","type":"Point","data":{"time":"…","value":N,… */
-    fastLine(text, metric) {
-        const prefix = METRICS.pointPrefix.get(metric);
-        if (!text.startsWith(prefix))
-            return false;
-        const timeEnd = text.indexOf('"', prefix.length);
-        if (timeEnd === -1 || !text.startsWith('","value":', timeEnd))
-            return false;
-        const valueStart = timeEnd + 10;
-        let valueEnd = valueStart;
-        while (valueEnd < text.length && text.charCodeAt(valueEnd) !== 0x2c && text.charCodeAt(valueEnd) !== 0x7d)
-            valueEnd++;
-        const raw = text.slice(valueStart, valueEnd);
-        const value = Number(raw);
-        if (raw === '' || !Number.isFinite(value))
-            return false;
-        // A request's samples share one time: parse it once.
-        const timeText = text.slice(prefix.length, timeEnd);
-        if (timeText !== this.lastTimeText) {
-            this.lastTimeText = timeText;
-            this.lastTimeMs = Date.parse(timeText);
-        }
-        if (!Number.isFinite(this.lastTimeMs))
-            return false;
-        this.addSample(metric, value, this.lastTimeMs);
-        return true;
-    }
-    slowLine(line, metric) {
-        let sample;
-        try {
-            sample = JSON.parse(line);
-        }
-        catch {
-            this.badLines++;
-            return;
-        }
-        const point = sample;
-        if (point.type !== 'Point' || typeof point.data?.value !== 'number' || typeof point.data.time !== 'string')
-            return;
-        this.addSample(metric, point.data.value, Date.parse(point.data.time));
-    }
 }
-const METRICS = new _json_lines_js__WEBPACK_IMPORTED_MODULE_1__/* .MetricFilter */ .Tc(new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus']));
+const METRICS = new Set(['http_reqs', 'http_req_duration', 'http_req_failed', 'vus']);
 function round(value) {
     return Math.round(value * 1000) / 1000;
 }

@@ -26434,7 +26434,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancel_on_signals_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5067);
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2007);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1142);
 /** The `perf-xi` command (package.json `bin`, bundled as dist/cli/index.js): the CLI on this process. */
 
 
@@ -26497,7 +26497,7 @@ function cancelOnSignals(log, target = process) {
 
 /***/ }),
 
-/***/ 2007:
+/***/ 1142:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -26520,6 +26520,18 @@ var dist = __nccwpck_require__(8815);
 var errors = __nccwpck_require__(8071);
 // EXTERNAL MODULE: ./lib/files.js
 var files = __nccwpck_require__(5428);
+;// CONCATENATED MODULE: ./lib/list.js
+/** Lists written as one action input: items separated by commas or newlines, as GitHub's own multi-value inputs are. */
+/** "a, b\nc" → ["a", "b", "c"]: each item trimmed, empty items (a trailing comma, a blank line) left out. */
+function splitList(value) {
+    if (!value)
+        return [];
+    return value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+
 ;// CONCATENATED MODULE: ./lib/url-credentials.js
 /**
  * User names and passwords written into URLs (`https://user:pass@host`): the one check the
@@ -26573,25 +26585,12 @@ var schemas = __nccwpck_require__(9691);
 var duration = __nccwpck_require__(1999);
 ;// CONCATENATED MODULE: ./lib/baseline/config.js
 /**
- * Config-file keys for the baseline comparison and error budgets, to be merged into
- * ConfigFileSchema (src/config/schema.ts) as `...BaselineConfigShape`.
- *
- * ```yaml
- * baseline:
- *   branch: main          # default: the pull request's base branch
- *   history: 5            # base-branch runs compared against, 1..50
- *   threshold: 10%        # relative change that can count as a regression (and must beat the noise)
- *   min-history: 3        # runs needed before anything is judged, 1..history
- *   store: artifact       # artifact (lasts, default) or cache (evicted after 7 days unused)
- * error-budget:
- *   window: 30d           # rolling window: ms, s, m, h, d, w, combinable (1d12h)
- *   target: 99.9%         # percent of requests that must succeed
- *   breach-budget: 8h     # optional: time of SLO breach allowed per window
- *   warn-at: 75%          # optional: percent consumed that warns
- * ```
- *
- * Every problem is a custom issue whose message starts with the setting's name and ends with the
- * value it got, as src/config/load.ts expects.
+ * Config-file keys for the baseline comparison (`baseline:` branch, history, threshold, min-history,
+ * store) and error budgets (`error-budget:` window, target, breach-budget, warn-at), to be merged into
+ * ConfigFileSchema (src/config/schema.ts) as `...BaselineConfigShape`. Defaults: BASELINE_DEFAULTS,
+ * ERROR_BUDGET_DEFAULTS. Every problem is a custom issue whose message starts with the setting's name
+ * and ends with the value it got, as src/config/load.ts expects.
+ * The keys with an example: docs/baselines.md ("The config keys").
  */
 
 
@@ -26702,34 +26701,14 @@ var run_bounds = __nccwpck_require__(6950);
 var plan_selector = __nccwpck_require__(5402);
 ;// CONCATENATED MODULE: ./lib/plan/profile-config.js
 /**
- * Config-file keys for load profiles, traffic weights and the target allow-list, to be merged into
- * ConfigFileSchema (src/config/schema.ts) as `...ProfileConfigShape`, and their resolution.
- *
- * ```yaml
- * profile: soak               # smoke | load | ramp | soak | spike | stress | breakpoint
- * model: open                 # closed (VUs; default) | open (arrival rate; breakpoint's only model)
- * rate: 200                   # open model: the peak arrival rate, iterations per second
- * pre-allocated-vus: 20       # open model: VUs k6 starts with (default: enough for 100 ms iterations)
- * hold: 4h                    # soak: the time at the target (default 2h; the 5 m ramps stay)
- * request-timeout: 10s        # a request slower than this counts as failed (default: 4 × its SLO's
- *                             # highest latency limit, 2s to 60s; see docs/liveness.md)
- * stages:                     # a shape of your own; targets are VUs (closed) or iterations/s (open)
- *   - { duration: 30s, target: 20 }
- *   - { duration: 0s, target: 100 }     # 0 s: an instant jump
- *   - { duration: 1m, target: 100 }
- * weights:                    # shares of its category's iterations, by endpoint selector (default 1 each);
- *                             # they also weigh in the category's share of the VUs (src/plan/category-scenarios.ts)
- *   "GET /products": 3
- *   "tag:checkout": 2
- * allowed-hosts:              # base-url's host must be one of these (also the allowed-hosts input)
- *   - 127.0.0.1
- *   - "*.staging.example.com" # any subdomain
- *   - "localhost:8080"        # that port only
- * ```
- *
+ * Config-file keys for load profiles (profile, model, rate, pre-allocated-vus, hold,
+ * request-timeout, stages), traffic weights and the target allow-list (allowed-hosts), to be merged
+ * into ConfigFileSchema (src/config/schema.ts) as `...ProfileConfigShape`, and their resolution.
  * Every problem is a custom issue whose message starts with the setting's name and ends with the
- * value it got, as src/config/load.ts expects.
+ * value it got, as src/config/load.ts expects. The keys with an example: docs/planning.md
+ * ("The config keys").
  */
+
 
 
 
@@ -26740,8 +26719,6 @@ function profile_config_fail(ctx, message, path) {
     ctx.addIssue({ code: 'custom', message, ...(path ? { path } : {}) });
     return core/* NEVER */.tm;
 }
-/** "1m30s" → 90000; a bare number is milliseconds: the grammar of every duration in the config file. */
-const parseDurationMs = duration/* parseDuration */.E9;
 const model = schemas/* unknown */.L5J().transform((value, ctx) => {
     if (profiles/* LOAD_MODELS */.Ku.includes(value))
         return value;
@@ -26755,13 +26732,13 @@ function profile_config_wholeNumber(name, what) {
     });
 }
 const hold = schemas/* unknown */.L5J().transform((value, ctx) => {
-    const parsed = parseDurationMs(value);
+    const parsed = (0,duration/* parseDuration */.E9)(value);
     if (parsed !== undefined && parsed >= 1000)
         return aboveMaximumOrValue(ctx, 'hold', parsed);
     return profile_config_fail(ctx, `hold: expected a duration of at least 1s such as 4h or 90m, got ${profile_config_got(value)}`);
 });
 const requestTimeout = schemas/* unknown */.L5J().transform((value, ctx) => {
-    const parsed = parseDurationMs(value);
+    const parsed = (0,duration/* parseDuration */.E9)(value);
     if (parsed === undefined)
         return profile_config_fail(ctx, `request-timeout: expected a duration such as 10s or 1m, got ${profile_config_got(value)}`);
     const problem = (0,run_bounds/* requestTimeoutProblem */.i6)(parsed);
@@ -26787,7 +26764,7 @@ const stages = schemas/* unknown */.L5J().transform((value, ctx) => {
             if (key !== 'duration' && key !== 'target')
                 profile_config_fail(ctx, `${key}: unknown setting (allowed: duration, target), got ${profile_config_got(record[key])}`, [i, key]);
         }
-        const durationMs = parseDurationMs(record.duration);
+        const durationMs = (0,duration/* parseDuration */.E9)(record.duration);
         if (durationMs === undefined)
             profile_config_fail(ctx, `duration: expected a duration such as 30s or 2m (0s for an instant jump), got ${profile_config_got(record.duration)}`, [i, 'duration']);
         else if (durationMs > run_bounds/* MAX_TEST_DURATION_MS */.o$)
@@ -26941,7 +26918,10 @@ function hostPatternProblem(entry) {
     return undefined;
 }
 function normalizeHostPattern(entry) {
-    return entry.trim().toLowerCase().replace(/\.(?=:\d+$|$)/, '');
+    return entry
+        .trim()
+        .toLowerCase()
+        .replace(/\.(?=:\d+$|$)/, '');
 }
 function hostOfUrl(text) {
     try {
@@ -26988,30 +26968,14 @@ function splitHostPort(pattern) {
     const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(pattern);
     return match ? { host: match[1], port: match[2] } : { host: pattern };
 }
-/** Comma- or newline-separated, as list inputs are written. */
-function splitList(value) {
-    return value
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
 
 ;// CONCATENATED MODULE: ./lib/plan/phase-config.js
 /**
- * The config file's `stress:` and `spike:` blocks: the limits a stress run's breaking point and a
- * spike run's pass criteria are judged by (src/verdict/phase-criteria.ts). Merged into
- * ConfigFileSchema as `...PhaseConfigShape`; the defaults are the design's numbers.
- *
- * ```yaml
- * stress:                 # the breaking point: the first of these a window crosses
- *   p95: 5s
- *   error-rate: 10%
- *   throughput-drop: 50%  # below half the best earlier window
- * spike:
- *   error-rate: 5%        # during the spike, at most
- *   recovery: 60s         # back to the pre-spike level within this after the drop
- *                         # (default: a third of the recovery stage, 60 s of the default 180 s)
- * ```
+ * The config file's `stress:` and `spike:` blocks: the limits a stress run's breaking point (p95,
+ * error-rate, throughput-drop) and a spike run's pass criteria (error-rate, recovery) are judged by
+ * (src/verdict/phase-criteria.ts). Merged into ConfigFileSchema as `...PhaseConfigShape`; the
+ * defaults (DEFAULT_PHASE_LIMITS) are the design's numbers.
+ * The blocks with their defaults: docs/stress-spike.md ("The config's stress: and spike: blocks").
  */
 
 
@@ -27068,12 +27032,10 @@ var schema = __nccwpck_require__(4811);
 
 
 
+
 /** The `script` input: one path or glob per line or comma, e.g. "load/*.js" or "load/a.js, load/b.js". */
 function parseScriptInput(value) {
-    return value
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+    return splitList(value);
 }
 /**
  * Paths and globs → the script files, absolute, sorted within each pattern, each once.
@@ -27149,7 +27111,10 @@ function segmentMatcher(segment) {
             if (close === -1)
                 source += '\\[';
             else {
-                const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+                const body = segment
+                    .slice(i + 1, close)
+                    .replace(/^!/, '^')
+                    .replace(/\\/g, '\\\\');
                 source += `[${body}]`;
                 i = close;
             }
@@ -27255,7 +27220,7 @@ var slo_config = __nccwpck_require__(6678);
 ;// CONCATENATED MODULE: ./lib/plan/categories-config.js
 /**
  * The config file's `categories:` block: endpoints forced into a category, and each category's
- * VUs, think time and recommended SLO (src/plan/analysis.ts applies them). A leaf, merged into
+ * VUs, think time and recommended SLO (src/plan/category-defaults.ts applies them). A leaf, merged into
  * ConfigFileSchema as `...CategoriesConfigShape`.
  */
 
@@ -27265,7 +27230,9 @@ var slo_config = __nccwpck_require__(6678);
 const categories_config_got = (value) => (value === undefined ? 'nothing' : JSON.stringify(value));
 const categories_config_duration = (name, maxMs) => schemas/* unknown */.L5J().transform((value, ctx) => {
     const ms = (0,duration/* parseDuration */.E9)(value);
-    const problem = ms === undefined ? `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${categories_config_got(value)}` : (0,run_bounds/* aboveMaximum */.aE)(name, ms, maxMs, 'for the pause after a request');
+    const problem = ms === undefined
+        ? `${name}: expected a duration such as 500ms, 30s or 1m30s (a bare number is milliseconds), got ${categories_config_got(value)}`
+        : (0,run_bounds/* aboveMaximum */.aE)(name, ms, maxMs, 'for the pause after a request');
     if (problem === undefined)
         return ms;
     ctx.addIssue({ code: 'custom', message: problem });
@@ -27280,8 +27247,10 @@ const CategoryOverridesSchema = schemas/* strictObject */.rej({
      * Not settings of a category: every category's scenario follows the profile's shape, so a
      * length of its own could not apply. Kept in the schema only to say so.
      */
-    duration: schemas/* never */.ZmZ({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" }).optional(),
-    'ramp-up': schemas/* never */.ZmZ({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" }).optional(),
+    duration: schemas/* never */.ZmZ({ error: "is not a category setting: every category's scenario follows the profile's shape; set duration (or stages) for the whole test" })
+        .optional(),
+    'ramp-up': schemas/* never */.ZmZ({ error: "is not a category setting: every category's scenario follows the profile's shape; set stages for a ramp of your own" })
+        .optional(),
     /**
      * Removed: a category's share of the traffic comes from its vus now. Kept in the schema only to
      * say so: as an unknown key it would get a bare "unknown setting".
@@ -27337,14 +27306,10 @@ var dataset_config = __nccwpck_require__(738);
 
 
 
-const PROFILE_NAMES = profiles/* ALL_PROFILE_NAMES */.Jc;
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
 const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'];
 /** slo: SLO breaches fail the step; regression: regressions against the baseline do; both; never. */
 const FAIL_ON = ['slo', 'regression', 'both', 'never'];
-
-
-
 const DEFAULTS = {
     configFile: '.github/perf-xi.yml',
     profile: 'smoke',
@@ -27364,7 +27329,7 @@ const ConfigFileSchema = schemas/* strictObject */.rej({
     /** Environment variables passed through to the user's scripts (their names). */
     'script-env': schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected names of environment variables' })).optional(),
     'base-url': schemas/* string */.YjP().min(1).optional(),
-    profile: schemas/* enum */.k5n(PROFILE_NAMES).optional(),
+    profile: schemas/* enum */.k5n(profiles/* ALL_PROFILE_NAMES */.Jc).optional(),
     vus: schemas/* number */.aig().int().positive().optional(),
     duration: (0,run_bounds/* boundedDuration */.O$)('duration', run_bounds/* MAX_TEST_DURATION_MS */.o$, 'for a whole test').optional(),
     'max-vus': schemas/* number */.aig().int().positive().optional(),
@@ -27391,6 +27356,9 @@ const ConfigFileSchema = schemas/* strictObject */.rej({
  * Every problem is collected and reported at once, each naming the input or file:line,
  * the bad value and what is allowed, so a user fixes everything in one push.
  */
+
+
+
 
 
 
@@ -27494,10 +27462,10 @@ function resolveConfig(inputs, opts) {
     else if (!openapi && !(fileNames === 'unknown' || fileNames.openapi || fileNames.script)) {
         problems.push(`input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in ${configPath}; or run your own k6 scripts with script`);
     }
-    const scriptEnv = [...listInput(input('script-env')), ...(file['script-env'] ?? [])];
+    const scriptEnv = [...splitList(input('script-env')), ...(file['script-env'] ?? [])];
     for (const name of scriptEnv.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)))
         problems.push(`input script-env: ${JSON.stringify(name)} is not the name of an environment variable`);
-    const profile = oneOf('profile', input('profile'), PROFILE_NAMES, problems) ?? file.profile ?? DEFAULTS.profile;
+    const profile = oneOf('profile', input('profile'), profiles/* ALL_PROFILE_NAMES */.Jc, problems) ?? file.profile ?? DEFAULTS.profile;
     const failOn = oneOf('fail-on', input('fail-on'), FAIL_ON, problems) ?? file['fail-on'] ?? DEFAULTS.failOn;
     const format = oneOf('format', input('format'), EXPORT_FORMATS, problems) ?? file.format ?? 'k6';
     const vus = positiveInt('vus', input('vus'), problems) ?? file.vus;
@@ -27559,8 +27527,8 @@ function resolveConfig(inputs, opts) {
         maxVus,
         thinkTimeMs: file['think-time'] ?? DEFAULTS.thinkTimeMs,
         allowWrites,
-        include: [...listInput(input('include')), ...(file.endpoints?.include ?? [])],
-        exclude: [...listInput(input('exclude')), ...(file.endpoints?.exclude ?? [])],
+        include: [...splitList(input('include')), ...(file.endpoints?.include ?? [])],
+        exclude: [...splitList(input('exclude')), ...(file.endpoints?.exclude ?? [])],
         slos,
         auth: file.auth ?? { type: 'none' },
         failOn,
@@ -27598,7 +27566,13 @@ function parseConfigFile(text, fileName) {
         return { file: {}, problems: [`${fileName}:1: invalid YAML: ${why}`], sloLines: {}, keyLines: {}, names: 'unknown' };
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        return { file: {}, problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`], sloLines: {}, keyLines: {}, names: 'unknown' };
+        return {
+            file: {},
+            problems: [`${fileName}:1: expected a mapping of settings (openapi, profile, slos, auth, ...)`],
+            sloLines: {},
+            keyLines: {},
+            names: 'unknown',
+        };
     }
     const names = { openapi: 'openapi' in raw, script: 'script' in raw };
     const result = ConfigFileSchema.safeParse(raw);
@@ -27713,15 +27687,6 @@ function booleanInput(name, value, problems) {
         return false;
     problems.push(`input ${name}: expected true or false, got ${JSON.stringify(value)}`);
     return undefined;
-}
-/** Comma- or newline-separated list, as multi-value action inputs are written. */
-function listInput(value) {
-    if (!value)
-        return [];
-    return value
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
 }
 function isHttpUrl(value) {
     try {
@@ -28233,7 +28198,6 @@ function runK6Process(request) {
 
 
 
-
 /** k6's default gracefulStop (and gracefulRampDown): how long it lets iterations finish after the planned end. */
 const K6_DEFAULT_GRACEFUL_STOP_MS = 30_000;
 /** Room for k6's start (VU initialisation) and end (summary, outputs) beyond the planned run and its gracefulStop. */
@@ -28335,7 +28299,11 @@ function startLiveCounters(opts) {
     const metric = (name) => get(`/v1/metrics/${encodeURIComponent(name)}`);
     // Redirect hops the script followed are no answers of their own and never failed (src/sli.ts).
     const counts = async (filter) => {
-        const [reqs, failed, hops] = await Promise.all([metric(`http_reqs${filter}`), metric(`http_req_failed${filter}`), metric(`${sli/* REDIRECT_METRICS */.Ly.hops}${filter}`)]);
+        const [reqs, failed, hops] = await Promise.all([
+            metric(`http_reqs${filter}`),
+            metric(`http_req_failed${filter}`),
+            metric(`${sli/* REDIRECT_METRICS */.Ly.hops}${filter}`),
+        ]);
         const sent = sampleOf(reqs).count ?? 0;
         return { requests: (0,sli/* callsOf */.p9)(sent, sampleOf(hops).count ?? 0), failed: Math.round(sent * (sampleOf(failed).rate ?? 0)), rate: sampleOf(reqs).rate, sent };
     };
@@ -28407,7 +28375,11 @@ function toSeries(polls, runningSeenAt, loadStartedAt, perEndpoint) {
     if (testStart === undefined)
         return { samples: [], perEndpoint, setupMs: 0 };
     const origin = loadStartedAt !== undefined && loadStartedAt > testStart ? loadStartedAt : testStart;
-    const samples = polls.map((p) => ({ atMs: Math.max(0, Math.round(p.atEpochMs - origin)), total: p.total, ...(p.endpoints ? { endpoints: p.endpoints } : {}) }));
+    const samples = polls.map((p) => ({
+        atMs: Math.max(0, Math.round(p.atEpochMs - origin)),
+        total: p.total,
+        ...(p.endpoints ? { endpoints: p.endpoints } : {}),
+    }));
     return { samples, originEpochMs: origin, perEndpoint, setupMs: Math.round(origin - testStart) };
 }
 function sampleOf(body) {
@@ -28444,6 +28416,77 @@ function splitAddress(address) {
     return [address.slice(0, at), Number(address.slice(at + 1))];
 }
 
+;// CONCATENATED MODULE: ./lib/format/numbers.js
+/**
+ * How every figure reads, in every report, reason and message: one rule per kind of number, so a
+ * p95 reads the same in the PR comment, the console, an annotation and a stress test's finding.
+ * Measured figures keep three significant digits at most, trailing zeros dropped; limits read as
+ * the user wrote them. A missing figure (null) reads "–".
+ */
+const MISSING = '–';
+/** `value` with at most `decimals` decimals, trailing zeros dropped: 12.50 → "12.5", 2.00 → "2". */
+function trimNumber(value, decimals) {
+    return String(Number(value.toFixed(decimals)));
+}
+/** A measured latency: "1.23 ms", "12.3 ms", "123 ms", "1.23 s", "2 s". */
+function fmtMs(ms) {
+    if (ms === null)
+        return MISSING;
+    if (ms >= 1000)
+        return `${trimNumber(ms / 1000, 2)} s`;
+    return `${trimNumber(ms, ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
+}
+/** An error rate in percent: "0%", "<0.01%", "0.25%", "12.35%". */
+function fmtPct(pct) {
+    if (pct === null)
+        return MISSING;
+    return pct === 0 ? '0%' : pct < 0.01 ? '<0.01%' : `${trimNumber(pct, 2)}%`;
+}
+/** Requests per second: "12.5", "12", "123". */
+function fmtRps(rps) {
+    if (rps === null)
+        return MISSING;
+    return trimNumber(rps, rps >= 100 ? 0 : 1);
+}
+/** A limit as configured (SLO thresholds, weights): as written, up to three decimals. */
+function fmtLimit(value) {
+    return trimNumber(value, 3);
+}
+/** A latency limit: "500 ms", "1 s", "1.5 s". */
+function fmtLimitMs(ms) {
+    return ms >= 1000 ? `${fmtLimit(ms / 1000)} s` : `${fmtLimit(ms)} ms`;
+}
+/** A relative change, given as a fraction: 0.523 → "52%", 0.094 → "9.4%", ∞ → "∞%". */
+function fmtRelative(fraction) {
+    if (!Number.isFinite(fraction))
+        return '∞%';
+    const pct = fraction * 100;
+    return `${trimNumber(pct, Math.abs(pct) >= 10 ? 0 : 1)}%`;
+}
+/** A difference of two percentages, in percentage points: "0.25 pp", "12.5 pp". */
+function fmtPp(pp) {
+    return `${trimNumber(pp, Math.abs(pp) >= 10 ? 1 : 2)} pp`;
+}
+/** A count that may be fractional (allowed failures of a budget): "12", "12.5". */
+function fmtCount(n) {
+    return Number.isInteger(n) ? String(n) : trimNumber(n, 1);
+}
+/** A wait or a timeout in prose: "0.5 s", "2 s", "7.5 s". */
+function fmtSeconds(ms) {
+    return `${trimNumber(ms / 1000, 1)} s`;
+}
+/** A test's length: "45s", "2m", "2m30s". */
+function fmtDuration(ms) {
+    const s = Math.round(ms / 1000);
+    return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`;
+}
+/** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */
+function fmtOffset(ms) {
+    if (ms < 10_000 && ms % 1000 !== 0)
+        return `${trimNumber(ms / 1000, 1)}s`;
+    return fmtDuration(ms);
+}
+
 ;// CONCATENATED MODULE: ./lib/stats/descriptive.js
 /** Descriptive statistics of a sample: pure numbers in, a number out (no formatting, no results knowledge). */
 function median(values) {
@@ -28471,6 +28514,7 @@ function geometricMean(values) {
  * answers-over-time series read while k6 ran (src/k6/live-counters.ts) and k6's own totals.
  * Pure; the rules and their numbers are in docs/liveness.md.
  */
+
 
 
 /** A stretch without answers counts when it is at least this long … */
@@ -28554,7 +28598,7 @@ function silence(points, executor, plannedMs, endpoint, thinkTimeMs) {
         kind: 'silence',
         status: 'fail',
         endpoint,
-        reason: `${who}: no successful answer in the last ${seconds(silentMs)} of ${seconds(plannedMs)} of load ` +
+        reason: `${who}: no successful answer in the last ${fmtSeconds(silentMs)} of ${fmtSeconds(plannedMs)} of load ` +
             `(about ${Math.round(expected)} expected at the rate before); ${failedSince} request${failedSince === 1 ? '' : 's'} failed or timed out meanwhile`,
     };
 }
@@ -28564,7 +28608,13 @@ function collapse(points, executor, plannedMs, endpoint) {
     const windows = [];
     for (let from = 0; from < plannedMs - 1; from += width) {
         const to = Math.min(plannedMs, from + width);
-        windows.push({ from, to, answers: okAt(points, to) - okAt(points, from), load: plannedLoad(executor, from, to), rising: (0,profiles/* targetAt */.to)(executor, to - 1) >= (0,profiles/* targetAt */.to)(executor, from) });
+        windows.push({
+            from,
+            to,
+            answers: okAt(points, to) - okAt(points, from),
+            load: plannedLoad(executor, from, to),
+            rising: (0,profiles/* targetAt */.to)(executor, to - 1) >= (0,profiles/* targetAt */.to)(executor, from),
+        });
     }
     const live = windows.filter((w) => w.load > 0 && w.answers > 0);
     if (live.length === 0)
@@ -28590,7 +28640,7 @@ function collapse(points, executor, plannedMs, endpoint) {
         status: 'fail',
         endpoint,
         reason: `${who}: answers collapsed to ${Math.round(answers)} of about ${Math.round(expected)} expected ` +
-            `between ${seconds(from)} and ${seconds(to)} of ${seconds(plannedMs)} while the planned load held`,
+            `between ${fmtSeconds(from)} and ${fmtSeconds(to)} of ${fmtSeconds(plannedMs)} while the planned load held`,
     };
 }
 function shortRun(input, plannedMs) {
@@ -28603,7 +28653,7 @@ function shortRun(input, plannedMs) {
         kind: 'short-run',
         status: 'error',
         endpoint: null,
-        reason: `k6 ran the load for ${seconds(measured)} of the planned ${seconds(plannedMs)}: the test did not run as planned, so its figures are not a measurement of the plan`,
+        reason: `k6 ran the load for ${fmtSeconds(measured)} of the planned ${fmtSeconds(plannedMs)}: the test did not run as planned, so its figures are not a measurement of the plan`,
     };
 }
 /** Open model: an iteration k6 could not start is a request the plan scheduled and the API's slowness kept from being sent. */
@@ -28617,13 +28667,13 @@ function droppedRequests(input) {
     const limit = input.errorRateLimitPct;
     if (limit !== undefined && failedPct < limit)
         return undefined;
-    const limitText = limit === undefined ? '' : `, at or above the ${trim(limit)}% error-rate SLO`;
+    const limitText = limit === undefined ? '' : `, at or above the ${fmtLimit(limit)}% error-rate SLO`;
     return {
         kind: 'dropped',
         status: 'fail',
         endpoint: null,
         reason: `k6 could not send ${input.droppedIterations} of ${scheduled} scheduled requests (dropped iterations: every VU was still waiting on an answer); ` +
-            `counted as failed, the run's error rate is ${trim(failedPct)}%${limitText}`,
+            `counted as failed, the run's error rate is ${fmtPct(failedPct)}${limitText}`,
     };
 }
 function endpointKeys(input) {
@@ -28656,12 +28706,6 @@ function plannedLoad(executor, from, to) {
     for (let i = 0; i < steps; i++)
         sum += (0,profiles/* targetAt */.to)(executor, from + (i + 0.5) * step) * step;
     return sum / 1000;
-}
-function seconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
-}
-function trim(value) {
-    return Number(value.toFixed(value >= 10 ? 1 : 2)).toString();
 }
 
 ;// CONCATENATED MODULE: ./lib/k6/summary.js
@@ -28842,49 +28886,13 @@ function describeScheme(name, scheme) {
     }
 }
 
-// EXTERNAL MODULE: ./lib/plan/dataset.js + 1 modules
-var plan_dataset = __nccwpck_require__(5512);
-// EXTERNAL MODULE: ./lib/plan/values.js
-var plan_values = __nccwpck_require__(1989);
-;// CONCATENATED MODULE: ./lib/plan/analysis.js
+;// CONCATENATED MODULE: ./lib/plan/category-defaults.js
 /**
- * Analysis: what kind of operation each endpoint is, and which load and SLO the planning model
- * gives that kind. Pure: endpoints (and the optional `categories:` config block) in, one
- * EndpointAnalysis per endpoint out, in the spec's order. Every decision carries the words or
- * signals that made it, so the plan table can show why.
- *
- * Heuristics (documented here because users will question them):
- *  - read/write: GET, HEAD and OPTIONS read; every other method writes (the same split as
- *    allow-writes, so the two never disagree; a POST /search is a write here).
- *  - Words come from four fields: the path's literal segments (not its {parameters}), the
- *    operationId, the tags and the summary (not the description: too long, too many false hits).
- *    Each field is split into words at non-letters, camelCase humps and letter/digit borders
- *    ("listProducts" → list, products; "OAuth2Token" → o, auth, 2, token), and adjacent words are
- *    also tried joined ("sign-in", "signIn" → signin; "check out" → checkout). A keyword matches
- *    whole words only, in the forms listed in CRITICAL_WORDS and DATA_INTENSIVE_WORDS: "list"
- *    matches "list", "lists", "listing", never "playlist"; "file" never matches "profile".
- *  - data-intensive also by shape: a multipart or binary (non-text) request body, a body that is
- *    a top-level array (a bulk write by shape), an array of 10 or more items anywhere in the
- *    sample body, or a sample body of 8 KiB or more. (The model has no response media types, so a
- *    binary download is only recognised by its words.)
- *  - When both apply, data-intensive wins: its SLO must fit the payload, and a critical 500 ms
- *    p95 on an export would fail for the wrong reason. The critical words still show in "why".
- *  - authentication required: the operation declares security and no alternative of it is empty
- *    (an empty alternative makes authentication optional).
- *  - complexity: score = parameters + path segments + 2 × body nesting depth
- *    + ⌈log2(1 + body bytes / 128)⌉; low ≤ 4 < medium ≤ 10 < high.
- *  - The `categories:` config block forces endpoints into a category by selector (most specific
- *    selector wins, as for SLOs; a tie between categories goes to critical, then data-intensive,
- *    then standard, with a warning) and overrides each category's defaults; `detect: false`
- *    turns the word and shape heuristics off, so only forced endpoints leave standard.
+ * What the planning model gives each endpoint category (CATEGORY_DEFAULTS: VUs per endpoint, think
+ * time, recommended SLO), with the `categories:` block's overrides, and how those defaults join the
+ * plan: as each category's load (categoryLoads) and as SLO limits below every rule the user writes
+ * (withCategoryDefaults, userSloRules). Pure. The model's numbers: docs/planning.md.
  */
-
-
-
-
-
-
-
 
 /**
  * The planning model Perf-Xi inherits: standard load 10 VUs, p95 < 1 s, errors < 1 %; critical
@@ -28897,6 +28905,81 @@ const CATEGORY_DEFAULTS = Object.freeze({
     critical: Object.freeze({ vus: 20, thinkTimeMs: 0, slo: Object.freeze({ p95: 500, 'error-rate': 0.5 }) }),
     'data-intensive': Object.freeze({ vus: 5, thinkTimeMs: 3000, slo: Object.freeze({ p95: 5000, 'error-rate': 2 }) }),
 });
+/** A category's defaults with the config's overrides applied. */
+function categoryDefaults(category, config) {
+    const base = CATEGORY_DEFAULTS[category];
+    const o = config?.[category];
+    return {
+        vus: o?.vus ?? base.vus,
+        thinkTimeMs: o?.['think-time'] ?? base.thinkTimeMs,
+        // A category's slo replaces its recommended limits as a whole: `slo: { p99: 2s }` means exactly that.
+        slo: { ...(o?.slo ?? base.slo) },
+    };
+}
+/** The selector recorded as the source of a limit that came from a category's defaults. */
+function categorySelector(category) {
+    return `category:${category}`;
+}
+/**
+ * The endpoint's category SLO at the lowest precedence: each limit the user's SLO rules set
+ * (any selector, "*" included) stays; limits no user rule sets come from the category, with
+ * source `category:<name>`. User SLOs always win, limit by limit, as rules do among themselves.
+ */
+function withCategoryDefaults(resolved, analysis) {
+    const limits = { ...resolved.limits };
+    const sources = { ...resolved.sources };
+    for (const [name, value] of Object.entries(analysis.defaults.slo)) {
+        if (value === undefined || limits[name] !== undefined)
+            continue;
+        limits[name] = value;
+        sources[name] = { selector: categorySelector(analysis.category) };
+    }
+    return { limits: limits, sources };
+}
+/**
+ * The user's own SLO rules: resolveConfig adds `"*": { p95: 1s, error-rate: 1% }` (without a
+ * line) when the config file sets no SLO; that built-in rule is the standard category's SLO, and
+ * with categories it must not override the critical and data-intensive defaults, so it is dropped.
+ * A "*" the user writes always has a line and is kept.
+ */
+function userSloRules(rules) {
+    return rules.filter((rule) => !isBuiltInDefaultRule(rule));
+}
+function isBuiltInDefaultRule(rule) {
+    if (rule.selector !== '*' || rule.line !== undefined || rule.limitLines !== undefined)
+        return false;
+    const limits = rule.limits;
+    const builtIn = DEFAULTS.slo;
+    const set = Object.keys(limits).filter((k) => limits[k] !== undefined);
+    return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k]);
+}
+/**
+ * Each category's load settings. Think time: the category's own `think-time` when the config sets
+ * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
+ * not requested back to back); else the config's `think-time`, as before categories existed.
+ */
+function categoryLoads(config, thinkTimeMs) {
+    const load = (category) => ({
+        vusPerEndpoint: config?.[category]?.vus ?? CATEGORY_DEFAULTS[category].vus,
+        thinkTimeMs: config?.[category]?.['think-time'] ?? (CATEGORY_DEFAULTS[category].thinkTimeMs || thinkTimeMs),
+    });
+    return { standard: load('standard'), critical: load('critical'), 'data-intensive': load('data-intensive') };
+}
+
+;// CONCATENATED MODULE: ./lib/plan/analysis.js
+/**
+ * Analysis: what kind of operation each endpoint is (standard, critical, data-intensive), read or
+ * write, whether it needs authentication, how complex it is. Pure: endpoints (and the optional
+ * `categories:` config block) in, one EndpointAnalysis per endpoint out, in the spec's order, each
+ * with its category's defaults (category-defaults.ts). Every decision carries the words or signals
+ * that made it, so the plan table can show why. The heuristics (words: CRITICAL_WORDS,
+ * DATA_INTENSIVE_WORDS; shapes: LARGE_ARRAY_ITEMS, LARGE_BODY_BYTES; complexity: COMPLEXITY_LEVEL_MAX)
+ * and why: docs/planning.md ("Endpoint analysis").
+ */
+
+
+
+
 /** Keyword → the whole words that count as it (plural and verb forms, joined two-word forms). */
 const CRITICAL_WORDS = {
     auth: ['auth', 'authn', 'authenticate', 'authentication', 'authorize', 'authorise', 'authorization', 'oauth', 'oidc', 'sso', 'token', 'tokens'],
@@ -28922,17 +29005,9 @@ const DATA_INTENSIVE_WORDS = {
 /** Shape thresholds for data-intensive bodies. */
 const LARGE_ARRAY_ITEMS = 10;
 const LARGE_BODY_BYTES = 8 * 1024;
-/** A category's defaults with the config's overrides applied. */
-function categoryDefaults(category, config) {
-    const base = CATEGORY_DEFAULTS[category];
-    const o = config?.[category];
-    return {
-        vus: o?.vus ?? base.vus,
-        thinkTimeMs: o?.['think-time'] ?? base.thinkTimeMs,
-        // A category's slo replaces its recommended limits as a whole: `slo: { p99: 2s }` means exactly that.
-        slo: { ...(o?.slo ?? base.slo) },
-    };
-}
+/** Complexity: body bytes count as ⌈log2(1 + bytes / this)⌉; a score up to `low` is low, up to `medium` medium, above that high. */
+const COMPLEXITY_BODY_BYTES_UNIT = 128;
+const COMPLEXITY_LEVEL_MAX = Object.freeze({ low: 4, medium: 10 });
 // ---------------------------------------------------------------------------
 // Analysis
 // ---------------------------------------------------------------------------
@@ -29073,8 +29148,15 @@ function complexityOf(endpoint) {
     const pathDepth = endpoint.path.split('/').filter((s) => s !== '').length;
     const bytes = endpoint.body ? bodyBytes(endpoint.body.value) : 0;
     const depth = endpoint.body ? depthOf(endpoint.body.value) : 0;
-    const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / 128)) : 0);
-    return { score, level: score <= 4 ? 'low' : score <= 10 ? 'medium' : 'high', params, pathDepth, bodyBytes: bytes, bodyDepth: depth };
+    const score = params + pathDepth + 2 * depth + (bytes > 0 ? Math.ceil(Math.log2(1 + bytes / COMPLEXITY_BODY_BYTES_UNIT)) : 0);
+    return {
+        score,
+        level: score <= COMPLEXITY_LEVEL_MAX.low ? 'low' : score <= COMPLEXITY_LEVEL_MAX.medium ? 'medium' : 'high',
+        params,
+        pathDepth,
+        bodyBytes: bytes,
+        bodyDepth: depth,
+    };
 }
 function forcedCategory(endpoint, config) {
     const candidates = forcingCandidates(endpoint, config);
@@ -29115,58 +29197,6 @@ function categoryConfigWarnings(endpoints, config) {
     }
     return warnings;
 }
-// ---------------------------------------------------------------------------
-// Wiring into the plan: SLO defaults and load
-// ---------------------------------------------------------------------------
-/** The selector recorded as the source of a limit that came from a category's defaults. */
-function categorySelector(category) {
-    return `category:${category}`;
-}
-/**
- * The endpoint's category SLO at the lowest precedence: each limit the user's SLO rules set
- * (any selector, "*" included) stays; limits no user rule sets come from the category, with
- * source `category:<name>`. User SLOs always win, limit by limit, as rules do among themselves.
- */
-function withCategoryDefaults(resolved, analysis) {
-    const limits = { ...resolved.limits };
-    const sources = { ...resolved.sources };
-    for (const [name, value] of Object.entries(analysis.defaults.slo)) {
-        if (value === undefined || limits[name] !== undefined)
-            continue;
-        limits[name] = value;
-        sources[name] = { selector: categorySelector(analysis.category) };
-    }
-    return { limits: limits, sources };
-}
-/**
- * The user's own SLO rules: resolveConfig adds `"*": { p95: 1s, error-rate: 1% }` (without a
- * line) when the config file sets no SLO; that built-in rule is the standard category's SLO, and
- * with categories it must not override the critical and data-intensive defaults, so it is dropped.
- * A "*" the user writes always has a line and is kept.
- */
-function userSloRules(rules) {
-    return rules.filter((rule) => !isBuiltInDefaultRule(rule));
-}
-function isBuiltInDefaultRule(rule) {
-    if (rule.selector !== '*' || rule.line !== undefined || rule.limitLines !== undefined)
-        return false;
-    const limits = rule.limits;
-    const builtIn = DEFAULTS.slo;
-    const set = Object.keys(limits).filter((k) => limits[k] !== undefined);
-    return set.length === Object.keys(builtIn).length && set.every((k) => limits[k] === builtIn[k]);
-}
-/**
- * Each category's load settings. Think time: the category's own `think-time` when the config sets
- * one (0 included); else its default when that is not 0 (data-intensive's 3 s: large payloads are
- * not requested back to back); else the config's `think-time`, as before categories existed.
- */
-function categoryLoads(config, thinkTimeMs) {
-    const load = (category) => ({
-        vusPerEndpoint: config?.[category]?.vus ?? CATEGORY_DEFAULTS[category].vus,
-        thinkTimeMs: config?.[category]?.['think-time'] ?? (CATEGORY_DEFAULTS[category].thinkTimeMs || thinkTimeMs),
-    });
-    return { standard: load('standard'), critical: load('critical'), 'data-intensive': load('data-intensive') };
-}
 /** The analyses of the planned endpoints, in the plan's order (planned endpoints always come from the spec). */
 function analysesFor(plan, analysis) {
     const byKey = new Map(analysis.map((a) => [a.key, a]));
@@ -29177,84 +29207,75 @@ function analysesFor(plan, analysis) {
         return found;
     });
 }
-function buildPlanSection(plan, analysis, opts = {}) {
-    const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]));
-    const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]));
-    // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.
-    let skippedListed = 0;
-    const listed = analysis.filter((a) => planned.has(a.key) || ++skippedListed <= schema/* SKIPPED_LISTED_MAX */.OY);
-    const defaults = (c) => {
-        const d = categoryDefaults(c, opts.categories);
-        return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) };
-    };
-    return {
-        categories: { standard: defaults('standard'), critical: defaults('critical'), 'data-intensive': defaults('data-intensive') },
-        scenarios: plan.scenarios.map((s) => {
-            const open = s.executor.type.endsWith('arrival-rate');
-            return {
-                name: s.name,
-                category: s.category,
-                endpoints: s.endpoints.map((i) => plan.endpoints[i].endpoint.key),
-                vus_per_endpoint: s.vusPerEndpoint,
-                demand: s.demand,
-                share: Number(s.share.toPrecision(6)),
-                executor: s.executor.type,
-                peak_vus: (0,profiles/* peakVus */.cH)(s.executor),
-                peak_rate: open ? (0,profiles/* peakTarget */.L_)(s.executor) : null,
-                think_time_ms: s.thinkTimeMs,
-            };
-        }),
-        endpoints: listed.map((a) => {
-            const p = planned.get(a.key);
-            return {
-                endpoint: a.key,
-                method: a.method,
-                path: a.path,
-                category: a.category,
-                forced_by: a.forcedBy ?? null,
-                why: a.why,
-                access: a.access,
-                critical: a.critical.map((m) => `${m.keyword} (${m.fields.join(', ')})`),
-                data_intensive: [...a.dataIntensive.map((m) => `${m.keyword} (${m.fields.join(', ')})`), ...a.dataSignals],
-                auth_required: a.authRequired,
-                complexity: {
-                    score: a.complexity.score,
-                    level: a.complexity.level,
-                    params: a.complexity.params,
-                    path_depth: a.complexity.pathDepth,
-                    body_bytes: a.complexity.bodyBytes,
-                    body_depth: a.complexity.bodyDepth,
-                },
-                weight: p?.weight ?? null,
-                planned: p !== undefined,
-                skipped_reason: p ? null : (skipped.get(a.key) ?? 'not planned'),
-                auth_sent: p?.authenticated ?? false,
-                slo: p ? definedLimits(p.slo.limits) : null,
-                slo_from: p ? Object.fromEntries(Object.entries(p.slo.sources).map(([limit, source]) => [limit, source.selector])) : null,
-                request: p ? (0,plan_dataset/* describeDataRequest */.lm)(p, opts.dataset) : null,
-                data: (opts.dataset?.endpoints[a.key] ?? []).map((v) => ({ name: v.name, in: v.in, column: v.column })),
-                values: (0,plan_values/* valuesBesideDataset */.xj)(p?.values, opts.dataset?.endpoints[a.key] ?? []).map((v) => ({
-                    name: v.name,
-                    in: v.in,
-                    source: v.origin.kind,
-                    from: v.origin.kind === 'harvested' ? (0,plan_values/* describeSource */.B6)(v.origin.source) : null,
-                    why: v.origin.kind === 'invented' ? v.origin.why : null,
-                    note: (0,plan_values/* describeValue */.bp)(a.key, v),
-                })),
-            };
-        }),
-        dataset: opts.dataset
-            ? { file: opts.dataset.file, format: opts.dataset.format, rows: opts.dataset.rowCount, columns: opts.dataset.columns, unused_columns: opts.dataset.unusedColumns }
-            : null,
-        skipped_not_listed: analysis.length - listed.length,
-    };
-}
-function definedLimits(limits) {
-    return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
-}
 
 // EXTERNAL MODULE: ./lib/plan/category-scenarios.js
 var category_scenarios = __nccwpck_require__(3009);
+// EXTERNAL MODULE: ./lib/sample-minimums.js
+var sample_minimums = __nccwpck_require__(2211);
+;// CONCATENATED MODULE: ./lib/plan/sample-bounds.js
+
+/** The most requests each planned endpoint can get, by plan.endpoints index; undefined when unbounded. */
+function requestBounds(scenarios, endpoints) {
+    const bounds = endpoints.map(() => undefined);
+    for (const scenario of scenarios) {
+        const open = scenario.executor.type.endsWith('arrival-rate');
+        if (!open && scenario.thinkTimeMs === 0)
+            continue;
+        const levelSeconds = levelIntegralMs(scenario.executor) / 1000;
+        const weights = scenario.endpoints.reduce((sum, i) => sum + endpoints[i].weight, 0);
+        for (const i of scenario.endpoints) {
+            const share = endpoints[i].weight / weights;
+            // Open model: iterations/s × s; closed: VU-seconds ÷ the think time each request is followed by.
+            bounds[i] = Math.floor(open ? levelSeconds * share : (levelSeconds * share * 1000) / scenario.thinkTimeMs + share * peakLevel(scenario.executor));
+        }
+    }
+    return bounds;
+}
+/** One warning per endpoint whose bound is below a percentile's minimum: those of its SLO, else p95. */
+function sampleWarnings(scenarios, endpoints) {
+    const bounds = requestBounds(scenarios, endpoints);
+    return endpoints.flatMap((planned, i) => {
+        const bound = bounds[i];
+        if (bound === undefined)
+            return [];
+        const limited = sample_minimums/* PERCENTILES */.fy.filter((p) => planned.slo.limits[p] !== undefined);
+        const short = (limited.length > 0 ? limited : ['p95']).filter((p) => bound < sample_minimums/* MIN_SAMPLES */.Pu[p]);
+        if (short.length === 0)
+            return [];
+        const needs = short.map((p) => `${p} needs ${sample_minimums/* MIN_SAMPLES */.Pu[p]}`).join(', ');
+        return [
+            `${planned.endpoint.key}: the profile gives it at most ${bound} requests (${needs}): its ${short.join(' and ')} will show "too few samples" and not be judged; lengthen the test, raise vus (rate) or lower its category's think time`,
+        ];
+    });
+}
+/** ∫ level dt over the test in level·ms: VU-ms (closed model) or iterations/s · ms (open model). */
+function levelIntegralMs(executor) {
+    switch (executor.type) {
+        case 'constant-vus':
+            return executor.vus * executor.durationMs;
+        case 'constant-arrival-rate':
+            return executor.rate * executor.durationMs;
+        case 'ramping-vus':
+        case 'ramping-arrival-rate': {
+            let level = executor.type === 'ramping-vus' ? executor.startVus : executor.startRate;
+            let sum = 0;
+            for (const stage of executor.stages) {
+                sum += ((level + stage.target) / 2) * stage.durationMs;
+                level = stage.target;
+            }
+            return sum;
+        }
+    }
+}
+/** A VU's first request goes out before its first think time: one more per VU at most. */
+function peakLevel(executor) {
+    return executor.type === 'constant-vus'
+        ? executor.vus
+        : executor.type === 'ramping-vus'
+            ? Math.max(executor.startVus, ...executor.stages.map((s) => s.target))
+            : 0;
+}
+
 ;// CONCATENATED MODULE: ./lib/plan/servers.js
 
 /** Most operations: the base URL as it is. */
@@ -29281,7 +29302,9 @@ function fitServer(server, context) {
         }
     }
     if (!isAbsolute(server)) {
-        return server.startsWith('/') ? { base: { kind: 'base-origin', prefix: server } } : { base: { kind: 'base-url', prefix: server === '' ? '' : `/${server}` } };
+        return server.startsWith('/')
+            ? { base: { kind: 'base-origin', prefix: server } }
+            : { base: { kind: 'base-url', prefix: server === '' ? '' : `/${server}` } };
     }
     let url;
     try {
@@ -29306,7 +29329,9 @@ function fitServer(server, context) {
     }
     const problem = checkAllowedHost(server, context.allowedHosts);
     if (problem)
-        return { skip: `it is served from ${url.origin} (its own servers), which is not in allowed-hosts; add ${JSON.stringify(url.host)} to load it there, or exclude it` };
+        return {
+            skip: `it is served from ${url.origin} (its own servers), which is not in allowed-hosts; add ${JSON.stringify(url.host)} to load it there, or exclude it`,
+        };
     return { base: { kind: 'absolute', url: server }, note: `sent to ${url.origin}, its own server` };
 }
 /**
@@ -36242,21 +36267,12 @@ function clip(text) {
 
 ;// CONCATENATED MODULE: ./lib/spec/conforms.js
 /**
- * A small, lenient JSON Schema check: does a value conform to an OpenAPI / JSON Schema schema?
- *
- * Used where the sampler must choose between candidate values: an example the spec gives that
- * does not fit its own schema (a real API would reject it too), and a `oneOf` whose sample must
- * match exactly one branch. It answers `false` only for violations it is sure of; keywords it
- * does not know, formats it does not check, `$ref`s it cannot resolve and schemas nested deeper
- * than `MAX_DEPTH` count as satisfied, as do patterns RE2 cannot run (pattern.ts runs the spec's
- * patterns in linear time). No state beyond compiled patterns: cheap enough to run on every
- * example of a 1,000-operation spec.
- *
- * Checked: type (with OpenAPI 3.0 `nullable`), enum, const, allOf / anyOf / oneOf / not,
- * properties, required (readOnly properties exempt in requests), additionalProperties,
- * min/maxProperties, items / prefixItems, min/maxItems, uniqueItems, min/maxLength, pattern,
- * minimum / maximum / exclusive bounds (both drafts), multipleOf, and the formats date-time,
- * date, time, uuid, email, ipv4, ipv6, uri, duration, json-pointer, int32, int64.
+ * A small, lenient JSON Schema check: does a value conform to an OpenAPI / JSON Schema schema? Used
+ * where the sampler chooses between candidates (a spec example that breaks its own schema, a `oneOf`
+ * sample that must match exactly one branch). It answers `false` only for violations it is sure of:
+ * unknown keywords and formats, unresolvable `$ref`s, nesting beyond MAX_DEPTH and patterns RE2
+ * cannot run count as satisfied. No state beyond compiled patterns.
+ * The keywords and formats checked: docs/requests.md ("Does a value fit its schema").
  */
 
 const MAX_DEPTH = 32;
@@ -36533,7 +36549,9 @@ const disambiguate_MAX_DEPTH = 16;
  */
 function disambiguate(value, holder, branch, chosen, opts) {
     const branches = Array.isArray(holder.oneOf) ? holder.oneOf : [];
-    const discriminators = new Set([holder, ...branches].flatMap((b) => parts(b, opts.resolveRef, false)).flatMap((p) => (disambiguate_isObject(p.discriminator) && typeof p.discriminator.propertyName === 'string' ? [p.discriminator.propertyName] : [])));
+    const discriminators = new Set([holder, ...branches]
+        .flatMap((b) => parts(b, opts.resolveRef, false))
+        .flatMap((p) => (disambiguate_isObject(p.discriminator) && typeof p.discriminator.propertyName === 'string' ? [p.discriminator.propertyName] : [])));
     const open = openTo(chosen, opts.resolveRef);
     if (!open)
         return undefined;
@@ -36680,37 +36698,11 @@ function notSent(raw, opts) {
 ;// CONCATENATED MODULE: ./lib/spec/satisfiable.js
 /**
  * Request bodies and parameters no request can get through, and bodies a strict validator will refuse.
- *
- * `admitsNoValue` proves, from the schema alone, that no JSON value satisfies it, and says why in
- * one line. It answers only when it has a proof; a schema that is merely hard to sample (patterns,
- * formats, keywords it does not read) counts as satisfiable. The proofs:
- *
- *  - types: `type`, OpenAPI 3.0 `nullable`, `enum` and `const` restrict a value's JSON type, and
- *    `allOf` intersects them (`allOf: [{type: string}, {type: integer}]` leaves none);
- *  - required properties: an object must carry its required properties (readOnly ones excepted in
- *    requests), so if one of them admits no value, neither does the object. Through `$ref`s this
- *    covers recursion: TreeNode requires parent, itself a TreeNode, so every TreeNode would have to
- *    be infinitely deep. (Computed as a greatest fixpoint over the schemas reachable through
- *    required properties and items, which is exactly "no finite value": every value is a finite
- *    tree.) A required name that `additionalProperties: false` forbids counts too;
- *  - arrays: `minItems` of at least 1 whose items admit no value, `minItems` above `maxItems`;
- *  - parameters and form fields travel as text: any primitive type reads it, except that an enum
- *    value reads only as what it spells (`type: integer, enum: ["a"]` admits nothing);
- *  - composition: an `allOf` with an empty branch, an `anyOf` or `oneOf` whose branches are all
- *    empty, `not: {}`, the schema `false`; and a `oneOf` whose branches are identical (annotations
- *    aside), so every value matches two of them, unless a discriminator tells them apart: an API
- *    that dispatches on the discriminator accepts such a body (see `oneOfAmbiguities`).
- *
- * `$ref` siblings are ignored here (3.0 ignores them; in 3.1 they only add constraints), so a proof
- * never rests on a keyword a reader might not apply.
- *
- * `oneOfAmbiguities` looks at the value actually sent: every `oneOf` it meets on the way down that
- * the value matches in more than one branch. A strict JSON Schema validator refuses such a value
- * ("exactly one"); an API that reads the discriminator, or takes the first branch that fits,
- * accepts it. Where JSON Schema leaves a way, the sampler tells the branches apart with a
- * property the chosen branch does not declare and the others refuse (a Cat carrying
- * `"bark": "no"` is no Dog; see disambiguate.ts): `oneOfDisambiguations` finds those, since an
- * API that rejects unknown properties refuses that body instead.
+ * `admitsNoValue` proves from the schema alone that no JSON value satisfies it (types, required
+ * properties through recursion, arrays, text-borne values, composition) and says why in one line; it
+ * answers only with a proof. `oneOfAmbiguities` finds the `oneOf`s the value sent matches in more
+ * than one branch, `oneOfDisambiguations` the properties added to tell branches apart.
+ * The proofs and their reasons: docs/requests.md ("What no request gets through").
  */
 
 
@@ -36762,7 +36754,20 @@ function bodyWarnings(endpoint) {
 // --- no value -----------------------------------------------------------------------------------
 const JSON_TYPES = ['null', 'boolean', 'string', 'integer', 'fraction', 'array', 'object'];
 /** Keywords that describe a schema without constraining its values: two schemas differing only in these accept the same values. */
-const ANNOTATIONS = new Set(['title', 'description', 'example', 'examples', 'default', 'deprecated', 'externalDocs', 'xml', '$comment', '$id', '$schema', '$anchor']);
+const ANNOTATIONS = new Set([
+    'title',
+    'description',
+    'example',
+    'examples',
+    'default',
+    'deprecated',
+    'externalDocs',
+    'xml',
+    '$comment',
+    '$id',
+    '$schema',
+    '$anchor',
+]);
 /** Beyond this many schemas reachable through required properties, no proof is attempted. */
 const MAX_NODES = 5000;
 /** Why no value satisfies `schema`, quoting the part that rules every value out; undefined when a value may exist. */
@@ -36991,7 +36996,9 @@ class SchemaGraph {
             return fa.length === fb.length && fa.every((v, i) => this.same(v, fb[i], depth + 1));
         if (!satisfiable_isObject(fa) || !satisfiable_isObject(fb))
             return false;
-        const keys = (s) => Object.keys(s).filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-')).sort();
+        const keys = (s) => Object.keys(s)
+            .filter((k) => !ANNOTATIONS.has(k) && !k.startsWith('x-'))
+            .sort();
         const ka = keys(fa);
         const kb = keys(fb);
         return ka.length === kb.length && ka.every((k, i) => k === kb[i] && this.same(fa[k], fb[k], depth + 1));
@@ -37224,7 +37231,9 @@ function oneOfDisambiguations(value, schema, opts = {}) {
         if (added.length === 0)
             return;
         const carried = listNames(added.map((k) => `${JSON.stringify(k)}: ${JSON.stringify(v[k])}`));
-        const advice = property === undefined ? 'give the branches a required property with a different enum in each to tell them apart' : `give each branch's ${property} an enum to tell them apart`;
+        const advice = property === undefined
+            ? 'give the branches a required property with a different enum in each to tell them apart'
+            : `give each branch's ${property} an enum to tell them apart`;
         const text = `its body carries ${carried}${at.length > 0 ? ` at ${at.join('.')}` : ''} so that it matches only ${branchName(b, i, opts.resolveRef)}, as JSON Schema's oneOf (exactly one branch) requires; ` +
             `an API that rejects unknown properties will refuse it — ${advice}`;
         if (!out.includes(text))
@@ -37339,7 +37348,11 @@ function satisfiable_isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+// EXTERNAL MODULE: ./lib/plan/values.js
+var plan_values = __nccwpck_require__(1989);
 ;// CONCATENATED MODULE: ./lib/plan/plan.js
+
+
 
 
 
@@ -37439,6 +37452,7 @@ function buildPlan(config, spec) {
     const categoryLoad = categoryLoads(config.categories, config.thinkTimeMs);
     const requestTimeoutMs = config.load.requestTimeoutMs;
     const scenarios = (0,category_scenarios/* categoryScenarios */.cf)({ executor: fitted.executor, endpoints, categoryLoad, requestTimeoutMs });
+    warnings.push(...sampleWarnings(scenarios, endpoints));
     return {
         baseUrl,
         profile: config.profile,
@@ -37527,9 +37541,7 @@ function breakpointReport(executor, run) {
     const rate = Math.round((0,profiles/* targetAt */.to)(executor, elapsedMs));
     const droppedIterations = run.summary?.metrics.dropped_iterations?.count ?? 0;
     const unit = executor.type.endsWith('arrival-rate') ? 'iterations/s' : 'VUs';
-    const dropped = droppedIterations > 0
-        ? `; k6 dropped ${droppedIterations} iterations because all ${(0,profiles/* peakVus */.cH)(executor)} VUs were busy (raise vus to push further)`
-        : '';
+    const dropped = droppedIterations > 0 ? `; k6 dropped ${droppedIterations} iterations because all ${(0,profiles/* peakVus */.cH)(executor)} VUs were busy (raise vus to push further)` : '';
     if (run.exitCode === 99) {
         return {
             status: 'reached',
@@ -37563,6 +37575,14 @@ function testDurationMs(summary) {
 }
 
 ;// CONCATENATED MODULE: ./lib/verdict/phase-criteria.js
+/**
+ * What a stress or a spike test is for, judged on the run's timeline (src/k6/timeline.ts) against
+ * the executor's stages: where the load broke the API and whether it recovered (stress), whether
+ * it kept its errors down during the spike and recovered in time (spike). Pure: a timeline and an
+ * executor in, a report out. The rules and their numbers: docs/stress-spike.md, with the limits
+ * in MIN_WINDOW_REQUESTS, STRESS_SLO, SPIKE_CRITERIA and the config's `stress:`/`spike:` blocks.
+ */
+
 
 
 /** A window's p95 and error rate are judged from this many requests on. */
@@ -37692,40 +37712,52 @@ function judgeStress(timeline, executor, limits = DEFAULT_PHASE_LIMITS.stress) {
     };
 }
 function stressRecovery(after, dropMs, totalMs, windowMs) {
-    const slo = `p95 < ${fmtMs(STRESS_SLO.p95Ms)}, errors < ${STRESS_SLO.errorRatePct}%`;
+    const slo = `p95 < ${fmtLimitMs(STRESS_SLO.p95Ms)}, errors < ${STRESS_SLO.errorRatePct}%`;
     if (dropMs >= totalMs)
         return { status: 'no-recovery-stage', afterMs: null, reason: 'recovery: not judged, the plan ends at its peak load with no stage where the load falls' };
     const healthy = (w) => (w.p95Ms ?? 0) < STRESS_SLO.p95Ms && (w.errorRatePct ?? 0) < STRESS_SLO.errorRatePct;
     const found = lastingRecovery(after, healthy);
     if (found === 'none') {
-        return { status: 'too-few-requests', afterMs: null, reason: `recovery: not judged, no ${fmtMs(windowMs)} window after the load fell had ${MIN_WINDOW_REQUESTS} requests` };
+        return {
+            status: 'too-few-requests',
+            afterMs: null,
+            reason: `recovery: not judged, no ${fmtOffset(windowMs)} window after the load fell had ${MIN_WINDOW_REQUESTS} requests`,
+        };
     }
     if (found === 'never') {
         const last = after.filter((w) => w.requests >= MIN_WINDOW_REQUESTS).at(-1);
-        return { status: 'not-recovered', afterMs: null, reason: `recovery: none after the load fell, still ${describeWindow(last)} at ${fmtMs(last.startMs)} (stress SLO: ${slo})` };
+        return {
+            status: 'not-recovered',
+            afterMs: null,
+            reason: `recovery: none after the load fell, still ${describeWindow(last)} at ${fmtOffset(last.startMs)} (stress SLO: ${slo})`,
+        };
     }
     const afterMs = wholeWindows(found.startMs - dropMs, windowMs);
-    return { status: 'recovered', afterMs, reason: `recovery: ${afterMs === 0 ? 'within the stress SLO as soon as the load fell' : `back within the stress SLO ${fmtMs(afterMs)} after the load fell`} (${slo})` };
+    return {
+        status: 'recovered',
+        afterMs,
+        reason: `recovery: ${afterMs === 0 ? 'within the stress SLO as soon as the load fell' : `back within the stress SLO ${fmtOffset(afterMs)} after the load fell`} (${slo})`,
+    };
 }
 function stressReason(status, breaking, peak, ctx) {
-    const best = peak ? `; highest throughput before it ${fmtRate(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : '';
+    const best = peak ? `; highest throughput before it ${fmtRps(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : '';
     if (status === 'found' && breaking) {
-        return `breaking point at ${fmtMs(breaking.atMs)} of ${fmtMs(ctx.totalMs)}, ${atLoad(breaking.vus, breaking.target, ctx.unit)}: ${describeCriterion(breaking)}${best}`;
+        return `breaking point at ${fmtOffset(breaking.atMs)} of ${fmtOffset(ctx.totalMs)}, ${atLoad(breaking.vus, breaking.target, ctx.unit)}: ${describeCriterion(breaking)}${best}`;
     }
     if (status === 'too-few-requests') {
-        return `breaking point not judged: no ${fmtMs(ctx.windowMs)} window had ${MIN_WINDOW_REQUESTS} requests; lengthen the test, raise vus or lower think-time`;
+        return `breaking point not judged: no ${fmtOffset(ctx.windowMs)} window had ${MIN_WINDOW_REQUESTS} requests; lengthen the test, raise vus or lower think-time`;
     }
-    const highest = peak ? `; highest throughput ${fmtRate(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : '';
-    return `no breaking point up to ${ctx.peak} ${ctx.unit}: p95 stayed ≤ ${fmtMs(ctx.limits.p95Ms)}, errors ≤ ${ctx.limits.errorRatePct}% and throughput never fell ${ctx.limits.throughputFraction === 0.5 ? 'by half' : `below ${Math.round(ctx.limits.throughputFraction * 100)}% of its best`}${highest}`;
+    const highest = peak ? `; highest throughput ${fmtRps(peak.rps)} req/s at ${atLoad(peak.vus, peak.target, ctx.unit)}` : '';
+    return `no breaking point up to ${ctx.peak} ${ctx.unit}: p95 stayed ≤ ${fmtLimitMs(ctx.limits.p95Ms)}, errors ≤ ${ctx.limits.errorRatePct}% and throughput never fell ${ctx.limits.throughputFraction === 0.5 ? 'by half' : `below ${Math.round(ctx.limits.throughputFraction * 100)}% of its best`}${highest}`;
 }
 function describeCriterion(b) {
     switch (b.criterion) {
         case 'p95':
-            return `p95 ${fmtMs(b.value)} > ${fmtMs(b.limit)}`;
+            return `p95 ${fmtMs(b.value)} > ${fmtLimitMs(b.limit)}`;
         case 'error-rate':
-            return `error rate ${fmtPct(b.value)} > ${fmtPct(b.limit)}`;
+            return `error rate ${fmtPct(b.value)} > ${`${fmtLimit(b.limit)}%`}`;
         case 'throughput':
-            return `throughput ${fmtRate(b.value)} req/s, under half the highest before (${fmtRate(b.limit * 2)} req/s)`;
+            return `throughput ${fmtRps(b.value)} req/s, under half the highest before (${fmtRps(b.limit * 2)} req/s)`;
     }
 }
 function judgeSpike(timeline, executor, limits = DEFAULT_PHASE_LIMITS.spike) {
@@ -37746,10 +37778,31 @@ function judgeSpike(timeline, executor, limits = DEFAULT_PHASE_LIMITS.spike) {
     const spike = phases[1].stats;
     const limitPct = limits.errorRatePct;
     const spikeErrors = spike.requests < MIN_WINDOW_REQUESTS || spike.errorRatePct === null
-        ? { status: 'no-data', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: errors during the spike not judged: ${spike.requests} requests, fewer than ${MIN_WINDOW_REQUESTS}; lengthen the test or raise vus` }
+        ? {
+            status: 'no-data',
+            errorRatePct: spike.errorRatePct,
+            limitPct,
+            requests: spike.requests,
+            failed: spike.failed,
+            reason: `spike: errors during the spike not judged: ${spike.requests} requests, fewer than ${MIN_WINDOW_REQUESTS}; lengthen the test or raise vus`,
+        }
         : spike.errorRatePct < limitPct
-            ? { status: 'pass', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (limit < ${limitPct}%)` }
-            : { status: 'fail', errorRatePct: spike.errorRatePct, limitPct, requests: spike.requests, failed: spike.failed, reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (${spike.failed} of ${spike.requests}), limit < ${limitPct}%` };
+            ? {
+                status: 'pass',
+                errorRatePct: spike.errorRatePct,
+                limitPct,
+                requests: spike.requests,
+                failed: spike.failed,
+                reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (limit < ${limitPct}%)`,
+            }
+            : {
+                status: 'fail',
+                errorRatePct: spike.errorRatePct,
+                limitPct,
+                requests: spike.requests,
+                failed: spike.failed,
+                reason: `spike: ${fmtPct(spike.errorRatePct)} of requests failed during the spike (${spike.failed} of ${spike.requests}), limit < ${limitPct}%`,
+            };
     const limitMs = limits.recoveryMs ?? Math.round((totalMs - spikeTo) * SPIKE_CRITERIA.recoveryShare);
     const recovery = spikeRecovery(timeline.windows.filter((w) => middle(w) >= spikeTo && middle(w) < totalMs), baseline, { dropMs: spikeTo, totalMs, limitMs, windowMs: W });
     const statuses = [spikeErrors.status, recovery.status];
@@ -37759,10 +37812,24 @@ function judgeSpike(timeline, executor, limits = DEFAULT_PHASE_LIMITS.spike) {
 function spikeRecovery(after, baseline, ctx) {
     const { limitMs } = ctx;
     if (ctx.dropMs >= ctx.totalMs) {
-        return { status: 'no-data', afterMs: null, limitMs, p95LimitMs: null, errorLimitPct: null, reason: 'spike: recovery not judged: the plan ends at its peak load, with no recovery stage' };
+        return {
+            status: 'no-data',
+            afterMs: null,
+            limitMs,
+            p95LimitMs: null,
+            errorLimitPct: null,
+            reason: 'spike: recovery not judged: the plan ends at its peak load, with no recovery stage',
+        };
     }
     if (baseline === null) {
-        return { status: 'no-data', afterMs: null, limitMs, p95LimitMs: null, errorLimitPct: null, reason: `spike: recovery not judged: fewer than ${MIN_WINDOW_REQUESTS} requests before the spike to compare with; lengthen the test or raise vus` };
+        return {
+            status: 'no-data',
+            afterMs: null,
+            limitMs,
+            p95LimitMs: null,
+            errorLimitPct: null,
+            reason: `spike: recovery not judged: fewer than ${MIN_WINDOW_REQUESTS} requests before the spike to compare with; lengthen the test or raise vus`,
+        };
     }
     const p95LimitMs = round(Math.max(baseline.p95Ms * SPIKE_CRITERIA.p95Factor, baseline.p95Ms + SPIKE_CRITERIA.p95SlackMs));
     const errorLimitPct = round(baseline.errorRatePct + SPIKE_CRITERIA.errorSlackPct);
@@ -37771,7 +37838,12 @@ function spikeRecovery(after, baseline, ctx) {
     const found = lastingRecovery(after, healthy);
     const base = { limitMs, p95LimitMs, errorLimitPct };
     if (found === 'none') {
-        return { status: 'no-data', afterMs: null, ...base, reason: `spike: recovery not judged: no ${fmtMs(ctx.windowMs)} window after the drop had ${MIN_WINDOW_REQUESTS} requests; lengthen the test or raise vus` };
+        return {
+            status: 'no-data',
+            afterMs: null,
+            ...base,
+            reason: `spike: recovery not judged: no ${fmtOffset(ctx.windowMs)} window after the drop had ${MIN_WINDOW_REQUESTS} requests; lengthen the test or raise vus`,
+        };
     }
     if (found === 'never') {
         const last = after.filter((w) => w.requests >= MIN_WINDOW_REQUESTS).at(-1);
@@ -37779,14 +37851,19 @@ function spikeRecovery(after, baseline, ctx) {
             status: 'fail',
             afterMs: null,
             ...base,
-            reason: `spike: did not recover in the ${fmtMs(ctx.totalMs - ctx.dropMs)} after the load dropped (limit ${fmtMs(limitMs)}): still ${describeWindow(last)} at ${fmtMs(last.startMs)}, recovered means ${rule}`,
+            reason: `spike: did not recover in the ${fmtOffset(ctx.totalMs - ctx.dropMs)} after the load dropped (limit ${fmtOffset(limitMs)}): still ${describeWindow(last)} at ${fmtOffset(last.startMs)}, recovered means ${rule}`,
         };
     }
     const afterMs = wholeWindows(found.startMs - ctx.dropMs, ctx.windowMs);
     if (afterMs > limitMs) {
-        return { status: 'fail', afterMs, ...base, reason: `spike: recovered ${fmtMs(afterMs)} after the load dropped, limit ${fmtMs(limitMs)} (${rule})` };
+        return { status: 'fail', afterMs, ...base, reason: `spike: recovered ${fmtOffset(afterMs)} after the load dropped, limit ${fmtOffset(limitMs)} (${rule})` };
     }
-    return { status: 'pass', afterMs, ...base, reason: `spike: recovered ${afterMs === 0 ? 'as soon as' : `${fmtMs(afterMs)} after`} the load dropped (limit ${fmtMs(limitMs)}; ${rule})` };
+    return {
+        status: 'pass',
+        afterMs,
+        ...base,
+        reason: `spike: recovered ${afterMs === 0 ? 'as soon as' : `${fmtOffset(afterMs)} after`} the load dropped (limit ${fmtOffset(limitMs)}; ${rule})`,
+    };
 }
 // ---------------------------------------------------------------------------------------------
 // shared
@@ -37822,19 +37899,6 @@ function atLoad(vus, target, unit) {
         return vus === null ? `about ${target} VUs planned` : `${vus} VUs (planned ${target})`;
     return `${target} iterations/s planned${vus === null ? '' : `, ${vus} VUs active`}`;
 }
-function fmtMs(value) {
-    if (value >= 60_000 && value % 1000 === 0)
-        return `${Math.floor(value / 60_000)}m${value % 60_000 ? `${(value % 60_000) / 1000}s` : ''}`;
-    if (value >= 1000)
-        return `${Number((value / 1000).toFixed(value % 1000 === 0 ? 0 : 1))}s`;
-    return `${Number(value.toFixed(value >= 100 ? 0 : 1))} ms`;
-}
-function fmtPct(value) {
-    return `${Number(value.toFixed(value >= 10 ? 1 : 2))}%`;
-}
-function fmtRate(value) {
-    return value >= 100 ? value.toFixed(0) : Number(value.toFixed(1)).toString();
-}
 function round(value) {
     return Math.round(value * 1000) / 1000;
 }
@@ -37851,7 +37915,11 @@ function stressSection(report) {
         window_ms: report.windowMs,
         unit: report.unit,
         breaking_point: b ? { at_ms: b.atMs, vus: b.vus, target: b.target, criterion: b.criterion, value: b.value, limit: b.limit } : null,
-        limits: { p95_ms: report.limits.p95Ms, error_rate_pct: report.limits.errorRatePct, throughput_drop_pct: Math.round((1 - report.limits.throughputFraction) * 100) },
+        limits: {
+            p95_ms: report.limits.p95Ms,
+            error_rate_pct: report.limits.errorRatePct,
+            throughput_drop_pct: Math.round((1 - report.limits.throughputFraction) * 100),
+        },
         peak_throughput: t ? { rps: t.rps, at_ms: t.atMs, vus: t.vus, target: t.target } : null,
         recovery: { status: report.recovery.status, after_ms: report.recovery.afterMs, reason: report.recovery.reason },
         steps: report.steps.map((s) => ({
@@ -37878,6 +37946,96 @@ function spikeSection(report) {
         spike_errors: { status: e.status, error_rate_pct: e.errorRatePct, limit_pct: e.limitPct, requests: e.requests, failed: e.failed, reason: e.reason },
         recovery: { status: r.status, after_ms: r.afterMs, limit_ms: r.limitMs, p95_limit_ms: r.p95LimitMs, error_limit_pct: r.errorLimitPct, reason: r.reason },
     };
+}
+
+// EXTERNAL MODULE: ./lib/plan/dataset.js + 1 modules
+var plan_dataset = __nccwpck_require__(5512);
+;// CONCATENATED MODULE: ./lib/plan/plan-section.js
+
+
+
+
+
+function buildPlanSection(plan, analysis, opts = {}) {
+    const planned = new Map(plan.endpoints.map((p) => [p.endpoint.key, p]));
+    const skipped = new Map(plan.skipped.map((s) => [s.key, s.reason]));
+    // Every planned endpoint is listed; skipped ones up to a cap, in the spec's order.
+    let skippedListed = 0;
+    const listed = analysis.filter((a) => planned.has(a.key) || ++skippedListed <= schema/* SKIPPED_LISTED_MAX */.OY);
+    const defaults = (c) => {
+        const d = categoryDefaults(c, opts.categories);
+        return { vus: d.vus, think_time_ms: d.thinkTimeMs, slo: definedLimits(d.slo) };
+    };
+    return {
+        categories: { standard: defaults('standard'), critical: defaults('critical'), 'data-intensive': defaults('data-intensive') },
+        scenarios: plan.scenarios.map((s) => {
+            const open = s.executor.type.endsWith('arrival-rate');
+            return {
+                name: s.name,
+                category: s.category,
+                endpoints: s.endpoints.map((i) => plan.endpoints[i].endpoint.key),
+                vus_per_endpoint: s.vusPerEndpoint,
+                demand: s.demand,
+                share: Number(s.share.toPrecision(6)),
+                executor: s.executor.type,
+                peak_vus: (0,profiles/* peakVus */.cH)(s.executor),
+                peak_rate: open ? (0,profiles/* peakTarget */.L_)(s.executor) : null,
+                think_time_ms: s.thinkTimeMs,
+            };
+        }),
+        endpoints: listed.map((a) => {
+            const p = planned.get(a.key);
+            return {
+                endpoint: a.key,
+                method: a.method,
+                path: a.path,
+                category: a.category,
+                forced_by: a.forcedBy ?? null,
+                why: a.why,
+                access: a.access,
+                critical: a.critical.map((m) => `${m.keyword} (${m.fields.join(', ')})`),
+                data_intensive: [...a.dataIntensive.map((m) => `${m.keyword} (${m.fields.join(', ')})`), ...a.dataSignals],
+                auth_required: a.authRequired,
+                complexity: {
+                    score: a.complexity.score,
+                    level: a.complexity.level,
+                    params: a.complexity.params,
+                    path_depth: a.complexity.pathDepth,
+                    body_bytes: a.complexity.bodyBytes,
+                    body_depth: a.complexity.bodyDepth,
+                },
+                weight: p?.weight ?? null,
+                planned: p !== undefined,
+                skipped_reason: p ? null : (skipped.get(a.key) ?? 'not planned'),
+                auth_sent: p?.authenticated ?? false,
+                slo: p ? definedLimits(p.slo.limits) : null,
+                slo_from: p ? Object.fromEntries(Object.entries(p.slo.sources).map(([limit, source]) => [limit, source.selector])) : null,
+                request: p ? (0,plan_dataset/* describeDataRequest */.lm)(p, opts.dataset) : null,
+                data: (opts.dataset?.endpoints[a.key] ?? []).map((v) => ({ name: v.name, in: v.in, column: v.column })),
+                values: (0,plan_values/* valuesBesideDataset */.xj)(p?.values, opts.dataset?.endpoints[a.key] ?? []).map((v) => ({
+                    name: v.name,
+                    in: v.in,
+                    source: v.origin.kind,
+                    from: v.origin.kind === 'harvested' ? (0,plan_values/* describeSource */.B6)(v.origin.source) : null,
+                    why: v.origin.kind === 'invented' ? v.origin.why : null,
+                    note: (0,plan_values/* describeValue */.bp)(a.key, v),
+                })),
+            };
+        }),
+        dataset: opts.dataset
+            ? {
+                file: opts.dataset.file,
+                format: opts.dataset.format,
+                rows: opts.dataset.rowCount,
+                columns: opts.dataset.columns,
+                unused_columns: opts.dataset.unusedColumns,
+            }
+            : null,
+        skipped_not_listed: analysis.length - listed.length,
+    };
+}
+function definedLimits(limits) {
+    return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
 }
 
 ;// CONCATENATED MODULE: ./lib/user-scripts/judge.js
@@ -38085,6 +38243,7 @@ function displayPath(file, cwd) {
 
 
 
+
 /** Trend statistics k6's summary carries with fullSummaryStats: every one an SLO can name, and count. */
 const FULL_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99),count';
 /**
@@ -38142,8 +38301,8 @@ async function runUserScripts(request) {
     const cancelled = request.signal?.aborted || runs.some((r) => !r.outcome.ran && r.outcome.reason === CANCELLED_REASON);
     const what = checked.ok ? 'did not run' : 'cannot be loaded by k6';
     return {
-        slis: streamed.endpoints,
-        total: streamed.total,
+        slis: streamed.endpoints.map((sli) => (0,sample_minimums/* withSampleMinimums */.Uu)(sli, sli.requests)),
+        total: (0,sample_minimums/* withSampleMinimums */.Uu)(streamed.total, streamed.total.requests),
         runs,
         runError: cancelled
             ? CANCELLED_REASON
@@ -38196,6 +38355,7 @@ var script_k6 = __nccwpck_require__(7074);
 
 
 
+
 /** How long one probe waits for an answer before calling the endpoint slow. */
 const PROBE_TIMEOUT_MS = 5000;
 /** The methods a probe may send: they read, so probing cannot change what the load then measures. */
@@ -38221,10 +38381,13 @@ async function checkTarget(plan, opts) {
     const failing = results.filter((r) => !r.ok && !r.slow);
     // A slow target is not a broken one: its latency is what the run measures and the SLOs judge.
     if (slow.length === 0 && failing.length === results.length) {
-        const sample = failing.slice(0, 4).map((r) => `${r.endpoint} → ${r.status ?? r.error}`).join(', ');
+        const sample = failing
+            .slice(0, 4)
+            .map((r) => `${r.endpoint} → ${r.status ?? r.error}`)
+            .join(', ');
         throw new errors/* UserError */.yo(`the target at ${plan.baseUrl} answers only errors (${sample}${failing.length > 4 ? ', …' : ''}); checked before starting any load`);
     }
-    const timeout = preflight_seconds(opts.timeoutMs ?? PROBE_TIMEOUT_MS);
+    const timeout = fmtSeconds(opts.timeoutMs ?? PROBE_TIMEOUT_MS);
     // A probe sends the sampled value; the load sends the ids setup() harvests, so such a probe's error says nothing.
     const harvested = new Set(plan.endpoints.filter((p) => p.values?.some((v) => v.origin.kind === 'harvested')).map((p) => p.endpoint.key));
     return [
@@ -38233,9 +38396,6 @@ async function checkTarget(plan, opts) {
             .filter((r) => !harvested.has(r.endpoint))
             .map((r) => `${r.endpoint} answered ${r.status ?? r.error} to a probe request; expect its requests to count as errors`),
     ];
-}
-function preflight_seconds(ms) {
-    return `${Number((ms / 1000).toFixed(1))} s`;
 }
 async function probeAll(plan, endpoints, opts) {
     const results = new Array(endpoints.length);
@@ -38269,7 +38429,9 @@ async function probe(plan, planned, opts) {
             cookies[auth.name] = env(auth['value-env']);
     }
     if (Object.keys(cookies).length > 0)
-        headers.Cookie = Object.entries(cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
+        headers.Cookie = Object.entries(cookies)
+            .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+            .join('; ');
     if (request.body !== undefined && request.contentType)
         headers['Content-Type'] = request.contentType;
     try {
@@ -38324,8 +38486,11 @@ const CATEGORY_LOAD_SETTINGS = ['endpoints', 'vus', 'think-time'];
  * as baselines instead of showing the change of model as a regression.
  */
 function loadShapeHash(config) {
-    const value = (field) => (field === 'baseUrl' && config.baseUrl !== undefined ? targetIdentity(config.baseUrl) : config[field]);
-    const picked = [['load-model', LOAD_MODEL_VERSION], ...LOAD_SHAPE_FIELDS.map((field) => [field, value(field) ?? null])];
+    const value = (field) => field === 'baseUrl' && config.baseUrl !== undefined ? targetIdentity(config.baseUrl) : config[field];
+    const picked = [
+        ['load-model', LOAD_MODEL_VERSION],
+        ...LOAD_SHAPE_FIELDS.map((field) => [field, value(field) ?? null]),
+    ];
     const categories = categoryLoadShape(config.categories);
     if (categories)
         picked.push(['categories', categories]);
@@ -38543,9 +38708,7 @@ function valueAt(doc, segments) {
 function describe(segments) {
     if (segments.length === 0)
         return 'the document';
-    return segments
-        .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][\w-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `['${s}']`))
-        .join('');
+    return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][\w-]*$/.test(s) ? `${i === 0 ? '' : '.'}${s}` : `['${s}']`)).join('');
 }
 function displayName(location, src) {
     if (location === src.location)
@@ -38567,8 +38730,23 @@ function document_isObject(v) {
 const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x-example', 'x-examples']);
 /** The schema keywords a Swagger 2.0 parameter carries itself (the rest of an OpenAPI 3 `schema` is dropped). */
 const PARAMETER_SCHEMA_KEYWORDS = [
-    'type', 'format', 'items', 'collectionFormat', 'default', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
-    'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'enum', 'multipleOf',
+    'type',
+    'format',
+    'items',
+    'collectionFormat',
+    'default',
+    'maximum',
+    'exclusiveMaximum',
+    'minimum',
+    'exclusiveMinimum',
+    'maxLength',
+    'minLength',
+    'pattern',
+    'maxItems',
+    'minItems',
+    'uniqueItems',
+    'enum',
+    'multipleOf',
 ];
 const OPERATION_KEYS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 function tolerateMistakes(doc, family, problems) {
@@ -38707,26 +38885,12 @@ class SpecProblems {
 
 ;// CONCATENATED MODULE: ./lib/spec/sample.js
 /**
- * Deterministic example values from OpenAPI / JSON Schema schemas.
- *
- * Order of preference for one schema: `example`, `examples[0]`, `default`, the first non-null
- * `enum` value, `const`; otherwise a value synthesized from `type` and `format` that honours
- * the schema's constraints (bounds, lengths, simple patterns, item counts). An example or
- * default that does not conform to its own schema (`conforms`) is passed over: the API would
- * reject it too. Same schema in, same value out: no randomness, no clock.
- *
- * A string with no format, pattern or enum whose name (`nameHint`: a parameter's) suggests one
- * takes that format's value: `email`, `…_uuid`, `created_at`, `callback_url`.
- *
- * Composition: `allOf` branches are merged; for `oneOf` the first branch whose sample matches
- * exactly one branch is taken (the value a validator accepts), for `anyOf` the first branch.
- * A discriminator's property is set to the mapping key that selects the chosen branch, also
- * when the discriminator is inherited through `allOf` (`Cat: allOf [Pet, ...]` sends
- * `petType: Cat`).
- *
- * `$ref`s are followed through `resolveRef`. A `$ref` met again while it is still being
- * expanded (a recursive schema) produces nothing at that point, so circular schemas end after
- * one level instead of recursing; `maxDepth` bounds everything else.
+ * Deterministic example values from OpenAPI / JSON Schema schemas: the schema's own `example`,
+ * `examples[0]`, `default`, first non-null `enum` value or `const` when it conforms (`conforms`),
+ * else a value synthesized from `type`, `format` (or a name hint) and the constraints. `allOf`
+ * merged, `oneOf` the first branch whose sample matches exactly one, discriminators set; a recursive
+ * `$ref` ends after one level, `maxDepth` bounds the rest. Same schema in, same value out.
+ * The order of preference and the rules: docs/requests.md ("Example values").
  */
 
 
@@ -39091,7 +39255,11 @@ function sampleObject(s, ctx, depth) {
     for (const name of required) {
         if (name in out || Object.hasOwn(properties, name))
             continue;
-        const value = sample_isObject(s.additionalProperties) ? sample(s.additionalProperties, ctx, depth + 1) : s.additionalProperties === false ? undefined : DEFAULT_STRING;
+        const value = sample_isObject(s.additionalProperties)
+            ? sample(s.additionalProperties, ctx, depth + 1)
+            : s.additionalProperties === false
+                ? undefined
+                : DEFAULT_STRING;
         if (value !== undefined)
             out[name] = value;
     }
@@ -39682,7 +39850,11 @@ class BodyReader {
             const enc = document_isObject(encodings[key]) ? encodings[key] : {};
             const part = {};
             if (type === 'multipart/form-data') {
-                const declared = typeof enc.contentType === 'string' ? enc.contentType.split(',')[0].trim() : document_isObject(prop) && typeof prop.contentMediaType === 'string' ? prop.contentMediaType : undefined;
+                const declared = typeof enc.contentType === 'string'
+                    ? enc.contentType.split(',')[0].trim()
+                    : document_isObject(prop) && typeof prop.contentMediaType === 'string'
+                        ? prop.contentMediaType
+                        : undefined;
                 if (declared)
                     part.contentType = declared.includes('*') ? 'application/octet-stream' : declared;
                 const items = document_isObject(prop) && prop.type === 'array' ? this.derefSchema(prop.items) : undefined;
@@ -39990,7 +40162,9 @@ function createRefSandbox(spec, places) {
         const system = SYSTEM_DIRS.find((dir) => path === dir || path.startsWith(`${dir}/`));
         if (system)
             fail(file, `points into ${system}: files of the machine are never read`);
-        const hidden = (0,external_node_path_.relative)(folder, path).split(/[\\/]/).find((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..');
+        const hidden = (0,external_node_path_.relative)(folder, path)
+            .split(/[\\/]/)
+            .find((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..');
         if (hidden)
             fail(file, `points into the hidden ${hidden}: hidden files and folders are never read`);
     };
@@ -40902,7 +41076,9 @@ async function readSource(source, opts) {
     const cwd = opts.cwd ?? process.cwd();
     if (/^https?:\/\//i.test(source)) {
         if (hasUrlCredentials(source)) {
-            throw new errors/* UserError */.yo('the OpenAPI URL must not contain a user name or password (they would be written to the results and the logs)', { file: withoutUrlCredentials(source) });
+            throw new errors/* UserError */.yo('the OpenAPI URL must not contain a user name or password (they would be written to the results and the logs)', {
+                file: withoutUrlCredentials(source),
+            });
         }
         return { name: source, location: source, isUrl: true, text: await fetchText(source, opts.fetchTimeoutMs ?? 30_000), cwd };
     }
@@ -41233,6 +41409,8 @@ function noUsableOperation(spec, src) {
 }
 
 ;// CONCATENATED MODULE: ./lib/verdict.js
+
+
 /** How close to a limit counts as a warning: within 10 % of it. */
 const WARN_MARGIN = 0.1;
 const SLI_FOR_LIMIT = {
@@ -41244,7 +41422,7 @@ const SLI_FOR_LIMIT = {
     'error-rate': 'error_rate_pct',
     'min-rps': 'rps',
 };
-const SEVERITY = { pass: 0, warn: 1, fail: 2, 'no-data': 3 };
+const SEVERITY = { pass: 0, 'too-few-samples': 1, warn: 2, fail: 3, 'no-data': 4 };
 function judgeLimit(limit, threshold, actual) {
     if (actual === null)
         return 'no-data';
@@ -41267,7 +41445,8 @@ function evaluateSlos(input) {
             if (threshold === undefined)
                 continue;
             const actual = sli.requests > 0 ? sli[SLI_FOR_LIMIT[limit]] : null;
-            const status = judgeLimit(limit, threshold, actual);
+            const tooFew = sli.too_few_samples?.includes(limit) === true;
+            const status = tooFew ? 'too-few-samples' : judgeLimit(limit, threshold, actual);
             checks.push({ endpoint: sli.endpoint, limit, threshold, actual, status, source: slo?.sources[limit] });
             if (SEVERITY[status] > SEVERITY[worst])
                 worst = status;
@@ -41297,12 +41476,26 @@ function evaluateSlos(input) {
     const breaches = checks.filter((c) => c.status === 'fail').sort((a, b) => overshoot(b) - overshoot(a));
     const warnings = checks.filter((c) => c.status === 'warn').sort((a, b) => overshoot(b) - overshoot(a));
     const stopped = findings.filter((f) => f.status === 'fail').map((f) => f.reason);
-    const reasons = [...errors, ...stopped, ...breaches.map(describeCheck), ...warnings.map(describeCheck)];
+    const unjudged = checks.filter((c) => c.status === 'too-few-samples');
+    const reasons = [...errors, ...stopped, ...breaches.map(describeCheck), ...warnings.map(describeCheck), ...tooFewReasons(unjudged, sliByEndpoint)];
     const failed = breaches.length > 0 || stopped.length > 0;
-    const status = errors.length > 0 ? 'error' : failed ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
+    const nothingJudged = unjudged.length > 0 && unjudged.length === checks.length;
+    const status = errors.length > 0 ? 'error' : failed ? 'fail' : warnings.length > 0 || nothingJudged ? 'warn' : 'pass';
+    const judged = checks.length - unjudged.length;
     if (status === 'pass')
-        reasons.push(checks.length > 0 ? `all ${checks.length} SLO limits held` : 'no SLO limits were set');
+        reasons.push(checks.length > 0 ? `all ${judged} SLO limits held` : 'no SLO limits were set');
     return { status, reasons, checks, endpointStatus };
+}
+/** One reason per endpoint with percentiles not judged: how many samples it had, how many each needs. */
+function tooFewReasons(checks, slis) {
+    const byEndpoint = new Map();
+    for (const c of checks)
+        byEndpoint.set(c.endpoint, [...(byEndpoint.get(c.endpoint) ?? []), c.limit]);
+    return [...byEndpoint].map(([endpoint, limits]) => {
+        const needs = limits.map((l) => `${l} ${sample_minimums/* MIN_SAMPLES */.Pu[l]}`).join(', ');
+        const samples = slis.get(endpoint)?.requests ?? 0;
+        return `${endpoint}: ${limits.join(' and ')} not judged: too few samples (${samples}; needed: ${needs}); lengthen the test or raise vus`;
+    });
 }
 /**
  * The SLO verdict with the profile's criteria added. Failed criteria lead the reasons (an error
@@ -41343,21 +41536,33 @@ function overshoot(check) {
     const ratio = check.actual / check.threshold;
     return check.limit === 'min-rps' ? 1 / Math.max(ratio, 1e-9) : ratio;
 }
-function formatLimitValue(limit, value) {
+/** A measured figure of the kind the limit bounds, as the reports show it. */
+function formatFigure(limit, value) {
     if (limit === 'error-rate')
-        return `${verdict_trim(value)}%`;
+        return fmtPct(value);
     if (limit === 'min-rps')
-        return `${verdict_trim(value)} req/s`;
-    return `${verdict_trim(value)} ms`;
+        return `${fmtRps(value)} req/s`;
+    return fmtMs(value);
+}
+/** A limit as configured. */
+function formatLimit(limit, value) {
+    if (limit === 'error-rate')
+        return `${fmtLimit(value)}%`;
+    if (limit === 'min-rps')
+        return `${fmtLimit(value)} req/s`;
+    return fmtLimitMs(value);
 }
 function describeCheck(check) {
-    const actual = check.actual === null ? 'not measured' : formatLimitValue(check.limit, check.actual);
+    const actual = check.actual === null ? 'not measured' : formatFigure(check.limit, check.actual);
     const comparison = check.limit === 'min-rps' ? '≥' : '<';
-    const label = check.status === 'fail' ? 'breached' : check.status === 'warn' ? 'close to its limit' : check.status;
-    return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimitValue(check.limit, check.threshold)})`;
-}
-function verdict_trim(value) {
-    return Number(value.toFixed(value >= 100 ? 0 : 2)).toString();
+    const label = check.status === 'fail'
+        ? 'breached'
+        : check.status === 'warn'
+            ? 'close to its limit'
+            : check.status === 'too-few-samples'
+                ? 'not judged (too few samples)'
+                : check.status;
+    return `${check.endpoint}: ${check.limit} ${actual} ${label} (SLO ${comparison} ${formatLimit(check.limit, check.threshold)})`;
 }
 
 ;// CONCATENATED MODULE: ./lib/baseline/options.js
@@ -41471,8 +41676,8 @@ function betaContinuedFraction(x, a, b) {
 /** ln Γ(x) for x > 0 (Lanczos, g = 7). */
 function logGamma(x) {
     const coefficients = [
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-        -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+        9.9843695780195716e-6, 1.5056327351493116e-7,
     ];
     if (x < 0.5)
         return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
@@ -41487,34 +41692,6 @@ function logGamma(x) {
 ;// CONCATENATED MODULE: ./lib/baseline/regression-metrics.js
 /** SLIs the comparison can judge, named as in the results file. */
 const REGRESSION_METRICS = ['p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'avg_ms', 'error_rate_pct', 'rps'];
-
-;// CONCATENATED MODULE: ./lib/number-format.js
-/** Numbers as every report shows them (milliseconds, percentages, rates, durations). A leaf: every layer may use it. */
-function number_format_fmtMs(value) {
-    if (value === null)
-        return '–';
-    if (value >= 1000)
-        return `${(value / 1000).toFixed(2)} s`;
-    if (value >= 100)
-        return `${value.toFixed(0)} ms`;
-    if (value >= 10)
-        return `${value.toFixed(1)} ms`;
-    return `${value.toFixed(2)} ms`;
-}
-function number_format_fmtPct(value) {
-    if (value === null)
-        return '–';
-    return value === 0 ? '0%' : value < 0.01 ? '<0.01%' : `${Number(value.toFixed(2))}%`;
-}
-function fmtRps(value) {
-    if (value === null)
-        return '–';
-    return value >= 100 ? value.toFixed(0) : value.toFixed(1);
-}
-function fmtDuration(ms) {
-    const s = Math.round(ms / 1000);
-    return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`;
-}
 
 ;// CONCATENATED MODULE: ./lib/baseline/regression-text.js
 /** The words and figures of a regression comparison: labels, changes and the report's headline. */
@@ -41534,30 +41711,20 @@ function label(metric) {
 }
 function fmt(metric, value) {
     if (metric === 'error_rate_pct')
-        return number_format_fmtPct(value);
+        return fmtPct(value);
     if (metric === 'rps')
         return `${fmtRps(value)} req/s`;
-    return number_format_fmtMs(value);
+    return fmtMs(value);
 }
 function fmtAbs(metric, value) {
-    return metric === 'error_rate_pct' ? ppText(value) : fmt(metric, value);
+    return metric === 'error_rate_pct' ? fmtPp(value) : fmt(metric, value);
 }
 function changeText(metric, relative, absolute) {
     if (metric === 'error_rate_pct')
-        return absolute === null ? 'no change measured' : `${absolute >= 0 ? '+' : '-'}${ppText(Math.abs(absolute))}`;
+        return absolute === null ? 'no change measured' : `${absolute >= 0 ? '+' : '-'}${fmtPp(Math.abs(absolute))}`;
     if (relative === null)
         return 'no change measured';
-    return `${relative >= 0 ? '+' : '-'}${pctText(Math.abs(relative))}`;
-}
-/** 0.523 → "52 %", 0.094 → "9.4 %". */
-function pctText(fraction) {
-    if (!Number.isFinite(fraction))
-        return '∞ %';
-    const pct = fraction * 100;
-    return `${pct >= 10 ? Math.round(pct) : Number(pct.toFixed(1))} %`;
-}
-function ppText(pp) {
-    return `${Number(pp.toFixed(pp >= 10 ? 1 : 2))} pp`;
+    return `${relative >= 0 ? '+' : '-'}${fmtRelative(Math.abs(relative))}`;
 }
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -41682,7 +41849,17 @@ function compareWithBaseline(current, history, options = {}) {
             missingEndpoints,
             remeasured,
             candidates,
-            headline: headline({ status: historyStatus, runs: runs.length, unreadable, excluded, regressions, gatingRegressions, counts, remeasured, minHistory: opts.minHistory }),
+            headline: headline({
+                status: historyStatus,
+                runs: runs.length,
+                unreadable,
+                excluded,
+                regressions,
+                gatingRegressions,
+                counts,
+                remeasured,
+                minHistory: opts.minHistory,
+            }),
         },
     };
 }
@@ -41854,15 +42031,15 @@ function judgeRatio(shared, values, opts) {
     const regressed = worseLog > barLog && worseAbs > floor;
     const improved = -worseLog > barLog && -worseAbs > floor;
     const state = regressed ? 'regressed' : improved ? 'improved' : 'unchanged';
-    const noiseText = `±${pctText(tolerance)} run-to-run noise of ${plural(n, 'run')}${m > 1 ? `, for a mean of ${m} runs` : ''}`;
-    const thresholdText = `${pctText(opts.thresholds[metric])} threshold`;
+    const noiseText = `±${fmtRelative(tolerance)} run-to-run noise of ${plural(n, 'run')}${m > 1 ? `, for a mean of ${m} runs` : ''}`;
+    const thresholdText = `${fmtRelative(opts.thresholds[metric])} threshold`;
     let why;
     if (regressed || improved)
         why = bandLog >= thresholdLog ? `beyond the ${noiseText}` : `beyond the ${thresholdText} and the ${noiseText}`;
     else if (Math.abs(worseLog) <= bandLog)
         why = `within the ${noiseText}`;
     else if (Math.abs(worseLog) <= thresholdLog)
-        why = `under the ${thresholdText}; noise ±${pctText(tolerance)} over ${plural(n, 'run')}`;
+        why = `under the ${thresholdText}; noise ±${fmtRelative(tolerance)} over ${plural(n, 'run')}`;
     else
         why = `but only ${fmtAbs(metric, Math.abs(current - baseline))}, under the ${fmtAbs(metric, floor)} floor`;
     return { ...shared, state, noise, barRatio, severity: state === 'unchanged' ? 0 : barRatio, reason: why };
@@ -41900,7 +42077,7 @@ function judgeErrorRate(shared, now, samples, opts) {
     const noise = { runs: n, historySpread: spread, sigma: spread ?? 0, tolerance: band };
     const barRatio = bar > 0 ? delta / bar : delta > 0 ? Infinity : delta < 0 ? -Infinity : 0;
     const failed = `${failedNow} of ${requestsNow} requests failed`;
-    const bars = `the ${ppText(floor)} floor${band > floor ? ` and the ±${ppText(band)} run-to-run noise of ${plural(n, 'run')}` : ''}`;
+    const bars = `the ${fmtPp(floor)} floor${band > floor ? ` and the ±${fmtPp(band)} run-to-run noise of ${plural(n, 'run')}` : ''}`;
     let why;
     if (regressed || improved)
         why = `beyond ${bars}; ${failed}`;
@@ -41944,6 +42121,7 @@ function headline(h) {
 }
 
 ;// CONCATENATED MODULE: ./lib/baseline/error-budget.js
+
 
 
 
@@ -42044,27 +42222,23 @@ function statusOf(consumedPct, warnAt) {
 }
 function error_budget_describe(r) {
     const runs = `${r.runsCounted} run${r.runsCounted === 1 ? '' : 's'}`;
-    const allowed = formatCount(r.allowedFailures);
+    const allowed = fmtCount(r.allowedFailures);
     let text;
     if (r.requests === 0)
-        text = `error budget ${r.target} % over ${r.window.label}: no requests in the window yet (${runs})`;
+        text = `error budget ${r.target}% over ${r.window.label}: no requests in the window yet (${runs})`;
     else if (r.status === 'exhausted')
-        text = `error budget ${r.target} % over ${r.window.label} exhausted: ${r.failures} failed requests against ${allowed} allowed (${formatPct(r.consumedPct)}) across ${runs}`;
+        text = `error budget ${r.target}% over ${r.window.label} exhausted: ${r.failures} failed requests against ${allowed} allowed (${formatPct(r.consumedPct)}) across ${runs}`;
     else
-        text = `error budget ${r.target} % over ${r.window.label}: ${r.failures} of ${allowed} allowed failed requests used (${formatPct(r.consumedPct)}), ${formatCount(r.remainingFailures)} left, across ${runs}${r.status === 'warning' ? ' (warning)' : ''}`;
+        text = `error budget ${r.target}% over ${r.window.label}: ${r.failures} of ${allowed} allowed failed requests used (${formatPct(r.consumedPct)}), ${fmtCount(r.remainingFailures)} left, across ${runs}${r.status === 'warning' ? ' (warning)' : ''}`;
     if (r.breach) {
         const b = r.breach;
         text += `; SLO breach ${formatSpan(b.breachMs)} of ${formatSpan(b.budgetMs)} (${formatPct(b.consumedPct)}${b.status === 'ok' ? '' : `, ${b.status}`})`;
     }
     return text;
 }
+/** The share of the budget used: "52%", "9.4%". */
 function formatPct(pct) {
-    if (!Number.isFinite(pct))
-        return 'nothing was allowed';
-    return `${pct >= 10 ? Math.round(pct) : Number(pct.toFixed(1))} %`;
-}
-function formatCount(n) {
-    return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(1)));
+    return Number.isFinite(pct) ? fmtRelative(pct / 100) : 'nothing was allowed';
 }
 /** 90061000 → "1d1h1m1s"; under a second → "0s". */
 function formatSpan(ms) {
@@ -42072,7 +42246,12 @@ function formatSpan(ms) {
     if (s === 0)
         return '0s';
     const parts = [];
-    for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]]) {
+    for (const [unit, size] of [
+        ['d', 86_400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
         const n = Math.floor(s / size);
         if (n > 0)
             parts.push(`${n}${unit}`);
@@ -42318,7 +42497,9 @@ async function writeExport(format, plan, meta, dir) {
         return undefined;
     const file = external_node_path_.join(dir, EXPORT_FILES[format]);
     const scriptMeta = { ...meta, scriptName: EXPORT_FILES[format] };
-    const text = format === 'locust' ? (await __nccwpck_require__.e(/* import() */ 346).then(__nccwpck_require__.bind(__nccwpck_require__, 8346))).renderLocustfile(plan, scriptMeta) : (await __nccwpck_require__.e(/* import() */ 195).then(__nccwpck_require__.bind(__nccwpck_require__, 195))).renderJmeterPlan(plan, scriptMeta);
+    const text = format === 'locust'
+        ? (await __nccwpck_require__.e(/* import() */ 346).then(__nccwpck_require__.bind(__nccwpck_require__, 8346))).renderLocustfile(plan, scriptMeta)
+        : (await __nccwpck_require__.e(/* import() */ 195).then(__nccwpck_require__.bind(__nccwpck_require__, 195))).renderJmeterPlan(plan, scriptMeta);
     (0,external_node_fs_.writeFileSync)(file, text);
     return file;
 }
@@ -42335,7 +42516,10 @@ async function compareWithHistory(results, history, config, remeasure) {
         history = {
             ...history,
             entries: comparable,
-            notes: [...history.notes, `${otherShape} earlier run${otherShape === 1 ? '' : 's'} with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable`],
+            notes: [
+                ...history.notes,
+                `${otherShape} earlier run${otherShape === 1 ? '' : 's'} with another load shape (profile, VUs, duration, endpoints or target) left out: not comparable`,
+            ],
         };
     }
     let report = compareWithBaseline(results.slis, history.entries, options);
@@ -42376,7 +42560,11 @@ async function measure(plan, scriptPath, k6Path, io, opts = {}) {
     const aggregator = timelines && new timelines.TimelineAggregator(timelines.timelineOptionsFor((0,profiles/* totalDurationMs */.$v)(plan.executor)));
     // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
     const streaming = (0,script_k6/* hasPerEndpointThresholds */.X8)(plan) ? undefined : await Promise.all(/* import() */[__nccwpck_require__.e(960), __nccwpck_require__.e(173)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6173));
-    const streamed = streaming && new streaming.SliAggregator({ maxEndpoints: plan.endpoints.length, endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) });
+    const streamed = streaming &&
+        new streaming.SliAggregator({
+            maxEndpoints: plan.endpoints.length,
+            endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })),
+        });
     const raws = [aggregator, streamed].filter((r) => r !== undefined);
     const { run, series, exitedAtMs } = await runWatched(plan, {
         k6Path,
@@ -42455,7 +42643,13 @@ function judgeRun(plan, run, summary, series, exitedAtMs) {
         errorRateLimitPct: errorRateLimits.length > 0 ? Math.min(...errorRateLimits) : undefined,
         thinkTimeMs: Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, plan.categoryLoad[p.category].thinkTimeMs])),
     });
-    return { measured_duration_ms: measuredDurationMs ?? null, samples: series.samples.length, per_endpoint: series.perEndpoint, dropped_iterations: droppedIterations, findings };
+    return {
+        measured_duration_ms: measuredDurationMs ?? null,
+        samples: series.samples.length,
+        per_endpoint: series.perEndpoint,
+        dropped_iterations: droppedIterations,
+        findings,
+    };
 }
 /** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */
 function judgeOverTime(plan, measured, limits, io) {
@@ -42493,82 +42687,6 @@ function readSummary(run, summaryPath) {
             return { runError: runError ?? err.toString() };
         throw err;
     }
-}
-
-;// CONCATENATED MODULE: ./lib/report/format.js
-
-
-const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' };
-const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data' };
-const format_SEVERITY = { fail: 0, 'no-data': 1, warn: 2, pass: 3 };
-/** Endpoints in the order a reader needs them: breached first, then warned, then the rest. */
-function slisByConcern(results) {
-    return [...results.slis].sort((a, b) => format_SEVERITY[a.slo_status] - format_SEVERITY[b.slo_status]);
-}
-/**
- * The report's first line: the verdict and what made it, counted ("1 SLO breach, 1 regression
- * against the baseline"); only what happened is named, never a count of zero.
- */
-function verdictHeadline(results) {
-    const breaches = results.slo_breaches.length;
-    const warns = results.slo_checks.filter((c) => c.status === 'warn').length;
-    const regressions = results.regressions.length;
-    const spike = results.spike;
-    const spikeMissed = spike ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean) : [];
-    const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0;
-    const join = (parts) => parts.filter(Boolean).join(', ');
-    const regressed = regressions > 0 && `${format_plural(regressions, 'regression', 'regressions')} against the baseline`;
-    const liveness = livenessFailures(results);
-    const detail = results.verdict === 'error'
-        ? results.reasons[0]
-        : results.verdict === 'fail'
-            ? join([
-                ...liveness,
-                (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0 && !regressed)) && format_plural(breaches, 'SLO breach', 'SLO breaches'),
-                spikeMissed.length > 0 && `spike criteria missed (${spikeMissed.join(', ')})`,
-                regressed,
-            ])
-            : results.verdict === 'warn'
-                ? join([
-                    (warns > 0 || (spikeUnjudged === 0 && !regressed)) && `${format_plural(warns, 'SLO limit', 'SLO limits')} within 10% of breaching`,
-                    spikeUnjudged > 0 && `${spikeUnjudged} spike criteri${spikeUnjudged === 1 ? 'on' : 'a'} not judged (too few requests)`,
-                    regressed,
-                ])
-                : join([
-                    `${format_plural(results.slis.length, 'endpoint', 'endpoints')} within their SLOs`,
-                    results.baseline?.status === 'ok' && 'no regression against the baseline',
-                ]);
-    return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`;
-}
-/**
- * The reasons a report lists under its headline: none for a pass (the headline says it all), and
- * for an error all but the first, which the headline already names.
- */
-function reasonsBelowHeadline(results) {
-    if (results.verdict === 'pass')
-        return [];
-    return results.verdict === 'error' ? results.reasons.slice(1) : results.reasons;
-}
-/** What the answers over time showed, as the headline names it: "2 endpoints stopped answering". */
-function livenessFailures(results) {
-    const failed = (results.liveness?.findings ?? []).filter((f) => f.status === 'fail');
-    const count = (kind) => failed.filter((f) => f.kind === kind).length;
-    const silent = count('silence');
-    const collapsed = count('collapse');
-    return [
-        silent > 0 && (failed.some((f) => f.kind === 'silence' && f.endpoint === null) ? 'the API stopped answering' : `${format_plural(silent, 'endpoint', 'endpoints')} stopped answering`),
-        collapsed > 0 && `answers collapsed (${format_plural(collapsed, 'finding', 'findings')})`,
-        count('dropped') > 0 && 'requests k6 could not send',
-    ].filter((part) => typeof part === 'string');
-}
-/** A time from the test's start, as a reader lines it up with stages: "8s", "2m30s", "1.5s" below 10 s. */
-function fmtOffset(ms) {
-    if (ms < 10_000 && ms % 1000 !== 0)
-        return `${Number((ms / 1000).toFixed(1))}s`;
-    return fmtDuration(ms);
-}
-function format_plural(n, one, many) {
-    return `${n} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/report/markdown.js
@@ -42740,7 +42858,83 @@ class OpenBlocks {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/report/format.js
+const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌', error: '💥' };
+const STATUS_ICON = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', 'no-data': '❔ no data', 'too-few-samples': '⏳ too few samples' };
+const format_SEVERITY = { fail: 0, 'no-data': 1, warn: 2, 'too-few-samples': 3, pass: 4 };
+/** Endpoints in the order a reader needs them: breached first, then warned, then the rest. */
+function slisByConcern(results) {
+    return [...results.slis].sort((a, b) => format_SEVERITY[a.slo_status] - format_SEVERITY[b.slo_status]);
+}
+/**
+ * The report's first line: the verdict and what made it, counted ("1 SLO breach, 1 regression
+ * against the baseline"); only what happened is named, never a count of zero.
+ */
+function verdictHeadline(results) {
+    const breaches = results.slo_breaches.length;
+    const warns = results.slo_checks.filter((c) => c.status === 'warn').length;
+    const regressions = results.regressions.length;
+    const unjudged = results.slo_checks.filter((c) => c.status === 'too-few-samples').length;
+    const spike = results.spike;
+    const spikeMissed = spike
+        ? [spike.spike_errors.status === 'fail' ? 'errors during the spike' : '', spike.recovery.status === 'fail' ? 'recovery' : ''].filter(Boolean)
+        : [];
+    const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0;
+    const join = (parts) => parts.filter(Boolean).join(', ');
+    const regressed = regressions > 0 && `${format_plural(regressions, 'regression', 'regressions')} against the baseline`;
+    const liveness = livenessFailures(results);
+    const detail = results.verdict === 'error'
+        ? results.reasons[0]
+        : results.verdict === 'fail'
+            ? join([
+                ...liveness,
+                (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0 && !regressed)) && format_plural(breaches, 'SLO breach', 'SLO breaches'),
+                spikeMissed.length > 0 && `spike criteria missed (${spikeMissed.join(', ')})`,
+                regressed,
+            ])
+            : results.verdict === 'warn'
+                ? join([
+                    (warns > 0 || (spikeUnjudged === 0 && unjudged === 0 && !regressed)) && `${format_plural(warns, 'SLO limit', 'SLO limits')} within 10% of breaching`,
+                    unjudged > 0 && `${format_plural(unjudged, 'SLO limit', 'SLO limits')} not judged (too few samples)`,
+                    spikeUnjudged > 0 && `${spikeUnjudged} spike criteri${spikeUnjudged === 1 ? 'on' : 'a'} not judged (too few requests)`,
+                    regressed,
+                ])
+                : join([
+                    `${format_plural(results.slis.length, 'endpoint', 'endpoints')} within their SLOs${unjudged > 0 ? `; ${format_plural(unjudged, 'limit', 'limits')} not judged (too few samples)` : ''}`,
+                    results.baseline?.status === 'ok' && 'no regression against the baseline',
+                ]);
+    return `Perf-Xi: ${results.verdict.toUpperCase()} — ${detail}`;
+}
+/**
+ * The reasons a report lists under its headline: none for a pass (the headline says it all), and
+ * for an error all but the first, which the headline already names.
+ */
+function reasonsBelowHeadline(results) {
+    if (results.verdict === 'pass')
+        return [];
+    return results.verdict === 'error' ? results.reasons.slice(1) : results.reasons;
+}
+/** What the answers over time showed, as the headline names it: "2 endpoints stopped answering". */
+function livenessFailures(results) {
+    const failed = (results.liveness?.findings ?? []).filter((f) => f.status === 'fail');
+    const count = (kind) => failed.filter((f) => f.kind === kind).length;
+    const silent = count('silence');
+    const collapsed = count('collapse');
+    return [
+        silent > 0 &&
+            (failed.some((f) => f.kind === 'silence' && f.endpoint === null)
+                ? 'the API stopped answering'
+                : `${format_plural(silent, 'endpoint', 'endpoints')} stopped answering`),
+        collapsed > 0 && `answers collapsed (${format_plural(collapsed, 'finding', 'findings')})`,
+        count('dropped') > 0 && 'requests k6 could not send',
+    ].filter((part) => typeof part === 'string');
+}
+function format_plural(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
 ;// CONCATENATED MODULE: ./lib/report/endpoint-table.js
+
 
 
 /** Marks on a change against the baseline: what it means for the user, whichever way the number moved. */
@@ -42748,10 +42942,10 @@ const CHANGE_ICON = { worse: '🔴', worseNotGating: '🟠', better: '🟢' };
 /** Keeps a figure and its unit (or a limit and its sign) on one line, while the cell may wrap between them. */
 const NBSP = '&nbsp;';
 const FIGURES = [
-    { header: 'p95', value: (s) => s.p95_ms, limit: 'p95', metric: 'p95_ms', show: number_format_fmtMs, showLimit: latencyLimit },
-    { header: 'p99', value: (s) => s.p99_ms, limit: 'p99', metric: 'p99_ms', show: number_format_fmtMs, showLimit: latencyLimit },
-    { header: 'Errors', value: (s) => s.error_rate_pct, limit: 'error-rate', metric: 'error_rate_pct', show: number_format_fmtPct, showLimit: (t) => number_format_fmtPct(t) },
-    { header: 'req/s', value: (s) => s.rps, limit: 'min-rps', metric: 'rps', show: fmtRps, showLimit: (t) => `≥${NBSP}${endpoint_table_trim(t)}` },
+    { header: 'p95', value: (s) => s.p95_ms, limit: 'p95', metric: 'p95_ms', show: fmtMs, showLimit: latencyLimit },
+    { header: 'p99', value: (s) => s.p99_ms, limit: 'p99', metric: 'p99_ms', show: fmtMs, showLimit: latencyLimit },
+    { header: 'Errors', value: (s) => s.error_rate_pct, limit: 'error-rate', metric: 'error_rate_pct', show: fmtPct, showLimit: (t) => fmtPct(t) },
+    { header: 'req/s', value: (s) => s.rps, limit: 'min-rps', metric: 'rps', show: fmtRps, showLimit: (t) => `≥${NBSP}${fmtLimit(t)}` },
 ];
 /** Limits without a column of their own, shown in the SLO cell: "p90 12.0 ms / 200". */
 const OTHER_LIMITS = { p50: (s) => s.p50_ms, p90: (s) => s.p90_ms, max: (s) => s.max_ms };
@@ -42775,8 +42969,13 @@ function renderEndpointTable(results, opts = {}) {
     }
     if (opts.totals) {
         const s = results.summary;
-        const total = { p95: number_format_fmtMs(s.p95_ms), Errors: number_format_fmtPct(s.error_rate_pct), 'req/s': fmtRps(s.rps_avg) };
-        const cells = [`**All endpoints** (${s.requests_total} requests)`, ...figures.map((f) => total[f.header]?.replace(/ /g, NBSP) ?? ''), '', ...(compared ? [''] : [])];
+        const total = { p95: fmtMs(s.p95_ms), Errors: fmtPct(s.error_rate_pct), 'req/s': fmtRps(s.rps_avg) };
+        const cells = [
+            `**All endpoints** (${s.requests_total} requests)`,
+            ...figures.map((f) => total[f.header]?.replace(/ /g, NBSP) ?? ''),
+            '',
+            ...(compared ? [''] : []),
+        ];
         lines.push(`| ${cells.join(' | ')} |`);
     }
     const legend = legendLine(results, checks.size > 0, compared);
@@ -42806,7 +43005,10 @@ function endpointsByConcern(results, changes) {
             regressed.add(c.endpoint);
     const bySlo = slisByConcern(results);
     const rank = (s) => (s.slo_status === 'fail' || s.slo_status === 'no-data' ? 0 : regressed.has(s.endpoint) ? 1 : s.slo_status === 'warn' ? 2 : 3);
-    return bySlo.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+    return bySlo
+        .map((s, i) => ({ s, i }))
+        .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+        .map(({ s }) => s);
 }
 /** The name as text, with a break opportunity after each `/` so a long path wraps instead of widening the table. */
 function endpointCell(endpoint) {
@@ -42839,15 +43041,15 @@ function cellNote(value, check) {
 /** "500" beside a figure in ms; "2 s", or "800 ms" beside a figure in seconds. */
 function latencyLimit(threshold, value) {
     if (threshold >= 1000)
-        return `${endpoint_table_trim(threshold / 1000)}${NBSP}s`;
-    return value !== null && value >= 1000 ? `${endpoint_table_trim(threshold)}${NBSP}ms` : endpoint_table_trim(threshold);
+        return `${fmtLimit(threshold / 1000)}${NBSP}s`;
+    return value !== null && value >= 1000 ? `${fmtLimit(threshold)}${NBSP}ms` : fmtLimit(threshold);
 }
 function sloCell(sli, checks) {
     const others = Object.entries(OTHER_LIMITS)
         .map(([limit, value]) => ({ limit, check: checks.get(key(sli.endpoint, limit)), value: value(sli) }))
         .filter((o) => o.check !== undefined)
         .map(({ limit, check, value }) => {
-        const figure = value === null ? '–' : number_format_fmtMs(value).replace(/ /g, NBSP);
+        const figure = value === null ? '–' : fmtMs(value).replace(/ /g, NBSP);
         return `${limit}${NBSP}${check.status === 'fail' ? `**${figure}**` : figure} /${NBSP}${latencyLimit(check.threshold, value)}`;
     });
     return [STATUS_ICON[sli.slo_status].replace(' ', NBSP), ...others].join('<br>');
@@ -42862,7 +43064,9 @@ function fmtChange(c) {
     if (!c || c.baseline === null || c.current === null)
         return '';
     if (c.state === 'unchanged') {
-        const small = c.metric === 'error_rate_pct' ? Math.abs(c.current - c.baseline) < UNCHANGED_SHOWN_FROM.pp : Math.abs(c.relative_change ?? 0) < UNCHANGED_SHOWN_FROM.relative;
+        const small = c.metric === 'error_rate_pct'
+            ? Math.abs(c.current - c.baseline) < UNCHANGED_SHOWN_FROM.pp
+            : Math.abs(c.relative_change ?? 0) < UNCHANGED_SHOWN_FROM.relative;
         if (small)
             return '';
     }
@@ -42870,13 +43074,12 @@ function fmtChange(c) {
     let text;
     if (c.metric === 'error_rate_pct') {
         const pp = c.current - c.baseline;
-        text = `${pp >= 0 ? '+' : '−'}${Number(Math.abs(pp).toFixed(2))}${NBSP}pp`;
+        text = `${pp >= 0 ? '+' : '−'}${fmtPp(Math.abs(pp)).replace(' ', NBSP)}`;
     }
     else {
         if (c.relative_change === null)
             return '';
-        const pct = c.relative_change * 100;
-        text = `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`;
+        text = `${c.relative_change >= 0 ? '+' : '−'}${fmtRelative(Math.abs(c.relative_change))}`;
     }
     return icon ? `${text}${NBSP}${icon}` : text;
 }
@@ -42908,9 +43111,6 @@ function legendLine(results, limits, compared) {
     }
     return parts.length > 0 ? `<sub>${parts.join(' ')}</sub>` : undefined;
 }
-function endpoint_table_trim(value) {
-    return String(Number(value.toFixed(value >= 100 ? 0 : 2)));
-}
 
 ;// CONCATENATED MODULE: ./lib/report/chart.js
 
@@ -42931,7 +43131,9 @@ function renderP95Chart(results) {
     const top = Math.min(CHART_MAX_PCT, Math.max(110, Math.ceil((Math.max(...shown.map((b) => b.pct)) * 1.1) / 10) * 10));
     const labels = shortLabels(shown.map((b) => b.endpoint));
     const notes = [
-        reference === 'baseline' ? 'p95 of this run as % of the baseline (the red line, 100 = as before)' : 'p95 as % of its SLO limit (the red line, 100 = at the limit)',
+        reference === 'baseline'
+            ? 'p95 of this run as % of the baseline (the red line, 100 = as before)'
+            : 'p95 as % of its SLO limit (the red line, 100 = at the limit)',
         bars.length > shown.length ? `the ${shown.length} highest of ${bars.length} endpoints` : '',
         capped > 0 ? `bars end at ${CHART_MAX_PCT}%` : '',
     ].filter(Boolean);
@@ -43026,16 +43228,18 @@ function mermaidText(text) {
 
 
 
-function renderPrComment(results, links = {}) {
-    const lines = [];
-    lines.push(`## ${VERDICT_ICON[results.verdict]} ${markdown_mdText(verdictHeadline(results))}`, '');
+
+/** The top of the comment and the job summary alike: the verdict's headline, the reasons below it, a stress or spike run's findings. */
+function renderHead(results) {
+    const lines = [`## ${VERDICT_ICON[results.verdict]} ${markdown_mdText(verdictHeadline(results))}`, ''];
     const concerns = reasonsBelowHeadline(results);
-    if (concerns.length > 0) {
-        for (const reason of concerns)
-            lines.push(`- ${markdown_mdText(reason)}`);
-        lines.push('');
-    }
+    if (concerns.length > 0)
+        lines.push(...concerns.map((reason) => `- ${markdown_mdText(reason)}`), '');
     lines.push(...renderProfileSection(results));
+    return lines;
+}
+function renderPrComment(results, links = {}) {
+    const lines = renderHead(results);
     lines.push(...renderComparisonSection(results));
     lines.push('<details><summary>Run details</summary>', '');
     const s = results.summary;
@@ -43078,11 +43282,11 @@ function renderStress(stress) {
     for (const step of stress.steps) {
         const load = step.start_target === step.target ? `${step.target}` : `${step.start_target}→${step.target}`;
         const mark = step.breaking ? ' 💥 **breaking point**' : '';
-        lines.push(`| ${step.stage}. ${step.kind} ${fmtOffset(step.from_ms)}–${fmtOffset(step.to_ms)}${mark} | ${load} | ${step.vus_max ?? '–'} | ${fmtRps(step.rps)} | ${number_format_fmtMs(step.p95_ms)} | ${number_format_fmtPct(step.error_rate_pct)} |`);
+        lines.push(`| ${step.stage}. ${step.kind} ${fmtOffset(step.from_ms)}–${fmtOffset(step.to_ms)}${mark} | ${load} | ${step.vus_max ?? '–'} | ${fmtRps(step.rps)} | ${fmtMs(step.p95_ms)} | ${fmtPct(step.error_rate_pct)} |`);
     }
     const limits = stress.limits ?? { p95_ms: 5000, error_rate_pct: 10, throughput_drop_pct: 50 };
     const drop = limits.throughput_drop_pct === 50 ? 'under half its best so far' : `down ${limits.throughput_drop_pct}% from its best so far`;
-    lines.push('', `<sub>Judged in ${fmtDuration(stress.window_ms)} windows: the breaking point is p95 over ${fmtDuration(limits.p95_ms)}, errors over ${number_format_fmtPct(limits.error_rate_pct)} or throughput ${drop}; recovered means p95 under 2 s and errors under 10%.</sub>`, '');
+    lines.push('', `<sub>Judged in ${fmtDuration(stress.window_ms)} windows: the breaking point is p95 over ${fmtDuration(limits.p95_ms)}, errors over ${fmtPct(limits.error_rate_pct)} or throughput ${drop}; recovered means p95 under 2 s and errors under 10%.</sub>`, '');
     return lines;
 }
 function renderSpike(spike) {
@@ -43100,16 +43304,16 @@ function renderSpike(spike) {
             : 'not judged';
     const lines = [`**Spike** ${icon[spike.status]} ${verdict}`, ''];
     lines.push('| Criterion | Measured | Limit | |', '|---|---:|---:|---|');
-    lines.push(`| Errors during the spike | ${e.error_rate_pct === null ? '–' : `${number_format_fmtPct(e.error_rate_pct)} (${e.failed} of ${e.requests})`} | &lt; ${e.limit_pct}% | ${icon[e.status]} |`);
+    lines.push(`| Errors during the spike | ${e.error_rate_pct === null ? '–' : `${fmtPct(e.error_rate_pct)} (${e.failed} of ${e.requests})`} | &lt; ${e.limit_pct}% | ${icon[e.status]} |`);
     lines.push(`| Recovery after the drop | ${measuredRecovery} | ≤ ${fmtDuration(r.limit_ms)} | ${icon[r.status]} |`);
     lines.push('');
     const planned = spike.unit === 'VUs' ? 'Planned VUs' : 'Planned iterations/s';
     lines.push(`| Phase | ${planned} | VUs seen | req/s | p95 | Errors |`, '|---|---:|---:|---:|---:|---:|');
     for (const phase of spike.phases) {
-        lines.push(`| ${phase.name} ${fmtOffset(phase.from_ms)}–${fmtOffset(phase.to_ms)} | ${phase.target} | ${phase.vus_max ?? '–'} | ${fmtRps(phase.rps)} | ${number_format_fmtMs(phase.p95_ms)} | ${number_format_fmtPct(phase.error_rate_pct)} |`);
+        lines.push(`| ${phase.name} ${fmtOffset(phase.from_ms)}–${fmtOffset(phase.to_ms)} | ${phase.target} | ${phase.vus_max ?? '–'} | ${fmtRps(phase.rps)} | ${fmtMs(phase.p95_ms)} | ${fmtPct(phase.error_rate_pct)} |`);
     }
     const rule = r.p95_limit_ms !== null && r.error_limit_pct !== null && spike.baseline
-        ? `Recovered: p95 ≤ ${number_format_fmtMs(r.p95_limit_ms)} and errors ≤ ${number_format_fmtPct(r.error_limit_pct)} in every later window (before the spike: p95 ${number_format_fmtMs(spike.baseline.p95_ms)}, errors ${number_format_fmtPct(spike.baseline.error_rate_pct)}).`
+        ? `Recovered: p95 ≤ ${fmtMs(r.p95_limit_ms)} and errors ≤ ${fmtPct(r.error_limit_pct)} in every later window (before the spike: p95 ${fmtMs(spike.baseline.p95_ms)}, errors ${fmtPct(spike.baseline.error_rate_pct)}).`
         : markdown_mdText(sentence(r.reason));
     lines.push('', `<sub>${rule} Judged in ${fmtDuration(spike.window_ms)} windows.</sub>`, '');
     return lines;
@@ -43165,8 +43369,8 @@ function remeasuredLine(results) {
 }
 function budgetLine(budget) {
     const icon = budget.status === 'ok' ? '✅' : budget.status === 'warning' ? '⚠️' : '❌';
-    const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${Number(budget.consumed_pct.toFixed(1))}%`;
-    return `**Error budget** (${markdown_mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${Number(budget.allowed_failures.toFixed(1))} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`;
+    const consumed = budget.consumed_pct >= 1e9 ? 'all' : `${trimNumber(budget.consumed_pct, 1)}%`;
+    return `**Error budget** (${markdown_mdText(budget.window)}, ${budget.target_pct}% success): ${icon} ${consumed} consumed, ${budget.failures} of ${fmtCount(budget.allowed_failures)} allowed failed requests over ${budget.runs_counted} run${budget.runs_counted === 1 ? '' : 's'}.`;
 }
 /** The skipped endpoints on one line, each with its reason; those the results file only counts, as a number. */
 function skippedList(results) {
@@ -43177,6 +43381,7 @@ function skippedList(results) {
 }
 
 ;// CONCATENATED MODULE: ./lib/report/summary.js
+
 
 
 
@@ -43194,15 +43399,7 @@ function summary_fitSummary(markdown, maxBytes = SUMMARY_MAX_BYTES) {
     });
 }
 function renderSummaryMarkdown(results, opts = {}) {
-    const lines = [];
-    lines.push(`## ${VERDICT_ICON[results.verdict]} ${markdown_mdText(verdictHeadline(results))}`, '');
-    const notable = reasonsBelowHeadline(results);
-    if (notable.length > 0) {
-        for (const reason of notable)
-            lines.push(`- ${markdown_mdText(reason)}`);
-        lines.push('');
-    }
-    lines.push(...renderProfileSection(results));
+    const lines = renderHead(results);
     // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
     lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }));
     const s = results.summary;
@@ -43234,17 +43431,20 @@ function renderConsoleReport(results) {
     const rows = slisByConcern(results).map((sli) => [
         plainText(sli.endpoint),
         String(sli.requests),
-        number_format_fmtMs(sli.p50_ms),
-        number_format_fmtMs(sli.p95_ms),
-        number_format_fmtMs(sli.p99_ms),
-        number_format_fmtPct(sli.error_rate_pct),
+        fmtMs(sli.p50_ms),
+        fmtMs(sli.p95_ms),
+        fmtMs(sli.p99_ms),
+        fmtPct(sli.error_rate_pct),
         fmtRps(sli.rps),
         sli.slo_status,
     ]);
     const s = results.summary;
-    rows.push(['All endpoints', String(s.requests_total), '', number_format_fmtMs(s.p95_ms), '', number_format_fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), '']);
+    rows.push(['All endpoints', String(s.requests_total), '', fmtMs(s.p95_ms), '', fmtPct(s.error_rate_pct), fmtRps(s.rps_avg), '']);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    const line = (cells) => cells
+        .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('  ')
+        .trimEnd();
     const out = [plainText(verdictHeadline(results))];
     const item = (text) => `  - ${plainText(text)}`;
     if (results.verdict !== 'pass')
@@ -43276,6 +43476,7 @@ function renderConsoleReport(results) {
 
 
 
+
 const HEADER = ['Endpoint', 'Category', 'Why', 'Auth', 'Weight', 'SLO', 'Request'];
 const LIMIT_ORDER = ['p50', 'p90', 'p95', 'p99', 'max', 'error-rate', 'min-rps'];
 /** Marks a limit that comes from the category's defaults rather than an SLO of the config. */
@@ -43294,7 +43495,7 @@ function rows(plan, analysis, opts) {
                 a.forcedBy ? `${a.category} (forced)` : a.category,
                 a.why,
                 a.authRequired ? 'required' : planned.authenticated ? 'sent' : '–',
-                `${fmtNumber(weight)}× (${fmtNumber(Math.round((weight / categoryWeight(planned.category)) * 1000) / 10)}%)`,
+                `${fmtLimit(weight)}× (${fmtLimit(Math.round((weight / categoryWeight(planned.category)) * 1000) / 10)}%)`,
                 text,
                 (0,plan_dataset/* describeDataRequest */.lm)(planned, opts.dataset),
             ],
@@ -43314,19 +43515,13 @@ function sloText(planned) {
         categoryLimit ||= fromCategory;
         const mark = fromCategory ? CATEGORY_MARK : '';
         if (name === 'error-rate')
-            parts.push(`errors < ${fmtNumber(value)}%${mark}`);
+            parts.push(`errors < ${fmtLimit(value)}%${mark}`);
         else if (name === 'min-rps')
-            parts.push(`≥ ${fmtNumber(value)} req/s${mark}`);
+            parts.push(`≥ ${fmtLimit(value)} req/s${mark}`);
         else
             parts.push(`${name} < ${fmtLimitMs(value)}${mark}`);
     }
     return { text: parts.length > 0 ? parts.join(', ') : 'none', categoryLimit };
-}
-function fmtLimitMs(ms) {
-    return ms >= 1000 ? `${fmtNumber(ms / 1000)} s` : `${fmtNumber(ms)} ms`;
-}
-function fmtNumber(n) {
-    return String(Number(n.toFixed(3)));
 }
 function describeExecutor(executor) {
     const total = (stages) => fmtDuration(stages.reduce((sum, s) => sum + s.durationMs, 0));
@@ -43364,7 +43559,7 @@ function scenarioRows(plan) {
     return plan.scenarios.map((s) => [
         s.name,
         s.endpoints.map((i) => plan.endpoints[i].endpoint.key).join(', '),
-        `${fmtNumber(Math.round(s.share * 1000) / 10)}% (${s.endpoints.length} × ${s.vusPerEndpoint} VUs${weighted(plan, s) ? ', weighted' : ''})`,
+        `${fmtLimit(Math.round(s.share * 1000) / 10)}% (${s.endpoints.length} × ${s.vusPerEndpoint} VUs${weighted(plan, s) ? ', weighted' : ''})`,
         scenarioPeak(s.executor),
         s.thinkTimeMs === 0 ? 'none' : s.thinkTimeMs < 1000 ? `${s.thinkTimeMs}ms` : fmtDuration(s.thinkTimeMs),
     ]);
@@ -43389,14 +43584,20 @@ function renderPlanTable(plan, analysis, opts = {}) {
     };
     const cells = table.map((r) => r.cells.map(cut));
     const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-    const line = (row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    const line = (row) => row
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     const out = [plainText(plan_table_headline(plan)), '', line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
     out.push('');
     if (table.some((r) => r.categoryLimit))
         out.push(CATEGORY_NOTE);
     const scenarios = scenarioRows(plan).map((row) => row.map(cut));
     const scenarioWidths = SCENARIO_HEADER.map((h, i) => Math.max(h.length, ...scenarios.map((c) => c[i].length)));
-    const scenarioLine = (row) => row.map((c, i) => c.padEnd(scenarioWidths[i])).join('  ').trimEnd();
+    const scenarioLine = (row) => row
+        .map((c, i) => c.padEnd(scenarioWidths[i]))
+        .join('  ')
+        .trimEnd();
     out.push(WEIGHT_NOTE, '', SCENARIOS_TITLE, scenarioLine(SCENARIO_HEADER), scenarioLine(scenarioWidths.map((w) => '-'.repeat(w))), ...scenarios.map(scenarioLine));
     const data = datasetLine(opts.dataset);
     if (data)
@@ -43473,7 +43674,6 @@ function renderPlanMarkdown(plan, analysis, opts = {}) {
 
 
 
-
 /** Environment variable that overrides the root of Perf-Xi's cache directory. */
 const CACHE_DIR_ENV = 'PERF_XI_CACHE_DIR';
 /** Where the official k6 release assets live: `<base>/v<version>/<asset>`. */
@@ -43538,9 +43738,7 @@ function k6CachePath(cacheDir, version, platform, arch) {
 }
 /** Blank out URL credentials and query values, so no token reaches a log line or an error. */
 function redact(text) {
-    return text
-        .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@')
-        .replace(/(https?:\/\/[^\s?#]*\?)[^\s#)\]'"]*/gi, '$1***');
+    return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@').replace(/(https?:\/\/[^\s?#]*\?)[^\s#)\]'"]*/gi, '$1***');
 }
 /** The one line thrown when every step failed. */
 function unavailableMessage(version, reasons, goInstalled) {
@@ -43725,7 +43923,7 @@ function normalizeVersion(raw) {
 /** Every executable `name` on the env's PATH, in PATH order, without duplicates. */
 async function onPath(name, env) {
     const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH');
-    const dirs = (key ? env[key] ?? '' : '').split(external_node_path_.delimiter).filter((d) => d !== '');
+    const dirs = (key ? (env[key] ?? '') : '').split(external_node_path_.delimiter).filter((d) => d !== '');
     const found = [];
     for (const dir of dirs) {
         const candidate = external_node_path_.resolve(dir, name);
@@ -43835,7 +44033,11 @@ async function withTempDir(fn) {
     }
 }
 function lastLine(text) {
-    return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').pop() ?? '';
+    return (text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+        .pop() ?? '');
 }
 /**
  * One line from anything thrown; fetch hides the real cause (`getaddrinfo ENOTFOUND …`) in `cause`,
@@ -44152,7 +44354,12 @@ function parseResultsZip(zip, fileName, artifactName = 'the artifact') {
     if (name === undefined) {
         const listing = seen.filter((n) => !n.endsWith('/'));
         const holds = listing.length === 0 ? 'it is empty' : `it holds ${listing.slice(0, 5).join(', ')}${listing.length > 5 ? `, … (${listing.length} files)` : ''}`;
-        return { ok: false, reason: entries.length > 1 ? `${artifactName} holds ${entries.length} files named ${base(fileName)} (${entries.join(', ')})` : `${artifactName} has no ${fileName} (${holds})` };
+        return {
+            ok: false,
+            reason: entries.length > 1
+                ? `${artifactName} holds ${entries.length} files named ${base(fileName)} (${entries.join(', ')})`
+                : `${artifactName} has no ${fileName} (${holds})`,
+        };
     }
     return parseResultsJson(strFromU8(files[name]), name);
 }
@@ -44248,7 +44455,10 @@ function readLocalHistory(dir, limit) {
                 if (parsed.success)
                     entries.push({ finished: parsed.data.run.finished_at, entry: parsed.data });
                 else
-                    entries.push({ finished: '', entry: { unreadable: true, runId, reason: `${name} is not a Perf-Xi results file (${parsed.error.issues[0]?.message})` } });
+                    entries.push({
+                        finished: '',
+                        entry: { unreadable: true, runId, reason: `${name} is not a Perf-Xi results file (${parsed.error.issues[0]?.message})` },
+                    });
             }
             catch (err) {
                 entries.push({ finished: '', entry: { unreadable: true, runId, reason: `${name} is not valid JSON (${err.message})` } });
@@ -44334,7 +44544,7 @@ function cliUsage() {
         "Generates a k6 load test from an OpenAPI description, runs it with real k6, and judges each endpoint's SLIs against its SLOs.",
         'Exit code: 0 passed, 1 failed (SLO breach or regression, see --fail-on), 2 could not run.',
         '',
-        'Flags (the action\'s inputs, as --flags, then the CLI\'s own):',
+        "Flags (the action's inputs, as --flags, then the CLI's own):",
         ...rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`),
         '',
     ].join('\n');
@@ -44709,34 +44919,20 @@ function makeDirs(abs) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K6: () => (/* binding */ presentCategories),
 /* harmony export */   Qx: () => (/* binding */ fitExecutorToCategories),
-/* harmony export */   cf: () => (/* binding */ categoryScenarios)
+/* harmony export */   cf: () => (/* binding */ categoryScenarios),
+/* harmony export */   es: () => (/* binding */ SCENARIO_NAMES)
 /* harmony export */ });
-/* unused harmony exports SCENARIO_NAMES, splitLevels, apportion */
+/* unused harmony exports splitLevels, apportion */
 /* harmony import */ var _results_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4811);
 /* harmony import */ var _profiles_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7145);
 /* harmony import */ var _run_bounds_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6950);
 /**
- * The load by endpoint category: one k6 scenario per category present among the planned
- * endpoints (standard, critical, data-intensive), each running only that category's operations,
- * with the category's think time, on its share of the profile's load.
- *
- * The profile's executor stays the whole: its peak is what vus, max-vus and the reports mean.
- * Each scenario runs the same executor type and the same stage durations; its levels (VUs, or
- * iterations/s in the open model) are the profile's times the category's share, where
- *
- *   demand(category) = VUs per endpoint of the category (standard 10, critical 20, data-intensive 5)
- *                      × the sum of its planned endpoints' weights (1 each by default)
- *   share(category)  = demand(category) / the sum of all present categories' demands
- *
- * Levels are whole numbers by largest remainder, so at every stage end the scenarios add up to
- * the profile exactly; at the peak every category gets at least 1 (a profile whose peak is below
- * the number of categories is raised first, see fitExecutorToCategories), and no scenario goes
- * above its own peak anywhere else, so the scenarios' peaks add up to the profile's. Zero stays
- * zero. Open model: preAllocatedVUs and maxVUs are split by the same shares, each at least 1.
- * Stopping at the first SLO crossed (breakpoint's abortOnFail) is a property of the thresholds,
- * which stay global: the scenario executors do not carry it.
- *
- * Pure: the plan's endpoints, executor and category settings in, scenarios out.
+ * The load by endpoint category: one k6 scenario per category present among the planned endpoints,
+ * each running only that category's operations, with its think time, on its share of the profile's
+ * load: share = the category's VUs per endpoint × its endpoints' weights, over all categories' sum.
+ * The profile's executor stays the whole; levels are whole numbers by largest remainder, at least 1
+ * per category at the peak (fitExecutorToCategories). Pure: endpoints, executor and category
+ * settings in, scenarios out. The rules: docs/planning.md ("The load by category").
  */
 
 
@@ -44941,7 +45137,10 @@ const DatasetConfigSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ 
     file: zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J().transform((value, ctx) => {
         if (typeof value === 'string' && value.trim() !== '')
             return value.trim();
-        ctx.addIssue({ code: 'custom', message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${got(value)}` });
+        ctx.addIssue({
+            code: 'custom',
+            message: `file: expected the path of a CSV or JSON file, relative to the workspace, such as data/users.csv, got ${got(value)}`,
+        });
         return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
     }),
     format: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(DATASET_FORMATS, { error: (issue) => `format: expected csv or json, got ${got(issue.input)}` }).optional(),
@@ -45003,7 +45202,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yc: () => (/* binding */ writeDatasetFile)
 });
 
-// UNUSED EXPORTS: DATASET_FILE, DatasetConfigSchema, DatasetError, bindDataset, datasetFileContent, parseCsvDataset, parseJsonDataset, readDataset
+// UNUSED EXPORTS: DATASET_FILE, DatasetError, bindDataset, datasetFileContent, parseCsvDataset, parseJsonDataset, readDataset
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -45122,7 +45321,6 @@ var plan_selector = __nccwpck_require__(5402);
  * script is generated, and written next to it as perf-xi-data.json for a SharedArray; each round
  * of operations takes the next row. The config, the row choice and the formats: docs/datasets.md.
  */
-
 
 
 
@@ -45566,22 +45764,12 @@ function describeDataRequest(planned, binding) {
 /* unused harmony exports DEFAULT_MAX_VUS, defaultModel, checkVuCap */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8071);
 /**
- * Load profiles: how much load, in what shape, for how long; which k6 executor runs it.
- *
- * Defaults are the planning model the product design inherits (its "numbers and shapes"). Every
- * number can be overridden:
- *   vus        closed model: the peak number of virtual users; open model: maxVUs
- *   duration   the whole test; every stage of the profile's shape scales with it
- *   rate       open model: the peak arrival rate in iterations per second
- *   hold       soak: the time at the target (the 5 m ramps stay unless duration is also set)
- *   stages     a shape of your own: [{ duration, target }], VUs (closed) or iterations/s (open)
- *   pre-allocated-vus, max-vus (the cap, also the default maxVUs of the open model)
- *
- * Closed model (virtual users loop): constant-vus, ramping-vus. Open model (iterations arrive at a
- * rate whatever the API's latency): constant-arrival-rate, ramping-arrival-rate. breakpoint is
- * open-model only and stops k6 at the first SLO crossed (thresholds with abortOnFail).
- *
+ * Load profiles: how much load, in what shape, for how long; which k6 executor runs it. Defaults are
+ * the planning model the product design inherits; vus, duration, rate, hold, stages,
+ * pre-allocated-vus and max-vus override them. Closed model: constant-vus, ramping-vus; open model:
+ * the arrival-rate executors (breakpoint is open-model only and aborts at the first SLO crossed).
  * Pure: no I/O, no Config; validation is profileProblems(), which config loading calls.
+ * The settings: docs/planning.md ("Load profiles"); the shapes: the README's "Profiles".
  */
 
 const ALL_PROFILE_NAMES = ['smoke', 'load', 'ramp', 'soak', 'spike', 'stress', 'breakpoint'];
@@ -45693,9 +45881,9 @@ function profileProblems(profile, o) {
         if (o.holdMs !== undefined)
             problems.push('stages and hold are both set: stages give the whole shape; remove hold');
         if (model === 'closed' && o.vus !== undefined)
-            problems.push('stages and vus are both set: the stages\' targets are the VUs; remove vus');
+            problems.push("stages and vus are both set: the stages' targets are the VUs; remove vus");
         if (model === 'open' && o.rate !== undefined)
-            problems.push('stages and rate are both set: the stages\' targets are the rates; remove rate');
+            problems.push("stages and rate are both set: the stages' targets are the rates; remove rate");
         if (o.stages.length === 0)
             problems.push('stages: expected at least one { duration, target }');
         else if (o.stages.every((s) => s.durationMs === 0))
@@ -45859,7 +46047,9 @@ function checkVuCap(executor, maxVus, profile) {
     const what = profile ? `profile ${profile}` : 'the load profile';
     if (executor.type === 'constant-vus' || executor.type === 'ramping-vus') {
         const peak = peakVus(executor);
-        return peak > maxVus ? `${what} needs ${peak} virtual users at its peak, above the cap of ${maxVus}; lower vus (or the stages' targets) or raise max-vus` : undefined;
+        return peak > maxVus
+            ? `${what} needs ${peak} virtual users at its peak, above the cap of ${maxVus}; lower vus (or the stages' targets) or raise max-vus`
+            : undefined;
     }
     if (executor.maxVus > maxVus)
         return `${what} may use up to ${executor.maxVus} virtual users (maxVUs), above the cap of ${maxVus}; lower vus or raise max-vus`;
@@ -46014,7 +46204,11 @@ function formatBound(ms) {
         return '0s';
     if (ms < 1000 || ms % 1000 !== 0)
         return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))}s` : `${ms}ms`;
-    const units = [['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+    const units = [
+        ['h', 3_600_000],
+        ['m', 60_000],
+        ['s', 1000],
+    ];
     let left = ms;
     let out = '';
     for (const [unit, size] of units) {
@@ -46204,7 +46398,10 @@ function linkSource(endpoint, name, candidates) {
         const pointer = expression?.match(/^\$response\.body#(\/.*)?$/);
         if (!pointer || unusableSource(candidate))
             continue;
-        const path = (pointer[1] ?? '').split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+        const path = (pointer[1] ?? '')
+            .split('/')
+            .slice(1)
+            .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
         return { source: { from: candidate.endpoint.key, via: 'link', path } };
     }
     return undefined;
@@ -46306,6 +46503,7 @@ function harvestedPath(endpoint, names) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ PercentileSchema),
 /* harmony export */   Bi: () => (/* binding */ RESULTS_SCHEMA),
 /* harmony export */   OY: () => (/* binding */ SKIPPED_LISTED_MAX),
 /* harmony export */   P7: () => (/* binding */ ENDPOINT_CATEGORIES),
@@ -46326,7 +46524,7 @@ const nullableNumber = zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig().null
 // Statuses and SLIs, as every stage reads them
 // ---------------------------------------------------------------------------
 /** One SLO limit judged: pass, warn (within 10 % of it), fail, or no-data when k6 did not measure it. */
-const LimitStatusSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['pass', 'warn', 'fail', 'no-data']);
+const LimitStatusSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['pass', 'warn', 'fail', 'no-data', 'too-few-samples']);
 /** The run's verdict: error when the test did not run properly or could not be judged, else the worst limit. */
 const VerdictStatusSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['pass', 'warn', 'fail', 'error']);
 /**
@@ -46349,6 +46547,8 @@ const LivenessKindSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n([
 const ENDPOINT_CATEGORIES = ['standard', 'critical', 'data-intensive'];
 /** Skipped endpoints a results file names (with their analysis and reason); the rest are counted. */
 const SKIPPED_LISTED_MAX = 100;
+/** The percentiles an SLI reports, each only from enough samples (src/sample-minimums.ts). */
+const PercentileSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(['p50', 'p90', 'p95', 'p99']);
 /** Service level indicators of an endpoint or the whole run; a statistic k6 did not report is null, never guessed. */
 const SliSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     requests: zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig(),
@@ -46360,6 +46560,8 @@ const SliSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     p99_ms: nullableNumber,
     max_ms: nullableNumber,
     error_rate_pct: nullableNumber,
+    /** Percentiles left out (null) for too few samples; absent in files written before the rule. */
+    too_few_samples: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(PercentileSchema).optional(),
 });
 const EndpointSliSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     /** "GET /users/{id}", the endpoint key. */
@@ -46368,7 +46570,7 @@ const EndpointSliSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     ...SliSchema.shape,
 });
 // ---------------------------------------------------------------------------
-// The plan section: what was planned and why (src/plan/analysis.ts builds it)
+// The plan section: what was planned and why (src/plan/plan-section.ts builds it)
 // ---------------------------------------------------------------------------
 const limitsRecord = zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig());
 const categoryDefaultsJson = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
@@ -46681,6 +46883,43 @@ const ResultsFileSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
 
 /***/ }),
 
+/***/ 2211:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pu: () => (/* binding */ MIN_SAMPLES),
+/* harmony export */   Uu: () => (/* binding */ withSampleMinimums),
+/* harmony export */   fy: () => (/* binding */ PERCENTILES)
+/* harmony export */ });
+/* unused harmony export tooFewSamplesFor */
+/* harmony import */ var _results_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4811);
+/**
+ * How many samples a percentile needs before Perf-Xi reports or judges it: 1 ÷ (1 − p), so at
+ * least one sample lies above it (p50 from 2, p90 from 10, p95 from 20, p99 from 100). From fewer,
+ * k6's figure is the sample's top value or a step towards it, not the percentile: it is shown as
+ * "too few samples" and its SLO is not judged, with a reason saying so (docs/samples.md).
+ */
+
+const MIN_SAMPLES = Object.freeze({ p50: 2, p90: 10, p95: 20, p99: 100 });
+const PERCENTILES = _results_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .PercentileSchema */ .$P.options;
+/** The percentiles `samples` samples are too few for, in PERCENTILES order. */
+function tooFewSamplesFor(samples) {
+    return PERCENTILES.filter((p) => samples > 0 && samples < MIN_SAMPLES[p]);
+}
+/** The SLI with every percentile its samples are too few for taken out (null) and named in too_few_samples. */
+function withSampleMinimums(sli, samples) {
+    const tooFew = tooFewSamplesFor(samples);
+    if (tooFew.length === 0)
+        return sli;
+    const out = { ...sli, too_few_samples: tooFew };
+    for (const p of tooFew)
+        out[`${p}_ms`] = null;
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 7074:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -46691,25 +46930,15 @@ const ResultsFileSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
 /* harmony export */   dt: () => (/* binding */ renderK6Script)
 /* harmony export */ });
 /* unused harmony exports SUMMARY_TREND_STATS, PER_ENDPOINT_THRESHOLDS_MAX, thresholdsFor, scenarioAbortThresholds, FOLLOWED_REDIRECTS, followsRedirects, k6Duration */
-/* harmony import */ var handlebars__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8508);
-/* harmony import */ var _templates_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1132);
-/* harmony import */ var _plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3009);
-/* harmony import */ var _plan_dataset_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5512);
-/* harmony import */ var _plan_profiles_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7145);
-/* harmony import */ var _plan_run_bounds_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6950);
-/* harmony import */ var _spec_model_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(98);
-/* harmony import */ var _spec_request_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(558);
-/* harmony import */ var _sli_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2477);
-/* harmony import */ var _plan_values_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1989);
-/**
- * Script stage: TestPlan → k6 JavaScript, rendered from templates/k6-script.js.hbs.
- * One k6 scenario per endpoint category present (src/plan/category-scenarios.ts), each with an
- * exported function of its name that sends only its category's operations, weighted among
- * themselves, then sleeps the category's think time.
- * Deterministic (same plan, same bytes) so golden files pin it, and every value reaches the
- * JavaScript through the `json` helper, so no spec or config text can break out of a literal.
- */
-
+/* harmony import */ var _templates_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1132);
+/* harmony import */ var _plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3009);
+/* harmony import */ var _plan_dataset_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5512);
+/* harmony import */ var _plan_profiles_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7145);
+/* harmony import */ var _plan_run_bounds_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6950);
+/* harmony import */ var _spec_model_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(98);
+/* harmony import */ var _spec_request_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(558);
+/* harmony import */ var _sli_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2477);
+/* harmony import */ var _plan_values_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1989);
 
 
 
@@ -46754,8 +46983,8 @@ function thresholdsFor(planned, abort) {
         { metric: `http_reqs${tag}`, expressions: [minRps !== undefined ? `rate>=${minRps}` : 'count>=0'] },
         ...(followsRedirects(planned.endpoint.successStatuses)
             ? [
-                { metric: `${_sli_js__WEBPACK_IMPORTED_MODULE_7__/* .REDIRECT_METRICS */ .Ly.hops}${tag}`, expressions: ['count>=0'] },
-                { metric: `${_sli_js__WEBPACK_IMPORTED_MODULE_7__/* .REDIRECT_METRICS */ .Ly.duration}${tag}`, expressions: ['max>=0'] },
+                { metric: `${_sli_js__WEBPACK_IMPORTED_MODULE_6__/* .REDIRECT_METRICS */ .Ly.hops}${tag}`, expressions: ['count>=0'] },
+                { metric: `${_sli_js__WEBPACK_IMPORTED_MODULE_6__/* .REDIRECT_METRICS */ .Ly.duration}${tag}`, expressions: ['max>=0'] },
             ]
             : []),
     ];
@@ -46772,7 +47001,7 @@ function scenarioAbortThresholds(plan) {
     if (!abort)
         return [];
     const stop = (threshold) => ({ threshold, abortOnFail: true, delayAbortEval: k6Duration(abort.delayAbortEvalMs) });
-    return (0,_plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_2__/* .categoryScenarios */ .cf)(plan).flatMap((scenario) => {
+    return (0,_plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_1__/* .categoryScenarios */ .cf)(plan).flatMap((scenario) => {
         const limits = scenario.endpoints.map((i) => plan.endpoints[i].slo.limits);
         const loosest = (name) => {
             const values = limits.map((l) => l[name]);
@@ -46807,11 +47036,11 @@ function expectedStatuses(declared) {
 const FOLLOWED_REDIRECTS = [301, 302, 303, 307, 308];
 /** An operation whose spec declares no 3xx follows the redirects it meets and is judged on the last answer. */
 function followsRedirects(declared) {
-    return !(0,_spec_model_js__WEBPACK_IMPORTED_MODULE_9__/* .declaresRedirect */ ._L)(declared);
+    return !(0,_spec_model_js__WEBPACK_IMPORTED_MODULE_8__/* .declaresRedirect */ ._L)(declared);
 }
 /** With `dataset` (src/plan/dataset.ts), the script reads perf-xi-data.json, which must be written next to it. */
 function renderK6Script(plan, meta, dataset) {
-    return compiledTemplate()(scriptView(plan, meta, dataset));
+    return renderScript(scriptView(plan, meta, dataset));
 }
 function scriptView(plan, meta, dataset) {
     const auth = authView(plan);
@@ -46836,13 +47065,13 @@ function scriptView(plan, meta, dataset) {
                 cookies[name] = value;
         // JSON by the body's own media type: one the spec declares no media type for is JSON too, sent
         // without a Content-Type (request.contentType is then undefined).
-        const isJson = request.body !== undefined && endpoint.body !== undefined && (0,_spec_request_js__WEBPACK_IMPORTED_MODULE_6__/* .isJsonBody */ .x3)(endpoint.body);
+        const isJson = request.body !== undefined && endpoint.body !== undefined && (0,_spec_request_js__WEBPACK_IMPORTED_MODULE_5__/* .isJsonBody */ .x3)(endpoint.body);
         const base = urlBase(planned.server);
         return {
             key: endpoint.key,
             summary: endpoint.summary,
             setupOnly: index >= plan.endpoints.length,
-            data: (0,_plan_dataset_js__WEBPACK_IMPORTED_MODULE_3__/* .operationDataView */ .j6)(planned, dataset),
+            data: (0,_plan_dataset_js__WEBPACK_IMPORTED_MODULE_2__/* .operationDataView */ .j6)(planned, dataset),
             variable: uniqueIdentifier(endpoint.operationId ?? `${endpoint.method.toLowerCase()} ${endpoint.path}`, names),
             method: endpoint.method,
             urlVariable: base.variable,
@@ -46861,16 +47090,19 @@ function scriptView(plan, meta, dataset) {
             authCookies: useAuth && auth.cookie !== undefined,
             showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
             expectedStatuses: expectedStatuses(endpoint.successStatuses),
-            timeout: k6Duration((0,_plan_run_bounds_js__WEBPACK_IMPORTED_MODULE_5__/* .requestTimeoutMs */ .Hl)(planned.slo.limits, plan.requestTimeoutMs)),
-            answersWithRedirect: (0,_spec_model_js__WEBPACK_IMPORTED_MODULE_9__/* .declaresRedirect */ ._L)(endpoint.successStatuses),
+            timeout: k6Duration((0,_plan_run_bounds_js__WEBPACK_IMPORTED_MODULE_4__/* .requestTimeoutMs */ .Hl)(planned.slo.limits, plan.requestTimeoutMs)),
+            answersWithRedirect: (0,_spec_model_js__WEBPACK_IMPORTED_MODULE_8__/* .declaresRedirect */ ._L)(endpoint.successStatuses),
             followsRedirects: followsRedirects(endpoint.successStatuses),
         };
     });
     const harvests = harvestViews(plan, operations, dataset);
-    const scenarios = (0,_plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_2__/* .categoryScenarios */ .cf)(plan).map((scenario) => ({
+    const split = (0,_plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_1__/* .categoryScenarios */ .cf)(plan);
+    const scenarios = split.map((scenario) => ({
         ...scenarioView(scenario, plan.endpoints, operations),
+        usesData: scenario.endpoints.some((i) => operations[i].data !== undefined),
         usesHarvest: scenario.endpoints.some((i) => harvests.byOperation.has(i)),
     }));
+    const datasetView = (0,_plan_dataset_js__WEBPACK_IMPORTED_MODULE_2__/* .datasetScriptView */ .r5)(dataset);
     return {
         title: meta.title,
         source: meta.source,
@@ -46885,9 +47117,10 @@ function scriptView(plan, meta, dataset) {
         ...thresholdsView(plan),
         operations: operations.map((op, i) => ({ ...op, harvested: harvests.byOperation.get(i) })),
         followsRedirects: operations.some((op) => op.followsRedirects && !op.setupOnly),
-        redirectMetrics: _sli_js__WEBPACK_IMPORTED_MODULE_7__/* .REDIRECT_METRICS */ .Ly,
+        redirectMetrics: _sli_js__WEBPACK_IMPORTED_MODULE_6__/* .REDIRECT_METRICS */ .Ly,
         harvests: harvests.sources,
-        dataset: (0,_plan_dataset_js__WEBPACK_IMPORTED_MODULE_3__/* .datasetScriptView */ .r5)(dataset),
+        dataset: datasetView === undefined ? undefined : { ...datasetView, vus: Math.max(1, maxVusOf(split)) },
+        closedModel: scenarios.some((s) => s.closedModel),
         sleeps: scenarios.some((s) => s.thinkTimeSeconds !== undefined),
     };
 }
@@ -46919,7 +47152,7 @@ function harvestViews(plan, operations, dataset) {
     operations.forEach((op, i) => operationAt.set(op.key, operationAt.get(op.key) ?? i));
     plan.endpoints.forEach((planned, index) => {
         const names = new Map();
-        for (const value of (0,_plan_values_js__WEBPACK_IMPORTED_MODULE_8__/* .valuesBesideDataset */ .xj)(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
+        for (const value of (0,_plan_values_js__WEBPACK_IMPORTED_MODULE_7__/* .valuesBesideDataset */ .xj)(planned.values, dataset?.endpoints[planned.endpoint.key] ?? [])) {
             if (value.origin.kind !== 'harvested' || value.in !== 'path')
                 continue;
             const source = value.origin.source;
@@ -46950,7 +47183,7 @@ function harvestViews(plan, operations, dataset) {
         if (names.size === 0)
             return;
         const op = operations[index];
-        const terms = (0,_plan_values_js__WEBPACK_IMPORTED_MODULE_8__/* .harvestedPath */ .sV)(planned.endpoint, names).map((part) => ('text' in part ? { text: part.text } : { harvested: part.harvested }));
+        const terms = (0,_plan_values_js__WEBPACK_IMPORTED_MODULE_7__/* .harvestedPath */ .sV)(planned.endpoint, names).map((part) => ('text' in part ? { text: part.text } : { harvested: part.harvested }));
         if (op.urlPrefix !== '')
             terms.unshift({ text: op.urlPrefix });
         byOperation.set(index, { terms: mergeText(terms) });
@@ -47014,9 +47247,9 @@ function authEnvNames(auth) {
 /** Comments over the scenarios: the profile as a whole, the open model and breakpoint stops. */
 function loadNotes(executor) {
     const notes = [
-        `The profile as a whole: ${(0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .describeExecutor */ .pO)(executor)}. Each endpoint category runs as its own scenario`,
-        'on a share of it: VUs per endpoint of the category × its endpoints\' weights, over all categories.',
-        'gracefulStop (and gracefulRampDown) outlast the requests\' timeout: a request in flight when the load',
+        `The profile as a whole: ${(0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_3__/* .describeExecutor */ .pO)(executor)}. Each endpoint category runs as its own scenario`,
+        "on a share of it: VUs per endpoint of the category × its endpoints' weights, over all categories.",
+        "gracefulStop (and gracefulRampDown) outlast the requests' timeout: a request in flight when the load",
         'ends (or its VU is ramped down) completes or times out while k6 still counts it, so a hung API is measured.',
     ];
     if (executor.type.endsWith('arrival-rate')) {
@@ -47030,18 +47263,21 @@ function loadNotes(executor) {
     return notes;
 }
 /**
- * One scenario: its settings in k6's names and order, its operations and, when their weights
- * differ, a fixed cycle of indexes into them (in rows, for reading) with each weight beside its
- * operation; equal weights keep plain turns.
+ * One scenario: its settings in k6's names and order, its operations and how they share it.
+ * VU-based executors (closed model): every operation gets its weight's share of each VU's time,
+ * several requests an iteration (templates/k6-script.js.hbs says why). Arrival-rate executors
+ * (open model): one request an iteration, the operations taking turns, or, when their weights
+ * differ, following a fixed cycle of indexes into them (in rows, for reading).
  */
 function scenarioView(scenario, endpoints, operations) {
     const constant = scenario.name.toUpperCase();
     const weights = scenario.endpoints.map((i) => endpoints[i].weight);
     const weighted = weights.some((w) => w !== weights[0]);
+    const closedModel = !isOpenModel(scenario.executor);
     const operationOrder = scenario.endpoints.map((i, k) => ({ variable: operations[i].variable, weight: weighted ? weights[k] : undefined }));
     let schedule;
-    if (weighted) {
-        const cycle = (0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .weightedSchedule */ .ls)(weights);
+    if (weighted && !closedModel) {
+        const cycle = (0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_3__/* .weightedSchedule */ .ls)(weights);
         const rows = [];
         for (let i = 0; i < cycle.length; i += 32)
             rows.push(cycle.slice(i, i + 32));
@@ -47053,14 +47289,40 @@ function scenarioView(scenario, endpoints, operations) {
         name: scenario.name,
         category: scenario.category,
         description: `${count} endpoint${count === 1 ? '' : 's'} × ${scenario.vusPerEndpoint} VUs` +
-            `${weighted ? ' (weighted)' : ''}: ${percent(scenario.share)} of the load, ${(0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_4__/* .describeExecutor */ .pO)(scenario.executor)}; ${think}`,
+            `${weighted ? ' (weighted)' : ''}: ${percent(scenario.share)} of the load, ${(0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_3__/* .describeExecutor */ .pO)(scenario.executor)}; ${think}`,
         ...executorSettings(scenario.executor, scenario.gracefulStopMs),
+        closedModel,
         operationsConstant: `${constant}_OPERATIONS`,
         scheduleConstant: `${constant}_SCHEDULE`,
+        weightsConstant: `${constant}_WEIGHTS`,
+        ...scenarioVariables(scenario.name),
         operationOrder,
+        weights: weighted && closedModel ? weights : undefined,
+        weightTotal: round(weights.reduce((a, b) => a + b, 0)),
         schedule,
         thinkTimeSeconds: scenario.thinkTimeMs > 0 ? scenario.thinkTimeMs / 1000 : undefined,
     };
+}
+/** The VU-local variables of a scenario's exec function (also kept out of operation names). */
+function scenarioVariables(name) {
+    const base = name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    return { spentVariable: `${base}Spent`, spentTotalVariable: `${base}SpentTotal`, nextVariable: `${base}Next`, turnVariable: `${base}Turn` };
+}
+function isOpenModel(executor) {
+    return executor.type === 'constant-arrival-rate' || executor.type === 'ramping-arrival-rate';
+}
+/** VU ids k6 may hand out: every scenario's most VUs, added up (the dataset spreads VUs over its rows by them). */
+function maxVusOf(scenarios) {
+    return scenarios.reduce((sum, { executor }) => {
+        switch (executor.type) {
+            case 'constant-vus':
+                return sum + executor.vus;
+            case 'ramping-vus':
+                return sum + Math.max(executor.startVus, ...executor.stages.map((s) => s.target));
+            default:
+                return sum + executor.maxVus;
+        }
+    }, 0);
 }
 /** An executor's settings in k6's names and order. */
 function executorSettings(executor, gracefulStopMs) {
@@ -47105,7 +47367,11 @@ function k6Duration(ms) {
 const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof let new null return super switch this throw true try typeof var void while with yield await static ' +
     'http exec sleep encoding options requireEnv BASE_URL BASE_ORIGIN AUTH_HEADERS AUTH_QUERY AUTH_COOKIES JSON __ENV __VU __ITER ' +
-    'open SharedArray DATA ROUND_LENGTHS dataRow dataIteration dataRowCache standard critical data_intensive ' +
+    'open SharedArray DATA DATA_START dataRow ROUND_MS Date standard critical data_intensive ' +
+    Object.values(_plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_1__/* .SCENARIO_NAMES */ .es)
+        .flatMap((name) => Object.values(scenarioVariables(name)))
+        .join(' ') +
+    ' ' +
     'setup harvest HARVESTS HARVESTED MAX_HARVESTED').split(' '));
 /** A readable camelCase identifier from an operationId or "method path", unique within the script. */
 function uniqueIdentifier(source, taken) {
@@ -47124,30 +47390,23 @@ function uniqueIdentifier(source, taken) {
 function round(value) {
     return Number(value.toPrecision(12));
 }
-let template;
-function compiledTemplate() {
-    if (template)
-        return template;
-    const hbs = handlebars__WEBPACK_IMPORTED_MODULE_0__.create();
-    // Values become JSON literals, valid JavaScript, escaped; the optional indent nests them readably.
-    hbs.registerHelper('json', (value, ...rest) => {
+/** JavaScript destinations: values as JSON literals (valid, escaped JavaScript), text in // comments, bare names. */
+const renderScript = (0,_templates_js__WEBPACK_IMPORTED_MODULE_0__/* .templateRenderer */ .MP)('k6-script.js.hbs', {
+    // The optional indent nests a value readably.
+    json: (value, ...rest) => {
         const indent = typeof rest[0] === 'number' ? rest[0] : 0;
         // U+2028/2029 end a line in JavaScript, so inside a // comment they would let text escape into code.
-        const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-        return new hbs.SafeString(indent > 0 ? text.replace(/\n/g, `\n${' '.repeat(indent)}`) : text);
-    });
+        const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined)
+            .replace(/\u2028/g, '\\u2028')
+            .replace(/\u2029/g, '\\u2029');
+        return indent > 0 ? text.replace(/\n/g, `\n${' '.repeat(indent)}`) : text;
+    },
     // The items of an array, each a JSON literal, for long lists wrapped over several lines.
-    hbs.registerHelper('jsonItems', (values) => new hbs.SafeString(values.map((v) => JSON.stringify(v ?? null)).join(', ')));
+    jsonItems: (values) => values.map((v) => JSON.stringify(v ?? null)).join(', '),
     // Text in a // comment can only escape into code through a line terminator.
-    hbs.registerHelper('comment', (value) => new hbs.SafeString(String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ')));
-    hbs.registerHelper('ident', (value) => {
-        if (typeof value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(value))
-            throw new Error(`not a JavaScript identifier: ${String(value)}`);
-        return new hbs.SafeString(value);
-    });
-    template = (0,_templates_js__WEBPACK_IMPORTED_MODULE_1__/* .compileTemplate */ .Gq)(hbs, 'k6-script.js.hbs');
-    return template;
-}
+    comment: (value) => String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' '),
+    ident: (0,_templates_js__WEBPACK_IMPORTED_MODULE_0__/* .identifierHelper */ .Eq)(/^[A-Za-z_$][\w$]*$/, 'JavaScript'),
+});
 
 
 /***/ }),
@@ -47156,7 +47415,8 @@ function compiledTemplate() {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Gq: () => (/* binding */ compileTemplate)
+/* harmony export */   Eq: () => (/* binding */ identifierHelper),
+/* harmony export */   MP: () => (/* binding */ templateRenderer)
 /* harmony export */ });
 /* unused harmony exports PRECOMPILED_FILE, findTemplate, writePrecompiledTemplates */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
@@ -47165,10 +47425,12 @@ function compiledTemplate() {
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3136);
 /* harmony import */ var handlebars__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8508);
 /**
- * Locates templates/ whether Perf-Xi runs from src/ (tests), lib/ (the local CLI) or dist/
- * (the action): each sits at a different depth below the folder that holds templates/.
- * The build also precompiles them into dist/ (PRECOMPILED_FILE): compiling the k6 template costs
- * a tenth of a second of every run. A precompiled template is used only while it matches the text.
+ * The one template compiler: each template in templates/ compiled once, on first use, with its
+ * language's helpers on a Handlebars of its own (so `comment` can mean `//` in k6 and `#` in Locust).
+ * Nothing is HTML-escaped: every value reaches the output through a helper that escapes it for its
+ * destination, or as a number. templates/ is found from src/ (tests), lib/ (the local CLI) or dist/
+ * (the action). The build precompiles them into dist/ (PRECOMPILED_FILE), because compiling the k6
+ * template costs a tenth of a second of every run; that copy is used only while it matches the text.
  */
 
 
@@ -47181,11 +47443,50 @@ const COMPILE_OPTIONS = Object.freeze({ noEscape: true, strict: false });
 const compileOptions = () => ({ ...COMPILE_OPTIONS });
 const PRECOMPILED_FILE = 'precompiled-templates.json';
 const here = () => node_path__WEBPACK_IMPORTED_MODULE_2__.dirname((0,node_url__WEBPACK_IMPORTED_MODULE_3__.fileURLToPath)(import.meta.url));
+/**
+ * Renders templates/<name> (found above `from`) with `helpers`; the template is read and compiled
+ * (or taken from the build's precompiled copy) on the first call only.
+ */
+function templateRenderer(name, helpers, from = here()) {
+    let compiled;
+    return (view) => {
+        if (compiled === undefined) {
+            const hbs = handlebars__WEBPACK_IMPORTED_MODULE_4__.create();
+            for (const [helperName, helper] of Object.entries(helpers)) {
+                hbs.registerHelper(helperName, (value, ...args) => new hbs.SafeString(helper(value, ...args)));
+            }
+            compiled = compileTemplate(hbs, name, from);
+        }
+        return compiled(view);
+    };
+}
+/** The `ident` helper: a name put into code bare, refused unless it is an identifier of `language`. */
+function identifierHelper(pattern, language) {
+    return (value) => {
+        if (typeof value !== 'string' || !pattern.test(value))
+            throw new Error(`not a ${language} identifier: ${String(value)}`);
+        return value;
+    };
+}
 function findTemplate(name, from = here()) {
     return findAbove(node_path__WEBPACK_IMPORTED_MODULE_2__.join('templates', name), from) ?? fail(`template ${name} not found above ${from}`);
 }
+/** The build step: every template in templates/ precompiled into `dir`/PRECOMPILED_FILE. */
+function writePrecompiledTemplates(dir, from = here()) {
+    const templates = path.dirname(findTemplate('k6-script.js.hbs', from));
+    const out = {};
+    for (const name of readdirSync(templates)
+        .filter((n) => n.endsWith('.hbs'))
+        .sort()) {
+        const text = readFileSync(path.join(templates, name), 'utf8');
+        out[name] = { key: precompileKey(text), code: String(Handlebars.precompile(text, compileOptions())) };
+    }
+    const file = path.join(dir, PRECOMPILED_FILE);
+    writeFileSync(file, `${JSON.stringify(out)}\n`);
+    return file;
+}
 /** The template compiled in the environment `hbs` (with its helpers), from the build's precompiled copy where it is current. */
-function compileTemplate(hbs, name, from = here()) {
+function compileTemplate(hbs, name, from) {
     const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(findTemplate(name, from), 'utf8');
     const file = findAbove(PRECOMPILED_FILE, from);
     const entry = file ? JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, 'utf8'))[name] : undefined;
@@ -47194,20 +47495,10 @@ function compileTemplate(hbs, name, from = here()) {
     // The build's own Handlebars output (what compile() would evaluate itself), not user input.
     return hbs.template(new Function(`return ${entry.code}`)());
 }
-/** The build step: every template in templates/ precompiled into `dir`/PRECOMPILED_FILE. */
-function writePrecompiledTemplates(dir, from = here()) {
-    const templates = path.dirname(findTemplate('k6-script.js.hbs', from));
-    const out = {};
-    for (const name of readdirSync(templates).filter((n) => n.endsWith('.hbs')).sort()) {
-        const text = readFileSync(path.join(templates, name), 'utf8');
-        out[name] = { key: precompileKey(text), code: String(Handlebars.precompile(text, compileOptions())) };
-    }
-    const file = path.join(dir, PRECOMPILED_FILE);
-    writeFileSync(file, `${JSON.stringify(out)}\n`);
-    return file;
-}
 function precompileKey(text) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${handlebars__WEBPACK_IMPORTED_MODULE_4__.VERSION}\0${JSON.stringify(COMPILE_OPTIONS)}\0${text}`).digest('hex');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(`${handlebars__WEBPACK_IMPORTED_MODULE_4__.VERSION}\0${JSON.stringify(COMPILE_OPTIONS)}\0${text}`)
+        .digest('hex');
 }
 function findAbove(relative, from) {
     for (let dir = from;; dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(dir)) {
@@ -47233,6 +47524,8 @@ function fail(message) {
 /* harmony export */   dk: () => (/* binding */ computeSlis),
 /* harmony export */   p9: () => (/* binding */ callsOf)
 /* harmony export */ });
+/* harmony import */ var _sample_minimums_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2211);
+
 /**
  * The script's own metrics for calls of an operation that met a redirect its spec does not declare
  * (templates/k6-script.js.hbs, followRedirects): k6 counts each hop as a request of the operation,
@@ -47252,14 +47545,20 @@ function computeSlis(summary, endpoints, wallTimeMs) {
         const failed = summary.metrics[`http_req_failed${filter}`] ?? {};
         const sent = reqs.count ?? duration.count ?? failed.total ?? 0;
         const hops = summary.metrics[`${REDIRECT_METRICS.hops}${filter}`]?.count ?? 0;
-        if (hops > 0)
-            return redirectedSli(sent, hops, reqs, failed, summary.metrics[`${REDIRECT_METRICS.duration}${filter}`] ?? {}, duration);
-        return {
+        if (hops > 0) {
+            const redirected = summary.metrics[`${REDIRECT_METRICS.duration}${filter}`] ?? {};
+            const calls = callsOf(sent, hops);
+            // The latency figures come from the calls' waits when every call redirected, else from k6's per-hop samples.
+            const latencySamples = redirected.count === calls ? calls : (duration.count ?? calls);
+            return (0,_sample_minimums_js__WEBPACK_IMPORTED_MODULE_0__/* .withSampleMinimums */ .Uu)(redirectedSli(sent, hops, reqs, failed, redirected, duration), latencySamples);
+        }
+        const sli = {
             requests: sent,
             rps: reqs.rate ?? (durationSec > 0 ? sent / durationSec : null),
             ...latency(duration),
             error_rate_pct: errorRatePct(failed),
         };
+        return (0,_sample_minimums_js__WEBPACK_IMPORTED_MODULE_0__/* .withSampleMinimums */ .Uu)(sli, duration.count ?? sent);
     };
     return {
         endpoints: endpoints.map((e) => ({ endpoint: e.key, method: e.method, ...emptyIfNoRequests(sliOf(`{name:${e.metricName}}`)) })),
