@@ -154,12 +154,16 @@ it('follows a redirect an operation does not declare: one request per call, judg
   }
 
   // The live counters (what the liveness judgement reads) count calls, not hops, and the failing
-  // one as failed on every call; the last poll may come a little before k6's last request.
+  // one as failed on every call; the last poll may come a little before k6's last request, and its
+  // reads of k6's counters are not one atomic snapshot, so a call may sit between two of them.
   const last = series.samples[series.samples.length - 1]!.endpoints!
   expect(last['GET /docs']!.requests).toBeGreaterThan(calls.docs / 2)
   expect(last['GET /articles']!.requests).toBeGreaterThan(calls.articles / 2)
   expect({
     docs: { atMostCalls: last['GET /docs']!.requests <= calls.docs, failed: last['GET /docs']!.failed },
-    articles: { atMostCalls: last['GET /articles']!.requests <= calls.articles, failedAll: last['GET /articles']!.failed === last['GET /articles']!.requests },
+    articles: {
+      atMostCalls: last['GET /articles']!.requests <= calls.articles,
+      failedAll: Math.abs(last['GET /articles']!.failed - last['GET /articles']!.requests) <= 1,
+    },
   }).toEqual({ docs: { atMostCalls: true, failed: 0 }, articles: { atMostCalls: true, failedAll: true } })
 }, 120_000)

@@ -47090,7 +47090,7 @@ function scriptView(plan, meta, dataset) {
             authCookies: useAuth && auth.cookie !== undefined,
             showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
             expectedStatuses: expectedStatuses(endpoint.successStatuses),
-            timeout: k6Duration((0,_plan_run_bounds_js__WEBPACK_IMPORTED_MODULE_4__/* .requestTimeoutMs */ .Hl)(planned.slo.limits, plan.requestTimeoutMs)),
+            timeout: (0,_plan_run_bounds_js__WEBPACK_IMPORTED_MODULE_4__/* .requestTimeoutMs */ .Hl)(planned.slo.limits, plan.requestTimeoutMs),
             answersWithRedirect: (0,_spec_model_js__WEBPACK_IMPORTED_MODULE_8__/* .declaresRedirect */ ._L)(endpoint.successStatuses),
             followsRedirects: followsRedirects(endpoint.successStatuses),
         };

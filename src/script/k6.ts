@@ -178,7 +178,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       authCookies: useAuth && auth.cookie !== undefined,
       showCookies: (useAuth && auth.cookie !== undefined) || Object.keys(cookies).length > 0,
       expectedStatuses: expectedStatuses(endpoint.successStatuses),
-      timeout: k6Duration(requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs)),
+      timeout: requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs),
       answersWithRedirect: declaresRedirect(endpoint.successStatuses),
       followsRedirects: followsRedirects(endpoint.successStatuses),
     }
