@@ -25,6 +25,8 @@ let k6Dir: string
 const baseResults = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(root, '__tests__/fixtures/results/webhook-sample-results.json'), 'utf8')))
 
 const GENEROUS = '__tests__/fixtures/gate/generous.yml'
+/** GENEROUS with the slow report measured often enough for its p95 to be judged against the baseline. */
+const SLOW_REPORT_MEASURED = '__tests__/fixtures/gate/slow-report-measured.yml'
 
 /** A base-branch run of the same workflow and load shape whose results say GET /reports/slow took `slowP95` ms. */
 function seedBaseRun(hoursAgo: number, slowP95: number, loadShape: string): void {
@@ -52,7 +54,7 @@ beforeAll(async () => {
   for (let i = 0; i < 35; i++) github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: `feature-${i}`, createdAt: new Date(Date.now() - 60_000 * i) })
   for (let i = 0; i < 5; i++)
     github.state.addWorkflowRun({ workflowId: 'perf.yml', branch: 'main', conclusion: 'failure', createdAt: new Date(Date.now() - 120_000 * i) })
-  const shape = loadShapeHash(resolveConfig({ config: GENEROUS, 'base-url': api.url }, { cwd: root }))
+  const shape = loadShapeHash(resolveConfig({ config: SLOW_REPORT_MEASURED, 'base-url': api.url }, { cwd: root }))
   for (let hours = 1; hours <= 5; hours++) seedBaseRun(hours, 100, shape)
 }, 300_000)
 
@@ -91,7 +93,7 @@ const perfComments = () => github.state.comments(PR).filter((c) => c.body.includ
 
 describe('on a pull request', () => {
   it('compares with the base branch, confirms the regression with a re-run, fails the gate and comments once', async () => {
-    const inputs = { config: GENEROUS, 'base-url': api.url, 'fail-on': 'both' }
+    const inputs = { config: SLOW_REPORT_MEASURED, 'base-url': api.url, 'fail-on': 'both' }
     const first = await runAction(inputs, TOKEN)
 
     expect(github.violations).toEqual([])
@@ -107,7 +109,7 @@ describe('on a pull request', () => {
     const comments = perfComments()
     expect(comments).toHaveLength(1)
     expect(comments[0].body).toMatch(
-      /^<!-- perf-xi:comment workflow="perf\.yml" job="perf" config="__tests__\/fixtures\/gate\/generous\.yml" -->\n## ❌ Perf-Xi: FAIL — /,
+      /^<!-- perf-xi:comment workflow="perf\.yml" job="perf" config="__tests__\/fixtures\/gate\/slow-report-measured\.yml" -->\n## ❌ Perf-Xi: FAIL — /,
     )
     expect(comments[0].body).toContain('**Baseline:** 5 earlier runs of `main`')
     expect(comments[0].body).toContain('```mermaid')

@@ -36,15 +36,17 @@ describe('the gate on httpbin', () => {
     const spec = await loadSpec(specFile)
     expect(spec.warnings).toContainEqual(expect.stringMatching(/httpbin\.json:\d+:\d+: the document has unknown property 'protocol' \(ignored\)/))
 
+    // 6 s: httpbin's /drip answers over 3.8 s, and each VU of a category reaches it once before
+    // the time-share lets it skip it; the other operations get their turns around it.
     const { outcome } = await runCli({
-      argv: ['--openapi', specFile, '--base-url', httpbin.url, '--allowed-hosts', '127.0.0.1', '--duration', '3s', '--out-dir', path.join(dir, 'out')],
+      argv: ['--openapi', specFile, '--base-url', httpbin.url, '--allowed-hosts', '127.0.0.1', '--duration', '6s', '--out-dir', path.join(dir, 'out')],
       cwd: dir,
       env: process.env,
       out: () => {},
       err: () => {},
     })
     const results = outcome!.results as ResultsFile
-    expect(results.verdict).not.toBe('error')
+    expect({ verdict: results.verdict, reasons: results.verdict === 'error' ? results.reasons : [] }).not.toMatchObject({ verdict: 'error' })
     expect(results.slis.length).toBeGreaterThanOrEqual(40)
     // GET /anything/{anything} and GET /etag/{etag} have no declared path parameter: skipped, the rest runs.
     expect(results.skipped).toContainEqual({
