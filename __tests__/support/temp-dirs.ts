@@ -8,9 +8,12 @@ import path from 'node:path'
 
 const made: string[] = []
 
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+// Benchmarks (bench/) import test helpers that import this; outside jest there is no afterAll.
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+  })
+}
 
 /** A new folder in the temp directory, named `<prefix>XXXXXX`, removed after the file's tests. */
 export function tempDir(prefix: string): string {
