@@ -4,7 +4,18 @@ import prettier from 'eslint-config-prettier'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'coverage/', 'node_modules/', '__tests__/fixtures/', 'examples/**/*.js', 'templates/'] },
+  {
+    ignores: [
+      'dist/',
+      'lib/',
+      'src/spec/openapi-validators.generated.ts',
+      'coverage/',
+      'node_modules/',
+      '__tests__/fixtures/',
+      'examples/**/*.js',
+      'templates/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

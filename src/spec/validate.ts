@@ -4,6 +4,7 @@ import { UserError } from '../errors.js'
 import { describe, isObject, oneLine, pointerSegments, typedSegments, valueAt, type Family, type Obj, type Source } from './document.js'
 import { HTTP_METHODS, type Endpoint, type HttpMethod } from './model.js'
 import type { Segment, SpecProblems } from './problems.js'
+import { validateOpenApi30, validateOpenApi31, validateSwagger20 } from './openapi-validators.generated.js'
 import { refParserError } from './refs.js'
 
 /** Documents up to this many characters are validated in full by swagger-parser (docs/spec-loading.md, step 6). */
@@ -72,14 +73,21 @@ export async function validateFully(doc: Obj, family: Family, src: Source, colle
   return invalid
 }
 
-/** swagger-parser's validation: ajv's errors of the schema stage, a `UserError` for anything else. */
+/**
+ * swagger-parser's validation: ajv's errors of the schema stage, a `UserError` for anything else.
+ * The schema stage runs swagger-parser's own steps (dereference with circular $refs left alone,
+ * then its JSON Schema for the version) with the schemas compiled ahead of time
+ * (scripts/precompile-openapi-validators.mjs) instead of compiling them on every run.
+ */
 async function swaggerParserErrors(doc: Obj, src: Source, validate: { schema: boolean; spec: boolean }): Promise<AjvError[] | UserError> {
+  const options = { resolve: { external: false }, dereference: { circular: 'ignore' as const } }
   try {
-    await new SwaggerParser().validate(src.location, structuredClone(doc) as never, {
-      resolve: { external: false },
-      dereference: { circular: 'ignore' },
-      validate,
-    })
+    if (validate.schema) {
+      const api = (await new SwaggerParser().dereference(src.location, structuredClone(doc) as never, options)) as Obj
+      const validator = typeof api.swagger === 'string' ? validateSwagger20 : String(api.openapi).startsWith('3.1') ? validateOpenApi31 : validateOpenApi30
+      if (!validator(api)) return (validator.errors ?? []) as AjvError[]
+    }
+    if (validate.spec) await new SwaggerParser().validate(src.location, structuredClone(doc) as never, { ...options, validate: { schema: false, spec: true } })
     return []
   } catch (err) {
     const e = err as Error & { details?: AjvError[] }
