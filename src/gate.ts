@@ -50,7 +50,7 @@ export interface GateIo {
   warn: (line: string) => void
   /** k6's own console output. */
   k6Output: (text: string) => void
-  ensureK6: (opts: Pick<EnsureK6Options, 'version' | 'log'>) => Promise<K6Binary>
+  ensureK6: (opts: Pick<EnsureK6Options, 'version' | 'log' | 'installIfMissing'>) => Promise<K6Binary>
   /** Earlier runs of the base branch, where a store is available (GitHub artifacts, cache, a local folder). */
   history?: () => Promise<BaselineHistory>
   /**
@@ -94,9 +94,17 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
   const exportPath = await writeExport(config.format, plan, meta, io.workDir)
 
-  for (const warning of await checkTarget(plan, { env: io.env, configFile: config.configFile, log: io.log })) io.warn(warning)
+  // An installed k6 is looked up while the target is probed (a tenth of a second the user no longer
+  // waits for); installing one waits until the target has answered. Its lines print after the probes',
+  // and a target that fails its probes still waits for the lookup, so no `k6 version` outlives the run.
+  const lookupLines: string[] = []
+  const installedK6 = io.ensureK6({ version: config.k6Version, log: (line) => lookupLines.push(line), installIfMissing: false }).catch(() => undefined)
+  const targetWarnings = await checkTarget(plan, { env: io.env, configFile: config.configFile, log: io.log }).finally(() => installedK6)
+  for (const warning of targetWarnings) io.warn(warning)
 
-  const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
+  const found = await installedK6
+  if (found) for (const line of lookupLines) io.log(line)
+  const k6 = found ?? (await io.ensureK6({ version: config.k6Version, log: io.log }))
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
   const startedAt = new Date()
   const measured = await measure(plan, scriptPath, k6.path, io, { timeline: PROFILES_OVER_TIME.has(plan.profile) })

@@ -187,6 +187,18 @@ linuxOnly('ensureK6 (real k6, release server on 127.0.0.1)', () => {
     expect(hits).toEqual([])
   })
 
+  test('looking only (installIfMissing false) never downloads: it finds an installed k6 or fails', async () => {
+    const { env } = await isolated('look-only')
+    const message = await userError(ensureK6({ env, baseUrl: goodUrl, installIfMissing: false }))
+    expect(message).toBe(`k6 ${V} is not available: not on PATH, and not cached. Install k6 ${V} on PATH.`)
+    expect(hits).toEqual([])
+
+    await ensureK6({ env, baseUrl: goodUrl })
+    hits.length = 0
+    expect((await ensureK6({ env, baseUrl: goodUrl, installIfMissing: false })).source).toBe('cache')
+    expect(hits).toEqual([])
+  })
+
   test('a k6 on PATH with another version is skipped and named in the error', async () => {
     const bin = path.join(work, 'path-old')
     await fs.mkdir(bin)

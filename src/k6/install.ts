@@ -60,6 +60,11 @@ export interface EnsureK6Options {
   downloadTimeoutMs?: number
   /** Give up on `go install` after this time. Default: 900 000 ms. */
   goInstallTimeoutMs?: number
+  /**
+   * false: look on PATH and in the caches only, and fail when k6 is not there yet (the gate looks
+   * while the target is probed, and installs only once the target answered). Default: true.
+   */
+  installIfMissing?: boolean
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,11 +173,12 @@ export async function ensureK6(opts: EnsureK6Options = {}): Promise<K6Binary> {
     }
   }
 
+  const install = opts.installIfMissing ?? true
   const found =
     (await attempt('PATH lookup', fromPath)) ??
     (await attempt('cache lookup', fromCache)) ??
-    (await attempt('download', fromDownload)) ??
-    (await attempt('go install', fromGo))
+    (install ? await attempt('download', fromDownload) : undefined) ??
+    (install ? await attempt('go install', fromGo) : undefined)
   if (found) {
     log(`k6 ${found.version} (${found.source}): ${found.path}`)
     return found
