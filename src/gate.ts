@@ -38,6 +38,8 @@ import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
 import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
+import { diagnosisSection, planTraits, type EndpointFailures } from './analyst/diagnosis.js'
+import { failuresFromSummary } from './analyst/failure-counts.js'
 
 export interface GateIo {
   /** The workspace: relative paths in the config resolve here. */
@@ -132,8 +134,9 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     liveness: measured.liveness,
   })
 
-  if (io.history && results.verdict !== 'error') {
-    results = await compareWithHistory(results, await io.history(), config, async (endpoints) => {
+  const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
+  if (history) {
+    results = await compareWithHistory(results, history, config, async (endpoints) => {
       // Candidates are measured once more, alone, under the same profile, before being called regressed.
       const confirmPlan = { ...plan, endpoints: plan.endpoints.filter((p) => endpoints.includes(p.endpoint.key)) }
       const confirmScript = path.join(io.workDir, CONFIRMATION_SCRIPT_FILE)
@@ -143,6 +146,13 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints
     })
   }
+  const diagnosis = diagnosisSection({
+    results,
+    history: splitByLoadShape(history?.entries ?? [], results.run.load_shape).comparable.filter((e): e is ResultsFile => !isUnreadable(e)),
+    failures: measured.failures,
+    traits: planTraits(plan),
+  })
+  if (diagnosis) results = { ...results, diagnosis }
 
   return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
 }
@@ -285,6 +295,8 @@ interface Measurement {
   summary?: K6Summary
   /** The run in windows of time, where asked for. */
   timeline?: Timeline
+  /** Failed answers per endpoint by kind, counted by the script (src/analyst/failure-counts.ts). */
+  failures: EndpointFailures[]
   /** Whether the run measured what it planned: answers over time and what was found in them. */
   liveness?: NonNullable<ResultsFile['liveness']> & { findings: LivenessFinding[] }
 }
@@ -328,6 +340,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     slis:
       streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
+    failures: summary ? failuresFromSummary(summary, plan.endpoints.map((p) => p.endpoint.key)) : [],
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,
     k6Version: summary?.k6Version,

@@ -8,6 +8,7 @@
 import { median } from '../stats/descriptive.js'
 import { fmtMs, fmtRelative } from '../format/numbers.js'
 import { REGRESSION_DEFAULTS } from '../baseline/regression.js'
+import type { TestPlan } from '../plan/plan.js'
 import type {
   AnswerError,
   DiagnosisSection,
@@ -309,4 +310,29 @@ function trim(n: number): string {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000
+}
+
+/**
+ * The results file's diagnosis section: the flagged endpoints diagnosed, and every endpoint's
+ * failures (kept so the next run can tell new error codes); undefined when there is neither.
+ */
+export function diagnosisSection(input: DiagnosisInput): RunDiagnosis | undefined {
+  const diagnosis = diagnoseEndpoints(input)
+  return diagnosis.endpoints.length > 0 || diagnosis.failures.length > 0 ? diagnosis : undefined
+}
+
+/** A plan's endpoints as traits: path, tags, category, and the origin their requests go to. */
+export function planTraits(plan: Pick<TestPlan, 'endpoints' | 'baseUrl'>): EndpointTraits[] {
+  return plan.endpoints.map((p) => {
+    const base = p.server.kind === 'absolute' ? p.server.url : p.server.kind === 'base-origin' ? (originOf(plan.baseUrl) ?? plan.baseUrl) : plan.baseUrl
+    return { endpoint: p.endpoint.key, path: p.endpoint.path, tags: p.endpoint.tags, category: p.category, server: originOf(base) }
+  })
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
 }
