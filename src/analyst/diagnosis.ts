@@ -6,7 +6,7 @@
  * run's results, the base branch's runs and the run's failure counts in, a diagnosis out.
  */
 import { median } from '../stats/descriptive.js'
-import { fmtMs, fmtRelative } from '../format/numbers.js'
+import { fmtMs, fmtPct, fmtRelative } from '../format/numbers.js'
 import { REGRESSION_DEFAULTS } from '../baseline/regression.js'
 import type { TestPlan } from '../plan/plan.js'
 import type {
@@ -43,8 +43,11 @@ export interface EndpointTraits {
 }
 
 export interface DiagnosisInput {
-  /** This run's results after the baseline comparison: SLIs, SLO breaches, regressions. */
-  results: Pick<ResultsFile, 'slis' | 'slo_breaches' | 'regressions' | 'baseline'>
+  /**
+   * This run's results after the baseline comparison: SLIs, SLO breaches and the regressions that
+   * count (gating metrics), the ones the comment calls regressed.
+   */
+  results: Pick<ResultsFile, 'slis' | 'slo_breaches' | 'regressions'>
   /** The base branch's readable runs of the same load shape (the "before" figures are their medians). */
   history: readonly ResultsFile[]
   /** This run's failed answers per endpoint; endpoints without failures may be left out. */
@@ -125,12 +128,12 @@ function flaggedEndpoints(results: DiagnosisInput['results']): Map<string, Flag[
   }
   for (const breach of results.slo_breaches) add(breach.endpoint, 'breached')
   for (const regression of results.regressions) add(regression.endpoint, 'regressed')
-  for (const comparison of results.baseline?.comparisons ?? []) if (comparison.state === 'regressed') add(comparison.endpoint, 'regressed')
   return flagged
 }
 
 /** The base branch's figures of an endpoint: each the median over the runs that measured it. */
 interface Before {
+  avg_ms: number | null
   p50_ms: number | null
   p95_ms: number | null
   p99_ms: number | null
@@ -144,7 +147,7 @@ function beforeOf(endpoint: string, history: readonly ResultsFile[]): Before {
     const values = slis.map((s) => s[metric]).filter((v): v is number => v !== null)
     return values.length > 0 ? median(values) : null
   }
-  return { p50_ms: med('p50_ms'), p95_ms: med('p95_ms'), p99_ms: med('p99_ms'), rps: med('rps'), error_rate_pct: med('error_rate_pct') }
+  return { avg_ms: med('avg_ms'), p50_ms: med('p50_ms'), p95_ms: med('p95_ms'), p99_ms: med('p99_ms'), rps: med('rps'), error_rate_pct: med('error_rate_pct') }
 }
 
 /** Per endpoint, the failure codes any base-branch run recorded. */
@@ -190,6 +193,12 @@ function diagnoseOne(sli: Sli, flagged: Flag[], before: Before, errors: AnswerEr
   const goodAfter = goodput(sli.rps, sli.error_rate_pct)
   const throughputChange = change(goodBefore, goodAfter)
   const throughputFell = throughputChange !== null && throughputChange < -MOVED_FRACTION
+  // A VU waits for each answer, so longer answers alone mean fewer of them: throughput × latency
+  // (Little's law, the requests in service at once) is what falls when the service, not the
+  // waiting, is the limit: refusals, or requests held back while others are served.
+  const served = (good: number | null, avgMs: number | null) => (good === null || avgMs === null ? null : good * avgMs)
+  const servedChange = change(served(goodBefore, before.avg_ms), served(goodAfter, sli.avg_ms))
+  const saturated = throughputFell && servedChange !== null && servedChange < -MOVED_FRACTION
   const shape: DiagnosisShape = !hasBaseline
     ? 'no-baseline'
     : p50Up
@@ -203,7 +212,7 @@ function diagnoseOne(sli: Sli, flagged: Flag[], before: Before, errors: AnswerEr
             : 'unchanged'
   const latencyChange = Math.max(latency.p50.change ?? 0, latency.p95.change ?? 0)
   const saturation =
-    throughputFell && (p50Up || tailUp)
+    saturated && (p50Up || tailUp)
       ? { rps_before: round(goodBefore!), rps_after: round(goodAfter!), rps_change: throughputChange, p95_change: round(latencyChange) }
       : undefined
   const diagnosis: EndpointDiagnosis = {
@@ -221,7 +230,7 @@ function diagnoseOne(sli: Sli, flagged: Flag[], before: Before, errors: AnswerEr
 }
 
 /** The one line the comment shows: "whole distribution +95 %: p50 150 → 301 ms, p99 +97 %; no new errors". */
-export function headline(d: Pick<EndpointDiagnosis, 'shape' | 'latency' | 'errors' | 'saturation'>): string {
+export function headline(d: Pick<EndpointDiagnosis, 'shape' | 'latency' | 'error_rate_pct' | 'errors' | 'saturation'>): string {
   const { p50, p95, p99 } = d.latency
   const arrow = (p: typeof p50) => `${fmtMs(p.before)} → ${fmtMs(p.after)}`
   const plus = (c: number | null) => (c === null ? '' : `${c >= 0 ? '+' : '−'}${fmtRelative(Math.abs(c))}`)
@@ -234,7 +243,7 @@ export function headline(d: Pick<EndpointDiagnosis, 'shape' | 'latency' | 'error
       parts.push(`tail only: p95 ${arrow(p95)} (${plus(p95.change)}), p99 ${plus(p99.change)}, p50 flat at ${fmtMs(p50.after)}`.replace(/, p99 ,/, ','))
       break
     case 'errors':
-      parts.push(`errors instead of latency: p95 ${plus(p95.change)}`)
+      parts.push(`errors instead of latency: error rate ${pct(d.error_rate_pct.before)} → ${pct(d.error_rate_pct.after)}, p95 ${plus(p95.change)}`)
       break
     case 'throughput':
       parts.push(`throughput only, latency flat: p95 ${plus(p95.change)}`)
@@ -302,6 +311,10 @@ function pathPrefix(path: string): string | undefined {
 /** "path /reports/*", "tag inventory", "category critical", "server http://127.0.0.1:8080". */
 export function traitText(trait: Pick<SharedTrait, 'kind' | 'value'>): string {
   return trait.kind === 'path-prefix' ? `path ${trait.value}/*` : `${trait.kind} ${trait.value}`
+}
+
+function pct(value: number | null): string {
+  return fmtPct(value === null ? null : Math.round(value * 10) / 10)
 }
 
 function trim(n: number): string {

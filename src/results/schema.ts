@@ -323,7 +323,10 @@ export const EndpointDiagnosisSchema = z.object({
   latency: z.object({ p50: percentileChange, p95: percentileChange, p99: percentileChange }),
   error_rate_pct: z.object({ before: nullableNumber, after: nullableNumber }),
   errors: z.array(AnswerErrorSchema),
-  /** Throughput fell while latency rose: the endpoint (or what is behind it) ran out of capacity. */
+  /**
+   * Successful answers per second fell while latency rose, by more than the longer waits explain
+   * (Little's law): the endpoint, or what is behind it, ran out of capacity.
+   */
   saturation: z.object({ rps_before: z.number(), rps_after: z.number(), rps_change: z.number(), p95_change: z.number() }).optional(),
   /** The traits it shares with other flagged endpoints (see RunDiagnosis.shared). */
   shared: z.array(z.string()).optional(),
