@@ -336,11 +336,12 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   for (const warning of [...(timeline?.warnings ?? []), ...(streamedSlis?.warnings ?? [])]) io.warn(warning)
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  const endpointKeys = keyed.map((e) => e.key)
   return {
     slis:
       streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
-    failures: summary ? failuresFromSummary(summary, plan.endpoints.map((p) => p.endpoint.key)) : [],
+    failures: summary ? failuresFromSummary(summary, endpointKeys) : [],
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,
     k6Version: summary?.k6Version,

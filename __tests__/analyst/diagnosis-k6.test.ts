@@ -39,7 +39,12 @@ async function gateRun(configFile: string, options: SampleApiOptions, history?: 
       k6Output: () => {},
       ensureK6: async () => k6,
       history: history
-        ? async () => ({ entries: [1, 2, 3].map((n) => ({ ...history, run: { ...history.run, id: `main-${n}` } })), source: 'recorded', branch: 'main', notes: [] })
+        ? async () => ({
+            entries: [1, 2, 3].map((n) => ({ ...history, run: { ...history.run, id: `main-${n}` } })),
+            source: 'recorded',
+            branch: 'main',
+            notes: [],
+          })
         : undefined,
     }
     const { results } = await runGate(config, { runId: history ? 'pr' : 'main' }, io)

@@ -43,7 +43,10 @@ export function renderDiagnosisDetails(results: ResultsFile): string[] {
       lines.push(`| ${p} | ${fmtMs(f.before)} | ${fmtMs(f.after)} | ${signed(f.change)} |`)
     }
     const er = e.error_rate_pct
-    lines.push(`| errors | ${pct(er.before)} | ${pct(er.after)} | ${er.before !== null && er.after !== null ? `${er.after >= er.before ? '+' : '−'}${trimNumber(Math.abs(er.after - er.before), 2)} pp` : '–'} |`, '')
+    lines.push(
+      `| errors | ${pct(er.before)} | ${pct(er.after)} | ${er.before !== null && er.after !== null ? `${er.after >= er.before ? '+' : '−'}${trimNumber(Math.abs(er.after - er.before), 2)} pp` : '–'} |`,
+      '',
+    )
     if (e.saturation) {
       const s = e.saturation
       lines.push(
@@ -53,7 +56,8 @@ export function renderDiagnosisDetails(results: ResultsFile): string[] {
     }
     if (e.errors.length > 0) {
       lines.push('| Failed answers | Count | Meaning | Retry-After | New |', '|---|---:|---|---:|---|')
-      for (const x of e.errors) lines.push(`| ${mdText(x.code)} | ${x.count.toLocaleString('en-US')} | ${mdText(x.label)} | ${x.retry_after} | ${x.new ? 'yes' : 'no'} |`)
+      for (const x of e.errors)
+        lines.push(`| ${mdText(x.code)} | ${x.count.toLocaleString('en-US')} | ${mdText(x.label)} | ${x.retry_after} | ${x.new ? 'yes' : 'no'} |`)
       lines.push('')
     }
     if (e.shared?.length) lines.push(`Shares with other flagged endpoints: ${e.shared.map(mdText).join('; ')}.`, '')
