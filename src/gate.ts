@@ -148,7 +148,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   }
   const diagnosis = diagnosisSection({
     results,
-    history: splitByLoadShape(history?.entries ?? [], results.run.load_shape).comparable.filter((e): e is ResultsFile => !isUnreadable(e)),
+    history: comparableRuns(history, results),
     failures: measured.failures,
     traits: planTraits(plan),
   })
@@ -199,7 +199,11 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
     gateFails: gateFails(verdict.status, config.failOn),
   })
   // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
-  if (io.history && results.verdict !== 'error') results = await compareWithHistory(results, await io.history(), config, async () => undefined)
+  const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
+  if (history) results = await compareWithHistory(results, history, config, async () => undefined)
+  // Latency shapes only: the user's scripts count no failures by kind.
+  const diagnosis = diagnosisSection({ results, history: comparableRuns(history, results), failures: [] })
+  if (diagnosis) results = { ...results, diagnosis }
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
 }
 
@@ -271,6 +275,11 @@ async function compareWithHistory(
     budget,
     failOn: config.failOn,
   })
+}
+
+/** The readable earlier runs of this run's load shape. */
+function comparableRuns(history: BaselineHistory | undefined, results: ResultsFile): ResultsFile[] {
+  return splitByLoadShape(history?.entries ?? [], results.run.load_shape).comparable.filter((e): e is ResultsFile => !isUnreadable(e))
 }
 
 /** Earlier runs of another load shape are no baseline; files from before the shape was recorded are kept. */
