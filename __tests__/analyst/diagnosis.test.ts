@@ -54,6 +54,15 @@ describe('the shape of a latency change', () => {
     expect(d!.headline).toBe('tail only: p95 160 ms → 310 ms (+94%), p99 +97%, p50 flat at 152 ms; no errors')
   })
 
+  it('says p50 went down when refusals answered at once pull it below the served answers', () => {
+    // A real overloaded GET /capacity run (the CLI, by hand): half its answers were 503s in under a millisecond.
+    const before = sli('GET /capacity', { p50_ms: 21.5, p95_ms: 25.8, p99_ms: 30.9, avg_ms: 21.9, rps: 91.5 })
+    const now = sli('GET /capacity', { p50_ms: 5.18, p95_ms: 50, p99_ms: 56.8, avg_ms: 19, rps: 101, error_rate_pct: 57.98 })
+    const [d] = diagnoseEndpoints(input([now], [before], ['GET /capacity'])).endpoints
+    expect(d!.shape).toBe('tail')
+    expect(d!.headline).toMatch(/^tail only: p95 25\.8 ms → 50 ms \(\+94%\), p99 \+84%, p50 down 21\.5 ms → 5\.18 ms; saturation: /)
+  })
+
   it('reads the issue example as the whole distribution: p50 150 → 301 ms, p99 +97 %', () => {
     const before = sli('GET /reports/slow', { p50_ms: 150, p95_ms: 160, p99_ms: 170, avg_ms: 152, rps: 50 })
     const now = sli('GET /reports/slow', { p50_ms: 301, p95_ms: 312, p99_ms: 335, avg_ms: 303, rps: 25 })

@@ -229,14 +229,18 @@ export function headline(d: Pick<EndpointDiagnosis, 'shape' | 'latency' | 'error
   const { p50, p95, p99 } = d.latency
   const arrow = (p: typeof p50) => `${fmtMs(p.before)} → ${fmtMs(p.after)}`
   const plus = (c: number | null) => (c === null ? '' : `${c >= 0 ? '+' : '−'}${fmtRelative(Math.abs(c))}`)
+  const p99Text = p99.change === null ? '' : `, p99 ${plus(p99.change)}`
   const parts: string[] = []
   switch (d.shape) {
     case 'whole-distribution':
-      parts.push(`whole distribution ${plus(p95.change ?? p50.change)}: p50 ${arrow(p50)}, p99 ${plus(p99.change)}`.replace(/, p99 $/, ''))
+      parts.push(`whole distribution ${plus(p95.change ?? p50.change)}: p50 ${arrow(p50)}${p99Text}`)
       break
-    case 'tail':
-      parts.push(`tail only: p95 ${arrow(p95)} (${plus(p95.change)}), p99 ${plus(p99.change)}, p50 flat at ${fmtMs(p50.after)}`.replace(/, p99 ,/, ','))
+    case 'tail': {
+      // Fast failures (refusals) pull p50 down while the answers that were served wait longer.
+      const median = p50.change !== null && p50.change < -MOVED_FRACTION ? `p50 down ${arrow(p50)}` : `p50 flat at ${fmtMs(p50.after)}`
+      parts.push(`tail only: p95 ${arrow(p95)} (${plus(p95.change)})${p99Text}, ${median}`)
       break
+    }
     case 'errors':
       parts.push(`errors instead of latency: error rate ${pct(d.error_rate_pct.before)} → ${pct(d.error_rate_pct.after)}, p95 ${plus(p95.change)}`)
       break
