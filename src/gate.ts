@@ -201,8 +201,7 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
   const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
   if (history) results = await compareWithHistory(results, history, config, async () => undefined)
-  // Latency shapes only: the user's scripts count no failures by kind.
-  const diagnosis = diagnosisSection({ results, history: comparableRuns(history, results), failures: [] })
+  const diagnosis = diagnosisSection({ results, history: comparableRuns(history, results), failures: measured.failures })
   if (diagnosis) results = { ...results, diagnosis }
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
 }
@@ -350,7 +349,8 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     slis:
       streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
-    failures: summary ? failuresFromSummary(summary, endpointKeys) : [],
+    // The script's counters, or, for a plan too large for them and streamed, k6's tags.
+    failures: streaming && streamedSlis ? streaming.planFailures(streamedSlis, keyed) : summary ? failuresFromSummary(summary, endpointKeys) : [],
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,
     k6Version: summary?.k6Version,

@@ -65,3 +65,9 @@ export function failuresFromSummary(summary: Pick<K6Summary, 'metrics'>, endpoin
     return errors.length > 0 ? [{ endpoint, errors }] : []
   })
 }
+
+/** The kind a streamed failed sample counts as (k6's status and error_code tags): its status, or what stopped the answer. */
+export function failureCode(status: string, errorCode: string): string {
+  if (status !== '' && status !== '0') return status
+  return (NETWORK_ERROR_KINDS[Number(errorCode)] ?? 'network_error').replace(/_/g, '-')
+}
