@@ -25,7 +25,12 @@ beforeAll(async () => {
 }, 300_000)
 
 /** One gate run of `configFile` against the sample API started with `options` on `port` (0: any), with `history` as the base branch's runs. */
-async function gateRun(configFile: string, options: SampleApiOptions, history?: ResultsFile): Promise<{ results: ResultsFile; port: number }> {
+async function gateRun(
+  configFile: string,
+  options: SampleApiOptions,
+  history?: ResultsFile,
+  env: (url: string) => NodeJS.ProcessEnv = () => ({}),
+): Promise<{ results: ResultsFile; port: number }> {
   const api = await startSampleApi({ seed: 7, ...options })
   try {
     const workDir = tempDir('perf-xi-diagnosis-')
@@ -33,7 +38,7 @@ async function gateRun(configFile: string, options: SampleApiOptions, history?: 
     const io: GateIo = {
       cwd: root,
       workDir,
-      env: {},
+      env: env(api.url),
       log: () => {},
       warn: () => {},
       k6Output: () => {},
@@ -102,5 +107,18 @@ describe('the diagnosis of a real run against the base branch', () => {
     expect(capacity!.saturation).toBeDefined()
     expect(capacity!.saturation!.rps_change).toBeLessThan(-0.3)
     expect(capacity!.headline).toMatch(/saturation: throughput −\d+% .*; errors: 503 × [\d,]+ \(over_capacity\), retry-after present$/)
+  }, 120_000)
+
+  it('diagnoses the user’s own k6 script from k6’s tags: the breached endpoint’s 503s counted', async () => {
+    const { results } = await gateRun('__tests__/fixtures/analyst/diagnosis-scripts.yml', { flakyRate: 0.5, flakyStatus: 503 }, undefined, (url) => ({
+      BASE_URL: url,
+      ITERATIONS: '30',
+    }))
+    const flaky = results.slis.find((s) => s.endpoint === 'GET /inventory/flaky')!
+    const [d] = results.diagnosis!.endpoints
+    expect(d).toMatchObject({ endpoint: 'GET /inventory/flaky', flagged: ['breached'], shape: 'no-baseline' })
+    expect(d!.errors).toEqual([
+      { code: '503', count: Math.round((flaky.error_rate_pct! / 100) * flaky.requests), label: 'unavailable', retry_after: 0, new: true },
+    ])
   }, 120_000)
 })
