@@ -18,7 +18,7 @@ export type RunDiagnosis = DiagnosisSection
 /** One kind of failed answer as the run counted it (before labels and comparison). */
 export type FailureCount = Pick<AnswerError, 'code' | 'count' | 'retry_after'>
 
-/** One endpoint's failed answers by kind (src/k6/failure-counts.ts reads them from k6's summary). */
+/** One endpoint's failed answers by kind: the script's counters (failure-counts.ts) or k6's tags (src/k6/stream-slis.ts). */
 export interface EndpointFailures {
   endpoint: string
   errors: FailureCount[]
