@@ -56,7 +56,7 @@ describe('the diagnosis in the pull-request comment', () => {
 describe('the diagnosis in the job summary and on the console', () => {
   it('breaks each endpoint down: percentiles before and after, failed answers by kind, saturation', () => {
     const details = renderDiagnosisDetails(overloaded()).join('\n')
-    expect(details).toContain('**GET /capacity** (regressed): only the tail moved.')
+    expect(details).toContain('**GET /capacity** (regressed): tail only: p95 23 ms → 42.8 ms (+86%)')
     expect(details).toContain('| p95 | 23 ms | 42.8 ms | +86% |')
     expect(details).toContain('| errors | 0% | 49.52% | +49.52 pp |')
     expect(details).toContain('Saturation: successful answers per second 93.8 → 48 (−49%) while latency rose +86%.')

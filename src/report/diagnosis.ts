@@ -8,16 +8,6 @@ import { fmtMs, fmtRelative, trimNumber } from '../format/numbers.js'
 import { mdText, plainText } from './markdown.js'
 
 type Diagnosis = NonNullable<ResultsFile['diagnosis']>
-type EndpointDiagnosis = Diagnosis['endpoints'][number]
-
-const SHAPE_TEXT: Readonly<Record<EndpointDiagnosis['shape'], string>> = {
-  'whole-distribution': 'the whole distribution moved',
-  tail: 'only the tail moved',
-  errors: 'errors instead of latency',
-  throughput: 'throughput alone',
-  unchanged: 'no change beyond noise',
-  'no-baseline': 'no baseline to compare with',
-}
 
 /** The comment's lines: "**Why** …", then `- GET /x: <headline>` per endpoint and what they share. */
 export function renderDiagnosisLines(results: ResultsFile): string[] {
@@ -36,7 +26,7 @@ export function renderDiagnosisDetails(results: ResultsFile): string[] {
   if (!d || d.endpoints.length === 0) return []
   const lines = ['### Why these endpoints', '']
   for (const e of d.endpoints) {
-    lines.push(`**${mdText(e.endpoint)}** (${e.flagged.join(', ')}): ${SHAPE_TEXT[e.shape]}. ${mdText(e.headline)}`, '')
+    lines.push(`**${mdText(e.endpoint)}** (${e.flagged.join(', ')}): ${mdText(e.headline)}`, '')
     lines.push('| | Before | After | Change |', '|---|---:|---:|---:|')
     for (const p of ['p50', 'p95', 'p99'] as const) {
       const f = e.latency[p]
