@@ -38,6 +38,8 @@ import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
 import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
+import { diagnosisSection, planTraits, type EndpointFailures } from './analyst/diagnosis.js'
+import { failuresFromSummary } from './analyst/failure-counts.js'
 
 export interface GateIo {
   /** The workspace: relative paths in the config resolve here. */
@@ -140,8 +142,9 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     liveness: measured.liveness,
   })
 
-  if (io.history && results.verdict !== 'error') {
-    results = await compareWithHistory(results, await io.history(), config, async (endpoints) => {
+  const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
+  if (history) {
+    results = await compareWithHistory(results, history, config, async (endpoints) => {
       // Candidates are measured once more, alone, under the same profile, before being called regressed.
       const confirmPlan = { ...plan, endpoints: plan.endpoints.filter((p) => endpoints.includes(p.endpoint.key)) }
       const confirmScript = path.join(io.workDir, CONFIRMATION_SCRIPT_FILE)
@@ -151,6 +154,13 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints
     })
   }
+  const diagnosis = diagnosisSection({
+    results,
+    history: comparableRuns(history, results),
+    failures: measured.failures,
+    traits: planTraits(plan),
+  })
+  if (diagnosis) results = { ...results, diagnosis }
 
   return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
 }
@@ -197,7 +207,10 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
     gateFails: gateFails(verdict.status, config.failOn),
   })
   // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
-  if (io.history && results.verdict !== 'error') results = await compareWithHistory(results, await io.history(), config, async () => undefined)
+  const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
+  if (history) results = await compareWithHistory(results, history, config, async () => undefined)
+  const diagnosis = diagnosisSection({ results, history: comparableRuns(history, results), failures: measured.failures })
+  if (diagnosis) results = { ...results, diagnosis }
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
 }
 
@@ -271,6 +284,11 @@ async function compareWithHistory(
   })
 }
 
+/** The readable earlier runs of this run's load shape. */
+function comparableRuns(history: BaselineHistory | undefined, results: ResultsFile): ResultsFile[] {
+  return splitByLoadShape(history?.entries ?? [], results.run.load_shape).comparable.filter((e): e is ResultsFile => !isUnreadable(e))
+}
+
 /** Earlier runs of another load shape are no baseline; files from before the shape was recorded are kept. */
 function splitByLoadShape(entries: HistoryEntry[], shape: string | null): { comparable: HistoryEntry[]; otherShape: number } {
   const comparable = entries.filter((e) => isUnreadable(e) || e.run.load_shape === null || shape === null || e.run.load_shape === shape)
@@ -293,6 +311,8 @@ interface Measurement {
   summary?: K6Summary
   /** The run in windows of time, where asked for. */
   timeline?: Timeline
+  /** Failed answers per endpoint by kind, counted by the script (src/analyst/failure-counts.ts). */
+  failures: EndpointFailures[]
   /** Whether the run measured what it planned: answers over time and what was found in them. */
   liveness?: NonNullable<ResultsFile['liveness']> & { findings: LivenessFinding[] }
 }
@@ -332,10 +352,13 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   for (const warning of [...(timeline?.warnings ?? []), ...(streamedSlis?.warnings ?? [])]) io.warn(warning)
   const { summary, runError } = readSummary(run, summaryPath)
   const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  const endpointKeys = keyed.map((e) => e.key)
   return {
     slis:
       streaming && streamedSlis ? streaming.planSlis(streamedSlis, keyed) : computeSlis(summary ?? { format: 'legacy', metrics: {} }, keyed, run.wallTimeMs),
     runError,
+    // The script's counters, or, for a plan too large for them and streamed, k6's tags.
+    failures: streaming && streamedSlis ? streaming.planFailures(streamedSlis, keyed) : summary ? failuresFromSummary(summary, endpointKeys) : [],
     exitCode: run.exitCode,
     wallTimeMs: run.wallTimeMs,
     k6Version: summary?.k6Version,

@@ -84,6 +84,30 @@ describe('a captured k6 JSON output', () => {
     expect(byKey.get('GET /health')!.error_rate_pct).toBe(0)
   })
 
+  it('keeps each endpoint’s failures by status, as many as k6 counted failed', () => {
+    expect(slis.failures).toEqual([{ endpoint: 'GET /inventory/flaky', errors: [{ code: '500', count: 2, retry_after: 0 }] }])
+    expect(summary.metrics['http_req_failed{name:/inventory/flaky}']!.matches).toBe(2)
+  })
+
+  it('names answers that never came by what stopped them, escaped or not, and reads no tag of a request that succeeded', () => {
+    const lines = [
+      pointLine('http_req_failed', 1, { error_code: '1212', method: 'GET', name: '/down', status: '0' }),
+      pointLine('http_req_failed', 1, { error_code: '1050', method: 'GET', name: '/down', status: '0' }),
+      // An escape sends the line through JSON.parse: the same tags.
+      pointLine('http_req_failed', 1, { error_code: '1050', method: 'GET', name: '/down', status: '0', note: 'a "quoted" value' }),
+      pointLine('http_req_failed', 0, { method: 'GET', name: '/down', status: '200' }),
+    ]
+    expect(aggregate([Buffer.from(lines.join(''))]).failures).toEqual([
+      {
+        endpoint: 'GET /down',
+        errors: [
+          { code: 'connection-refused', count: 1, retry_after: 0 },
+          { code: 'timeout', count: 2, retry_after: 0 },
+        ],
+      },
+    ])
+  })
+
   it('takes rps over the time the samples span, and vus_max only where k6 reported it', () => {
     // k6 samples vus_max once a second: this sub-second run has none, in its output as in its summary.
     expect(summary.metrics.vus_max).toBeUndefined()

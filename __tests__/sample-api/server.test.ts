@@ -251,6 +251,23 @@ describe('GET /inventory/flaky', () => {
     }
   }, 30_000)
 
+  test('with flakyStatus 503 fails with 503 unavailable, without Retry-After, and the same sequence', async () => {
+    const unavailable = await startSampleApi({ flakyRate: 0.3, seed: 7, flakyStatus: 503 })
+    try {
+      const res = await Promise.all(Array.from({ length: 50 }, () => fetch(`${unavailable.url}/inventory/flaky`)))
+      const failed = res.filter((r) => r.status !== 200)
+      expect(failed.length).toBeGreaterThan(0)
+      for (const r of failed) {
+        expect(r.status).toBe(503)
+        expect(r.headers.get('retry-after')).toBeNull()
+        expect(await r.json()).toMatchObject({ error: 'inventory_unavailable' })
+      }
+    } finally {
+      await unavailable.close()
+    }
+    await expect(startSampleApi({ flakyStatus: 502 as 503 })).rejects.toThrow(RangeError)
+  })
+
   test('the default rate is about 2 %', async () => {
     const failures = (await statuses(api, 2000)).filter((s) => s === 500).length
     expect(failures).toBeGreaterThan(15)
@@ -698,7 +715,7 @@ describe('openapi.yaml', () => {
       expect(res.status).toBeGreaterThanOrEqual(400)
       expect({ key, declared: declared.get(key)!.includes(String(res.status)) }).toEqual({ key, declared: true })
     }
-    expect(declared.get('GET /inventory/flaky')).toEqual(['200', '500'])
+    expect(declared.get('GET /inventory/flaky')).toEqual(['200', '500', '503'])
     // without the token, GET /account answers 401 as declared
     const account = operations().find((o) => o.key === 'GET /account')!
     expect((await request(account.path, account.method, account.op, false)).status).toBe(401)

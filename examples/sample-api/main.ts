@@ -2,7 +2,7 @@
  * CLI entry for the Perf-Xi sample API.
  *
  *   npx tsx examples/sample-api/main.ts [--port 8080] [--host 127.0.0.1] [--seed 42]
- *                                       [--flaky-rate 0.02] [--slow-ms 150] [--token demo-token]
+ *                                       [--flaky-rate 0.02] [--flaky-status 500] [--slow-ms 150] [--token demo-token]
  *                                       [--capacity-slots 8] [--capacity-queue 32] [--capacity-work-ms 10]
  *                                       [--capacity-contention-ms 0] [--capacity-cooldown-ms 0]
  *
@@ -25,7 +25,7 @@ const CAPACITY_FLAGS: ReadonlyArray<[string, keyof CapacityLimits]> = [
 ]
 
 const USAGE =
-  'usage: main.ts [--port N] [--host H] [--token T] [--flaky-rate 0..1] [--slow-ms N] [--seed N]\n' +
+  'usage: main.ts [--port N] [--host H] [--token T] [--flaky-rate 0..1] [--flaky-status 500|503] [--slow-ms N] [--seed N]\n' +
   '               [--capacity-slots N] [--capacity-queue N] [--capacity-work-ms N] [--capacity-contention-ms N] [--capacity-cooldown-ms N]\n' +
   '       (port defaults to $PORT, then 8080; token to $SAMPLE_API_TOKEN, then demo-token)'
 
@@ -48,7 +48,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): SampleApiOp
       i++
     }
   }
-  const known = new Set(['port', 'host', 'token', 'flaky-rate', 'slow-ms', 'seed', ...CAPACITY_FLAGS.map(([flag]) => flag)])
+  const known = new Set(['port', 'host', 'token', 'flaky-rate', 'flaky-status', 'slow-ms', 'seed', ...CAPACITY_FLAGS.map(([flag]) => flag)])
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`)
 
   const num = (name: string, raw: string | undefined): number | undefined => {
@@ -66,6 +66,11 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): SampleApiOp
   if (token !== undefined && token !== '') opts.token = token
   const flakyRate = num('--flaky-rate', flags.get('flaky-rate'))
   if (flakyRate !== undefined) opts.flakyRate = flakyRate
+  const flakyStatus = num('--flaky-status', flags.get('flaky-status'))
+  if (flakyStatus !== undefined) {
+    if (flakyStatus !== 500 && flakyStatus !== 503) throw new Error(`--flaky-status must be 500 or 503, got '${flakyStatus}'`)
+    opts.flakyStatus = flakyStatus
+  }
   const slowMs = num('--slow-ms', flags.get('slow-ms'))
   if (slowMs !== undefined) opts.slowMs = slowMs
   const seed = num('--seed', flags.get('seed'))

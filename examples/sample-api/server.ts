@@ -23,8 +23,10 @@ export interface SampleApiOptions {
   host?: string
   /** Bearer token GET /account accepts; default 'demo-token'. */
   token?: string
-  /** Probability (0..1) that GET /inventory/flaky answers 500; default 0.02. */
+  /** Probability (0..1) that GET /inventory/flaky fails; default 0.02. */
   flakyRate?: number
+  /** How GET /inventory/flaky fails: 500 (its backend failed, the default) or 503 (unavailable, no Retry-After). */
+  flakyStatus?: 500 | 503
   /** Delay of GET /reports/slow in milliseconds; default 150. */
   slowMs?: number
   /** Seed of the PRNG behind GET /inventory/flaky; default 42 (runs are repeatable). */
@@ -237,6 +239,7 @@ const EMPTY_LIST = prepare(200, '[]')
 const INTERNAL_ERROR = prepare(500, errorBody('internal_error', 'unexpected server error'))
 const NOT_FOUND_ORDER = prepare(404, errorBody('not_found', 'order not found'))
 const FLAKY_FAILURE = prepare(500, errorBody('inventory_unavailable', 'inventory backend timed out, try again'))
+const FLAKY_UNAVAILABLE = prepare(503, errorBody('inventory_unavailable', 'inventory backend is restarting, try again'))
 const UNAUTHORIZED = prepare(401, errorBody('unauthorized', 'missing or invalid bearer token'), [
   'www-authenticate',
   'Bearer realm="perf-xi-sample"',
@@ -357,9 +360,11 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
   const flakyRate = opts.flakyRate ?? 0.02
   const slowMs = opts.slowMs ?? 150
   const seed = opts.seed ?? 42
+  const flakyFailure = (opts.flakyStatus ?? 500) === 503 ? FLAKY_UNAVAILABLE : FLAKY_FAILURE
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0..65535, got ${port}`)
   if (!(flakyRate >= 0 && flakyRate <= 1)) throw new RangeError(`flakyRate must be within 0..1, got ${flakyRate}`)
   if (!(slowMs >= 0 && Number.isFinite(slowMs))) throw new RangeError(`slowMs must be a finite number >= 0, got ${slowMs}`)
+  if (opts.flakyStatus !== undefined && opts.flakyStatus !== 500 && opts.flakyStatus !== 503) throw new RangeError(`flakyStatus must be 500 or 503, got ${opts.flakyStatus}`)
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`)
   if (token.length === 0) throw new RangeError('token must not be empty')
   const capacityDefaults: CapacityLimits = { ...DEFAULT_CAPACITY, ...opts.capacity }
@@ -566,7 +571,7 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
       case '/inventory/flaky':
         if (!isGet) break
         counters[R_FLAKY]!++
-        return send(res, random() < flakyRate ? FLAKY_FAILURE : INVENTORY_OK)
+        return send(res, random() < flakyRate ? flakyFailure : INVENTORY_OK)
       case '/account': {
         if (!isGet) break
         counters[R_ACCOUNT]!++

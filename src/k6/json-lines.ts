@@ -122,7 +122,13 @@ const CLOSING_BRACE = 0x7d
  * `tags`, the request's method and endpoint name (the `name` tag, which k6 sets to the URL when a
  * script sets none, else the `url` tag), otherwise empty.
  */
-export type PointHandler = (metric: string, value: number, timeMs: number, method: string, name: string) => void
+export type PointHandler = (metric: string, value: number, timeMs: number, method: string, name: string, failure?: FailureTags) => void
+
+/** k6's `status` ("0" when no answer came) and `error_code` tags of a failed request's sample. */
+export interface FailureTags {
+  status: string
+  errorCode: string
+}
 
 export interface PointReaderOptions {
   /** The metrics whose Point lines are read; every other line is skipped on its first bytes. */
@@ -131,6 +137,8 @@ export interface PointReaderOptions {
   timed?: ReadonlySet<string>
   /** Also read the method and name tags. */
   tags?: boolean
+  /** With `tags`: the metric whose non-zero samples (failed requests) also have their status and error_code read. */
+  failureMetric?: string
 }
 
 /**
@@ -145,6 +153,7 @@ export class K6PointReader {
   private readonly filter: MetricFilter
   private readonly timed: ReadonlySet<string>
   private readonly tags: boolean
+  private readonly failureMetric: string | undefined
   private badLines = 0
   private lastTimeText = ''
   private lastTimeMs = Number.NaN
@@ -156,6 +165,7 @@ export class K6PointReader {
     this.filter = new MetricFilter(options.metrics)
     this.timed = options.timed ?? options.metrics
     this.tags = options.tags ?? false
+    this.failureMetric = options.failureMetric
   }
 
   /** A chunk of output; lines may span chunks. The chunk is not kept after the call. */
@@ -199,6 +209,7 @@ export class K6PointReader {
     if (raw === '' || !Number.isFinite(value)) return false
     let method = ''
     let name = ''
+    let failure: FailureTags | undefined
     if (this.tags) {
       if (!text.startsWith(',"tags":{', valueEnd) || !text.endsWith('}}}')) return false
       const tagsStart = valueEnd + 9
@@ -206,6 +217,10 @@ export class K6PointReader {
       // Without escapes every quote is structural, so `"name":"` can only be that key.
       method = tagValue(text, '"method":"', tagsStart) ?? ''
       name = tagValue(text, '"name":"', tagsStart) || tagValue(text, '"url":"', tagsStart) || ''
+      // Only failed requests pay for two more searches.
+      if (value !== 0 && metric === this.failureMetric) {
+        failure = { status: tagValue(text, '"status":"', tagsStart) ?? '', errorCode: tagValue(text, '"error_code":"', tagsStart) ?? '' }
+      }
     }
     let timeMs = Number.NaN
     if (this.timed.has(metric)) {
@@ -218,7 +233,7 @@ export class K6PointReader {
       if (!Number.isFinite(this.lastTimeMs)) return false
       timeMs = this.lastTimeMs
     }
-    this.onPoint(metric, value, timeMs, method, name)
+    this.onPoint(metric, value, timeMs, method, name, failure)
     return true
   }
 
@@ -234,7 +249,11 @@ export class K6PointReader {
     if (point.type !== 'Point' || typeof point.data?.value !== 'number') return
     const timeMs = this.timed.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : Number.NaN
     const tags = this.tags ? ((point.data.tags ?? {}) as Record<string, string | undefined>) : {}
-    this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '')
+    const failure =
+      this.tags && point.data.value !== 0 && metric === this.failureMetric
+        ? { status: String(tags.status ?? ''), errorCode: String(tags.error_code ?? '') }
+        : undefined
+    this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '', failure)
   }
 }
 

@@ -10,7 +10,9 @@ import hdr from 'hdr-histogram-js'
 import { withSampleMinimums } from '../sample-minimums.js'
 import { callsOf, REDIRECT_METRICS, type RunSli, type SliInput } from '../sli.js'
 import type { EndpointSli, Sli } from '../results/schema.js'
-import { K6PointReader } from './json-lines.js'
+import { K6PointReader, type FailureTags } from './json-lines.js'
+import type { EndpointFailures } from '../analyst/diagnosis.js'
+import { failureCode } from '../analyst/failure-counts.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */
 const NS_PER_MS = 1e6
@@ -44,6 +46,8 @@ export interface StreamSlis {
   lines: number
   samples: number
   warnings: string[]
+  /** Each endpoint's failed requests by status or network error (k6's tags), endpoints without any left out. */
+  failures: EndpointFailures[]
 }
 
 /** The statistics of one endpoint (or of the whole run): counters, exact extremes, one histogram. */
@@ -59,6 +63,8 @@ class Stats {
   /** Redirect hops among the requests, and the whole wait of each call that redirected (REDIRECT_METRICS). */
   hops = 0
   redirected?: Stats
+  /** Failed requests by kind (failureCode), when any failed. */
+  failureKinds?: Map<string, number>
 
   constructor() {
     this.histogram.autoResize = true
@@ -72,9 +78,14 @@ class Stats {
     if (ms > this.maxMs) this.maxMs = ms
   }
 
-  addFailed(value: number): void {
+  addFailed(value: number, failure?: FailureTags): void {
     this.failedTotal++
     if (value !== 0) this.failedMatches++
+    if (failure) {
+      const code = failureCode(failure.status, failure.errorCode)
+      this.failureKinds ??= new Map()
+      this.failureKinds.set(code, (this.failureKinds.get(code) ?? 0) + 1)
+    }
   }
 
   toSli(measuredMs: number): Sli {
@@ -151,8 +162,9 @@ export class SliAggregator {
   private readonly maxEndpoints: number
   private readonly knownKeys: ReadonlySet<string> | undefined
   private overflowSamples = 0
-  private readonly reader = new K6PointReader({ metrics: METRICS, timed: TIMED, tags: true }, (metric, value, timeMs, method, name) =>
-    this.add(metric, value, method, name, timeMs),
+  private readonly reader = new K6PointReader(
+    { metrics: METRICS, timed: TIMED, tags: true, failureMetric: 'http_req_failed' },
+    (metric, value, timeMs, method, name, failure) => this.add(metric, value, method, name, timeMs, failure),
   )
   private runFirstMs = Infinity
   private runLastMs = -Infinity
@@ -188,7 +200,7 @@ export class SliAggregator {
     this.add(metric, value, tags.method ?? '', tags.name || tags.url || '', timeMs)
   }
 
-  private add(metric: string, value: number, method: string, name: string, timeMs: number | undefined): void {
+  private add(metric: string, value: number, method: string, name: string, timeMs: number | undefined, failure?: FailureTags): void {
     if (timeMs !== undefined && Number.isFinite(timeMs)) {
       if (timeMs < this.runFirstMs) this.runFirstMs = timeMs
       if (timeMs > this.runLastMs) this.runLastMs = timeMs
@@ -215,7 +227,7 @@ export class SliAggregator {
         this.total.requests += value
         return
       case 'http_req_failed':
-        stats?.addFailed(value)
+        stats?.addFailed(value, failure)
         this.total.addFailed(value)
         return
       case REDIRECT_METRICS.hops:
@@ -249,6 +261,9 @@ export class SliAggregator {
       lines: this.reader.lines,
       samples: this.samples,
       warnings,
+      failures: [...this.endpoints.entries()].flatMap(([endpoint, { stats }]) =>
+        stats.failureKinds ? [{ endpoint, errors: [...stats.failureKinds].map(([code, count]) => ({ code, count, retry_after: 0 })) }] : [],
+      ),
     }
   }
 
@@ -286,6 +301,15 @@ export function planSlis(streamed: Pick<StreamSlis, 'endpoints' | 'total'>, endp
     }),
     total: withSampleMinimums(streamed.total, streamed.total.requests),
   }
+}
+
+/** A generated plan's failures from its streamed samples, keyed by the plan's endpoint keys (as planSlis). */
+export function planFailures(streamed: Pick<StreamSlis, 'failures'>, endpoints: readonly SliInput[]): EndpointFailures[] {
+  const byKey = new Map(streamed.failures.map((f) => [f.endpoint, f.errors]))
+  return endpoints.flatMap((e) => {
+    const errors = byKey.get(keyOf(e.method, e.metricName))
+    return errors ? [{ endpoint: e.key, errors }] : []
+  })
 }
 
 function keyOf(method: string, name: string): string {

@@ -19,6 +19,14 @@ import { declaresRedirect } from '../spec/model.js'
 import { isJsonBody } from '../spec/request.js'
 import { REDIRECT_METRICS } from '../sli.js'
 import { harvestedPath, valuesBesideDataset, type HarvestSource } from '../plan/values.js'
+import {
+  FAILURE_COUNTS_MAX_ENDPOINTS,
+  FAILURE_KINDS,
+  FAILURE_METRIC_PREFIX,
+  NETWORK_ERROR_KINDS,
+  RETRY_AFTER_KINDS,
+  RETRY_AFTER_SUFFIX,
+} from '../analyst/failure-counts.js'
 
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'] as const
@@ -140,6 +148,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
   const names = new Set<string>()
   // Harvest sources outside the plan's endpoints (a narrowed plan) become requests setup() alone sends, after the rest.
   const setupOnly = (plan.harvestSources ?? []).filter((source) => !plan.endpoints.some((p) => p.endpoint.key === source.endpoint.key))
+  const countsFailures = plan.endpoints.length <= FAILURE_COUNTS_MAX_ENDPOINTS
   const operations = [...plan.endpoints, ...setupOnly].map((planned, index) => {
     const { request, endpoint } = planned
     const useAuth = planned.authenticated
@@ -181,6 +190,9 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       timeout: requestTimeoutMs(planned.slo.limits, plan.requestTimeoutMs),
       answersWithRedirect: declaresRedirect(endpoint.successStatuses),
       followsRedirects: followsRedirects(endpoint.successStatuses),
+      // Its failure counters are named by its index (src/analyst/failure-counts.ts).
+      countsFailures: countsFailures && index < plan.endpoints.length,
+      index,
     }
   })
   const harvests = harvestViews(plan, operations, dataset)
@@ -206,6 +218,13 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     operations: operations.map((op, i) => ({ ...op, harvested: harvests.byOperation.get(i) })),
     followsRedirects: operations.some((op) => op.followsRedirects && !op.setupOnly),
     redirectMetrics: REDIRECT_METRICS,
+    failureCounts: countsFailures
+      ? {
+          prefix: FAILURE_METRIC_PREFIX,
+          kinds: [...FAILURE_KINDS, ...RETRY_AFTER_KINDS.map((k) => `${k}${RETRY_AFTER_SUFFIX}`)],
+          networkErrors: NETWORK_ERROR_KINDS,
+        }
+      : undefined,
     harvests: harvests.sources,
     dataset: datasetView === undefined ? undefined : { ...datasetView, vus: Math.max(1, maxVusOf(split)) },
     closedModel: scenarios.some((s) => s.closedModel),

@@ -14,6 +14,7 @@ import { inspectK6Script } from '../k6/inspect.js'
 import type { OutputTransport } from '../k6/output-stream.js'
 import { CANCELLED_REASON, runK6 } from '../k6/run.js'
 import type { StreamSliOptions } from '../k6/stream-slis.js'
+import type { EndpointFailures } from '../analyst/diagnosis.js'
 import { withSampleMinimums } from '../sample-minimums.js'
 import type { RunSli } from '../sli.js'
 import type { EndpointSli } from '../results/schema.js'
@@ -62,6 +63,8 @@ export interface UserScriptsResult {
   wallTimeMs: number
   /** Time the samples span, summed over the scripts: the rps denominator. */
   measuredMs: number
+  /** Failed requests per endpoint by status or network error, from k6's tags. */
+  failures: EndpointFailures[]
 }
 
 /** Trend statistics k6's summary carries with fullSummaryStats: every one an SLO can name, and count. */
@@ -132,6 +135,7 @@ export async function runUserScripts(request: UserScriptsRequest): Promise<UserS
     warnings: streamed.warnings,
     wallTimeMs: Date.now() - started,
     measuredMs: streamed.measuredMs,
+    failures: streamed.failures,
   }
 }
 

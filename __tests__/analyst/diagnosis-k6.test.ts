@@ -1,0 +1,124 @@
+/**
+ * The diagnosis on real k6 runs of the sample API: a base-branch run, then the same load against
+ * the API changed (a slower report, a flaky inventory answering 503, GET /capacity overloaded),
+ * each run a few seconds. The base-branch history is the one recorded run, given three times
+ * (three runs are the least the baseline judges), so the changes are judged against real figures.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSampleApi, type SampleApiOptions } from '../../examples/sample-api/server.js'
+import { resolveConfig } from '../../src/config/load.js'
+import { runGate, type GateIo } from '../../src/gate.js'
+import { ensureK6, type K6Binary } from '../../src/k6/install.js'
+import type { ResultsFile } from '../../src/results/schema.js'
+import { renderPrComment } from '../../src/report/comment.js'
+import { tempDir } from '../support/temp-dirs.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+const STORE = '__tests__/fixtures/analyst/diagnosis-store.yml'
+const CAPACITY = '__tests__/fixtures/analyst/diagnosis-capacity.yml'
+
+let k6: K6Binary
+
+beforeAll(async () => {
+  k6 = await ensureK6()
+}, 300_000)
+
+/** One gate run of `configFile` against the sample API started with `options` on `port` (0: any), with `history` as the base branch's runs. */
+async function gateRun(
+  configFile: string,
+  options: SampleApiOptions,
+  history?: ResultsFile,
+  env: (url: string) => NodeJS.ProcessEnv = () => ({}),
+): Promise<{ results: ResultsFile; port: number }> {
+  const api = await startSampleApi({ seed: 7, ...options })
+  try {
+    const workDir = tempDir('perf-xi-diagnosis-')
+    const config = resolveConfig({ config: configFile, 'base-url': api.url, 'results-file': path.join(workDir, 'results.json') }, { cwd: root })
+    const io: GateIo = {
+      cwd: root,
+      workDir,
+      env: env(api.url),
+      log: () => {},
+      warn: () => {},
+      k6Output: () => {},
+      ensureK6: async () => k6,
+      history: history
+        ? async () => ({
+            entries: [1, 2, 3].map((n) => ({ ...history, run: { ...history.run, id: `main-${n}` } })),
+            source: 'recorded',
+            branch: 'main',
+            notes: [],
+          })
+        : undefined,
+    }
+    const { results } = await runGate(config, { runId: history ? 'pr' : 'main' }, io)
+    return { results, port: api.port }
+  } finally {
+    await api.close()
+  }
+}
+
+describe('the diagnosis of a real run against the base branch', () => {
+  it('tells a slowed endpoint (the whole distribution moved) from a flaky one answering 503 (errors instead)', async () => {
+    const base = await gateRun(STORE, { slowMs: 20, flakyRate: 0 })
+    expect(base.results.diagnosis).toBeUndefined()
+    const { results } = await gateRun(STORE, { port: base.port, slowMs: 60, flakyRate: 0.3, flakyStatus: 503 }, base.results)
+
+    const byEndpoint = new Map(results.diagnosis!.endpoints.map((d) => [d.endpoint, d]))
+    expect([...byEndpoint.keys()].sort()).toEqual(['GET /inventory/flaky', 'GET /reports/slow'])
+
+    const slow = byEndpoint.get('GET /reports/slow')!
+    expect(slow.shape).toBe('whole-distribution')
+    expect(slow.latency.p50.before).toBeGreaterThanOrEqual(19)
+    expect(slow.latency.p50.before).toBeLessThan(40)
+    expect(slow.latency.p50.after).toBeGreaterThanOrEqual(59)
+    expect(slow.latency.p50.change).toBeGreaterThan(0.5)
+    expect(slow.latency.p95.change).toBeGreaterThan(0.5)
+    expect(slow.errors).toEqual([])
+    expect(slow.saturation).toBeUndefined()
+    expect(slow.headline).toMatch(/^whole distribution \+\d+%: p50 (19|2\d)(\.\d)? ms → (59|6\d)(\.\d)? ms(, p99 \+\d+%)?; no errors$/)
+
+    const flaky = byEndpoint.get('GET /inventory/flaky')!
+    expect(flaky.shape).toBe('errors')
+    const failed = Math.round((flaky.error_rate_pct.after! / 100) * results.slis.find((s) => s.endpoint === 'GET /inventory/flaky')!.requests)
+    expect(flaky.errors).toEqual([{ code: '503', count: failed, label: 'unavailable', retry_after: 0, new: true }])
+    expect(flaky.headline).toMatch(/^errors instead of latency: error rate 0% → \d+(\.\d)?%, p95 [+−]\d+%; errors: 503 × [\d,]+ \(unavailable\)$/)
+
+    // The steady health check is not diagnosed; the comment has one line per diagnosed endpoint.
+    const comment = renderPrComment(results)
+    expect(comment).toContain(`- GET /reports/slow: ${slow.headline}`)
+    expect(comment).toContain(`- GET /inventory/flaky: ${flaky.headline}`)
+    expect(comment).not.toMatch(/- GET \/health: /)
+  }, 120_000)
+
+  it('diagnoses an overloaded GET /capacity: 503 over_capacity with Retry-After, and saturation', async () => {
+    const base = await gateRun(CAPACITY, { capacity: { slots: 64, queue: 0, workMs: 20 } })
+    expect(base.results.slis[0]!.error_rate_pct).toBe(0)
+    const { results } = await gateRun(CAPACITY, { port: base.port, capacity: { slots: 1, queue: 1, workMs: 20 } }, base.results)
+
+    const [capacity] = results.diagnosis!.endpoints
+    expect(capacity!.endpoint).toBe('GET /capacity')
+    const [over] = capacity!.errors
+    expect(over).toMatchObject({ code: '503', label: 'over_capacity', new: true })
+    // Every refusal says when to come back.
+    expect(over!.retry_after).toBe(over!.count)
+    expect(over!.count).toBeGreaterThan(50)
+    expect(capacity!.saturation).toBeDefined()
+    expect(capacity!.saturation!.rps_change).toBeLessThan(-0.3)
+    expect(capacity!.headline).toMatch(/saturation: throughput −\d+% .*; errors: 503 × [\d,]+ \(over_capacity\), retry-after present$/)
+  }, 120_000)
+
+  it('diagnoses the user’s own k6 script from k6’s tags: the breached endpoint’s 503s counted', async () => {
+    const { results } = await gateRun('__tests__/fixtures/analyst/diagnosis-scripts.yml', { flakyRate: 0.5, flakyStatus: 503 }, undefined, (url) => ({
+      BASE_URL: url,
+      ITERATIONS: '30',
+    }))
+    const flaky = results.slis.find((s) => s.endpoint === 'GET /inventory/flaky')!
+    const [d] = results.diagnosis!.endpoints
+    expect(d).toMatchObject({ endpoint: 'GET /inventory/flaky', flagged: ['breached'], shape: 'no-baseline' })
+    expect(d!.errors).toEqual([
+      { code: '503', count: Math.round((flaky.error_rate_pct! / 100) * flaky.requests), label: 'unavailable', retry_after: 0, new: true },
+    ])
+  }, 120_000)
+})

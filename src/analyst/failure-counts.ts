@@ -1,0 +1,73 @@
+/**
+ * Failed answers by kind, per endpoint: k6's summary has no status breakdown, and its raw output
+ * costs k6 CPU on every request, so the generated script counts failures itself in counters named
+ * `perf_xi_failed_<operation index>_<kind>` (templates/k6-script.js.hbs, countFailure), which only
+ * a failed request touches and k6's summary reports when they counted anything. This reads them back.
+ */
+import type { K6Summary } from '../k6/summary.js'
+import type { EndpointFailures, FailureCount } from './diagnosis.js'
+
+export const FAILURE_METRIC_PREFIX = 'perf_xi_failed_'
+
+/**
+ * The kinds the script counts: the statuses a failing API answers most, the rest by class, and the
+ * answers that never came (k6's error_code: 1050 request timeout, 1211 dial timeout, 1212 connection
+ * refused, 1220 connection reset). Each VU declares every kind for every operation at its start
+ * (k6 allows it at no other time), about 10 µs each with k6 1.8.1: hence a short list.
+ */
+export const FAILURE_KINDS = [
+  '400',
+  '401',
+  '403',
+  '404',
+  '409',
+  '422',
+  '429',
+  '4xx',
+  '500',
+  '502',
+  '503',
+  '504',
+  '5xx',
+  'timeout',
+  'connection_refused',
+  'connection_reset',
+  'network_error',
+] as const
+
+/** Statuses whose Retry-After is counted too: rate limiting, a service over its capacity. */
+export const RETRY_AFTER_KINDS = ['429', '503'] as const
+export const RETRY_AFTER_SUFFIX = '_retry_after'
+
+/** k6 error codes of answers that never came, by the kind they count as; any other is network_error. */
+export const NETWORK_ERROR_KINDS: Readonly<Record<number, string>> = { 1050: 'timeout', 1211: 'timeout', 1212: 'connection_refused', 1220: 'connection_reset' }
+
+/**
+ * Plans of more endpoints than this count no failures by kind: each VU would declare
+ * FAILURE_KINDS × endpoints counters at its start (50 endpoints: ≈ 10 ms a VU).
+ */
+export const FAILURE_COUNTS_MAX_ENDPOINTS = 50
+
+/** The counters' names for the operation at `index`: every kind, then the Retry-After ones. */
+export function failureMetricNames(index: number): string[] {
+  return [...FAILURE_KINDS, ...RETRY_AFTER_KINDS.map((k) => `${k}${RETRY_AFTER_SUFFIX}`)].map((kind) => `${FAILURE_METRIC_PREFIX}${index}_${kind}`)
+}
+
+/** Each endpoint's failures (in the plan's order, its index the counters'); endpoints without any are left out. */
+export function failuresFromSummary(summary: Pick<K6Summary, 'metrics'>, endpoints: readonly string[]): EndpointFailures[] {
+  return endpoints.flatMap((endpoint, index) => {
+    const count = (kind: string) => summary.metrics[`${FAILURE_METRIC_PREFIX}${index}_${kind}`]?.count ?? 0
+    const errors: FailureCount[] = FAILURE_KINDS.map((kind) => ({
+      code: kind.replace(/_/g, '-'),
+      count: count(kind),
+      retry_after: (RETRY_AFTER_KINDS as readonly string[]).includes(kind) ? count(`${kind}${RETRY_AFTER_SUFFIX}`) : 0,
+    })).filter((e) => e.count > 0)
+    return errors.length > 0 ? [{ endpoint, errors }] : []
+  })
+}
+
+/** The kind a streamed failed sample counts as (k6's status and error_code tags): its status, or what stopped the answer. */
+export function failureCode(status: string, errorCode: string): string {
+  if (status !== '' && status !== '0') return status
+  return (NETWORK_ERROR_KINDS[Number(errorCode)] ?? 'network_error').replace(/_/g, '-')
+}
