@@ -122,7 +122,7 @@ const CLOSING_BRACE = 0x7d
  * `tags`, the request's method and endpoint name (the `name` tag, which k6 sets to the URL when a
  * script sets none, else the `url` tag), otherwise empty.
  */
-export type PointHandler = (metric: string, value: number, timeMs: number, method: string, name: string) => void
+export type PointHandler = (metric: string, value: number, timeMs: number, method: string, name: string, extra: ReadonlyArray<string | undefined>) => void
 
 export interface PointReaderOptions {
   /** The metrics whose Point lines are read; every other line is skipped on its first bytes. */
@@ -131,6 +131,8 @@ export interface PointReaderOptions {
   timed?: ReadonlySet<string>
   /** Also read the method and name tags. */
   tags?: boolean
+  /** Also read these tags (their values reach the handler as `extra`, in this order; undefined when absent). */
+  extraTags?: readonly string[]
 }
 
 /**
@@ -145,6 +147,10 @@ export class K6PointReader {
   private readonly filter: MetricFilter
   private readonly timed: ReadonlySet<string>
   private readonly tags: boolean
+  private readonly extraNames: readonly string[]
+  /** `"<tag>":"` of each extra tag, searched for in a line. */
+  private readonly extraKeys: readonly string[]
+  private readonly noExtra: ReadonlyArray<string | undefined>
   private badLines = 0
   private lastTimeText = ''
   private lastTimeMs = Number.NaN
@@ -156,6 +162,9 @@ export class K6PointReader {
     this.filter = new MetricFilter(options.metrics)
     this.timed = options.timed ?? options.metrics
     this.tags = options.tags ?? false
+    this.extraKeys = (options.extraTags ?? []).map((key) => `"${key}":"`)
+    this.noExtra = this.extraKeys.map(() => undefined)
+    this.extraNames = options.extraTags ?? []
   }
 
   /** A chunk of output; lines may span chunks. The chunk is not kept after the call. */
@@ -199,6 +208,7 @@ export class K6PointReader {
     if (raw === '' || !Number.isFinite(value)) return false
     let method = ''
     let name = ''
+    let extra = this.noExtra
     if (this.tags) {
       if (!text.startsWith(',"tags":{', valueEnd) || !text.endsWith('}}}')) return false
       const tagsStart = valueEnd + 9
@@ -206,6 +216,7 @@ export class K6PointReader {
       // Without escapes every quote is structural, so `"name":"` can only be that key.
       method = tagValue(text, '"method":"', tagsStart) ?? ''
       name = tagValue(text, '"name":"', tagsStart) || tagValue(text, '"url":"', tagsStart) || ''
+      if (this.extraKeys.length > 0) extra = this.extraKeys.map((key) => tagValue(text, key, tagsStart))
     }
     let timeMs = Number.NaN
     if (this.timed.has(metric)) {
@@ -218,7 +229,7 @@ export class K6PointReader {
       if (!Number.isFinite(this.lastTimeMs)) return false
       timeMs = this.lastTimeMs
     }
-    this.onPoint(metric, value, timeMs, method, name)
+    this.onPoint(metric, value, timeMs, method, name, extra)
     return true
   }
 
@@ -234,7 +245,8 @@ export class K6PointReader {
     if (point.type !== 'Point' || typeof point.data?.value !== 'number') return
     const timeMs = this.timed.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : Number.NaN
     const tags = this.tags ? ((point.data.tags ?? {}) as Record<string, string | undefined>) : {}
-    this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '')
+    const extra = this.extraNames.length > 0 ? this.extraNames.map((key) => tags[key]) : this.noExtra
+    this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '', extra)
   }
 }
 
