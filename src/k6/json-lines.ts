@@ -122,7 +122,7 @@ const CLOSING_BRACE = 0x7d
  * `tags`, the request's method and endpoint name (the `name` tag, which k6 sets to the URL when a
  * script sets none, else the `url` tag), otherwise empty.
  */
-export type PointHandler = (metric: string, value: number, timeMs: number, method: string, name: string, extra: ReadonlyArray<string | undefined>) => void
+export type PointHandler = (metric: string, value: number, timeMs: number, method: string, name: string, extra?: ReadonlyArray<string | undefined>) => void
 
 export interface PointReaderOptions {
   /** The metrics whose Point lines are read; every other line is skipped on its first bytes. */
@@ -229,7 +229,8 @@ export class K6PointReader {
       if (!Number.isFinite(this.lastTimeMs)) return false
       timeMs = this.lastTimeMs
     }
-    this.onPoint(metric, value, timeMs, method, name, extra)
+    if (this.extraKeys.length > 0) this.onPoint(metric, value, timeMs, method, name, extra)
+    else this.onPoint(metric, value, timeMs, method, name)
     return true
   }
 
@@ -245,8 +246,13 @@ export class K6PointReader {
     if (point.type !== 'Point' || typeof point.data?.value !== 'number') return
     const timeMs = this.timed.has(metric) && typeof point.data.time === 'string' ? Date.parse(point.data.time) : Number.NaN
     const tags = this.tags ? ((point.data.tags ?? {}) as Record<string, string | undefined>) : {}
-    const extra = this.extraNames.length > 0 ? this.extraNames.map((key) => tags[key]) : this.noExtra
-    this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '', extra)
+    const args = [metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || ''] as const
+    if (this.extraNames.length > 0)
+      this.onPoint(
+        ...args,
+        this.extraNames.map((key) => tags[key]),
+      )
+    else this.onPoint(...args)
   }
 }
 

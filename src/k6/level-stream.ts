@@ -16,6 +16,8 @@ const LEVEL_START_METRIC = 'perf_xi_level_start'
 export const LEVEL_ENDPOINTS_MAX = 50
 /** A level is complete once samples are this far past its end (k6 flushes its output about every second). */
 const SETTLE_MS = 1500
+/** Samples ending this long before a level's planned end mean the run was cut short there. */
+const CUT_SHORT_MS = 1000
 
 export interface LevelPlan {
   level: number
@@ -69,7 +71,7 @@ export class LevelAggregator {
       tags: true,
       extraTags: ['level', 'status'],
     },
-    (metric, value, timeMs, method, name, extra) => this.add(metric, value, timeMs, method, name, extra[0], extra[1]),
+    (metric, value, timeMs, method, name, extra) => this.add(metric, value, timeMs, method, name, extra?.[0], extra?.[1]),
   )
 
   constructor(private readonly options: LevelStreamOptions) {
@@ -173,8 +175,9 @@ export class LevelAggregator {
     state.done = true
     if (state.startEpochMs === undefined) return
     const from = state.startEpochMs + this.options.warmUpMs
-    // A run stopped early ends its last level where its samples end.
-    const to = Math.min(state.startEpochMs + state.plan.durationMs, this.lastTimeMs)
+    // A run stopped early ends its last level where its samples end (well before the level's planned end).
+    const plannedEnd = state.startEpochMs + state.plan.durationMs
+    const to = this.lastTimeMs < plannedEnd - CUT_SHORT_MS ? this.lastTimeMs : plannedEnd
     const windowMs = to - from
     if (windowMs <= 0) return
     const total = toLevelFigures(state.total, state.statuses, windowMs)
