@@ -68,7 +68,21 @@ describe('the capacity of an API with a known ceiling', () => {
     const outDir = tempDir('perf-xi-capacity-cli-')
     let out = ''
     const { exitCode, outcome } = await runCli({
-      argv: ['--capacity', '--openapi', SPEC, '--base-url', sample.url, '--config', shortLevels('[1, 2, 3, 4, 6, 8, 12, 16]'), '--target-rps', '500', '--target-p95', '200ms', '--out-dir', outDir],
+      argv: [
+        '--capacity',
+        '--openapi',
+        SPEC,
+        '--base-url',
+        sample.url,
+        '--config',
+        shortLevels('[1, 2, 3, 4, 6, 8, 12, 16]'),
+        '--target-rps',
+        '500',
+        '--target-p95',
+        '200ms',
+        '--out-dir',
+        outDir,
+      ],
       cwd: root,
       env: {},
       out: (t) => (out += t),
@@ -88,7 +102,9 @@ describe('the capacity of an API with a known ceiling', () => {
     expect(outcome!.results.ci_gate).toBe('pass')
     expect(exitCode).toBe(0)
     expect(capacity.replicas_needed!).toBeGreaterThanOrEqual(3)
-    expect(out).toMatch(/^Perf-Xi capacity: FAIL — target 500 req\/s is out of reach with 1 replica: capacity [\d,]+ req\/s within p95 200 ms; \d+ replicas needed$/m)
+    expect(out).toMatch(
+      /^Perf-Xi capacity: FAIL — target 500 req\/s is out of reach with 1 replica: capacity [\d,]+ req\/s within p95 200 ms; \d+ replicas needed$/m,
+    )
     expect(out).toMatch(/^Level +VUs +req\/s +p50 +p95 +p99 +mean +errors +k6 CPU$/m)
     const summary = readFileSync(path.join(outDir, 'summary.md'), 'utf8')
     expect(summary.match(/```mermaid\nxychart-beta/g)).toHaveLength(2)
@@ -112,7 +128,13 @@ describe('the load generator as the limit', () => {
   it('is reported instead of a capacity figure when the API outpaces the VUs allowed', async () => {
     // 1000 slots of 5 ms: each VU adds ~200 req/s, and the cap of 8 VUs ends the run still scaling.
     const sample = await api({ slots: 1000, workMs: 5 })
-    const { results } = await capacityRun({ 'base-url': sample.url, config: shortLevels('[1, 2, 4, 8]', 'max-vus: 8\n'), 'target-rps': '5000', 'target-p95': '100ms', 'fail-on': 'capacity' })
+    const { results } = await capacityRun({
+      'base-url': sample.url,
+      config: shortLevels('[1, 2, 4, 8]', 'max-vus: 8\n'),
+      'target-rps': '5000',
+      'target-p95': '100ms',
+      'fail-on': 'capacity',
+    })
     const capacity = results.capacity!
     expect(capacity.load_generator.limited).toBe(true)
     expect(capacity.load_generator.findings.map((f) => f.sign)).toContain('vu-cap')
@@ -139,9 +161,18 @@ describe('a capacity run that cannot measure everything', () => {
   it('stops after a level far past the limits, saying so, and reports the refusals', async () => {
     // One slot, no queue: most concurrent requests are refused with 503.
     const sample = await api({ slots: 1, queue: 0, workMs: 20 })
-    const { results, logs } = await capacityRun({ 'base-url': sample.url, config: shortLevels('[8, 16, 32, 64]'), 'target-rps': '100', 'target-p95': '200ms', 'fail-on': 'capacity' })
+    const { results, logs } = await capacityRun({
+      'base-url': sample.url,
+      config: shortLevels('[8, 16, 32, 64]'),
+      'target-rps': '100',
+      'target-p95': '200ms',
+      'fail-on': 'capacity',
+    })
     const capacity = results.capacity!
-    expect(capacity.stopped_early).toMatchObject({ kind: 'far-past', reason: expect.stringMatching(/^stopped after level 1 \(8 VUs\): \d+(\.\d)? % of requests failed \(over 20 %\)$/) })
+    expect(capacity.stopped_early).toMatchObject({
+      kind: 'far-past',
+      reason: expect.stringMatching(/^stopped after level 1 \(8 VUs\): \d+(\.\d)? % of requests failed \(over 20 %\)$/),
+    })
     expect(capacity.levels).toHaveLength(1)
     expect(capacity.levels[0]!.statuses['503']).toBeGreaterThan(0)
     expect(logs).toContainEqual(expect.stringMatching(/stopping k6 through its REST API$/))

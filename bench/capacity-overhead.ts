@@ -36,7 +36,14 @@ async function capacityMode(round: number): Promise<{ ms: number; workDir: strin
   const workDir = path.join(scratch, `run-${round}`)
   const started = performance.now()
   const config = resolveConfig(
-    { openapi: 'examples/sample-api/capacity.openapi.yaml', 'base-url': api.url, config: configFile, 'target-rps': '500', 'target-p95': '100ms', 'results-file': path.join(workDir, 'results.json') },
+    {
+      openapi: 'examples/sample-api/capacity.openapi.yaml',
+      'base-url': api.url,
+      config: configFile,
+      'target-rps': '500',
+      'target-p95': '100ms',
+      'results-file': path.join(workDir, 'results.json'),
+    },
     { cwd: root, mode: 'capacity' },
   )
   const io: GateIo = { cwd: root, workDir, env: {}, log: () => {}, warn: () => {}, k6Output: () => {}, ensureK6: async () => k6 }
@@ -62,7 +69,9 @@ function k6Alone(workDir: string, round: number): Promise<number> {
 
 try {
   const { workDir } = await capacityMode(0)
-  console.log(`The capacity mode against k6 ${k6.version} alone (4 levels of 3 s, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}, ${ROUNDS} rounds, order alternating)`)
+  console.log(
+    `The capacity mode against k6 ${k6.version} alone (4 levels of 3 s, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}, ${ROUNDS} rounds, order alternating)`,
+  )
   console.log('round  k6 alone   capacity mode   beyond k6')
   const beyond: number[] = []
   const alone: number[] = []
@@ -75,7 +84,9 @@ try {
     }
     alone.push(k6Ms)
     beyond.push(modeMs - k6Ms)
-    console.log(`${String(round).padEnd(7)}${`${(k6Ms / 1000).toFixed(2)} s`.padEnd(11)}${`${(modeMs / 1000).toFixed(2)} s`.padEnd(16)}${modeMs >= k6Ms ? '+' : '−'}${(Math.abs(modeMs - k6Ms) / 1000).toFixed(2)} s`)
+    console.log(
+      `${String(round).padEnd(7)}${`${(k6Ms / 1000).toFixed(2)} s`.padEnd(11)}${`${(modeMs / 1000).toFixed(2)} s`.padEnd(16)}${modeMs >= k6Ms ? '+' : '−'}${(Math.abs(modeMs - k6Ms) / 1000).toFixed(2)} s`,
+    )
   }
   const m = median(beyond)
   console.log(`median: +${(m / 1000).toFixed(2)} s beyond k6 alone (${((100 * m) / median(alone)).toFixed(1)} % of its ${(median(alone) / 1000).toFixed(2)} s)`)

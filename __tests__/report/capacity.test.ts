@@ -1,0 +1,201 @@
+import { results as resultsFile } from '../baseline/results-builder.js'
+import { renderConsoleReport, renderSummaryMarkdown } from '../../src/report/summary.js'
+import { verdictHeadline } from '../../src/report/format.js'
+import type { CapacitySection, ResultsFile } from '../../src/results/schema.js'
+
+const figures = (rps: number, p95: number, errorPct = 0) => ({
+  requests: rps * 10,
+  failures: Math.round(rps * 10 * (errorPct / 100)),
+  rps,
+  mean_ms: p95 / 2,
+  p50_ms: p95 / 2,
+  p95_ms: p95,
+  p99_ms: p95 * 1.5,
+  error_rate_pct: errorPct,
+  statuses: errorPct > 0 ? { '200': rps * 10 - Math.round(rps * 10 * (errorPct / 100)), '503': Math.round(rps * 10 * (errorPct / 100)) } : { '200': rps * 10 },
+})
+const level = (n: number, vus: number, rps: number, p95: number, errorPct = 0) => ({
+  level: n,
+  vus,
+  measured_s: 10,
+  ...figures(rps, p95, errorPct),
+  dropped_iterations: 0,
+  k6_cpu_cores: 0.12,
+  endpoints: [{ endpoint: 'GET /capacity', ...figures(rps, p95, errorPct) }],
+})
+
+const SECTION: CapacitySection = {
+  target_rps: 500,
+  target_p95_ms: 100,
+  replicas: 1,
+  replica_cost: { amount: 52.5, currency: 'USD' },
+  headroom_pct: 30,
+  think_time_ms: 0,
+  auto: true,
+  levels_planned: [1, 2, 4, 8, 16],
+  level_duration_ms: 30_000,
+  warm_up_ms: 5_000,
+  levels: [level(1, 1, 49, 21), level(2, 2, 97, 22), level(3, 4, 185, 26), level(4, 8, 191, 45), level(5, 16, 196, 160, 2)],
+  stopped_early: null,
+  load_generator: { limited: false, findings: [] },
+  current_capacity_rps: 193.4,
+  capacity_method: 'interpolated',
+  capacity_reason: 'between level 4 (8 VUs) within the target and level 5 (16 VUs) beyond it',
+  capacity_is_lower_bound: false,
+  measured_max_rps: 196,
+  scaling_factor: 2.585,
+  replicas_needed: 4,
+  target_met_with_current_replicas: false,
+  estimated_cost_delta: { amount: 157.5, currency: 'USD' },
+  confidence: 0.71,
+  confidence_parts: { fit: 0.96, precision: 0.9, reach: 0.82 },
+  model_used: 'usl',
+  model: {
+    kind: 'usl',
+    reason: null,
+    detail: null,
+    lambda: { value: 59.1, low: 40.1, high: 78.1 },
+    sigma: { value: 0.11, low: 0, high: 0.28 },
+    kappa: { value: 0.01, low: 0.0022, high: 0.0179 },
+    r_squared: 0.958,
+    peak_concurrency: 9.41,
+    ceiling_rps: 204.4,
+    converged: true,
+    on_bound: [],
+  },
+  curve: [1, 2, 4, 8, 16, 32].map((vus) => ({ vus, rps: Math.min(204, vus * 55), mean_ms: vus * 3, p95_ms: vus * 6, projected: vus > 16 })),
+  projected_p95_at_target: null,
+  latency_checks: [{ level: 1, vus: 1, measured_mean_ms: 20.4, little_mean_ms: 20.4, model_mean_ms: 19.9, agrees: true }],
+  attribution: {
+    fastest_growing: 'GET /capacity',
+    first_to_fail: 'GET /capacity',
+    endpoints: [
+      {
+        endpoint: 'GET /capacity',
+        p95_slope_ms_per_vu: 9.2,
+        p95_growth_ratio: 7.6,
+        latency_share: 1,
+        first_failing_level: 5,
+        first_failing_vus: 16,
+        failing_statuses: { '503': 39 },
+      },
+    ],
+  },
+  recommendations: [
+    {
+      rule: 'over-capacity',
+      text: 'GET /capacity refuses requests with 503 from 16 VUs: it sheds load once its queue is full.',
+      evidence: ['2 % of requests at 16 VUs'],
+    },
+  ],
+  notes: ['replicas_needed assumes the instances behind base-url scale horizontally'],
+  trend: null,
+}
+
+function capacityResults(section: CapacitySection, verdict: ResultsFile['verdict'], reasons: string[]): ResultsFile {
+  return { ...resultsFile([], { verdict, profile: 'capacity' }), reasons, capacity: section }
+}
+
+const failing = capacityResults(SECTION, 'fail', ['target 500 req/s is out of reach with 1 replica: capacity 193 req/s within p95 100 ms; 4 replicas needed'])
+
+describe('the capacity job summary', () => {
+  const markdown = renderSummaryMarkdown(failing)
+
+  it('leads with the answer, then the answers table', () => {
+    expect(markdown.split('\n')[0]).toBe(
+      '## ❌ Perf-Xi capacity: FAIL — target 500 req/s is out of reach with 1 replica: capacity 193 req/s within p95 100 ms; 4 replicas needed',
+    )
+    expect(markdown).toContain('| Current capacity | 193 req/s within p95 100 ms (interpolated) |')
+    expect(markdown).toContain('| Replicas | 1 now, 4 needed with 30 % headroom (assuming the instances behind base-url scale horizontally) |')
+    expect(markdown).toContain('| Cost difference | +157.50 USD per month |')
+    expect(markdown).toContain('| Confidence | 0.71 (fit 0.96, precision 0.9, reach 0.82) |')
+  })
+
+  it('draws throughput with the fitted curve and p95 with the target line', () => {
+    const charts = [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!)
+    expect(charts).toHaveLength(2)
+    expect(charts[0]).toContain('x-axis ["1", "2", "4", "8", "16", "32"]')
+    expect(charts[0]).toContain('bar [49, 97, 185, 191, 196, 0]')
+    expect(charts[0]).toMatch(/line \[55, 110, 204, 204, 204, 204\]/)
+    expect(markdown).toContain('(no bar: projected, not measured)')
+    expect(charts[1]).toContain('x-axis ["1", "2", "4", "8", "16"]')
+    expect(charts[1]).toContain('bar [21, 22, 26, 45, 160]')
+    expect(charts[1]).toContain('line [100, 100, 100, 100, 100]')
+  })
+
+  it('lists every level, the p95s over the target in bold, with their status codes', () => {
+    expect(markdown).toContain('| 5 | 16 | 196 | 80 ms | **160 ms** | 240 ms | 80 ms | 2% | 200: 1921, 503: 39 | 0.12 cores |')
+  })
+
+  it('shows the model with its intervals, the limiting endpoint and the recommendations', () => {
+    expect(markdown).toContain(
+      '- X(N) = λN / (1 + σ(N−1) + κN(N−1)) with λ = 59.1 \\[40.1, 78.1\\] req/s, σ = 0.11 \\[0, 0.28\\], κ = 0.01 \\[0.0022, 0.0179\\] (95 % intervals), R² = 0.958',
+    )
+    expect(markdown).toContain('- peak at N\\* ≈ 9.4 VUs; throughput ceiling ≈ 204 req/s')
+    expect(markdown).toContain('- GET /capacity: fails first at 16 VUs (503: 39)')
+    expect(markdown).toContain('- GET /capacity refuses requests with 503 from 16 VUs')
+  })
+
+  it('says when there is no model and why, and still shows the levels', () => {
+    const section: CapacitySection = {
+      ...SECTION,
+      model_used: 'none',
+      model: { ...SECTION.model, kind: 'none', reason: 'on-bound', detail: 'κ ended on its bound (0): the points show no peak to place' },
+      curve: [],
+    }
+    const text = renderSummaryMarkdown(capacityResults(section, 'fail', failing.reasons))
+    expect(text).toContain('- No model: κ ended on its bound (0): the points show no peak to place; the measured levels above stand on their own.')
+    expect(text).toContain('- The attempted fit (not used): X(N)')
+    expect(text).toContain('| Model used | none (on-bound) |')
+    expect(text).toContain('bar [49, 97, 185, 191, 196]')
+    expect(text).not.toMatch(/^ {2}line \[55/m)
+  })
+
+  it('warns that the load generator limited the run and gives no capacity figure', () => {
+    const section: CapacitySection = {
+      ...SECTION,
+      load_generator: { limited: true, findings: [{ sign: 'vu-cap', detail: 'the last level ran at the cap of 16 VUs while throughput still grew 40 %' }] },
+      current_capacity_rps: null,
+      replicas_needed: null,
+      scaling_factor: null,
+      estimated_cost_delta: null,
+    }
+    const text = renderSummaryMarkdown(
+      capacityResults(section, 'warn', ['the load generator, not the API, limited this run: the last level ran at the cap of 16 VUs']),
+    )
+    expect(text).toContain('> **The load generator, not the API, limited this run**: no capacity figure is given.')
+    expect(text).toContain('| Current capacity | not given (the load generator limited the run; the API served at least 196 req/s) |')
+    expect(text).not.toContain('Cost difference')
+  })
+
+  it('shows the trend against the earlier capacity run', () => {
+    const trend = {
+      previous_rps: 220,
+      previous_at: '2026-11-30T10:00:00.000Z',
+      previous_ref: 'refs/heads/main',
+      change_pct: -12.1,
+      text: 'capacity 193 req/s, 12 % below the run of 2026-11-30 on main (220 req/s)',
+    }
+    expect(renderSummaryMarkdown(capacityResults({ ...SECTION, trend }, 'fail', failing.reasons))).toContain(
+      'Trend: capacity 193 req/s, 12 % below the run of 2026-11-30 on main (220 req/s).',
+    )
+  })
+
+  it('keeps a labelled place for a model-written analysis', () => {
+    const text = renderSummaryMarkdown(
+      capacityResults({ ...SECTION, analysis: { model_used: 'claude-x', text: 'Contention dominates.' } }, 'fail', failing.reasons),
+    )
+    expect(text).toContain('### Analysis (written by claude-x, not measured)\n\nContention dominates.')
+  })
+})
+
+describe('the capacity console report', () => {
+  it('has the headline, the answers and one row per level', () => {
+    const text = renderConsoleReport(failing)
+    expect(text.split('\n')[0]).toBe(verdictHeadline(failing))
+    expect(text).toMatch(/^Current capacity +193 req\/s within p95 100 ms \(interpolated\)$/m)
+    expect(text).toMatch(/^Level +VUs +req\/s +p50 +p95 +p99 +mean +errors +k6 CPU$/m)
+    expect(text).toMatch(/^ +5 +16 +196 +80 ms +160 ms +240 ms +80 ms +2% +0\.12$/m)
+    expect(text).toContain('Recommendation: GET /capacity refuses requests with 503 from 16 VUs: it sheds load once its queue is full.')
+  })
+})
