@@ -114,7 +114,10 @@ export async function runCapacityGate(config: Config, context: RunContext, io: G
   const finishedAt = new Date()
   const cpuSamples = sampler?.stop() ?? []
   aggregator.end()
-  const { levels, unreadableLines } = aggregator.result()
+  const read = aggregator.result()
+  // k6 takes a moment to stop: a level it began meanwhile is no level of this run.
+  const levels = read.levels.filter((l) => stopped === undefined || l.level <= stopped.afterLevel)
+  const unreadableLines = read.unreadableLines
   if (unreadableLines > 0) io.warn(`${unreadableLines} line(s) of k6's JSON output could not be read and were skipped`)
   const weStoppedIt = stopped !== undefined && run.exitCode === K6_EXIT_CODES.stoppedFromRestApi.code
   const runError = run.outcome.ran || weStoppedIt ? undefined : run.outcome.reason

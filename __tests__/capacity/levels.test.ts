@@ -37,6 +37,7 @@ describe('the run stops early', () => {
   it('after a level whose p95 is over 10× the target, levels listed or auto', () => {
     expect(stopAfter([level(1, 1, 50, 20), level(2, 2, 60, 1200)], listed)).toEqual({
       kind: 'far-past',
+      afterLevel: 2,
       reason: 'stopped after level 2 (2 VUs): p95 1200 ms is over 10× the 100 ms target',
     })
   })

@@ -3,7 +3,7 @@ import { renderConsoleReport, renderSummaryMarkdown } from '../../src/report/sum
 import { verdictHeadline } from '../../src/report/format.js'
 import type { CapacitySection, ResultsFile } from '../../src/results/schema.js'
 
-const figures = (rps: number, p95: number, errorPct = 0) => ({
+const figures = (rps: number, p95: number, errorPct = 0): Omit<CapacitySection['levels'][number]['endpoints'][number], 'endpoint'> => ({
   requests: rps * 10,
   failures: Math.round(rps * 10 * (errorPct / 100)),
   rps,
