@@ -50,13 +50,14 @@ export function p95ToMeanRatio(levels: readonly CapacityLevel[]): number | null 
 
 /**
  * The concurrency at which the model serves `throughputRps` on its rising branch: the smaller root of
- * xκN² + (xσ − xκ − λ)N + x(1 − σ) = 0; null when the throughput lies above the model's ceiling.
+ * xκN² + (xσ − xκ − λ)N + x(1 − σ) = 0 (below λ it is under one VU: a mean concurrency, as Little's law reads it);
+ * null when the throughput lies above the model's ceiling.
  */
 export function concurrencyForThroughput(c: UslCoefficients, throughputRps: number): number | null {
   const x = throughputRps
   if (c.kappa <= 0) {
     const denominator = c.lambda - x * c.sigma
-    return denominator > 0 ? Math.max(1, (x * (1 - c.sigma)) / denominator) : null
+    return denominator > 0 ? (x * (1 - c.sigma)) / denominator : null
   }
   const a = x * c.kappa
   const b = x * c.sigma - x * c.kappa - c.lambda
@@ -65,7 +66,7 @@ export function concurrencyForThroughput(c: UslCoefficients, throughputRps: numb
   if (discriminant < 0) return null
   // The smaller root, written so it does not cancel when b² ≫ 4ac.
   const root = (2 * cc) / (-b + Math.sqrt(discriminant))
-  return Number.isFinite(root) ? Math.max(1, root) : null
+  return Number.isFinite(root) ? root : null
 }
 
 /** The projected p95 when `replicas` share `targetRps`, at the concurrency where the model serves each one's share; null beyond the ceiling or without a tail ratio. */
