@@ -2,7 +2,7 @@
  * Gunther's Universal Scalability Law, X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted to measured
  * (concurrency, throughput) points by bounded nonlinear least squares (ml-levenberg-marquardt, σ, κ ≥ 0),
  * with 95 % intervals from the Jacobian at the optimum: s²(JᵀJ)⁻¹ and Student's t with n − 3 degrees
- * of freedom, as R's `usl` package (nls/nlxb) reports them. Pure numbers: no level or report knowledge.
+ * of freedom (the standard errors R's `usl` package reports). Pure numbers: no level or report knowledge.
  */
 import jStat from 'jstat'
 import { levenbergMarquardt } from 'ml-levenberg-marquardt'
