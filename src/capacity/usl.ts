@@ -2,7 +2,7 @@
  * Gunther's Universal Scalability Law, X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted to measured
  * (concurrency, throughput) points by bounded nonlinear least squares (ml-levenberg-marquardt, σ, κ ≥ 0),
  * with 95 % intervals from the Jacobian at the optimum: s²(JᵀJ)⁻¹ and Student's t with n − 3 degrees
- * of freedom, as R's `usl` package (nls/nlxb) reports them. Pure numbers: no level or report knowledge.
+ * of freedom (the standard errors R's `usl` package reports). Pure numbers: no level or report knowledge.
  */
 import jStat from 'jstat'
 import { levenbergMarquardt } from 'ml-levenberg-marquardt'
@@ -38,6 +38,8 @@ const RELATIVE_IMPROVEMENT_DONE = 1e-12
 /** The projected gradient, per unit of each parameter's scale, must be this small relative to the sum of squares. */
 const GRADIENT_TOLERANCE = 1e-6
 const SIGMA_MAX = 1
+/** Two fits whose sums of squares differ by less than this share of the total variance fit equally well. */
+const SAME_FIT = 1e-12
 
 export function uslThroughput(c: UslCoefficients, n: number): number {
   return (c.lambda * n) / (1 + c.sigma * (n - 1) + c.kappa * n * (n - 1))
@@ -246,19 +248,21 @@ export function fitUsl(input: readonly UslPoint[], options: UslFitOptions = {}):
     { lambda: lambda0, sigma: 0, kappa: 1 / (maxN * maxN) },
     { lambda: lambda0 * 1.5, sigma: 0.1, kappa: 1 / (maxN * maxN) },
   ]
-  let best: StartResult | null = null
+  const results: (StartResult & { fixed: number })[] = []
   let iterations = 0
   for (const face of FACES) {
     for (const start of face.sigmaFixed || face.kappaFixed ? starts.slice(0, 1) : starts) {
       const result = runFrom(points, start, face, scale, maxIterations)
       iterations += result.iterations
-      if (best === null || result.sse < best.sse) best = result
+      results.push({ ...result, fixed: Number(face.sigmaFixed) + Number(face.kappaFixed) })
     }
   }
-  const { coefficients: c, sse } = best as StartResult
-
   const mean = points.reduce((sum, p) => sum + p.throughput, 0) / points.length
   const sst = points.reduce((sum, p) => sum + (p.throughput - mean) ** 2, 0)
+  // When a face with a parameter held at 0 fits as well (within rounding), the simpler model is the answer:
+  // exact data without coherency must give κ = 0, not 1e-20.
+  const lowest = Math.min(...results.map((r) => r.sse))
+  const { coefficients: c, sse } = results.filter((r) => r.sse <= lowest + SAME_FIT * sst).sort((a, b) => b.fixed - a.fixed || a.sse - b.sse)[0]
   const cov = covariance(points, c, sse)
   const diagonal = [0, 1, 2].map((k) => cov.get(k, k))
   if (diagonal.some((v) => !Number.isFinite(v) || v < 0)) throw new UslFitError('the points do not determine λ, σ and κ apart (singular Jacobian)')
