@@ -50,12 +50,24 @@ export function stopAfter(measured: readonly CapacityLevel[], settings: Pick<Cap
   if (!last || last.requests === 0) return undefined
   const at = `level ${last.level} (${last.vus} VUs)`
   if (last.p95Ms > FAR_PAST.p95Factor * settings.targetP95Ms)
-    return { kind: 'far-past', afterLevel: last.level, reason: `stopped after ${at}: p95 ${round(last.p95Ms)} ms is over ${FAR_PAST.p95Factor}× the ${settings.targetP95Ms} ms target` }
+    return {
+      kind: 'far-past',
+      afterLevel: last.level,
+      reason: `stopped after ${at}: p95 ${round(last.p95Ms)} ms is over ${FAR_PAST.p95Factor}× the ${settings.targetP95Ms} ms target`,
+    }
   if (last.errorRate > FAR_PAST.errorRate)
-    return { kind: 'far-past', afterLevel: last.level, reason: `stopped after ${at}: ${round(last.errorRate * 100)} % of requests failed (over ${FAR_PAST.errorRate * 100} %)` }
+    return {
+      kind: 'far-past',
+      afterLevel: last.level,
+      reason: `stopped after ${at}: ${round(last.errorRate * 100)} % of requests failed (over ${FAR_PAST.errorRate * 100} %)`,
+    }
   if (!settings.auto) return undefined
   if (last.p95Ms > AUTO_STOP.p95Factor * settings.targetP95Ms)
-    return { kind: 'auto', afterLevel: last.level, reason: `auto stopped after ${at}: p95 ${round(last.p95Ms)} ms is over twice the ${settings.targetP95Ms} ms target` }
+    return {
+      kind: 'auto',
+      afterLevel: last.level,
+      reason: `auto stopped after ${at}: p95 ${round(last.p95Ms)} ms is over twice the ${settings.targetP95Ms} ms target`,
+    }
   const recent = measured.slice(-(AUTO_STOP.flatLevels + 1))
   if (recent.length === AUTO_STOP.flatLevels + 1) {
     const gains = recent.slice(1).map((level, i) => level.throughputRps / Math.max(recent[i]!.throughputRps, 1e-9) - 1)

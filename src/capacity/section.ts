@@ -84,6 +84,7 @@ export function capacitySection(input: SectionInputs): CapacitySection {
     curve,
     projected_p95_at_target: projected
       ? {
+          replicas: projected.replicas,
           at_rps: round(projected.atRps),
           vus: round(projected.vus),
           mean_ms: round(projected.meanMs),
@@ -124,9 +125,7 @@ export function capacitySection(input: SectionInputs): CapacitySection {
  */
 export function capacityTrend(current: CapacitySection, earlier: readonly ResultsFile[]): CapacitySection['trend'] {
   if (current.current_capacity_rps === null) return null
-  const previous = earlier
-    .filter((r) => (r.capacity?.current_capacity_rps ?? 0) > 0)
-    .sort((a, b) => (a.run.started_at < b.run.started_at ? 1 : -1))[0]
+  const previous = earlier.filter((r) => (r.capacity?.current_capacity_rps ?? 0) > 0).sort((a, b) => (a.run.started_at < b.run.started_at ? 1 : -1))[0]
   if (!previous) return null
   const previousRps = previous.capacity!.current_capacity_rps!
   const changePct = round(((current.current_capacity_rps - previousRps) / previousRps) * 100)

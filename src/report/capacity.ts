@@ -66,8 +66,8 @@ export function renderCapacityConsole(results: ResultsFile, section: Section): s
   if (section.load_generator.limited)
     out.push('', 'The load generator, not the API, limited this run:', ...section.load_generator.findings.map((f) => `  - ${plainText(f.detail)}`))
   out.push('')
-  for (const [name, value] of answerRows(section)) out.push(`${name.padEnd(24)} ${plainText(value)}`)
-  if (section.trend) out.push(`${'Trend'.padEnd(24)} ${plainText(section.trend.text)}`)
+  for (const [name, value] of answerRows(section)) out.push(`${name.padEnd(30)} ${plainText(value)}`)
+  if (section.trend) out.push(`${'Trend'.padEnd(30)} ${plainText(section.trend.text)}`)
   const header = ['Level', 'VUs', 'req/s', 'p50', 'p95', 'p99', 'mean', 'errors', 'k6 CPU']
   const rows = section.levels.map((l) => [
     String(l.level),
@@ -113,7 +113,7 @@ function answerRows(s: Section): Array<[string, string]> {
   if (projected)
     rows.push([
       'p95 at the target (projected)',
-      `${fmtMs(projected.p95_ms)} at ${fmtRps(projected.at_rps)} req/s per replica${projected.within_measured_range ? '' : ', beyond the measured levels'}`,
+      `${fmtMs(projected.p95_ms)} at ${fmtRps(projected.at_rps)} req/s per replica, ${projected.replicas} replica${projected.replicas === 1 ? '' : 's'}${projected.within_measured_range ? '' : ', beyond the measured levels'}`,
     ])
   rows.push([
     'Confidence',

@@ -355,7 +355,7 @@ export const CapacitySectionSchema = z.object({
   /** The modelled curve: measured concurrencies and projected ones beyond. */
   curve: z.array(z.object({ vus: z.number(), rps: z.number(), mean_ms: z.number(), p95_ms: nullableNumber, projected: z.boolean() })),
   projected_p95_at_target: z
-    .object({ at_rps: z.number(), vus: z.number(), mean_ms: z.number(), p95_ms: z.number(), within_measured_range: z.boolean() })
+    .object({ replicas: z.number(), at_rps: z.number(), vus: z.number(), mean_ms: z.number(), p95_ms: z.number(), within_measured_range: z.boolean() })
     .nullable(),
   latency_checks: z.array(
     z.object({
