@@ -129,6 +129,35 @@ describe('the capacity of an API with a known ceiling', () => {
   }, 120_000)
 })
 
+describe('earlier capacity runs', () => {
+  it('kept with --baseline-dir show as a trend in the next run', async () => {
+    const sample = await api({ slots: 4, workMs: 20 })
+    const history = tempDir('perf-xi-capacity-history-')
+    const config = configFile('capacity:\n  levels: [1, 2]\n  level-duration: 2s\n  warm-up: 500ms\n')
+    const run = async () => {
+      let out = ''
+      const argv = ['--capacity', '--openapi', SPEC, '--base-url', sample.url, '--config', config, '--target-rps', '50', '--target-p95', '1s']
+      const { outcome } = await runCli({
+        argv: [...argv, '--out-dir', tempDir('perf-xi-capacity-out-'), '--baseline-dir', history],
+        cwd: root,
+        env: {},
+        out: (t) => (out += t),
+        err: (t) => (out += t),
+      })
+      return { capacity: outcome!.results.capacity!, out }
+    }
+    const first = await run()
+    expect(first.capacity.trend).toBeNull()
+    const second = await run()
+    const previous = first.capacity.current_capacity_rps!
+    expect(second.capacity.trend).toMatchObject({
+      previous_rps: previous,
+      text: expect.stringMatching(/^capacity [\d,]+ req\/s, (\d+ % (above|below)|the same as) the run of \d{4}-\d\d-\d\d/),
+    })
+    expect(second.out).toMatch(/^Trend +capacity [\d,]+ req\/s, /m)
+  }, 120_000)
+})
+
 describe('the load generator as the limit', () => {
   it('is reported instead of a capacity figure when the API outpaces the VUs allowed', async () => {
     // 1000 slots of 5 ms: each VU adds ~200 req/s, and the cap of 8 VUs ends the run still scaling.
