@@ -58,6 +58,12 @@ export function uslCeiling(c: UslCoefficients): number | null {
   return c.sigma > 0 ? c.lambda / c.sigma : null
 }
 
+/** ceiling ÷ λ: where the linear bound λN meets the ceiling; null without a ceiling. */
+export function uslKneeConcurrency(c: UslCoefficients): number | null {
+  const ceiling = uslCeiling(c)
+  return ceiling === null ? null : ceiling / c.lambda
+}
+
 /** ∂X/∂(λ, σ, κ) at N. */
 function uslGradient(c: UslCoefficients, n: number): [number, number, number] {
   const d = 1 + c.sigma * (n - 1) + c.kappa * n * (n - 1)
@@ -279,6 +285,7 @@ export function fitUsl(input: readonly UslPoint[], options: UslFitOptions = {}):
     rSquared: sst > 0 ? 1 - sse / sst : 1,
     peakConcurrency: uslPeakConcurrency(c),
     ceilingRps: uslCeiling(c),
+    kneeConcurrency: uslKneeConcurrency(c),
     onBound,
     converged: isStationary(points, c, sse, sst),
     iterations,
