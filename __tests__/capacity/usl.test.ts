@@ -142,6 +142,19 @@ describe('the USL fit on curves whose answer is known', () => {
     expect(fit.onBound).toEqual(['sigma', 'kappa'])
   })
 
+  test('a settled fit on noisy points with κ on its bound counts as converged', () => {
+    const points: [number, number][] = [
+      [1, 153.35141334366725],
+      [2, 266.0923495339635],
+      [3, 354.60180081193454],
+      [4, 420.41548954508045],
+      [7, 563.8997737190153],
+    ]
+    const fit = fitUsl(points.map(([concurrency, throughput]) => ({ concurrency, throughput })))
+    expect(fit.onBound).toEqual(['kappa'])
+    expect(fit.converged).toBe(true)
+  })
+
   test('an optimiser stopped before the optimum says it did not converge', () => {
     const fit = fitUsl(pointsOf(reference('raytracer')), { maxIterations: 1 })
     expect(fit.converged).toBe(false)
