@@ -66,6 +66,14 @@ describe('current capacity: the highest throughput within the p95 target and the
     expect(a.latencyChecks).toHaveLength(VUS.length)
   })
 
+  test('nothing measured: capacity 0, no model, and both say why', () => {
+    const a = analyseCapacity([], targets())
+    expect(a.capacity).toMatchObject({ rps: 0, method: 'below-first-level', reason: 'no level was measured' })
+    expect(a.model).toMatchObject({ kind: 'none', reason: 'too-few-levels' })
+    expect(a.confidence.value).toBe(0)
+    expect(a.recommendations).toEqual([])
+  })
+
   test('a first level already slower than the target: capacity 0, below the first level', () => {
     const a = analyseCapacity(uslLevels({ ...CURVE, vus: VUS }), targets({ targetP95Ms: 5 }))
     expect(a.currentCapacityRps).toBe(0)
