@@ -11,7 +11,6 @@ function fit(rSquared: number, relativeHalfWidth = 0.1): UslFit {
     rSquared,
     peakConcurrency: 44,
     ceilingRps: 1568,
-    kneeConcurrency: 15.68,
     onBound: [],
     converged: true,
     iterations: 10,

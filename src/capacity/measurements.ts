@@ -75,12 +75,6 @@ export interface UslFit {
   peakConcurrency: number | null
   /** X(N*), or λ/σ (the asymptote) when κ = 0 and σ > 0; null when neither bounds throughput. */
   ceilingRps: number | null
-  /**
-   * Where linear scaling λN would reach the ceiling: ceilingRps ÷ λ (R usl's "optimal scalability" 1/σ
-   * when κ = 0). On an API that saturates abruptly (a fixed pool), this is the knee, near the pool size,
-   * while N* lies well beyond it; null without a ceiling.
-   */
-  kneeConcurrency: number | null
   /** Parameters that ended on their bound (0 for σ and κ, 1 for σ). */
   onBound: ('sigma' | 'kappa')[]
   converged: boolean

@@ -61,7 +61,11 @@ export function uslCeiling(c: UslCoefficients): number | null {
   return c.sigma > 0 ? c.lambda / c.sigma : null
 }
 
-/** ceiling ÷ λ: where the linear bound λN meets the ceiling; null without a ceiling. */
+/**
+ * ceiling ÷ λ: where linear scaling λN would reach the ceiling (R usl's "optimal scalability" 1/σ when
+ * κ = 0); null without a ceiling. On an API that saturates abruptly (a fixed pool) this is the knee, near
+ * the pool size, while N* lies well beyond it.
+ */
 export function uslKneeConcurrency(c: UslCoefficients): number | null {
   const ceiling = uslCeiling(c)
   return ceiling === null ? null : ceiling / c.lambda
@@ -288,7 +292,6 @@ export function fitUsl(input: readonly UslPoint[], options: UslFitOptions = {}):
     rSquared: sst > 0 ? 1 - sse / sst : 1,
     peakConcurrency: uslPeakConcurrency(c),
     ceilingRps: uslCeiling(c),
-    kneeConcurrency: uslKneeConcurrency(c),
     onBound,
     converged: isStationary(points, c, sse, sst),
     iterations,
