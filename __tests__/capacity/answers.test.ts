@@ -66,6 +66,14 @@ describe('current capacity: the highest throughput within the p95 target and the
     expect(a.latencyChecks).toHaveLength(VUS.length)
   })
 
+  test('nothing measured: capacity 0, no model, and both say why', () => {
+    const a = analyseCapacity([], targets())
+    expect(a.capacity).toMatchObject({ rps: 0, method: 'below-first-level', reason: 'no level was measured' })
+    expect(a.model).toMatchObject({ kind: 'none', reason: 'too-few-levels' })
+    expect(a.confidence.value).toBe(0)
+    expect(a.recommendations).toEqual([])
+  })
+
   test('a first level already slower than the target: capacity 0, below the first level', () => {
     const a = analyseCapacity(uslLevels({ ...CURVE, vus: VUS }), targets({ targetP95Ms: 5 }))
     expect(a.currentCapacityRps).toBe(0)
@@ -130,7 +138,7 @@ describe('the model behind the answers', () => {
   test('fewer than 4 levels: no model, the measured points and why', () => {
     const a = analyseCapacity(uslLevels({ ...CURVE, vus: [1, 2, 4] }), targets())
     expect(a.model).toMatchObject({ kind: 'none', reason: 'too-few-levels', fit: null })
-    expect(a.model.kind === 'none' && a.model.detail).toMatch(/3 levels with throughput measured: the USL needs at least 4/)
+    expect(a.model.kind === 'none' && a.model.detail).toMatch(/3 levels with successful responses: the USL needs at least 4/)
     expect(a.curve).toEqual([])
     expect(a.projectedP95AtTarget).toBeNull()
     expect(a.latencyChecks.map((c) => c.modelMeanMs)).toEqual([null, null, null])
@@ -144,6 +152,39 @@ describe('the model behind the answers', () => {
     expect(a.model.kind === 'none' && a.model.fit?.converged).toBe(false)
     expect(a.currentCapacityRps).toBeGreaterThan(0)
     expect(a.notes.join(' ')).toMatch(/No model: the fit did not converge/)
+  })
+
+  test('fast failures do not pass for scaling: the model is fitted to successful responses', () => {
+    // Linear in total throughput, but from 16 VUs a rate limit answers 429 to a growing share.
+    const levels = uslLevels({ lambda: 100, sigma: 0, kappa: 0, vus: VUS, errors: { fromLevel: 5, rate: 0.5, growth: 0.2, statuses: { '429': 1 } } })
+    const a = analyseCapacity(levels, targets({ targetP95Ms: 1000 }))
+    expect(a.model.kind).toBe('usl')
+    const fit = a.model.kind === 'usl' ? a.model.fit : null
+    expect(fit?.kappa.value).toBeGreaterThan(0)
+    expect(fit?.ceilingRps as number).toBeLessThan(1500)
+    expect(a.recommendations.map((r) => r.rule)).toContain('rate-limited')
+    expect(a.recommendations.map((r) => r.rule)).not.toContain('near-linear')
+  })
+
+  test('a level that served no request does not count as within the target', () => {
+    const levels = uslLevels({ ...CURVE, vus: [1, 2, 4, 8] })
+    const dead = {
+      ...levels[3],
+      vus: 16,
+      level: 5,
+      requests: 0,
+      failures: 0,
+      throughputRps: 0,
+      meanMs: 0,
+      p50Ms: 0,
+      p95Ms: 0,
+      p99Ms: 0,
+      errorRate: 0,
+      endpoints: [],
+    }
+    const a = analyseCapacity([...levels, dead], targets({ targetP95Ms: 1000 }))
+    expect(a.capacity).toMatchObject({ method: 'measured', vus: 8, reason: 'measured at 8 VUs; the level at 16 VUs served no request' })
+    expect(a.currentCapacityRps).toBe(levels[3].throughputRps)
   })
 
   test('κ on its bound: the model stands, and the note says there is no peak', () => {

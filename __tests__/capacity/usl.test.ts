@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import jStat from 'jstat'
-import { USL_MIN_POINTS, UslFitError, fitUsl, uslCeiling, uslPeakConcurrency, uslThroughput } from '../../src/capacity/usl.js'
+import { USL_MIN_POINTS, UslFitError, fitUsl, uslCeiling, uslKneeConcurrency, uslPeakConcurrency, uslThroughput } from '../../src/capacity/usl.js'
 import type { UslPoint } from '../../src/capacity/usl.js'
 import type { Interval } from '../../src/capacity/measurements.js'
 
@@ -142,6 +142,19 @@ describe('the USL fit on curves whose answer is known', () => {
     expect(fit.onBound).toEqual(['sigma', 'kappa'])
   })
 
+  test('a settled fit on noisy points with κ on its bound counts as converged', () => {
+    const points: [number, number][] = [
+      [1, 153.35141334366725],
+      [2, 266.0923495339635],
+      [3, 354.60180081193454],
+      [4, 420.41548954508045],
+      [7, 563.8997737190153],
+    ]
+    const fit = fitUsl(points.map(([concurrency, throughput]) => ({ concurrency, throughput })))
+    expect(fit.onBound).toEqual(['kappa'])
+    expect(fit.converged).toBe(true)
+  })
+
   test('an optimiser stopped before the optimum says it did not converge', () => {
     const fit = fitUsl(pointsOf(reference('raytracer')), { maxIterations: 1 })
     expect(fit.converged).toBe(false)
@@ -157,6 +170,22 @@ describe('points the USL cannot be fitted to', () => {
     expect(USL_MIN_POINTS).toBe(4)
     expect(() => fitUsl(points)).toThrow(UslFitError)
     expect(() => fitUsl(points)).toThrow(message)
+  })
+})
+
+describe('the knee', () => {
+  test("without coherency it is R usl's optimal scalability 1/σ, where λN meets the asymptote λ/σ", () => {
+    expect(uslKneeConcurrency({ lambda: 20, sigma: 0.05, kappa: 0 })).toBeCloseTo(20, 12)
+    expect(uslKneeConcurrency({ lambda: 20, sigma: 0, kappa: 0 })).toBeNull()
+  })
+
+  test('an API with a fixed pool of 8 slots (50 ms each) saturating abruptly: the knee lies near 8 and the ceiling near 160 req/s, while N* lies far beyond', () => {
+    const fit = fitUsl([1, 2, 4, 8, 16, 32, 64].map((n) => ({ concurrency: n, throughput: Math.min((n * 1000) / 51, 160) })))
+    const knee = uslKneeConcurrency({ lambda: fit.lambda.value, sigma: fit.sigma.value, kappa: fit.kappa.value }) as number
+    expect(knee).toBeGreaterThan(8 / 1.5)
+    expect(knee).toBeLessThan(8 * 1.5)
+    expect(Math.abs((fit.ceilingRps as number) / 160 - 1)).toBeLessThan(0.15)
+    expect(fit.peakConcurrency as number).toBeGreaterThan(8 * 1.5)
   })
 })
 

@@ -17,17 +17,26 @@ import type { UslCoefficients } from './usl.js'
 /** Beyond the last level the model carries the capacity at most this many times its concurrency. */
 export const EXTRAPOLATION_LIMIT = 2
 
+/** A level serves within the targets when it served requests at all, with p95 and errors within them. */
 function passes(level: CapacityLevel, targets: CapacityTargets): boolean {
-  return level.p95Ms <= targets.targetP95Ms && level.errorRate <= targets.errorRateLimit
+  return level.requests > 0 && level.throughputRps > 0 && level.p95Ms <= targets.targetP95Ms && level.errorRate <= targets.errorRateLimit
+}
+
+/**
+ * The USL is fitted to the throughput of successful responses: fast failures (429, 503) would otherwise
+ * pass for scaling, and a rate limit would look like linear growth.
+ */
+function goodput(level: CapacityLevel): number {
+  return level.throughputRps * (1 - Math.min(1, Math.max(0, level.errorRate)))
 }
 
 function fitModel(levels: readonly CapacityLevel[], options: AnalysisOptions): CapacityModel {
-  const points = levels.filter((l) => l.throughputRps > 0).map((l) => ({ concurrency: l.vus, throughput: l.throughputRps }))
+  const points = levels.filter((l) => goodput(l) > 0).map((l) => ({ concurrency: l.vus, throughput: goodput(l) }))
   if (points.length < USL_MIN_POINTS) {
     return {
       kind: 'none',
       reason: 'too-few-levels',
-      detail: `${points.length} level${points.length === 1 ? '' : 's'} with throughput measured: the USL needs at least ${USL_MIN_POINTS} (λ, σ, κ and one degree of freedom), so the measured points stand alone`,
+      detail: `${points.length} level${points.length === 1 ? '' : 's'} with successful responses: the USL needs at least ${USL_MIN_POINTS} (λ, σ, κ and one degree of freedom), so the measured points stand alone`,
       fit: null,
     }
   }
@@ -119,6 +128,17 @@ function currentCapacity(levels: readonly CapacityLevel[], targets: CapacityTarg
       return
     }
     if (passes(next, targets)) return
+    if (!(next.requests > 0 && next.throughputRps > 0)) {
+      consider({
+        rps: level.throughputRps,
+        method: 'measured',
+        vus: level.vus,
+        limitedBy: 'errors',
+        isLowerBound: false,
+        reason: `measured at ${level.vus} VUs; the level at ${next.vus} VUs served no request`,
+      })
+      return
+    }
     const { t, limitedBy } = crossing(level, next, targets)
     const rps = level.throughputRps + t * (next.throughputRps - level.throughputRps)
     const what = limitedBy === 'p95' ? `p95 reaches ${fmtLimitMs(targets.targetP95Ms)}` : `errors reach ${fmtPct(targets.errorRateLimit * 100)}`

@@ -35,8 +35,11 @@ const DEFAULT_MAX_ITERATIONS = 400
 const ITERATIONS_PER_ROUND = 25
 /** A round that lowers the sum of squares by less than this share of it ends the search. */
 const RELATIVE_IMPROVEMENT_DONE = 1e-12
-/** The projected gradient, per unit of each parameter's scale, must be this small relative to the sum of squares. */
-const GRADIENT_TOLERANCE = 1e-6
+/**
+ * The projected gradient, per unit of each parameter's scale, must be this small relative to the sum of
+ * squares: parameters settled to about 10⁻⁴ of themselves (finer is lost to rounding on noisy data).
+ */
+const GRADIENT_TOLERANCE = 1e-4
 const SIGMA_MAX = 1
 /** Two fits whose sums of squares differ by less than this share of the total variance fit equally well. */
 const SAME_FIT = 1e-12
@@ -56,6 +59,16 @@ export function uslCeiling(c: UslCoefficients): number | null {
   const peak = uslPeakConcurrency(c)
   if (peak !== null) return uslThroughput(c, peak)
   return c.sigma > 0 ? c.lambda / c.sigma : null
+}
+
+/**
+ * ceiling ÷ λ: where linear scaling λN would reach the ceiling (R usl's "optimal scalability" 1/σ when
+ * κ = 0); null without a ceiling. On an API that saturates abruptly (a fixed pool) this is the knee, near
+ * the pool size, while N* lies well beyond it.
+ */
+export function uslKneeConcurrency(c: UslCoefficients): number | null {
+  const ceiling = uslCeiling(c)
+  return ceiling === null ? null : ceiling / c.lambda
 }
 
 /** ∂X/∂(λ, σ, κ) at N. */
