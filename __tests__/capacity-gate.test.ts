@@ -98,7 +98,10 @@ describe('the capacity of an API with a known ceiling', () => {
     const knee = capacity.levels.find((l) => l.rps >= 0.9 * capacity.model.ceiling_rps!)!
     expect(knee.vus).toBeGreaterThanOrEqual(4 / 1.5)
     expect(knee.vus).toBeLessThanOrEqual(4 * 1.5)
-    // The USL has no corner: on a hard limit its peak lands past the knee (docs/capacity.md, "Limits").
+    // The model's knee (ceiling ÷ λ) too; the USL has no corner, so its peak N* lands past the knee
+    // on a hard limit (docs/capacity.md, "Assumptions and limits").
+    expect(capacity.model.knee_concurrency!).toBeGreaterThan(4 / 1.5)
+    expect(capacity.model.knee_concurrency!).toBeLessThan(4 * 1.5)
     expect(capacity.model.peak_concurrency!).toBeGreaterThan(4)
     expect(capacity.model.peak_concurrency!).toBeLessThan(4 * 2.5)
     expect(capacity.load_generator.limited).toBe(false)

@@ -43,7 +43,7 @@ describe('the capacity job summary', () => {
     expect(markdown).toContain(
       '- X(N) = λN / (1 + σ(N−1) + κN(N−1)) with λ = 59.1 \\[40.1, 78.1\\] req/s, σ = 0.11 \\[0, 0.28\\], κ = 0.01 \\[0.0022, 0.0179\\] (95 % intervals), R² = 0.958',
     )
-    expect(markdown).toContain('- peak at N\\* ≈ 9.4 VUs; throughput ceiling ≈ 204 req/s')
+    expect(markdown).toContain('- knee (ceiling ÷ λ) ≈ 3.5 VUs; peak at N\\* ≈ 9.4 VUs; throughput ceiling ≈ 204 req/s')
     expect(markdown).toContain('- GET /capacity: fails first at 16 VUs (503: 39)')
     expect(markdown).toContain('- GET /capacity refuses requests with 503 from 16 VUs')
   })

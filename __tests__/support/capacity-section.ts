@@ -57,6 +57,7 @@ export const SECTION: CapacitySection = {
     kappa: { value: 0.01, low: 0.0022, high: 0.0179 },
     r_squared: 0.958,
     peak_concurrency: 9.41,
+    knee_concurrency: 3.46,
     ceiling_rps: 204.4,
     converged: true,
     on_bound: [],

@@ -7,6 +7,7 @@ import type { CapacitySection, ResultsFile } from '../results/schema.js'
 import type { CapacitySettings } from './config.js'
 import type { GeneratorFinding } from './generator.js'
 import type { StopDecision } from './levels.js'
+import { coefficientsOf, uslKneeConcurrency } from './usl.js'
 import type { CapacityAnalysis, CapacityLevel, CapacityLevelEndpoint, Interval } from './measurements.js'
 
 export interface SectionInputs {
@@ -77,6 +78,7 @@ export function capacitySection(input: SectionInputs): CapacitySection {
       kappa: fit ? interval(fit.kappa) : null,
       r_squared: fit ? round(fit.rSquared) : null,
       peak_concurrency: fit ? nullRound(fit.peakConcurrency) : null,
+      knee_concurrency: fit ? nullRound(uslKneeConcurrency(coefficientsOf(fit))) : null,
       ceiling_rps: fit ? nullRound(fit.ceilingRps) : null,
       converged: fit ? fit.converged : null,
       on_bound: fit ? [...fit.onBound] : [],

@@ -133,7 +133,8 @@ function modelLines(s: Section): string[] {
     lines.push(
       `${attempt}X(N) = λN / (1 + σ(N−1) + κN(N−1)) with λ = ${iv(m.lambda)} req/s, σ = ${iv(m.sigma)}, κ = ${iv(m.kappa)} (95 % intervals), R² = ${m.r_squared === null ? '–' : trimNumber(m.r_squared, 3)}`,
     )
-    const peak = m.peak_concurrency === null ? 'no peak (κ = 0)' : `peak at N* ≈ ${trimNumber(m.peak_concurrency, 1)} VUs`
+    const knee = m.knee_concurrency === null || m.knee_concurrency === undefined ? '' : `knee (ceiling ÷ λ) ≈ ${trimNumber(m.knee_concurrency, 1)} VUs; `
+    const peak = `${knee}${m.peak_concurrency === null ? 'no peak (κ = 0)' : `peak at N* ≈ ${trimNumber(m.peak_concurrency, 1)} VUs`}`
     lines.push(`${peak}; throughput ceiling ${m.ceiling_rps === null ? 'unbounded by the model' : `≈ ${fmtRps(m.ceiling_rps)} req/s`}`)
     if (m.on_bound.length > 0) lines.push(`${m.on_bound.join(' and ')} ended on their bound (0): the data cannot tell them from nothing`)
     if (m.converged === false) lines.push('the fit did not converge')

@@ -348,6 +348,8 @@ export const CapacitySectionSchema = z.object({
     kappa: interval.nullable(),
     r_squared: nullableNumber,
     peak_concurrency: nullableNumber,
+    /** ceiling ÷ λ: where linear scaling meets the ceiling; on an API with a fixed pool, the knee near its size. */
+    knee_concurrency: nullableNumber.optional(),
     ceiling_rps: nullableNumber,
     converged: z.boolean().nullable(),
     on_bound: z.array(z.string()),
