@@ -219,6 +219,18 @@ describe('a capacity run that cannot measure everything', () => {
     expect(results.reasons).toContain(capacity.stopped_early!.reason)
   }, 120_000)
 
+  it('refuses a target outside allowed-hosts before any load', async () => {
+    await expect(
+      capacityRun({
+        'base-url': 'http://10.1.2.3:8080',
+        'allowed-hosts': '127.0.0.1',
+        config: shortLevels('[1, 2]'),
+        'target-rps': '100',
+        'target-p95': '200ms',
+      }),
+    ).rejects.toThrow(/allowed-hosts/)
+  })
+
   it('is an error only when nothing was measured', async () => {
     const sample = await api({ slots: 4, workMs: 20 })
     const { results } = await capacityRun(

@@ -113,6 +113,12 @@ describe('bad capacity input is refused before any load, one line each', () => {
     ])
   })
 
+  it("the user's own k6 scripts instead of a spec", () => {
+    expect(problemsOf({ 'target-rps': '500', 'target-p95': '300ms', script: 'spec.yaml' })).toContainEqual(
+      'input script: capacity mode steps through levels of a generated test; give openapi instead of your own scripts',
+    )
+  })
+
   it('fail-on capacity outside capacity mode', () => {
     expect(() => resolveConfig({ ...TARGETS, 'fail-on': 'capacity' }, { cwd: dir })).toThrow(/fail-on: capacity applies to capacity runs only/)
   })

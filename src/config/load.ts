@@ -181,6 +181,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
           problems,
         )
       : undefined
+  if (opts.mode === 'capacity' && scriptInput)
+    problems.push('input script: capacity mode steps through levels of a generated test; give openapi instead of your own scripts')
   if (opts.mode !== 'capacity' && failOn === 'capacity') problems.push('fail-on: capacity applies to capacity runs only (mode: capacity, --capacity)')
 
   if (problems.length > 0) throw new ConfigError(problems)
