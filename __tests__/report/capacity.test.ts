@@ -1,5 +1,6 @@
 import { results as resultsFile } from '../baseline/results-builder.js'
 import { renderConsoleReport, renderSummaryMarkdown } from '../../src/report/summary.js'
+import { renderPrComment } from '../../src/report/comment.js'
 import { verdictHeadline } from '../../src/report/format.js'
 import type { CapacitySection, ResultsFile } from '../../src/results/schema.js'
 import { SECTION } from '../support/capacity-section.js'
@@ -98,6 +99,15 @@ describe('the capacity job summary', () => {
       capacityResults({ ...SECTION, analysis: { model_used: 'claude-x', text: 'Contention dominates.' } }, 'fail', failing.reasons),
     )
     expect(text).toContain('### Analysis (written by claude-x, not measured)\n\nContention dominates.')
+  })
+})
+
+describe('the capacity comment (comment.md, or a pull request when one runs it)', () => {
+  it('is the capacity report, with no empty SLO table', () => {
+    const comment = renderPrComment(failing)
+    expect(comment.split('\n')[0]).toBe(renderSummaryMarkdown(failing).split('\n')[0])
+    expect(comment).toContain('### Levels')
+    expect(comment).not.toContain('| Endpoint | SLO |')
   })
 })
 
