@@ -213,6 +213,10 @@ describe('a capacity run that cannot measure everything', () => {
     // The level k6 began while being stopped is left out.
     expect(capacity.levels.map((l) => l.vus)).toEqual([8])
     expect(capacity.levels[0]!.statuses['503']).toBeGreaterThan(0)
+    // Errors at every level measured: nothing is served within the error SLO, and the report says why.
+    expect(capacity.current_capacity_rps).toBe(0)
+    expect(capacity.capacity_method).toBe('below-first-level')
+    expect(capacity.capacity_reason).toMatch(/error/)
     expect(logs).toContainEqual(expect.stringMatching(/stopping k6 through its REST API$/))
     expect(results.verdict).toBe('fail')
     expect(results.ci_gate).toBe('fail')

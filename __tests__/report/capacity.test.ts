@@ -19,6 +19,7 @@ describe('the capacity job summary', () => {
       '## ❌ Perf-Xi capacity: FAIL — target 500 req/s is out of reach with 1 replica: capacity 193 req/s within p95 100 ms; 4 replicas needed',
     )
     expect(markdown).toContain('| Current capacity | 193 req/s within p95 100 ms (interpolated) |')
+    expect(markdown).toContain('| How it was found | between level 4 (8 VUs) within the target and level 5 (16 VUs) beyond it |')
     expect(markdown).toContain('| Replicas | 1 now, 4 needed with 30 % headroom (assuming the instances behind base-url scale horizontally) |')
     expect(markdown).toContain('| Cost difference | +157.50 USD per month |')
     expect(markdown).toContain('| Confidence | 0.71 (fit 0.96, precision 0.9, reach 0.82) |')

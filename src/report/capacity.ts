@@ -96,6 +96,7 @@ function answerRows(s: Section): Array<[string, string]> {
       ? `not given (the load generator limited the run; the API served at least ${fmtRps(s.measured_max_rps)} req/s)`
       : `${fmtRps(s.current_capacity_rps)} req/s${s.capacity_is_lower_bound ? ' or more' : ''} within p95 ${fmtMs(s.target_p95_ms)} (${s.capacity_method})`
   rows.push(['Current capacity', capacity])
+  if (s.current_capacity_rps !== null) rows.push(['How it was found', s.capacity_reason])
   rows.push(['Target', `${fmtRps(s.target_rps)} req/s at p95 ≤ ${fmtMs(s.target_p95_ms)}`])
   if (s.scaling_factor !== null) rows.push(['Scaling factor', `${trimNumber(s.scaling_factor, 2)}×`])
   rows.push([
