@@ -94,6 +94,14 @@ describe('current capacity: the highest throughput within the p95 target and the
     expect(a.notes.join(' ')).toMatch(/projection, not a measurement/)
   })
 
+  test('every level within the target, throughput past its peak: the peak, measured, not a lower bound', () => {
+    const levels = uslLevels({ ...CURVE, vus: VUS })
+    const a = analyseCapacity(levels, targets({ targetP95Ms: 1000 }))
+    expect(a.capacity).toMatchObject({ method: 'measured', vus: 32, isLowerBound: false, limitedBy: 'none' })
+    expect(a.currentCapacityRps).toBe(levelAt(levels, 32).throughputRps)
+    expect(a.capacity.reason).toBe('the highest throughput measured within the targets, at 32 VUs: more concurrency (up to 64 VUs) did not raise it')
+  })
+
   test('every level within the target and no model: the last level, as a lower bound', () => {
     const levels = uslLevels({ ...CURVE, vus: [1, 2, 4] })
     const a = analyseCapacity(levels, targets({ targetP95Ms: 1000 }))

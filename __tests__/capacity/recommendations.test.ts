@@ -32,6 +32,19 @@ describe('recommendations from the shape of the curve', () => {
     expect(evidence).toMatch(/measured throughput fell from 1\d{3} req\/s at 32 VUs to \d+ req\/s at 64 VUs/)
   })
 
+  test('κ dominant but throughput flat past N*: a fixed limit (a pool), not coherency', () => {
+    // 4 slots of 20 ms: 50 req/s per VU up to 200 req/s, then flat.
+    const levels = uslLevels({ lambda: 50, sigma: 0, kappa: 0, vus: [1, 2, 3, 4, 6, 8, 12, 16] }).map((l) => {
+      const throughputRps = Math.min(l.throughputRps, 200)
+      return { ...l, throughputRps, meanMs: (l.vus / throughputRps) * 1000, p95Ms: (l.vus / throughputRps) * 1000 * 1.2 }
+    })
+    const a = analyseCapacity(levels, targets)
+    expect(a.model.kind === 'usl' && a.model.fit.kappa.value).toBeGreaterThan(0)
+    expect(a.recommendations.map((r) => r.rule)).toEqual(['contention'])
+    expect(a.recommendations[0].text).toMatch(/^Throughput levels off at a fixed limit/)
+    expect(a.recommendations[0].evidence[0]).toBe('measured throughput levelled off near 200 req/s from 4 VUs and stayed within 5 % of it up to 16 VUs')
+  })
+
   test('nearly linear: the run did not reach the limit', () => {
     expect(rules({ sigma: 0.0005, kappa: 0.000001 })).toEqual(['near-linear'])
   })

@@ -127,7 +127,18 @@ function currentCapacity(levels: readonly CapacityLevel[], targets: CapacityTarg
       })
       return
     }
-    if (passes(next, targets)) return
+    if (passes(next, targets)) {
+      const lastVus = levels[levels.length - 1].vus
+      consider({
+        rps: level.throughputRps,
+        method: 'measured',
+        vus: level.vus,
+        limitedBy: 'none',
+        isLowerBound: false,
+        reason: `the highest throughput measured within the targets, at ${level.vus} VUs: more concurrency (up to ${lastVus} VUs) did not raise it`,
+      })
+      return
+    }
     if (!(next.requests > 0 && next.throughputRps > 0)) {
       consider({
         rps: level.throughputRps,

@@ -1,6 +1,7 @@
 /**
  * Rule-based advice from the shape of the measurements: which USL term dominates at the highest
- * measured concurrency (contention σ(N−1) against coherency κN(N−1)), the statuses of the first level
+ * measured concurrency (contention σ(N−1) against coherency κN(N−1); κ counts as coherency only when
+ * the levels past N* show throughput falling, else it marks a fixed limit), the statuses of the first level
  * whose errors pass the limit, and an endpoint that takes most of the request time. Each rule speaks
  * once, with the figures behind it.
  */
@@ -61,6 +62,21 @@ function shapeRecommendations(fit: UslFit, levels: readonly CapacityLevel[]): Re
         `measured throughput fell from ${fmtRps(levels[peakIndex].throughputRps)} req/s at ${levels[peakIndex].vus} VUs to ${fmtRps(retrograde.throughputRps)} req/s at ${retrograde.vus} VUs`,
       ]
     : []
+  // Past N* without a measured fall, κ only stands in for a sharp corner: a fixed limit, not crosstalk.
+  const lastVus = levels[levels.length - 1].vus
+  if (!retrograde && fit.peakConcurrency !== null && lastVus > fit.peakConcurrency) {
+    return [
+      {
+        rule: 'contention',
+        text: 'Throughput levels off at a fixed limit: requests queue for a resource of fixed size (a worker or connection pool, a semaphore, the cores). The model fits the sharp corner with κ, but throughput did not fall past it. Size the pool to the concurrency you need, or add replicas.',
+        evidence: [
+          `measured throughput levelled off near ${fmtRps(levels[peakIndex].throughputRps)} req/s from ${levels[peakIndex].vus} VUs and stayed within 5 % of it up to ${lastVus} VUs`,
+          terms,
+          fmtInterval('κ', fit.kappa),
+        ],
+      },
+    ]
+  }
   const peak =
     fit.peakConcurrency === null
       ? []
