@@ -12,10 +12,11 @@ export const FAR_PAST = { p95Factor: 10, errorRate: 0.2 } as const
 /** auto: throughput gains below this, twice in a row, mean the API stopped scaling. */
 export const AUTO_STOP = { minGain: 0.05, flatLevels: 2, p95Factor: 2 } as const
 /**
- * How long a level's last iterations may go on after it ends (k6's gracefulStop). Samples after the
- * level's end are not counted in it, so this only bounds the overlap with the next level's warm-up.
+ * k6's gracefulStop for each level: none. A request still in flight when its level ends would be
+ * counted after the level's end anyway, and with no grace the levels never overlap, so k6 needs no
+ * more VUs than the largest level and the next level starts on an idle API.
  */
-export const LEVEL_GRACEFUL_STOP_MS = 2000
+export const LEVEL_GRACEFUL_STOP_MS = 0
 
 export interface ScheduledLevel {
   /** 1-based. */
