@@ -1,5 +1,5 @@
 /**
- * npx tsx bench/capacity-overhead.ts: the capacity mode's own cost beyond k6. Each round runs, in a
+ * npm run bench:capacity-overhead: the capacity mode's own cost beyond k6. Each round runs, in a
  * rotating order, k6 alone on the capacity script (the same script, arguments and environment, but
  * no streamed samples) and the whole capacity mode in process (spec, plan, scripts, k6 with its
  * samples streamed and read per level, the CPU sampler, the analysis, results and reports), against
