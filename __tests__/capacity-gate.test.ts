@@ -137,9 +137,9 @@ describe('earlier capacity runs', () => {
     const sample = await api({ slots: 4, workMs: 20 })
     const history = tempDir('perf-xi-capacity-history-')
     const config = configFile('capacity:\n  levels: [1, 2]\n  level-duration: 2s\n  warm-up: 500ms\n')
-    const run = async () => {
+    const run = async (configPath = config) => {
       let out = ''
-      const argv = ['--capacity', '--openapi', SPEC, '--base-url', sample.url, '--config', config, '--target-rps', '50', '--target-p95', '1s']
+      const argv = ['--capacity', '--openapi', SPEC, '--base-url', sample.url, '--config', configPath, '--target-rps', '50', '--target-p95', '1s']
       const { outcome } = await runCli({
         argv: [...argv, '--out-dir', tempDir('perf-xi-capacity-out-'), '--baseline-dir', history],
         cwd: root,
@@ -158,6 +158,9 @@ describe('earlier capacity runs', () => {
       text: expect.stringMatching(/^capacity [\d,]+ req\/s, (\d+ % (above|below)|the same as) the run of \d{4}-\d\d-\d\d/),
     })
     expect(second.out).toMatch(/^Trend +capacity [\d,]+ req\/s, /m)
+    // Another load shape (here a think time) is another question: no trend.
+    const otherShape = await run(configFile('think-time: 5ms\ncapacity:\n  levels: [1, 2]\n  level-duration: 2s\n  warm-up: 500ms\n'))
+    expect(otherShape.capacity.trend).toBeNull()
   }, 120_000)
 })
 

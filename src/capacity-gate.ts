@@ -169,13 +169,9 @@ export async function runCapacityGate(config: Config, context: RunContext, io: G
   let section = capacitySection({ settings, thinkTimeMs, levels, k6Cores, stopped, generator, analysis })
   if (io.history) {
     const history = await io.history()
-    section = {
-      ...section,
-      trend: capacityTrend(
-        section,
-        history.entries.filter((e): e is ResultsFile => !isUnreadable(e)),
-      ),
-    }
+    // Only runs against the same target and endpoints (the same load shape) make a trend.
+    const comparable = history.entries.filter((e): e is ResultsFile => !isUnreadable(e) && e.run.load_shape === results.run.load_shape)
+    section = { ...section, trend: capacityTrend(section, comparable) }
   }
   const verdict = capacityVerdict(section, runError)
   return finish(
