@@ -77,7 +77,9 @@ export interface UslFit {
   ceilingRps: number | null
   /** Parameters that ended on their bound (0 for σ and κ, 1 for σ). */
   onBound: ('sigma' | 'kappa')[]
+  /** The projected gradient of the sum of squares vanished (to about 1e-4 of each parameter). */
   converged: boolean
+  /** Levenberg–Marquardt iterations over every start and every face of the bounds. */
   iterations: number
   /** Points fitted. */
   points: number

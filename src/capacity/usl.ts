@@ -226,7 +226,12 @@ function covariance(points: readonly UslPoint[], c: UslCoefficients, sse: number
   const j = new Matrix(points.map(({ concurrency }) => uslGradient(c, concurrency)))
   const norms = [0, 1, 2].map((k) => Math.hypot(...j.getColumn(k)) || 1)
   const scaled = new Matrix(j.to2DArray().map((row) => row.map((v, k) => v / norms[k])))
-  const inv = inverse(scaled.transpose().mmul(scaled))
+  let inv: Matrix
+  try {
+    inv = inverse(scaled.transpose().mmul(scaled))
+  } catch {
+    throw new UslFitError('the points do not determine λ, σ and κ apart (singular Jacobian)')
+  }
   const s2 = sse / (points.length - 3)
   const cov = new Matrix(3, 3)
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) cov.set(a, b, (s2 * inv.get(a, b)) / (norms[a] * norms[b]))
@@ -239,8 +244,9 @@ function interval(value: number, halfWidth: number): Interval {
 
 /**
  * Fits the USL to at least USL_MIN_POINTS points with positive throughput and at least three distinct
- * concurrencies. Several starts (the linearised one and a few shapes around it); the lowest sum of
- * squares wins. Throws UslFitError when the points cannot determine the three parameters.
+ * concurrencies. Each face of the bounds (σ, κ free or held at 0) from several starts (the linearised
+ * one and a few shapes around it); the lowest sum of squares wins, the simpler face on a tie. Throws
+ * UslFitError when the points cannot determine the three parameters.
  */
 export function fitUsl(input: readonly UslPoint[], options: UslFitOptions = {}): UslFit {
   const points = [...input].sort((a, b) => a.concurrency - b.concurrency)
