@@ -4,7 +4,7 @@
  * imports count (tsPreCompilationDeps): a cycle of types is a cycle of understanding.
  */
 /** The wiring and what it writes. report/markdown.ts is not part of it: a text-escaping leaf every layer may use. */
-const COMPOSITION = '^src/(gate|main|cli|bin|index)[.]ts$|^src/results/build[.]ts$|^src/action/|^src/report/(?!markdown[.]ts$)'
+const COMPOSITION = '^src/(gate|capacity-gate|main|cli|bin|index)[.]ts$|^src/results/build[.]ts$|^src/action/|^src/report/(?!markdown[.]ts$)'
 const ENTRY_POINTS = '^src/(main|cli|bin|index)[.]ts$'
 /** I/O at the edges: the k6 process, GitHub, stores, the webhook, the user's scripts, the target. */
 const ADAPTERS =
@@ -15,7 +15,7 @@ const K6_OUTPUT_FORMATS = '^src/k6/(summary|timeline|json-lines|exit-codes)[.]ts
 const LEAVES = '^src/format/|^src/list[.]ts$'
 /** src/analyst/ is pure but for the model provider's client (an adapter, like the k6 process). */
 const PURE_STAGES =
-  '^src/(spec|plan|script|export|verdict|stats)/|^src/analyst/(?![^/]*(anthropic|claude|provider)[^/]*[.]ts$)|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$'
+  '^src/(spec|plan|script|export|verdict|stats|capacity)/|^src/analyst/(?![^/]*(anthropic|claude|provider)[^/]*[.]ts$)|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$'
 
 module.exports = {
   forbidden: [
@@ -51,7 +51,9 @@ module.exports = {
       name: 'config-sections-are-leaves',
       severity: 'error',
       comment: "A feature's config section (merged into src/config/schema.ts) imports only leaves, never its stage nor src/config/.",
-      from: { path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$' },
+      from: {
+        path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/capacity/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$',
+      },
       to: {
         path: '^src/',
         pathNot: ['^src/(errors|duration|slo-config)[.]ts$|^src/results/schema[.]ts$|^src/plan/run-bounds[.]ts$', LEAVES],

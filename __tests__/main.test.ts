@@ -88,6 +88,11 @@ describe('careless and hostile inputs fail the step with one line naming the fil
       expected: /^::error::dataset\.file: cannot read .*rows\.csv: it is a folder, not a file$/,
     },
     {
+      what: 'mode capacity with a target-rps that is no number',
+      inputs: () => ({ mode: 'capacity', openapi: 'examples/sample-api/capacity.openapi.yaml', 'target-rps': 'lots', 'target-p95': '100ms', ...quick }),
+      expected: /^::error::input target-rps: expected a number above 0, got "lots"$/,
+    },
+    {
       what: 'an OpenAPI path that is a folder',
       inputs: () => ({ openapi: 'examples' }),
       expected: /^::error::examples: is a directory; give the path of the OpenAPI file itself$/,
@@ -269,4 +274,28 @@ describe("the action's inputs", () => {
     // One list read twice would hide an input the other list lacks.
     expect(literal.filter((name) => (INPUT_NAMES as readonly string[]).includes(name))).toEqual([])
   })
+})
+
+describe('mode capacity', () => {
+  it('steps through the levels, writes the capacity report to the job summary and fails the step with fail-on capacity', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'capacity-'))
+    writeFileSync(path.join(dir, 'perf-xi.yml'), 'capacity:\n  levels: [1, 2, 4]\n  level-duration: 2s\n  warm-up: 500ms\n')
+    const run = await runAction({
+      mode: 'capacity',
+      openapi: 'examples/sample-api/openapi.yaml',
+      include: 'GET /health',
+      config: path.join(dir, 'perf-xi.yml'),
+      'base-url': api.url,
+      'target-rps': '1000000',
+      'target-p95': '1s',
+      'fail-on': 'capacity',
+    })
+    expect(verdicts(run)).toEqual(['fail'])
+    expect(run.exitCode).toBe(1)
+    expect(run.summary).toMatch(
+      /^## ❌ Perf-Xi capacity: FAIL — target 1,000,000 req\/s is out of reach with 1 replica: capacity [\d,]+ req\/s within p95 1000 ms; \d+ replicas needed$/m,
+    )
+    expect(run.summary.match(/```mermaid\nxychart-beta/g)).toHaveLength(2)
+    expect(errorLines(run)).toEqual([expect.stringMatching(/^::error::Perf-Xi capacity: FAIL — target 1,000,000 req\/s is out of reach/)])
+  }, 60_000)
 })

@@ -13,6 +13,7 @@ import { describeError } from './errors.js'
 import { ensureWritableDir } from './files.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
 import { planOnly, runGate, type GateOutcome } from './gate.js'
+import { runCapacityGate } from './capacity-gate.js'
 import { renderPlanTable } from './report/plan-table.js'
 import { ensureK6 } from './k6/install.js'
 import { runContextFromEnv } from './context.js'
@@ -41,6 +42,7 @@ const CLI_FLAGS = {
   'out-dir': { type: 'string', value: 'DIR', help: 'Where the results, summary.md, comment.md and the script go. Default .perf-xi.' },
   'baseline-dir': { type: 'string', value: 'DIR', help: 'Compare with the earlier runs kept in DIR, then add this run to it.' },
   plan: { type: 'boolean', help: 'Print the plan (endpoints, categories, weights, SLOs) and run nothing.' },
+  capacity: { type: 'boolean', help: 'Capacity mode: step through concurrency levels and report the capacity at --target-p95 (docs/capacity.md).' },
   'k6-output': { type: 'boolean', help: "Show k6's own output as it runs." },
   help: { type: 'boolean', help: 'Print this help and exit.' },
 } as const
@@ -68,6 +70,10 @@ const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
   'webhook-url': { value: 'URL', help: 'Where to POST the signed results (for dashboards).' },
   'webhook-secret': { value: 'SECRET', help: 'HMAC-SHA256 key for the webhook signature.' },
   'webhook-required': { value: 'true|false', help: 'Fail when the webhook cannot be delivered. Default false (a warning).' },
+  'target-rps': { value: 'N', help: 'With --capacity: the requests per second the API must serve.' },
+  'target-p95': { value: 'TIME', help: 'With --capacity: the p95 latency to stay within, such as 300ms.' },
+  replicas: { value: 'N', help: 'With --capacity: instances serving base-url now. Default 1.' },
+  'replica-cost': { value: 'COST', help: 'With --capacity: cost of one instance per month, such as "52.50 USD".' },
 }
 
 /** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */
@@ -109,7 +115,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['baseline-dir']))
   let runFiles: RunFiles | undefined
   try {
-    const config = resolveConfig(inputs, { cwd: opts.cwd })
+    const config = resolveConfig(inputs, { cwd: opts.cwd, mode: values.capacity ? 'capacity' : 'gate' })
     if (values.plan) {
       // The plan only: what would run, in what share, under which SLO. No k6, no load.
       const { plan, dataset } = await planOnly(config, opts.cwd)
@@ -127,7 +133,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       ],
     })
     const claimed = runFiles
-    const outcome = await runGate(config, runContextFromEnv(opts.env), {
+    const outcome = await (values.capacity ? runCapacityGate : runGate)(config, runContextFromEnv(opts.env), {
       cwd: opts.cwd,
       workDir: claimed.workDir,
       env: opts.env,

@@ -214,7 +214,8 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
 }
 
-function writeResults(results: ResultsFile, config: Config, io: GateIo): string {
+/** The results file where the config says (also the capacity mode's, src/capacity-gate.ts). */
+export function writeResults(results: ResultsFile, config: Config, io: GateIo): string {
   const resultsPath = path.resolve(io.cwd, config.resultsFile)
   try {
     mkdirSync(path.dirname(resultsPath), { recursive: true })

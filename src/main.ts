@@ -15,6 +15,7 @@ import { cancelOnSignals } from './cancel-on-signals.js'
 import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { planOnly, runGate } from './gate.js'
+import { runCapacityGate } from './capacity-gate.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import type { GitHubClient } from './github/client.js'
 import { pullRequestHeadSha } from './github/comment.js'
@@ -54,7 +55,7 @@ export async function run(): Promise<void> {
     const mode = core.getInput('mode') || 'gate'
     if (mode === 'comment') return setVerdict(await commentFromResults(inputs, workspace, gh, warn))
 
-    const config = resolveConfig(inputs, { cwd: workspace })
+    const config = resolveConfig(inputs, { cwd: workspace, mode: mode === 'capacity' ? 'capacity' : 'gate' })
     if (mode === 'plan') {
       const { plan, dataset } = await planOnly(config, workspace)
       core.info(renderPlanTable(plan, plan.analysis, { dataset }))
@@ -62,7 +63,7 @@ export async function run(): Promise<void> {
       setVerdict('plan')
       return
     }
-    if (mode !== 'gate') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment`)
+    if (mode !== 'gate' && mode !== 'capacity') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, capacity`)
     for (const name of [...authEnvNames(config.auth), ...config.scriptEnv]) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
@@ -76,7 +77,7 @@ export async function run(): Promise<void> {
       outputs: [{ path: path.resolve(workspace, config.resultsFile), what: 'input results-file', kind: 'file' }],
     })
     const claimed = runFiles
-    const outcome = await runGate(config, runContextFromEnv(process.env), {
+    const outcome = await (mode === 'capacity' ? runCapacityGate : runGate)(config, runContextFromEnv(process.env), {
       cwd: workspace,
       workDir: claimed.workDir,
       env: process.env,

@@ -149,7 +149,7 @@ describe('configuration problems are all reported at once, each naming where and
         'input config: file nope.yml does not exist',
         'input openapi: required (a path or URL of an OpenAPI 2.0/3.0/3.1 description), or set openapi in nope.yml; or run your own k6 scripts with script',
         'input profile: "fast" is not one of smoke, load, ramp, soak, spike, stress, breakpoint',
-        'input fail-on: "always" is not one of slo, regression, both, never',
+        'input fail-on: "always" is not one of slo, regression, both, never, capacity',
         'input vus: expected a whole number above 0, got "ten"',
         'input duration: expected a duration such as 30s or 1m30s, got "soon"',
         'input allow-writes: expected true or false, got "yes"',

@@ -90,6 +90,19 @@ describe("reading k6's samples", () => {
     ])
   })
 
+  it('reads the extra tags asked for, plain lines and escaped ones alike, undefined where absent', () => {
+    const level = (tags: string) => point('http_reqs', 1, tags)
+    const plain = level('"level":"3","method":"GET","name":"/a","status":"503"')
+    const escaped = level('"level":"3","method":"GET","name":"/\\"a\\"","status":"200"')
+    const untagged = level('"method":"GET","name":"/a"')
+    const { points } = read([plain, escaped, untagged], { metrics: new Set(['http_reqs']), tags: true, extraTags: ['level', 'status'] })
+    expect(points).toEqual([
+      ['http_reqs', 1, timeMs, 'GET', '/a', undefined, ['3', '503']],
+      ['http_reqs', 1, timeMs, 'GET', '/"a"', undefined, ['3', '200']],
+      ['http_reqs', 1, timeMs, 'GET', '/a', undefined, [undefined, undefined]],
+    ])
+  })
+
   it('reads times only of the metrics asked for, and tags only when asked', () => {
     const lines = [point('http_reqs', 1, getUser), point('vus', 3, '')]
     expect(read(lines, { metrics: new Set(['http_reqs', 'vus']), timed: new Set(['vus']), tags: true }).points).toEqual([

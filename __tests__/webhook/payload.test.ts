@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
 import { buildDelivery, signDelivery, type WebhookBody } from '../../src/webhook/payload.js'
 import { NOW, NOW_S, results, SECRET } from './helpers.js'
+import { SECTION } from '../support/capacity-section.js'
 
 // --- the fixture and the body ----------------------------------------------------------------
 
@@ -23,6 +24,12 @@ describe('the delivery', () => {
     expect(body.breach?.breaches.length).toBeGreaterThan(0)
     // The full document is inside, unchanged, and still valid against the results schema.
     expect(ResultsFileSchema.parse(body.results)).toEqual(results)
+  })
+
+  it("carries a capacity run's capacity section", () => {
+    const capacityRun: ResultsFile = { ...results, capacity: SECTION }
+    const body = JSON.parse(buildDelivery(capacityRun, { secret: SECRET, now: NOW, deliveryId: randomUUID() }).body) as WebhookBody
+    expect(ResultsFileSchema.parse(body.results).capacity).toEqual(SECTION)
   })
 
   it('has no breach signal when no SLO was breached', () => {

@@ -22,6 +22,7 @@ import { webhookUrlProblem } from '../webhook-url.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, type Config, type ConfigFile, type SloRule } from './schema.js'
 import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
 import { parseDuration } from '../duration.js'
+import { resolveCapacitySettings } from '../capacity/config.js'
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
@@ -46,6 +47,10 @@ export const INPUT_NAMES = [
   'format',
   'script',
   'script-env',
+  'target-rps',
+  'target-p95',
+  'replicas',
+  'replica-cost',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -61,6 +66,8 @@ export class ConfigError extends UserError {
 export interface ResolveOptions {
   /** Where relative paths (spec, config file, results) are resolved: the workspace. */
   cwd: string
+  /** capacity: the capacity inputs and the config's capacity block are required and checked. */
+  mode?: 'gate' | 'capacity'
 }
 
 export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
@@ -165,6 +172,18 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     limitLines: sloLines[selector]?.limits,
   }))
   if (slos.length === 0) slos.push({ selector: '*', limits: { ...DEFAULTS.slo } })
+  const capacity =
+    opts.mode === 'capacity'
+      ? resolveCapacitySettings(
+          { 'target-rps': input('target-rps'), 'target-p95': input('target-p95'), replicas: input('replicas'), 'replica-cost': input('replica-cost') },
+          file.capacity,
+          { maxVus, configFile: configPath },
+          problems,
+        )
+      : undefined
+  if (opts.mode === 'capacity' && scriptInput)
+    problems.push('input script: capacity mode steps through levels of a generated test; give openapi instead of your own scripts')
+  if (opts.mode !== 'capacity' && failOn === 'capacity') problems.push('fail-on: capacity applies to capacity runs only (mode: capacity, --capacity)')
 
   if (problems.length > 0) throw new ConfigError(problems)
 
@@ -195,6 +214,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     phases: resolvePhaseLimits(file),
     baseline: file.baseline ?? BaselineConfigSchema.parse({}),
     errorBudget: file['error-budget'],
+    capacity,
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
   }

@@ -10,6 +10,7 @@ import { BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } 
 import { CategoriesConfigShape, type CategoriesConfig } from '../plan/categories-config.js'
 import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset-config.js'
 import { PhaseConfigShape, type PhaseLimits } from '../plan/phase-config.js'
+import { CapacityConfigShape, type CapacitySettings } from '../capacity/config.js'
 import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
@@ -18,8 +19,11 @@ import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../pla
 export const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
-/** slo: SLO breaches fail the step; regression: regressions against the baseline do; both; never. */
-export const FAIL_ON = ['slo', 'regression', 'both', 'never'] as const
+/**
+ * slo: SLO breaches fail the step; regression: regressions against the baseline do; both; never;
+ * capacity (capacity mode): a target out of reach with the current replicas does.
+ */
+export const FAIL_ON = ['slo', 'regression', 'both', 'never', 'capacity'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
 export const DEFAULTS = {
@@ -62,6 +66,7 @@ export const ConfigFileSchema = z.strictObject({
   ...CategoriesConfigShape,
   ...DatasetConfigShape,
   ...PhaseConfigShape,
+  ...CapacityConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -107,6 +112,8 @@ export interface Config {
   readonly phases: PhaseLimits
   readonly baseline: BaselineConfig
   readonly errorBudget?: ErrorBudgetFileConfig
+  /** Capacity mode (mode: capacity, --capacity): levels, targets, replicas; absent in the other modes. */
+  readonly capacity?: CapacitySettings
   /** Secrets: masked by the action before anything is logged, never written to any file. */
   readonly githubToken?: string
   readonly webhook?: { url: string; secret?: string; required: boolean }

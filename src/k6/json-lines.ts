@@ -122,7 +122,15 @@ const CLOSING_BRACE = 0x7d
  * `tags`, the request's method and endpoint name (the `name` tag, which k6 sets to the URL when a
  * script sets none, else the `url` tag), otherwise empty.
  */
-export type PointHandler = (metric: string, value: number, timeMs: number, method: string, name: string, failure?: FailureTags) => void
+export type PointHandler = (
+  metric: string,
+  value: number,
+  timeMs: number,
+  method: string,
+  name: string,
+  failure?: FailureTags,
+  extra?: ReadonlyArray<string | undefined>,
+) => void
 
 /** k6's `status` ("0" when no answer came) and `error_code` tags of a failed request's sample. */
 export interface FailureTags {
@@ -139,6 +147,8 @@ export interface PointReaderOptions {
   tags?: boolean
   /** With `tags`: the metric whose non-zero samples (failed requests) also have their status and error_code read. */
   failureMetric?: string
+  /** Also read these tags (their values reach the handler as `extra`, in this order; undefined when absent). */
+  extraTags?: readonly string[]
 }
 
 /**
@@ -154,6 +164,10 @@ export class K6PointReader {
   private readonly timed: ReadonlySet<string>
   private readonly tags: boolean
   private readonly failureMetric: string | undefined
+  private readonly extraNames: readonly string[]
+  /** `"<tag>":"` of each extra tag, searched for in a line. */
+  private readonly extraKeys: readonly string[]
+  private readonly noExtra: ReadonlyArray<string | undefined>
   private badLines = 0
   private lastTimeText = ''
   private lastTimeMs = Number.NaN
@@ -166,6 +180,9 @@ export class K6PointReader {
     this.timed = options.timed ?? options.metrics
     this.tags = options.tags ?? false
     this.failureMetric = options.failureMetric
+    this.extraKeys = (options.extraTags ?? []).map((key) => `"${key}":"`)
+    this.noExtra = this.extraKeys.map(() => undefined)
+    this.extraNames = options.extraTags ?? []
   }
 
   /** A chunk of output; lines may span chunks. The chunk is not kept after the call. */
@@ -210,6 +227,7 @@ export class K6PointReader {
     let method = ''
     let name = ''
     let failure: FailureTags | undefined
+    let extra = this.noExtra
     if (this.tags) {
       if (!text.startsWith(',"tags":{', valueEnd) || !text.endsWith('}}}')) return false
       const tagsStart = valueEnd + 9
@@ -221,6 +239,7 @@ export class K6PointReader {
       if (value !== 0 && metric === this.failureMetric) {
         failure = { status: tagValue(text, '"status":"', tagsStart) ?? '', errorCode: tagValue(text, '"error_code":"', tagsStart) ?? '' }
       }
+      if (this.extraKeys.length > 0) extra = this.extraKeys.map((key) => tagValue(text, key, tagsStart))
     }
     let timeMs = Number.NaN
     if (this.timed.has(metric)) {
@@ -233,7 +252,8 @@ export class K6PointReader {
       if (!Number.isFinite(this.lastTimeMs)) return false
       timeMs = this.lastTimeMs
     }
-    this.onPoint(metric, value, timeMs, method, name, failure)
+    if (this.extraKeys.length > 0) this.onPoint(metric, value, timeMs, method, name, failure, extra)
+    else this.onPoint(metric, value, timeMs, method, name, failure)
     return true
   }
 
@@ -253,7 +273,13 @@ export class K6PointReader {
       this.tags && point.data.value !== 0 && metric === this.failureMetric
         ? { status: String(tags.status ?? ''), errorCode: String(tags.error_code ?? '') }
         : undefined
-    this.onPoint(metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '', failure)
+    const args = [metric, point.data.value, timeMs, tags.method ?? '', tags.name || tags.url || '', failure] as const
+    if (this.extraNames.length > 0)
+      this.onPoint(
+        ...args,
+        this.extraNames.map((key) => tags[key]),
+      )
+    else this.onPoint(...args)
   }
 }
 

@@ -19,6 +19,8 @@ export interface K6ProcessRequest {
   /** Cancellation: k6 is stopped the same way; when `urgent` is also aborted, without waiting for its summary. */
   signal?: AbortSignal
   urgent?: AbortSignal
+  /** k6's process id once it runs (the capacity mode reads its CPU time from /proc). */
+  onSpawn?: (pid: number) => void
 }
 
 export interface K6ProcessResult {
@@ -126,6 +128,7 @@ export function runK6Process(request: K6ProcessRequest): Promise<K6ProcessResult
       reject(err)
     })
     child.on('spawn', () => {
+      if (child.pid !== undefined) request.onSpawn?.(child.pid)
       // Cancelled before k6 was even running: stop it as soon as it is.
       if (request.urgent?.aborted) stopNow()
       else if (request.signal?.aborted) stop('cancelled')

@@ -30,6 +30,8 @@ export interface K6RunRequest {
   urgent?: AbortSignal
   /** host:port for k6's REST API (`--address`), read while it runs (live-counters.ts); unset: the API stays off. */
   apiAddress?: string
+  /** k6's process id once it runs. */
+  onSpawn?: (pid: number) => void
 }
 
 export interface K6RunResult {
@@ -81,6 +83,7 @@ export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
       timeLimitMs: request.timeLimitMs,
       signal: request.signal,
       urgent: request.urgent,
+      onSpawn: request.onSpawn,
     })
     return { outcome: runOutcome(run, request.timeLimitMs), exitCode: run.exitCode, wallTimeMs: run.wallTimeMs, stderr: run.stderr }
   } finally {

@@ -51,7 +51,7 @@ export interface StreamSlis {
 }
 
 /** The statistics of one endpoint (or of the whole run): counters, exact extremes, one histogram. */
-class Stats {
+export class Stats {
   readonly histogram = new hdr.Int32Histogram(1, 2, SIGNIFICANT_DIGITS)
   requests = 0
   durations = 0

@@ -3,6 +3,7 @@
  * breaches and regressions next, then every endpoint with its change against the baseline, a chart,
  * and the run's details folded away. Pure: the results file in, Markdown out.
  */
+import { renderCapacityMarkdown } from './capacity.js'
 import type { ResultsFile } from '../results/schema.js'
 import { renderP95Chart } from './chart.js'
 import { renderEndpointTable } from './endpoint-table.js'
@@ -31,6 +32,8 @@ export function renderHead(results: ResultsFile): string[] {
 }
 
 export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
+  // A capacity run (workflow_dispatch) has no pull request of its own; its report reads the same anywhere.
+  if (results.capacity) return renderCapacityMarkdown(results, results.capacity).join('\n')
   const lines = renderHead(results)
   lines.push(...renderDiagnosisLines(results))
   lines.push(...renderComparisonSection(results))

@@ -16,6 +16,8 @@ export function slisByConcern(results: ResultsFile): ResultsFile['slis'] {
  * against the baseline"); only what happened is named, never a count of zero.
  */
 export function verdictHeadline(results: ResultsFile): string {
+  // A capacity run's verdict is its answer (src/report/capacity.ts), not SLO breaches.
+  if (results.capacity) return `Perf-Xi capacity: ${results.verdict.toUpperCase()} — ${results.reasons[0] ?? ''}`
   const breaches = results.slo_breaches.length
   const warns = results.slo_checks.filter((c) => c.status === 'warn').length
   const regressions = results.regressions.length

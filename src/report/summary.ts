@@ -8,6 +8,7 @@ import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
 import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
 import { renderDiagnosisDetails, renderDiagnosisText } from './diagnosis.js'
+import { renderCapacityConsole, renderCapacityMarkdown } from './capacity.js'
 
 /** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024
@@ -33,6 +34,7 @@ export function fitSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): stri
 }
 
 export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions = {}): string {
+  if (results.capacity) return fitSummary(renderCapacityMarkdown(results, results.capacity).join('\n'), opts.maxBytes)
   const lines = renderHead(results)
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
@@ -60,6 +62,7 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
 
 /** A plain-text table for the log and the local CLI. */
 export function renderConsoleReport(results: ResultsFile): string {
+  if (results.capacity) return renderCapacityConsole(results, results.capacity)
   const header = ['Endpoint', 'Requests', 'p50', 'p95', 'p99', 'Errors', 'req/s', 'SLO']
   const rows = slisByConcern(results).map((sli) => [
     plainText(sli.endpoint),

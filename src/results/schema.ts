@@ -345,6 +345,126 @@ export const DiagnosisSectionSchema = z.object({
 export type DiagnosisSection = z.infer<typeof DiagnosisSectionSchema>
 
 // ---------------------------------------------------------------------------
+// Capacity mode (mode: capacity, src/capacity/section.ts builds it): the stepped run, the model, the answers
+// ---------------------------------------------------------------------------
+
+const money = z.object({ amount: z.number(), currency: z.string() })
+/** A 95 % confidence interval; an unbounded end is null. */
+const interval = z.object({ value: z.number(), low: nullableNumber, high: nullableNumber })
+const statusCounts = z.record(z.string(), z.number())
+const levelFigures = {
+  requests: z.number(),
+  failures: z.number(),
+  rps: z.number(),
+  mean_ms: z.number(),
+  p50_ms: z.number(),
+  p95_ms: z.number(),
+  p99_ms: z.number(),
+  error_rate_pct: z.number(),
+  /** HTTP status → responses; "0": no response (timeout, reset). */
+  statuses: statusCounts,
+}
+
+export const CapacitySectionSchema = z.object({
+  target_rps: z.number(),
+  target_p95_ms: z.number(),
+  replicas: z.number(),
+  replica_cost: money.nullable(),
+  headroom_pct: z.number(),
+  /** Z of Little's law: the think time of the run's mix. */
+  think_time_ms: z.number(),
+  auto: z.boolean(),
+  levels_planned: z.array(z.number()),
+  level_duration_ms: z.number(),
+  warm_up_ms: z.number(),
+  /** Each level measured, the warm-up excluded; k6_cpu_cores null where it could not be read. */
+  levels: z.array(
+    z.object({
+      level: z.number(),
+      vus: z.number(),
+      measured_s: z.number(),
+      ...levelFigures,
+      dropped_iterations: z.number(),
+      k6_cpu_cores: nullableNumber,
+      endpoints: z.array(z.object({ endpoint: z.string(), ...levelFigures })),
+    }),
+  ),
+  stopped_early: z.object({ kind: z.enum(['far-past', 'auto']), reason: z.string() }).nullable(),
+  /** When the load generator, not the API, was the limit, no capacity figure is given (current_capacity_rps null). */
+  load_generator: z.object({ limited: z.boolean(), findings: z.array(z.object({ sign: z.string(), detail: z.string() })) }),
+  current_capacity_rps: nullableNumber,
+  /** interpolated, measured, below-first-level, above-last-level-extrapolated. */
+  capacity_method: z.string(),
+  capacity_reason: z.string(),
+  /** Every level met the target: the API serves at least current_capacity_rps. */
+  capacity_is_lower_bound: z.boolean(),
+  /** What the measured figures reached, also when no capacity figure is given. */
+  measured_max_rps: z.number(),
+  scaling_factor: nullableNumber,
+  replicas_needed: nullableNumber,
+  target_met_with_current_replicas: z.boolean().nullable(),
+  estimated_cost_delta: money.nullable(),
+  confidence: z.number(),
+  confidence_parts: z.object({ fit: nullableNumber, precision: nullableNumber, reach: z.number() }),
+  /** usl, or none with model.reason. */
+  model_used: z.string(),
+  model: z.object({
+    kind: z.enum(['usl', 'none']),
+    reason: z.string().nullable(),
+    detail: z.string().nullable(),
+    lambda: interval.nullable(),
+    sigma: interval.nullable(),
+    kappa: interval.nullable(),
+    r_squared: nullableNumber,
+    peak_concurrency: nullableNumber,
+    /** ceiling ÷ λ: where linear scaling meets the ceiling; on an API with a fixed pool, the knee near its size. */
+    knee_concurrency: nullableNumber.optional(),
+    ceiling_rps: nullableNumber,
+    converged: z.boolean().nullable(),
+    on_bound: z.array(z.string()),
+  }),
+  /** The modelled curve: measured concurrencies and projected ones beyond. */
+  curve: z.array(z.object({ vus: z.number(), rps: z.number(), mean_ms: z.number(), p95_ms: nullableNumber, projected: z.boolean() })),
+  projected_p95_at_target: z
+    .object({ replicas: z.number(), at_rps: z.number(), vus: z.number(), mean_ms: z.number(), p95_ms: z.number(), within_measured_range: z.boolean() })
+    .nullable(),
+  latency_checks: z.array(
+    z.object({
+      level: z.number(),
+      vus: z.number(),
+      measured_mean_ms: z.number(),
+      little_mean_ms: z.number(),
+      model_mean_ms: nullableNumber,
+      agrees: z.boolean(),
+    }),
+  ),
+  attribution: z.object({
+    fastest_growing: z.string().nullable(),
+    first_to_fail: z.string().nullable(),
+    endpoints: z.array(
+      z.object({
+        endpoint: z.string(),
+        p95_slope_ms_per_vu: z.number(),
+        p95_growth_ratio: z.number(),
+        latency_share: z.number(),
+        first_failing_level: nullableNumber,
+        first_failing_vus: nullableNumber,
+        failing_statuses: statusCounts,
+      }),
+    ),
+  }),
+  recommendations: z.array(z.object({ rule: z.string(), text: z.string(), evidence: z.array(z.string()) })),
+  notes: z.array(z.string()),
+  /** The latest earlier capacity run of the same workflow (found as baselines are). */
+  trend: z
+    .object({ previous_rps: z.number(), previous_at: z.string(), previous_ref: z.string().nullable(), change_pct: z.number(), text: z.string() })
+    .nullable(),
+  /** A model-written analysis of these figures, when one was asked for; it never changes a figure. */
+  analysis: z.object({ model_used: z.string(), text: z.string() }).optional(),
+})
+export type CapacitySection = z.infer<typeof CapacitySectionSchema>
+
+// ---------------------------------------------------------------------------
 // The file
 // ---------------------------------------------------------------------------
 
@@ -497,5 +617,7 @@ export const ResultsFileSchema = z.object({
   verdict: VerdictStatusSchema,
   reasons: z.array(z.string()),
   ci_gate: z.enum(['pass', 'fail']),
+  /** Capacity mode only: the capacity report (absent in gate runs). */
+  capacity: CapacitySectionSchema.optional(),
 })
 export type ResultsFile = z.infer<typeof ResultsFileSchema>
