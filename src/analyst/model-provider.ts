@@ -133,7 +133,7 @@ function describeFailure(err: unknown, settings: { timeoutMs: number; deadlineMs
     return `the API answered ${err.status} ${type}${detail}${retried}`
   }
   // The SDK rejects a non-JSON body of a successful answer with a SyntaxError of its parser.
-  if (err instanceof Error && err.name === 'SyntaxError') return `the API's answer was not JSON (${clip(err.message, 120)})`
+  if ((err as { name?: unknown } | null)?.name === 'SyntaxError') return `the API's answer was not JSON (${clip(String((err as { message?: unknown }).message), 120)})`
   return `unexpected error (${clip(err instanceof Error ? err.message : String(err), 160)})`
 }
 
