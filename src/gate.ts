@@ -29,6 +29,7 @@ import { checkTarget } from './preflight.js'
 import { buildResults } from './results/build.js'
 import type { ResultsFile, SpikeSection, StressSection, EndpointSli } from './results/schema.js'
 import type { RunContext } from './context.js'
+import type { PullRequestAnalysisIo } from './analyst/analyse.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
 import { loadSpec } from './spec/load.js'
@@ -59,6 +60,8 @@ export interface GateIo {
    */
   signal?: AbortSignal
   urgent?: AbortSignal
+  /** A pull request's run: what it changes and whether it comes from a fork, for the model-written analysis of its regressions. */
+  pullRequest?: Pick<PullRequestAnalysisIo, 'changes' | 'fromFork' | 'provider'>
 }
 
 export interface GateOutcome {
@@ -143,6 +146,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints
     })
   }
+  results = await withPullRequestAnalysis(results, Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, p.endpoint.summary ?? ''])), config, io)
 
   return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
 }
@@ -190,7 +194,19 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   })
   // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
   if (io.history && results.verdict !== 'error') results = await compareWithHistory(results, await io.history(), config, async () => undefined)
+  results = await withPullRequestAnalysis(results, {}, config, io)
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
+}
+
+/**
+ * After the verdict, on a pull request: the model-written analysis of what regressed or breached,
+ * beside the figures (never changing one). The SDK loads only when there is a key or a fork to note.
+ */
+async function withPullRequestAnalysis(results: ResultsFile, summaries: Record<string, string>, config: Config, io: GateIo): Promise<ResultsFile> {
+  if (!io.pullRequest || !(config.analysis.apiKey || io.pullRequest.fromFork)) return results
+  const { analysePullRequest } = await import('./analyst/analyse.js')
+  const analysis = await analysePullRequest(results, { ...io.pullRequest, settings: config.analysis, summaries, log: io.log, warn: io.warn })
+  return analysis ? { ...results, analysis } : results
 }
 
 function writeResults(results: ResultsFile, config: Config, io: GateIo): string {

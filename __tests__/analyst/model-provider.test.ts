@@ -3,7 +3,8 @@
  * the request the API sees, the validated answer, and each failure as one warning line.
  */
 import { z } from 'zod'
-import { askModel, DEFAULT_MODEL, toolInputSchema, type ModelProviderOptions } from '../../src/analyst/model-provider.js'
+import { DEFAULT_MODEL } from '../../src/analyst/config.js'
+import { askModel, toolInputSchema, type ModelProviderOptions } from '../../src/analyst/model-provider.js'
 import type { ModelRequest } from '../../src/analyst/model-request.js'
 import { startAnthropicApiServer, type AnthropicApiServer } from '../support/anthropic-api-server.js'
 

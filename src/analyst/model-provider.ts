@@ -8,10 +8,8 @@
  */
 import Anthropic from '@anthropic-ai/sdk'
 import { z } from 'zod'
+import { DEFAULT_MODEL } from './config.js'
 import type { ModelAnswer, ModelRequest } from './model-request.js'
-
-/** The current Sonnet (platform.claude.com, models overview): the best balance of speed and reasoning for a short structured answer. */
-export const DEFAULT_MODEL = 'claude-sonnet-5-5'
 
 /**
  * Models documented to answer a forced `tool_choice` with 400 (Claude Opus 5.5, Sonnet 5.5, Fable

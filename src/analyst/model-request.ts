@@ -3,6 +3,7 @@
  * provider (the adapter) meet here, so neither imports the other.
  */
 import type { z } from 'zod'
+import type { AnalysisSection } from '../results/schema.js'
 
 /** One question with a structured answer: the model answers by calling `tool`, whose input `tool.input` validates. */
 export interface ModelRequest<T> {
@@ -29,4 +30,9 @@ export type ModelAnswer<T> = { ok: true; value: T; modelUsed: string; usage: Tok
 export function dataBlock(name: string, text: string): string {
   const defused = text.replace(/<(\/?)([A-Za-z_][\w-]*)/g, '<\u200b$1$2')
   return `<${name}>\n${defused}\n</${name}>`
+}
+
+/** The results file's section when there is no analysis: why, in one line. */
+export function skippedSection(kind: AnalysisSection['kind'], note: string): AnalysisSection {
+  return { kind, status: 'skipped', model_used: null, input_tokens: null, output_tokens: null, note, pull_request: null, capacity: null }
 }

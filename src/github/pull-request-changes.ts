@@ -3,25 +3,9 @@
  * of GET /repos/{owner}/{repo}/pulls/{pull_number}/files, all pages (GitHub lists up to 3,000).
  * Everything here is the pull request author's text: the analysis treats it as data.
  */
+import type { ChangedFile, PullRequestChanges } from '../analyst/pull-request-analysis.js'
 import type { GitHubClient } from './client.js'
 import { toGitHubError } from './errors.js'
-
-export interface ChangedFile {
-  filename: string
-  /** added, removed, modified, renamed, copied, changed, unchanged. */
-  status: string
-  additions: number
-  deletions: number
-  previousFilename?: string
-  /** The unified diff hunk; GitHub leaves it out for binary and very large files. */
-  patch?: string
-}
-
-export interface PullRequestChanges {
-  title: string
-  body: string
-  files: ChangedFile[]
-}
 
 export interface PullRequestChangesOptions {
   owner: string

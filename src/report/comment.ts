@@ -9,6 +9,7 @@ import { renderEndpointTable } from './endpoint-table.js'
 import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
 import { reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
 import { mdCode, mdLink, mdText } from './markdown.js'
+import { renderModelAnalysis } from './model-analysis.js'
 
 export interface CommentLinks {
   /** Where the results artifact can be downloaded (the run's page). */
@@ -32,6 +33,7 @@ export function renderHead(results: ResultsFile): string[] {
 export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
   const lines = renderHead(results)
   lines.push(...renderComparisonSection(results))
+  lines.push(...renderModelAnalysis(results.analysis))
 
   lines.push('<details><summary>Run details</summary>', '')
   const s = results.summary
