@@ -110,7 +110,7 @@ function figureLines(results: ResultsFile, endpoints: string[]): string[] {
     }
     for (const b of results.slo_breaches.filter((x) => x.endpoint === endpoint))
       lines.push(`  SLO breached: ${b.limit} ${b.actual === null ? 'n/a' : round(b.actual)} against the limit ${round(b.threshold)}`)
-    for (const r of results.regressions.filter((x) => x.endpoint === endpoint)) lines.push(`  regressed: ${r.metric} ${oneLine(r.reason)}`)
+    for (const r of results.regressions.filter((x) => x.endpoint === endpoint)) lines.push(`  regressed: ${oneLine(r.reason)}`)
     for (const c of results.baseline?.comparisons.filter((x) => x.endpoint === endpoint && x.state !== 'no-data') ?? []) {
       const change = c.relative_change === null ? '' : ` (${c.relative_change >= 0 ? '+' : ''}${round(c.relative_change * 100)} %)`
       lines.push(`  against the base branch: ${c.metric} ${c.baseline === null ? 'n/a' : round(c.baseline)} → ${c.current === null ? 'n/a' : round(c.current)}${change}, ${c.state}`)
