@@ -10,9 +10,11 @@ import { mdCode, mdText } from './markdown.js'
 export function renderModelAnalysis(analysis: AnalysisSection | undefined): string[] {
   if (!analysis) return []
   if (analysis.status === 'skipped') return analysis.note ? [`<sub>🤖 ${mdText(analysis.note)}</sub>`, ''] : []
-  const model = mdCode(analysis.model_used ?? 'unknown model')
+  // The model id comes from the results file, which a fork's run may have written: escaped like any text.
+  const modelId = analysis.model_used ?? 'unknown model'
+  const model = mdCode(modelId)
   const what = analysis.kind === 'pull-request' ? 'likely causes' : 'capacity'
-  const lines = [`<details><summary>🤖 Model-written analysis: ${what} (${model})</summary>`, '']
+  const lines = [`<details><summary>🤖 Model-written analysis: ${what} (${mdText(modelId)})</summary>`, '']
   lines.push(`_Written by ${model}, not measured: the figures, the verdict and the diagnosis above do not depend on it. Check it before acting on it._`, '')
   if (analysis.pull_request) {
     for (const endpoint of analysis.pull_request.endpoints) {
