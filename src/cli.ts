@@ -70,7 +70,7 @@ const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
   'webhook-required': { value: 'true|false', help: 'Fail when the webhook cannot be delivered. Default false (a warning).' },
   'anthropic-api-key': { value: 'KEY', help: 'Claude analysis: better set ANTHROPIC_API_KEY in the environment than pass a key as a flag.' },
   'anthropic-model': { value: 'MODEL', help: 'Claude analysis: the model. Default claude-sonnet-5-5.' },
-  'ai-context': { value: 'WHAT', help: "Claude analysis of a pull request: none, files (default: names and line counts) or diff (also the patches)." },
+  'ai-context': { value: 'WHAT', help: 'Claude analysis of a pull request: none, files (default: names and line counts) or diff (also the patches).' },
 }
 
 /** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */

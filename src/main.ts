@@ -49,7 +49,8 @@ export async function run(): Promise<void> {
   try {
     const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]))
     inputs['anthropic-api-key'] ||= process.env.ANTHROPIC_API_KEY
-    for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url'], inputs['anthropic-api-key']]) if (secret) core.setSecret(secret)
+    for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url'], inputs['anthropic-api-key']])
+      if (secret) core.setSecret(secret)
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const gh = readGitHubEnv(process.env)
     const mode = core.getInput('mode') || 'gate'

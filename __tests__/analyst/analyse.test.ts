@@ -17,12 +17,21 @@ const ANSWER: PullRequestAnalysisAnswer = {
   endpoints: [
     {
       endpoint: 'GET /reports/slow',
-      causes: [{ cause: 'The report query now scans instead of using its index.', evidence: ['p95 78.4 → 153.2 ms with p50 up as much', 'src/reports/query.ts: +4 −9'] }],
+      causes: [
+        {
+          cause: 'The report query now scans instead of using its index.',
+          evidence: ['p95 78.4 → 153.2 ms with p50 up as much', 'src/reports/query.ts: +4 −9'],
+        },
+      ],
       check_first: 'The query change in src/reports/query.ts',
     },
   ],
 }
-const CAPACITY_ANSWER = { summary: 'The API serves about 180 req/s within 250 ms.', bottlenecks: [{ hypothesis: 'A lock around report generation.', evidence: ['σ 0.08'] }], actions: ['Profile GET /reports/slow at 16 VUs.'] }
+const CAPACITY_ANSWER = {
+  summary: 'The API serves about 180 req/s within 250 ms.',
+  bottlenecks: [{ hypothesis: 'A lock around report generation.', evidence: ['σ 0.08'] }],
+  actions: ['Profile GET /reports/slow at 16 VUs.'],
+}
 
 let api: AnthropicApiServer
 let github: GitHubApiServer
@@ -31,7 +40,12 @@ beforeAll(async () => {
   api = await startAnthropicApiServer({ apiKeys: [KEY], answer: (body) => (body.tools![0]!.name === 'report_capacity_analysis' ? CAPACITY_ANSWER : ANSWER) })
   github = await startGitHubApiServer()
   const changes = changesWithPlantedInstructions()
-  github.state.addPullRequest({ number: 412, title: changes.title, body: changes.body, files: changes.files.map((f) => ({ ...f, status: f.status as 'modified' })) })
+  github.state.addPullRequest({
+    number: 412,
+    title: changes.title,
+    body: changes.body,
+    files: changes.files.map((f) => ({ ...f, status: f.status as 'modified' })),
+  })
 })
 afterAll(async () => {
   await api.close()

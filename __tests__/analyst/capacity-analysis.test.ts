@@ -13,8 +13,22 @@ import { capacityAnalysis, capacityLevels } from './capacity-fixtures.js'
 const GOLDEN = path.join(path.dirname(fileURLToPath(import.meta.url)), '__golden__', 'capacity-prompt.txt')
 
 function promptText(): string {
-  const request = capacityRequest({ analysis: capacityAnalysis(), levels: capacityLevels(), summaries: { 'GET /capacity': 'Do a fixed amount of work', 'GET /health': 'Liveness' } })
-  return [`# system`, request.system, '', `# user`, request.user, '', `# tool ${request.tool.name}: ${request.tool.description}`, JSON.stringify(toolInputSchema(request.tool.input), null, 2), ''].join('\n')
+  const request = capacityRequest({
+    analysis: capacityAnalysis(),
+    levels: capacityLevels(),
+    summaries: { 'GET /capacity': 'Do a fixed amount of work', 'GET /health': 'Liveness' },
+  })
+  return [
+    `# system`,
+    request.system,
+    '',
+    `# user`,
+    request.user,
+    '',
+    `# tool ${request.tool.name}: ${request.tool.description}`,
+    JSON.stringify(toolInputSchema(request.tool.input), null, 2),
+    '',
+  ].join('\n')
 }
 
 describe('capacityRequest', () => {
@@ -46,7 +60,11 @@ describe('capacityRequest', () => {
 
 describe('capacityAnalysisSection', () => {
   it('keeps a validated answer with the model that wrote it', () => {
-    const value = CapacityAnalysisAnswerSchema.parse({ summary: 'Serves 163 req/s within 100 ms.', bottlenecks: [{ hypothesis: 'Contention on a lock.', evidence: ['σ 0.081'] }], actions: ['Profile at 16 VUs.'] })
+    const value = CapacityAnalysisAnswerSchema.parse({
+      summary: 'Serves 163 req/s within 100 ms.',
+      bottlenecks: [{ hypothesis: 'Contention on a lock.', evidence: ['σ 0.081'] }],
+      actions: ['Profile at 16 VUs.'],
+    })
     expect(capacityAnalysisSection({ ok: true, value, modelUsed: 'claude-sonnet-5-5', usage: { inputTokens: 900, outputTokens: 120 } })).toEqual({
       kind: 'capacity',
       status: 'written',

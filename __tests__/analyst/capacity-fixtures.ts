@@ -64,7 +64,14 @@ export function capacityAnalysis(): CapacityAnalysis {
   }
   return {
     currentCapacityRps: 163.4,
-    capacity: { rps: 163.4, method: 'interpolated', vus: 11.6, limitedBy: 'p95', isLowerBound: false, reason: 'Between level 3 (p95 74.9 ms) and level 4 (p95 142.3 ms), where p95 crosses the 100 ms target.' },
+    capacity: {
+      rps: 163.4,
+      method: 'interpolated',
+      vus: 11.6,
+      limitedBy: 'p95',
+      isLowerBound: false,
+      reason: 'Between level 3 (p95 74.9 ms) and level 4 (p95 142.3 ms), where p95 crosses the 100 ms target.',
+    },
     targetRps: 500,
     scalingFactor: 3.06,
     replicasNeeded: 5,
@@ -78,14 +85,34 @@ export function capacityAnalysis(): CapacityAnalysis {
     curve: [],
     attribution: {
       endpoints: [
-        { name: 'GET /capacity', p95SlopeMsPerVu: 13.2, p95GrowthRatio: 6.9, latencyShare: 0.81, firstFailingLevel: 5, firstFailingVus: 32, failingStatuses: { '503': 75 } },
-        { name: 'GET /health', p95SlopeMsPerVu: 8.1, p95GrowthRatio: 6.9, latencyShare: 0.19, firstFailingLevel: null, firstFailingVus: null, failingStatuses: {} },
+        {
+          name: 'GET /capacity',
+          p95SlopeMsPerVu: 13.2,
+          p95GrowthRatio: 6.9,
+          latencyShare: 0.81,
+          firstFailingLevel: 5,
+          firstFailingVus: 32,
+          failingStatuses: { '503': 75 },
+        },
+        {
+          name: 'GET /health',
+          p95SlopeMsPerVu: 8.1,
+          p95GrowthRatio: 6.9,
+          latencyShare: 0.19,
+          firstFailingLevel: null,
+          firstFailingVus: null,
+          failingStatuses: {},
+        },
       ],
       fastestGrowing: 'GET /capacity',
       firstToFail: 'GET /capacity',
     },
     recommendations: [
-      { rule: 'coherency', text: 'κ dominates past 16 VUs: look for shared caches or cross-node chatter.', evidence: ['κ 0.00231, throughput peaks at N* ≈ 20 and falls at 32 VUs.'] },
+      {
+        rule: 'coherency',
+        text: 'κ dominates past 16 VUs: look for shared caches or cross-node chatter.',
+        evidence: ['κ 0.00231, throughput peaks at N* ≈ 20 and falls at 32 VUs.'],
+      },
       { rule: 'over-capacity', text: 'GET /capacity answers 503 from 32 VUs.', evidence: ['503 × 75 at level 5.'] },
     ],
     notes: ['Measured against https://deploy:hunter2@staging.example.com/api?token=abc; replicas are assumed to scale horizontally.'],

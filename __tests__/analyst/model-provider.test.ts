@@ -32,7 +32,12 @@ const ask = (options: Partial<ModelProviderOptions> = {}) =>
 describe('askModel: a validated answer', () => {
   it('returns the tool input, the model that answered and the tokens used', async () => {
     const answer = await ask()
-    expect(answer).toEqual({ ok: true, value: GOOD, modelUsed: 'claude-haiku-4-5', usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) } })
+    expect(answer).toEqual({
+      ok: true,
+      value: GOOD,
+      modelUsed: 'claude-haiku-4-5',
+      usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) },
+    })
     expect(api.requests).toHaveLength(1)
   })
 
@@ -81,9 +86,21 @@ describe('askModel: a validated answer', () => {
 })
 
 describe('askModel: every failure is one warning line', () => {
-  const cases: { what: string; script?: Parameters<AnthropicApiServer['script']>[0]; times?: number; options?: Partial<ModelProviderOptions>; warning: RegExp; requests: number }[] = [
+  const cases: {
+    what: string
+    script?: Parameters<AnthropicApiServer['script']>[0]
+    times?: number
+    options?: Partial<ModelProviderOptions>
+    warning: RegExp
+    requests: number
+  }[] = [
     { what: 'no key', options: { apiKey: '' }, warning: /^Claude analysis skipped: no API key \(set the anthropic-api-key input/, requests: 0 },
-    { what: 'a key the API refuses (401)', options: { apiKey: 'sk-ant-wrong' }, warning: /^Claude analysis skipped: the API answered 401 authentication_error: invalid x-api-key$/, requests: 1 },
+    {
+      what: 'a key the API refuses (401)',
+      options: { apiKey: 'sk-ant-wrong' },
+      warning: /^Claude analysis skipped: the API answered 401 authentication_error: invalid x-api-key$/,
+      requests: 1,
+    },
     {
       what: 'rate limited (429), retried',
       script: { error: 429 },
@@ -92,10 +109,36 @@ describe('askModel: every failure is one warning line', () => {
       warning: /^Claude analysis skipped: the API answered 429 rate_limit_error: Number of request tokens .* after 2 attempts$/,
       requests: 2,
     },
-    { what: 'a server error (500), retried', script: { error: 500 }, times: 2, options: { maxRetries: 1 }, warning: /the API answered 500 api_error: Internal server error after 2 attempts$/, requests: 2 },
-    { what: 'overloaded (529), retried', script: { error: 529 }, times: 2, options: { maxRetries: 1 }, warning: /the API answered 529 overloaded_error: Overloaded after 2 attempts$/, requests: 2 },
-    { what: 'a request refused (400), not retried', script: { error: 400, message: 'prompt is too long' }, options: { maxRetries: 2 }, warning: /the API answered 400 invalid_request_error: prompt is too long$/, requests: 1 },
-    { what: 'no answer in time', script: { delayMs: 3_000 }, options: { timeoutMs: 300 }, warning: /^Claude analysis skipped: no answer within 0\.3 s \(1 attempt\)$/, requests: 1 },
+    {
+      what: 'a server error (500), retried',
+      script: { error: 500 },
+      times: 2,
+      options: { maxRetries: 1 },
+      warning: /the API answered 500 api_error: Internal server error after 2 attempts$/,
+      requests: 2,
+    },
+    {
+      what: 'overloaded (529), retried',
+      script: { error: 529 },
+      times: 2,
+      options: { maxRetries: 1 },
+      warning: /the API answered 529 overloaded_error: Overloaded after 2 attempts$/,
+      requests: 2,
+    },
+    {
+      what: 'a request refused (400), not retried',
+      script: { error: 400, message: 'prompt is too long' },
+      options: { maxRetries: 2 },
+      warning: /the API answered 400 invalid_request_error: prompt is too long$/,
+      requests: 1,
+    },
+    {
+      what: 'no answer in time',
+      script: { delayMs: 3_000 },
+      options: { timeoutMs: 300 },
+      warning: /^Claude analysis skipped: no answer within 0\.3 s \(1 attempt\)$/,
+      requests: 1,
+    },
     {
       what: 'a retry-after beyond the deadline',
       script: { error: 429, retryAfterSeconds: 60 },
@@ -103,9 +146,24 @@ describe('askModel: every failure is one warning line', () => {
       warning: /^Claude analysis skipped: no answer within 0\.5 s over all attempts$/,
       requests: 1,
     },
-    { what: 'a tool input not matching the schema', script: { toolInput: { summary: 'ok', causes: [{ cause: 'x', rank: 0 }] } }, warning: /the model's answer did not match the expected shape \(causes\.0\.rank: /, requests: 1 },
-    { what: 'no tool_use block', script: { text: 'I think it is the database.' }, warning: /the model answered without calling the report_findings tool \(stop_reason end_turn\)$/, requests: 1 },
-    { what: 'a body that is not JSON', script: { notJson: '<html>502 Bad Gateway</html>' }, warning: /^Claude analysis skipped: the API's answer was not JSON/, requests: 1 },
+    {
+      what: 'a tool input not matching the schema',
+      script: { toolInput: { summary: 'ok', causes: [{ cause: 'x', rank: 0 }] } },
+      warning: /the model's answer did not match the expected shape \(causes\.0\.rank: /,
+      requests: 1,
+    },
+    {
+      what: 'no tool_use block',
+      script: { text: 'I think it is the database.' },
+      warning: /the model answered without calling the report_findings tool \(stop_reason end_turn\)$/,
+      requests: 1,
+    },
+    {
+      what: 'a body that is not JSON',
+      script: { notJson: '<html>502 Bad Gateway</html>' },
+      warning: /^Claude analysis skipped: the API's answer was not JSON/,
+      requests: 1,
+    },
   ]
   it.each(cases)('$what', async ({ script, times, options, warning, requests }) => {
     if (script) api.script(script, times)

@@ -41,7 +41,9 @@ describe('pullRequestRequest', () => {
       context: 'none',
     })
     expect(block(request.user, 'endpoints_to_explain')).toBe('GET /reports/slow')
-    expect(block(request.user, 'figures')).toContain('GET /reports/slow:\n  this run: 325 requests, 32.1 req/s, p50 150.5 ms, p90 152 ms, p95 153.2 ms, p99 157.7 ms')
+    expect(block(request.user, 'figures')).toContain(
+      'GET /reports/slow:\n  this run: 325 requests, 32.1 req/s, p50 150.5 ms, p90 152 ms, p95 153.2 ms, p99 157.7 ms',
+    )
     expect(block(request.user, 'figures')).toContain('SLO breached: p95 153.2 against the limit 100')
     expect(block(request.user, 'figures')).toContain('regressed: p95 78.4 → 153.2 ms (+95 %)')
     expect(block(request.user, 'diagnosis')).toBe('GET /reports/slow: whole distribution +95 %: p50 78 → 151 ms; no new errors')
@@ -76,7 +78,13 @@ describe('pullRequestRequest', () => {
   })
 
   it('counts the files beyond the listed ones, and states the patch budget', () => {
-    const files = Array.from({ length: FILE_LIST_MAX + 5 }, (_, i) => ({ filename: `f${i}.ts`, status: 'modified', additions: 2, deletions: 1, patch: 'x'.repeat(100) }))
+    const files = Array.from({ length: FILE_LIST_MAX + 5 }, (_, i) => ({
+      filename: `f${i}.ts`,
+      status: 'modified',
+      additions: 2,
+      deletions: 1,
+      patch: 'x'.repeat(100),
+    }))
     const request = pullRequestRequest({ results: regressedResults(), summaries: {}, changes: { title: 't', body: '', files }, context: 'diff' })
     expect(request.user).toContain(`The pull request changes ${FILE_LIST_MAX + 5} files; the first ${FILE_LIST_MAX} are listed.`)
     expect(block(request.user, 'changed_files')).toMatch(/… and 5 more files \(\+10 −5\), not listed$/)
@@ -93,7 +101,9 @@ describe('patchesWithin', () => {
       { filename: 'c.ts', status: 'modified', additions: 1, deletions: 0, patch: 'c'.repeat(60) },
       { filename: 'd.ts', status: 'modified', additions: 1, deletions: 0 },
     ]
-    expect(patchesWithin(files, 100)).toBe(`--- a.ts\n${'a'.repeat(60)}\n--- b.ts\n${'b'.repeat(40)}\n[cut: 20 more characters]\n[1 more patch left out: the budget is spent]`)
+    expect(patchesWithin(files, 100)).toBe(
+      `--- a.ts\n${'a'.repeat(60)}\n--- b.ts\n${'b'.repeat(40)}\n[cut: 20 more characters]\n[1 more patch left out: the budget is spent]`,
+    )
   })
 })
 
@@ -103,7 +113,12 @@ describe('pullRequestAnalysisSection', () => {
     const section = pullRequestAnalysisSection(
       {
         ok: true,
-        value: { endpoints: [{ endpoint: 'GET /reports/slow', causes: [cause], check_first: 'src/reports/query.ts' }, { endpoint: 'GET /health', causes: [cause], check_first: 'x' }] },
+        value: {
+          endpoints: [
+            { endpoint: 'GET /reports/slow', causes: [cause], check_first: 'src/reports/query.ts' },
+            { endpoint: 'GET /health', causes: [cause], check_first: 'x' },
+          ],
+        },
         modelUsed: 'claude-sonnet-5-5',
         usage: { inputTokens: 1200, outputTokens: 300 },
       },
@@ -114,7 +129,9 @@ describe('pullRequestAnalysisSection', () => {
   })
 
   it('keeps the warning as the note when there is no answer', () => {
-    expect(pullRequestAnalysisSection({ ok: false, warning: 'Claude analysis skipped: the API answered 529 overloaded_error' }, ['GET /reports/slow'])).toMatchObject({
+    expect(
+      pullRequestAnalysisSection({ ok: false, warning: 'Claude analysis skipped: the API answered 529 overloaded_error' }, ['GET /reports/slow']),
+    ).toMatchObject({
       status: 'skipped',
       note: 'Claude analysis skipped: the API answered 529 overloaded_error',
       pull_request: null,

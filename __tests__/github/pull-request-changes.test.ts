@@ -15,9 +15,17 @@ beforeAll(async () => {
     number: 12,
     title: 'Cache report rows',
     body: 'Reports are read through a new cache.',
-    files: Array.from({ length: 230 }, (_, i) => ({ filename: `src/reports/part-${i}.ts`, additions: i, deletions: 1, patch: `@@ -1 +1 @@\n-old ${i}\n+new ${i}` })),
+    files: Array.from({ length: 230 }, (_, i) => ({
+      filename: `src/reports/part-${i}.ts`,
+      additions: i,
+      deletions: 1,
+      patch: `@@ -1 +1 @@\n-old ${i}\n+new ${i}`,
+    })),
   })
-  server.state.addPullRequest({ number: 13, files: [{ filename: 'src/new.ts', status: 'renamed', previousFilename: 'src/old.ts', additions: 0, deletions: 0 }] })
+  server.state.addPullRequest({
+    number: 13,
+    files: [{ filename: 'src/new.ts', status: 'renamed', previousFilename: 'src/old.ts', additions: 0, deletions: 0 }],
+  })
 })
 afterAll(() => server.close())
 beforeEach(() => server.clearLog())
@@ -45,6 +53,8 @@ describe('pullRequestChanges', () => {
 
   it('names the permission the token lacks when GitHub refuses the listing', async () => {
     server.inject({ path: FILES, status: 403 })
-    await expect(pullRequestChanges(testClient(server), { owner: server.owner, repo: server.repo, number: 12, patches: false })).rejects.toThrow(GitHubPermissionError)
+    await expect(pullRequestChanges(testClient(server), { owner: server.owner, repo: server.repo, number: 12, patches: false })).rejects.toThrow(
+      GitHubPermissionError,
+    )
   })
 })

@@ -53,8 +53,19 @@ describe('renderModelAnalysis', () => {
   })
 
   it('shows a skipped analysis as its one-line note, and nothing when there is none', () => {
-    const skipped: AnalysisSection = { ...written(() => 'x'), status: 'skipped', model_used: null, input_tokens: null, output_tokens: null, pull_request: null, note: 'Claude analysis skipped: pull requests from forks get no secrets, so no anthropic-api-key' }
-    expect(renderModelAnalysis(skipped)).toEqual(['<sub>🤖 Claude analysis skipped: pull requests from forks get no secrets, so no anthropic-api-key</sub>', ''])
+    const skipped: AnalysisSection = {
+      ...written(() => 'x'),
+      status: 'skipped',
+      model_used: null,
+      input_tokens: null,
+      output_tokens: null,
+      pull_request: null,
+      note: 'Claude analysis skipped: pull requests from forks get no secrets, so no anthropic-api-key',
+    }
+    expect(renderModelAnalysis(skipped)).toEqual([
+      '<sub>🤖 Claude analysis skipped: pull requests from forks get no secrets, so no anthropic-api-key</sub>',
+      '',
+    ])
     expect(renderModelAnalysis(undefined)).toEqual([])
   })
 
@@ -65,11 +76,17 @@ describe('renderModelAnalysis', () => {
           ...written(() => 'x'),
           kind: 'capacity',
           pull_request: null,
-          capacity: { summary: 'Serves 163 req/s within 100 ms.', bottlenecks: [{ hypothesis: 'A shared cache.', evidence: ['κ 0.0023'] }], actions: ['Profile at 16 VUs.'] },
+          capacity: {
+            summary: 'Serves 163 req/s within 100 ms.',
+            bottlenecks: [{ hypothesis: 'A shared cache.', evidence: ['κ 0.0023'] }],
+            actions: ['Profile at 16 VUs.'],
+          },
         }).join('\n'),
       ),
     )
-    expect(text).toMatch(/Model-written analysis: capacity[\s\S]*Serves 163 req\/s within 100 ms\.[\s\S]*Bottleneck hypotheses\s+A shared cache\.\s+κ 0\.0023\s+Next steps\s+Profile at 16 VUs\./)
+    expect(text).toMatch(
+      /Model-written analysis: capacity[\s\S]*Serves 163 req\/s within 100 ms\.[\s\S]*Bottleneck hypotheses\s+A shared cache\.\s+κ 0\.0023\s+Next steps\s+Profile at 16 VUs\./,
+    )
   })
 })
 

@@ -65,7 +65,13 @@ export interface AnthropicApiServer {
 }
 
 const ERROR_TYPES = { 400: 'invalid_request_error', 401: 'authentication_error', 429: 'rate_limit_error', 500: 'api_error', 529: 'overloaded_error' } as const
-const ERROR_MESSAGES = { 400: 'Invalid request', 401: 'invalid x-api-key', 429: 'Number of request tokens has exceeded your per-minute rate limit', 500: 'Internal server error', 529: 'Overloaded' } as const
+const ERROR_MESSAGES = {
+  400: 'Invalid request',
+  401: 'invalid x-api-key',
+  429: 'Number of request tokens has exceeded your per-minute rate limit',
+  500: 'Internal server error',
+  529: 'Overloaded',
+} as const
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/
 
 export async function startAnthropicApiServer(options: AnthropicApiServerOptions): Promise<AnthropicApiServer> {
@@ -103,7 +109,8 @@ export async function startAnthropicApiServer(options: AnthropicApiServerOptions
     if (!key) return refuse(401, 'authentication_error', 'x-api-key header is required')
     const version = headers['anthropic-version']
     if (!version) return refuse(400, 'invalid_request_error', 'anthropic-version: header is required')
-    if (!(API_VERSIONS as readonly string[]).includes(version)) return refuse(400, 'invalid_request_error', `anthropic-version: ${JSON.stringify(version)} is not a valid version`)
+    if (!(API_VERSIONS as readonly string[]).includes(version))
+      return refuse(400, 'invalid_request_error', `anthropic-version: ${JSON.stringify(version)} is not a valid version`)
     if (!/^application\/json\b/.test(headers['content-type'] ?? '')) return refuse(400, 'invalid_request_error', 'content-type must be application/json')
     let body: MessagesRequestBody
     try {
@@ -158,7 +165,14 @@ export async function startAnthropicApiServer(options: AnthropicApiServerOptions
       plan && 'text' in plan
         ? [{ type: 'text', text: plan.text }]
         : tool
-          ? [{ type: 'tool_use', id: `toolu_${randomBytes(12).toString('hex')}`, name: tool.name, input: plan && 'toolInput' in plan ? plan.toolInput : options.answer(body) }]
+          ? [
+              {
+                type: 'tool_use',
+                id: `toolu_${randomBytes(12).toString('hex')}`,
+                name: tool.name,
+                input: plan && 'toolInput' in plan ? plan.toolInput : options.answer(body),
+              },
+            ]
           : [{ type: 'text', text: 'No tools were offered.' }]
     const outputTokens = Math.max(1, Math.ceil(JSON.stringify(content).length / 4))
     const message = {
@@ -203,7 +217,8 @@ function requestProblem(body: MessagesRequestBody, version: string): string | un
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the request body must be an object'
   if (typeof body.model !== 'string' || body.model.trim() === '') return 'model: Field required'
   if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: must be a positive integer'
-  if (version === '2026-10-21') for (const removed of ['temperature', 'top_p', 'top_k']) if (removed in body) return `${removed}: not supported in API version 2026-10-21`
+  if (version === '2026-10-21')
+    for (const removed of ['temperature', 'top_p', 'top_k']) if (removed in body) return `${removed}: not supported in API version 2026-10-21`
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: at least one message is required'
   for (const [i, m] of body.messages.entries()) {
     if (m.role !== 'user' && m.role !== 'assistant') return `messages.${i}.role: must be user or assistant`
@@ -232,7 +247,8 @@ function requestProblem(body: MessagesRequestBody, version: string): string | un
   if (choice !== undefined) {
     if (!['auto', 'any', 'tool', 'none'].includes(choice.type)) return `tool_choice.type: must be one of auto, any, tool, none`
     if ((choice.type === 'any' || choice.type === 'tool') && names.size === 0) return `tool_choice: ${choice.type} requires tools`
-    if (choice.type === 'tool' && (typeof choice.name !== 'string' || !names.has(choice.name))) return `tool_choice.name: ${JSON.stringify(choice.name)} is not one of the tools`
+    if (choice.type === 'tool' && (typeof choice.name !== 'string' || !names.has(choice.name)))
+      return `tool_choice.name: ${JSON.stringify(choice.name)} is not one of the tools`
   }
   return undefined
 }

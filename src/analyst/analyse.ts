@@ -58,7 +58,11 @@ export async function analysePullRequest(results: ResultsFile, io: PullRequestAn
 
 /** The section for a capacity run; with no key, a warning and a skipped section: the rule-based recommendations stand alone. */
 export async function analyseCapacity(analysis: CapacityAnalysis, levels: CapacityLevel[], io: AnalysisIo): Promise<AnalysisSection> {
-  const answer = await askModel(capacityRequest({ analysis, levels, summaries: io.summaries }), { ...io.provider, apiKey: io.settings.apiKey, model: io.settings.model })
+  const answer = await askModel(capacityRequest({ analysis, levels, summaries: io.summaries }), {
+    ...io.provider,
+    apiKey: io.settings.apiKey,
+    model: io.settings.model,
+  })
   report(answer, io)
   return capacityAnalysisSection(answer)
 }

@@ -48,7 +48,11 @@ export function capacityRequest(input: CapacityPromptInput): ModelRequest<Capaci
   return {
     system: SYSTEM,
     user: sections.join('\n\n'),
-    tool: { name: CAPACITY_TOOL, description: 'Report the summary, the bottleneck hypotheses with their evidence, and the next actions.', input: CapacityAnalysisAnswerSchema },
+    tool: {
+      name: CAPACITY_TOOL,
+      description: 'Report the summary, the bottleneck hypotheses with their evidence, and the next actions.',
+      input: CapacityAnalysisAnswerSchema,
+    },
   }
 }
 
@@ -76,9 +80,14 @@ function answerLines(a: CapacityAnalysis): string[] {
   ]
   if (a.estimatedCostDelta) lines.push(`estimated cost change: ${num(a.estimatedCostDelta.amount)} ${clean(a.estimatedCostDelta.currency)} per month`)
   const conf = a.confidence
-  lines.push(`confidence: ${num(conf.value)} (fit ${conf.fit === null ? 'n/a' : num(conf.fit)}, precision ${conf.precision === null ? 'n/a' : num(conf.precision)}, reach ${num(conf.reach)})`)
+  lines.push(
+    `confidence: ${num(conf.value)} (fit ${conf.fit === null ? 'n/a' : num(conf.fit)}, precision ${conf.precision === null ? 'n/a' : num(conf.precision)}, reach ${num(conf.reach)})`,
+  )
   const p = a.projectedP95AtTarget
-  if (p) lines.push(`projected (not measured) p95 at the target per replica: ${num(p.p95Ms)} ms at ${num(p.vus)} VUs${p.withinMeasuredRange ? ', within the measured levels' : ', beyond the measured levels'}`)
+  if (p)
+    lines.push(
+      `projected (not measured) p95 at the target per replica: ${num(p.p95Ms)} ms at ${num(p.vus)} VUs${p.withinMeasuredRange ? ', within the measured levels' : ', beyond the measured levels'}`,
+    )
   return lines
 }
 
@@ -111,7 +120,10 @@ function levelLines(levels: CapacityLevel[]): string[] {
 function endpointLines(a: CapacityAnalysis): string[] {
   const at = a.attribution
   const lines = a.attribution.endpoints.map((e) => {
-    const failing = e.firstFailingLevel === null ? 'never failed' : `first failed at level ${e.firstFailingLevel} (${e.firstFailingVus} VUs) with ${statusList(e.failingStatuses)}`
+    const failing =
+      e.firstFailingLevel === null
+        ? 'never failed'
+        : `first failed at level ${e.firstFailingLevel} (${e.firstFailingVus} VUs) with ${statusList(e.failingStatuses)}`
     return `${clean(e.name)}: p95 grows ${num(e.p95SlopeMsPerVu)} ms per VU (×${num(e.p95GrowthRatio)} first to last level), ${num(e.latencyShare * 100)} % of request time at the last level, ${failing}`
   })
   if (at.fastestGrowing) lines.push(`fastest-growing p95: ${clean(at.fastestGrowing)}`)

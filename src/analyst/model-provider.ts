@@ -131,7 +131,8 @@ function describeFailure(err: unknown, settings: { timeoutMs: number; deadlineMs
     return `the API answered ${err.status} ${type}${detail}${retried}`
   }
   // The SDK rejects a non-JSON body of a successful answer with a SyntaxError of its parser.
-  if ((err as { name?: unknown } | null)?.name === 'SyntaxError') return `the API's answer was not JSON (${clip(String((err as { message?: unknown }).message), 120)})`
+  if ((err as { name?: unknown } | null)?.name === 'SyntaxError')
+    return `the API's answer was not JSON (${clip(String((err as { message?: unknown }).message), 120)})`
   return `unexpected error (${clip(err instanceof Error ? err.message : String(err), 160)})`
 }
 
@@ -139,7 +140,10 @@ const RETRIED_STATUSES = (status: number): boolean => status === 408 || status =
 
 function cause(err: Error): string {
   const inner = (err as { cause?: unknown }).cause
-  const text = inner instanceof Error ? `${inner.message}${(inner as { cause?: unknown }).cause instanceof Error ? `: ${((inner as { cause: Error }).cause as Error).message}` : ''}` : err.message
+  const text =
+    inner instanceof Error
+      ? `${inner.message}${(inner as { cause?: unknown }).cause instanceof Error ? `: ${((inner as { cause: Error }).cause as Error).message}` : ''}`
+      : err.message
   return clip(text, 120)
 }
 

@@ -77,7 +77,11 @@ export function pullRequestRequest(input: PullRequestAnalysisInput): ModelReques
   return {
     system: SYSTEM,
     user: sections.join('\n\n'),
-    tool: { name: PULL_REQUEST_TOOL, description: 'Report, per endpoint to explain, the likely causes ranked with their evidence and what to check first.', input: PullRequestAnalysisAnswerSchema },
+    tool: {
+      name: PULL_REQUEST_TOOL,
+      description: 'Report, per endpoint to explain, the likely causes ranked with their evidence and what to check first.',
+      input: PullRequestAnalysisAnswerSchema,
+    },
   }
 }
 
@@ -113,11 +117,15 @@ function figureLines(results: ResultsFile, endpoints: string[]): string[] {
     for (const r of results.regressions.filter((x) => x.endpoint === endpoint)) lines.push(`  regressed: ${oneLine(r.reason)}`)
     for (const c of results.baseline?.comparisons.filter((x) => x.endpoint === endpoint && x.state !== 'no-data') ?? []) {
       const change = c.relative_change === null ? '' : ` (${c.relative_change >= 0 ? '+' : ''}${round(c.relative_change * 100)} %)`
-      lines.push(`  against the base branch: ${c.metric} ${c.baseline === null ? 'n/a' : round(c.baseline)} → ${c.current === null ? 'n/a' : round(c.current)}${change}, ${c.state}`)
+      lines.push(
+        `  against the base branch: ${c.metric} ${c.baseline === null ? 'n/a' : round(c.baseline)} → ${c.current === null ? 'n/a' : round(c.current)}${change}, ${c.state}`,
+      )
     }
   }
   const s = results.summary
-  lines.push(`Whole run: profile ${results.run.profile}, up to ${s.vus_max ?? 'n/a'} VUs, ${s.requests_total} requests, p95 ${s.p95_ms === null ? 'n/a' : `${round(s.p95_ms)} ms`}`)
+  lines.push(
+    `Whole run: profile ${results.run.profile}, up to ${s.vus_max ?? 'n/a'} VUs, ${s.requests_total} requests, p95 ${s.p95_ms === null ? 'n/a' : `${round(s.p95_ms)} ms`}`,
+  )
   return lines
 }
 
@@ -131,7 +139,10 @@ function changeSections(changes: PullRequestChanges, context: AiContext): string
     const rest = files.slice(FILE_LIST_MAX)
     listed.push(`… and ${rest.length} more files (+${sum(rest.map((f) => f.additions))} −${sum(rest.map((f) => f.deletions))}), not listed`)
   }
-  const body = changes.body.length > BODY_MAX_CHARS ? `${changes.body.slice(0, BODY_MAX_CHARS)}\n[cut: ${changes.body.length - BODY_MAX_CHARS} more characters]` : changes.body
+  const body =
+    changes.body.length > BODY_MAX_CHARS
+      ? `${changes.body.slice(0, BODY_MAX_CHARS)}\n[cut: ${changes.body.length - BODY_MAX_CHARS} more characters]`
+      : changes.body
   const sections = [
     dataBlock('pull_request_title', oneLine(changes.title)),
     dataBlock('pull_request_body', body),

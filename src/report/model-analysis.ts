@@ -39,7 +39,8 @@ export function renderModelAnalysis(analysis: AnalysisSection | undefined): stri
     }
     if (c.actions.length > 0) lines.push('**Next steps**', '', ...c.actions.map((a) => `- ${mdText(a)}`), '')
   }
-  const tokens = analysis.input_tokens !== null && analysis.output_tokens !== null ? ` · ${analysis.input_tokens} input and ${analysis.output_tokens} output tokens` : ''
+  const tokens =
+    analysis.input_tokens !== null && analysis.output_tokens !== null ? ` · ${analysis.input_tokens} input and ${analysis.output_tokens} output tokens` : ''
   lines.push(`<sub>Claude through the Anthropic Messages API${tokens}</sub>`, '', '</details>', '')
   return lines
 }
