@@ -146,7 +146,9 @@ export interface LatencyCheck {
 /** A p95 the model projects rather than measures: always labelled so. */
 export interface ProjectedP95 {
   projected: true
-  /** Throughput per current replica the projection is for. */
+  /** Replicas the projection assumes: the current ones, or the replicas needed when the current ones cannot serve the target. */
+  replicas: number
+  /** Throughput per replica the projection is for: target ÷ replicas. */
   atRps: number
   vus: number
   meanMs: number
@@ -217,7 +219,7 @@ export interface CapacityAnalysis {
   confidence: CapacityConfidence
   model: CapacityModel
   latencyChecks: LatencyCheck[]
-  /** The p95 at the target per current replica; null with the reason in `notes` (no model, beyond the ceiling). */
+  /** The p95 at the target per replica (current replicas, else the replicas needed); null with the reason in `notes`. */
   projectedP95AtTarget: ProjectedP95 | null
   curve: CurvePoint[]
   attribution: CapacityAttribution
