@@ -3,12 +3,14 @@
  * pull request's files from the GitHub API double through the action's client. The analysis sits
  * beside the figures and never changes one.
  */
-import { analyseCapacity, analysePullRequest, FORK_NOTE, type PullRequestAnalysisIo } from '../../src/analyst/analyse.js'
+import { capacityModelAnalysis, pullRequestModelAnalysis, FORK_NOTE, type PullRequestAnalysisIo } from '../../src/analyst/analyse.js'
 import { pullRequestChanges } from '../../src/github/pull-request-changes.js'
 import type { PullRequestAnalysisAnswer, ResultsFile } from '../../src/results/schema.js'
 import { startAnthropicApiServer, type AnthropicApiServer } from '../support/anthropic-api-server.js'
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
 import { testClient } from '../github/helpers.js'
+import { analyseCapacity } from '../../src/capacity/answers.js'
+import { uslLevels } from '../support/capacity-levels.js'
 import { capacityAnalysis, capacityLevels } from './capacity-fixtures.js'
 import { changesWithPlantedInstructions, PLANTED, regressedResults, SUMMARIES } from './fixtures.js'
 
@@ -76,12 +78,12 @@ function io(overrides: Partial<PullRequestAnalysisIo> = {}, lines: { log: string
 /** Everything but the analysis: what the verdict and the figures are. */
 const figures = (results: ResultsFile) => JSON.stringify({ ...results, analysis: undefined })
 
-describe('analysePullRequest', () => {
+describe('pullRequestModelAnalysis', () => {
   it('writes the analysis beside unchanged figures, with the author’s planted instructions only inside their delimiters', async () => {
     const results = regressedResults()
     const before = figures(results)
     const lines = { log: [] as string[], warn: [] as string[] }
-    const section = await analysePullRequest(results, io({}, lines))
+    const section = await pullRequestModelAnalysis(results, io({}, lines))
     expect(section).toEqual({
       kind: 'pull-request',
       status: 'written',
@@ -106,7 +108,7 @@ describe('analysePullRequest', () => {
   })
 
   it('reads no files and sends none under ai-context: none', async () => {
-    await analysePullRequest(regressedResults(), io({ settings: { apiKey: KEY, model: 'claude-haiku-4-5', context: 'none' } }))
+    await pullRequestModelAnalysis(regressedResults(), io({ settings: { apiKey: KEY, model: 'claude-haiku-4-5', context: 'none' } }))
     expect(github.requests).toHaveLength(0)
     expect(api.requests[0]!.body.messages[0]!.content).not.toContain('src/reports')
   })
@@ -115,14 +117,14 @@ describe('analysePullRequest', () => {
     const results = regressedResults()
     results.regressions = []
     results.slo_breaches = []
-    expect(await analysePullRequest(results, io())).toBeUndefined()
+    expect(await pullRequestModelAnalysis(results, io())).toBeUndefined()
     expect(api.requests).toHaveLength(0)
   })
 
   it('stays silent without a key, and notes it on a fork’s pull request', async () => {
     const lines = { log: [] as string[], warn: [] as string[] }
-    expect(await analysePullRequest(regressedResults(), io({ settings: { model: 'claude-haiku-4-5', context: 'files' } }, lines))).toBeUndefined()
-    const fork = await analysePullRequest(regressedResults(), io({ settings: { model: 'claude-haiku-4-5', context: 'files' }, fromFork: true }, lines))
+    expect(await pullRequestModelAnalysis(regressedResults(), io({ settings: { model: 'claude-haiku-4-5', context: 'files' } }, lines))).toBeUndefined()
+    const fork = await pullRequestModelAnalysis(regressedResults(), io({ settings: { model: 'claude-haiku-4-5', context: 'files' }, fromFork: true }, lines))
     expect(fork).toMatchObject({ status: 'skipped', note: FORK_NOTE })
     expect(lines.warn).toEqual([FORK_NOTE])
     expect(api.requests).toHaveLength(0)
@@ -133,7 +135,7 @@ describe('analysePullRequest', () => {
     const results = regressedResults()
     const before = figures(results)
     const lines = { log: [] as string[], warn: [] as string[] }
-    const section = await analysePullRequest(results, io({}, lines))
+    const section = await pullRequestModelAnalysis(results, io({}, lines))
     expect(lines.warn).toEqual(['Claude analysis skipped: the API answered 529 overloaded_error: Overloaded after 1 attempt'])
     expect(section).toMatchObject({ status: 'skipped', model_used: null, note: lines.warn[0] })
     expect(figures(results)).toBe(before)
@@ -142,27 +144,50 @@ describe('analysePullRequest', () => {
   it('analyses the figures alone when GitHub refuses the file listing', async () => {
     github.inject({ path: '/repos/{owner}/{repo}/pulls/{pull_number}/files', status: 403 })
     const lines = { log: [] as string[], warn: [] as string[] }
-    const section = await analysePullRequest(regressedResults(), io({}, lines))
+    const section = await pullRequestModelAnalysis(regressedResults(), io({}, lines))
     expect(section?.status).toBe('written')
     expect(lines.warn).toEqual([expect.stringMatching(/^the pull request's changed files could not be read \(.*\); Claude analyses the figures without them$/)])
     expect(api.requests[0]!.body.messages[0]!.content).not.toContain('<changed_files>')
   })
 })
 
-describe('analyseCapacity', () => {
+describe('capacityModelAnalysis', () => {
   it('adds the model-written section and leaves every capacity figure as it was', async () => {
     const analysis = capacityAnalysis()
     const levels = capacityLevels()
     const before = JSON.stringify({ analysis, levels })
-    const section = await analyseCapacity(analysis, levels, { ...io(), settings: { apiKey: KEY, model: 'claude-haiku-4-5', context: 'files' } })
+    const section = await capacityModelAnalysis(analysis, levels, { ...io(), settings: { apiKey: KEY, model: 'claude-haiku-4-5', context: 'files' } })
     expect(section).toMatchObject({ kind: 'capacity', status: 'written', capacity: CAPACITY_ANSWER, model_used: 'claude-haiku-4-5' })
     expect(JSON.stringify({ analysis, levels })).toBe(before)
+  })
+
+  it('leaves the capacity model’s answers as they are: the same figures with and without the analysis', async () => {
+    const levels = uslLevels({
+      lambda: 100,
+      sigma: 0.02,
+      kappa: 0.0005,
+      vus: [1, 2, 4, 8, 16, 32, 64],
+      endpoints: [
+        { name: 'GET /capacity', weight: 3, meanFactor: 1.2 },
+        { name: 'GET /health', weight: 1, meanFactor: 0.4 },
+      ],
+      errors: { fromLevel: 6, rate: 0.03, statuses: { '503': 1 }, endpoint: 'GET /capacity' },
+    })
+    const targets = { targetRps: 5000, targetP95Ms: 40, replicas: 1, headroom: 0.3, thinkTimeMs: 0, errorRateLimit: 0.01 }
+    const without = analyseCapacity(levels, targets)
+    const analysed = analyseCapacity(levels, targets)
+    const section = await capacityModelAnalysis(analysed, levels, { ...io(), settings: { apiKey: KEY, model: 'claude-haiku-4-5', context: 'files' } })
+    expect(section.status).toBe('written')
+    expect(analysed).toEqual(without)
+    const prompt = api.requests[0]!.body.messages[0]!.content as string
+    expect(prompt).toContain(`current capacity: ${Math.round(without.currentCapacityRps)} req/s`)
+    expect(prompt).toContain('GET /capacity: p95 grows')
   })
 
   it('without a key: one warning, and the rule-based recommendations stand alone', async () => {
     const lines = { log: [] as string[], warn: [] as string[] }
     const analysis = capacityAnalysis()
-    const section = await analyseCapacity(analysis, capacityLevels(), { ...io({}, lines), settings: { model: 'claude-haiku-4-5', context: 'files' } })
+    const section = await capacityModelAnalysis(analysis, capacityLevels(), { ...io({}, lines), settings: { model: 'claude-haiku-4-5', context: 'files' } })
     expect(section).toMatchObject({ kind: 'capacity', status: 'skipped', capacity: null })
     expect(lines.warn).toEqual([expect.stringMatching(/^Claude analysis skipped: no API key/)])
     expect(analysis.recommendations.length).toBeGreaterThan(0)

@@ -81,7 +81,7 @@ export function capacityAnalysis(): CapacityAnalysis {
     confidence: { value: 0.71, fit: 0.987, precision: 0.82, reach: 0.88 },
     model: { kind: 'usl', fit },
     latencyChecks: [{ level: 4, vus: 16, measuredMeanMs: 87.6, littleMeanMs: 87.7, modelMeanMs: 90.2, relativeError: 0.03, agrees: true }],
-    projectedP95AtTarget: null,
+    projectedP95AtTarget: { projected: true, replicas: 5, atRps: 100, vus: 5.4, meanMs: 53.8, p95Ms: 66.1, p95ToMeanRatio: 1.23, withinMeasuredRange: true },
     curve: [],
     attribution: {
       endpoints: [

@@ -34,7 +34,7 @@ export interface PullRequestAnalysisIo extends AnalysisIo {
 export const FORK_NOTE = 'Claude analysis skipped: pull requests from forks get no secrets, so no anthropic-api-key'
 
 /** The section for a pull request run; undefined when nothing regressed or breached, or when no key was configured. */
-export async function analysePullRequest(results: ResultsFile, io: PullRequestAnalysisIo): Promise<AnalysisSection | undefined> {
+export async function pullRequestModelAnalysis(results: ResultsFile, io: PullRequestAnalysisIo): Promise<AnalysisSection | undefined> {
   const asked = endpointsToExplain(results)
   if (asked.length === 0 || results.verdict === 'error') return undefined
   if (!io.settings.apiKey) {
@@ -57,7 +57,7 @@ export async function analysePullRequest(results: ResultsFile, io: PullRequestAn
 }
 
 /** The section for a capacity run; with no key, a warning and a skipped section: the rule-based recommendations stand alone. */
-export async function analyseCapacity(analysis: CapacityAnalysis, levels: CapacityLevel[], io: AnalysisIo): Promise<AnalysisSection> {
+export async function capacityModelAnalysis(analysis: CapacityAnalysis, levels: CapacityLevel[], io: AnalysisIo): Promise<AnalysisSection> {
   const answer = await askModel(capacityRequest({ analysis, levels, summaries: io.summaries }), {
     ...io.provider,
     apiKey: io.settings.apiKey,

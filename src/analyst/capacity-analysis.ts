@@ -86,7 +86,7 @@ function answerLines(a: CapacityAnalysis): string[] {
   const p = a.projectedP95AtTarget
   if (p)
     lines.push(
-      `projected (not measured) p95 at the target per replica: ${num(p.p95Ms)} ms at ${num(p.vus)} VUs${p.withinMeasuredRange ? ', within the measured levels' : ', beyond the measured levels'}`,
+      `projected (not measured) p95 at the target with ${p.replicas} replica${p.replicas === 1 ? '' : 's'} (${num(p.atRps)} req/s each): ${num(p.p95Ms)} ms at ${num(p.vus)} VUs, ${p.withinMeasuredRange ? 'within' : 'beyond'} the measured levels`,
     )
   return lines
 }
