@@ -205,7 +205,8 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
 async function withPullRequestAnalysis(results: ResultsFile, summaries: Record<string, string>, config: Config, io: GateIo): Promise<ResultsFile> {
   if (!io.pullRequest || !(config.analysis.apiKey || io.pullRequest.fromFork)) return results
   const { pullRequestModelAnalysis } = await import('./analyst/analyse.js')
-  const analysis = await pullRequestModelAnalysis(results, { ...io.pullRequest, settings: config.analysis, summaries, log: io.log, warn: io.warn })
+  const provider = { ...io.pullRequest.provider, signal: io.signal }
+  const analysis = await pullRequestModelAnalysis(results, { ...io.pullRequest, provider, settings: config.analysis, summaries, log: io.log, warn: io.warn })
   return analysis ? { ...results, analysis } : results
 }
 

@@ -175,6 +175,17 @@ describe('askModel: every failure is one warning line', () => {
   })
 })
 
+describe('askModel: cancellation', () => {
+  it('stops waiting at once when the run is cancelled', async () => {
+    api.script({ delayMs: 5_000 })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 200)
+    const started = Date.now()
+    expect(await ask({ signal: controller.signal })).toEqual({ ok: false, warning: 'Claude analysis skipped: the run was cancelled' })
+    expect(Date.now() - started).toBeLessThan(4_000)
+  })
+})
+
 describe('askModel: the key', () => {
   it('is sent as the credential header only and never appears in a warning, even when the API echoes it', async () => {
     api.script({ error: 401, message: `invalid x-api-key ${KEY}` })

@@ -40,6 +40,8 @@ export interface ModelProviderOptions {
   deadlineMs?: number
   /** The Messages API's root; tests point it at a local server. Default: the SDK's (ANTHROPIC_BASE_URL or api.anthropic.com). */
   baseURL?: string
+  /** The run was cancelled: stop waiting at once. */
+  signal?: AbortSignal
 }
 
 const SKIPPED = 'Claude analysis skipped:'
@@ -47,7 +49,7 @@ const SKIPPED = 'Claude analysis skipped:'
 export async function askModel<T>(request: ModelRequest<T>, options: ModelProviderOptions): Promise<ModelAnswer<T>> {
   const apiKey = options.apiKey?.trim()
   if (!apiKey) return { ok: false, warning: `${SKIPPED} no API key (set the anthropic-api-key input from a secret, or ANTHROPIC_API_KEY)` }
-  const settings = { ...PROVIDER_DEFAULTS, ...definedOnly({ ...options, apiKey: undefined, baseURL: undefined }) }
+  const settings = { ...PROVIDER_DEFAULTS, ...definedOnly({ ...options, apiKey: undefined, baseURL: undefined, signal: undefined }) }
   const redact = (text: string): string => oneLine(text.split(apiKey).join('***'))
   try {
     const client = new Anthropic({
@@ -59,7 +61,7 @@ export async function askModel<T>(request: ModelRequest<T>, options: ModelProvid
       logLevel: 'off',
       openTelemetry: false,
     })
-    const deadline = AbortSignal.timeout(settings.deadlineMs)
+    const deadline = options.signal ? AbortSignal.any([AbortSignal.timeout(settings.deadlineMs), options.signal]) : AbortSignal.timeout(settings.deadlineMs)
     const inputSchema = toolInputSchema(request.tool.input)
     const send = (forced: boolean) =>
       client.messages.create(
@@ -83,6 +85,7 @@ export async function askModel<T>(request: ModelRequest<T>, options: ModelProvid
     }
     return readAnswer(message, request, settings.maxTokens, redact)
   } catch (err) {
+    if (options.signal?.aborted) return { ok: false, warning: `${SKIPPED} the run was cancelled` }
     return { ok: false, warning: `${SKIPPED} ${redact(describeFailure(err, settings))}` }
   }
 }
