@@ -13,6 +13,7 @@ const ADAPTERS =
 const K6_OUTPUT_FORMATS = '^src/k6/(summary|timeline|json-lines|exit-codes)[.]ts$'
 /** Leaves every layer may use: number formatting and the list splitter. */
 const LEAVES = '^src/format/|^src/list[.]ts$'
+/** src/analyst/ is pure but for the model provider and the analyses that call it (adapters, listed above). */
 const PURE_STAGES =
   '^src/(spec|plan|script|export|verdict|stats|capacity)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$|^src/analyst/(?!(model-provider|analyse)[.]ts$)'
 

@@ -328,6 +328,72 @@ export const AnalysisSectionSchema = z.object({
 export type AnalysisSection = z.infer<typeof AnalysisSectionSchema>
 
 // ---------------------------------------------------------------------------
+// The diagnosis section (src/analyst/diagnosis.ts builds it): why breached or regressed endpoints did
+// ---------------------------------------------------------------------------
+
+/**
+ * How a flagged endpoint changed against the base branch: the whole latency distribution moved
+ * (p50 with p95), only its tail (p95/p99 with p50 flat), its error rate instead of its latency,
+ * its throughput alone, nothing beyond noise, or no base-branch figures to compare with.
+ */
+export const DiagnosisShapeSchema = z.enum(['whole-distribution', 'tail', 'errors', 'throughput', 'unchanged', 'no-baseline'])
+export type DiagnosisShape = z.infer<typeof DiagnosisShapeSchema>
+
+/** One percentile before (the base branch's median run) and after; change is relative (0.95 = +95 %). */
+const percentileChange = z.object({ before: nullableNumber, after: nullableNumber, change: nullableNumber })
+
+/**
+ * Failed answers of one kind: `code` is an HTTP status ("503"), a status class for the rarer ones
+ * ("4xx", "5xx"), or an answer that never came ("timeout", "connection-refused",
+ * "connection-reset", "network-error"); `retry_after` counts those that carried Retry-After.
+ */
+export const AnswerErrorSchema = z.object({
+  code: z.string(),
+  count: z.number(),
+  label: z.string(),
+  retry_after: z.number(),
+  /** Not seen on this endpoint in the base branch's runs that recorded failures. */
+  new: z.boolean(),
+})
+export type AnswerError = z.infer<typeof AnswerErrorSchema>
+
+/** What several flagged endpoints have in common. */
+export const SharedTraitSchema = z.object({
+  kind: z.enum(['path-prefix', 'tag', 'category', 'server']),
+  value: z.string(),
+  endpoints: z.array(z.string()),
+})
+export type SharedTrait = z.infer<typeof SharedTraitSchema>
+
+export const EndpointDiagnosisSchema = z.object({
+  endpoint: z.string(),
+  /** Why it is diagnosed: it breached an SLO, regressed against the base branch, or both. */
+  flagged: z.array(z.enum(['breached', 'regressed'])),
+  shape: DiagnosisShapeSchema,
+  /** The one line the pull-request comment shows. */
+  headline: z.string(),
+  latency: z.object({ p50: percentileChange, p95: percentileChange, p99: percentileChange }),
+  error_rate_pct: z.object({ before: nullableNumber, after: nullableNumber }),
+  errors: z.array(AnswerErrorSchema),
+  /** Throughput fell while latency rose: the endpoint (or what is behind it) ran out of capacity. */
+  saturation: z.object({ rps_before: z.number(), rps_after: z.number(), rps_change: z.number(), p95_change: z.number() }).optional(),
+  /** The traits it shares with other flagged endpoints (see RunDiagnosis.shared). */
+  shared: z.array(z.string()).optional(),
+})
+export type EndpointDiagnosis = z.infer<typeof EndpointDiagnosisSchema>
+
+export const DiagnosisSectionSchema = z.object({
+  endpoints: z.array(EndpointDiagnosisSchema),
+  shared: z.array(SharedTraitSchema),
+  /**
+   * Every endpoint's failed answers by kind, flagged or not (only those with failures): the next
+   * run tells new error codes from ones the base branch already had.
+   */
+  failures: z.array(z.object({ endpoint: z.string(), errors: z.array(AnswerErrorSchema.pick({ code: true, count: true, retry_after: true })) })),
+})
+export type DiagnosisSection = z.infer<typeof DiagnosisSectionSchema>
+
+// ---------------------------------------------------------------------------
 // The file
 // ---------------------------------------------------------------------------
 
@@ -469,6 +535,8 @@ export const ResultsFileSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** Why breached or regressed endpoints did (src/analyst/diagnosis.ts); absent when nothing was flagged or in files from before it. */
+  diagnosis: DiagnosisSectionSchema.optional(),
   /** What was planned and why: every endpoint's category, reasons, weight and SLO, and each category's scenario (its VUs or rate, think time). */
   plan: PlanSectionSchema.nullable().default(null),
   /** The first SKIPPED_LISTED_MAX skipped endpoints, with why: a spec of thousands of operations must not make a results file of megabytes. */
