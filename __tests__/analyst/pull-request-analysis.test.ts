@@ -34,19 +34,40 @@ describe('endpointsToExplain', () => {
 
 describe('pullRequestRequest', () => {
   it('shows the figures of the endpoints to explain, their diagnosis and the operation summaries', () => {
-    const request = pullRequestRequest({
-      results: regressedResults(),
-      summaries: SUMMARIES,
-      diagnoses: { 'GET /reports/slow': 'whole distribution +95 %: p50 78 → 151 ms; no new errors' },
-      context: 'none',
-    })
+    const results = regressedResults()
+    const pct = (before: number, after: number) => ({ before, after, change: (after - before) / before })
+    results.diagnosis = {
+      endpoints: [
+        {
+          endpoint: 'GET /reports/slow',
+          flagged: ['breached', 'regressed'],
+          shape: 'whole-distribution',
+          headline: 'whole distribution +95 %: p50 78 → 151 ms, p99 +97 %',
+          latency: { p50: pct(77.6, 150.5), p95: pct(78.4, 153.2), p99: pct(80, 157.7) },
+          error_rate_pct: { before: 0, after: 0.9 },
+          errors: [{ code: '503', count: 3, label: 'over_capacity', retry_after: 3, new: true }],
+          saturation: { rps_before: 40.2, rps_after: 32.1, rps_change: -0.2, p95_change: 0.954 },
+          shared: ['path prefix /reports'],
+        },
+      ],
+      shared: [],
+      failures: [],
+    }
+    const request = pullRequestRequest({ results, summaries: SUMMARIES, context: 'none' })
     expect(block(request.user, 'endpoints_to_explain')).toBe('GET /reports/slow')
     expect(block(request.user, 'figures')).toContain(
       'GET /reports/slow:\n  this run: 325 requests, 32.1 req/s, p50 150.5 ms, p90 152 ms, p95 153.2 ms, p99 157.7 ms',
     )
     expect(block(request.user, 'figures')).toContain('SLO breached: p95 153.2 against the limit 100')
     expect(block(request.user, 'figures')).toContain('regressed: p95 78.4 → 153.2 ms (+95 %)')
-    expect(block(request.user, 'diagnosis')).toBe('GET /reports/slow: whole distribution +95 %: p50 78 → 151 ms; no new errors')
+    expect(block(request.user, 'diagnosis')).toBe(
+      [
+        'GET /reports/slow: whole distribution +95 %: p50 78 → 151 ms, p99 +97 % (shape: whole-distribution)',
+        '  failed answers: 503 over_capacity × 3, 3 with retry-after, new',
+        '  saturation: throughput 40.2 → 32.1 req/s while p95 changed +95.4 %',
+        '  shares with other flagged endpoints: path prefix /reports',
+      ].join('\n'),
+    )
     expect(block(request.user, 'operation_summaries')).toBe('GET /products: List products\nGET /reports/slow: Build the monthly report')
     expect(request.user).toContain('The changed files are not part of this question (ai-context: none).')
     expect(request.user).not.toContain('src/reports')

@@ -27,8 +27,6 @@ export interface PullRequestAnalysisIo extends AnalysisIo {
   changes?: (patches: boolean) => Promise<PullRequestChanges>
   /** A fork's pull request gets no secrets, so no key: said in a note rather than silently left out. */
   fromFork: boolean
-  /** One line per endpoint from the run's diagnosis, where it has one. */
-  diagnoses?: Record<string, string>
 }
 
 export const FORK_NOTE = 'Claude analysis skipped: pull requests from forks get no secrets, so no anthropic-api-key'
@@ -50,7 +48,7 @@ export async function pullRequestModelAnalysis(results: ResultsFile, io: PullReq
       io.warn(`the pull request's changed files could not be read (${firstLine(err)}); Claude analyses the figures without them`)
     }
   }
-  const request = pullRequestRequest({ results, summaries: io.summaries, diagnoses: io.diagnoses, changes, context: io.settings.context })
+  const request = pullRequestRequest({ results, summaries: io.summaries, changes, context: io.settings.context })
   const answer = await askModel(request, { ...io.provider, apiKey: io.settings.apiKey, model: io.settings.model })
   report(answer, io)
   return pullRequestAnalysisSection(answer, asked)

@@ -8,14 +8,7 @@
 import { median } from '../stats/descriptive.js'
 import { fmtMs, fmtRelative } from '../format/numbers.js'
 import { REGRESSION_DEFAULTS } from '../baseline/regression.js'
-import type {
-  AnswerError,
-  DiagnosisSection,
-  DiagnosisShape,
-  EndpointDiagnosis,
-  ResultsFile,
-  SharedTrait,
-} from '../results/schema.js'
+import type { AnswerError, DiagnosisSection, DiagnosisShape, EndpointDiagnosis, ResultsFile, SharedTrait } from '../results/schema.js'
 
 export type { AnswerError, DiagnosisShape, EndpointDiagnosis, SharedTrait }
 /** The diagnosis of a run: the flagged endpoints, what they share, and every endpoint's failures. */
@@ -109,7 +102,9 @@ export function diagnoseEndpoints(input: DiagnosisInput): RunDiagnosis {
   return {
     endpoints,
     shared,
-    failures: input.failures.filter((f) => f.errors.some((e) => e.count > 0)).map((f) => ({ endpoint: f.endpoint, errors: f.errors.filter((e) => e.count > 0) })),
+    failures: input.failures
+      .filter((f) => f.errors.some((e) => e.count > 0))
+      .map((f) => ({ endpoint: f.endpoint, errors: f.errors.filter((e) => e.count > 0) })),
   }
 }
 
@@ -245,7 +240,8 @@ export function headline(d: Pick<EndpointDiagnosis, 'shape' | 'latency' | 'error
       parts.push(`no baseline: p50 ${fmtMs(p50.after)}, p95 ${fmtMs(p95.after)}, p99 ${fmtMs(p99.after)}`)
       break
   }
-  if (d.saturation) parts.push(`saturation: throughput ${plus(d.saturation.rps_change)} (${trim(d.saturation.rps_before)} → ${trim(d.saturation.rps_after)} ok/s)`)
+  if (d.saturation)
+    parts.push(`saturation: throughput ${plus(d.saturation.rps_change)} (${trim(d.saturation.rps_before)} → ${trim(d.saturation.rps_after)} ok/s)`)
   parts.push(errorsText(d.errors))
   return parts.join('; ')
 }

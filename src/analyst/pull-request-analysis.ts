@@ -1,6 +1,6 @@
 /**
  * The question a model is asked about a pull request whose endpoints regressed or breached their
- * SLOs: the figures, the diagnosis, the spec's operation summaries and what the pull request
+ * SLOs: the figures, the run's diagnosis (results.diagnosis), the spec's operation summaries and what the pull request
  * changes (names and line counts; patches only with ai-context: diff, cut to PATCH_BUDGET_CHARS).
  * The pull request's title, body, file names and patches are its author's text: each sits inside
  * its own delimiters (dataBlock) and the instructions say they are data. Pure: data in, prompt out.
@@ -38,8 +38,6 @@ export interface PullRequestAnalysisInput {
   results: ResultsFile
   /** The spec's operation summaries, by endpoint key ("GET /reports/{id}"). */
   summaries: Record<string, string>
-  /** One line per endpoint from the run's diagnosis (status codes, shape of the change), where the run has one. */
-  diagnoses?: Record<string, string>
   /** Absent with ai-context: none. */
   changes?: PullRequestChanges
   context: AiContext
@@ -65,8 +63,8 @@ export function pullRequestRequest(input: PullRequestAnalysisInput): ModelReques
   const { results } = input
   const endpoints = endpointsToExplain(results)
   const sections = [dataBlock('endpoints_to_explain', endpoints.join('\n')), dataBlock('figures', figureLines(results, endpoints).join('\n'))]
-  const diagnoses = endpoints.filter((e) => input.diagnoses?.[e]).map((e) => `${e}: ${input.diagnoses![e]}`)
-  if (diagnoses.length > 0) sections.push(dataBlock('diagnosis', diagnoses.join('\n')))
+  const diagnosis = diagnosisLines(results, endpoints)
+  if (diagnosis.length > 0) sections.push(dataBlock('diagnosis', diagnosis.join('\n')))
   const summaries = Object.keys(input.summaries)
     .sort()
     .filter((e) => input.summaries[e]!.trim() !== '')
@@ -126,6 +124,28 @@ function figureLines(results: ResultsFile, endpoints: string[]): string[] {
   lines.push(
     `Whole run: profile ${results.run.profile}, up to ${s.vus_max ?? 'n/a'} VUs, ${s.requests_total} requests, p95 ${s.p95_ms === null ? 'n/a' : `${round(s.p95_ms)} ms`}`,
   )
+  return lines
+}
+
+/** The run's own diagnosis (src/analyst/diagnosis.ts) of the endpoints to explain: shape, failed answers, saturation, shared traits. */
+function diagnosisLines(results: ResultsFile, endpoints: string[]): string[] {
+  const lines: string[] = []
+  for (const d of results.diagnosis?.endpoints.filter((x) => endpoints.includes(x.endpoint)) ?? []) {
+    lines.push(`${d.endpoint}: ${oneLine(d.headline)} (shape: ${d.shape})`)
+    if (d.errors.length > 0) {
+      const errors = d.errors.map(
+        (e) => `${e.code} ${e.label} × ${e.count}${e.retry_after > 0 ? `, ${e.retry_after} with retry-after` : ''}${e.new ? ', new' : ''}`,
+      )
+      lines.push(`  failed answers: ${errors.join('; ')}`)
+    }
+    if (d.saturation) {
+      const { rps_before, rps_after, p95_change } = d.saturation
+      lines.push(
+        `  saturation: throughput ${round(rps_before)} → ${round(rps_after)} req/s while p95 changed ${p95_change >= 0 ? '+' : ''}${round(p95_change * 100)} %`,
+      )
+    }
+    if (d.shared?.length) lines.push(`  shares with other flagged endpoints: ${d.shared.map(oneLine).join('; ')}`)
+  }
   return lines
 }
 
