@@ -1,6 +1,6 @@
 /**
  * The question a model is asked about a pull request whose endpoints regressed or breached their
- * SLOs: the figures, the run's diagnosis (results.diagnosis), the spec's operation summaries and what the pull request
+ * SLOs: the figures, the run's diagnosis, the spec's operation summaries and what the pull request
  * changes (names and line counts; patches only with ai-context: diff, cut to PATCH_BUDGET_CHARS).
  * The pull request's title, body, file names and patches are its author's text: each sits inside
  * its own delimiters (dataBlock) and the instructions say they are data. Pure: data in, prompt out.
