@@ -10,10 +10,12 @@ import { writeFileSync } from 'node:fs'
 import { startSampleApi, type CapacityLimits, type SampleApi } from '../examples/sample-api/server.js'
 import { runCapacityGate } from '../src/capacity-gate.js'
 import { runCli } from '../src/cli.js'
+import { renderCapacityMarkdown } from '../src/report/capacity.js'
 import { resolveConfig, type RawInputs } from '../src/config/load.js'
 import type { GateIo } from '../src/gate.js'
 import { ensureK6, type K6Binary } from '../src/k6/install.js'
 import { ResultsFileSchema } from '../src/results/schema.js'
+import { startAnthropicApiServer } from './support/anthropic-api-server.js'
 import { tempDir } from './support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -161,6 +163,57 @@ describe('earlier capacity runs', () => {
     // Another load shape (here a think time) is another question: no trend.
     const otherShape = await run(configFile('think-time: 5ms\ncapacity:\n  levels: [1, 2]\n  level-duration: 2s\n  warm-up: 500ms\n'))
     expect(otherShape.capacity.trend).toBeNull()
+  }, 120_000)
+})
+
+describe('the optional Claude analysis', () => {
+  const KEY = 'sk-ant-api03-capacity-gate-test-41c9'
+  const ANSWER = {
+    summary: 'Throughput stops growing at the pool size: requests queue for a slot.',
+    bottlenecks: [{ hypothesis: 'A fixed pool of 4 workers.', evidence: ['the knee near 4 VUs'] }],
+    actions: ['Raise the pool size and run the analysis again.'],
+  }
+
+  it('with a key adds a labelled analysis beside the figures; the prompt carries figures and names, never the key or the target', async () => {
+    const sample = await api({ slots: 4, workMs: 20 })
+    const claude = await startAnthropicApiServer({ apiKeys: [KEY], answer: () => ANSWER })
+    try {
+      let out = ''
+      const argv = ['--capacity', '--openapi', SPEC, '--base-url', sample.url, '--target-rps', '500', '--target-p95', '200ms']
+      const config = shortLevels('[1, 2, 4, 8]')
+      const { outcome } = await runCli({
+        argv: [...argv, '--config', config, '--out-dir', tempDir('perf-xi-capacity-out-')],
+        cwd: root,
+        env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: claude.url },
+        out: (t) => (out += t),
+        err: (t) => (out += t),
+      })
+      expect(claude.violations).toEqual([])
+      expect(claude.requests).toHaveLength(1)
+      const results = outcome!.results
+      expect(results.analysis).toMatchObject({ kind: 'capacity', status: 'written', model_used: expect.any(String), capacity: ANSWER })
+      // The capacity figures come from k6 alone: the section is complete and its verdict stands without the model.
+      expect(results.capacity!.current_capacity_rps).not.toBeNull()
+      const prompt = JSON.stringify(claude.requests[0]!.body)
+      expect(prompt).toContain('GET /capacity')
+      expect(prompt).not.toContain(KEY)
+      expect(prompt).not.toContain(sample.url)
+      expect(out).toContain(`Analysis (written by ${results.analysis!.model_used}, not measured): ${ANSWER.summary}`)
+      expect(out).not.toContain(KEY)
+      const markdown = renderCapacityMarkdown(results, results.capacity!).join('\n')
+      expect(markdown).toContain('### Analysis')
+      expect(markdown).toContain('Model-written analysis: capacity')
+      expect(markdown).toContain('A fixed pool of 4 workers.')
+    } finally {
+      await claude.close()
+    }
+  }, 120_000)
+
+  it('without a key sends nothing and says so in one line', async () => {
+    const sample = await api({ slots: 4, workMs: 5 })
+    const { results, logs } = await capacityRun({ 'base-url': sample.url, config: shortLevels('[1, 2]'), 'target-rps': '50', 'target-p95': '1s' })
+    expect(results.analysis).toBeUndefined()
+    expect(logs.filter((l) => l.startsWith('Claude analysis'))).toEqual(['Claude analysis: none (no anthropic-api-key); the recommendations above are rule-based'])
   }, 120_000)
 })
 

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { analyseCapacity } from './capacity/answers.js'
 import { loadGeneratorFindings } from './capacity/generator.js'
 import { levelSchedule, plannedDurationMs, stopAfter, LEVEL_GRACEFUL_STOP_MS, type StopDecision } from './capacity/levels.js'
-import type { CapacityLevel, CapacityTargets } from './capacity/measurements.js'
+import type { CapacityAnalysis, CapacityLevel, CapacityTargets } from './capacity/measurements.js'
 import { mixThinkTimeMs, renderCapacityScript } from './capacity/script.js'
 import { capacitySection, capacityTrend } from './capacity/section.js'
 import { loadShapeHash } from './config/load-shape.js'
@@ -27,11 +27,11 @@ import { freeLocalPort } from './k6/live-counters.js'
 import { coresBetween, startCpuSampler, type CpuSampler } from './k6/process-cpu.js'
 import { k6RunTimeLimitMs, runK6 } from './k6/run.js'
 import { loadDataset, writeDatasetFile } from './plan/dataset.js'
-import { buildPlan } from './plan/plan.js'
+import { buildPlan, type TestPlan } from './plan/plan.js'
 import { valueLines } from './plan/values.js'
 import { checkTarget } from './preflight.js'
 import { buildResults } from './results/build.js'
-import type { ResultsFile } from './results/schema.js'
+import type { AnalysisSection, ResultsFile } from './results/schema.js'
 import { authEnvNames, renderK6Script } from './script/k6.js'
 import { loadSpec } from './spec/load.js'
 import type { Verdict } from './verdict.js'
@@ -174,13 +174,41 @@ export async function runCapacityGate(config: Config, context: RunContext, io: G
     section = { ...section, trend: capacityTrend(section, comparable) }
   }
   const verdict = capacityVerdict(section, runError)
+  const modelAnalysis = await capacityAnalysis(analysis, levels, plan, config, io)
   return finish(
-    { ...results, verdict: verdict.status, reasons: verdict.reasons, capacity: section },
+    { ...results, verdict: verdict.status, reasons: verdict.reasons, capacity: section, ...(modelAnalysis ? { analysis: modelAnalysis } : {}) },
     verdictGate(verdict.status, config, section),
     scriptPath,
     config,
     io,
   )
+}
+
+/**
+ * The optional model-written analysis beside the figures (it never changes one). Without a key
+ * nothing is sent and one line says so; the rule-based recommendations stand alone.
+ */
+async function capacityAnalysis(
+  analysis: CapacityAnalysis,
+  levels: CapacityLevel[],
+  plan: TestPlan,
+  config: Config,
+  io: GateIo,
+): Promise<AnalysisSection | undefined> {
+  if (!config.analysis.apiKey) {
+    io.log('Claude analysis: none (no anthropic-api-key); the recommendations above are rule-based')
+    return undefined
+  }
+  if (levels.length === 0) return undefined
+  const { capacityModelAnalysis } = await import('./analyst/analyse.js')
+  const summaries = Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, p.endpoint.summary ?? '']))
+  return capacityModelAnalysis(analysis, levels, {
+    settings: config.analysis,
+    summaries,
+    log: io.log,
+    warn: io.warn,
+    provider: { signal: io.signal, baseURL: io.env.ANTHROPIC_BASE_URL || undefined },
+  })
 }
 
 function finish(results: ResultsFile, gateFails: boolean, scriptPath: string, config: Config, io: GateIo): GateOutcome {

@@ -74,6 +74,9 @@ const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
   'target-p95': { value: 'TIME', help: 'With --capacity: the p95 latency to stay within, such as 300ms.' },
   replicas: { value: 'N', help: 'With --capacity: instances serving base-url now. Default 1.' },
   'replica-cost': { value: 'COST', help: 'With --capacity: cost of one instance per month, such as "52.50 USD".' },
+  'anthropic-api-key': { value: 'KEY', help: 'Claude analysis: better set ANTHROPIC_API_KEY in the environment than pass a key as a flag.' },
+  'anthropic-model': { value: 'MODEL', help: 'Claude analysis: the model. Default claude-sonnet-5-5.' },
+  'ai-context': { value: 'WHAT', help: 'Claude analysis of a pull request: none, files (default: names and line counts) or diff (also the patches).' },
 }
 
 /** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */
@@ -112,6 +115,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   const outDir = path.resolve(opts.cwd, String(values['out-dir'] ?? '.perf-xi'))
   const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, values[name] as string | undefined]))
   inputs['results-file'] ??= path.join(outDir, 'results.json')
+  inputs['anthropic-api-key'] ??= opts.env.ANTHROPIC_API_KEY
   const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['baseline-dir']))
   let runFiles: RunFiles | undefined
   try {

@@ -29,6 +29,7 @@ import { checkTarget } from './preflight.js'
 import { buildResults } from './results/build.js'
 import type { ResultsFile, SpikeSection, StressSection, EndpointSli } from './results/schema.js'
 import type { RunContext } from './context.js'
+import type { PullRequestAnalysisIo } from './analyst/analyse.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
 import { loadSpec } from './spec/load.js'
@@ -61,6 +62,8 @@ export interface GateIo {
    */
   signal?: AbortSignal
   urgent?: AbortSignal
+  /** A pull request's run: what it changes and whether it comes from a fork, for the model-written analysis of its regressions. */
+  pullRequest?: Pick<PullRequestAnalysisIo, 'changes' | 'fromFork' | 'provider'>
 }
 
 export interface GateOutcome {
@@ -161,6 +164,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     traits: planTraits(plan),
   })
   if (diagnosis) results = { ...results, diagnosis }
+  results = await withPullRequestAnalysis(results, Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, p.endpoint.summary ?? ''])), config, io)
 
   return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
 }
@@ -211,7 +215,20 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   if (history) results = await compareWithHistory(results, history, config, async () => undefined)
   const diagnosis = diagnosisSection({ results, history: comparableRuns(history, results), failures: measured.failures })
   if (diagnosis) results = { ...results, diagnosis }
+  results = await withPullRequestAnalysis(results, {}, config, io)
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
+}
+
+/**
+ * After the verdict, on a pull request: the model-written analysis of what regressed or breached,
+ * beside the figures (never changing one). The SDK loads only when there is a key or a fork to note.
+ */
+async function withPullRequestAnalysis(results: ResultsFile, summaries: Record<string, string>, config: Config, io: GateIo): Promise<ResultsFile> {
+  if (!io.pullRequest || !(config.analysis.apiKey || io.pullRequest.fromFork)) return results
+  const { pullRequestModelAnalysis } = await import('./analyst/analyse.js')
+  const provider = { baseURL: io.env.ANTHROPIC_BASE_URL || undefined, ...io.pullRequest.provider, signal: io.signal }
+  const analysis = await pullRequestModelAnalysis(results, { ...io.pullRequest, provider, settings: config.analysis, summaries, log: io.log, warn: io.warn })
+  return analysis ? { ...results, analysis } : results
 }
 
 /** The results file where the config says (also the capacity mode's, src/capacity-gate.ts). */

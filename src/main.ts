@@ -14,7 +14,7 @@ import type { Config } from './config/schema.js'
 import { cancelOnSignals } from './cancel-on-signals.js'
 import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
-import { planOnly, runGate } from './gate.js'
+import { planOnly, runGate, type GateIo } from './gate.js'
 import { runCapacityGate } from './capacity-gate.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import type { GitHubClient } from './github/client.js'
@@ -49,7 +49,9 @@ export async function run(): Promise<void> {
   let runFiles: RunFiles | undefined
   try {
     const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]))
-    for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url']]) if (secret) core.setSecret(secret)
+    inputs['anthropic-api-key'] ||= process.env.ANTHROPIC_API_KEY
+    for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url'], inputs['anthropic-api-key']])
+      if (secret) core.setSecret(secret)
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const gh = readGitHubEnv(process.env)
     const mode = core.getInput('mode') || 'gate'
@@ -94,6 +96,7 @@ export async function run(): Promise<void> {
       history: () => loadGitHubHistory(config, gh, client),
       signal: cancellation.signal,
       urgent: cancellation.urgent,
+      pullRequest: pullRequestIo(gh, client),
     }).catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err
@@ -199,6 +202,17 @@ async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitH
 async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return core.info('No job summary written: GITHUB_STEP_SUMMARY is not set (not on a runner)')
   await core.summary.addRaw(markdown).write()
+}
+
+/** On a pull request: its changed files for the model-written analysis, read through the same client. */
+function pullRequestIo(gh: GitHubEnv, client: GitHubClient | undefined): GateIo['pullRequest'] {
+  const { owner, repo, prNumber: number } = gh
+  if (number === undefined) return undefined
+  const changes =
+    client && owner && repo
+      ? async (patches: boolean) => (await import('./github/pull-request-changes.js')).pullRequestChanges(client, { owner, repo, number, patches })
+      : undefined
+  return { fromFork: gh.fromFork, changes }
 }
 
 /** Octokit and its plugins load only when there is a token to use them with. */

@@ -167,6 +167,11 @@ describe('configuration problems are all reported at once, each naming where and
       expected: ['openapi: must not contain a user name or password (they would be written to the results and the logs); read the spec from a file instead'],
     },
     {
+      what: 'an ai-context the Claude analysis does not know',
+      inputs: { openapi: 'x.yaml', 'ai-context': 'everything' },
+      expected: ['input ai-context: "everything" is not one of none, files, diff'],
+    },
+    {
       what: 'more virtual users than the cap',
       inputs: { openapi: 'x.yaml', vus: '5000' },
       expected: ['vus: 5000 is above the cap of 1000 virtual users; lower vus or raise max-vus in .github/perf-xi.yml'],

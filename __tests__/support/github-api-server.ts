@@ -631,6 +631,18 @@ export interface PullRequestSeed {
   fromFork?: boolean
   /** Author login. Default `octocat`. */
   login?: string
+  /** The files it changes, listed by GET /repos/{owner}/{repo}/pulls/{pull_number}/files. Default none. */
+  files?: ChangedFileSeed[]
+}
+
+export interface ChangedFileSeed {
+  filename: string
+  /** Default `modified`. */
+  status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged'
+  additions: number
+  deletions: number
+  patch?: string
+  previousFilename?: string
 }
 
 export interface PullRequestRecord extends Required<Omit<PullRequestSeed, 'login' | 'body'>> {
@@ -799,6 +811,7 @@ export class GitHubState {
       baseRef: seed.baseRef ?? this.defaultBranch,
       baseSha: seed.baseSha ?? fakeSha(`base-${seed.number}`),
       fromFork: seed.fromFork ?? false,
+      files: seed.files ?? [],
       user,
       createdAt: new Date(Date.now() - 3_600_000),
     }
@@ -1382,6 +1395,32 @@ const BUILTINS: Record<string, BuiltinHandler> = {
   'pulls/get': (ctx) => {
     const pr = ctx.state.pullRequest(Number(ctx.params.pull_number))
     return pr ? { status: 200, body: pullRequestJson(ctx.urls, ctx.state, pr) } : notFound('https://docs.github.com/rest/pulls/pulls#get-a-pull-request')
+  },
+
+  'pulls/list-files': (ctx) => {
+    const pr = ctx.state.pullRequest(Number(ctx.params.pull_number))
+    if (!pr) return notFound('https://docs.github.com/rest/pulls/pulls#list-pull-requests-files')
+    const repoUrl = `${ctx.urls.web}/${ctx.state.owner}/${ctx.state.repo}`
+    return {
+      status: 200,
+      body: ctx.paginate(pr.files).map((f) => {
+        const sha = fakeSha(`${pr.headSha}:${f.filename}`)
+        const file = encodeURIComponent(f.filename).replace(/%2F/g, '/')
+        return {
+          sha,
+          filename: f.filename,
+          status: f.status ?? 'modified',
+          additions: f.additions,
+          deletions: f.deletions,
+          changes: f.additions + f.deletions,
+          blob_url: `${repoUrl}/blob/${pr.headSha}/${file}`,
+          raw_url: `${repoUrl}/raw/${pr.headSha}/${file}`,
+          contents_url: `${ctx.urls.api}/repos/${ctx.state.owner}/${ctx.state.repo}/contents/${file}?ref=${pr.headSha}`,
+          ...(f.patch !== undefined ? { patch: f.patch } : {}),
+          ...(f.previousFilename !== undefined ? { previous_filename: f.previousFilename } : {}),
+        }
+      }),
+    }
   },
 
   'issues/list-comments': (ctx) => {

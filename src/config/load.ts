@@ -19,6 +19,7 @@ import { ENDPOINT_CATEGORIES as CATEGORY_NAMES } from '../results/schema.js'
 import { aboveMaximum, MAX_TEST_DURATION_MS } from '../plan/run-bounds.js'
 import { parseScriptInput, resolveScripts } from '../script-files.js'
 import { webhookUrlProblem } from '../webhook-url.js'
+import { AI_CONTEXTS, DEFAULT_AI_CONTEXT, DEFAULT_MODEL } from '../analyst/config.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, type Config, type ConfigFile, type SloRule } from './schema.js'
 import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
 import { parseDuration } from '../duration.js'
@@ -51,6 +52,9 @@ export const INPUT_NAMES = [
   'target-p95',
   'replicas',
   'replica-cost',
+  'anthropic-api-key',
+  'anthropic-model',
+  'ai-context',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -184,6 +188,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   if (opts.mode === 'capacity' && scriptInput)
     problems.push('input script: capacity mode steps through levels of a generated test; give openapi instead of your own scripts')
   if (opts.mode !== 'capacity' && failOn === 'capacity') problems.push('fail-on: capacity applies to capacity runs only (mode: capacity, --capacity)')
+  const aiContext = oneOf('ai-context', input('ai-context'), AI_CONTEXTS, problems) ?? DEFAULT_AI_CONTEXT
 
   if (problems.length > 0) throw new ConfigError(problems)
 
@@ -217,6 +222,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     capacity,
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
+    analysis: { apiKey: input('anthropic-api-key'), model: input('anthropic-model') ?? DEFAULT_MODEL, context: aiContext },
   }
   return deepFreeze(config)
 }

@@ -4,6 +4,7 @@
  * src/spec/auth-config.ts), and the resolved Config every stage reads, a plain interface.
  */
 import { z } from 'zod'
+import type { AnalysisSettings } from '../analyst/config.js'
 import { AuthSchema, type Auth } from '../spec/auth-config.js'
 import { SloLimitsSchema, type SloLimits } from '../slo-config.js'
 import { BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } from '../baseline/config.js'
@@ -117,4 +118,6 @@ export interface Config {
   /** Secrets: masked by the action before anything is logged, never written to any file. */
   readonly githubToken?: string
   readonly webhook?: { url: string; secret?: string; required: boolean }
+  /** The model-written analysis (anthropic-api-key, anthropic-model, ai-context); the key is a secret like githubToken. */
+  readonly analysis: AnalysisSettings
 }

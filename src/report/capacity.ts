@@ -9,6 +9,7 @@ import { fmtMs, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
 import type { CapacitySection, ResultsFile } from '../results/schema.js'
 import { VERDICT_ICON, verdictHeadline } from './format.js'
 import { mdText, plainText } from './markdown.js'
+import { renderModelAnalysis } from './model-analysis.js'
 
 type Section = CapacitySection
 
@@ -51,7 +52,8 @@ export function renderCapacityMarkdown(results: ResultsFile, section: Section): 
     }
     lines.push('')
   }
-  if (section.analysis) lines.push(`### Analysis (written by ${mdText(section.analysis.model_used)}, not measured)`, '', mdText(section.analysis.text), '')
+  if (results.analysis?.status === 'written') lines.push('### Analysis', '')
+  lines.push(...renderModelAnalysis(results.analysis))
   if (section.notes.length > 0)
     lines.push('<details><summary>Assumptions and notes</summary>', '', ...section.notes.map((n) => `- ${mdText(n)}`), '', '</details>', '')
   return lines
@@ -86,6 +88,14 @@ export function renderCapacityConsole(results: ResultsFile, section: Section): s
   out.push(...modelLines(section).map((l) => `Model: ${plainText(l)}`))
   for (const l of attributionLines(section)) out.push(`Endpoints: ${plainText(l)}`)
   for (const r of section.recommendations) out.push(`Recommendation: ${plainText(r.text)}`)
+  const written = results.analysis?.status === 'written' ? results.analysis : undefined
+  if (written?.capacity) {
+    // Labelled on every line: the console has no fold to set it apart from the measured figures.
+    const by = `Analysis (written by ${plainText(written.model_used ?? 'a model')}, not measured)`
+    out.push('', `${by}: ${plainText(written.capacity.summary)}`)
+    for (const b of written.capacity.bottlenecks) out.push(`${by}: ${plainText(b.hypothesis)}`)
+    for (const a of written.capacity.actions) out.push(`${by}: next step: ${plainText(a)}`)
+  }
   return out.join('\n')
 }
 

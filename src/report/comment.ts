@@ -11,6 +11,7 @@ import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } f
 import { reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
 import { mdCode, mdLink, mdText } from './markdown.js'
 import { renderDiagnosisLines } from './diagnosis.js'
+import { renderModelAnalysis } from './model-analysis.js'
 
 export interface CommentLinks {
   /** Where the results artifact can be downloaded (the run's page). */
@@ -37,6 +38,7 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
   const lines = renderHead(results)
   lines.push(...renderDiagnosisLines(results))
   lines.push(...renderComparisonSection(results))
+  lines.push(...renderModelAnalysis(results.analysis))
 
   lines.push('<details><summary>Run details</summary>', '')
   const s = results.summary

@@ -4,6 +4,7 @@
  */
 import type { ResultsFile } from '../results/schema.js'
 import { remeasuredLine, renderComparisonSection, renderHead } from './comment.js'
+import { renderModelAnalysis } from './model-analysis.js'
 import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
 import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
@@ -39,6 +40,7 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   lines.push(...renderDiagnosisDetails(results))
+  lines.push(...renderModelAnalysis(results.analysis))
   const s = results.summary
   lines.push('<details><summary>Run details</summary>', '')
   lines.push(

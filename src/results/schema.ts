@@ -276,6 +276,58 @@ export const SpikeSectionSchema = z.object({
 export type SpikeSection = z.infer<typeof SpikeSectionSchema>
 
 // ---------------------------------------------------------------------------
+// The model-written analysis (optional: Claude through the Messages API, src/analyst/). These
+// schemas are also the tools' input schemas, so what the model may answer is what the file keeps.
+// Lengths are bounded: a runaway answer cannot swell the comment.
+// ---------------------------------------------------------------------------
+
+const modelText = (max: number) => z.string().min(1).max(max)
+const evidenceList = z.array(modelText(300)).min(1).max(4).describe('Figures from the input that support it, each one short sentence quoting the numbers')
+
+/** Per regressed or breached endpoint: the likely causes, most likely first, and what to check first. */
+export const PullRequestAnalysisAnswerSchema = z.object({
+  endpoints: z
+    .array(
+      z.object({
+        endpoint: modelText(200).describe('The endpoint exactly as named in the figures, e.g. "GET /reports/{id}"'),
+        causes: z
+          .array(z.object({ cause: modelText(300).describe('A likely cause, in one sentence'), evidence: evidenceList }))
+          .min(1)
+          .max(4)
+          .describe('Likely causes ranked, the most likely first'),
+        check_first: modelText(300).describe('The one thing a developer should check first, naming a changed file when one is likely involved'),
+      }),
+    )
+    .max(20),
+})
+export type PullRequestAnalysisAnswer = z.infer<typeof PullRequestAnalysisAnswerSchema>
+
+/** A capacity run read by the model: a summary, hypotheses about the bottleneck with their evidence, actions. */
+export const CapacityAnalysisAnswerSchema = z.object({
+  summary: modelText(800).describe('Two or three sentences: how much the API serves within its target and what limits it'),
+  bottlenecks: z
+    .array(z.object({ hypothesis: modelText(300).describe('What likely limits throughput or latency'), evidence: evidenceList }))
+    .max(5)
+    .describe('Bottleneck hypotheses, the most likely first'),
+  actions: z.array(modelText(300)).max(6).describe('What to do or measure next, most useful first'),
+})
+export type CapacityAnalysisAnswer = z.infer<typeof CapacityAnalysisAnswerSchema>
+
+export const AnalysisSectionSchema = z.object({
+  kind: z.enum(['pull-request', 'capacity']),
+  /** written: the model answered and the answer passed validation; skipped: see note. */
+  status: z.enum(['written', 'skipped']),
+  model_used: z.string().nullable(),
+  input_tokens: nullableNumber,
+  output_tokens: nullableNumber,
+  /** Why there is no analysis, one line (a fork's pull request has no secrets, the API's answer, …). */
+  note: z.string().nullable(),
+  pull_request: PullRequestAnalysisAnswerSchema.nullable(),
+  capacity: CapacityAnalysisAnswerSchema.nullable(),
+})
+export type AnalysisSection = z.infer<typeof AnalysisSectionSchema>
+
+// ---------------------------------------------------------------------------
 // The diagnosis section (src/analyst/diagnosis.ts builds it): why breached or regressed endpoints did
 // ---------------------------------------------------------------------------
 
@@ -459,8 +511,6 @@ export const CapacitySectionSchema = z.object({
   trend: z
     .object({ previous_rps: z.number(), previous_at: z.string(), previous_ref: z.string().nullable(), change_pct: z.number(), text: z.string() })
     .nullable(),
-  /** A model-written analysis of these figures, when one was asked for; it never changes a figure. */
-  analysis: z.object({ model_used: z.string(), text: z.string() }).optional(),
 })
 export type CapacitySection = z.infer<typeof CapacitySectionSchema>
 
@@ -619,5 +669,7 @@ export const ResultsFileSchema = z.object({
   ci_gate: z.enum(['pass', 'fail']),
   /** Capacity mode only: the capacity report (absent in gate runs). */
   capacity: CapacitySectionSchema.optional(),
+  /** The model-written analysis, when a key was given and there was something to explain; it never changes a figure or the verdict. */
+  analysis: AnalysisSectionSchema.optional(),
 })
 export type ResultsFile = z.infer<typeof ResultsFileSchema>
