@@ -14,7 +14,7 @@ const K6_OUTPUT_FORMATS = '^src/k6/(summary|timeline|json-lines|exit-codes)[.]ts
 /** Leaves every layer may use: number formatting and the list splitter. */
 const LEAVES = '^src/format/|^src/list[.]ts$'
 const PURE_STAGES =
-  '^src/(spec|plan|script|export|verdict|stats)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$'
+  '^src/(spec|plan|script|export|verdict|stats|analyst)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$'
 
 module.exports = {
   forbidden: [
@@ -50,7 +50,7 @@ module.exports = {
       name: 'config-sections-are-leaves',
       severity: 'error',
       comment: "A feature's config section (merged into src/config/schema.ts) imports only leaves, never its stage nor src/config/.",
-      from: { path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$' },
+      from: { path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$|^src/analyst/slo-recommendations-config[.]ts$' },
       to: {
         path: '^src/',
         pathNot: ['^src/(errors|duration|slo-config)[.]ts$|^src/results/schema[.]ts$|^src/plan/run-bounds[.]ts$', LEAVES],

@@ -27,7 +27,7 @@ import { combinedExitCode, resolveUserScriptSlos, scriptJudgements } from './use
 import { runUserScripts } from './user-scripts/run.js'
 import { checkTarget } from './preflight.js'
 import { buildResults } from './results/build.js'
-import type { ResultsFile, SpikeSection, StressSection, EndpointSli } from './results/schema.js'
+import type { ResultsFile, SloRecommendations, SpikeSection, StressSection, EndpointSli } from './results/schema.js'
 import type { RunContext } from './context.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
@@ -38,6 +38,8 @@ import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
 import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
+import { measuredEndpoints, recommendSlos, slosInForceFromResolved, withSloRecommendations } from './analyst/slo-recommendations.js'
+import { loadShapeHash } from './config/load-shape.js'
 
 export interface GateIo {
   /** The workspace: relative paths in the config resolve here. */
@@ -133,7 +135,8 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   })
 
   if (io.history && results.verdict !== 'error') {
-    results = await compareWithHistory(results, await io.history(), config, async (endpoints) => {
+    const history = await io.history()
+    results = await compareWithHistory(results, history, config, async (endpoints) => {
       // Candidates are measured once more, alone, under the same profile, before being called regressed.
       const confirmPlan = { ...plan, endpoints: plan.endpoints.filter((p) => endpoints.includes(p.endpoint.key)) }
       const confirmScript = path.join(io.workDir, CONFIRMATION_SCRIPT_FILE)
@@ -142,6 +145,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       const again = await measure(confirmPlan, confirmScript, k6.path, io)
       return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints
     })
+    results = withSloRecommendations(results, history, { margin: config.sloRecommendations?.margin })
   }
 
   return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
@@ -189,7 +193,12 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
     gateFails: gateFails(verdict.status, config.failOn),
   })
   // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
-  if (io.history && results.verdict !== 'error') results = await compareWithHistory(results, await io.history(), config, async () => undefined)
+  if (io.history && results.verdict !== 'error') {
+    const history = await io.history()
+    results = withSloRecommendations(await compareWithHistory(results, history, config, async () => undefined), history, {
+      margin: config.sloRecommendations?.margin,
+    })
+  }
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
 }
 
@@ -224,6 +233,26 @@ export async function planOnly(config: Config, cwd: string): Promise<{ plan: Tes
   const spec = await loadSpec(config.openapi, { cwd })
   const plan = buildPlan(config, spec)
   return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
+}
+
+/**
+ * mode recommend-slos (CLI --recommend-slos): SLOs proposed from the history, nothing run. The SLOs
+ * in force are the plan's, or for your own scripts the config's rules on the endpoints the history
+ * measured. A history too short to recommend from is a UserError saying how many runs are needed.
+ */
+export async function recommendSlosFromHistory(config: Config, cwd: string, history: BaselineHistory): Promise<SloRecommendations> {
+  const resolved = config.scripts
+    ? resolveUserScriptSlos(measuredEndpoints(history), config.slos).slos
+    : new Map((await planOnly(config, cwd)).plan.endpoints.map((p) => [p.endpoint.key, p.slo]))
+  const recommendations = recommendSlos({
+    history,
+    loadShape: loadShapeHash(config),
+    inForce: slosInForceFromResolved(resolved),
+    endpoints: config.scripts ? undefined : [...resolved.keys()],
+    margin: config.sloRecommendations?.margin,
+  })
+  if (recommendations.status === 'too-few-runs') throw new UserError(recommendations.headline)
+  return recommendations
 }
 
 async function compareWithHistory(

@@ -195,6 +195,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     phases: resolvePhaseLimits(file),
     baseline: file.baseline ?? BaselineConfigSchema.parse({}),
     errorBudget: file['error-budget'],
+    sloRecommendations: file['slo-recommendations'],
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
   }

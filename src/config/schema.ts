@@ -12,6 +12,7 @@ import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset-config.j
 import { PhaseConfigShape, type PhaseLimits } from '../plan/phase-config.js'
 import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
+import { SloRecommendationsConfigShape, type SloRecommendationsConfig } from '../analyst/slo-recommendations-config.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
 
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
@@ -62,6 +63,7 @@ export const ConfigFileSchema = z.strictObject({
   ...CategoriesConfigShape,
   ...DatasetConfigShape,
   ...PhaseConfigShape,
+  ...SloRecommendationsConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -107,6 +109,8 @@ export interface Config {
   readonly phases: PhaseLimits
   readonly baseline: BaselineConfig
   readonly errorBudget?: ErrorBudgetFileConfig
+  /** SLO recommendations from history: the margin over the bound and the runs read (mode recommend-slos). */
+  readonly sloRecommendations?: SloRecommendationsConfig
   /** Secrets: masked by the action before anything is logged, never written to any file. */
   readonly githubToken?: string
   readonly webhook?: { url: string; secret?: string; required: boolean }

@@ -7,6 +7,7 @@ import { remeasuredLine, renderComparisonSection, renderHead } from './comment.j
 import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
 import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
+import { renderSloRecommendationsSection } from './slo-recommendations.js'
 
 /** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024
@@ -35,6 +36,7 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
   const lines = renderHead(results)
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
+  lines.push(...renderSloRecommendationsSection(results))
   const s = results.summary
   lines.push('<details><summary>Run details</summary>', '')
   lines.push(
