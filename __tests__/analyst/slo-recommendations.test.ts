@@ -127,21 +127,24 @@ describe('recommendSlos: histories it cannot recommend from', () => {
     const rec = recommendSlos({ history: history('steady', 'damaged'), loadShape: FIXTURE_SHAPE, inForce: [] })
     expect(rec.runs_used).toBe(8)
     expect(rec.left_out).toEqual([
-      { run_id: '120021-1', reason: 'the test did not run properly (verdict error)' },
-      { run_id: '120020-1', reason: `another load shape (9d41be07a3c2f580, not ${FIXTURE_SHAPE}): profile, VUs, duration, endpoints or target differ` },
-      { run_id: '2026-11-22T09-00-30-000Z', reason: expect.stringMatching(/^2026-11-22T09-00-30-000Z\.json is not valid JSON \(/) },
-      { run_id: 'k6-summary', reason: expect.stringMatching(/^k6-summary\.json is not a Perf-Xi results file/) },
+      { run_id: '120021-1', kind: 'did-not-run', reason: 'the test did not run properly (verdict error)' },
+      { run_id: '120020-1', kind: 'other-shape', reason: `another load shape (9d41be07a3c2f580, not ${FIXTURE_SHAPE}): profile, VUs, duration, endpoints or target differ` },
+      { run_id: '2026-11-22T09-00-30-000Z', kind: 'unreadable', reason: expect.stringMatching(/^2026-11-22T09-00-30-000Z\.json is not valid JSON \(/) },
+      { run_id: 'k6-summary', kind: 'unreadable', reason: expect.stringMatching(/^k6-summary\.json is not a Perf-Xi results file/) },
     ])
     // The same proposals as from the steady runs alone.
     expect(proposed(rec)).toEqual(proposed(recommendSlos({ history: history('steady'), loadShape: FIXTURE_SHAPE, inForce: [] })))
   })
 
-  it('a short history with damaged entries: the count and every entry left out, in one line', () => {
+  it('a short history with damaged entries: the runs left out counted, each unreadable entry named, in one line', () => {
     const rec = recommendSlos({ history: history('short', 'damaged'), loadShape: FIXTURE_SHAPE, inForce: [] })
     expect(rec.headline).toMatch(
-      /; folder \S+ has 3; 4 entries left out: 120021-1 \(the test did not run properly \(verdict error\)\); 120020-1 \(another load shape/,
+      new RegExp(
+        '^SLO recommendations need at least 5 base-branch runs of the same load shape; folder \\S+ has 3 ' +
+          '\\(1 run of another load shape and 1 run that did not run properly left out; unreadable, left out: ' +
+          '2026-11-22T09-00-30-000Z\\.json is not valid JSON \\([^)]*\\); k6-summary\\.json is not a Perf-Xi results file \\(.*\\)\\)$',
+      ),
     )
-    expect(rec.headline).toContain('k6-summary (k6-summary.json is not a Perf-Xi results file')
   })
 })
 

@@ -140,11 +140,12 @@ function usableRuns(entries: readonly HistoryEntry[], shape: string | null): { r
   const runs: ResultsFile[] = []
   const leftOut: SloRecommendations['left_out'] = []
   for (const entry of entries) {
-    if (isUnreadable(entry)) leftOut.push({ run_id: entry.runId, reason: entry.reason })
-    else if (entry.verdict === 'error') leftOut.push({ run_id: entry.run.id, reason: 'the test did not run properly (verdict error)' })
+    if (isUnreadable(entry)) leftOut.push({ run_id: entry.runId, kind: 'unreadable', reason: entry.reason })
+    else if (entry.verdict === 'error') leftOut.push({ run_id: entry.run.id, kind: 'did-not-run', reason: 'the test did not run properly (verdict error)' })
     else if (shape !== null && entry.run.load_shape !== null && entry.run.load_shape !== shape)
       leftOut.push({
         run_id: entry.run.id,
+        kind: 'other-shape',
         reason: `another load shape (${entry.run.load_shape}, not ${shape}): profile, VUs, duration, endpoints or target differ`,
       })
     else runs.push(entry)
@@ -246,10 +247,16 @@ function whereFrom(history: BaselineHistory): string {
   return history.branch ? `${history.branch} (${history.source})` : history.source
 }
 
+/** Runs of another shape and runs that did not run are counted; unreadable entries are named, each with why. */
 function tooFewHeadline(used: number, leftOut: SloRecommendations['left_out'], history: BaselineHistory): string {
-  const entries = leftOut.length === 1 ? '1 entry' : `${leftOut.length} entries`
-  const left = leftOut.length > 0 ? `; ${entries} left out: ${leftOut.map((l) => `${l.run_id} (${l.reason})`).join('; ')}` : ''
-  return `SLO recommendations need at least ${SLO_RECOMMENDATION_DEFAULTS.minRuns} base-branch runs of the same load shape; ${whereFrom(history)} has ${used}${left}`
+  const otherShape = leftOut.filter((l) => l.kind === 'other-shape').length
+  const didNotRun = leftOut.filter((l) => l.kind === 'did-not-run').length
+  const unreadable = leftOut.filter((l) => l.kind === 'unreadable').map((l) => (l.reason.startsWith(l.run_id) ? l.reason : `run ${l.run_id}: ${l.reason}`))
+  const counted = [otherShape > 0 ? `${plural(otherShape, 'run')} of another load shape` : '', didNotRun > 0 ? `${plural(didNotRun, 'run')} that did not run properly` : '']
+    .filter(Boolean)
+    .join(' and ')
+  const left = [counted ? `${counted} left out` : '', unreadable.length > 0 ? `unreadable, left out: ${unreadable.join('; ')}` : ''].filter(Boolean).join('; ')
+  return `SLO recommendations need at least ${SLO_RECOMMENDATION_DEFAULTS.minRuns} base-branch runs of the same load shape; ${whereFrom(history)} has ${used}${left ? ` (${left})` : ''}`
 }
 
 function okHeadline(used: number, endpoints: SloRecommendations['endpoints'], gates: SloRecommendations['gates_in_force'], history: BaselineHistory): string {

@@ -300,7 +300,7 @@ export const SloRecommendationsSchema = z.object({
   /** Whether every SLO limit in force came from the defaults (no line of a config file sets it). */
   only_defaults: z.boolean(),
   /** History entries not used, each named with why: unreadable, another load shape, a run that did not run properly. */
-  left_out: z.array(z.object({ run_id: z.string(), reason: z.string() })),
+  left_out: z.array(z.object({ run_id: z.string(), kind: z.enum(['unreadable', 'other-shape', 'did-not-run']), reason: z.string() })),
   endpoints: z.array(
     z.object({
       endpoint: z.string(),
