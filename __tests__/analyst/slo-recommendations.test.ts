@@ -128,7 +128,11 @@ describe('recommendSlos: histories it cannot recommend from', () => {
     expect(rec.runs_used).toBe(8)
     expect(rec.left_out).toEqual([
       { run_id: '120021-1', kind: 'did-not-run', reason: 'the test did not run properly (verdict error)' },
-      { run_id: '120020-1', kind: 'other-shape', reason: `another load shape (9d41be07a3c2f580, not ${FIXTURE_SHAPE}): profile, VUs, duration, endpoints or target differ` },
+      {
+        run_id: '120020-1',
+        kind: 'other-shape',
+        reason: `another load shape (9d41be07a3c2f580, not ${FIXTURE_SHAPE}): profile, VUs, duration, endpoints or target differ`,
+      },
       { run_id: '2026-11-22T09-00-30-000Z', kind: 'unreadable', reason: expect.stringMatching(/^2026-11-22T09-00-30-000Z\.json is not valid JSON \(/) },
       { run_id: 'k6-summary', kind: 'unreadable', reason: expect.stringMatching(/^k6-summary\.json is not a Perf-Xi results file/) },
     ])

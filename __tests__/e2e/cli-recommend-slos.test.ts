@@ -6,9 +6,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startSampleApi } from '../../examples/sample-api/server.js'
 import { runCli } from '../../src/cli.js'
 import { resolveConfig, type RawInputs } from '../../src/config/load.js'
 import { loadShapeHash } from '../../src/config/load-shape.js'
+import { ResultsFileSchema } from '../../src/results/schema.js'
 import { FIXTURE_SHAPE, historyFolder } from '../analyst/history-fixtures.js'
 import { tempDir } from '../support/temp-dirs.js'
 
@@ -17,10 +19,10 @@ const spec = path.join(root, 'examples/sample-api/openapi.yaml')
 const cwd = tempDir('perf-xi-recommend-cwd-')
 const target = ['--openapi', spec, '--base-url', 'http://127.0.0.1:8080']
 
-/** The recorded runs as runs of this command's load shape (the recorded hash stands for it); the other shape stays other. */
-function historyOfThisShape(...folders: Array<'steady' | 'short' | 'damaged'>): string {
+/** The recorded runs as runs of the load shape these inputs give (the recorded hash stands for it); the other shape stays other. */
+function historyOfShape(inputs: RawInputs, ...folders: Array<'steady' | 'short' | 'damaged'>): string {
   const dir = historyFolder(...folders)
-  const shape = loadShapeHash(resolveConfig({ openapi: spec, 'base-url': 'http://127.0.0.1:8080' } as RawInputs, { cwd }))
+  const shape = loadShapeHash(resolveConfig(inputs, { cwd }))
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name)
     const text = readFileSync(file, 'utf8')
@@ -29,10 +31,14 @@ function historyOfThisShape(...folders: Array<'steady' | 'short' | 'damaged'>): 
   return dir
 }
 
-async function cli(argv: string[]) {
+function historyOfThisShape(...folders: Array<'steady' | 'short' | 'damaged'>): string {
+  return historyOfShape({ openapi: spec, 'base-url': 'http://127.0.0.1:8080' }, ...folders)
+}
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let out = ''
   let err = ''
-  const { exitCode } = await runCli({ argv, cwd, env: {}, out: (t) => (out += t), err: (t) => (err += t) })
+  const { exitCode } = await runCli({ argv, cwd, env, out: (t) => (out += t), err: (t) => (err += t) })
   return { exitCode, out, err }
 }
 
@@ -84,5 +90,32 @@ describe('perf-xi --recommend-slos --baseline-dir', () => {
     const { exitCode, err } = await cli([...target, '--recommend-slos'])
     expect(exitCode).toBe(2)
     expect(err).toBe('perf-xi: --recommend-slos: reads the earlier runs kept in --baseline-dir; name that folder\n')
+  })
+})
+
+describe('a gate run under default SLOs with a local history (runs k6 against the sample API)', () => {
+  it('folds the recommendations for the endpoints it measured into summary.md, and the results file carries them', async () => {
+    const api = await startSampleApi({ port: 0, token: 't0k' })
+    const outDir = tempDir('perf-xi-recommend-out-')
+    try {
+      const inputs = { openapi: spec, 'base-url': api.url, duration: '2s', include: 'GET /health,GET /products' }
+      const dir = historyOfShape(inputs, 'steady')
+      const { exitCode, err } = await cli(
+        ['--openapi', spec, '--base-url', api.url, '--duration', '2s', '--include', 'GET /health,GET /products', '--baseline-dir', dir, '--out-dir', outDir],
+        { SAMPLE_API_TOKEN: 't0k' },
+      )
+      expect(err).toBe('')
+      expect(exitCode).toBe(0)
+      const summary = readFileSync(path.join(outDir, 'summary.md'), 'utf8')
+      expect(summary).toContain('<details><summary>Recommended SLOs (the SLOs in force are only defaults)</summary>')
+      // The gate reads baseline.history (5) runs, the newest.
+      expect(summary).toContain(`SLOs proposed for 2 endpoints from 5 runs of folder ${dir}`)
+      expect(summary).toContain('```yaml\n# Recommended from 5 base-branch runs')
+      const results = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(outDir, 'results.json'), 'utf8')))
+      expect(results.slo_recommendations?.endpoints.map((e) => e.endpoint)).toEqual(['GET /health', 'GET /products'])
+      expect(results.slo_recommendations?.runs_used).toBe(5)
+    } finally {
+      await api.close()
+    }
   })
 })

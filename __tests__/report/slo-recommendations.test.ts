@@ -80,7 +80,7 @@ describe('the job summary', () => {
       ...rec,
       endpoints: names.map((name) => ({ ...rec.endpoints[0], endpoint: name, notes: [`p99: ${name}`] })),
       gates_in_force: names.map((name) => ({ ...rec.gates_in_force[0], endpoint: name, reason: name })),
-      left_out: names.map((name) => ({ run_id: name, reason: name })),
+      left_out: names.map((name) => ({ run_id: name, kind: 'unreadable' as const, reason: name })),
     })
     const hostile = renderGfm(renderSloRecommendationsMarkdown(named(HOSTILE), { folded: true }).join('\n'))
     const benign = renderGfm(renderSloRecommendationsMarkdown(named(HOSTILE.map((_, i) => `GET /plain${i}`)), { folded: true }).join('\n'))

@@ -252,7 +252,10 @@ function tooFewHeadline(used: number, leftOut: SloRecommendations['left_out'], h
   const otherShape = leftOut.filter((l) => l.kind === 'other-shape').length
   const didNotRun = leftOut.filter((l) => l.kind === 'did-not-run').length
   const unreadable = leftOut.filter((l) => l.kind === 'unreadable').map((l) => (l.reason.startsWith(l.run_id) ? l.reason : `run ${l.run_id}: ${l.reason}`))
-  const counted = [otherShape > 0 ? `${plural(otherShape, 'run')} of another load shape` : '', didNotRun > 0 ? `${plural(didNotRun, 'run')} that did not run properly` : '']
+  const counted = [
+    otherShape > 0 ? `${plural(otherShape, 'run')} of another load shape` : '',
+    didNotRun > 0 ? `${plural(didNotRun, 'run')} that did not run properly` : '',
+  ]
     .filter(Boolean)
     .join(' and ')
   const left = [counted ? `${counted} left out` : '', unreadable.length > 0 ? `unreadable, left out: ${unreadable.join('; ')}` : ''].filter(Boolean).join('; ')
