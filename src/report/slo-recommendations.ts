@@ -24,12 +24,11 @@ export function renderSloYaml(rec: SloRecommendations): string {
     slos[endpoint.endpoint] = Object.fromEntries(endpoint.limits.map((l) => [l.limit, yamlValue(l.limit, l.value)]))
   }
   const doc = new Document({ slos })
-  doc.commentBefore = oneLine(
-    ` Recommended from ${rec.runs_used} base-branch runs${rec.branch ? ` of ${rec.branch}` : ''}: the ${Math.round(rec.confidence * 100)} % upper prediction bound × ${fmtLimit(rec.margin)}, rounded up`,
-  )
   // Endpoint keys quoted, as the docs write them: "GET /users/{id}" reads as one selector.
   for (const pair of (doc.get('slos', true) as { items: Array<{ key: Scalar }> }).items) pair.key.type = Scalar.QUOTE_DOUBLE
-  return doc.toString({ lineWidth: 0 })
+  const from = `${rec.runs_used} base-branch runs${rec.branch ? ` of ${rec.branch}` : ''}`
+  const method = `the ${Math.round(rec.confidence * 100)} % upper prediction bound × ${fmtLimit(rec.margin)}, rounded up`
+  return `# ${oneLine(`Recommended from ${from}: ${method}`)}\n${doc.toString({ lineWidth: 0 })}`
 }
 
 function limitText(limit: string, value: number): string {
