@@ -164,6 +164,14 @@ function valuesOf(endpoint: string, field: keyof Sli, runs: readonly ResultsFile
   return values
 }
 
+/**
+ * p95 and p99: the one-sided 95 % prediction bound of the log latencies, exp(m + t(0.95; n − 1) ·
+ * s · √(1 + 1/n)), × the margin, rounded up. Parametric on logs, not an order statistic: the
+ * largest of n runs bounds the next one only with probability n/(n + 1) (83 % at 5 runs; 95 % needs
+ * 19), and run-to-run noise is multiplicative, as the regression comparison models it. The error
+ * rate: the same bound on the raw percentages (a 0 % run has no log), floored where a handful of
+ * failed requests would breach it.
+ */
 function recommendForEndpoint(endpoint: string, runs: readonly ResultsFile[], margin: number): SloRecommendations['endpoints'][number] {
   const { minRuns } = SLO_RECOMMENDATION_DEFAULTS
   const limits: SloRecommendations['endpoints'][number]['limits'] = []
