@@ -57,6 +57,8 @@ export interface RecommendInput {
 }
 
 type Sli = ResultsFile['slis'][number]
+/** Each usable run's SLIs by endpoint (the first entry of an endpoint counts, as in the regression comparison). */
+type RunSlis = ReadonlyArray<ReadonlyMap<string, Sli>>
 
 const SLI_OF: Record<keyof SloLimits, keyof Sli> = {
   p50: 'p50_ms',
@@ -114,8 +116,9 @@ export function recommendSlos(input: RecommendInput): SloRecommendations {
   }
   const measured = [...new Set(runs.flatMap((r) => r.slis.map((s) => s.endpoint)))]
   const wanted = input.endpoints ? measured.filter((e) => input.endpoints!.includes(e)) : measured.sort()
-  const endpoints = wanted.map((endpoint) => recommendForEndpoint(endpoint, runs, margin))
-  const gates = input.inForce.flatMap((limit) => judgeInForce(limit, runs))
+  const indexed: RunSlis = runs.map((run) => new Map([...run.slis].reverse().map((s) => [s.endpoint, s])))
+  const endpoints = wanted.map((endpoint) => recommendForEndpoint(endpoint, indexed, margin))
+  const gates = input.inForce.flatMap((limit) => judgeInForce(limit, indexed))
   return { ...base, status: 'ok', endpoints, gates_in_force: gates, headline: okHeadline(runs.length, endpoints, gates, input.history) }
 }
 
@@ -154,10 +157,10 @@ function usableRuns(entries: readonly HistoryEntry[], shape: string | null): { r
 }
 
 /** Each run's value of one endpoint's figure, where it measured it (a null percentile had too few samples). */
-function valuesOf(endpoint: string, field: keyof Sli, runs: readonly ResultsFile[]): number[] {
+function valuesOf(endpoint: string, field: keyof Sli, runs: RunSlis): number[] {
   const values: number[] = []
   for (const run of runs) {
-    const sli = run.slis.find((s) => s.endpoint === endpoint)
+    const sli = run.get(endpoint)
     const value = sli && sli.requests > 0 ? sli[field] : null
     if (typeof value === 'number' && Number.isFinite(value)) values.push(value)
   }
@@ -172,7 +175,7 @@ function valuesOf(endpoint: string, field: keyof Sli, runs: readonly ResultsFile
  * rate: the same bound on the raw percentages (a 0 % run has no log), floored where a handful of
  * failed requests would breach it.
  */
-function recommendForEndpoint(endpoint: string, runs: readonly ResultsFile[], margin: number): SloRecommendations['endpoints'][number] {
+function recommendForEndpoint(endpoint: string, runs: RunSlis, margin: number): SloRecommendations['endpoints'][number] {
   const { minRuns } = SLO_RECOMMENDATION_DEFAULTS
   const limits: SloRecommendations['endpoints'][number]['limits'] = []
   const notes: string[] = []
@@ -194,7 +197,7 @@ function recommendForEndpoint(endpoint: string, runs: readonly ResultsFile[], ma
   if (errors.length < minRuns) notes.push(`error-rate: measured in ${errors.length} of ${plural(runs.length, 'run')}; ${minRuns} needed`)
   else {
     const bound = Math.max(0, upperPredictionBound(errors, SLO_RECOMMENDATION_DEFAULTS.confidence))
-    const requests = median(runs.flatMap((r) => r.slis.filter((s) => s.endpoint === endpoint && s.requests > 0).map((s) => s.requests)))
+    const requests = median(runs.flatMap((run) => run.get(endpoint)?.requests ?? []).filter((n) => n > 0))
     // A limit a handful of failed requests would breach is a coin toss, whatever the history's spread.
     const floor = Math.max(SLO_RECOMMENDATION_DEFAULTS.errorRateFloorPct, (100 * SLO_RECOMMENDATION_DEFAULTS.errorRateFloorFailures) / requests)
     const value = Math.min(100, roundUpToNice(Math.max(floor, bound * margin)))
@@ -217,7 +220,7 @@ function backtest(limit: RecommendedLimit, value: number, bound: number, values:
 }
 
 /** A limit in force against the history: flapping when it failed in more than 20 % of the runs; catches nothing when a doubling stays under it. */
-function judgeInForce(limit: InForceLimit, runs: readonly ResultsFile[]): SloRecommendations['gates_in_force'] {
+function judgeInForce(limit: InForceLimit, runs: RunSlis): SloRecommendations['gates_in_force'] {
   const values = valuesOf(limit.endpoint, SLI_OF[limit.limit], runs)
   if (values.length < SLO_RECOMMENDATION_DEFAULTS.minRuns) return []
   const failed = values.filter((v) => judgeLimit(limit.limit, limit.threshold, v) === 'fail').length
