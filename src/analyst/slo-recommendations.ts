@@ -114,8 +114,8 @@ export function recommendSlos(input: RecommendInput): SloRecommendations {
   if (runs.length < minRuns) {
     return { ...base, status: 'too-few-runs', endpoints: [], gates_in_force: [], headline: tooFewHeadline(runs.length, leftOut, input.history) }
   }
-  const measured = [...new Set(runs.flatMap((r) => r.slis.map((s) => s.endpoint)))]
-  const wanted = input.endpoints ? measured.filter((e) => input.endpoints!.includes(e)) : measured.sort()
+  const measured = new Set(runs.flatMap((r) => r.slis.map((s) => s.endpoint)))
+  const wanted = input.endpoints ? input.endpoints.filter((e) => measured.has(e)) : [...measured].sort()
   const indexed: RunSlis = runs.map((run) => new Map([...run.slis].reverse().map((s) => [s.endpoint, s])))
   const endpoints = wanted.map((endpoint) => recommendForEndpoint(endpoint, indexed, margin))
   const gates = input.inForce.flatMap((limit) => judgeInForce(limit, indexed))
