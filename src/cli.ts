@@ -3,8 +3,8 @@
  *   perf-xi --openapi api.yaml --base-url http://127.0.0.1:8080 [--config perf-xi.yml] [--out-dir .perf-xi]
  *           [--baseline-dir .perf-xi/history] [--plan] [--recommend-slos]
  * Takes the same settings as the action's inputs, as --flags. With --baseline-dir, each run is compared
- * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing; with --recommend-slos,
- * SLOs proposed from the runs in --baseline-dir. Exit code: 0 gate passed, 1 gate failed, 2 error.
+ * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing;
+ * with --recommend-slos, SLOs proposed from the runs in --baseline-dir. Exit code: 0 gate passed, 1 gate failed, 2 error.
  */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'

@@ -71,6 +71,17 @@ describe('perf-xi --recommend-slos --baseline-dir', () => {
     })
   })
 
+  it('for your own k6 scripts: the config’s SLOs on the endpoints the history measured', async () => {
+    const script = path.join(root, '__tests__/fixtures/user-scripts/two-scenarios.js')
+    const dir = historyOfShape({ script }, 'steady')
+    const { exitCode, out, err } = await cli(['--script', script, '--recommend-slos', '--baseline-dir', dir])
+    expect(err).toBe('')
+    expect(exitCode).toBe(0)
+    expect(out.split('\n')[0]).toBe(`SLOs proposed for 5 endpoints from 8 runs of folder ${dir}; 2 limits in force flap, 4 limits in force catch nothing`)
+    // Without a config file the built-in "*": p95 < 1 s, errors < 1 % is in force for every endpoint.
+    expect(out).toContain("  catches nothing: GET /products p95 1 s is 20× the history's median 50.5 ms: even a doubling (101 ms) would pass")
+  })
+
   it('a history too short: one line saying how many runs are needed and how many there are, exit code 2', async () => {
     const dir = historyOfThisShape('short')
     const { exitCode, out, err } = await cli([...target, '--recommend-slos', '--baseline-dir', dir])
