@@ -52,7 +52,7 @@ module.exports = {
       severity: 'error',
       comment: "A feature's config section (merged into src/config/schema.ts) imports only leaves, never its stage nor src/config/.",
       from: {
-        path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/capacity/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$|^src/analyst/config[.]ts$',
+        path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/capacity/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$|^src/analyst/(slo-recommendations-)?config[.]ts$',
       },
       to: {
         path: '^src/',

@@ -213,7 +213,9 @@ describe('the optional Claude analysis', () => {
     const sample = await api({ slots: 4, workMs: 5 })
     const { results, logs } = await capacityRun({ 'base-url': sample.url, config: shortLevels('[1, 2]'), 'target-rps': '50', 'target-p95': '1s' })
     expect(results.analysis).toBeUndefined()
-    expect(logs.filter((l) => l.startsWith('Claude analysis'))).toEqual(['Claude analysis: none (no anthropic-api-key); the recommendations above are rule-based'])
+    expect(logs.filter((l) => l.startsWith('Claude analysis'))).toEqual([
+      'Claude analysis: none (no anthropic-api-key); the recommendations above are rule-based',
+    ])
   }, 120_000)
 })
 

@@ -1,19 +1,22 @@
 /**
  * The local CLI: the action's core on a laptop, no GitHub needed (`perf-xi --help` lists the flags).
  *   perf-xi --openapi api.yaml --base-url http://127.0.0.1:8080 [--config perf-xi.yml] [--out-dir .perf-xi]
- *           [--baseline-dir .perf-xi/history] [--plan]
+ *           [--baseline-dir .perf-xi/history] [--plan] [--recommend-slos]
  * Takes the same settings as the action's inputs, as --flags. With --baseline-dir, each run is compared
- * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing. Exit code: 0 gate passed, 1 gate failed, 2 error.
+ * with the earlier runs kept in that folder, then added to it. With --plan, it prints the plan and runs nothing;
+ * with --recommend-slos, SLOs proposed from the runs in --baseline-dir. Exit code: 0 gate passed, 1 gate failed, 2 error.
  */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_NAMES, resolveConfig, type InputName, type RawInputs } from './config/load.js'
-import { describeError } from './errors.js'
+import { describeError, UserError } from './errors.js'
 import { ensureWritableDir } from './files.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
-import { planOnly, runGate, type GateOutcome } from './gate.js'
 import { runCapacityGate } from './capacity-gate.js'
+import { planOnly, recommendSlosFromHistory, runGate, type GateOutcome } from './gate.js'
+import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
+import { renderSloRecommendationsText } from './report/slo-recommendations.js'
 import { renderPlanTable } from './report/plan-table.js'
 import { ensureK6 } from './k6/install.js'
 import { runContextFromEnv } from './context.js'
@@ -43,6 +46,7 @@ const CLI_FLAGS = {
   'baseline-dir': { type: 'string', value: 'DIR', help: 'Compare with the earlier runs kept in DIR, then add this run to it.' },
   plan: { type: 'boolean', help: 'Print the plan (endpoints, categories, weights, SLOs) and run nothing.' },
   capacity: { type: 'boolean', help: 'Capacity mode: step through concurrency levels and report the capacity at --target-p95 (docs/capacity.md).' },
+  'recommend-slos': { type: 'boolean', help: 'Propose SLOs (a YAML block, backtested) from the runs in --baseline-dir; runs nothing.' },
   'k6-output': { type: 'boolean', help: "Show k6's own output as it runs." },
   help: { type: 'boolean', help: 'Print this help and exit.' },
 } as const
@@ -120,6 +124,12 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   let runFiles: RunFiles | undefined
   try {
     const config = resolveConfig(inputs, { cwd: opts.cwd, mode: values.capacity ? 'capacity' : 'gate' })
+    if (values['recommend-slos']) {
+      if (!baselineDir) throw new UserError('--recommend-slos: reads the earlier runs kept in --baseline-dir; name that folder')
+      const history = readLocalHistory(baselineDir, config.sloRecommendations?.history ?? SLO_RECOMMENDATION_CONFIG_DEFAULTS.history)
+      opts.out(`${renderSloRecommendationsText(await recommendSlosFromHistory(config, opts.cwd, history))}\n`)
+      return { exitCode: 0 }
+    }
     if (values.plan) {
       // The plan only: what would run, in what share, under which SLO. No k6, no load.
       const { plan, dataset } = await planOnly(config, opts.cwd)

@@ -27,7 +27,7 @@ import { combinedExitCode, resolveUserScriptSlos, scriptJudgements } from './use
 import { runUserScripts } from './user-scripts/run.js'
 import { checkTarget } from './preflight.js'
 import { buildResults } from './results/build.js'
-import type { ResultsFile, SpikeSection, StressSection, EndpointSli } from './results/schema.js'
+import type { ResultsFile, SloRecommendations, SpikeSection, StressSection, EndpointSli } from './results/schema.js'
 import type { RunContext } from './context.js'
 import type { PullRequestAnalysisIo } from './analyst/analyse.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
@@ -41,6 +41,8 @@ import type { BaselineHistory } from './baseline/history.js'
 import { candidatesForConfirmation, compareWithBaseline, isUnreadable, type HistoryEntry } from './baseline/regression.js'
 import { diagnosisSection, planTraits, type EndpointFailures } from './analyst/diagnosis.js'
 import { failuresFromSummary } from './analyst/failure-counts.js'
+import { measuredEndpoints, recommendSlos, slosInForceFromResolved, withSloRecommendations } from './analyst/slo-recommendations.js'
+import { loadShapeHash } from './config/load-shape.js'
 
 export interface GateIo {
   /** The workspace: relative paths in the config resolve here. */
@@ -156,6 +158,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       const again = await measure(confirmPlan, confirmScript, k6.path, io)
       return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints
     })
+    results = withSloRecommendations(results, history, { margin: config.sloRecommendations?.margin })
   }
   const diagnosis = diagnosisSection({
     results,
@@ -212,7 +215,11 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   })
   // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
   const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
-  if (history) results = await compareWithHistory(results, history, config, async () => undefined)
+  if (history) {
+    results = withSloRecommendations(await compareWithHistory(results, history, config, async () => undefined), history, {
+      margin: config.sloRecommendations?.margin,
+    })
+  }
   const diagnosis = diagnosisSection({ results, history: comparableRuns(history, results), failures: measured.failures })
   if (diagnosis) results = { ...results, diagnosis }
   results = await withPullRequestAnalysis(results, {}, config, io)
@@ -263,6 +270,26 @@ export async function planOnly(config: Config, cwd: string): Promise<{ plan: Tes
   const spec = await loadSpec(config.openapi, { cwd })
   const plan = buildPlan(config, spec)
   return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
+}
+
+/**
+ * mode recommend-slos (CLI --recommend-slos): SLOs proposed from the history, nothing run. The SLOs
+ * in force are the plan's, or for your own scripts the config's rules on the endpoints the history
+ * measured. A history too short to recommend from is a UserError saying how many runs are needed.
+ */
+export async function recommendSlosFromHistory(config: Config, cwd: string, history: BaselineHistory): Promise<SloRecommendations> {
+  const resolved = config.scripts
+    ? resolveUserScriptSlos(measuredEndpoints(history), config.slos).slos
+    : new Map((await planOnly(config, cwd)).plan.endpoints.map((p) => [p.endpoint.key, p.slo]))
+  const recommendations = recommendSlos({
+    history,
+    loadShape: loadShapeHash(config),
+    inForce: slosInForceFromResolved(resolved),
+    endpoints: config.scripts ? undefined : [...resolved.keys()],
+    margin: config.sloRecommendations?.margin,
+  })
+  if (recommendations.status === 'too-few-runs') throw new UserError(recommendations.headline)
+  return recommendations
 }
 
 async function compareWithHistory(

@@ -14,8 +14,10 @@ import type { Config } from './config/schema.js'
 import { cancelOnSignals } from './cancel-on-signals.js'
 import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
-import { planOnly, runGate, type GateIo } from './gate.js'
+import { planOnly, recommendSlosFromHistory, runGate, type GateIo } from './gate.js'
 import { runCapacityGate } from './capacity-gate.js'
+import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
+import { renderSloRecommendationsMarkdown, renderSloRecommendationsText } from './report/slo-recommendations.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import type { GitHubClient } from './github/client.js'
 import { pullRequestHeadSha } from './github/comment.js'
@@ -65,7 +67,21 @@ export async function run(): Promise<void> {
       setVerdict('plan')
       return
     }
-    if (mode !== 'gate' && mode !== 'capacity') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, capacity`)
+    if (mode === 'recommend-slos') {
+      // Reads the base branch's history only: nothing is run, nothing is posted.
+      const history = await loadGitHubHistory(
+        { ...config, baseline: { ...config.baseline, history: config.sloRecommendations?.history ?? SLO_RECOMMENDATION_CONFIG_DEFAULTS.history } },
+        gh,
+        await githubClient(config.githubToken, gh, warn),
+      )
+      for (const note of history.notes) core.info(note)
+      const recommendations = await recommendSlosFromHistory(config, workspace, history)
+      core.info(renderSloRecommendationsText(recommendations))
+      await writeJobSummary(renderSloRecommendationsMarkdown(recommendations, { folded: false }).join('\n'))
+      setVerdict('recommend-slos')
+      return
+    }
+    if (mode !== 'gate' && mode !== 'capacity') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, capacity, recommend-slos`)
     for (const name of [...authEnvNames(config.auth), ...config.scriptEnv]) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)

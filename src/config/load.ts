@@ -220,6 +220,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     baseline: file.baseline ?? BaselineConfigSchema.parse({}),
     errorBudget: file['error-budget'],
     capacity,
+    sloRecommendations: file['slo-recommendations'],
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
     analysis: { apiKey: input('anthropic-api-key'), model: input('anthropic-model') ?? DEFAULT_MODEL, context: aiContext },

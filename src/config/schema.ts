@@ -14,6 +14,7 @@ import { PhaseConfigShape, type PhaseLimits } from '../plan/phase-config.js'
 import { CapacityConfigShape, type CapacitySettings } from '../capacity/config.js'
 import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
+import { SloRecommendationsConfigShape, type SloRecommendationsConfig } from '../analyst/slo-recommendations-config.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
 
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
@@ -68,6 +69,7 @@ export const ConfigFileSchema = z.strictObject({
   ...DatasetConfigShape,
   ...PhaseConfigShape,
   ...CapacityConfigShape,
+  ...SloRecommendationsConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -115,6 +117,8 @@ export interface Config {
   readonly errorBudget?: ErrorBudgetFileConfig
   /** Capacity mode (mode: capacity, --capacity): levels, targets, replicas; absent in the other modes. */
   readonly capacity?: CapacitySettings
+  /** SLO recommendations from history: the margin over the bound and the runs read (mode recommend-slos). */
+  readonly sloRecommendations?: SloRecommendationsConfig
   /** Secrets: masked by the action before anything is logged, never written to any file. */
   readonly githubToken?: string
   readonly webhook?: { url: string; secret?: string; required: boolean }

@@ -10,6 +10,7 @@ import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.j
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
 import { renderDiagnosisDetails, renderDiagnosisText } from './diagnosis.js'
 import { renderCapacityConsole, renderCapacityMarkdown } from './capacity.js'
+import { renderSloRecommendationsSection } from './slo-recommendations.js'
 
 /** GitHub refuses a job summary over 1 MiB ("supports content up to a size of 1024k"). */
 export const SUMMARY_MAX_BYTES = 1024 * 1024
@@ -41,6 +42,7 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   lines.push(...renderDiagnosisDetails(results))
   lines.push(...renderModelAnalysis(results.analysis))
+  lines.push(...renderSloRecommendationsSection(results))
   const s = results.summary
   lines.push('<details><summary>Run details</summary>', '')
   lines.push(

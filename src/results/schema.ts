@@ -515,6 +515,76 @@ export const CapacitySectionSchema = z.object({
 export type CapacitySection = z.infer<typeof CapacitySectionSchema>
 
 // ---------------------------------------------------------------------------
+// SLO recommendations from the base branch's history (src/analyst/slo-recommendations.ts builds it)
+// ---------------------------------------------------------------------------
+
+/** The limits a recommendation proposes: latency at the tail, and the error rate. */
+export const RECOMMENDED_LIMITS = ['p95', 'p99', 'error-rate'] as const
+export type RecommendedLimit = (typeof RECOMMENDED_LIMITS)[number]
+
+/**
+ * Proposed SLOs with their backtest, and the SLOs in force that flap or catch nothing. `status`
+ * too-few-runs: fewer usable runs than `runs_needed`; nothing is proposed.
+ */
+export const SloRecommendationsSchema = z.object({
+  status: z.enum(['ok', 'too-few-runs']),
+  runs_needed: z.number(),
+  /** Readable base-branch runs of the same load shape that ran properly. */
+  runs_used: z.number(),
+  source: z.string(),
+  branch: z.string().nullable(),
+  /** The prediction bound's one-sided confidence (0.95) and the margin it is multiplied by (1.2). */
+  confidence: z.number(),
+  margin: z.number(),
+  /** Whether every SLO limit in force came from the defaults (no line of a config file sets it). */
+  only_defaults: z.boolean(),
+  /** History entries not used, each named with why: unreadable, another load shape, a run that did not run properly. */
+  left_out: z.array(z.object({ run_id: z.string(), kind: z.enum(['unreadable', 'other-shape', 'did-not-run']), reason: z.string() })),
+  endpoints: z.array(
+    z.object({
+      endpoint: z.string(),
+      limits: z.array(
+        z.object({
+          limit: z.enum(RECOMMENDED_LIMITS),
+          /** The proposed limit, rounded up to a number a person would write: ms, or percent for error-rate. */
+          value: z.number(),
+          /** The upper prediction bound before the margin and the rounding. */
+          bound: z.number(),
+          /** The history's median of the figure. */
+          median: z.number(),
+          /** Runs that measured the figure. */
+          runs: z.number(),
+          /** Backtest: how many of those runs the proposed limit would have failed. */
+          failed_runs: z.number(),
+          /** The smallest regression that still breaches it: value ÷ median for latency, value − median in percentage points for error-rate. */
+          smallest_caught: z.number(),
+        }),
+      ),
+      /** Limits not proposed, with why (e.g. measured in too few runs). */
+      notes: z.array(z.string()),
+    }),
+  ),
+  /** SLO limits in force that failed in more than 20 % of the runs (flapping) or that a doubling would not breach (catches-nothing). */
+  gates_in_force: z.array(
+    z.object({
+      endpoint: z.string(),
+      limit: z.string(),
+      threshold: z.number(),
+      selector: z.string().nullable(),
+      line: z.number().nullable(),
+      kind: z.enum(['flapping', 'catches-nothing']),
+      runs: z.number(),
+      failed_runs: z.number(),
+      median: z.number().nullable(),
+      reason: z.string(),
+    }),
+  ),
+  /** One line: what a reader needs first (or, for too-few-runs, how many runs are needed and how many there are). */
+  headline: z.string(),
+})
+export type SloRecommendations = z.infer<typeof SloRecommendationsSchema>
+
+// ---------------------------------------------------------------------------
 // The file
 // ---------------------------------------------------------------------------
 
@@ -664,6 +734,8 @@ export const ResultsFileSchema = z.object({
   skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
   /** Skipped endpoints beyond those listed, only counted. */
   skipped_not_listed: z.number().default(0),
+  /** SLOs proposed from the base branch's history, when the SLOs in force are only defaults; absent otherwise and in files from before. */
+  slo_recommendations: SloRecommendationsSchema.optional(),
   verdict: VerdictStatusSchema,
   reasons: z.array(z.string()),
   ci_gate: z.enum(['pass', 'fail']),
