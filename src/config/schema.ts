@@ -10,6 +10,7 @@ import { BaselineConfigShape, type BaselineConfig, type ErrorBudgetFileConfig } 
 import { CategoriesConfigShape, type CategoriesConfig } from '../plan/categories-config.js'
 import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset-config.js'
 import { PhaseConfigShape, type PhaseLimits } from '../plan/phase-config.js'
+import { DriftConfigShape, type DriftSettings } from '../verdict/drift-config.js'
 import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
@@ -62,6 +63,7 @@ export const ConfigFileSchema = z.strictObject({
   ...CategoriesConfigShape,
   ...DatasetConfigShape,
   ...PhaseConfigShape,
+  ...DriftConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -105,6 +107,8 @@ export interface Config {
   readonly dataset?: DatasetConfig
   /** stress: what counts as the breaking point; spike: its pass criteria. */
   readonly phases: PhaseLimits
+  /** Drift within long runs: the soak: block. */
+  readonly drift: DriftSettings
   readonly baseline: BaselineConfig
   readonly errorBudget?: ErrorBudgetFileConfig
   /** Secrets: masked by the action before anything is logged, never written to any file. */

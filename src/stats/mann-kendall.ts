@@ -133,7 +133,7 @@ function tieCorrectedVariance(x: Float64Array): number {
   const n = x.length
   const sorted = Float64Array.from(x).sort()
   let ties = 0
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1
     while (j < n && sorted[j] === sorted[i]) j++
     const t = j - i
@@ -178,7 +178,7 @@ function averageRanks(x: Float64Array): Float64Array {
   const n = x.length
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!)
   const ranks = new Float64Array(n)
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1
     while (j < n && x[order[j]!] === x[order[i]!]) j++
     const rank = (i + j + 1) / 2
