@@ -4,6 +4,7 @@
  */
 import type { ResultsFile } from '../results/schema.js'
 import { remeasuredLine, renderComparisonSection, renderHead } from './comment.js'
+import { renderDriftCharts } from './drift.js'
 import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
 import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
@@ -33,6 +34,7 @@ export function fitSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): stri
 
 export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions = {}): string {
   const lines = renderHead(results)
+  lines.push(...renderDriftCharts(results))
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   const s = results.summary
@@ -83,6 +85,7 @@ export function renderConsoleReport(results: ResultsFile): string {
   // What a stress or spike run found is shown even when the verdict passes.
   else if (results.stress) out.push(item(results.stress.reason), item(results.stress.recovery.reason))
   else if (results.spike) out.push(item(results.spike.spike_errors.reason), item(results.spike.recovery.reason))
+  if (results.drift && results.drift.status !== 'fail') out.push(item(results.drift.reason))
   out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line))
   if (results.skipped.length > 0) {
     const more = results.skipped_not_listed > 0 ? `; and ${results.skipped_not_listed} more` : ''

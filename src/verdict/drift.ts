@@ -6,7 +6,7 @@
  * `soak: { max-drift }` a p95 or error-rate drift past it fails the gate. Pure: windows in, a report out.
  * The method and how to read it: docs/drift.md.
  */
-import { fmtDuration, fmtMs, fmtRps, trimNumber } from '../format/numbers.js'
+import { fmtMs, fmtRps, fmtWindow, trimNumber } from '../format/numbers.js'
 import { totalDurationMs, type Executor } from '../plan/profiles.js'
 import { median } from '../stats/descriptive.js'
 import type { DriftSettings } from './drift-config.js'
@@ -114,7 +114,7 @@ export function judgeDrift(data: EndpointWindows, executor: Executor, settings: 
     return {
       ...base,
       status: 'too-few-windows',
-      reason: `drift not tested: ${count} window${count === 1 ? '' : 's'} of ${fmtDuration(windowMs)} at peak load after warm-up, at least ${MIN_TREND_WINDOWS} are needed for a trend test`,
+      reason: `drift not tested: ${count} window${count === 1 ? '' : 's'} of ${fmtWindow(windowMs)} at peak load after warm-up, at least ${MIN_TREND_WINDOWS} are needed for a trend test`,
       tested: 0,
       findings: [],
       series: [],
@@ -168,7 +168,7 @@ export function judgeDrift(data: EndpointWindows, executor: Executor, settings: 
   findings.sort((a, b) => Number(b.breach) - Number(a.breach) || a.p - b.p)
   const breaches = findings.filter((f) => f.breach)
   const status = breaches.length > 0 ? 'fail' : findings.length > 0 ? 'drift' : 'none'
-  const over = `${count} windows of ${fmtDuration(windowMs)}`
+  const over = `${count} windows of ${fmtWindow(windowMs)}`
   const reason =
     status === 'fail'
       ? `drift past max-drift ${trimNumber(settings.maxDriftPct!, 2)}%: ${breaches[0]!.sentence}${breaches.length > 1 ? ` (and ${breaches.length - 1} more)` : ''}`
