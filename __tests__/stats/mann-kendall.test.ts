@@ -16,7 +16,9 @@ interface Expected {
   s: number
   var_s: number
 }
-const fixture = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/mann-kendall/pymannkendall-arbitrary-1d.json'), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/mann-kendall/pymannkendall-arbitrary-1d.json'), 'utf8'),
+) as {
   series: Array<number | null>
   sens_slope: { slope: number; intercept: number }
 } & Record<'original' | 'hamed_rao' | 'hamed_rao_lag3' | 'yue_wang' | 'yue_wang_lag1', Expected>

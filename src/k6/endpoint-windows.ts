@@ -50,14 +50,18 @@ class EndpointState {
   readonly p95Ms: Array<number | null> = []
   readonly errorRatePct: Array<number | null> = []
 
-  /** The open window for `index`, opening it (and closing the oldest) when needed; undefined when already closed. */
+  /** The newest window a sample arrived for. */
+  private newest = -1
+
+  /** The open window for `index`, opening it (and closing those OPEN_WINDOWS or more behind it); undefined when already closed. */
   window(index: number): OpenWindow | undefined {
+    if (index <= this.newest - OPEN_WINDOWS) return undefined
+    if (index > this.newest) {
+      this.newest = index
+      for (const w of this.open) if (w.index >= 0 && w.index <= index - OPEN_WINDOWS) this.close(w)
+    }
     const slot = this.open[index % OPEN_WINDOWS]!
-    if (slot.index === index) return slot
-    if (slot.index > index) return undefined
-    if (slot.index >= 0) this.close(slot)
-    if (index < this.requests.length) return undefined
-    slot.reset(index)
+    if (slot.index !== index) slot.reset(index)
     return slot
   }
 
