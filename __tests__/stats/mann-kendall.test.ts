@@ -124,3 +124,29 @@ describe('Mann–Kendall test on load-test windows', () => {
     expect(mannKendall([]).p).toBe(1)
   })
 })
+
+describe("Sen's slope without listing every pair", () => {
+  /** Every pairwise slope, sorted: the definition, to check the fast route against. */
+  function medianOfAllSlopes(series: number[]): number {
+    const slopes: number[] = []
+    for (let i = 0; i < series.length; i++) for (let j = i + 1; j < series.length; j++) slopes.push((series[j]! - series[i]!) / (j - i))
+    slopes.sort((a, b) => a - b)
+    const mid = slopes.length >> 1
+    return slopes.length % 2 === 1 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2
+  }
+
+  test.each([
+    { kind: 'noise', at: (_: number, r: number) => r },
+    { kind: 'a trend in noise', at: (i: number, r: number) => i * 0.01 + r },
+    { kind: 'few distinct values (many tied slopes)', at: (_: number, r: number) => Math.round(r * 3) },
+    { kind: 'mostly zero, as error rates are', at: (_: number, r: number) => (r < 0.8 ? 0 : r) },
+    { kind: 'constant', at: () => 5 },
+  ])('gives exactly the median of all pairwise slopes: $kind', ({ at }) => {
+    let state = 12345
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    for (const n of [49, 120, 360]) {
+      const series = Array.from({ length: n }, (_, i) => at(i, random()))
+      expect(sensSlope(series).slope).toBe(medianOfAllSlopes(series))
+    }
+  })
+})

@@ -79,7 +79,8 @@ export function mannKendall(series: ArrayLike<number | null>, options: TrendTest
 
 /**
  * Sen's slope: the median of (x_j − x_i) / (j − i) over every pair of present values, missing values
- * keeping their place in time; NaN with fewer than two values.
+ * keeping their place in time; NaN with fewer than two values. Exact, in O(n log n) expected time:
+ * see medianPairwiseSlope.
  */
 export function sensSlope(series: ArrayLike<number | null>): SenSlope {
   const n = series.length
@@ -92,18 +93,156 @@ export function sensSlope(series: ArrayLike<number | null>): SenSlope {
       values.push(v)
     }
   }
-  const m = values.length
-  if (m < 2) return { slope: Number.NaN, intercept: Number.NaN }
+  if (values.length < 2) return { slope: Number.NaN, intercept: Number.NaN }
+  const t = Float64Array.from(positions)
+  const x = Float64Array.from(values)
+  const slope = medianPairwiseSlope(t, x)
+  const intercept = medianInPlace(Float64Array.from(x)) - medianInPlace(Float64Array.from(t)) * slope
+  return { slope, intercept }
+}
+
+/** Below this many values every pairwise slope is listed: the sampling below would not pay. */
+const DIRECT_SLOPES_BELOW = 48
+
+/**
+ * The median pairwise slope of points (t, x), t strictly increasing, without listing all n(n−1)/2
+ * slopes (after Matoušek 1991 and Dillencourt, Mount & Netanyahu 1992): a sample of slopes brackets
+ * the median between lo and hi; the pairs below lo are counted as inversions of x − lo·t, and the
+ * pairs between lo and hi are exactly those whose order flips from x − lo·t to x − hi·t, listed by a
+ * merge sort. Should the bracket miss (rarely, or for values that differ only in rounding), every
+ * slope is listed instead: the result is exact either way.
+ */
+export function medianPairwiseSlope(t: Float64Array, x: Float64Array): number {
+  const m = x.length
+  const pairs = (m * (m - 1)) / 2
+  if (m < DIRECT_SLOPES_BELOW) return medianInPlace(allSlopes(t, x))
+  const k1 = Math.floor((pairs - 1) / 2)
+  const k2 = Math.floor(pairs / 2)
+
+  // A sample of slopes of random pairs, reproducible: the same series gives the same work.
+  const sampleSize = 8 * m
+  const sample = new Float64Array(sampleSize)
+  let state = 0x9e3779b9 ^ m
+  const next = () => {
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    return (state >>> 0) / 4294967296
+  }
+  for (let s = 0; s < sampleSize; s++) {
+    let i = Math.floor(next() * m)
+    let j = Math.floor(next() * (m - 1))
+    if (j >= i) j++
+    else [i, j] = [j, i]
+    sample[s] = (x[j]! - x[i]!) / (t[j]! - t[i]!)
+  }
+  // The sample's median rank wanders by about half the root of its size: four of those either side.
+  const margin = Math.ceil(2 * Math.sqrt(sampleSize))
+  const lo = select(sample, Math.max(0, Math.floor((k1 / pairs) * sampleSize) - margin))
+  const hi = select(sample, Math.min(sampleSize - 1, Math.ceil((k2 / pairs) * sampleSize) + margin))
+
+  const timeOrder = new Int32Array(m)
+  for (let i = 0; i < m; i++) timeOrder[i] = i
+  const yLo = new Float64Array(m)
+  const yHi = new Float64Array(m)
+  for (let i = 0; i < m; i++) {
+    yLo[i] = x[i]! - lo * t[i]!
+    yHi[i] = x[i]! - hi * t[i]!
+  }
+  // Ordered by x − lo·t, ties in time order: the inversions are the pairs of slope below lo.
+  const byLo = mergeSortCounting(timeOrder, yLo)
+  const below = byLo.inversions
+  if (lo === hi) {
+    // Ties at the bracket (a flat series: every slope 0): the median is lo if it lies among them.
+    const reversed = Int32Array.from(timeOrder).reverse()
+    const above = mergeSortCounting(reversed, negated(yHi)).inversions
+    if (below <= k1 && k2 < pairs - above) return lo
+    return medianInPlace(allSlopes(t, x))
+  }
+  // Ordered by x − hi·t, ties in reverse time order, so a slope of exactly lo or hi flips.
+  const byHi = mergeSortCounting(Int32Array.from(timeOrder).reverse(), yHi).order
+  const hiPosition = new Float64Array(m)
+  for (let p = 0; p < m; p++) hiPosition[byHi[p]!] = p
+  const flips = mergeSortCounting(byLo.order, hiPosition, true)
+  const candidates = flips.pairs!.subarray(0, flips.inversions)
+  if (!(below <= k1 && k2 < below + candidates.length)) return medianInPlace(allSlopes(t, x))
+  for (let c = 0; c < candidates.length; c++) {
+    // Each flipped pair, as two indices packed in one number: its slope, earlier point first.
+    const a = Math.floor(candidates[c]! / m)
+    const b = candidates[c]! - a * m
+    const i = a < b ? a : b
+    const j = a < b ? b : a
+    candidates[c] = (x[j]! - x[i]!) / (t[j]! - t[i]!)
+  }
+  const upper = select(candidates, k2 - below)
+  if (k1 === k2) return upper
+  // Every candidate before k2 − below is ≤ upper after selection: the lower middle is their largest.
+  let lower = -Infinity
+  for (let c = 0; c < k2 - below; c++) if (candidates[c]! > lower) lower = candidates[c]!
+  return (lower + upper) / 2
+}
+
+function allSlopes(t: Float64Array, x: Float64Array): Float64Array {
+  const m = x.length
   const slopes = new Float64Array((m * (m - 1)) / 2)
   let k = 0
   for (let i = 0; i < m - 1; i++) {
-    const xi = values[i]!
-    const ti = positions[i]!
-    for (let j = i + 1; j < m; j++) slopes[k++] = (values[j]! - xi) / (positions[j]! - ti)
+    const xi = x[i]!
+    const ti = t[i]!
+    for (let j = i + 1; j < m; j++) slopes[k++] = (x[j]! - xi) / (t[j]! - ti)
   }
-  const slope = medianInPlace(slopes)
-  const intercept = medianInPlace(Float64Array.from(values)) - medianInPlace(Float64Array.from(positions)) * slope
-  return { slope, intercept }
+  return slopes
+}
+
+function negated(a: Float64Array): Float64Array {
+  const out = new Float64Array(a.length)
+  for (let i = 0; i < a.length; i++) out[i] = -a[i]!
+  return out
+}
+
+/**
+ * A stable bottom-up merge sort of `ids` by keys[id], counting the inversions of the input order
+ * (pairs a before b with keys[a] > keys[b]; equal keys are none); with `listPairs`, each one as
+ * before × n + after (ids < n), the list growing as needed.
+ */
+function mergeSortCounting(ids: Int32Array, keys: Float64Array, listPairs = false): { order: Int32Array; inversions: number; pairs?: Float64Array } {
+  const n = ids.length
+  let src = Int32Array.from(ids)
+  let dst = new Int32Array(n)
+  let inversions = 0
+  let pairs = listPairs ? new Float64Array(16 * n) : undefined
+  for (let width = 1; width < n; width *= 2) {
+    for (let start = 0; start < n; start += 2 * width) {
+      const mid = Math.min(start + width, n)
+      const end = Math.min(start + 2 * width, n)
+      let i = start
+      let j = mid
+      let k = start
+      while (i < mid && j < end) {
+        const right = src[j]!
+        if (keys[src[i]!]! <= keys[right]!) dst[k++] = src[i++]!
+        else {
+          if (pairs) {
+            if (inversions + mid - i > pairs.length) {
+              const grown = new Float64Array(Math.max(2 * pairs.length, inversions + mid - i))
+              grown.set(pairs)
+              pairs = grown
+            }
+            for (let a = i; a < mid; a++) pairs[inversions + a - i] = src[a]! * n + right
+          }
+          inversions += mid - i
+          dst[k++] = right
+          j++
+        }
+      }
+      while (i < mid) dst[k++] = src[i++]!
+      while (j < end) dst[k++] = src[j++]!
+    }
+    const swap = src
+    src = dst
+    dst = swap
+  }
+  return { order: src, inversions, pairs }
 }
 
 function present(series: ArrayLike<number | null>): Float64Array {
@@ -115,17 +254,22 @@ function present(series: ArrayLike<number | null>): Float64Array {
   return Float64Array.from(out)
 }
 
+/** Concordant minus discordant pairs, as all pairs less twice the discordant ones less the tied ones (O(n log n)). */
 function mkScore(x: Float64Array): number {
-  let s = 0
-  for (let i = 0; i < x.length - 1; i++) {
-    const xi = x[i]!
-    for (let j = i + 1; j < x.length; j++) {
-      const d = x[j]! - xi
-      if (d > 0) s++
-      else if (d < 0) s--
-    }
+  const n = x.length
+  if (n < 2) return 0
+  const ids = new Int32Array(n)
+  for (let i = 0; i < n; i++) ids[i] = i
+  const discordant = mergeSortCounting(ids, x).inversions
+  const sorted = Float64Array.from(x).sort()
+  let tied = 0
+  for (let i = 0; i < n;) {
+    let j = i + 1
+    while (j < n && sorted[j] === sorted[i]) j++
+    tied += ((j - i) * (j - i - 1)) / 2
+    i = j
   }
-  return s
+  return (n * (n - 1)) / 2 - 2 * discordant - tied
 }
 
 /** n(n−1)(2n+5)/18 less each group of t tied values' t(t−1)(2t+5)/18. */
@@ -176,7 +320,9 @@ function detrend(x: Float64Array, slope: number): Float64Array {
 /** Ranks from 1, ties sharing their average rank. */
 function averageRanks(x: Float64Array): Float64Array {
   const n = x.length
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!)
+  const ids = new Int32Array(n)
+  for (let i = 0; i < n; i++) ids[i] = i
+  const order = mergeSortCounting(ids, x).order
   const ranks = new Float64Array(n)
   for (let i = 0; i < n;) {
     let j = i + 1
