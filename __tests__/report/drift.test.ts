@@ -75,3 +75,22 @@ describe('no drift', () => {
     expect(renderDriftCharts(notJudged)).toEqual([])
   })
 })
+
+describe('too few windows with max-drift set', () => {
+  // The steady run's file as a 10 s run would have written it: 5 windows, a criterion not judged.
+  const reason = 'drift not tested: 5 windows of 1.25s at peak load after warm-up, at least 8 are needed for a trend test'
+  const base = read('drift-none-results.json')
+  const results: ResultsFile = {
+    ...base,
+    verdict: 'warn',
+    reasons: [reason],
+    drift: { ...base.drift!, status: 'too-few-windows', reason, windows: 5, tested: 0 },
+  }
+
+  it('warns in the headline and says why once, in the comment and in the console', () => {
+    const comment = renderPrComment(results)
+    expect(comment.split('\n')[0]).toBe('## ⚠️ Perf-Xi: WARN — drift not tested (too few windows)')
+    expect(comment.split(reason.replace('drift not tested: ', '')).length - 1).toBe(1)
+    expect(renderConsoleReport(results).split(reason).length - 1).toBe(1)
+  })
+})

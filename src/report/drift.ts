@@ -6,6 +6,7 @@
 import type { DriftSection, ResultsFile } from '../results/schema.js'
 import { fmtOffset, fmtWindow, trimNumber } from '../format/numbers.js'
 import { shortLabels } from './chart.js'
+import { reasonsBelowHeadline } from './format.js'
 import { mdText } from './markdown.js'
 
 /** Findings listed at most; the results file has them all. */
@@ -20,7 +21,11 @@ export function renderDriftSection(results: ResultsFile): string[] {
   const drift = results.drift
   if (!drift) return []
   const span = `${drift.windows} windows of ${fmtWindow(drift.window_ms)}, ${fmtOffset(drift.from_ms)}–${fmtOffset(drift.to_ms)} of the run`
-  if (drift.status === 'none' || drift.status === 'too-few-windows') return [`**Drift** ${ICON[drift.status]} ${mdText(sentence(drift.reason))}`, '']
+  if (drift.status === 'none' || drift.status === 'too-few-windows') {
+    // Already a reason under the headline (max-drift set and not judged): said once.
+    if (reasonsBelowHeadline(results).includes(drift.reason)) return []
+    return [`**Drift** ${ICON[drift.status]} ${mdText(sentence(drift.reason))}`, '']
+  }
   const limit = drift.max_drift_pct === null ? 'no max-drift set: a finding, not a verdict' : `max-drift ${trimNumber(drift.max_drift_pct, 2)}%`
   const lines = [`**Drift** ${ICON[drift.status]} ${drift.findings.length} trend${drift.findings.length === 1 ? '' : 's'} over ${span} (${limit}):`, '']
   for (const f of drift.findings.slice(0, DRIFT_FINDINGS_SHOWN)) lines.push(`- ${f.breach ? '❌ ' : ''}${mdText(f.sentence)}`)

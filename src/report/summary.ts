@@ -85,7 +85,7 @@ export function renderConsoleReport(results: ResultsFile): string {
   // What a stress or spike run found is shown even when the verdict passes.
   else if (results.stress) out.push(item(results.stress.reason), item(results.stress.recovery.reason))
   else if (results.spike) out.push(item(results.spike.spike_errors.reason), item(results.spike.recovery.reason))
-  if (results.drift && results.drift.status !== 'fail') out.push(item(results.drift.reason))
+  if (results.drift && (results.verdict === 'pass' || !reasonsBelowHeadline(results).includes(results.drift.reason))) out.push(item(results.drift.reason))
   out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line))
   if (results.skipped.length > 0) {
     const more = results.skipped_not_listed > 0 ? `; and ${results.skipped_not_listed} more` : ''
