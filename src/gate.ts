@@ -20,6 +20,8 @@ import { breakpointReport, testDurationMs } from './verdict/breakpoint.js'
 import type { PhaseLimits } from './plan/phase-config.js'
 import { judgeSpike, judgeStress } from './verdict/phase-criteria.js'
 import { spikeSection, stressSection } from './verdict/phase-sections.js'
+import { judgeDrift, judgesDrift, type DriftReport, type EndpointWindows } from './verdict/drift.js'
+import { driftSection } from './verdict/drift-section.js'
 import { buildPlanSection } from './plan/plan-section.js'
 import { loadDataset, writeDatasetFile, type DatasetBinding } from './plan/dataset.js'
 import { valueLines } from './plan/values.js'
@@ -33,7 +35,7 @@ import type { PullRequestAnalysisIo } from './analyst/analyse.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
 import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
 import { loadSpec } from './spec/load.js'
-import { evaluateSlos, gateFails, withProfileCriteria } from './verdict.js'
+import { evaluateSlos, gateFails, withProfileCriteria, type ProfileCriterion } from './verdict.js'
 import { toErrorBudgetConfig, toRegressionOptions } from './baseline/options.js'
 import { computeErrorBudget } from './baseline/error-budget.js'
 import { judge } from './baseline/judge.js'
@@ -114,7 +116,11 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const k6 = found ?? (await io.ensureK6({ version: config.k6Version, log: io.log }))
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
   const startedAt = new Date()
-  const measured = await measure(plan, scriptPath, k6.path, io, { timeline: PROFILES_OVER_TIME.has(plan.profile) })
+  const drift = judgesDrift(plan.profile, plan.executor, config.drift)
+  const measured = await measure(plan, scriptPath, k6.path, io, {
+    timeline: PROFILES_OVER_TIME.has(plan.profile),
+    drift: drift ? { windowMs: config.drift.windowMs } : undefined,
+  })
   const finishedAt = new Date()
 
   const phases = judgeOverTime(plan, measured, config.phases, io)
@@ -126,7 +132,12 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     findings: measured.liveness?.findings,
   })
   // The spike profile's criteria count like SLOs; the stress profile's breaking point is a finding.
-  const verdict = phases.spike ? withProfileCriteria(sloVerdict, [phases.spike.spike_errors, phases.spike.recovery]) : sloVerdict
+  const driftReport = measured.endpointWindows && !measured.runError ? judgeDrift(measured.endpointWindows, plan.executor, config.drift) : undefined
+  if (driftReport) io.log(`Drift: ${driftReport.reason}`)
+  // With max-drift, drift counts like an SLO; without it, it is a finding only.
+  const driftCriteria = driftReport && config.drift.maxDriftPct !== undefined ? [driftCriterion(driftReport.status, driftReport.reason)] : []
+  const profileCriteria = [...(phases.spike ? [phases.spike.spike_errors, phases.spike.recovery] : []), ...driftCriteria]
+  const verdict = profileCriteria.length > 0 ? withProfileCriteria(sloVerdict, profileCriteria) : sloVerdict
   let results = buildResults({
     context,
     config,
@@ -146,6 +157,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     spike: phases.spike,
     liveness: measured.liveness,
   })
+  if (driftReport) results = { ...results, drift: driftSection(driftReport) }
 
   const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
   if (history) {
@@ -358,12 +370,20 @@ interface Measurement {
   timeline?: Timeline
   /** Failed answers per endpoint by kind, counted by the script (src/analyst/failure-counts.ts). */
   failures: EndpointFailures[]
+  /** Each endpoint in windows of time, for the drift judgement. */
+  endpointWindows?: EndpointWindows
   /** Whether the run measured what it planned: answers over time and what was found in them. */
   liveness?: NonNullable<ResultsFile['liveness']> & { findings: LivenessFinding[] }
 }
 
 /** One k6 run of a plan's script, read back as SLIs (and, with `timeline`, in windows of time). */
-async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: GateIo, opts: { timeline?: boolean } = {}): Promise<Measurement> {
+async function measure(
+  plan: TestPlan,
+  scriptPath: string,
+  k6Path: string,
+  io: GateIo,
+  opts: { timeline?: boolean; drift?: { windowMs?: number } } = {},
+): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
   // The histogram modules load only for the runs that read k6's raw samples.
@@ -377,7 +397,18 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
       maxEndpoints: plan.endpoints.length,
       endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })),
     })
-  const raws = [aggregator, streamed].filter((r) => r !== undefined)
+  const drifts = opts.drift ? await import('./k6/endpoint-windows.js') : undefined
+  // Drift windows: soak.window, else as long as the run's timeline windows (at most 360 of them).
+  const driftWindowMs = opts.drift && (opts.drift.windowMs ?? (await import('./k6/timeline.js')).timelineOptionsFor(totalDurationMs(plan.executor)).windowMs)
+  const windowsAggregator =
+    drifts && driftWindowMs !== undefined
+      ? new drifts.EndpointWindowAggregator({
+          windowMs: driftWindowMs,
+          maxWindows: Math.ceil((totalDurationMs(plan.executor) + DRIFT_OVERRUN_MS) / driftWindowMs) + 1,
+          endpoints: plan.endpoints.map((e) => ({ key: e.endpoint.key, method: e.endpoint.method, name: e.metricName })),
+        })
+      : undefined
+  const raws = [aggregator, streamed, windowsAggregator].filter((r) => r !== undefined)
   const { run, series, exitedAtMs } = await runWatched(plan, {
     k6Path,
     scriptPath,
@@ -393,6 +424,9 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
   aggregator?.end()
   streamed?.endRun()
   const timeline = aggregator?.result()
+  windowsAggregator?.end()
+  const endpointWindows = windowsAggregator?.result()
+  for (const warning of endpointWindows?.warnings ?? []) io.warn(warning)
   const streamedSlis = streamed?.result()
   for (const warning of [...(timeline?.warnings ?? []), ...(streamedSlis?.warnings ?? [])]) io.warn(warning)
   const { summary, runError } = readSummary(run, summaryPath)
@@ -409,6 +443,7 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     k6Version: summary?.k6Version,
     summary,
     timeline,
+    endpointWindows,
     liveness: summary && !runError ? judgeRun(plan, run, summary, series, exitedAtMs) : undefined,
   }
 }
@@ -483,6 +518,13 @@ function judgeOverTime(plan: TestPlan, measured: Measurement, limits: PhaseLimit
     return { spike }
   }
   return {}
+}
+
+/** k6 may run past the plan while iterations finish: drift windows are kept this much longer. */
+const DRIFT_OVERRUN_MS = 120_000
+
+function driftCriterion(status: DriftReport['status'], reason: string): ProfileCriterion {
+  return { status: status === 'fail' ? 'fail' : status === 'too-few-windows' ? 'no-data' : 'pass', reason }
 }
 
 /** The base URL and the auth secrets: the only things the script reads from its environment. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import type { OpenAPIV3 } from 'openapi-types'
 import {
   CAPACITY_ROUTES,
+  LEAK_ROUTES,
   ORDER_HISTORY_ROUTES,
   PAST_ORDER_COUNT,
   CATALOGUE,
@@ -514,7 +515,7 @@ describe('routing and robustness', () => {
       await call(s, '/orders')
       await call(s, '/orders/ord-1001')
       const stats = s.stats()
-      expect(Object.keys(stats).sort()).toEqual([...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES, UNMATCHED_KEY].sort())
+      expect(Object.keys(stats).sort()).toEqual([...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES, ...LEAK_ROUTES, UNMATCHED_KEY].sort())
       expect(stats).toMatchObject({
         'GET /products/{id}': 3,
         'GET /products': 1,
@@ -682,8 +683,8 @@ describe('openapi.yaml', () => {
       .map((o) => o.key)
       .sort()
     expect(fromSpec).toEqual([...SAMPLE_API_ROUTES].sort())
-    // The server's other routes are capacity.openapi.yaml's (checked below).
-    const others: readonly string[] = [...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES]
+    // The server's other routes are capacity.openapi.yaml's, orders.openapi.yaml's and leak.openapi.yaml's (checked below).
+    const others: readonly string[] = [...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES, ...LEAK_ROUTES]
     const fromStats = Object.keys(specServer.stats()).filter((k) => k !== UNMATCHED_KEY && !others.includes(k))
     expect(fromSpec).toEqual(fromStats.sort())
   })
@@ -795,5 +796,49 @@ describe('orders.openapi.yaml: the order history', () => {
 
   test('answers 404 for an id it never gave, such as the value a generator would invent', async () => {
     for (const id of ['string', '1', '3fa85f64-5717-4562-b3fc-2c963f66afa6']) expectError(await call(target, `/orders/${id}`), 404)
+  })
+})
+
+describe('GET /retained and leak.openapi.yaml: an endpoint that can leak', () => {
+  const LEAK_SPEC_PATH = fileURLToPath(new URL('../../examples/sample-api/leak.openapi.yaml', import.meta.url))
+
+  async function timeOf(target: SampleApi): Promise<number> {
+    const started = performance.now()
+    const r = await call(target, '/retained')
+    expect(r.status).toBe(200)
+    return performance.now() - started
+  }
+
+  test('with a leak, each answer takes longer by the leak times the requests served before', async () => {
+    const leaky = await startSampleApi({ leakUs: 20_000 })
+    try {
+      for (let i = 0; i < 5; i++) await call(leaky, '/retained')
+      // The sixth answer carries 5 × 20 ms of leak on its 1 ms.
+      expect(await timeOf(leaky)).toBeGreaterThanOrEqual(100)
+      expect((await call(leaky, '/retained')).body).toEqual({ retained: 7 })
+    } finally {
+      await leaky.close()
+    }
+  })
+
+  test('without a leak it stays as fast however many it served', async () => {
+    const steady = await startSampleApi()
+    try {
+      for (let i = 0; i < 50; i++) await call(steady, '/retained')
+      expect(await timeOf(steady)).toBeLessThan(50)
+    } finally {
+      await steady.close()
+    }
+  })
+
+  test('refuses a negative leak', async () => {
+    await expect(startSampleApi({ leakUs: -1 })).rejects.toThrow(/leakUs/)
+  })
+
+  test('describes exactly GET /retained, answering 200', async () => {
+    const spec = await validateWithSwaggerParser(LEAK_SPEC_PATH)
+    const keys = Object.entries(spec.paths).flatMap(([p, item]) => METHODS.filter((m) => item?.[m]).map((m) => `${m.toUpperCase()} ${p}`))
+    expect(keys).toEqual([...LEAK_ROUTES])
+    expect(Object.keys(spec.paths['/retained']!.get!.responses)).toEqual(['200'])
   })
 })

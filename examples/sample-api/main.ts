@@ -4,10 +4,11 @@
  *   npx tsx examples/sample-api/main.ts [--port 8080] [--host 127.0.0.1] [--seed 42]
  *                                       [--flaky-rate 0.02] [--flaky-status 500] [--slow-ms 150] [--token demo-token]
  *                                       [--capacity-slots 8] [--capacity-queue 32] [--capacity-work-ms 10]
- *                                       [--capacity-contention-ms 0] [--capacity-cooldown-ms 0]
+ *                                       [--capacity-contention-ms 0] [--capacity-cooldown-ms 0] [--leak-us 0]
  *
  * The --capacity-* flags set GET /capacity's limits for requests that do not carry their own
  * (query parameters slots, queue, work_ms, contention_ms, cooldown_ms; see capacity.openapi.yaml).
+ * --leak-us makes GET /retained (leak.openapi.yaml) that many microseconds slower per request served.
  *
  * Port: --port, else the PORT environment variable, else 8080. The bearer token can also come
  * from SAMPLE_API_TOKEN. Prints the base URL on stdout; stops on SIGINT/SIGTERM and prints the
@@ -27,6 +28,7 @@ const CAPACITY_FLAGS: ReadonlyArray<[string, keyof CapacityLimits]> = [
 const USAGE =
   'usage: main.ts [--port N] [--host H] [--token T] [--flaky-rate 0..1] [--flaky-status 500|503] [--slow-ms N] [--seed N]\n' +
   '               [--capacity-slots N] [--capacity-queue N] [--capacity-work-ms N] [--capacity-contention-ms N] [--capacity-cooldown-ms N]\n' +
+  '               [--leak-us N]\n' +
   '       (port defaults to $PORT, then 8080; token to $SAMPLE_API_TOKEN, then demo-token)'
 
 function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): SampleApiOptions {
@@ -48,7 +50,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): SampleApiOp
       i++
     }
   }
-  const known = new Set(['port', 'host', 'token', 'flaky-rate', 'flaky-status', 'slow-ms', 'seed', ...CAPACITY_FLAGS.map(([flag]) => flag)])
+  const known = new Set(['port', 'host', 'token', 'flaky-rate', 'flaky-status', 'slow-ms', 'seed', 'leak-us', ...CAPACITY_FLAGS.map(([flag]) => flag)])
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}`)
 
   const num = (name: string, raw: string | undefined): number | undefined => {
@@ -75,6 +77,8 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): SampleApiOp
   if (slowMs !== undefined) opts.slowMs = slowMs
   const seed = num('--seed', flags.get('seed'))
   if (seed !== undefined) opts.seed = seed
+  const leakUs = num('--leak-us', flags.get('leak-us'))
+  if (leakUs !== undefined) opts.leakUs = leakUs
   const capacity: Partial<CapacityLimits> = {}
   for (const [flag, key] of CAPACITY_FLAGS) {
     const value = num(`--${flag}`, flags.get(flag))

@@ -10,7 +10,8 @@
  * described by `capacity.openapi.yaml`: an endpoint that degrades with concurrency, for the stress
  * and spike profiles (kept out of the store's spec so its smoke runs and endpoint counts stay as
  * they are); and GET /orders, GET /orders/{order_id}, described by `orders.openapi.yaml`: the order
- * history, whose ids the spec gives no example of (real ids come only from the list). Keep the
+ * history, whose ids the spec gives no example of (real ids come only from the list); and
+ * GET /retained, described by `leak.openapi.yaml`: an endpoint that can leak (for drift). Keep the
  * specs and the routes in step (the tests check it both ways).
  */
 import http from 'node:http'
@@ -33,6 +34,11 @@ export interface SampleApiOptions {
   seed?: number
   /** GET /capacity's limits when a request does not carry its own (query parameters of the same names). */
   capacity?: Partial<CapacityLimits>
+  /**
+   * GET /retained's leak: microseconds its answer takes longer for every request it has served (a
+   * cache that keeps everything and scans it). Default 0: no leak, a steady 1 ms.
+   */
+  leakUs?: number
 }
 
 /**
@@ -95,6 +101,10 @@ export type SampleApiRoute = (typeof SAMPLE_API_ROUTES)[number]
 export const CAPACITY_ROUTES = ['GET /capacity'] as const
 /** Routes described by orders.openapi.yaml: the order history. */
 export const ORDER_HISTORY_ROUTES = ['GET /orders', 'GET /orders/{order_id}'] as const
+/** Routes described by leak.openapi.yaml: the endpoint that can leak. */
+export const LEAK_ROUTES = ['GET /retained'] as const
+/** GET /retained's own time before any leak, in ms. */
+export const RETAINED_BASE_MS = 1
 export const UNMATCHED_KEY = 'UNMATCHED'
 
 export const PRODUCT_COUNT = 100
@@ -113,8 +123,9 @@ const R_ORDERS = 7
 const R_CAPACITY = 8
 const R_ORDER_LIST = 9
 const R_ORDER = 10
-const R_UNMATCHED = 11
-const ALL_ROUTES: readonly string[] = [...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES]
+const R_RETAINED = 11
+const R_UNMATCHED = 12
+const ALL_ROUTES: readonly string[] = [...SAMPLE_API_ROUTES, ...CAPACITY_ROUTES, ...ORDER_HISTORY_ROUTES, ...LEAK_ROUTES]
 
 const MAX_BODY_BYTES = 16 * 1024
 const SEARCH_PAGE = 20
@@ -361,10 +372,12 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
   const slowMs = opts.slowMs ?? 150
   const seed = opts.seed ?? 42
   const flakyFailure = (opts.flakyStatus ?? 500) === 503 ? FLAKY_UNAVAILABLE : FLAKY_FAILURE
+  const leakUs = opts.leakUs ?? 0
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0..65535, got ${port}`)
   if (!(flakyRate >= 0 && flakyRate <= 1)) throw new RangeError(`flakyRate must be within 0..1, got ${flakyRate}`)
   if (!(slowMs >= 0 && Number.isFinite(slowMs))) throw new RangeError(`slowMs must be a finite number >= 0, got ${slowMs}`)
   if (opts.flakyStatus !== undefined && opts.flakyStatus !== 500 && opts.flakyStatus !== 503) throw new RangeError(`flakyStatus must be 500 or 503, got ${opts.flakyStatus}`)
+  if (!(leakUs >= 0 && Number.isFinite(leakUs))) throw new RangeError(`leakUs must be a finite number >= 0, got ${leakUs}`)
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`)
   if (token.length === 0) throw new RangeError('token must not be empty')
   const capacityDefaults: CapacityLimits = { ...DEFAULT_CAPACITY, ...opts.capacity }
@@ -446,6 +459,20 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
       pendingSlow.delete(timer)
       if (!res.destroyed) send(res, report)
     }, slowMs)
+    pendingSlow.add(timer)
+  }
+
+  /** GET /retained: 1 ms, plus leakUs for every request it served before (the leak). */
+  function retained(res: http.ServerResponse): void {
+    const served = counters[R_RETAINED]!++
+    const body = prepare(200, `{"retained":${served + 1}}`)
+    const timer = setTimeout(
+      () => {
+        pendingSlow.delete(timer)
+        if (!res.destroyed) send(res, body)
+      },
+      RETAINED_BASE_MS + (served * leakUs) / 1000,
+    )
     pendingSlow.add(timer)
   }
 
@@ -579,6 +606,9 @@ export async function startSampleApi(opts: SampleApiOptions = {}): Promise<Sampl
         const ok = auth !== undefined && auth.length === expectedAuth.length && auth.slice(0, 7).toLowerCase() === 'bearer ' && auth.slice(7) === token
         return send(res, ok ? ACCOUNT_OK : UNAUTHORIZED)
       }
+      case '/retained':
+        if (!isGet) break
+        return retained(res)
       case '/capacity':
         if (!isGet) break
         counters[R_CAPACITY]!++

@@ -15,6 +15,7 @@ import { K6_VERSION } from '../k6-version.js'
 import { BaselineConfigSchema } from '../baseline/config.js'
 import { resolveProfileConfig } from '../plan/profile-config.js'
 import { resolvePhaseLimits } from '../plan/phase-config.js'
+import { resolveDriftSettings } from '../verdict/drift-config.js'
 import { ENDPOINT_CATEGORIES as CATEGORY_NAMES } from '../results/schema.js'
 import { aboveMaximum, MAX_TEST_DURATION_MS } from '../plan/run-bounds.js'
 import { parseScriptInput, resolveScripts } from '../script-files.js'
@@ -217,6 +218,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     categories: file.categories,
     dataset: file.dataset,
     phases: resolvePhaseLimits(file),
+    drift: resolveDriftSettings(file),
     baseline: file.baseline ?? BaselineConfigSchema.parse({}),
     errorBudget: file['error-budget'],
     capacity,

@@ -12,6 +12,7 @@ import { CategoriesConfigShape, type CategoriesConfig } from '../plan/categories
 import { DatasetConfigShape, type DatasetConfig } from '../plan/dataset-config.js'
 import { PhaseConfigShape, type PhaseLimits } from '../plan/phase-config.js'
 import { CapacityConfigShape, type CapacitySettings } from '../capacity/config.js'
+import { DriftConfigShape, type DriftSettings } from '../verdict/drift-config.js'
 import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 import { SloRecommendationsConfigShape, type SloRecommendationsConfig } from '../analyst/slo-recommendations-config.js'
@@ -70,6 +71,7 @@ export const ConfigFileSchema = z.strictObject({
   ...PhaseConfigShape,
   ...CapacityConfigShape,
   ...SloRecommendationsConfigShape,
+  ...DriftConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -113,6 +115,8 @@ export interface Config {
   readonly dataset?: DatasetConfig
   /** stress: what counts as the breaking point; spike: its pass criteria. */
   readonly phases: PhaseLimits
+  /** Drift within long runs: the soak: block. */
+  readonly drift: DriftSettings
   readonly baseline: BaselineConfig
   readonly errorBudget?: ErrorBudgetFileConfig
   /** Capacity mode (mode: capacity, --capacity): levels, targets, replicas; absent in the other modes. */

@@ -74,3 +74,8 @@ export function fmtOffset(ms: number): string {
   if (ms < 10_000 && ms % 1000 !== 0) return `${trimNumber(ms / 1000, 1)}s`
   return fmtDuration(ms)
 }
+
+/** A window's length: "1.25s", "5s", "2m". */
+export function fmtWindow(ms: number): string {
+  return ms < 60_000 ? `${trimNumber(ms / 1000, 2)}s` : fmtDuration(ms)
+}

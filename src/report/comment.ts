@@ -6,6 +6,7 @@
 import { renderCapacityMarkdown } from './capacity.js'
 import type { ResultsFile } from '../results/schema.js'
 import { renderP95Chart } from './chart.js'
+import { renderDriftSection } from './drift.js'
 import { renderEndpointTable } from './endpoint-table.js'
 import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
 import { reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
@@ -28,6 +29,7 @@ export function renderHead(results: ResultsFile): string[] {
   const lines = [`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '']
   const concerns = reasonsBelowHeadline(results)
   if (concerns.length > 0) lines.push(...concerns.map((reason) => `- ${mdText(reason)}`), '')
+  lines.push(...renderDriftSection(results))
   lines.push(...renderProfileSection(results))
   return lines
 }

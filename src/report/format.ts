@@ -28,6 +28,9 @@ export function verdictHeadline(results: ResultsFile): string {
     : []
   const spikeUnjudged = spike ? [spike.spike_errors, spike.recovery].filter((c) => c.status === 'no-data').length : 0
   const join = (parts: Array<string | false>) => parts.filter(Boolean).join(', ')
+  // Drift counts in the verdict only when max-drift is set (src/verdict/drift.ts).
+  const driftFailed = results.drift?.status === 'fail' && 'drift past max-drift'
+  const driftUnjudged = results.drift?.status === 'too-few-windows' && results.drift.max_drift_pct !== null && 'drift not tested (too few windows)'
   const regressed = regressions > 0 && `${plural(regressions, 'regression', 'regressions')} against the baseline`
   const liveness = livenessFailures(results)
   const detail =
@@ -36,16 +39,20 @@ export function verdictHeadline(results: ResultsFile): string {
       : results.verdict === 'fail'
         ? join([
             ...liveness,
-            (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0 && !regressed)) && plural(breaches, 'SLO breach', 'SLO breaches'),
+            (breaches > 0 || (spikeMissed.length === 0 && liveness.length === 0 && !regressed && !driftFailed)) &&
+              plural(breaches, 'SLO breach', 'SLO breaches'),
+            driftFailed,
             spikeMissed.length > 0 && `spike criteria missed (${spikeMissed.join(', ')})`,
             regressed,
           ])
         : results.verdict === 'warn'
           ? join([
-              (warns > 0 || (spikeUnjudged === 0 && unjudged === 0 && !regressed)) && `${plural(warns, 'SLO limit', 'SLO limits')} within 10% of breaching`,
+              (warns > 0 || (spikeUnjudged === 0 && unjudged === 0 && !regressed && !driftUnjudged)) &&
+                `${plural(warns, 'SLO limit', 'SLO limits')} within 10% of breaching`,
               unjudged > 0 && `${plural(unjudged, 'SLO limit', 'SLO limits')} not judged (too few samples)`,
               spikeUnjudged > 0 && `${spikeUnjudged} spike criteri${spikeUnjudged === 1 ? 'on' : 'a'} not judged (too few requests)`,
               regressed,
+              driftUnjudged,
             ])
           : join([
               `${plural(results.slis.length, 'endpoint', 'endpoints')} within their SLOs${unjudged > 0 ? `; ${plural(unjudged, 'limit', 'limits')} not judged (too few samples)` : ''}`,

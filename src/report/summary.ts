@@ -5,6 +5,7 @@
 import type { ResultsFile } from '../results/schema.js'
 import { remeasuredLine, renderComparisonSection, renderHead } from './comment.js'
 import { renderModelAnalysis } from './model-analysis.js'
+import { renderDriftCharts } from './drift.js'
 import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
 import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'
 import { fitMarkdown, mdCode, mdLink, mdText, plainText, utf8Bytes } from './markdown.js'
@@ -38,6 +39,7 @@ export function fitSummary(markdown: string, maxBytes = SUMMARY_MAX_BYTES): stri
 export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions = {}): string {
   if (results.capacity) return fitSummary(renderCapacityMarkdown(results, results.capacity).join('\n'), opts.maxBytes)
   const lines = renderHead(results)
+  lines.push(...renderDriftCharts(results))
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   lines.push(...renderDiagnosisDetails(results))
@@ -93,6 +95,7 @@ export function renderConsoleReport(results: ResultsFile): string {
   else if (results.stress) out.push(item(results.stress.reason), item(results.stress.recovery.reason))
   else if (results.spike) out.push(item(results.spike.spike_errors.reason), item(results.spike.recovery.reason))
   out.push(...renderDiagnosisText(results))
+  if (results.drift && (results.verdict === 'pass' || !reasonsBelowHeadline(results).includes(results.drift.reason))) out.push(item(results.drift.reason))
   out.push('', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line))
   if (results.skipped.length > 0) {
     const more = results.skipped_not_listed > 0 ? `; and ${results.skipped_not_listed} more` : ''

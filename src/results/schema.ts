@@ -585,6 +585,45 @@ export const SloRecommendationsSchema = z.object({
 export type SloRecommendations = z.infer<typeof SloRecommendationsSchema>
 
 // ---------------------------------------------------------------------------
+// The drift section (src/verdict/drift-section.ts builds it): trends within a long run
+// ---------------------------------------------------------------------------
+
+export const DriftSectionSchema = z.object({
+  /** none: no drift found; drift: findings; fail: past max-drift; too-few-windows: not tested. */
+  status: z.enum(['none', 'drift', 'fail', 'too-few-windows']),
+  reason: z.string(),
+  window_ms: z.number(),
+  /** Windows tested and the span they cover, from the test's start (warm-up and ramps left out). */
+  windows: z.number(),
+  from_ms: z.number(),
+  to_ms: z.number(),
+  method: z.literal('mann-kendall-hamed-rao'),
+  /** A trend counts below this p-value. */
+  p_below: z.number(),
+  max_drift_pct: nullableNumber,
+  /** Series tested: endpoints × metrics (p95, error rate, throughput) with data. */
+  tested: z.number(),
+  findings: z.array(
+    z.object({
+      endpoint: z.string(),
+      metric: z.enum(['p95', 'error-rate', 'throughput']),
+      sentence: z.string(),
+      p: z.number(),
+      /** Sen's slope per hour: ms, percentage points or req/s. */
+      slope_per_hour: z.number(),
+      first_quarter: z.number(),
+      last_quarter: z.number(),
+      /** Last quarter against the first: percent (p95, throughput) or points (error rate); null when the first quarter was 0. */
+      change: nullableNumber,
+      breach: z.boolean(),
+    }),
+  ),
+  /** The windows of the endpoints with findings, for the chart. */
+  series: z.array(z.object({ endpoint: z.string(), p95_ms: z.array(nullableNumber), error_rate_pct: z.array(nullableNumber), rps: z.array(z.number()) })),
+})
+export type DriftSection = z.infer<typeof DriftSectionSchema>
+
+// ---------------------------------------------------------------------------
 // The file
 // ---------------------------------------------------------------------------
 
@@ -701,6 +740,8 @@ export const ResultsFileSchema = z.object({
   stress: StressSectionSchema.nullable().default(null),
   /** For the spike profile: errors during the spike and the recovery, its pass criteria. */
   spike: SpikeSectionSchema.nullable().default(null),
+  /** Drift within a long run (soak, or 10 minutes or more): absent for other runs and for files from before it. */
+  drift: DriftSectionSchema.optional(),
   /**
    * Whether the run measured what it planned (src/liveness.ts): the answers read while k6 ran and
    * what was found in them; null for runs of the user's own scripts and for files from before it.
