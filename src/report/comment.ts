@@ -4,6 +4,7 @@
  * and the run's details folded away. Pure: the results file in, Markdown out.
  */
 import type { ResultsFile } from '../results/schema.js'
+import { renderChangePointLines } from './change-points.js'
 import { renderP95Chart } from './chart.js'
 import { renderEndpointTable } from './endpoint-table.js'
 import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
@@ -31,6 +32,7 @@ export function renderHead(results: ResultsFile): string[] {
 
 export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {
   const lines = renderHead(results)
+  lines.push(...renderChangePointLines(results))
   lines.push(...renderComparisonSection(results))
 
   lines.push('<details><summary>Run details</summary>', '')

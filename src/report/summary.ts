@@ -3,6 +3,7 @@
  * Pure functions of the results file, so every report tells the same story.
  */
 import type { ResultsFile } from '../results/schema.js'
+import { renderChangePointSummary } from './change-points.js'
 import { remeasuredLine, renderComparisonSection, renderHead } from './comment.js'
 import { fmtDuration, fmtMs, fmtPct, fmtRps } from '../format/numbers.js'
 import { reasonsBelowHeadline, slisByConcern, verdictHeadline } from './format.js'
@@ -35,6 +36,7 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
   const lines = renderHead(results)
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
+  lines.push(...renderChangePointSummary(results, { serverUrl: opts.serverUrl }))
   const s = results.summary
   lines.push('<details><summary>Run details</summary>', '')
   lines.push(
