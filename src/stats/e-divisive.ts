@@ -58,7 +58,7 @@ export function eDivisive(series: readonly number[], options: EDivisiveOptions =
     for (let p = 0; p < permutations && extreme <= maxExtreme; p++) {
       shuffled.set(values)
       for (let b = 0; b + 1 < bounds.length; b++) shuffle(shuffled, bounds[b], bounds[b + 1], random)
-      const permuted = bestCandidate(shuffled, bounds, scratch)
+      const permuted = bestCandidate(shuffled, bounds, scratch, candidate.qhat)
       if (permuted !== undefined && permuted.qhat >= candidate.qhat) extreme++
     }
     if (extreme > maxExtreme) break
@@ -79,24 +79,36 @@ function segmentBounds(found: ReadonlyArray<{ index: number }>, length: number):
   return [0, ...found.map((cp) => cp.index), length]
 }
 
-/** The best split over all segments of two or more values (Otava's `get_next_candidate`). */
-function bestCandidate(values: Float64Array, bounds: readonly number[], scratch: Scratch): { index: number; qhat: number } | undefined {
+/**
+ * The best split over all segments of two or more values (Otava's `get_next_candidate`). With
+ * `reach`, the first split whose q̂ reaches it is enough: a permutation only asks whether any does.
+ */
+function bestCandidate(values: Float64Array, bounds: readonly number[], scratch: Scratch, reach = Infinity): { index: number; qhat: number } | undefined {
   let best: { index: number; qhat: number } | undefined
   for (let b = 0; b + 1 < bounds.length; b++) {
     if (bounds[b + 1] - bounds[b] < 2) continue
-    const candidate = segmentCandidate(values, bounds[b], bounds[b + 1], scratch)
+    const candidate = segmentCandidate(values, bounds[b], bounds[b + 1], scratch, reach)
+    if (candidate.qhat >= reach) return candidate
     if (best === undefined || candidate.qhat > best.qhat) best = candidate
   }
   return best
 }
 
-/** Reused sums of within-segment distances, so a permutation allocates nothing. */
+/** Reused buffers, so a permutation allocates and divides nothing. */
 class Scratch {
-  readonly stride: number
-  readonly within: Float64Array
+  /** W(a, κ − 1) and W(a, κ) for every a, as κ advances. */
+  previous: Float64Array
+  current: Float64Array
+  /** W(start, b) for every b, and W(start, b)/(b − 1): the left segment's terms. */
+  readonly fromStart: Float64Array
+  readonly leftTerm: Float64Array
+  readonly reciprocal: Float64Array
   constructor(length: number) {
-    this.stride = length + 1
-    this.within = new Float64Array(this.stride * this.stride)
+    this.previous = new Float64Array(length + 1)
+    this.current = new Float64Array(length + 1)
+    this.fromStart = new Float64Array(length + 1)
+    this.leftTerm = new Float64Array(length + 1)
+    this.reciprocal = Float64Array.from({ length: length + 1 }, (_, k) => (k === 0 ? 0 : 1 / k))
   }
 }
 
@@ -104,42 +116,51 @@ class Scratch {
  * For the segment values[start, stop): the τ maximising, over start < τ < κ ≤ stop,
  *   q̂(X = [start, τ), Y = [τ, κ)) = 2/(n+m)·Σ|x−y| − 2m/((n+m)(n−1))·Σ_{i<k}|xᵢ−xₖ| − 2n/((n+m)(m−1))·Σ_{j<k}|yⱼ−yₖ|
  * with n = |X|, m = |Y| and a within term of 0 for a single value (Otava's PairDistanceCalculator,
- * exponent 1). W(a, b), the sum of distances within [a, b), gives every term in O(1): the between
- * sum is W(start, κ) − W(start, τ) − W(τ, κ). Ties keep the first (τ, κ), as numpy's argmax does.
+ * exponent 1). With W(a, b) the sum of distances within [a, b), the between sum is
+ * W(start, κ) − W(start, τ) − W(τ, κ), and W(·, κ) follows from W(·, κ − 1) by one column of
+ * distances: O(L²) for the whole segment. Ties keep the smallest τ, as numpy's argmax does.
  */
-function segmentCandidate(values: Float64Array, start: number, stop: number, scratch: Scratch): { index: number; qhat: number } {
+function segmentCandidate(values: Float64Array, start: number, stop: number, scratch: Scratch, reach: number): { index: number; qhat: number } {
   const L = stop - start
-  const { stride, within: W } = scratch
-  // W[a * stride + b] for 0 ≤ a ≤ b ≤ L, relative to start.
-  for (let b = 0; b <= L; b++) {
-    W[b * stride + b] = 0
-    if (b === 0) continue
-    const last = values[start + b - 1]
-    let column = 0
-    W[(b - 1) * stride + b] = 0
-    for (let a = b - 2; a >= 0; a--) {
-      column += Math.abs(values[start + a] - last)
-      W[a * stride + b] = W[a * stride + b - 1] + column
-    }
-  }
+  const { fromStart: W0, leftTerm, reciprocal: inv } = scratch
+  let previous = scratch.previous
+  let current = scratch.current
+  W0[0] = 0
+  W0[1] = 0
+  leftTerm[1] = 0
+  previous[0] = 0
   let bestQ = -Infinity
   let bestTau = 1
-  for (let tau = 1; tau < L; tau++) {
-    const n = tau
-    const withinX = W[tau]
-    const xTerm = n > 1 ? withinX / (n - 1) : 0
-    for (let kappa = tau + 1; kappa <= L; kappa++) {
+  for (let kappa = 2; kappa <= L; kappa++) {
+    // W(a, κ) for a from κ − 1 down to 0, and q̂(τ = a, κ) on the way.
+    const last = values[start + kappa - 1]
+    current[kappa - 1] = 0
+    let column = 0
+    const invKappa = inv[kappa]
+    for (let a = kappa - 2; a >= 0; a--) {
+      column += Math.abs(values[start + a] - last)
+      current[a] = previous[a] + column
+    }
+    const w0k = current[0]
+    W0[kappa] = w0k
+    leftTerm[kappa] = w0k * inv[kappa - 1]
+    for (let tau = kappa - 1; tau >= 1; tau--) {
       const m = kappa - tau
-      const withinY = W[tau * stride + kappa]
-      const between = W[kappa] - withinX - withinY
-      const yTerm = m > 1 ? (n * withinY) / (m - 1) : 0
-      const q = (2 * (between - m * xTerm - yTerm)) / (n + m)
-      if (q > bestQ) {
+      const withinY = current[tau]
+      // inv[0] is 0: a single value has no within term.
+      const q = 2 * (w0k - W0[tau] - withinY - m * leftTerm[tau] - tau * withinY * inv[m - 1]) * invKappa
+      if (q > bestQ || (q === bestQ && tau < bestTau)) {
         bestQ = q
         bestTau = tau
+        if (q >= reach) return { index: start + tau, qhat: q }
       }
     }
+    const swap = previous
+    previous = current
+    current = swap
   }
+  scratch.previous = previous
+  scratch.current = current
   return { index: start + bestTau, qhat: bestQ }
 }
 
