@@ -19,7 +19,10 @@ function history(runs: number, stepped: number, endpoints = ['GET /search']): Re
 }
 
 function judged(past: ResultsFile[], endpoints = ['GET /search']): ResultsFile {
-  const now = results(endpoints.map((endpoint) => sli(endpoint, { p95_ms: 136 })), { finishedAt: '2026-12-04T10:00:00.000Z' })
+  const now = results(
+    endpoints.map((endpoint) => sli(endpoint, { p95_ms: 136 })),
+    { finishedAt: '2026-12-04T10:00:00.000Z' },
+  )
   const report = compareWithBaseline(now.slis, past, { changePoints: true })
   return judge(now, { baseline: { report, source: 'artifacts of perf.yml', branch: 'main', notes: [], confirmedWithRerun: [] }, failOn: 'both' })
 }
@@ -29,7 +32,9 @@ describe('change points in the comment and the job summary', () => {
     const r = judged(history(12, 3))
     const lines = renderChangePointLines(r).join('\n')
     expect(lines).toContain('**The base branch changed:** this metric was compared only with the runs since.')
-    expect(lines).toMatch(/- p95 of `GET \/search` stepped up 3\d% \(\d+ ms → 13\d ms\) at `main@10c1234` \(2026-11-30\), 3 runs ago; compared with the 3 runs since/)
+    expect(lines).toMatch(
+      /- p95 of `GET \/search` stepped up 3\d% \(\d+ ms → 13\d ms\) at `main@10c1234` \(2026-11-30\), 3 runs ago; compared with the 3 runs since/,
+    )
     expect(renderPrComment(r)).toContain(lines)
     // Compared with the three runs since, 136 ms is no regression; against the whole history it would be.
     expect(r.regressions).toEqual([])
@@ -57,7 +62,9 @@ describe('change points in the comment and the job summary', () => {
   test('fewer than 6 runs: says so, and compares with all of them as before', () => {
     const r = judged(history(5, 2))
     expect(r.change_points).toMatchObject({ status: 'too-few', runs: 5, min_runs: 6, shifts: [] })
-    expect(renderChangePointLines(r).join('\n')).toContain('_Change points: 5 runs of the base branch, 6 are needed to look for step changes; compared with all of them._')
+    expect(renderChangePointLines(r).join('\n')).toContain(
+      '_Change points: 5 runs of the base branch, 6 are needed to look for step changes; compared with all of them._',
+    )
     expect(renderChangePointSummary(r).join('\n')).toContain('5 runs: 6 are needed to look for step changes, so this run was compared with all of them.')
     expect(r.baseline?.comparisons.find((c) => c.metric === 'p95_ms')?.reason).toContain('noise of 5 runs')
   })

@@ -56,7 +56,13 @@ export interface ChangePointReport {
 
 /** The latest change point of each series with at least CHANGE_POINT_MIN_RUNS values. */
 export function findHistoryShifts(runs: number, series: Iterable<HistorySeries>): ChangePointReport {
-  const report: ChangePointReport = { status: runs >= CHANGE_POINT_MIN_RUNS ? 'ok' : 'too-few', runs, minRuns: CHANGE_POINT_MIN_RUNS, method: CHANGE_POINT_METHOD, shifts: [] }
+  const report: ChangePointReport = {
+    status: runs >= CHANGE_POINT_MIN_RUNS ? 'ok' : 'too-few',
+    runs,
+    minRuns: CHANGE_POINT_MIN_RUNS,
+    method: CHANGE_POINT_METHOD,
+    shifts: [],
+  }
   if (report.status === 'too-few') return report
   for (const s of series) {
     if (s.points.length < CHANGE_POINT_MIN_RUNS) continue

@@ -12,7 +12,16 @@ export const CHANGE_POINTS_LISTED_MAX = 10
 
 type Shift = NonNullable<ResultsFile['change_points']>['shifts'][number]
 
-const LABELS: Record<string, string> = { p50_ms: 'p50', p90_ms: 'p90', p95_ms: 'p95', p99_ms: 'p99', max_ms: 'max', avg_ms: 'avg', error_rate_pct: 'errors', rps: 'throughput' }
+const LABELS: Record<string, string> = {
+  p50_ms: 'p50',
+  p90_ms: 'p90',
+  p95_ms: 'p95',
+  p99_ms: 'p99',
+  max_ms: 'max',
+  avg_ms: 'avg',
+  error_rate_pct: 'errors',
+  rps: 'throughput',
+}
 
 export interface ChangePointLinks {
   /** GITHUB_SERVER_URL: commits are linked on this server only. Unset: commits are named, not linked. */
@@ -26,7 +35,12 @@ export function renderChangePointLines(results: ResultsFile): string[] {
   if (cp.status === 'too-few')
     return [`_Change points: ${runs(cp.runs)} of the base branch, ${cp.min_runs} are needed to look for step changes; compared with all of them._`, '']
   if (cp.shifts.length === 0) return []
-  return [`**The base branch changed:** ${cp.shifts.length === 1 ? 'this metric was' : 'these metrics were'} compared only with the runs since.`, '', ...listed(cp.shifts, (s) => shiftText(results, s)), '']
+  return [
+    `**The base branch changed:** ${cp.shifts.length === 1 ? 'this metric was' : 'these metrics were'} compared only with the runs since.`,
+    '',
+    ...listed(cp.shifts, (s) => shiftText(results, s)),
+    '',
+  ]
 }
 
 /** For the job summary: every step found, the commit where it began linked, or that none was found. */
@@ -34,17 +48,29 @@ export function renderChangePointSummary(results: ResultsFile, links: ChangePoin
   const cp = results.change_points
   if (!cp || !results.baseline || results.baseline.status === 'none') return []
   const head = '### Change points in the base branch'
-  if (cp.status === 'too-few') return [head, '', `${runs(cp.runs)}: ${cp.min_runs} are needed to look for step changes, so this run was compared with all of them.`, '']
+  if (cp.status === 'too-few')
+    return [head, '', `${runs(cp.runs)}: ${cp.min_runs} are needed to look for step changes, so this run was compared with all of them.`, '']
   const method = `${mdText(cp.method)}, over ${runs(cp.runs)}`
   if (cp.shifts.length === 0) return [head, '', `No step change in any endpoint's metric (${method}).`, '']
-  return [head, '', `Where each change began; this run was compared with the runs since (${method}).`, '', ...listed(cp.shifts, (s) => shiftText(results, s, links)), '']
+  return [
+    head,
+    '',
+    `Where each change began; this run was compared with the runs since (${method}).`,
+    '',
+    ...listed(cp.shifts, (s) => shiftText(results, s, links)),
+    '',
+  ]
 }
 
 /** "p95 of GET /search stepped up 35% at main@abc1234 (2026-11-28), 3 runs ago; compared with the 3 runs since". */
 export function shiftText(results: ResultsFile, s: Shift, links?: ChangePointLinks): string {
   const up = s.after > s.before
   const size =
-    s.metric === 'error_rate_pct' ? fmtPp(Math.abs(s.after - s.before)) : s.relative_change === null ? `to ${value(s.metric, s.after)}` : fmtRelative(Math.abs(s.relative_change))
+    s.metric === 'error_rate_pct'
+      ? fmtPp(Math.abs(s.after - s.before))
+      : s.relative_change === null
+        ? `to ${value(s.metric, s.after)}`
+        : fmtRelative(Math.abs(s.relative_change))
   const date = s.finished_at.slice(0, 10)
   const since = s.runs_since === 1 ? 'compared with that run alone' : `compared with the ${s.runs_since} runs since`
   return `${mdText(LABELS[s.metric] ?? s.metric)} of ${mdCode(s.endpoint)} stepped ${up ? 'up' : 'down'} ${size} (${value(s.metric, s.before)} → ${value(s.metric, s.after)}) at ${commit(results, s, links)} (${date}), ${runs(s.runs_since)} ago; ${since}`
