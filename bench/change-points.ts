@@ -4,10 +4,11 @@
  * before a comparison: target < 500 ms. A fifth of the endpoints step (+35 % p95 and p99, −25 %
  * throughput, errors from 0 to 2 %) 5 runs ago; the others are noise only, which is the cheap case
  * (the permutations stop early). Also times the whole comparison with and without change points.
- * BENCH_ROUNDS (default 5) rounds; prints each and the median.
+ * BENCH_ROUNDS (default 5) rounds; prints each and the median. Then the method's power on simulated
+ * series (docs/change-points.md, "What it can and cannot see"): 200 series per row, seeds 0–199.
  */
 import { compareWithBaseline } from '../src/baseline/regression.js'
-import { mulberry32 } from '../src/stats/e-divisive.js'
+import { eDivisive, mulberry32 } from '../src/stats/e-divisive.js'
 import { results, sli } from '../__tests__/baseline/results-builder.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
@@ -63,3 +64,28 @@ console.log(
     `whole comparison ${median(withCp).toFixed(1)} ms; ${shifts} steps found (${(ENDPOINTS / 5) * 4} planted)`,
 )
 if (cpMs >= TARGET_MS) process.exitCode = 1
+
+// Power: how often a +35 % step (noise σ 5 %) is found at its place, and how often a steady series shows one.
+const power = mulberry32(42)
+const gauss = () => Math.sqrt(-2 * Math.log(1 - power())) * Math.cos(2 * Math.PI * power())
+console.log('\nhistory  runs since the step  step found  (200 series each, +35 % step, noise σ 5 %)')
+for (const [runs, since] of [
+  [6, 3],
+  [8, 3],
+  [10, 3],
+  [20, 3],
+  [20, 6],
+  [50, 3],
+  [20, 0],
+  [50, 0],
+]) {
+  let found = 0
+  for (let seed = 0; seed < 200; seed++) {
+    const series = Array.from({ length: runs }, (_, i) => 100 * (1 + 0.05 * gauss()) * (since > 0 && i >= runs - since ? 1.35 : 1))
+    const cps = eDivisive(series, { seed })
+    if (since === 0 ? cps.length > 0 : cps.at(-1)?.index === runs - since) found++
+  }
+  console.log(
+    `${String(runs).padStart(7)}  ${since === 0 ? 'no step, any found' : String(since).padStart(18)}  ${((100 * found) / 200).toFixed(1).padStart(9)} %`,
+  )
+}

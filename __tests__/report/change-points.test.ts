@@ -1,6 +1,6 @@
 import { compareWithBaseline } from '../../src/baseline/regression.js'
 import { judge } from '../../src/baseline/judge.js'
-import { CHANGE_POINTS_LISTED_MAX, renderChangePointLines, renderChangePointSummary } from '../../src/report/change-points.js'
+import { CHANGE_POINTS_LISTED_MAX, changePointNote, renderChangePointLines, renderChangePointSummary } from '../../src/report/change-points.js'
 import { renderPrComment } from '../../src/report/comment.js'
 import { renderSummaryMarkdown } from '../../src/report/summary.js'
 import type { ResultsFile } from '../../src/results/schema.js'
@@ -62,8 +62,10 @@ describe('change points in the comment and the job summary', () => {
   test('fewer than 6 runs: says so, and compares with all of them as before', () => {
     const r = judged(history(5, 2))
     expect(r.change_points).toMatchObject({ status: 'too-few', runs: 5, min_runs: 6, shifts: [] })
-    expect(renderChangePointLines(r).join('\n')).toContain(
-      '_Change points: 5 runs of the base branch, 6 are needed to look for step changes; compared with all of them._',
+    // Said once, in the comment's run details: with the default history of 5 it would head every comment.
+    expect(renderChangePointLines(r)).toEqual([])
+    expect(renderPrComment(r)).toContain(
+      '- Change points: 5 runs of the base branch, 6 are needed to look for step changes (`baseline.history` of 20 or more finds them reliably); compared with all of them.',
     )
     expect(renderChangePointSummary(r).join('\n')).toContain('5 runs: 6 are needed to look for step changes, so this run was compared with all of them.')
     expect(r.baseline?.comparisons.find((c) => c.metric === 'p95_ms')?.reason).toContain('noise of 5 runs')
@@ -73,6 +75,7 @@ describe('change points in the comment and the job summary', () => {
     const r = judged([])
     expect(renderChangePointLines(r)).toEqual([])
     expect(renderChangePointSummary(r)).toEqual([])
+    expect(changePointNote(r)).toBeUndefined()
   })
 
   test(`many steps: ${CHANGE_POINTS_LISTED_MAX} listed, the rest counted`, () => {

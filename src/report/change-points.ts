@@ -28,19 +28,23 @@ export interface ChangePointLinks {
   serverUrl?: string
 }
 
-/** For the pull request's comment: the metrics compared only with the runs since a step, or why none was looked for. */
+/** For the pull request's comment: the metrics compared only with the runs since a step (nothing when none stepped). */
 export function renderChangePointLines(results: ResultsFile): string[] {
   const cp = results.change_points
-  if (!cp || !results.baseline || results.baseline.status === 'none') return []
-  if (cp.status === 'too-few')
-    return [`_Change points: ${runs(cp.runs)} of the base branch, ${cp.min_runs} are needed to look for step changes; compared with all of them._`, '']
-  if (cp.shifts.length === 0) return []
+  if (!cp || cp.status !== 'ok' || cp.shifts.length === 0 || !results.baseline) return []
   return [
     `**The base branch changed:** ${cp.shifts.length === 1 ? 'this metric was' : 'these metrics were'} compared only with the runs since.`,
     '',
     ...listed(cp.shifts, (s) => shiftText(results, s)),
     '',
   ]
+}
+
+/** For the comment's run details: why no step was looked for, and what would change that. */
+export function changePointNote(results: ResultsFile): string | undefined {
+  const cp = results.change_points
+  if (!cp || cp.status !== 'too-few' || !results.baseline || results.baseline.status === 'none') return undefined
+  return `Change points: ${runs(cp.runs)} of the base branch, ${cp.min_runs} are needed to look for step changes (\`baseline.history\` of 20 or more finds them reliably); compared with all of them.`
 }
 
 /** For the job summary: every step found, the commit where it began linked, or that none was found. */

@@ -4,7 +4,7 @@
  * and the run's details folded away. Pure: the results file in, Markdown out.
  */
 import type { ResultsFile } from '../results/schema.js'
-import { renderChangePointLines } from './change-points.js'
+import { changePointNote, renderChangePointLines } from './change-points.js'
 import { renderP95Chart } from './chart.js'
 import { renderEndpointTable } from './endpoint-table.js'
 import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
@@ -46,6 +46,8 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
   const remeasured = remeasuredLine(results)
   if (remeasured) lines.push(`- ${remeasured}`)
   if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${mdText(note)}`)
+  const changePoints = changePointNote(results)
+  if (changePoints) lines.push(`- ${changePoints}`)
   const skipped = skippedList(results)
   if (skipped) lines.push(`- Skipped: ${skipped}`)
   lines.push('', '</details>', '')
