@@ -117,9 +117,10 @@ describe('merging and handing over', () => {
     expect(toRegressionOptions(BaselineConfigSchema.parse({ threshold: '15%', 'min-history': 4 }), 'load')).toEqual({
       relativeThreshold: 0.15,
       minHistory: 4,
+      changePoints: true,
       profile: 'load',
     })
-    expect(toRegressionOptions(undefined)).toEqual({ relativeThreshold: 0.1, minHistory: 3 })
+    expect(toRegressionOptions(undefined)).toEqual({ relativeThreshold: 0.1, minHistory: 3, changePoints: true })
     expect(toErrorBudgetConfig(ErrorBudgetConfigSchema.parse({ 'breach-budget': '8h' }))).toEqual({
       window: '30d',
       target: 99.9,

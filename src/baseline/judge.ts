@@ -8,6 +8,7 @@
  */
 import type { FailOn } from '../config/schema.js'
 import type { ResultsFile } from '../results/schema.js'
+import type { ChangePointReport } from './change-points.js'
 import type { ErrorBudgetReport } from './error-budget.js'
 import { toResultsRegressions, type RegressionReport } from './regression.js'
 
@@ -80,6 +81,28 @@ export function judge(results: ResultsFile, opts: { baseline?: BaselineOutcome; 
           reason: budget.reason,
         }
       : null,
+    ...(baseline?.report.changePoints ? { change_points: toResultsChangePoints(baseline.report.changePoints) } : {}),
     ci_gate: sloFails || regressionFails || errorFails ? 'fail' : 'pass',
+  }
+}
+
+function toResultsChangePoints(report: ChangePointReport): NonNullable<ResultsFile['change_points']> {
+  return {
+    status: report.status,
+    runs: report.runs,
+    min_runs: report.minRuns,
+    method: report.method,
+    shifts: report.shifts.map((s) => ({
+      endpoint: s.endpoint,
+      metric: s.metric,
+      run_id: s.run.id,
+      sha: s.run.sha,
+      finished_at: s.run.finishedAt,
+      runs_since: s.runsSince,
+      before: s.before,
+      after: s.after,
+      relative_change: s.relativeChange,
+      p_value: s.pValue,
+    })),
   }
 }

@@ -6,7 +6,7 @@ import type { RegressionOptions } from './regression.js'
 /** The comparison's options from the config file's baseline block (defaults when absent). */
 export function toRegressionOptions(config: BaselineConfig | undefined, profile?: string): RegressionOptions {
   const resolved = config ?? BaselineConfigSchema.parse({})
-  return { relativeThreshold: resolved.threshold, minHistory: resolved['min-history'], ...(profile !== undefined ? { profile } : {}) }
+  return { relativeThreshold: resolved.threshold, minHistory: resolved['min-history'], changePoints: true, ...(profile !== undefined ? { profile } : {}) }
 }
 
 /** The error budget's config from the config file's error-budget block; undefined when the block is absent. */

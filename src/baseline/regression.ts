@@ -12,6 +12,7 @@ import { REGRESSION_METRICS, type RegressionMetric } from './regression-metrics.
 import { fmtPp, fmtRelative } from '../format/numbers.js'
 import { changeText, currentText, fmt, fmtAbs, label, plural } from './regression-text.js'
 import { BASELINE_DEFAULTS } from './config.js'
+import { findHistoryShifts, runsSinceShift, shiftKey, type ChangePointReport, type HistorySeries } from './change-points.js'
 import { ComparisonStateSchema, type ComparisonState, type HistoryStatus, type ResultsFile } from '../results/schema.js'
 
 /** What the comparison reads of one endpoint's SLIs: a results file's `slis[]` entry, or an EndpointSli. */
@@ -88,6 +89,11 @@ export interface RegressionOptions {
   minRequests?: number
   /** When set, history runs of another load profile are excluded: a smoke run is no baseline for a load run. */
   profile?: string
+  /**
+   * Look for step changes in the history (src/baseline/change-points.ts) and compare each metric
+   * only with the runs since its latest one. Default false; the gate turns it on.
+   */
+  changePoints?: boolean
 }
 
 export const REGRESSION_DEFAULTS = {
@@ -192,6 +198,8 @@ export interface RegressionReport {
   /** Per endpoint in this run's order (endpoints only the confirmation measured last), then per metric in `metrics` order. */
   comparisons: MetricComparison[]
   summary: RegressionSummary
+  /** Step changes in the history, when `changePoints` was asked for. */
+  changePoints?: ChangePointReport
 }
 
 interface Resolved {
@@ -205,6 +213,7 @@ interface Resolved {
   prior: { sigma: number; weight: number }
   minRequests: number
   profile?: string
+  changePoints: boolean
 }
 
 /**
@@ -250,10 +259,12 @@ export function compareWithBaseline(current: readonly CurrentSli[], history: rea
     }
   }
 
+  const changePoints = opts.changePoints ? findHistoryShifts(runs.length, historySeries(runs, [...perEndpoint.keys()], opts.metrics)) : undefined
+  const keep = changePoints ? runsSinceShift(changePoints) : new Map<string, number>()
   const comparisons: MetricComparison[] = []
   for (const [endpoint, samples] of perEndpoint) {
     const past = historyByEndpoint.get(endpoint) ?? []
-    for (const metric of opts.metrics) comparisons.push(compareMetric(samples, past, metric, opts))
+    for (const metric of opts.metrics) comparisons.push(compareMetric(samples, past, metric, opts, keep.get(shiftKey(endpoint, metric))))
   }
 
   const missingEndpoints = [...new Set(runs.flatMap((run) => run.slis.filter((s) => s.requests > 0).map((s) => s.endpoint)))]
@@ -271,6 +282,7 @@ export function compareWithBaseline(current: readonly CurrentSli[], history: rea
     runs.length >= opts.minHistory ? 'ok' : runs.length > 0 ? 'too-few' : unreadable.length > 0 ? 'unreadable' : excluded.length > 0 ? 'too-few' : 'none'
 
   return {
+    ...(changePoints ? { changePoints } : {}),
     comparisons,
     summary: {
       historyStatus,
@@ -351,6 +363,7 @@ function resolveOptions(options: RegressionOptions): Resolved {
     prior: options.noisePrior ?? REGRESSION_DEFAULTS.noisePrior,
     minRequests: options.minRequests ?? REGRESSION_DEFAULTS.minRequests,
     profile: options.profile,
+    changePoints: options.changePoints ?? false,
   }
   const problems: string[] = []
   for (const m of REGRESSION_METRICS) {
@@ -377,18 +390,44 @@ interface Sample {
   value: number
 }
 
-/** `samples`: this endpoint's entry in each current run that has it, first run first. */
-function compareMetric(samples: readonly CurrentSli[], past: readonly CurrentSli[], metric: RegressionMetric, opts: Resolved): MetricComparison {
+/** A run's value of a metric the comparison can use, or null. */
+function usableValue(s: CurrentSli, metric: RegressionMetric): number | null {
+  const v = s[metric]
+  if (s.requests <= 0 || v === null || !Number.isFinite(v)) return null
+  // Latency and throughput are compared as ratios: a zero is no measurement.
+  return metric === 'error_rate_pct' || v > 0 ? v : null
+}
+
+/** Each endpoint's usable values over the history, newest first: the series change points are looked for in. */
+function historySeries(runs: readonly ResultsFile[], endpoints: readonly string[], metrics: readonly RegressionMetric[]): HistorySeries[] {
+  const byRun = runs.map((run) => ({
+    ref: { id: run.run.id, sha: run.run.sha, finishedAt: run.run.finished_at },
+    slis: new Map([...run.slis].reverse().map((s) => [s.endpoint, s])),
+  }))
+  const series: HistorySeries[] = []
+  for (const endpoint of endpoints)
+    for (const metric of metrics) {
+      const points: Array<HistorySeries['points'][number]> = []
+      for (const run of byRun) {
+        const s = run.slis.get(endpoint)
+        const value = s === undefined ? null : usableValue(s, metric)
+        if (value !== null) points.push({ run: run.ref, value })
+      }
+      series.push({ endpoint, metric, points })
+    }
+  return series
+}
+
+/**
+ * `samples`: this endpoint's entry in each current run that has it, first run first. `keep`: the
+ * newest history values to compare with, where the history changed (runs since its latest step).
+ */
+function compareMetric(samples: readonly CurrentSli[], past: readonly CurrentSli[], metric: RegressionMetric, opts: Resolved, keep?: number): MetricComparison {
   const isErrorRate = metric === 'error_rate_pct'
-  const usable = (s: CurrentSli): number | null => {
-    const v = s[metric]
-    if (s.requests <= 0 || v === null || !Number.isFinite(v)) return null
-    // Latency and throughput are compared as ratios: a zero is no measurement.
-    return isErrorRate || v > 0 ? v : null
-  }
-  const usableOf = (list: readonly CurrentSli[]): Sample[] => list.map((s) => ({ sli: s, value: usable(s) })).filter((s): s is Sample => s.value !== null)
+  const usableOf = (list: readonly CurrentSli[]): Sample[] =>
+    list.map((s) => ({ sli: s, value: usableValue(s, metric) })).filter((s): s is Sample => s.value !== null)
   const first = samples[0]
-  const pastSamples = usableOf(past)
+  const pastSamples = usableOf(past).slice(0, keep)
   const nowSamples = usableOf(samples)
   const values = pastSamples.map((s) => s.value)
   const n = values.length

@@ -5,6 +5,7 @@
  */
 import { renderCapacityMarkdown } from './capacity.js'
 import type { ResultsFile } from '../results/schema.js'
+import { changePointNote, renderChangePointLines } from './change-points.js'
 import { renderP95Chart } from './chart.js'
 import { renderDriftSection } from './drift.js'
 import { renderEndpointTable } from './endpoint-table.js'
@@ -39,6 +40,7 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
   if (results.capacity) return renderCapacityMarkdown(results, results.capacity).join('\n')
   const lines = renderHead(results)
   lines.push(...renderDiagnosisLines(results))
+  lines.push(...renderChangePointLines(results))
   lines.push(...renderComparisonSection(results))
   lines.push(...renderModelAnalysis(results.analysis))
 
@@ -53,6 +55,8 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
   const remeasured = remeasuredLine(results)
   if (remeasured) lines.push(`- ${remeasured}`)
   if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${mdText(note)}`)
+  const changePoints = changePointNote(results)
+  if (changePoints) lines.push(`- ${changePoints}`)
   const skipped = skippedList(results)
   if (skipped) lines.push(`- Skipped: ${skipped}`)
   lines.push('', '</details>', '')

@@ -3,6 +3,7 @@
  * Pure functions of the results file, so every report tells the same story.
  */
 import type { ResultsFile } from '../results/schema.js'
+import { renderChangePointSummary } from './change-points.js'
 import { remeasuredLine, renderComparisonSection, renderHead } from './comment.js'
 import { renderModelAnalysis } from './model-analysis.js'
 import { renderDriftCharts } from './drift.js'
@@ -43,6 +44,7 @@ export function renderSummaryMarkdown(results: ResultsFile, opts: SummaryOptions
   // The same table as the pull request's comment, once, with the whole run's row and the chart shown.
   lines.push(...renderComparisonSection(results, { foldChart: false, totals: true }))
   lines.push(...renderDiagnosisDetails(results))
+  lines.push(...renderChangePointSummary(results, { serverUrl: opts.serverUrl }))
   lines.push(...renderModelAnalysis(results.analysis))
   lines.push(...renderSloRecommendationsSection(results))
   const s = results.summary

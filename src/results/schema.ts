@@ -777,6 +777,37 @@ export const ResultsFileSchema = z.object({
   skipped_not_listed: z.number().default(0),
   /** SLOs proposed from the base branch's history, when the SLOs in force are only defaults; absent otherwise and in files from before. */
   slo_recommendations: SloRecommendationsSchema.optional(),
+
+// ---------------------------------------------------------------------------
+  // ---- Change points in the base branch's history (src/baseline/change-points.ts) ----
+  /**
+   * Step changes found per endpoint and metric in the history compared with: the latest of each,
+   * where it began (run, commit) and the runs since, which this run was compared with instead of
+   * the whole history. Absent where no history was compared and in files from before it.
+   */
+  change_points: z
+    .object({
+      /** too-few: fewer than min_runs comparable runs, nothing looked for. */
+      status: z.enum(['ok', 'too-few']),
+      runs: z.number(),
+      min_runs: z.number(),
+      method: z.string(),
+      shifts: z.array(
+        z.object({
+          endpoint: z.string(),
+          metric: z.string(),
+          run_id: z.string(),
+          sha: z.string().nullable(),
+          finished_at: z.string(),
+          runs_since: z.number(),
+          before: z.number(),
+          after: z.number(),
+          relative_change: nullableNumber,
+          p_value: z.number(),
+        }),
+      ),
+    })
+    .optional(),
   verdict: VerdictStatusSchema,
   reasons: z.array(z.string()),
   ci_gate: z.enum(['pass', 'fail']),
