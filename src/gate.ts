@@ -193,7 +193,7 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
   return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
 }
 
-function writeResults(results: ResultsFile, config: Config, io: GateIo): string {
+export function writeResults(results: ResultsFile, config: Config, io: GateIo): string {
   const resultsPath = path.resolve(io.cwd, config.resultsFile)
   try {
     mkdirSync(path.dirname(resultsPath), { recursive: true })
@@ -226,7 +226,7 @@ export async function planOnly(config: Config, cwd: string): Promise<{ plan: Tes
   return { plan, dataset: config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd }) : undefined }
 }
 
-async function compareWithHistory(
+export async function compareWithHistory(
   results: ResultsFile,
   history: BaselineHistory,
   config: Config,
@@ -410,7 +410,7 @@ function judgeOverTime(plan: TestPlan, measured: Measurement, limits: PhaseLimit
 }
 
 /** The base URL and the auth secrets: the only things the script reads from its environment. */
-function secretsEnv(plan: TestPlan, env: NodeJS.ProcessEnv): Record<string, string> {
+export function secretsEnv(plan: TestPlan, env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = { PERF_XI_BASE_URL: plan.baseUrl }
   for (const name of authEnvNames(plan.auth)) out[name] = env[name] ?? ''
   return out

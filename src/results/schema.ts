@@ -423,6 +423,21 @@ export const ResultsFileSchema = z.object({
   skipped: z.array(z.object({ endpoint: z.string(), reason: z.string() })),
   /** Skipped endpoints beyond those listed, only counted. */
   skipped_not_listed: z.number().default(0),
+  // ---- Sharded runs (src/shards/): present only on the merge of a run split across jobs ----
+  /** The shards merged into this file: how many, of which plan, and how far apart they started. */
+  shards: z
+    .object({
+      count: z.number(),
+      plan_fingerprint: z.string(),
+      /** Between the first and the last shard's resume of k6; null when a shard did not start. */
+      start_skew_ms: nullableNumber,
+      shards: z.array(
+        z.object({ shard: z.string(), status: z.enum(['ok', 'failed', 'missing']), requests: z.number(), resumed_at: z.string().nullable(), reason: z.string().nullable() }),
+      ),
+      /** Suspected regressions are judged on the merged run: no confirmation re-run. */
+      confirmation_rerun: z.literal(false),
+    })
+    .optional(),
   verdict: VerdictStatusSchema,
   reasons: z.array(z.string()),
   ci_gate: z.enum(['pass', 'fail']),
