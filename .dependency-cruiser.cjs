@@ -4,17 +4,18 @@
  * imports count (tsPreCompilationDeps): a cycle of types is a cycle of understanding.
  */
 /** The wiring and what it writes. report/markdown.ts is not part of it: a text-escaping leaf every layer may use. */
-const COMPOSITION = '^src/(gate|main|cli|bin|index)[.]ts$|^src/results/build[.]ts$|^src/action/|^src/report/(?!markdown[.]ts$)'
+const COMPOSITION =
+  '^src/(gate|main|cli|bin|index)[.]ts$|^src/results/build[.]ts$|^src/action/|^src/report/(?!markdown[.]ts$)|^src/shards/(run-shard|merge-gate)[.]ts$'
 const ENTRY_POINTS = '^src/(main|cli|bin|index)[.]ts$'
 /** I/O at the edges: the k6 process, GitHub, stores, the webhook, the user's scripts, the target. */
 const ADAPTERS =
-  '^src/(k6|github|storage)/|^src/webhook/(deliver)[.]ts$|^src/user-scripts/(run)[.]ts$|^src/(context|preflight)[.]ts$|^src/baseline/local-history[.]ts$'
+  '^src/(k6|github|storage)/|^src/webhook/(deliver)[.]ts$|^src/user-scripts/(run)[.]ts$|^src/(context|preflight)[.]ts$|^src/baseline/local-history[.]ts$|^src/shards/(store|k6-control|rendezvous)[.]ts$'
 /** Readers of k6's output formats: data in, data out, no process and no file. */
 const K6_OUTPUT_FORMATS = '^src/k6/(summary|timeline|json-lines|exit-codes)[.]ts$'
 /** Leaves every layer may use: number formatting and the list splitter. */
 const LEAVES = '^src/format/|^src/list[.]ts$'
 const PURE_STAGES =
-  '^src/(spec|plan|script|export|verdict|stats)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$'
+  '^src/(spec|plan|script|export|verdict|stats)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$|^src/shards/(shard|shard-file|merge|plan)[.]ts$'
 
 module.exports = {
   forbidden: [

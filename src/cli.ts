@@ -9,10 +9,13 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { INPUT_NAMES, resolveConfig, type InputName, type RawInputs } from './config/load.js'
-import { describeError } from './errors.js'
 import { ensureWritableDir } from './files.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
-import { planOnly, runGate, type GateOutcome } from './gate.js'
+import { planOnly, runGate, type GateIo, type GateOutcome } from './gate.js'
+import { describeError, UserError } from './errors.js'
+import { runMergeGate } from './shards/merge-gate.js'
+import { runShard, shardTiming } from './shards/run-shard.js'
+import { folderShardStore } from './shards/store.js'
 import { renderPlanTable } from './report/plan-table.js'
 import { ensureK6 } from './k6/install.js'
 import { runContextFromEnv } from './context.js'
@@ -42,6 +45,8 @@ const CLI_FLAGS = {
   'baseline-dir': { type: 'string', value: 'DIR', help: 'Compare with the earlier runs kept in DIR, then add this run to it.' },
   plan: { type: 'boolean', help: 'Print the plan (endpoints, categories, weights, SLOs) and run nothing.' },
   'k6-output': { type: 'boolean', help: "Show k6's own output as it runs." },
+  'shard-dir': { type: 'string', value: 'DIR', help: 'Where the shards of a sharded run meet (--shard i/N, --merge).' },
+  merge: { type: 'boolean', help: 'Merge the shards stored in --shard-dir and judge them as one run.' },
   help: { type: 'boolean', help: 'Print this help and exit.' },
 } as const
 
@@ -68,6 +73,8 @@ const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
   'webhook-url': { value: 'URL', help: 'Where to POST the signed results (for dashboards).' },
   'webhook-secret': { value: 'SECRET', help: 'HMAC-SHA256 key for the webhook signature.' },
   'webhook-required': { value: 'true|false', help: 'Fail when the webhook cannot be delivered. Default false (a warning).' },
+  shard: { value: 'i/N', help: 'Run shard i of N of the test (with --shard-dir); --merge judges the shards as one run.' },
+  'shard-wait': { value: 'TIME', help: 'Longest wait for the other shards to be ready. Default 10m.' },
 }
 
 /** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */
@@ -127,7 +134,10 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       ],
     })
     const claimed = runFiles
-    const outcome = await runGate(config, runContextFromEnv(opts.env), {
+    const shardDir = values['shard-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['shard-dir']))
+    if ((config.shard || values.merge) && !shardDir)
+      throw new UserError(`${config.shard ? '--shard' : '--merge'} needs --shard-dir DIR, the folder where the shards meet`)
+    const gateIo: GateIo = {
       cwd: opts.cwd,
       workDir: claimed.workDir,
       env: opts.env,
@@ -140,7 +150,15 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       history: baselineDir ? async () => readLocalHistory(baselineDir, config.baseline.history) : undefined,
       signal: opts.signal,
       urgent: opts.urgent,
-    }).catch((err: unknown) => {
+    }
+    if (config.shard) {
+      const { file } = await runShard(config, config.shard, { ...gateIo, store: folderShardStore(shardDir!) }, shardTiming(config.shard.waitMs))
+      return { exitCode: file.status === 'ok' ? 0 : 2 }
+    }
+    const run = values.merge
+      ? runMergeGate(config, runContextFromEnv(opts.env), { ...gateIo, store: folderShardStore(shardDir!) })
+      : runGate(config, runContextFromEnv(opts.env), gateIo)
+    const outcome = await run.catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err
     })

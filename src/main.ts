@@ -14,7 +14,10 @@ import type { Config } from './config/schema.js'
 import { cancelOnSignals } from './cancel-on-signals.js'
 import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
-import { planOnly, runGate } from './gate.js'
+import { planOnly, runGate, type GateIo } from './gate.js'
+import { runMergeGate } from './shards/merge-gate.js'
+import { runShard, shardTiming } from './shards/run-shard.js'
+import { artifactShardStore } from './shards/store.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import type { GitHubClient } from './github/client.js'
 import { pullRequestHeadSha } from './github/comment.js'
@@ -62,7 +65,7 @@ export async function run(): Promise<void> {
       setVerdict('plan')
       return
     }
-    if (mode !== 'gate') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment`)
+    if (mode !== 'gate' && mode !== 'merge') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, merge`)
     for (const name of [...authEnvNames(config.auth), ...config.scriptEnv]) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
@@ -76,7 +79,7 @@ export async function run(): Promise<void> {
       outputs: [{ path: path.resolve(workspace, config.resultsFile), what: 'input results-file', kind: 'file' }],
     })
     const claimed = runFiles
-    const outcome = await runGate(config, runContextFromEnv(process.env), {
+    const gateIo: GateIo = {
       cwd: workspace,
       workDir: claimed.workDir,
       env: process.env,
@@ -93,7 +96,18 @@ export async function run(): Promise<void> {
       history: () => loadGitHubHistory(config, gh, client),
       signal: cancellation.signal,
       urgent: cancellation.urgent,
-    }).catch((err: unknown) => {
+    }
+    if (config.shard && mode === 'gate') {
+      // A shard only stores its part; the merge job judges, comments and reports.
+      const { file } = await runShard(config, config.shard, { ...gateIo, store: artifactShardStore() }, shardTiming(config.shard.waitMs))
+      k6Log.end()
+      setVerdict(file.status === 'ok' ? 'shard' : 'error')
+      if (file.reason) annotations.fail(file.reason)
+      return
+    }
+    const context = runContextFromEnv(process.env)
+    const run = mode === 'merge' ? runMergeGate(config, context, { ...gateIo, store: artifactShardStore() }) : runGate(config, context, gateIo)
+    const outcome = await run.catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err
     })

@@ -441,7 +441,11 @@ export async function startResultsService(): Promise<ResultsService> {
     // GetSignedArtifactURL names the job that uploaded the artifact.
     const found = finalized.find((a) => a.name === body['name'] && a.jobBackendId === body['workflow_job_run_backend_id'])
     if (!found) throw new TwirpError('not_found', `GetSignedArtifactURL: no finalized artifact ${String(body['name'])} of that job in this run`, null)
-    const url = signedUrl(`/${STORAGE_ACCOUNT}/actions-results/${found.runBackendId}/workflow-job-run-${found.jobBackendId}/artifacts/${found.id}.zip`, { owner: { kind: 'artifact', record: found } }, 'r')
+    const url = signedUrl(
+      `/${STORAGE_ACCOUNT}/actions-results/${found.runBackendId}/workflow-job-run-${found.jobBackendId}/artifacts/${found.id}.zip`,
+      { owner: { kind: 'artifact', record: found } },
+      'r',
+    )
     return { signed_url: url }
   }
 

@@ -22,6 +22,7 @@ import { webhookUrlProblem } from '../webhook-url.js'
 import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, type Config, type ConfigFile, type SloRule } from './schema.js'
 import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
 import { parseDuration } from '../duration.js'
+import { parseShard } from '../shards/shard.js'
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
@@ -46,6 +47,8 @@ export const INPUT_NAMES = [
   'format',
   'script',
   'script-env',
+  'shard',
+  'shard-wait',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -166,6 +169,11 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   }))
   if (slos.length === 0) slos.push({ selector: '*', limits: { ...DEFAULTS.slo } })
 
+  const shardParsed = input('shard') === undefined ? undefined : parseShard(input('shard')!)
+  if (shardParsed && 'problem' in shardParsed) problems.push(shardParsed.problem)
+  else if (shardParsed && scripts) problems.push('input shard: only generated tests (openapi) can be split into shards, not your own scripts')
+  const shardWaitMs = durationInput('shard-wait', input('shard-wait'), problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config: Config = {
@@ -197,6 +205,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     errorBudget: file['error-budget'],
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
+    ...(shardParsed && !('problem' in shardParsed) ? { shard: { ...shardParsed, ...(shardWaitMs === undefined ? {} : { waitMs: shardWaitMs }) } } : {}),
   }
   return deepFreeze(config)
 }

@@ -13,6 +13,7 @@ import { PhaseConfigShape, type PhaseLimits } from '../plan/phase-config.js'
 import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.js'
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
+import type { Shard } from '../shards/shard.js'
 
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
 export const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'] as const
@@ -110,4 +111,6 @@ export interface Config {
   /** Secrets: masked by the action before anything is logged, never written to any file. */
   readonly githubToken?: string
   readonly webhook?: { url: string; secret?: string; required: boolean }
+  /** This job runs one shard of a sharded run (input shard: i/N); waitMs bounds its wait for the others (input shard-wait). */
+  readonly shard?: Shard & { waitMs?: number }
 }

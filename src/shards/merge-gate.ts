@@ -33,7 +33,10 @@ export async function runMergeGate(config: Config, context: RunContext, io: Gate
   const merged = SliAggregator.merged(checked.states, { endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
   const streamed = merged.result()
   for (const warning of streamed.warnings) io.warn(warning)
-  const slis = planSlis(streamed, plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName })))
+  const slis = planSlis(
+    streamed,
+    plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName })),
+  )
   const runError = checked.problems.length > 0 ? `sharded run incomplete: ${checked.problems.join('; ')}` : undefined
   const verdict = evaluateSlos({ slis: slis.endpoints, total: slis.total, slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])), runError })
   const state = merged.state()

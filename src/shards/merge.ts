@@ -31,7 +31,9 @@ export function shardPlanOf(files: readonly ShardFile[]): { count: number; finge
   for (const f of files) byPlan.set(f.plan_fingerprint, [...(byPlan.get(f.plan_fingerprint) ?? []), `${f.shard.index}/${f.shard.count}`])
   if (byPlan.size > 1) {
     const listed = [...byPlan.entries()].map(([fp, shards]) => `${shards.join(', ')} of plan ${fp}`).join('; ')
-    throw new UserError(`mode merge: shards of different plans in one workflow run (${listed}); every shard job must use the same config, spec, base URL and shard count`)
+    throw new UserError(
+      `mode merge: shards of different plans in one workflow run (${listed}); every shard job must use the same config, spec, base URL and shard count`,
+    )
   }
   return { count: files[0]!.shard.count, fingerprint: files[0]!.plan_fingerprint }
 }

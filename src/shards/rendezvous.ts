@@ -52,10 +52,14 @@ export async function agreeOnStart(opts: RendezvousOptions): Promise<Agreement> 
     if (Date.now() - readyAtMs > opts.waitMs) {
       const missing = Array.from({ length: shard.count }, (_, k) => k + 1).filter((i) => !ready.has(i))
       throw new ShardWaitError(
-        `shard ${shardLabel(shard)}: waited ${Math.round(opts.waitMs / 1000)} s for the other shards; ` +
+        `shard ${shardLabel(shard)}: waited ${seconds(opts.waitMs)} for the other shards; ` +
           `not ready: ${missing.map((i) => `${i}/${shard.count}`).join(', ')}; not running alone (shard-wait sets the bound)`,
       )
     }
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs))
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms / 1000)} s`
 }

@@ -39,6 +39,11 @@ export interface ShardTiming {
 
 export const DEFAULT_SHARD_TIMING: ShardTiming = { waitMs: 10 * 60_000, pollMs: 2_000, marginMs: 6_000 }
 
+/** The default timing with the wait the user set (input shard-wait). */
+export function shardTiming(waitMs: number | undefined): ShardTiming {
+  return waitMs === undefined ? DEFAULT_SHARD_TIMING : { ...DEFAULT_SHARD_TIMING, waitMs }
+}
+
 export const SHARD_FILE_NAME = 'perf-xi-shard.json'
 /** Trend statistics k6 prints in the shard's own summary (kept for comparison with the merge). */
 const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)'
