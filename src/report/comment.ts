@@ -9,6 +9,7 @@ import { renderEndpointTable } from './endpoint-table.js'
 import { fmtCount, fmtDuration, fmtMs, fmtOffset, fmtPct, fmtRps, trimNumber } from '../format/numbers.js'
 import { reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js'
 import { mdCode, mdLink, mdText } from './markdown.js'
+import { renderShardsSection } from './shards.js'
 
 export interface CommentLinks {
   /** Where the results artifact can be downloaded (the run's page). */
@@ -26,6 +27,7 @@ export function renderHead(results: ResultsFile): string[] {
   const concerns = reasonsBelowHeadline(results)
   if (concerns.length > 0) lines.push(...concerns.map((reason) => `- ${mdText(reason)}`), '')
   lines.push(...renderProfileSection(results))
+  lines.push(...renderShardsSection(results))
   return lines
 }
 
