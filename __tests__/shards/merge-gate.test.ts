@@ -183,6 +183,9 @@ describe('three real shards of one plan, merged', () => {
     const first = Math.min(...shards.map((s) => s.file.stats!.first_ms!))
     const last = Math.max(...shards.map((s) => s.file.stats!.last_ms!))
     expect(merged.results.summary.rps_avg).toBeCloseTo(merged.results.summary.requests_total / ((last - first) / 1000), 2)
+    // That span is the planned 3 s of load (and its graceful end), not the shards' wait for each other.
+    expect((last - first) / 1000).toBeGreaterThan(2.5)
+    expect((last - first) / 1000).toBeLessThan(4.5)
   })
 
   it('calls a merge with a shard missing an error naming it, not a pass on part of the load', async () => {

@@ -21,7 +21,7 @@ import { resume, waitUntilPaused } from './k6-control.js'
 import { SHARD_SCRIPT_FILE, shardPlan } from './plan.js'
 import { agreeOnStart, ShardWaitError, type Agreement } from './rendezvous.js'
 import { executionSegmentArgs, shardLabel, type Shard } from './shard.js'
-import { SHARD_FILE_KIND, type ShardFile } from './shard-file.js'
+import { SHARD_FILE_KIND, type AggregatorState, type ShardFile } from './shard-file.js'
 import type { ShardStore } from './store.js'
 
 export interface ShardIo extends GateIo {
@@ -138,6 +138,8 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
   }
   failure ??= run.outcome.ran ? undefined : `shard ${label}: ${run.outcome.reason}`
   if (failure) io.warn(failure)
+  else if (aggregator.requests === 0)
+    io.warn(`shard ${label} sent no requests: its segment of the plan holds no VUs or iterations; use fewer shards or more load`)
   const file: ShardFile = {
     kind: SHARD_FILE_KIND,
     version: 1,
@@ -151,11 +153,17 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
     resume_at_ms: agreement?.resumeAtMs ?? null,
     resumed_at_ms: resumedAtMs ?? null,
     wall_time_ms: run.wallTimeMs,
-    stats: failure ? null : aggregator.state(),
+    stats: failure ? null : measuredFrom(aggregator.state(), resumedAtMs),
   }
   const filePath = path.join(io.workDir, SHARD_FILE_NAME)
   writeFileSync(filePath, `${JSON.stringify(file)}\n`)
   await io.store.upload(shardArtifactName(shard, fingerprint), filePath)
   io.log(`Shard ${label}: ${file.status === 'ok' ? `${aggregator.requests} request(s) stored` : 'failure stored'} as ${shardArtifactName(shard, fingerprint)}`)
   return { file, filePath, summaryPath }
+}
+
+/** The shard's time starts when it resumed: k6 reports vus_max while paused, which is no part of the load. */
+function measuredFrom(state: AggregatorState, resumedAtMs: number | undefined): AggregatorState {
+  if (resumedAtMs === undefined || state.first_ms === null || state.first_ms >= resumedAtMs) return state
+  return { ...state, first_ms: state.last_ms === null ? null : Math.min(resumedAtMs, state.last_ms) }
 }
