@@ -232,6 +232,11 @@ describe('configuration problems are all reported at once, each naming where and
       expected: ['input shard: expected i/N with 1 ≤ i ≤ N ≤ 100 (this job runs shard i of N), got "5/4"'],
     },
     {
+      what: 'a sharded stress run, whose judgement over time a merge does not give',
+      inputs: { openapi: 'x.yaml', shard: '1/2', profile: 'stress' },
+      expected: ['input shard: the stress profile is judged over time (or stops at its SLO), which a sharded run does not merge yet; run it on one runner'],
+    },
+    {
       what: 'a shard wait that is no duration',
       inputs: { openapi: 'x.yaml', shard: '1/2', 'shard-wait': 'soon' },
       expected: ['input shard-wait: expected a duration such as 30s or 1m30s, got "soon"'],

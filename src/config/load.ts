@@ -24,6 +24,9 @@ import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
 import { parseDuration } from '../duration.js'
 import { parseShard } from '../shards/shard.js'
 
+/** Profiles a sharded run cannot judge: stress and spike over time, breakpoint by stopping k6 at its thresholds. */
+const UNSHARDED_PROFILES: ReadonlySet<string> = new Set(['stress', 'spike', 'breakpoint'])
+
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
   'openapi',
@@ -172,6 +175,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   const shardParsed = input('shard') === undefined ? undefined : parseShard(input('shard')!)
   if (shardParsed && 'problem' in shardParsed) problems.push(shardParsed.problem)
   else if (shardParsed && scripts) problems.push('input shard: only generated tests (openapi) can be split into shards, not your own scripts')
+  else if (shardParsed && UNSHARDED_PROFILES.has(profile))
+    problems.push(`input shard: the ${profile} profile is judged over time (or stops at its SLO), which a sharded run does not merge yet; run it on one runner`)
   const shardWaitMs = durationInput('shard-wait', input('shard-wait'), problems)
 
   if (problems.length > 0) throw new ConfigError(problems)
