@@ -394,7 +394,12 @@ function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: 
 }
 
 /** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */
-function judgeOverTime(plan: TestPlan, measured: Measurement, limits: PhaseLimits, io: GateIo): { stress?: StressSection; spike?: SpikeSection } {
+export function judgeOverTime(
+  plan: TestPlan,
+  measured: Pick<Measurement, 'timeline' | 'runError'>,
+  limits: PhaseLimits,
+  io: GateIo,
+): { stress?: StressSection; spike?: SpikeSection } {
   if (!measured.timeline || measured.runError) return {}
   if (plan.profile === 'stress') {
     const stress = stressSection(judgeStress(measured.timeline, plan.executor, limits.stress))

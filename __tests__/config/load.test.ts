@@ -232,9 +232,11 @@ describe('configuration problems are all reported at once, each naming where and
       expected: ['input shard: expected i/N with 1 ≤ i ≤ N ≤ 100 (this job runs shard i of N), got "5/4"'],
     },
     {
-      what: 'a sharded stress run, whose judgement over time a merge does not give',
-      inputs: { openapi: 'x.yaml', shard: '1/2', profile: 'stress' },
-      expected: ['input shard: the stress profile is judged over time (or stops at its SLO), which a sharded run does not merge yet; run it on one runner'],
+      what: 'a sharded breakpoint run, which would have to stop k6 at an SLO',
+      inputs: { openapi: 'x.yaml', shard: '1/2', profile: 'breakpoint' },
+      expected: [
+        'input shard: the breakpoint profile stops k6 when an SLO fails, which shards cannot (their SLOs are judged after the merge); run it on one runner',
+      ],
     },
     {
       what: 'a shard wait that is no duration',

@@ -197,3 +197,34 @@ describe('three real shards of one plan, merged', () => {
     expect(partial.results.shards?.shards.map((s) => s.status)).toEqual(['ok', 'ok', 'missing'])
   })
 })
+
+describe('a sharded spike run', () => {
+  it('is judged over time from the shards’ windows merged: the phases see the VUs of both shards', async () => {
+    const dir = tempDir('perf-xi-shards-spike-')
+    const config = resolveConfig(
+      {
+        config: '__tests__/fixtures/gate/spike.yml',
+        openapi: 'examples/sample-api/openapi.yaml',
+        include: 'GET /health',
+        'base-url': api.url,
+        'results-file': path.join(dir, 'results.json'),
+      },
+      { cwd: root },
+    )
+    const store = folderShardStore(path.join(dir, 'store'))
+    const shards = await Promise.all(
+      [1, 2].map((index) =>
+        runShard(config, { index, count: 2 }, { ...io(path.join(dir, `shard-${index}`)), store }, { waitMs: 60_000, pollMs: 200, marginMs: 1_000 }),
+      ),
+    )
+    expect(shards.map((s) => s.file.timeline?.windows.length ?? 0).every((n) => n >= 12)).toBe(true)
+    const { results } = await runMergeGate(config, { runId: 'spike' }, { ...io(path.join(dir, 'merge')), store })
+    expect(results.spike?.phases.map((p) => [p.name, p.target, p.vus_max])).toEqual([
+      ['before', 10, 10],
+      ['spike', 50, 50],
+      ['recovery', 10, 10],
+    ])
+    expect(results.spike?.spike_errors.status).toBe('pass')
+    expect(results.verdict).toBe('pass')
+  }, 90_000)
+})

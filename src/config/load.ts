@@ -24,8 +24,8 @@ import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
 import { parseDuration } from '../duration.js'
 import { parseShard } from '../shards/shard.js'
 
-/** Profiles a sharded run cannot judge: stress and spike over time, breakpoint by stopping k6 at its thresholds. */
-const UNSHARDED_PROFILES: ReadonlySet<string> = new Set(['stress', 'spike', 'breakpoint'])
+/** A sharded run cannot stop k6 at an SLO, as the breakpoint profile does: its thresholds are judged after the merge. */
+const UNSHARDED_PROFILES: ReadonlySet<string> = new Set(['breakpoint'])
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
@@ -176,7 +176,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   if (shardParsed && 'problem' in shardParsed) problems.push(shardParsed.problem)
   else if (shardParsed && scripts) problems.push('input shard: only generated tests (openapi) can be split into shards, not your own scripts')
   else if (shardParsed && UNSHARDED_PROFILES.has(profile))
-    problems.push(`input shard: the ${profile} profile is judged over time (or stops at its SLO), which a sharded run does not merge yet; run it on one runner`)
+    problems.push(
+      `input shard: the ${profile} profile stops k6 when an SLO fails, which shards cannot (their SLOs are judged after the merge); run it on one runner`,
+    )
   const shardWaitMs = durationInput('shard-wait', input('shard-wait'), problems)
 
   if (problems.length > 0) throw new ConfigError(problems)

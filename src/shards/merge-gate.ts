@@ -9,14 +9,16 @@ import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import type { RunContext } from '../context.js'
 import { UserError } from '../errors.js'
-import { compareWithHistory, writeResults, type GateIo, type GateOutcome } from '../gate.js'
+import { compareWithHistory, judgeOverTime, writeResults, type GateIo, type GateOutcome } from '../gate.js'
 import { planSlis, SliAggregator } from '../k6/stream-slis.js'
+import { TimelineAggregator, timelineOptionsFor } from '../k6/timeline.js'
+import { totalDurationMs } from '../plan/profiles.js'
 import { buildPlanSection } from '../plan/plan-section.js'
 import { buildResults } from '../results/build.js'
-import { evaluateSlos, gateFails } from '../verdict.js'
+import { evaluateSlos, gateFails, withProfileCriteria } from '../verdict.js'
 import { checkShards, shardPlanOf } from './merge.js'
 import { shardPlan } from './plan.js'
-import { SHARD_FILE_NAME } from './run-shard.js'
+import { OVER_TIME, SHARD_FILE_NAME } from './run-shard.js'
 import { ShardFileSchema, type ShardFile } from './shard-file.js'
 import type { ShardStore } from './store.js'
 
@@ -38,7 +40,14 @@ export async function runMergeGate(config: Config, context: RunContext, io: Gate
     plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName })),
   )
   const runError = checked.problems.length > 0 ? `sharded run incomplete: ${checked.problems.join('; ')}` : undefined
-  const verdict = evaluateSlos({ slis: slis.endpoints, total: slis.total, slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])), runError })
+  const timelines = files.flatMap((f) => (f.status === 'ok' && f.timeline ? [f.timeline] : []))
+  const timeline =
+    OVER_TIME.has(plan.profile) && timelines.length === checked.states.length && timelines.length > 0
+      ? TimelineAggregator.merged(timelines, timelineOptionsFor(totalDurationMs(plan.executor))).result()
+      : undefined
+  const phases = judgeOverTime(plan, { timeline, runError }, config.phases, io)
+  const sloVerdict = evaluateSlos({ slis: slis.endpoints, total: slis.total, slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])), runError })
+  const verdict = phases.spike ? withProfileCriteria(sloVerdict, [phases.spike.spike_errors, phases.spike.recovery]) : sloVerdict
   const state = merged.state()
   const ran = files.filter((f) => f.status === 'ok')
   let results = buildResults({
@@ -55,6 +64,8 @@ export async function runMergeGate(config: Config, context: RunContext, io: Gate
     verdict,
     gateFails: gateFails(verdict.status, config.failOn),
     planSection: buildPlanSection(plan, plan.analysis, { categories: config.categories, dataset: prepared.dataset }),
+    stress: phases.stress,
+    spike: phases.spike,
   })
   results = { ...results, shards: checked.section }
   if (checked.section.start_skew_ms !== null) io.log(`Shards started within ${checked.section.start_skew_ms} ms of each other`)

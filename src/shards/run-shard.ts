@@ -12,6 +12,7 @@ import { secretsEnv, type GateIo } from '../gate.js'
 import { freeLocalPort } from '../k6/live-counters.js'
 import { k6RunTimeLimitMs, runK6, type K6RunResult } from '../k6/run.js'
 import { SliAggregator } from '../k6/stream-slis.js'
+import { TimelineAggregator, timelineOptionsFor } from '../k6/timeline.js'
 import { parseK6Summary } from '../k6/summary.js'
 import { categoryScenarios } from '../plan/category-scenarios.js'
 import { writeDatasetFile } from '../plan/dataset.js'
@@ -45,6 +46,8 @@ export function shardTiming(waitMs: number | undefined): ShardTiming {
 }
 
 export const SHARD_FILE_NAME = 'perf-xi-shard.json'
+/** Profiles judged over time: their shards also store the run in windows of time. */
+export const OVER_TIME: ReadonlySet<string> = new Set(['stress', 'spike'])
 /** Trend statistics k6 prints in the shard's own summary (kept for comparison with the merge). */
 const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)'
 
@@ -78,6 +81,8 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
     maxEndpoints: plan.endpoints.length,
     endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })),
   })
+  // Judged over time: the windows are counted from the agreed start, the same on every shard.
+  const timeline = OVER_TIME.has(plan.profile) ? new TimelineAggregator({ ...timelineOptionsFor(totalDurationMs(plan.executor)), awaitStart: true }) : undefined
   const stop = new AbortController()
   const onCancel = (): void => stop.abort()
   io.signal?.addEventListener('abort', onCancel, { once: true })
@@ -95,6 +100,7 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
       path: path.join(io.workDir, 'k6-output.json'),
       onChunk: (chunk) => {
         aggregator.write(chunk)
+        timeline?.write(chunk)
         io.rawSamples?.(chunk)
       },
     },
@@ -117,6 +123,7 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
       agreement = await agreeOnStart({ store: io.store, shard, fingerprint, workDir: io.workDir, ...timing, signal: stop.signal })
       const delay = agreement.resumeAtMs - Date.now()
       io.log(`Shard ${label}: all ${shard.count} shards ready; starting ${delay > 0 ? `in ${(delay / 1000).toFixed(1)} s` : 'now'}`)
+      timeline?.startAt(agreement.resumeAtMs)
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
       resumedAtMs = Date.now()
       await resume(address)
@@ -129,6 +136,7 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
   const run = await running
   io.signal?.removeEventListener('abort', onCancel)
   aggregator.endRun()
+  timeline?.end()
 
   let k6Version: string | null = null
   try {
@@ -154,6 +162,7 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
     resumed_at_ms: resumedAtMs ?? null,
     wall_time_ms: run.wallTimeMs,
     stats: failure ? null : measuredFrom(aggregator.state(), resumedAtMs),
+    timeline: failure || !timeline ? null : timeline.state(),
   }
   const filePath = path.join(io.workDir, SHARD_FILE_NAME)
   writeFileSync(filePath, `${JSON.stringify(file)}\n`)

@@ -49,6 +49,27 @@ export const AggregatorStateSchema = z.object({
 })
 export type AggregatorState = z.infer<typeof AggregatorStateSchema>
 
+/** A shard's run in windows of time (src/k6/timeline.ts), windows counted from the agreed start. */
+export const TimelineStateSchema = z.object({
+  window_ms: z.number().positive(),
+  start_ms: z.number().nullable(),
+  last_ms: z.number().nullable(),
+  windows: z.array(
+    z.object({
+      index: z.number().int().nonnegative(),
+      histogram: z.string(),
+      requests: z.number().nonnegative(),
+      durations: z.number().int().nonnegative(),
+      judged: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      vus: z.number().nullable(),
+    }),
+  ),
+  samples: z.number().int().nonnegative(),
+  samples_past_end: z.number().int().nonnegative(),
+})
+export type TimelineState = z.infer<typeof TimelineStateSchema>
+
 export const SHARD_FILE_KIND = 'perf-xi-shard'
 
 export const ShardFileSchema = z.object({
@@ -68,5 +89,7 @@ export const ShardFileSchema = z.object({
   resumed_at_ms: z.number().nullable(),
   wall_time_ms: z.number().nonnegative(),
   stats: AggregatorStateSchema.nullable(),
+  /** The run over time, for the profiles judged over time (stress, spike). */
+  timeline: TimelineStateSchema.nullable().optional(),
 })
 export type ShardFile = z.infer<typeof ShardFileSchema>
