@@ -75,6 +75,7 @@ const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
   'webhook-required': { value: 'true|false', help: 'Fail when the webhook cannot be delivered. Default false (a warning).' },
   shard: { value: 'i/N', help: 'Run shard i of N of the test (with --shard-dir); --merge judges the shards as one run.' },
   'shard-wait': { value: 'TIME', help: 'Longest wait for the other shards to be ready. Default 10m.' },
+  'html-report': { value: 'true|false', help: "Also write k6's web dashboard report (HTML). Default false." },
 }
 
 /** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */
@@ -167,6 +168,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
     writeFileSync(path.join(outDir, COMMENT_MARKDOWN_FILE), renderPrComment(outcome.results))
     opts.out(`\n${renderConsoleReport(outcome.results)}\n\n`)
     if (outcome.exportPath) opts.out(`Export:  ${outcome.exportPath}\n`)
+    if (outcome.htmlReportPath) opts.out(`Report:  ${outcome.htmlReportPath}\n`)
     opts.out(
       `Results: ${outcome.resultsPath}\nSummary: ${path.join(outDir, SUMMARY_MARKDOWN_FILE)}\nComment: ${path.join(outDir, COMMENT_MARKDOWN_FILE)}\nScript:  ${outcome.scriptPath}\n`,
     )

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config/schema.js'
+import { htmlReportEnv, outputArgs, outputEnv, type K6Output } from './outputs/config.js'
 import { fsReason, UserError } from './errors.js'
 import type { EnsureK6Options, K6Binary } from './k6/install.js'
 import { k6RunTimeLimitMs, runK6, type K6RunRequest, type K6RunResult } from './k6/run.js'
@@ -69,11 +70,14 @@ export interface GateOutcome {
   resultsPath: string
   /** The Locust or JMeter file, when format asks for one. */
   exportPath?: string
+  /** k6's web dashboard report, with html-report. */
+  htmlReportPath?: string
 }
 
 export const SCRIPT_FILE = 'perf-xi-script.js'
 const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js'
 const SUMMARY_FILE = 'k6-summary.json'
+export const HTML_REPORT_FILE = 'perf-xi-report.html'
 /** Where k6 writes its raw samples for the timeline or a large plan's SLIs: a named pipe, or a file read as it grows. */
 const RAW_OUTPUT_FILE = 'k6-output.json'
 
@@ -99,7 +103,8 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
   const startedAt = new Date()
-  const measured = await measure(plan, scriptPath, k6.path, io, { timeline: PROFILES_OVER_TIME.has(plan.profile) })
+  const htmlReportPath = config.htmlReport ? path.join(io.workDir, HTML_REPORT_FILE) : undefined
+  const measured = await measure(plan, scriptPath, k6.path, io, { timeline: PROFILES_OVER_TIME.has(plan.profile), outputs: config.outputs, htmlReportPath })
   const finishedAt = new Date()
 
   const phases = judgeOverTime(plan, measured, config.phases, io)
@@ -144,7 +149,9 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     })
   }
 
-  return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
+  const htmlReport = htmlReportPath && existsSync(htmlReportPath) ? { htmlReportPath } : {}
+  if (htmlReportPath && !htmlReport.htmlReportPath) io.warn('html-report: k6 wrote no HTML report (its dashboard needs a run of a few seconds at least)')
+  return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath, ...htmlReport }
 }
 
 /**
@@ -290,7 +297,13 @@ interface Measurement {
 }
 
 /** One k6 run of a plan's script, read back as SLIs (and, with `timeline`, in windows of time). */
-async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: GateIo, opts: { timeline?: boolean } = {}): Promise<Measurement> {
+async function measure(
+  plan: TestPlan,
+  scriptPath: string,
+  k6Path: string,
+  io: GateIo,
+  opts: { timeline?: boolean; outputs?: readonly K6Output[]; htmlReportPath?: string } = {},
+): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
   // The histogram modules load only for the runs that read k6's raw samples.
@@ -310,7 +323,12 @@ async function measure(plan: TestPlan, scriptPath: string, k6Path: string, io: G
     scriptPath,
     summaryPath,
     cwd: io.workDir,
-    env: secretsEnv(plan, io.env),
+    env: {
+      ...secretsEnv(plan, io.env),
+      ...outputEnv(opts.outputs ?? [], io.env),
+      ...(opts.htmlReportPath ? htmlReportEnv(opts.htmlReportPath, totalDurationMs(plan.executor)) : {}),
+    },
+    extraArgs: outputArgs(opts.outputs ?? []),
     onOutput: io.k6Output,
     rawOutput: raws.length > 0 ? { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => raws.forEach((r) => r.write(chunk)) } : undefined,
     timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor), Math.max(...categoryScenarios(plan).map((s) => s.gracefulStopMs))),

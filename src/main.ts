@@ -29,6 +29,8 @@ import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
 import { readResultsFile } from './results/read.js'
 import type { ResultsFile } from './results/schema.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
+import { outputEnv } from './outputs/config.js'
+import { uploadHtmlReport } from './action/html-report.js'
 import { authEnvNames } from './script/k6.js'
 
 export async function run(): Promise<void> {
@@ -66,6 +68,7 @@ export async function run(): Promise<void> {
       return
     }
     if (mode !== 'gate' && mode !== 'merge') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, merge`)
+    for (const secret of Object.values(outputEnv(config.outputs, process.env))) core.setSecret(secret)
     for (const name of [...authEnvNames(config.auth), ...config.scriptEnv]) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
@@ -128,7 +131,8 @@ export async function run(): Promise<void> {
     }
 
     const io = { info: core.info, warn }
-    if (config.comment) await postComment(results, gh, client, io)
+    const htmlReportUrl = outcome.htmlReportPath ? await uploadHtmlReport(outcome.htmlReportPath, results.run.url, io) : undefined
+    if (config.comment) await postComment(results, gh, client, io, { htmlReportUrl })
     await storeResults(results, outcome.resultsPath, config, gh, io)
     const webhookFailure = await sendWebhook(results, config, io)
 

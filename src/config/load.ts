@@ -52,6 +52,7 @@ export const INPUT_NAMES = [
   'script-env',
   'shard',
   'shard-wait',
+  'html-report',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -212,6 +213,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     errorBudget: file['error-budget'],
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
+    outputs: file.outputs ?? [],
+    htmlReport: booleanInput('html-report', input('html-report'), problems) ?? false,
     ...(shardParsed && !('problem' in shardParsed) ? { shard: { ...shardParsed, ...(shardWaitMs === undefined ? {} : { waitMs: shardWaitMs }) } } : {}),
   }
   return deepFreeze(config)

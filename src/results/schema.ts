@@ -432,7 +432,13 @@ export const ResultsFileSchema = z.object({
       /** Between the first and the last shard's resume of k6; null when a shard did not start. */
       start_skew_ms: nullableNumber,
       shards: z.array(
-        z.object({ shard: z.string(), status: z.enum(['ok', 'failed', 'missing']), requests: z.number(), resumed_at: z.string().nullable(), reason: z.string().nullable() }),
+        z.object({
+          shard: z.string(),
+          status: z.enum(['ok', 'failed', 'missing']),
+          requests: z.number(),
+          resumed_at: z.string().nullable(),
+          reason: z.string().nullable(),
+        }),
       ),
       /** Suspected regressions are judged on the merged run: no confirmation re-run. */
       confirmation_rerun: z.literal(false),

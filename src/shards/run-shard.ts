@@ -14,6 +14,7 @@ import { k6RunTimeLimitMs, runK6, type K6RunResult } from '../k6/run.js'
 import { SliAggregator } from '../k6/stream-slis.js'
 import { TimelineAggregator, timelineOptionsFor } from '../k6/timeline.js'
 import { parseK6Summary } from '../k6/summary.js'
+import { outputArgs, outputEnv } from '../outputs/config.js'
 import { categoryScenarios } from '../plan/category-scenarios.js'
 import { writeDatasetFile } from '../plan/dataset.js'
 import { totalDurationMs } from '../plan/profiles.js'
@@ -94,7 +95,7 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
     scriptPath,
     summaryPath,
     cwd: io.workDir,
-    env: secretsEnv(plan, io.env),
+    env: { ...secretsEnv(plan, io.env), ...outputEnv(config.outputs, io.env) },
     onOutput: io.k6Output,
     rawOutput: {
       path: path.join(io.workDir, 'k6-output.json'),
@@ -104,7 +105,7 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
         io.rawSamples?.(chunk)
       },
     },
-    extraArgs: ['--paused', '--no-thresholds', '--summary-trend-stats', SUMMARY_TREND_STATS, ...executionSegmentArgs(shard)],
+    extraArgs: ['--paused', '--no-thresholds', '--summary-trend-stats', SUMMARY_TREND_STATS, ...executionSegmentArgs(shard), ...outputArgs(config.outputs)],
     apiAddress: address,
     timeLimitMs: plannedMs + 2 * timing.waitMs + timing.marginMs,
     signal: stop.signal,
