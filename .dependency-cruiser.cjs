@@ -51,7 +51,9 @@ module.exports = {
       name: 'config-sections-are-leaves',
       severity: 'error',
       comment: "A feature's config section (merged into src/config/schema.ts) imports only leaves, never its stage nor src/config/.",
-      from: { path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$|^src/outputs/config[.]ts$' },
+      from: {
+        path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$|^src/outputs/config[.]ts$',
+      },
       to: {
         path: '^src/',
         pathNot: ['^src/(errors|duration|slo-config)[.]ts$|^src/results/schema[.]ts$|^src/plan/run-bounds[.]ts$', LEAVES],
