@@ -34,10 +34,10 @@ describe('perf-xi --help', () => {
     expect(err).toBe('')
     expect(out).toMatch(/^Usage: perf-xi --openapi <spec> --base-url <url> \[flags\]\n/)
     const flags = out.split('\n').filter((line) => line.startsWith('  --'))
-    for (const name of [...INPUT_NAMES, 'out-dir', 'baseline-dir', 'plan', 'capacity', 'recommend-slos', 'k6-output', 'help']) {
+    for (const name of [...INPUT_NAMES, 'out-dir', 'baseline-dir', 'plan', 'capacity', 'recommend-slos', 'k6-output', 'shard-dir', 'merge', 'help']) {
       expect(flags).toContainEqual(expect.stringMatching(new RegExp(`^  --${name}( \\S+)? +[A-Z'a-z].{10,}$`)))
     }
-    expect(flags).toHaveLength(INPUT_NAMES.length + 7)
+    expect(flags).toHaveLength(INPUT_NAMES.length + 9)
   })
 
   it('is what the bundled bin of package.json prints', () => {

@@ -14,9 +14,12 @@ import { describeError, UserError } from './errors.js'
 import { ensureWritableDir } from './files.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
 import { runCapacityGate } from './capacity-gate.js'
-import { planOnly, recommendSlosFromHistory, runGate, type GateOutcome } from './gate.js'
+import { planOnly, recommendSlosFromHistory, runGate, type GateIo, type GateOutcome } from './gate.js'
 import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
 import { renderSloRecommendationsText } from './report/slo-recommendations.js'
+import { runMergeGate } from './shards/merge-gate.js'
+import { runShard, shardTiming } from './shards/run-shard.js'
+import { folderShardStore } from './shards/store.js'
 import { renderPlanTable } from './report/plan-table.js'
 import { ensureK6 } from './k6/install.js'
 import { runContextFromEnv } from './context.js'
@@ -48,6 +51,8 @@ const CLI_FLAGS = {
   capacity: { type: 'boolean', help: 'Capacity mode: step through concurrency levels and report the capacity at --target-p95 (docs/capacity.md).' },
   'recommend-slos': { type: 'boolean', help: 'Propose SLOs (a YAML block, backtested) from the runs in --baseline-dir; runs nothing.' },
   'k6-output': { type: 'boolean', help: "Show k6's own output as it runs." },
+  'shard-dir': { type: 'string', value: 'DIR', help: 'Where the shards of a sharded run meet (--shard i/N, --merge).' },
+  merge: { type: 'boolean', help: 'Merge the shards stored in --shard-dir and judge them as one run.' },
   help: { type: 'boolean', help: 'Print this help and exit.' },
 } as const
 
@@ -81,6 +86,9 @@ const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
   'anthropic-api-key': { value: 'KEY', help: 'Claude analysis: better set ANTHROPIC_API_KEY in the environment than pass a key as a flag.' },
   'anthropic-model': { value: 'MODEL', help: 'Claude analysis: the model. Default claude-sonnet-5-5.' },
   'ai-context': { value: 'WHAT', help: 'Claude analysis of a pull request: none, files (default: names and line counts) or diff (also the patches).' },
+  shard: { value: 'i/N', help: 'Run shard i of N of the test (with --shard-dir); --merge judges the shards as one run.' },
+  'shard-wait': { value: 'TIME', help: 'Longest wait for the other shards to be ready. Default 10m.' },
+  'html-report': { value: 'true|false', help: "Also write k6's web dashboard report (HTML). Default false." },
 }
 
 /** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */
@@ -147,7 +155,10 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       ],
     })
     const claimed = runFiles
-    const outcome = await (values.capacity ? runCapacityGate : runGate)(config, runContextFromEnv(opts.env), {
+    const shardDir = values['shard-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['shard-dir']))
+    if ((config.shard || values.merge) && !shardDir)
+      throw new UserError(`${config.shard ? '--shard' : '--merge'} needs --shard-dir DIR, the folder where the shards meet`)
+    const gateIo: GateIo = {
       cwd: opts.cwd,
       workDir: claimed.workDir,
       env: opts.env,
@@ -160,7 +171,15 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       history: baselineDir ? async () => readLocalHistory(baselineDir, config.baseline.history) : undefined,
       signal: opts.signal,
       urgent: opts.urgent,
-    }).catch((err: unknown) => {
+    }
+    if (config.shard) {
+      const { file } = await runShard(config, config.shard, { ...gateIo, store: folderShardStore(shardDir!) }, shardTiming(config.shard.waitMs))
+      return { exitCode: file.status === 'ok' ? 0 : 2 }
+    }
+    const run = values.merge
+      ? runMergeGate(config, runContextFromEnv(opts.env), { ...gateIo, store: folderShardStore(shardDir!) })
+      : (values.capacity ? runCapacityGate : runGate)(config, runContextFromEnv(opts.env), gateIo)
+    const outcome = await run.catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err
     })
@@ -169,6 +188,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
     writeFileSync(path.join(outDir, COMMENT_MARKDOWN_FILE), renderPrComment(outcome.results))
     opts.out(`\n${renderConsoleReport(outcome.results)}\n\n`)
     if (outcome.exportPath) opts.out(`Export:  ${outcome.exportPath}\n`)
+    if (outcome.htmlReportPath) opts.out(`Report:  ${outcome.htmlReportPath}\n`)
     opts.out(
       `Results: ${outcome.resultsPath}\nSummary: ${path.join(outDir, SUMMARY_MARKDOWN_FILE)}\nComment: ${path.join(outDir, COMMENT_MARKDOWN_FILE)}\nScript:  ${outcome.scriptPath}\n`,
     )

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from './config/schema.js'
+import { htmlReportEnv, outputArgs, outputEnv, type K6Output } from './outputs/config.js'
 import { fsReason, UserError } from './errors.js'
 import type { EnsureK6Options, K6Binary } from './k6/install.js'
 import { k6RunTimeLimitMs, runK6, type K6RunRequest, type K6RunResult } from './k6/run.js'
@@ -78,11 +79,14 @@ export interface GateOutcome {
   resultsPath: string
   /** The Locust or JMeter file, when format asks for one. */
   exportPath?: string
+  /** k6's web dashboard report, with html-report. */
+  htmlReportPath?: string
 }
 
 export const SCRIPT_FILE = 'perf-xi-script.js'
 const CONFIRMATION_SCRIPT_FILE = 'perf-xi-confirmation.js'
 const SUMMARY_FILE = 'k6-summary.json'
+export const HTML_REPORT_FILE = 'perf-xi-report.html'
 /** Where k6 writes its raw samples for the timeline or a large plan's SLIs: a named pipe, or a file read as it grows. */
 const RAW_OUTPUT_FILE = 'k6-output.json'
 
@@ -117,9 +121,12 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   io.log(`Running k6 ${k6.version} (${k6.source}): ${scriptPath}`)
   const startedAt = new Date()
   const drift = judgesDrift(plan.profile, plan.executor, config.drift)
+  const htmlReportPath = config.htmlReport ? path.join(io.workDir, HTML_REPORT_FILE) : undefined
   const measured = await measure(plan, scriptPath, k6.path, io, {
     timeline: PROFILES_OVER_TIME.has(plan.profile),
     drift: drift ? { windowMs: config.drift.windowMs } : undefined,
+    outputs: config.outputs,
+    htmlReportPath,
   })
   const finishedAt = new Date()
 
@@ -159,9 +166,8 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   })
   if (driftReport) results = { ...results, drift: driftSection(driftReport) }
 
-  const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
-  if (history) {
-    results = await compareWithHistory(results, history, config, async (endpoints) => {
+  results = await judgeWithHistory(results, config, io, {
+    confirm: async (endpoints) => {
       // Candidates are measured once more, alone, under the same profile, before being called regressed.
       const confirmPlan = { ...plan, endpoints: plan.endpoints.filter((p) => endpoints.includes(p.endpoint.key)) }
       const confirmScript = path.join(io.workDir, CONFIRMATION_SCRIPT_FILE)
@@ -169,19 +175,14 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
       io.log(`Re-measuring ${endpoints.length} endpoint(s) that look slower than the baseline: ${endpoints.join(', ')}`)
       const again = await measure(confirmPlan, confirmScript, k6.path, io)
       return again.runError || again.liveness?.findings.length ? undefined : again.slis.endpoints
-    })
-    results = withSloRecommendations(results, history, { margin: config.sloRecommendations?.margin })
-  }
-  const diagnosis = diagnosisSection({
-    results,
-    history: comparableRuns(history, results),
+    },
     failures: measured.failures,
-    traits: planTraits(plan),
+    plan,
   })
-  if (diagnosis) results = { ...results, diagnosis }
-  results = await withPullRequestAnalysis(results, Object.fromEntries(plan.endpoints.map((p) => [p.endpoint.key, p.endpoint.summary ?? ''])), config, io)
 
-  return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath }
+  const htmlReport = htmlReportPath && existsSync(htmlReportPath) ? { htmlReportPath } : {}
+  if (htmlReportPath && !htmlReport.htmlReportPath) io.warn('html-report: k6 wrote no HTML report (its dashboard needs a run of a few seconds at least)')
+  return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath, ...htmlReport }
 }
 
 /**
@@ -226,16 +227,35 @@ async function runScriptsGate(config: Config, scripts: string[], context: RunCon
     gateFails: gateFails(verdict.status, config.failOn),
   })
   // The scripts are the user's: they are not re-run piecemeal, so a suspect change is judged on one run.
+  results = await judgeWithHistory(results, config, io, { confirm: async () => undefined, failures: measured.failures })
+  return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
+}
+
+/**
+ * After the verdict: the comparison with the base branch's runs (regressions, change points, SLO
+ * recommendations), the diagnosis of what breached or regressed, and on a pull request the optional
+ * model-written analysis. Shared by generated runs, the user's scripts and merged shards.
+ */
+export async function judgeWithHistory(
+  results: ResultsFile,
+  config: Config,
+  io: GateIo,
+  run: { confirm: Parameters<typeof compareWithHistory>[3]; failures: EndpointFailures[]; plan?: TestPlan },
+): Promise<ResultsFile> {
   const history = io.history && results.verdict !== 'error' ? await io.history() : undefined
   if (history) {
-    results = withSloRecommendations(await compareWithHistory(results, history, config, async () => undefined), history, {
-      margin: config.sloRecommendations?.margin,
-    })
+    results = await compareWithHistory(results, history, config, run.confirm)
+    results = withSloRecommendations(results, history, { margin: config.sloRecommendations?.margin })
   }
-  const diagnosis = diagnosisSection({ results, history: comparableRuns(history, results), failures: measured.failures })
+  const diagnosis = diagnosisSection({
+    results,
+    history: comparableRuns(history, results),
+    failures: run.failures,
+    ...(run.plan ? { traits: planTraits(run.plan) } : {}),
+  })
   if (diagnosis) results = { ...results, diagnosis }
-  results = await withPullRequestAnalysis(results, {}, config, io)
-  return { results, scriptPath: scripts.join(', '), resultsPath: writeResults(results, config, io) }
+  const summaries = Object.fromEntries((run.plan?.endpoints ?? []).map((p) => [p.endpoint.key, p.endpoint.summary ?? '']))
+  return withPullRequestAnalysis(results, summaries, config, io)
 }
 
 /**
@@ -382,7 +402,7 @@ async function measure(
   scriptPath: string,
   k6Path: string,
   io: GateIo,
-  opts: { timeline?: boolean; drift?: { windowMs?: number } } = {},
+  opts: { timeline?: boolean; drift?: { windowMs?: number }; outputs?: readonly K6Output[]; htmlReportPath?: string } = {},
 ): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
@@ -414,7 +434,12 @@ async function measure(
     scriptPath,
     summaryPath,
     cwd: io.workDir,
-    env: secretsEnv(plan, io.env),
+    env: {
+      ...secretsEnv(plan, io.env),
+      ...outputEnv(opts.outputs ?? [], io.env),
+      ...(opts.htmlReportPath ? htmlReportEnv(opts.htmlReportPath, totalDurationMs(plan.executor)) : {}),
+    },
+    extraArgs: outputArgs(opts.outputs ?? []),
     onOutput: io.k6Output,
     rawOutput: raws.length > 0 ? { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => raws.forEach((r) => r.write(chunk)) } : undefined,
     timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor), Math.max(...categoryScenarios(plan).map((s) => s.gracefulStopMs))),
@@ -505,7 +530,12 @@ function judgeRun(plan: TestPlan, run: K6RunResult, summary: K6Summary, series: 
 }
 
 /** The stress profile's breaking point and the spike profile's criteria, from the run's timeline; none when k6 did not run properly. */
-function judgeOverTime(plan: TestPlan, measured: Measurement, limits: PhaseLimits, io: GateIo): { stress?: StressSection; spike?: SpikeSection } {
+export function judgeOverTime(
+  plan: TestPlan,
+  measured: Pick<Measurement, 'timeline' | 'runError'>,
+  limits: PhaseLimits,
+  io: GateIo,
+): { stress?: StressSection; spike?: SpikeSection } {
   if (!measured.timeline || measured.runError) return {}
   if (plan.profile === 'stress') {
     const stress = stressSection(judgeStress(measured.timeline, plan.executor, limits.stress))
@@ -528,7 +558,7 @@ function driftCriterion(status: DriftReport['status'], reason: string): ProfileC
 }
 
 /** The base URL and the auth secrets: the only things the script reads from its environment. */
-function secretsEnv(plan: TestPlan, env: NodeJS.ProcessEnv): Record<string, string> {
+export function secretsEnv(plan: TestPlan, env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = { PERF_XI_BASE_URL: plan.baseUrl }
   for (const name of authEnvNames(plan.auth)) out[name] = env[name] ?? ''
   return out

@@ -18,6 +18,9 @@ import { planOnly, recommendSlosFromHistory, runGate, type GateIo } from './gate
 import { runCapacityGate } from './capacity-gate.js'
 import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
 import { renderSloRecommendationsMarkdown, renderSloRecommendationsText } from './report/slo-recommendations.js'
+import { runMergeGate } from './shards/merge-gate.js'
+import { runShard, shardTiming } from './shards/run-shard.js'
+import { artifactShardStore } from './shards/store.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import type { GitHubClient } from './github/client.js'
 import { pullRequestHeadSha } from './github/comment.js'
@@ -29,6 +32,8 @@ import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
 import { readResultsFile } from './results/read.js'
 import type { ResultsFile } from './results/schema.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
+import { outputEnv } from './outputs/config.js'
+import { uploadHtmlReport } from './action/html-report.js'
 import { authEnvNames } from './script/k6.js'
 
 export async function run(): Promise<void> {
@@ -81,7 +86,9 @@ export async function run(): Promise<void> {
       setVerdict('recommend-slos')
       return
     }
-    if (mode !== 'gate' && mode !== 'capacity') throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, capacity, recommend-slos`)
+    if (mode !== 'gate' && mode !== 'capacity' && mode !== 'merge')
+      throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, capacity, recommend-slos, merge`)
+    for (const secret of Object.values(outputEnv(config.outputs, process.env))) core.setSecret(secret)
     for (const name of [...authEnvNames(config.auth), ...config.scriptEnv]) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
@@ -95,7 +102,7 @@ export async function run(): Promise<void> {
       outputs: [{ path: path.resolve(workspace, config.resultsFile), what: 'input results-file', kind: 'file' }],
     })
     const claimed = runFiles
-    const outcome = await (mode === 'capacity' ? runCapacityGate : runGate)(config, runContextFromEnv(process.env), {
+    const gateIo: GateIo = {
       cwd: workspace,
       workDir: claimed.workDir,
       env: process.env,
@@ -113,7 +120,21 @@ export async function run(): Promise<void> {
       signal: cancellation.signal,
       urgent: cancellation.urgent,
       pullRequest: pullRequestIo(gh, client),
-    }).catch((err: unknown) => {
+    }
+    if (config.shard && mode === 'gate') {
+      // A shard only stores its part; the merge job judges, comments and reports.
+      const { file } = await runShard(config, config.shard, { ...gateIo, store: artifactShardStore() }, shardTiming(config.shard.waitMs))
+      k6Log.end()
+      setVerdict(file.status === 'ok' ? 'shard' : 'error')
+      if (file.reason) annotations.fail(file.reason)
+      return
+    }
+    const context = runContextFromEnv(process.env)
+    const run =
+      mode === 'merge'
+        ? runMergeGate(config, context, { ...gateIo, store: artifactShardStore() })
+        : (mode === 'capacity' ? runCapacityGate : runGate)(config, context, gateIo)
+    const outcome = await run.catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err
     })
@@ -134,7 +155,8 @@ export async function run(): Promise<void> {
     }
 
     const io = { info: core.info, warn }
-    if (config.comment) await postComment(results, gh, client, io)
+    const htmlReportUrl = outcome.htmlReportPath ? await uploadHtmlReport(outcome.htmlReportPath, results.run.url, io) : undefined
+    if (config.comment) await postComment(results, gh, client, io, { htmlReportUrl })
     await storeResults(results, outcome.resultsPath, config, gh, io)
     const webhookFailure = await sendWebhook(results, config, io)
 

@@ -231,6 +231,23 @@ describe('configuration problems are all reported at once, each naming where and
       inputs: { openapi: 'x.yaml', 'webhook-url': 'hooks/T0KEN123456789abc', 'webhook-secret': 's' },
       expected: ['input webhook-url: webhook URL is not a valid absolute URL'],
     },
+    {
+      what: 'a shard beyond its count, refused before any load',
+      inputs: { openapi: 'x.yaml', shard: '5/4' },
+      expected: ['input shard: expected i/N with 1 ≤ i ≤ N ≤ 100 (this job runs shard i of N), got "5/4"'],
+    },
+    {
+      what: 'a sharded breakpoint run, which would have to stop k6 at an SLO',
+      inputs: { openapi: 'x.yaml', shard: '1/2', profile: 'breakpoint' },
+      expected: [
+        'input shard: the breakpoint profile stops k6 when an SLO fails, which shards cannot (their SLOs are judged after the merge); run it on one runner',
+      ],
+    },
+    {
+      what: 'a shard wait that is no duration',
+      inputs: { openapi: 'x.yaml', shard: '1/2', 'shard-wait': 'soon' },
+      expected: ['input shard-wait: expected a duration such as 30s or 1m30s, got "soon"'],
+    },
   ]
 
   it.each(cases)('$what', ({ inputs, expected }) => {
@@ -241,6 +258,13 @@ describe('configuration problems are all reported at once, each naming where and
     const problems = problemsOf({ openapi: 'x.yaml', config: 'bad-values.yml' })
     expect(problems.length).toBeGreaterThan(5)
     for (const problem of problems) expect(problem).not.toContain('\n')
+  })
+})
+
+describe('sharded runs', () => {
+  it('reads shard i/N and its wait into the config', () => {
+    expect(resolve({ openapi: 'x.yaml', shard: '2/4', 'shard-wait': '90s' }).shard).toEqual({ index: 2, count: 4, waitMs: 90_000 })
+    expect(resolve({ openapi: 'x.yaml' }).shard).toBeUndefined()
   })
 })
 

@@ -160,3 +160,35 @@ describe('what the timeline keeps, and what it does not read', () => {
     expect(timeline.windows.map((w) => w.requests)).toEqual([2, 1])
   })
 })
+
+describe('the windows of shards that started together, merged', () => {
+  it('equal the windows of one timeline fed every shard’s samples', () => {
+    const options = { windowMs: 1000, maxWindows: 20, awaitStart: true }
+    const start = 1_700_000_000_000
+    const shards = [new TimelineAggregator(options), new TimelineAggregator(options)]
+    const union = new TimelineAggregator(options)
+    // Samples before the agreed start (a paused k6's ticks) wait for it.
+    for (const t of [...shards, union]) t.addSample('vus', 0, start - 3000)
+    for (const t of [...shards, union]) t.startAt(start)
+    for (let n = 0; n < 400; n++) {
+      const shard = shards[n % 2]!
+      const at = start + n * 17
+      const ms = 1 + ((n * 37) % 200) / 7
+      for (const t of [shard, union]) {
+        t.addSample('http_reqs', 1, at)
+        t.addSample('http_req_duration', ms, at)
+        t.addSample('http_req_failed', n % 11 === 0 ? 1 : 0, at)
+      }
+    }
+    for (const [k, shard] of shards.entries()) shard.addSample('vus', 3 + k, start + 2000)
+    union.addSample('vus', 7, start + 2000)
+    for (const t of [...shards, union]) t.end()
+    const merged = TimelineAggregator.merged(
+      shards.map((s) => s.state()),
+      options,
+    ).result()
+    expect(merged.windows).toEqual(union.result().windows)
+    expect(merged.windows.reduce((sum, w) => sum + w.requests, 0)).toBe(400)
+    expect(merged.span(0, 7000)).toEqual(union.result().span(0, 7000))
+  })
+})

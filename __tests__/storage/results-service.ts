@@ -166,6 +166,15 @@ const METHODS: Record<string, Record<string, MethodSpec>> = {
       fields: { workflow_run_backend_id: 'string', workflow_job_run_backend_id: 'string', name: 'string', size: 'int64', hash: 'string' },
       required: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name', 'size'],
     },
+    // Filters are protobuf wrappers (StringValue, Int64Value): JSON strings.
+    ListArtifacts: {
+      fields: { workflow_run_backend_id: 'string', workflow_job_run_backend_id: 'string', name_filter: 'string', id_filter: 'int64' },
+      required: ['workflow_run_backend_id', 'workflow_job_run_backend_id'],
+    },
+    GetSignedArtifactURL: {
+      fields: { workflow_run_backend_id: 'string', workflow_job_run_backend_id: 'string', name: 'string' },
+      required: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name'],
+    },
   },
   [CACHE_SERVICE]: {
     GetCacheEntryDownloadURL: {
@@ -343,6 +352,7 @@ export async function startResultsService(): Promise<ResultsService> {
   // ---------- ArtifactService ----------
 
   function artifactCall(method: string, caller: Caller, body: Record<string, unknown>): unknown {
+    if (method === 'ListArtifacts' || method === 'GetSignedArtifactURL') return artifactReadCall(method, caller, body)
     if (body['workflow_run_backend_id'] !== caller.runBackendId || body['workflow_job_run_backend_id'] !== caller.jobBackendId) {
       throw new TwirpError('permission_denied', `${method}: workflow run/job backend ids do not match the token's Actions.Results scope`, 'state')
     }
@@ -402,6 +412,41 @@ export async function startResultsService(): Promise<ResultsService> {
     existing.size = size
     existing.hash = hash ?? null
     return { ok: true, artifact_id: String(existing.id) }
+  }
+
+  /** Reading the run's artifacts: any job of the run may, including artifacts other jobs uploaded (download-artifact's case). */
+  function artifactReadCall(method: string, caller: Caller, body: Record<string, unknown>): unknown {
+    if (body['workflow_run_backend_id'] !== caller.runBackendId) {
+      throw new TwirpError('permission_denied', `${method}: workflow run backend id does not match the token's Actions.Results scope`, 'state')
+    }
+    const finalized = artifacts.filter((a) => a.runBackendId === caller.runBackendId && a.finalized)
+    if (method === 'ListArtifacts') {
+      if (body['workflow_job_run_backend_id'] !== caller.jobBackendId)
+        throw new TwirpError('permission_denied', 'ListArtifacts: workflow job backend id does not match the token', 'state')
+      const listed = finalized.filter(
+        (a) => (body['name_filter'] === undefined || a.name === body['name_filter']) && (body['id_filter'] === undefined || String(a.id) === body['id_filter']),
+      )
+      return {
+        artifacts: listed.map((a) => ({
+          workflow_run_backend_id: a.runBackendId,
+          workflow_job_run_backend_id: a.jobBackendId,
+          database_id: String(a.id),
+          name: a.name,
+          size: String(a.size ?? 0),
+          created_at: a.createdAt.toISOString(),
+          ...(a.hash ? { digest: a.hash.replace(/^sha256:/, '') } : {}),
+        })),
+      }
+    }
+    // GetSignedArtifactURL names the job that uploaded the artifact.
+    const found = finalized.find((a) => a.name === body['name'] && a.jobBackendId === body['workflow_job_run_backend_id'])
+    if (!found) throw new TwirpError('not_found', `GetSignedArtifactURL: no finalized artifact ${String(body['name'])} of that job in this run`, null)
+    const url = signedUrl(
+      `/${STORAGE_ACCOUNT}/actions-results/${found.runBackendId}/workflow-job-run-${found.jobBackendId}/artifacts/${found.id}.zip`,
+      { owner: { kind: 'artifact', record: found } },
+      'r',
+    )
+    return { signed_url: url }
   }
 
   // ---------- CacheService ----------

@@ -27,7 +27,13 @@ export const WORKFLOW_RUN_HINT =
   'To comment on pull requests from forks, post the comment from a second workflow triggered by workflow_run ' + '(see the README: "Pull requests from forks").'
 
 /** Posts (or updates) the run's one comment on its pull request; the marker's parts come from the results. */
-export async function postComment(results: ResultsFile, gh: GitHubEnv, client: GitHubClient | undefined, io: PublishIo): Promise<void> {
+export async function postComment(
+  results: ResultsFile,
+  gh: GitHubEnv,
+  client: GitHubClient | undefined,
+  io: PublishIo,
+  links: { htmlReportUrl?: string } = {},
+): Promise<void> {
   const prNumber = results.run.pr
   if (prNumber === null || !gh.owner || !gh.repo) return
   if (!client) {
@@ -37,7 +43,7 @@ export async function postComment(results: ResultsFile, gh: GitHubEnv, client: G
   const marker = commentMarker({ workflow: results.run.workflow ?? 'workflow', job: results.run.job ?? 'job', config: results.run.config_file ?? 'defaults' })
   const artifactUrl = results.run.url ? `${results.run.url}#artifacts` : undefined
   // Only links into this GitHub server are live: the results may come from a fork's run.
-  const body = capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl, serverUrl: gh.serverUrl })}`, marker)
+  const body = capCommentBody(`${marker}\n${renderPrComment(results, { artifactUrl, serverUrl: gh.serverUrl, ...links })}`, marker)
   try {
     const posted = await upsertPullRequestComment(client, { owner: gh.owner, repo: gh.repo, issueNumber: prNumber, marker, body })
     io.info(`Pull request comment ${posted.action}: ${posted.url}`)

@@ -25,6 +25,10 @@ import { ConfigFileSchema, DEFAULTS, EXPORT_FORMATS, FAIL_ON, type Config, type 
 import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
 import { parseDuration } from '../duration.js'
 import { resolveCapacitySettings } from '../capacity/config.js'
+import { parseShard } from '../shards/shard.js'
+
+/** A sharded run cannot stop k6 at an SLO, as the breakpoint profile does: its thresholds are judged after the merge. */
+const UNSHARDED_PROFILES: ReadonlySet<string> = new Set(['breakpoint'])
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
@@ -56,6 +60,9 @@ export const INPUT_NAMES = [
   'anthropic-api-key',
   'anthropic-model',
   'ai-context',
+  'shard',
+  'shard-wait',
+  'html-report',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -191,6 +198,17 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
   if (opts.mode !== 'capacity' && failOn === 'capacity') problems.push('fail-on: capacity applies to capacity runs only (mode: capacity, --capacity)')
   const aiContext = oneOf('ai-context', input('ai-context'), AI_CONTEXTS, problems) ?? DEFAULT_AI_CONTEXT
 
+  const shardParsed = input('shard') === undefined ? undefined : parseShard(input('shard')!)
+  if (shardParsed && 'problem' in shardParsed) problems.push(shardParsed.problem)
+  else if (shardParsed && opts.mode === 'capacity')
+    problems.push('input shard: a capacity run steps through its levels on one runner, where it can tell the load generator from the API; run it without shard')
+  else if (shardParsed && scripts) problems.push('input shard: only generated tests (openapi) can be split into shards, not your own scripts')
+  else if (shardParsed && UNSHARDED_PROFILES.has(profile))
+    problems.push(
+      `input shard: the ${profile} profile stops k6 when an SLO fails, which shards cannot (their SLOs are judged after the merge); run it on one runner`,
+    )
+  const shardWaitMs = durationInput('shard-wait', input('shard-wait'), problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config: Config = {
@@ -226,6 +244,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
     analysis: { apiKey: input('anthropic-api-key'), model: input('anthropic-model') ?? DEFAULT_MODEL, context: aiContext },
+    outputs: file.outputs ?? [],
+    htmlReport: booleanInput('html-report', input('html-report'), problems) ?? false,
+    ...(shardParsed && !('problem' in shardParsed) ? { shard: { ...shardParsed, ...(shardWaitMs === undefined ? {} : { waitMs: shardWaitMs }) } } : {}),
   }
   return deepFreeze(config)
 }

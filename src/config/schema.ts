@@ -17,6 +17,8 @@ import { ProfileConfigShape, type ProfileConfig } from '../plan/profile-config.j
 import { ALL_PROFILE_NAMES, type ProfileName } from '../plan/profiles.js'
 import { SloRecommendationsConfigShape, type SloRecommendationsConfig } from '../analyst/slo-recommendations-config.js'
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
+import type { Shard } from '../shards/shard.js'
+import { OutputsConfigShape, type K6Output } from '../outputs/config.js'
 
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
 export const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'] as const
@@ -72,6 +74,7 @@ export const ConfigFileSchema = z.strictObject({
   ...CapacityConfigShape,
   ...SloRecommendationsConfigShape,
   ...DriftConfigShape,
+  ...OutputsConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -128,4 +131,10 @@ export interface Config {
   readonly webhook?: { url: string; secret?: string; required: boolean }
   /** The model-written analysis (anthropic-api-key, anthropic-model, ai-context); the key is a secret like githubToken. */
   readonly analysis: AnalysisSettings
+  /** This job runs one shard of a sharded run (input shard: i/N); waitMs bounds its wait for the others (input shard-wait). */
+  readonly shard?: Shard & { waitMs?: number }
+  /** k6 outputs for live dashboards (experimental-prometheus-rw, cloud), set up by their K6_* variables. */
+  readonly outputs: K6Output[]
+  /** Write k6's web dashboard report (K6_WEB_DASHBOARD_EXPORT) and upload it as an artifact. */
+  readonly htmlReport: boolean
 }

@@ -13,6 +13,7 @@ import type { EndpointSli, Sli } from '../results/schema.js'
 import { K6PointReader, type FailureTags } from './json-lines.js'
 import type { EndpointFailures } from '../analyst/diagnosis.js'
 import { failureCode } from '../analyst/failure-counts.js'
+import type { AggregatorState, StatsState } from '../shards/shard-file.js'
 
 /** Durations are recorded in integer nanoseconds (k6 measures in ns and reports ms). */
 const NS_PER_MS = 1e6
@@ -85,6 +86,42 @@ export class Stats {
       const code = failureCode(failure.status, failure.errorCode)
       this.failureKinds ??= new Map()
       this.failureKinds.set(code, (this.failureKinds.get(code) ?? 0) + 1)
+    }
+  }
+
+  /** The statistics as a shard stores them (src/shards/shard-file.ts). */
+  toState(): StatsState {
+    return {
+      histogram: hdr.encodeIntoCompressedBase64(this.histogram),
+      requests: this.requests,
+      durations: this.durations,
+      sum_ms: this.sumMs,
+      min_ms: this.durations > 0 ? this.minMs : null,
+      max_ms: this.durations > 0 ? this.maxMs : null,
+      failed_total: this.failedTotal,
+      failed_matches: this.failedMatches,
+      hops: this.hops,
+      ...(this.redirected ? { redirected: this.redirected.toState() } : {}),
+      ...(this.failureKinds ? { failure_kinds: Object.fromEntries(this.failureKinds) } : {}),
+    }
+  }
+
+  /** Adds another shard's statistics: bucket counts and counters add, extremes combine, so the result equals one Stats fed every sample. */
+  addState(state: StatsState): void {
+    // Decoded without WebAssembly with 32-bit buckets: the same class as this.histogram.
+    this.histogram.add(hdr.decodeFromCompressedBase64(state.histogram, 32, false) as InstanceType<typeof hdr.Int32Histogram>)
+    this.requests += state.requests
+    this.durations += state.durations
+    this.sumMs += state.sum_ms
+    if (state.min_ms !== null && state.min_ms < this.minMs) this.minMs = state.min_ms
+    if (state.max_ms !== null && state.max_ms > this.maxMs) this.maxMs = state.max_ms
+    this.failedTotal += state.failed_total
+    this.failedMatches += state.failed_matches
+    this.hops += state.hops
+    if (state.redirected) (this.redirected ??= new Stats()).addState(state.redirected)
+    for (const [code, count] of Object.entries(state.failure_kinds ?? {})) {
+      this.failureKinds ??= new Map()
+      this.failureKinds.set(code, (this.failureKinds.get(code) ?? 0) + count)
     }
   }
 
@@ -168,6 +205,9 @@ export class SliAggregator {
   )
   private runFirstMs = Infinity
   private runLastMs = -Infinity
+  /** The span of every sample seen, across runs (a shard's part of a sharded run). */
+  private spanFirstMs = Infinity
+  private spanLastMs = -Infinity
   private measuredMs = 0
   private vusMax: number | null = null
   private samples = 0
@@ -185,6 +225,8 @@ export class SliAggregator {
   /** The end of one k6 run's output: a last line without a newline is read, the run's time span is added. */
   endRun(): void {
     this.reader.end()
+    this.spanFirstMs = Math.min(this.spanFirstMs, this.runFirstMs)
+    this.spanLastMs = Math.max(this.spanLastMs, this.runLastMs)
     if (this.runLastMs > this.runFirstMs) this.measuredMs += this.runLastMs - this.runFirstMs
     this.runFirstMs = Infinity
     this.runLastMs = -Infinity
@@ -265,6 +307,47 @@ export class SliAggregator {
         stats.failureKinds ? [{ endpoint, errors: [...stats.failureKinds].map(([code, count]) => ({ code, count, retry_after: 0 })) }] : [],
       ),
     }
+  }
+
+  /** Everything counted so far, in the shard file's form (call after endRun). */
+  state(): AggregatorState {
+    return {
+      endpoints: [...this.endpoints.entries()].map(([key, { method, stats }]) => ({ key, method, stats: stats.toState() })),
+      total: this.total.toState(),
+      first_ms: Number.isFinite(this.spanFirstMs) ? this.spanFirstMs : null,
+      last_ms: Number.isFinite(this.spanLastMs) ? this.spanLastMs : null,
+      vus_max: this.vusMax,
+      samples: this.samples,
+      overflow_samples: this.overflowSamples,
+    }
+  }
+
+  /**
+   * The shards of one run merged, as one aggregator that saw all their samples: the shards ran at
+   * the same time, so the measured time is the span from the first shard's first sample to the
+   * last one's last, and the concurrent VUs add up.
+   */
+  static merged(states: readonly AggregatorState[], options: StreamSliOptions = {}): SliAggregator {
+    const merged = new SliAggregator(options)
+    let first = Infinity
+    let last = -Infinity
+    for (const state of states) {
+      for (const e of state.endpoints) {
+        let entry = merged.endpoints.get(e.key)
+        if (entry === undefined) merged.endpoints.set(e.key, (entry = { method: e.method, stats: new Stats() }))
+        entry.stats.addState(e.stats)
+      }
+      merged.total.addState(state.total)
+      if (state.first_ms !== null) first = Math.min(first, state.first_ms)
+      if (state.last_ms !== null) last = Math.max(last, state.last_ms)
+      if (state.vus_max !== null) merged.vusMax = (merged.vusMax ?? 0) + state.vus_max
+      merged.samples += state.samples
+      merged.overflowSamples += state.overflow_samples
+    }
+    if (last > first) merged.measuredMs = last - first
+    merged.spanFirstMs = first
+    merged.spanLastMs = last
+    return merged
   }
 
   /** The endpoint's statistics; undefined for a name outside a plan's known endpoints. */

@@ -7,6 +7,7 @@
  * Memory bounds and how the start is found: docs/stress-spike.md ("The run over time").
  */
 import hdr from 'hdr-histogram-js'
+import type { TimelineState } from '../shards/shard-file.js'
 import { K6PointReader } from './json-lines.js'
 
 /** Durations are recorded in whole microseconds. */
@@ -31,6 +32,11 @@ export interface TimelineOptions {
   windowMs: number
   /** Windows kept; later samples are counted in `samplesPastEnd` and left out. */
   maxWindows: number
+  /**
+   * The start comes from outside (startAt): a shard's agreed start, so that every shard's windows
+   * line up for the merge. Samples before it wait (a paused k6's few ticks).
+   */
+  awaitStart?: boolean
 }
 
 /**
@@ -172,6 +178,7 @@ export class TimelineAggregator {
     if (this.startMs !== null) return this.record(metric, value, timeMs)
     if (timeMs < this.earliestMs) this.earliestMs = timeMs
     this.pending.push({ metric, value, timeMs })
+    if (this.options.awaitStart) return
     if (metric === 'vus') {
       // The latest point of the vus sample's one-second grid that is not after the earliest sample.
       const ticks = Math.max(0, Math.ceil((timeMs - this.earliestMs - GRID_TOLERANCE_MS) / 1000))
@@ -179,6 +186,56 @@ export class TimelineAggregator {
     } else if (timeMs - this.earliestMs > PENDING_MAX_MS || this.pending.length >= PENDING_MAX_SAMPLES) {
       this.start(this.earliestMs)
     }
+  }
+
+  /** Windows count from `startMs` (epoch ms), with awaitStart; the samples waiting are placed. */
+  startAt(startMs: number): void {
+    if (this.startMs === null) this.start(startMs)
+  }
+
+  /** The windows as a shard stores them (src/shards/shard-file.ts); call after end(). */
+  state(): TimelineState {
+    return {
+      window_ms: this.options.windowMs,
+      start_ms: this.startMs,
+      last_ms: Number.isFinite(this.lastMs) ? this.lastMs : null,
+      windows: [...this.windows.entries()].map(([index, w]) => ({
+        index,
+        histogram: hdr.encodeIntoCompressedBase64(w.histogram),
+        requests: w.requests,
+        durations: w.durations,
+        judged: w.judged,
+        failed: w.failed,
+        vus: w.vus,
+      })),
+      samples: this.samples,
+      samples_past_end: this.samplesPastEnd,
+    }
+  }
+
+  /**
+   * The shards' windows added up: they share one start (the agreed one), so window i of every
+   * shard is the same stretch of time; the VUs of a window are the sum of the shards' VUs.
+   */
+  static merged(states: readonly TimelineState[], options: TimelineOptions): TimelineAggregator {
+    const merged = new TimelineAggregator(options)
+    for (const state of states) {
+      if (state.start_ms !== null && merged.startMs === null) merged.startMs = state.start_ms
+      if (state.last_ms !== null && state.last_ms > merged.lastMs) merged.lastMs = state.last_ms
+      merged.samples += state.samples
+      merged.samplesPastEnd += state.samples_past_end
+      for (const w of state.windows) {
+        let window = merged.windows.get(w.index)
+        if (window === undefined) merged.windows.set(w.index, (window = new WindowStats()))
+        window.histogram.add(hdr.decodeFromCompressedBase64(w.histogram, 32, false) as InstanceType<typeof hdr.Int32Histogram>)
+        window.requests += w.requests
+        window.durations += w.durations
+        window.judged += w.judged
+        window.failed += w.failed
+        if (w.vus !== null) window.vus = (window.vus ?? 0) + w.vus
+      }
+    }
+    return merged
   }
 
   private start(startMs: number): void {

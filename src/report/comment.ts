@@ -14,10 +14,13 @@ import { reasonsBelowHeadline, VERDICT_ICON, verdictHeadline } from './format.js
 import { mdCode, mdLink, mdText } from './markdown.js'
 import { renderDiagnosisLines } from './diagnosis.js'
 import { renderModelAnalysis } from './model-analysis.js'
+import { renderShardsSection } from './shards.js'
 
 export interface CommentLinks {
   /** Where the results artifact can be downloaded (the run's page). */
   artifactUrl?: string
+  /** k6's web dashboard report, uploaded as an artifact (html-report). */
+  htmlReportUrl?: string
   /**
    * GITHUB_SERVER_URL: only URLs on this server are linked (the run, its artifacts); any other
    * URL, such as one a fork wrote into its results, is shown as code. Unset: nothing is linked.
@@ -32,6 +35,7 @@ export function renderHead(results: ResultsFile): string[] {
   if (concerns.length > 0) lines.push(...concerns.map((reason) => `- ${mdText(reason)}`), '')
   lines.push(...renderDriftSection(results))
   lines.push(...renderProfileSection(results))
+  lines.push(...renderShardsSection(results))
   return lines
 }
 
@@ -52,6 +56,7 @@ export function renderPrComment(results: ResultsFile, links: CommentLinks = {}):
   if (results.run.sha) lines.push(`- Commit ${mdCode(results.run.sha.slice(0, 12))}`)
   if (results.run.url) lines.push(`- ${mdLink('Workflow run', results.run.url, links.serverUrl)}`)
   if (links.artifactUrl) lines.push(`- ${mdLink('Results artifact', links.artifactUrl, links.serverUrl)} (\`perf-xi-results.json\`: every figure of this run)`)
+  if (links.htmlReportUrl) lines.push(`- ${mdLink('HTML report', links.htmlReportUrl, links.serverUrl)} (k6's web dashboard of this run, zipped)`)
   const remeasured = remeasuredLine(results)
   if (remeasured) lines.push(`- ${remeasured}`)
   if (results.baseline?.notes.length) for (const note of results.baseline.notes) lines.push(`- ${mdText(note)}`)

@@ -778,7 +778,6 @@ export const ResultsFileSchema = z.object({
   /** SLOs proposed from the base branch's history, when the SLOs in force are only defaults; absent otherwise and in files from before. */
   slo_recommendations: SloRecommendationsSchema.optional(),
 
-// ---------------------------------------------------------------------------
   // ---- Change points in the base branch's history (src/baseline/change-points.ts) ----
   /**
    * Step changes found per endpoint and metric in the history compared with: the latest of each,
@@ -806,6 +805,27 @@ export const ResultsFileSchema = z.object({
           p_value: z.number(),
         }),
       ),
+    })
+    .optional(),
+  // ---- Sharded runs (src/shards/): present only on the merge of a run split across jobs ----
+  /** The shards merged into this file: how many, of which plan, and how far apart they started. */
+  shards: z
+    .object({
+      count: z.number(),
+      plan_fingerprint: z.string(),
+      /** Between the first and the last shard's resume of k6; null when a shard did not start. */
+      start_skew_ms: nullableNumber,
+      shards: z.array(
+        z.object({
+          shard: z.string(),
+          status: z.enum(['ok', 'failed', 'missing']),
+          requests: z.number(),
+          resumed_at: z.string().nullable(),
+          reason: z.string().nullable(),
+        }),
+      ),
+      /** Suspected regressions are judged on the merged run: no confirmation re-run. */
+      confirmation_rerun: z.literal(false),
     })
     .optional(),
   verdict: VerdictStatusSchema,

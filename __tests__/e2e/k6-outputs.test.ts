@@ -1,0 +1,159 @@
+/**
+ * k6's outputs beside the gate, with real k6 against the sample API: the outputs setting writes
+ * the metrics to a Prometheus remote-write receiver on 127.0.0.1 (snappy-compressed protobuf, as
+ * k6's experimental-prometheus-rw output sends them), authenticated from the job's environment,
+ * with the password in no file the run writes; html-report writes k6's web dashboard report.
+ */
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSampleApi } from '../../examples/sample-api/server.js'
+import { resolveConfig } from '../../src/config/load.js'
+import { runGate } from '../../src/gate.js'
+import { ensureK6, type K6Binary } from '../../src/k6/install.js'
+import { tempDir } from '../support/temp-dirs.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+const PASSWORD = 'rw-secret-8c1f'
+
+/** Snappy's block format (what remote write compresses with): a varint length, then literals and copies. */
+function unsnappy(data: Buffer): Buffer {
+  let pos = 0
+  let length = 0
+  for (let shift = 0; ; shift += 7) {
+    const b = data[pos++]!
+    length |= (b & 0x7f) << shift
+    if (b < 0x80) break
+  }
+  const out = Buffer.alloc(length)
+  let o = 0
+  while (pos < data.length) {
+    const tag = data[pos++]!
+    const kind = tag & 3
+    if (kind === 0) {
+      let len = tag >> 2
+      if (len >= 60) {
+        const bytes = len - 59
+        len = data.readUIntLE(pos, bytes)
+        pos += bytes
+      }
+      len += 1
+      data.copy(out, o, pos, pos + len)
+      pos += len
+      o += len
+      continue
+    }
+    let len: number
+    let offset: number
+    if (kind === 1) {
+      len = ((tag >> 2) & 7) + 4
+      offset = ((tag >> 5) << 8) | data[pos++]!
+    } else if (kind === 2) {
+      len = (tag >> 2) + 1
+      offset = data.readUInt16LE(pos)
+      pos += 2
+    } else {
+      len = (tag >> 2) + 1
+      offset = data.readUInt32LE(pos)
+      pos += 4
+    }
+    for (let i = 0; i < len; i++, o++) out[o] = out[o - offset]!
+  }
+  return out
+}
+
+let api: Awaited<ReturnType<typeof startSampleApi>>
+let k6: K6Binary
+const received: Array<{ headers: IncomingHttpHeaders; body: Buffer }> = []
+const receiver = createServer((req, res) => {
+  const chunks: Buffer[] = []
+  req.on('data', (c: Buffer) => chunks.push(c))
+  req.on('end', () => {
+    received.push({ headers: req.headers, body: unsnappy(Buffer.concat(chunks)) })
+    res.writeHead(204).end()
+  })
+})
+
+beforeAll(async () => {
+  k6 = await ensureK6()
+  api = await startSampleApi({ port: 0, token: 't', seed: 4 })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+}, 300_000)
+
+afterAll(async () => {
+  await api?.close()
+  await new Promise((resolve) => receiver.close(resolve))
+})
+
+it("writes k6's metrics to a remote-write receiver while the gate runs", async () => {
+  const dir = tempDir('perf-xi-prom-rw-')
+  writeFileSync(path.join(dir, 'perf-xi.yml'), 'outputs: [experimental-prometheus-rw]\nslos:\n  "*": { p95: 2s }\n')
+  const config = resolveConfig(
+    {
+      openapi: path.join(root, 'examples/sample-api/openapi.yaml'),
+      config: 'perf-xi.yml',
+      include: 'GET /health',
+      'base-url': api.url,
+      vus: '2',
+      duration: '2s',
+      'results-file': path.join(dir, 'results.json'),
+    },
+    { cwd: dir },
+  )
+  const { port } = receiver.address() as AddressInfo
+  const { results } = await runGate(
+    config,
+    { runId: 'prom-rw' },
+    {
+      cwd: dir,
+      workDir: path.join(dir, 'work'),
+      env: {
+        K6_PROMETHEUS_RW_SERVER_URL: `http://127.0.0.1:${port}/api/v1/write`,
+        K6_PROMETHEUS_RW_USERNAME: 'perf',
+        K6_PROMETHEUS_RW_PASSWORD: PASSWORD,
+        K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+      },
+      log: () => {},
+      warn: () => {},
+      k6Output: () => {},
+      ensureK6: async () => k6,
+    },
+  )
+  expect(results.verdict).toBe('pass')
+  expect(received.length).toBeGreaterThan(0)
+  expect(received[0]!.headers['content-encoding']).toBe('snappy')
+  expect(received[0]!.headers['content-type']).toBe('application/x-protobuf')
+  expect(received[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`perf:${PASSWORD}`).toString('base64')}`)
+  const series = Buffer.concat(received.map((r) => r.body)).toString('latin1')
+  expect(series).toContain('k6_http_reqs_total')
+  expect(series).toContain('GET /health')
+  // The password went to k6 through its environment only: no file of the run holds it.
+  for (const file of readdirSync(path.join(dir, 'work'))) expect(readFileSync(path.join(dir, 'work', file), 'latin1')).not.toContain(PASSWORD)
+  expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).not.toContain(PASSWORD)
+}, 60_000)
+
+it("writes k6's web dashboard report with html-report", async () => {
+  const dir = tempDir('perf-xi-html-report-')
+  const config = resolveConfig(
+    {
+      openapi: path.join(root, 'examples/sample-api/openapi.yaml'),
+      include: 'GET /health',
+      'base-url': api.url,
+      vus: '2',
+      duration: '4s',
+      'html-report': 'true',
+      'results-file': path.join(dir, 'results.json'),
+    },
+    { cwd: dir },
+  )
+  const io = { cwd: dir, workDir: path.join(dir, 'work'), env: {}, log: () => {}, warn: () => {}, k6Output: () => {}, ensureK6: async () => k6 }
+  const { results, htmlReportPath } = await runGate(config, { runId: 'html' }, io)
+  expect(results.verdict).toBe('pass')
+  expect(htmlReportPath).toBe(path.join(dir, 'work', 'perf-xi-report.html'))
+  expect(existsSync(htmlReportPath!)).toBe(true)
+  const html = readFileSync(htmlReportPath!, 'utf8')
+  expect(html).toMatch(/^<!DOCTYPE html>/i)
+  expect(html.length).toBeGreaterThan(10_000)
+}, 60_000)

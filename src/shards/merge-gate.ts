@@ -1,0 +1,102 @@
+/**
+ * `mode: merge`: the shard files of this workflow run merged into one run's SLIs (histograms and
+ * counters added, src/k6/stream-slis.ts), then the same judging as a single run: SLOs, baseline
+ * and regressions (without the confirmation re-run: the shards' load cannot be re-run from here),
+ * and the results file that the action reports and stores like any other.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Config } from '../config/schema.js'
+import type { RunContext } from '../context.js'
+import { UserError } from '../errors.js'
+import { judgeOverTime, judgeWithHistory, writeResults, type GateIo, type GateOutcome } from '../gate.js'
+import { planFailures, planSlis, SliAggregator } from '../k6/stream-slis.js'
+import { TimelineAggregator, timelineOptionsFor } from '../k6/timeline.js'
+import { totalDurationMs } from '../plan/profiles.js'
+import { buildPlanSection } from '../plan/plan-section.js'
+import { buildResults } from '../results/build.js'
+import { evaluateSlos, gateFails, withProfileCriteria } from '../verdict.js'
+import { checkShards, shardPlanOf } from './merge.js'
+import { shardPlan } from './plan.js'
+import { OVER_TIME, SHARD_FILE_NAME } from './run-shard.js'
+import { ShardFileSchema, type ShardFile } from './shard-file.js'
+import type { ShardStore } from './store.js'
+
+const SHARD_ARTIFACT = /^perf-xi-shard-(\d+)-of-(\d+)-([0-9a-f]{16})$/
+
+export async function runMergeGate(config: Config, context: RunContext, io: GateIo & { store: ShardStore }): Promise<GateOutcome> {
+  const files = await downloadShardFiles(io.store, path.join(io.workDir, 'shards'))
+  const { count } = shardPlanOf(files)
+  const prepared = await shardPlan(config, count, io.cwd)
+  const { plan } = prepared
+  const checked = checkShards(files, prepared.fingerprint)
+  io.log(`Merging ${checked.states.length} of ${count} shard(s) of plan ${checked.fingerprint}`)
+
+  const merged = SliAggregator.merged(checked.states, { endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
+  const streamed = merged.result()
+  for (const warning of streamed.warnings) io.warn(warning)
+  const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  const slis = planSlis(streamed, keyed)
+  const runError = checked.problems.length > 0 ? `sharded run incomplete: ${checked.problems.join('; ')}` : undefined
+  const timelines = files.flatMap((f) => (f.status === 'ok' && f.timeline ? [f.timeline] : []))
+  const timeline =
+    OVER_TIME.has(plan.profile) && timelines.length === checked.states.length && timelines.length > 0
+      ? TimelineAggregator.merged(timelines, timelineOptionsFor(totalDurationMs(plan.executor))).result()
+      : undefined
+  const phases = judgeOverTime(plan, { timeline, runError }, config.phases, io)
+  const sloVerdict = evaluateSlos({ slis: slis.endpoints, total: slis.total, slos: new Map(plan.endpoints.map((p) => [p.endpoint.key, p.slo])), runError })
+  const verdict = phases.spike ? withProfileCriteria(sloVerdict, [phases.spike.spike_errors, phases.spike.recovery]) : sloVerdict
+  const state = merged.state()
+  const ran = files.filter((f) => f.status === 'ok')
+  let results = buildResults({
+    context,
+    config,
+    plan,
+    k6Version: ran[0]?.k6_version ?? files[0]?.k6_version ?? null,
+    k6ExitCode: files.map((f) => f.k6_exit_code).find((code) => code !== 0) ?? 0,
+    startedAt: new Date(state.first_ms ?? Date.now()),
+    finishedAt: new Date(state.last_ms ?? Date.now()),
+    wallTimeMs: Math.max(0, ...files.map((f) => f.wall_time_ms)),
+    slis: slis.endpoints,
+    total: slis.total,
+    verdict,
+    gateFails: gateFails(verdict.status, config.failOn),
+    planSection: buildPlanSection(plan, plan.analysis, { categories: config.categories, dataset: prepared.dataset }),
+    stress: phases.stress,
+    spike: phases.spike,
+  })
+  results = { ...results, shards: checked.section }
+  if (checked.section.start_skew_ms !== null) io.log(`Shards started within ${checked.section.start_skew_ms} ms of each other`)
+
+  if (io.history && results.verdict !== 'error') io.log('Regressions are judged on the merged run alone: a sharded run has no confirmation re-run')
+  results = await judgeWithHistory(results, config, io, {
+    confirm: async () => undefined,
+    failures: planFailures(streamed, keyed),
+    plan,
+  })
+  return { results, plan, scriptPath: `${count} shards of plan ${checked.fingerprint}`, resultsPath: writeResults(results, config, io) }
+}
+
+/** Every shard file stored in this run; an unreadable one is a bad artifact, named. */
+async function downloadShardFiles(store: ShardStore, dir: string): Promise<ShardFile[]> {
+  const items = (await store.list()).filter((item) => SHARD_ARTIFACT.test(item.name))
+  const files: ShardFile[] = []
+  for (const item of items) {
+    const into = path.join(dir, item.name)
+    mkdirSync(into, { recursive: true })
+    await store.download(item, into)
+    let json: unknown
+    try {
+      json = JSON.parse(readFileSync(path.join(into, SHARD_FILE_NAME), 'utf8'))
+    } catch (err) {
+      throw new UserError(`mode merge: artifact ${item.name} holds no readable ${SHARD_FILE_NAME}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    const parsed = ShardFileSchema.safeParse(json)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      throw new UserError(`mode merge: artifact ${item.name} is not a shard file: ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    }
+    files.push(parsed.data)
+  }
+  return files
+}
