@@ -95,11 +95,25 @@ describe('the capacity job summary', () => {
     )
   })
 
-  it('keeps a labelled place for a model-written analysis', () => {
-    const text = renderSummaryMarkdown(
-      capacityResults({ ...SECTION, analysis: { model_used: 'claude-x', text: 'Contention dominates.' } }, 'fail', failing.reasons),
-    )
-    expect(text).toContain('### Analysis (written by claude-x, not measured)\n\nContention dominates.')
+  it('shows a model-written analysis under its own heading, labelled with the model and escaped, after the measured figures', () => {
+    const results = {
+      ...capacityResults(SECTION, 'fail', failing.reasons),
+      analysis: {
+        kind: 'capacity' as const,
+        status: 'written' as const,
+        model_used: 'claude-x',
+        input_tokens: 1200,
+        output_tokens: 300,
+        note: null,
+        pull_request: null,
+        capacity: { summary: 'Contention dominates <b>here</b>.', bottlenecks: [], actions: ['Profile the lock.'] },
+      },
+    }
+    const text = renderSummaryMarkdown(results)
+    expect(text).toContain('### Analysis')
+    expect(text).toContain('Model-written analysis: capacity (claude-x)')
+    expect(text).toContain('Contention dominates &lt;b&gt;here&lt;/b&gt;.')
+    expect(text.indexOf('### Analysis')).toBeGreaterThan(text.indexOf('### Recommendations'))
   })
 })
 

@@ -2,7 +2,7 @@ export const id = 195;
 export const ids = [195];
 export const modules = {
 
-/***/ 5011:
+/***/ 85011:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -218,7 +218,7 @@ function javaHashCode(value) {
 
 /***/ }),
 
-/***/ 195:
+/***/ 70195:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -234,17 +234,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./lib/script/k6.js
-var k6 = __webpack_require__(7074);
+var k6 = __webpack_require__(17074);
 // EXTERNAL MODULE: ./lib/script/templates.js
-var templates = __webpack_require__(1132);
+var templates = __webpack_require__(31132);
 // EXTERNAL MODULE: ./lib/spec/model.js
-var model = __webpack_require__(98);
+var model = __webpack_require__(30098);
 // EXTERNAL MODULE: ./lib/export/escape.js
-var export_escape = __webpack_require__(5011);
+var export_escape = __webpack_require__(85011);
 // EXTERNAL MODULE: ./lib/export/operations.js + 1 modules
-var export_operations = __webpack_require__(4037);
+var export_operations = __webpack_require__(44037);
 // EXTERNAL MODULE: ./lib/plan/profiles.js
-var profiles = __webpack_require__(7145);
+var profiles = __webpack_require__(97145);
 ;// CONCATENATED MODULE: ./lib/export/thread-groups.js
 /** How many steps a falling stage becomes at most: it bounds the number of Thread Groups. */
 const MAX_STEPS_PER_FALL = 10;
@@ -617,7 +617,7 @@ const renderTestPlan = (0,templates/* templateRenderer */.MP)('jmeter.jmx.hbs', 
 
 /***/ }),
 
-/***/ 4037:
+/***/ 44037:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -631,11 +631,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: weightOf, wholeWeights
 
 // EXTERNAL MODULE: ./lib/plan/category-scenarios.js
-var category_scenarios = __webpack_require__(3009);
+var category_scenarios = __webpack_require__(13009);
 // EXTERNAL MODULE: ./lib/plan/profiles.js
-var profiles = __webpack_require__(7145);
+var profiles = __webpack_require__(97145);
 // EXTERNAL MODULE: ./lib/spec/request.js
-var spec_request = __webpack_require__(558);
+var spec_request = __webpack_require__(60558);
 ;// CONCATENATED MODULE: ./lib/export/load-shape.js
 /** Paced users get enough headroom for iterations of up to this long at the peak rate. */
 const PACED_ITERATION_MS = 200;

@@ -2,7 +2,7 @@ export const id = 346;
 export const ids = [346];
 export const modules = {
 
-/***/ 5011:
+/***/ 85011:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -218,19 +218,19 @@ function javaHashCode(value) {
 
 /***/ }),
 
-/***/ 8346:
+/***/ 88346:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   renderLocustfile: () => (/* binding */ renderLocustfile)
 /* harmony export */ });
-/* harmony import */ var _script_k6_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7074);
-/* harmony import */ var _plan_profiles_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7145);
-/* harmony import */ var _script_templates_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1132);
-/* harmony import */ var _spec_model_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(98);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5011);
-/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4037);
+/* harmony import */ var _script_k6_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17074);
+/* harmony import */ var _plan_profiles_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97145);
+/* harmony import */ var _script_templates_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(31132);
+/* harmony import */ var _spec_model_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(30098);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(85011);
+/* harmony import */ var _operations_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(44037);
 
 
 
@@ -374,7 +374,7 @@ const renderTemplate = (0,_script_templates_js__WEBPACK_IMPORTED_MODULE_2__/* .t
 
 /***/ }),
 
-/***/ 4037:
+/***/ 44037:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -388,11 +388,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: weightOf, wholeWeights
 
 // EXTERNAL MODULE: ./lib/plan/category-scenarios.js
-var category_scenarios = __webpack_require__(3009);
+var category_scenarios = __webpack_require__(13009);
 // EXTERNAL MODULE: ./lib/plan/profiles.js
-var profiles = __webpack_require__(7145);
+var profiles = __webpack_require__(97145);
 // EXTERNAL MODULE: ./lib/spec/request.js
-var spec_request = __webpack_require__(558);
+var spec_request = __webpack_require__(60558);
 ;// CONCATENATED MODULE: ./lib/export/load-shape.js
 /** Paced users get enough headroom for iterations of up to this long at the peak rate. */
 const PACED_ITERATION_MS = 200;
