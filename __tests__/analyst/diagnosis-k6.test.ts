@@ -4,6 +4,7 @@
  * each run a few seconds. The base-branch history is the one recorded run, given three times
  * (three runs are the least the baseline judges), so the changes are judged against real figures.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi, type SampleApiOptions } from '../../examples/sample-api/server.js'
@@ -30,7 +31,7 @@ async function gateRun(
   options: SampleApiOptions,
   history?: ResultsFile,
   env: (url: string) => NodeJS.ProcessEnv = () => ({}),
-): Promise<{ results: ResultsFile; port: number }> {
+): Promise<{ results: ResultsFile; port: number; scriptPath: string }> {
   const api = await startSampleApi({ seed: 7, ...options })
   try {
     const workDir = tempDir('perf-xi-diagnosis-')
@@ -52,8 +53,8 @@ async function gateRun(
           })
         : undefined,
     }
-    const { results } = await runGate(config, { runId: history ? 'pr' : 'main' }, io)
-    return { results, port: api.port }
+    const { results, scriptPath } = await runGate(config, { runId: history ? 'pr' : 'main' }, io)
+    return { results, port: api.port, scriptPath }
   } finally {
     await api.close()
   }
@@ -120,5 +121,34 @@ describe('the diagnosis of a real run against the base branch', () => {
     expect(d!.errors).toEqual([
       { code: '503', count: Math.round((flaky.error_rate_pct! / 100) * flaky.requests), label: 'unavailable', retry_after: 0, new: true },
     ])
+  }, 120_000)
+
+  it('counts failed answers by kind in a plan of over 50 endpoints too (tagged counters), exactly', async () => {
+    // 58 routes the sample API does not have (404 each), its flaky inventory (503) and its health check.
+    const missing = Array.from({ length: 58 }, (_, i) => `/missing/route-${i}`)
+    const paths = [...missing, '/inventory/flaky', '/health']
+    const spec = [
+      'openapi: 3.0.3',
+      'info: { title: Sixty routes, version: "1" }',
+      'paths:',
+      ...paths.flatMap((p) => [`  ${p}:`, '    get:', '      responses:', "        '200': { description: ok }"]),
+    ].join('\n')
+    const dir = tempDir('perf-xi-diagnosis-sixty-')
+    writeFileSync(path.join(dir, 'sixty.yaml'), spec)
+    const config = path.join(dir, 'perf-xi.yml')
+    writeFileSync(config, `openapi: ${path.join(dir, 'sixty.yaml')}\nprofile: smoke\nvus: 2\nduration: 3s\nslos:\n  "*":\n    p95: 2s\n    error-rate: 100%\n`)
+    const { results, scriptPath } = await gateRun(config, { flakyRate: 0.5, flakyStatus: 503 })
+    // Counted by the script (one counter per kind, tagged), not streamed from k6's output.
+    expect(readFileSync(scriptPath, 'utf8')).toContain('failedTags: { "perf_xi_op": "59" }')
+
+    expect(results.slis).toHaveLength(60)
+    const failures = new Map(results.diagnosis?.failures.map((f) => [f.endpoint, f.errors]) ?? [])
+    const requests = (endpoint: string) => results.slis.find((s) => s.endpoint === endpoint)!.requests
+    for (const route of missing) expect(failures.get(`GET ${route}`)).toEqual([{ code: '404', count: requests(`GET ${route}`), retry_after: 0 }])
+    const flaky = failures.get('GET /inventory/flaky')!
+    const flakySli = results.slis.find((s) => s.endpoint === 'GET /inventory/flaky')!
+    expect(flaky).toEqual([{ code: '503', count: Math.round((flakySli.error_rate_pct! / 100) * flakySli.requests), retry_after: 0 }])
+    expect(flaky[0]!.count).toBeGreaterThan(0)
+    expect(failures.has('GET /health')).toBe(false)
   }, 120_000)
 })

@@ -43,10 +43,12 @@ export const RETRY_AFTER_SUFFIX = '_retry_after'
 export const NETWORK_ERROR_KINDS: Readonly<Record<number, string>> = { 1050: 'timeout', 1211: 'timeout', 1212: 'connection_refused', 1220: 'connection_reset' }
 
 /**
- * Plans of more endpoints than this count no failures by kind: each VU would declare
- * FAILURE_KINDS × endpoints counters at its start (50 endpoints: ≈ 10 ms a VU).
+ * Plans of more endpoints than this count failures in counters per kind tagged with the operation's
+ * index (FAILURE_OPERATION_TAG), read through thresholds that cannot fail: counters per operation
+ * would have each VU declare FAILURE_KINDS × endpoints of them at its start (50 endpoints: ≈ 10 ms a VU).
  */
 export const FAILURE_COUNTS_MAX_ENDPOINTS = 50
+export const FAILURE_OPERATION_TAG = 'perf_xi_op'
 
 /** The counters' names for the operation at `index`: every kind, then the Retry-After ones. */
 export function failureMetricNames(index: number): string[] {
@@ -56,7 +58,10 @@ export function failureMetricNames(index: number): string[] {
 /** Each endpoint's failures (in the plan's order, its index the counters'); endpoints without any are left out. */
 export function failuresFromSummary(summary: Pick<K6Summary, 'metrics'>, endpoints: readonly string[]): EndpointFailures[] {
   return endpoints.flatMap((endpoint, index) => {
-    const count = (kind: string) => summary.metrics[`${FAILURE_METRIC_PREFIX}${index}_${kind}`]?.count ?? 0
+    const count = (kind: string) =>
+      summary.metrics[`${FAILURE_METRIC_PREFIX}${index}_${kind}`]?.count ??
+      summary.metrics[`${FAILURE_METRIC_PREFIX}${kind}{${FAILURE_OPERATION_TAG}:${index}}`]?.count ??
+      0
     const errors: FailureCount[] = FAILURE_KINDS.map((kind) => ({
       code: kind.replace(/_/g, '-'),
       count: count(kind),

@@ -21,6 +21,7 @@ import { REDIRECT_METRICS } from '../sli.js'
 import { harvestedPath, valuesBesideDataset, type HarvestSource } from '../plan/values.js'
 import {
   FAILURE_COUNTS_MAX_ENDPOINTS,
+  FAILURE_OPERATION_TAG,
   FAILURE_KINDS,
   FAILURE_METRIC_PREFIX,
   NETWORK_ERROR_KINDS,
@@ -148,7 +149,10 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
   const names = new Set<string>()
   // Harvest sources outside the plan's endpoints (a narrowed plan) become requests setup() alone sends, after the rest.
   const setupOnly = (plan.harvestSources ?? []).filter((source) => !plan.endpoints.some((p) => p.endpoint.key === source.endpoint.key))
-  const countsFailures = plan.endpoints.length <= FAILURE_COUNTS_MAX_ENDPOINTS
+  // Up to FAILURE_COUNTS_MAX_ENDPOINTS, counters per operation; beyond, while k6's summary still reports
+  // per endpoint (per-endpoint thresholds), tagged counters; a streamed plan reads k6's own tags instead.
+  const failureCounting = failureCountingOf(plan)
+  const countsFailures = failureCounting !== undefined
   const operations = [...plan.endpoints, ...setupOnly].map((planned, index) => {
     const { request, endpoint } = planned
     const useAuth = planned.authenticated
@@ -192,6 +196,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       followsRedirects: followsRedirects(endpoint.successStatuses),
       // Its failure counters are named by its index (src/analyst/failure-counts.ts).
       countsFailures: countsFailures && index < plan.endpoints.length,
+      failedTag: String(index),
       index,
     }
   })
@@ -223,6 +228,9 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
           prefix: FAILURE_METRIC_PREFIX,
           kinds: [...FAILURE_KINDS, ...RETRY_AFTER_KINDS.map((k) => `${k}${RETRY_AFTER_SUFFIX}`)],
           networkErrors: NETWORK_ERROR_KINDS,
+          tagged: failureCounting === 'tagged',
+          tag: FAILURE_OPERATION_TAG,
+          operations: plan.endpoints.length,
         }
       : undefined,
     harvests: harvests.sources,
@@ -548,3 +556,9 @@ const renderScript = templateRenderer('k6-script.js.hbs', {
   comment: (value) => String(value ?? '').replace(/[\r\n\u2028\u2029]+/g, ' '),
   ident: identifierHelper(/^[A-Za-z_$][\w$]*$/, 'JavaScript'),
 })
+
+/** How the script counts failed answers by kind: per operation, tagged, or not at all (a streamed plan: k6's tags). */
+function failureCountingOf(plan: TestPlan): 'per-operation' | 'tagged' | undefined {
+  if (plan.endpoints.length <= FAILURE_COUNTS_MAX_ENDPOINTS) return 'per-operation'
+  return hasPerEndpointThresholds(plan) ? 'tagged' : undefined
+}
