@@ -130,10 +130,12 @@ describe('Locust runs the exported locustfile against the sample API', () => {
     const { counts } = served(api)
     expect(rows.map((r) => `${r.Type} ${r.Name}`).sort()).toEqual([...SAMPLE_API_ROUTES].sort())
     for (const row of rows) {
-      // The server may count a request whose answer Locust no longer waited for when it stopped.
+      // The server may count requests whose answers Locust no longer recorded as it stopped: one per
+      // user in flight, and on a busy machine a few more while its users are stopped one by one (seen:
+      // 9 with 5 users), never fewer than Locust reports.
       const server = counts[`${row.Type} ${row.Name}`]!
       expect(server - Number(row['Request Count'])).toBeGreaterThanOrEqual(0)
-      expect(server - Number(row['Request Count'])).toBeLessThanOrEqual(USERS)
+      expect(server - Number(row['Request Count'])).toBeLessThanOrEqual(USERS + Math.ceil(0.1 * server))
     }
   })
 
