@@ -169,9 +169,11 @@ function cloudSection(run: CloudRunResult, testRun: CloudTestRun | undefined, co
     status: testRun?.status ?? null,
     result: testRun?.result ?? null,
     message: grafanaMessage(testRun) ?? null,
-    load_zones: (testRun?.distribution ?? config.cloud.loadZones.map((z) => ({ load_zone: z.zone, percent: z.percent }))).map((d) => ({
-      zone: d.load_zone,
-      percent: d.percent,
-    })),
+    load_zones: (testRun?.distribution?.length ? testRun.distribution : config.cloud.loadZones.map((z) => ({ load_zone: z.zone, percent: z.percent }))).map(
+      (d) => ({
+        zone: d.load_zone,
+        percent: d.percent,
+      }),
+    ),
   }
 }

@@ -1,0 +1,132 @@
+/**
+ * runner: cloud with real k6: `k6 cloud run` uploads the generated script's archive to a local
+ * Grafana Cloud k6 double (__tests__/support/grafana-cloud-api-server.ts), which plays Grafana's
+ * load zones by running that archive with the real local k6 against the sample API and serves the
+ * v5 aggregates computed from those samples. The action follows the run through the v6 API until
+ * it has completed, reads the per-endpoint figures and judges, stores and links them.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSampleApi } from '../examples/sample-api/server.js'
+import { resolveConfig } from '../src/config/load.js'
+import { runCloudGate } from '../src/cloud-gate.js'
+import type { GateIo } from '../src/gate.js'
+import { ensureK6, type K6Binary } from '../src/k6/install.js'
+import { renderPrComment } from '../src/report/comment.js'
+import { startGrafanaCloudServer, type GrafanaCloudServer } from './support/grafana-cloud-api-server.js'
+import { tempDir } from './support/temp-dirs.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const TOKEN = 'glsa_cloud-secret-5e1d9a'
+const STACK = '4242'
+
+let api: Awaited<ReturnType<typeof startSampleApi>>
+let k6: K6Binary
+let grafana: GrafanaCloudServer
+
+beforeAll(async () => {
+  k6 = await ensureK6()
+  api = await startSampleApi({ port: 0, seed: 3 })
+}, 300_000)
+
+afterAll(async () => {
+  await api?.close()
+})
+
+afterEach(async () => {
+  expect(grafana.violations).toEqual([])
+  await grafana.close()
+})
+
+async function startGrafana(opts: { cloudOutcome?: 'error' } = {}): Promise<GrafanaCloudServer> {
+  grafana = await startGrafanaCloudServer({ token: TOKEN, stackId: STACK, k6Path: k6.path, workDir: tempDir('perf-xi-grafana-'), processingMs: 1500, ...opts })
+  return grafana
+}
+
+async function cloudRun(configText: string, inputs: Record<string, string> = {}) {
+  const dir = tempDir('perf-xi-cloud-')
+  writeFileSync(path.join(dir, 'perf-xi.yml'), configText)
+  const env = grafana.env()
+  const config = resolveConfig(
+    {
+      openapi: path.join(root, 'examples/sample-api/openapi.yaml'),
+      config: 'perf-xi.yml',
+      include: 'GET /health, GET /inventory/flaky',
+      'base-url': api.url,
+      vus: '2',
+      duration: '3s',
+      runner: 'cloud',
+      'results-file': path.join(dir, 'results.json'),
+      ...inputs,
+    },
+    { cwd: dir, env },
+  )
+  const logs: string[] = []
+  const io: GateIo = {
+    cwd: dir,
+    workDir: path.join(dir, 'work'),
+    env,
+    log: (line) => logs.push(line),
+    warn: (line) => logs.push(`warning: ${line}`),
+    k6Output: (text) => logs.push(text),
+    ensureK6: async () => k6,
+  }
+  const outcome = await runCloudGate(config, { runId: 'cloud-e2e', repo: 'octo-org/perf-xi-demo', prNumber: 3 }, io)
+  return { outcome, logs, dir }
+}
+
+it("runs on Grafana Cloud k6 and judges each endpoint on the figures Grafana's API reports", async () => {
+  await startGrafana()
+  const { outcome, logs, dir } = await cloudRun(
+    'cloud:\n  name: sample API gate\n  load-zones: { "amazon:us:ashburn": 60, "amazon:ie:dublin": 40 }\nslos:\n  "*": { p95: 2s, error-rate: 20 }\n',
+  )
+  const { results } = outcome
+  expect(results.verdict).toBe('pass')
+  const [run] = [...grafana.runs.values()]
+  expect(run!.mode).toBe('cloud')
+  expect(run!.name).toBe('sample API gate')
+  // The load zones reached Grafana in the archive's options.cloud (k6 writes them in key order).
+  expect(run!.distribution).toEqual([
+    { load_zone: 'amazon:ie:dublin', percent: 40 },
+    { load_zone: 'amazon:us:ashburn', percent: 60 },
+  ])
+  expect(results.cloud).toEqual({
+    runner: 'cloud',
+    test_run_id: String(run!.id),
+    url: `https://perf-xi-test.grafana.net/a/k6-app/runs/${run!.id}`,
+    status: 'completed',
+    result: 'passed',
+    message: null,
+    load_zones: [
+      { zone: 'amazon:ie:dublin', percent: 40 },
+      { zone: 'amazon:us:ashburn', percent: 60 },
+    ],
+  })
+  // The action waited for completed, not just for k6 to see the run finish.
+  const statuses = logs.filter((l) => l.startsWith('Grafana Cloud k6 test run ')).join('\n')
+  expect(statuses).toContain('processing_metrics')
+  expect(statuses).toContain('completed')
+  // The figures are what the k6 that played the load zones measured (its own end-of-test summary).
+  const summary = run!.summary as { metrics: Record<string, Record<string, number>> }
+  for (const name of ['GET /health', 'GET /inventory/flaky']) {
+    const sli = results.slis.find((s) => s.endpoint === name)!
+    const k6Own = summary.metrics[`http_req_duration{name:${name}}`]!
+    expect(sli.requests).toBe(summary.metrics[`http_reqs{name:${name}}`]!.count)
+    expect(sli.p50_ms).toBeCloseTo(k6Own.med!, 2)
+    // A p95 from fewer than 20 requests is left out, as for a local run.
+    if (sli.requests >= 20) expect(sli.p95_ms).toBeCloseTo(k6Own['p(95)']!, 2)
+    else expect(sli.too_few_samples).toContain('p95')
+    expect(sli.error_rate_pct).toBeCloseTo(summary.metrics[`http_req_failed{name:${name}}`]!.value! * 100, 2)
+  }
+  expect(results.slis.find((s) => s.endpoint === 'GET /health')!.p95_ms).not.toBeNull()
+  expect(results.slis.find((s) => s.endpoint === 'GET /inventory/flaky')!.error_rate_pct).toBeGreaterThan(0)
+  // The comment links the run in Grafana.
+  expect(renderPrComment(results)).toContain(`[Grafana Cloud k6 test run ${run!.id}](https://perf-xi-test.grafana.net/a/k6-app/runs/${run!.id})`)
+  // The token went to k6 and the API in headers only: no output, file or comment holds it.
+  expect(logs.join('\n')).not.toContain(TOKEN)
+  expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).not.toContain(TOKEN)
+  for (const file of readdirSync(path.join(dir, 'work'))) expect(readFileSync(path.join(dir, 'work', file), 'latin1')).not.toContain(TOKEN)
+  expect(renderPrComment(results)).not.toContain(TOKEN)
+  expect(grafana.requests.filter((r) => r.route === 'aggregate').every((r) => r.headers['x-stack-id'] === STACK)).toBe(true)
+}, 90_000)
