@@ -130,3 +130,42 @@ it("runs on Grafana Cloud k6 and judges each endpoint on the figures Grafana's A
   expect(renderPrComment(results)).not.toContain(TOKEN)
   expect(grafana.requests.filter((r) => r.route === 'aggregate').every((r) => r.headers['x-stack-id'] === STACK)).toBe(true)
 }, 90_000)
+
+it("is an error verdict with Grafana's message when the cloud run fails (k6 exits 97)", async () => {
+  await startGrafana({ cloudOutcome: 'error' })
+  const { outcome, logs } = await cloudRun('slos:\n  "*": { p95: 2s, error-rate: 20 }\n')
+  const { results } = outcome
+  expect(results.run.k6_exit_code).toBe(97)
+  expect(results.verdict).toBe('error')
+  expect(results.ci_gate).toBe('fail')
+  expect(results.reasons[0]).toBe('Grafana Cloud k6: the cloud test run failed (exit code 97): The test run was aborted: a load generator became unavailable.')
+  expect(results.cloud).toMatchObject({ status: 'aborted', result: 'error', message: 'The test run was aborted: a load generator became unavailable.' })
+  expect(logs.join('\n')).not.toContain(TOKEN)
+}, 90_000)
+
+it("stops before any load when Grafana refuses the run for a plan limit, with Grafana's message", async () => {
+  await startGrafana()
+  grafana.inject({ route: 'archive-upload', status: 403, message: 'Your plan allows at most 50 VUs per test; this test asks for 2000.' })
+  const { outcome, logs } = await cloudRun('slos:\n  "*": { p95: 2s }\n')
+  const { results } = outcome
+  expect(grafana.runs.size).toBe(0)
+  expect(results.verdict).toBe('error')
+  expect(results.summary.requests_total).toBe(0)
+  expect(results.reasons[0]).toMatch(/^Grafana Cloud k6: .*\(403\/E2\) Your plan allows at most 50 VUs per test; this test asks for 2000\.$/)
+  expect(results.reasons[0]!.split('\n')).toHaveLength(1)
+  expect(results.cloud).toMatchObject({ test_run_id: null, url: null })
+  expect(logs.join('\n')).not.toContain(TOKEN)
+}, 60_000)
+
+it("is an error verdict naming the token when Grafana's API refuses it after the run", async () => {
+  await startGrafana()
+  grafana.inject({ route: 'test-run', status: 401, message: 'Invalid token.', times: 100 })
+  const { outcome, logs } = await cloudRun('slos:\n  "*": { p95: 2s, error-rate: 20 }\n')
+  const { results } = outcome
+  expect(results.verdict).toBe('error')
+  expect(results.reasons[0]).toMatch(
+    /^Grafana Cloud k6 API: GET \/cloud\/v6\/test_runs\/\d+ answered 401, the token was refused; check K6_CLOUD_TOKEN .*: Invalid token\. \(code unauthenticated\)$/,
+  )
+  expect(logs.join('\n')).not.toContain(TOKEN)
+  expect(JSON.stringify(results)).not.toContain(TOKEN)
+}, 60_000)
