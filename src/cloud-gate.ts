@@ -4,7 +4,7 @@
  * processed), reads each endpoint's figures from it, and judges, stores and reports them like a
  * local run. How a cloud run ends (k6's exit code, Grafana's result) decides an `error` verdict.
  */
-import { CLOUD_ENV } from './cloud/config.js'
+import { CLOUD_ENV, cloudEnvOverrides } from './cloud/config.js'
 import { CloudApi, CloudApiError, DEFAULT_CLOUD_API_URL, type CloudTestRun } from './cloud/api.js'
 import { byName, CLOUD_FIGURES, cloudSlis, type CloudFigures, type FigureKey } from './cloud/figures.js'
 import { runCloudTest, type CloudRunResult } from './cloud/run.js'
@@ -37,7 +37,7 @@ export async function runCloudGate(config: Config, context: RunContext, io: Gate
     k6Path: k6.path,
     scriptPath,
     cwd: io.workDir,
-    env: outputEnv(['cloud'], io.env),
+    env: { ...outputEnv(['cloud'], io.env), ...cloudEnvOverrides(config.cloud) },
     // The base URL goes into the archive (Grafana's load zones read it from there); it holds no secret.
     scriptEnv: { PERF_XI_BASE_URL: plan.baseUrl },
     onOutput: io.k6Output,

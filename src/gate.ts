@@ -46,7 +46,7 @@ import { diagnosisSection, planTraits, type EndpointFailures } from './analyst/d
 import { failuresFromSummary } from './analyst/failure-counts.js'
 import { measuredEndpoints, recommendSlos, slosInForceFromResolved, withSloRecommendations } from './analyst/slo-recommendations.js'
 import { loadShapeHash } from './config/load-shape.js'
-import { cloudScriptOptions } from './cloud/config.js'
+import { cloudEnvOverrides, cloudScriptOptions } from './cloud/config.js'
 import { cloudRunLink } from './cloud/run.js'
 
 export interface GateIo {
@@ -117,6 +117,7 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     outputs: config.outputs,
     htmlReportPath,
     cloudLocal: config.cloud.runner === 'cloud-local',
+    cloudEnv: cloudEnvOverrides(config.cloud),
   })
   const finishedAt = new Date()
 
@@ -431,7 +432,14 @@ async function measure(
   scriptPath: string,
   k6Path: string,
   io: GateIo,
-  opts: { timeline?: boolean; drift?: { windowMs?: number }; outputs?: readonly K6Output[]; htmlReportPath?: string; cloudLocal?: boolean } = {},
+  opts: {
+    timeline?: boolean
+    drift?: { windowMs?: number }
+    outputs?: readonly K6Output[]
+    htmlReportPath?: string
+    cloudLocal?: boolean
+    cloudEnv?: Record<string, string>
+  } = {},
 ): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
@@ -469,6 +477,7 @@ async function measure(
     env: {
       ...secretsEnv(plan, io.env),
       ...outputEnv(opts.outputs ?? [], io.env),
+      ...opts.cloudEnv,
       ...(opts.htmlReportPath ? htmlReportEnv(opts.htmlReportPath, totalDurationMs(plan.executor)) : {}),
     },
     extraArgs: outputArgs(opts.outputs ?? []),

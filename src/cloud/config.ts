@@ -111,6 +111,11 @@ export function resolveCloudSettings(
   return settings
 }
 
+/** k6 lets K6_CLOUD_PROJECT_ID win over options.cloud: the config file's project is passed the same way, so it wins over the job's. */
+export function cloudEnvOverrides(settings: CloudSettings): Record<string, string> {
+  return settings.runner !== 'local' && settings.projectId !== undefined ? { [CLOUD_ENV.projectId]: String(settings.projectId) } : {}
+}
+
 /** The script's `options.cloud` (k6's names): name, projectID and the load zones' distribution. */
 export function cloudScriptOptions(settings: CloudSettings, defaultName: string): Record<string, unknown> | undefined {
   if (settings.runner === 'local') return undefined
