@@ -10,7 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi } from '../examples/sample-api/server.js'
 import { resolveConfig } from '../src/config/load.js'
-import { runCloudGate } from '../src/cloud-gate.js'
+import { cloudRunError, runCloudGate } from '../src/cloud-gate.js'
 import type { GateIo } from '../src/gate.js'
 import { ensureK6, type K6Binary } from '../src/k6/install.js'
 import { renderPrComment } from '../src/report/comment.js'
@@ -23,7 +23,7 @@ const STACK = '4242'
 
 let api: Awaited<ReturnType<typeof startSampleApi>>
 let k6: K6Binary
-let grafana: GrafanaCloudServer
+let grafana: GrafanaCloudServer | undefined
 
 beforeAll(async () => {
   k6 = await ensureK6()
@@ -35,19 +35,28 @@ afterAll(async () => {
 })
 
 afterEach(async () => {
-  expect(grafana.violations).toEqual([])
+  if (!grafana) return
+  const { violations } = grafana
   await grafana.close()
+  grafana = undefined
+  expect(violations).toEqual([])
 })
 
 async function startGrafana(opts: { cloudOutcome?: 'error' } = {}): Promise<GrafanaCloudServer> {
-  grafana = await startGrafanaCloudServer({ token: TOKEN, stackId: STACK, k6Path: k6.path, workDir: tempDir('perf-xi-grafana-'), processingMs: 1500, ...opts })
-  return grafana
+  return (grafana = await startGrafanaCloudServer({
+    token: TOKEN,
+    stackId: STACK,
+    k6Path: k6.path,
+    workDir: tempDir('perf-xi-grafana-'),
+    processingMs: 1500,
+    ...opts,
+  }))
 }
 
 async function cloudRun(configText: string, inputs: Record<string, string> = {}) {
   const dir = tempDir('perf-xi-cloud-')
   writeFileSync(path.join(dir, 'perf-xi.yml'), configText)
-  const env = grafana.env()
+  const env = grafana!.env()
   const config = resolveConfig(
     {
       openapi: path.join(root, 'examples/sample-api/openapi.yaml'),
@@ -77,7 +86,7 @@ async function cloudRun(configText: string, inputs: Record<string, string> = {})
 }
 
 it("runs on Grafana Cloud k6 and judges each endpoint on the figures Grafana's API reports", async () => {
-  await startGrafana()
+  const grafana = await startGrafana()
   const { outcome, logs, dir } = await cloudRun(
     'cloud:\n  name: sample API gate\n  load-zones: { "amazon:us:ashburn": 60, "amazon:ie:dublin": 40 }\nslos:\n  "*": { p95: 2s, error-rate: 20 }\n',
   )
@@ -144,7 +153,7 @@ it("is an error verdict with Grafana's message when the cloud run fails (k6 exit
 }, 90_000)
 
 it("stops before any load when Grafana refuses the run for a plan limit, with Grafana's message", async () => {
-  await startGrafana()
+  const grafana = await startGrafana()
   grafana.inject({ route: 'archive-upload', status: 403, message: 'Your plan allows at most 50 VUs per test; this test asks for 2000.' })
   const { outcome, logs } = await cloudRun('slos:\n  "*": { p95: 2s }\n')
   const { results } = outcome
@@ -158,7 +167,7 @@ it("stops before any load when Grafana refuses the run for a plan limit, with Gr
 }, 60_000)
 
 it("is an error verdict naming the token when Grafana's API refuses it after the run", async () => {
-  await startGrafana()
+  const grafana = await startGrafana()
   grafana.inject({ route: 'test-run', status: 401, message: 'Invalid token.', times: 100 })
   const { outcome, logs } = await cloudRun('slos:\n  "*": { p95: 2s, error-rate: 20 }\n')
   const { results } = outcome
@@ -169,3 +178,36 @@ it("is an error verdict naming the token when Grafana's API refuses it after the
   expect(logs.join('\n')).not.toContain(TOKEN)
   expect(JSON.stringify(results)).not.toContain(TOKEN)
 }, 60_000)
+
+describe('how a cloud run ends, as the verdict reads it', () => {
+  const ran = { ran: true as const, failed: false as const }
+  it.each([
+    [
+      'exit 98: k6 lost the progress',
+      { outcome: { ran: false as const, reason: 'x' }, exitCode: 98, wallTimeMs: 1, testRunId: '5' },
+      {},
+      "Grafana Cloud k6: k6 could not read the cloud test run's progress (exit code 98)",
+    ],
+    [
+      "exit 97 with Grafana's message",
+      { outcome: { ran: false as const, reason: 'x' }, exitCode: 97, wallTimeMs: 1, testRunId: '5' },
+      { testRun: { result_details: { message: 'Aborted: VUh limit reached' } } },
+      'Grafana Cloud k6: the cloud test run failed (exit code 97): Aborted: VUh limit reached',
+    ],
+    [
+      'a run Grafana aborted',
+      { outcome: ran, exitCode: 0, wallTimeMs: 1, testRunId: '5' },
+      { testRun: { status: 'aborted' } },
+      'Grafana Cloud k6 aborted test run 5',
+    ],
+    ['no address printed', { outcome: ran, exitCode: 0, wallTimeMs: 1 }, {}, 'Grafana Cloud k6: k6 printed no test run address, so its figures cannot be read'],
+    [
+      'thresholds crossed: a verdict, not an error',
+      { outcome: { ran: true as const, failed: 'thresholds' as const }, exitCode: 99, wallTimeMs: 1, testRunId: '5' },
+      { testRun: { status: 'completed', result: 'failed' } },
+      undefined,
+    ],
+  ])('%s', (_what, run, followed, expected) => {
+    expect(cloudRunError(run, followed as Parameters<typeof cloudRunError>[1])).toBe(expected)
+  })
+})

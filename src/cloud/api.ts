@@ -82,7 +82,7 @@ export class CloudApi {
       if (FINAL_STATUSES.has(run.status)) return run
       if (Date.now() >= deadline)
         throw new CloudApiError(
-          `Grafana Cloud k6 did not complete test run ${id} within ${Math.round(wait.timeoutMs / 1000)} s (last status ${run.status}); raise cloud.wait or see the run in Grafana`,
+          `Grafana Cloud k6 did not complete test run ${id} within ${seconds(wait.timeoutMs)} s (last status ${run.status}); raise cloud.wait or see the run in Grafana`,
           null,
         )
       this.throwIfAborted()
@@ -201,6 +201,10 @@ function describeFailure(what: string, status: number, message: string | undefin
   const hint = STATUS_HINTS[status] ?? (status >= 500 ? 'Grafana Cloud k6 failed' : 'refused')
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : ''
   return `Grafana Cloud k6 API: ${what} answered ${status}, ${hint}${message ? `: ${message}` : ''}${tries}`
+}
+
+function seconds(ms: number): number {
+  return ms < 10_000 ? Number((ms / 1000).toFixed(1)) : Math.round(ms / 1000)
 }
 
 function oneLine(text: string): string {
