@@ -25,9 +25,10 @@ import { evaluateSlos, gateFails } from './verdict.js'
 
 export async function runCloudGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
   const { plan, dataset, scriptPath, exportPath } = await prepareScript(config, io)
-  if (plan.auth.type !== 'none')
+  const authenticated = plan.endpoints.filter((p) => p.authenticated).map((p) => p.endpoint.key)
+  if (authenticated.length > 0)
     throw new UserError(
-      `runner cloud: the plan needs ${plan.auth.type} auth, whose secret would be written into the test archive uploaded to Grafana Cloud k6; run it with runner: cloud-local (k6 here, results streamed to Grafana)`,
+      `runner cloud: ${authenticated.join(', ')} ${authenticated.length === 1 ? 'needs' : 'need'} ${plan.auth.type} auth, whose secret would be written into the test archive uploaded to Grafana Cloud k6; exclude ${authenticated.length === 1 ? 'it' : 'them'} or use runner: cloud-local (k6 here, results streamed to Grafana)`,
     )
   const k6 = await io.ensureK6({ version: config.k6Version, log: io.log })
   io.log(`Running k6 ${k6.version} (${k6.source}) cloud run on Grafana Cloud k6: ${scriptPath}`)
