@@ -54,6 +54,11 @@ const cases: Array<{ what: string; file?: string; inputs?: Record<string, string
     expected: ["runner cloud: K6_CLOUD_STACK_ID is not set; Grafana's API needs the stack id to read the run's results"],
   },
   { what: 'cloud-local needs no stack', inputs: { runner: 'cloud-local' }, env: { K6_CLOUD_TOKEN: 'tok', K6_CLOUD_PROJECT_ID: '12' }, expected: [] },
+  {
+    what: 'a profile judged over time, on runner cloud',
+    inputs: { runner: 'cloud', profile: 'spike' },
+    expected: ["profile spike: judged over time from k6's samples on this runner, which runner cloud does not have; use runner: cloud-local"],
+  },
   { what: 'an unknown runner', inputs: { runner: 'k8s' }, expected: ['input runner: "k8s" is not one of local, cloud, cloud-local'] },
   {
     what: 'load zones that do not add up',

@@ -31,6 +31,9 @@ import { resolveCloudSettings } from '../cloud/config.js'
 /** A sharded run cannot stop k6 at an SLO, as the breakpoint profile does: its thresholds are judged after the merge. */
 const UNSHARDED_PROFILES: ReadonlySet<string> = new Set(['breakpoint'])
 
+/** Profiles judged from k6's samples over time (stress, spike) or its summary (breakpoint): runner cloud reads neither. */
+const CLOUD_UNJUDGED_PROFILES: ReadonlySet<string> = new Set(['stress', 'spike', 'breakpoint'])
+
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
   'openapi',
@@ -218,6 +221,8 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     if (opts.mode === 'capacity') problems.push(`runner ${cloud.runner}: capacity mode measures this runner's load generator too; run it with runner: local`)
     if (shardParsed) problems.push(`input shard: Grafana Cloud k6 spreads the load itself; use shard with runner: local`)
   }
+  if (cloud.runner === 'cloud' && CLOUD_UNJUDGED_PROFILES.has(profile))
+    problems.push(`profile ${profile}: judged over time from k6's samples on this runner, which runner cloud does not have; use runner: cloud-local`)
   if (cloud.runner === 'cloud' && file.outputs?.length)
     problems.push("outputs: apply to k6 on this runner; with runner: cloud the test runs on Grafana's load zones")
 
