@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, resolveConfig } from '../../src/config/load.js'
 import { cloudScriptOptions } from '../../src/cloud/config.js'
+import { loadShapeHash } from '../../src/config/load-shape.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -122,6 +123,18 @@ describe('runner and the cloud block', () => {
     expect(config.cloud.runner).toBe('local')
     expect(config.outputs).toEqual([])
     expect(cloudScriptOptions(config.cloud, 'x')).toBeUndefined()
+  })
+
+  it('make runner cloud and its load zones part of the load shape, and leave the local shape as it was', () => {
+    const dir = tempDir('perf-xi-cloud-config-')
+    const shape = (runner: string, file = '{}\n') => {
+      writeFileSync(path.join(dir, 'perf-xi.yml'), file)
+      return loadShapeHash(resolveConfig({ openapi: SPEC, config: 'perf-xi.yml', ...(runner ? { runner } : {}) }, { cwd: dir, env: FULL_ENV }))
+    }
+    const local = shape('')
+    expect(shape('cloud-local')).toBe(local)
+    expect(shape('cloud')).not.toBe(local)
+    expect(shape('cloud', 'cloud:\n  load-zones: { "amazon:us:ashburn": 100 }\n')).not.toBe(shape('cloud'))
   })
 
   it("add k6's cloud output for cloud-local", () => {
