@@ -12,6 +12,7 @@ import { resolveConfig } from '../../src/config/load.js'
 import { runGate } from '../../src/gate.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
 import { renderPrComment } from '../../src/report/comment.js'
+import { renderConsoleReport } from '../../src/report/summary.js'
 import { startGrafanaCloudServer, type GrafanaCloudServer } from '../support/grafana-cloud-api-server.js'
 import { tempDir } from '../support/temp-dirs.js'
 
@@ -90,6 +91,7 @@ it('runs k6 here, streams the run to Grafana Cloud k6 and judges the figures mea
     message: null,
     load_zones: [],
   })
+  expect(renderConsoleReport(results)).toContain(`Grafana Cloud k6: https://perf-xi-test.grafana.net/a/k6-app/runs/${run!.id}`)
   expect(renderPrComment(results)).toContain(`[Grafana Cloud k6 test run ${run!.id}](https://perf-xi-test.grafana.net/a/k6-app/runs/${run!.id})`)
 
   expect(output.join('')).not.toContain(TOKEN)
