@@ -98,3 +98,44 @@ it('runs k6 here, streams the run to Grafana Cloud k6 and judges the figures mea
   expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).not.toContain(TOKEN)
   for (const file of readdirSync(path.join(dir, 'work'))) expect(readFileSync(path.join(dir, 'work', file), 'latin1')).not.toContain(TOKEN)
 }, 90_000)
+
+it("is an error verdict with Grafana's message, before any load, when Grafana refuses to create the run", async () => {
+  const dir = tempDir('perf-xi-cloud-local-')
+  writeFileSync(path.join(dir, 'perf-xi.yml'), 'runner: cloud-local\n')
+  const env = grafana.env()
+  const config = resolveConfig(
+    {
+      openapi: path.join(root, 'examples/sample-api/openapi.yaml'),
+      config: 'perf-xi.yml',
+      include: 'GET /health',
+      'base-url': api.url,
+      vus: '1',
+      duration: '2s',
+      'results-file': path.join(dir, 'results.json'),
+    },
+    { cwd: dir, env },
+  )
+  const before = grafana.runs.size
+  grafana.inject({ route: 'create-test', status: 403, message: 'Your plan allows 0 local-execution test runs per month.' })
+  const output: string[] = []
+  const { results } = await runGate(
+    config,
+    { runId: 'cloud-local-refused' },
+    {
+      cwd: dir,
+      workDir: path.join(dir, 'work'),
+      env,
+      log: (l) => output.push(l),
+      warn: (l) => output.push(l),
+      k6Output: (t) => output.push(t),
+      ensureK6: async () => k6,
+    },
+  )
+  expect(grafana.runs.size).toBe(before)
+  expect(results.verdict).toBe('error')
+  expect(results.summary.requests_total).toBe(0)
+  expect(results.reasons[0]).toContain('(403/E2) Your plan allows 0 local-execution test runs per month.')
+  expect(results.reasons[0]!.split('\n')).toHaveLength(1)
+  expect(output.join('')).not.toContain(TOKEN)
+  expect(grafana.violations).toEqual([])
+}, 60_000)
