@@ -211,3 +211,15 @@ describe('how a cloud run ends, as the verdict reads it', () => {
     expect(cloudRunError(run, followed as Parameters<typeof cloudRunError>[1])).toBe(expected)
   })
 })
+
+it('fails the gate on an SLO breached in the cloud: thresholds crossed are a verdict, not an error', async () => {
+  const grafana = await startGrafana()
+  const { outcome } = await cloudRun('slos:\n  "*": { p95: 2s, error-rate: 20 }\n  "GET /health": { p50: 0.001ms }\n')
+  const { results } = outcome
+  expect(results.run.k6_exit_code).toBe(99)
+  expect(results.cloud).toMatchObject({ status: 'completed', result: 'failed', message: 'Thresholds were crossed.' })
+  expect(results.verdict).toBe('fail')
+  expect(results.ci_gate).toBe('fail')
+  expect(results.slo_breaches).toEqual([expect.objectContaining({ endpoint: 'GET /health', limit: 'p50', threshold: 0.001 })])
+  expect(grafana.runs.size).toBe(1)
+}, 90_000)
