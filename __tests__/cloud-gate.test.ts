@@ -53,7 +53,7 @@ async function startGrafana(opts: { cloudOutcome?: 'error' } = {}): Promise<Graf
   }))
 }
 
-async function cloudRun(configText: string, inputs: Record<string, string> = {}) {
+async function cloudRun(configText: string, inputs: Record<string, string> = {}, signal?: AbortSignal) {
   const dir = tempDir('perf-xi-cloud-')
   writeFileSync(path.join(dir, 'perf-xi.yml'), configText)
   const env = grafana!.env()
@@ -80,6 +80,7 @@ async function cloudRun(configText: string, inputs: Record<string, string> = {})
     warn: (line) => logs.push(`warning: ${line}`),
     k6Output: (text) => logs.push(text),
     ensureK6: async () => k6,
+    signal,
   }
   const outcome = await runCloudGate(config, { runId: 'cloud-e2e', repo: 'octo-org/perf-xi-demo', prNumber: 3 }, io)
   return { outcome, logs, dir }
@@ -223,3 +224,18 @@ it('fails the gate on an SLO breached in the cloud: thresholds crossed are a ver
   expect(results.slo_breaches).toEqual([expect.objectContaining({ endpoint: 'GET /health', limit: 'p50', threshold: 0.001 })])
   expect(grafana.runs.size).toBe(1)
 }, 90_000)
+
+it('stops the cloud run in Grafana when the job is cancelled, and ends as an error', async () => {
+  const grafana = await startGrafana()
+  const cancel = new AbortController()
+  const running = (async () => {
+    for (let i = 0; i < 200 && ![...grafana.runs.values()].some((r) => r.status === 'running'); i++) await new Promise((r) => setTimeout(r, 50))
+    cancel.abort()
+  })()
+  const { outcome } = await cloudRun('slos:\n  "*": { p95: 2s, error-rate: 20 }\n', { duration: '20s' }, cancel.signal)
+  await running
+  expect(grafana.requests.some((r) => r.route === 'stop-test')).toBe(true)
+  expect([...grafana.runs.values()][0]!.stopRequested).toBe(true)
+  expect(outcome.results.verdict).toBe('error')
+  expect(outcome.results.reasons[0]).toBe('Grafana Cloud k6: cancelled')
+}, 60_000)

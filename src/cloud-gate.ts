@@ -13,7 +13,7 @@ import type { RunContext } from './context.js'
 import { UserError } from './errors.js'
 import { judgeWithHistory, prepareScript, writeResults, type GateIo, type GateOutcome } from './gate.js'
 import { K6_EXIT_CODES } from './k6/exit-codes.js'
-import { k6RunTimeLimitMs } from './k6/run.js'
+import { CANCELLED_REASON, k6RunTimeLimitMs } from './k6/run.js'
 import { outputEnv } from './outputs/config.js'
 import { buildPlanSection } from './plan/plan-section.js'
 import { totalDurationMs } from './plan/profiles.js'
@@ -150,6 +150,7 @@ function grafanaMessage(testRun: CloudTestRun | undefined): string | undefined {
 export function cloudRunError(run: CloudRunResult, followed: Followed): string | undefined {
   const message = grafanaMessage(followed.testRun)
   const withMessage = (text: string) => (message && !text.includes(message) ? `${text}: ${message}` : text)
+  if (!run.outcome.ran && run.outcome.reason === CANCELLED_REASON) return withMessage('Grafana Cloud k6: cancelled')
   if (!run.outcome.ran) {
     // 97 and 98 are Grafana's verdicts on the run, not k6's: its own message says more than k6's.
     const code = run.exitCode === K6_EXIT_CODES.cloudTestRunFailed.code || run.exitCode === K6_EXIT_CODES.cloudFailedToGetProgress.code

@@ -29,7 +29,8 @@ import yaml from 'js-yaml'
 
 export const OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'grafana-cloud-k6', 'openapi.yaml')
 
-export type Route = 'validate-options' | 'archive-upload' | 'test-progress' | 'create-test' | 'metrics-push' | 'finish-test' | 'test-run' | 'aggregate'
+export type Route =
+  'validate-options' | 'archive-upload' | 'test-progress' | 'create-test' | 'metrics-push' | 'finish-test' | 'stop-test' | 'test-run' | 'aggregate'
 
 export interface Fault {
   route: Route
@@ -94,6 +95,9 @@ export interface CloudTestRunState {
   archiveFields?: Record<string, string>
   distribution: Array<{ load_zone: string; percent: number }>
   executionSeconds: number
+  /** k6 cloud run asked to stop it (SIGINT to k6). */
+  stopRequested?: boolean
+  child?: ReturnType<typeof spawn>
 }
 
 export interface GrafanaCloudServerOptions {
@@ -238,6 +242,7 @@ export async function startGrafanaCloudServer(opts: GrafanaCloudServerOptions): 
     if (method === 'GET' && /^\/v1\/test-progress\/\d+$/.test(pathname)) return 'test-progress'
     if (method === 'POST' && pathname === '/v1/tests') return 'create-test'
     if (method === 'POST' && /^\/v1\/tests\/\d+$/.test(pathname)) return 'finish-test'
+    if (method === 'POST' && /^\/v1\/tests\/\d+\/stop$/.test(pathname)) return 'stop-test'
     if (method === 'POST' && /^\/v2\/metrics\/\d+$/.test(pathname)) return 'metrics-push'
     if (method === 'GET' && /^\/cloud\/v5\/test_runs\/[^/]+\/query_aggregate_k6\(.*\)$/.test(pathname)) return 'aggregate'
     if (pathname.startsWith('/cloud/v6/')) return 'test-run'
@@ -373,6 +378,14 @@ export async function startGrafanaCloudServer(opts: GrafanaCloudServerOptions): 
         processMetrics(run, run.runStatus === 3 || run.runStatus === 8 ? (run.resultStatus === 1 ? 'failed' : 'passed') : 'error')
         return reply(200, undefined)
       }
+      case 'stop-test': {
+        // k6 cloud run asks this on SIGINT; the load zones stop and the run ends aborted by the user.
+        const run = runs.get(Number(pathname.split('/').at(-2)))
+        if (!run) return reply(404, errorBody(route, 404, 'Test run not found'))
+        run.stopRequested = true
+        run.child?.kill('SIGINT')
+        return reply(200, undefined)
+      }
       case 'test-run':
         return testRunRoute(req, method, pathname, reply)
       case 'aggregate':
@@ -459,6 +472,7 @@ export async function startGrafanaCloudServer(opts: GrafanaCloudServerOptions): 
       stdio: 'ignore',
     })
     children.add(child)
+    run.child = child
     run.runStatus = 2
     run.status = 'running'
     const started = Date.now()
@@ -471,6 +485,12 @@ export async function startGrafanaCloudServer(opts: GrafanaCloudServerOptions): 
         readSamples(run, readFileSync(samples, 'utf8'))
       } catch {
         // The run failed before writing them: no figures.
+      }
+      if (run.stopRequested) {
+        run.runStatus = 5 // aborted by the user
+        run.resultStatus = 1
+        processMetrics(run, 'error', 'The test run was aborted by the user.')
+        return
       }
       if (opts.cloudOutcome === 'error') {
         run.runStatus = 6 // aborted by the system
@@ -489,7 +509,7 @@ export async function startGrafanaCloudServer(opts: GrafanaCloudServerOptions): 
     run.ended = new Date().toISOString()
     run.status = 'processing_metrics'
     setTimeout(() => {
-      run.status = result === 'error' && run.runStatus === 6 ? 'aborted' : 'completed'
+      run.status = result === 'error' && (run.runStatus === 6 || run.runStatus === 5) ? 'aborted' : 'completed'
       run.result = result
       run.resultMessage = message
     }, opts.processingMs ?? 1000).unref()
