@@ -133,7 +133,12 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['baseline-dir']))
   let runFiles: RunFiles | undefined
   try {
-    const config = resolveConfig(inputs, { cwd: opts.cwd, mode: values.capacity ? 'capacity' : 'gate', env: opts.env })
+    const config = resolveConfig(inputs, {
+      cwd: opts.cwd,
+      mode: values.capacity ? 'capacity' : 'gate',
+      env: opts.env,
+      runs: !values.plan && !values['recommend-slos'],
+    })
     if (values['recommend-slos']) {
       if (!baselineDir) throw new UserError('--recommend-slos: reads the earlier runs kept in --baseline-dir; name that folder')
       const history = readLocalHistory(baselineDir, config.sloRecommendations?.history ?? SLO_RECOMMENDATION_CONFIG_DEFAULTS.history)

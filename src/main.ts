@@ -66,7 +66,12 @@ export async function run(): Promise<void> {
     const mode = core.getInput('mode') || 'gate'
     if (mode === 'comment') return setVerdict(await commentFromResults(inputs, workspace, gh, warn))
 
-    const config = resolveConfig(inputs, { cwd: workspace, mode: mode === 'capacity' ? 'capacity' : 'gate', env: process.env })
+    const config = resolveConfig(inputs, {
+      cwd: workspace,
+      mode: mode === 'capacity' ? 'capacity' : 'gate',
+      env: process.env,
+      runs: mode !== 'plan' && mode !== 'recommend-slos',
+    })
     if (mode === 'plan') {
       const { plan, dataset } = await planOnly(config, workspace)
       core.info(renderPlanTable(plan, plan.analysis, { dataset }))

@@ -137,6 +137,11 @@ describe('runner and the cloud block', () => {
     expect(shape('cloud', 'cloud:\n  load-zones: { "amazon:us:ashburn": 100 }\n')).not.toBe(shape('cloud'))
   })
 
+  it('ask for no token where nothing runs (the plan alone)', () => {
+    const config = resolveConfig({ openapi: SPEC, runner: 'cloud' }, { cwd: tempDir('perf-xi-cloud-config-'), env: {}, runs: false })
+    expect(config.cloud.runner).toBe('cloud')
+  })
+
   it("add k6's cloud output for cloud-local", () => {
     const config = resolveConfig({ openapi: SPEC, runner: 'cloud-local' }, { cwd: tempDir('perf-xi-cloud-config-'), env: FULL_ENV })
     expect(config.outputs).toEqual(['cloud'])

@@ -74,7 +74,8 @@ export interface CloudSettings {
 export function resolveCloudSettings(
   input: { runner?: string },
   file: { runner?: Runner; cloud?: CloudFileConfig },
-  env: Readonly<Record<string, string | undefined>>,
+  /** The job's environment; undefined where nothing will run (plan mode): credentials are not checked. */
+  env: Readonly<Record<string, string | undefined>> | undefined,
   problems: string[],
 ): CloudSettings {
   let runner: Runner = file.runner ?? 'local'
@@ -99,6 +100,7 @@ export function resolveCloudSettings(
     return settings
   }
   if (runner === 'cloud-local' && loadZones.length > 0) problems.push('cloud.load-zones: apply to runner: cloud only (cloud-local runs k6 on this runner)')
+  if (env === undefined) return settings
   if (!env[CLOUD_ENV.token])
     problems.push(`runner ${runner}: ${CLOUD_ENV.token} is not set; pass a Grafana Cloud k6 token from a repository secret in the step's env`)
   if (projectId === undefined && !env[CLOUD_ENV.projectId])

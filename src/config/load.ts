@@ -87,6 +87,8 @@ export interface ResolveOptions {
   mode?: 'gate' | 'capacity'
   /** The job's environment, read only for what the cloud runners need (a token, a project and a stack); default none. */
   env?: Readonly<Record<string, string | undefined>>
+  /** false where nothing runs (plan, recommend-slos): the cloud runners' token, project and stack are not asked for. Default true. */
+  runs?: boolean
 }
 
 export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
@@ -215,7 +217,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
       `input shard: the ${profile} profile stops k6 when an SLO fails, which shards cannot (their SLOs are judged after the merge); run it on one runner`,
     )
   const shardWaitMs = durationInput('shard-wait', input('shard-wait'), problems)
-  const cloud = resolveCloudSettings({ runner: input('runner') }, file, opts.env ?? {}, problems)
+  const cloud = resolveCloudSettings({ runner: input('runner') }, file, opts.runs === false ? undefined : (opts.env ?? {}), problems)
   if (cloud.runner !== 'local') {
     if (scriptInput) problems.push(`runner ${cloud.runner}: runs generated tests (openapi); your own scripts run with runner: local`)
     if (opts.mode === 'capacity') problems.push(`runner ${cloud.runner}: capacity mode measures this runner's load generator too; run it with runner: local`)
