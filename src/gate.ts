@@ -524,7 +524,8 @@ function cloudLinkWatcher(): { watch: (text: string) => void; link: () => { test
     watch: (text) => {
       if (found.testRunId || seen.length > 65_536) return
       seen += text
-      found = cloudRunLink(seen)
+      // Whole lines only: a chunk may end inside the run's id.
+      found = cloudRunLink(seen.slice(0, seen.lastIndexOf('\n') + 1))
     },
     link: () => found,
   }
