@@ -14,6 +14,7 @@ import { cloudRunError, runCloudGate } from '../src/cloud-gate.js'
 import type { GateIo } from '../src/gate.js'
 import { ensureK6, type K6Binary } from '../src/k6/install.js'
 import { renderPrComment } from '../src/report/comment.js'
+import { readResultsFile } from '../src/results/read.js'
 import { startGrafanaCloudServer, type GrafanaCloudServer } from './support/grafana-cloud-api-server.js'
 import { tempDir } from './support/temp-dirs.js'
 
@@ -113,6 +114,8 @@ it("runs on Grafana Cloud k6 and judges each endpoint on the figures Grafana's A
       { zone: 'amazon:us:ashburn', percent: 60 },
     ],
   })
+  // The results file, read back as the comment mode and the next run's baseline read it, keeps the cloud section.
+  expect(readResultsFile(path.join(dir, 'results.json')).cloud).toEqual(results.cloud)
   // The action waited for completed, not just for k6 to see the run finish.
   const statuses = logs.filter((l) => l.startsWith('Grafana Cloud k6 test run ')).join('\n')
   expect(statuses).toContain('processing_metrics')
