@@ -5,18 +5,18 @@
  */
 /** The wiring and what it writes. report/markdown.ts is not part of it: a text-escaping leaf every layer may use. */
 const COMPOSITION =
-  '^src/(gate|capacity-gate|main|cli|bin|index)[.]ts$|^src/results/build[.]ts$|^src/action/|^src/report/(?!markdown[.]ts$)|^src/shards/(run-shard|merge-gate)[.]ts$'
+  '^src/(gate|capacity-gate|cloud-gate|main|cli|bin|index)[.]ts$|^src/results/build[.]ts$|^src/action/|^src/report/(?!markdown[.]ts$)|^src/shards/(run-shard|merge-gate)[.]ts$'
 const ENTRY_POINTS = '^src/(main|cli|bin|index)[.]ts$'
 /** I/O at the edges: the k6 process, GitHub, stores, the webhook, the user's scripts, the target, the model provider. */
 const ADAPTERS =
-  '^src/(k6|github|storage)/|^src/webhook/(deliver)[.]ts$|^src/user-scripts/(run)[.]ts$|^src/(context|preflight)[.]ts$|^src/baseline/local-history[.]ts$|^src/analyst/(model-provider|analyse)[.]ts$|^src/shards/(store|k6-control|rendezvous)[.]ts$'
+  '^src/(k6|github|storage)/|^src/webhook/(deliver)[.]ts$|^src/user-scripts/(run)[.]ts$|^src/(context|preflight)[.]ts$|^src/baseline/local-history[.]ts$|^src/analyst/(model-provider|analyse)[.]ts$|^src/shards/(store|k6-control|rendezvous)[.]ts$|^src/cloud/(api|run)[.]ts$'
 /** Readers of k6's output formats: data in, data out, no process and no file. */
 const K6_OUTPUT_FORMATS = '^src/k6/(summary|timeline|json-lines|exit-codes)[.]ts$'
 /** Leaves every layer may use: number formatting and the list splitter. */
 const LEAVES = '^src/format/|^src/list[.]ts$'
 /** src/analyst/ is pure but for the model provider and the analyses that call it (adapters, listed above). */
 const PURE_STAGES =
-  '^src/(spec|plan|script|export|verdict|stats|capacity)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$|^src/analyst/(?!(model-provider|analyse)[.]ts$)|^src/shards/(shard|shard-file|merge|plan)[.]ts$'
+  '^src/(spec|plan|script|export|verdict|stats|capacity)/|^src/(sli|verdict|liveness)[.]ts$|^src/baseline/(?!local-history[.]ts$)|^src/webhook/(payload|verify|url)[.]ts$|^src/user-scripts/(failure|judge)[.]ts$|^src/analyst/(?!(model-provider|analyse)[.]ts$)|^src/shards/(shard|shard-file|merge|plan)[.]ts$|^src/cloud/figures[.]ts$'
 
 module.exports = {
   forbidden: [
@@ -53,7 +53,7 @@ module.exports = {
       severity: 'error',
       comment: "A feature's config section (merged into src/config/schema.ts) imports only leaves, never its stage nor src/config/.",
       from: {
-        path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/capacity/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$|^src/analyst/(slo-recommendations-)?config[.]ts$|^src/outputs/config[.]ts$',
+        path: '^src/plan/(phase|categories|dataset)-config[.]ts$|^src/baseline/config[.]ts$|^src/capacity/config[.]ts$|^src/slo-config[.]ts$|^src/spec/auth-config[.]ts$|^src/analyst/(slo-recommendations-)?config[.]ts$|^src/outputs/config[.]ts$|^src/cloud/config[.]ts$',
       },
       to: {
         path: '^src/',

@@ -14,6 +14,7 @@ import { describeError, UserError } from './errors.js'
 import { ensureWritableDir } from './files.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
 import { runCapacityGate } from './capacity-gate.js'
+import { runCloudGate } from './cloud-gate.js'
 import { planOnly, recommendSlosFromHistory, runGate, type GateIo, type GateOutcome } from './gate.js'
 import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
 import { renderSloRecommendationsText } from './report/slo-recommendations.js'
@@ -89,6 +90,7 @@ const INPUT_HELP: Record<InputName, { value: string; help: string }> = {
   shard: { value: 'i/N', help: 'Run shard i of N of the test (with --shard-dir); --merge judges the shards as one run.' },
   'shard-wait': { value: 'TIME', help: 'Longest wait for the other shards to be ready. Default 10m.' },
   'html-report': { value: 'true|false', help: "Also write k6's web dashboard report (HTML). Default false." },
+  runner: { value: 'NAME', help: 'local (default), cloud (k6 cloud run on Grafana Cloud k6) or cloud-local (k6 here, streamed to Grafana Cloud k6).' },
 }
 
 /** `perf-xi --help`: every flag with one line, from the input list and the CLI's own flags. */
@@ -131,7 +133,12 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
   const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(opts.cwd, String(values['baseline-dir']))
   let runFiles: RunFiles | undefined
   try {
-    const config = resolveConfig(inputs, { cwd: opts.cwd, mode: values.capacity ? 'capacity' : 'gate' })
+    const config = resolveConfig(inputs, {
+      cwd: opts.cwd,
+      mode: values.capacity ? 'capacity' : 'gate',
+      env: opts.env,
+      runs: !values.plan && !values['recommend-slos'],
+    })
     if (values['recommend-slos']) {
       if (!baselineDir) throw new UserError('--recommend-slos: reads the earlier runs kept in --baseline-dir; name that folder')
       const history = readLocalHistory(baselineDir, config.sloRecommendations?.history ?? SLO_RECOMMENDATION_CONFIG_DEFAULTS.history)
@@ -178,7 +185,7 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
     }
     const run = values.merge
       ? runMergeGate(config, runContextFromEnv(opts.env), { ...gateIo, store: folderShardStore(shardDir!) })
-      : (values.capacity ? runCapacityGate : runGate)(config, runContextFromEnv(opts.env), gateIo)
+      : (values.capacity ? runCapacityGate : config.cloud.runner === 'cloud' ? runCloudGate : runGate)(config, runContextFromEnv(opts.env), gateIo)
     const outcome = await run.catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err

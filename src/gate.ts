@@ -46,6 +46,8 @@ import { diagnosisSection, planTraits, type EndpointFailures } from './analyst/d
 import { failuresFromSummary } from './analyst/failure-counts.js'
 import { measuredEndpoints, recommendSlos, slosInForceFromResolved, withSloRecommendations } from './analyst/slo-recommendations.js'
 import { loadShapeHash } from './config/load-shape.js'
+import { cloudEnvOverrides, cloudScriptOptions } from './cloud/config.js'
+import { cloudRunLink } from './cloud/run.js'
 
 export interface GateIo {
   /** The workspace: relative paths in the config resolve here. */
@@ -92,20 +94,7 @@ const RAW_OUTPUT_FILE = 'k6-output.json'
 
 export async function runGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
   if (config.scripts) return runScriptsGate(config, config.scripts, context, io)
-  const spec = await loadSpec(config.openapi, { cwd: io.cwd })
-  const plan = buildPlan(config, spec)
-  for (const warning of plan.warnings) io.warn(warning)
-  io.log(`Planned ${plan.endpoints.length} endpoint(s) of ${spec.endpoints.length} in ${spec.source}; profile ${plan.profile} against ${plan.baseUrl}`)
-
-  mkdirSync(io.workDir, { recursive: true })
-  const dataset = config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd: io.cwd }) : undefined
-  for (const warning of dataset?.warnings ?? []) io.warn(warning)
-  if (dataset) writeDatasetFile(io.workDir, dataset)
-  for (const line of valueLines(plan.endpoints, dataset)) io.log(line)
-  const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source }
-  const scriptPath = path.join(io.workDir, SCRIPT_FILE)
-  writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
-  const exportPath = await writeExport(config.format, plan, meta, io.workDir)
+  const { plan, dataset, meta, scriptPath, exportPath } = await prepareScript(config, io)
 
   // An installed k6 is looked up while the target is probed (a tenth of a second the user no longer
   // waits for); installing one waits until the target has answered. Its lines print after the probes',
@@ -127,6 +116,8 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     drift: drift ? { windowMs: config.drift.windowMs } : undefined,
     outputs: config.outputs,
     htmlReportPath,
+    cloudLocal: config.cloud.runner === 'cloud-local',
+    cloudEnv: cloudEnvOverrides(config.cloud),
   })
   const finishedAt = new Date()
 
@@ -165,6 +156,10 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
     liveness: measured.liveness,
   })
   if (driftReport) results = { ...results, drift: driftSection(driftReport) }
+  if (measured.cloudLink) {
+    if (!measured.cloudLink.testRunId) io.warn('runner cloud-local: k6 printed no Grafana Cloud k6 run address; the run is not linked')
+    results = { ...results, cloud: cloudLocalSection(measured.cloudLink) }
+  }
 
   results = await judgeWithHistory(results, config, io, {
     confirm: async (endpoints) => {
@@ -183,6 +178,39 @@ export async function runGate(config: Config, context: RunContext, io: GateIo): 
   const htmlReport = htmlReportPath && existsSync(htmlReportPath) ? { htmlReportPath } : {}
   if (htmlReportPath && !htmlReport.htmlReportPath) io.warn('html-report: k6 wrote no HTML report (its dashboard needs a run of a few seconds at least)')
   return { results, plan, scriptPath, resultsPath: writeResults(results, config, io), exportPath, ...htmlReport }
+}
+
+/**
+ * Spec → plan → the generated script (and dataset, export) in the work directory; for the Grafana
+ * Cloud k6 runners the script carries options.cloud. Shared by the local and the cloud gate.
+ */
+export async function prepareScript(
+  config: Config,
+  io: Pick<GateIo, 'cwd' | 'workDir' | 'log' | 'warn'>,
+): Promise<{
+  plan: TestPlan
+  dataset?: DatasetBinding
+  meta: { title: string; source: string; cloud?: Record<string, unknown> }
+  scriptPath: string
+  exportPath?: string
+}> {
+  const spec = await loadSpec(config.openapi, { cwd: io.cwd })
+  const plan = buildPlan(config, spec)
+  for (const warning of plan.warnings) io.warn(warning)
+  io.log(`Planned ${plan.endpoints.length} endpoint(s) of ${spec.endpoints.length} in ${spec.source}; profile ${plan.profile} against ${plan.baseUrl}`)
+
+  mkdirSync(io.workDir, { recursive: true })
+  const dataset = config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd: io.cwd }) : undefined
+  for (const warning of dataset?.warnings ?? []) io.warn(warning)
+  if (dataset) writeDatasetFile(io.workDir, dataset)
+  for (const line of valueLines(plan.endpoints, dataset)) io.log(line)
+  const title = `${spec.title} ${spec.version}`.trim()
+  const cloud = cloudScriptOptions(config.cloud, title)
+  const meta = { title, source: spec.source, ...(cloud ? { cloud } : {}) }
+  const scriptPath = path.join(io.workDir, SCRIPT_FILE)
+  writeFileSync(scriptPath, renderK6Script(plan, { ...meta, scriptName: SCRIPT_FILE }, dataset))
+  const exportPath = await writeExport(config.format, plan, meta, io.workDir)
+  return { plan, dataset, meta, scriptPath, exportPath }
 }
 
 /**
@@ -394,6 +422,8 @@ interface Measurement {
   endpointWindows?: EndpointWindows
   /** Whether the run measured what it planned: answers over time and what was found in them. */
   liveness?: NonNullable<ResultsFile['liveness']> & { findings: LivenessFinding[] }
+  /** runner cloud-local: the Grafana Cloud k6 run k6 streamed to, from the address it printed. */
+  cloudLink?: { testRunId?: string; url?: string }
 }
 
 /** One k6 run of a plan's script, read back as SLIs (and, with `timeline`, in windows of time). */
@@ -402,7 +432,14 @@ async function measure(
   scriptPath: string,
   k6Path: string,
   io: GateIo,
-  opts: { timeline?: boolean; drift?: { windowMs?: number }; outputs?: readonly K6Output[]; htmlReportPath?: string } = {},
+  opts: {
+    timeline?: boolean
+    drift?: { windowMs?: number }
+    outputs?: readonly K6Output[]
+    htmlReportPath?: string
+    cloudLocal?: boolean
+    cloudEnv?: Record<string, string>
+  } = {},
 ): Promise<Measurement> {
   const summaryPath = path.join(io.workDir, SUMMARY_FILE)
   rmSync(summaryPath, { force: true })
@@ -410,7 +447,8 @@ async function measure(
   const timelines = opts.timeline ? await import('./k6/timeline.js') : undefined
   const aggregator = timelines && new timelines.TimelineAggregator(timelines.timelineOptionsFor(totalDurationMs(plan.executor)))
   // Above the cap the script has no per-endpoint thresholds: SLIs come from k6's streamed samples.
-  const streaming = hasPerEndpointThresholds(plan) ? undefined : await import('./k6/stream-slis.js')
+  // cloud-local too: its SLIs come from the local stream, beside what k6 sends to Grafana Cloud k6.
+  const streaming = hasPerEndpointThresholds(plan) && !opts.cloudLocal ? undefined : await import('./k6/stream-slis.js')
   const streamed =
     streaming &&
     new streaming.SliAggregator({
@@ -429,6 +467,8 @@ async function measure(
         })
       : undefined
   const raws = [aggregator, streamed, windowsAggregator].filter((r) => r !== undefined)
+  // k6 prints the cloud run's address in its banner (not printed with --quiet).
+  const cloudLink = opts.cloudLocal ? cloudLinkWatcher() : undefined
   const { run, series, exitedAtMs } = await runWatched(plan, {
     k6Path,
     scriptPath,
@@ -437,10 +477,12 @@ async function measure(
     env: {
       ...secretsEnv(plan, io.env),
       ...outputEnv(opts.outputs ?? [], io.env),
+      ...opts.cloudEnv,
       ...(opts.htmlReportPath ? htmlReportEnv(opts.htmlReportPath, totalDurationMs(plan.executor)) : {}),
     },
     extraArgs: outputArgs(opts.outputs ?? []),
-    onOutput: io.k6Output,
+    onOutput: cloudLink ? (text) => (cloudLink.watch(text), io.k6Output(text)) : io.k6Output,
+    quiet: !cloudLink,
     rawOutput: raws.length > 0 ? { path: path.join(io.workDir, RAW_OUTPUT_FILE), onChunk: (chunk) => raws.forEach((r) => r.write(chunk)) } : undefined,
     timeLimitMs: k6RunTimeLimitMs(totalDurationMs(plan.executor), Math.max(...categoryScenarios(plan).map((s) => s.gracefulStopMs))),
     signal: io.signal,
@@ -470,7 +512,27 @@ async function measure(
     timeline,
     endpointWindows,
     liveness: summary && !runError ? judgeRun(plan, run, summary, series, exitedAtMs) : undefined,
+    ...(cloudLink ? { cloudLink: cloudLink.link() } : {}),
   }
+}
+
+/** Reads k6's console output as it comes until the line with the cloud run's address (the first 64 KiB at most). */
+function cloudLinkWatcher(): { watch: (text: string) => void; link: () => { testRunId?: string; url?: string } } {
+  let seen = ''
+  let found: { testRunId?: string; url?: string } = {}
+  return {
+    watch: (text) => {
+      if (found.testRunId || seen.length > 65_536) return
+      seen += text
+      // Whole lines only: a chunk may end inside the run's id.
+      found = cloudRunLink(seen.slice(0, seen.lastIndexOf('\n') + 1))
+    },
+    link: () => found,
+  }
+}
+
+function cloudLocalSection(link: { testRunId?: string; url?: string }): NonNullable<ResultsFile['cloud']> {
+  return { runner: 'cloud-local', test_run_id: link.testRunId ?? null, url: link.url ?? null, status: null, result: null, message: null, load_zones: [] }
 }
 
 /**

@@ -16,6 +16,7 @@ import { runContextFromEnv } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { planOnly, recommendSlosFromHistory, runGate, type GateIo } from './gate.js'
 import { runCapacityGate } from './capacity-gate.js'
+import { runCloudGate } from './cloud-gate.js'
 import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
 import { renderSloRecommendationsMarkdown, renderSloRecommendationsText } from './report/slo-recommendations.js'
 import { runMergeGate } from './shards/merge-gate.js'
@@ -35,6 +36,7 @@ import { claimRunFiles, type RunFiles } from './run-files.js'
 import { outputEnv } from './outputs/config.js'
 import { uploadHtmlReport } from './action/html-report.js'
 import { authEnvNames } from './script/k6.js'
+import { CLOUD_ENV } from './cloud/config.js'
 
 export async function run(): Promise<void> {
   // Every error and warning of the step goes through one budget (GitHub shows 10 of each per step).
@@ -57,14 +59,19 @@ export async function run(): Promise<void> {
   try {
     const inputs: RawInputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]))
     inputs['anthropic-api-key'] ||= process.env.ANTHROPIC_API_KEY
-    for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url'], inputs['anthropic-api-key']])
+    for (const secret of [inputs['github-token'], inputs['webhook-secret'], inputs['webhook-url'], inputs['anthropic-api-key'], process.env[CLOUD_ENV.token]])
       if (secret) core.setSecret(secret)
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
     const gh = readGitHubEnv(process.env)
     const mode = core.getInput('mode') || 'gate'
     if (mode === 'comment') return setVerdict(await commentFromResults(inputs, workspace, gh, warn))
 
-    const config = resolveConfig(inputs, { cwd: workspace, mode: mode === 'capacity' ? 'capacity' : 'gate' })
+    const config = resolveConfig(inputs, {
+      cwd: workspace,
+      mode: mode === 'capacity' ? 'capacity' : 'gate',
+      env: process.env,
+      runs: mode !== 'plan' && mode !== 'recommend-slos',
+    })
     if (mode === 'plan') {
       const { plan, dataset } = await planOnly(config, workspace)
       core.info(renderPlanTable(plan, plan.analysis, { dataset }))
@@ -133,7 +140,7 @@ export async function run(): Promise<void> {
     const run =
       mode === 'merge'
         ? runMergeGate(config, context, { ...gateIo, store: artifactShardStore() })
-        : (mode === 'capacity' ? runCapacityGate : runGate)(config, context, gateIo)
+        : (mode === 'capacity' ? runCapacityGate : config.cloud.runner === 'cloud' ? runCloudGate : runGate)(config, context, gateIo)
     const outcome = await run.catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err

@@ -9,7 +9,7 @@ import { ENDPOINT_CATEGORIES } from '../results/schema.js'
 import type { Config } from './schema.js'
 
 export const LOAD_SHAPE_FIELDS = ['openapi', 'baseUrl', 'profile', 'vus', 'durationMs', 'thinkTimeMs', 'maxVus', 'allowWrites', 'include', 'exclude'] as const
-export type LoadShapeFields = Pick<Config, (typeof LOAD_SHAPE_FIELDS)[number]> & Partial<Pick<Config, 'categories'>>
+export type LoadShapeFields = Pick<Config, (typeof LOAD_SHAPE_FIELDS)[number]> & Partial<Pick<Config, 'categories' | 'cloud'>>
 
 const LOAD_MODEL_VERSION = 2
 
@@ -34,6 +34,9 @@ export function loadShapeHash(config: LoadShapeFields): string {
   ]
   const categories = categoryLoadShape(config.categories)
   if (categories) picked.push(['categories', categories])
+  // Load from Grafana's zones, measured by Grafana's histograms, is no baseline for load from this runner (nor the reverse);
+  // cloud-local measures here like a local run. Local and cloud-local shapes are as before.
+  if (config.cloud?.runner === 'cloud') picked.push(['runner', ['cloud', config.cloud.loadZones.map((z) => [z.zone, z.percent])]])
   return createHash('sha256').update(JSON.stringify(picked)).digest('hex').slice(0, 16)
 }
 

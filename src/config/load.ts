@@ -26,9 +26,13 @@ import { ALL_PROFILE_NAMES } from '../plan/profiles.js'
 import { parseDuration } from '../duration.js'
 import { resolveCapacitySettings } from '../capacity/config.js'
 import { parseShard } from '../shards/shard.js'
+import { resolveCloudSettings } from '../cloud/config.js'
 
 /** A sharded run cannot stop k6 at an SLO, as the breakpoint profile does: its thresholds are judged after the merge. */
 const UNSHARDED_PROFILES: ReadonlySet<string> = new Set(['breakpoint'])
+
+/** Profiles judged from k6's samples over time (stress, spike) or its summary (breakpoint): runner cloud reads neither. */
+const CLOUD_UNJUDGED_PROFILES: ReadonlySet<string> = new Set(['stress', 'spike', 'breakpoint'])
 
 /** The action's inputs, by the names action.yml declares. Empty string means "not set", as on GitHub. */
 export const INPUT_NAMES = [
@@ -63,6 +67,7 @@ export const INPUT_NAMES = [
   'shard',
   'shard-wait',
   'html-report',
+  'runner',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -80,6 +85,10 @@ export interface ResolveOptions {
   cwd: string
   /** capacity: the capacity inputs and the config's capacity block are required and checked. */
   mode?: 'gate' | 'capacity'
+  /** The job's environment, read only for what the cloud runners need (a token, a project and a stack); default none. */
+  env?: Readonly<Record<string, string | undefined>>
+  /** false where nothing runs (plan, recommend-slos): the cloud runners' token, project and stack are not asked for. Default true. */
+  runs?: boolean
 }
 
 export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
@@ -208,6 +217,16 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
       `input shard: the ${profile} profile stops k6 when an SLO fails, which shards cannot (their SLOs are judged after the merge); run it on one runner`,
     )
   const shardWaitMs = durationInput('shard-wait', input('shard-wait'), problems)
+  const cloud = resolveCloudSettings({ runner: input('runner') }, file, opts.runs === false ? undefined : (opts.env ?? {}), problems)
+  if (cloud.runner !== 'local') {
+    if (scriptInput) problems.push(`runner ${cloud.runner}: runs generated tests (openapi); your own scripts run with runner: local`)
+    if (opts.mode === 'capacity') problems.push(`runner ${cloud.runner}: capacity mode measures this runner's load generator too; run it with runner: local`)
+    if (shardParsed) problems.push(`input shard: Grafana Cloud k6 spreads the load itself; use shard with runner: local`)
+  }
+  if (cloud.runner === 'cloud' && CLOUD_UNJUDGED_PROFILES.has(profile))
+    problems.push(`profile ${profile}: judged over time from k6's samples on this runner, which runner cloud does not have; use runner: cloud-local`)
+  if (cloud.runner === 'cloud' && file.outputs?.length)
+    problems.push("outputs: apply to k6 on this runner; with runner: cloud the test runs on Grafana's load zones")
 
   if (problems.length > 0) throw new ConfigError(problems)
 
@@ -244,7 +263,9 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     githubToken: input('github-token'),
     webhook: webhookUrl ? { url: webhookUrl, secret: input('webhook-secret'), required: webhookRequired } : undefined,
     analysis: { apiKey: input('anthropic-api-key'), model: input('anthropic-model') ?? DEFAULT_MODEL, context: aiContext },
-    outputs: file.outputs ?? [],
+    // cloud-local streams to Grafana Cloud k6 through k6's own cloud output.
+    outputs: cloud.runner === 'cloud-local' ? [...new Set([...(file.outputs ?? []), 'cloud' as const])] : (file.outputs ?? []),
+    cloud,
     htmlReport: booleanInput('html-report', input('html-report'), problems) ?? false,
     ...(shardParsed && !('problem' in shardParsed) ? { shard: { ...shardParsed, ...(shardWaitMs === undefined ? {} : { waitMs: shardWaitMs }) } } : {}),
   }

@@ -19,6 +19,7 @@ import { SloRecommendationsConfigShape, type SloRecommendationsConfig } from '..
 import { boundedDuration, MAX_TEST_DURATION_MS, MAX_THINK_TIME_MS } from '../plan/run-bounds.js'
 import type { Shard } from '../shards/shard.js'
 import { OutputsConfigShape, type K6Output } from '../outputs/config.js'
+import { CloudConfigShape, type CloudSettings } from '../cloud/config.js'
 
 /** k6 always runs the gate; locust and jmeter also write the same plan for those tools. */
 export const EXPORT_FORMATS = ['k6', 'locust', 'jmeter'] as const
@@ -75,6 +76,7 @@ export const ConfigFileSchema = z.strictObject({
   ...SloRecommendationsConfigShape,
   ...DriftConfigShape,
   ...OutputsConfigShape,
+  ...CloudConfigShape,
 })
 export type ConfigFile = z.infer<typeof ConfigFileSchema>
 
@@ -137,4 +139,6 @@ export interface Config {
   readonly outputs: K6Output[]
   /** Write k6's web dashboard report (K6_WEB_DASHBOARD_EXPORT) and upload it as an artifact. */
   readonly htmlReport: boolean
+  /** Where k6 runs (runner: local, cloud, cloud-local) and the Grafana Cloud k6 settings (src/cloud/config.ts). */
+  readonly cloud: CloudSettings
 }

@@ -32,6 +32,8 @@ export interface K6RunRequest {
   apiAddress?: string
   /** k6's process id once it runs. */
   onSpawn?: (pid: number) => void
+  /** false: k6 also prints its banner (the outputs it writes to, with a cloud run's address). Default true. */
+  quiet?: boolean
 }
 
 export interface K6RunResult {
@@ -62,11 +64,18 @@ export function timeLimitReason(limitMs: number): string {
 
 export const CANCELLED_REASON = 'cancelled'
 
-export function k6RunArgs(scriptPath: string, summaryPath: string, rawOutputPath?: string, extraArgs: readonly string[] = [], apiAddress?: string): string[] {
+export function k6RunArgs(
+  scriptPath: string,
+  summaryPath: string,
+  rawOutputPath?: string,
+  extraArgs: readonly string[] = [],
+  apiAddress?: string,
+  quiet = true,
+): string[] {
   const out = rawOutputPath === undefined ? [] : ['--out', `json=${rawOutputPath}`]
   // k6's REST API only where something reads it (the live counters), on a port of this run's own.
   const api = apiAddress === undefined ? ['--address', ''] : ['--address', apiAddress]
-  return ['run', '--quiet', '--no-color', '--summary-export', summaryPath, ...api, ...out, ...extraArgs, scriptPath]
+  return ['run', ...(quiet ? ['--quiet'] : []), '--no-color', '--summary-export', summaryPath, ...api, ...out, ...extraArgs, scriptPath]
 }
 
 export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
@@ -76,7 +85,7 @@ export async function runK6(request: K6RunRequest): Promise<K6RunResult> {
     output = request.rawOutput && openK6Output(request.rawOutput.path, request.rawOutput.onChunk, request.rawOutput.transport)
     const run = await runK6Process({
       k6Path: request.k6Path,
-      args: k6RunArgs(request.scriptPath, request.summaryPath, output?.path, request.extraArgs, request.apiAddress),
+      args: k6RunArgs(request.scriptPath, request.summaryPath, output?.path, request.extraArgs, request.apiAddress, request.quiet ?? true),
       env: request.env,
       cwd: request.cwd,
       onOutput: request.onOutput,

@@ -33,10 +33,34 @@ export function renderHead(results: ResultsFile): string[] {
   const lines = [`## ${VERDICT_ICON[results.verdict]} ${mdText(verdictHeadline(results))}`, '']
   const concerns = reasonsBelowHeadline(results)
   if (concerns.length > 0) lines.push(...concerns.map((reason) => `- ${mdText(reason)}`), '')
+  lines.push(...renderCloudLine(results))
   lines.push(...renderDriftSection(results))
   lines.push(...renderProfileSection(results))
   lines.push(...renderShardsSection(results))
   return lines
+}
+
+/** Hosts of Grafana Cloud k6's web app, the only ones a cloud run's address is linked to. */
+const GRAFANA_HOSTS = /^(app\.k6\.io|[a-z0-9-]+\.grafana\.net)$/
+
+/** A run on Grafana Cloud k6: where it is in Grafana and how Grafana ended it. */
+export function renderCloudLine(results: ResultsFile): string[] {
+  const cloud = results.cloud
+  if (!cloud) return []
+  const label = cloud.test_run_id ? `Grafana Cloud k6 test run ${cloud.test_run_id}` : 'Grafana Cloud k6'
+  let origin: string | undefined
+  try {
+    const url = cloud.url ? new URL(cloud.url) : undefined
+    if (url?.protocol === 'https:' && GRAFANA_HOSTS.test(url.hostname)) origin = url.origin
+  } catch {
+    origin = undefined
+  }
+  const where = cloud.url ? mdLink(label, cloud.url, origin) : mdText(label)
+  const how =
+    cloud.runner === 'cloud'
+      ? `ran on Grafana's load zones${cloud.status ? `, ${cloud.status}` : ''}${cloud.result ? `, ${cloud.result}` : ''}`
+      : 'k6 ran here and streamed to Grafana; figures measured here'
+  return [`${where}: ${mdText(how)}`, '']
 }
 
 export function renderPrComment(results: ResultsFile, links: CommentLinks = {}): string {

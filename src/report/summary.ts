@@ -103,5 +103,6 @@ export function renderConsoleReport(results: ResultsFile): string {
     const more = results.skipped_not_listed > 0 ? `; and ${results.skipped_not_listed} more` : ''
     out.push('', `Skipped: ${results.skipped.map((s) => plainText(`${s.endpoint} (${s.reason})`)).join('; ')}${more}`)
   }
+  if (results.cloud?.url) out.push('', plainText(`Grafana Cloud k6: ${results.cloud.url}`))
   return out.join('\n')
 }

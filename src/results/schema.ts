@@ -627,6 +627,21 @@ export type DriftSection = z.infer<typeof DriftSectionSchema>
 // The file
 // ---------------------------------------------------------------------------
 
+/** A run on Grafana Cloud k6: cloud (k6 cloud run, figures from Grafana's API) or cloud-local (k6 here, streamed to Grafana). */
+export const CloudSectionSchema = z.object({
+  runner: z.enum(['cloud', 'cloud-local']),
+  /** Grafana Cloud k6's test run id; null when k6 did not get as far as creating it. */
+  test_run_id: z.string().nullable(),
+  url: z.string().nullable(),
+  /** The v6 API's status (completed, aborted) and result (passed, failed, error); null for cloud-local, whose figures are local. */
+  status: z.string().nullable(),
+  result: z.string().nullable(),
+  /** Grafana's own words on how the run ended, when it said any. */
+  message: z.string().nullable(),
+  load_zones: z.array(z.object({ zone: z.string(), percent: z.number() })),
+})
+export type CloudSection = z.infer<typeof CloudSectionSchema>
+
 export const ResultsFileSchema = z.object({
   schema: z.literal(RESULTS_SCHEMA),
   run: z.object({
@@ -835,5 +850,7 @@ export const ResultsFileSchema = z.object({
   capacity: CapacitySectionSchema.optional(),
   /** The model-written analysis, when a key was given and there was something to explain; it never changes a figure or the verdict. */
   analysis: AnalysisSectionSchema.optional(),
+  /** Runs on Grafana Cloud k6 (runner cloud or cloud-local): the test run, its address and how Grafana ended it; absent for local runs. */
+  cloud: CloudSectionSchema.optional(),
 })
 export type ResultsFile = z.infer<typeof ResultsFileSchema>

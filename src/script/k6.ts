@@ -36,6 +36,8 @@ export interface ScriptMeta {
   title: string
   source: string
   scriptName: string
+  /** The script's options.cloud (name, projectID, distribution) for the Grafana Cloud k6 runners; absent for local runs. */
+  cloud?: Record<string, unknown>
 }
 
 /** A k6 threshold expression, or one that stops the test when crossed (breakpoint). */
@@ -219,6 +221,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
     load: loadNotes(plan.executor),
     scenarios,
     summaryTrendStats: SUMMARY_TREND_STATS,
+    cloud: meta.cloud,
     ...thresholdsView(plan),
     operations: operations.map((op, i) => ({ ...op, harvested: harvests.byOperation.get(i) })),
     followsRedirects: operations.some((op) => op.followsRedirects && !op.setupOnly),
