@@ -50,6 +50,11 @@ describe('the capacity job summary', () => {
     expect(markdown).toContain('- GET /capacity refuses requests with 503 from 16 VUs')
   })
 
+  it('names a coefficient that ended on its bound by its symbol', () => {
+    const section: CapacitySection = { ...SECTION, model: { ...SECTION.model, on_bound: ['sigma'] } }
+    expect(renderSummaryMarkdown(capacityResults(section, 'pass', []))).toContain('- σ ended on its bound (0): the data cannot tell it from nothing')
+  })
+
   it('says when there is no model and why, and still shows the levels', () => {
     const section: CapacitySection = {
       ...SECTION,

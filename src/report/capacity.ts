@@ -59,6 +59,8 @@ export function renderCapacityMarkdown(results: ResultsFile, section: Section): 
   return lines
 }
 
+const PARAMETER_SYMBOLS: Readonly<Record<string, string>> = { lambda: 'λ', sigma: 'σ', kappa: 'κ' }
+
 function capacityHeadline(results: ResultsFile): string {
   return verdictHeadline(results)
 }
@@ -147,7 +149,9 @@ function modelLines(s: Section): string[] {
     const knee = m.knee_concurrency === null || m.knee_concurrency === undefined ? '' : `knee (ceiling ÷ λ) ≈ ${trimNumber(m.knee_concurrency, 1)} VUs; `
     const peak = `${knee}${m.peak_concurrency === null ? 'no peak (κ = 0)' : `peak at N* ≈ ${trimNumber(m.peak_concurrency, 1)} VUs`}`
     lines.push(`${peak}; throughput ceiling ${m.ceiling_rps === null ? 'unbounded by the model' : `≈ ${fmtRps(m.ceiling_rps)} req/s`}`)
-    if (m.on_bound.length > 0) lines.push(`${m.on_bound.join(' and ')} ended on their bound (0): the data cannot tell them from nothing`)
+    const onBound = m.on_bound.map((name) => PARAMETER_SYMBOLS[name] ?? name)
+    if (onBound.length === 1) lines.push(`${onBound[0]} ended on its bound (0): the data cannot tell it from nothing`)
+    if (onBound.length > 1) lines.push(`${onBound.join(' and ')} ended on their bounds (0): the data cannot tell them from nothing`)
     if (m.converged === false) lines.push('the fit did not converge')
   }
   const disagree = s.latency_checks.filter((c) => !c.agrees)
