@@ -13,14 +13,9 @@ import { INPUT_NAMES, resolveConfig, type InputName, type RawInputs } from './co
 import { describeError, UserError } from './errors.js'
 import { ensureWritableDir } from './files.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
-import { runCapacityGate } from './capacity-gate.js'
-import { runCloudGate } from './cloud-gate.js'
 import { planOnly, recommendSlosFromHistory, runGate, type GateIo, type GateOutcome } from './gate.js'
 import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
 import { renderSloRecommendationsText } from './report/slo-recommendations.js'
-import { runMergeGate } from './shards/merge-gate.js'
-import { runShard, shardTiming } from './shards/run-shard.js'
-import { folderShardStore } from './shards/store.js'
 import { renderPlanTable } from './report/plan-table.js'
 import { ensureK6 } from './k6/install.js'
 import { runContextFromEnv } from './context.js'
@@ -180,12 +175,20 @@ export async function runCli(opts: CliOptions): Promise<{ exitCode: number; outc
       urgent: opts.urgent,
     }
     if (config.shard) {
+      const [{ runShard, shardTiming }, { folderShardStore }] = await Promise.all([import('./shards/run-shard.js'), import('./shards/store.js')])
       const { file } = await runShard(config, config.shard, { ...gateIo, store: folderShardStore(shardDir!) }, shardTiming(config.shard.waitMs))
       return { exitCode: file.status === 'ok' ? 0 : 2 }
     }
+    // The modes beside the gate load only when asked for: every run pays for start-up.
     const run = values.merge
-      ? runMergeGate(config, runContextFromEnv(opts.env), { ...gateIo, store: folderShardStore(shardDir!) })
-      : (values.capacity ? runCapacityGate : config.cloud.runner === 'cloud' ? runCloudGate : runGate)(config, runContextFromEnv(opts.env), gateIo)
+      ? import('./shards/merge-gate.js').then(async ({ runMergeGate }) =>
+          runMergeGate(config, runContextFromEnv(opts.env), { ...gateIo, store: (await import('./shards/store.js')).folderShardStore(shardDir!) }),
+        )
+      : values.capacity
+        ? import('./capacity-gate.js').then(({ runCapacityGate }) => runCapacityGate(config, runContextFromEnv(opts.env), gateIo))
+        : config.cloud.runner === 'cloud'
+          ? import('./cloud-gate.js').then(({ runCloudGate }) => runCloudGate(config, runContextFromEnv(opts.env), gateIo))
+          : runGate(config, runContextFromEnv(opts.env), gateIo)
     const outcome = await run.catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err

@@ -12,16 +12,11 @@ import { postComment, sendWebhook, storeResults } from './action/publish.js'
 import { ConfigError, INPUT_NAMES, resolveConfig, type RawInputs } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { cancelOnSignals } from './cancel-on-signals.js'
-import { runContextFromEnv } from './context.js'
+import { runContextFromEnv, type RunContext } from './context.js'
 import { describeError, UserError } from './errors.js'
-import { planOnly, recommendSlosFromHistory, runGate, type GateIo } from './gate.js'
-import { runCapacityGate } from './capacity-gate.js'
-import { runCloudGate } from './cloud-gate.js'
+import { planOnly, recommendSlosFromHistory, runGate, type GateIo, type GateOutcome } from './gate.js'
 import { SLO_RECOMMENDATION_CONFIG_DEFAULTS } from './analyst/slo-recommendations-config.js'
 import { renderSloRecommendationsMarkdown, renderSloRecommendationsText } from './report/slo-recommendations.js'
-import { runMergeGate } from './shards/merge-gate.js'
-import { runShard, shardTiming } from './shards/run-shard.js'
-import { artifactShardStore } from './shards/store.js'
 import { renderPlanMarkdown, renderPlanTable } from './report/plan-table.js'
 import type { GitHubClient } from './github/client.js'
 import { pullRequestHeadSha } from './github/comment.js'
@@ -130,6 +125,7 @@ export async function run(): Promise<void> {
     }
     if (config.shard && mode === 'gate') {
       // A shard only stores its part; the merge job judges, comments and reports.
+      const [{ runShard, shardTiming }, { artifactShardStore }] = await Promise.all([import('./shards/run-shard.js'), import('./shards/store.js')])
       const { file } = await runShard(config, config.shard, { ...gateIo, store: artifactShardStore() }, shardTiming(config.shard.waitMs))
       k6Log.end()
       setVerdict(file.status === 'ok' ? 'shard' : 'error')
@@ -137,11 +133,9 @@ export async function run(): Promise<void> {
       return
     }
     const context = runContextFromEnv(process.env)
-    const run =
-      mode === 'merge'
-        ? runMergeGate(config, context, { ...gateIo, store: artifactShardStore() })
-        : (mode === 'capacity' ? runCapacityGate : config.cloud.runner === 'cloud' ? runCloudGate : runGate)(config, context, gateIo)
-    const outcome = await run.catch((err: unknown) => {
+    const outcome = await (
+      await modeRun(mode, config)
+    )(config, context, gateIo).catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err
     })
@@ -247,6 +241,19 @@ async function commentFromResults(inputs: RawInputs, workspace: string, gh: GitH
 async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return core.info('No job summary written: GITHUB_STEP_SUMMARY is not set (not on a runner)')
   await core.summary.addRaw(markdown).write()
+}
+
+type ModeRun = (config: Config, context: RunContext, io: GateIo) => Promise<GateOutcome>
+
+/** The run of this mode: the ones beside the gate load only when asked for, since every run pays for start-up. */
+async function modeRun(mode: string, config: Config): Promise<ModeRun> {
+  if (mode === 'merge') {
+    const [{ runMergeGate }, { artifactShardStore }] = await Promise.all([import('./shards/merge-gate.js'), import('./shards/store.js')])
+    return (c, context, io) => runMergeGate(c, context, { ...io, store: artifactShardStore() })
+  }
+  if (mode === 'capacity') return (await import('./capacity-gate.js')).runCapacityGate
+  if (config.cloud.runner === 'cloud') return (await import('./cloud-gate.js')).runCloudGate
+  return runGate
 }
 
 /** On a pull request: its changed files for the model-written analysis, read through the same client. */
