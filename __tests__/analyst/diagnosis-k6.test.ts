@@ -79,7 +79,7 @@ describe('the diagnosis of a real run against the base branch', () => {
     expect(slow.latency.p95.change).toBeGreaterThan(0.5)
     expect(slow.errors).toEqual([])
     expect(slow.saturation).toBeUndefined()
-    expect(slow.headline).toMatch(/^whole distribution \+\d+%: p50 (19|2\d)(\.\d)? ms → (59|6\d)(\.\d)? ms(, p99 \+\d+%)?; no errors$/)
+    expect(slow.headline).toMatch(/^whole distribution \+\d+%: p50 (19|2\d)(\.\d)? ms → (59|6\d)(\.\d)? ms(, p99 [+−]\d+(\.\d)?%)?; no errors$/)
 
     const flaky = byEndpoint.get('GET /inventory/flaky')!
     const failed = Math.round((flaky.error_rate_pct.after! / 100) * results.slis.find((s) => s.endpoint === 'GET /inventory/flaky')!.requests)
@@ -94,7 +94,7 @@ describe('the diagnosis of a real run against the base branch', () => {
       expect(flaky.headline).toMatch(/; errors: 503 × [\d,]+ \(unavailable\)$/)
     } else {
       expect(flaky.shape).toBe('errors')
-      expect(flaky.headline).toMatch(/^errors instead of latency: error rate 0% → \d+(\.\d)?%, p95 [+−]\d+%; errors: 503 × [\d,]+ \(unavailable\)$/)
+      expect(flaky.headline).toMatch(/^errors instead of latency: error rate 0% → \d+(\.\d)?%, p95 [+−]\d+(\.\d)?%; errors: 503 × [\d,]+ \(unavailable\)$/)
     }
 
     // The steady health check is not diagnosed; the comment has one line per diagnosed endpoint.
@@ -118,7 +118,7 @@ describe('the diagnosis of a real run against the base branch', () => {
     expect(over!.count).toBeGreaterThan(50)
     expect(capacity!.saturation).toBeDefined()
     expect(capacity!.saturation!.rps_change).toBeLessThan(-0.3)
-    expect(capacity!.headline).toMatch(/saturation: throughput −\d+% .*; errors: 503 × [\d,]+ \(over_capacity\), retry-after present$/)
+    expect(capacity!.headline).toMatch(/saturation: throughput −\d+(\.\d)?% .*; errors: 503 × [\d,]+ \(over_capacity\), retry-after present$/)
   }, 120_000)
 
   it('diagnoses the user’s own k6 script from k6’s tags: the breached endpoint’s 503s counted', async () => {
