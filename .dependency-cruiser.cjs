@@ -9,7 +9,7 @@ const COMPOSITION =
 const ENTRY_POINTS = '^src/(main|cli|bin|index)[.]ts$'
 /** I/O at the edges: the k6 process, GitHub, stores, the webhook, the user's scripts, the target, the model provider. */
 const ADAPTERS =
-  '^src/(k6|github|storage)/|^src/webhook/(deliver)[.]ts$|^src/user-scripts/(run)[.]ts$|^src/(context|preflight)[.]ts$|^src/baseline/local-history[.]ts$|^src/analyst/(model-provider|analyse)[.]ts$|^src/shards/(store|k6-control|rendezvous)[.]ts$|^src/cloud/(api|run)[.]ts$'
+  '^src/(k6|github|storage)/|^src/webhook/(deliver)[.]ts$|^src/user-scripts/(run)[.]ts$|^src/(context|preflight)[.]ts$|^src/baseline/local-history[.]ts$|^src/analyst/(model-provider|analyse)[.]ts$|^src/shards/(store|rendezvous)[.]ts$|^src/cloud/(api|run)[.]ts$'
 /** Readers of k6's output formats: data in, data out, no process and no file. */
 const K6_OUTPUT_FORMATS = '^src/k6/(summary|timeline|json-lines|exit-codes)[.]ts$'
 /** Leaves every layer may use: number formatting and the list splitter. */

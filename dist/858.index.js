@@ -17,8 +17,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(37067);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
@@ -1233,8 +1231,8 @@ var load_shape = __webpack_require__(4436);
 var errors = __webpack_require__(452);
 // EXTERNAL MODULE: ./lib/gate.js + 18 modules
 var gate = __webpack_require__(45848);
-// EXTERNAL MODULE: ./lib/baseline/regression.js + 3 modules
-var regression = __webpack_require__(15748);
+// EXTERNAL MODULE: ./lib/baseline/regression.js + 2 modules
+var regression = __webpack_require__(57490);
 // EXTERNAL MODULE: ./lib/k6/exit-codes.js
 var exit_codes = __webpack_require__(88298);
 // EXTERNAL MODULE: ./lib/sli.js
@@ -1432,6 +1430,8 @@ function toLevelFigures(stats, statuses, windowMs) {
 
 // EXTERNAL MODULE: ./lib/k6/live-counters.js
 var live_counters = __webpack_require__(35365);
+// EXTERNAL MODULE: ./lib/k6/rest-control.js
+var rest_control = __webpack_require__(30763);
 ;// CONCATENATED MODULE: ./lib/k6/process-cpu.js
 /**
  * k6's own CPU time while it runs, read from /proc/<pid>/stat (utime + stime) twice a second, so a
@@ -1487,18 +1487,10 @@ function coresBetween(samples, fromEpochMs, toEpochMs) {
 
 // EXTERNAL MODULE: ./lib/k6/run.js + 1 modules
 var k6_run = __webpack_require__(64981);
-// EXTERNAL MODULE: ./lib/plan/dataset.js + 1 modules
-var plan_dataset = __webpack_require__(45512);
-// EXTERNAL MODULE: ./lib/plan/plan.js + 2 modules
-var plan_plan = __webpack_require__(19547);
-// EXTERNAL MODULE: ./lib/plan/values.js
-var values = __webpack_require__(81989);
 // EXTERNAL MODULE: ./lib/preflight.js
 var preflight = __webpack_require__(27100);
 // EXTERNAL MODULE: ./lib/results/build.js
 var build = __webpack_require__(25010);
-// EXTERNAL MODULE: ./lib/spec/load.js + 14 modules
-var load = __webpack_require__(99671);
 ;// CONCATENATED MODULE: ./lib/capacity-gate.js
 /**
  * The capacity mode (mode: capacity, --capacity): spec → plan → the plan's script and a stepping
@@ -1528,10 +1520,6 @@ var load = __webpack_require__(99671);
 
 
 
-
-
-
-
 const CAPACITY_SCRIPT_FILE = 'perf-xi-capacity.js';
 const SUMMARY_FILE = 'k6-summary.json';
 const RAW_OUTPUT_FILE = 'k6-output.json';
@@ -1539,26 +1527,13 @@ async function runCapacityGate(config, context, io) {
     const settings = config.capacity;
     if (!settings)
         throw new errors/* UserError */.yo('capacity mode needs target-rps and target-p95');
-    const spec = await (0,load/* loadSpec */.I)(config.openapi, { cwd: io.cwd });
-    const plan = (0,plan_plan/* buildPlan */.Gg)(config, spec);
-    for (const warning of plan.warnings)
-        io.warn(warning);
+    const { plan, meta, scriptPath: planScriptPath } = await (0,gate/* prepareScript */.p5)(config, io);
     const schedule = levelSchedule(settings);
-    io.log(`Capacity: ${plan.endpoints.length} endpoint(s) of ${spec.source} against ${plan.baseUrl}; levels ${settings.levels.join(', ')} VUs${settings.auto ? ' (auto: stops once throughput stops growing)' : ''}, ${settings.levelDurationMs / 1000} s each (warm-up ${settings.warmUpMs / 1000} s)`);
-    (0,external_node_fs_.mkdirSync)(io.workDir, { recursive: true });
-    const dataset = config.dataset ? (0,plan_dataset/* loadDataset */.Zh)(config.dataset, plan.endpoints, { cwd: io.cwd }) : undefined;
-    for (const warning of dataset?.warnings ?? [])
-        io.warn(warning);
-    if (dataset)
-        (0,plan_dataset/* writeDatasetFile */.Yc)(io.workDir, dataset);
-    for (const line of (0,values/* valueLines */.Hd)(plan.endpoints, dataset))
-        io.log(line);
-    const title = `${spec.title} ${spec.version}`.trim();
-    const planScript = (0,script_k6/* renderK6Script */.dt)(plan, { title, source: spec.source, scriptName: gate/* SCRIPT_FILE */.le }, dataset);
-    (0,external_node_fs_.writeFileSync)(external_node_path_.join(io.workDir, gate/* SCRIPT_FILE */.le), planScript);
+    io.log(`Capacity: levels ${settings.levels.join(', ')} VUs${settings.auto ? ' (auto: stops once throughput stops growing)' : ''}, ${settings.levelDurationMs / 1000} s each (warm-up ${settings.warmUpMs / 1000} s)`);
+    const planScript = (0,external_node_fs_.readFileSync)(planScriptPath, 'utf8');
     const scriptPath = external_node_path_.join(io.workDir, CAPACITY_SCRIPT_FILE);
     (0,external_node_fs_.writeFileSync)(scriptPath, renderCapacityScript(plan, schedule, {
-        title,
+        title: meta.title,
         scriptName: CAPACITY_SCRIPT_FILE,
         planScriptName: gate/* SCRIPT_FILE */.le,
         // The plan's script exports setup() only when it harvests values.
@@ -1582,7 +1557,7 @@ async function runCapacityGate(config, context, io) {
             stopped = stopAfter(measured, settings);
             if (stopped) {
                 io.log(`${stopped.reason}; stopping k6 through its REST API`);
-                stopK6(address).catch((err) => io.warn(`could not stop k6 after ${stopped?.reason}: ${err.message}`));
+                (0,rest_control/* stopTest */.XD)(address).catch((err) => io.warn(`could not stop k6 after ${stopped?.reason}: ${err.message}`));
             }
         },
     });
@@ -1743,22 +1718,71 @@ function totalOf(levels) {
         vus_max: levels.at(-1)?.vus ?? null,
     };
 }
-/** k6's REST API: PATCH /v1/status {stopped: true} ends the test as if it had reached its end (exit code 103). */
-function stopK6(address) {
-    const [host, port] = address.split(':');
-    const body = JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } });
-    return new Promise((resolve, reject) => {
-        const req = external_node_http_.request({ host, port: Number(port), method: 'PATCH', path: '/v1/status', headers: { 'Content-Type': 'application/json' }, timeout: 5000 }, (res) => {
-            res.resume();
-            res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`k6 answered ${res.statusCode}`))));
-        });
-        req.on('timeout', () => req.destroy(new Error('k6 did not answer in 5 s')));
-        req.on('error', reject);
-        req.end(body);
-    });
-}
 function fmt(value) {
     return Math.round(value).toLocaleString('en-US');
+}
+
+
+/***/ }),
+
+/***/ 30763:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ resume),
+/* harmony export */   XD: () => (/* binding */ stopTest),
+/* harmony export */   yP: () => (/* binding */ waitUntilPaused)
+/* harmony export */ });
+/**
+ * k6 driven through its REST API (`k6 run --address 127.0.0.1:port`, api/v1/status_routes.go): a
+ * paused k6 waited for until its VUs are initialised (status PausedBeforeRun) and resumed at an
+ * agreed time (PATCH /v1/status {"paused": false}), or a running test stopped ({"stopped": true}).
+ */
+/** k6's lib.ExecutionStatusPausedBeforeRun: VUs initialised, waiting for resume. */
+const EXECUTION_STATUS_PAUSED_BEFORE_RUN = 4;
+const POLL_MS = 200;
+const REQUEST_TIMEOUT_MS = 2000;
+async function statusOf(address) {
+    try {
+        const res = await fetch(`http://${address}/v1/status`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        if (!res.ok)
+            return undefined;
+        const body = (await res.json());
+        return body.data?.attributes;
+    }
+    catch {
+        // Not listening yet (k6 is still starting) or busy: the next poll asks again.
+        return undefined;
+    }
+}
+/** Resolves true once k6 is initialised and paused; false when `gaveUp` resolves first (k6 exited, the bound passed). */
+async function waitUntilPaused(address, gaveUp) {
+    for (;;) {
+        if (gaveUp())
+            return false;
+        const status = await statusOf(address);
+        if (status?.paused === true && status.status === EXECUTION_STATUS_PAUSED_BEFORE_RUN)
+            return true;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+}
+/** Starts the paused test; rejects when k6 refuses. */
+async function resume(address) {
+    await patchStatus(address, { paused: false }, 'resume');
+}
+/** Ends the test as if it had reached its end (k6 exits with 103); rejects when k6 refuses. */
+async function stopTest(address) {
+    await patchStatus(address, { stopped: true }, 'stop');
+}
+async function patchStatus(address, attributes, what) {
+    const res = await fetch(`http://${address}/v1/status`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { type: 'status', id: 'default', attributes } }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (!res.ok)
+        throw new Error(`k6 did not ${what}: its API answered ${res.status} ${await res.text()}`);
 }
 
 

@@ -5,8 +5,7 @@
  * limits or `auto` has seen enough → the analysis (src/capacity/answers.ts) → results with their
  * capacity section. Shares GateIo and GateOutcome with src/gate.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
+import { readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { analyseCapacity } from './capacity/answers.js'
@@ -19,21 +18,19 @@ import { loadShapeHash } from './config/load-shape.js'
 import type { Config } from './config/schema.js'
 import type { RunContext } from './context.js'
 import { UserError } from './errors.js'
-import { SCRIPT_FILE, writeResults, type GateIo, type GateOutcome } from './gate.js'
+import { prepareScript, SCRIPT_FILE, writeResults, type GateIo, type GateOutcome } from './gate.js'
 import { isUnreadable } from './baseline/regression.js'
 import { K6_EXIT_CODES } from './k6/exit-codes.js'
 import { LevelAggregator } from './k6/level-stream.js'
 import { freeLocalPort } from './k6/live-counters.js'
+import { stopTest } from './k6/rest-control.js'
 import { coresBetween, startCpuSampler, type CpuSampler } from './k6/process-cpu.js'
 import { k6RunTimeLimitMs, runK6 } from './k6/run.js'
-import { loadDataset, writeDatasetFile } from './plan/dataset.js'
-import { buildPlan, type TestPlan } from './plan/plan.js'
-import { valueLines } from './plan/values.js'
+import type { TestPlan } from './plan/plan.js'
 import { checkTarget } from './preflight.js'
 import { buildResults } from './results/build.js'
 import type { AnalysisSection, ResultsFile } from './results/schema.js'
-import { authEnvNames, renderK6Script } from './script/k6.js'
-import { loadSpec } from './spec/load.js'
+import { authEnvNames } from './script/k6.js'
 import type { Verdict } from './verdict.js'
 
 export const CAPACITY_SCRIPT_FILE = 'perf-xi-capacity.js'
@@ -43,27 +40,17 @@ const RAW_OUTPUT_FILE = 'k6-output.json'
 export async function runCapacityGate(config: Config, context: RunContext, io: GateIo): Promise<GateOutcome> {
   const settings = config.capacity
   if (!settings) throw new UserError('capacity mode needs target-rps and target-p95')
-  const spec = await loadSpec(config.openapi, { cwd: io.cwd })
-  const plan = buildPlan(config, spec)
-  for (const warning of plan.warnings) io.warn(warning)
+  const { plan, meta, scriptPath: planScriptPath } = await prepareScript(config, io)
   const schedule = levelSchedule(settings)
   io.log(
-    `Capacity: ${plan.endpoints.length} endpoint(s) of ${spec.source} against ${plan.baseUrl}; levels ${settings.levels.join(', ')} VUs${settings.auto ? ' (auto: stops once throughput stops growing)' : ''}, ${settings.levelDurationMs / 1000} s each (warm-up ${settings.warmUpMs / 1000} s)`,
+    `Capacity: levels ${settings.levels.join(', ')} VUs${settings.auto ? ' (auto: stops once throughput stops growing)' : ''}, ${settings.levelDurationMs / 1000} s each (warm-up ${settings.warmUpMs / 1000} s)`,
   )
-
-  mkdirSync(io.workDir, { recursive: true })
-  const dataset = config.dataset ? loadDataset(config.dataset, plan.endpoints, { cwd: io.cwd }) : undefined
-  for (const warning of dataset?.warnings ?? []) io.warn(warning)
-  if (dataset) writeDatasetFile(io.workDir, dataset)
-  for (const line of valueLines(plan.endpoints, dataset)) io.log(line)
-  const title = `${spec.title} ${spec.version}`.trim()
-  const planScript = renderK6Script(plan, { title, source: spec.source, scriptName: SCRIPT_FILE }, dataset)
-  writeFileSync(path.join(io.workDir, SCRIPT_FILE), planScript)
+  const planScript = readFileSync(planScriptPath, 'utf8')
   const scriptPath = path.join(io.workDir, CAPACITY_SCRIPT_FILE)
   writeFileSync(
     scriptPath,
     renderCapacityScript(plan, schedule, {
-      title,
+      title: meta.title,
       scriptName: CAPACITY_SCRIPT_FILE,
       planScriptName: SCRIPT_FILE,
       // The plan's script exports setup() only when it harvests values.
@@ -89,7 +76,7 @@ export async function runCapacityGate(config: Config, context: RunContext, io: G
       stopped = stopAfter(measured, settings)
       if (stopped) {
         io.log(`${stopped.reason}; stopping k6 through its REST API`)
-        stopK6(address).catch((err: unknown) => io.warn(`could not stop k6 after ${stopped?.reason}: ${(err as Error).message}`))
+        stopTest(address).catch((err: unknown) => io.warn(`could not stop k6 after ${stopped?.reason}: ${(err as Error).message}`))
       }
     },
   })
@@ -243,7 +230,7 @@ function verdictGate(status: ResultsFile['verdict'], config: Config, section?: N
 }
 
 /** The strictest error-rate SLO of the plan's endpoints (1 % by default), as a fraction. */
-function errorRateLimit(plan: ReturnType<typeof buildPlan>): number {
+function errorRateLimit(plan: TestPlan): number {
   const limits = plan.endpoints.map((p) => p.slo.limits['error-rate']).filter((v): v is number => v !== undefined)
   return (limits.length > 0 ? Math.min(...limits) : 1) / 100
 }
@@ -264,24 +251,6 @@ function totalOf(levels: readonly CapacityLevel[]) {
     error_rate_pct: requests > 0 ? Math.round((failures / requests) * 100_000) / 1000 : null,
     vus_max: levels.at(-1)?.vus ?? null,
   }
-}
-
-/** k6's REST API: PATCH /v1/status {stopped: true} ends the test as if it had reached its end (exit code 103). */
-function stopK6(address: string): Promise<void> {
-  const [host, port] = address.split(':')
-  const body = JSON.stringify({ data: { type: 'status', id: 'default', attributes: { stopped: true } } })
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host, port: Number(port), method: 'PATCH', path: '/v1/status', headers: { 'Content-Type': 'application/json' }, timeout: 5000 },
-      (res) => {
-        res.resume()
-        res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`k6 answered ${res.statusCode}`))))
-      },
-    )
-    req.on('timeout', () => req.destroy(new Error('k6 did not answer in 5 s')))
-    req.on('error', reject)
-    req.end(body)
-  })
 }
 
 function fmt(value: number): string {

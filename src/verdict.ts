@@ -36,7 +36,8 @@ export interface Verdict {
   endpointStatus: Record<string, LimitStatus>
 }
 
-const SLI_FOR_LIMIT: Record<keyof SloLimits, keyof EndpointSli> = {
+/** The SLI each SLO limit is judged on. */
+export const SLI_FOR_LIMIT: Record<keyof SloLimits, keyof EndpointSli> = {
   p50: 'p50_ms',
   p90: 'p90_ms',
   p95: 'p95_ms',

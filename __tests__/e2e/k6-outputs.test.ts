@@ -13,56 +13,11 @@ import { startSampleApi } from '../../examples/sample-api/server.js'
 import { resolveConfig } from '../../src/config/load.js'
 import { runGate } from '../../src/gate.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
+import { unsnappy } from '../support/snappy.js'
 import { tempDir } from '../support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const PASSWORD = 'rw-secret-8c1f'
-
-/** Snappy's block format (what remote write compresses with): a varint length, then literals and copies. */
-function unsnappy(data: Buffer): Buffer {
-  let pos = 0
-  let length = 0
-  for (let shift = 0; ; shift += 7) {
-    const b = data[pos++]!
-    length |= (b & 0x7f) << shift
-    if (b < 0x80) break
-  }
-  const out = Buffer.alloc(length)
-  let o = 0
-  while (pos < data.length) {
-    const tag = data[pos++]!
-    const kind = tag & 3
-    if (kind === 0) {
-      let len = tag >> 2
-      if (len >= 60) {
-        const bytes = len - 59
-        len = data.readUIntLE(pos, bytes)
-        pos += bytes
-      }
-      len += 1
-      data.copy(out, o, pos, pos + len)
-      pos += len
-      o += len
-      continue
-    }
-    let len: number
-    let offset: number
-    if (kind === 1) {
-      len = ((tag >> 2) & 7) + 4
-      offset = ((tag >> 5) << 8) | data[pos++]!
-    } else if (kind === 2) {
-      len = (tag >> 2) + 1
-      offset = data.readUInt16LE(pos)
-      pos += 2
-    } else {
-      len = (tag >> 2) + 1
-      offset = data.readUInt32LE(pos)
-      pos += 4
-    }
-    for (let i = 0; i < len; i++, o++) out[o] = out[o - offset]!
-  }
-  return out
-}
 
 let api: Awaited<ReturnType<typeof startSampleApi>>
 let k6: K6Binary

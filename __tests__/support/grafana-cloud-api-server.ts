@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import yaml from 'js-yaml'
+import { unsnappy } from './snappy.js'
 
 export const OPENAPI_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'grafana-cloud-k6', 'openapi.yaml')
 
@@ -730,52 +731,6 @@ function addPushedMetrics(run: CloudTestRunState, series: PushedSeries[]): void 
       if (s.metric === 'http_req_duration') t.durationCount += s.trendCount
     }
   }
-}
-
-/** Snappy's block format: a varint length, then literals and back-references. */
-function unsnappy(data: Buffer): Buffer {
-  let pos = 0
-  let length = 0
-  for (let shift = 0; ; shift += 7) {
-    const b = data[pos++]!
-    length += (b & 0x7f) * 2 ** shift
-    if (b < 0x80) break
-  }
-  const out = Buffer.alloc(length)
-  let o = 0
-  while (pos < data.length) {
-    const tag = data[pos++]!
-    const kind = tag & 3
-    if (kind === 0) {
-      let len = tag >> 2
-      if (len >= 60) {
-        const bytes = len - 59
-        len = data.readUIntLE(pos, bytes)
-        pos += bytes
-      }
-      len += 1
-      data.copy(out, o, pos, pos + len)
-      pos += len
-      o += len
-      continue
-    }
-    let len: number
-    let offset: number
-    if (kind === 1) {
-      len = ((tag >> 2) & 7) + 4
-      offset = ((tag >> 5) << 8) | data[pos++]!
-    } else if (kind === 2) {
-      len = (tag >> 2) + 1
-      offset = data.readUInt16LE(pos)
-      pos += 2
-    } else {
-      len = (tag >> 2) + 1
-      offset = data.readUInt32LE(pos)
-      pos += 4
-    }
-    for (let i = 0; i < len; i++, o++) out[o] = out[o - offset]!
-  }
-  return out
 }
 
 /** The load zones of an archive's options.cloud (its metadata.json; a tar file: 512-byte headers, then the data padded to 512). */

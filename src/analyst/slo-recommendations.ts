@@ -12,7 +12,7 @@ import { plural } from '../baseline/regression-text.js'
 import { median } from '../stats/descriptive.js'
 import { roundUpToNice } from '../stats/nice-numbers.js'
 import { logNormalUpperPredictionBound, upperPredictionBound } from '../stats/prediction-bound.js'
-import { judgeLimit } from '../verdict.js'
+import { judgeLimit, SLI_FOR_LIMIT } from '../verdict.js'
 import type { SloLimits } from '../slo-config.js'
 import type { ResolvedSlo } from '../plan/planned-endpoint.js'
 import type { RecommendedLimit, ResultsFile, SloRecommendations } from '../results/schema.js'
@@ -60,15 +60,6 @@ type Sli = ResultsFile['slis'][number]
 /** Each usable run's SLIs by endpoint (the first entry of an endpoint counts, as in the regression comparison). */
 type RunSlis = ReadonlyArray<ReadonlyMap<string, Sli>>
 
-const SLI_OF: Record<keyof SloLimits, keyof Sli> = {
-  p50: 'p50_ms',
-  p90: 'p90_ms',
-  p95: 'p95_ms',
-  p99: 'p99_ms',
-  max: 'max_ms',
-  'error-rate': 'error_rate_pct',
-  'min-rps': 'rps',
-}
 const LATENCY_LIMITS: ReadonlySet<string> = new Set(['p50', 'p90', 'p95', 'p99', 'max'])
 
 /** The limits of a run's SLO checks, as recorded in its results file. */
@@ -182,7 +173,7 @@ function recommendForEndpoint(endpoint: string, runs: RunSlis, margin: number): 
   let p95Value = 0
   for (const limit of ['p95', 'p99'] as const) {
     // A zero latency is no measurement (as in the regression comparison).
-    const values = valuesOf(endpoint, SLI_OF[limit], runs).filter((v) => v > 0)
+    const values = valuesOf(endpoint, SLI_FOR_LIMIT[limit], runs).filter((v) => v > 0)
     if (values.length < minRuns) {
       notes.push(`${limit}: measured in ${values.length} of ${plural(runs.length, 'run')}, ${minRuns} needed (a run with too few samples for it leaves it out)`)
       continue
@@ -221,7 +212,7 @@ function backtest(limit: RecommendedLimit, value: number, bound: number, values:
 
 /** A limit in force against the history: flapping when it failed in more than 20 % of the runs; catches nothing when a doubling stays under it. */
 function judgeInForce(limit: InForceLimit, runs: RunSlis): SloRecommendations['gates_in_force'] {
-  const values = valuesOf(limit.endpoint, SLI_OF[limit.limit], runs)
+  const values = valuesOf(limit.endpoint, SLI_FOR_LIMIT[limit.limit], runs)
   if (values.length < SLO_RECOMMENDATION_DEFAULTS.minRuns) return []
   const failed = values.filter((v) => judgeLimit(limit.limit, limit.threshold, v) === 'fail').length
   const centre = median(values)

@@ -4,24 +4,15 @@
  * began, linked. Reads only the results file's `change_points` and `baseline` sections.
  */
 import type { ResultsFile } from '../results/schema.js'
-import { fmtMs, fmtPct, fmtPp, fmtRelative, fmtRps } from '../format/numbers.js'
+import { fmtMs, fmtPp, fmtRelative } from '../format/numbers.js'
+import { REGRESSION_METRICS, type RegressionMetric } from '../baseline/regression-metrics.js'
+import { fmt, label, plural } from '../baseline/regression-text.js'
 import { mdCode, mdLink, mdText } from './markdown.js'
 
 /** Lines listed before the rest is only counted: a history of 200 endpoints must not flood a comment. */
 export const CHANGE_POINTS_LISTED_MAX = 10
 
 type Shift = NonNullable<ResultsFile['change_points']>['shifts'][number]
-
-const LABELS: Record<string, string> = {
-  p50_ms: 'p50',
-  p90_ms: 'p90',
-  p95_ms: 'p95',
-  p99_ms: 'p99',
-  max_ms: 'max',
-  avg_ms: 'avg',
-  error_rate_pct: 'errors',
-  rps: 'throughput',
-}
 
 export interface ChangePointLinks {
   /** GITHUB_SERVER_URL: commits are linked on this server only. Unset: commits are named, not linked. */
@@ -44,7 +35,7 @@ export function renderChangePointLines(results: ResultsFile): string[] {
 export function changePointNote(results: ResultsFile): string | undefined {
   const cp = results.change_points
   if (!cp || cp.status !== 'too-few' || !results.baseline || results.baseline.status === 'none') return undefined
-  return `Change points: ${runs(cp.runs)} of the base branch, ${cp.min_runs} are needed to look for step changes (\`baseline.history\` of 20 or more finds them reliably); compared with all of them.`
+  return `Change points: ${plural(cp.runs, 'run')} of the base branch, ${cp.min_runs} are needed to look for step changes (\`baseline.history\` of 20 or more finds them reliably); compared with all of them.`
 }
 
 /** For the job summary: every step found, the commit where it began linked, or that none was found. */
@@ -53,8 +44,8 @@ export function renderChangePointSummary(results: ResultsFile, links: ChangePoin
   if (!cp || !results.baseline || results.baseline.status === 'none') return []
   const head = '### Change points in the base branch'
   if (cp.status === 'too-few')
-    return [head, '', `${runs(cp.runs)}: ${cp.min_runs} are needed to look for step changes, so this run was compared with all of them.`, '']
-  const method = `${mdText(cp.method)}, over ${runs(cp.runs)}`
+    return [head, '', `${plural(cp.runs, 'run')}: ${cp.min_runs} are needed to look for step changes, so this run was compared with all of them.`, '']
+  const method = `${mdText(cp.method)}, over ${plural(cp.runs, 'run')}`
   if (cp.shifts.length === 0) return [head, '', `No step change in any endpoint's metric (${method}).`, '']
   return [
     head,
@@ -69,15 +60,17 @@ export function renderChangePointSummary(results: ResultsFile, links: ChangePoin
 /** "p95 of GET /search stepped up 35% at main@abc1234 (2026-11-28), 3 runs ago; compared with the 3 runs since". */
 export function shiftText(results: ResultsFile, s: Shift, links?: ChangePointLinks): string {
   const up = s.after > s.before
+  const metric = knownMetric(s.metric)
+  const value = (v: number) => (metric ? fmt(metric, v) : fmtMs(v))
   const size =
     s.metric === 'error_rate_pct'
       ? fmtPp(Math.abs(s.after - s.before))
       : s.relative_change === null
-        ? `to ${value(s.metric, s.after)}`
+        ? `to ${value(s.after)}`
         : fmtRelative(Math.abs(s.relative_change))
   const date = s.finished_at.slice(0, 10)
   const since = s.runs_since === 1 ? 'compared with that run alone' : `compared with the ${s.runs_since} runs since`
-  return `${mdText(LABELS[s.metric] ?? s.metric)} of ${mdCode(s.endpoint)} stepped ${up ? 'up' : 'down'} ${size} (${value(s.metric, s.before)} → ${value(s.metric, s.after)}) at ${commit(results, s, links)} (${date}), ${runs(s.runs_since)} ago; ${since}`
+  return `${mdText(metric ? label(metric) : s.metric)} of ${mdCode(s.endpoint)} stepped ${up ? 'up' : 'down'} ${size} (${value(s.before)} → ${value(s.after)}) at ${commit(results, s, links)} (${date}), ${plural(s.runs_since, 'run')} ago; ${since}`
 }
 
 function commit(results: ResultsFile, s: Shift, links: ChangePointLinks | undefined): string {
@@ -95,12 +88,7 @@ function listed(shifts: readonly Shift[], text: (s: Shift) => string): string[] 
   return lines
 }
 
-function value(metric: string, v: number): string {
-  if (metric === 'error_rate_pct') return fmtPct(v)
-  if (metric === 'rps') return `${fmtRps(v)} req/s`
-  return fmtMs(v)
-}
-
-function runs(n: number): string {
-  return `${n} run${n === 1 ? '' : 's'}`
+/** The metric as the regression comparison names it; another (a results file from elsewhere) is shown as written. */
+function knownMetric(name: string): RegressionMetric | undefined {
+  return (REGRESSION_METRICS as readonly string[]).includes(name) ? (name as RegressionMetric) : undefined
 }

@@ -1,6 +1,69 @@
-export const id = 232;
-export const ids = [232];
+export const id = 816;
+export const ids = [816];
 export const modules = {
+
+/***/ 30763:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ resume),
+/* harmony export */   XD: () => (/* binding */ stopTest),
+/* harmony export */   yP: () => (/* binding */ waitUntilPaused)
+/* harmony export */ });
+/**
+ * k6 driven through its REST API (`k6 run --address 127.0.0.1:port`, api/v1/status_routes.go): a
+ * paused k6 waited for until its VUs are initialised (status PausedBeforeRun) and resumed at an
+ * agreed time (PATCH /v1/status {"paused": false}), or a running test stopped ({"stopped": true}).
+ */
+/** k6's lib.ExecutionStatusPausedBeforeRun: VUs initialised, waiting for resume. */
+const EXECUTION_STATUS_PAUSED_BEFORE_RUN = 4;
+const POLL_MS = 200;
+const REQUEST_TIMEOUT_MS = 2000;
+async function statusOf(address) {
+    try {
+        const res = await fetch(`http://${address}/v1/status`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        if (!res.ok)
+            return undefined;
+        const body = (await res.json());
+        return body.data?.attributes;
+    }
+    catch {
+        // Not listening yet (k6 is still starting) or busy: the next poll asks again.
+        return undefined;
+    }
+}
+/** Resolves true once k6 is initialised and paused; false when `gaveUp` resolves first (k6 exited, the bound passed). */
+async function waitUntilPaused(address, gaveUp) {
+    for (;;) {
+        if (gaveUp())
+            return false;
+        const status = await statusOf(address);
+        if (status?.paused === true && status.status === EXECUTION_STATUS_PAUSED_BEFORE_RUN)
+            return true;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+}
+/** Starts the paused test; rejects when k6 refuses. */
+async function resume(address) {
+    await patchStatus(address, { paused: false }, 'resume');
+}
+/** Ends the test as if it had reached its end (k6 exits with 103); rejects when k6 refuses. */
+async function stopTest(address) {
+    await patchStatus(address, { stopped: true }, 'stop');
+}
+async function patchStatus(address, attributes, what) {
+    const res = await fetch(`http://${address}/v1/status`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: { type: 'status', id: 'default', attributes } }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (!res.ok)
+        throw new Error(`k6 did not ${what}: its API answered ${res.status} ${await res.text()}`);
+}
+
+
+/***/ }),
 
 /***/ 62406:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -344,7 +407,7 @@ async function shardPlan(config, shardCount, cwd) {
 
 /***/ }),
 
-/***/ 50232:
+/***/ 3816:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -386,52 +449,8 @@ var dataset = __webpack_require__(45512);
 var profiles = __webpack_require__(97145);
 // EXTERNAL MODULE: ./lib/preflight.js
 var preflight = __webpack_require__(27100);
-;// CONCATENATED MODULE: ./lib/shards/k6-control.js
-/**
- * A paused k6 (`k6 run --paused --address 127.0.0.1:port`) driven through its REST API: wait until
- * its VUs are initialised and it waits to start (status PausedBeforeRun), then resume it at an
- * agreed wall-clock time (PATCH /v1/status {"paused": false}, api/v1/status_routes.go).
- */
-/** k6's lib.ExecutionStatusPausedBeforeRun: VUs initialised, waiting for resume. */
-const EXECUTION_STATUS_PAUSED_BEFORE_RUN = 4;
-const POLL_MS = 200;
-const REQUEST_TIMEOUT_MS = 2000;
-async function statusOf(address) {
-    try {
-        const res = await fetch(`http://${address}/v1/status`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-        if (!res.ok)
-            return undefined;
-        const body = (await res.json());
-        return body.data?.attributes;
-    }
-    catch {
-        // Not listening yet (k6 is still starting) or busy: the next poll asks again.
-        return undefined;
-    }
-}
-/** Resolves true once k6 is initialised and paused; false when `gaveUp` resolves first (k6 exited, the bound passed). */
-async function waitUntilPaused(address, gaveUp) {
-    for (;;) {
-        if (gaveUp())
-            return false;
-        const status = await statusOf(address);
-        if (status?.paused === true && status.status === EXECUTION_STATUS_PAUSED_BEFORE_RUN)
-            return true;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-}
-/** Starts the paused test; rejects when k6 refuses. */
-async function resume(address) {
-    const res = await fetch(`http://${address}/v1/status`, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { paused: false } } }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    if (!res.ok)
-        throw new Error(`k6 did not resume: its API answered ${res.status} ${await res.text()}`);
-}
-
+// EXTERNAL MODULE: ./lib/k6/rest-control.js
+var rest_control = __webpack_require__(30763);
 // EXTERNAL MODULE: ./lib/shards/plan.js
 var shards_plan = __webpack_require__(31466);
 // EXTERNAL MODULE: ./lib/shards/shard.js
@@ -577,7 +596,7 @@ async function runShard(config, shard, io, timing = DEFAULT_SHARD_TIMING) {
     let resumedAtMs;
     try {
         const startedWaiting = Date.now();
-        const paused = await waitUntilPaused(address, () => finished !== undefined || Date.now() - startedWaiting > timing.waitMs || stop.signal.aborted);
+        const paused = await (0,rest_control/* waitUntilPaused */.yP)(address, () => finished !== undefined || Date.now() - startedWaiting > timing.waitMs || stop.signal.aborted);
         if (!paused) {
             failure = finished ? undefined : `shard ${label}: k6 was not ready to start within ${Math.round(timing.waitMs / 1000)} s`;
         }
@@ -589,7 +608,7 @@ async function runShard(config, shard, io, timing = DEFAULT_SHARD_TIMING) {
             if (delay > 0)
                 await new Promise((resolve) => setTimeout(resolve, delay));
             resumedAtMs = Date.now();
-            await resume(address);
+            await (0,rest_control/* resume */.U)(address);
         }
     }
     catch (err) {

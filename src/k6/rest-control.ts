@@ -1,7 +1,7 @@
 /**
- * A paused k6 (`k6 run --paused --address 127.0.0.1:port`) driven through its REST API: wait until
- * its VUs are initialised and it waits to start (status PausedBeforeRun), then resume it at an
- * agreed wall-clock time (PATCH /v1/status {"paused": false}, api/v1/status_routes.go).
+ * k6 driven through its REST API (`k6 run --address 127.0.0.1:port`, api/v1/status_routes.go): a
+ * paused k6 waited for until its VUs are initialised (status PausedBeforeRun) and resumed at an
+ * agreed time (PATCH /v1/status {"paused": false}), or a running test stopped ({"stopped": true}).
  */
 
 /** k6's lib.ExecutionStatusPausedBeforeRun: VUs initialised, waiting for resume. */
@@ -33,11 +33,20 @@ export async function waitUntilPaused(address: string, gaveUp: () => boolean): P
 
 /** Starts the paused test; rejects when k6 refuses. */
 export async function resume(address: string): Promise<void> {
+  await patchStatus(address, { paused: false }, 'resume')
+}
+
+/** Ends the test as if it had reached its end (k6 exits with 103); rejects when k6 refuses. */
+export async function stopTest(address: string): Promise<void> {
+  await patchStatus(address, { stopped: true }, 'stop')
+}
+
+async function patchStatus(address: string, attributes: { paused?: boolean; stopped?: boolean }, what: string): Promise<void> {
   const res = await fetch(`http://${address}/v1/status`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: { type: 'status', id: 'default', attributes: { paused: false } } }),
+    body: JSON.stringify({ data: { type: 'status', id: 'default', attributes } }),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   })
-  if (!res.ok) throw new Error(`k6 did not resume: its API answered ${res.status} ${await res.text()}`)
+  if (!res.ok) throw new Error(`k6 did not ${what}: its API answered ${res.status} ${await res.text()}`)
 }
