@@ -247,6 +247,8 @@ var plan_section = __webpack_require__(62042);
 var profiles = __webpack_require__(97145);
 // EXTERNAL MODULE: ./lib/results/build.js
 var build = __webpack_require__(25010);
+// EXTERNAL MODULE: ./lib/sli.js
+var sli = __webpack_require__(92477);
 // EXTERNAL MODULE: ./lib/verdict.js
 var lib_verdict = __webpack_require__(60802);
 ;// CONCATENATED MODULE: ./lib/cloud-gate.js
@@ -256,6 +258,7 @@ var lib_verdict = __webpack_require__(60802);
  * processed), reads each endpoint's figures from it, and judges, stores and reports them like a
  * local run. How a cloud run ends (k6's exit code, Grafana's result) decides an `error` verdict.
  */
+
 
 
 
@@ -295,25 +298,11 @@ async function runCloudGate(config, context, io) {
         io.log(`Grafana Cloud k6 test run: ${run.url}`);
     const followed = run.testRunId ? await follow(run.testRunId, config, io) : {};
     const finishedAt = new Date();
-    const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }));
+    const keyed = (0,sli/* sliInputs */.of)(plan);
     const durationMs = followed.testRun?.execution_duration ? followed.testRun.execution_duration * 1000 : plannedMs;
     const slis = followed.figures
         ? cloudSlis(followed.figures, keyed, durationMs)
-        : {
-            endpoints: [],
-            total: {
-                requests: 0,
-                rps: null,
-                avg_ms: null,
-                p50_ms: null,
-                p90_ms: null,
-                p95_ms: null,
-                p99_ms: null,
-                max_ms: null,
-                error_rate_pct: null,
-                vus_max: null,
-            },
-        };
+        : { endpoints: [], total: { ...sli/* NO_REQUESTS */.ho, rps: null, vus_max: null } };
     const runError = cloudRunError(run, followed);
     const verdict = (0,lib_verdict/* evaluateSlos */.hf)({
         slis: slis.endpoints,

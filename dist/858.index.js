@@ -1520,6 +1520,7 @@ var build = __webpack_require__(25010);
 
 
 
+
 const CAPACITY_SCRIPT_FILE = 'perf-xi-capacity.js';
 const SUMMARY_FILE = 'k6-summary.json';
 const RAW_OUTPUT_FILE = 'k6-output.json';
@@ -1549,7 +1550,7 @@ async function runCapacityGate(config, context, io) {
     const aggregator = new LevelAggregator({
         levels: schedule,
         warmUpMs: settings.warmUpMs,
-        endpoints: plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName })),
+        endpoints: (0,sli/* sliInputs */.of)(plan),
         onLevelEnd: (level, measured) => {
             io.log(`Level ${level.level} (${level.vus} VUs): ${level.throughputRps.toFixed(1)} req/s, p95 ${level.p95Ms.toFixed(1)} ms, errors ${(level.errorRate * 100).toFixed(1)} %`);
             if (stopped || level.level === schedule.length)

@@ -24,6 +24,7 @@ import { K6_EXIT_CODES } from './k6/exit-codes.js'
 import { LevelAggregator } from './k6/level-stream.js'
 import { freeLocalPort } from './k6/live-counters.js'
 import { stopTest } from './k6/rest-control.js'
+import { sliInputs } from './sli.js'
 import { coresBetween, startCpuSampler, type CpuSampler } from './k6/process-cpu.js'
 import { k6RunTimeLimitMs, runK6 } from './k6/run.js'
 import type { TestPlan } from './plan/plan.js'
@@ -67,7 +68,7 @@ export async function runCapacityGate(config: Config, context: RunContext, io: G
   const aggregator = new LevelAggregator({
     levels: schedule,
     warmUpMs: settings.warmUpMs,
-    endpoints: plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName })),
+    endpoints: sliInputs(plan),
     onLevelEnd: (level, measured) => {
       io.log(
         `Level ${level.level} (${level.vus} VUs): ${level.throughputRps.toFixed(1)} req/s, p95 ${level.p95Ms.toFixed(1)} ms, errors ${(level.errorRate * 100).toFixed(1)} %`,

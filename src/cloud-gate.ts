@@ -19,7 +19,7 @@ import { buildPlanSection } from './plan/plan-section.js'
 import { totalDurationMs } from './plan/profiles.js'
 import { buildResults } from './results/build.js'
 import type { CloudSection } from './results/schema.js'
-import type { RunSli } from './sli.js'
+import { NO_REQUESTS, sliInputs, type RunSli } from './sli.js'
 import type { EndpointSli } from './results/schema.js'
 import { evaluateSlos, gateFails } from './verdict.js'
 
@@ -51,25 +51,11 @@ export async function runCloudGate(config: Config, context: RunContext, io: Gate
 
   const followed = run.testRunId ? await follow(run.testRunId, config, io) : {}
   const finishedAt = new Date()
-  const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  const keyed = sliInputs(plan)
   const durationMs = followed.testRun?.execution_duration ? followed.testRun.execution_duration * 1000 : plannedMs
   const slis: { endpoints: EndpointSli[]; total: RunSli } = followed.figures
     ? cloudSlis(followed.figures, keyed, durationMs)
-    : {
-        endpoints: [],
-        total: {
-          requests: 0,
-          rps: null,
-          avg_ms: null,
-          p50_ms: null,
-          p90_ms: null,
-          p95_ms: null,
-          p99_ms: null,
-          max_ms: null,
-          error_rate_pct: null,
-          vus_max: null,
-        },
-      }
+    : { endpoints: [], total: { ...NO_REQUESTS, rps: null, vus_max: null } }
   const runError = cloudRunError(run, followed)
   const verdict = evaluateSlos({
     slis: slis.endpoints,

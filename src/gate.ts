@@ -34,7 +34,7 @@ import type { ResultsFile, SloRecommendations, SpikeSection, StressSection, Endp
 import type { RunContext } from './context.js'
 import type { PullRequestAnalysisIo } from './analyst/analyse.js'
 import { authEnvNames, hasPerEndpointThresholds, renderK6Script } from './script/k6.js'
-import { callsOf, computeSlis, REDIRECT_METRICS } from './sli.js'
+import { callsOf, computeSlis, REDIRECT_METRICS, sliInputs } from './sli.js'
 import { loadSpec } from './spec/load.js'
 import { evaluateSlos, gateFails, withProfileCriteria, type ProfileCriterion } from './verdict.js'
 import { toErrorBudgetConfig, toRegressionOptions } from './baseline/options.js'
@@ -497,7 +497,7 @@ async function measure(
   const streamedSlis = streamed?.result()
   for (const warning of [...(timeline?.warnings ?? []), ...(streamedSlis?.warnings ?? [])]) io.warn(warning)
   const { summary, runError } = readSummary(run, summaryPath)
-  const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  const keyed = sliInputs(plan)
   const endpointKeys = keyed.map((e) => e.key)
   return {
     slis:

@@ -4,6 +4,7 @@
  * percentile from too few samples is null too, and named in too_few_samples.
  */
 import type { K6Summary, MetricValues } from './k6/summary.js'
+import type { TestPlan } from './plan/plan.js'
 import type { EndpointSli, Sli } from './results/schema.js'
 import { withSampleMinimums } from './sample-minimums.js'
 
@@ -28,6 +29,11 @@ export interface SliInput {
   key: string
   method: string
   metricName: string
+}
+
+/** The plan's endpoints as their SLIs are read: by method and the `name` tag the script gives them. */
+export function sliInputs(plan: Pick<TestPlan, 'endpoints'>): SliInput[] {
+  return plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
 }
 
 export function computeSlis(summary: K6Summary, endpoints: readonly SliInput[], wallTimeMs: number): { endpoints: EndpointSli[]; total: RunSli } {
@@ -82,10 +88,22 @@ function latency(values: MetricValues): Pick<Sli, 'avg_ms' | 'p50_ms' | 'p90_ms'
   return { avg_ms: ms(values.avg), p50_ms: ms(values.p50), p90_ms: ms(values.p90), p95_ms: ms(values.p95), p99_ms: ms(values.p99), max_ms: ms(values.max) }
 }
 
+/** An endpoint or run that sent no request: no figure is a measurement. */
+export const NO_REQUESTS: Sli = {
+  requests: 0,
+  rps: 0,
+  avg_ms: null,
+  p50_ms: null,
+  p90_ms: null,
+  p95_ms: null,
+  p99_ms: null,
+  max_ms: null,
+  error_rate_pct: null,
+}
+
 /** With no requests, k6's zeros are not measurements. */
 function emptyIfNoRequests(sli: Sli): Sli {
-  if (sli.requests > 0) return sli
-  return { requests: 0, rps: 0, avg_ms: null, p50_ms: null, p90_ms: null, p95_ms: null, p99_ms: null, max_ms: null, error_rate_pct: null }
+  return sli.requests > 0 ? sli : NO_REQUESTS
 }
 
 function errorRatePct(failed: MetricValues): number | null {

@@ -479,6 +479,8 @@ var shards_plan = __webpack_require__(31466);
 var run_shard = __webpack_require__(3816);
 // EXTERNAL MODULE: ./lib/shards/shard-file.js
 var shard_file = __webpack_require__(96004);
+// EXTERNAL MODULE: ./lib/sli.js
+var sli = __webpack_require__(92477);
 ;// CONCATENATED MODULE: ./lib/shards/merge-gate.js
 /**
  * `mode: merge`: the shard files of this workflow run merged into one run's SLIs (histograms and
@@ -486,6 +488,7 @@ var shard_file = __webpack_require__(96004);
  * and regressions (without the confirmation re-run: the shards' load cannot be re-run from here),
  * and the results file that the action reports and stores like any other.
  */
+
 
 
 
@@ -512,7 +515,7 @@ async function runMergeGate(config, context, io) {
     const streamed = merged.result();
     for (const warning of streamed.warnings)
         io.warn(warning);
-    const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }));
+    const keyed = (0,sli/* sliInputs */.of)(plan);
     const slis = (0,stream_slis.planSlis)(streamed, keyed);
     const runError = checked.problems.length > 0 ? `sharded run incomplete: ${checked.problems.join('; ')}` : undefined;
     const timelines = files.flatMap((f) => (f.status === 'ok' && f.timeline ? [f.timeline] : []));

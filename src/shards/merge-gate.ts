@@ -21,6 +21,7 @@ import { shardPlan } from './plan.js'
 import { OVER_TIME, SHARD_FILE_NAME } from './run-shard.js'
 import { ShardFileSchema, type ShardFile } from './shard-file.js'
 import type { ShardStore } from './store.js'
+import { sliInputs } from '../sli.js'
 
 const SHARD_ARTIFACT = /^perf-xi-shard-(\d+)-of-(\d+)-([0-9a-f]{16})$/
 
@@ -35,7 +36,7 @@ export async function runMergeGate(config: Config, context: RunContext, io: Gate
   const merged = SliAggregator.merged(checked.states, { endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
   const streamed = merged.result()
   for (const warning of streamed.warnings) io.warn(warning)
-  const keyed = plan.endpoints.map((p) => ({ key: p.endpoint.key, method: p.endpoint.method, metricName: p.metricName }))
+  const keyed = sliInputs(plan)
   const slis = planSlis(streamed, keyed)
   const runError = checked.problems.length > 0 ? `sharded run incomplete: ${checked.problems.join('; ')}` : undefined
   const timelines = files.flatMap((f) => (f.status === 'ok' && f.timeline ? [f.timeline] : []))
