@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { mannKendall, sensSlope, type TrendMethod } from '../../src/stats/mann-kendall.js'
+import { mannKendall, mannKendallToward, sensSlope, type TrendMethod } from '../../src/stats/mann-kendall.js'
 
 /**
  * pyMannKendall's own test values (repository mmhs013/pyMannKendall, tests/test_pymannkendall.py at
@@ -126,10 +126,11 @@ describe('Mann–Kendall test on load-test windows', () => {
 })
 
 describe("Sen's slope without listing every pair", () => {
-  /** Every pairwise slope, sorted: the definition, to check the fast route against. */
-  function medianOfAllSlopes(series: number[]): number {
+  /** Every pairwise slope of the present values, sorted: the definition, to check the fast route against. */
+  function medianOfAllSlopes(series: Array<number | null>): number {
     const slopes: number[] = []
-    for (let i = 0; i < series.length; i++) for (let j = i + 1; j < series.length; j++) slopes.push((series[j]! - series[i]!) / (j - i))
+    for (let i = 0; i < series.length; i++)
+      for (let j = i + 1; j < series.length; j++) if (series[i] !== null && series[j] !== null) slopes.push((series[j]! - series[i]!) / (j - i))
     slopes.sort((a, b) => a - b)
     const mid = slopes.length >> 1
     return slopes.length % 2 === 1 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2
@@ -141,12 +142,38 @@ describe("Sen's slope without listing every pair", () => {
     { kind: 'few distinct values (many tied slopes)', at: (_: number, r: number) => Math.round(r * 3) },
     { kind: 'mostly zero, as error rates are', at: (_: number, r: number) => (r < 0.8 ? 0 : r) },
     { kind: 'constant', at: () => 5 },
+    { kind: 'windows missing here and there', at: (i: number, r: number) => (r < 0.1 ? null : i * 0.002 + r) },
   ])('gives exactly the median of all pairwise slopes: $kind', ({ at }) => {
     let state = 12345
     const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
-    for (const n of [49, 120, 360]) {
+    // 50 and 361 values have an odd number of pairs (one middle slope); 49, 120 and 360 an even one.
+    for (const n of [49, 50, 120, 360, 361]) {
       const series = Array.from({ length: n }, (_, i) => at(i, random()))
       expect(sensSlope(series).slope).toBe(medianOfAllSlopes(series))
     }
+  })
+})
+
+describe('a trend test one way', () => {
+  let state = 99
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  const rising = Array.from({ length: 200 }, (_, i) => i * 0.02 + random())
+  const falling = rising.map((v) => -v)
+  const noise = Array.from({ length: 200 }, () => random())
+
+  test('gives the full test, figure for figure, when the score points the way asked', () => {
+    expect(mannKendallToward(rising, 'increasing', { lag: 50 })).toEqual(mannKendall(rising, { lag: 50 }))
+    expect(mannKendallToward(falling, 'decreasing', { lag: 50 })).toEqual(mannKendall(falling, { lag: 50 }))
+  })
+
+  test('gives nothing when the series moves the other way, which no correction can turn into the way asked', () => {
+    expect(mannKendallToward(rising, 'decreasing')).toBeNull()
+    expect(mannKendallToward(falling, 'increasing')).toBeNull()
+    expect(mannKendallToward(new Array(50).fill(3), 'increasing')).toBeNull()
+    // Noise goes one way or the other by a little: exactly one of the two directions gets a test.
+    const up = mannKendallToward(noise, 'increasing')
+    const down = mannKendallToward(noise, 'decreasing')
+    expect([up, down].filter((t) => t !== null)).toHaveLength(1)
+    expect((up ?? down)!.trend).toBe(mannKendall(noise).trend)
   })
 })

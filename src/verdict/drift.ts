@@ -10,7 +10,7 @@ import { fmtMs, fmtRps, fmtWindow, trimNumber } from '../format/numbers.js'
 import { totalDurationMs, type Executor } from '../plan/profiles.js'
 import { median } from '../stats/descriptive.js'
 import type { DriftSettings } from './drift-config.js'
-import { mannKendall } from '../stats/mann-kendall.js'
+import { mannKendallToward } from '../stats/mann-kendall.js'
 
 /** One endpoint's figures per window, index = window; null where the window saw no such sample. */
 export interface EndpointSeries {
@@ -138,9 +138,9 @@ export function judgeDrift(data: EndpointWindows, executor: Executor, settings: 
       const values = series[metric]
       if (values.filter((v) => v !== null).length < MIN_TREND_WINDOWS) continue
       tested++
-      const test = mannKendall(values, { method: 'hamed-rao', lag: acfLags(values.length) })
-      const worse = metric === 'throughput' ? test.z < 0 : test.z > 0
-      if (test.p >= DRIFT_P || !worse) continue
+      const worse = metric === 'throughput' ? 'decreasing' : 'increasing'
+      const test = mannKendallToward(values, worse, { method: 'hamed-rao', lag: acfLags(values.length) })
+      if (test === null || test.p >= DRIFT_P) continue
       const quarter = Math.max(2, Math.floor(count / 4))
       const firstQuarter = medianOf(values.slice(0, quarter))
       const lastQuarter = medianOf(values.slice(-quarter))
