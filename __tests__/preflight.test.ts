@@ -1,6 +1,7 @@
 /**
  * The pre-flight check against real HTTP servers on 127.0.0.1: "unreachable" only when nothing
- * answers; a slow answer is a warning, and the run goes ahead to measure it; probes only read.
+ * answers; a slow answer is a warning, and the run goes ahead to measure it; once one endpoint has
+ * answered with success, the load does not wait for the slow ones; probes only read.
  */
 import { rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -16,8 +17,8 @@ import { tempDir } from './support/temp-dirs.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-async function planFor(baseUrl: string) {
-  const config = resolveConfig({ openapi: 'examples/sample-api/openapi.yaml', 'base-url': baseUrl, include: 'GET /health' }, { cwd: root })
+async function planFor(baseUrl: string, include = 'GET /health') {
+  const config = resolveConfig({ openapi: 'examples/sample-api/openapi.yaml', 'base-url': baseUrl, include }, { cwd: root })
   return buildPlan(config, await loadSpec(config.openapi, { cwd: root }))
 }
 
@@ -43,6 +44,43 @@ describe('the pre-flight check', () => {
       expect(warnings).toEqual(['GET /health did not answer a probe request within 0.2 s; the run goes ahead and its latency is judged by the SLOs'])
     } finally {
       await slow.close()
+    }
+  })
+
+  it('starts the load without waiting for a slow endpoint once another has answered, and says which it left to the load', async () => {
+    const timers = new Set<NodeJS.Timeout>()
+    const target = await listen((req, res) => {
+      // The report takes 3 s; the others answer at once.
+      if (req.url?.startsWith('/reports/slow')) timers.add(setTimeout(() => res.end('{}'), 3000))
+      else res.end(req.url === '/health' ? '{"status":"ok"}' : '[]')
+    })
+    try {
+      const lines: string[] = []
+      const started = Date.now()
+      const warnings = await checkTarget(await planFor(target.url, 'GET /health, GET /products, GET /reports/slow'), {
+        env: {},
+        log: (line) => lines.push(line),
+      })
+      // Well short of the report's 3 s, even on a busy machine.
+      expect(Date.now() - started).toBeLessThan(2000)
+      expect(warnings).toEqual([])
+      expect(lines).toEqual(['GET /reports/slow still answering its probe after the others had settled the check: left to the load, which measures it'])
+    } finally {
+      for (const timer of timers) clearTimeout(timer)
+      await target.close()
+    }
+  })
+
+  it('still warns of an endpoint that answers an error just after another has answered with success', async () => {
+    const target = await listen((req, res) => {
+      if (req.url === '/health') res.end('{"status":"ok"}')
+      else setTimeout(() => res.writeHead(500).end('{}'), 10)
+    })
+    try {
+      const warnings = await checkTarget(await planFor(target.url, 'GET /health, GET /products'), { env: {} })
+      expect(warnings).toEqual(['GET /products answered 500 to a probe request; expect its requests to count as errors'])
+    } finally {
+      await target.close()
     }
   })
 

@@ -19,11 +19,22 @@ export interface ProbeResult {
   error?: string
   /** Connected, but no answer within the probe's timeout: slow (or hung), which the load run measures. */
   slow?: boolean
+  /** Still unanswered once another endpoint's success had settled the check: left to the load. */
+  leftToLoad?: boolean
   ok: boolean
 }
 
 /** How long one probe waits for an answer before calling the endpoint slow. */
 export const PROBE_TIMEOUT_MS = 5000
+
+/**
+ * Once one endpoint has answered with a success status the checks can no longer stop the run, so the
+ * load does not wait for the slowest endpoint's probe (a report that takes seconds, a hung handler):
+ * a probe still out this long after that answer, or after its own start if later, is left to the
+ * load, which measures that endpoint anyway. On a distant target the wait is at least as long as
+ * the first success took.
+ */
+export const PROBE_GRACE_MS = 50
 
 export interface PreflightOptions {
   env: NodeJS.ProcessEnv
@@ -55,12 +66,17 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
     return []
   }
   const results = await probeAll(plan, probed, opts)
+  const left = results.filter((r) => r.leftToLoad)
+  if (left.length > 0)
+    opts.log?.(
+      `${left.map((r) => r.endpoint).join(', ')} still answering ${left.length === 1 ? 'its probe' : 'their probes'} after the others had settled the check: left to the load, which measures ${left.length === 1 ? 'it' : 'them'}`,
+    )
   const unreachable = results.filter((r) => r.error !== undefined)
   if (unreachable.length === results.length) {
     throw new UserError(`base URL ${plan.baseUrl} is unreachable (${unreachable[0].error}); checked before starting any load`)
   }
   const slow = results.filter((r) => r.slow)
-  const failing = results.filter((r) => !r.ok && !r.slow)
+  const failing = results.filter((r) => !r.ok && !r.slow && !r.leftToLoad)
   // A slow target is not a broken one: its latency is what the run measures and the SLOs judge.
   if (slow.length === 0 && failing.length === results.length) {
     const sample = failing
@@ -82,18 +98,39 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
 
 async function probeAll(plan: TestPlan, endpoints: PlannedEndpoint[], opts: PreflightOptions): Promise<ProbeResult[]> {
   const results: ProbeResult[] = new Array(endpoints.length)
+  const started = performance.now()
+  const inFlight = new Set<AbortController>()
+  const timers = new Set<NodeJS.Timeout>()
+  let graceMs: number | undefined
+  const cutShortLater = (controller: AbortController) => {
+    const timer = setTimeout(() => controller.abort(), graceMs)
+    timers.add(timer)
+  }
   let next = 0
   const worker = async () => {
     while (next < endpoints.length) {
       const index = next++
-      results[index] = await probe(plan, endpoints[index], opts)
+      const cutShort = new AbortController()
+      inFlight.add(cutShort)
+      if (graceMs !== undefined) cutShortLater(cutShort)
+      const result = await probe(plan, endpoints[index], opts, cutShort.signal)
+      inFlight.delete(cutShort)
+      results[index] = result
+      if (result.ok && graceMs === undefined) {
+        graceMs = Math.max(PROBE_GRACE_MS, performance.now() - started)
+        for (const other of inFlight) cutShortLater(other)
+      }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, endpoints.length) }, worker))
+  try {
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, endpoints.length) }, worker))
+  } finally {
+    for (const timer of timers) clearTimeout(timer)
+  }
   return results
 }
 
-async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOptions): Promise<ProbeResult> {
+async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOptions, cutShort: AbortSignal): Promise<ProbeResult> {
   const { request, endpoint } = planned
   const headers: Record<string, string> = { ...request.headers }
   const cookies: Record<string, string> = { ...request.cookies }
@@ -120,12 +157,13 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
       body: request.body,
       // As the load does: a declared redirect is the answer, any other is followed to the last one.
       redirect: declaresRedirect(endpoint.successStatuses) ? 'manual' : 'follow',
-      signal: AbortSignal.timeout(opts.timeoutMs ?? PROBE_TIMEOUT_MS),
+      signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? PROBE_TIMEOUT_MS), cutShort]),
     })
     await response.arrayBuffer()
     const ok = endpoint.successStatuses.length > 0 ? endpoint.successStatuses.includes(response.status) : response.status >= 200 && response.status < 400
     return { endpoint: endpoint.key, status: response.status, ok }
   } catch (err) {
+    if (cutShort.aborted) return { endpoint: endpoint.key, leftToLoad: true, ok: false }
     if ((err as Error).name === 'TimeoutError') return { endpoint: endpoint.key, slow: true, ok: false }
     return { endpoint: endpoint.key, error: networkError(err), ok: false }
   }
