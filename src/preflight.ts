@@ -41,6 +41,8 @@ export interface PreflightOptions {
   /** Where auth is configured, for messages that tell the user what to fix. */
   configFile?: string
   timeoutMs?: number
+  /** How long probes still out may go on once one has answered with success; default PROBE_GRACE_MS. */
+  graceMs?: number
   concurrency?: number
   /** Where the one line saying there was nothing safe to probe goes. */
   log?: (line: string) => void
@@ -113,11 +115,11 @@ async function probeAll(plan: TestPlan, endpoints: PlannedEndpoint[], opts: Pref
       const cutShort = new AbortController()
       inFlight.add(cutShort)
       if (graceMs !== undefined) cutShortLater(cutShort)
-      const result = await probe(plan, endpoints[index], opts, cutShort.signal)
+      const result = await probe(plan, endpoints[index], opts, cutShort)
       inFlight.delete(cutShort)
       results[index] = result
       if (result.ok && graceMs === undefined) {
-        graceMs = Math.max(PROBE_GRACE_MS, performance.now() - started)
+        graceMs = Math.max(opts.graceMs ?? PROBE_GRACE_MS, performance.now() - started)
         for (const other of inFlight) cutShortLater(other)
       }
     }
@@ -130,7 +132,7 @@ async function probeAll(plan: TestPlan, endpoints: PlannedEndpoint[], opts: Pref
   return results
 }
 
-async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOptions, cutShort: AbortSignal): Promise<ProbeResult> {
+async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOptions, cutShort: AbortController): Promise<ProbeResult> {
   const { request, endpoint } = planned
   const headers: Record<string, string> = { ...request.headers }
   const cookies: Record<string, string> = { ...request.cookies }
@@ -150,6 +152,13 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
       .join('; ')
   if (request.body !== undefined && request.contentType) headers['Content-Type'] = request.contentType
+  // One controller for both ends of a probe: in Node 20 a timeout signal inside AbortSignal.any()
+  // can be collected before it fires (nodejs/node#57736), and the probe would then wait for the answer.
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    cutShort.abort()
+  }, opts.timeoutMs ?? PROBE_TIMEOUT_MS)
   try {
     const response = await fetch(url, {
       method: endpoint.method,
@@ -157,15 +166,17 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
       body: request.body,
       // As the load does: a declared redirect is the answer, any other is followed to the last one.
       redirect: declaresRedirect(endpoint.successStatuses) ? 'manual' : 'follow',
-      signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? PROBE_TIMEOUT_MS), cutShort]),
+      signal: cutShort.signal,
     })
     await response.arrayBuffer()
     const ok = endpoint.successStatuses.length > 0 ? endpoint.successStatuses.includes(response.status) : response.status >= 200 && response.status < 400
     return { endpoint: endpoint.key, status: response.status, ok }
   } catch (err) {
-    if (cutShort.aborted) return { endpoint: endpoint.key, leftToLoad: true, ok: false }
-    if ((err as Error).name === 'TimeoutError') return { endpoint: endpoint.key, slow: true, ok: false }
+    if (timedOut) return { endpoint: endpoint.key, slow: true, ok: false }
+    if (cutShort.signal.aborted) return { endpoint: endpoint.key, leftToLoad: true, ok: false }
     return { endpoint: endpoint.key, error: networkError(err), ok: false }
+  } finally {
+    clearTimeout(timer)
   }
 }
 
