@@ -4,6 +4,7 @@
  * reading endpoint: a probe must never change data (a DELETE probe can delete the account the
  * load then logs in with), so endpoints that write are left to the load itself.
  */
+import { deadline } from './deadline.js'
 import { UserError } from './errors.js'
 import { fmtSeconds } from './format/numbers.js'
 import type { TestPlan } from './plan/plan.js'
@@ -152,13 +153,7 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
       .join('; ')
   if (request.body !== undefined && request.contentType) headers['Content-Type'] = request.contentType
-  // One controller for both ends of a probe: in Node 20 a timeout signal inside AbortSignal.any()
-  // can be collected before it fires (nodejs/node#57736), and the probe would then wait for the answer.
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    cutShort.abort()
-  }, opts.timeoutMs ?? PROBE_TIMEOUT_MS)
+  const limit = deadline(opts.timeoutMs ?? PROBE_TIMEOUT_MS, cutShort.signal)
   try {
     const response = await fetch(url, {
       method: endpoint.method,
@@ -166,17 +161,17 @@ async function probe(plan: TestPlan, planned: PlannedEndpoint, opts: PreflightOp
       body: request.body,
       // As the load does: a declared redirect is the answer, any other is followed to the last one.
       redirect: declaresRedirect(endpoint.successStatuses) ? 'manual' : 'follow',
-      signal: cutShort.signal,
+      signal: limit.signal,
     })
     await response.arrayBuffer()
     const ok = endpoint.successStatuses.length > 0 ? endpoint.successStatuses.includes(response.status) : response.status >= 200 && response.status < 400
     return { endpoint: endpoint.key, status: response.status, ok }
   } catch (err) {
-    if (timedOut) return { endpoint: endpoint.key, slow: true, ok: false }
     if (cutShort.signal.aborted) return { endpoint: endpoint.key, leftToLoad: true, ok: false }
+    if (limit.signal.aborted) return { endpoint: endpoint.key, slow: true, ok: false }
     return { endpoint: endpoint.key, error: networkError(err), ok: false }
   } finally {
-    clearTimeout(timer)
+    limit.clear()
   }
 }
 

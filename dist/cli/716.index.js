@@ -156,6 +156,8 @@ function clean(text) {
 var sdk_client = __webpack_require__(3414);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
 var json_schema_processors = __webpack_require__(98439);
+// EXTERNAL MODULE: ./lib/deadline.js
+var deadline = __webpack_require__(24611);
 // EXTERNAL MODULE: ./lib/analyst/config.js
 var config = __webpack_require__(56018);
 ;// CONCATENATED MODULE: ./lib/analyst/model-provider.js
@@ -167,6 +169,7 @@ var config = __webpack_require__(56018);
  * message. Retries are the SDK's (429, 408, 409, 5xx and 529, honouring retry-after); a deadline
  * over all attempts bounds how long a retry-after may hold the run.
  */
+
 
 
 
@@ -194,6 +197,7 @@ async function askModel(request, options) {
         return { ok: false, warning: `${SKIPPED} no API key (set the anthropic-api-key input from a secret, or ANTHROPIC_API_KEY)` };
     const settings = { ...PROVIDER_DEFAULTS, ...definedOnly({ ...options, apiKey: undefined, baseURL: undefined, signal: undefined }) };
     const redact = (text) => oneLine(text.split(apiKey).join('***'));
+    const limit = (0,deadline/* deadline */.n)(settings.deadlineMs, options.signal);
     try {
         const client = new sdk_client/* Anthropic */.N({
             apiKey,
@@ -204,7 +208,6 @@ async function askModel(request, options) {
             logLevel: 'off',
             openTelemetry: false,
         });
-        const deadline = options.signal ? AbortSignal.any([AbortSignal.timeout(settings.deadlineMs), options.signal]) : AbortSignal.timeout(settings.deadlineMs);
         const inputSchema = toolInputSchema(request.tool.input);
         const send = (forced) => client.messages.create({
             model: settings.model,
@@ -213,7 +216,7 @@ async function askModel(request, options) {
             messages: [{ role: 'user', content: request.user }],
             tools: [{ name: request.tool.name, description: request.tool.description, input_schema: inputSchema }],
             tool_choice: forced ? { type: 'tool', name: request.tool.name, disable_parallel_tool_use: true } : { type: 'auto', disable_parallel_tool_use: true },
-        }, { signal: deadline });
+        }, { signal: limit.signal });
         const forced = !REFUSES_FORCED_TOOL_CHOICE.test(settings.model);
         let message;
         try {
@@ -230,6 +233,9 @@ async function askModel(request, options) {
         if (options.signal?.aborted)
             return { ok: false, warning: `${SKIPPED} the run was cancelled` };
         return { ok: false, warning: `${SKIPPED} ${redact(describeFailure(err, settings))}` };
+    }
+    finally {
+        limit.clear();
     }
 }
 /** The tool's input_schema: JSON Schema from the zod schema, an object at its root as the API requires. */

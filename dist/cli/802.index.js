@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./lib/cloud/config.js
 var cloud_config = __webpack_require__(24683);
+// EXTERNAL MODULE: ./lib/deadline.js
+var deadline = __webpack_require__(24611);
 // EXTERNAL MODULE: ./lib/errors.js
 var errors = __webpack_require__(452);
 ;// CONCATENATED MODULE: ./lib/cloud/api.js
@@ -26,6 +28,7 @@ var errors = __webpack_require__(452);
  * honoured), every other failure is one line with Grafana's own message; the token is only ever
  * sent in the Authorization header.
  */
+
 
 const DEFAULT_CLOUD_API_URL = 'https://api.k6.io';
 /** A failed call: its HTTP status (null when Grafana did not answer) and Grafana's message. */
@@ -92,11 +95,15 @@ class CloudApi {
         for (let attempt = 1;; attempt++) {
             this.throwIfAborted();
             let response;
+            let text;
+            // The time limit covers the answer and its body alike.
+            const limit = (0,deadline/* deadline */.n)(this.opts.requestTimeoutMs ?? 30_000, this.opts.signal);
             try {
                 response = await fetch(`${this.baseUrl}${path}`, {
                     headers: { Authorization: `Bearer ${this.opts.token}`, 'X-Stack-Id': this.opts.stackId, Accept: 'application/json', 'User-Agent': 'perf-xi' },
-                    signal: AbortSignal.any([AbortSignal.timeout(this.opts.requestTimeoutMs ?? 30_000), ...(this.opts.signal ? [this.opts.signal] : [])]),
+                    signal: limit.signal,
                 });
+                text = await response.text();
             }
             catch (err) {
                 this.throwIfAborted();
@@ -106,7 +113,9 @@ class CloudApi {
                 await this.pause(attempt, undefined, `${what}: ${reason}`);
                 continue;
             }
-            const text = await response.text();
+            finally {
+                limit.clear();
+            }
             if (response.ok) {
                 try {
                     return JSON.parse(text);

@@ -8,6 +8,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk'
 import { z } from 'zod'
+import { deadline } from '../deadline.js'
 import { DEFAULT_MODEL } from './config.js'
 import type { ModelAnswer, ModelRequest } from './model-request.js'
 
@@ -51,6 +52,7 @@ export async function askModel<T>(request: ModelRequest<T>, options: ModelProvid
   if (!apiKey) return { ok: false, warning: `${SKIPPED} no API key (set the anthropic-api-key input from a secret, or ANTHROPIC_API_KEY)` }
   const settings = { ...PROVIDER_DEFAULTS, ...definedOnly({ ...options, apiKey: undefined, baseURL: undefined, signal: undefined }) }
   const redact = (text: string): string => oneLine(text.split(apiKey).join('***'))
+  const limit = deadline(settings.deadlineMs, options.signal)
   try {
     const client = new Anthropic({
       apiKey,
@@ -61,7 +63,6 @@ export async function askModel<T>(request: ModelRequest<T>, options: ModelProvid
       logLevel: 'off',
       openTelemetry: false,
     })
-    const deadline = options.signal ? AbortSignal.any([AbortSignal.timeout(settings.deadlineMs), options.signal]) : AbortSignal.timeout(settings.deadlineMs)
     const inputSchema = toolInputSchema(request.tool.input)
     const send = (forced: boolean) =>
       client.messages.create(
@@ -73,7 +74,7 @@ export async function askModel<T>(request: ModelRequest<T>, options: ModelProvid
           tools: [{ name: request.tool.name, description: request.tool.description, input_schema: inputSchema }],
           tool_choice: forced ? { type: 'tool', name: request.tool.name, disable_parallel_tool_use: true } : { type: 'auto', disable_parallel_tool_use: true },
         },
-        { signal: deadline },
+        { signal: limit.signal },
       )
     const forced = !REFUSES_FORCED_TOOL_CHOICE.test(settings.model)
     let message: Anthropic.Message
@@ -87,6 +88,8 @@ export async function askModel<T>(request: ModelRequest<T>, options: ModelProvid
   } catch (err) {
     if (options.signal?.aborted) return { ok: false, warning: `${SKIPPED} the run was cancelled` }
     return { ok: false, warning: `${SKIPPED} ${redact(describeFailure(err, settings))}` }
+  } finally {
+    limit.clear()
   }
 }
 

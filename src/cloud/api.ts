@@ -5,6 +5,7 @@
  * honoured), every other failure is one line with Grafana's own message; the token is only ever
  * sent in the Authorization header.
  */
+import { deadline } from '../deadline.js'
 import { UserError } from '../errors.js'
 
 export const DEFAULT_CLOUD_API_URL = 'https://api.k6.io'
@@ -115,19 +116,24 @@ export class CloudApi {
     for (let attempt = 1; ; attempt++) {
       this.throwIfAborted()
       let response: Response
+      let text: string
+      // The time limit covers the answer and its body alike.
+      const limit = deadline(this.opts.requestTimeoutMs ?? 30_000, this.opts.signal)
       try {
         response = await fetch(`${this.baseUrl}${path}`, {
           headers: { Authorization: `Bearer ${this.opts.token}`, 'X-Stack-Id': this.opts.stackId, Accept: 'application/json', 'User-Agent': 'perf-xi' },
-          signal: AbortSignal.any([AbortSignal.timeout(this.opts.requestTimeoutMs ?? 30_000), ...(this.opts.signal ? [this.opts.signal] : [])]),
+          signal: limit.signal,
         })
+        text = await response.text()
       } catch (err) {
         this.throwIfAborted()
         const reason = (err as Error).name === 'TimeoutError' ? 'no answer in time' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message)
         if (attempt >= maxAttempts) throw new CloudApiError(`Grafana Cloud k6 API: ${what}: ${reason} (after ${attempt} attempts)`, null)
         await this.pause(attempt, undefined, `${what}: ${reason}`)
         continue
+      } finally {
+        limit.clear()
       }
-      const text = await response.text()
       if (response.ok) {
         try {
           return JSON.parse(text) as unknown

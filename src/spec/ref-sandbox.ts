@@ -11,6 +11,7 @@ import { readFile, realpath, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, relative, resolve as resolvePath, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type SwaggerParser from '@apidevtools/swagger-parser'
+import { deadline } from '../deadline.js'
 import { UserError } from '../errors.js'
 import { hasUrlCredentials, withoutUrlCredentials } from '../url-credentials.js'
 import { MalformedTextError, parseSpecText } from './parse-text.js'
@@ -144,34 +145,40 @@ export function createRefSandbox(spec: SandboxedSpec, places: SpecPlaces): RefSa
     if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(file, `is a ${url.protocol}// URL: ${sameOrigin}`)
     if (url.origin !== origin) fail(file, `points to another origin (${url.origin}): ${sameOrigin}`)
     for (let hop = 0; ; hop++) {
-      let res: Response
+      // The time limit covers the answer and its body alike.
+      const limit = deadline(FETCH_TIMEOUT_MS, aborter.signal)
       try {
-        res = await fetch(url, { redirect: 'manual', signal: AbortSignal.any([aborter.signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]) })
-      } catch (err) {
-        if (aborter.signal.aborted) throw new Error('cancelled')
-        const e = err as Error & { cause?: { message?: string } }
-        const why = e.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : firstLine(e.cause?.message ?? e.message)
-        return fail(file, `could not be fetched: ${why}`)
-      }
-      const location = res.headers.get('location')
-      if (res.status >= 300 && res.status < 400 && location !== null) {
-        await res.body?.cancel()
-        let next: URL
+        let res: Response
         try {
-          next = new URL(location, url)
-        } catch {
-          return fail(file, `could not be fetched: HTTP ${res.status} redirects to an invalid URL`)
+          res = await fetch(url, { redirect: 'manual', signal: limit.signal })
+        } catch (err) {
+          if (aborter.signal.aborted) throw new Error('cancelled')
+          const e = err as Error & { cause?: { message?: string } }
+          const why = e.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : firstLine(e.cause?.message ?? e.message)
+          return fail(file, `could not be fetched: ${why}`)
         }
-        if (next.origin !== origin || hasUrlCredentials(next.href)) fail(file, `redirects to another origin (${next.origin}): ${sameOrigin}`)
-        if (hop >= MAX_REDIRECTS) fail(file, `could not be fetched: more than ${MAX_REDIRECTS} redirects`)
-        url = next
-        continue
+        const location = res.headers.get('location')
+        if (res.status >= 300 && res.status < 400 && location !== null) {
+          await res.body?.cancel()
+          let next: URL
+          try {
+            next = new URL(location, url)
+          } catch {
+            return fail(file, `could not be fetched: HTTP ${res.status} redirects to an invalid URL`)
+          }
+          if (next.origin !== origin || hasUrlCredentials(next.href)) fail(file, `redirects to another origin (${next.origin}): ${sameOrigin}`)
+          if (hop >= MAX_REDIRECTS) fail(file, `could not be fetched: more than ${MAX_REDIRECTS} redirects`)
+          url = next
+          continue
+        }
+        if (!res.ok) {
+          await res.body?.cancel()
+          fail(file, `could not be fetched: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`)
+        }
+        return Buffer.from(await res.arrayBuffer())
+      } finally {
+        limit.clear()
       }
-      if (!res.ok) {
-        await res.body?.cancel()
-        fail(file, `could not be fetched: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`)
-      }
-      return Buffer.from(await res.arrayBuffer())
     }
   }
 
