@@ -71,6 +71,26 @@ describe('the pre-flight check', () => {
     }
   })
 
+  it('names at most four endpoints it left to the load, and counts the rest', async () => {
+    const timers = new Set<NodeJS.Timeout>()
+    const target = await listen((req, res) => {
+      if (req.url === '/health') res.end('{"status":"ok"}')
+      else timers.add(setTimeout(() => res.end('{}'), 3000))
+    })
+    try {
+      const lines: string[] = []
+      const plan = await planFor(target.url, 'GET /health, GET /products, GET /products/{id}, GET /search, GET /reports/slow, GET /inventory/flaky')
+      expect(await checkTarget(plan, { env: {}, log: (line) => lines.push(line) })).toEqual([])
+      const left = plan.endpoints.map((p) => p.endpoint.key).filter((key) => key !== 'GET /health')
+      expect(lines).toEqual([
+        `${left.slice(0, 4).join(', ')} and 1 more still answering their probes after the others had settled the check: left to the load, which measures them`,
+      ])
+    } finally {
+      for (const timer of timers) clearTimeout(timer)
+      await target.close()
+    }
+  })
+
   it('still warns of an endpoint that answers an error just after another has answered with success', async () => {
     const target = await listen((req, res) => {
       if (req.url === '/health') res.end('{"status":"ok"}')

@@ -70,10 +70,16 @@ export async function checkTarget(plan: TestPlan, opts: PreflightOptions): Promi
   }
   const results = await probeAll(plan, probed, opts)
   const left = results.filter((r) => r.leftToLoad)
-  if (left.length > 0)
+  if (left.length > 0) {
+    const named = `${left
+      .slice(0, 4)
+      .map((r) => r.endpoint)
+      .join(', ')}${left.length > 4 ? ` and ${left.length - 4} more` : ''}`
+    const one = left.length === 1
     opts.log?.(
-      `${left.map((r) => r.endpoint).join(', ')} still answering ${left.length === 1 ? 'its probe' : 'their probes'} after the others had settled the check: left to the load, which measures ${left.length === 1 ? 'it' : 'them'}`,
+      `${named} still answering ${one ? 'its probe' : 'their probes'} after the others had settled the check: left to the load, which measures ${one ? 'it' : 'them'}`,
     )
+  }
   const unreachable = results.filter((r) => r.error !== undefined)
   if (unreachable.length === results.length) {
     throw new UserError(`base URL ${plan.baseUrl} is unreachable (${unreachable[0].error}); checked before starting any load`)

@@ -232,6 +232,8 @@ describe('a spec served over HTTP', () => {
       const url = req.url ?? '/'
       if (url === '/redirect-out.yaml') return void res.writeHead(302, { location: `${otherBase}/schema.yaml` }).end()
       if (url === '/redirect-sibling.yaml') return void res.writeHead(302, { location: '/sibling.yaml' }).end()
+      // Headers and part of the body, then the connection drops.
+      if (url === '/cut-off.yaml') return void res.writeHead(200, { 'content-length': '100' }).write('type: ', () => res.destroy())
       const doc = docs.get(url)
       if (doc === undefined) return void res.writeHead(404).end('not found')
       res.writeHead(200, { 'content-type': 'application/yaml' }).end(doc)
@@ -289,6 +291,11 @@ describe('a spec served over HTTP', () => {
       ref: () => `${base.replace('//', `//user:${fileMarker}@`)}/schemas/pet.yaml`,
       shown: () => `${base.replace('//', '//***@')}/schemas/pet.yaml`,
       reason: () => 'contains a user name or password: $refs are fetched without credentials',
+    },
+    {
+      what: 'a body cut off half way',
+      ref: () => '../cut-off.yaml',
+      reason: () => 'could not be fetched: other side closed',
     },
     {
       what: 'an absolute path (a path on the server, not on the runner)',

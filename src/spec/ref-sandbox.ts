@@ -148,15 +148,14 @@ export function createRefSandbox(spec: SandboxedSpec, places: SpecPlaces): RefSa
       // The time limit covers the answer and its body alike.
       const limit = deadline(FETCH_TIMEOUT_MS, aborter.signal)
       try {
-        let res: Response
-        try {
-          res = await fetch(url, { redirect: 'manual', signal: limit.signal })
-        } catch (err) {
+        // A failure while connecting or while reading the body reads the same: one line naming the $ref.
+        const unfetched = (err: unknown): never => {
           if (aborter.signal.aborted) throw new Error('cancelled')
           const e = err as Error & { cause?: { message?: string } }
           const why = e.name === 'TimeoutError' ? `no answer within ${FETCH_TIMEOUT_MS / 1000} s` : firstLine(e.cause?.message ?? e.message)
           return fail(file, `could not be fetched: ${why}`)
         }
+        const res = await fetch(url, { redirect: 'manual', signal: limit.signal }).catch(unfetched)
         const location = res.headers.get('location')
         if (res.status >= 300 && res.status < 400 && location !== null) {
           await res.body?.cancel()
@@ -175,7 +174,7 @@ export function createRefSandbox(spec: SandboxedSpec, places: SpecPlaces): RefSa
           await res.body?.cancel()
           fail(file, `could not be fetched: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`)
         }
-        return Buffer.from(await res.arrayBuffer())
+        return Buffer.from(await res.arrayBuffer().catch(unfetched))
       } finally {
         limit.clear()
       }
