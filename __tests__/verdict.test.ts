@@ -102,6 +102,16 @@ describe('the overall verdict', () => {
     expect(verdict.reasons[0]).toMatch(/^GET \/a: no requests were measured/)
   })
 
+  it('says once that an endpoint got no requests, however many limits its SLO has', () => {
+    const verdict = evaluateSlos({
+      slis: [sli('GET /a', { requests: 0, p95_ms: null, error_rate_pct: null })],
+      total: total(),
+      slos: new Map([['GET /a', slo({ p95: 100, 'error-rate': 1 })]]),
+    })
+    expect(verdict.checks.filter((c) => c.status === 'no-data')).toHaveLength(2)
+    expect(verdict.reasons.filter((r) => r.startsWith('GET /a: no requests were measured'))).toHaveLength(1)
+  })
+
   it('is an error when k6 did not report a statistic an SLO needs', () => {
     const verdict = evaluateSlos({ slis: [sli('GET /a', { p99_ms: null })], total: total(), slos: new Map([['GET /a', slo({ p99: 100 })]]) })
     expect(verdict.status).toBe('error')

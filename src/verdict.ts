@@ -100,13 +100,15 @@ export function evaluateSlos(input: EvaluationInput): Verdict {
   else if (input.total.error_rate_pct === 100) errors.push(`every one of ${input.total.requests} requests failed: the target answers only errors`)
   const sliByEndpoint = new Map(input.slis.map((s) => [s.endpoint, s]))
   errors.push(...findings.filter((f) => f.status === 'error').map((f) => f.reason))
+  // An endpoint without requests is said once, not once per limit of its SLO.
+  const unmeasured = new Set<string>()
   for (const check of checks.filter((c) => c.status === 'no-data')) {
     const sli = sliByEndpoint.get(check.endpoint)
-    errors.push(
-      sli && sli.requests === 0
-        ? `${check.endpoint}: no requests were measured, so its SLO cannot be judged (lengthen the test or raise vus)`
-        : `${check.endpoint}: k6 did not report ${check.limit} (its machine-readable summary has no such statistic), so that SLO cannot be judged`,
-    )
+    if (sli && sli.requests === 0) {
+      if (!unmeasured.has(check.endpoint))
+        errors.push(`${check.endpoint}: no requests were measured, so its SLO cannot be judged (lengthen the test or raise vus)`)
+      unmeasured.add(check.endpoint)
+    } else errors.push(`${check.endpoint}: k6 did not report ${check.limit} (its machine-readable summary has no such statistic), so that SLO cannot be judged`)
   }
   const breaches = checks.filter((c) => c.status === 'fail').sort((a, b) => overshoot(b) - overshoot(a))
   const warnings = checks.filter((c) => c.status === 'warn').sort((a, b) => overshoot(b) - overshoot(a))
