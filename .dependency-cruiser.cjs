@@ -57,7 +57,7 @@ module.exports = {
       },
       to: {
         path: '^src/',
-        pathNot: ['^src/(errors|duration|slo-config)[.]ts$|^src/results/schema[.]ts$|^src/plan/run-bounds[.]ts$', LEAVES],
+        pathNot: ['^src/(errors|duration|slo-config|url-credentials)[.]ts$|^src/results/schema[.]ts$|^src/plan/run-bounds[.]ts$', LEAVES],
       },
     },
     {

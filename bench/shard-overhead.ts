@@ -4,8 +4,9 @@
  * 5s, BENCH_VUS 6) once as a single run (runGate) and once as BENCH_SHARDS shards (default 2, each
  * its own k6, meeting in a folder store with the action's default timing: 2 s polls, 6 s margin)
  * followed by the merge. Prints the wall times, each shard's wait from ready to resume, the start
- * skew and the requests of each arm. On 2 shared cores the shards compete for the same CPU: this
- * measures the coordination, not the extra load more runners give. BENCH_ROUNDS (default 3).
+ * skew, and the requests k6 sent in each arm with their rate (the results' requests per second). On
+ * 2 shared cores the shards compete for the same CPU: this measures the coordination, not the extra
+ * load more runners give. BENCH_ROUNDS (default 3).
  */
 import path from 'node:path'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -28,7 +29,16 @@ const root = process.cwd()
 const k6 = await ensureK6()
 const api = await startSampleApi({ port: 0, token: TOKEN, seed: 5 })
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const rows: Array<{ single: number; sharded: number; wait: number[]; skew: number; singleReqs: number; shardedReqs: number }> = []
+const rows: Array<{
+  single: number
+  sharded: number
+  wait: number[]
+  skew: number
+  singleReqs: number
+  shardedReqs: number
+  singleRps: number
+  shardedRps: number
+}> = []
 
 try {
   for (let round = 1; round <= ROUNDS; round++) {
@@ -64,11 +74,13 @@ try {
         skew: merged.results.shards?.start_skew_ms ?? NaN,
         singleReqs: single.results.summary.requests_total,
         shardedReqs: merged.results.summary.requests_total,
+        singleRps: single.results.summary.rps_avg ?? NaN,
+        shardedRps: merged.results.summary.rps_avg ?? NaN,
       }
       rows.push(row)
       console.log(
-        `round ${round}: single ${(row.single / 1000).toFixed(1)} s (${row.singleReqs} requests), ${SHARDS} shards + merge ${(row.sharded / 1000).toFixed(1)} s ` +
-          `(${row.shardedReqs} requests); waits ${row.wait.map((w) => `${(w / 1000).toFixed(1)} s`).join(', ')}; start skew ${row.skew} ms`,
+        `round ${round}: single ${(row.single / 1000).toFixed(1)} s (${row.singleReqs} requests, ${Math.round(row.singleRps)} req/s), ` +
+          `${SHARDS} shards + merge ${(row.sharded / 1000).toFixed(1)} s (${row.shardedReqs} requests, ${Math.round(row.shardedRps)} req/s); waits ${row.wait.map((w) => `${(w / 1000).toFixed(1)} s`).join(', ')}; start skew ${row.skew} ms`,
       )
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -80,4 +92,8 @@ try {
 console.log(
   `Median: the sharded run took ${((median(rows.map((r) => r.sharded)) - median(rows.map((r) => r.single))) / 1000).toFixed(1)} s longer than the single run ` +
     `(the wait for all shards and the ${DEFAULT_SHARD_TIMING.marginMs / 1000} s start margin); shards started within ${median(rows.map((r) => r.skew))} ms`,
+)
+console.log(
+  `Median: k6 sent ${Math.round(median(rows.map((r) => r.singleRps)))} requests/s in the single run, ` +
+    `${Math.round(median(rows.map((r) => r.shardedRps)))} requests/s in ${SHARDS} shards together (${VUS} VUs, ${DURATION}, sample API on this machine)`,
 )

@@ -15,14 +15,16 @@ __webpack_require__.r(__webpack_exports__);
 /**
  * Where the shards of one workflow run meet: their "ready" markers and shard files. On GitHub it
  * is the run's artifacts (`@actions/artifact`, which lists every job's artifacts of the current
- * run with the runner's own token); locally, a folder shared by the shard processes.
+ * run with the runner's own token); locally, a folder shared by the shard processes. A re-run of
+ * the workflow is a new attempt of the same run: its store still lists every earlier attempt's items.
  */
 
 
-/** The current workflow run's artifacts. */
-function artifactShardStore() {
+/** The current workflow run's artifacts, of every attempt (artifact names are unique across attempts). */
+function artifactShardStore(attempt) {
     const client = async () => new (await Promise.all(/* import() */[__webpack_require__.e(271), __webpack_require__.e(913), __webpack_require__.e(683)]).then(__webpack_require__.bind(__webpack_require__, 60683))).DefaultArtifactClient();
     return {
+        attempt,
         async upload(name, file) {
             const absolute = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(file);
             const uploaded = await (await client()).uploadArtifact(name, [absolute], node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(absolute), { retentionDays: 1 });
@@ -39,8 +41,9 @@ function artifactShardStore() {
     };
 }
 /** A local folder: one sub-folder per stored name (the local CLI, several shard processes on one machine). */
-function folderShardStore(root) {
+function folderShardStore(root, attempt = 1) {
     return {
+        attempt,
         async upload(name, file) {
             const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(root, name);
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(dir, { recursive: true });

@@ -28,7 +28,7 @@ import { renderConsoleReport, renderSummaryMarkdown } from './report/summary.js'
 import { readResultsFile } from './results/read.js'
 import type { ResultsFile } from './results/schema.js'
 import { claimRunFiles, type RunFiles } from './run-files.js'
-import { outputEnv } from './outputs/config.js'
+import { outputEnv, outputSecrets } from './outputs/config.js'
 import { uploadHtmlReport } from './action/html-report.js'
 import { authEnvNames } from './script/k6.js'
 import { CLOUD_ENV } from './cloud/config.js'
@@ -90,7 +90,7 @@ export async function run(): Promise<void> {
     }
     if (mode !== 'gate' && mode !== 'capacity' && mode !== 'merge')
       throw new UserError(`input mode: ${JSON.stringify(mode)} is not one of gate, plan, comment, capacity, recommend-slos, merge`)
-    for (const secret of Object.values(outputEnv(config.outputs, process.env))) core.setSecret(secret)
+    for (const secret of outputSecrets(outputEnv(config.outputs, process.env))) core.setSecret(secret)
     for (const name of [...authEnvNames(config.auth), ...config.scriptEnv]) {
       const secret = process.env[name]
       if (secret) core.setSecret(secret)
@@ -126,7 +126,7 @@ export async function run(): Promise<void> {
     if (config.shard && mode === 'gate') {
       // A shard only stores its part; the merge job judges, comments and reports.
       const [{ runShard, shardTiming }, { artifactShardStore }] = await Promise.all([import('./shards/run-shard.js'), import('./shards/store.js')])
-      const { file } = await runShard(config, config.shard, { ...gateIo, store: artifactShardStore() }, shardTiming(config.shard.waitMs))
+      const { file } = await runShard(config, config.shard, { ...gateIo, store: artifactShardStore(gh.runAttempt) }, shardTiming(config.shard.waitMs))
       k6Log.end()
       setVerdict(file.status === 'ok' ? 'shard' : 'error')
       if (file.reason) annotations.fail(file.reason)
@@ -134,7 +134,7 @@ export async function run(): Promise<void> {
     }
     const context = runContextFromEnv(process.env)
     const outcome = await (
-      await modeRun(mode, config)
+      await modeRun(mode, config, gh.runAttempt)
     )(config, context, gateIo).catch((err: unknown) => {
       claimed.release({ removeWorkDir: true })
       throw err
@@ -156,7 +156,7 @@ export async function run(): Promise<void> {
     }
 
     const io = { info: core.info, warn }
-    const htmlReportUrl = outcome.htmlReportPath ? await uploadHtmlReport(outcome.htmlReportPath, results.run.url, io) : undefined
+    const htmlReportUrl = outcome.htmlReportPath ? await uploadHtmlReport(outcome.htmlReportPath, results.run.url, io, { attempt: gh.runAttempt }) : undefined
     if (config.comment) await postComment(results, gh, client, io, { htmlReportUrl })
     await storeResults(results, outcome.resultsPath, config, gh, io)
     const webhookFailure = await sendWebhook(results, config, io)
@@ -246,10 +246,10 @@ async function writeJobSummary(markdown: string): Promise<void> {
 type ModeRun = (config: Config, context: RunContext, io: GateIo) => Promise<GateOutcome>
 
 /** The run of this mode: the ones beside the gate load only when asked for, since every run pays for start-up. */
-async function modeRun(mode: string, config: Config): Promise<ModeRun> {
+async function modeRun(mode: string, config: Config, runAttempt: number): Promise<ModeRun> {
   if (mode === 'merge') {
     const [{ runMergeGate }, { artifactShardStore }] = await Promise.all([import('./shards/merge-gate.js'), import('./shards/store.js')])
-    return (c, context, io) => runMergeGate(c, context, { ...io, store: artifactShardStore() })
+    return (c, context, io) => runMergeGate(c, context, { ...io, store: artifactShardStore(runAttempt) })
   }
   if (mode === 'capacity') return (await import('./capacity-gate.js')).runCapacityGate
   if (config.cloud.runner === 'cloud') return (await import('./cloud-gate.js')).runCloudGate

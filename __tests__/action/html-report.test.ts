@@ -47,6 +47,48 @@ describe('the HTML report (html-report: true)', () => {
     expect(service.violations).toEqual([])
   })
 
+  it('replaces the earlier attempt’s report on a re-run, and the comment links the new one', async () => {
+    const io = (lines: string[]) => ({ info: (l: string) => lines.push(l), warn: (l: string) => lines.push(`warning: ${l}`) })
+    const runUrl = 'https://github.com/acme/shop/actions/runs/6'
+    const file = path.join(tempDir('perf-xi-html-'), 'perf-xi-report.html')
+    const first = service.issueToken()
+    runnerEnv.set(first.env)
+    writeFileSync(file, '<!DOCTYPE html><html><body>attempt 1</body></html>')
+    service.clearLog()
+    const stdout = captureStdout()
+    const firstLines: string[] = []
+    const firstUrl = await uploadHtmlReport(file, runUrl, io(firstLines), { attempt: 1 }).finally(() => stdout.restore())
+    expect(firstLines).toEqual(['HTML report uploaded as artifact perf-xi-report'])
+    // The first attempt makes no extra call.
+    expect(service.requests.map((r) => r.operation)).toEqual(['CreateArtifact', 'blob:put-block', 'blob:put-block-list', 'FinalizeArtifact'])
+
+    // A job of the re-run: the same workflow run, a new job run.
+    const rerun = service.issueToken({ runBackendId: first.runBackendId })
+    runnerEnv.set(rerun.env)
+    writeFileSync(file, '<!DOCTYPE html><html><body>attempt 2</body></html>')
+    service.clearLog()
+    const rerunStdout = captureStdout()
+    const lines: string[] = []
+    const url = await uploadHtmlReport(file, runUrl, io(lines), { attempt: 2 }).finally(() => rerunStdout.restore())
+
+    expect(lines).toEqual(['HTML report uploaded as artifact perf-xi-report'])
+    expect(service.requests.map((r) => `${r.operation} ${r.status}`)).toEqual([
+      'ListArtifacts 200',
+      'DeleteArtifact 200',
+      'CreateArtifact 200',
+      'blob:put-block 201',
+      'blob:put-block-list 201',
+      'FinalizeArtifact 200',
+    ])
+    const reports = service.artifacts.filter((a) => a.runBackendId === first.runBackendId && a.name === 'perf-xi-report')
+    expect(reports.map((a) => [a.jobBackendId, a.files.map((f) => f.data.toString())])).toEqual([
+      [rerun.jobBackendId, ['<!DOCTYPE html><html><body>attempt 2</body></html>']],
+    ])
+    expect(url).toBe(`${runUrl}/artifacts/${reports[0]!.id}`)
+    expect(url).not.toBe(firstUrl)
+    expect(service.violations).toEqual([])
+  })
+
   it('is left out, with a note and the same verdict, where no Actions runtime is', async () => {
     runnerEnv.restore()
     runnerEnv = isolateRunnerEnv()

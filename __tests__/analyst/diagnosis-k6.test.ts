@@ -5,6 +5,8 @@
  * (three runs are the least the baseline judges), so the changes are judged against real figures.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startSampleApi, type SampleApiOptions } from '../../examples/sample-api/server.js'
@@ -35,30 +37,39 @@ async function gateRun(
 ): Promise<{ results: ResultsFile; port: number; scriptPath: string }> {
   const api = await startSampleApi({ seed: 7, ...options })
   try {
-    const workDir = tempDir('perf-xi-diagnosis-')
-    const config = resolveConfig({ config: configFile, 'base-url': api.url, 'results-file': path.join(workDir, 'results.json') }, { cwd: root })
-    const io: GateIo = {
-      cwd: root,
-      workDir,
-      env: env(api.url),
-      log: () => {},
-      warn: () => {},
-      k6Output: () => {},
-      ensureK6: async () => k6,
-      history: history
-        ? async () => ({
-            entries: [1, 2, 3].map((n) => ({ ...history, run: { ...history.run, id: `main-${n}` } })),
-            source: 'recorded',
-            branch: 'main',
-            notes: [],
-          })
-        : undefined,
-    }
-    const { results, scriptPath } = await runGate(config, { runId: history ? 'pr' : 'main' }, io)
-    return { results, port: api.port, scriptPath }
+    return { ...(await gateRunAgainst(configFile, api.url, history, env)), port: api.port }
   } finally {
     await api.close()
   }
+}
+
+/** One gate run of `configFile` against the API at `url`, with `history` as the base branch's runs. */
+async function gateRunAgainst(
+  configFile: string,
+  url: string,
+  history?: ResultsFile,
+  env: (url: string) => NodeJS.ProcessEnv = () => ({}),
+): Promise<{ results: ResultsFile; scriptPath: string }> {
+  const workDir = tempDir('perf-xi-diagnosis-')
+  const config = resolveConfig({ config: configFile, 'base-url': url, 'results-file': path.join(workDir, 'results.json') }, { cwd: root })
+  const io: GateIo = {
+    cwd: root,
+    workDir,
+    env: env(url),
+    log: () => {},
+    warn: () => {},
+    k6Output: () => {},
+    ensureK6: async () => k6,
+    history: history
+      ? async () => ({
+          entries: [1, 2, 3].map((n) => ({ ...history, run: { ...history.run, id: `main-${n}` } })),
+          source: 'recorded',
+          branch: 'main',
+          notes: [],
+        })
+      : undefined,
+  }
+  return runGate(config, { runId: history ? 'pr' : 'main' }, io)
 }
 
 describe('the diagnosis of a real run against the base branch', () => {
@@ -135,14 +146,16 @@ describe('the diagnosis of a real run against the base branch', () => {
   }, 120_000)
 
   it('counts failed answers by kind in a plan of over 50 endpoints too (tagged counters), exactly', async () => {
-    // 58 routes the sample API does not have (404 each), its flaky inventory (503) and its health check.
+    // 58 routes the sample API does not have (404 each), its flaky inventory (503) and its health
+    // check, which it answers to GET and refuses to HEAD (405, a status counted only by class).
     const missing = Array.from({ length: 58 }, (_, i) => `/missing/route-${i}`)
     const paths = [...missing, '/inventory/flaky', '/health']
+    const operation = (method: string) => [`    ${method}:`, '      responses:', "        '200': { description: ok }"]
     const spec = [
       'openapi: 3.0.3',
       'info: { title: Sixty routes, version: "1" }',
       'paths:',
-      ...paths.flatMap((p) => [`  ${p}:`, '    get:', '      responses:', "        '200': { description: ok }"]),
+      ...paths.flatMap((p) => [`  ${p}:`, ...operation('get'), ...(p === '/health' ? operation('head') : [])]),
     ].join('\n')
     const dir = tempDir('perf-xi-diagnosis-sixty-')
     writeFileSync(path.join(dir, 'sixty.yaml'), spec)
@@ -152,7 +165,7 @@ describe('the diagnosis of a real run against the base branch', () => {
     // Counted by the script (one counter per kind, tagged), not streamed from k6's output.
     expect(readFileSync(scriptPath, 'utf8')).toContain('failedTags: { "perf_xi_op": "59" }')
 
-    expect(results.slis).toHaveLength(60)
+    expect(results.slis).toHaveLength(61)
     const failures = new Map(results.diagnosis?.failures.map((f) => [f.endpoint, f.errors]) ?? [])
     const requests = (endpoint: string) => results.slis.find((s) => s.endpoint === endpoint)!.requests
     for (const route of missing) expect(failures.get(`GET ${route}`)).toEqual([{ code: '404', count: requests(`GET ${route}`), retry_after: 0 }])
@@ -161,5 +174,57 @@ describe('the diagnosis of a real run against the base branch', () => {
     expect(flaky).toEqual([{ code: '503', count: Math.round((flakySli.error_rate_pct! / 100) * flakySli.requests), retry_after: 0 }])
     expect(flaky[0]!.count).toBeGreaterThan(0)
     expect(failures.has('GET /health')).toBe(false)
+    // 405 is no counter of its own: its class's trend names it.
+    expect(failures.get('HEAD /health')).toEqual([{ code: '405', count: requests('HEAD /health'), retry_after: 0 }])
+  }, 120_000)
+
+  it('names the statuses counted only by class: one status exactly, several by their range', async () => {
+    // A tiny API answering statuses the script has no counter for: 418 always, 410 and 418 by
+    // turns, 501 always, 200 on its health check.
+    const turns = new Map<string, number>()
+    const server = http.createServer((req, res) => {
+      const turn = turns.get(req.url!) ?? 0
+      turns.set(req.url!, turn + 1)
+      const status = { '/teapot': 418, '/gone-or-teapot': turn % 2 === 0 ? 410 : 418, '/not-implemented': 501 }[req.url!] ?? 200
+      req.resume()
+      res.writeHead(status, { 'content-length': 0 }).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const dir = tempDir('perf-xi-diagnosis-unlisted-')
+    const paths = ['/teapot', '/gone-or-teapot', '/not-implemented', '/health']
+    const spec = [
+      'openapi: 3.0.3',
+      'info: { title: Unlisted statuses, version: "1" }',
+      'paths:',
+      ...paths.flatMap((p) => [`  ${p}:`, '    get:', '      responses:', "        '200': { description: ok }"]),
+    ].join('\n')
+    writeFileSync(path.join(dir, 'unlisted.yaml'), spec)
+    const config = path.join(dir, 'perf-xi.yml')
+    writeFileSync(config, `openapi: ${path.join(dir, 'unlisted.yaml')}\nprofile: smoke\nvus: 2\nduration: 2s\nslos:\n  "*":\n    p95: 2s\n    error-rate: 1%\n`)
+    let results: ResultsFile
+    try {
+      ;({ results } = await gateRunAgainst(config, `http://127.0.0.1:${(server.address() as AddressInfo).port}`))
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+
+    const requests = (endpoint: string) => results.slis.find((s) => s.endpoint === endpoint)!.requests
+    expect(requests('GET /gone-or-teapot')).toBeGreaterThan(1)
+    const failures = new Map(results.diagnosis!.failures.map((f) => [f.endpoint, f.errors]))
+    expect(failures.get('GET /teapot')).toEqual([{ code: '418', count: requests('GET /teapot'), retry_after: 0 }])
+    expect(failures.get('GET /gone-or-teapot')).toEqual([
+      { code: '4xx', count: requests('GET /gone-or-teapot'), codes: { min: 410, max: 418 }, retry_after: 0 },
+    ])
+    expect(failures.get('GET /not-implemented')).toEqual([{ code: '501', count: requests('GET /not-implemented'), retry_after: 0 }])
+    expect(failures.has('GET /health')).toBe(false)
+
+    // The breached endpoints' lines in the comment name them.
+    const headline = (endpoint: string) => results.diagnosis!.endpoints.find((d) => d.endpoint === endpoint)!.headline
+    const count = (endpoint: string) => requests(endpoint).toLocaleString('en-US')
+    expect(headline('GET /teapot')).toMatch(new RegExp(`; errors: 418 × ${count('GET /teapot')} \\(client_error\\)$`))
+    expect(headline('GET /gone-or-teapot')).toMatch(new RegExp(`; errors: 4xx × ${count('GET /gone-or-teapot')} \\(codes 410–418\\)$`))
+    expect(headline('GET /not-implemented')).toMatch(new RegExp(`; errors: 501 × ${count('GET /not-implemented')} \\(not_implemented\\)$`))
+    expect(renderPrComment(results)).toContain(`- GET /gone-or-teapot: ${headline('GET /gone-or-teapot')}`)
   }, 120_000)
 })

@@ -54,6 +54,22 @@ describe('the shape of a latency change', () => {
     expect(d!.headline).toBe('tail only: p95 160 ms → 310 ms (+94%), p99 +97%, p50 flat at 152 ms; no errors')
   })
 
+  it('calls p50 up with p95 and p99 flat a change of the median only, not of the whole distribution', () => {
+    const before = sli('GET /reports/slow', { p50_ms: 100, p95_ms: 300, p99_ms: 400, avg_ms: 140 })
+    const now = sli('GET /reports/slow', { p50_ms: 140, p95_ms: 306, p99_ms: 404, avg_ms: 170 })
+    const [d] = diagnoseEndpoints(input([now], [before], ['GET /reports/slow'])).endpoints
+    expect(d!.shape).toBe('median')
+    expect(d!.headline).toBe('median +40%: p50 100 ms → 140 ms, tail unchanged (p95 +2%); no errors')
+  })
+
+  it('calls p50 and p95 up together the whole distribution, p99 unmeasured', () => {
+    const before = sli('GET /reports/slow', { p50_ms: 100, p95_ms: 120, p99_ms: 130, avg_ms: 104 })
+    const now = sli('GET /reports/slow', { p50_ms: 150, p95_ms: 180, p99_ms: null, avg_ms: 155 })
+    const [d] = diagnoseEndpoints(input([now], [before], ['GET /reports/slow'])).endpoints
+    expect(d!.shape).toBe('whole-distribution')
+    expect(d!.headline).toBe('whole distribution +50%: p50 100 ms → 150 ms; no errors')
+  })
+
   it('says p50 went down when refusals answered at once pull it below the served answers', () => {
     // A real overloaded GET /capacity run (the CLI, by hand): half its answers were 503s in under a millisecond.
     const before = sli('GET /capacity', { p50_ms: 21.5, p95_ms: 25.8, p99_ms: 30.9, avg_ms: 21.9, rps: 91.5 })
@@ -108,6 +124,28 @@ describe('an overloaded service', () => {
     expect(errorLabel({ code: 'timeout', count: 3, retry_after: 0 })).toBe('timeout')
     expect(errorLabel({ code: 'connection-refused', count: 3, retry_after: 0 })).toBe('connection_refused')
     expect(errorLabel({ code: '5xx', count: 3, retry_after: 0 })).toBe('server_error')
+    expect(errorLabel({ code: '405', count: 3, retry_after: 0 })).toBe('method_not_allowed')
+    expect(errorLabel({ code: '418', count: 3, retry_after: 0 })).toBe('client_error')
+  })
+})
+
+describe('statuses the script counts only by class', () => {
+  it('names a status exactly when it was the only one, else its class with the range seen', () => {
+    const failures = [
+      {
+        endpoint: 'GET /inventory/flaky',
+        errors: [
+          { code: '4xx', count: 12, codes: { min: 405, max: 418 }, retry_after: 0 },
+          { code: '501', count: 3, retry_after: 0 },
+        ],
+      },
+    ]
+    const [d] = diagnoseEndpoints(input([NOW.flaky], [BASE.flaky], ['GET /inventory/flaky'], { failures })).endpoints
+    expect(d!.errors).toEqual([
+      { code: '4xx', count: 12, codes: { min: 405, max: 418 }, label: 'client_error', retry_after: 0, new: true },
+      { code: '501', count: 3, label: 'not_implemented', retry_after: 0, new: true },
+    ])
+    expect(d!.headline).toMatch(/; errors: 4xx × 12 \(codes 405–418\), 501 × 3 \(not_implemented\)$/)
   })
 })
 
@@ -206,6 +244,37 @@ describe('failure counts from k6’s summary', () => {
           { code: 'connection-refused', count: 3, retry_after: 0 },
         ],
       },
+    ])
+  })
+
+  it('names a status counted by class from its trend: one status exactly, several as a range', () => {
+    // As src/k6/summary.ts reads k6’s export (a trend carries each of summaryTrendStats’ statistics).
+    const trend = (min: number, max: number, count: number) => ({ avg: (min + max) / 2, min, p50: min, max, p90: max, p95: max, p99: max, count })
+    const summary = {
+      metrics: {
+        perf_xi_failed_0_4xx: { count: 12 },
+        perf_xi_failed_0_4xx_status: trend(405, 405, 12),
+        perf_xi_failed_0_5xx: { count: 4 },
+        perf_xi_failed_0_5xx_status: trend(501, 505, 4),
+        // A plan of over 50 endpoints: one trend per class, read per operation through its tag.
+        perf_xi_failed_4xx: { count: 7 },
+        'perf_xi_failed_4xx{perf_xi_op:1}': { count: 7 },
+        perf_xi_failed_4xx_status: trend(410, 410, 7),
+        'perf_xi_failed_4xx_status{perf_xi_op:1}': trend(410, 410, 7),
+        // A script written before the trends: the class alone.
+        perf_xi_failed_2_5xx: { count: 2 },
+      },
+    }
+    expect(failuresFromSummary(summary, ['GET /a', 'GET /b', 'GET /c'])).toEqual([
+      {
+        endpoint: 'GET /a',
+        errors: [
+          { code: '405', count: 12, retry_after: 0 },
+          { code: '5xx', count: 4, codes: { min: 501, max: 505 }, retry_after: 0 },
+        ],
+      },
+      { endpoint: 'GET /b', errors: [{ code: '410', count: 7, retry_after: 0 }] },
+      { endpoint: 'GET /c', errors: [{ code: '5xx', count: 2, retry_after: 0 }] },
     ])
   })
 })

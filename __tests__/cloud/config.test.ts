@@ -60,6 +60,14 @@ const cases: Array<{ what: string; file?: string; inputs?: Record<string, string
     inputs: { runner: 'cloud', profile: 'spike' },
     expected: ["profile spike: judged over time from k6's samples on this runner, which runner cloud does not have; use runner: cloud-local"],
   },
+  {
+    what: 'an HTML report asked of runner cloud, where no k6 runs here to write it',
+    inputs: { runner: 'cloud', 'html-report': 'true' },
+    expected: [
+      "input html-report: k6's web dashboard report is written by k6 on this runner, and runner: cloud runs it on Grafana's load zones; see the run in Grafana Cloud k6, or use runner: cloud-local",
+    ],
+  },
+  { what: 'an HTML report of cloud-local, whose k6 runs here', inputs: { runner: 'cloud-local', 'html-report': 'true' }, expected: [] },
   { what: 'an unknown runner', inputs: { runner: 'k8s' }, expected: ['input runner: "k8s" is not one of local, cloud, cloud-local'] },
   {
     what: 'load zones that do not add up',

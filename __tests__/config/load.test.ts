@@ -244,6 +244,25 @@ describe('configuration problems are all reported at once, each naming where and
       ],
     },
     {
+      what: 'a sharded run with soak.max-drift, whose drift no shard can judge',
+      inputs: { config: 'soak.yml', shard: '1/2' },
+      expected: [
+        "soak.yml:4: soak.max-drift: drift is judged from each endpoint's windows over the whole load, which shards do not bring to the merge; run the soak test on one runner (without shard)",
+      ],
+    },
+    {
+      what: 'an HTML report asked of a shard, when no job of a sharded run writes one',
+      inputs: { openapi: 'x.yaml', shard: '1/2', 'html-report': 'true' },
+      expected: [
+        "input html-report: no job of a sharded run writes k6's web dashboard report (a shard runs part of the load, the merge job no k6); leave html-report out",
+      ],
+    },
+    {
+      what: 'an html-report that is no boolean',
+      inputs: { openapi: 'x.yaml', 'html-report': 'yes' },
+      expected: ['input html-report: expected true or false, got "yes"'],
+    },
+    {
       what: 'a shard wait that is no duration',
       inputs: { openapi: 'x.yaml', shard: '1/2', 'shard-wait': 'soon' },
       expected: ['input shard-wait: expected a duration such as 30s or 1m30s, got "soon"'],

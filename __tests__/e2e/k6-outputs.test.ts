@@ -2,7 +2,8 @@
  * k6's outputs beside the gate, with real k6 against the sample API: the outputs setting writes
  * the metrics to a Prometheus remote-write receiver on 127.0.0.1 (snappy-compressed protobuf, as
  * k6's experimental-prometheus-rw output sends them), authenticated from the job's environment,
- * with the password in no file the run writes; html-report writes k6's web dashboard report.
+ * with the password in no file the run writes and, in the action's log, only in its mask command;
+ * html-report writes k6's web dashboard report.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,6 +14,7 @@ import { startSampleApi } from '../../examples/sample-api/server.js'
 import { resolveConfig } from '../../src/config/load.js'
 import { runGate } from '../../src/gate.js'
 import { ensureK6, type K6Binary } from '../../src/k6/install.js'
+import { runBundledAction } from '../support/run-action.js'
 import { unsnappy } from '../support/snappy.js'
 import { tempDir } from '../support/temp-dirs.js'
 
@@ -88,6 +90,44 @@ it("writes k6's metrics to a remote-write receiver while the gate runs", async (
   for (const file of readdirSync(path.join(dir, 'work'))) expect(readFileSync(path.join(dir, 'work', file), 'latin1')).not.toContain(PASSWORD)
   expect(readFileSync(path.join(dir, 'results.json'), 'utf8')).not.toContain(PASSWORD)
 }, 60_000)
+
+it('masks the password in the action log, and leaves settings that are no secrets readable', async () => {
+  const dir = tempDir('perf-xi-prom-rw-action-')
+  writeFileSync(path.join(dir, 'perf-xi.yml'), 'outputs: [experimental-prometheus-rw]\nslos:\n  "*": { p95: 2s }\n')
+  const { port } = receiver.address() as AddressInfo
+  const before = received.length
+  const run = await runBundledAction({
+    entry: 'source',
+    k6Dir: path.dirname(k6.path),
+    inputs: {
+      openapi: path.join(root, 'examples/sample-api/openapi.yaml'),
+      config: path.join(dir, 'perf-xi.yml'),
+      include: 'GET /health',
+      'base-url': api.url,
+      vus: '2',
+      duration: '2s',
+      comment: 'false',
+    },
+    env: {
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_RUN_ID: '93',
+      GITHUB_SHA: 'abc123',
+      GITHUB_EVENT_NAME: 'push',
+      K6_PROMETHEUS_RW_SERVER_URL: `http://127.0.0.1:${port}/api/v1/write`,
+      K6_PROMETHEUS_RW_USERNAME: 'perf',
+      K6_PROMETHEUS_RW_PASSWORD: PASSWORD,
+      K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+    },
+  })
+  expect(run.outputs.verdict).toBe('pass')
+  expect(run.exitCode).toBe(0)
+  // k6 got the password (it authenticated with it), and the log holds it only in the runner's mask command.
+  expect(received.slice(before).some((r) => r.headers.authorization === `Basic ${Buffer.from(`perf:${PASSWORD}`).toString('base64')}`)).toBe(true)
+  const lines = run.stdout.split('\n')
+  expect(lines.filter((line) => line.includes(PASSWORD))).toEqual([`::add-mask::${PASSWORD}`])
+  // The push interval, user name and server URL are no secrets: masked, every "1s" of the log would be starred out.
+  expect(lines.filter((line) => line.startsWith('::add-mask::'))).toEqual([`::add-mask::${PASSWORD}`])
+}, 90_000)
 
 it("writes k6's web dashboard report with html-report", async () => {
   const dir = tempDir('perf-xi-html-report-')

@@ -64,6 +64,14 @@ describe('the diagnosis in the job summary and on the console', () => {
     expect(renderSummaryMarkdown(overloaded())).toContain('### Why these endpoints')
   })
 
+  it('gives a status class the range of statuses it counted', () => {
+    const run = overloaded()
+    const [d] = run.diagnosis!.endpoints
+    const errors = [{ code: '4xx', count: 12, codes: { min: 405, max: 418 }, label: 'client_error', retry_after: 0, new: true }]
+    const details = renderDiagnosisDetails({ ...run, diagnosis: { ...run.diagnosis!, endpoints: [{ ...d!, errors }] } }).join('\n')
+    expect(details).toContain('| 4xx (codes 405–418) | 12 | client\\_error | 0 | yes |')
+  })
+
   it('prints one line of why per endpoint in the console report', () => {
     expect(renderConsoleReport(overloaded())).toMatch(/^ {2}why GET \/capacity: tail only: p95 23 ms → 42\.8 ms/m)
   })

@@ -29,6 +29,12 @@ describe('a merged sharded run in the comment and the job summary', () => {
     }
   })
 
+  it('says that drift was not judged where one runner would have judged it, and only there', () => {
+    const note = 'regressions judged without a confirmation re-run; drift not judged (shards keep no per-endpoint windows: run soak tests on one runner).'
+    for (const text of [renderPrComment(shards({ drift_judged: false })), renderSummaryMarkdown(shards({ drift_judged: false }))]) expect(text).toContain(note)
+    expect(renderPrComment(shards())).not.toContain('drift')
+  })
+
   it('names each shard that did not run', () => {
     const partial = shards({
       start_skew_ms: null,

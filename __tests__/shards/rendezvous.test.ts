@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { readyName } from '../../src/shards/artifacts.js'
 import { agreeOnStart, ShardWaitError } from '../../src/shards/rendezvous.js'
 import { folderShardStore } from '../../src/shards/store.js'
 import { tempDir } from '../support/temp-dirs.js'
@@ -23,5 +25,16 @@ describe('shards agreeing on a common start', () => {
     const wait = agreeOnStart({ store: folderShardStore(path.join(dir, 'store')), shard: { index: 2, count: 3 }, fingerprint: 'f00d', workDir: dir, ...timing })
     await expect(wait).rejects.toThrow(ShardWaitError)
     await expect(wait).rejects.toThrow('shard 2/3: waited 0.4 s for the other shards; not ready: 1/3, 3/3; not running alone (shard-wait sets the bound)')
+  })
+
+  it('meets only shards of its own attempt: a re-run never starts on the markers of an earlier attempt', async () => {
+    const dir = tempDir('perf-xi-rendezvous-')
+    const root = path.join(dir, 'store')
+    const attempt1 = folderShardStore(root, 1)
+    const marker = path.join(dir, 'marker.json')
+    writeFileSync(marker, '{}\n')
+    for (const index of [1, 2, 3]) await attempt1.upload(readyName({ index, count: 3 }, 'f00d', 1), marker)
+    const wait = agreeOnStart({ store: folderShardStore(root, 2), shard: { index: 1, count: 3 }, fingerprint: 'f00d', workDir: dir, ...timing })
+    await expect(wait).rejects.toThrow('shard 1/3: waited 0.4 s for the other shards; not ready: 2/3, 3/3; not running alone (shard-wait sets the bound)')
   })
 })

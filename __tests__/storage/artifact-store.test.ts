@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { DefaultArtifactClient } from '@actions/artifact'
 import { RESULTS_ARTIFACT_NAME, RESULTS_FILE_NAME, notAvailableReason, retentionDaysProblem, uploadResults } from '../../src/storage/artifact-store.js'
 import { baseBranchRun, captureStdout, isolateRunnerEnv } from './helpers.js'
 import { startResultsService, type ResultsService } from './results-service.js'
@@ -89,6 +90,94 @@ describe('uploadResults', () => {
     expect(again.status).toBe('failed')
     expect(again.status === 'failed' && again.reason).toMatch(/^artifact perf-xi-results upload failed: .*409.*already exists/)
     expect(service.artifacts.filter((a) => a.runBackendId === token.runBackendId)).toHaveLength(1)
+    // The first attempt never deletes: the artifact already there is another job's of this attempt.
+    expect(service.requests.map((r) => r.operation)).not.toContain('DeleteArtifact')
+  })
+
+  describe('on a re-run (GITHUB_RUN_ATTEMPT 2 and later)', () => {
+    /** A job of the re-run: the same workflow run, a new job run. */
+    function rerunOf(first: ReturnType<ResultsService['issueToken']>, spec: { expiresInSeconds?: number } = {}) {
+      return service.issueToken({ runBackendId: first.runBackendId, ...spec })
+    }
+
+    it('replaces the earlier attempt’s perf-xi-results: the run lists exactly one, holding the re-run’s file', async () => {
+      const first = service.issueToken()
+      env.set(first.env)
+      const firstUpload = await uploadResults(file, { attempt: 1 })
+      expect(firstUpload.status).toBe('uploaded')
+      // The first attempt makes no extra call.
+      expect(service.requests.map((r) => r.operation)).toEqual(['CreateArtifact', 'blob:put-block', 'blob:put-block-list', 'FinalizeArtifact'])
+
+      service.clearLog()
+      const rerun = rerunOf(first)
+      env.set(rerun.env)
+      writeFileSync(file, `${JSON.stringify(baseBranchRun('7001', 1.25), null, 2)}\n`)
+      const outcome = await uploadResults(file, { attempt: 2 })
+
+      expect(outcome.status).toBe('uploaded')
+      expect(service.requests.map((r) => `${r.operation} ${r.status}`)).toEqual([
+        'ListArtifacts 200',
+        'DeleteArtifact 200',
+        'CreateArtifact 200',
+        'blob:put-block 201',
+        'blob:put-block-list 201',
+        'FinalizeArtifact 200',
+      ])
+      // The delete names the job of attempt 1 that uploaded it, as the listing answered.
+      expect(service.requests.find((r) => r.operation === 'DeleteArtifact')!.body).toEqual({
+        workflow_run_backend_id: first.runBackendId,
+        workflow_job_run_backend_id: first.jobBackendId,
+        name: RESULTS_ARTIFACT_NAME,
+      })
+      const firstId = firstUpload.status === 'uploaded' ? firstUpload.id : -1
+      expect(stdout.lines()).toContain(`Artifact '${RESULTS_ARTIFACT_NAME}' (ID: ${firstId}) deleted`)
+
+      // What a later job of the run sees through @actions/artifact: one perf-xi-results, attempt 2's file.
+      const client = new DefaultArtifactClient()
+      const listed = (await client.listArtifacts()).artifacts.filter((a) => a.name === RESULTS_ARTIFACT_NAME)
+      expect(listed.map((a) => a.id)).toEqual([outcome.status === 'uploaded' ? outcome.id : -1])
+      const downloadDir = path.join(dir, 'download')
+      await client.downloadArtifact(listed[0]!.id, { path: downloadDir })
+      expect(readFileSync(path.join(downloadDir, RESULTS_FILE_NAME)).equals(readFileSync(file))).toBe(true)
+      expect(JSON.parse(readFileSync(path.join(downloadDir, RESULTS_FILE_NAME), 'utf8'))).toEqual(baseBranchRun('7001', 1.25))
+    })
+
+    it('uploads when the earlier attempt left no results artifact (none to replace is no failure)', async () => {
+      env.set(rerunOf(service.issueToken()).env)
+      const outcome = await uploadResults(file, { attempt: 3 })
+      expect(outcome.status).toBe('uploaded')
+      expect(service.requests.map((r) => `${r.operation} ${r.status}`)).toEqual([
+        'ListArtifacts 200',
+        'CreateArtifact 200',
+        'blob:put-block 201',
+        'blob:put-block-list 201',
+        'FinalizeArtifact 200',
+      ])
+    })
+
+    it('still tries the upload when the delete fails, and the failure names both in one line', async () => {
+      const first = service.issueToken()
+      env.set(first.env)
+      expect((await uploadResults(file, { attempt: 1 })).status).toBe('uploaded')
+      service.clearLog()
+      // The re-run's token has expired: the service refuses both the listing and the upload.
+      env.set(rerunOf(first, { expiresInSeconds: -10 }).env)
+
+      const outcome = await uploadResults(file, { attempt: 2 })
+
+      expect(service.requests.map((r) => `${r.operation} ${r.status}`)).toEqual(['ListArtifacts 401', 'CreateArtifact 401'])
+      expect(outcome).toEqual({
+        status: 'failed',
+        reason:
+          'artifact perf-xi-results upload failed: Failed to CreateArtifact: Received non-retryable error: Failed request: (401) Unauthorized: the bearer token has expired' +
+          " (deleting the earlier attempt's artifact perf-xi-results first had failed:" +
+          ' Failed to ListArtifacts: Received non-retryable error: Failed request: (401) Unauthorized: the bearer token has expired)',
+      })
+      // Attempt 1's results stay the run's baseline.
+      expect(service.artifacts.filter((a) => a.runBackendId === first.runBackendId).map((a) => a.jobBackendId)).toEqual([first.jobBackendId])
+      expect(service.violations.map((v) => v.kind)).toEqual(['auth', 'auth'])
+      service.clearLog()
+    })
   })
 
   it('answers not-available, without a request, when the Actions runtime is absent (local run, demo)', async () => {

@@ -177,6 +177,29 @@ describe('artifact upload checks', () => {
     // Reading needs a URL that grants it.
     expect((await fetch(url)).status).toBe(403)
   })
+
+  it('DeleteArtifact frees the name for a re-run’s job, and only within the token’s run', async () => {
+    const zip = zipOf('perf-xi-results.json', Buffer.from('{"attempt":1}'))
+    expect(await put(await create('replaced'), zip)).toBe(201)
+    expect((await twirp(`${ARTIFACTS}/FinalizeArtifact`, { ...ids('replaced'), size: String(zip.length) })).body['ok']).toBe(true)
+    const uploader = ids('replaced')
+    const id = service.artifacts.find((a) => a.name === 'replaced')!.id
+
+    // A job of the re-run: the same run, another job. It names the uploading job, as ListArtifacts answers it.
+    token = service.issueToken({ runBackendId: token.runBackendId })
+    expect((await twirp(`${ARTIFACTS}/CreateArtifact`, { ...ids('replaced'), version: 7 })).body['code']).toBe('already_exists')
+    expect((await twirp(`${ARTIFACTS}/DeleteArtifact`, { ...uploader, workflow_run_backend_id: 'another-run' })).body).toEqual({
+      code: 'permission_denied',
+      msg: "DeleteArtifact: workflow run backend id does not match the token's Actions.Results scope",
+    })
+    expect((await twirp(`${ARTIFACTS}/DeleteArtifact`, { ...uploader, name: 'never-uploaded' })).body['code']).toBe('not_found')
+    expect((await twirp(`${ARTIFACTS}/DeleteArtifact`, { ...uploader, name: undefined })).body['msg']).toMatch(/name is required/)
+    expect((await twirp(`${ARTIFACTS}/DeleteArtifact`, uploader)).body).toEqual({ ok: true, artifact_id: String(id) })
+
+    expect(service.artifacts.find((a) => a.name === 'replaced')).toBeUndefined()
+    expect((await twirp(`${ARTIFACTS}/CreateArtifact`, { ...ids('replaced'), version: 7 })).body['ok']).toBe(true)
+    expect(service.violations.map((v) => v.kind)).toEqual(['state', 'body'])
+  })
 })
 
 describe('cache checks', () => {

@@ -13,7 +13,9 @@
  * - ArtifactService: run/job backend ids equal to the token's `Actions.Results:<run>:<job>` scope,
  *   artifact version 4+, mime type, expiry in the future; Finalize only after the blob is committed,
  *   with `size` equal to the uploaded bytes and `hash` equal to their SHA-256; the blob must be a
- *   zip whose every entry inflates to its recorded size and CRC-32;
+ *   zip whose every entry inflates to its recorded size and CRC-32; a name is unique within the run
+ *   across its attempts (`already_exists`) until DeleteArtifact, which takes the run's id from the
+ *   token and the uploading job's id as ListArtifacts answered it (any job of the run may delete);
  * - CacheService: key (≤ 512 characters, no commas), version (64 hex), scopes from the token's `ac`
  *   claim (read = 1, write = 2, as in the runner's token): reads search every readable scope (the
  *   token's own ref first), writes go to the one writable scope; an existing key+version in that
@@ -172,6 +174,10 @@ const METHODS: Record<string, Record<string, MethodSpec>> = {
       required: ['workflow_run_backend_id', 'workflow_job_run_backend_id'],
     },
     GetSignedArtifactURL: {
+      fields: { workflow_run_backend_id: 'string', workflow_job_run_backend_id: 'string', name: 'string' },
+      required: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name'],
+    },
+    DeleteArtifact: {
       fields: { workflow_run_backend_id: 'string', workflow_job_run_backend_id: 'string', name: 'string' },
       required: ['workflow_run_backend_id', 'workflow_job_run_backend_id', 'name'],
     },
@@ -353,6 +359,7 @@ export async function startResultsService(): Promise<ResultsService> {
 
   function artifactCall(method: string, caller: Caller, body: Record<string, unknown>): unknown {
     if (method === 'ListArtifacts' || method === 'GetSignedArtifactURL') return artifactReadCall(method, caller, body)
+    if (method === 'DeleteArtifact') return artifactDeleteCall(caller, body)
     if (body['workflow_run_backend_id'] !== caller.runBackendId || body['workflow_job_run_backend_id'] !== caller.jobBackendId) {
       throw new TwirpError('permission_denied', `${method}: workflow run/job backend ids do not match the token's Actions.Results scope`, 'state')
     }
@@ -447,6 +454,24 @@ export async function startResultsService(): Promise<ResultsService> {
       'r',
     )
     return { signed_url: url }
+  }
+
+  /**
+   * Deleting one of the run's artifacts (upload-artifact's `overwrite`, a re-run replacing an earlier
+   * attempt's): any job of the run may; the request names the job that uploaded it, as ListArtifacts
+   * answered. The name is free again and the artifact's signed URLs stop working.
+   */
+  function artifactDeleteCall(caller: Caller, body: Record<string, unknown>): unknown {
+    if (body['workflow_run_backend_id'] !== caller.runBackendId) {
+      throw new TwirpError('permission_denied', `DeleteArtifact: workflow run backend id does not match the token's Actions.Results scope`, 'state')
+    }
+    const index = artifacts.findIndex(
+      (a) => a.runBackendId === caller.runBackendId && a.jobBackendId === body['workflow_job_run_backend_id'] && a.name === body['name'],
+    )
+    if (index < 0) throw new TwirpError('not_found', `DeleteArtifact: no artifact ${String(body['name'])} of that job in this run`, null)
+    const [deleted] = artifacts.splice(index, 1) as [ArtifactRecord]
+    for (const [blobPath, slot] of blobs) if (slot.owner.record === deleted) blobs.delete(blobPath)
+    return { ok: true, artifact_id: String(deleted.id) }
   }
 
   // ---------- CacheService ----------

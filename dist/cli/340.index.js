@@ -369,6 +369,75 @@ function round(value) {
 
 /***/ }),
 
+/***/ 94242:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   TG: () => (/* binding */ readyName),
+/* harmony export */   l6: () => (/* binding */ shardItems),
+/* harmony export */   nr: () => (/* binding */ downloadShardFile),
+/* harmony export */   u9: () => (/* binding */ shardArtifactName),
+/* harmony export */   uW: () => (/* binding */ SHARD_FILE_NAME)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(452);
+/* harmony import */ var _shard_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(96004);
+/**
+ * What the shards of a sharded run store, by name: a "ready" marker and a shard file per shard, plan
+ * and attempt. A re-run of a workflow is a new attempt of the same run (GITHUB_RUN_ATTEMPT): the
+ * earlier attempts' artifacts stay listed and their names stay taken, so a re-run's names carry its
+ * attempt (`…-attempt-2`; the first attempt's have no suffix) and shards meet and merge within one.
+ */
+
+
+
+
+/** The file inside a shard's artifact. */
+const SHARD_FILE_NAME = 'perf-xi-shard.json';
+const NAME = /^perf-xi-shard-(ready-)?(\d+)-of-(\d+)-([0-9a-f]+)(?:-attempt-(\d+))?$/;
+function readyName(shard, fingerprint, attempt) {
+    return `perf-xi-shard-ready-${shard.index}-of-${shard.count}-${fingerprint}${attemptSuffix(attempt)}`;
+}
+function shardArtifactName(shard, fingerprint, attempt = 1) {
+    return `perf-xi-shard-${shard.index}-of-${shard.count}-${fingerprint}${attemptSuffix(attempt)}`;
+}
+function attemptSuffix(attempt) {
+    return attempt > 1 ? `-attempt-${attempt}` : '';
+}
+/** The stored items that are shards' markers and files, read from their names; the rest is not ours. */
+function shardItems(items) {
+    return items.flatMap((item) => {
+        const match = NAME.exec(item.name);
+        if (!match)
+            return [];
+        const shard = { index: Number(match[2]), count: Number(match[3]) };
+        return [{ kind: match[1] ? 'ready' : 'shard', shard, fingerprint: match[4], attempt: match[5] ? Number(match[5]) : 1, item }];
+    });
+}
+/** The shard file of a stored shard artifact; one that is unreadable or not a shard file is named, for `who` (e.g. "mode merge"). */
+async function downloadShardFile(store, item, dir, who) {
+    const into = node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, item.name);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(into, { recursive: true });
+    await store.download(item, into);
+    let json;
+    try {
+        json = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(into, SHARD_FILE_NAME), 'utf8'));
+    }
+    catch (err) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${who}: artifact ${item.name} holds no readable ${SHARD_FILE_NAME}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const parsed = _shard_file_js__WEBPACK_IMPORTED_MODULE_3__/* .ShardFileSchema */ .qJ.safeParse(json);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${who}: artifact ${item.name} is not a shard file: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    return parsed.data;
+}
+
+
+/***/ }),
+
 /***/ 43340:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -380,14 +449,10 @@ __webpack_require__.d(__webpack_exports__, {
   runMergeGate: () => (/* binding */ runMergeGate)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./lib/errors.js
-var errors = __webpack_require__(452);
-// EXTERNAL MODULE: ./lib/gate.js + 18 modules
-var gate = __webpack_require__(45848);
+// EXTERNAL MODULE: ./lib/gate.js + 16 modules
+var gate = __webpack_require__(14128);
 // EXTERNAL MODULE: ./lib/k6/stream-slis.js
 var stream_slis = __webpack_require__(26173);
 // EXTERNAL MODULE: ./lib/k6/timeline.js
@@ -400,6 +465,12 @@ var plan_section = __webpack_require__(62042);
 var build = __webpack_require__(25010);
 // EXTERNAL MODULE: ./lib/verdict.js
 var lib_verdict = __webpack_require__(60802);
+// EXTERNAL MODULE: ./lib/verdict/drift.js + 1 modules
+var drift = __webpack_require__(43108);
+// EXTERNAL MODULE: ./lib/shards/artifacts.js
+var artifacts = __webpack_require__(94242);
+// EXTERNAL MODULE: ./lib/errors.js
+var errors = __webpack_require__(452);
 ;// CONCATENATED MODULE: ./lib/shards/merge.js
 /**
  * The merge job's checks on the shard files of one workflow run: all of one plan, every shard
@@ -422,8 +493,11 @@ function shardPlanOf(files) {
     }
     return { count: files[0].shard.count, fingerprint: files[0].plan_fingerprint };
 }
-/** Checks the files against the plan the merge job built (its fingerprint) and lists what is missing or failed. */
-function checkShards(files, expectedFingerprint) {
+/**
+ * Checks the files against the plan the merge job built (its fingerprint) and lists what is missing
+ * or failed; `attempt` is the workflow run's attempt they all come from.
+ */
+function checkShards(files, expectedFingerprint, attempt = 1) {
     const { count, fingerprint } = shardPlanOf(files);
     if (fingerprint !== expectedFingerprint) {
         throw new errors/* UserError */.yo(`mode merge: the shards ran plan ${fingerprint}, but this job's config and spec give plan ${expectedFingerprint}; run the merge with the same config, spec and base URL as the shards`);
@@ -439,7 +513,9 @@ function checkShards(files, expectedFingerprint) {
         const label = `${index}/${count}`;
         const f = byIndex.get(index);
         if (!f) {
-            problems.push(`shard ${label} missing: no shard artifact in this workflow run (its job failed or was cancelled before storing one)`);
+            problems.push(attempt > 1
+                ? `shard ${label} missing: no shard artifact in attempt ${attempt} of this workflow run (a merge takes every shard from the latest attempt with shards; re-run a sharded test with "Re-run all jobs")`
+                : `shard ${label} missing: no shard artifact in this workflow run (its job failed or was cancelled before storing one)`);
             rows.push({ shard: label, status: 'missing', requests: 0, resumed_at: null, reason: 'no shard artifact' });
             continue;
         }
@@ -477,16 +553,16 @@ function checkShards(files, expectedFingerprint) {
 var shards_plan = __webpack_require__(31466);
 // EXTERNAL MODULE: ./lib/shards/run-shard.js + 1 modules
 var run_shard = __webpack_require__(3816);
-// EXTERNAL MODULE: ./lib/shards/shard-file.js
-var shard_file = __webpack_require__(96004);
 // EXTERNAL MODULE: ./lib/sli.js
 var sli = __webpack_require__(92477);
 ;// CONCATENATED MODULE: ./lib/shards/merge-gate.js
 /**
  * `mode: merge`: the shard files of this workflow run merged into one run's SLIs (histograms and
  * counters added, src/k6/stream-slis.ts), then the same judging as a single run: SLOs, baseline
- * and regressions (without the confirmation re-run: the shards' load cannot be re-run from here),
- * and the results file that the action reports and stores like any other.
+ * and regressions (without the confirmation re-run: the shards' load cannot be re-run from here;
+ * without drift: shards keep no per-endpoint windows), and the results file that the action reports
+ * and stores like any other. All shards come from one attempt of the workflow run, the latest that
+ * stored shards: a re-run of every job merges its own, a merge job re-run alone the attempt's before.
  */
 
 
@@ -502,15 +578,16 @@ var sli = __webpack_require__(92477);
 
 
 
-
-const SHARD_ARTIFACT = /^perf-xi-shard-(\d+)-of-(\d+)-([0-9a-f]{16})$/;
 async function runMergeGate(config, context, io) {
-    const files = await downloadShardFiles(io.store, external_node_path_.join(io.workDir, 'shards'));
+    if (config.htmlReport)
+        io.warn('html-report: the merge job runs no k6, so there is no web dashboard report of a sharded run');
+    const { attempt, files } = await downloadShardFiles(io.store, external_node_path_.join(io.workDir, 'shards'));
     const { count } = shardPlanOf(files);
     const prepared = await (0,shards_plan/* shardPlan */.e)(config, count, io.cwd);
     const { plan } = prepared;
-    const checked = checkShards(files, prepared.fingerprint);
-    io.log(`Merging ${checked.states.length} of ${count} shard(s) of plan ${checked.fingerprint}`);
+    const checked = checkShards(files, prepared.fingerprint, attempt);
+    const from = attempt === io.store.attempt ? (attempt > 1 ? ` of attempt ${attempt}` : '') : ` of attempt ${attempt} (no shard ran in attempt ${io.store.attempt})`;
+    io.log(`Merging ${checked.states.length} of ${count} shard(s) of plan ${checked.fingerprint}${from}`);
     const merged = stream_slis.SliAggregator.merged(checked.states, { endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) });
     const streamed = merged.result();
     for (const warning of streamed.warnings)
@@ -544,9 +621,13 @@ async function runMergeGate(config, context, io) {
         stress: phases.stress,
         spike: phases.spike,
     });
-    results = { ...results, shards: checked.section };
+    // A run one runner would judge for drift is not judged here (max-drift is refused with shard: src/config/load.ts).
+    const driftUnjudged = (0,drift/* judgesDrift */.Og)(plan.profile, plan.executor, config.drift);
+    results = { ...results, shards: driftUnjudged ? { ...checked.section, drift_judged: false } : checked.section };
     if (checked.section.start_skew_ms !== null)
         io.log(`Shards started within ${checked.section.start_skew_ms} ms of each other`);
+    if (driftUnjudged)
+        io.log('Drift is not judged in a sharded run: the shards keep no per-endpoint windows; run a soak test on one runner to judge it');
     if (io.history && results.verdict !== 'error')
         io.log('Regressions are judged on the merged run alone: a sharded run has no confirmation re-run');
     results = await (0,gate/* judgeWithHistory */.mC)(results, config, io, {
@@ -556,29 +637,18 @@ async function runMergeGate(config, context, io) {
     });
     return { results, plan, scriptPath: `${count} shards of plan ${checked.fingerprint}`, resultsPath: (0,gate/* writeResults */.KB)(results, config, io) };
 }
-/** Every shard file stored in this run; an unreadable one is a bad artifact, named. */
+/**
+ * Every shard file of the latest attempt that stored any, never a mix of attempts (they ran apart);
+ * an unreadable one is a bad artifact, named.
+ */
 async function downloadShardFiles(store, dir) {
-    const items = (await store.list()).filter((item) => SHARD_ARTIFACT.test(item.name));
+    const stored = (0,artifacts/* shardItems */.l6)(await store.list()).filter((s) => s.kind === 'shard');
+    const attempt = Math.max(1, ...stored.map((s) => s.attempt));
     const files = [];
-    for (const item of items) {
-        const into = external_node_path_.join(dir, item.name);
-        (0,external_node_fs_.mkdirSync)(into, { recursive: true });
-        await store.download(item, into);
-        let json;
-        try {
-            json = JSON.parse((0,external_node_fs_.readFileSync)(external_node_path_.join(into, run_shard.SHARD_FILE_NAME), 'utf8'));
-        }
-        catch (err) {
-            throw new errors/* UserError */.yo(`mode merge: artifact ${item.name} holds no readable ${run_shard.SHARD_FILE_NAME}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        const parsed = shard_file/* ShardFileSchema */.qJ.safeParse(json);
-        if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            throw new errors/* UserError */.yo(`mode merge: artifact ${item.name} is not a shard file: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-        }
-        files.push(parsed.data);
-    }
-    return files;
+    for (const s of stored)
+        if (s.attempt === attempt)
+            files.push(await (0,artifacts/* downloadShardFile */.nr)(store, s.item, dir, 'mode merge'));
+    return { attempt, files };
 }
 
 
@@ -632,9 +702,8 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   DEFAULT_SHARD_TIMING: () => (/* binding */ DEFAULT_SHARD_TIMING),
   OVER_TIME: () => (/* binding */ OVER_TIME),
-  SHARD_FILE_NAME: () => (/* binding */ SHARD_FILE_NAME),
   runShard: () => (/* binding */ runShard),
-  shardArtifactName: () => (/* binding */ shardArtifactName),
+  shardArtifactName: () => (/* reexport */ artifacts/* shardArtifactName */.u9),
   shardTiming: () => (/* binding */ shardTiming)
 });
 
@@ -642,8 +711,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./lib/gate.js + 18 modules
-var gate = __webpack_require__(45848);
+// EXTERNAL MODULE: ./lib/gate.js + 16 modules
+var gate = __webpack_require__(14128);
 // EXTERNAL MODULE: ./lib/k6/live-counters.js
 var live_counters = __webpack_require__(35365);
 // EXTERNAL MODULE: ./lib/k6/run.js + 1 modules
@@ -666,6 +735,8 @@ var profiles = __webpack_require__(97145);
 var preflight = __webpack_require__(27100);
 // EXTERNAL MODULE: ./lib/k6/rest-control.js
 var rest_control = __webpack_require__(30763);
+// EXTERNAL MODULE: ./lib/shards/artifacts.js
+var artifacts = __webpack_require__(94242);
 // EXTERNAL MODULE: ./lib/shards/plan.js
 var shards_plan = __webpack_require__(31466);
 // EXTERNAL MODULE: ./lib/shards/shard.js
@@ -676,33 +747,44 @@ var shards_shard = __webpack_require__(38649);
  * paused, stores a small "ready" marker in the run's store and waits until all N are listed. They
  * all then read the same creation times from the store and resume at the same instant:
  * max(ready) + margin. A shard that waits past the bound gives up rather than run alone.
+ * Shards meet only shards of their own attempt of the workflow run. A re-run of failed jobs only
+ * re-runs some shards; the ones that completed in an earlier attempt never come, so a re-run shard
+ * that, after a short grace, sees none of them ready in its attempt fails at once, saying so.
  */
 
 
 
+
+/** Jobs of "Re-run all jobs" are queued together: their shards get ready well within this of each other. */
+const RERUN_GRACE_MS = 2 * 60_000;
 class ShardWaitError extends Error {
 }
-function readyName(shard, fingerprint) {
-    return `perf-xi-shard-ready-${shard.index}-of-${shard.count}-${fingerprint}`;
-}
 async function agreeOnStart(opts) {
-    const { shard, fingerprint } = opts;
+    const { shard, fingerprint, store } = opts;
+    const { attempt } = store;
     const marker = external_node_path_.join(opts.workDir, 'perf-xi-shard-ready.json');
     const readyAtMs = Date.now();
-    (0,external_node_fs_.writeFileSync)(marker, `${JSON.stringify({ shard: (0,shards_shard/* shardLabel */.$_)(shard), plan_fingerprint: fingerprint, ready_at_ms: readyAtMs })}\n`);
-    await opts.store.upload(readyName(shard, fingerprint), marker);
-    const pattern = new RegExp(`^perf-xi-shard-ready-(\\d+)-of-${shard.count}-${fingerprint}$`);
+    (0,external_node_fs_.writeFileSync)(marker, `${JSON.stringify({ shard: (0,shards_shard/* shardLabel */.$_)(shard), plan_fingerprint: fingerprint, attempt, ready_at_ms: readyAtMs })}\n`);
+    await store.upload((0,artifacts/* readyName */.TG)(shard, fingerprint, attempt), marker);
+    const graceMs = Math.min(opts.rerunGraceMs ?? RERUN_GRACE_MS, opts.waitMs);
+    let rerunChecked = attempt === 1;
     for (;;) {
+        const items = (0,artifacts/* shardItems */.l6)(await store.list()).filter((s) => s.shard.count === shard.count && s.fingerprint === fingerprint);
         const ready = new Map();
-        for (const item of await opts.store.list()) {
-            const match = pattern.exec(item.name);
-            if (match)
-                ready.set(Number(match[1]), item.createdAt?.getTime() ?? readyAtMs);
-        }
+        for (const s of items)
+            if (s.kind === 'ready' && s.attempt === attempt)
+                ready.set(s.shard.index, s.item.createdAt?.getTime() ?? readyAtMs);
         if (ready.size === shard.count)
             return { readyAtMs, resumeAtMs: Math.max(...ready.values()) + opts.marginMs };
         if (opts.signal?.aborted)
             throw new ShardWaitError(`shard ${(0,shards_shard/* shardLabel */.$_)(shard)}: cancelled while waiting for the other shards`);
+        if (!rerunChecked && Date.now() - readyAtMs > graceMs) {
+            rerunChecked = true;
+            const completed = await completedEarlier(store, items, shard, opts.workDir);
+            // One of them ready again proves every job was re-run: the usual wait then applies.
+            if (completed.size > 0 && ![...completed.keys()].some((index) => ready.has(index)))
+                throw new ShardWaitError(rerunAloneMessage(shard, attempt, completed));
+        }
         if (Date.now() - readyAtMs > opts.waitMs) {
             const missing = Array.from({ length: shard.count }, (_, k) => k + 1).filter((i) => !ready.has(i));
             throw new ShardWaitError(`shard ${(0,shards_shard/* shardLabel */.$_)(shard)}: waited ${seconds(opts.waitMs)} for the other shards; ` +
@@ -710,6 +792,36 @@ async function agreeOnStart(opts) {
         }
         await new Promise((resolve) => setTimeout(resolve, opts.pollMs));
     }
+}
+/**
+ * The other shards whose last shard file before this attempt says they ran to their end, with that
+ * attempt: "Re-run failed jobs" does not run their jobs again. A failed or missing shard's job
+ * failed, so it is re-run either way and tells nothing.
+ */
+async function completedEarlier(store, items, shard, workDir) {
+    const latest = new Map();
+    for (const s of items) {
+        if (s.kind !== 'shard' || s.attempt >= store.attempt || s.shard.index === shard.index)
+            continue;
+        if ((latest.get(s.shard.index)?.attempt ?? 0) < s.attempt)
+            latest.set(s.shard.index, s);
+    }
+    const completed = new Map();
+    for (const [index, { attempt, item }] of latest) {
+        const file = await (0,artifacts/* downloadShardFile */.nr)(store, item, external_node_path_.join(workDir, 'earlier-attempts'), 'reading an earlier attempt');
+        if (file.status === 'ok')
+            completed.set(index, attempt);
+    }
+    return completed;
+}
+function rerunAloneMessage(shard, attempt, completed) {
+    const byAttempt = new Map();
+    for (const [index, earlier] of [...completed].sort(([a], [b]) => a - b))
+        byAttempt.set(earlier, [...(byAttempt.get(earlier) ?? []), `${index}/${shard.count}`]);
+    const ran = [...byAttempt].map(([earlier, labels], i) => `${labels.join(', ')} ${i === 0 ? 'ran ' : ''}in attempt ${earlier}`).join(', ');
+    const [noun, verb] = completed.size === 1 ? ['shard', 'was'] : ['shards', 'were'];
+    return (`shard ${(0,shards_shard/* shardLabel */.$_)(shard)}: the shards of a sharded test run together, but ${noun} ${ran} and ${verb} not re-run in attempt ${attempt}; ` +
+        'use "Re-run all jobs", not "Re-run failed jobs"');
 }
 function seconds(ms) {
     return ms < 10_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms / 1000)} s`;
@@ -743,26 +855,26 @@ var shard_file = __webpack_require__(96004);
 
 
 
+
 const DEFAULT_SHARD_TIMING = { waitMs: 10 * 60_000, pollMs: 2_000, marginMs: 6_000 };
 /** The default timing with the wait the user set (input shard-wait). */
 function shardTiming(waitMs) {
     return waitMs === undefined ? DEFAULT_SHARD_TIMING : { ...DEFAULT_SHARD_TIMING, waitMs };
 }
-const SHARD_FILE_NAME = 'perf-xi-shard.json';
+/** Where a shard's file is stored (./artifacts.ts), for the callers that run shards. */
+
 /** Profiles judged over time: their shards also store the run in windows of time. */
 const OVER_TIME = new Set(['stress', 'spike']);
 /** Trend statistics k6 prints in the shard's own summary (kept for comparison with the merge). */
 const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)';
-function shardArtifactName(shard, fingerprint) {
-    return `perf-xi-shard-${shard.index}-of-${shard.count}-${fingerprint}`;
-}
 async function runShard(config, shard, io, timing = DEFAULT_SHARD_TIMING) {
     const label = (0,shards_shard/* shardLabel */.$_)(shard);
     const prepared = await (0,shards_plan/* shardPlan */.e)(config, shard.count, io.cwd);
     const { plan, fingerprint } = prepared;
     for (const warning of prepared.warnings)
         io.warn(warning);
-    io.log(`Shard ${label} of plan ${fingerprint}: ${plan.endpoints.length} endpoint(s), profile ${plan.profile} against ${plan.baseUrl}`);
+    const { attempt } = io.store;
+    io.log(`Shard ${label} of plan ${fingerprint}${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${plan.endpoints.length} endpoint(s), profile ${plan.profile} against ${plan.baseUrl}`);
     (0,external_node_fs_.mkdirSync)(io.workDir, { recursive: true });
     if (prepared.dataset)
         (0,dataset/* writeDatasetFile */.Yc)(io.workDir, prepared.dataset);
@@ -863,10 +975,11 @@ async function runShard(config, shard, io, timing = DEFAULT_SHARD_TIMING) {
         stats: failure ? null : measuredFrom(aggregator.state(), resumedAtMs),
         timeline: failure || !timeline ? null : timeline.state(),
     };
-    const filePath = external_node_path_.join(io.workDir, SHARD_FILE_NAME);
+    const filePath = external_node_path_.join(io.workDir, artifacts/* SHARD_FILE_NAME */.uW);
     (0,external_node_fs_.writeFileSync)(filePath, `${JSON.stringify(file)}\n`);
-    await io.store.upload(shardArtifactName(shard, fingerprint), filePath);
-    io.log(`Shard ${label}: ${file.status === 'ok' ? `${aggregator.requests} request(s) stored` : 'failure stored'} as ${shardArtifactName(shard, fingerprint)}`);
+    const artifactName = (0,artifacts/* shardArtifactName */.u9)(shard, fingerprint, attempt);
+    await io.store.upload(artifactName, filePath);
+    io.log(`Shard ${label}: ${file.status === 'ok' ? `${aggregator.requests} request(s) stored` : 'failure stored'} as ${artifactName}`);
     return { file, filePath, summaryPath };
 }
 /** The shard's time starts when it resumed: k6 reports vus_max while paused, which is no part of the load. */

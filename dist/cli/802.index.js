@@ -242,8 +242,8 @@ function round(value) {
 
 // EXTERNAL MODULE: ./lib/cloud/run.js
 var cloud_run = __webpack_require__(74520);
-// EXTERNAL MODULE: ./lib/gate.js + 18 modules
-var gate = __webpack_require__(45848);
+// EXTERNAL MODULE: ./lib/gate.js + 16 modules
+var gate = __webpack_require__(14128);
 // EXTERNAL MODULE: ./lib/k6/exit-codes.js
 var exit_codes = __webpack_require__(88298);
 // EXTERNAL MODULE: ./lib/k6/run.js + 1 modules

@@ -1229,8 +1229,8 @@ function section_sig(value) {
 var load_shape = __webpack_require__(4436);
 // EXTERNAL MODULE: ./lib/errors.js
 var errors = __webpack_require__(452);
-// EXTERNAL MODULE: ./lib/gate.js + 18 modules
-var gate = __webpack_require__(45848);
+// EXTERNAL MODULE: ./lib/gate.js + 16 modules
+var gate = __webpack_require__(14128);
 // EXTERNAL MODULE: ./lib/baseline/regression.js + 2 modules
 var regression = __webpack_require__(57490);
 // EXTERNAL MODULE: ./lib/k6/exit-codes.js

@@ -4,15 +4,23 @@
  */
 import path from 'node:path'
 import type { PublishIo } from './publish.js'
-import { notAvailableReason, type ArtifactUploadClient } from '../storage/artifact-store.js'
+import { notAvailableReason, uploadReplacingEarlierAttempt, type ArtifactUploadClient } from '../storage/artifact-store.js'
 
 export const HTML_REPORT_ARTIFACT = 'perf-xi-report'
 
+export interface HtmlReportUploadOptions {
+  /** The workflow run's attempt (GITHUB_RUN_ATTEMPT). Default 1. A re-run replaces the earlier attempt's report. */
+  attempt?: number
+  /** Upload client. Default: `@actions/artifact`'s DefaultArtifactClient. */
+  client?: ArtifactUploadClient
+}
+
 /** The artifact's page (`<run url>/artifacts/<id>`), or undefined when it was not uploaded. */
-export async function uploadHtmlReport(file: string, runUrl: string | null, io: PublishIo, client?: ArtifactUploadClient): Promise<string | undefined> {
+export async function uploadHtmlReport(file: string, runUrl: string | null, io: PublishIo, options: HtmlReportUploadOptions = {}): Promise<string | undefined> {
   try {
-    const uploader = client ?? new (await import('@actions/artifact')).DefaultArtifactClient()
-    const { id } = await uploader.uploadArtifact(HTML_REPORT_ARTIFACT, [path.resolve(file)], path.dirname(path.resolve(file)))
+    const uploader = options.client ?? new (await import('@actions/artifact')).DefaultArtifactClient()
+    const absolute = path.resolve(file)
+    const { id } = await uploadReplacingEarlierAttempt(uploader, options.attempt ?? 1, HTML_REPORT_ARTIFACT, [absolute], path.dirname(absolute))
     if (id === undefined) throw new Error('the results service returned no artifact id')
     io.info(`HTML report uploaded as artifact ${HTML_REPORT_ARTIFACT}`)
     return runUrl ? `${runUrl}/artifacts/${id}` : undefined

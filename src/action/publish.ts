@@ -73,7 +73,7 @@ export async function storeResults(results: ResultsFile, resultsPath: string, co
     else io.warn(`the results could not be saved to the Actions cache: ${saved.reason}`)
     return
   }
-  const uploaded = await uploadResults(resultsPath, { runtimePresent: gh.actionsRuntime })
+  const uploaded = await uploadResults(resultsPath, { runtimePresent: gh.actionsRuntime, attempt: gh.runAttempt })
   if (uploaded.status === 'uploaded') io.info(`Results uploaded as artifact ${uploaded.name} (${uploaded.size} bytes)`)
   else if (uploaded.status === 'not-available') io.info(`Results not uploaded: ${uploaded.reason}`)
   else io.warn(`the results artifact could not be uploaded, so later runs cannot use this one as a baseline: ${uploaded.reason}`)

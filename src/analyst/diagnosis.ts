@@ -1,6 +1,6 @@
 /**
  * Why a breached or regressed endpoint did, without any model: the shape of its latency change
- * against the base branch (the whole distribution, only the tail, or errors instead), throughput
+ * against the base branch (the whole distribution, only the tail or the median, or errors instead), throughput
  * falling while latency rose (saturation), its failed answers by status or network error, and
  * what several flagged endpoints share (a path prefix, a tag, a category, a server). Pure: this
  * run's results, the base branch's runs and the run's failure counts in, a diagnosis out.
@@ -16,7 +16,7 @@ export type { AnswerError, DiagnosisShape, EndpointDiagnosis, SharedTrait }
 export type RunDiagnosis = DiagnosisSection
 
 /** One kind of failed answer as the run counted it (before labels and comparison). */
-export type FailureCount = Pick<AnswerError, 'code' | 'count' | 'retry_after'>
+export type FailureCount = Pick<AnswerError, 'code' | 'count' | 'codes' | 'retry_after'>
 
 /** One endpoint's failed answers by kind: the script's counters (failure-counts.ts) or k6's tags (src/k6/stream-slis.ts). */
 export interface EndpointFailures {
@@ -63,12 +63,15 @@ const LABELS: Readonly<Record<string, string>> = {
   '401': 'unauthorized',
   '403': 'forbidden',
   '404': 'not_found',
+  '405': 'method_not_allowed',
   '408': 'request_timeout',
   '409': 'conflict',
+  '410': 'gone',
   '413': 'payload_too_large',
   '422': 'unprocessable',
   '429': 'rate_limited',
   '500': 'server_error',
+  '501': 'not_implemented',
   '502': 'bad_gateway',
   '503': 'unavailable',
   '504': 'gateway_timeout',
@@ -196,15 +199,17 @@ function diagnoseOne(sli: Sli, flagged: Flag[], before: Before, errors: AnswerEr
   const saturated = throughputFell && servedChange !== null && servedChange < -MOVED_FRACTION
   const shape: DiagnosisShape = !hasBaseline
     ? 'no-baseline'
-    : p50Up
+    : p50Up && tailUp
       ? 'whole-distribution'
       : tailUp
         ? 'tail'
-        : errorsUp
-          ? 'errors'
-          : throughputFell
-            ? 'throughput'
-            : 'unchanged'
+        : p50Up
+          ? 'median'
+          : errorsUp
+            ? 'errors'
+            : throughputFell
+              ? 'throughput'
+              : 'unchanged'
   const latencyChange = Math.max(latency.p50.change ?? 0, latency.p95.change ?? 0)
   const saturation =
     saturated && (p50Up || tailUp)
@@ -241,6 +246,10 @@ export function headline(d: Pick<EndpointDiagnosis, 'shape' | 'latency' | 'error
       parts.push(`tail only: p95 ${arrow(p95)} (${plus(p95.change)})${p99Text}, ${median}`)
       break
     }
+    case 'median':
+      // The typical answer slowed while the slowest did not: the tail's own change says how flat it stayed.
+      parts.push(`median ${plus(p50.change)}: p50 ${arrow(p50)}, tail unchanged${p95.change === null ? '' : ` (p95 ${plus(p95.change)})`}`)
+      break
     case 'errors':
       parts.push(`errors instead of latency: error rate ${pct(d.error_rate_pct.before)} → ${pct(d.error_rate_pct.after)}, p95 ${plus(p95.change)}`)
       break
@@ -260,13 +269,16 @@ export function headline(d: Pick<EndpointDiagnosis, 'shape' | 'latency' | 'error
   return parts.join('; ')
 }
 
-/** "errors: 503 × 1,412 (over_capacity), retry-after present", or "no new errors". */
+/** "errors: 503 × 1,412 (over_capacity), retry-after present, 4xx × 12 (codes 405–418)", or "no new errors". */
 export function errorsText(errors: readonly AnswerError[]): string {
   if (errors.length === 0) return 'no errors'
   const fresh = errors.filter((e) => e.new)
   const shown = (fresh.length > 0 ? fresh : errors).slice(0, HEADLINE_ERRORS)
   const more = (fresh.length > 0 ? fresh : errors).length - shown.length
-  const items = shown.map((e) => `${e.code} × ${e.count.toLocaleString('en-US')} (${e.label})${e.retry_after > 0 ? ', retry-after present' : ''}`)
+  const items = shown.map(
+    (e) =>
+      `${e.code} × ${e.count.toLocaleString('en-US')} (${e.codes ? `codes ${e.codes.min}–${e.codes.max}` : e.label})${e.retry_after > 0 ? ', retry-after present' : ''}`,
+  )
   const text = `${items.join(', ')}${more > 0 ? `, ${more} more kind${more === 1 ? '' : 's'}` : ''}`
   return fresh.length > 0 ? `errors: ${text}` : `no new errors (as before: ${text})`
 }

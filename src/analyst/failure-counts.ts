@@ -4,7 +4,7 @@
  * `perf_xi_failed_<operation index>_<kind>` (templates/k6-script.js.hbs, countFailure), which only
  * a failed request touches and k6's summary reports when they counted anything. This reads them back.
  */
-import type { K6Summary } from '../k6/summary.js'
+import type { K6Summary, MetricValues } from '../k6/summary.js'
 import type { EndpointFailures, FailureCount } from './diagnosis.js'
 
 export const FAILURE_METRIC_PREFIX = 'perf_xi_failed_'
@@ -39,6 +39,15 @@ export const FAILURE_KINDS = [
 export const RETRY_AFTER_KINDS = ['429', '503'] as const
 export const RETRY_AFTER_SUFFIX = '_retry_after'
 
+/**
+ * The classes the statuses not listed above are counted in (405, 410, 418, 501, …). k6 declares
+ * metrics only as a VU starts, so such a status cannot get a counter of its own: the script adds it
+ * to a trend per class (`<counter>_status`), whose min and max in k6's summary name it when it was
+ * the only one and give the range when there were several. Only these failed answers touch it.
+ */
+export const STATUS_CLASS_KINDS = ['4xx', '5xx'] as const
+export const STATUS_SUFFIX = '_status'
+
 /** k6 error codes of answers that never came, by the kind they count as; any other is network_error. */
 export const NETWORK_ERROR_KINDS: Readonly<Record<number, string>> = { 1050: 'timeout', 1211: 'timeout', 1212: 'connection_refused', 1220: 'connection_reset' }
 
@@ -50,25 +59,40 @@ export const NETWORK_ERROR_KINDS: Readonly<Record<number, string>> = { 1050: 'ti
 export const FAILURE_COUNTS_MAX_ENDPOINTS = 50
 export const FAILURE_OPERATION_TAG = 'perf_xi_op'
 
-/** The counters' names for the operation at `index`: every kind, then the Retry-After ones. */
+/** The metrics' names for the operation at `index`: every kind's counter, the Retry-After ones, then the status trends. */
 export function failureMetricNames(index: number): string[] {
-  return [...FAILURE_KINDS, ...RETRY_AFTER_KINDS.map((k) => `${k}${RETRY_AFTER_SUFFIX}`)].map((kind) => `${FAILURE_METRIC_PREFIX}${index}_${kind}`)
+  return [...FAILURE_KINDS, ...RETRY_AFTER_KINDS.map((k) => `${k}${RETRY_AFTER_SUFFIX}`), ...STATUS_CLASS_KINDS.map((k) => `${k}${STATUS_SUFFIX}`)].map(
+    (kind) => `${FAILURE_METRIC_PREFIX}${index}_${kind}`,
+  )
 }
 
-/** Each endpoint's failures (in the plan's order, its index the counters'); endpoints without any are left out. */
+/**
+ * Each endpoint's failures (in the plan's order, its index the counters'); endpoints without any are
+ * left out. A status class's answers are named by their one status when they all had it, else
+ * carry the range of statuses seen (neither when the summary lacks the class's trend).
+ */
 export function failuresFromSummary(summary: Pick<K6Summary, 'metrics'>, endpoints: readonly string[]): EndpointFailures[] {
   return endpoints.flatMap((endpoint, index) => {
-    const count = (kind: string) =>
-      summary.metrics[`${FAILURE_METRIC_PREFIX}${index}_${kind}`]?.count ??
-      summary.metrics[`${FAILURE_METRIC_PREFIX}${kind}{${FAILURE_OPERATION_TAG}:${index}}`]?.count ??
-      0
-    const errors: FailureCount[] = FAILURE_KINDS.map((kind) => ({
-      code: kind.replace(/_/g, '-'),
-      count: count(kind),
-      retry_after: (RETRY_AFTER_KINDS as readonly string[]).includes(kind) ? count(`${kind}${RETRY_AFTER_SUFFIX}`) : 0,
-    })).filter((e) => e.count > 0)
+    const metric = (kind: string) =>
+      summary.metrics[`${FAILURE_METRIC_PREFIX}${index}_${kind}`] ?? summary.metrics[`${FAILURE_METRIC_PREFIX}${kind}{${FAILURE_OPERATION_TAG}:${index}}`]
+    const count = (kind: string) => metric(kind)?.count ?? 0
+    const errors: FailureCount[] = FAILURE_KINDS.map((kind) => {
+      const failed: FailureCount = {
+        code: kind.replace(/_/g, '-'),
+        count: count(kind),
+        retry_after: (RETRY_AFTER_KINDS as readonly string[]).includes(kind) ? count(`${kind}${RETRY_AFTER_SUFFIX}`) : 0,
+      }
+      return (STATUS_CLASS_KINDS as readonly string[]).includes(kind) ? namedByStatuses(failed, metric(`${kind}${STATUS_SUFFIX}`)) : failed
+    }).filter((e) => e.count > 0)
     return errors.length > 0 ? [{ endpoint, errors }] : []
   })
+}
+
+/** A status class's failures named by the statuses its trend saw: the one status, or the class with their range. */
+function namedByStatuses(failed: FailureCount, statuses: MetricValues | undefined): FailureCount {
+  const { min, max } = statuses ?? {}
+  if (failed.count === 0 || min === undefined || max === undefined || !Number.isInteger(min) || !Number.isInteger(max) || min < 100) return failed
+  return min === max ? { ...failed, code: String(min) } : { ...failed, codes: { min, max } }
 }
 
 /** The kind a streamed failed sample counts as (k6's status and error_code tags): its status, or what stopped the answer. */

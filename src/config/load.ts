@@ -216,6 +216,10 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     problems.push(
       `input shard: the ${profile} profile stops k6 when an SLO fails, which shards cannot (their SLOs are judged after the merge); run it on one runner`,
     )
+  if (shardParsed && !('problem' in shardParsed) && file.soak?.['max-drift'] !== undefined)
+    problems.push(
+      `${configPath}:${keyLines['soak.max-drift'] ?? 1}: soak.max-drift: drift is judged from each endpoint's windows over the whole load, which shards do not bring to the merge; run the soak test on one runner (without shard)`,
+    )
   const shardWaitMs = durationInput('shard-wait', input('shard-wait'), problems)
   const cloud = resolveCloudSettings({ runner: input('runner') }, file, opts.runs === false ? undefined : (opts.env ?? {}), problems)
   if (cloud.runner !== 'local') {
@@ -227,6 +231,16 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     problems.push(`profile ${profile}: judged over time from k6's samples on this runner, which runner cloud does not have; use runner: cloud-local`)
   if (cloud.runner === 'cloud' && file.outputs?.length)
     problems.push("outputs: apply to k6 on this runner; with runner: cloud the test runs on Grafana's load zones")
+  // k6 on this runner writes the report: runner cloud runs no k6 here, and no job of a sharded run runs all of the load.
+  const htmlReport = booleanInput('html-report', input('html-report'), problems) ?? false
+  if (htmlReport && cloud.runner === 'cloud')
+    problems.push(
+      "input html-report: k6's web dashboard report is written by k6 on this runner, and runner: cloud runs it on Grafana's load zones; see the run in Grafana Cloud k6, or use runner: cloud-local",
+    )
+  else if (htmlReport && shardParsed && !('problem' in shardParsed))
+    problems.push(
+      "input html-report: no job of a sharded run writes k6's web dashboard report (a shard runs part of the load, the merge job no k6); leave html-report out",
+    )
 
   if (problems.length > 0) throw new ConfigError(problems)
 
@@ -266,7 +280,7 @@ export function resolveConfig(inputs: RawInputs, opts: ResolveOptions): Config {
     // cloud-local streams to Grafana Cloud k6 through k6's own cloud output.
     outputs: cloud.runner === 'cloud-local' ? [...new Set([...(file.outputs ?? []), 'cloud' as const])] : (file.outputs ?? []),
     cloud,
-    htmlReport: booleanInput('html-report', input('html-report'), problems) ?? false,
+    htmlReport,
     ...(shardParsed && !('problem' in shardParsed) ? { shard: { ...shardParsed, ...(shardWaitMs === undefined ? {} : { waitMs: shardWaitMs }) } } : {}),
   }
   return deepFreeze(config)
@@ -279,7 +293,7 @@ interface ParsedConfigFile {
   names: { openapi: boolean; script: boolean } | 'unknown'
   /** Line of each SLO's key and of each of its limits, so annotations and messages can point at them. */
   sloLines: Record<string, { line: number; limits: Record<string, number> }>
-  /** Line of the keys checked against each other after parsing (think times against the test's length), by dotted path. */
+  /** Line of the keys checked against each other after parsing (think times against the test's length, max-drift against shard), by dotted path. */
   keyLines: Record<string, number>
 }
 
@@ -329,7 +343,7 @@ export function parseConfigFile(text: string, fileName: string): ParsedConfigFil
     }
   }
   const keyLines: ParsedConfigFile['keyLines'] = {}
-  for (const keyPath of [['think-time'], ...CATEGORY_NAMES.map((category) => ['categories', category, 'think-time'])]) {
+  for (const keyPath of [['think-time'], ['soak', 'max-drift'], ...CATEGORY_NAMES.map((category) => ['categories', category, 'think-time'])]) {
     const parent = keyPath.length === 1 ? doc.contents : doc.getIn(keyPath.slice(0, -1), true)
     if (!isMap(parent)) continue
     const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === keyPath.at(-1))

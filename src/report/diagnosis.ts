@@ -46,8 +46,10 @@ export function renderDiagnosisDetails(results: ResultsFile): string[] {
     }
     if (e.errors.length > 0) {
       lines.push('| Failed answers | Count | Meaning | Retry-After | New |', '|---|---:|---|---:|---|')
-      for (const x of e.errors)
-        lines.push(`| ${mdText(x.code)} | ${x.count.toLocaleString('en-US')} | ${mdText(x.label)} | ${x.retry_after} | ${x.new ? 'yes' : 'no'} |`)
+      for (const x of e.errors) {
+        const code = x.codes ? `${mdText(x.code)} (codes ${x.codes.min}–${x.codes.max})` : mdText(x.code)
+        lines.push(`| ${code} | ${x.count.toLocaleString('en-US')} | ${mdText(x.label)} | ${x.retry_after} | ${x.new ? 'yes' : 'no'} |`)
+      }
       lines.push('')
     }
     if (e.shared?.length) lines.push(`Shares with other flagged endpoints: ${e.shared.map(mdText).join('; ')}.`, '')

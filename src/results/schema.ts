@@ -333,10 +333,11 @@ export type AnalysisSection = z.infer<typeof AnalysisSectionSchema>
 
 /**
  * How a flagged endpoint changed against the base branch: the whole latency distribution moved
- * (p50 with p95), only its tail (p95/p99 with p50 flat), its error rate instead of its latency,
- * its throughput alone, nothing beyond noise, or no base-branch figures to compare with.
+ * (p50 with p95/p99), only its tail (p95/p99 with p50 flat), only its median (p50 with p95/p99
+ * flat), its error rate instead of its latency, its throughput alone, nothing beyond noise, or no
+ * base-branch figures to compare with.
  */
-export const DiagnosisShapeSchema = z.enum(['whole-distribution', 'tail', 'errors', 'throughput', 'unchanged', 'no-baseline'])
+export const DiagnosisShapeSchema = z.enum(['whole-distribution', 'tail', 'median', 'errors', 'throughput', 'unchanged', 'no-baseline'])
 export type DiagnosisShape = z.infer<typeof DiagnosisShapeSchema>
 
 /** One percentile before (the base branch's median run) and after; change is relative (0.95 = +95 %). */
@@ -344,12 +345,15 @@ const percentileChange = z.object({ before: nullableNumber, after: nullableNumbe
 
 /**
  * Failed answers of one kind: `code` is an HTTP status ("503"), a status class for the rarer ones
- * ("4xx", "5xx"), or an answer that never came ("timeout", "connection-refused",
- * "connection-reset", "network-error"); `retry_after` counts those that carried Retry-After.
+ * when they were several ("4xx", "5xx", with `codes` the lowest and highest seen), or an answer
+ * that never came ("timeout", "connection-refused", "connection-reset", "network-error");
+ * `retry_after` counts those that carried Retry-After.
  */
 export const AnswerErrorSchema = z.object({
   code: z.string(),
   count: z.number(),
+  /** For a status class: the range of the statuses it counted (405–418), when the run knew it. */
+  codes: z.object({ min: z.number(), max: z.number() }).optional(),
   label: z.string(),
   retry_after: z.number(),
   /** Not seen on this endpoint in the base branch's runs that recorded failures. */
@@ -392,7 +396,7 @@ export const DiagnosisSectionSchema = z.object({
    * Every endpoint's failed answers by kind, flagged or not (only those with failures): the next
    * run tells new error codes from ones the base branch already had.
    */
-  failures: z.array(z.object({ endpoint: z.string(), errors: z.array(AnswerErrorSchema.pick({ code: true, count: true, retry_after: true })) })),
+  failures: z.array(z.object({ endpoint: z.string(), errors: z.array(AnswerErrorSchema.pick({ code: true, count: true, codes: true, retry_after: true })) })),
 })
 export type DiagnosisSection = z.infer<typeof DiagnosisSectionSchema>
 
@@ -841,6 +845,8 @@ export const ResultsFileSchema = z.object({
       ),
       /** Suspected regressions are judged on the merged run: no confirmation re-run. */
       confirmation_rerun: z.literal(false),
+      /** Present when one runner would have judged the run for drift (src/verdict/drift.ts): shards keep no per-endpoint windows. */
+      drift_judged: z.literal(false).optional(),
     })
     .optional(),
   verdict: VerdictStatusSchema,

@@ -27,6 +27,8 @@ import {
   NETWORK_ERROR_KINDS,
   RETRY_AFTER_KINDS,
   RETRY_AFTER_SUFFIX,
+  STATUS_CLASS_KINDS,
+  STATUS_SUFFIX,
 } from '../analyst/failure-counts.js'
 
 /** Percentiles k6 must keep for the SLIs: p50 is k6's "med". */
@@ -230,6 +232,7 @@ function scriptView(plan: TestPlan, meta: ScriptMeta, dataset?: DatasetBinding) 
       ? {
           prefix: FAILURE_METRIC_PREFIX,
           kinds: [...FAILURE_KINDS, ...RETRY_AFTER_KINDS.map((k) => `${k}${RETRY_AFTER_SUFFIX}`)],
+          statusTrends: STATUS_CLASS_KINDS.map((k) => `${k}${STATUS_SUFFIX}`),
           networkErrors: NETWORK_ERROR_KINDS,
           tagged: failureCounting === 'tagged',
           tag: FAILURE_OPERATION_TAG,

@@ -1,14 +1,14 @@
 /**
  * `mode: merge`: the shard files of this workflow run merged into one run's SLIs (histograms and
  * counters added, src/k6/stream-slis.ts), then the same judging as a single run: SLOs, baseline
- * and regressions (without the confirmation re-run: the shards' load cannot be re-run from here),
- * and the results file that the action reports and stores like any other.
+ * and regressions (without the confirmation re-run: the shards' load cannot be re-run from here;
+ * without drift: shards keep no per-endpoint windows), and the results file that the action reports
+ * and stores like any other. All shards come from one attempt of the workflow run, the latest that
+ * stored shards: a re-run of every job merges its own, a merge job re-run alone the attempt's before.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import type { RunContext } from '../context.js'
-import { UserError } from '../errors.js'
 import { judgeOverTime, judgeWithHistory, writeResults, type GateIo, type GateOutcome } from '../gate.js'
 import { planFailures, planSlis, SliAggregator } from '../k6/stream-slis.js'
 import { TimelineAggregator, timelineOptionsFor } from '../k6/timeline.js'
@@ -16,22 +16,25 @@ import { totalDurationMs } from '../plan/profiles.js'
 import { buildPlanSection } from '../plan/plan-section.js'
 import { buildResults } from '../results/build.js'
 import { evaluateSlos, gateFails, withProfileCriteria } from '../verdict.js'
+import { judgesDrift } from '../verdict/drift.js'
+import { downloadShardFile, shardItems } from './artifacts.js'
 import { checkShards, shardPlanOf } from './merge.js'
 import { shardPlan } from './plan.js'
-import { OVER_TIME, SHARD_FILE_NAME } from './run-shard.js'
-import { ShardFileSchema, type ShardFile } from './shard-file.js'
+import { OVER_TIME } from './run-shard.js'
+import type { ShardFile } from './shard-file.js'
 import type { ShardStore } from './store.js'
 import { sliInputs } from '../sli.js'
 
-const SHARD_ARTIFACT = /^perf-xi-shard-(\d+)-of-(\d+)-([0-9a-f]{16})$/
-
 export async function runMergeGate(config: Config, context: RunContext, io: GateIo & { store: ShardStore }): Promise<GateOutcome> {
-  const files = await downloadShardFiles(io.store, path.join(io.workDir, 'shards'))
+  if (config.htmlReport) io.warn('html-report: the merge job runs no k6, so there is no web dashboard report of a sharded run')
+  const { attempt, files } = await downloadShardFiles(io.store, path.join(io.workDir, 'shards'))
   const { count } = shardPlanOf(files)
   const prepared = await shardPlan(config, count, io.cwd)
   const { plan } = prepared
-  const checked = checkShards(files, prepared.fingerprint)
-  io.log(`Merging ${checked.states.length} of ${count} shard(s) of plan ${checked.fingerprint}`)
+  const checked = checkShards(files, prepared.fingerprint, attempt)
+  const from =
+    attempt === io.store.attempt ? (attempt > 1 ? ` of attempt ${attempt}` : '') : ` of attempt ${attempt} (no shard ran in attempt ${io.store.attempt})`
+  io.log(`Merging ${checked.states.length} of ${count} shard(s) of plan ${checked.fingerprint}${from}`)
 
   const merged = SliAggregator.merged(checked.states, { endpoints: plan.endpoints.map((e) => ({ method: e.endpoint.method, name: e.metricName })) })
   const streamed = merged.result()
@@ -66,8 +69,11 @@ export async function runMergeGate(config: Config, context: RunContext, io: Gate
     stress: phases.stress,
     spike: phases.spike,
   })
-  results = { ...results, shards: checked.section }
+  // A run one runner would judge for drift is not judged here (max-drift is refused with shard: src/config/load.ts).
+  const driftUnjudged = judgesDrift(plan.profile, plan.executor, config.drift)
+  results = { ...results, shards: driftUnjudged ? { ...checked.section, drift_judged: false } : checked.section }
   if (checked.section.start_skew_ms !== null) io.log(`Shards started within ${checked.section.start_skew_ms} ms of each other`)
+  if (driftUnjudged) io.log('Drift is not judged in a sharded run: the shards keep no per-endpoint windows; run a soak test on one runner to judge it')
 
   if (io.history && results.verdict !== 'error') io.log('Regressions are judged on the merged run alone: a sharded run has no confirmation re-run')
   results = await judgeWithHistory(results, config, io, {
@@ -78,26 +84,14 @@ export async function runMergeGate(config: Config, context: RunContext, io: Gate
   return { results, plan, scriptPath: `${count} shards of plan ${checked.fingerprint}`, resultsPath: writeResults(results, config, io) }
 }
 
-/** Every shard file stored in this run; an unreadable one is a bad artifact, named. */
-async function downloadShardFiles(store: ShardStore, dir: string): Promise<ShardFile[]> {
-  const items = (await store.list()).filter((item) => SHARD_ARTIFACT.test(item.name))
+/**
+ * Every shard file of the latest attempt that stored any, never a mix of attempts (they ran apart);
+ * an unreadable one is a bad artifact, named.
+ */
+async function downloadShardFiles(store: ShardStore, dir: string): Promise<{ attempt: number; files: ShardFile[] }> {
+  const stored = shardItems(await store.list()).filter((s) => s.kind === 'shard')
+  const attempt = Math.max(1, ...stored.map((s) => s.attempt))
   const files: ShardFile[] = []
-  for (const item of items) {
-    const into = path.join(dir, item.name)
-    mkdirSync(into, { recursive: true })
-    await store.download(item, into)
-    let json: unknown
-    try {
-      json = JSON.parse(readFileSync(path.join(into, SHARD_FILE_NAME), 'utf8'))
-    } catch (err) {
-      throw new UserError(`mode merge: artifact ${item.name} holds no readable ${SHARD_FILE_NAME}: ${err instanceof Error ? err.message : String(err)}`)
-    }
-    const parsed = ShardFileSchema.safeParse(json)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new UserError(`mode merge: artifact ${item.name} is not a shard file: ${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    }
-    files.push(parsed.data)
-  }
-  return files
+  for (const s of stored) if (s.attempt === attempt) files.push(await downloadShardFile(store, s.item, dir, 'mode merge'))
+  return { attempt, files }
 }

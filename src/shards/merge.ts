@@ -38,8 +38,11 @@ export function shardPlanOf(files: readonly ShardFile[]): { count: number; finge
   return { count: files[0]!.shard.count, fingerprint: files[0]!.plan_fingerprint }
 }
 
-/** Checks the files against the plan the merge job built (its fingerprint) and lists what is missing or failed. */
-export function checkShards(files: readonly ShardFile[], expectedFingerprint: string): CheckedShards {
+/**
+ * Checks the files against the plan the merge job built (its fingerprint) and lists what is missing
+ * or failed; `attempt` is the workflow run's attempt they all come from.
+ */
+export function checkShards(files: readonly ShardFile[], expectedFingerprint: string, attempt = 1): CheckedShards {
   const { count, fingerprint } = shardPlanOf(files)
   if (fingerprint !== expectedFingerprint) {
     throw new UserError(
@@ -55,7 +58,11 @@ export function checkShards(files: readonly ShardFile[], expectedFingerprint: st
     const label = `${index}/${count}`
     const f = byIndex.get(index)
     if (!f) {
-      problems.push(`shard ${label} missing: no shard artifact in this workflow run (its job failed or was cancelled before storing one)`)
+      problems.push(
+        attempt > 1
+          ? `shard ${label} missing: no shard artifact in attempt ${attempt} of this workflow run (a merge takes every shard from the latest attempt with shards; re-run a sharded test with "Re-run all jobs")`
+          : `shard ${label} missing: no shard artifact in this workflow run (its job failed or was cancelled before storing one)`,
+      )
       rows.push({ shard: label, status: 'missing', requests: 0, resumed_at: null, reason: 'no shard artifact' })
       continue
     }

@@ -20,6 +20,7 @@ import { writeDatasetFile } from '../plan/dataset.js'
 import { totalDurationMs } from '../plan/profiles.js'
 import { checkTarget } from '../preflight.js'
 import { resume, waitUntilPaused } from '../k6/rest-control.js'
+import { SHARD_FILE_NAME, shardArtifactName } from './artifacts.js'
 import { SHARD_SCRIPT_FILE, shardPlan } from './plan.js'
 import { agreeOnStart, ShardWaitError, type Agreement } from './rendezvous.js'
 import { executionSegmentArgs, shardLabel, type Shard } from './shard.js'
@@ -37,6 +38,8 @@ export interface ShardTiming {
   waitMs: number
   pollMs: number
   marginMs: number
+  /** A re-run's wait for a sign that every shard was re-run (src/shards/rendezvous.ts). Default 2 min. */
+  rerunGraceMs?: number
 }
 
 export const DEFAULT_SHARD_TIMING: ShardTiming = { waitMs: 10 * 60_000, pollMs: 2_000, marginMs: 6_000 }
@@ -46,15 +49,12 @@ export function shardTiming(waitMs: number | undefined): ShardTiming {
   return waitMs === undefined ? DEFAULT_SHARD_TIMING : { ...DEFAULT_SHARD_TIMING, waitMs }
 }
 
-export const SHARD_FILE_NAME = 'perf-xi-shard.json'
+/** Where a shard's file is stored (./artifacts.ts), for the callers that run shards. */
+export { shardArtifactName }
 /** Profiles judged over time: their shards also store the run in windows of time. */
 export const OVER_TIME: ReadonlySet<string> = new Set(['stress', 'spike'])
 /** Trend statistics k6 prints in the shard's own summary (kept for comparison with the merge). */
 const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)'
-
-export function shardArtifactName(shard: Shard, fingerprint: string): string {
-  return `perf-xi-shard-${shard.index}-of-${shard.count}-${fingerprint}`
-}
 
 export interface ShardOutcome {
   file: ShardFile
@@ -68,7 +68,10 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
   const prepared = await shardPlan(config, shard.count, io.cwd)
   const { plan, fingerprint } = prepared
   for (const warning of prepared.warnings) io.warn(warning)
-  io.log(`Shard ${label} of plan ${fingerprint}: ${plan.endpoints.length} endpoint(s), profile ${plan.profile} against ${plan.baseUrl}`)
+  const { attempt } = io.store
+  io.log(
+    `Shard ${label} of plan ${fingerprint}${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${plan.endpoints.length} endpoint(s), profile ${plan.profile} against ${plan.baseUrl}`,
+  )
   mkdirSync(io.workDir, { recursive: true })
   if (prepared.dataset) writeDatasetFile(io.workDir, prepared.dataset)
   const scriptPath = path.join(io.workDir, SHARD_SCRIPT_FILE)
@@ -167,8 +170,9 @@ export async function runShard(config: Config, shard: Shard, io: ShardIo, timing
   }
   const filePath = path.join(io.workDir, SHARD_FILE_NAME)
   writeFileSync(filePath, `${JSON.stringify(file)}\n`)
-  await io.store.upload(shardArtifactName(shard, fingerprint), filePath)
-  io.log(`Shard ${label}: ${file.status === 'ok' ? `${aggregator.requests} request(s) stored` : 'failure stored'} as ${shardArtifactName(shard, fingerprint)}`)
+  const artifactName = shardArtifactName(shard, fingerprint, attempt)
+  await io.store.upload(artifactName, filePath)
+  io.log(`Shard ${label}: ${file.status === 'ok' ? `${aggregator.requests} request(s) stored` : 'failure stored'} as ${artifactName}`)
   return { file, filePath, summaryPath }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Where the shards of one workflow run meet: their "ready" markers and shard files. On GitHub it
  * is the run's artifacts (`@actions/artifact`, which lists every job's artifacts of the current
- * run with the runner's own token); locally, a folder shared by the shard processes.
+ * run with the runner's own token); locally, a folder shared by the shard processes. A re-run of
+ * the workflow is a new attempt of the same run: its store still lists every earlier attempt's items.
  */
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -14,17 +15,20 @@ export interface StoredItem {
 }
 
 export interface ShardStore {
-  /** Stores `file` under `name` (unique within the run). */
+  /** The run's attempt this job is in (GITHUB_RUN_ATTEMPT, from 1): the names it stores carry it (./artifacts.ts). */
+  readonly attempt: number
+  /** Stores `file` under `name` (unique within the run, across its attempts). */
   upload(name: string, file: string): Promise<void>
   list(): Promise<StoredItem[]>
   /** Puts the item's files into `dir`. */
   download(item: StoredItem, dir: string): Promise<void>
 }
 
-/** The current workflow run's artifacts. */
-export function artifactShardStore(): ShardStore {
+/** The current workflow run's artifacts, of every attempt (artifact names are unique across attempts). */
+export function artifactShardStore(attempt: number): ShardStore {
   const client = async () => new (await import('@actions/artifact')).DefaultArtifactClient()
   return {
+    attempt,
     async upload(name, file) {
       const absolute = path.resolve(file)
       const uploaded = await (await client()).uploadArtifact(name, [absolute], path.dirname(absolute), { retentionDays: 1 })
@@ -41,8 +45,9 @@ export function artifactShardStore(): ShardStore {
 }
 
 /** A local folder: one sub-folder per stored name (the local CLI, several shard processes on one machine). */
-export function folderShardStore(root: string): ShardStore {
+export function folderShardStore(root: string, attempt = 1): ShardStore {
   return {
+    attempt,
     async upload(name, file) {
       const dir = path.join(root, name)
       mkdirSync(dir, { recursive: true })

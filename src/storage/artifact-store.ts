@@ -4,7 +4,8 @@
  * (downloading is not done here). `@actions/artifact` does the work and reads its runtime variables
  * itself: this module reads no environment, never calls @actions/core, never touches
  * `github.context`, and is loaded only when an upload is asked for. Outside a workflow run the
- * upload answers `not-available`. Retention and the service's steps: docs/baselines.md.
+ * upload answers `not-available`. A re-run replaces the earlier attempt's artifact, so later runs
+ * read the attempt that ran last. Retention and the service's steps: docs/baselines.md.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -25,6 +26,8 @@ export interface ArtifactUploadClient {
     rootDirectory: string,
     options?: { retentionDays?: number },
   ): Promise<{ id?: number; size?: number; digest?: string }>
+  /** Deletes the current run's artifact `name`, of any attempt; rejects with an `ArtifactNotFoundError` when there is none. */
+  deleteArtifact(name: string): Promise<{ id: number }>
 }
 
 export interface UploadResultsOptions {
@@ -35,6 +38,11 @@ export interface UploadResultsOptions {
    * A value above the repository's maximum is lowered to it by `@actions/artifact`.
    */
   retentionDays?: number
+  /**
+   * The workflow run's attempt (GITHUB_RUN_ATTEMPT, from 1). Default 1. On a re-run (2 and later) the
+   * artifact an earlier attempt uploaded under `name` is replaced (see uploadReplacingEarlierAttempt).
+   */
+  attempt?: number
   /** Upload client. Default: `@actions/artifact`'s DefaultArtifactClient, imported on first use. */
   client?: ArtifactUploadClient
   /**
@@ -97,7 +105,9 @@ export async function uploadResults(file: string, options: UploadResultsOptions 
   try {
     const client = options.client ?? (await defaultClient())
     const absolute = path.resolve(file)
-    const uploaded = await client.uploadArtifact(
+    const uploaded = await uploadReplacingEarlierAttempt(
+      client,
+      options.attempt ?? 1,
       name,
       [absolute],
       path.dirname(absolute),
@@ -110,6 +120,41 @@ export async function uploadResults(file: string, options: UploadResultsOptions 
     if (reason) return { status: 'not-available', reason: `artifact ${name} not uploaded: ${reason}` }
     return { status: 'failed', reason: `artifact ${name} upload failed: ${error instanceof Error ? error.message : String(error)}` }
   }
+}
+
+/**
+ * Uploads an artifact through `client`. Names are unique within a workflow run across its attempts
+ * (the service refuses a second one with 409), so on a re-run (attempt 2 and later) the artifact an
+ * earlier attempt left under `name` is deleted first, as upload-artifact's `overwrite` does; none
+ * there is fine. The first attempt makes no extra call. A failed delete does not stop the upload;
+ * if the upload then fails as well, its error names both failures in one line.
+ */
+export async function uploadReplacingEarlierAttempt(
+  client: ArtifactUploadClient,
+  attempt: number,
+  name: string,
+  files: string[],
+  rootDirectory: string,
+  options?: { retentionDays?: number },
+): Promise<{ id?: number; size?: number; digest?: string }> {
+  let deleteFailure: string | undefined
+  if (attempt > 1) {
+    try {
+      await client.deleteArtifact(name)
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ArtifactNotFoundError')) deleteFailure = oneLine(error)
+    }
+  }
+  try {
+    return await client.uploadArtifact(name, files, rootDirectory, options)
+  } catch (error) {
+    if (deleteFailure === undefined) throw error
+    throw new Error(`${oneLine(error)} (deleting the earlier attempt's artifact ${name} first had failed: ${deleteFailure})`, { cause: error })
+  }
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')
 }
 
 async function resultsFileProblem(file: string): Promise<string | undefined> {
