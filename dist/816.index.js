@@ -442,14 +442,17 @@ async function downloadShardFile(store, item, dir, who) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ shardPlan),
+/* harmony export */   eK: () => (/* binding */ shardPlan),
 /* harmony export */   k: () => (/* binding */ SHARD_SCRIPT_FILE)
 /* harmony export */ });
+/* unused harmony export idleShardWarnings */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var _plan_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19547);
-/* harmony import */ var _plan_dataset_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(45512);
-/* harmony import */ var _script_k6_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(17074);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(99671);
+/* harmony import */ var _plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13009);
+/* harmony import */ var _plan_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(19547);
+/* harmony import */ var _plan_profiles_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(97145);
+/* harmony import */ var _plan_dataset_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(45512);
+/* harmony import */ var _script_k6_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17074);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(99671);
 /**
  * The plan every shard and the merge job build from the same config and spec, and its
  * fingerprint: shards whose fingerprints differ ran different tests and must not be merged.
@@ -459,18 +462,38 @@ async function downloadShardFile(store, item, dir, who) {
 
 
 
+
+
 const SHARD_SCRIPT_FILE = 'perf-xi-script.js';
 async function shardPlan(config, shardCount, cwd) {
-    const spec = await (0,_spec_load_js__WEBPACK_IMPORTED_MODULE_4__/* .loadSpec */ .I)(config.openapi, { cwd });
-    const plan = (0,_plan_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .buildPlan */ .Gg)(config, spec);
-    const dataset = config.dataset ? (0,_plan_dataset_js__WEBPACK_IMPORTED_MODULE_2__/* .loadDataset */ .Zh)(config.dataset, plan.endpoints, { cwd }) : undefined;
+    const spec = await (0,_spec_load_js__WEBPACK_IMPORTED_MODULE_6__/* .loadSpec */ .I)(config.openapi, { cwd });
+    const plan = (0,_plan_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .buildPlan */ .Gg)(config, spec);
+    const dataset = config.dataset ? (0,_plan_dataset_js__WEBPACK_IMPORTED_MODULE_4__/* .loadDataset */ .Zh)(config.dataset, plan.endpoints, { cwd }) : undefined;
     const meta = { title: `${spec.title} ${spec.version}`.trim(), source: spec.source, scriptName: SHARD_SCRIPT_FILE };
-    const script = (0,_script_k6_js__WEBPACK_IMPORTED_MODULE_3__/* .renderK6Script */ .dt)(plan, meta, dataset);
+    const script = (0,_script_k6_js__WEBPACK_IMPORTED_MODULE_5__/* .renderK6Script */ .dt)(plan, meta, dataset);
     const fingerprint = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
         .update(JSON.stringify([script, dataset ?? null, plan.baseUrl, shardCount]))
         .digest('hex')
         .slice(0, 16);
-    return { plan, dataset, script, fingerprint, warnings: [...plan.warnings, ...(dataset?.warnings ?? [])] };
+    return { plan, dataset, script, fingerprint, warnings: [...plan.warnings, ...(dataset?.warnings ?? []), ...idleShardWarnings(plan, shardCount)] };
+}
+/**
+ * k6 splits each scenario's VUs between the shards in whole VUs, so a scenario with fewer VUs than
+ * there are shards leaves some shards without any of it, and a shard can run no load at all. The
+ * merged figures stay right; the warning is for the shard jobs that wait and measure nothing.
+ */
+function idleShardWarnings(plan, shardCount) {
+    const short = (0,_plan_category_scenarios_js__WEBPACK_IMPORTED_MODULE_1__/* .categoryScenarios */ .cf)(plan).flatMap((s) => {
+        const vus = s.executor.type === 'constant-vus' || s.executor.type === 'ramping-vus' ? (0,_plan_profiles_js__WEBPACK_IMPORTED_MODULE_3__/* .peakTarget */ .L_)(s.executor) : s.executor.maxVus;
+        return vus < shardCount ? [{ category: s.category, text: `${s.category} ${vus} VU${vus === 1 ? '' : 's'}` }] : [];
+    });
+    if (short.length === 0)
+        return [];
+    const settings = short.map((s) => `categories.${s.category}.vus`).join(', ');
+    return [
+        `${shardCount} shards, but k6 splits each scenario in whole VUs and some have fewer (${short.map((s) => s.text).join(', ')}): ` +
+            `some shards run none of them, and a shard may send no requests at all; give each at least ${shardCount} (vus, or ${settings}), or use fewer shards`,
+    ];
 }
 
 
@@ -653,7 +676,7 @@ const OVER_TIME = new Set(['stress', 'spike']);
 const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)';
 async function runShard(config, shard, io, timing = DEFAULT_SHARD_TIMING) {
     const label = (0,shards_shard/* shardLabel */.$_)(shard);
-    const prepared = await (0,shards_plan/* shardPlan */.e)(config, shard.count, io.cwd);
+    const prepared = await (0,shards_plan/* shardPlan */.eK)(config, shard.count, io.cwd);
     const { plan, fingerprint } = prepared;
     for (const warning of prepared.warnings)
         io.warn(warning);

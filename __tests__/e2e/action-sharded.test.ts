@@ -6,11 +6,16 @@
  * artifact like a single run.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { startSampleApi } from '../../examples/sample-api/server.js'
 import { ensureK6 } from '../../src/k6/install.js'
-import { ResultsFileSchema } from '../../src/results/schema.js'
+import { resolveConfig } from '../../src/config/load.js'
+import { loadShapeHash } from '../../src/config/load-shape.js'
+import { ResultsFileSchema, type ResultsFile } from '../../src/results/schema.js'
+import { verifyDelivery } from '../../src/webhook/verify.js'
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js'
 import { runBundledAction } from '../support/run-action.js'
 import { tempDir } from '../support/temp-dirs.js'
@@ -19,6 +24,8 @@ import { startResultsService, type ResultsService } from '../storage/results-ser
 const TOKEN = 'ghs_shardedRunToken0123456'
 const PR = 12
 const GENEROUS = '__tests__/fixtures/gate/generous.yml'
+/** GENEROUS with the slow report measured often enough for its p95 to be judged against the baseline. */
+const SLOW_REPORT_MEASURED = '__tests__/fixtures/gate/slow-report-measured.yml'
 
 let api: Awaited<ReturnType<typeof startSampleApi>>
 let github: GitHubApiServer
@@ -99,3 +106,71 @@ it('refuses a merge with no shard artifacts in one line, before anything else', 
   expect(merge.exitCode).toBe(1)
   expect(merge.stdout).toContain('::error::mode merge: no shard artifacts (perf-xi-shard-i-of-N-…) in this workflow run')
 }, 60_000)
+
+it('judges a merged run against the base branch as a single run is: regression, annotation, comment and signed webhook', async () => {
+  // Five earlier runs of this workflow on main in which GET /reports/slow (150 ms here) took 100 ms.
+  const inputs = { config: SLOW_REPORT_MEASURED, vus: '6', duration: '5s', 'fail-on': 'both' }
+  const shape = loadShapeHash(resolveConfig({ ...inputs, 'base-url': api.url }, { cwd: process.cwd() }))
+  const base = ResultsFileSchema.parse(JSON.parse(readFileSync('__tests__/fixtures/results/webhook-sample-results.json', 'utf8')))
+  for (let hours = 1; hours <= 5; hours++) {
+    const finished = new Date(Date.now() - hours * 3_600_000)
+    const run = github.state.addWorkflowRun({ workflowId: 'perf-sharded.yml', branch: 'main', event: 'push', createdAt: finished })
+    const results: ResultsFile = {
+      ...base,
+      run: { ...base.run, id: String(run.id), pr: null, load_shape: shape, finished_at: finished.toISOString() },
+      verdict: 'pass',
+      slis: base.slis.map((s) => (s.endpoint === 'GET /reports/slow' ? { ...s, p95_ms: 100 * (1 + (hours % 3) * 0.01) } : s)),
+    }
+    github.state.addArtifact(run.id, 'perf-xi-results', { 'perf-xi-results.json': JSON.stringify(results) })
+  }
+  const secret = 'whsec-sharded-merge-7c2e'
+  const received: Array<{ ok: boolean; body: string }> = []
+  const receiver = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (d) => (body += d))
+    req.on('end', () => {
+      received.push({ ok: verifyDelivery({ body, headers: req.headers as Record<string, string>, secret }).ok, body })
+      res.statusCode = 204
+      res.end()
+    })
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  try {
+    const runBackendId = randomUUID()
+    const shards = await Promise.all(
+      [1, 2].map((i) => job({ ...inputs, shard: `${i}/2`, 'shard-wait': '2m' }, service.issueToken({ runBackendId }).env, 'shard')),
+    )
+    for (const shard of shards) expect(shard.exitCode).toBe(0)
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/perf`
+    const merge = await job(
+      { ...inputs, mode: 'merge', 'webhook-url': webhookUrl, 'webhook-secret': secret },
+      service.issueToken({ runBackendId }).env,
+      'merge',
+    )
+
+    const results = ResultsFileSchema.parse(JSON.parse(readFileSync(path.join(merge.tmp, 'results.json'), 'utf8')))
+    expect(results.baseline).toMatchObject({ status: 'ok', branch: 'main', history_runs: 5 })
+    for (const shard of results.shards!.shards) expect(shard.requests).toBeGreaterThan(0)
+    expect(results.regressions).toContainEqual(expect.objectContaining({ endpoint: 'GET /reports/slow', metric: 'p95_ms' }))
+    // No confirmation re-run: the shards' load cannot be re-run from the merge job, and it says so.
+    expect(results.baseline?.confirmed_with_rerun ?? []).toEqual([])
+    expect(merge.stdout).toContain('Regressions are judged on the merged run alone: a sharded run has no confirmation re-run')
+    expect(merge.outputs.verdict).toBe('fail')
+    expect(merge.exitCode).toBe(1)
+    expect(merge.stdout).toMatch(/^::(error|warning) title=Regression%3A GET \/reports\/slow/m)
+    const comment = github.state.comments(PR).at(-1)!.body
+    expect(comment).toContain('**Baseline:** 5 earlier runs of `main`')
+    expect(comment).toContain('Sharded run: 2 shards of plan')
+    expect(comment).toMatch(/GET \/reports\/slow: (whole distribution|tail only|median)/)
+    expect(received).toHaveLength(1)
+    expect(received[0]!.ok).toBe(true)
+    expect(JSON.parse(received[0]!.body)).toMatchObject({ ci_gate: 'fail' })
+    // The webhook secret reaches the log only in the runner's own masking command.
+    expect(merge.stdout.split('\n').filter((l) => l.includes(secret))).toEqual([`::add-mask::${secret}`])
+    expect(service.violations).toEqual([])
+    expect(github.violations).toEqual([])
+  } finally {
+    receiver.closeAllConnections()
+    await new Promise((resolve) => receiver.close(resolve))
+  }
+}, 180_000)
