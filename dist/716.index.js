@@ -403,7 +403,7 @@ function diagnosisLines(results, endpoints) {
     for (const d of results.diagnosis?.endpoints.filter((x) => endpoints.includes(x.endpoint)) ?? []) {
         lines.push(`${d.endpoint}: ${pull_request_analysis_oneLine(d.headline)} (shape: ${d.shape})`);
         if (d.errors.length > 0) {
-            const errors = d.errors.map((e) => `${e.code} ${e.label} × ${e.count}${e.retry_after > 0 ? `, ${e.retry_after} with retry-after` : ''}${e.new ? ', new' : ''}`);
+            const errors = d.errors.map((e) => `${e.code} ${e.codes ? `(statuses ${e.codes.min}–${e.codes.max})` : e.label} × ${e.count}${e.retry_after > 0 ? `, ${e.retry_after} with retry-after` : ''}${e.new ? ', new' : ''}`);
             lines.push(`  failed answers: ${errors.join('; ')}`);
         }
         if (d.saturation) {

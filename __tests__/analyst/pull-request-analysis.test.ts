@@ -45,7 +45,10 @@ describe('pullRequestRequest', () => {
           headline: 'whole distribution +95 %: p50 78 → 151 ms, p99 +97 %',
           latency: { p50: pct(77.6, 150.5), p95: pct(78.4, 153.2), p99: pct(80, 157.7) },
           error_rate_pct: { before: 0, after: 0.9 },
-          errors: [{ code: '503', count: 3, label: 'over_capacity', retry_after: 3, new: true }],
+          errors: [
+            { code: '503', count: 3, label: 'over_capacity', retry_after: 3, new: true },
+            { code: '4xx', codes: { min: 405, max: 418 }, count: 12, label: 'client_error', retry_after: 0, new: true },
+          ],
           saturation: { rps_before: 40.2, rps_after: 32.1, rps_change: -0.2, p95_change: 0.954 },
           shared: ['path prefix /reports'],
         },
@@ -63,7 +66,8 @@ describe('pullRequestRequest', () => {
     expect(block(request.user, 'diagnosis')).toBe(
       [
         'GET /reports/slow: whole distribution +95 %: p50 78 → 151 ms, p99 +97 % (shape: whole-distribution)',
-        '  failed answers: 503 over_capacity × 3, 3 with retry-after, new',
+        // Statuses without a counter of their own: the range the run saw, not the class's label.
+        '  failed answers: 503 over_capacity × 3, 3 with retry-after, new; 4xx (statuses 405–418) × 12, new',
         '  saturation: throughput 40.2 → 32.1 req/s while p95 changed +95.4 %',
         '  shares with other flagged endpoints: path prefix /reports',
       ].join('\n'),

@@ -134,7 +134,8 @@ function diagnosisLines(results: ResultsFile, endpoints: string[]): string[] {
     lines.push(`${d.endpoint}: ${oneLine(d.headline)} (shape: ${d.shape})`)
     if (d.errors.length > 0) {
       const errors = d.errors.map(
-        (e) => `${e.code} ${e.label} × ${e.count}${e.retry_after > 0 ? `, ${e.retry_after} with retry-after` : ''}${e.new ? ', new' : ''}`,
+        (e) =>
+          `${e.code} ${e.codes ? `(statuses ${e.codes.min}–${e.codes.max})` : e.label} × ${e.count}${e.retry_after > 0 ? `, ${e.retry_after} with retry-after` : ''}${e.new ? ', new' : ''}`,
       )
       lines.push(`  failed answers: ${errors.join('; ')}`)
     }
