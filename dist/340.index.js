@@ -726,7 +726,6 @@ __webpack_require__.d(__webpack_exports__, {
   DEFAULT_SHARD_TIMING: () => (/* binding */ DEFAULT_SHARD_TIMING),
   OVER_TIME: () => (/* binding */ OVER_TIME),
   runShard: () => (/* binding */ runShard),
-  shardArtifactName: () => (/* reexport */ artifacts/* shardArtifactName */.u9),
   shardTiming: () => (/* binding */ shardTiming)
 });
 
@@ -884,8 +883,6 @@ const DEFAULT_SHARD_TIMING = { waitMs: 10 * 60_000, pollMs: 2_000, marginMs: 6_0
 function shardTiming(waitMs) {
     return waitMs === undefined ? DEFAULT_SHARD_TIMING : { ...DEFAULT_SHARD_TIMING, waitMs };
 }
-/** Where a shard's file is stored (./artifacts.ts), for the callers that run shards. */
-
 /** Profiles judged over time: their shards also store the run in windows of time. */
 const OVER_TIME = new Set(['stress', 'spike']);
 /** Trend statistics k6 prints in the shard's own summary (kept for comparison with the merge). */

@@ -59,13 +59,6 @@ export const NETWORK_ERROR_KINDS: Readonly<Record<number, string>> = { 1050: 'ti
 export const FAILURE_COUNTS_MAX_ENDPOINTS = 50
 export const FAILURE_OPERATION_TAG = 'perf_xi_op'
 
-/** The metrics' names for the operation at `index`: every kind's counter, the Retry-After ones, then the status trends. */
-export function failureMetricNames(index: number): string[] {
-  return [...FAILURE_KINDS, ...RETRY_AFTER_KINDS.map((k) => `${k}${RETRY_AFTER_SUFFIX}`), ...STATUS_CLASS_KINDS.map((k) => `${k}${STATUS_SUFFIX}`)].map(
-    (kind) => `${FAILURE_METRIC_PREFIX}${index}_${kind}`,
-  )
-}
-
 /**
  * Each endpoint's failures (in the plan's order, its index the counters'); endpoints without any are
  * left out. A status class's answers are named by their one status when they all had it, else

@@ -49,8 +49,6 @@ export function shardTiming(waitMs: number | undefined): ShardTiming {
   return waitMs === undefined ? DEFAULT_SHARD_TIMING : { ...DEFAULT_SHARD_TIMING, waitMs }
 }
 
-/** Where a shard's file is stored (./artifacts.ts), for the callers that run shards. */
-export { shardArtifactName }
 /** Profiles judged over time: their shards also store the run in windows of time. */
 export const OVER_TIME: ReadonlySet<string> = new Set(['stress', 'spike'])
 /** Trend statistics k6 prints in the shard's own summary (kept for comparison with the merge). */
